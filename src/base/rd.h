@@ -1,0 +1,155 @@
+/* rd.h - bounds-checked byte reader for untrusted input (packets, files).
+ *
+ * Every packet byte goes through one of these. A read past the end returns
+ * 0 and sets a sticky error flag; callers test rd_ok() once after a group
+ * of reads instead of checking each one. Length-prefixed fields become
+ * sub-readers (rd_sub) that cannot see past their own end.
+ *
+ * All functions are static inline: they sit on the packet path.
+ */
+#ifndef WT_BASE_RD_H
+#define WT_BASE_RD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct rd {
+	const uint8_t *p; /* borrowed; valid as long as the caller's buffer */
+	size_t len;
+	size_t off;
+	bool err;
+};
+
+static inline struct rd rd_make(const void *p, size_t len)
+{
+	struct rd r = { (const uint8_t *)p, len, 0, false };
+	return r;
+}
+
+static inline bool rd_ok(const struct rd *r) { return !r->err; }
+static inline size_t rd_left(const struct rd *r) { return r->err ? 0 : r->len - r->off; }
+static inline size_t rd_pos(const struct rd *r) { return r->off; }
+/* Pointer to the unread bytes; only rd_left() of them may be used. */
+static inline const uint8_t *rd_ptr(const struct rd *r) { return r->p + r->off; }
+
+static inline bool rd_need(struct rd *r, size_t n)
+{
+	if (r->err || r->len - r->off < n) {
+		r->err = true;
+		return false;
+	}
+	return true;
+}
+
+static inline uint8_t rd_u8(struct rd *r)
+{
+	if (!rd_need(r, 1))
+		return 0;
+	return r->p[r->off++];
+}
+
+static inline uint16_t rd_be16(struct rd *r)
+{
+	if (!rd_need(r, 2))
+		return 0;
+	const uint8_t *q = r->p + r->off;
+	r->off += 2;
+	return (uint16_t)((q[0] << 8) | q[1]);
+}
+
+static inline uint32_t rd_be24(struct rd *r)
+{
+	if (!rd_need(r, 3))
+		return 0;
+	const uint8_t *q = r->p + r->off;
+	r->off += 3;
+	return ((uint32_t)q[0] << 16) | ((uint32_t)q[1] << 8) | q[2];
+}
+
+static inline uint32_t rd_be32(struct rd *r)
+{
+	if (!rd_need(r, 4))
+		return 0;
+	const uint8_t *q = r->p + r->off;
+	r->off += 4;
+	return ((uint32_t)q[0] << 24) | ((uint32_t)q[1] << 16) | ((uint32_t)q[2] << 8) | q[3];
+}
+
+static inline uint64_t rd_be64(struct rd *r)
+{
+	uint64_t hi = rd_be32(r);
+	return (hi << 32) | rd_be32(r);
+}
+
+static inline uint16_t rd_le16(struct rd *r)
+{
+	if (!rd_need(r, 2))
+		return 0;
+	const uint8_t *q = r->p + r->off;
+	r->off += 2;
+	return (uint16_t)(q[0] | (q[1] << 8));
+}
+
+static inline uint32_t rd_le32(struct rd *r)
+{
+	if (!rd_need(r, 4))
+		return 0;
+	const uint8_t *q = r->p + r->off;
+	r->off += 4;
+	return (uint32_t)q[0] | ((uint32_t)q[1] << 8) | ((uint32_t)q[2] << 16) | ((uint32_t)q[3] << 24);
+}
+
+static inline void rd_skip(struct rd *r, size_t n)
+{
+	if (rd_need(r, n))
+		r->off += n;
+}
+
+/* Copy n bytes out; on a short buffer copies nothing and sets the error. */
+static inline void rd_copy(struct rd *r, void *dst, size_t n)
+{
+	if (!rd_need(r, n))
+		return;
+	memcpy(dst, r->p + r->off, n);
+	r->off += n;
+}
+
+/* Borrow n bytes: returns a pointer into the buffer, or NULL (error set). */
+static inline const uint8_t *rd_take(struct rd *r, size_t n)
+{
+	if (!rd_need(r, n))
+		return NULL;
+	const uint8_t *q = r->p + r->off;
+	r->off += n;
+	return q;
+}
+
+/* A sub-reader over the next n bytes; the parent moves past them. */
+static inline struct rd rd_sub(struct rd *r, size_t n)
+{
+	struct rd s = { r->p, 0, 0, true };
+	if (!rd_need(r, n))
+		return s;
+	s.p = r->p + r->off;
+	s.len = n;
+	s.err = false;
+	r->off += n;
+	return s;
+}
+
+/* Length-prefixed sub-readers (TLS vectors and the like). */
+static inline struct rd rd_sub8(struct rd *r) { return rd_sub(r, rd_u8(r)); }
+static inline struct rd rd_sub16(struct rd *r) { return rd_sub(r, rd_be16(r)); }
+static inline struct rd rd_sub24(struct rd *r) { return rd_sub(r, rd_be24(r)); }
+
+/* Peek without consuming; 0 and no error when out of range. */
+static inline uint8_t rd_peek8(const struct rd *r, size_t at)
+{
+	if (r->err || r->len - r->off <= at)
+		return 0;
+	return r->p[r->off + at];
+}
+
+#endif

@@ -1,0 +1,82 @@
+/* pkt.h - one decoded frame: what the flow layer and dissectors read.
+ *
+ * Filled by decode_frame(); pure data, no ownership except `payload`, which
+ * is borrowed from the frame buffer and valid only while the frame is.
+ */
+#ifndef WT_DECODE_PKT_H
+#define WT_DECODE_PKT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Link types we decode (values are the DLT_/LINKTYPE_ numbers). */
+enum {
+	LINK_NULL = 0,        /* BSD loopback: 4-byte host-order family */
+	LINK_ETHERNET = 1,
+	LINK_RAW = 101,       /* LINKTYPE_RAW: bare IPv4/IPv6 */
+	LINK_LOOP = 108,      /* OpenBSD loopback: network-order family */
+	LINK_LINUX_SLL = 113,
+	LINK_IPV4 = 228,
+	LINK_IPV6 = 229,
+	LINK_LINUX_SLL2 = 276,
+	LINK_DLT_RAW_ALT = 12, /* DLT_RAW on most BSDs / Linux libpcap */
+	LINK_DLT_RAW_ALT2 = 14,
+};
+
+/* Layer-4 protocol of a decoded packet (IP protocol numbers, plus ARP). */
+enum {
+	L4_ICMP = 1,
+	L4_TCP = 6,
+	L4_UDP = 17,
+	L4_ICMPV6 = 58,
+	L4_ARP = 254, /* not an IP protocol number; ARP has no L4 */
+	L4_OTHER = 255,
+};
+
+/* TCP flag bits as on the wire. */
+enum {
+	TCP_FIN = 0x01,
+	TCP_SYN = 0x02,
+	TCP_RST = 0x04,
+	TCP_PSH = 0x08,
+	TCP_ACK = 0x10,
+	TCP_URG = 0x20,
+};
+
+enum decode_verdict {
+	DECODE_OK = 0,
+	DECODE_NOT_IP,     /* a frame we do not track (other ethertype, LLC, ...) */
+	DECODE_FRAGMENT,   /* IPv4/IPv6 fragment after the first: no ports here */
+	DECODE_TRUNCATED,  /* the capture cut a header short */
+	DECODE_INVALID,    /* a header contradicts itself */
+	DECODE_BAD_LINK,   /* link type we cannot decode */
+};
+
+struct pkt {
+	uint64_t ts_us;       /* capture time, microseconds since the epoch */
+	uint32_t wirelen;     /* original length on the wire (pcap len) */
+	uint32_t caplen;
+
+	uint8_t family;       /* 4 or 6; for ARP 4 (protocol addresses) */
+	uint8_t l4;           /* L4_* */
+	uint8_t tcp_flags;    /* TCP only */
+	uint8_t icmp_type;    /* ICMP / ICMPv6 only */
+	uint8_t icmp_code;
+	uint8_t frag_more;    /* IP "more fragments" bit (first fragment) */
+	uint16_t arp_op;      /* ARP only: 1 request, 2 reply */
+
+	uint16_t sport, dport; /* 0 for ICMP, ARP */
+	uint32_t seq, ack;     /* TCP only */
+	uint32_t frag_id;      /* IPv4 ID or IPv6 fragment identification */
+	uint16_t frag_off;     /* fragment offset in bytes; 0 for the first */
+	uint16_t ip_payload_len; /* L4 length as the IP header claims it */
+
+	uint8_t src[16];       /* IPv4 in the first 4 bytes, rest zero */
+	uint8_t dst[16];
+
+	const uint8_t *payload; /* L4 payload, captured part only; borrowed */
+	uint32_t payload_len;
+	uint32_t l4_len;        /* L4 payload length per the headers (may exceed payload_len when truncated) */
+};
+
+#endif

@@ -1,0 +1,185 @@
+#include "dissect/meta.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/sanitize.h"
+#include "base/xalloc.h"
+
+void meta_init(struct flow_meta *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void meta_fini(struct flow_meta *m)
+{
+	free(m->strs);
+	m->strs = NULL;
+	m->strs_len = m->strs_cap = 0;
+}
+
+void meta_copy(struct flow_meta *dst, const struct flow_meta *src)
+{
+	*dst = *src;
+	if (src->strs) {
+		dst->strs = xmalloc(src->strs_len ? src->strs_len : 1);
+		memcpy(dst->strs, src->strs, src->strs_len);
+		dst->strs_cap = src->strs_len;
+	}
+}
+
+/* Room for n more bytes; strings are capped so 16-bit offsets suffice. */
+static bool reserve(struct flow_meta *m, size_t n)
+{
+	size_t need = (size_t)m->strs_len + n;
+	if (need > UINT16_MAX)
+		return false;
+	if (need > m->strs_cap) {
+		size_t cap = m->strs_cap ? m->strs_cap : 32;
+		while (cap < need)
+			cap *= 2;
+		if (cap > UINT16_MAX)
+			cap = UINT16_MAX;
+		m->strs = xrealloc(m->strs, cap);
+		m->strs_cap = (uint16_t)cap;
+	}
+	return true;
+}
+
+/* Start of field f's string, or -1 when unset. */
+static int field_start(const struct flow_meta *m, enum meta_str f)
+{
+	if (!m->str_end[f])
+		return -1;
+	size_t end = m->str_end[f] - 1; /* index of the NUL */
+	size_t s = end;
+	while (s > 0 && m->strs[s - 1] != '\0')
+		s--;
+	return (int)s;
+}
+
+const char *meta_str(const struct flow_meta *m, enum meta_str f)
+{
+	int s = field_start(m, f);
+	return s < 0 ? NULL : m->strs + s;
+}
+
+bool meta_set_str(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n)
+{
+	if (m->str_end[f])
+		return false;
+	char tmp[META_STR_MAX * 4 + 1];
+	size_t len = sanitize_copy(tmp, sizeof tmp, s, n < META_STR_MAX ? n : META_STR_MAX);
+	if (!reserve(m, len + 1))
+		return false;
+	memcpy(m->strs + m->strs_len, tmp, len + 1);
+	m->strs_len = (uint16_t)(m->strs_len + len + 1);
+	m->str_end[f] = m->strs_len;
+	return true;
+}
+
+/* Strings are stored back to back; a list field is rewritten at the end. */
+void meta_add_item(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n)
+{
+	char item[META_STR_MAX * 4 + 1];
+	size_t ilen = sanitize_copy(item, sizeof item, s, n < META_STR_MAX ? n : META_STR_MAX);
+	const char *old = meta_str(m, f);
+	size_t olen = old ? strlen(old) : 0;
+	if (olen + ilen + 1 > META_STR_MAX * 4)
+		return;
+	char joined[META_STR_MAX * 8 + 2];
+	size_t j = 0;
+	if (old) {
+		memcpy(joined, old, olen);
+		j = olen;
+		joined[j++] = META_LIST_SEP;
+	}
+	memcpy(joined + j, item, ilen);
+	j += ilen;
+	joined[j] = '\0';
+	if (old) { /* drop the old copy: move later strings down */
+		size_t start = (size_t)field_start(m, f), end = m->str_end[f];
+		size_t gone = end - start;
+		memmove(m->strs + start, m->strs + end, m->strs_len - end);
+		m->strs_len = (uint16_t)(m->strs_len - gone);
+		for (int k = 0; k < META_STR_COUNT; k++)
+			if (m->str_end[k] > end)
+				m->str_end[k] = (uint16_t)(m->str_end[k] - gone);
+		m->str_end[f] = 0;
+	}
+	if (!reserve(m, j + 1))
+		return;
+	memcpy(m->strs + m->strs_len, joined, j + 1);
+	m->strs_len = (uint16_t)(m->strs_len + j + 1);
+	m->str_end[f] = m->strs_len;
+}
+
+static const char *const app_names[APP_COUNT] = {
+	[APP_HTTP] = "HTTP", [APP_TLS] = "TLS", [APP_DNS] = "DNS", [APP_MDNS] = "mDNS",
+	[APP_LLMNR] = "LLMNR", [APP_SSH] = "SSH", [APP_QUIC] = "QUIC", [APP_GQUIC] = "QUIC",
+};
+
+const char *meta_app_name(const struct flow_meta *m, uint16_t server_port)
+{
+	if (m->app == APP_TLS) {
+		const char *alpn = meta_str(m, META_ALPN);
+		if (server_port == 443 || server_port == 8443 ||
+		    (alpn && (strstr(alpn, "http") || strncmp(alpn, "h2", 2) == 0)))
+			return "HTTPS";
+	}
+	return m->app < APP_COUNT ? app_names[m->app] : NULL;
+}
+
+static const char *const state_names[APP_STATE_COUNT] = {
+	[APP_STATE_DNS_QUERY] = "DNS_QUERY",
+	[APP_STATE_DNS_RESPONSE] = "DNS_RESPONSE",
+	[APP_STATE_QUIC_INITIAL] = "QUIC_INITIAL",
+	[APP_STATE_QUIC_HANDSHAKE] = "QUIC_HANDSHAKE",
+	[APP_STATE_QUIC_CONNECTED] = "QUIC_CONNECTED",
+	[APP_STATE_QUIC_DRAINING] = "QUIC_DRAINING",
+	[APP_STATE_QUIC_CLOSED] = "QUIC_CLOSED",
+	[APP_STATE_SSH_BANNER] = "BANNER",
+	[APP_STATE_SSH_KEYEXCHANGE] = "KEYEXCHANGE",
+	[APP_STATE_SSH_AUTHENTICATION] = "AUTHENTICATION",
+	[APP_STATE_SSH_ESTABLISHED] = "ESTABLISHED",
+};
+
+const char *meta_app_state_name(enum app_state s)
+{
+	return (unsigned)s < APP_STATE_COUNT ? state_names[s] : NULL;
+}
+
+const char *meta_tls_version_name(uint16_t v)
+{
+	switch (v) {
+	case 0x0300: return "SSL3.0";
+	case 0x0301: return "TLS1.0";
+	case 0x0302: return "TLS1.1";
+	case 0x0303: return "TLS1.2";
+	case 0x0304: return "TLS1.3";
+	default: return NULL;
+	}
+}
+
+static const struct { uint16_t v; const char *name; } qtypes[] = {
+	{1, "A"}, {2, "NS"}, {5, "CNAME"}, {6, "SOA"}, {12, "PTR"}, {13, "HINFO"},
+	{15, "MX"}, {16, "TXT"}, {17, "RP"}, {18, "AFSDB"}, {24, "SIG"}, {25, "KEY"},
+	{28, "AAAA"}, {29, "LOC"}, {33, "SRV"}, {35, "NAPTR"}, {36, "KX"}, {37, "CERT"},
+	{39, "DNAME"}, {41, "OPT"}, {42, "APL"}, {43, "DS"}, {44, "SSHFP"}, {45, "IPSECKEY"},
+	{46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {49, "DHCID"}, {50, "NSEC3"},
+	{51, "NSEC3PARAM"}, {52, "TLSA"}, {53, "SMIMEA"}, {55, "HIP"}, {59, "CDS"},
+	{60, "CDNSKEY"}, {61, "OPENPGPKEY"}, {62, "CSYNC"}, {63, "ZONEMD"}, {64, "SVCB"},
+	{65, "HTTPS"}, {99, "SPF"}, {108, "EUI48"}, {109, "EUI64"}, {249, "TKEY"},
+	{250, "TSIG"}, {251, "IXFR"}, {252, "AXFR"}, {253, "MAILB"}, {254, "MAILA"},
+	{255, "ANY"}, {256, "URI"}, {257, "CAA"}, {32768, "TA"}, {32769, "DLV"},
+};
+
+const char *meta_dns_qtype_name(uint16_t t, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < sizeof qtypes / sizeof qtypes[0]; i++)
+		if (qtypes[i].v == t)
+			return qtypes[i].name;
+	snprintf(buf, cap, "TYPE%u", t);
+	return buf;
+}

@@ -1,0 +1,105 @@
+/* meta.h - what deep packet inspection learned about one connection.
+ *
+ * Owned by the flow; written only by dissectors on the flow's worker
+ * thread. The fixed part is small and lives inline in the flow. Strings
+ * live in one growable block allocated only when a dissector stores the
+ * first one, so flows that carry nothing recognisable cost nothing extra.
+ * Strings are sanitized on the way in (base/sanitize.h); the first value
+ * stored for a field wins.
+ */
+#ifndef WT_DISSECT_META_H
+#define WT_DISSECT_META_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum app_proto {
+	APP_NONE = 0,
+	APP_HTTP,
+	APP_TLS,     /* shown as HTTPS on 443/8443 or with an HTTP ALPN, else TLS */
+	APP_DNS,
+	APP_MDNS,
+	APP_LLMNR,
+	APP_SSH,
+	APP_QUIC,
+	APP_GQUIC,   /* Google QUIC (Q0xx) */
+	APP_COUNT,
+};
+
+/* Application-level states; APP_STATE_NONE means "use the transport state". */
+enum app_state {
+	APP_STATE_NONE = 0,
+	APP_STATE_DNS_QUERY,
+	APP_STATE_DNS_RESPONSE,
+	APP_STATE_QUIC_INITIAL,
+	APP_STATE_QUIC_HANDSHAKE,
+	APP_STATE_QUIC_CONNECTED,
+	APP_STATE_QUIC_DRAINING,
+	APP_STATE_QUIC_CLOSED,
+	APP_STATE_SSH_BANNER,
+	APP_STATE_SSH_KEYEXCHANGE,
+	APP_STATE_SSH_AUTHENTICATION,
+	APP_STATE_SSH_ESTABLISHED,
+	APP_STATE_COUNT,
+};
+
+enum meta_str {
+	META_HTTP_HOST,
+	META_HTTP_METHOD,
+	META_HTTP_PATH,
+	META_HTTP_UA,
+	META_SNI,
+	META_ALPN,        /* list: items joined by META_LIST_SEP */
+	META_TLS_CIPHER,  /* negotiated cipher suite name or 0xNNNN */
+	META_DNS_QUERY,   /* without trailing dot */
+	META_DNS_ANSWERS, /* list of addresses / names, META_LIST_SEP-joined */
+	META_SSH_CLIENT,
+	META_SSH_SERVER,
+	META_STR_COUNT,
+};
+
+#define META_LIST_SEP '\x1f' /* never appears in a sanitized string */
+#define META_STR_MAX 1024    /* longest single string kept */
+
+/* TLS versions as on the wire (0x0300 SSL3.0 .. 0x0304 TLS1.3); 0 unknown */
+struct flow_meta {
+	uint8_t app;            /* enum app_proto */
+	uint8_t app_state;      /* enum app_state */
+	uint8_t dns_rcode;      /* valid when has_dns_rcode */
+	uint8_t has_dns_rcode;
+	uint16_t dns_qtype;     /* 0 unknown */
+	uint16_t http_status;   /* first response status, 0 unknown */
+	uint16_t tls_version;   /* negotiated, else highest offered */
+	uint16_t tls_cipher;    /* negotiated cipher suite id, 0 unknown */
+	uint32_t quic_version;  /* 0 unknown */
+	uint32_t quic_idle_timeout_ms; /* from transport parameters, 0 unknown */
+	uint16_t str_end[META_STR_COUNT]; /* offset one past the string's NUL; 0 unset */
+	uint16_t strs_len, strs_cap;
+	char *strs;             /* owned */
+};
+
+void meta_init(struct flow_meta *m);
+void meta_fini(struct flow_meta *m);
+/* Deep copy (dst must be uninitialised or finalised). */
+void meta_copy(struct flow_meta *dst, const struct flow_meta *src);
+
+/* Store a string from the wire (sanitized, truncated to META_STR_MAX) if the
+ * field is still unset. Returns true when stored. */
+bool meta_set_str(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n);
+/* Append an item to a list field (ALPN, DNS answers); items are sanitized. */
+void meta_add_item(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n);
+/* The stored string, or NULL when unset. Valid until the next set/add. */
+const char *meta_str(const struct flow_meta *m, enum meta_str f);
+
+/* Names for output: "HTTP", "HTTPS", "DNS", ...; NULL for APP_NONE.
+ * `port` decides between HTTPS and TLS for APP_TLS. */
+const char *meta_app_name(const struct flow_meta *m, uint16_t server_port);
+/* "DNS_QUERY", "QUIC_CONNECTED", "BANNER", ...; NULL for APP_STATE_NONE. */
+const char *meta_app_state_name(enum app_state s);
+/* "TLS1.2" and friends; NULL when unknown. */
+const char *meta_tls_version_name(uint16_t v);
+/* IANA mnemonic, or "TYPE<n>" written into buf. */
+const char *meta_dns_qtype_name(uint16_t t, char *buf, size_t cap);
+
+#endif

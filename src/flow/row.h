@@ -1,0 +1,57 @@
+/* row.h - a published copy of one connection, for readers on other threads
+ * (UI, exporters). Workers fill rows; nothing here points into a worker's
+ * flow table. A snapshot is an immutable array of rows plus counters.
+ */
+#ifndef WT_FLOW_ROW_H
+#define WT_FLOW_ROW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect/meta.h"
+
+#define ROW_STATE_MAX 20
+#define ROW_PROC_MAX 64
+#define ROW_USER_MAX 32
+
+struct proc_ref {
+	int32_t pid;                  /* 0 unknown */
+	uint32_t uid;
+	char name[ROW_PROC_MAX];      /* process name; "" unknown */
+	char user[ROW_USER_MAX];
+};
+
+struct conn_row {
+	uint64_t id;                  /* stable for the connection's lifetime */
+	uint8_t l4;                   /* L4_* from decode/pkt.h */
+	uint8_t family;               /* 4 or 6 */
+	int8_t local_side;            /* 0 src (initiator) is local, 1 dst, -1 unknown */
+	bool closed;                  /* retired, lingering before it vanishes */
+	uint8_t src[16], dst[16];     /* initiator / responder */
+	uint16_t sport, dport;
+	char state[ROW_STATE_MAX];    /* as the UI and JSON spell it */
+	uint64_t src_packets, src_bytes;
+	uint64_t dst_packets, dst_bytes;
+	uint64_t first_seen_us, last_seen_us;
+	uint64_t expires_us;          /* when the lifecycle retires it if idle */
+	double src_rate, dst_rate;    /* bytes per second, smoothed */
+	struct flow_meta meta;        /* deep copy; owned by the row */
+	struct proc_ref proc;         /* filled by the attribution join */
+};
+
+struct snapshot {
+	struct conn_row *rows;        /* owned */
+	uint32_t n, cap;
+	uint64_t now_us;              /* clock of the data (packet time offline) */
+	uint64_t packets, bytes;      /* totals seen */
+	uint64_t kernel_drops, internal_drops;
+	uint64_t flows_total;         /* connections tracked now */
+	uint64_t flows_evicted;       /* retired early by the connection cap */
+};
+
+struct snapshot *snapshot_new(uint32_t cap);
+/* Append a row (deep-copies meta); grows as needed. */
+struct conn_row *snapshot_push(struct snapshot *s);
+void snapshot_free(struct snapshot *s);
+
+#endif

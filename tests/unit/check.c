@@ -1,0 +1,22 @@
+#include "check.h"
+
+#include <stdarg.h>
+
+struct check_state check_state;
+
+void check_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "FAIL %s (%s:%d): ", check_state.current ? check_state.current : "?", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	check_state.current_failures++;
+}
+
+int check_summary(const char *name)
+{
+	printf("%s: %d passed, %d failed\n", name, check_state.passed, check_state.failed);
+	return check_state.failed ? 1 : 0;
+}

@@ -1,0 +1,67 @@
+/* check.h - the unit-test harness: plain asserts that count.
+ *
+ * A test file defines test functions and a main() that calls
+ * RUN(test_fn) for each, then returns check_summary("name"). Every failed
+ * CHECK prints file:line and the expression; the summary line is
+ * "<name>: N passed, N failed" and tests/run.sh adds them up.
+ */
+#ifndef WT_TESTS_CHECK_H
+#define WT_TESTS_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct check_state {
+	int passed, failed;
+	int current_failures;
+	const char *current;
+};
+extern struct check_state check_state;
+
+void check_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int check_summary(const char *name);
+
+#define CHECK(cond)                                                                   \
+	do {                                                                          \
+		if (!(cond))                                                          \
+			check_fail(__FILE__, __LINE__, "CHECK(%s)", #cond);           \
+	} while (0)
+
+#define CHECK_INT(got, want)                                                          \
+	do {                                                                          \
+		long long g_ = (long long)(got), w_ = (long long)(want);              \
+		if (g_ != w_)                                                         \
+			check_fail(__FILE__, __LINE__, "%s == %lld, want %lld", #got, \
+				   g_, w_);                                           \
+	} while (0)
+
+#define CHECK_STR(got, want)                                                           \
+	do {                                                                           \
+		const char *g_ = (got), *w_ = (want);                                  \
+		if (!((g_ == NULL && w_ == NULL) || (g_ && w_ && strcmp(g_, w_) == 0))) \
+			check_fail(__FILE__, __LINE__, "%s == \"%s\", want \"%s\"",    \
+				   #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");      \
+	} while (0)
+
+#define CHECK_MEM(got, want, n)                                                       \
+	do {                                                                          \
+		if (memcmp((got), (want), (n)) != 0)                                  \
+			check_fail(__FILE__, __LINE__, "memcmp(%s, %s, %s) != 0",     \
+				   #got, #want, #n);                                  \
+	} while (0)
+
+#define RUN(fn)                                                                       \
+	do {                                                                          \
+		check_state.current = #fn;                                            \
+		check_state.current_failures = 0;                                     \
+		fn();                                                                 \
+		if (check_state.current_failures)                                     \
+			check_state.failed++;                                         \
+		else                                                                  \
+			check_state.passed++;                                         \
+	} while (0)
+
+#endif

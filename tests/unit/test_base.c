@@ -1,0 +1,92 @@
+/* Unit tests for src/base: the byte reader, sanitizer and hash. */
+#include "check.h"
+
+#include "base/hash.h"
+#include "base/rd.h"
+#include "base/sanitize.h"
+#include "dissect/meta.h"
+
+static void test_rd_reads_big_endian(void)
+{
+	const uint8_t b[] = { 1, 2, 3, 4, 5, 6, 7 };
+	struct rd r = rd_make(b, sizeof b);
+	CHECK_INT(rd_u8(&r), 1);
+	CHECK_INT(rd_be16(&r), 0x0203);
+	CHECK_INT(rd_be32(&r), 0x04050607);
+	CHECK(rd_ok(&r));
+	CHECK_INT(rd_left(&r), 0);
+}
+
+static void test_rd_past_end_is_sticky(void)
+{
+	const uint8_t b[] = { 0xaa, 0xbb };
+	struct rd r = rd_make(b, sizeof b);
+	CHECK_INT(rd_be32(&r), 0);
+	CHECK(!rd_ok(&r));
+	CHECK_INT(rd_u8(&r), 0); /* still failing, even though a byte is there */
+	CHECK_INT(rd_left(&r), 0);
+}
+
+static void test_rd_sub_cannot_see_past_its_end(void)
+{
+	const uint8_t b[] = { 2, 0x10, 0x20, 0x30 };
+	struct rd r = rd_make(b, sizeof b);
+	struct rd s = rd_sub8(&r);
+	CHECK_INT(rd_be16(&s), 0x1020);
+	CHECK_INT(rd_u8(&s), 0);
+	CHECK(!rd_ok(&s));
+	CHECK(rd_ok(&r));
+	CHECK_INT(rd_u8(&r), 0x30);
+	struct rd bad = rd_sub(&r, 5);
+	CHECK(!rd_ok(&bad));
+	CHECK(!rd_ok(&r));
+}
+
+static void test_sanitize_escapes_control_bytes(void)
+{
+	char out[64];
+	const uint8_t in[] = "a\x1b[31mb\\c\xff";
+	sanitize_copy(out, sizeof out, in, sizeof in - 1);
+	CHECK_STR(out, "a\\x1b[31mb\\\\c\\xff");
+	/* never splits an escape at the bound */
+	sanitize_copy(out, 4, (const uint8_t *)"\x01\x02", 2);
+	CHECK_STR(out, "");
+}
+
+static void test_hash_mixes_trailing_bytes(void)
+{
+	uint8_t a[16] = { 10, 0, 0, 1 }, b[16] = { 10, 0, 0, 2 };
+	CHECK(hash_bytes(a, 16, 0) != hash_bytes(b, 16, 0));
+	CHECK((hash_bytes(a, 16, 0) & 0xfff) != (hash_bytes(b, 16, 0) & 0xfff));
+}
+
+static void test_meta_strings_first_wins_and_lists_append(void)
+{
+	struct flow_meta m;
+	meta_init(&m);
+	CHECK(meta_str(&m, META_SNI) == NULL);
+	CHECK(meta_set_str(&m, META_SNI, (const uint8_t *)"example.com", 11));
+	CHECK(!meta_set_str(&m, META_SNI, (const uint8_t *)"other", 5));
+	meta_add_item(&m, META_ALPN, (const uint8_t *)"h2", 2);
+	CHECK(meta_set_str(&m, META_HTTP_HOST, (const uint8_t *)"h", 1));
+	meta_add_item(&m, META_ALPN, (const uint8_t *)"http/1.1", 8);
+	CHECK_STR(meta_str(&m, META_SNI), "example.com");
+	CHECK_STR(meta_str(&m, META_ALPN), "h2\x1fhttp/1.1");
+	CHECK_STR(meta_str(&m, META_HTTP_HOST), "h");
+	struct flow_meta c;
+	meta_copy(&c, &m);
+	meta_fini(&m);
+	CHECK_STR(meta_str(&c, META_ALPN), "h2\x1fhttp/1.1");
+	meta_fini(&c);
+}
+
+int main(void)
+{
+	RUN(test_rd_reads_big_endian);
+	RUN(test_rd_past_end_is_sticky);
+	RUN(test_rd_sub_cannot_see_past_its_end);
+	RUN(test_sanitize_escapes_control_bytes);
+	RUN(test_hash_mixes_trailing_bytes);
+	RUN(test_meta_strings_first_wins_and_lists_append);
+	return check_summary("base");
+}
