@@ -12,6 +12,7 @@
 #define WT_DISSECT_DPI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "decode/pkt.h"
@@ -24,6 +25,11 @@ struct dpi_env {
 	/* Called for each DNS answer (A/AAAA): name -> address; may be NULL. */
 	void (*dns_answer)(void *opaque, const char *name, int family, const uint8_t addr[16]);
 	void *opaque;
+	/* Reassembly memory of all flows on this worker: the driver adds and
+	 * subtracts what it holds and buffers nothing more once the limit is
+	 * reached (the flow then sees only whole segments). NULL: unbounded. */
+	size_t *buffered_bytes;
+	size_t buffered_limit;
 };
 
 /* Inspect one packet of a flow. `*dp` starts NULL; the driver allocates and
