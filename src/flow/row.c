@@ -36,3 +36,9 @@ void snapshot_free(struct snapshot *s)
 	free(s->rows);
 	free(s);
 }
+
+void row_copy(struct conn_row *dst, const struct conn_row *src)
+{
+	*dst = *src;
+	meta_copy(&dst->meta, &src->meta);
+}

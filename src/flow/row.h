@@ -53,5 +53,7 @@ struct snapshot *snapshot_new(uint32_t cap);
 /* Append a row (deep-copies meta); grows as needed. */
 struct conn_row *snapshot_push(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
+/* Deep copy of a row (dst's previous contents are not released). */
+void row_copy(struct conn_row *dst, const struct conn_row *src);
 
 #endif

@@ -1,0 +1,11 @@
+/* app.h - wiring: builds the engine and its companions from the options,
+ * runs the chosen front end (UI or JSON), and tears down in reverse. */
+#ifndef WT_APP_APP_H
+#define WT_APP_APP_H
+
+#include "cli/options.h"
+
+/* Returns the process exit status. */
+int app_run(const struct options *o);
+
+#endif

@@ -1,0 +1,225 @@
+#include "capture/capture.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/xalloc.h"
+
+struct capture {
+	pcap_t *p;
+	bool live;
+	int linktype;
+	char name[256];
+};
+
+static const char need_priv[] =
+	"need CAP_NET_RAW to capture: run with sudo, or grant it once with "
+	"'sudo setcap cap_net_raw,cap_net_admin=eip %s'";
+
+static int set_filter(struct capture *c, const char *expr, struct wt_err *err)
+{
+	struct bpf_program prog;
+	if (pcap_compile(c->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		return wt_err_set(err, WT_ERR_USAGE, "bad --bpf-filter '%s': %s", expr,
+				  pcap_geterr(c->p));
+	int rc = pcap_setfilter(c->p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0)
+		return wt_err_set(err, WT_ERR_SYSTEM, "cannot set filter: %s", pcap_geterr(c->p));
+	return 0;
+}
+
+static int open_offline(struct capture *c, const struct capture_opts *o, struct wt_err *err)
+{
+	char eb[PCAP_ERRBUF_SIZE] = "";
+	c->p = pcap_open_offline_with_tstamp_precision(o->path, PCAP_TSTAMP_PRECISION_MICRO, eb);
+	if (!c->p)
+		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", strcmp(o->path, "-") ? o->path : "stdin",
+				  eb[0] ? eb : "cannot read capture");
+	snprintf(c->name, sizeof c->name, "%s", o->path);
+	return 0;
+}
+
+static int activate_error(struct capture *c, int rc, const char *iface, struct wt_err *err)
+{
+	char self[512] = "wiretop";
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0)
+		self[n] = '\0';
+	if (rc == PCAP_ERROR_PERM_DENIED)
+		return wt_err_set(err, WT_ERR_PERM, need_priv, self);
+	if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
+		char list[256];
+		capture_list_ifaces(list, sizeof list);
+		return wt_err_set(err, WT_ERR_INPUT, "unknown interface '%s' (available: %s)", iface, list);
+	}
+	if (rc == PCAP_ERROR_IFACE_NOT_UP)
+		return wt_err_set(err, WT_ERR_INPUT, "interface '%s' is down", iface);
+	return wt_err_set(err, WT_ERR_SYSTEM, "%s: %s", iface, pcap_geterr(c->p));
+}
+
+static int open_live(struct capture *c, const struct capture_opts *o, struct wt_err *err)
+{
+	char eb[PCAP_ERRBUF_SIZE] = "";
+	char def[IF_NAMESIZE + 1];
+	const char *iface = o->iface;
+	if (!iface) {
+		if (capture_default_iface(def, sizeof def, err) < 0)
+			return -1;
+		iface = def;
+	}
+	snprintf(c->name, sizeof c->name, "%s", iface);
+	c->p = pcap_create(iface, eb);
+	if (!c->p)
+		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", iface, eb);
+	c->live = true;
+	pcap_set_snaplen(c->p, o->snaplen ? o->snaplen : 262144);
+	pcap_set_promisc(c->p, 0);
+	pcap_set_immediate_mode(c->p, 1);
+	pcap_set_timeout(c->p, o->timeout_ms ? o->timeout_ms : 100);
+	pcap_set_buffer_size(c->p, (o->buffer_mb ? o->buffer_mb : 64) << 20);
+	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_MICRO);
+	int rc = pcap_activate(c->p);
+	if (rc < 0)
+		return activate_error(c, rc, iface, err);
+	return 0;
+}
+
+int capture_open(struct capture **out, const struct capture_opts *o, struct wt_err *err)
+{
+	struct capture *c = xcalloc(1, sizeof *c);
+	int rc = o->path ? open_offline(c, o, err) : open_live(c, o, err);
+	if (rc == 0 && o->bpf_filter && *o->bpf_filter)
+		rc = set_filter(c, o->bpf_filter, err);
+	if (rc < 0) {
+		capture_close(c);
+		return -1;
+	}
+	c->linktype = pcap_datalink(c->p);
+	*out = c;
+	return 0;
+}
+
+void capture_close(struct capture *c)
+{
+	if (!c)
+		return;
+	if (c->p)
+		pcap_close(c->p);
+	free(c);
+}
+
+enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_err *err)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc = pcap_next_ex(c->p, &h, &data);
+	if (rc == 1) {
+		f->data = data;
+		f->caplen = h->caplen;
+		f->wirelen = h->len;
+		f->ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+		return CAPTURE_FRAME;
+	}
+	if (rc == 0)
+		return CAPTURE_TIMEOUT;
+	if (rc == PCAP_ERROR_BREAK)
+		return c->live ? CAPTURE_TIMEOUT : CAPTURE_EOF;
+	wt_err_set(err, WT_ERR_INPUT, "%s: %s", c->name, pcap_geterr(c->p));
+	return c->live ? CAPTURE_ERROR : CAPTURE_BROKEN;
+}
+
+int capture_linktype(const struct capture *c) { return c->linktype; }
+const char *capture_name(const struct capture *c) { return c->name; }
+bool capture_is_live(const struct capture *c) { return c->live; }
+
+uint64_t capture_kernel_drops(struct capture *c)
+{
+	struct pcap_stat st;
+	if (!c->live || pcap_stats(c->p, &st) < 0)
+		return 0;
+	return (uint64_t)st.ps_drop + st.ps_ifdrop;
+}
+
+void capture_break(struct capture *c) { pcap_breakloop(c->p); }
+
+/* /proc/net/route: the row with destination 0 and mask 0 is the default. */
+static bool default_from_route(char *buf, size_t cap)
+{
+	FILE *f = fopen("/proc/net/route", "r");
+	if (!f)
+		return false;
+	char line[512], name[IF_NAMESIZE + 1];
+	unsigned long dest, gw, flags, mask;
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f)) {
+		if (sscanf(line, "%16s %lx %lx %lx %*s %*s %*s %lx", name, &dest, &gw, &flags, &mask) == 5 &&
+		    dest == 0 && mask == 0 && (flags & 1)) {
+			snprintf(buf, cap, "%s", name);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static bool default_from_route6(char *buf, size_t cap)
+{
+	FILE *f = fopen("/proc/net/ipv6_route", "r");
+	if (!f)
+		return false;
+	char line[512], dest[40], name[IF_NAMESIZE + 1];
+	unsigned plen;
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f)) {
+		if (sscanf(line, "%32s %x %*s %*s %*s %*s %*s %*s %*s %16s", dest, &plen, name) == 3 &&
+		    plen == 0 && strcmp(name, "lo") != 0 && strspn(dest, "0") == 32) {
+			snprintf(buf, cap, "%s", name);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+int capture_default_iface(char *buf, size_t cap, struct wt_err *err)
+{
+	if (default_from_route(buf, cap) || default_from_route6(buf, cap))
+		return 0;
+	char eb[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all = NULL;
+	if (pcap_findalldevs(&all, eb) == 0) {
+		for (pcap_if_t *d = all; d; d = d->next) {
+			if ((d->flags & PCAP_IF_LOOPBACK) || !(d->flags & PCAP_IF_UP) ||
+			    strcmp(d->name, "any") == 0)
+				continue;
+			snprintf(buf, cap, "%s", d->name);
+			pcap_freealldevs(all);
+			return 0;
+		}
+		pcap_freealldevs(all);
+	}
+	return wt_err_set(err, WT_ERR_INPUT, "no default interface: choose one with -i (or -i any)");
+}
+
+void capture_list_ifaces(char *buf, size_t cap)
+{
+	char eb[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all = NULL;
+	size_t o = 0;
+	buf[0] = '\0';
+	if (pcap_findalldevs(&all, eb) != 0)
+		return;
+	for (pcap_if_t *d = all; d && o + 2 < cap; d = d->next) {
+		int n = snprintf(buf + o, cap - o, "%s%s", o ? ", " : "", d->name);
+		if (n < 0 || (size_t)n >= cap - o)
+			break;
+		o += (size_t)n;
+	}
+	pcap_freealldevs(all);
+}

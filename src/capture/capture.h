@@ -1,0 +1,58 @@
+/* capture.h - frames in, from an interface or a capture file.
+ * The only module that includes <pcap.h>. A capture is used by one thread
+ * at a time, except capture_break(), which any thread may call.
+ */
+#ifndef WT_CAPTURE_CAPTURE_H
+#define WT_CAPTURE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct capture;
+
+struct capture_opts {
+	const char *iface;       /* live: interface name, "any"; NULL = default route's */
+	const char *path;        /* offline: file name, "-" for stdin */
+	const char *bpf_filter;  /* pcap-filter expression or NULL */
+	int snaplen;             /* 0 = 262144 */
+	int buffer_mb;           /* live kernel buffer; 0 = 64 MiB */
+	int timeout_ms;          /* live read timeout; 0 = 100 */
+};
+
+/* One frame; data is borrowed and valid until the next capture_next(). */
+struct frame {
+	const uint8_t *data;
+	uint32_t caplen, wirelen;
+	uint64_t ts_us;
+};
+
+enum capture_result {
+	CAPTURE_FRAME = 1,
+	CAPTURE_TIMEOUT = 0,  /* live: nothing within the read timeout */
+	CAPTURE_EOF = -1,     /* offline: end of file */
+	CAPTURE_BROKEN = -2,  /* offline: file damaged at this point; err says how */
+	CAPTURE_ERROR = -3,
+};
+
+int capture_open(struct capture **out, const struct capture_opts *o, struct wt_err *err);
+void capture_close(struct capture *c);
+
+enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_err *err);
+int capture_linktype(const struct capture *c);
+const char *capture_name(const struct capture *c); /* interface or file */
+bool capture_is_live(const struct capture *c);
+/* Packets the kernel dropped (live); 0 offline. */
+uint64_t capture_kernel_drops(struct capture *c);
+/* Make a blocked capture_next() return soon. */
+void capture_break(struct capture *c);
+
+/* The interface of the default route (IPv4, else IPv6), or the first
+ * interface that is up and not loopback. Writes into buf. */
+int capture_default_iface(char *buf, size_t cap, struct wt_err *err);
+/* Comma-separated list of capturable interfaces, for error messages. */
+void capture_list_ifaces(char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,294 @@
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum opt_id {
+	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
+	O_READ = 256, O_JSON, O_DURATION, O_FILTER, O_THREADS, O_NO_LOCALHOST, O_SHOW_LOCALHOST,
+	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
+	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR,
+};
+
+struct opt_spec {
+	const char *name;
+	int id;
+	const char *arg;   /* NULL: a flag */
+	const char *group;
+	const char *help;
+};
+
+/* The one table: getopt, --help, the man page test and config files read it. */
+static const struct opt_spec specs[] = {
+	{"interface", O_IFACE, "IFACE", "Capture", "interface to watch ('any' for all; default: the default route's)"},
+	{"read", O_READ, "FILE", "Capture", "read a pcap/pcapng file instead ('-' for stdin)"},
+	{"bpf-filter", O_BPF, "EXPR", "Capture", "kernel capture filter in pcap-filter syntax"},
+	{"snaplen", O_SNAPLEN, "BYTES", "Capture", "bytes kept of each frame (default 262144)"},
+	{"buffer-size", O_BUFFER, "MIB", "Capture", "kernel capture buffer in MiB (default 64)"},
+	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
+	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
+	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
+	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
+	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
+	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
+	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
+	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
+	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: one per core, at most 4)"},
+	{"max-connections", O_MAX_CONN, "N", "Analysis", "cap on tracked connections (default 1000000)"},
+	{"timeout", O_TIMEOUT, "NAME=SEC", "Analysis", "override a lifecycle timeout (see below); repeatable"},
+	{"config", O_CONFIG, "FILE", "Analysis", "read 'option = value' lines (and 'timeout.NAME = SEC') first"},
+	{"attr", O_ATTR, "BACKEND", "Processes", "process attribution: auto, ebpf, sock_diag, procfs, none"},
+	{"log-level", O_LOG, "LEVEL", "Logging", "error, warn, info, debug or trace (default: no log)"},
+	{"log-dir", O_LOG_DIR, "DIR", "Logging", "where log files go (default: ./logs)"},
+	{"no-sandbox", O_NO_SANDBOX, NULL, "Security", "do not confine the process after start-up"},
+	{"no-priv-drop", O_NO_PRIV_DROP, NULL, "Security", "keep root privileges after start-up"},
+	{"doctor", O_DOCTOR, NULL, "General", "check what this machine allows and how to fix what is missing"},
+	{"help", O_HELP, NULL, "General", "print this help"},
+	{"version", O_VERSION, NULL, "General", "print the version"},
+};
+#define NSPECS (sizeof specs / sizeof specs[0])
+
+static const char *const groups[] = {
+	"Capture", "Output", "Display", "Analysis", "Processes", "Logging", "Security", "General",
+};
+
+static void defaults(struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->refresh_ms = 1000;
+	o->attr_backend = "auto";
+	o->log_dir = "logs";
+	timeouts_default(&o->timeouts);
+}
+
+static int parse_uint(const char *opt, const char *v, unsigned long lo, unsigned long hi,
+		      unsigned long *out, struct wt_err *err)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-' || n < lo || n > hi)
+		return wt_err_set(err, WT_ERR_USAGE, "--%s: '%s' is not a number from %lu to %lu", opt,
+				  v, lo, hi);
+	*out = n;
+	return 0;
+}
+
+static int parse_duration(const char *v, double *out, struct wt_err *err)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (errno || end == v || *end || !(d > 0) || d > 1e7)
+		return wt_err_set(err, WT_ERR_USAGE, "--duration: '%s' is not a positive number of seconds", v);
+	*out = d;
+	return 0;
+}
+
+static const char *const log_levels[] = {"error", "warn", "info", "debug", "trace"};
+static const char *const attr_backends[] = {"auto", "ebpf", "sock_diag", "procfs", "none"};
+
+static int one_of(const char *opt, const char *v, const char *const *set, size_t n, struct wt_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v, set[i]) == 0)
+			return 0;
+	return wt_err_set(err, WT_ERR_USAGE, "--%s: unknown value '%s'", opt, v);
+}
+
+static int read_config(struct options *o, const char *path, struct wt_err *err);
+
+/* Apply one option; v is its argument (NULL for flags). */
+static int apply(struct options *o, int id, const char *v, struct wt_err *err)
+{
+	unsigned long n;
+	switch (id) {
+	case O_IFACE: o->iface = v; return 0;
+	case O_READ: o->read_path = v; return 0;
+	case O_BPF: o->bpf_filter = v; return 0;
+	case O_JSON: o->json = true; return 0;
+	case O_DURATION: return parse_duration(v, &o->duration_s, err);
+	case O_FILTER: o->filter = v; return 0;
+	case O_NO_COLOR: o->no_color = true; return 0;
+	case O_NO_LOCALHOST: o->no_localhost = true; o->show_localhost = false; return 0;
+	case O_SHOW_LOCALHOST: o->show_localhost = true; o->no_localhost = false; return 0;
+	case O_NO_DPI: o->no_dpi = true; return 0;
+	case O_LOG_DIR: o->log_dir = v; return 0;
+	case O_NO_SANDBOX: o->no_sandbox = true; return 0;
+	case O_NO_PRIV_DROP: o->no_priv_drop = true; return 0;
+	case O_DOCTOR: o->doctor = true; return 0;
+	case O_HELP: o->help = true; return 0;
+	case O_VERSION: o->version = true; return 0;
+	case O_TIMEOUT: return timeouts_set(&o->timeouts, v, err);
+	case O_CONFIG: return read_config(o, v, err);
+	case O_LOG:
+		o->log_level = v;
+		return one_of("log-level", v, log_levels, 5, err);
+	case O_ATTR:
+		o->attr_backend = v;
+		return one_of("attr", v, attr_backends, 5, err);
+	case O_REFRESH:
+		if (parse_uint("refresh-interval", v, 50, 60000, &n, err) < 0)
+			return -1;
+		o->refresh_ms = (unsigned)n;
+		return 0;
+	case O_THREADS:
+		if (parse_uint("threads", v, 1, 64, &n, err) < 0)
+			return -1;
+		o->threads = (int)n;
+		return 0;
+	case O_MAX_CONN:
+		if (parse_uint("max-connections", v, 100, 100000000, &n, err) < 0)
+			return -1;
+		o->max_flows = (unsigned)n;
+		return 0;
+	case O_SNAPLEN:
+		if (parse_uint("snaplen", v, 64, 262144, &n, err) < 0)
+			return -1;
+		o->snaplen = (int)n;
+		return 0;
+	case O_BUFFER:
+		if (parse_uint("buffer-size", v, 1, 4096, &n, err) < 0)
+			return -1;
+		o->buffer_mb = (int)n;
+		return 0;
+	default:
+		return wt_err_set(err, WT_ERR_USAGE, "unknown option");
+	}
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* One "name = value" line of a config file. Values must outlive parsing,
+ * so they are duplicated (a config file is read once per run). */
+static int config_line(struct options *o, char *line, const char *path, int lineno, struct wt_err *err)
+{
+	char *s = trim(line);
+	if (!*s || *s == '#')
+		return 0;
+	char *eq = strchr(s, '=');
+	if (eq)
+		*eq = '\0';
+	char *name = trim(s), *val = eq ? trim(eq + 1) : NULL;
+	if (strncmp(name, "timeout.", 8) == 0 && val) {
+		char setting[128];
+		snprintf(setting, sizeof setting, "%s=%s", name + 8, val);
+		return timeouts_set(&o->timeouts, setting, err);
+	}
+	for (size_t i = 0; i < NSPECS; i++) {
+		if (strcmp(specs[i].name, name) != 0 || specs[i].id == O_CONFIG)
+			continue;
+		if (specs[i].arg && !val)
+			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' needs a value", path, lineno, name);
+		return apply(o, specs[i].id, val ? strdup(val) : NULL, err);
+	}
+	return wt_err_set(err, WT_ERR_USAGE, "%s:%d: unknown setting '%s'", path, lineno, name);
+}
+
+static int read_config(struct options *o, const char *path, struct wt_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return wt_err_set(err, WT_ERR_USAGE, "--config %s: %s", path, strerror(errno));
+	char line[1024];
+	int lineno = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof line, f))
+		rc = config_line(o, line, path, ++lineno, err);
+	fclose(f);
+	return rc;
+}
+
+static void build_getopt(struct option *longs, char *shorts)
+{
+	size_t s = 0;
+	for (size_t i = 0; i < NSPECS; i++) {
+		longs[i] = (struct option){ specs[i].name, specs[i].arg ? required_argument : no_argument,
+					    NULL, specs[i].id };
+		if (specs[i].id < 256) {
+			shorts[s++] = (char)specs[i].id;
+			if (specs[i].arg)
+				shorts[s++] = ':';
+		}
+	}
+	longs[NSPECS] = (struct option){ 0 };
+	shorts[s] = '\0';
+}
+
+int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
+{
+	struct option longs[NSPECS + 1];
+	char shorts[2 * NSPECS + 2];
+	defaults(o);
+	build_getopt(longs, shorts);
+	opterr = 0;
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+			if (optopt && c == ':')
+				return wt_err_set(err, WT_ERR_USAGE, "option '%s' needs a value (see --help)", bad);
+			return wt_err_set(err, WT_ERR_USAGE, "unknown option '%s' (see --help)", bad);
+		}
+		if (apply(o, c, optarg, err) < 0)
+			return -1;
+	}
+	if (optind < argc)
+		return wt_err_set(err, WT_ERR_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (o->iface && o->read_path)
+		return wt_err_set(err, WT_ERR_USAGE, "--interface and --read exclude each other");
+	if (o->duration_s > 0 && o->read_path)
+		return wt_err_set(err, WT_ERR_USAGE, "--duration applies to live capture only");
+	return 0;
+}
+
+static void help_group(FILE *out, const char *group)
+{
+	fprintf(out, "\n%s:\n", group);
+	for (size_t i = 0; i < NSPECS; i++) {
+		const struct opt_spec *s = &specs[i];
+		if (strcmp(s->group, group) != 0)
+			continue;
+		char left[64];
+		if (s->id < 256)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", s->id, s->name, s->arg ? " " : "",
+				 s->arg ? s->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", s->name, s->arg ? " " : "", s->arg ? s->arg : "");
+		fprintf(out, "  %-32s %s\n", left, s->help);
+	}
+}
+
+void options_help(FILE *out)
+{
+	fprintf(out, "Usage: wiretop [OPTIONS]\n"
+		     "Watch every connection of this machine: state, application, process, traffic.\n");
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+		help_group(out, groups[g]);
+	fprintf(out, "\nTimeouts (--timeout NAME=SECONDS):\n");
+	for (int i = 0; i < TO_COUNT; i++)
+		fprintf(out, "  %-18s %5us  %s\n", timeout_name((enum timeout_id)i),
+			timeout_default_sec((enum timeout_id)i), timeout_help((enum timeout_id)i));
+	fprintf(out, "\nExamples:\n"
+		     "  sudo wiretop                         watch the default interface\n"
+		     "  wiretop --read trace.pcap            explore a capture in the UI\n"
+		     "  wiretop --read trace.pcap --json     one JSON record per connection\n"
+		     "  sudo wiretop -i eth0 --json --duration 10 --filter 'dport:443'\n"
+		     "\nExit status: 0 success, 1 runtime failure, 2 bad usage or input.\n");
+}
+
+void options_list(FILE *out)
+{
+	for (size_t i = 0; i < NSPECS; i++)
+		fprintf(out, "--%s\n", specs[i].name);
+}

@@ -1,0 +1,45 @@
+/* options.h - the command line: one table drives parsing, --help and the
+ * man page check. */
+#ifndef WT_CLI_OPTIONS_H
+#define WT_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "flow/lifecycle.h"
+
+#define OPT_MAX_TIMEOUTS 16
+
+struct options {
+	const char *iface;         /* -i */
+	const char *read_path;     /* --read */
+	bool json;
+	double duration_s;         /* 0 = until interrupted */
+	const char *bpf_filter;    /* -f */
+	const char *filter;        /* --filter */
+	int threads;               /* 0 = auto */
+	bool no_localhost, show_localhost;
+	unsigned refresh_ms;
+	bool no_dpi;
+	const char *log_level;     /* NULL = no logging */
+	const char *log_dir;
+	bool no_color;
+	const char *attr_backend;  /* auto|ebpf|sock_diag|procfs|none */
+	unsigned max_flows;
+	struct timeouts timeouts;
+	int snaplen;
+	int buffer_mb;
+	bool no_sandbox, no_priv_drop;
+	bool doctor;
+	bool help, version;
+};
+
+/* Parse argv. Returns 0, or -1 with a one-line message in err (usage
+ * errors: exit status 2). */
+int options_parse(struct options *o, int argc, char **argv, struct wt_err *err);
+void options_help(FILE *out);
+/* Every long option name, one per line (for the docs consistency test). */
+void options_list(FILE *out);
+
+#endif

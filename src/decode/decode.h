@@ -1,0 +1,38 @@
+/* decode.h - frame -> struct pkt: link layer, VLAN/QinQ, IPv4/IPv6, TCP, UDP,
+ * ICMP, ICMPv6 and Ethernet/IPv4 ARP.
+ *
+ * Pure and allocation-free; called once per captured frame. Every byte is
+ * read through base/rd.h.
+ *
+ * decode_frame() fills every field of *out except ts_us, wirelen and caplen,
+ * which belong to the caller. On DECODE_OK everything applies. On
+ * DECODE_FRAGMENT (an IP fragment after the first) family, src, dst, l4,
+ * frag_id, frag_off, frag_more and ip_payload_len are set, ports are 0 and
+ * payload points at the captured fragment data. On DECODE_TRUNCATED and
+ * DECODE_INVALID the fields decoded before the failing header are left set
+ * (for example the addresses when only the TCP header was cut) and are
+ * informative only. On DECODE_NOT_IP and DECODE_BAD_LINK nothing is set.
+ */
+#ifndef WT_DECODE_DECODE_H
+#define WT_DECODE_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/pkt.h"
+
+enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
+				 struct pkt *out);
+
+/* True for the link types decode_frame() understands (LINK_* in pkt.h). */
+bool decode_linktype_supported(int linktype);
+
+/* libpcap's short name ("EN10MB", "LINUX_SLL2", "USER0", ...) of a link
+ * type, supported or not; NULL when unknown. */
+const char *decode_linktype_name(int linktype);
+
+/* Short text for a verdict ("ok", "not-ip", "fragment", "truncated",
+ * "invalid", "bad-link"), for counters and logs. */
+const char *decode_verdict_name(enum decode_verdict v);
+
+#endif

@@ -1,0 +1,172 @@
+/* ip.c - IPv4 (RFC 791) and IPv6 (RFC 8200 section 4: extension headers,
+ * fragment header; RFC 4302 AH length) down to the transport header.
+ */
+#include "decode/decode_int.h"
+
+enum {
+	IPV4_MIN_HLEN = 20,
+	IPV4_MF = 0x2000,
+	IPV4_OFF_MASK = 0x1fff,
+	IPV6_HLEN = 40,
+	IPV6_MAX_EXT = 8, /* extension headers walked before calling it L4_OTHER */
+	IPV6_OFF_MASK = 0xfff8, /* 13-bit offset in 8-octet units, already x8 */
+	IPV6_MF = 0x0001,
+};
+
+enum {
+	IPPROTO_HOPOPTS_ = 0,
+	IPPROTO_ROUTING_ = 43,
+	IPPROTO_FRAGMENT_ = 44,
+	IPPROTO_AH_ = 51,
+	IPPROTO_DSTOPTS_ = 60,
+};
+
+uint8_t decode_l4_kind(uint8_t proto)
+{
+	switch (proto) {
+	case L4_ICMP:
+	case L4_TCP:
+	case L4_UDP:
+	case L4_ICMPV6:
+		return proto;
+	default:
+		return L4_OTHER;
+	}
+}
+
+static uint16_t ip_clamp16(size_t n)
+{
+	return n > 0xffff ? 0xffff : (uint16_t)n;
+}
+
+/* A fragment after the first: no transport header here, only its data. */
+static enum decode_verdict ip_later_fragment(struct rd *r, uint8_t proto, uint16_t off,
+					     struct pkt *out)
+{
+	out->l4 = decode_l4_kind(proto);
+	out->frag_off = off;
+	out->payload = rd_ptr(r);
+	out->payload_len = (uint32_t)rd_left(r);
+	out->l4_len = out->ip_payload_len;
+	return DECODE_FRAGMENT;
+}
+
+/* Total length 0 is what TSO hands to a local capture: the length is then
+ * whatever was captured, and a short header counts as truncated. */
+enum decode_verdict decode_ipv4(struct rd *r, struct pkt *out)
+{
+	if (!rd_need(r, IPV4_MIN_HLEN))
+		return DECODE_TRUNCATED;
+	uint8_t vihl = rd_u8(r);
+	rd_skip(r, 1); /* TOS */
+	uint16_t totlen = rd_be16(r);
+	uint16_t id = rd_be16(r);
+	uint16_t ff = rd_be16(r);
+	rd_skip(r, 1); /* TTL */
+	uint8_t proto = rd_u8(r);
+	rd_skip(r, 2); /* checksum */
+	unsigned hlen = (vihl & 0x0fu) * 4;
+	if (vihl >> 4 != 4 || hlen < IPV4_MIN_HLEN || (totlen && totlen < hlen))
+		return DECODE_INVALID;
+	out->family = 4;
+	rd_copy(r, out->src, 4);
+	rd_copy(r, out->dst, 4);
+	rd_skip(r, hlen - IPV4_MIN_HLEN); /* options */
+	if (!rd_ok(r))
+		return DECODE_TRUNCATED;
+
+	size_t avail = rd_left(r);
+	size_t claimed = totlen ? (size_t)totlen - hlen : avail;
+	bool full = totlen && claimed <= avail;
+	struct rd l4 = rd_sub(r, full ? claimed : avail);
+	out->ip_payload_len = ip_clamp16(claimed);
+
+	uint16_t off = (uint16_t)((ff & IPV4_OFF_MASK) * 8);
+	if (off || (ff & IPV4_MF)) {
+		out->frag_id = id;
+		out->frag_more = (ff & IPV4_MF) != 0;
+	}
+	if (off)
+		return ip_later_fragment(&l4, proto, off, out);
+	return decode_l4(&l4, proto, full, out);
+}
+
+static bool ip6_is_ext(uint8_t nh)
+{
+	switch (nh) {
+	case IPPROTO_HOPOPTS_:
+	case IPPROTO_ROUTING_:
+	case IPPROTO_FRAGMENT_:
+	case IPPROTO_AH_:
+	case IPPROTO_DSTOPTS_:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Fragment header body after next-header: reserved, offset+M, ident. */
+static void ip6_fragment(struct rd *r, struct pkt *out)
+{
+	rd_skip(r, 1);
+	uint16_t offfl = rd_be16(r);
+	uint32_t id = rd_be32(r);
+	if (rd_ok(r) && (offfl & (IPV6_OFF_MASK | IPV6_MF))) {
+		out->frag_id = id;
+		out->frag_more = (offfl & IPV6_MF) != 0;
+		out->frag_off = offfl & IPV6_OFF_MASK;
+	}
+}
+
+/* Walks the extension headers at the start of r (the IPv6 payload) and
+ * leaves *nh at the upper-layer protocol (L4_OTHER when the chain is too
+ * long). Returns DECODE_OK, DECODE_FRAGMENT or a short-header verdict. */
+static enum decode_verdict ip6_walk(struct rd *r, uint8_t *nh, bool full, struct pkt *out)
+{
+	for (int i = 0; i < IPV6_MAX_EXT && ip6_is_ext(*nh); i++) {
+		uint8_t next = rd_u8(r);
+		if (*nh == IPPROTO_FRAGMENT_) {
+			ip6_fragment(r, out);
+		} else {
+			size_t len = rd_u8(r);
+			/* AH counts 4-octet units minus 2, the others 8-octet units minus 1 */
+			rd_skip(r, *nh == IPPROTO_AH_ ? (len + 2) * 4 - 2 : len * 8 + 6);
+		}
+		if (!rd_ok(r))
+			return decode_short(full);
+		*nh = next;
+		if (out->frag_off)
+			return DECODE_FRAGMENT;
+	}
+	if (ip6_is_ext(*nh))
+		*nh = L4_OTHER;
+	return DECODE_OK;
+}
+
+/* Payload length 0 (jumbogram, TSO) means: whatever was captured. */
+enum decode_verdict decode_ipv6(struct rd *r, struct pkt *out)
+{
+	if (!rd_need(r, IPV6_HLEN))
+		return DECODE_TRUNCATED;
+	uint32_t vtcfl = rd_be32(r);
+	uint16_t plen = rd_be16(r);
+	uint8_t nh = rd_u8(r);
+	rd_skip(r, 1); /* hop limit */
+	if (vtcfl >> 28 != 6)
+		return DECODE_INVALID;
+	out->family = 6;
+	rd_copy(r, out->src, 16);
+	rd_copy(r, out->dst, 16);
+
+	size_t avail = rd_left(r);
+	size_t claimed = plen ? plen : avail;
+	bool full = plen && claimed <= avail;
+	struct rd pl = rd_sub(r, full ? claimed : avail);
+	enum decode_verdict v = ip6_walk(&pl, &nh, full, out);
+	if (v == DECODE_TRUNCATED || v == DECODE_INVALID)
+		return v;
+	out->ip_payload_len = ip_clamp16(claimed - rd_pos(&pl));
+	if (v == DECODE_FRAGMENT)
+		return ip_later_fragment(&pl, nh, out->frag_off, out);
+	return decode_l4(&pl, nh, full, out);
+}

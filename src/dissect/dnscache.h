@@ -1,0 +1,44 @@
+/* dnscache.h - passive "address -> name" map fed by observed DNS answers.
+ *
+ * DESIGN: a single-threaded object. The worker that owns it is the only
+ * caller of every function here (typically from its dpi_env.dns_answer
+ * callback, and from whatever renders rows for it); share across threads
+ * only behind the caller's own lock. Memory is fixed at creation: a
+ * set-associative table (DNSCACHE_WAYS entries per set, chosen by a hash
+ * of the address) with least-recently-used replacement inside a set, so
+ * inserts and lookups are O(1) and a flood of answers only evicts.
+ *
+ * Families are 4 and 6 as in struct pkt (AF_INET / AF_INET6 are accepted
+ * too); addresses are 16 bytes with IPv4 in the first four.
+ */
+#ifndef WT_DISSECT_DNSCACHE_H
+#define WT_DISSECT_DNSCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DNSCACHE_WAYS 4
+#define DNSCACHE_NAME_MAX 253 /* longest dotted DNS name */
+
+struct dnscache;
+
+/* A cache holding at least `capacity` entries (rounded up to a power of
+ * two number of sets; capacity 0 picks a default of 4096). */
+struct dnscache *dnscache_new(size_t capacity);
+void dnscache_free(struct dnscache *c);
+
+/* Remember that `name` resolves to addr; a newer name for the same
+ * address replaces the older one. Names longer than DNSCACHE_NAME_MAX are
+ * truncated; empty names and unknown families are ignored. */
+void dnscache_insert(struct dnscache *c, const char *name, int family, const uint8_t addr[16]);
+
+/* Copy the name for addr into buf (always NUL-terminated when cap > 0,
+ * truncated to fit) and mark the entry recently used. False when unknown. */
+bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], char *buf, size_t cap);
+
+/* Entries currently held, and the fixed number of slots. */
+size_t dnscache_count(const struct dnscache *c);
+size_t dnscache_capacity(const struct dnscache *c);
+
+#endif

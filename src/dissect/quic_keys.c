@@ -1,0 +1,260 @@
+/* quic_keys.c - QUIC version table and Initial packet protection
+ * (RFC 9001 §5.2 Initial secrets, §5.3 AEAD usage, §5.4 header
+ * protection; RFC 9369 §3.3 v2 salt and labels; RFC 9000 §A.3 packet
+ * number decoding). The only file of the project that includes OpenSSL.
+ *
+ *   initial_secret = HKDF-Extract(salt, client_dcid)
+ *   {client,server}_secret = HKDF-Expand-Label(initial_secret, "client in" | "server in")
+ *   key/iv/hp = HKDF-Expand-Label(secret, "quic key" | "quic iv" | "quic hp")
+ */
+#include "dissect/quic_keys.h"
+
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+/* ---- versions ---------------------------------------------------------- */
+
+struct quic_version_row {
+	uint32_t lo, hi;
+	uint8_t wire, salt, draft;
+	bool gquic;
+};
+
+/* draft 0 in an 0xff0000NN row means "the low byte" */
+static const struct quic_version_row quic_versions[] = {
+	{ 0x00000001, 0x00000001, QUIC_WIRE_IETF, QUIC_SALT_V1, 0, false },
+	{ 0x6b3343cf, 0x6b3343cf, QUIC_WIRE_V2, QUIC_SALT_V2, 0, false },
+	{ 0xff000016, 0xff000016, QUIC_WIRE_IETF, QUIC_SALT_D22, 0, false },
+	{ 0xff000017, 0xff00001c, QUIC_WIRE_IETF, QUIC_SALT_D23, 0, false },
+	{ 0xff00001d, 0xff000020, QUIC_WIRE_IETF, QUIC_SALT_D29, 0, false },
+	{ 0xff000021, 0xff000022, QUIC_WIRE_IETF, QUIC_SALT_V1, 0, false },
+	/* mvfst: faceb001 follows draft 22, faceb002/faceb00e draft 27 */
+	{ 0xfaceb001, 0xfaceb001, QUIC_WIRE_IETF, QUIC_SALT_D22, 22, false },
+	{ 0xfaceb002, 0xfaceb002, QUIC_WIRE_IETF, QUIC_SALT_D23, 27, false },
+	{ 0xfaceb00e, 0xfaceb00e, QUIC_WIRE_IETF, QUIC_SALT_D23, 27, false },
+	/* Google: Q050 carries QUIC crypto, T050/T051 TLS, in protected Initials */
+	{ 0x51303530, 0x51303530, QUIC_WIRE_IETF, QUIC_SALT_Q050, 27, true },
+	{ 0x54303530, 0x54303530, QUIC_WIRE_IETF, QUIC_SALT_T050, 27, true },
+	{ 0x54303531, 0x54303531, QUIC_WIRE_IETF, QUIC_SALT_T051, 27, true },
+};
+
+static bool quic_is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+
+/* "Qnnn": the Google versions that predate Q050 */
+static bool quic_gquic_legacy(uint32_t v, struct quic_version *out)
+{
+	if ((v >> 24) != 'Q' || !quic_is_digit((v >> 16) & 0xff) || !quic_is_digit((v >> 8) & 0xff) ||
+	    !quic_is_digit(v & 0xff))
+		return false;
+	unsigned n = ((v >> 16) & 0xff) * 100u + ((v >> 8) & 0xff) * 10u + (v & 0xff) - '0' * 111u;
+	if (n >= 50)
+		return false;
+	out->wire = n >= 44 ? QUIC_WIRE_GQUIC_LH : QUIC_WIRE_GQUIC_PH;
+	out->salt = QUIC_SALT_NONE;
+	out->draft = 0;
+	out->gquic = true;
+	return true;
+}
+
+bool quic_version_lookup(uint32_t version, struct quic_version *out)
+{
+	for (size_t i = 0; i < sizeof quic_versions / sizeof quic_versions[0]; i++) {
+		const struct quic_version_row *r = &quic_versions[i];
+		if (version < r->lo || version > r->hi)
+			continue;
+		out->wire = r->wire;
+		out->salt = r->salt;
+		out->draft = r->draft ? r->draft : (version >> 8) == 0xff0000 ? (uint8_t)version : 0;
+		out->gquic = r->gquic;
+		return true;
+	}
+	return quic_gquic_legacy(version, out);
+}
+
+/* ---- key derivation ---------------------------------------------------- */
+
+static const uint8_t quic_salts[QUIC_SALT_COUNT][20] = {
+	[QUIC_SALT_D22] = { 0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a,
+			    0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd, 0x7a, 0x02, 0x64, 0x4a },
+	[QUIC_SALT_D23] = { 0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7,
+			    0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02 },
+	[QUIC_SALT_D29] = { 0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
+			    0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99 },
+	[QUIC_SALT_V1] = { 0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+			   0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a },
+	[QUIC_SALT_V2] = { 0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
+			   0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9 },
+	[QUIC_SALT_Q050] = { 0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94,
+			     0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0, 0xd3, 0xb5, 0x6b, 0x45 },
+	[QUIC_SALT_T050] = { 0x7f, 0xf5, 0x79, 0xe5, 0xac, 0xd0, 0x72, 0x91, 0x55, 0x80,
+			     0x30, 0x4c, 0x43, 0xa2, 0x36, 0x7c, 0x60, 0x48, 0x83, 0x10 },
+	[QUIC_SALT_T051] = { 0x7a, 0x4e, 0xde, 0xf4, 0xe7, 0xcc, 0xee, 0x5f, 0xa4, 0x50,
+			     0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d },
+};
+
+/* HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of
+ * at most one SHA-256 block: T(1) = HMAC(secret, HkdfLabel || 0x01). */
+static bool quic_expand_label(const uint8_t secret[32], const char *label, uint8_t *out, size_t len)
+{
+	uint8_t info[2 + 1 + 6 + 32 + 1 + 1];
+	size_t llen = strlen(label);
+	if (len > 32 || llen > 32 - 6)
+		return false;
+	size_t n = 0;
+	info[n++] = 0;
+	info[n++] = (uint8_t)len;
+	info[n++] = (uint8_t)(6 + llen);
+	memcpy(info + n, "tls13 ", 6);
+	n += 6;
+	memcpy(info + n, label, llen);
+	n += llen;
+	info[n++] = 0; /* context length */
+	info[n++] = 1; /* block counter */
+	uint8_t block[EVP_MAX_MD_SIZE];
+	unsigned int blen = 0;
+	if (!HMAC(EVP_sha256(), secret, 32, info, n, block, &blen) || blen != 32)
+		return false;
+	memcpy(out, block, len);
+	return true;
+}
+
+bool quic_keys_initial_secret(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len,
+			      bool server, uint8_t secret[32])
+{
+	if (salt <= QUIC_SALT_NONE || salt >= QUIC_SALT_COUNT || dcid_len > QUIC_CID_MAX)
+		return false;
+	uint8_t prk[EVP_MAX_MD_SIZE];
+	unsigned int plen = 0;
+	static const uint8_t empty[1] = { 0 };
+	if (!HMAC(EVP_sha256(), quic_salts[salt], 20, dcid_len ? dcid : empty, dcid_len, prk, &plen) ||
+	    plen != 32)
+		return false;
+	return quic_expand_label(prk, server ? "server in" : "client in", secret, 32);
+}
+
+bool quic_keys_from_secret(enum quic_salt salt, const uint8_t secret[32], struct quic_keys *out)
+{
+	bool v2 = salt == QUIC_SALT_V2;
+	return quic_expand_label(secret, v2 ? "quicv2 key" : "quic key", out->key, sizeof out->key) &&
+	       quic_expand_label(secret, v2 ? "quicv2 iv" : "quic iv", out->iv, sizeof out->iv) &&
+	       quic_expand_label(secret, v2 ? "quicv2 hp" : "quic hp", out->hp, sizeof out->hp);
+}
+
+bool quic_keys_initial(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len, bool server,
+		       struct quic_keys *out)
+{
+	uint8_t secret[32];
+	return quic_keys_initial_secret(salt, dcid, dcid_len, server, secret) &&
+	       quic_keys_from_secret(salt, secret, out);
+}
+
+/* ---- packet protection ------------------------------------------------- */
+
+/* mask = AES-ECB(hp, sample) (RFC 9001 §5.4.3) */
+static bool quic_hp_mask(const uint8_t hp[16], const uint8_t sample[16], uint8_t mask[16])
+{
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int n = 0;
+	bool ok = c && EVP_EncryptInit_ex(c, EVP_aes_128_ecb(), NULL, hp, NULL) == 1 &&
+		  EVP_CIPHER_CTX_set_padding(c, 0) == 1 &&
+		  EVP_EncryptUpdate(c, mask, &n, sample, 16) == 1 && n == 16;
+	EVP_CIPHER_CTX_free(c);
+	return ok;
+}
+
+static void quic_nonce(const struct quic_keys *k, uint64_t pn, uint8_t nonce[12])
+{
+	memcpy(nonce, k->iv, 12);
+	for (int i = 0; i < 8; i++)
+		nonce[11 - i] ^= (uint8_t)(pn >> (8 * i));
+}
+
+/* AES-128-GCM over buf[ad_len .. ad_len + len) with buf[0 .. ad_len) as
+ * associated data, in place; `tag` is read (open) or written (seal). */
+static bool quic_gcm(const struct quic_keys *k, uint64_t pn, uint8_t *buf, size_t ad_len,
+		     size_t len, uint8_t *tag, bool seal)
+{
+	uint8_t nonce[12];
+	quic_nonce(k, pn, nonce);
+	if (ad_len > INT32_MAX || len > INT32_MAX)
+		return false;
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	int n = 0;
+	bool ok = c && EVP_CipherInit_ex(c, EVP_aes_128_gcm(), NULL, k->key, nonce, seal) == 1 &&
+		  EVP_CipherUpdate(c, NULL, &n, buf, (int)ad_len) == 1 &&
+		  (len == 0 || EVP_CipherUpdate(c, buf + ad_len, &n, buf + ad_len, (int)len) == 1);
+	if (ok && !seal)
+		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_SET_TAG, QUIC_TAG_LEN, tag) == 1;
+	if (ok)
+		ok = EVP_CipherFinal_ex(c, buf + ad_len + len, &n) == 1;
+	if (ok && seal)
+		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, QUIC_TAG_LEN, tag) == 1;
+	EVP_CIPHER_CTX_free(c);
+	return ok;
+}
+
+/* RFC 9000 §A.3 */
+static uint64_t quic_pn_decode(int64_t largest, uint64_t truncated, unsigned bits)
+{
+	int64_t expected = largest + 1;
+	int64_t win = (int64_t)1 << bits, hwin = win / 2;
+	int64_t cand = (expected & ~(win - 1)) | (int64_t)truncated;
+	if (cand <= expected - hwin && cand < ((int64_t)1 << 62) - win)
+		return (uint64_t)(cand + win);
+	if (cand > expected + hwin && cand >= win)
+		return (uint64_t)(cand - win);
+	return (uint64_t)cand;
+}
+
+static uint8_t quic_first_byte_mask(const uint8_t *buf)
+{
+	return (buf[0] & 0x80) ? 0x0f : 0x1f;
+}
+
+bool quic_packet_open(const struct quic_keys *k, uint8_t *buf, size_t pn_off, size_t end,
+		      int64_t largest_pn, struct quic_opened *out)
+{
+	if (pn_off == 0 || end < pn_off || end - pn_off < 4 + 16)
+		return false;
+	uint8_t mask[16];
+	if (!quic_hp_mask(k->hp, buf + pn_off + 4, mask))
+		return false;
+	buf[0] ^= mask[0] & quic_first_byte_mask(buf);
+	size_t pn_len = (size_t)(buf[0] & 0x03) + 1;
+	uint64_t truncated = 0;
+	for (size_t i = 0; i < pn_len; i++) {
+		buf[pn_off + i] ^= mask[1 + i];
+		truncated = (truncated << 8) | buf[pn_off + i];
+	}
+	size_t hdr = pn_off + pn_len;
+	if (end - hdr < QUIC_TAG_LEN)
+		return false;
+	size_t ct_len = end - hdr - QUIC_TAG_LEN;
+	out->pn = quic_pn_decode(largest_pn < 0 ? -1 : largest_pn, truncated, (unsigned)(8 * pn_len));
+	out->header_len = hdr;
+	out->payload_len = ct_len;
+	return quic_gcm(k, out->pn, buf, hdr, ct_len, buf + end - QUIC_TAG_LEN, false);
+}
+
+bool quic_packet_seal(const struct quic_keys *k, uint8_t *buf, size_t pn_off, size_t end,
+		      uint64_t pn)
+{
+	size_t pn_len = (size_t)(buf[0] & 0x03) + 1;
+	if (pn_off == 0 || end < pn_off || end - pn_off < 4 + 16 ||
+	    end - pn_off < pn_len + QUIC_TAG_LEN)
+		return false;
+	for (size_t i = 0; i < pn_len; i++)
+		buf[pn_off + i] = (uint8_t)(pn >> (8 * (pn_len - 1 - i)));
+	size_t hdr = pn_off + pn_len;
+	if (!quic_gcm(k, pn, buf, hdr, end - hdr - QUIC_TAG_LEN, buf + end - QUIC_TAG_LEN, true))
+		return false;
+	uint8_t mask[16];
+	if (!quic_hp_mask(k->hp, buf + pn_off + 4, mask))
+		return false;
+	buf[0] ^= mask[0] & quic_first_byte_mask(buf);
+	for (size_t i = 0; i < pn_len; i++)
+		buf[pn_off + i] ^= mask[1 + i];
+	return true;
+}

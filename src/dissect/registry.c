@@ -1,0 +1,28 @@
+/* registry.c - the one list of dissectors. Adding a protocol is one
+ * `extern` and one entry here; the driver tries port-hint matches first,
+ * then the rest in this order. */
+#include "dissect/registry.h"
+
+extern const struct dissector dissector_http;
+extern const struct dissector dissector_tls;
+extern const struct dissector dissector_ssh;
+extern const struct dissector dissector_dns;
+extern const struct dissector dissector_dns_tcp;
+extern const struct dissector dissector_quic;
+
+static const struct dissector *const registry[] = {
+	&dissector_tls,
+	&dissector_http,
+	&dissector_ssh,
+	&dissector_dns_tcp,
+	&dissector_quic,
+	&dissector_dns,
+};
+
+_Static_assert(sizeof registry / sizeof registry[0] <= REGISTRY_MAX, "too many dissectors");
+
+const struct dissector *const *registry_all(size_t *n)
+{
+	*n = sizeof registry / sizeof registry[0];
+	return registry;
+}

@@ -1,0 +1,181 @@
+/* tls.c - TLS over TCP: record layer (RFC 8446 5.1, RFC 5246 6.2) and the
+ * first handshake message of each side (ClientHello 4.1.2, ServerHello
+ * 4.1.3).
+ *
+ *   record:    type(1)=22 | version(2)=3.x | length(2) | fragment
+ *   handshake: msg_type(1) | length(3) | body        (may span records)
+ *
+ * The client's hello gives SNI, ALPN and the offered version; the server's
+ * gives the negotiated version and cipher suite. A side is finished when
+ * its hello is parsed, when it sends something that is not a handshake
+ * record, or when its stream ends short. The server side is given up once
+ * the client sends application data (the handshake is over without a
+ * ServerHello in the capture).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/rd.h"
+#include "base/xalloc.h"
+#include "dissect/dissector.h"
+#include "dissect/tls_hello.h"
+
+enum {
+	TLS_CT_HANDSHAKE = 22,
+	TLS_CT_APPLICATION_DATA = 23,
+	TLS_RECORD_HDR = 5,
+	TLS_RECORD_MAX = 16384 + 2048, /* TLSCiphertext bound */
+	TLS_HS_CLIENT_HELLO = 1,
+	TLS_HS_SERVER_HELLO = 2,
+};
+
+enum { SIDE_CLIENT = 0, SIDE_SERVER = 1 };
+
+struct tls_state {
+	uint32_t client_end; /* client stream offset past the ClientHello's records */
+	bool done[2];
+};
+
+enum hs_status { HS_FAIL = -1, HS_MORE = 0, HS_OK = 1 };
+
+/* The first handshake message of a stream, gathered from its records. */
+struct hs_msg {
+	const uint8_t *p;
+	size_t len;
+	size_t end;    /* stream offset past the record that completed it */
+	uint8_t *tmp;  /* owned copy when the message spans records */
+};
+
+/* Length of the complete handshake message at p, or 0 when it is longer
+ * than the n bytes there. */
+static size_t hs_complete(const uint8_t *p, size_t n)
+{
+	struct rd r = rd_make(p, n);
+	rd_u8(&r);
+	size_t need = 4 + (size_t)rd_be24(&r);
+	return rd_ok(&r) && need <= n ? need : 0;
+}
+
+static bool record_header(struct rd *r, uint8_t *type, uint16_t *len)
+{
+	*type = rd_u8(r);
+	uint8_t major = rd_u8(r);
+	rd_u8(r);
+	*len = rd_be16(r);
+	return rd_ok(r) && major == 3 && *len > 0 && *len <= TLS_RECORD_MAX;
+}
+
+static enum hs_status hs_first(const uint8_t *data, size_t len, struct hs_msg *m)
+{
+	struct rd r = rd_make(data, len);
+	size_t have = 0;
+	enum hs_status st = HS_MORE; /* until a record says otherwise */
+	while (rd_left(&r) >= TLS_RECORD_HDR) {
+		uint8_t type;
+		uint16_t rlen;
+		if (!record_header(&r, &type, &rlen) || type != TLS_CT_HANDSHAKE) {
+			st = HS_FAIL;
+			break;
+		}
+		size_t rec_end = rd_pos(&r) + rlen;
+		size_t avail = rlen < rd_left(&r) ? rlen : rd_left(&r);
+		const uint8_t *body = rd_take(&r, avail);
+		size_t need = have ? 0 : hs_complete(body, avail);
+		if (need) { /* the usual case: one record holds it */
+			*m = (struct hs_msg){ body, need, rec_end, NULL };
+			return HS_OK;
+		}
+		if (!m->tmp)
+			m->tmp = xmalloc(len);
+		memcpy(m->tmp + have, body, avail);
+		have += avail;
+		need = hs_complete(m->tmp, have);
+		if (need) {
+			m->p = m->tmp;
+			m->len = need;
+			m->end = rec_end;
+			return HS_OK;
+		}
+		if (avail < rlen)
+			break;
+	}
+	free(m->tmp);
+	m->tmp = NULL;
+	return st;
+}
+
+/* Did the client send application data after its hello? */
+static bool client_app_data(struct tls_state *st, const uint8_t *data, size_t len)
+{
+	struct rd r = rd_make(data, len);
+	rd_skip(&r, st->client_end);
+	while (rd_left(&r) >= TLS_RECORD_HDR) {
+		uint8_t type;
+		uint16_t rlen;
+		if (!record_header(&r, &type, &rlen))
+			return true; /* not records any more: nothing left to learn */
+		if (type == TLS_CT_APPLICATION_DATA)
+			return true;
+		if (rd_left(&r) < rlen)
+			break;
+		rd_skip(&r, rlen);
+		st->client_end = (uint32_t)rd_pos(&r);
+	}
+	return false;
+}
+
+static void side_step(struct tls_state *st, int side, const struct dissect_in *in)
+{
+	struct hs_msg m = {0};
+	enum hs_status hs = hs_first(in->data, in->len, &m);
+	int rc = -1;
+	if (hs == HS_OK) {
+		rc = side == SIDE_CLIENT ? tls_client_hello_parse(m.p, m.len, in->meta, NULL)
+					 : tls_server_hello_parse(m.p, m.len, in->meta);
+		if (rc == 1 && side == SIDE_CLIENT)
+			st->client_end = (uint32_t)m.end;
+	} else if (hs == HS_MORE && !in->stream_full) {
+		rc = 0;
+	}
+	free(m.tmp);
+	if (rc != 0)
+		st->done[side] = true;
+	if (rc == -1 && side == SIDE_CLIENT)
+		st->done[SIDE_SERVER] = true; /* not TLS as we know it: stop */
+}
+
+static enum probe_result tls_probe(const struct dissect_in *in)
+{
+	static const uint8_t want[] = { TLS_CT_HANDSHAKE, 3 };
+	const uint8_t hs_type = in->from_client ? TLS_HS_CLIENT_HELLO : TLS_HS_SERVER_HELLO;
+	size_t n = in->len < sizeof want ? in->len : sizeof want;
+	if (memcmp(in->data, want, n) != 0)
+		return PROBE_NO;
+	if (in->len >= 3 && in->data[2] > 4)
+		return PROBE_NO;
+	if (in->len >= 6)
+		return in->data[5] == hs_type && (in->data[3] | in->data[4]) ? PROBE_YES : PROBE_NO;
+	return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+}
+
+static enum parse_result tls_parse(void *state, const struct dissect_in *in)
+{
+	struct tls_state *st = state;
+	int side = in->from_client ? SIDE_CLIENT : SIDE_SERVER;
+	in->meta->app = APP_TLS;
+	if (!st->done[side])
+		side_step(st, side, in);
+	else if (side == SIDE_CLIENT && !st->done[SIDE_SERVER] &&
+		 (client_app_data(st, in->data, in->len) || in->stream_full))
+		st->done[SIDE_SERVER] = true;
+	return st->done[SIDE_CLIENT] && st->done[SIDE_SERVER] ? PARSE_DONE : PARSE_MORE;
+}
+
+const struct dissector dissector_tls = {
+	.name = "tls",
+	.l4 = L4_TCP,
+	.ports = { 443, 8443, 993, 995, 465, 636 },
+	.probe = tls_probe,
+	.parse = tls_parse,
+	.state_size = sizeof(struct tls_state),
+};

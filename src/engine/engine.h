@@ -1,0 +1,76 @@
+/* engine.h - the packet path: one capture thread feeding N workers.
+ *
+ * DESIGN: the capture thread reads frames (libpcap), decodes them and
+ * copies each into the SPSC ring of worker hash(address pair) % N, so both
+ * directions of a flow, and its IP fragments, meet on one worker. Each
+ * worker owns a tracker (its shard of the flow table): no locks on the
+ * packet path. Workers write retired connections as JSON records through
+ * their own buffer (flushed whole under the output lock) and, when rows
+ * are wanted, publish a snapshot of their shard under their own mutex
+ * about twice per refresh interval; engine_snapshot() merges those.
+ * Offline, packet timestamps are the only clock: the capture thread sends
+ * every worker a tick whenever packet time enters a new second. Live, it
+ * ticks from the wall clock every 100 ms, and a full ring drops the frame
+ * (counted) rather than block the capture.
+ *
+ * Thread rules: engine_open/start/wait/free from the main thread;
+ * engine_stop from anywhere; engine_snapshot/engine_status from one reader
+ * thread (the UI) at a time.
+ */
+#ifndef WT_ENGINE_ENGINE_H
+#define WT_ENGINE_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "capture/capture.h"
+#include "flow/row.h"
+#include "flow/tracker.h"
+
+struct engine;
+
+struct engine_opts {
+	struct capture_opts capture;
+	struct tracker_opts tracker;   /* locals are filled in by the engine when live */
+	int workers;                   /* 0 = one per core, at most 4 */
+	bool json;                     /* write retired connections as JSON records */
+	int json_fd;                   /* where records go (1 = stdout) */
+	bool keep_rows;                /* publish snapshots for a reader (the UI) */
+	bool keep_all_closed;          /* offline viewing: closed rows never vanish */
+	unsigned refresh_ms;           /* snapshot cadence for the reader */
+	unsigned linger_ms;            /* how long closed rows stay visible (live) */
+	bool show_localhost;           /* keep loopback-to-loopback flows */
+	/* Optional: decide whether a retired row is written (--filter). */
+	bool (*row_filter)(void *ctx, const struct conn_row *r, uint64_t now_us);
+	/* Optional: fill r->proc (process attribution); thread-safe. */
+	void (*row_join)(void *ctx, struct conn_row *r);
+	void *hook_ctx;
+};
+
+struct engine_status {
+	char source[256];              /* interface or file */
+	bool live, finished;
+	int linktype;
+	int workers;
+	uint64_t packets, bytes;
+	uint64_t kernel_drops, internal_drops;
+	uint64_t decode_errors;        /* truncated or invalid frames */
+	uint64_t flows, flows_created, flows_evicted;
+};
+
+int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err *err);
+int engine_start(struct engine *e, struct wt_err *err);
+/* Ask everything to wind down (signal-safe: only sets a flag). */
+void engine_stop(struct engine *e);
+bool engine_finished(struct engine *e);
+/* Join all threads. Returns 0; a damaged capture file leaves a warning in
+ * warn (empty when none). */
+int engine_wait(struct engine *e, char *warn, size_t warncap);
+void engine_free(struct engine *e);
+
+/* A merged copy of every worker's latest rows; caller frees it. */
+struct snapshot *engine_snapshot(struct engine *e);
+void engine_status(struct engine *e, struct engine_status *st);
+
+#endif

@@ -1,0 +1,228 @@
+#include "engine/worker.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/xalloc.h"
+#include "engine/backoff.h"
+#include "engine/engine.h"
+#include "output/json.h"
+
+#define JSON_FLUSH_BYTES (256u << 10)
+#define RELEASE_EVERY 64
+
+static void json_flush(struct worker *w)
+{
+	if (!w->json.len)
+		return;
+	pthread_mutex_lock(&w->out->mu);
+	size_t off = 0;
+	while (off < w->json.len) {
+		ssize_t n = write(w->out->fd, w->json.buf + off, w->json.len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break; /* reader went away (EPIPE): nothing more to do */
+		off += (size_t)n;
+	}
+	pthread_mutex_unlock(&w->out->mu);
+	w->json.len = 0;
+}
+
+static void keep_closed_row(struct worker *w, const struct conn_row *borrowed, uint64_t now_us)
+{
+	struct conn_row *r = snapshot_push(w->closed);
+	row_copy(r, borrowed);
+	r->closed = true;
+	r->expires_us = now_us + (uint64_t)w->opts->linger_ms * 1000u;
+}
+
+static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why)
+{
+	struct worker *w = opaque;
+	const struct engine_opts *o = w->opts;
+	struct conn_row r;
+	memset(&r, 0, sizeof r);
+	flow_fill_row(f, &r, now_us, &o->tracker.timeouts, true);
+	if (o->row_join)
+		o->row_join(o->hook_ctx, &r);
+	if (o->json && (!o->row_filter || o->row_filter(o->hook_ctx, &r, now_us))) {
+		json_write_row(&w->json, &r, o->row_join != NULL);
+		if (w->json.len >= JSON_FLUSH_BYTES)
+			json_flush(w);
+	}
+	if (o->keep_rows && why != RETIRE_END)
+		keep_closed_row(w, &r, now_us);
+}
+
+/* Closed rows stay visible for linger_ms (forever when viewing a file). */
+static void prune_closed(struct worker *w, uint64_t now_us)
+{
+	if (w->opts->keep_all_closed)
+		return;
+	uint32_t keep = 0;
+	for (uint32_t i = 0; i < w->closed->n; i++) {
+		struct conn_row *r = &w->closed->rows[i];
+		if (r->expires_us > now_us)
+			w->closed->rows[keep++] = *r;
+		else
+			meta_fini(&r->meta);
+	}
+	w->closed->n = keep;
+}
+
+static void publish(struct worker *w, uint64_t now_us)
+{
+	prune_closed(w, now_us);
+	struct snapshot *s = snapshot_new(tracker_count(w->tracker) + w->closed->n + 1);
+	s->now_us = now_us;
+	tracker_rows(w->tracker, s, now_us);
+	for (uint32_t i = 0; i < w->closed->n; i++) {
+		row_copy(snapshot_push(s), &w->closed->rows[i]);
+	}
+	pthread_mutex_lock(&w->mu);
+	struct snapshot *old = w->published;
+	w->published = s;
+	pthread_mutex_unlock(&w->mu);
+	snapshot_free(old);
+	w->last_publish_us = now_us;
+}
+
+static void update_counters(struct worker *w)
+{
+	const struct tracker_stats *st = tracker_stats(w->tracker);
+	atomic_store_explicit(&w->flows, tracker_count(w->tracker), memory_order_relaxed);
+	atomic_store_explicit(&w->flows_created, st->flows_created, memory_order_relaxed);
+	atomic_store_explicit(&w->flows_evicted, st->flows_evicted, memory_order_relaxed);
+}
+
+static void on_tick(struct worker *w, uint64_t now_us)
+{
+	tracker_tick(w->tracker, now_us);
+	update_counters(w);
+	uint64_t every = (uint64_t)w->opts->refresh_ms * 500u; /* twice per refresh */
+	if (w->opts->keep_rows && now_us >= w->last_publish_us + every)
+		publish(w, now_us);
+	if (w->opts->json && w->opts->capture.path == NULL)
+		json_flush(w); /* live: records reach scripts promptly */
+}
+
+static void on_end(struct worker *w, uint64_t now_us)
+{
+	if (w->opts->keep_all_closed) {
+		tracker_tick(w->tracker, now_us);
+		publish(w, now_us); /* viewing a file: open rows stay open */
+	} else {
+		tracker_flush(w->tracker, now_us);
+		if (w->opts->keep_rows)
+			publish(w, now_us);
+	}
+	update_counters(w);
+	json_flush(w);
+}
+
+static void on_packet(struct worker *w, const void *rec)
+{
+	struct pkt_rec pr;
+	memcpy(&pr, rec, sizeof pr);
+	pr.pkt.payload = (const uint8_t *)rec + sizeof pr;
+	tracker_packet(w->tracker, &pr.pkt, (enum decode_verdict)pr.verdict);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct backoff bo = BACKOFF_INIT;
+	unsigned since_release = 0;
+	for (;;) {
+		struct spsc_hdr h;
+		const void *rec = spsc_peek(w->ring, &h);
+		if (!rec) {
+			spsc_release(w->ring);
+			since_release = 0;
+			backoff_wait(&bo);
+			continue;
+		}
+		backoff_reset(&bo);
+		uint64_t now;
+		switch (h.type) {
+		case REC_PKT:
+			on_packet(w, rec);
+			break;
+		case REC_TICK:
+			memcpy(&now, rec, sizeof now);
+			on_tick(w, now);
+			break;
+		case REC_END:
+			memcpy(&now, rec, sizeof now);
+			on_end(w, now);
+			spsc_consume(w->ring, &h);
+			spsc_release(w->ring);
+			atomic_store(&w->done, true);
+			return NULL;
+		}
+		spsc_consume(w->ring, &h);
+		if (++since_release == RELEASE_EVERY) {
+			spsc_release(w->ring);
+			since_release = 0;
+		}
+	}
+}
+
+struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
+			  size_t ring_bytes)
+{
+	struct worker *w = xcalloc(1, sizeof *w);
+	w->index = index;
+	w->opts = o;
+	w->out = out;
+	w->ring = spsc_new(ring_bytes);
+	w->dpi_env.buffered_bytes = &w->dpi_buffered;
+	w->dpi_env.buffered_limit = 64u << 20;
+	struct tracker_opts to = o->tracker;
+	to.dpi_env = &w->dpi_env;
+	struct tracker_sink sink = { on_retired, w };
+	w->tracker = tracker_new(&to, &sink);
+	outbuf_init(&w->json, JSON_FLUSH_BYTES + 4096);
+	w->closed = snapshot_new(64);
+	pthread_mutex_init(&w->mu, NULL);
+	return w;
+}
+
+int worker_start(struct worker *w)
+{
+	return pthread_create(&w->thread, NULL, worker_main, w);
+}
+
+void worker_join(struct worker *w)
+{
+	pthread_join(w->thread, NULL);
+}
+
+void worker_free(struct worker *w)
+{
+	if (!w)
+		return;
+	tracker_free(w->tracker);
+	spsc_free(w->ring);
+	outbuf_fini(&w->json);
+	snapshot_free(w->closed);
+	snapshot_free(w->published);
+	pthread_mutex_destroy(&w->mu);
+	free(w);
+}
+
+void worker_copy_rows(struct worker *w, struct snapshot *s)
+{
+	pthread_mutex_lock(&w->mu);
+	const struct snapshot *src = w->published;
+	for (uint32_t i = 0; src && i < src->n; i++) {
+		row_copy(snapshot_push(s), &src->rows[i]);
+	}
+	if (src && src->now_us > s->now_us)
+		s->now_us = src->now_us;
+	pthread_mutex_unlock(&w->mu);
+}

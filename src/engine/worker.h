@@ -1,0 +1,69 @@
+/* worker.h - one shard of the packet path (see engine.h for the design).
+ * Internal to src/engine/. */
+#ifndef WT_ENGINE_WORKER_H
+#define WT_ENGINE_WORKER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/outbuf.h"
+#include "base/spsc.h"
+#include "decode/pkt.h"
+#include "dissect/dpi.h"
+#include "flow/row.h"
+#include "flow/tracker.h"
+
+struct engine_opts;
+
+/* Record types in a worker's ring. */
+enum rec_type {
+	REC_PKT = 1, /* struct pkt_rec, then the payload bytes */
+	REC_TICK,    /* uint64_t now_us */
+	REC_END,     /* uint64_t now_us: flush and exit */
+};
+
+/* A packet in a ring; pkt.payload is re-pointed at the bytes after it. */
+struct pkt_rec {
+	struct pkt pkt;
+	uint32_t verdict; /* enum decode_verdict: DECODE_OK or DECODE_FRAGMENT */
+	uint32_t pad;
+};
+
+/* Shared by all workers: where JSON goes. */
+struct json_out {
+	pthread_mutex_t mu;
+	int fd;
+};
+
+struct worker {
+	int index;
+	const struct engine_opts *opts;
+	struct json_out *out;
+	pthread_t thread;
+	struct spsc *ring;
+	struct tracker *tracker;
+	struct dpi_env dpi_env;
+	size_t dpi_buffered;
+	struct outbuf json;
+	struct snapshot *closed;       /* rows of retired connections kept for the reader */
+	uint64_t last_publish_us;
+	pthread_mutex_t mu;            /* guards `published` */
+	struct snapshot *published;
+	_Atomic bool done;
+	_Atomic uint64_t flows;        /* tracked now, for the status bar */
+	_Atomic uint64_t flows_created, flows_evicted;
+};
+
+struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
+			  size_t ring_bytes);
+int worker_start(struct worker *w);
+void worker_join(struct worker *w);
+void worker_free(struct worker *w);
+
+/* Copy the worker's latest published rows into s (reader thread). */
+void worker_copy_rows(struct worker *w, struct snapshot *s);
+
+#endif

@@ -1,0 +1,61 @@
+/* flow.h - one tracked connection and its identity.
+ *
+ * Identity is the protocol plus the unordered pair of endpoints: (address,
+ * port) for TCP and UDP, the address alone for ICMP, ICMPv6 and ARP. The
+ * key stores the two endpoints in canonical order (a <= b) so both
+ * directions of a connection find the same entry; `init_is_b` records
+ * which endpoint started it. Owned by exactly one worker (flow/tracker.h).
+ */
+#ifndef WT_FLOW_FLOW_H
+#define WT_FLOW_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect/dpi.h"
+#include "dissect/meta.h"
+
+struct flow_key {
+	uint8_t a[16], b[16];
+	uint16_t pa, pb;
+	uint8_t l4, family;
+	uint8_t pad[2]; /* zero: the key is hashed and compared as bytes */
+};
+
+/* Direction index of counters: 0 = initiator, 1 = responder. */
+enum { DIR_INIT = 0, DIR_RESP = 1 };
+
+/* TCP close tracking of one side, from a passive observer's view. */
+struct tcp_side {
+	uint32_t fin_seq;    /* sequence number just past this side's FIN */
+	uint8_t syn : 1;     /* sent a SYN */
+	uint8_t fin : 1;     /* sent a FIN */
+	uint8_t fin_acked : 1; /* its FIN was acknowledged by the peer */
+	uint8_t fin_first : 1; /* its FIN came before the peer's */
+};
+
+struct flow {
+	struct flow_key key;
+	uint64_t id;
+	uint64_t first_us, last_us;
+	uint64_t packets[2], bytes[2]; /* by DIR_* */
+	uint32_t wheel_next, wheel_prev; /* expiry wheel links (pool indices) */
+	uint32_t wheel_slot;
+	uint32_t hash32;
+	uint32_t idx;                  /* own index in the shard's pool */
+	struct dpi_flow *dpi;          /* NULL when no DPI state is held */
+	struct flow_meta meta;
+	struct tcp_side tcp[2];        /* by DIR_* */
+	uint8_t init_is_b : 1;         /* the initiator is key endpoint b */
+	uint8_t dpi_done : 1;          /* inspection over: skip DPI */
+	uint8_t rst : 1;
+	uint8_t syn_ack : 1;           /* SYN+ACK seen from the responder */
+	uint8_t established : 1;       /* handshake completed or picked up mid-stream */
+	uint8_t in_wheel : 1;
+	int8_t local_side;             /* 0 initiator local, 1 responder local, -1 unknown */
+	uint8_t last_icmp_type;        /* ICMP: last type seen (state) */
+	uint8_t last_icmp_v6;
+	uint16_t last_arp_op;
+};
+
+#endif

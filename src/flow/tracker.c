@@ -1,0 +1,452 @@
+#include "flow/tracker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "base/xalloc.h"
+#include "flow/flowtab.h"
+#include "flow/state.h"
+
+#define WHEEL_BITS 12
+#define WHEEL_SLOTS (1u << WHEEL_BITS)
+#define WHEEL_MASK (WHEEL_SLOTS - 1)
+#define FRAG_SLOTS 1024
+#define FRAG_TTL_US (30ull * 1000000)
+#define DEFAULT_MAX_FLOWS 1000000u
+
+/* First fragment of a datagram: remembers its ports so later fragments
+ * (which carry none) are counted to the same flow. */
+struct frag_ent {
+	uint8_t src[16], dst[16];
+	uint32_t id;
+	uint8_t l4, family;
+	uint16_t sport, dport;
+	uint64_t ts_us;
+};
+
+struct tracker {
+	struct tracker_opts opts;
+	struct tracker_sink sink;
+	struct flowtab *tab;
+	uint32_t wheel[WHEEL_SLOTS]; /* list heads (pool indices) */
+	uint64_t cursor_sec;         /* next wheel second to examine */
+	bool started;
+	uint64_t now_us;
+	uint64_t next_id;
+	struct tracker_stats stats;
+	struct frag_ent frags[FRAG_SLOTS];
+};
+
+struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink)
+{
+	struct tracker *t = xcalloc(1, sizeof *t);
+	t->opts = *o;
+	if (!t->opts.max_flows)
+		t->opts.max_flows = DEFAULT_MAX_FLOWS;
+	t->sink = *sink;
+	t->tab = flowtab_new(4096);
+	for (uint32_t i = 0; i < WHEEL_SLOTS; i++)
+		t->wheel[i] = FLOWTAB_NONE;
+	t->next_id = 1;
+	return t;
+}
+
+uint32_t tracker_count(const struct tracker *t) { return flowtab_count(t->tab); }
+const struct tracker_stats *tracker_stats(const struct tracker *t) { return &t->stats; }
+
+/* ---- expiry wheel ---- */
+
+static uint64_t deadline_us(const struct tracker *t, const struct flow *f)
+{
+	return f->last_us + flow_timeout_us(f, &t->opts.timeouts);
+}
+
+static void wheel_unlink(struct tracker *t, struct flow *f)
+{
+	if (!f->in_wheel)
+		return;
+	if (f->wheel_prev != FLOWTAB_NONE)
+		flowtab_at(t->tab, f->wheel_prev)->wheel_next = f->wheel_next;
+	else
+		t->wheel[f->wheel_slot] = f->wheel_next;
+	if (f->wheel_next != FLOWTAB_NONE)
+		flowtab_at(t->tab, f->wheel_next)->wheel_prev = f->wheel_prev;
+	f->in_wheel = 0;
+}
+
+static void wheel_place(struct tracker *t, struct flow *f)
+{
+	uint64_t sec = (deadline_us(t, f) + 999999) / 1000000;
+	if (sec < t->cursor_sec)
+		sec = t->cursor_sec;
+	if (sec > t->cursor_sec + WHEEL_MASK)
+		sec = t->cursor_sec + WHEEL_MASK; /* re-examined then, placed further */
+	uint32_t slot = (uint32_t)(sec & WHEEL_MASK);
+	f->wheel_slot = slot;
+	f->wheel_prev = FLOWTAB_NONE;
+	f->wheel_next = t->wheel[slot];
+	if (f->wheel_next != FLOWTAB_NONE)
+		flowtab_at(t->tab, f->wheel_next)->wheel_prev = f->idx;
+	t->wheel[slot] = f->idx;
+	f->in_wheel = 1;
+}
+
+static void retire(struct tracker *t, struct flow *f, enum retire_reason why)
+{
+	if (t->sink.retired)
+		t->sink.retired(t->sink.opaque, f, t->now_us, why);
+	wheel_unlink(t, f);
+	dpi_flow_free(f->dpi);
+	f->dpi = NULL;
+	meta_fini(&f->meta);
+	flowtab_remove(t->tab, f);
+	t->stats.flows_retired++;
+	if (why == RETIRE_EVICTED)
+		t->stats.flows_evicted++;
+}
+
+static void expire_slot(struct tracker *t, uint32_t slot)
+{
+	uint32_t idx = t->wheel[slot];
+	t->wheel[slot] = FLOWTAB_NONE;
+	while (idx != FLOWTAB_NONE) {
+		struct flow *f = flowtab_at(t->tab, idx);
+		idx = f->wheel_next;
+		f->in_wheel = 0;
+		if (deadline_us(t, f) <= t->now_us)
+			retire(t, f, RETIRE_TIMEOUT);
+		else
+			wheel_place(t, f);
+	}
+}
+
+void tracker_tick(struct tracker *t, uint64_t now_us)
+{
+	if (now_us > t->now_us)
+		t->now_us = now_us;
+	uint64_t now_sec = t->now_us / 1000000;
+	if (!t->started) {
+		t->started = true;
+		t->cursor_sec = now_sec;
+		return;
+	}
+	if (now_sec > t->cursor_sec + WHEEL_SLOTS) /* a long gap: one full turn suffices */
+		t->cursor_sec = now_sec - WHEEL_SLOTS;
+	while (t->cursor_sec <= now_sec) {
+		expire_slot(t, (uint32_t)(t->cursor_sec & WHEEL_MASK));
+		t->cursor_sec++;
+	}
+}
+
+/* The connection cap: retire the flow nearest to its deadline. */
+static void evict_one(struct tracker *t)
+{
+	for (uint32_t i = 0; i < WHEEL_SLOTS; i++) {
+		uint32_t slot = (uint32_t)((t->cursor_sec + i) & WHEEL_MASK);
+		if (t->wheel[slot] != FLOWTAB_NONE) {
+			retire(t, flowtab_at(t->tab, t->wheel[slot]), RETIRE_EVICTED);
+			return;
+		}
+	}
+}
+
+void tracker_flush(struct tracker *t, uint64_t now_us)
+{
+	if (now_us > t->now_us)
+		t->now_us = now_us;
+	for (uint32_t s = 0; s < WHEEL_SLOTS; s++)
+		while (t->wheel[s] != FLOWTAB_NONE)
+			retire(t, flowtab_at(t->tab, t->wheel[s]), RETIRE_END);
+}
+
+void tracker_free(struct tracker *t)
+{
+	if (!t)
+		return;
+	for (uint32_t s = 0; s < WHEEL_SLOTS; s++) {
+		for (uint32_t idx = t->wheel[s]; idx != FLOWTAB_NONE;) {
+			struct flow *f = flowtab_at(t->tab, idx);
+			idx = f->wheel_next;
+			dpi_flow_free(f->dpi);
+			meta_fini(&f->meta);
+		}
+	}
+	flowtab_free(t->tab);
+	free(t);
+}
+
+/* ---- fragments ---- */
+
+static uint32_t frag_slot(const struct pkt *p)
+{
+	uint64_t h = hash_bytes(p->src, 16, p->frag_id) ^ hash_bytes(p->dst, 16, p->l4);
+	return (uint32_t)(h % FRAG_SLOTS);
+}
+
+static void frag_remember(struct tracker *t, const struct pkt *p)
+{
+	struct frag_ent *e = &t->frags[frag_slot(p)];
+	memcpy(e->src, p->src, 16);
+	memcpy(e->dst, p->dst, 16);
+	e->id = p->frag_id;
+	e->l4 = p->l4;
+	e->family = p->family;
+	e->sport = p->sport;
+	e->dport = p->dport;
+	e->ts_us = p->ts_us;
+}
+
+/* Ports for a later fragment, from its first fragment; false if unknown. */
+static bool frag_lookup(struct tracker *t, struct pkt *p)
+{
+	const struct frag_ent *e = &t->frags[frag_slot(p)];
+	if (!e->ts_us || e->id != p->frag_id || e->l4 != p->l4 || e->family != p->family ||
+	    memcmp(e->src, p->src, 16) || memcmp(e->dst, p->dst, 16) ||
+	    p->ts_us > e->ts_us + FRAG_TTL_US)
+		return false;
+	p->sport = e->sport;
+	p->dport = e->dport;
+	p->payload_len = 0;
+	p->l4_len = 0;
+	p->tcp_flags = 0;
+	return true;
+}
+
+/* ---- flows ---- */
+
+static bool is_loopback(uint8_t family, const uint8_t *a)
+{
+	static const uint8_t v6lo[16] = { [15] = 1 };
+	return family == 4 ? a[0] == 127 : memcmp(a, v6lo, 16) == 0;
+}
+
+static bool is_local(const struct local_addrs *l, const uint8_t *a)
+{
+	uint32_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		int c = memcmp(l->addr[mid], a, 16);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Canonical key; *from_b says whether the packet's sender is endpoint b. */
+static void make_key(const struct pkt *p, struct flow_key *k, bool *from_b)
+{
+	memset(k, 0, sizeof *k);
+	int c = memcmp(p->src, p->dst, 16);
+	bool swap = c > 0 || (c == 0 && p->sport > p->dport);
+	memcpy(k->a, swap ? p->dst : p->src, 16);
+	memcpy(k->b, swap ? p->src : p->dst, 16);
+	k->pa = swap ? p->dport : p->sport;
+	k->pb = swap ? p->sport : p->dport;
+	k->l4 = p->l4;
+	k->family = p->family;
+	*from_b = swap;
+}
+
+static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uint64_t h,
+				bool from_b, const struct pkt *p)
+{
+	if (flowtab_count(t->tab) >= t->opts.max_flows)
+		evict_one(t);
+	struct flow *f = flowtab_insert(t->tab, k, h);
+	f->id = t->next_id++;
+	f->init_is_b = from_b;
+	f->first_us = f->last_us = p->ts_us;
+	meta_init(&f->meta);
+	f->local_side = -1;
+	if (t->opts.locals.n) {
+		if (is_local(&t->opts.locals, p->src))
+			f->local_side = DIR_INIT;
+		else if (is_local(&t->opts.locals, p->dst))
+			f->local_side = DIR_RESP;
+	}
+	t->stats.flows_created++;
+	wheel_place(t, f);
+	return f;
+}
+
+static bool starts_new_connection(const struct flow *f, const struct pkt *p)
+{
+	return f->key.l4 == L4_TCP && (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+	       tcp_is_closed(f);
+}
+
+static void inspect(struct tracker *t, struct flow *f, const struct pkt *p, int dir)
+{
+	if (p->l4 != L4_TCP && p->l4 != L4_UDP)
+		return;
+	if (p->payload_len == 0 && !(p->tcp_flags & TCP_SYN))
+		return;
+	if (!dpi_packet(&f->dpi, &f->meta, p, dir == DIR_INIT, t->opts.dpi_env))
+		f->dpi_done = 1;
+}
+
+static void update_protocol(struct flow *f, const struct pkt *p, int dir)
+{
+	switch (p->l4) {
+	case L4_TCP:
+		tcp_track(f, dir, p);
+		break;
+	case L4_ICMP:
+	case L4_ICMPV6:
+		f->last_icmp_type = p->icmp_type;
+		f->last_icmp_v6 = p->l4 == L4_ICMPV6;
+		break;
+	case L4_ARP:
+		f->last_arp_op = p->arp_op;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Whether a packet may have changed how long its flow may live. */
+static bool lifetime_may_change(const struct pkt *p, uint8_t app_before, uint8_t state_before,
+				const struct flow *f)
+{
+	return (p->tcp_flags & (TCP_SYN | TCP_FIN | TCP_RST)) || f->meta.app != app_before ||
+	       f->meta.app_state != state_before;
+}
+
+static void track(struct tracker *t, const struct pkt *p)
+{
+	struct flow_key k;
+	bool from_b;
+	make_key(p, &k, &from_b);
+	uint64_t h = flowtab_hash(&k);
+	struct flow *f = flowtab_find(t->tab, &k, h);
+	if (f && starts_new_connection(f, p)) {
+		retire(t, f, RETIRE_REUSED);
+		f = NULL;
+	}
+	if (!f)
+		f = create_flow(t, &k, h, from_b, p);
+	int dir = (from_b == (bool)f->init_is_b) ? DIR_INIT : DIR_RESP;
+	f->packets[dir]++;
+	f->bytes[dir] += p->wirelen;
+	if (p->ts_us > f->last_us)
+		f->last_us = p->ts_us;
+	t->stats.tracked_packets++;
+	uint8_t app = f->meta.app, app_state = f->meta.app_state;
+	update_protocol(f, p, dir);
+	if (!t->opts.no_dpi && !f->dpi_done)
+		inspect(t, f, p, dir);
+	if (lifetime_may_change(p, app, app_state, f)) {
+		wheel_unlink(t, f);
+		wheel_place(t, f);
+	}
+}
+
+static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict v)
+{
+	switch (v) {
+	case DECODE_OK:
+		if (p->l4 == L4_OTHER) {
+			t->stats.other_l4++;
+			return false;
+		}
+		if (p->frag_more && p->frag_off == 0)
+			frag_remember(t, p);
+		return true;
+	case DECODE_FRAGMENT:
+		if (p->l4 == L4_TCP || p->l4 == L4_UDP) {
+			if (frag_lookup(t, p))
+				return true;
+			t->stats.frag_unmatched++;
+			return false;
+		}
+		if (p->l4 == L4_ICMP || p->l4 == L4_ICMPV6)
+			return true; /* identified by addresses alone */
+		t->stats.other_l4++;
+		return false;
+	case DECODE_NOT_IP:
+		t->stats.not_ip++;
+		return false;
+	case DECODE_TRUNCATED:
+		t->stats.truncated++;
+		return false;
+	default:
+		t->stats.invalid++;
+		return false;
+	}
+}
+
+void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdict v)
+{
+	t->stats.packets++;
+	t->stats.bytes += pin->wirelen;
+	struct pkt p = *pin;
+	if (!accept_verdict(t, &p, v))
+		return;
+	if (t->opts.hide_localhost && is_loopback(p.family, p.src) && is_loopback(p.family, p.dst)) {
+		t->stats.localhost++;
+		return;
+	}
+	if (p.ts_us / 1000000 >= t->cursor_sec || !t->started)
+		tracker_tick(t, p.ts_us);
+	else if (p.ts_us > t->now_us)
+		t->now_us = p.ts_us;
+	track(t, &p);
+}
+
+/* ---- rows ---- */
+
+void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
+		   const struct timeouts *to, bool borrow_meta)
+{
+	const struct flow_key *k = &f->key;
+	bool b = f->init_is_b;
+	r->id = f->id;
+	r->l4 = k->l4;
+	r->family = k->family;
+	r->local_side = f->local_side;
+	memcpy(r->src, b ? k->b : k->a, 16);
+	memcpy(r->dst, b ? k->a : k->b, 16);
+	r->sport = b ? k->pb : k->pa;
+	r->dport = b ? k->pa : k->pb;
+	const char *st = flow_state_name(f, now_us);
+	size_t n = strlen(st);
+	if (n >= ROW_STATE_MAX)
+		n = ROW_STATE_MAX - 1;
+	memcpy(r->state, st, n);
+	r->state[n] = '\0';
+	r->src_packets = f->packets[DIR_INIT];
+	r->src_bytes = f->bytes[DIR_INIT];
+	r->dst_packets = f->packets[DIR_RESP];
+	r->dst_bytes = f->bytes[DIR_RESP];
+	r->first_seen_us = f->first_us;
+	r->last_seen_us = f->last_us;
+	r->expires_us = f->last_us + flow_timeout_us(f, to);
+	if (borrow_meta)
+		r->meta = f->meta;
+	else
+		meta_copy(&r->meta, &f->meta);
+}
+
+struct rows_ctx {
+	struct snapshot *s;
+	uint64_t now_us;
+	const struct timeouts *to;
+};
+
+static void add_row(struct flow *f, void *arg)
+{
+	struct rows_ctx *c = arg;
+	struct conn_row *r = snapshot_push(c->s);
+	flow_fill_row(f, r, c->now_us, c->to, false);
+}
+
+void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us)
+{
+	struct rows_ctx c = { s, now_us, &t->opts.timeouts };
+	flowtab_each(t->tab, add_row, &c);
+}

@@ -1,0 +1,82 @@
+/* tracker.h - one shard of connection tracking: packets in, retired
+ * connections out.
+ *
+ * DESIGN: a tracker owns its flow table outright and is driven by exactly
+ * one thread (a worker, or the caller in tests). Time is whatever the
+ * packets say (pkt.ts_us) or tracker_tick() is told, so offline runs are
+ * deterministic. Expiry uses a wheel of one-second slots; a flow sits in
+ * the slot of its deadline and is re-examined lazily when the slot comes
+ * due, so the packet path never touches the wheel unless a packet changes
+ * how long the flow may live (FIN, RST, SYN, an application state).
+ */
+#ifndef WT_FLOW_TRACKER_H
+#define WT_FLOW_TRACKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode/pkt.h"
+#include "flow/flow.h"
+#include "flow/lifecycle.h"
+#include "flow/row.h"
+
+enum retire_reason {
+	RETIRE_TIMEOUT,   /* idle past its timeout */
+	RETIRE_REUSED,    /* closed TCP flow whose 5-tuple started anew */
+	RETIRE_EVICTED,   /* connection cap reached: oldest idle went first */
+	RETIRE_END,       /* end of input or shutdown */
+};
+
+/* Addresses that belong to this machine (live mode), to tell local from
+ * remote. Sorted array of 16-byte addresses; empty offline. */
+struct local_addrs {
+	uint32_t n;
+	const uint8_t (*addr)[16];
+};
+
+struct tracker_opts {
+	struct timeouts timeouts;
+	uint32_t max_flows;        /* cap; 0 = default 1,000,000 */
+	bool no_dpi;
+	bool hide_localhost;       /* drop flows between loopback addresses */
+	struct local_addrs locals;
+	const struct dpi_env *dpi_env;
+};
+
+/* Called with each retired flow, before it is recycled; borrowed. */
+struct tracker_sink {
+	void (*retired)(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why);
+	void *opaque;
+};
+
+struct tracker_stats {
+	uint64_t packets, bytes;       /* every frame handed in */
+	uint64_t tracked_packets;      /* counted into a flow */
+	uint64_t not_ip, truncated, invalid, other_l4, localhost;
+	uint64_t frag_unmatched;       /* later fragments whose first we never saw */
+	uint64_t flows_created, flows_retired, flows_evicted;
+};
+
+struct tracker;
+
+struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink);
+void tracker_free(struct tracker *t);
+
+/* Account one decoded frame (v is decode_frame's verdict). */
+void tracker_packet(struct tracker *t, const struct pkt *p, enum decode_verdict v);
+/* Retire what has timed out as of now_us. */
+void tracker_tick(struct tracker *t, uint64_t now_us);
+/* Retire everything (end of input). */
+void tracker_flush(struct tracker *t, uint64_t now_us);
+/* Append a row for every tracked flow to s. */
+void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us);
+
+uint32_t tracker_count(const struct tracker *t);
+const struct tracker_stats *tracker_stats(const struct tracker *t);
+
+/* Fill a row from a flow. With borrow_meta the row's meta shares the
+ * flow's strings (valid while the flow is) and must not be finalised. */
+void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
+		   const struct timeouts *to, bool borrow_meta);
+
+#endif

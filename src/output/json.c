@@ -1,0 +1,154 @@
+#include "output/json.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/pkt.h"
+
+const char *addr_to_text(uint8_t family, const uint8_t addr[16], char *buf, size_t cap)
+{
+	if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)cap))
+		buf[0] = '\0';
+	return buf;
+}
+
+static const char *proto_name(const struct conn_row *r)
+{
+	switch (r->l4) {
+	case L4_TCP: return "TCP";
+	case L4_UDP: return "UDP";
+	case L4_ICMP: return "ICMP";
+	case L4_ICMPV6: return "ICMPv6";
+	case L4_ARP: return "ARP";
+	default: return "OTHER";
+	}
+}
+
+static void put_escaped(struct outbuf *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	outbuf_putc(o, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			outbuf_putc(o, '\\');
+			outbuf_putc(o, (char)c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			outbuf_write(o, e, 6);
+		} else {
+			outbuf_putc(o, (char)c);
+		}
+	}
+	outbuf_putc(o, '"');
+}
+
+static void key(struct outbuf *o, const char *k)
+{
+	outbuf_puts(o, ", \"");
+	outbuf_puts(o, k);
+	outbuf_puts(o, "\": ");
+}
+
+static void put_str_or_null(struct outbuf *o, const char *k, const char *v)
+{
+	key(o, k);
+	if (v)
+		put_escaped(o, v, strlen(v));
+	else
+		outbuf_puts(o, "null");
+}
+
+static void put_u64(struct outbuf *o, const char *k, uint64_t v)
+{
+	key(o, k);
+	outbuf_u64(o, v);
+}
+
+static void put_time(struct outbuf *o, const char *k, uint64_t us)
+{
+	key(o, k);
+	outbuf_u64(o, us / 1000000);
+	char frac[8];
+	uint64_t f = us % 1000000;
+	frac[0] = '.';
+	for (int i = 6; i >= 1; i--) {
+		frac[i] = (char)('0' + f % 10);
+		f /= 10;
+	}
+	outbuf_write(o, frac, 7);
+}
+
+static void put_list(struct outbuf *o, const char *k, const char *v)
+{
+	key(o, k);
+	if (!v) {
+		outbuf_puts(o, "null");
+		return;
+	}
+	outbuf_putc(o, '[');
+	for (const char *p = v;;) {
+		const char *sep = strchr(p, META_LIST_SEP);
+		size_t n = sep ? (size_t)(sep - p) : strlen(p);
+		if (p != v)
+			outbuf_puts(o, ", ");
+		put_escaped(o, p, n);
+		if (!sep)
+			break;
+		p = sep + 1;
+	}
+	outbuf_putc(o, ']');
+}
+
+static void put_dpi(struct outbuf *o, const struct conn_row *r)
+{
+	const struct flow_meta *m = &r->meta;
+	char tmp[16];
+	put_str_or_null(o, "app", meta_app_name(m, r->dport));
+	put_str_or_null(o, "http_host", meta_str(m, META_HTTP_HOST));
+	put_str_or_null(o, "http_method", meta_str(m, META_HTTP_METHOD));
+	put_str_or_null(o, "http_path", meta_str(m, META_HTTP_PATH));
+	put_str_or_null(o, "sni", meta_str(m, META_SNI));
+	put_list(o, "alpn", meta_str(m, META_ALPN));
+	put_str_or_null(o, "tls_version", meta_tls_version_name(m->tls_version));
+	put_str_or_null(o, "dns_query", meta_str(m, META_DNS_QUERY));
+	put_str_or_null(o, "dns_qtype",
+			m->dns_qtype ? meta_dns_qtype_name(m->dns_qtype, tmp, sizeof tmp) : NULL);
+	put_str_or_null(o, "ssh_client", meta_str(m, META_SSH_CLIENT));
+	put_str_or_null(o, "ssh_server", meta_str(m, META_SSH_SERVER));
+	key(o, "quic_version");
+	if (m->quic_version) {
+		char v[16];
+		snprintf(v, sizeof v, "0x%08x", m->quic_version);
+		put_escaped(o, v, strlen(v));
+	} else {
+		outbuf_puts(o, "null");
+	}
+}
+
+void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
+{
+	char a[64];
+	outbuf_puts(o, "{\"proto\": \"");
+	outbuf_puts(o, proto_name(r));
+	outbuf_putc(o, '"');
+	put_str_or_null(o, "src_ip", addr_to_text(r->family, r->src, a, sizeof a));
+	put_u64(o, "src_port", r->sport);
+	put_str_or_null(o, "dst_ip", addr_to_text(r->family, r->dst, a, sizeof a));
+	put_u64(o, "dst_port", r->dport);
+	put_str_or_null(o, "state", r->state);
+	put_dpi(o, r);
+	put_u64(o, "src_packets", r->src_packets);
+	put_u64(o, "src_bytes", r->src_bytes);
+	put_u64(o, "dst_packets", r->dst_packets);
+	put_u64(o, "dst_bytes", r->dst_bytes);
+	put_time(o, "first_seen", r->first_seen_us);
+	put_time(o, "last_seen", r->last_seen_us);
+	if (with_proc && r->proc.pid > 0) {
+		put_u64(o, "pid", (uint64_t)r->proc.pid);
+		put_str_or_null(o, "process", r->proc.name);
+		put_str_or_null(o, "user", r->proc.user[0] ? r->proc.user : NULL);
+	}
+	outbuf_puts(o, "}\n");
+}
