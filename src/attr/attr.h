@@ -1,0 +1,149 @@
+/* attr.h - process attribution: which local process owns a connection.
+ *
+ * attr_open() picks the best back end that works on this machine (eBPF,
+ * netlink sock_diag, /proc) and starts the attribution thread, which alone
+ * talks to the kernel and reads /proc. Callers on any thread ask by
+ * 5-tuple; a lookup reads a table in memory under a short lock and never
+ * does I/O. Entries outlive their sockets and processes for a while
+ * (bounded, least recently used first out), so a connection that lasted
+ * 5 ms is still attributed when a reader asks about it seconds later.
+ *
+ * The back-end parsers are public below so that tests can feed them a
+ * fake /proc tree or a recorded netlink reply without root.
+ */
+#ifndef WT_ATTR_ATTR_H
+#define WT_ATTR_ATTR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "flow/row.h"
+
+struct attr;
+
+struct attr_opts {
+	const char *backend;   /* "auto" (default when NULL), "bpf", "diag", "procfs",
+				  "none"; "ebpf" and "sock_diag" are accepted too */
+	const char *proc_root; /* "/proc" when NULL; tests point it at a fixture */
+};
+
+#define ATTR_EXE_MAX 256
+#define ATTR_CMDLINE_MAX 512
+#define ATTR_CGROUP_MAX 256
+#define ATTR_CONTAINER_MAX 72
+#define ATTR_UNIT_MAX 128
+
+/* Richer facts about one process, for a details view. Every string is
+ * sanitized (control bytes escaped) and NUL-terminated; "" when unknown. */
+struct attr_proc_detail {
+	struct proc_ref ref;               /* pid, uid, name, user */
+	char exe[ATTR_EXE_MAX];            /* /proc/<pid>/exe target */
+	char cmdline[ATTR_CMDLINE_MAX];    /* arguments joined by spaces */
+	char cgroup[ATTR_CGROUP_MAX];      /* cgroup v2 path, e.g. /system.slice/x.service */
+	char container[ATTR_CONTAINER_MAX]; /* container id or name from the cgroup path */
+	char unit[ATTR_UNIT_MAX];          /* systemd unit, e.g. nginx.service */
+	uint64_t cgroup_id;                /* cgroup v2 id when the back end saw it; 0 else */
+	bool exited;                       /* the process was gone when last looked at */
+};
+
+/* What a lookup knows about a connection. */
+enum attr_verdict {
+	ATTR_FOUND = 0,  /* a local process owns it */
+	ATTR_UNKNOWN,    /* not known (yet); the back end has been asked */
+	ATTR_NOT_LOCAL,  /* neither endpoint is an address of this host */
+	ATTR_NO_OWNER,   /* local, but no socket owned it when the back end looked */
+};
+
+struct attr_stats {
+	uint64_t events;      /* kernel events consumed (eBPF) */
+	uint64_t lost;        /* kernel events dropped on a full ring */
+	uint64_t scans;       /* socket table scans (sock_diag / procfs) */
+	uint64_t entries;     /* connections in the table now */
+	uint64_t lookups, hits;
+	uint64_t thread_cpu_ns; /* CPU time of the attribution thread */
+};
+
+/* Starts the attribution thread. Fails only on a bad option or when no
+ * thread can be started; a back end that does not work is skipped with a
+ * note (attr_backend_notes), and "none" always works. Call while still
+ * privileged: eBPF programs stay attached after privileges are dropped. */
+int attr_open(struct attr **out, const struct attr_opts *o, struct wt_err *err);
+
+/* "ebpf", "sock_diag", "procfs" or "none"; valid until attr_close. */
+const char *attr_backend_name(const struct attr *a);
+
+/* Why better back ends were not used, e.g. "ebpf: need CAP_BPF ..."; "" if
+ * none. Valid until attr_close. */
+const char *attr_backend_notes(const struct attr *a);
+
+/* Thread-safe; never blocks for long and never does I/O. l4 is L4_TCP /
+ * L4_UDP / L4_ICMP / L4_ICMPV6 (decode/pkt.h), family 4 or 6, addresses 16
+ * bytes as in struct pkt (IPv4 in the first 4), ports in host order.
+ * Either endpoint may be the local one: both orientations are tried, the
+ * source first. Fills out and returns true when the owner is known;
+ * otherwise zeroes out and returns false. */
+bool attr_lookup(struct attr *a, uint8_t l4, uint8_t family, const uint8_t src[16],
+		 uint16_t sport, const uint8_t dst[16], uint16_t dport, struct proc_ref *out);
+
+/* As attr_lookup, and says why when the owner is not known. */
+enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family,
+				      const uint8_t src[16], uint16_t sport,
+				      const uint8_t dst[16], uint16_t dport,
+				      struct proc_ref *out);
+
+/* Details of a process the back end has seen (also after it exited).
+ * Thread-safe, no I/O; false when the pid is not known yet (the thread is
+ * then asked to look, so a later call may succeed). */
+bool attr_lookup_detail(struct attr *a, int32_t pid, struct attr_proc_detail *out);
+
+void attr_get_stats(struct attr *a, struct attr_stats *out);
+
+/* Stops the thread, detaches every eBPF program; attr_close(NULL) is a no-op. */
+void attr_close(struct attr *a);
+
+/* ---- back-end parsers (public for tests) -------------------------------- */
+
+/* One socket as a socket table lists it. Addresses 16 bytes, IPv4 in the
+ * first 4 (v4-mapped IPv6 is folded to IPv4); ports in host order. */
+struct attr_sock {
+	uint8_t l4;      /* L4_TCP, L4_UDP, L4_ICMP, L4_ICMPV6 */
+	uint8_t family;  /* 4 or 6 */
+	uint8_t state;   /* TCP state number as the kernel has it (10 LISTEN) */
+	uint16_t lport, rport;
+	uint8_t laddr[16], raddr[16];
+	uint32_t uid;
+	uint64_t inode;  /* 0: no owner (TIME_WAIT, orphan) */
+};
+
+typedef void (*attr_sock_fn)(void *ctx, const struct attr_sock *s);
+
+/* Parses the text of /proc/net/{tcp,tcp6,udp,udp6,icmp,icmp6}; family 4 or
+ * 6 and l4 say which file it is. Calls fn per socket; returns the number of
+ * sockets, or -1 when the header is not the one the kernel writes. */
+int attr_procfs_parse_net(const char *text, size_t len, uint8_t family, uint8_t l4,
+			  attr_sock_fn fn, void *ctx);
+
+/* Walks <proc_root>/<pid>/fd/ and calls fn(ctx, inode, pid) for each socket
+ * descriptor whose inode want(ctx, inode) accepts (want NULL: every one).
+ * Returns the number of processes looked at, -1 when proc_root is not
+ * readable. */
+int attr_procfs_scan_fds(const char *proc_root, bool (*want)(void *ctx, uint64_t inode),
+			 void (*fn)(void *ctx, uint64_t inode, int32_t pid), void *ctx);
+
+/* Parses a NETLINK_SOCK_DIAG reply (one or more nlmsghdr + inet_diag_msg)
+ * for protocol l4. Returns 1 when NLMSG_DONE was seen, 0 when more is to
+ * come, -1 on an error reply or a malformed buffer (err says which). */
+int attr_diag_parse(const uint8_t *buf, size_t len, uint8_t l4, attr_sock_fn fn, void *ctx,
+		    struct wt_err *err);
+
+/* Reads what /proc says about one process into d (no cache). Returns false
+ * when <proc_root>/<pid> does not exist. */
+bool attr_proc_read(const char *proc_root, int32_t pid, struct attr_proc_detail *d);
+
+/* Container id / name and systemd unit from a cgroup path. */
+void attr_cgroup_classify(const char *path, char *container, size_t ccap, char *unit,
+			  size_t ucap);
+
+#endif

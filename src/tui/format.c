@@ -1,0 +1,168 @@
+/* format.c - the display helper and number formatting. Strings from the
+ * network were sanitized when stored; disp_put still replaces anything a
+ * terminal could act on, so no path to the screen can carry an escape.
+ */
+#include "tui/format.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "query/query.h"
+
+#define DISP_MAX 512 /* characters kept per call; wider cells are cut anyway */
+
+/* Decodes one character of s; control and invalid bytes become '?'. */
+static size_t next_char(const char *s, wchar_t *wc, int *cols)
+{
+	unsigned char c = (unsigned char)*s;
+	if (c >= 0x20 && c < 0x7f) {
+		*wc = c;
+		*cols = 1;
+		return 1;
+	}
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = c < 0x80 ? (size_t)-1 : mbrtowc(wc, s, MB_CUR_MAX, &st);
+	int w = n == (size_t)-1 || n == (size_t)-2 || n == 0 ? -1 : wcwidth(*wc);
+	if (w < 1) { /* control, invalid, or zero-width: one visible stand-in */
+		*wc = L'?';
+		*cols = 1;
+		return 1;
+	}
+	*cols = w;
+	return n;
+}
+
+int disp_width(const char *s)
+{
+	int total = 0, cols;
+	wchar_t wc;
+	while (*s) {
+		s += next_char(s, &wc, &cols);
+		total += cols;
+	}
+	return total;
+}
+
+/* Fits s into w columns: out gets the characters, returns columns used. */
+static int fit(const char *s, int w, bool utf8, wchar_t *out, size_t *nout)
+{
+	int used = 0, cols;
+	size_t n = 0;
+	wchar_t wc;
+	bool cut = disp_width(s) > w;
+	int room = cut ? w - 1 : w; /* keep one column for the cut mark */
+	while (*s && n + 1 < DISP_MAX) {
+		size_t len = next_char(s, &wc, &cols);
+		if (used + cols > room)
+			break;
+		out[n++] = wc;
+		used += cols;
+		s += len;
+	}
+	if (cut && w > 0) {
+		out[n++] = utf8 ? L'\x2026' : L'~';
+		used++;
+	}
+	out[n] = L'\0';
+	*nout = n;
+	return used;
+}
+
+int disp_text(WINDOW *win, int y, int x, int w, const char *s, attr_t a, bool utf8)
+{
+	wchar_t buf[DISP_MAX];
+	size_t n;
+	if (w <= 0 || !s)
+		return 0;
+	int used = fit(s, w, utf8, buf, &n);
+	wattrset(win, a);
+	mvwaddnwstr(win, y, x, buf, (int)n);
+	return used;
+}
+
+int disp_put(WINDOW *win, int y, int x, int w, const char *s, attr_t a,
+	     enum disp_align al, bool utf8)
+{
+	if (w <= 0)
+		return 0;
+	int tw = disp_width(s ? s : "");
+	int pad = tw < w ? w - tw : 0;
+	wattrset(win, a);
+	if (al == DISP_RIGHT && pad)
+		mvwhline(win, y, x, ' ', pad);
+	int off = al == DISP_RIGHT ? pad : 0;
+	int used = disp_text(win, y, x + off, w - off, s ? s : "", a, utf8);
+	if (off + used < w)
+		mvwhline(win, y, x + off + used, ' ', w - off - used);
+	return w;
+}
+
+void fmt_bytes(char *buf, size_t cap, double v)
+{
+	static const char units[] = "kMGTP";
+	if (v < 1000) {
+		snprintf(buf, cap, "%.0fB", v);
+		return;
+	}
+	int u = -1;
+	while (v >= 1000 && u < 4) {
+		v /= 1000;
+		u++;
+	}
+	snprintf(buf, cap, v < 10 ? "%.2f%c" : v < 100 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+void fmt_rate(char *buf, size_t cap, double v)
+{
+	if (v < 0.5) {
+		snprintf(buf, cap, "-");
+		return;
+	}
+	char b[16];
+	fmt_bytes(b, sizeof b, v);
+	snprintf(buf, cap, "%s/s", b);
+}
+
+void fmt_duration(char *buf, size_t cap, double s)
+{
+	unsigned long t = (unsigned long)s;
+	if (s < 1)
+		snprintf(buf, cap, "%.0fms", s * 1000);
+	else if (s < 60)
+		snprintf(buf, cap, "%.1fs", s);
+	else if (t < 3600)
+		snprintf(buf, cap, "%lum%02lus", t / 60, t % 60);
+	else if (t < 86400)
+		snprintf(buf, cap, "%luh%02lum", t / 3600, t % 3600 / 60);
+	else
+		snprintf(buf, cap, "%lud%02luh", t / 86400, t % 86400 / 3600);
+}
+
+void fmt_endpoint(char *buf, size_t cap, const char *host, bool v6, const struct conn_row *r,
+		  uint16_t port, bool numeric)
+{
+	if (!query_has_ports(r)) {
+		snprintf(buf, cap, "%s", host);
+		return;
+	}
+	const char *svc = numeric ? NULL : query_service_name(r->l4, port);
+	const char *fmt = v6 ? "[%s]:%s" : "%s:%s";
+	char p[8];
+	snprintf(p, sizeof p, "%u", port);
+	snprintf(buf, cap, fmt, host, svc ? svc : p);
+}
+
+void fmt_time(char *buf, size_t cap, uint64_t us)
+{
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	char b[32];
+	if (!localtime_r(&t, &tm) || !strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm)) {
+		snprintf(buf, cap, "-");
+		return;
+	}
+	snprintf(buf, cap, "%s.%03u", b, (unsigned)(us % 1000000 / 1000));
+}

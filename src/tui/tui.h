@@ -1,0 +1,47 @@
+/* tui.h - the terminal user interface (ncursesw): overview table, details,
+ * help, filter line, status bar.
+ *
+ * The UI reads only published rows: it asks the source for a fresh merged
+ * snapshot every refresh and never sees a flow table. tui_run runs on the
+ * calling thread and returns when the user quits; the terminal is restored
+ * on every path out.
+ */
+#ifndef WT_TUI_TUI_H
+#define WT_TUI_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "flow/row.h"
+
+struct tui_status {
+	char iface[64];
+	char capture[96];    /* "live", "file.pcap", ... */
+	char attr[128];      /* process attribution back end, with notes */
+	bool offline;
+	bool finished;       /* offline: the whole file has been read */
+};
+
+struct tui_source {
+	void *ctx;
+	/* A fresh merged snapshot; the UI frees it with snapshot_free. */
+	struct snapshot *(*snapshot)(void *ctx);
+	void (*status)(void *ctx, struct tui_status *st);
+	/* Optional (may be NULL): exe, cmdline, user, cgroup as "key: value\n" lines. */
+	bool (*proc_detail)(void *ctx, int32_t pid, char *buf, size_t cap);
+};
+
+struct tui_opts {
+	unsigned refresh_ms;  /* 0: 1000 */
+	bool no_color;        /* also when NO_COLOR is set and not empty */
+	bool show_ports;      /* port numbers instead of service names */
+	const char *filter;   /* initial filter expression, may be NULL */
+};
+
+/* Returns 0 when the user quits, -1 with err filled when the terminal could
+ * not be set up or opts.filter does not compile. */
+int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_err *err);
+
+#endif

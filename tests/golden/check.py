@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Compare wiretop's JSON records on each golden capture with the
+expectations written beside it (NAME.expect.json, made by
+make_captures.py). Prints one line per capture and "N passed, N failed".
+
+usage: check.py WIRETOP_BIN CAPTURE_DIR [extra wiretop args...]
+"""
+import json
+import os
+import subprocess
+import sys
+
+IDENT = ("proto", "src_ip", "src_port", "dst_ip", "dst_port")
+
+
+def run(binary, cap, extra):
+    p = subprocess.run([binary, "--read", cap, "--json"] + extra, capture_output=True, timeout=60)
+    recs = [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
+    return p.returncode, recs, p.stderr.decode()
+
+
+def check(binary, cap, expect, extra):
+    rc, recs, err = run(binary, cap, extra)
+    problems = []
+    if rc != 0:
+        problems.append("exit status %d: %s" % (rc, err.strip()))
+    recs.sort(key=lambda r: r.get("first_seen", 0))
+    used = set()
+    for want in expect:
+        ident = tuple(want[k] for k in IDENT)
+        match = next((i for i, r in enumerate(recs)
+                      if i not in used and tuple(r.get(k) for k in IDENT) == ident), None)
+        if match is None:
+            problems.append("missing record %s" % (ident,))
+            continue
+        used.add(match)
+        got = recs[match]
+        for k, v in want.items():
+            if got.get(k) != v:
+                problems.append("%s: %s = %r, want %r" % (ident, k, got.get(k), v))
+    for i, r in enumerate(recs):
+        if i not in used:
+            problems.append("unexpected record %s" % (tuple(r.get(k) for k in IDENT),))
+    return problems
+
+
+def main():
+    binary, folder, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+    passed = failed = 0
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".expect.json"):
+            continue
+        base = name[: -len(".expect.json")]
+        cap = os.path.join(folder, base + ".pcap")
+        with open(os.path.join(folder, name)) as fh:
+            expect = json.load(fh)
+        problems = check(binary, cap, expect, extra)
+        if problems:
+            failed += 1
+            print("FAIL %s" % base)
+            for p in problems:
+                print("     %s" % p)
+        else:
+            passed += 1
+            print("ok   %s (%d records)" % (base, len(expect)))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Golden captures: every capture under tests/golden/captures must yield the
+# records its .expect.json describes. Regenerate the captures with
+#   /usr/bin/python3 tests/golden/make_captures.py
+set -eu
+cd "$(dirname "$0")/../.."
+BIN=${WIRETOP_BIN:-build/wiretop}
+# one worker and several: sharding must not change any record
+python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1
+python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3

@@ -1,0 +1,104 @@
+/* Unit tests for the passive address -> name cache. */
+#include "check.h"
+
+#include <sys/socket.h>
+
+#include "dissect/dnscache.h"
+
+static void v4(uint8_t a[16], uint8_t x, uint8_t y, uint8_t z, uint8_t w)
+{
+	memset(a, 0, 16);
+	a[0] = x, a[1] = y, a[2] = z, a[3] = w;
+}
+
+static void test_insert_lookup(void)
+{
+	struct dnscache *c = dnscache_new(64);
+	uint8_t a[16], b[16];
+	char buf[300];
+	v4(a, 93, 184, 216, 34);
+	CHECK(!dnscache_lookup(c, 4, a, buf, sizeof buf));
+	dnscache_insert(c, "www.example.com", 4, a);
+	CHECK(dnscache_lookup(c, 4, a, buf, sizeof buf));
+	CHECK_STR(buf, "www.example.com");
+	/* AF_INET is the same family; an IPv6 address with equal bytes is not */
+	CHECK(dnscache_lookup(c, AF_INET, a, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 6, a, buf, sizeof buf));
+	/* IPv4 keys use only the first four bytes */
+	memcpy(b, a, 16);
+	b[9] = 0x77;
+	CHECK(dnscache_lookup(c, 4, b, buf, sizeof buf));
+	/* a newer name replaces the old one, without a new entry */
+	dnscache_insert(c, "cdn.example.net", 4, a);
+	CHECK(dnscache_lookup(c, 4, a, buf, sizeof buf));
+	CHECK_STR(buf, "cdn.example.net");
+	CHECK_INT(dnscache_count(c), 1);
+	dnscache_free(c);
+	dnscache_free(NULL);
+}
+
+static void test_ipv6_and_truncation(void)
+{
+	struct dnscache *c = dnscache_new(0);
+	CHECK(dnscache_capacity(c) >= 4096);
+	uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	a[15] = 1;
+	dnscache_insert(c, "v6.example", AF_INET6, a);
+	char small[4];
+	CHECK(dnscache_lookup(c, 6, a, small, sizeof small));
+	CHECK_STR(small, "v6.");
+	/* ignored: empty names, unknown families */
+	uint8_t z[16] = { 1 };
+	dnscache_insert(c, "", 4, z);
+	dnscache_insert(c, "x", 5, z);
+	CHECK_INT(dnscache_count(c), 1);
+	/* over-long names are cut to the longest DNS name */
+	char big[600];
+	memset(big, 'n', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	dnscache_insert(c, big, 4, z);
+	char out[600];
+	CHECK(dnscache_lookup(c, 4, z, out, sizeof out));
+	CHECK_INT(strlen(out), DNSCACHE_NAME_MAX);
+	dnscache_free(c);
+}
+
+static void test_bounded_and_lru(void)
+{
+	struct dnscache *c = dnscache_new(16);
+	size_t cap = dnscache_capacity(c);
+	CHECK(cap >= 16 && cap < 64);
+	uint8_t a[16];
+	char name[32], buf[64];
+	/* a hot entry, looked up between inserts, survives a flood */
+	uint8_t hot[16];
+	v4(hot, 10, 0, 0, 1);
+	dnscache_insert(c, "hot.example", 4, hot);
+	for (int i = 0; i < 5000; i++) {
+		v4(a, 172, 16, (uint8_t)(i >> 8), (uint8_t)i);
+		snprintf(name, sizeof name, "h%d.example", i);
+		dnscache_insert(c, name, 4, a);
+		CHECK(dnscache_lookup(c, 4, hot, buf, sizeof buf));
+	}
+	CHECK_STR(buf, "hot.example");
+	CHECK(dnscache_count(c) <= cap);
+	/* the most recent insert is there, the first ones are gone */
+	v4(a, 172, 16, 4999 >> 8, 4999 & 0xff);
+	CHECK(dnscache_lookup(c, 4, a, buf, sizeof buf));
+	CHECK_STR(buf, "h4999.example");
+	int old_found = 0;
+	for (int i = 0; i < 100; i++) {
+		v4(a, 172, 16, (uint8_t)(i >> 8), (uint8_t)i);
+		old_found += dnscache_lookup(c, 4, a, buf, sizeof buf);
+	}
+	CHECK_INT(old_found, 0);
+	dnscache_free(c);
+}
+
+int main(void)
+{
+	RUN(test_insert_lookup);
+	RUN(test_ipv6_and_truncation);
+	RUN(test_bounded_and_lru);
+	return check_summary("test_dnscache");
+}

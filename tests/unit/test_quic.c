@@ -1,0 +1,639 @@
+/* Unit tests for src/dissect/quic.c: probing, Initial decryption through
+ * the dissector (RFC 9001 A.2), CRYPTO reassembly across datagrams in any
+ * order, states, CONNECTION_CLOSE, Google QUIC, and what is not QUIC.
+ * Packets other than the RFC's are built here and protected with
+ * quic_packet_seal(). */
+#include "check.h"
+
+#include <stdlib.h>
+
+#include "dissect/dissector.h"
+#include "dissect/quic_keys.h"
+
+extern const struct dissector dissector_quic;
+
+/* RFC 9001 Appendix A.2: client Initial, DCID 0x8394c8f03e515708, SNI
+ * example.com, ALPN "alpn", max_idle_timeout 30000 ms. */
+static const char rfc9001_client_initial[] =
+	"c000000001088394c8f03e5157080000449e7b9aec34d1b1c98dd7689fb8ec11"
+	"d242b123dc9bd8bab936b47d92ec356c0bab7df5976d27cd449f63300099f399"
+	"1c260ec4c60d17b31f8429157bb35a1282a643a8d2262cad67500cadb8e7378c"
+	"8eb7539ec4d4905fed1bee1fc8aafba17c750e2c7ace01e6005f80fcb7df6212"
+	"30c83711b39343fa028cea7f7fb5ff89eac2308249a02252155e2347b63d58c5"
+	"457afd84d05dfffdb20392844ae812154682e9cf012f9021a6f0be17ddd0c208"
+	"4dce25ff9b06cde535d0f920a2db1bf362c23e596d11a4f5a6cf3948838a3aec"
+	"4e15daf8500a6ef69ec4e3feb6b1d98e610ac8b7ec3faf6ad760b7bad1db4ba3"
+	"485e8a94dc250ae3fdb41ed15fb6a8e5eba0fc3dd60bc8e30c5c4287e53805db"
+	"059ae0648db2f64264ed5e39be2e20d82df566da8dd5998ccabdae053060ae6c"
+	"7b4378e846d29f37ed7b4ea9ec5d82e7961b7f25a9323851f681d582363aa5f8"
+	"9937f5a67258bf63ad6f1a0b1d96dbd4faddfcefc5266ba6611722395c906556"
+	"be52afe3f565636ad1b17d508b73d8743eeb524be22b3dcbc2c7468d54119c74"
+	"68449a13d8e3b95811a198f3491de3e7fe942b330407abf82a4ed7c1b311663a"
+	"c69890f4157015853d91e923037c227a33cdd5ec281ca3f79c44546b9d90ca00"
+	"f064c99e3dd97911d39fe9c5d0b23a229a234cb36186c4819e8b9c5927726632"
+	"291d6a418211cc2962e20fe47feb3edf330f2c603a9d48c0fcb5699dbfe58964"
+	"25c5bac4aee82e57a85aaf4e2513e4f05796b07ba2ee47d80506f8d2c25e50fd"
+	"14de71e6c418559302f939b0e1abd576f279c4b2e0feb85c1f28ff18f58891ff"
+	"ef132eef2fa09346aee33c28eb130ff28f5b766953334113211996d20011a198"
+	"e3fc433f9f2541010ae17c1bf202580f6047472fb36857fe843b19f5984009dd"
+	"c324044e847a4f4a0ab34f719595de37252d6235365e9b84392b061085349d73"
+	"203a4a13e96f5432ec0fd4a1ee65accdd5e3904df54c1da510b0ff20dcc0c77f"
+	"cb2c0e0eb605cb0504db87632cf3d8b4dae6e705769d1de354270123cb11450e"
+	"fc60ac47683d7b8d0f811365565fd98c4c8eb936bcab8d069fc33bd801b03ade"
+	"a2e1fbc5aa463d08ca19896d2bf59a071b851e6c239052172f296bfb5e724047"
+	"90a2181014f3b94a4e97d117b438130368cc39dbb2d198065ae3986547926cd2"
+	"162f40a29f0c3c8745c0f50fba3852e566d44575c29d39a03f0cda721984b6f4"
+	"40591f355e12d439ff150aab7613499dbd49adabc8676eef023b15b65bfc5ca0"
+	"6948109f23f350db82123535eb8a7433bdabcb909271a6ecbcb58b936a88cd4e"
+	"8f2e6ff5800175f113253d8fa9ca8885c2f552e657dc603f252e1a8e308f76f0"
+	"be79e2fb8f5d5fbbe2e30ecadd220723c8c0aea8078cdfcb3868263ff8f09400"
+	"54da48781893a7e49ad5aff4af300cd804a6b6279ab3ff3afb64491c85194aab"
+	"760d58a606654f9f4400e8b38591356fbf6425aca26dc85244259ff2b19c41b9"
+	"f96f3ca9ec1dde434da7d2d392b905ddf3d1f9af93d1af5950bd493f5aa731b4"
+	"056df31bd267b6b90a079831aaf579be0a39013137aac6d404f518cfd4684064"
+	"7e78bfe706ca4cf5e9c5453e9f7cfd2b8b4c8d169a44e55c88d4a9a7f9474241"
+	"e221af44860018ab0856972e194cd934";
+
+static size_t unhex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	for (; s[0] && s[1] && n < cap; s += 2) {
+		char b[3] = { s[0], s[1], 0 };
+		out[n++] = (uint8_t)strtoul(b, NULL, 16);
+	}
+	return n;
+}
+
+/* ---- a flow: state, meta and a budget, fed one datagram at a time ---- */
+
+struct flow {
+	void *state;
+	struct flow_meta meta;
+	size_t buffered;
+	struct dpi_env env;
+	bool claimed;
+};
+
+static void flow_init(struct flow *f, size_t limit)
+{
+	memset(f, 0, sizeof *f);
+	meta_init(&f->meta);
+	f->state = calloc(1, dissector_quic.state_size);
+	f->env.buffered_bytes = &f->buffered;
+	f->env.buffered_limit = limit;
+}
+
+static void flow_fini(struct flow *f)
+{
+	dissector_quic.state_fini(f->state);
+	free(f->state);
+	meta_fini(&f->meta);
+}
+
+static struct dissect_in flow_in(struct flow *f, const uint8_t *p, size_t n, bool from_client)
+{
+	struct dissect_in in = { p, n, from_client, false, NULL, &f->meta, &f->env };
+	return in;
+}
+
+static enum probe_result probe(const uint8_t *p, size_t n, bool from_client)
+{
+	struct flow_meta m;
+	meta_init(&m);
+	struct dissect_in in = { p, n, from_client, false, NULL, &m, NULL };
+	enum probe_result r = dissector_quic.probe(&in);
+	meta_fini(&m);
+	return r;
+}
+
+static enum parse_result feed(struct flow *f, const uint8_t *p, size_t n, bool from_client)
+{
+	struct dissect_in in = flow_in(f, p, n, from_client);
+	return dissector_quic.parse(f->state, &in);
+}
+
+/* ---- building packets ---- */
+
+struct buf {
+	uint8_t b[4096];
+	size_t n;
+};
+
+static void put(struct buf *w, const void *p, size_t n)
+{
+	if (w->n + n <= sizeof w->b)
+		memcpy(w->b + w->n, p, n);
+	w->n += n;
+}
+
+static void put8(struct buf *w, unsigned v)
+{
+	uint8_t b = (uint8_t)v;
+	put(w, &b, 1);
+}
+
+static void put16(struct buf *w, unsigned v)
+{
+	put8(w, v >> 8);
+	put8(w, v);
+}
+
+static void put24(struct buf *w, unsigned v)
+{
+	put8(w, v >> 16);
+	put16(w, v);
+}
+
+static void put32(struct buf *w, uint32_t v)
+{
+	put16(w, v >> 16);
+	put16(w, v);
+}
+
+/* 2-byte varint: enough for every length here */
+static void putv2(struct buf *w, unsigned v)
+{
+	put16(w, 0x4000 | v);
+}
+
+static void patch16(struct buf *w, size_t at, size_t v)
+{
+	w->b[at] = (uint8_t)(v >> 8);
+	w->b[at + 1] = (uint8_t)v;
+}
+
+/* A TLS 1.3 ClientHello handshake message with SNI, one ALPN protocol,
+ * QUIC transport parameters (max_idle_timeout) and `pad` bytes of the
+ * padding extension to make it as long as a test needs. */
+static void build_hello(struct buf *w, const char *sni, const char *alpn, uint32_t idle_ms, size_t pad)
+{
+	static const uint8_t random[32] = { 0x11 };
+	w->n = 0;
+	put8(w, 1);
+	put24(w, 0);
+	put16(w, 0x0303);
+	put(w, random, sizeof random);
+	put8(w, 0);                   /* session id */
+	put16(w, 2), put16(w, 0x1301); /* cipher suites */
+	put8(w, 1), put8(w, 0);       /* compression */
+	size_t ext_len = w->n;
+	put16(w, 0);
+	size_t sl = strlen(sni), al = strlen(alpn);
+	put16(w, 0x0000), put16(w, (unsigned)sl + 5), put16(w, (unsigned)sl + 3), put8(w, 0);
+	put16(w, (unsigned)sl), put(w, sni, sl);
+	put16(w, 0x0010), put16(w, (unsigned)al + 3), put16(w, (unsigned)al + 1), put8(w, (unsigned)al);
+	put(w, alpn, al);
+	put16(w, 0x002b), put16(w, 3), put8(w, 2), put16(w, 0x0304);
+	put16(w, 0x0039), put16(w, 6), put8(w, 0x01), put8(w, 4), put32(w, 0x80000000u | idle_ms);
+	put16(w, 0x0015), put16(w, (unsigned)pad);
+	for (size_t i = 0; i < pad; i++)
+		put8(w, 0);
+	patch16(w, ext_len, w->n - ext_len - 2);
+	w->b[1] = (uint8_t)((w->n - 4) >> 16);
+	w->b[2] = (uint8_t)((w->n - 4) >> 8);
+	w->b[3] = (uint8_t)(w->n - 4);
+}
+
+static void crypto_frame(struct buf *w, size_t off, const uint8_t *p, size_t n)
+{
+	put8(w, 0x06), putv2(w, (unsigned)off), putv2(w, (unsigned)n), put(w, p, n);
+}
+
+static const uint8_t dcid_a[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+static const uint8_t dcid_b[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+static const uint8_t scid_c[4] = { 0xc0, 0xc1, 0xc2, 0xc3 };
+
+struct initial_spec {
+	uint32_t version;
+	enum quic_salt salt;
+	bool server;
+	const uint8_t *key_cid; /* client's first DCID: derives the keys */
+	const uint8_t *dcid;    /* DCID on the wire */
+	size_t dcid_len;
+	uint64_t pn;
+};
+
+/* A protected Initial packet carrying `frames`, padded to 1200 bytes. */
+static void build_initial(struct buf *out, const struct initial_spec *s, const struct buf *frames)
+{
+	const size_t total = 1200;
+	out->n = 0;
+	put8(out, (s->version == 0x6b3343cf ? 0xd0 : 0xc0) | 0x03);
+	put32(out, s->version);
+	put8(out, (unsigned)s->dcid_len), put(out, s->dcid, s->dcid_len);
+	put8(out, sizeof scid_c), put(out, scid_c, sizeof scid_c);
+	put8(out, 0);                                   /* token */
+	size_t len_at = out->n;
+	putv2(out, 0);
+	size_t pn_off = out->n;
+	put32(out, 0);
+	put(out, frames->b, frames->n);
+	while (out->n < total - QUIC_TAG_LEN)
+		put8(out, 0);                           /* PADDING */
+	out->n = total;
+	patch16(out, len_at, 0x4000 | (total - pn_off));
+	struct quic_keys k;
+	CHECK(quic_keys_initial(s->salt, s->key_cid, 8, s->server, &k));
+	CHECK(quic_packet_seal(&k, out->b, pn_off, out->n, s->pn));
+}
+
+static const uint8_t short_pkt[40] = { 0x41, 0xaa, 0xbb, 0xcc };
+
+/* A Handshake packet (contents irrelevant: never decrypted). */
+static size_t build_handshake(uint8_t *out, uint32_t version)
+{
+	struct buf w = { .n = 0 };
+	put8(&w, (version == 0x6b3343cf ? 0xf0 : 0xe0) | 0x01);
+	put32(&w, version);
+	put8(&w, sizeof dcid_a), put(&w, dcid_a, sizeof dcid_a);
+	put8(&w, 0);
+	putv2(&w, 40);
+	for (int i = 0; i < 40; i++)
+		put8(&w, (unsigned)i);
+	memcpy(out, w.b, w.n);
+	return w.n;
+}
+
+/* ---- tests ---- */
+
+static void test_rfc9001_client_initial(void)
+{
+	uint8_t pkt[1200];
+	CHECK_INT(unhex(rfc9001_client_initial, pkt, sizeof pkt), 1200);
+	CHECK_INT(probe(pkt, sizeof pkt, true), PROBE_YES);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	CHECK_INT(feed(&f, pkt, sizeof pkt, true), PARSE_MORE);
+	CHECK_INT(f.meta.app, APP_QUIC);
+	CHECK_INT(f.meta.quic_version, 0x00000001);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_INITIAL);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "example.com");
+	CHECK_STR(meta_str(&f.meta, META_ALPN), "alpn");
+	CHECK_INT(f.meta.quic_idle_timeout_ms, 30000);
+	CHECK_INT(f.buffered, 0); /* whole hello in one frame: nothing buffered */
+	flow_fini(&f);
+}
+
+/* A damaged Initial is still QUIC but yields nothing. */
+static void test_corrupt_initial_yields_nothing(void)
+{
+	uint8_t pkt[1200];
+	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	pkt[700] ^= 0x40;
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	CHECK_INT(feed(&f, pkt, sizeof pkt, true), PARSE_MORE);
+	CHECK_INT(f.meta.quic_version, 1);
+	CHECK_STR(meta_str(&f.meta, META_SNI), NULL);
+	flow_fini(&f);
+}
+
+/* A ClientHello of ~1.9 KB in two Initial datagrams, second one first. */
+static void check_split_hello(uint32_t version, enum quic_salt salt)
+{
+	struct buf hello, fr, d1, d2;
+	build_hello(&hello, "split.example.org", "h3", 25000, 1800);
+	size_t cut = 1000;
+	struct initial_spec s = { version, salt, false, dcid_a, dcid_a, 8, 0 };
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, cut);
+	build_initial(&d1, &s, &fr);
+	fr.n = 0;
+	crypto_frame(&fr, cut, hello.b + cut, hello.n - cut);
+	s.pn = 1;
+	build_initial(&d2, &s, &fr);
+
+	CHECK_INT(probe(d2.b, d2.n, true), PROBE_YES);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	CHECK_INT(feed(&f, d2.b, d2.n, true), PARSE_MORE);
+	CHECK_STR(meta_str(&f.meta, META_SNI), NULL);
+	CHECK(f.buffered > 0); /* the tail waits in the reassembly buffer */
+	CHECK_INT(feed(&f, d1.b, d1.n, true), PARSE_MORE);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "split.example.org");
+	CHECK_STR(meta_str(&f.meta, META_ALPN), "h3");
+	CHECK_INT(f.meta.quic_idle_timeout_ms, 25000);
+	CHECK_INT(f.meta.quic_version, version);
+	CHECK_INT(f.buffered, 0); /* released once parsed */
+	flow_fini(&f);
+}
+
+static void test_split_hello_reverse_order_v1(void)
+{
+	check_split_hello(0x00000001, QUIC_SALT_V1);
+}
+
+static void test_split_hello_reverse_order_v2(void)
+{
+	check_split_hello(0x6b3343cf, QUIC_SALT_V2);
+}
+
+static void test_split_hello_draft29(void)
+{
+	check_split_hello(0xff00001d, QUIC_SALT_D29);
+}
+
+/* Chrome-style: several CRYPTO frames of one packet, out of order,
+ * overlapping, with PING and PADDING between them. */
+static void test_shuffled_crypto_frames_in_one_packet(void)
+{
+	struct buf hello, fr, d;
+	build_hello(&hello, "shuffle.example", "h3", 0, 300);
+	size_t n = hello.n;
+	fr.n = 0;
+	crypto_frame(&fr, 200, hello.b + 200, n - 200);
+	put8(&fr, 0x01), put8(&fr, 0x00), put8(&fr, 0x00);
+	crypto_frame(&fr, 50, hello.b + 50, 200);
+	put8(&fr, 0x01);
+	crypto_frame(&fr, 0, hello.b, 60);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 7 };
+	build_initial(&d, &s, &fr);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, d.b, d.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "shuffle.example");
+	CHECK_INT(f.meta.quic_idle_timeout_ms, 0); /* 0 means "no timeout": left unknown */
+	CHECK_INT(f.buffered, 0);
+	flow_fini(&f);
+}
+
+/* The reassembly buffer obeys the worker's budget. */
+static void test_reassembly_respects_budget(void)
+{
+	struct buf hello, fr, d1, d2;
+	build_hello(&hello, "budget.example", "h3", 1, 1800);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, 900);
+	build_initial(&d1, &s, &fr);
+	fr.n = 0;
+	crypto_frame(&fr, 900, hello.b + 900, hello.n - 900);
+	s.pn = 1;
+	build_initial(&d2, &s, &fr);
+	struct flow f;
+	flow_init(&f, 512);
+	feed(&f, d1.b, d1.n, true);
+	CHECK_INT(f.buffered, 0);
+	feed(&f, d2.b, d2.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), NULL);
+	CHECK_INT(f.buffered, 0);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_INITIAL);
+	flow_fini(&f);
+}
+
+/* Initial from both sides, Handshake from both sides, then 1-RTT: the
+ * states advance and inspection stops once connected with the SNI known. */
+static void test_states_to_connected(void)
+{
+	struct buf hello, fr, ci, si;
+	build_hello(&hello, "states.example", "h3", 10000, 0);
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&ci, &s, &fr);
+	fr.n = 0;
+	put8(&fr, 0x02), put8(&fr, 0), put8(&fr, 0), put8(&fr, 0), put8(&fr, 0); /* ACK */
+	struct initial_spec ss = { 1, QUIC_SALT_V1, true, dcid_a, scid_c, 4, 0 };
+	build_initial(&si, &ss, &fr);
+	uint8_t hs[64];
+	size_t hs_len = build_handshake(hs, 1);
+
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	CHECK_INT(feed(&f, ci.b, ci.n, true), PARSE_MORE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_INITIAL);
+	CHECK_INT(feed(&f, si.b, si.n, false), PARSE_MORE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_HANDSHAKE);
+	CHECK_INT(feed(&f, hs, hs_len, false), PARSE_MORE);
+	CHECK_INT(feed(&f, short_pkt, sizeof short_pkt, false), PARSE_MORE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_HANDSHAKE);
+	CHECK_INT(feed(&f, short_pkt, sizeof short_pkt, true), PARSE_DONE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_CONNECTED);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "states.example");
+	flow_fini(&f);
+
+	/* Handshake packets from both sides also mean connected */
+	flow_init(&f, 1 << 20);
+	feed(&f, ci.b, ci.n, true);
+	feed(&f, hs, hs_len, false);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_HANDSHAKE);
+	CHECK_INT(feed(&f, hs, hs_len, true), PARSE_DONE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_CONNECTED);
+	flow_fini(&f);
+}
+
+/* A server Initial opens with keys from the client's DCID, remembered by
+ * the flow: its CONNECTION_CLOSE is seen (draining), the peer's answer
+ * closes. */
+static void test_connection_close(void)
+{
+	struct buf hello, fr, ci, si, ci2;
+	build_hello(&hello, "close.example", "h3", 0, 0);
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&ci, &s, &fr);
+	fr.n = 0;
+	put8(&fr, 0x1c), put8(&fr, 0x0a), put8(&fr, 0x06), put8(&fr, 3), put(&fr, "bye", 3);
+	struct initial_spec ss = { 1, QUIC_SALT_V1, true, dcid_a, scid_c, 4, 0 };
+	build_initial(&si, &ss, &fr);
+	fr.n = 0;
+	put8(&fr, 0x1d), put8(&fr, 0x00), put8(&fr, 0);
+	s.pn = 1;
+	s.dcid = scid_c, s.dcid_len = 4; /* the client now addresses the server's CID */
+	build_initial(&ci2, &s, &fr);
+
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	CHECK_INT(feed(&f, ci.b, ci.n, true), PARSE_MORE);
+	CHECK_INT(feed(&f, si.b, si.n, false), PARSE_MORE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_DRAINING);
+	CHECK_INT(feed(&f, ci2.b, ci2.n, true), PARSE_DONE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_CLOSED);
+	flow_fini(&f);
+
+	/* without the client's Initial the server's cannot be opened */
+	flow_init(&f, 1 << 20);
+	feed(&f, si.b, si.n, false);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_HANDSHAKE);
+	flow_fini(&f);
+}
+
+/* After a Retry the client's Initials use keys from the new DCID. */
+static void test_new_keys_after_retry(void)
+{
+	struct buf hello, fr, c1, c2;
+	build_hello(&hello, "retry.example", "h3", 0, 0);
+	fr.n = 0;
+	put8(&fr, 0x01);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&c1, &s, &fr); /* a PING only */
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s2 = { 1, QUIC_SALT_V1, false, dcid_b, dcid_b, 8, 1 };
+	build_initial(&c2, &s2, &fr);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, c1.b, c1.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), NULL);
+	feed(&f, c2.b, c2.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "retry.example");
+	flow_fini(&f);
+}
+
+/* Coalesced: Initial + Handshake + 1-RTT in one server datagram. */
+static void test_coalesced_datagram(void)
+{
+	struct buf hello, fr, ci, si;
+	build_hello(&hello, "coalesce.example", "h3", 0, 0);
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s = { 0x6b3343cf, QUIC_SALT_V2, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&ci, &s, &fr);
+	fr.n = 0;
+	put8(&fr, 0x1c), put8(&fr, 0x01), put8(&fr, 0x00), put8(&fr, 0);
+	struct initial_spec ss = { 0x6b3343cf, QUIC_SALT_V2, true, dcid_a, scid_c, 4, 3 };
+	build_initial(&si, &ss, &fr);
+	uint8_t dg[1400];
+	memcpy(dg, si.b, si.n);
+	size_t n = si.n + build_handshake(dg + si.n, 0x6b3343cf);
+	memcpy(dg + n, short_pkt, sizeof short_pkt);
+	n += sizeof short_pkt;
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, ci.b, ci.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "coalesce.example");
+	feed(&f, dg, n, false);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_DRAINING); /* the close in the Initial */
+	CHECK_INT(f.meta.quic_version, 0x6b3343cf);
+	flow_fini(&f);
+}
+
+/* Google QUIC Q046: long header, CHLO in the clear. */
+static void build_chlo(struct buf *w, const char *sni)
+{
+	static const char pad[] = "----";
+	size_t sl = strlen(sni);
+	put(w, "CHLO", 4), put8(w, 3), put8(w, 0), put16(w, 0);
+	put(w, "PAD\0", 4), put8(w, 4), put8(w, 0), put16(w, 0);
+	put(w, "SNI\0", 4), put8(w, (unsigned)(4 + sl)), put8(w, 0), put16(w, 0);
+	put(w, "VER\0", 4), put8(w, (unsigned)(8 + sl)), put8(w, 0), put16(w, 0);
+	put(w, pad, 4), put(w, sni, sl), put(w, "Q046", 4);
+}
+
+static void test_gquic_q046(void)
+{
+	static const uint8_t hdr[] = { 0xc3, 'Q', '0', '4', '6', 0x50, 1, 2, 3, 4, 5, 6, 7, 8,
+				       0, 0, 0, 1 };
+	struct buf w = { .n = 0 };
+	put(&w, hdr, sizeof hdr);
+	for (int i = 0; i < 12; i++) /* message hash */
+		put8(&w, 0x5a);
+	put8(&w, 0xa0), put8(&w, 0x01), put16(&w, 60); /* STREAM frame, stream 1 */
+	build_chlo(&w, "www.example.net");
+	CHECK_INT(probe(w.b, w.n, true), PROBE_YES);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	CHECK_INT(feed(&f, w.b, w.n, true), PARSE_MORE);
+	CHECK_INT(f.meta.app, APP_GQUIC);
+	CHECK_INT(f.meta.quic_version, 0x51303436);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "www.example.net");
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_INITIAL);
+	feed(&f, short_pkt, sizeof short_pkt, false);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_HANDSHAKE);
+	CHECK_INT(feed(&f, short_pkt, sizeof short_pkt, true), PARSE_DONE);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_CONNECTED);
+	flow_fini(&f);
+}
+
+/* Q043: public header with flags, 8-byte CID, then the version. */
+static void test_gquic_q043(void)
+{
+	static const uint8_t hdr[] = { 0x09, 1, 2, 3, 4, 5, 6, 7, 8, 'Q', '0', '4', '3', 0x01 };
+	struct buf w = { .n = 0 };
+	put(&w, hdr, sizeof hdr);
+	for (int i = 0; i < 12; i++)
+		put8(&w, 0x5a);
+	put8(&w, 0xa0), put8(&w, 0x01), put16(&w, 60);
+	build_chlo(&w, "q43.example");
+	CHECK_INT(probe(w.b, w.n, true), PROBE_YES);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, w.b, w.n, true);
+	CHECK_INT(f.meta.app, APP_GQUIC);
+	CHECK_INT(f.meta.quic_version, 0x51303433);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "q43.example");
+	flow_fini(&f);
+	/* a CHLO whose tag table runs past the packet stores nothing */
+	w.n = sizeof hdr + 12 + 4 + 10;
+	flow_init(&f, 1 << 20);
+	feed(&f, w.b, w.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), NULL);
+	flow_fini(&f);
+}
+
+static void test_version_negotiation_probe(void)
+{
+	static const uint8_t vn[] = { 0x80, 0, 0, 0, 0, 4, 1, 2, 3, 4, 4, 5, 6, 7, 8,
+				      0, 0, 0, 1, 0xff, 0, 0, 0x1d };
+	CHECK_INT(probe(vn, sizeof vn, false), PROBE_YES);
+	CHECK_INT(probe(vn, sizeof vn - 1, false), PROBE_NO); /* not a list of versions */
+}
+
+static void test_not_quic(void)
+{
+	/* a DNS query for example.com */
+	static const uint8_t dns[] = { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+				       7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0,
+				       0, 1, 0, 1 };
+	CHECK_INT(probe(dns, sizeof dns, true), PROBE_NO);
+	/* long header bit, unknown version */
+	static const uint8_t unk[] = { 0xc0, 0x12, 0x34, 0x56, 0x78, 8, 1, 2, 3, 4, 5, 6, 7, 8, 0 };
+	CHECK_INT(probe(unk, sizeof unk, true), PROBE_NO);
+	/* v1 but a 21-byte DCID */
+	uint8_t big[64] = { 0xc3, 0, 0, 0, 1, 21 };
+	CHECK_INT(probe(big, sizeof big, true), PROBE_NO);
+	/* v1 header cut inside the DCID */
+	static const uint8_t runt[] = { 0xc3, 0, 0, 0, 1, 8, 1, 2, 3 };
+	CHECK_INT(probe(runt, sizeof runt, true), PROBE_NO);
+	/* a short header could be QUIC but is never enough */
+	CHECK_INT(probe(short_pkt, sizeof short_pkt, true), PROBE_MAYBE);
+	static const uint8_t tiny[] = { 0xc3, 0, 0 };
+	CHECK_INT(probe(tiny, sizeof tiny, true), PROBE_NO);
+}
+
+/* Only short headers after selection: inspection still ends. */
+static void test_inspection_is_bounded(void)
+{
+	uint8_t pkt[1200];
+	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, pkt, sizeof pkt, true);
+	int n = 1;
+	while (n < 1000 && feed(&f, short_pkt, sizeof short_pkt, true) == PARSE_MORE)
+		n++;
+	CHECK(n < 64);
+	flow_fini(&f);
+}
+
+int main(void)
+{
+	RUN(test_rfc9001_client_initial);
+	RUN(test_corrupt_initial_yields_nothing);
+	RUN(test_split_hello_reverse_order_v1);
+	RUN(test_split_hello_reverse_order_v2);
+	RUN(test_split_hello_draft29);
+	RUN(test_shuffled_crypto_frames_in_one_packet);
+	RUN(test_reassembly_respects_budget);
+	RUN(test_states_to_connected);
+	RUN(test_connection_close);
+	RUN(test_new_keys_after_retry);
+	RUN(test_coalesced_datagram);
+	RUN(test_gquic_q046);
+	RUN(test_gquic_q043);
+	RUN(test_version_negotiation_probe);
+	RUN(test_not_quic);
+	RUN(test_inspection_is_bounded);
+	return check_summary("test_quic");
+}
