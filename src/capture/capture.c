@@ -1,6 +1,7 @@
 #include "capture/capture.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -9,9 +10,14 @@
 #include <unistd.h>
 
 #include "base/xalloc.h"
+#include "capture/pcapfile.h"
 
 struct capture {
 	pcap_t *p;
+	struct pcapfile *file; /* offline fast path; NULL when libpcap reads */
+	struct bpf_program prog; /* --bpf-filter for the fast path */
+	bool has_prog;
+	int fd;
 	bool live;
 	int linktype;
 	char name[256];
@@ -21,28 +27,62 @@ static const char need_priv[] =
 	"need CAP_NET_RAW to capture: run with sudo, or grant it once with "
 	"'sudo setcap cap_net_raw,cap_net_admin=eip %s'";
 
+/* Live and libpcap-read captures filter in libpcap (or the kernel); the
+ * fast file reader runs the same compiled program per frame. */
 static int set_filter(struct capture *c, const char *expr, struct wt_err *err)
 {
-	struct bpf_program prog;
-	if (pcap_compile(c->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0)
-		return wt_err_set(err, WT_ERR_USAGE, "bad --bpf-filter '%s': %s", expr,
-				  pcap_geterr(c->p));
-	int rc = pcap_setfilter(c->p, &prog);
-	pcap_freecode(&prog);
-	if (rc < 0)
-		return wt_err_set(err, WT_ERR_SYSTEM, "cannot set filter: %s", pcap_geterr(c->p));
+	pcap_t *p = c->p ? c->p : pcap_open_dead(c->linktype, 262144);
+	if (!p)
+		return wt_err_set(err, WT_ERR_NOMEM, "cannot compile filter");
+	int rc = 0;
+	if (pcap_compile(p, &c->prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		rc = wt_err_set(err, WT_ERR_USAGE, "bad --bpf-filter '%s': %s", expr, pcap_geterr(p));
+	else if (c->p && pcap_setfilter(c->p, &c->prog) < 0)
+		rc = wt_err_set(err, WT_ERR_SYSTEM, "cannot set filter: %s", pcap_geterr(c->p));
+	else
+		c->has_prog = !c->p;
+	if (!c->p)
+		pcap_close(p);
+	if (!c->has_prog && rc == 0)
+		pcap_freecode(&c->prog);
+	return rc;
+}
+
+static bool frame_passes(const struct capture *c, const struct frame *f)
+{
+	struct pcap_pkthdr h = { .caplen = f->caplen, .len = f->wirelen };
+	return pcap_offline_filter(&c->prog, &h, f->data) != 0;
+}
+
+static int open_with_libpcap(struct capture *c, const char *path, struct wt_err *err)
+{
+	char eb[PCAP_ERRBUF_SIZE] = "";
+	c->p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, eb);
+	if (!c->p)
+		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", path, eb[0] ? eb : "cannot read capture");
+	c->linktype = pcap_datalink(c->p);
 	return 0;
 }
 
+/* Our own reader handles pcap and pcapng; anything else goes to libpcap. */
 static int open_offline(struct capture *c, const struct capture_opts *o, struct wt_err *err)
 {
-	char eb[PCAP_ERRBUF_SIZE] = "";
-	c->p = pcap_open_offline_with_tstamp_precision(o->path, PCAP_TSTAMP_PRECISION_MICRO, eb);
-	if (!c->p)
-		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", strcmp(o->path, "-") ? o->path : "stdin",
-				  eb[0] ? eb : "cannot read capture");
-	snprintf(c->name, sizeof c->name, "%s", o->path);
-	return 0;
+	bool is_stdin = strcmp(o->path, "-") == 0;
+	snprintf(c->name, sizeof c->name, "%s", is_stdin ? "stdin" : o->path);
+	c->fd = is_stdin ? 0 : open(o->path, O_RDONLY | O_CLOEXEC);
+	if (c->fd < 0)
+		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", o->path, strerror(errno));
+	int rc = pcapfile_open(&c->file, c->fd, c->name, err);
+	if (rc > 0) {
+		c->linktype = pcapfile_linktype(c->file);
+		return 0;
+	}
+	if (!is_stdin)
+		close(c->fd);
+	c->fd = -1;
+	if (rc < 0)
+		return -1;
+	return open_with_libpcap(c, o->path, err);
 }
 
 static int activate_error(struct capture *c, int rc, const char *iface, struct wt_err *err)
@@ -93,6 +133,7 @@ static int open_live(struct capture *c, const struct capture_opts *o, struct wt_
 int capture_open(struct capture **out, const struct capture_opts *o, struct wt_err *err)
 {
 	struct capture *c = xcalloc(1, sizeof *c);
+	c->fd = -1;
 	int rc = o->path ? open_offline(c, o, err) : open_live(c, o, err);
 	if (rc == 0 && o->bpf_filter && *o->bpf_filter)
 		rc = set_filter(c, o->bpf_filter, err);
@@ -100,7 +141,8 @@ int capture_open(struct capture **out, const struct capture_opts *o, struct wt_e
 		capture_close(c);
 		return -1;
 	}
-	c->linktype = pcap_datalink(c->p);
+	if (c->p)
+		c->linktype = pcap_datalink(c->p);
 	*out = c;
 	return 0;
 }
@@ -111,11 +153,23 @@ void capture_close(struct capture *c)
 		return;
 	if (c->p)
 		pcap_close(c->p);
+	pcapfile_close(c->file);
+	if (c->has_prog)
+		pcap_freecode(&c->prog);
+	if (c->fd > 0)
+		close(c->fd);
 	free(c);
 }
 
 enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_err *err)
 {
+	if (c->file) {
+		enum capture_result rc;
+		do
+			rc = pcapfile_next(c->file, f, err);
+		while (rc == CAPTURE_FRAME && c->has_prog && !frame_passes(c, f));
+		return rc;
+	}
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int rc = pcap_next_ex(c->p, &h, &data);
@@ -124,6 +178,7 @@ enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_e
 		f->caplen = h->caplen;
 		f->wirelen = h->len;
 		f->ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+		f->linktype = c->linktype;
 		return CAPTURE_FRAME;
 	}
 	if (rc == 0)
@@ -146,7 +201,11 @@ uint64_t capture_kernel_drops(struct capture *c)
 	return (uint64_t)st.ps_drop + st.ps_ifdrop;
 }
 
-void capture_break(struct capture *c) { pcap_breakloop(c->p); }
+void capture_break(struct capture *c)
+{
+	if (c->p)
+		pcap_breakloop(c->p);
+}
 
 /* /proc/net/route: the row with destination 0 and mask 0 is the default. */
 static bool default_from_route(char *buf, size_t cap)

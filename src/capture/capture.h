@@ -27,6 +27,7 @@ struct frame {
 	const uint8_t *data;
 	uint32_t caplen, wirelen;
 	uint64_t ts_us;
+	int linktype;
 };
 
 enum capture_result {

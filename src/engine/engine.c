@@ -17,7 +17,10 @@
 #include "engine/worker.h"
 
 #define MAX_WORKERS 64
-#define RING_BYTES (16u << 20)
+/* Offline the reader waits for a worker, so a small ring suffices (and
+ * keeps memory low); live, the ring absorbs bursts the worker lags on. */
+#define RING_BYTES_OFFLINE (512u << 10)
+#define RING_BYTES_LIVE (8u << 20)
 #define PUBLISH_EVERY 32
 #define LIVE_TICK_US 100000u
 
@@ -103,7 +106,8 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	e->out.fd = o->json_fd;
 	pthread_mutex_init(&e->out.mu, NULL);
 	for (int i = 0; i < e->nworkers; i++)
-		e->workers[i] = worker_new(i, &e->opts, &e->out, RING_BYTES);
+		e->workers[i] = worker_new(i, &e->opts, &e->out,
+					   capture_is_live(e->cap) ? RING_BYTES_LIVE : RING_BYTES_OFFLINE);
 	*out = e;
 	return 0;
 }
@@ -151,13 +155,13 @@ static void send_time(struct engine *e, uint32_t type, uint64_t now_us)
 	}
 }
 
-static void dispatch(struct engine *e, const struct frame *fr, int linktype, bool live)
+static void dispatch(struct engine *e, const struct frame *fr, bool live)
 {
 	struct pkt_rec pr;
 	pr.pkt.ts_us = fr->ts_us;
 	pr.pkt.wirelen = fr->wirelen;
 	pr.pkt.caplen = fr->caplen;
-	enum decode_verdict v = decode_frame(linktype, fr->data, fr->caplen, &pr.pkt);
+	enum decode_verdict v = decode_frame(fr->linktype, fr->data, fr->caplen, &pr.pkt);
 	if (v != DECODE_OK && v != DECODE_FRAGMENT) {
 		if (v == DECODE_TRUNCATED || v == DECODE_INVALID)
 			atomic_fetch_add_explicit(&e->decode_errors, 1, memory_order_relaxed);
@@ -203,7 +207,6 @@ static void *capture_main(void *arg)
 {
 	struct engine *e = arg;
 	bool live = capture_is_live(e->cap);
-	int lt = capture_linktype(e->cap);
 	uint64_t last_ts = 0;
 	struct wt_err err = { 0 };
 	while (!atomic_load_explicit(&e->stop, memory_order_relaxed)) {
@@ -215,7 +218,7 @@ static void *capture_main(void *arg)
 			if (fr.ts_us > last_ts)
 				last_ts = fr.ts_us;
 			maybe_tick(e, live ? wall_us() : last_ts, live);
-			dispatch(e, &fr, lt, live);
+			dispatch(e, &fr, live);
 		} else if (rc == CAPTURE_TIMEOUT) {
 			maybe_tick(e, wall_us(), true);
 			for (int w = 0; w < e->nworkers; w++)

@@ -11,7 +11,7 @@
 #include "engine/engine.h"
 #include "output/json.h"
 
-#define JSON_FLUSH_BYTES (256u << 10)
+#define JSON_FLUSH_BYTES (64u << 10)
 #define RELEASE_EVERY 64
 
 static void json_flush(struct worker *w)

@@ -1,0 +1,326 @@
+/* pcapfile.c - pcap (tcpdump format) and pcapng (IETF draft-ietf-opsawg-pcapng) reader.
+ *
+ *  pcap:   24-byte file header, then per record
+ *          +--------+---------+----------+----------+---------------+
+ *          | ts_sec | ts_frac | incl_len | orig_len | incl_len data |
+ *          +--------+---------+----------+----------+---------------+
+ *  pcapng: blocks of  type(4) | total_len(4) | body | total_len(4)
+ *          SHB 0x0A0D0D0A (byte order), IDB 1 (link type, if_tsresol,
+ *          if_tsoffset), EPB 6, SPB 3, obsolete PB 2; others skipped.
+ */
+#include "capture/pcapfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/rd.h"
+#include "base/xalloc.h"
+
+#define BUF_BYTES (1u << 20)
+#define MAX_CAPLEN (1u << 20)
+#define MAX_BLOCK (16u << 20)
+#define MAX_IFACES 256
+
+enum { FMT_PCAP, FMT_PCAPNG };
+
+struct iface {
+	int linktype;
+	uint64_t units_per_sec;
+	int64_t offset_sec;
+};
+
+struct pcapfile {
+	int fd;
+	char name[256];
+	uint8_t *buf;
+	size_t cap, start, end;
+	bool eof;
+	int fmt;
+	bool le;              /* file (section) is little endian */
+	bool nsec;            /* pcap: nanosecond stamps */
+	int linktype;         /* pcap: the file's; pcapng: the first interface's */
+	struct iface ifs[MAX_IFACES];
+	uint32_t nifs;
+};
+
+static uint32_t get32(const uint8_t *p, bool le)
+{
+	return le ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24
+		  : (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+}
+
+static uint16_t get16(const uint8_t *p, bool le)
+{
+	return le ? (uint16_t)(p[0] | p[1] << 8) : (uint16_t)(p[1] | p[0] << 8);
+}
+
+/* At least n bytes between start and end, unless the file ends first. */
+static bool fill(struct pcapfile *f, size_t n)
+{
+	if (f->end - f->start >= n)
+		return true;
+	if (n > f->cap) {
+		f->cap = n;
+		f->buf = xrealloc(f->buf, f->cap);
+	}
+	if (f->start + n > f->cap) {
+		memmove(f->buf, f->buf + f->start, f->end - f->start);
+		f->end -= f->start;
+		f->start = 0;
+	}
+	while (!f->eof && f->end - f->start < n) {
+		ssize_t got = read(f->fd, f->buf + f->end, f->cap - f->end);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			f->eof = true;
+			break;
+		}
+		f->end += (size_t)got;
+	}
+	return f->end - f->start >= n;
+}
+
+static int broken(struct wt_err *err, const struct pcapfile *f, const char *what, size_t want)
+{
+	wt_err_set(err, WT_ERR_INPUT, "%s: truncated %s; wanted %zu bytes, only %zu left", f->name, what,
+		   want, f->end - f->start);
+	return CAPTURE_BROKEN;
+}
+
+static int open_pcap(struct pcapfile *f, uint32_t magic_le, struct wt_err *err)
+{
+	f->fmt = FMT_PCAP;
+	f->le = magic_le == 0xa1b2c3d4 || magic_le == 0xa1b23c4d;
+	f->nsec = magic_le == 0xa1b23c4d || magic_le == 0x4d3cb2a1;
+	if (!fill(f, 24))
+		return wt_err_set(err, WT_ERR_INPUT, "%s: truncated file header", f->name);
+	f->linktype = (int)(get32(f->buf + f->start + 20, f->le) & 0xffff);
+	f->start += 24;
+	return 1;
+}
+
+static void section_start(struct pcapfile *f, bool le)
+{
+	f->le = le;
+	f->nifs = 0;
+}
+
+/* if_tsresol: 10^-v, or 2^-v when the top bit is set. */
+static uint64_t units_from_tsresol(uint8_t v)
+{
+	uint64_t u = 1;
+	uint8_t e = v & 0x7f;
+	if (v & 0x80)
+		return e < 63 ? (uint64_t)1 << e : 1000000;
+	if (e > 19)
+		return 1000000;
+	while (e--)
+		u *= 10;
+	return u;
+}
+
+static void add_iface(struct pcapfile *f, struct rd body)
+{
+	const uint8_t *h = rd_take(&body, 8); /* link type, reserved, snaplen */
+	if (!h || f->nifs == MAX_IFACES)
+		return;
+	struct iface *i = &f->ifs[f->nifs++];
+	i->linktype = get16(h, f->le);
+	i->units_per_sec = 1000000;
+	i->offset_sec = 0;
+	while (rd_left(&body) >= 4) {
+		const uint8_t *opt = rd_take(&body, 4);
+		uint16_t code = get16(opt, f->le), len = get16(opt + 2, f->le);
+		const uint8_t *v = rd_take(&body, (len + 3u) & ~3u);
+		if (!v || code == 0)
+			break;
+		if (code == 9 && len >= 1)
+			i->units_per_sec = units_from_tsresol(v[0]);
+		if (code == 14 && len == 8)
+			i->offset_sec = (int64_t)((uint64_t)get32(v + (f->le ? 4 : 0), f->le) << 32 |
+						  get32(v + (f->le ? 0 : 4), f->le));
+	}
+	if (f->nifs == 1 && f->linktype < 0)
+		f->linktype = i->linktype;
+}
+
+static uint64_t to_us(const struct iface *i, uint64_t ts)
+{
+	uint64_t u = i->units_per_sec;
+	uint64_t us = u == 1000000 ? ts : ts / u * 1000000 + (ts % u) * 1000000 / u;
+	return us + (uint64_t)(i->offset_sec * 1000000);
+}
+
+static enum capture_result next_block(struct pcapfile *f, struct frame *fr, struct wt_err *err);
+
+static int open_pcapng(struct pcapfile *f, struct wt_err *err)
+{
+	f->fmt = FMT_PCAPNG;
+	f->linktype = -1;
+	if (!fill(f, 12))
+		return wt_err_set(err, WT_ERR_INPUT, "%s: truncated section header", f->name);
+	uint32_t bom = get32(f->buf + f->start + 8, true);
+	if (bom != 0x1a2b3c4d && bom != 0x4d3c2b1a)
+		return wt_err_set(err, WT_ERR_INPUT, "%s: pcapng section header has a bad byte-order magic",
+				  f->name);
+	section_start(f, bom == 0x1a2b3c4d);
+	/* Read blocks up to the first interface so the link type is known. */
+	while (f->linktype < 0) {
+		struct frame fr;
+		enum capture_result rc = next_block(f, &fr, err);
+		if (rc == CAPTURE_EOF)
+			return wt_err_set(err, WT_ERR_INPUT, "%s: no interface description block", f->name);
+		if (rc != CAPTURE_TIMEOUT)
+			return -1; /* damaged, or a packet before any interface */
+	}
+	return 1;
+}
+
+int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err *err)
+{
+	struct pcapfile *f = xcalloc(1, sizeof *f);
+	f->fd = fd;
+	snprintf(f->name, sizeof f->name, "%s", name);
+	f->cap = BUF_BYTES;
+	f->buf = xmalloc(f->cap);
+	int rc;
+	if (!fill(f, 4)) {
+		rc = wt_err_set(err, WT_ERR_INPUT, "%s: empty or truncated file: not a capture", name);
+	} else {
+		uint32_t m = get32(f->buf, true);
+		if (m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1)
+			rc = open_pcap(f, m, err);
+		else if (m == 0x0a0d0d0a)
+			rc = open_pcapng(f, err);
+		else
+			rc = 0;
+	}
+	if (rc <= 0) {
+		if (rc == 0 && lseek(fd, 0, SEEK_SET) != 0)
+			rc = wt_err_set(err, WT_ERR_INPUT, "%s: not a pcap or pcapng file", name);
+		free(f->buf);
+		free(f);
+		return rc;
+	}
+	*out = f;
+	return 1;
+}
+
+void pcapfile_close(struct pcapfile *f)
+{
+	if (!f)
+		return;
+	free(f->buf);
+	free(f);
+}
+
+int pcapfile_linktype(const struct pcapfile *f) { return f->linktype; }
+
+static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struct wt_err *err)
+{
+	if (!fill(f, 16))
+		return f->end == f->start ? CAPTURE_EOF : (enum capture_result)broken(err, f, "record header", 16);
+	const uint8_t *h = f->buf + f->start;
+	uint32_t sec = get32(h, f->le), frac = get32(h + 4, f->le);
+	uint32_t incl = get32(h + 8, f->le), orig = get32(h + 12, f->le);
+	if (incl > MAX_CAPLEN) {
+		wt_err_set(err, WT_ERR_INPUT, "%s: record of %u bytes is bigger than any capture allows",
+			   f->name, incl);
+		return CAPTURE_BROKEN;
+	}
+	if (!fill(f, 16 + (size_t)incl))
+		return (enum capture_result)broken(err, f, "packet", 16 + (size_t)incl);
+	h = f->buf + f->start;
+	fr->data = h + 16;
+	fr->caplen = incl;
+	fr->wirelen = orig < incl ? incl : orig;
+	fr->ts_us = (uint64_t)sec * 1000000u + (f->nsec ? frac / 1000u : frac);
+	fr->linktype = f->linktype;
+	f->start += 16 + (size_t)incl;
+	return CAPTURE_FRAME;
+}
+
+/* One packet block's fields into fr; false when they contradict the block. */
+static bool packet_block(struct pcapfile *f, uint32_t type, struct rd body, struct frame *fr)
+{
+	const bool le = f->le;
+	uint32_t ifid = 0, caplen, origlen;
+	uint64_t ts = 0;
+	if (type == 3) { /* simple: original length, data */
+		const uint8_t *p = rd_take(&body, 4);
+		if (!p)
+			return false;
+		origlen = get32(p, le);
+		caplen = (uint32_t)rd_left(&body) < origlen ? (uint32_t)rd_left(&body) : origlen;
+	} else {
+		const uint8_t *p = rd_take(&body, 20);
+		if (!p)
+			return false;
+		ifid = type == 2 ? get16(p, le) : get32(p, le);
+		ts = (uint64_t)get32(p + 4, le) << 32 | get32(p + 8, le);
+		caplen = get32(p + 12, le);
+		origlen = get32(p + 16, le);
+	}
+	if (ifid >= f->nifs || caplen > rd_left(&body))
+		return false;
+	const struct iface *i = &f->ifs[ifid];
+	fr->data = rd_ptr(&body);
+	fr->caplen = caplen;
+	fr->wirelen = origlen < caplen ? caplen : origlen;
+	fr->ts_us = to_us(i, ts);
+	fr->linktype = i->linktype;
+	return true;
+}
+
+/* Next block; CAPTURE_TIMEOUT here means "a block that was not a packet". */
+static enum capture_result next_block(struct pcapfile *f, struct frame *fr, struct wt_err *err)
+{
+	if (!fill(f, 12))
+		return f->end == f->start ? CAPTURE_EOF : (enum capture_result)broken(err, f, "block header", 12);
+	const uint8_t *h = f->buf + f->start;
+	uint32_t type = get32(h, f->le);
+	if (type == 0x0a0d0d0a) { /* a new section may switch byte order */
+		uint32_t bom = get32(h + 8, true);
+		if (bom != 0x1a2b3c4d && bom != 0x4d3c2b1a) {
+			wt_err_set(err, WT_ERR_INPUT, "%s: section header with a bad byte-order magic", f->name);
+			return CAPTURE_BROKEN;
+		}
+		section_start(f, bom == 0x1a2b3c4d);
+	}
+	uint32_t len = get32(h + 4, f->le);
+	if (len < 12 || len % 4 || len > MAX_BLOCK) {
+		wt_err_set(err, WT_ERR_INPUT, "%s: damaged block (length %u)", f->name, len);
+		return CAPTURE_BROKEN;
+	}
+	if (!fill(f, len))
+		return (enum capture_result)broken(err, f, "block", len);
+	h = f->buf + f->start;
+	struct rd body = rd_make(h + 8, len - 12);
+	f->start += len;
+	if (type == 1) {
+		add_iface(f, body);
+		return CAPTURE_TIMEOUT;
+	}
+	if (type == 6 || type == 3 || type == 2) {
+		if (packet_block(f, type, body, fr))
+			return CAPTURE_FRAME;
+		wt_err_set(err, WT_ERR_INPUT, "%s: damaged packet block", f->name);
+		return CAPTURE_BROKEN;
+	}
+	return CAPTURE_TIMEOUT;
+}
+
+enum capture_result pcapfile_next(struct pcapfile *f, struct frame *fr, struct wt_err *err)
+{
+	if (f->fmt == FMT_PCAP)
+		return next_pcap(f, fr, err);
+	for (;;) {
+		enum capture_result rc = next_block(f, fr, err);
+		if (rc != CAPTURE_TIMEOUT || f->linktype < 0)
+			return rc;
+	}
+}
