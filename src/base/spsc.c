@@ -1,6 +1,10 @@
 #include "base/spsc.h"
 
+#include <linux/futex.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "base/xalloc.h"
@@ -65,10 +69,34 @@ void spsc_commit(struct spsc *r, uint32_t n)
 	r->p_tail += rec_size(n);
 }
 
-void spsc_publish(struct spsc *r)
+static void futex_wait(_Atomic uint32_t *word, uint32_t seen, int timeout_ms)
 {
-	atomic_store_explicit(&r->tail, r->p_tail, memory_order_release);
+	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
 }
+
+static void futex_wake(_Atomic uint32_t *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* A sleeping side is woken only once a quarter of the ring is ready for
+ * it (or when told to), so the two threads hand over big batches instead
+ * of waking each other for every few records. */
+static void publish(struct spsc *r, bool force)
+{
+	atomic_store_explicit(&r->tail, r->p_tail, memory_order_seq_cst);
+	if (!atomic_load_explicit(&r->consumer_sleeps, memory_order_seq_cst))
+		return;
+	uint64_t queued = r->p_tail - atomic_load_explicit(&r->head, memory_order_relaxed);
+	if (force || queued >= r->size / 4) {
+		atomic_fetch_add_explicit(&r->tail_seq, 1, memory_order_seq_cst);
+		futex_wake(&r->tail_seq);
+	}
+}
+
+void spsc_publish(struct spsc *r) { publish(r, false); }
+void spsc_flush(struct spsc *r) { publish(r, true); }
 
 const void *spsc_peek(struct spsc *r, struct spsc_hdr *hdr)
 {
@@ -93,5 +121,57 @@ void spsc_consume(struct spsc *r, const struct spsc_hdr *hdr)
 
 void spsc_release(struct spsc *r)
 {
-	atomic_store_explicit(&r->head, r->c_head, memory_order_release);
+	atomic_store_explicit(&r->head, r->c_head, memory_order_seq_cst);
+	if (!atomic_load_explicit(&r->producer_sleeps, memory_order_seq_cst))
+		return;
+	uint64_t used = atomic_load_explicit(&r->tail, memory_order_relaxed) - r->c_head;
+	if (used <= r->size - r->size / 4 || used == 0) {
+		atomic_fetch_add_explicit(&r->head_seq, 1, memory_order_seq_cst);
+		futex_wake(&r->head_seq);
+	}
+}
+
+#define SPIN_ROUNDS 256
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+void spsc_wait_data(struct spsc *r, int timeout_ms)
+{
+	for (int i = 0; i < SPIN_ROUNDS; i++) {
+		if (atomic_load_explicit(&r->tail, memory_order_acquire) != r->c_head)
+			return;
+		cpu_relax();
+	}
+	uint32_t seq = atomic_load_explicit(&r->tail_seq, memory_order_seq_cst);
+	atomic_store_explicit(&r->consumer_sleeps, 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&r->tail, memory_order_seq_cst) == r->c_head)
+		futex_wait(&r->tail_seq, seq, timeout_ms);
+	atomic_store_explicit(&r->consumer_sleeps, 0, memory_order_relaxed);
+}
+
+static bool room_for(struct spsc *r, uint64_t need)
+{
+	return r->p_tail + need - atomic_load_explicit(&r->head, memory_order_seq_cst) <= r->size;
+}
+
+void spsc_wait_space(struct spsc *r, uint32_t n, int timeout_ms)
+{
+	/* wait for a quarter of the ring (the consumer wakes us then), or
+	 * at least room for this record and a padding record before it */
+	uint64_t need = rec_size(n) * 2 > r->size / 4 ? rec_size(n) * 2 : r->size / 4;
+	for (int i = 0; i < SPIN_ROUNDS; i++) {
+		if (room_for(r, need))
+			return;
+		cpu_relax();
+	}
+	uint32_t seq = atomic_load_explicit(&r->head_seq, memory_order_seq_cst);
+	atomic_store_explicit(&r->producer_sleeps, 1, memory_order_seq_cst);
+	if (!room_for(r, need))
+		futex_wait(&r->head_seq, seq, timeout_ms);
+	atomic_store_explicit(&r->producer_sleeps, 0, memory_order_relaxed);
 }

@@ -5,7 +5,10 @@
  * records visible in batches with spsc_publish(), so the shared tail line
  * moves once per batch, not once per packet; the consumer likewise returns
  * space in batches. A record never wraps: when it does not fit before the
- * end of the buffer, a padding record fills the rest.
+ * end of the buffer, a padding record fills the rest. A side with nothing
+ * to do spins briefly, then sleeps on a futex until the other side
+ * publishes or releases: no fixed naps, so a two-thread pipeline keeps
+ * both threads busy instead of taking turns.
  */
 #ifndef WT_BASE_SPSC_H
 #define WT_BASE_SPSC_H
@@ -25,7 +28,11 @@ struct spsc_hdr {
 
 struct spsc {
 	alignas(64) _Atomic uint64_t tail; /* published by the producer */
+	_Atomic uint32_t tail_seq;         /* futex word: bumped on each publish */
+	_Atomic uint32_t consumer_sleeps;  /* the consumer waits on tail_seq */
 	alignas(64) _Atomic uint64_t head; /* returned by the consumer */
+	_Atomic uint32_t head_seq;         /* futex word: bumped on each release */
+	_Atomic uint32_t producer_sleeps;  /* the producer waits on head_seq */
 	alignas(64) uint64_t p_tail;       /* producer: written, not yet published */
 	uint64_t p_head_cache;             /* producer: last head seen */
 	alignas(64) uint64_t c_head;       /* consumer: read, not yet returned */
@@ -42,8 +49,11 @@ void spsc_free(struct spsc *r);
 void *spsc_reserve(struct spsc *r, uint32_t n, uint32_t type);
 /* Producer: the reserved record is written (n must equal the reserved size). */
 void spsc_commit(struct spsc *r, uint32_t n);
-/* Producer: make committed records visible to the consumer. */
+/* Producer: make committed records visible to the consumer (a sleeping
+ * consumer is woken once enough has piled up). */
 void spsc_publish(struct spsc *r);
+/* Producer: publish and wake the consumer now (ticks, end of input). */
+void spsc_flush(struct spsc *r);
 
 /* Consumer: the next record's payload, or NULL when none is visible. */
 const void *spsc_peek(struct spsc *r, struct spsc_hdr *hdr);
@@ -51,5 +61,10 @@ const void *spsc_peek(struct spsc *r, struct spsc_hdr *hdr);
 void spsc_consume(struct spsc *r, const struct spsc_hdr *hdr);
 /* Consumer: hand freed space back to the producer. */
 void spsc_release(struct spsc *r);
+
+/* Consumer: block until a record is visible or timeout_ms passes. */
+void spsc_wait_data(struct spsc *r, int timeout_ms);
+/* Producer: block until room for n payload bytes or timeout_ms passes. */
+void spsc_wait_space(struct spsc *r, uint32_t n, int timeout_ms);
 
 #endif

@@ -13,13 +13,13 @@
 #include "base/hash.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
-#include "engine/backoff.h"
+#include "engine/names.h"
 #include "engine/worker.h"
 
 #define MAX_WORKERS 64
 /* Offline the reader waits for a worker, so a small ring suffices (and
  * keeps memory low); live, the ring absorbs bursts the worker lags on. */
-#define RING_BYTES_OFFLINE (512u << 10)
+#define RING_BYTES_OFFLINE (2u << 20)
 #define RING_BYTES_LIVE (8u << 20)
 #define PUBLISH_EVERY 32
 #define LIVE_TICK_US 100000u
@@ -28,6 +28,7 @@ struct engine {
 	struct engine_opts opts;
 	struct capture *cap;
 	struct json_out out;
+	struct names *names;           /* passive DNS, kept when rows are shown */
 	struct worker *workers[MAX_WORKERS];
 	int nworkers;
 	uint8_t (*locals)[16];
@@ -105,8 +106,10 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	e->nworkers = o->workers > 0 ? (o->workers > MAX_WORKERS ? MAX_WORKERS : o->workers) : default_workers();
 	e->out.fd = o->json_fd;
 	pthread_mutex_init(&e->out.mu, NULL);
+	if (o->keep_rows)
+		e->names = names_new(65536);
 	for (int i = 0; i < e->nworkers; i++)
-		e->workers[i] = worker_new(i, &e->opts, &e->out,
+		e->workers[i] = worker_new(i, &e->opts, &e->out, e->names,
 					   capture_is_live(e->cap) ? RING_BYTES_LIVE : RING_BYTES_OFFLINE);
 	*out = e;
 	return 0;
@@ -130,18 +133,25 @@ static void publish_ring(struct engine *e, int w)
 	e->unpublished[w] = 0;
 }
 
+static void flush_ring(struct engine *e, int w)
+{
+	spsc_flush(e->workers[w]->ring);
+	e->unpublished[w] = 0;
+}
+
 /* Room in worker w's ring; offline waits for it, live drops the frame. */
 static void *reserve(struct engine *e, int w, uint32_t n, uint32_t type, bool may_wait)
 {
-	struct backoff bo = BACKOFF_INIT;
 	for (;;) {
 		void *slot = spsc_reserve(e->workers[w]->ring, n, type);
 		if (slot || !may_wait || atomic_load_explicit(&e->stop, memory_order_relaxed))
 			return slot;
 		publish_ring(e, w);
-		backoff_wait(&bo);
+		spsc_wait_space(e->workers[w]->ring, n, 100);
 	}
 }
+
+static bool live_clock(struct engine *e) { return capture_is_live(e->cap); }
 
 static void send_time(struct engine *e, uint32_t type, uint64_t now_us)
 {
@@ -151,7 +161,10 @@ static void send_time(struct engine *e, uint32_t type, uint64_t now_us)
 			memcpy(slot, &now_us, sizeof now_us);
 			spsc_commit(e->workers[w]->ring, sizeof now_us);
 		}
-		publish_ring(e, w);
+		if (type == REC_END || live_clock(e))
+			flush_ring(e, w);
+		else
+			publish_ring(e, w);
 	}
 }
 
@@ -222,7 +235,7 @@ static void *capture_main(void *arg)
 		} else if (rc == CAPTURE_TIMEOUT) {
 			maybe_tick(e, wall_us(), true);
 			for (int w = 0; w < e->nworkers; w++)
-				publish_ring(e, w);
+				flush_ring(e, w);
 		} else {
 			if (rc == CAPTURE_BROKEN || rc == CAPTURE_ERROR)
 				snprintf(e->warning, sizeof e->warning, "%s", err.msg);
@@ -285,6 +298,7 @@ void engine_free(struct engine *e)
 	for (int i = 0; i < e->nworkers; i++)
 		worker_free(e->workers[i]);
 	capture_close(e->cap);
+	names_free(e->names);
 	pthread_mutex_destroy(&e->out.mu);
 	free(e->locals);
 	free(e);

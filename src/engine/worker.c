@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "base/xalloc.h"
-#include "engine/backoff.h"
 #include "engine/engine.h"
+#include "engine/names.h"
 #include "output/json.h"
 
 #define JSON_FLUSH_BYTES (64u << 10)
@@ -80,6 +80,8 @@ static void publish(struct worker *w, uint64_t now_us)
 	struct snapshot *s = snapshot_new(tracker_count(w->tracker) + w->closed->n + 1);
 	s->now_us = now_us;
 	tracker_rows(w->tracker, s, now_us);
+	for (uint32_t i = 0; w->names && i < s->n; i++)
+		names_fill_row(w->names, &s->rows[i]);
 	for (uint32_t i = 0; i < w->closed->n; i++) {
 		row_copy(snapshot_push(s), &w->closed->rows[i]);
 	}
@@ -135,7 +137,6 @@ static void on_packet(struct worker *w, const void *rec)
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct backoff bo = BACKOFF_INIT;
 	unsigned since_release = 0;
 	for (;;) {
 		struct spsc_hdr h;
@@ -143,10 +144,9 @@ static void *worker_main(void *arg)
 		if (!rec) {
 			spsc_release(w->ring);
 			since_release = 0;
-			backoff_wait(&bo);
+			spsc_wait_data(w->ring, 100);
 			continue;
 		}
-		backoff_reset(&bo);
 		uint64_t now;
 		switch (h.type) {
 		case REC_PKT:
@@ -173,13 +173,18 @@ static void *worker_main(void *arg)
 }
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  size_t ring_bytes)
+			  struct names *names, size_t ring_bytes)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	w->index = index;
 	w->opts = o;
 	w->out = out;
 	w->ring = spsc_new(ring_bytes);
+	w->names = names;
+	if (names) {
+		w->dpi_env.dns_answer = names_on_dns_answer;
+		w->dpi_env.opaque = names;
+	}
 	w->dpi_env.buffered_bytes = &w->dpi_buffered;
 	w->dpi_env.buffered_limit = 64u << 20;
 	struct tracker_opts to = o->tracker;

@@ -17,6 +17,7 @@
 #include "flow/tracker.h"
 
 struct engine_opts;
+struct names;
 
 /* Record types in a worker's ring. */
 enum rec_type {
@@ -42,6 +43,7 @@ struct worker {
 	int index;
 	const struct engine_opts *opts;
 	struct json_out *out;
+	struct names *names;           /* shared passive DNS; NULL when not kept */
 	pthread_t thread;
 	struct spsc *ring;
 	struct tracker *tracker;
@@ -58,7 +60,7 @@ struct worker {
 };
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  size_t ring_bytes);
+			  struct names *names, size_t ring_bytes);
 int worker_start(struct worker *w);
 void worker_join(struct worker *w);
 void worker_free(struct worker *w);

@@ -37,6 +37,7 @@ struct conn_row {
 	double src_rate, dst_rate;    /* bytes per second, smoothed */
 	struct flow_meta meta;        /* deep copy; owned by the row */
 	struct proc_ref proc;         /* filled by the attribution join */
+	char peer_name[96];           /* remote endpoint's name from passive DNS; "" unknown */
 };
 
 struct snapshot {
