@@ -23,7 +23,7 @@ run_suite() { # NAME CMD...
     local name=$1 out rc
     shift
     out=$("$@" 2>&1); rc=$?
-    printf '%s\n' "$out" | sed "s/^/[$name] /"
+    printf "%s\n" "$out" | sed "s|^|[$name] |"
     add_counts <<<"$out"
     if [ $rc -ne 0 ]; then
         failures+=("$name")

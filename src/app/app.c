@@ -1,13 +1,26 @@
 #include "app/app.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/hooks.h"
+#include "attr/attr.h"
 #include "engine/engine.h"
+#include "query/query.h"
+#include "tui/tui.h"
+
+/* Everything app_run builds, torn down in reverse by app_fini. */
+struct app {
+	const struct options *o;
+	struct query *filter;
+	struct attr *attr;
+	struct engine *engine;
+	struct app_hooks hooks;
+};
 
 static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 {
@@ -23,6 +36,8 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->workers = o->threads;
 	eo->json = o->json;
 	eo->json_fd = 1;
+	eo->keep_rows = !o->json;
+	eo->keep_all_closed = !o->json && o->read_path;
 	eo->refresh_ms = o->refresh_ms;
 	eo->linger_ms = 3000;
 	eo->show_localhost = o->show_localhost;
@@ -30,8 +45,59 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 		eo->tracker.hide_localhost = true;
 }
 
+static int fail(const char *msg, int status)
+{
+	fprintf(stderr, "wiretop: %s\n", msg);
+	return status;
+}
+
+static int compile_filter(struct app *a, struct wt_err *err)
+{
+	if (!a->o->filter || !a->o->json)
+		return 0; /* the UI compiles its own, to show errors in place */
+	struct query_error qe = { 0 };
+	a->filter = query_compile(a->o->filter, &qe);
+	if (!a->filter)
+		return wt_err_set(err, WT_ERR_USAGE, "--filter: %s at position %d", qe.msg, qe.pos + 1);
+	return 0;
+}
+
+/* Process attribution is for live capture; offline there is no owner. */
+static int open_attr(struct app *a, struct wt_err *err)
+{
+	if (a->o->read_path || strcmp(a->o->attr_backend, "none") == 0)
+		return 0;
+	struct attr_opts ao = { .backend = a->o->attr_backend };
+	return attr_open(&a->attr, &ao, err);
+}
+
+static int app_init(struct app *a, const struct options *o, struct wt_err *err)
+{
+	memset(a, 0, sizeof *a);
+	a->o = o;
+	if (compile_filter(a, err) < 0)
+		return -1;
+	struct engine_opts eo;
+	engine_opts_from(o, &eo);
+	if (engine_open(&a->engine, &eo, err) < 0)
+		return -1;
+	if (open_attr(a, err) < 0)
+		return -1;
+	app_hooks_init(&a->hooks, a->filter, a->attr);
+	engine_set_hooks(a->engine, a->filter ? app_hook_filter : NULL, a->attr ? app_hook_join : NULL,
+			 &a->hooks);
+	return 0;
+}
+
+static void app_fini(struct app *a)
+{
+	engine_free(a->engine);
+	attr_close(a->attr);
+	query_free(a->filter);
+}
+
 /* Headless: wait for the end of the file, the duration, or a signal. */
-static void wait_headless(struct engine *e, const struct options *o)
+static void wait_headless(struct engine *e, double duration_s)
 {
 	sigset_t set;
 	sigemptyset(&set);
@@ -45,10 +111,25 @@ static void wait_headless(struct engine *e, const struct options *o)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double el = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
-		if (o->duration_s > 0 && el >= o->duration_s)
+		if (duration_s > 0 && el >= duration_s)
 			break;
 	}
 	engine_stop(e);
+}
+
+static int run_ui(struct app *a, struct wt_err *err)
+{
+	struct tui_opts to = {
+		.refresh_ms = a->o->refresh_ms,
+		.no_color = a->o->no_color,
+		.filter = a->o->filter,
+	};
+	struct tui_source src;
+	app_tui_source(&a->hooks, a->engine, &src);
+	/* SIGINT and SIGTERM stay blocked: the UI sees Ctrl+C as a key. */
+	int rc = tui_run(&to, &src, err);
+	engine_stop(a->engine);
+	return rc;
 }
 
 static void block_signals(void)
@@ -62,25 +143,28 @@ static void block_signals(void)
 
 int app_run(const struct options *o)
 {
-	struct engine_opts eo;
+	struct app a;
 	struct wt_err err = { 0 };
-	struct engine *e = NULL;
-	engine_opts_from(o, &eo);
 	block_signals(); /* threads inherit the mask; the main thread waits for them */
-	if (engine_open(&e, &eo, &err) < 0) {
-		fprintf(stderr, "wiretop: %s\n", err.msg);
-		return err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1;
+	if (app_init(&a, o, &err) < 0) {
+		app_fini(&a);
+		return fail(err.msg, err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
-	if (engine_start(e, &err) < 0) {
-		fprintf(stderr, "wiretop: %s\n", err.msg);
-		engine_free(e);
-		return 1;
+	if (engine_start(a.engine, &err) < 0) {
+		app_fini(&a);
+		return fail(err.msg, 1);
 	}
-	wait_headless(e, o);
+	int status = 0;
+	if (o->json) {
+		wait_headless(a.engine, o->duration_s);
+	} else if (run_ui(&a, &err) < 0) {
+		fprintf(stderr, "wiretop: %s\n", err.msg);
+		status = 1;
+	}
 	char warn[512];
-	engine_wait(e, warn, sizeof warn);
+	engine_wait(a.engine, warn, sizeof warn);
 	if (warn[0])
 		fprintf(stderr, "wiretop: warning: %s\n", warn);
-	engine_free(e);
-	return 0;
+	app_fini(&a);
+	return status;
 }

@@ -248,6 +248,14 @@ static void *capture_main(void *arg)
 	return NULL;
 }
 
+void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct conn_row *, uint64_t),
+		      void (*row_join)(void *, struct conn_row *), void *ctx)
+{
+	e->opts.row_filter = row_filter;
+	e->opts.row_join = row_join;
+	e->opts.hook_ctx = ctx;
+}
+
 int engine_start(struct engine *e, struct wt_err *err)
 {
 	for (int i = 0; i < e->nworkers; i++)

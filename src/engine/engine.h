@@ -60,6 +60,9 @@ struct engine_status {
 };
 
 int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err *err);
+/* Set the row hooks (see engine_opts) before engine_start. */
+void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct conn_row *, uint64_t),
+		      void (*row_join)(void *, struct conn_row *), void *ctx);
 int engine_start(struct engine *e, struct wt_err *err);
 /* Ask everything to wind down (signal-safe: only sets a flag). */
 void engine_stop(struct engine *e);
