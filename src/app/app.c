@@ -132,6 +132,19 @@ static int run_ui(struct app *a, struct wt_err *err)
 	return rc;
 }
 
+/* Live headless runs end with one line of counters on stderr. */
+static void print_summary(struct engine *e)
+{
+	struct engine_status st;
+	engine_status(e, &st);
+	fprintf(stderr,
+		"wiretop: %s: %llu packets, %llu connections, %llu evicted by the cap, "
+		"kernel drops %llu, internal drops %llu\n",
+		st.source, (unsigned long long)st.packets, (unsigned long long)st.flows_created,
+		(unsigned long long)st.flows_evicted, (unsigned long long)st.kernel_drops,
+		(unsigned long long)st.internal_drops);
+}
+
 static void block_signals(void)
 {
 	sigset_t set;
@@ -165,6 +178,8 @@ int app_run(const struct options *o)
 	engine_wait(a.engine, warn, sizeof warn);
 	if (warn[0])
 		fprintf(stderr, "wiretop: warning: %s\n", warn);
+	if (o->json && !o->read_path)
+		print_summary(a.engine);
 	app_fini(&a);
 	return status;
 }

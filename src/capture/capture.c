@@ -120,8 +120,12 @@ static int open_live(struct capture *c, const struct capture_opts *o, struct wt_
 	c->live = true;
 	pcap_set_snaplen(c->p, o->snaplen ? o->snaplen : 262144);
 	pcap_set_promisc(c->p, 0);
-	pcap_set_immediate_mode(c->p, 1);
-	pcap_set_timeout(c->p, o->timeout_ms ? o->timeout_ms : 100);
+	/* Buffered mode on purpose: in immediate mode libpcap falls back to
+	 * fixed ring slots sized by the snap length, so a 64 MiB ring holds a
+	 * few hundred frames and a burst overflows it. Blocks that fill or
+	 * time out (50 ms) keep latency far below the UI's refresh. */
+	pcap_set_immediate_mode(c->p, 0);
+	pcap_set_timeout(c->p, o->timeout_ms ? o->timeout_ms : 50);
 	pcap_set_buffer_size(c->p, (o->buffer_mb ? o->buffer_mb : 64) << 20);
 	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_MICRO);
 	int rc = pcap_activate(c->p);
