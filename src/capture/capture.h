@@ -19,7 +19,7 @@ struct capture_opts {
 	const char *bpf_filter;  /* pcap-filter expression or NULL */
 	int snaplen;             /* 0 = 262144 */
 	int buffer_mb;           /* live kernel buffer; 0 = 64 MiB */
-	int timeout_ms;          /* live read timeout; 0 = 100 */
+	int timeout_ms;          /* live read timeout; 0 = 50 */
 };
 
 /* One frame; data is borrowed and valid until the next capture_next(). */
