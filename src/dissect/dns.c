@@ -356,10 +356,13 @@ static enum parse_result dns_verdict(const struct dns_state *st)
 	return st->dead[0] && st->dead[1] ? PARSE_DONE : PARSE_MORE;
 }
 
+/* Datagrams stand alone: on a DNS port one malformed datagram does not
+ * rule out the next, so it asks for more instead of refusing the flow. */
 static enum probe_result dns_udp_probe(const struct dissect_in *in)
 {
 	bool strict = dns_port_app(in->pkt) == APP_NONE;
-	return dns_check(in->data, in->len, in->len, strict, true);
+	enum probe_result r = dns_check(in->data, in->len, in->len, strict, true);
+	return r == PROBE_NO && !strict ? PROBE_MAYBE : r;
 }
 
 static enum parse_result dns_udp_parse(void *state, const struct dissect_in *in)

@@ -1,7 +1,9 @@
 /* dpi.c - the per-flow deep packet inspection driver (see dpi.h).
  *
- * DESIGN: called by the flow's worker only. A flow gets a struct dpi_flow
- * on its first SYN or payload packet. Every dissector of the flow's L4 is a
+ * DESIGN: called by the flow's worker only. A SYN costs a flow a few bytes
+ * (its initial sequence numbers); the working state - candidates, the
+ * chosen dissector's state, reassembly - exists from the first payload
+ * packet until inspection ends. Every dissector of the flow's L4 is a
  * candidate (a bit in `cand`); new bytes are shown to the candidates whose
  * port hints match first, then to the rest. PROBE_NO drops a candidate,
  * PROBE_YES selects it and from then on only its parse() runs. Inspection
@@ -26,7 +28,14 @@
 
 enum { DIR_CLIENT = 0, DIR_SERVER = 1 };
 
+/* Between a SYN and the first payload a flow holds only this. */
 struct dpi_flow {
+	struct dpi_work *w;     /* NULL until the first payload */
+	uint32_t isn[2];        /* valid when the direction's bit is in syn_seen */
+	uint8_t syn_seen;
+};
+
+struct dpi_work {
 	void *state;            /* chosen dissector's state (NULL when size 0) */
 	size_t *acct;           /* worker's reassembly budget counter, or NULL */
 	uint32_t cand;          /* remaining candidates: bit i = registry entry i */
@@ -61,13 +70,13 @@ static bool port_hinted(const struct dissector *ds, const struct pkt *p)
 	return false;
 }
 
-static struct stream_budget budget_of(const struct dpi_flow *d, const struct dpi_env *env)
+static struct stream_budget budget_of(const struct dpi_work *d, const struct dpi_env *env)
 {
 	struct stream_budget b = { d->acct, env ? env->buffered_limit : SIZE_MAX };
 	return b;
 }
 
-static void flow_release(struct dpi_flow *d)
+static void work_release(struct dpi_work *d)
 {
 	struct stream_budget b = { d->acct, SIZE_MAX };
 	if (d->chosen != DPI_NONE && d->state) {
@@ -83,17 +92,24 @@ static void flow_release(struct dpi_flow *d)
 
 void dpi_flow_free(struct dpi_flow *d)
 {
-	if (d)
-		flow_release(d);
+	if (!d)
+		return;
+	if (d->w)
+		work_release(d->w);
+	free(d);
 }
 
-size_t dpi_flow_bytes(const struct dpi_flow *d)
+size_t dpi_flow_bytes(const struct dpi_flow *f)
 {
-	if (!d)
+	if (!f)
 		return 0;
-	size_t n = sizeof *d + stream_bytes(&d->dir[DIR_CLIENT]) + stream_bytes(&d->dir[DIR_SERVER]);
-	if (d->chosen != DPI_NONE)
-		n += entry(d->chosen)->state_size;
+	size_t n = sizeof *f;
+	const struct dpi_work *d = f->w;
+	if (d) {
+		n += sizeof *d + stream_bytes(&d->dir[DIR_CLIENT]) + stream_bytes(&d->dir[DIR_SERVER]);
+		if (d->chosen != DPI_NONE)
+			n += entry(d->chosen)->state_size;
+	}
 	return n;
 }
 
@@ -107,7 +123,7 @@ static struct dissect_in make_in(const uint8_t *data, size_t len, int side, bool
 
 /* Candidate i said yes: give it state, then show it what the other
  * direction already holds (it came first) and the new bytes. */
-static enum parse_result select_dissector(struct dpi_flow *d, int i, const struct dissect_in *in)
+static enum parse_result select_dissector(struct dpi_work *d, int i, const struct dissect_in *in)
 {
 	const struct dissector *ds = entry(i);
 	d->chosen = (int8_t)i;
@@ -125,7 +141,7 @@ static enum parse_result select_dissector(struct dpi_flow *d, int i, const struc
 
 /* Probe the candidates: port-hinted ones in the first pass, the rest in
  * the second. PARSE_DONE here means "stop inspecting". */
-static enum parse_result probe_all(struct dpi_flow *d, const struct dissect_in *in)
+static enum parse_result probe_all(struct dpi_work *d, const struct dissect_in *in)
 {
 	size_t n;
 	const struct dissector *const *all = registry_all(&n);
@@ -147,14 +163,14 @@ static enum parse_result probe_all(struct dpi_flow *d, const struct dissect_in *
 	return d->cand ? PARSE_MORE : PARSE_DONE;
 }
 
-static enum parse_result feed(struct dpi_flow *d, const struct dissect_in *in)
+static enum parse_result feed(struct dpi_work *d, const struct dissect_in *in)
 {
 	if (d->chosen != DPI_NONE)
 		return entry(d->chosen)->parse(d->state, in);
 	return probe_all(d, in);
 }
 
-static bool count_packet(struct dpi_flow *d, int side)
+static bool count_packet(struct dpi_work *d, int side)
 {
 	if (d->pkts[side] < UINT8_MAX)
 		d->pkts[side]++;
@@ -162,7 +178,7 @@ static bool count_packet(struct dpi_flow *d, int side)
 	return d->pkts[side] < bound;
 }
 
-static bool tcp_packet(struct dpi_flow *d, struct flow_meta *meta, const struct pkt *p, int side,
+static bool tcp_packet(struct dpi_work *d, struct flow_meta *meta, const struct pkt *p, int side,
 		       const struct dpi_env *env)
 {
 	struct stream *s = &d->dir[side];
@@ -177,13 +193,13 @@ static bool tcp_packet(struct dpi_flow *d, struct flow_meta *meta, const struct 
 		d->fin[side] = true;
 	if (p->payload_len) {
 		struct stream_budget b = budget_of(d, env);
-		struct stream_view v;
+		struct stream_view v = {0};
 		bool got = stream_add(s, seq, p->payload, p->payload_len, &b, &v);
 		if (p->payload_len < p->l4_len) { /* capture cut it: the rest never comes */
 			s->full = true;
 			v.full = true;
 		}
-		if (got) {
+		if (got && v.len) {
 			struct dissect_in in = make_in(v.data, v.len, side, v.full, p, meta, env);
 			if (feed(d, &in) == PARSE_DONE)
 				return false;
@@ -198,7 +214,7 @@ static bool tcp_packet(struct dpi_flow *d, struct flow_meta *meta, const struct 
 	return !(ended[0] && ended[1]);
 }
 
-static bool udp_packet(struct dpi_flow *d, struct flow_meta *meta, const struct pkt *p, int side,
+static bool udp_packet(struct dpi_work *d, struct flow_meta *meta, const struct pkt *p, int side,
 		       const struct dpi_env *env)
 {
 	if (!p->payload_len)
@@ -209,40 +225,54 @@ static bool udp_packet(struct dpi_flow *d, struct flow_meta *meta, const struct 
 	return count_packet(d, side);
 }
 
-/* Only a SYN (to remember its sequence number) or payload is worth state. */
-static bool worth_state(const struct pkt *p)
+static struct dpi_work *work_new(const struct dpi_flow *f, uint32_t cand, const struct dpi_env *env)
 {
-	return p->payload_len || (p->l4 == L4_TCP && (p->tcp_flags & TCP_SYN));
+	struct dpi_work *d = xcalloc(1, sizeof *d);
+	d->cand = cand;
+	d->chosen = DPI_NONE;
+	d->acct = env ? env->buffered_bytes : NULL;
+	for (int side = 0; side < 2; side++)
+		if (f->syn_seen & (1u << side))
+			stream_syn(&d->dir[side], f->isn[side]);
+	return d;
+}
+
+/* A SYN without payload: remember where the direction's data starts. */
+static void note_syn(struct dpi_flow *f, int side, uint32_t seq)
+{
+	f->isn[side] = seq;
+	f->syn_seen |= (uint8_t)(1u << side);
 }
 
 bool dpi_packet(struct dpi_flow **dp, struct flow_meta *meta, const struct pkt *p,
 		bool from_client, const struct dpi_env *env)
 {
-	struct dpi_flow *d = *dp;
-	if (!d) {
-		if (p->l4 != L4_TCP && p->l4 != L4_UDP)
-			return false;
-		if (!worth_state(p))
-			return true;
-		uint32_t cand = candidates_for(p->l4);
-		if (!cand)
-			return false;
-		d = xcalloc(1, sizeof *d);
-		d->cand = cand;
-		d->chosen = DPI_NONE;
-		d->acct = env ? env->buffered_bytes : NULL;
-		*dp = d;
+	if (p->l4 != L4_TCP && p->l4 != L4_UDP) {
+		dpi_flow_free(*dp);
+		*dp = NULL;
+		return false;
 	}
 	int side = from_client ? DIR_CLIENT : DIR_SERVER;
-	bool go;
-	if (p->l4 == L4_TCP)
-		go = tcp_packet(d, meta, p, side, env);
-	else if (p->l4 == L4_UDP)
-		go = udp_packet(d, meta, p, side, env);
-	else
-		go = false;
+	bool syn = p->l4 == L4_TCP && (p->tcp_flags & TCP_SYN);
+	struct dpi_flow *f = *dp;
+	if (!f && !p->payload_len && !syn)
+		return true; /* nothing worth remembering yet */
+	if (!f)
+		f = *dp = xcalloc(1, sizeof *f);
+	if (!f->w && !p->payload_len && !(p->tcp_flags & TCP_RST)) {
+		if (syn)
+			note_syn(f, side, p->seq);
+		return true;
+	}
+	if (!f->w && p->payload_len) {
+		uint32_t cand = candidates_for(p->l4);
+		if (cand)
+			f->w = work_new(f, cand, env);
+	}
+	bool go = f->w && (p->l4 == L4_TCP ? tcp_packet(f->w, meta, p, side, env)
+					   : udp_packet(f->w, meta, p, side, env));
 	if (!go) {
-		flow_release(d);
+		dpi_flow_free(f);
 		*dp = NULL;
 	}
 	return go;

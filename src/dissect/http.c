@@ -18,6 +18,7 @@
 #include "dissect/dissector.h"
 
 #define HTTP_LINE_MAX 8192 /* a request line longer than this is not one we probe */
+#define HTTP_BODY_WAIT 2048 /* request body bytes buffered while waiting for the status */
 
 static const char *const http_methods[] = {
 	"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE",
@@ -28,8 +29,13 @@ static const char *const http_methods[] = {
 
 static const char http_version_prefix[] = "HTTP/1.";
 
+/* Which head a direction carries; decided by its first bytes, not by who
+ * opened the connection (a capture may start after the SYN). */
+enum http_role { ROLE_UNKNOWN = 0, ROLE_REQUEST, ROLE_RESPONSE };
+
 struct http_state {
-	uint32_t req_off;      /* client stream offset of the next unread line */
+	uint32_t req_off;      /* request stream offset of the next unread line */
+	uint8_t role[2];       /* enum http_role per direction, [0] initiator */
 	bool req_line_seen;
 	bool req_done, resp_done;
 };
@@ -58,6 +64,8 @@ static bool has_prefix(const struct rd *r, const char *s, size_t n)
 static int method_match(const uint8_t *p, size_t len)
 {
 	int verdict = -1;
+	if (len == 0)
+		return 0;
 	for (size_t i = 0; i < sizeof http_methods / sizeof http_methods[0]; i++) {
 		size_t m = strlen(http_methods[i]);
 		size_t n = len < m ? len : m;
@@ -115,16 +123,31 @@ static enum probe_result probe_response(const struct dissect_in *in)
 {
 	size_t vl = sizeof http_version_prefix - 1;
 	size_t n = in->len < vl ? in->len : vl;
-	if (memcmp(in->data, http_version_prefix, n) != 0)
+	if (n && memcmp(in->data, http_version_prefix, n) != 0)
 		return PROBE_NO;
 	if (n < vl)
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	return PROBE_YES;
 }
 
+/* "HTTP/1.x" starts a response; requests start with a method. */
+static enum http_role role_of(const uint8_t *p, size_t n)
+{
+	if (n == 0 || (n == 1 && p[0] == 'H'))
+		return ROLE_UNKNOWN;
+	return p[0] == 'H' && p[1] == 'T' ? ROLE_RESPONSE : ROLE_REQUEST;
+}
+
 static enum probe_result http_probe(const struct dissect_in *in)
 {
-	return in->from_client ? probe_request(in) : probe_response(in);
+	switch (role_of(in->data, in->len)) {
+	case ROLE_REQUEST:
+		return probe_request(in);
+	case ROLE_RESPONSE:
+		return probe_response(in);
+	default:
+		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+	}
 }
 
 /* Field value without optional whitespace around it. */
@@ -212,10 +235,15 @@ static void parse_response(struct http_state *st, const struct dissect_in *in)
 static enum parse_result http_parse(void *state, const struct dissect_in *in)
 {
 	struct http_state *st = state;
+	uint8_t *role = &st->role[in->from_client ? 0 : 1];
 	in->meta->app = APP_HTTP;
-	if (in->from_client && !st->req_done)
+	if (*role == ROLE_UNKNOWN)
+		*role = (uint8_t)role_of(in->data, in->len);
+	if (*role == ROLE_REQUEST && !st->req_done)
 		parse_request(st, in);
-	else if (!in->from_client && !st->resp_done)
+	else if (*role == ROLE_REQUEST && in->len > (size_t)st->req_off + HTTP_BODY_WAIT)
+		st->resp_done = true; /* a body keeps coming: stop holding it for a status */
+	else if (*role == ROLE_RESPONSE && !st->resp_done)
 		parse_response(st, in);
 	return st->req_done && st->resp_done ? PARSE_DONE : PARSE_MORE;
 }

@@ -35,11 +35,12 @@
 #define QUIC_MAX_PKTS 48        /* datagrams inspected at most */
 #define QUIC_CONNECTED_GRACE 4  /* datagrams after CONNECTED while the hello is pending */
 #define QUIC_STACK_PKT 2048     /* larger Initial packets are copied to the heap */
+#define QUIC_MIN_INITIAL 1200   /* client Initial datagrams are padded to this */
 
 enum quic_ptype { QP_INITIAL, QP_0RTT, QP_HANDSHAKE, QP_RETRY };
 
 enum quic_flag {
-	QF_DCID = 1 << 0,         /* dcid holds the key-deriving connection ID */
+	QF_KEYS = 1 << 0,         /* keys/dcid hold the Initial keys in use */
 	QF_HS_CLIENT = 1 << 1,    /* Handshake packet from the client */
 	QF_HS_SERVER = 1 << 2,
 	QF_SHORT_CLIENT = 1 << 3, /* short header (1-RTT) packet from the client */
@@ -62,13 +63,15 @@ struct quic_crypto {
 struct quic_state {
 	struct quic_crypto *crypto; /* owned; NULL unless reassembling */
 	size_t *acct;               /* budget the crypto buffer is charged to */
-	int64_t largest_pn[2];      /* Initial space: [0] client, [1] server; -1 none */
+	struct quic_keys keys[2];   /* Initial keys: [0] client, [1] server */
+	int64_t largest_pn[2];      /* Initial space, per sender as keys[]; -1 none */
 	uint16_t flags;             /* enum quic_flag */
 	uint8_t pkts;
 	uint8_t connected_pkts;
 	uint8_t hello;              /* enum quic_hello */
+	uint8_t key_salt;           /* enum quic_salt of keys[] */
 	uint8_t dcid_len;
-	uint8_t dcid[QUIC_CID_MAX];
+	uint8_t dcid[QUIC_CID_MAX]; /* client DCID the keys derive from */
 };
 
 /* What one call works with. */
@@ -89,11 +92,6 @@ static uint64_t quic_varint(struct rd *r)
 	for (int n = (1 << (b >> 6)) - 1; n > 0; n--)
 		v = (v << 8) | rd_u8(r);
 	return v;
-}
-
-static uint32_t quic_be32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
 static bool quic_state_is_quic(uint8_t st)
@@ -352,37 +350,53 @@ static void quic_frames(const struct quic_ctx *q, const uint8_t *p, size_t n)
 
 /* ---- Initial packets --------------------------------------------------- */
 
-static bool quic_open_with(const struct quic_ctx *q, const uint8_t *cid, size_t cid_len,
+static bool quic_open_with(const struct quic_ctx *q, const struct quic_keys *k, uint8_t *buf,
+			   const uint8_t *pkt, size_t pn_off, size_t end, struct quic_opened *o)
+{
+	memcpy(buf, pkt, end);
+	return quic_packet_open(k, buf, pn_off, end, q->s->largest_pn[q->in->from_client ? 0 : 1], o);
+}
+
+/* Derive keys from `dcid` for this packet's version; adopt them for the
+ * flow when they open the packet. */
+static bool quic_try_epoch(const struct quic_ctx *q, const uint8_t *dcid, size_t dcid_len,
 			   uint8_t *buf, const uint8_t *pkt, size_t pn_off, size_t end,
 			   struct quic_opened *o)
 {
-	struct quic_keys k;
-	int dir = q->in->from_client ? 0 : 1;
-	memcpy(buf, pkt, end);
-	return quic_keys_initial(q->ver.salt, cid, cid_len, !q->in->from_client, &k) &&
-	       quic_packet_open(&k, buf, pn_off, end, q->s->largest_pn[dir], o);
+	struct quic_state *s = q->s;
+	struct quic_keys k[2];
+	if (!quic_keys_initial_pair(q->ver.salt, dcid, dcid_len, k) ||
+	    !quic_open_with(q, &k[q->in->from_client ? 0 : 1], buf, pkt, pn_off, end, o))
+		return false;
+	memcpy(s->keys, k, sizeof k);
+	memmove(s->dcid, dcid, dcid_len);
+	s->dcid_len = (uint8_t)dcid_len;
+	s->key_salt = q->ver.salt;
+	s->flags |= QF_KEYS;
+	s->largest_pn[0] = s->largest_pn[1] = -1;
+	return true;
 }
 
-/* Decrypt with the remembered connection ID; a client Initial may also
- * start a new key epoch (first packet, or after Retry) with its own DCID. */
+/* Decrypt with the flow's keys. The client's first DCID keeps deriving
+ * them when a server switches to a compatible version (RFC 9368); a
+ * client Initial with a new DCID starts a new epoch (first packet, or
+ * after a Retry). */
 static bool quic_open_initial(const struct quic_ctx *q, uint8_t *buf, const uint8_t *pkt,
 			      size_t pn_off, size_t end, const uint8_t *dcid, size_t dcid_len,
 			      struct quic_opened *o)
 {
 	struct quic_state *s = q->s;
-	if ((s->flags & QF_DCID) && quic_open_with(q, s->dcid, s->dcid_len, buf, pkt, pn_off, end, o))
+	bool have = s->flags & QF_KEYS;
+	bool same_salt = have && q->ver.salt == s->key_salt;
+	if (same_salt && quic_open_with(q, &s->keys[q->in->from_client ? 0 : 1], buf, pkt, pn_off, end, o))
+		return true;
+	if (have && !same_salt && quic_try_epoch(q, s->dcid, s->dcid_len, buf, pkt, pn_off, end, o))
 		return true;
 	if (!q->in->from_client)
 		return false;
-	if ((s->flags & QF_DCID) && dcid_len == s->dcid_len && memcmp(dcid, s->dcid, dcid_len) == 0)
+	if (same_salt && dcid_len == s->dcid_len && memcmp(dcid, s->dcid, dcid_len) == 0)
 		return false;
-	if (!quic_open_with(q, dcid, dcid_len, buf, pkt, pn_off, end, o))
-		return false;
-	memcpy(s->dcid, dcid, dcid_len);
-	s->dcid_len = (uint8_t)dcid_len;
-	s->flags |= QF_DCID;
-	s->largest_pn[0] = -1;
-	return true;
+	return quic_try_epoch(q, dcid, dcid_len, buf, pkt, pn_off, end, o);
 }
 
 static void quic_initial(const struct quic_ctx *q, const uint8_t *pkt, size_t pn_off, size_t end,
@@ -473,11 +487,13 @@ static void quic_set_version(const struct quic_ctx *q)
 /* Q043 and older: flags (version 0x01, 8-byte CID 0x08/0x0c), CID, "Q0nn". */
 static bool gquic_public_version(const uint8_t *p, size_t n, uint32_t *version)
 {
-	if (n < 13 || (p[0] & 0x80) || !(p[0] & 0x01) || !(p[0] & 0x08))
-		return false;
-	*version = quic_be32(p + 9);
+	struct rd r = rd_make(p, n);
+	uint8_t flags = rd_u8(&r);
+	rd_skip(&r, 8);
+	*version = rd_be32(&r);
 	struct quic_version v;
-	return quic_version_lookup(*version, &v) && v.wire == QUIC_WIRE_GQUIC_PH;
+	return rd_ok(&r) && !(flags & 0x80) && (flags & 0x01) && (flags & 0x08) &&
+	       quic_version_lookup(*version, &v) && v.wire == QUIC_WIRE_GQUIC_PH;
 }
 
 static void quic_datagram(struct quic_ctx *q)
@@ -549,41 +565,43 @@ static enum parse_result quic_parse(void *state, const struct dissect_in *in)
 	return quic_done(s, in->meta) ? PARSE_DONE : PARSE_MORE;
 }
 
-/* Long header with a known version and sane connection ID lengths. */
-static enum probe_result quic_probe_long(const uint8_t *p, size_t n)
+/* Long header (after its first byte) with a known version and sane
+ * connection ID lengths. A reserved version (0x?a?a?a?a, sent to force negotiation) is only taken
+ * in a datagram padded like a client Initial (RFC 9000 §14.1). */
+static enum probe_result quic_probe_long(struct rd *r)
 {
-	uint32_t version = quic_be32(p + 1);
+	uint32_t version = rd_be32(r);
 	struct quic_version v;
-	bool reserved = (version & 0x0f0f0f0f) == 0x0a0a0a0a; /* forces negotiation */
+	bool reserved = (version & 0x0f0f0f0f) == 0x0a0a0a0a && r->len >= QUIC_MIN_INITIAL;
 	bool known = quic_version_lookup(version, &v);
 	if (known && v.wire == QUIC_WIRE_GQUIC_LH)
 		return PROBE_YES;
 	if (!known && !reserved && version != 0)
 		return PROBE_NO;
-	struct rd r = rd_make(p + 5, n - 5);
-	size_t dcid_len = rd_u8(&r);
-	rd_skip(&r, dcid_len);
-	size_t scid_len = rd_u8(&r);
-	rd_skip(&r, scid_len);
-	if (!rd_ok(&r) || dcid_len > QUIC_CID_MAX || scid_len > QUIC_CID_MAX)
+	size_t dcid_len = rd_u8(r);
+	rd_skip(r, dcid_len);
+	size_t scid_len = rd_u8(r);
+	rd_skip(r, scid_len);
+	if (!rd_ok(r) || dcid_len > QUIC_CID_MAX || scid_len > QUIC_CID_MAX)
 		return PROBE_NO;
 	if (version == 0) /* version negotiation: a non-empty list of versions */
-		return rd_left(&r) >= 4 && rd_left(&r) % 4 == 0 ? PROBE_YES : PROBE_NO;
+		return rd_left(r) >= 4 && rd_left(r) % 4 == 0 ? PROBE_YES : PROBE_NO;
 	return PROBE_YES;
 }
 
 static enum probe_result quic_probe(const struct dissect_in *in)
 {
-	const uint8_t *p = in->data;
+	struct rd r = rd_make(in->data, in->len);
+	uint8_t b0 = rd_u8(&r);
 	uint32_t version;
 	if (in->len < 7)
 		return PROBE_NO;
-	if (p[0] & 0x80)
-		return quic_probe_long(p, in->len);
-	if (gquic_public_version(p, in->len, &version))
+	if (b0 & 0x80)
+		return quic_probe_long(&r);
+	if (gquic_public_version(in->data, in->len, &version))
 		return PROBE_YES;
 	/* a short header cannot be told from noise: wait for a long one */
-	return (p[0] & 0x40) ? PROBE_MAYBE : PROBE_NO;
+	return (b0 & 0x40) ? PROBE_MAYBE : PROBE_NO;
 }
 
 static void quic_state_fini(void *state)

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 /* ---- versions ---------------------------------------------------------- */
 
@@ -94,9 +93,54 @@ static const uint8_t quic_salts[QUIC_SALT_COUNT][20] = {
 			     0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d },
 };
 
+/* HMAC-SHA256 (RFC 2104) on a caller's digest context: OpenSSL's one-shot
+ * HMAC() looks the algorithms up by name on every call, which costs more
+ * than the hashing itself at these sizes. Keys are at most one block. */
+struct quic_kdf {
+	EVP_MD_CTX *ctx;
+	EVP_MD *sha256;
+};
+
+static bool quic_kdf_open(struct quic_kdf *k)
+{
+	k->ctx = EVP_MD_CTX_new();
+	k->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return k->ctx && k->sha256;
+}
+
+static void quic_kdf_close(struct quic_kdf *k)
+{
+	EVP_MD_CTX_free(k->ctx);
+	EVP_MD_free(k->sha256);
+}
+
+static bool quic_hmac(const struct quic_kdf *k, const uint8_t *key, size_t klen, const uint8_t *d,
+		      size_t n, uint8_t out[32])
+{
+	uint8_t pad[64] = { 0 };
+	unsigned int len = 0;
+	if (klen > sizeof pad)
+		return false;
+	if (klen)
+		memcpy(pad, key, klen);
+	for (size_t i = 0; i < sizeof pad; i++)
+		pad[i] ^= 0x36;
+	bool ok = EVP_DigestInit_ex(k->ctx, k->sha256, NULL) == 1 &&
+		  EVP_DigestUpdate(k->ctx, pad, sizeof pad) == 1 &&
+		  EVP_DigestUpdate(k->ctx, d, n) == 1 &&
+		  EVP_DigestFinal_ex(k->ctx, out, &len) == 1 && len == 32;
+	for (size_t i = 0; i < sizeof pad; i++)
+		pad[i] ^= 0x36 ^ 0x5c;
+	return ok && EVP_DigestInit_ex(k->ctx, k->sha256, NULL) == 1 &&
+	       EVP_DigestUpdate(k->ctx, pad, sizeof pad) == 1 &&
+	       EVP_DigestUpdate(k->ctx, out, 32) == 1 &&
+	       EVP_DigestFinal_ex(k->ctx, out, &len) == 1 && len == 32;
+}
+
 /* HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of
  * at most one SHA-256 block: T(1) = HMAC(secret, HkdfLabel || 0x01). */
-static bool quic_expand_label(const uint8_t secret[32], const char *label, uint8_t *out, size_t len)
+static bool quic_expand_label(const struct quic_kdf *k, const uint8_t secret[32], const char *label,
+			      uint8_t *out, size_t len)
 {
 	uint8_t info[2 + 1 + 6 + 32 + 1 + 1];
 	size_t llen = strlen(label);
@@ -112,42 +156,74 @@ static bool quic_expand_label(const uint8_t secret[32], const char *label, uint8
 	n += llen;
 	info[n++] = 0; /* context length */
 	info[n++] = 1; /* block counter */
-	uint8_t block[EVP_MAX_MD_SIZE];
-	unsigned int blen = 0;
-	if (!HMAC(EVP_sha256(), secret, 32, info, n, block, &blen) || blen != 32)
+	uint8_t block[32];
+	if (!quic_hmac(k, secret, 32, info, n, block))
 		return false;
 	memcpy(out, block, len);
 	return true;
 }
 
-bool quic_keys_initial_secret(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len,
-			      bool server, uint8_t secret[32])
+/* initial_secret = HKDF-Extract(salt, dcid) */
+static bool quic_extract(const struct quic_kdf *k, enum quic_salt salt, const uint8_t *dcid,
+			 size_t dcid_len, uint8_t prk[32])
 {
 	if (salt <= QUIC_SALT_NONE || salt >= QUIC_SALT_COUNT || dcid_len > QUIC_CID_MAX)
 		return false;
-	uint8_t prk[EVP_MAX_MD_SIZE];
-	unsigned int plen = 0;
-	static const uint8_t empty[1] = { 0 };
-	if (!HMAC(EVP_sha256(), quic_salts[salt], 20, dcid_len ? dcid : empty, dcid_len, prk, &plen) ||
-	    plen != 32)
-		return false;
-	return quic_expand_label(prk, server ? "server in" : "client in", secret, 32);
+	return quic_hmac(k, quic_salts[salt], 20, dcid, dcid_len, prk);
+}
+
+static bool quic_from_secret(const struct quic_kdf *k, enum quic_salt salt, const uint8_t secret[32],
+			     struct quic_keys *out)
+{
+	bool v2 = salt == QUIC_SALT_V2;
+	return quic_expand_label(k, secret, v2 ? "quicv2 key" : "quic key", out->key, sizeof out->key) &&
+	       quic_expand_label(k, secret, v2 ? "quicv2 iv" : "quic iv", out->iv, sizeof out->iv) &&
+	       quic_expand_label(k, secret, v2 ? "quicv2 hp" : "quic hp", out->hp, sizeof out->hp);
+}
+
+bool quic_keys_initial_secret(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len,
+			      bool server, uint8_t secret[32])
+{
+	struct quic_kdf k;
+	uint8_t prk[32];
+	bool ok = quic_kdf_open(&k) && quic_extract(&k, salt, dcid, dcid_len, prk) &&
+		  quic_expand_label(&k, prk, server ? "server in" : "client in", secret, 32);
+	quic_kdf_close(&k);
+	return ok;
 }
 
 bool quic_keys_from_secret(enum quic_salt salt, const uint8_t secret[32], struct quic_keys *out)
 {
-	bool v2 = salt == QUIC_SALT_V2;
-	return quic_expand_label(secret, v2 ? "quicv2 key" : "quic key", out->key, sizeof out->key) &&
-	       quic_expand_label(secret, v2 ? "quicv2 iv" : "quic iv", out->iv, sizeof out->iv) &&
-	       quic_expand_label(secret, v2 ? "quicv2 hp" : "quic hp", out->hp, sizeof out->hp);
+	struct quic_kdf k;
+	bool ok = quic_kdf_open(&k) && quic_from_secret(&k, salt, secret, out);
+	quic_kdf_close(&k);
+	return ok;
 }
 
 bool quic_keys_initial(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len, bool server,
 		       struct quic_keys *out)
 {
-	uint8_t secret[32];
-	return quic_keys_initial_secret(salt, dcid, dcid_len, server, secret) &&
-	       quic_keys_from_secret(salt, secret, out);
+	struct quic_kdf k;
+	uint8_t prk[32], secret[32];
+	bool ok = quic_kdf_open(&k) && quic_extract(&k, salt, dcid, dcid_len, prk) &&
+		  quic_expand_label(&k, prk, server ? "server in" : "client in", secret, 32) &&
+		  quic_from_secret(&k, salt, secret, out);
+	quic_kdf_close(&k);
+	return ok;
+}
+
+bool quic_keys_initial_pair(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len,
+			    struct quic_keys out[2])
+{
+	struct quic_kdf k;
+	uint8_t prk[32], secret[2][32];
+	bool ok = quic_kdf_open(&k) && quic_extract(&k, salt, dcid, dcid_len, prk) &&
+		  quic_expand_label(&k, prk, "client in", secret[0], 32) &&
+		  quic_expand_label(&k, prk, "server in", secret[1], 32) &&
+		  quic_from_secret(&k, salt, secret[0], &out[0]) &&
+		  quic_from_secret(&k, salt, secret[1], &out[1]);
+	quic_kdf_close(&k);
+	return ok;
 }
 
 /* ---- packet protection ------------------------------------------------- */

@@ -65,6 +65,9 @@ bool quic_keys_from_secret(enum quic_salt salt, const uint8_t secret[32], struct
 /* Both steps at once. */
 bool quic_keys_initial(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len, bool server,
 		       struct quic_keys *out);
+/* Client ([0]) and server ([1]) keys together, sharing the extraction. */
+bool quic_keys_initial_pair(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len,
+			    struct quic_keys out[2]);
 
 /* One opened packet: where its plaintext lies inside the caller's buffer. */
 struct quic_opened {

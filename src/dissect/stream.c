@@ -9,7 +9,7 @@
 
 #include "base/xalloc.h"
 
-#define STREAM_FIRST_CAP 2048u
+#define STREAM_ROUND 64u
 
 struct stream_seg {
 	struct stream_seg *next;
@@ -45,9 +45,10 @@ static uint32_t grow_cap(struct stream *s, uint32_t need, const struct stream_bu
 {
 	if (need <= s->cap)
 		return s->cap;
-	uint32_t cap = s->cap ? s->cap * 2 : STREAM_FIRST_CAP;
-	while (cap < need)
-		cap *= 2;
+	/* double when growing, else fit: a lone hello should not pay for more */
+	uint32_t cap = s->cap * 2;
+	if (cap < need)
+		cap = (need + STREAM_ROUND - 1) & ~(STREAM_ROUND - 1);
 	if (cap > STREAM_MAX)
 		cap = STREAM_MAX;
 	size_t limit = (b && b->used) ? b->limit : SIZE_MAX;

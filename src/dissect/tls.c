@@ -6,11 +6,11 @@
  *   handshake: msg_type(1) | length(3) | body        (may span records)
  *
  * The client's hello gives SNI, ALPN and the offered version; the server's
- * gives the negotiated version and cipher suite. A side is finished when
- * its hello is parsed, when it sends something that is not a handshake
- * record, or when its stream ends short. The server side is given up once
- * the client sends application data (the handshake is over without a
- * ServerHello in the capture).
+ * gives the negotiated version and cipher suite. A direction is finished
+ * when its hello is parsed, when it sends something else, or when its
+ * stream ends short. The server's is given up once the client sends
+ * application data (the handshake is over without a ServerHello in the
+ * capture).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +29,12 @@ enum {
 	TLS_HS_SERVER_HELLO = 2,
 };
 
-enum { SIDE_CLIENT = 0, SIDE_SERVER = 1 };
-
+/* Streams are indexed by direction ([0] initiator); which one carries the
+ * ClientHello is decided by the message, not by who opened the connection
+ * (a capture may start after the SYN). */
 struct tls_state {
-	uint32_t client_end; /* client stream offset past the ClientHello's records */
+	uint32_t client_end;  /* offset past the ClientHello's records in its stream */
+	uint8_t client_side;  /* 1 + index of the stream that sent the ClientHello */
 	bool done[2];
 };
 
@@ -124,51 +126,65 @@ static bool client_app_data(struct tls_state *st, const uint8_t *data, size_t le
 	return false;
 }
 
+static int hello_parse(const struct hs_msg *m, struct flow_meta *meta)
+{
+	switch (m->p[0]) {
+	case TLS_HS_CLIENT_HELLO:
+		return tls_client_hello_parse(m->p, m->len, meta, NULL);
+	case TLS_HS_SERVER_HELLO:
+		return tls_server_hello_parse(m->p, m->len, meta);
+	default:
+		return -1;
+	}
+}
+
 static void side_step(struct tls_state *st, int side, const struct dissect_in *in)
 {
 	struct hs_msg m = {0};
 	enum hs_status hs = hs_first(in->data, in->len, &m);
 	int rc = -1;
 	if (hs == HS_OK) {
-		rc = side == SIDE_CLIENT ? tls_client_hello_parse(m.p, m.len, in->meta, NULL)
-					 : tls_server_hello_parse(m.p, m.len, in->meta);
-		if (rc == 1 && side == SIDE_CLIENT)
+		rc = hello_parse(&m, in->meta);
+		if (rc == 1 && m.p[0] == TLS_HS_CLIENT_HELLO) {
 			st->client_end = (uint32_t)m.end;
+			st->client_side = (uint8_t)(side + 1);
+		}
 	} else if (hs == HS_MORE && !in->stream_full) {
 		rc = 0;
 	}
 	free(m.tmp);
 	if (rc != 0)
 		st->done[side] = true;
-	if (rc == -1 && side == SIDE_CLIENT)
-		st->done[SIDE_SERVER] = true; /* not TLS as we know it: stop */
 }
 
+/* A first record: handshake, version 3.0-3.4, a ClientHello or ServerHello. */
 static enum probe_result tls_probe(const struct dissect_in *in)
 {
 	static const uint8_t want[] = { TLS_CT_HANDSHAKE, 3 };
-	const uint8_t hs_type = in->from_client ? TLS_HS_CLIENT_HELLO : TLS_HS_SERVER_HELLO;
 	size_t n = in->len < sizeof want ? in->len : sizeof want;
-	if (memcmp(in->data, want, n) != 0)
+	if (n && memcmp(in->data, want, n) != 0)
 		return PROBE_NO;
 	if (in->len >= 3 && in->data[2] > 4)
 		return PROBE_NO;
-	if (in->len >= 6)
-		return in->data[5] == hs_type && (in->data[3] | in->data[4]) ? PROBE_YES : PROBE_NO;
+	if (in->len >= 6) {
+		uint8_t hs = in->data[5];
+		bool hello = hs == TLS_HS_CLIENT_HELLO || hs == TLS_HS_SERVER_HELLO;
+		return hello && (in->data[3] | in->data[4]) ? PROBE_YES : PROBE_NO;
+	}
 	return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 }
 
 static enum parse_result tls_parse(void *state, const struct dissect_in *in)
 {
 	struct tls_state *st = state;
-	int side = in->from_client ? SIDE_CLIENT : SIDE_SERVER;
+	int side = in->from_client ? 0 : 1;
 	in->meta->app = APP_TLS;
 	if (!st->done[side])
 		side_step(st, side, in);
-	else if (side == SIDE_CLIENT && !st->done[SIDE_SERVER] &&
+	else if (st->client_side == side + 1 && !st->done[!side] &&
 		 (client_app_data(st, in->data, in->len) || in->stream_full))
-		st->done[SIDE_SERVER] = true;
-	return st->done[SIDE_CLIENT] && st->done[SIDE_SERVER] ? PARSE_DONE : PARSE_MORE;
+		st->done[!side] = true;
+	return st->done[0] && st->done[1] ? PARSE_DONE : PARSE_MORE;
 }
 
 const struct dissector dissector_tls = {

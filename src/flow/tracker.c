@@ -284,7 +284,9 @@ static void inspect(struct tracker *t, struct flow *f, const struct pkt *p, int 
 {
 	if (p->l4 != L4_TCP && p->l4 != L4_UDP)
 		return;
-	if (p->payload_len == 0 && !(p->tcp_flags & TCP_SYN))
+	/* SYN gives the stream's start; FIN and RST tell the driver a
+	 * direction ended, so it can stop waiting for it */
+	if (p->payload_len == 0 && !(p->tcp_flags & (TCP_SYN | TCP_FIN | TCP_RST)))
 		return;
 	if (!dpi_packet(&f->dpi, &f->meta, p, dir == DIR_INIT, t->opts.dpi_env))
 		f->dpi_done = 1;

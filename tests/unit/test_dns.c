@@ -336,7 +336,11 @@ static void test_udp_hostile_names_rejected(void)
 	};
 	struct fx f;
 	fx_init(&f, &dissector_dns, 1024, 53);
+	/* not claimed; on a DNS port the next datagram may still be DNS */
+	CHECK_INT(fx_probe(&f, zlip, sizeof zlip, true), PROBE_MAYBE);
+	f.pkt.dport = 1025;
 	CHECK_INT(fx_probe(&f, zlip, sizeof zlip, true), PROBE_NO);
+	f.pkt.dport = 53;
 	/* parse must survive it too (a later datagram of a DNS flow) */
 	CHECK_INT(fx_parse(&f, zlip, sizeof zlip, true), PARSE_MORE);
 	CHECK_STR(meta_str(&f.meta, META_DNS_QUERY), NULL);
@@ -352,14 +356,36 @@ static void test_udp_hostile_names_rejected(void)
 	fx_fini(&f);
 }
 
+static void test_udp_odd_bytes_escaped(void)
+{
+	/* a label holding a NUL and an escape byte (found by fuzzing: names are
+	 * counted, not NUL-terminated) */
+	const uint8_t m[] = {
+		0x00, 0x07, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+		4, 'a', 0x00, 0x1b, 'b', 3, 'c', 'o', 'm', 0, 0x00, 0x10, 0x00, 0x01,
+	};
+	struct fx f;
+	fx_init(&f, &dissector_dns, 40000, 53);
+	CHECK_INT(fx_probe(&f, m, sizeof m, true), PROBE_YES);
+	fx_parse(&f, m, sizeof m, true);
+	CHECK_STR(meta_str(&f.meta, META_DNS_QUERY), "a\\x00\\x1bb.com");
+	CHECK_INT(f.meta.dns_qtype, 16);
+	/* the strict check elsewhere wants a printable name */
+	f.pkt.dport = 40001;
+	CHECK_INT(fx_probe(&f, m, sizeof m, true), PROBE_NO);
+	fx_fini(&f);
+}
+
 static void test_udp_label_over_63_rejected(void)
 {
 	uint8_t m[sizeof q_www];
 	memcpy(m, q_www, sizeof m);
 	m[12] = 0x43; /* 0x40 label type */
 	struct fx f;
-	fx_init(&f, &dissector_dns, 40000, 53);
+	fx_init(&f, &dissector_dns, 40000, 40001);
 	CHECK_INT(fx_probe(&f, m, sizeof m, true), PROBE_NO);
+	f.pkt.dport = 53;
+	CHECK_INT(fx_probe(&f, m, sizeof m, true), PROBE_MAYBE);
 	fx_fini(&f);
 }
 
@@ -579,6 +605,7 @@ int main(void)
 	RUN(test_udp_first_question_wins);
 	RUN(test_udp_unanswered_queries_bounded);
 	RUN(test_udp_hostile_names_rejected);
+	RUN(test_udp_odd_bytes_escaped);
 	RUN(test_udp_label_over_63_rejected);
 	RUN(test_udp_non_dns_not_detected);
 	RUN(test_mdns);

@@ -144,6 +144,7 @@ static void test_tls_split_reordered(void)
 	const uint32_t cisn = 0xfffffa00u, sisn = 7000;
 	CHECK(tcp(&c, true, cisn, TCP_SYN, NULL, 0));
 	CHECK(c.d != NULL);
+	CHECK(dpi_flow_bytes(c.d) <= 32); /* a SYN costs only its sequence number */
 	CHECK(tcp(&c, false, sisn, TCP_SYN | TCP_ACK, NULL, 0));
 	CHECK(tcp(&c, true, cisn + 1, TCP_ACK, NULL, 0));
 	uint32_t s0 = cisn + 1;
@@ -233,6 +234,46 @@ static void test_sip_rtsp_not_http(void)
 	run_text_flow(5060, "OPTIONS /live HTTP/1.1\r\nHost: cam\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n", &c);
 	CHECK_INT(c.m.app, APP_HTTP);
 	CHECK(c.d == NULL);
+	conn_fini(&c);
+}
+
+/* An upload whose response never shows up is not buffered for long. */
+static void test_http_upload_without_response(void)
+{
+	struct conn c;
+	conn_init(&c, 80, 1 << 20);
+	static const char head[] = "PUT /big HTTP/1.1\r\nHost: up\r\nContent-Length: 100000\r\n\r\n";
+	static char body[1000];
+	memset(body, 'b', sizeof body);
+	uint32_t seq = 1;
+	CHECK(tcp(&c, true, seq, TCP_ACK, head, sizeof head - 1));
+	seq += sizeof head - 1;
+	int sent = 0;
+	while (sent < 20 && tcp(&c, true, seq, TCP_ACK, body, sizeof body)) {
+		seq += sizeof body;
+		sent++;
+	}
+	CHECK(c.d == NULL);
+	CHECK(sent <= 3);
+	CHECK_STR(meta_str(&c.m, META_HTTP_METHOD), "PUT");
+	CHECK_INT(c.used, 0);
+	conn_fini(&c);
+}
+
+/* A capture that starts at the SYN-ACK: the flow's initiator is the HTTP
+ * server, so the request arrives as "from the responder". */
+static void test_roles_by_content(void)
+{
+	struct conn c;
+	conn_init(&c, 1080, 1 << 20);
+	static const char req[] = "GET /img.png HTTP/1.1\r\nHost: localhost\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx";
+	CHECK(tcp(&c, true, 100, TCP_SYN | TCP_ACK, NULL, 0));
+	CHECK(tcp(&c, false, 200, TCP_ACK, req, sizeof req - 1));
+	CHECK_STR(meta_str(&c.m, META_HTTP_PATH), "/img.png");
+	CHECK_STR(meta_str(&c.m, META_HTTP_HOST), "localhost");
+	CHECK(!tcp(&c, true, 101, TCP_ACK, resp, sizeof resp - 1));
+	CHECK_INT(c.m.http_status, 200);
 	conn_fini(&c);
 }
 
@@ -386,6 +427,8 @@ int main(void)
 	RUN(test_syn_with_data);
 	RUN(test_http_split_midstream);
 	RUN(test_sip_rtsp_not_http);
+	RUN(test_roles_by_content);
+	RUN(test_http_upload_without_response);
 	RUN(test_bulk_gives_up);
 	RUN(test_budget);
 	RUN(test_free_and_reset);

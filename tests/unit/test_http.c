@@ -58,7 +58,8 @@ static void test_probe_responses(void)
 	CHECK_INT(probe("HTTP/1.1 200 OK\r\n", false), PROBE_YES);
 	CHECK_INT(probe("HTTP/", false), PROBE_MAYBE);
 	CHECK_INT(probe("HTTP/2 200\r\n", false), PROBE_NO);
-	CHECK_INT(probe("HTTP/1.1 200 OK\r\n", true), PROBE_NO); /* not a request */
+	CHECK_INT(probe("HTTP/1.1 200 OK\r\n", true), PROBE_YES); /* roles come from content */
+	CHECK_INT(probe("H", false), PROBE_MAYBE);
 }
 
 struct session {

@@ -325,7 +325,10 @@ static void test_probe(void)
 	size_t n = wrap_records(rec, w.b, w.n, 16384);
 	CHECK_INT(probe(rec, n, true), PROBE_YES);
 	CHECK_INT(probe(rec, 3, true), PROBE_MAYBE);
-	CHECK_INT(probe(rec, n, false), PROBE_NO); /* a ClientHello from the server */
+	CHECK_INT(probe(rec, n, false), PROBE_YES); /* roles come from the message */
+	rec[5] = 11;
+	CHECK_INT(probe(rec, n, true), PROBE_NO); /* a Certificate first */
+	rec[5] = 1;
 	rec[0] = 23;
 	CHECK_INT(probe(rec, n, true), PROBE_NO);
 	rec[0] = 22;
