@@ -459,6 +459,34 @@ static void test_connection_close(void)
 	flow_fini(&f);
 }
 
+/* RFC 9368: the server answers a v1 Initial in v2, keyed from the same
+ * client DCID with the v2 salt; the client follows in v2. */
+static void test_compatible_version_negotiation(void)
+{
+	struct buf hello, fr, ci, si;
+	build_hello(&hello, "compat.example", "h3", 0, 0);
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&ci, &s, &fr);
+	fr.n = 0;
+	put8(&fr, 0x1c), put8(&fr, 0x01), put8(&fr, 0x00), put8(&fr, 0);
+	struct initial_spec ss = { 0x6b3343cf, QUIC_SALT_V2, true, dcid_a, scid_c, 4, 0 };
+	build_initial(&si, &ss, &fr);
+	uint8_t hs[64];
+	size_t hs_len = build_handshake(hs, 0x6b3343cf);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, ci.b, ci.n, true);
+	CHECK_INT(f.meta.quic_version, 1);
+	feed(&f, si.b, si.n, false);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_DRAINING);
+	CHECK_INT(f.meta.quic_version, 1); /* a server does not overwrite the client's */
+	feed(&f, hs, hs_len, true);
+	CHECK_INT(f.meta.quic_version, 0x6b3343cf);
+	flow_fini(&f);
+}
+
 /* After a Retry the client's Initials use keys from the new DCID. */
 static void test_new_keys_after_retry(void)
 {
@@ -572,6 +600,24 @@ static void test_gquic_q043(void)
 	flow_fini(&f);
 }
 
+/* Q050: IETF-style protected Initial whose crypto stream is a CHLO. */
+static void test_gquic_q050(void)
+{
+	struct buf fr = { .n = 0 }, d;
+	put8(&fr, 0x08), put8(&fr, 0x00), put16(&fr, 60); /* gQUIC CRYPTO frame */
+	build_chlo(&fr, "q50.example");
+	struct initial_spec s = { 0x51303530, QUIC_SALT_Q050, false, dcid_a, dcid_a, 8, 1 };
+	build_initial(&d, &s, &fr);
+	CHECK_INT(probe(d.b, d.n, true), PROBE_YES);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, d.b, d.n, true);
+	CHECK_INT(f.meta.app, APP_GQUIC);
+	CHECK_INT(f.meta.quic_version, 0x51303530);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "q50.example");
+	flow_fini(&f);
+}
+
 static void test_version_negotiation_probe(void)
 {
 	static const uint8_t vn[] = { 0x80, 0, 0, 0, 0, 4, 1, 2, 3, 4, 4, 5, 6, 7, 8,
@@ -598,6 +644,10 @@ static void test_not_quic(void)
 	CHECK_INT(probe(runt, sizeof runt, true), PROBE_NO);
 	/* a short header could be QUIC but is never enough */
 	CHECK_INT(probe(short_pkt, sizeof short_pkt, true), PROBE_MAYBE);
+	/* a reserved version needs a padded datagram */
+	uint8_t grease[1200] = { 0xc3, 0x1a, 0x2a, 0x3a, 0x4a, 8 };
+	CHECK_INT(probe(grease, 100, true), PROBE_NO);
+	CHECK_INT(probe(grease, sizeof grease, true), PROBE_YES);
 	static const uint8_t tiny[] = { 0xc3, 0, 0 };
 	CHECK_INT(probe(tiny, sizeof tiny, true), PROBE_NO);
 }
@@ -628,10 +678,12 @@ int main(void)
 	RUN(test_reassembly_respects_budget);
 	RUN(test_states_to_connected);
 	RUN(test_connection_close);
+	RUN(test_compatible_version_negotiation);
 	RUN(test_new_keys_after_retry);
 	RUN(test_coalesced_datagram);
 	RUN(test_gquic_q046);
 	RUN(test_gquic_q043);
+	RUN(test_gquic_q050);
 	RUN(test_version_negotiation_probe);
 	RUN(test_not_quic);
 	RUN(test_inspection_is_bounded);

@@ -151,6 +151,12 @@ static void test_v1_initial_keys(void)
 	check_hex(k.iv, "0ac1493ca1905853b0bba03e", 12);
 	check_hex(k.hp, "c206b8d9b9f0f37644430b490eeaa314", 16);
 
+	struct quic_keys pair[2], one;
+	CHECK(quic_keys_initial_pair(QUIC_SALT_V1, rfc_dcid, 8, pair));
+	CHECK(quic_keys_initial(QUIC_SALT_V1, rfc_dcid, 8, false, &one));
+	CHECK_MEM(&pair[0], &one, sizeof one);
+	CHECK_MEM(&pair[1], &k, sizeof k);
+
 	CHECK(!quic_keys_initial(QUIC_SALT_NONE, rfc_dcid, 8, false, &k));
 	CHECK(!quic_keys_initial(QUIC_SALT_V1, rfc_dcid, QUIC_CID_MAX + 1, false, &k));
 }
