@@ -2,6 +2,7 @@
 # Golden captures: every capture under tests/golden/captures must yield the
 # records its .expect.json describes. Regenerate the captures with
 #   /usr/bin/python3 tests/golden/make_captures.py
+#   /usr/bin/python3 tests/golden/make_dpi_captures.py
 set -eu
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-build/wiretop}

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Golden captures for deep packet inspection, one per protocol, each with
+what wiretop must report (see make_captures.py for the scheme).
+
+Run:  /usr/bin/python3 tests/golden/make_dpi_captures.py
+(needs python3-scapy and python3-cryptography). The TLS ClientHello and the
+QUIC Initial protection (RFC 9001 section 5) are built here from the RFCs,
+independently of wiretop's own code.
+"""
+import os
+import struct
+import sys
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+from cryptography.hazmat.primitives import hmac
+from scapy.all import DNS, DNSQR, DNSRR, IP, UDP, Ether, Raw
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_captures import C, S, T0, Conv, rec, save  # noqa: E402
+
+
+def vec8(b):
+    return bytes([len(b)]) + b
+
+
+def vec16(b):
+    return struct.pack(">H", len(b)) + b
+
+
+def ext(kind, body):
+    return struct.pack(">H", kind) + vec16(body)
+
+
+def client_hello(sni, alpn, pad=0, extra_ext=b""):
+    """A TLS 1.3 ClientHello handshake message (RFC 8446 section 4.1.2)."""
+    exts = ext(0, vec16(b"\x00" + vec16(sni.encode())))
+    exts += ext(16, vec16(b"".join(vec8(a.encode()) for a in alpn)))
+    exts += ext(43, vec8(b"\x03\x04\x03\x03"))                  # supported_versions
+    exts += ext(51, vec16(struct.pack(">HH", 0x11ec, pad) + b"k" * pad))  # a big key share
+    exts += extra_ext
+    body = b"\x03\x03" + b"r" * 32 + vec8(b"s" * 32) + vec16(b"\x13\x01\x13\x02") + vec8(b"\x00")
+    body += vec16(exts)
+    return b"\x01" + struct.pack(">I", len(body))[1:] + body
+
+
+def server_hello():
+    exts = ext(43, b"\x03\x04") + ext(51, struct.pack(">HH", 29, 32) + b"K" * 32)
+    body = b"\x03\x03" + b"R" * 32 + vec8(b"s" * 32) + b"\x13\x01" + b"\x00" + vec16(exts)
+    return b"\x02" + struct.pack(">I", len(body))[1:] + body
+
+
+def tls_record(hs):
+    return b"\x16\x03\x01" + vec16(hs)
+
+
+def http_split():
+    pk = []
+    c = Conv(pk, T0, cport=43000, sport=8080)
+    c.handshake()
+    c.send(True, "PA", b"GET /split/path?q=1 HTTP/1.1\r\nHo")
+    c.send(True, "PA", b"st: web.golden.test\r\nUser-Agent: golden/1\r\n\r\n")
+    c.send(False, "PA", b"HTTP/1.1 204 No Content\r\n\r\n")
+    want = [rec("TCP", C, 43000, "10.2.0.3", 8080, app="HTTP", http_method="GET",
+                http_path="/split/path?q=1", http_host="web.golden.test")]
+    save("dpi_http_split", pk, want)
+
+
+def tls_split():
+    """A 2.5 KB ClientHello over three segments, the second retransmitted."""
+    pk = []
+    c = Conv(pk, T0, cport=43100, sport=8443)
+    c.handshake()
+    rec_bytes = tls_record(client_hello("split.golden.test", ["h2", "http/1.1"], pad=2300))
+    parts = [rec_bytes[:700], rec_bytes[700:1600], rec_bytes[1600:]]
+    c.send(True, "PA", parts[0])
+    seq = c.cseq
+    c.send(True, "PA", parts[1])
+    c.cseq = seq                                   # the same segment again
+    c.send(True, "PA", parts[1])
+    c.send(True, "PA", parts[2])
+    c.send(False, "PA", tls_record(server_hello()))
+    want = [rec("TCP", C, 43100, "10.2.0.3", 8443, app="HTTPS", sni="split.golden.test",
+                alpn=["h2", "http/1.1"], tls_version="TLS1.3")]
+    save("dpi_tls_split_hello", pk, want)
+
+
+def dns_tcp():
+    """Two DNS messages over TCP: the first split across segments."""
+    pk = []
+    c = Conv(pk, T0, cport=43200, sport=53)
+    c.handshake()
+    q = bytes(DNS(id=7, rd=1, qd=DNSQR(qname="tcp.golden.test", qtype="MX")))
+    msg = struct.pack(">H", len(q)) + q
+    c.send(True, "PA", msg[:5])
+    c.send(True, "PA", msg[5:])
+    a = bytes(DNS(id=7, qr=1, qd=DNSQR(qname="tcp.golden.test", qtype="MX")))
+    c.send(False, "PA", struct.pack(">H", len(a)) + a)
+    want = [rec("TCP", C, 43200, "10.2.0.3", 53, app="DNS", dns_query="tcp.golden.test",
+                dns_qtype="MX")]
+    save("dpi_dns_tcp", pk, want)
+
+
+def ssh_prebanner():
+    """A server that prints a line before its identification (RFC 4253 4.2)."""
+    pk = []
+    c = Conv(pk, T0, cport=43300, sport=2222)
+    c.handshake()
+    c.send(False, "PA", b"Welcome to the golden host\r\nSSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
+    c.send(True, "PA", b"SSH-2.0-golden_client_1.0\r\n")
+    want = [rec("TCP", C, 43300, "10.2.0.3", 2222, app="SSH",
+                ssh_client="SSH-2.0-golden_client_1.0",
+                ssh_server="SSH-2.0-OpenSSH_9.2p1 Debian-2")]
+    save("dpi_ssh_prebanner", pk, want)
+
+
+# ---- QUIC v1 Initial protection (RFC 9001 section 5) ----
+
+INITIAL_SALT_V1 = bytes.fromhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a")
+
+
+def hkdf_extract(salt, ikm):
+    h = hmac.HMAC(salt, hashes.SHA256())
+    h.update(ikm)
+    return h.finalize()
+
+
+def expand_label(secret, label, length):
+    full = b"tls13 " + label.encode()
+    info = struct.pack(">H", length) + vec8(full) + vec8(b"")
+    return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
+
+
+def client_keys(dcid):
+    initial = hkdf_extract(INITIAL_SALT_V1, dcid)
+    secret = expand_label(initial, "client in", 32)
+    return (expand_label(secret, "quic key", 16), expand_label(secret, "quic iv", 12),
+            expand_label(secret, "quic hp", 16))
+
+
+def varint(v):
+    if v < 64:
+        return bytes([v])
+    if v < 16384:
+        return struct.pack(">H", 0x4000 | v)
+    return struct.pack(">I", 0x80000000 | v)
+
+
+def quic_initial(dcid, scid, pn, frames):
+    key, iv, hp = client_keys(dcid)
+    pn_bytes = struct.pack(">I", pn)               # 4-byte packet number
+    payload = frames + b"\x00" * max(0, 1162 - len(frames))   # pad to a 1200-byte datagram
+    length = len(pn_bytes) + len(payload) + 16
+    header = bytes([0xc3]) + struct.pack(">I", 1) + vec8(dcid) + vec8(scid) + varint(0)
+    header += struct.pack(">H", 0x4000 | length) + pn_bytes
+    nonce = bytes(a ^ b for a, b in zip(iv, b"\x00" * 8 + pn_bytes))
+    sealed = AESGCM(key).encrypt(nonce, payload, header)
+    pn_off = len(header) - 4
+    sample = sealed[:16]                           # 4 bytes after the packet number start
+    enc = Cipher(algorithms.AES(hp), modes.ECB()).encryptor()
+    mask = enc.update(sample) + enc.finalize()
+    first = bytes([header[0] ^ (mask[0] & 0x0f)])
+    pn_prot = bytes(a ^ b for a, b in zip(pn_bytes, mask[1:5]))
+    return first + header[1:pn_off] + pn_prot + sealed
+
+
+def crypto_frame(offset, data):
+    return b"\x06" + varint(offset) + varint(len(data)) + data
+
+
+def quic_two_initials():
+    """A ClientHello too big for one Initial, in two datagrams sent in reverse order."""
+    dcid, scid = bytes.fromhex("0011223344556677"), bytes.fromhex("a1a2a3a4")
+    tp = ext(0x39, b"\x01" + varint(4) + struct.pack(">I", 0x80000000 | 30000))  # max_idle_timeout
+    hello = client_hello("quic.golden.test", ["h3"], pad=1200, extra_ext=tp)
+    cut = 900
+    d1 = quic_initial(dcid, scid, 0, crypto_frame(0, hello[:cut]))
+    d2 = quic_initial(dcid, scid, 1, crypto_frame(cut, hello[cut:]))
+    pk = []
+    for i, d in enumerate((d2, d1)):
+        p = Ether() / IP(src=C, dst="10.2.0.3") / UDP(sport=43400, dport=443) / Raw(d)
+        p.time = T0 + i * 0.001
+        pk.append(p)
+    want = [rec("UDP", C, 43400, "10.2.0.3", 443, app="QUIC", sni="quic.golden.test",
+                alpn=["h3"], quic_version="0x00000001", state="QUIC_INITIAL")]
+    save("dpi_quic_two_initials", pk, want)
+
+
+def dns_udp_answer():
+    q = Ether() / IP(src=C, dst="10.2.0.3") / UDP(sport=43500, dport=53) / DNS(
+        id=9, rd=1, qd=DNSQR(qname="www.golden.test", qtype="AAAA"))
+    a = Ether() / IP(src="10.2.0.3", dst=C) / UDP(sport=53, dport=43500) / DNS(
+        id=9, qr=1, qd=DNSQR(qname="www.golden.test", qtype="AAAA"),
+        an=DNSRR(rrname="www.golden.test", type="AAAA", rdata="2001:db8::80"))
+    q.time, a.time = T0, T0 + 0.01
+    want = [rec("UDP", C, 43500, "10.2.0.3", 53, app="DNS", dns_query="www.golden.test",
+                dns_qtype="AAAA", state="DNS_RESPONSE")]
+    save("dpi_dns_udp", [q, a], want)
+
+
+def main():
+    for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, dns_udp_answer):
+        fn()
+    print("wrote DPI captures")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
