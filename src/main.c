@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app/app.h"
+#include "app/doctor.h"
 #include "cli/options.h"
 
 int main(int argc, char **argv)
@@ -24,5 +25,7 @@ int main(int argc, char **argv)
 		printf("wiretop %s\n", WT_VERSION);
 		return 0;
 	}
+	if (o.doctor)
+		return doctor_run(&o, stdout);
 	return app_run(&o);
 }

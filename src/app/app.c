@@ -7,8 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/doctor.h"
 #include "app/hooks.h"
 #include "attr/attr.h"
+#include "base/log.h"
 #include "engine/engine.h"
 #include "query/query.h"
 #include "tui/tui.h"
@@ -145,6 +147,51 @@ static void print_summary(struct engine *e)
 		(unsigned long long)st.internal_drops);
 }
 
+/* Log lines at start-up: what is read and how connections are attributed. */
+static void log_start(struct wtlog *log, const struct app *a)
+{
+	struct engine_status st;
+	if (!log_enabled(log, LOGLV_INFO))
+		return;
+	engine_status(a->engine, &st);
+	log_msg(log, LOGLV_INFO, "source %s: %s, linktype %d, %d workers, dpi %s", st.source,
+		st.live ? "live" : "file", st.linktype, st.workers, a->o->no_dpi ? "off" : "on");
+	if (a->attr)
+		log_msg(log, LOGLV_INFO, "attribution: %s%s%s", attr_backend_name(a->attr),
+			*attr_backend_notes(a->attr) ? "; " : "", attr_backend_notes(a->attr));
+}
+
+static void log_stats(struct wtlog *log, struct engine *e)
+{
+	struct engine_status st;
+	if (!log_enabled(log, LOGLV_INFO))
+		return;
+	engine_status(e, &st);
+	log_msg(log, LOGLV_INFO,
+		"capture stats: packets=%llu bytes=%llu kernel_drops=%llu internal_drops=%llu "
+		"decode_errors=%llu flows_created=%llu flows_evicted=%llu",
+		(unsigned long long)st.packets, (unsigned long long)st.bytes,
+		(unsigned long long)st.kernel_drops, (unsigned long long)st.internal_drops,
+		(unsigned long long)st.decode_errors, (unsigned long long)st.flows_created,
+		(unsigned long long)st.flows_evicted);
+}
+
+/* The one way out once the log is open: reports err (a missing privilege
+ * with what is missing and how to get it), logs the end, closes the log. */
+static int app_exit(struct wtlog *log, const struct wt_err *err, int status)
+{
+	if (err && err->code != WT_OK) {
+		if (err->code == WT_ERR_PERM)
+			doctor_explain_privilege(stderr);
+		else
+			fprintf(stderr, "wiretop: %s\n", err->msg);
+		log_msg(log, LOGLV_ERROR, "%s", err->msg);
+	}
+	log_msg(log, LOGLV_INFO, "wiretop stopping: exit status %d", status);
+	log_close(log);
+	return status;
+}
+
 static void block_signals(void)
 {
 	sigset_t set;
@@ -158,28 +205,39 @@ int app_run(const struct options *o)
 {
 	struct app a;
 	struct wt_err err = { 0 };
+	struct wtlog *log = log_open(o->log_dir, o->log_level, &err);
+	if (!log && err.code != WT_OK)
+		return fail(err.msg, 1);
+	log_msg(log, LOGLV_INFO, "wiretop %s starting: %s %s", WT_VERSION,
+		o->read_path ? "file" : "interface",
+		o->read_path ? o->read_path : o->iface ? o->iface : "(default route)");
 	block_signals(); /* threads inherit the mask; the main thread waits for them */
 	if (app_init(&a, o, &err) < 0) {
 		app_fini(&a);
-		return fail(err.msg, err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
+		return app_exit(log, &err, err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
 	if (engine_start(a.engine, &err) < 0) {
 		app_fini(&a);
-		return fail(err.msg, 1);
+		return app_exit(log, &err, 1);
 	}
+	log_start(log, &a);
 	int status = 0;
 	if (o->json) {
 		wait_headless(a.engine, o->duration_s);
 	} else if (run_ui(&a, &err) < 0) {
 		fprintf(stderr, "wiretop: %s\n", err.msg);
+		log_msg(log, LOGLV_ERROR, "%s", err.msg);
 		status = 1;
 	}
 	char warn[512];
 	engine_wait(a.engine, warn, sizeof warn);
-	if (warn[0])
+	if (warn[0]) {
 		fprintf(stderr, "wiretop: warning: %s\n", warn);
+		log_msg(log, LOGLV_WARN, "%s", warn);
+	}
 	if (o->json && !o->read_path)
 		print_summary(a.engine);
+	log_stats(log, a.engine);
 	app_fini(&a);
-	return status;
+	return app_exit(log, NULL, status);
 }

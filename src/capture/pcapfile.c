@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/rd.h"
@@ -35,9 +37,12 @@ struct iface {
 struct pcapfile {
 	int fd;
 	char name[256];
-	uint8_t *buf;
+	uint8_t *buf;         /* read buffer, or the mapped window */
 	size_t cap, start, end;
 	bool eof;
+	bool mapped;          /* a regular file, read through a sliding mmap window */
+	uint64_t file_size;
+	uint64_t win_off;     /* file offset of buf[0] when mapped */
 	int fmt;
 	bool le;              /* file (section) is little endian */
 	bool nsec;            /* pcap: nanosecond stamps */
@@ -57,11 +62,42 @@ static uint16_t get16(const uint8_t *p, bool le)
 	return le ? (uint16_t)(p[0] | p[1] << 8) : (uint16_t)(p[1] | p[0] << 8);
 }
 
+/* Regular files are mapped a window at a time (prefaulted), which saves
+ * the kernel's copy into a read buffer; the window is small so the pages
+ * it holds stay a small part of the resident set. */
+static bool fill_mapped(struct pcapfile *f, size_t n)
+{
+	uint64_t pos = f->win_off + f->start;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t base = pos & ~(page - 1);
+	uint64_t len = n + (pos - base) > BUF_BYTES ? n + (pos - base) : BUF_BYTES;
+	if (base + len > f->file_size)
+		len = f->file_size - base;
+	if (f->buf)
+		munmap(f->buf, f->cap);
+	f->buf = NULL;
+	f->cap = f->start = f->end = 0;
+	f->win_off = base;
+	if (len) {
+		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f->fd, (off_t)base);
+		if (m == MAP_FAILED) {
+			f->eof = true;
+			return false;
+		}
+		f->buf = m;
+		f->cap = f->end = len;
+		f->start = pos - base;
+	}
+	return f->end - f->start >= n;
+}
+
 /* At least n bytes between start and end, unless the file ends first. */
 static bool fill(struct pcapfile *f, size_t n)
 {
 	if (f->end - f->start >= n)
 		return true;
+	if (f->mapped)
+		return fill_mapped(f, n);
 	if (n > f->cap) {
 		f->cap = n;
 		f->buf = xrealloc(f->buf, f->cap);
@@ -185,8 +221,14 @@ int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err
 	struct pcapfile *f = xcalloc(1, sizeof *f);
 	f->fd = fd;
 	snprintf(f->name, sizeof f->name, "%s", name);
-	f->cap = BUF_BYTES;
-	f->buf = xmalloc(f->cap);
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		f->mapped = true;
+		f->file_size = (uint64_t)st.st_size;
+	} else {
+		f->cap = BUF_BYTES;
+		f->buf = xmalloc(f->cap);
+	}
 	int rc;
 	if (!fill(f, 4)) {
 		rc = wt_err_set(err, WT_ERR_INPUT, "%s: empty or truncated file: not a capture", name);
@@ -202,8 +244,7 @@ int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err
 	if (rc <= 0) {
 		if (rc == 0 && lseek(fd, 0, SEEK_SET) != 0)
 			rc = wt_err_set(err, WT_ERR_INPUT, "%s: not a pcap or pcapng file", name);
-		free(f->buf);
-		free(f);
+		pcapfile_close(f);
 		return rc;
 	}
 	*out = f;
@@ -214,7 +255,12 @@ void pcapfile_close(struct pcapfile *f)
 {
 	if (!f)
 		return;
-	free(f->buf);
+	if (f->mapped) {
+		if (f->buf)
+			munmap(f->buf, f->cap);
+	} else {
+		free(f->buf);
+	}
 	free(f);
 }
 

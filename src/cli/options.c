@@ -92,10 +92,16 @@ static const char *const attr_backends[] = {"auto", "ebpf", "sock_diag", "procfs
 
 static int one_of(const char *opt, const char *v, const char *const *set, size_t n, struct wt_err *err)
 {
-	for (size_t i = 0; i < n; i++)
+	char choices[128] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v, set[i]) == 0)
 			return 0;
-	return wt_err_set(err, WT_ERR_USAGE, "--%s: unknown value '%s'", opt, v);
+		int w = snprintf(choices + len, sizeof choices - len, "%s%s", i ? ", " : "", set[i]);
+		if (w > 0 && (size_t)w < sizeof choices - len)
+			len += (size_t)w;
+	}
+	return wt_err_set(err, WT_ERR_USAGE, "--%s: unknown value '%s' (one of: %s)", opt, v, choices);
 }
 
 static int read_config(struct options *o, const char *path, struct wt_err *err);
@@ -169,8 +175,21 @@ static char *trim(char *s)
 	return s;
 }
 
-/* One "name = value" line of a config file. Values must outlive parsing,
- * so they are duplicated (a config file is read once per run). */
+/* Values must outlive parsing: they are copied into o->config_store. */
+static const char *config_keep(struct options *o, const char *val, const char *path,
+			       struct wt_err *err)
+{
+	size_t n = strlen(val) + 1;
+	if (n > sizeof o->config_store - o->config_used) {
+		wt_err_set(err, WT_ERR_USAGE, "%s: too many or too long values", path);
+		return NULL;
+	}
+	char *kept = memcpy(o->config_store + o->config_used, val, n);
+	o->config_used += n;
+	return kept;
+}
+
+/* One "name = value" line of a config file. */
 static int config_line(struct options *o, char *line, const char *path, int lineno, struct wt_err *err)
 {
 	char *s = trim(line);
@@ -190,7 +209,12 @@ static int config_line(struct options *o, char *line, const char *path, int line
 			continue;
 		if (specs[i].arg && !val)
 			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' needs a value", path, lineno, name);
-		return apply(o, specs[i].id, val ? strdup(val) : NULL, err);
+		if (!specs[i].arg && val)
+			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' takes no value", path, lineno, name);
+		const char *kept = val ? config_keep(o, val, path, err) : NULL;
+		if (val && !kept)
+			return -1;
+		return apply(o, specs[i].id, kept, err);
 	}
 	return wt_err_set(err, WT_ERR_USAGE, "%s:%d: unknown setting '%s'", path, lineno, name);
 }
@@ -208,9 +232,20 @@ static int read_config(struct options *o, const char *path, struct wt_err *err)
 	return rc;
 }
 
+static const struct opt_spec *spec_by_id(int id)
+{
+	for (size_t i = 0; i < NSPECS; i++)
+		if (specs[i].id == id)
+			return &specs[i];
+	return NULL;
+}
+
+/* The shorts string starts with ':' so that a missing value is told apart
+ * from an unknown option. */
 static void build_getopt(struct option *longs, char *shorts)
 {
 	size_t s = 0;
+	shorts[s++] = ':';
 	for (size_t i = 0; i < NSPECS; i++) {
 		longs[i] = (struct option){ specs[i].name, specs[i].arg ? required_argument : no_argument,
 					    NULL, specs[i].id };
@@ -224,22 +259,33 @@ static void build_getopt(struct option *longs, char *shorts)
 	shorts[s] = '\0';
 }
 
+/* getopt_long returned '?' or ':'. optopt names the option when getopt
+ * knows it (0 for an unknown or ambiguous long one, which is then the
+ * previous argv element). */
+static int getopt_error(int c, char **argv, struct wt_err *err)
+{
+	const struct opt_spec *s = optopt ? spec_by_id(optopt) : NULL;
+	if (c == ':' && s)
+		return wt_err_set(err, WT_ERR_USAGE, "option --%s needs a value (see --help)", s->name);
+	if (s)
+		return wt_err_set(err, WT_ERR_USAGE, "option --%s takes no value (see --help)", s->name);
+	if (optopt)
+		return wt_err_set(err, WT_ERR_USAGE, "unknown option '-%c' (see --help)", optopt);
+	return wt_err_set(err, WT_ERR_USAGE, "unknown option '%s' (see --help)", argv[optind - 1]);
+}
+
 int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 {
 	struct option longs[NSPECS + 1];
-	char shorts[2 * NSPECS + 2];
+	char shorts[2 * NSPECS + 3];
 	defaults(o);
 	build_getopt(longs, shorts);
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier call */
 	int c;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-			if (optopt && c == ':')
-				return wt_err_set(err, WT_ERR_USAGE, "option '%s' needs a value (see --help)", bad);
-			return wt_err_set(err, WT_ERR_USAGE, "unknown option '%s' (see --help)", bad);
-		}
+		if (c == '?' || c == ':')
+			return getopt_error(c, argv, err);
 		if (apply(o, c, optarg, err) < 0)
 			return -1;
 	}

@@ -33,6 +33,9 @@ struct options {
 	bool no_sandbox, no_priv_drop;
 	bool doctor;
 	bool help, version;
+	/* Values read by --config live here, so options never need freeing. */
+	char config_store[4096];
+	size_t config_used;
 };
 
 /* Parse argv. Returns 0, or -1 with a one-line message in err (usage

@@ -263,6 +263,7 @@ int engine_start(struct engine *e, struct wt_err *err)
 			return wt_err_set(err, WT_ERR_SYSTEM, "cannot start worker thread");
 	if (pthread_create(&e->capture_thread, NULL, capture_main, e) != 0)
 		return wt_err_set(err, WT_ERR_SYSTEM, "cannot start capture thread");
+	pthread_setname_np(e->capture_thread, "wt-capture");
 	e->started = true;
 	return 0;
 }

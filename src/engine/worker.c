@@ -1,6 +1,7 @@
 #include "engine/worker.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -199,7 +200,12 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 
 int worker_start(struct worker *w)
 {
-	return pthread_create(&w->thread, NULL, worker_main, w);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		return -1;
+	char name[16];
+	snprintf(name, sizeof name, "wt-worker%d", w->index);
+	pthread_setname_np(w->thread, name); /* shows in top -H and perf */
+	return 0;
 }
 
 void worker_join(struct worker *w)
