@@ -36,15 +36,17 @@ struct engine {
 	bool started;
 	_Atomic bool stop;
 	_Atomic bool finished;
-	_Atomic uint64_t packets, bytes, internal_drops, decode_errors, kernel_drops;
+	_Atomic uint64_t packets, bytes, internal_drops, kernel_drops;
 	uint64_t last_tick_us;
 	unsigned unpublished[MAX_WORKERS];
 	char warning[512];
 };
 
+/* One worker per core besides the capture thread's, at most 4: on two
+ * cores a reader and one worker run side by side without contention. */
 static int default_workers(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
@@ -116,14 +118,20 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 }
 
 /* Both directions of a flow, and all fragments of a datagram, share the
- * address pair: XOR is symmetric, the mix spreads it over the workers. */
-static int shard_of(const struct engine *e, const struct pkt *p)
+ * address pair: XOR is symmetric, the mix spreads it over the workers.
+ * With one worker there is nothing to decide and nothing is decoded here:
+ * decoding is the worker's job, which balances a two-thread pipeline. */
+static int shard_of(const struct engine *e, const struct frame *fr)
 {
 	if (e->nworkers == 1)
 		return 0;
+	struct pkt p;
+	enum decode_verdict v = decode_frame(fr->linktype, fr->data, fr->caplen, &p);
+	if (v != DECODE_OK && v != DECODE_FRAGMENT)
+		return 0; /* counted by the worker that decodes it again */
 	uint64_t x[2], y[2];
-	memcpy(x, p->src, 16);
-	memcpy(y, p->dst, 16);
+	memcpy(x, p.src, 16);
+	memcpy(y, p.dst, 16);
 	return (int)(hash_mix64((x[0] ^ y[0]) * 31 + (x[1] ^ y[1])) % (uint64_t)e->nworkers);
 }
 
@@ -170,27 +178,16 @@ static void send_time(struct engine *e, uint32_t type, uint64_t now_us)
 
 static void dispatch(struct engine *e, const struct frame *fr, bool live)
 {
-	struct pkt_rec pr;
-	pr.pkt.ts_us = fr->ts_us;
-	pr.pkt.wirelen = fr->wirelen;
-	pr.pkt.caplen = fr->caplen;
-	enum decode_verdict v = decode_frame(fr->linktype, fr->data, fr->caplen, &pr.pkt);
-	if (v != DECODE_OK && v != DECODE_FRAGMENT) {
-		if (v == DECODE_TRUNCATED || v == DECODE_INVALID)
-			atomic_fetch_add_explicit(&e->decode_errors, 1, memory_order_relaxed);
-		return;
-	}
-	pr.verdict = v;
-	pr.pad = 0;
-	int w = shard_of(e, &pr.pkt);
-	uint32_t n = (uint32_t)sizeof pr + pr.pkt.payload_len;
-	uint8_t *slot = reserve(e, w, n, REC_PKT, !live);
+	int w = shard_of(e, fr);
+	uint32_t n = (uint32_t)sizeof(struct frame_rec) + fr->caplen;
+	uint8_t *slot = reserve(e, w, n, REC_FRAME, !live);
 	if (!slot) {
 		atomic_fetch_add_explicit(&e->internal_drops, 1, memory_order_relaxed);
 		return;
 	}
-	memcpy(slot, &pr, sizeof pr);
-	memcpy(slot + sizeof pr, pr.pkt.payload, pr.pkt.payload_len);
+	struct frame_rec fh = { fr->ts_us, fr->caplen, fr->wirelen, fr->linktype, 0 };
+	memcpy(slot, &fh, sizeof fh);
+	memcpy(slot + sizeof fh, fr->data, fr->caplen);
 	spsc_commit(e->workers[w]->ring, n);
 	if (++e->unpublished[w] >= PUBLISH_EVERY)
 		publish_ring(e, w);
@@ -344,10 +341,10 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->bytes = atomic_load_explicit(&e->bytes, memory_order_relaxed);
 	st->kernel_drops = atomic_load_explicit(&e->kernel_drops, memory_order_relaxed);
 	st->internal_drops = atomic_load_explicit(&e->internal_drops, memory_order_relaxed);
-	st->decode_errors = atomic_load_explicit(&e->decode_errors, memory_order_relaxed);
 	for (int i = 0; i < e->nworkers; i++) {
 		st->flows += atomic_load_explicit(&e->workers[i]->flows, memory_order_relaxed);
 		st->flows_created += atomic_load_explicit(&e->workers[i]->flows_created, memory_order_relaxed);
 		st->flows_evicted += atomic_load_explicit(&e->workers[i]->flows_evicted, memory_order_relaxed);
+		st->decode_errors += atomic_load_explicit(&e->workers[i]->decode_errors, memory_order_relaxed);
 	}
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/xalloc.h"
+#include "decode/decode.h"
 #include "engine/engine.h"
 #include "engine/names.h"
 #include "output/json.h"
@@ -100,6 +101,7 @@ static void update_counters(struct worker *w)
 	atomic_store_explicit(&w->flows, tracker_count(w->tracker), memory_order_relaxed);
 	atomic_store_explicit(&w->flows_created, st->flows_created, memory_order_relaxed);
 	atomic_store_explicit(&w->flows_evicted, st->flows_evicted, memory_order_relaxed);
+	atomic_store_explicit(&w->decode_errors, st->truncated + st->invalid, memory_order_relaxed);
 }
 
 static void on_tick(struct worker *w, uint64_t now_us)
@@ -127,12 +129,16 @@ static void on_end(struct worker *w, uint64_t now_us)
 	json_flush(w);
 }
 
-static void on_packet(struct worker *w, const void *rec)
+static void on_frame(struct worker *w, const void *rec)
 {
-	struct pkt_rec pr;
-	memcpy(&pr, rec, sizeof pr);
-	pr.pkt.payload = (const uint8_t *)rec + sizeof pr;
-	tracker_packet(w->tracker, &pr.pkt, (enum decode_verdict)pr.verdict);
+	struct frame_rec fh;
+	memcpy(&fh, rec, sizeof fh);
+	struct pkt p;
+	p.ts_us = fh.ts_us;
+	p.caplen = fh.caplen;
+	p.wirelen = fh.wirelen;
+	enum decode_verdict v = decode_frame(fh.linktype, (const uint8_t *)rec + sizeof fh, fh.caplen, &p);
+	tracker_packet(w->tracker, &p, v);
 }
 
 static void *worker_main(void *arg)
@@ -150,8 +156,8 @@ static void *worker_main(void *arg)
 		}
 		uint64_t now;
 		switch (h.type) {
-		case REC_PKT:
-			on_packet(w, rec);
+		case REC_FRAME:
+			on_frame(w, rec);
 			break;
 		case REC_TICK:
 			memcpy(&now, rec, sizeof now);

@@ -21,15 +21,16 @@ struct names;
 
 /* Record types in a worker's ring. */
 enum rec_type {
-	REC_PKT = 1, /* struct pkt_rec, then the payload bytes */
+	REC_FRAME = 1, /* struct frame_rec, then the captured bytes */
 	REC_TICK,    /* uint64_t now_us */
 	REC_END,     /* uint64_t now_us: flush and exit */
 };
 
-/* A packet in a ring; pkt.payload is re-pointed at the bytes after it. */
-struct pkt_rec {
-	struct pkt pkt;
-	uint32_t verdict; /* enum decode_verdict: DECODE_OK or DECODE_FRAGMENT */
+/* A captured frame in a ring; the worker decodes it. */
+struct frame_rec {
+	uint64_t ts_us;
+	uint32_t caplen, wirelen;
+	int32_t linktype;
 	uint32_t pad;
 };
 
@@ -57,6 +58,7 @@ struct worker {
 	_Atomic bool done;
 	_Atomic uint64_t flows;        /* tracked now, for the status bar */
 	_Atomic uint64_t flows_created, flows_evicted;
+	_Atomic uint64_t decode_errors; /* truncated or invalid frames */
 };
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
