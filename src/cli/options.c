@@ -35,7 +35,7 @@ static const struct opt_spec specs[] = {
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
 	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
 	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
-	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: one per core, at most 4)"},
+	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: cores - 1, at least 1, at most 4)"},
 	{"max-connections", O_MAX_CONN, "N", "Analysis", "cap on tracked connections (default 1000000)"},
 	{"timeout", O_TIMEOUT, "NAME=SEC", "Analysis", "override a lifecycle timeout (see below); repeatable"},
 	{"config", O_CONFIG, "FILE", "Analysis", "read 'option = value' lines (and 'timeout.NAME = SEC') first"},
