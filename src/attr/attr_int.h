@@ -14,6 +14,7 @@
 #include "attr/lru.h"
 
 #define ATTR_NOTES_MAX 512
+#define ATTR_PATH_BUF (PATH_MAX + 320) /* a root or cgroup dir plus what we append */
 #define ATTR_LOCALS_MAX 64
 #define ATTR_WANT_PIDS 16
 
@@ -82,6 +83,7 @@ struct attr {
 	struct attr_addr locals[ATTR_LOCALS_MAX];
 	uint32_t nlocals;
 	uint64_t scan_gen;
+	uint64_t store_seq;             /* counts stores into flows and ports */
 	int32_t want_pids[ATTR_WANT_PIDS];
 	uint32_t nwant_pids;
 	struct attr_stats st;
@@ -92,6 +94,23 @@ struct attr {
 	struct attr_lru *cgroups;       /* cgroup id -> path */
 	char cgroup_root[PATH_MAX];     /* cgroup v2 mount point, "" unknown */
 };
+
+/* ---- tables (table.c) ------------------------------------------------------
+ * "locked": caller holds a->mu, no I/O. Others: attribution thread only. */
+void attr_tables_init(struct attr *a);
+void attr_tables_free(struct attr *a);
+void attr_locals_add(struct attr *a, uint8_t family, const uint8_t addr[16]); /* locked */
+bool attr_is_local(const struct attr *a, uint8_t family, const uint8_t addr[16]); /* locked */
+const struct proc_ref *attr_find_locked(struct attr *a, uint8_t l4, uint8_t family,
+					const uint8_t src[16], uint16_t sport,
+					const uint8_t dst[16], uint16_t dport);
+enum attr_verdict attr_miss_locked(struct attr *a, uint8_t l4, uint8_t family,
+				   const uint8_t src[16], uint16_t sport, const uint8_t dst[16],
+				   uint16_t dport, bool *ask);
+bool attr_detail_locked(struct attr *a, int32_t pid, struct attr_proc_detail *out);
+void attr_resolve_pid(struct attr *a, int32_t pid);
+/* One scan through a->be->scan, joined to pids and stored; bumps scan_gen. */
+int attr_run_scan(struct attr *a);
 
 /* ---- helpers for the back ends (attribution thread) --------------------- */
 
@@ -108,13 +127,22 @@ uint8_t attr_fold_family(uint8_t family, uint8_t laddr[16], uint8_t raddr[16]);
  * with why filled. fd is a NETLINK_SOCK_DIAG socket. */
 int attr_diag_dump(int fd, attr_sock_fn fn, void *ctx, char *why, size_t cap);
 int attr_diag_socket(void);
+/* A full scan for a back end: sock_diag dump on *fd (reopened after a
+ * failure) plus ping sockets from /proc/net/icmp{,6}. */
+int attr_diag_scan_fd(int *fd, const char *proc_root, attr_sock_fn fn, void *ctx);
 /* /proc/net tables (procfs.c); which: bit 0 TCP, 1 UDP, 2 ICMP. */
 int attr_procfs_list(const char *proc_root, unsigned which, attr_sock_fn fn, void *ctx);
+/* Adds a note when other users' /proc/<pid>/fd cannot be read. */
+void attr_procfs_note_reach(struct attr *a, const char *backend);
 #define ATTR_PROCFS_TCP 1u
 #define ATTR_PROCFS_UDP 2u
 #define ATTR_PROCFS_ICMP 4u
 
 /* proc.c */
+/* attr_proc_read without the user name (callers cache those); comm gets
+ * the kernel's name unsanitized, for comparing with what eBPF reports. */
+bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_detail *d,
+			char comm[16]);
 ssize_t attr_read_file(const char *path, char *buf, size_t cap);
 void attr_user_name(uint32_t uid, char *out, size_t cap);
 /* cgroup v2 mount point from /proc/self/mounts into out; false if none. */

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/rd.h"
 #include "base/sanitize.h"
 
 #define COMM_FULL 15 /* a comm this long was probably cut short by the kernel */
@@ -69,7 +68,7 @@ void attr_user_name(uint32_t uid, char *out, size_t cap)
 /* Real uid from the "Uid:" line of status. */
 static bool read_uid(const char *root, int32_t pid, uint32_t *uid)
 {
-	char path[PATH_MAX], buf[2048];
+	char path[ATTR_PATH_BUF], buf[2048];
 	const char *p;
 
 	proc_path(path, sizeof path, root, pid, "status");
@@ -82,22 +81,26 @@ static bool read_uid(const char *root, int32_t pid, uint32_t *uid)
 	return true;
 }
 
-static void read_comm(const char *root, int32_t pid, char *out, size_t cap)
+/* The name as the kernel has it (raw, for comparisons) and sanitized. */
+static void read_comm(const char *root, int32_t pid, char *out, size_t cap, char raw[16])
 {
-	char path[PATH_MAX], buf[64];
+	char path[ATTR_PATH_BUF], buf[64];
 	ssize_t n;
 
 	proc_path(path, sizeof path, root, pid, "comm");
 	n = attr_read_file(path, buf, sizeof buf);
 	if (n > 0 && buf[n - 1] == '\n')
 		n--;
-	sanitize_copy(out, cap, (const uint8_t *)buf, n > 0 ? (size_t)n : 0);
+	if (n < 0)
+		n = 0;
+	snprintf(raw, 16, "%.*s", (int)n, buf);
+	sanitize_copy(out, cap, (const uint8_t *)buf, (size_t)n);
 }
 
 static void read_exe(const char *root, int32_t pid, char *out, size_t cap)
 {
 	static const char deleted[] = " (deleted)";
-	char path[PATH_MAX], buf[PATH_MAX];
+	char path[ATTR_PATH_BUF], buf[PATH_MAX];
 	ssize_t n;
 	size_t dl = sizeof deleted - 1;
 
@@ -114,7 +117,7 @@ static void read_exe(const char *root, int32_t pid, char *out, size_t cap)
 static void read_cmdline(const char *root, int32_t pid, char *out, size_t cap, char *argv0,
 			 size_t acap)
 {
-	char path[PATH_MAX], buf[4096];
+	char path[ATTR_PATH_BUF], buf[4096];
 	ssize_t n;
 
 	proc_path(path, sizeof path, root, pid, "cmdline");
@@ -134,7 +137,7 @@ static void read_cmdline(const char *root, int32_t pid, char *out, size_t cap, c
  * systemd hierarchy names the unit instead. */
 static void read_cgroup(const char *root, int32_t pid, char *out, size_t cap)
 {
-	char path[PATH_MAX], buf[4096], best[1024] = "";
+	char path[ATTR_PATH_BUF], buf[4096], best[1024] = "";
 	char *save = NULL;
 
 	proc_path(path, sizeof path, root, pid, "cgroup");
@@ -175,29 +178,65 @@ static void pick_name(char *name, size_t cap, const char *exe, const char *argv0
 	}
 }
 
-bool attr_proc_read(const char *proc_root, int32_t pid, struct attr_proc_detail *d)
+bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_detail *d,
+			char comm[16])
 {
-	char path[PATH_MAX], argv0[PATH_MAX];
+	char path[ATTR_PATH_BUF], argv0[PATH_MAX];
 	struct stat st;
 
 	memset(d, 0, sizeof *d);
+	comm[0] = '\0';
 	d->ref.pid = pid;
 	proc_path(path, sizeof path, proc_root, pid, "");
 	if (pid <= 0 || stat(path, &st) != 0) {
 		d->exited = true;
 		return false;
 	}
-	if (!read_uid(proc_root, pid, &d->ref.uid))
-		d->ref.uid = (uint32_t)st.st_uid;
-	read_comm(proc_root, pid, d->ref.name, sizeof d->ref.name);
+	/* exe and cmdline go first: an exiting process loses them (its memory)
+	 * before it loses the rest */
 	read_exe(proc_root, pid, d->exe, sizeof d->exe);
 	read_cmdline(proc_root, pid, d->cmdline, sizeof d->cmdline, argv0, sizeof argv0);
+	if (!read_uid(proc_root, pid, &d->ref.uid))
+		d->ref.uid = (uint32_t)st.st_uid;
+	read_comm(proc_root, pid, d->ref.name, sizeof d->ref.name, comm);
 	pick_name(d->ref.name, sizeof d->ref.name, d->exe, argv0);
 	read_cgroup(proc_root, pid, d->cgroup, sizeof d->cgroup);
 	attr_cgroup_classify(d->cgroup, d->container, sizeof d->container, d->unit,
 			     sizeof d->unit);
+	return true;
+}
+
+bool attr_proc_read(const char *proc_root, int32_t pid, struct attr_proc_detail *d)
+{
+	char comm[16];
+
+	if (!attr_proc_read_raw(proc_root, pid, d, comm))
+		return false;
 	attr_user_name(d->ref.uid, d->ref.user, sizeof d->ref.user);
 	return true;
+}
+
+bool attr_cgroup2_root(char *out, size_t cap)
+{
+	FILE *f = fopen("/proc/self/mounts", "re");
+	char *line = NULL;
+	size_t lcap = 0;
+	bool found = false;
+
+	out[0] = '\0';
+	if (!f)
+		return false;
+	while (!found && getline(&line, &lcap, f) > 0) {
+		char dev[64], dir[PATH_MAX], type[32];
+		if (sscanf(line, "%63s %4095s %31s", dev, dir, type) == 3 &&
+		    strcmp(type, "cgroup2") == 0) {
+			snprintf(out, cap, "%s", dir);
+			found = true;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
 }
 
 /* ---- cgroup path -> container, unit ------------------------------------- */

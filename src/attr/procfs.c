@@ -211,7 +211,7 @@ int attr_procfs_list(const char *proc_root, unsigned which, attr_sock_fn fn, voi
 
 	for (size_t i = 0; i < sizeof net_files / sizeof net_files[0]; i++) {
 		const struct net_file *f = &net_files[i];
-		char path[PATH_MAX];
+		char path[ATTR_PATH_BUF];
 		size_t len = 0;
 		char *text;
 		int n;
@@ -323,15 +323,32 @@ int attr_procfs_scan_fds(const char *proc_root, bool (*want)(void *ctx, uint64_t
 
 /* ---- the back end ----------------------------------------------------------- */
 
+/* Reading another user's /proc/<pid>/fd needs root or CAP_SYS_PTRACE;
+ * without, say that only our own processes can be named. */
+void attr_procfs_note_reach(struct attr *a, const char *backend)
+{
+	char path[ATTR_PATH_BUF];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/1/fd", a->proc_root);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	else if (errno == EACCES || errno == EPERM)
+		attr_notes_add(a, "%s: only this user's processes (other users' need root or "
+				  "CAP_SYS_PTRACE)", backend);
+}
+
 static int procfs_open(struct attr *a, char *why, size_t cap)
 {
-	char path[PATH_MAX];
+	char path[ATTR_PATH_BUF];
 
 	snprintf(path, sizeof path, "%s/net/tcp", a->proc_root);
 	if (access(path, R_OK) != 0) {
 		snprintf(why, cap, "procfs: cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
+	attr_procfs_note_reach(a, "procfs");
 	return 0;
 }
 

@@ -1,0 +1,455 @@
+/* attr.c - process attribution: back-end choice, the attribution thread,
+ * and the lookups readers make.
+ *
+ * DESIGN
+ *   attr_open (caller's thread, while privileged) tries the back ends best
+ *   first (ebpf, sock_diag, procfs, none), keeps the first that opens and a
+ *   note for each that did not, then starts the attribution thread.
+ *
+ *   The attribution thread alone talks to the kernel and reads /proc. It
+ *   waits on the back end's descriptor (the eBPF ring buffer) and a
+ *   self-pipe, consumes events as they come, scans socket tables
+ *   periodically (sock_diag, procfs) or when a reader missed (never more
+ *   often than MISS_GAP_MS), refreshes the host's addresses every
+ *   ADDRS_MS, and resolves pids readers asked about.
+ *
+ *   Readers (any thread) call attr_lookup*, attr_lookup_detail,
+ *   attr_get_stats: they take a->mu for a hash lookup and a copy, never do
+ *   I/O, and at most write one byte to the self-pipe to ask for a scan.
+ *   The thread holds a->mu only to store results, never across I/O.
+ *
+ *   attr_close (the opener's thread) sets stop under the lock, wakes the
+ *   thread, joins it, then lets the back end detach and free.
+ */
+#include "attr/attr_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/xalloc.h"
+#include "decode/pkt.h"
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+#define MISS_GAP_MS 200 /* at most this often a scan because a lookup missed */
+#define ADDRS_MS 5000
+
+/* ---- back-end choice ------------------------------------------------------- */
+
+struct be_name {
+	const char *name;
+	size_t index; /* into backends[] */
+};
+
+static const struct attr_backend *const backends[] = {
+	&attr_be_ebpf,
+	&attr_be_diag,
+	&attr_be_procfs,
+	&attr_be_none,
+};
+
+#define NBACKENDS (sizeof backends / sizeof backends[0])
+
+static const struct be_name be_names[] = {
+	{ "bpf", 0 },    { "ebpf", 0 },   { "diag", 1 }, { "sock_diag", 1 },
+	{ "procfs", 2 }, { "none", 3 },
+};
+
+/* Index of the first back end to try, and whether to try the rest. */
+static int parse_backend(const char *s, size_t *first, bool *cascade)
+{
+	*first = 0;
+	*cascade = true;
+	if (!s || !*s || strcmp(s, "auto") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof be_names / sizeof be_names[0]; i++) {
+		if (strcmp(s, be_names[i].name) == 0) {
+			*first = be_names[i].index;
+			*cascade = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void attr_notes_add(struct attr *a, const char *fmt, ...)
+{
+	size_t len = strlen(a->notes);
+	va_list ap;
+
+	if (len && len + 2 < sizeof a->notes) {
+		memcpy(a->notes + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(a->notes + len, sizeof a->notes - len, fmt, ap);
+	va_end(ap);
+}
+
+/* Tries the chosen back end (and, for auto, every worse one); "none" is
+ * always last and always opens. */
+static void choose_backend(struct attr *a, size_t first, bool cascade)
+{
+	for (size_t i = first; i < NBACKENDS; i++) {
+		char why[256] = "";
+		if (!cascade && i != first && backends[i] != &attr_be_none)
+			continue;
+		if (backends[i]->open(a, why, sizeof why) == 0) {
+			a->be = backends[i];
+			return;
+		}
+		attr_notes_add(a, "%s", why[0] ? why : backends[i]->name);
+	}
+}
+
+/* ---- the thread --------------------------------------------------------------- */
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint64_t own_netns(void)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof cookie;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) != 0)
+		cookie = 0;
+	close(fd);
+	return cookie;
+}
+
+/* The host's addresses in our namespace, replacing the previous list. */
+static void refresh_locals(struct attr *a)
+{
+	struct ifaddrs *ifs = NULL;
+	struct attr_addr tmp[ATTR_LOCALS_MAX];
+	uint32_t n = 0;
+
+	if (getifaddrs(&ifs) != 0)
+		return;
+	for (struct ifaddrs *i = ifs; i && n < ATTR_LOCALS_MAX; i = i->ifa_next) {
+		if (!i->ifa_addr)
+			continue;
+		memset(&tmp[n], 0, sizeof tmp[n]);
+		if (i->ifa_addr->sa_family == AF_INET) {
+			tmp[n].family = 4;
+			memcpy(tmp[n].addr, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, 4);
+			n++;
+		} else if (i->ifa_addr->sa_family == AF_INET6) {
+			tmp[n].family = 6;
+			memcpy(tmp[n].addr, &((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr, 16);
+			n++;
+		}
+	}
+	freeifaddrs(ifs);
+	pthread_mutex_lock(&a->mu);
+	a->nlocals = 0;
+	for (uint32_t i = 0; i < n; i++)
+		attr_locals_add(a, tmp[i].family, tmp[i].addr);
+	pthread_mutex_unlock(&a->mu);
+}
+
+static void drain(int fd)
+{
+	char buf[64];
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
+struct tick {
+	bool stop, want_scan;
+	int32_t pids[ATTR_WANT_PIDS];
+	uint32_t npids;
+};
+
+static void take_requests(struct attr *a, struct tick *t)
+{
+	pthread_mutex_lock(&a->mu);
+	a->wake_pending = false;
+	t->stop = a->stop;
+	t->want_scan = a->want_scan;
+	t->npids = a->nwant_pids;
+	memcpy(t->pids, a->want_pids, sizeof t->pids);
+	a->nwant_pids = 0;
+	pthread_mutex_unlock(&a->mu);
+}
+
+struct clock_plan {
+	uint64_t next_scan, last_scan, next_addrs;
+};
+
+static int wait_ms(const struct attr *a, const struct clock_plan *c, bool want, uint64_t now)
+{
+	uint64_t due = c->next_addrs;
+
+	if (a->be->scan && c->next_scan < due)
+		due = c->next_scan;
+	if (a->be->scan && want && c->last_scan + MISS_GAP_MS < due)
+		due = c->last_scan + MISS_GAP_MS;
+	return due <= now ? 0 : (int)(due - now);
+}
+
+static void maybe_scan(struct attr *a, struct clock_plan *c, bool want, uint64_t now)
+{
+	bool periodic = now >= c->next_scan;
+
+	if (!a->be->scan || !(periodic || (want && now >= c->last_scan + MISS_GAP_MS)))
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->want_scan = false;
+	pthread_mutex_unlock(&a->mu);
+	attr_run_scan(a);
+	c->last_scan = mono_ms();
+	c->next_scan = a->be->period_ms ? c->last_scan + a->be->period_ms : UINT64_MAX;
+}
+
+static void *attr_main(void *arg)
+{
+	struct attr *a = arg;
+	struct clock_plan c = { 0, 0, 0 };
+	int bfd = a->be->fd ? a->be->fd(a) : -1;
+	bool want = false;
+
+	for (;;) {
+		uint64_t now = mono_ms();
+		struct pollfd p[2] = { { a->wake_rd, POLLIN, 0 }, { bfd, POLLIN, 0 } };
+		struct tick t;
+
+		if (now >= c.next_addrs) {
+			refresh_locals(a);
+			c.next_addrs = now + ADDRS_MS;
+		}
+		maybe_scan(a, &c, want, now);
+		poll(p, bfd >= 0 ? 2 : 1, wait_ms(a, &c, want, mono_ms()));
+		if (p[0].revents)
+			drain(a->wake_rd);
+		take_requests(a, &t);
+		if (t.stop)
+			break;
+		want = t.want_scan;
+		if (bfd >= 0 && (p[1].revents & POLLIN) && a->be->ready)
+			a->be->ready(a);
+		for (uint32_t i = 0; i < t.npids; i++)
+			attr_resolve_pid(a, t.pids[i]);
+	}
+	return NULL;
+}
+
+/* Under a->mu: make sure the thread wakes (one byte per wake-up). */
+static void wake_locked(struct attr *a)
+{
+	if (a->wake_pending)
+		return;
+	a->wake_pending = true;
+	if (write(a->wake_wr, "w", 1) < 0 && errno != EAGAIN)
+		a->wake_pending = false;
+}
+
+/* ---- open / close ------------------------------------------------------------- */
+
+static int make_pipe(struct attr *a)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+		return -1;
+	a->wake_rd = fds[0];
+	a->wake_wr = fds[1];
+	return 0;
+}
+
+static void free_attr(struct attr *a)
+{
+	if (a->be && a->be->close)
+		a->be->close(a);
+	attr_tables_free(a);
+	if (a->wake_rd >= 0)
+		close(a->wake_rd);
+	if (a->wake_wr >= 0)
+		close(a->wake_wr);
+	pthread_mutex_destroy(&a->mu);
+	free(a);
+}
+
+int attr_open(struct attr **out, const struct attr_opts *o, struct wt_err *err)
+{
+	const char *root = o && o->proc_root ? o->proc_root : "/proc";
+	struct attr *a;
+	size_t first;
+	bool cascade;
+	int rc;
+
+	*out = NULL;
+	if (parse_backend(o ? o->backend : NULL, &first, &cascade) < 0)
+		return wt_err_set(err, WT_ERR_USAGE,
+				  "unknown attribution back end '%s' (auto, ebpf, sock_diag, procfs, none)",
+				  o->backend);
+	if (strlen(root) >= PATH_MAX - 64)
+		return wt_err_set(err, WT_ERR_USAGE, "proc root path too long");
+	a = xcalloc(1, sizeof *a);
+	a->wake_rd = a->wake_wr = -1;
+	pthread_mutex_init(&a->mu, NULL);
+	snprintf(a->proc_root, sizeof a->proc_root, "%s", root);
+	a->netns = own_netns();
+	attr_cgroup2_root(a->cgroup_root, sizeof a->cgroup_root);
+	attr_tables_init(a);
+	if (make_pipe(a) != 0) {
+		free_attr(a);
+		return wt_err_set(err, WT_ERR_SYSTEM, "attribution: pipe: %s", strerror(errno));
+	}
+	choose_backend(a, first, cascade);
+	rc = pthread_create(&a->thread, NULL, attr_main, a);
+	if (rc != 0) {
+		free_attr(a);
+		return wt_err_set(err, WT_ERR_SYSTEM, "attribution: thread: %s", strerror(rc));
+	}
+	pthread_setname_np(a->thread, "wt-attr");
+	a->started = true;
+	*out = a;
+	return 0;
+}
+
+void attr_close(struct attr *a)
+{
+	if (!a)
+		return;
+	if (a->started) {
+		pthread_mutex_lock(&a->mu);
+		a->stop = true;
+		a->wake_pending = false;
+		wake_locked(a);
+		pthread_mutex_unlock(&a->mu);
+		pthread_join(a->thread, NULL);
+	}
+	free_attr(a);
+}
+
+const char *attr_backend_name(const struct attr *a)
+{
+	return a && a->be ? a->be->name : "none";
+}
+
+const char *attr_backend_notes(const struct attr *a)
+{
+	return a ? a->notes : "";
+}
+
+/* ---- readers ------------------------------------------------------------------- */
+
+enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family,
+				      const uint8_t src[16], uint16_t sport,
+				      const uint8_t dst[16], uint16_t dport,
+				      struct proc_ref *out)
+{
+	const struct proc_ref *ref;
+	enum attr_verdict v = ATTR_FOUND;
+	bool ask = false;
+
+	memset(out, 0, sizeof *out);
+	if (!a)
+		return ATTR_UNKNOWN;
+	if (l4 == L4_ICMP || l4 == L4_ICMPV6)
+		sport = dport = 0;
+	pthread_mutex_lock(&a->mu);
+	a->st.lookups++;
+	ref = attr_find_locked(a, l4, family, src, sport, dst, dport);
+	if (ref) {
+		*out = *ref;
+		a->st.hits++;
+	} else {
+		v = attr_miss_locked(a, l4, family, src, sport, dst, dport, &ask);
+		if (ask && !a->want_scan) {
+			a->want_scan = true;
+			wake_locked(a);
+		}
+	}
+	pthread_mutex_unlock(&a->mu);
+	return v;
+}
+
+bool attr_lookup(struct attr *a, uint8_t l4, uint8_t family, const uint8_t src[16],
+		 uint16_t sport, const uint8_t dst[16], uint16_t dport, struct proc_ref *out)
+{
+	return attr_lookup_verdict(a, l4, family, src, sport, dst, dport, out) == ATTR_FOUND;
+}
+
+bool attr_lookup_detail(struct attr *a, int32_t pid, struct attr_proc_detail *out)
+{
+	bool ok;
+
+	memset(out, 0, sizeof *out);
+	if (!a || pid <= 0)
+		return false;
+	pthread_mutex_lock(&a->mu);
+	ok = attr_detail_locked(a, pid, out);
+	if (!ok && a->nwant_pids < ATTR_WANT_PIDS) {
+		a->want_pids[a->nwant_pids++] = pid;
+		wake_locked(a);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return ok;
+}
+
+void attr_get_stats(struct attr *a, struct attr_stats *out)
+{
+	clockid_t cid;
+	struct timespec ts;
+
+	memset(out, 0, sizeof *out);
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->mu);
+	*out = a->st;
+	pthread_mutex_unlock(&a->mu);
+	if (a->started && pthread_getcpuclockid(a->thread, &cid) == 0 &&
+	    clock_gettime(cid, &ts) == 0)
+		out->thread_cpu_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void attr_note_events(struct attr *a, uint64_t n)
+{
+	pthread_mutex_lock(&a->mu);
+	a->st.events += n;
+	pthread_mutex_unlock(&a->mu);
+}
+
+void attr_note_lost(struct attr *a, uint64_t lost_total)
+{
+	pthread_mutex_lock(&a->mu);
+	a->st.lost = lost_total;
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* ---- the "none" back end ------------------------------------------------------- */
+
+static int none_open(struct attr *a, char *why, size_t cap)
+{
+	(void)a;
+	(void)why;
+	(void)cap;
+	return 0;
+}
+
+const struct attr_backend attr_be_none = {
+	.name = "none",
+	.open = none_open,
+};

@@ -1,0 +1,514 @@
+/* table.c - the socket -> owner tables behind attr_lookup, and how facts
+ * from the back ends get into them.
+ *
+ * Thread rules: functions marked "thread" run on the attribution thread
+ * only and may do I/O with the lock released; functions marked "locked"
+ * expect a->mu held and do no I/O. Readers (attr.c) only ever take a->mu
+ * briefly around "locked" functions.
+ *
+ * Tables (all bounded, least recently used out first; slots are allocated
+ * as they fill, so the caps below cost memory only under that much churn):
+ *   flows   (l4, family, local, remote, netns) -> owner   connected sockets
+ *   ports   (l4, family|0, addr|any, port, netns) -> owner bound / listening
+ *   procs   pid -> details, kept after the process exits
+ *   inodes  socket inode -> pid (scans), users uid -> name, cgroups id -> path
+ */
+#include "attr/attr_int.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/sanitize.h"
+#include "base/xalloc.h"
+#include "decode/pkt.h"
+
+#define RECHECK_MS 2000 /* re-read a live process's /proc entry after this */
+
+struct flow_key {
+	uint8_t l4, family;
+	uint16_t lport, rport;
+	uint8_t pad[2];
+	uint8_t laddr[16], raddr[16];
+	uint64_t netns;
+};
+
+#define FLOW_HASHED offsetof(struct flow_key, netns)
+
+struct flow_val {
+	struct proc_ref ref;
+	uint64_t cgroup_id;
+	uint64_t seq;     /* store order: the newer of two matches wins */
+	uint8_t source;
+};
+
+struct proc_val {
+	struct attr_proc_detail d;
+	uint64_t checked_ms;
+	char comm[16];     /* /proc/<pid>/comm when read, to notice an exec */
+	char alt_comm[16]; /* a thread name already known to belong here */
+};
+
+struct user_val {
+	char name[ROW_USER_MAX];
+};
+
+struct cg_val {
+	char path[ATTR_CGROUP_MAX];
+};
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void attr_tables_init(struct attr *a)
+{
+	a->flows = attr_lru_new(65536, sizeof(struct flow_key), FLOW_HASHED, sizeof(struct flow_val));
+	a->ports = attr_lru_new(8192, sizeof(struct flow_key), FLOW_HASHED, sizeof(struct flow_val));
+	a->procs = attr_lru_new(4096, sizeof(int32_t), sizeof(int32_t), sizeof(struct proc_val));
+	a->misses = attr_lru_new(4096, sizeof(struct flow_key), sizeof(struct flow_key),
+				 sizeof(uint64_t));
+	a->users = attr_lru_new(256, sizeof(uint32_t), sizeof(uint32_t), sizeof(struct user_val));
+	a->inodes = attr_lru_new(65536, sizeof(uint64_t), sizeof(uint64_t), sizeof(int32_t));
+	a->cgroups = attr_lru_new(1024, sizeof(uint64_t), sizeof(uint64_t), sizeof(struct cg_val));
+}
+
+void attr_tables_free(struct attr *a)
+{
+	attr_lru_free(a->flows);
+	attr_lru_free(a->ports);
+	attr_lru_free(a->procs);
+	attr_lru_free(a->misses);
+	attr_lru_free(a->users);
+	attr_lru_free(a->inodes);
+	attr_lru_free(a->cgroups);
+}
+
+uint8_t attr_fold_family(uint8_t family, uint8_t laddr[16], uint8_t raddr[16])
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const uint8_t zero[16];
+	bool lm = memcmp(laddr, mapped, 12) == 0, rm = memcmp(raddr, mapped, 12) == 0;
+	bool lz = memcmp(laddr, zero, 16) == 0, rz = memcmp(raddr, zero, 16) == 0;
+
+	if (family != 6 || !(lm || rm) || !(lm || lz) || !(rm || rz))
+		return family;
+	memmove(laddr, laddr + 12, 4);
+	memset(laddr + 4, 0, 12);
+	memmove(raddr, raddr + 12, 4);
+	memset(raddr + 4, 0, 12);
+	return 4;
+}
+
+static bool is_zero16(const uint8_t a[16])
+{
+	static const uint8_t zero[16];
+	return memcmp(a, zero, 16) == 0;
+}
+
+/* ---- locals (locked) ------------------------------------------------------- */
+
+void attr_locals_add(struct attr *a, uint8_t family, const uint8_t addr[16])
+{
+	if (is_zero16(addr) || a->nlocals >= ATTR_LOCALS_MAX)
+		return;
+	for (uint32_t i = 0; i < a->nlocals; i++)
+		if (a->locals[i].family == family && memcmp(a->locals[i].addr, addr, 16) == 0)
+			return;
+	a->locals[a->nlocals].family = family;
+	memcpy(a->locals[a->nlocals].addr, addr, 16);
+	a->nlocals++;
+}
+
+bool attr_is_local(const struct attr *a, uint8_t family, const uint8_t addr[16])
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	if (family == 4 && addr[0] == 127)
+		return true;
+	if (family == 6 && memcmp(addr, lo6, 16) == 0)
+		return true;
+	for (uint32_t i = 0; i < a->nlocals; i++)
+		if (a->locals[i].family == family && memcmp(a->locals[i].addr, addr, 16) == 0)
+			return true;
+	return false;
+}
+
+/* ---- lookups (locked) ------------------------------------------------------ */
+
+/* Entry for this key in our namespace, else the one entry of another
+ * namespace when exactly one has it (containers seen on a bridge); two
+ * namespaces with the same tuple and neither ours: ambiguous, no answer. */
+static const struct flow_val *match_netns(struct attr_lru *t, const struct flow_key *k,
+					  uint64_t own)
+{
+	const void *kp, *other = NULL;
+	uint32_t it = 0;
+	int others = 0;
+
+	while (attr_lru_match(t, k, &it, &kp) != NULL) {
+		const struct flow_key *fk = kp;
+		if (fk->netns == own)
+			return attr_lru_get(t, kp); /* a hit keeps the entry fresh */
+		other = kp;
+		others++;
+	}
+	return others == 1 ? attr_lru_get(t, other) : NULL;
+}
+
+static void flow_key_make(struct flow_key *k, uint8_t l4, uint8_t family, const uint8_t *laddr,
+			  uint16_t lport, const uint8_t *raddr, uint16_t rport)
+{
+	memset(k, 0, sizeof *k);
+	k->l4 = l4;
+	k->family = family;
+	k->lport = lport;
+	k->rport = rport;
+	if (laddr)
+		memcpy(k->laddr, laddr, 16);
+	if (raddr)
+		memcpy(k->raddr, raddr, 16);
+}
+
+/* Connected entry for (local, remote), also one whose local address is
+ * "any" (an unconnected UDP socket reported by send/recv). */
+static const struct flow_val *find_flow(struct attr *a, uint8_t l4, uint8_t family,
+					const uint8_t *laddr, uint16_t lport, const uint8_t *raddr,
+					uint16_t rport)
+{
+	struct flow_key k;
+	const struct flow_val *exact, *any;
+
+	flow_key_make(&k, l4, family, laddr, lport, raddr, rport);
+	exact = match_netns(a->flows, &k, a->netns);
+	memset(k.laddr, 0, 16);
+	any = match_netns(a->flows, &k, a->netns);
+	/* a reused port: the socket that used the tuple last owns it now */
+	if (exact && any)
+		return exact->seq > any->seq ? exact : any;
+	return exact ? exact : any;
+}
+
+/* Owner of a bound local port (listeners, UDP servers). */
+static const struct flow_val *find_port(struct attr *a, uint8_t l4, uint8_t family,
+					const uint8_t *addr, uint16_t port)
+{
+	struct flow_key k;
+	const struct flow_val *v;
+
+	if (!port || !attr_is_local(a, family, addr))
+		return NULL;
+	flow_key_make(&k, l4, family, addr, port, NULL, 0);
+	v = match_netns(a->ports, &k, a->netns);
+	if (v)
+		return v;
+	flow_key_make(&k, l4, 0, NULL, port, NULL, 0);
+	return match_netns(a->ports, &k, a->netns);
+}
+
+const struct proc_ref *attr_find_locked(struct attr *a, uint8_t l4, uint8_t family,
+					const uint8_t src[16], uint16_t sport,
+					const uint8_t dst[16], uint16_t dport)
+{
+	const struct flow_val *v = find_flow(a, l4, family, src, sport, dst, dport);
+
+	if (!v)
+		v = find_flow(a, l4, family, dst, dport, src, sport);
+	if (!v)
+		v = find_port(a, l4, family, src, sport);
+	if (!v)
+		v = find_port(a, l4, family, dst, dport);
+	return v ? &v->ref : NULL;
+}
+
+/* First lookup of a missing tuple asks for a scan; once two scans have
+ * finished since, the tuple has no owner. */
+enum attr_verdict attr_miss_locked(struct attr *a, uint8_t l4, uint8_t family,
+				   const uint8_t src[16], uint16_t sport, const uint8_t dst[16],
+				   uint16_t dport, bool *ask)
+{
+	struct flow_key k;
+	uint64_t *gen;
+	bool fresh;
+
+	*ask = false;
+	if (a->nlocals && !attr_is_local(a, family, src) && !attr_is_local(a, family, dst))
+		return ATTR_NOT_LOCAL;
+	if (!a->be->scan)
+		return ATTR_UNKNOWN;
+	flow_key_make(&k, l4, family, src, sport, dst, dport);
+	gen = attr_lru_put(a->misses, &k, &fresh);
+	if (fresh) {
+		*gen = a->scan_gen;
+		*ask = true;
+		return ATTR_UNKNOWN;
+	}
+	return a->scan_gen >= *gen + 2 ? ATTR_NO_OWNER : ATTR_UNKNOWN;
+}
+
+bool attr_detail_locked(struct attr *a, int32_t pid, struct attr_proc_detail *out)
+{
+	const struct proc_val *pv = attr_lru_get(a->procs, &pid);
+
+	if (!pv)
+		return false;
+	*out = pv->d;
+	return true;
+}
+
+/* ---- owners (thread) -------------------------------------------------------- */
+
+static void user_of(struct attr *a, uint32_t uid, char *out, size_t cap)
+{
+	bool fresh;
+	struct user_val *u = attr_lru_put(a->users, &uid, &fresh);
+
+	if (fresh)
+		attr_user_name(uid, u->name, sizeof u->name);
+	snprintf(out, cap, "%s", u->name);
+}
+
+/* Remember which cgroup id a path has, for processes that exit early. */
+static void learn_cgroup(struct attr *a, const char *path)
+{
+	char full[ATTR_PATH_BUF];
+	struct stat st;
+	struct cg_val *cv;
+	uint64_t id;
+
+	if (!a->cgroup_root[0] || !path[0])
+		return;
+	snprintf(full, sizeof full, "%s%s", a->cgroup_root, path);
+	if (stat(full, &st) != 0)
+		return;
+	id = (uint64_t)st.st_ino;
+	cv = attr_lru_put(a->cgroups, &id, NULL);
+	snprintf(cv->path, sizeof cv->path, "%s", path);
+}
+
+/* Details of a process that is gone, from what the kernel told us. */
+static void from_fact(struct attr *a, const struct attr_fact *f, struct attr_proc_detail *d)
+{
+	const struct cg_val *cv = f->cgroup_id ? attr_lru_get(a->cgroups, &f->cgroup_id) : NULL;
+
+	memset(d, 0, sizeof *d);
+	d->ref.pid = f->pid;
+	d->ref.uid = f->uid;
+	d->exited = true;
+	sanitize_copy(d->ref.name, sizeof d->ref.name, (const uint8_t *)f->comm,
+		      strnlen(f->comm, sizeof f->comm));
+	user_of(a, f->uid, d->ref.user, sizeof d->ref.user);
+	if (cv) {
+		snprintf(d->cgroup, sizeof d->cgroup, "%s", cv->path);
+		attr_cgroup_classify(d->cgroup, d->container, sizeof d->container, d->unit,
+				     sizeof d->unit);
+	}
+}
+
+static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_val *pv)
+{
+	memset(pv, 0, sizeof *pv);
+	pv->checked_ms = mono_ms();
+	/* gone, or gone half way through reading it */
+	if (!attr_proc_read_raw(a->proc_root, f->pid, &pv->d, pv->comm) || !pv->d.ref.name[0]) {
+		from_fact(a, f, &pv->d);
+		return;
+	}
+	user_of(a, pv->d.ref.uid, pv->d.ref.user, sizeof pv->d.ref.user);
+	pv->d.cgroup_id = f->cgroup_id;
+	learn_cgroup(a, pv->d.cgroup);
+}
+
+/* Whether the cached entry still describes the process behind f. */
+static bool still_valid(struct proc_val *pv, const struct attr_fact *f, uint64_t now)
+{
+	if (pv->d.exited || now - pv->checked_ms >= RECHECK_MS)
+		return false;
+	if (!f->comm[0] || strncmp(f->comm, pv->comm, sizeof pv->comm) == 0 ||
+	    strncmp(f->comm, pv->alt_comm, sizeof pv->alt_comm) == 0)
+		return true;
+	/* another thread name, or an exec since: look once more */
+	return false;
+}
+
+static void resolve_owner(struct attr *a, const struct attr_fact *f, struct proc_ref *ref,
+			  uint64_t *cgroup_id)
+{
+	struct proc_val *pv, nv;
+
+	pthread_mutex_lock(&a->mu);
+	pv = attr_lru_get(a->procs, &f->pid);
+	if (pv && still_valid(pv, f, mono_ms())) {
+		*ref = pv->d.ref;
+		*cgroup_id = pv->d.cgroup_id;
+		pthread_mutex_unlock(&a->mu);
+		return;
+	}
+	pthread_mutex_unlock(&a->mu);
+
+	read_owner(a, f, &nv);
+	if (!nv.d.exited && f->comm[0] && strncmp(f->comm, nv.comm, sizeof nv.comm) != 0)
+		snprintf(nv.alt_comm, sizeof nv.alt_comm, "%s", f->comm);
+
+	pthread_mutex_lock(&a->mu);
+	pv = attr_lru_put(a->procs, &f->pid, NULL);
+	*pv = nv;
+	pthread_mutex_unlock(&a->mu);
+	*ref = nv.d.ref;
+	*cgroup_id = nv.d.cgroup_id;
+}
+
+static void store_locked(struct attr *a, const struct attr_fact *f, const struct proc_ref *ref,
+			 uint64_t cgroup_id)
+{
+	struct flow_key k;
+	struct flow_val *v;
+	bool fresh;
+
+	if (f->bound_only) {
+		bool any = is_zero16(f->laddr);
+		flow_key_make(&k, f->l4, any ? 0 : f->family, any ? NULL : f->laddr, f->lport,
+			      NULL, 0);
+	} else {
+		flow_key_make(&k, f->l4, f->family, f->laddr, f->lport, f->raddr, f->rport);
+	}
+	k.netns = f->netns ? f->netns : a->netns;
+	v = attr_lru_put(f->bound_only ? a->ports : a->flows, &k, &fresh);
+	if (!fresh && v->source > f->source)
+		return;
+	v->ref = *ref;
+	v->cgroup_id = cgroup_id;
+	v->source = f->source;
+	v->seq = ++a->store_seq;
+	if (k.netns == a->netns)
+		attr_locals_add(a, f->family, f->laddr);
+	a->st.entries = attr_lru_count(a->flows);
+}
+
+void attr_ingest(struct attr *a, const struct attr_fact *f)
+{
+	struct proc_ref ref;
+	uint64_t cgroup_id = 0;
+
+	if (f->pid <= 0)
+		return;
+	if (!f->bound_only && is_zero16(f->raddr))
+		return; /* an unconnected ping socket says nothing about a flow */
+	resolve_owner(a, f, &ref, &cgroup_id);
+	if (!cgroup_id)
+		cgroup_id = f->cgroup_id;
+	pthread_mutex_lock(&a->mu);
+	store_locked(a, f, &ref, cgroup_id);
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* A pid a reader asked about: resolve it so the next call finds it. */
+void attr_resolve_pid(struct attr *a, int32_t pid)
+{
+	struct attr_fact f;
+	struct proc_ref ref;
+	uint64_t cg;
+
+	memset(&f, 0, sizeof f);
+	f.pid = pid;
+	if (pid > 0)
+		resolve_owner(a, &f, &ref, &cg);
+}
+
+/* ---- scans (thread) ---------------------------------------------------------- */
+
+struct scan_vec {
+	struct attr *a;
+	struct attr_sock *v;
+	size_t n, cap;
+};
+
+static void collect(void *ctx, const struct attr_sock *s)
+{
+	struct scan_vec *sv = ctx;
+
+	if (!s->inode)
+		return;
+	if (sv->n == sv->cap) {
+		sv->cap = sv->cap ? sv->cap * 2 : 256;
+		sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
+	}
+	sv->v[sv->n++] = *s;
+}
+
+static bool want_inode(void *ctx, uint64_t inode)
+{
+	struct attr *a = ctx;
+	const int32_t *pid = attr_lru_get(a->inodes, &inode);
+	return pid && *pid == 0;
+}
+
+static void found_inode(void *ctx, uint64_t inode, int32_t pid)
+{
+	struct attr *a = ctx;
+	int32_t *p = attr_lru_get(a->inodes, &inode);
+
+	if (p && *p == 0)
+		*p = pid;
+}
+
+/* inode -> pid for every socket; walks /proc/<pid>/fd only when some inode
+ * is new since the last scan. */
+static void join_inodes(struct attr *a, const struct scan_vec *sv)
+{
+	bool unknown = false;
+
+	for (size_t i = 0; i < sv->n; i++) {
+		bool fresh;
+		attr_lru_put(a->inodes, &sv->v[i].inode, &fresh);
+		unknown |= fresh;
+	}
+	if (unknown)
+		attr_procfs_scan_fds(a->proc_root, want_inode, found_inode, a);
+}
+
+static void fact_of_sock(const struct attr_sock *s, int32_t pid, struct attr_fact *f)
+{
+	memset(f, 0, sizeof *f);
+	f->l4 = s->l4;
+	f->family = s->family;
+	f->lport = s->lport;
+	f->rport = s->rport;
+	memcpy(f->laddr, s->laddr, 16);
+	memcpy(f->raddr, s->raddr, 16);
+	f->bound_only = s->rport == 0 && is_zero16(s->raddr);
+	f->source = ATTR_SRC_SCAN;
+	f->pid = pid;
+	f->uid = s->uid;
+}
+
+int attr_run_scan(struct attr *a)
+{
+	struct scan_vec sv = { a, NULL, 0, 0 };
+	int rc = a->be->scan(a, collect, &sv);
+
+	if (rc >= 0) {
+		join_inodes(a, &sv);
+		for (size_t i = 0; i < sv.n; i++) {
+			const int32_t *pid = attr_lru_get(a->inodes, &sv.v[i].inode);
+			struct attr_fact f;
+			if (!pid || *pid <= 0)
+				continue;
+			fact_of_sock(&sv.v[i], *pid, &f);
+			attr_ingest(a, &f);
+		}
+	}
+	free(sv.v);
+	pthread_mutex_lock(&a->mu);
+	a->scan_gen++;
+	a->st.scans++;
+	pthread_mutex_unlock(&a->mu);
+	return rc;
+}

@@ -1,0 +1,593 @@
+/* Unit tests for src/attr: the /proc and sock_diag parsers on fixtures (a
+ * fake /proc tree, recorded netlink replies), process details, cgroup
+ * classification, the LRU table, and the whole procfs back end end to end.
+ * No root needed. Fixtures: tests/fixtures/attr (see make_proc.sh and
+ * record_diag.py there).
+ */
+#include "check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "attr/attr.h"
+#include "attr/lru.h"
+#include "decode/pkt.h"
+
+#define FIX "tests/fixtures/attr"
+#define PROC FIX "/proc"
+
+struct socks {
+	struct attr_sock v[32];
+	int n;
+};
+
+static void add_sock(void *ctx, const struct attr_sock *s)
+{
+	struct socks *ss = ctx;
+	if (ss->n < 32)
+		ss->v[ss->n++] = *s;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void ip4(uint8_t out[16], int a, int b, int c, int d)
+{
+	memset(out, 0, 16);
+	out[0] = (uint8_t)a;
+	out[1] = (uint8_t)b;
+	out[2] = (uint8_t)c;
+	out[3] = (uint8_t)d;
+}
+
+static int parse_file(const char *leaf, uint8_t family, uint8_t l4, struct socks *ss)
+{
+	char path[256];
+	size_t len = 0;
+	char *text;
+	int n;
+
+	snprintf(path, sizeof path, PROC "/net/%s", leaf);
+	text = slurp(path, &len);
+	if (!text)
+		return -2;
+	memset(ss, 0, sizeof *ss);
+	n = attr_procfs_parse_net(text, len, family, l4, add_sock, ss);
+	free(text);
+	return n;
+}
+
+static const struct attr_sock *by_inode(const struct socks *ss, uint64_t inode)
+{
+	for (int i = 0; i < ss->n; i++)
+		if (ss->v[i].inode == inode)
+			return &ss->v[i];
+	return NULL;
+}
+
+/* ---- /proc/net parsers ---------------------------------------------------- */
+
+static void test_procfs_tcp4(void)
+{
+	struct socks ss;
+	uint8_t a[16];
+	const struct attr_sock *s;
+
+	CHECK_INT(parse_file("tcp", 4, L4_TCP, &ss), 5);
+	s = by_inode(&ss, 1002);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_INT(s->family, 4);
+	CHECK_INT(s->l4, L4_TCP);
+	CHECK_INT(s->state, 1);
+	CHECK_INT(s->lport, 51000);
+	CHECK_INT(s->rport, 443);
+	CHECK_INT(s->uid, 54321);
+	ip4(a, 10, 0, 0, 5);
+	CHECK_MEM(s->laddr, a, 16);
+	ip4(a, 93, 184, 216, 34);
+	CHECK_MEM(s->raddr, a, 16);
+	s = by_inode(&ss, 1001);
+	CHECK(s && s->state == 10 && s->lport == 22 && s->rport == 0);
+	CHECK(by_inode(&ss, 0) != NULL); /* TIME_WAIT is listed, with no owner */
+}
+
+static void test_procfs_tcp6_folds_v4_mapped(void)
+{
+	struct socks ss;
+	uint8_t a[16], zero[16] = { 0 };
+	const struct attr_sock *s;
+
+	CHECK_INT(parse_file("tcp6", 6, L4_TCP, &ss), 2);
+	s = by_inode(&ss, 1004);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK_INT(s->family, 4);
+	ip4(a, 10, 0, 0, 5);
+	CHECK_MEM(s->laddr, a, 16);
+	ip4(a, 10, 0, 0, 9);
+	CHECK_MEM(s->raddr, a, 16);
+	CHECK_INT(s->lport, 8080);
+	CHECK_INT(s->rport, 40000);
+	s = by_inode(&ss, 1003);
+	CHECK(s && s->family == 6 && memcmp(s->laddr, zero, 16) == 0 && s->lport == 8080);
+}
+
+static void test_procfs_udp6_and_icmp(void)
+{
+	static const uint8_t l6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 };
+	static const uint8_t r6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 };
+	struct socks ss;
+	uint8_t a[16];
+
+	CHECK_INT(parse_file("udp6", 6, L4_UDP, &ss), 1);
+	CHECK_INT(ss.v[0].family, 6);
+	CHECK_MEM(ss.v[0].laddr, l6, 16);
+	CHECK_MEM(ss.v[0].raddr, r6, 16);
+	CHECK_INT(ss.v[0].lport, 443);
+	CHECK_INT(ss.v[0].rport, 50000);
+
+	CHECK_INT(parse_file("icmp", 4, L4_ICMP, &ss), 1);
+	CHECK_INT(ss.v[0].l4, L4_ICMP);
+	CHECK_INT(ss.v[0].lport, 0); /* the echo id is not a port */
+	ip4(a, 1, 1, 1, 1);
+	CHECK_MEM(ss.v[0].raddr, a, 16);
+}
+
+static void test_procfs_rejects_bad_input(void)
+{
+	static const char bad_header[] = "garbage\n   0: 0100007F:0277 00000000:0000 0A 0:0 0:0 0 0 0 5\n";
+	static const char bad_lines[] =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 0100007:0277 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 11\n"
+		"   1: 0100007F:0277 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 x12\n"
+		"   2: 0100007F:0277 0000000G:0000 0A 00000000:00000000 00:00000000 00000000 0 0 13\n"
+		"   3: 0100007F:0277 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 14\n"
+		"   4: 0100007F:02";
+	struct socks ss;
+
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_procfs_parse_net(bad_header, sizeof bad_header - 1, 4, L4_TCP, add_sock, &ss), -1);
+	CHECK_INT(attr_procfs_parse_net(bad_lines, sizeof bad_lines - 1, 4, L4_TCP, add_sock, &ss), 1);
+	CHECK_INT(ss.v[0].inode, 14);
+	CHECK_INT(ss.v[0].lport, 631);
+	CHECK_INT(attr_procfs_parse_net(bad_lines, sizeof bad_lines - 1, 5, L4_TCP, add_sock, &ss), -1);
+}
+
+/* ---- /proc/<pid>/fd -------------------------------------------------------- */
+
+struct fdmap {
+	uint64_t inode[32];
+	int32_t pid[32];
+	int n;
+};
+
+static void add_fd(void *ctx, uint64_t inode, int32_t pid)
+{
+	struct fdmap *m = ctx;
+	if (m->n < 32) {
+		m->inode[m->n] = inode;
+		m->pid[m->n++] = pid;
+	}
+}
+
+static bool only_1004(void *ctx, uint64_t inode)
+{
+	(void)ctx;
+	return inode == 1004;
+}
+
+static int32_t fd_owner(const struct fdmap *m, uint64_t inode)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->inode[i] == inode)
+			return m->pid[i];
+	return -1;
+}
+
+static void test_scan_fds(void)
+{
+	struct fdmap m;
+
+	memset(&m, 0, sizeof m);
+	CHECK_INT(attr_procfs_scan_fds(PROC, NULL, add_fd, &m), 9);
+	CHECK_INT(m.n, 9); /* sockets only: /dev/null and the pipe are not */
+	CHECK_INT(fd_owner(&m, 1001), 100);
+	CHECK_INT(fd_owner(&m, 1003), 400);
+	CHECK_INT(fd_owner(&m, 1004), 400);
+	CHECK_INT(fd_owner(&m, 1009), 503);
+	CHECK_INT(fd_owner(&m, 1008), -1);
+
+	memset(&m, 0, sizeof m);
+	attr_procfs_scan_fds(PROC, only_1004, add_fd, &m);
+	CHECK_INT(m.n, 1);
+	CHECK_INT(fd_owner(&m, 1004), 400);
+	CHECK_INT(attr_procfs_scan_fds(FIX "/no-such-dir", NULL, add_fd, &m), -1);
+}
+
+/* ---- process details ---------------------------------------------------------- */
+
+static void test_proc_read(void)
+{
+	struct attr_proc_detail d;
+
+	CHECK(attr_proc_read(PROC, 100, &d));
+	CHECK_INT(d.ref.pid, 100);
+	CHECK_STR(d.ref.name, "sshd");
+	CHECK_STR(d.exe, "/usr/sbin/sshd");
+	CHECK_STR(d.cmdline, "/usr/sbin/sshd -D");
+	CHECK_INT(d.ref.uid, 0);
+	CHECK_STR(d.ref.user, "root");
+	CHECK_STR(d.cgroup, "/system.slice/ssh.service");
+	CHECK_STR(d.unit, "ssh.service");
+	CHECK_STR(d.container, "");
+	CHECK(!d.exited);
+
+	CHECK(attr_proc_read(PROC, 200, &d));
+	CHECK_INT(d.ref.uid, 54321);
+	CHECK_STR(d.ref.user, "54321"); /* no such user: the number */
+	CHECK_STR(d.unit, "session-3.scope");
+
+	CHECK(!attr_proc_read(PROC, 999, &d));
+	CHECK(d.exited);
+}
+
+static void test_proc_name_longer_than_comm(void)
+{
+	struct attr_proc_detail d;
+
+	CHECK(attr_proc_read(PROC, 300, &d));
+	CHECK_STR(d.ref.name, "ThisIsALongProcessName");
+	CHECK(attr_proc_read(PROC, 600, &d));
+	CHECK_STR(d.ref.name, "evil\\x1b[2J");
+}
+
+static void test_proc_container_and_hybrid_cgroups(void)
+{
+	struct attr_proc_detail d;
+
+	CHECK(attr_proc_read(PROC, 400, &d));
+	CHECK_STR(d.container, "4f1b3c8e9d2a7b6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d");
+	CHECK(strncmp(d.unit, "docker-4f1b3c8e", 15) == 0);
+	CHECK_STR(d.cmdline, "nginx: master process nginx");
+
+	CHECK(attr_proc_read(PROC, 500, &d));
+	CHECK_STR(d.cgroup, "/system.slice/dnsmasq.service");
+	CHECK_STR(d.unit, "dnsmasq.service");
+	CHECK_STR(d.ref.user, "nobody");
+}
+
+struct cg_case {
+	const char *path, *container, *unit;
+};
+
+static void test_cgroup_classify(void)
+{
+	static const char id[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char p[6][300];
+	const struct cg_case cases[] = {
+		{ "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service", "", "foo.service" },
+		{ p[0], id, "" },
+		{ p[1], id, "" },
+		{ p[2], id, p[4] },
+		{ p[3], id, p[5] },
+		{ "/lxc/web1", "web1", "" },
+		{ "/lxc.payload.db2/init.scope", "db2", "init.scope" },
+		{ "/", "", "" },
+		{ "/system.slice", "", "" },
+	};
+	char c[ATTR_CONTAINER_MAX], u[ATTR_UNIT_MAX];
+
+	snprintf(p[0], sizeof p[0], "/docker/%s", id);
+	snprintf(p[1], sizeof p[1], "/kubepods/burstable/pod1234/%s", id);
+	snprintf(p[2], sizeof p[2], "/kubepods.slice/kubepods-pod1.slice/cri-containerd-%s.scope", id);
+	snprintf(p[3], sizeof p[3], "/machine.slice/libpod-%s.scope", id);
+	snprintf(p[4], sizeof p[4], "cri-containerd-%s.scope", id);
+	snprintf(p[5], sizeof p[5], "libpod-%s.scope", id);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		attr_cgroup_classify(cases[i].path, c, sizeof c, u, sizeof u);
+		CHECK_STR(c, cases[i].container);
+		CHECK_STR(u, cases[i].unit);
+	}
+}
+
+/* ---- sock_diag replies ----------------------------------------------------------- */
+
+static const struct attr_sock *by_ports(const struct socks *ss, uint16_t l, uint16_t r)
+{
+	for (int i = 0; i < ss->n; i++)
+		if (ss->v[i].lport == l && ss->v[i].rport == r)
+			return &ss->v[i];
+	return NULL;
+}
+
+static void test_diag_tcp4_recorded(void)
+{
+	struct socks ss;
+	struct wt_err err = { WT_OK, "" };
+	uint8_t lo[16];
+	size_t len = 0;
+	uint8_t *buf = (uint8_t *)slurp(FIX "/diag_tcp4.bin", &len);
+	const struct attr_sock *s;
+
+	CHECK(buf != NULL);
+	if (!buf)
+		return;
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_diag_parse(buf, len, L4_TCP, add_sock, &ss, &err), 1);
+	CHECK_INT(ss.n, 3);
+	ip4(lo, 127, 0, 0, 1);
+	s = by_ports(&ss, 5555, 0);
+	CHECK(s && s->state == 10 && s->family == 4 && s->inode != 0);
+	s = by_ports(&ss, 45678, 5555);
+	CHECK(s && s->state == 1 && s->l4 == L4_TCP && s->inode != 0);
+	if (s) {
+		CHECK_MEM(s->laddr, lo, 16);
+		CHECK_MEM(s->raddr, lo, 16);
+	}
+	s = by_ports(&ss, 5555, 45678);
+	CHECK(s && s->state == 1 && s->uid == 0);
+
+	/* cut short in the middle of a message: an error, not a crash */
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_diag_parse(buf, 100, L4_TCP, add_sock, &ss, &err), -1);
+	CHECK(strstr(err.msg, "malformed") != NULL);
+	/* the first message alone: fine, more to come */
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_diag_parse(buf, buf[0] | (size_t)buf[1] << 8, L4_TCP, add_sock, &ss, &err), 0);
+	CHECK_INT(ss.n, 1);
+	free(buf);
+}
+
+static void test_diag_udp6_recorded(void)
+{
+	static const uint8_t lo6[16] = { [15] = 1 }, any6[16] = { 0 };
+	struct socks ss;
+	struct wt_err err = { WT_OK, "" };
+	size_t len = 0;
+	uint8_t *buf = (uint8_t *)slurp(FIX "/diag_udp6.bin", &len);
+	const struct attr_sock *s;
+
+	CHECK(buf != NULL);
+	if (!buf)
+		return;
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_diag_parse(buf, len, L4_UDP, add_sock, &ss, &err), 1);
+	CHECK_INT(ss.n, 2);
+	s = by_ports(&ss, 5353, 6000);
+	CHECK(s && s->family == 6 && s->l4 == L4_UDP);
+	if (s) {
+		CHECK_MEM(s->laddr, lo6, 16);
+		CHECK_MEM(s->raddr, lo6, 16);
+	}
+	s = by_ports(&ss, 5300, 0);
+	CHECK(s && memcmp(s->laddr, any6, 16) == 0);
+	free(buf);
+}
+
+static void test_diag_error_reply(void)
+{
+	/* nlmsghdr (len 36, NLMSG_ERROR) + error -EPERM + the request's header */
+	uint8_t b[36] = { 36, 0, 0, 0, 2, 0, 0, 0 };
+	int32_t e = -EPERM;
+	struct wt_err err = { WT_OK, "" };
+	struct socks ss;
+
+	memcpy(b + 16, &e, 4);
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_diag_parse(b, sizeof b, L4_TCP, add_sock, &ss, &err), -1);
+	CHECK_INT(err.code, WT_ERR_PERM);
+	b[0] = 200; /* length beyond the buffer */
+	CHECK_INT(attr_diag_parse(b, sizeof b, L4_TCP, add_sock, &ss, &err), -1);
+	CHECK_INT(ss.n, 0);
+}
+
+/* ---- the LRU table ------------------------------------------------------------------- */
+
+static void test_lru_evicts_oldest(void)
+{
+	struct attr_lru *t = attr_lru_new(100, 8, 4, 4);
+	uint32_t *v;
+	bool fresh;
+
+	for (uint32_t i = 0; i < 150; i++) {
+		uint32_t key[2] = { i, 0 };
+		v = attr_lru_put(t, key, &fresh);
+		CHECK(fresh);
+		*v = i * 10;
+		if (i == 50) { /* 0 moves behind 1..50, the 50 to be evicted */
+			uint32_t k0[2] = { 0, 0 };
+			CHECK(attr_lru_get(t, k0) != NULL); /* 0 becomes recent */
+		}
+	}
+	CHECK_INT(attr_lru_count(t), 100);
+	{
+		uint32_t k0[2] = { 0, 0 }, k1[2] = { 1, 0 }, k149[2] = { 149, 0 };
+		v = attr_lru_get(t, k0);
+		CHECK(v && *v == 0);
+		CHECK(attr_lru_get(t, k1) == NULL);
+		v = attr_lru_get(t, k149);
+		CHECK(v && *v == 1490);
+		CHECK(attr_lru_del(t, k149));
+		CHECK(attr_lru_get(t, k149) == NULL);
+		CHECK_INT(attr_lru_count(t), 99);
+	}
+	attr_lru_free(t);
+}
+
+static void test_lru_match_by_prefix(void)
+{
+	struct attr_lru *t = attr_lru_new(16, 8, 4, 4);
+	uint32_t a[2] = { 7, 1 }, b[2] = { 7, 2 }, c[2] = { 8, 1 }, it = 0;
+	const void *k;
+	int n = 0, sum = 0;
+	uint32_t *v;
+
+	*(uint32_t *)attr_lru_put(t, a, NULL) = 1;
+	*(uint32_t *)attr_lru_put(t, b, NULL) = 2;
+	*(uint32_t *)attr_lru_put(t, c, NULL) = 4;
+	while ((v = attr_lru_match(t, a, &it, &k)) != NULL) {
+		n++;
+		sum += (int)*v;
+		CHECK_INT(((const uint32_t *)k)[0], 7);
+	}
+	CHECK_INT(n, 2);
+	CHECK_INT(sum, 3);
+	attr_lru_free(t);
+}
+
+/* ---- the procfs back end, end to end ------------------------------------------------------ */
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* Polls until the verdict is `want` or 3 s pass. */
+static enum attr_verdict wait_verdict(struct attr *a, uint8_t l4, uint8_t fam, const uint8_t *s,
+				      uint16_t sp, const uint8_t *d, uint16_t dp,
+				      enum attr_verdict want, struct proc_ref *ref)
+{
+	enum attr_verdict v = ATTR_UNKNOWN;
+
+	for (int i = 0; i < 300; i++) {
+		v = attr_lookup_verdict(a, l4, fam, s, sp, d, dp, ref);
+		if (v == want)
+			break;
+		sleep_ms(10);
+	}
+	return v;
+}
+
+static void test_backend_procfs_end_to_end(void)
+{
+	struct attr_opts o = { "procfs", PROC };
+	struct wt_err err = { WT_OK, "" };
+	struct attr *a = NULL;
+	struct proc_ref r;
+	struct attr_proc_detail d;
+	uint8_t me[16], web[16], peer[16], ext[16], lo[16], x1[16], x2[16];
+
+	CHECK_INT(attr_open(&a, &o, &err), 0);
+	if (!a)
+		return;
+	CHECK_STR(attr_backend_name(a), "procfs");
+	CHECK_STR(attr_backend_notes(a), "");
+	ip4(me, 10, 0, 0, 5);
+	ip4(web, 93, 184, 216, 34);
+	CHECK_INT(wait_verdict(a, L4_TCP, 4, me, 51000, web, 443, ATTR_FOUND, &r), ATTR_FOUND);
+	CHECK_INT(r.pid, 200);
+	CHECK_STR(r.name, "curl");
+	CHECK_STR(r.user, "54321");
+	/* the other orientation: the local end is the destination */
+	CHECK(attr_lookup(a, L4_TCP, 4, web, 443, me, 51000, &r));
+	CHECK_INT(r.pid, 200);
+	/* accepted on a dual-stack listener, listed as v4-mapped IPv6 */
+	ip4(peer, 10, 0, 0, 9);
+	CHECK(attr_lookup(a, L4_TCP, 4, peer, 40000, me, 8080, &r));
+	CHECK_INT(r.pid, 400);
+	/* a connection not in the table, to a listening port: the listener */
+	ip4(ext, 192, 0, 2, 1);
+	CHECK(attr_lookup(a, L4_TCP, 4, ext, 5000, me, 22, &r));
+	CHECK_STR(r.name, "sshd");
+	CHECK(attr_lookup(a, L4_TCP, 4, ext, 5001, me, 9000, &r));
+	CHECK_STR(r.name, "ThisIsALongProcessName");
+	/* UDP to a server bound to any address; a connected UDP client */
+	CHECK(attr_lookup(a, L4_UDP, 4, ext, 3333, me, 53, &r));
+	CHECK_STR(r.name, "dnsmasq");
+	CHECK_STR(r.user, "nobody");
+	ip4(x1, 8, 8, 8, 8);
+	CHECK(attr_lookup(a, L4_UDP, 4, me, 40001, x1, 53, &r));
+	CHECK_STR(r.name, "dig");
+	/* ping socket: by addresses only */
+	ip4(x1, 1, 1, 1, 1);
+	CHECK(attr_lookup(a, L4_ICMP, 4, x1, 0, me, 0, &r));
+	CHECK_INT(r.pid, 503);
+	/* nobody holds the 127.0.0.1:631 listener: no owner, after the scans */
+	ip4(lo, 127, 0, 0, 1);
+	CHECK_INT(attr_lookup_verdict(a, L4_TCP, 4, lo, 40000, lo, 631, &r), ATTR_UNKNOWN);
+	CHECK_INT(wait_verdict(a, L4_TCP, 4, lo, 40000, lo, 631, ATTR_NO_OWNER, &r), ATTR_NO_OWNER);
+	CHECK_INT(r.pid, 0);
+	/* two addresses that are not this host's */
+	ip4(x1, 198, 51, 100, 1);
+	ip4(x2, 198, 51, 100, 2);
+	CHECK_INT(attr_lookup_verdict(a, L4_TCP, 4, x1, 1, x2, 2, &r), ATTR_NOT_LOCAL);
+
+	CHECK(attr_lookup_detail(a, 400, &d));
+	CHECK_STR(d.ref.name, "nginx");
+	CHECK_STR(d.exe, "/usr/sbin/nginx");
+	CHECK_INT(strlen(d.container), 64);
+	attr_close(a);
+}
+
+static void test_open_options(void)
+{
+	struct attr_opts bad = { "carrier-pigeon", NULL }, none = { "none", NULL },
+			 autofix = { NULL, PROC };
+	struct wt_err err = { WT_OK, "" };
+	struct attr *a = (struct attr *)&err;
+	struct proc_ref r;
+	uint8_t x[16];
+
+	CHECK_INT(attr_open(&a, &bad, &err), -1);
+	CHECK(a == NULL);
+	CHECK_INT(err.code, WT_ERR_USAGE);
+	CHECK(strstr(err.msg, "carrier-pigeon") != NULL);
+
+	CHECK_INT(attr_open(&a, &none, &err), 0);
+	CHECK_STR(attr_backend_name(a), "none");
+	ip4(x, 127, 0, 0, 1);
+	CHECK(!attr_lookup(a, L4_TCP, 4, x, 1, x, 2, &r));
+	CHECK_INT(attr_lookup_verdict(a, L4_TCP, 4, x, 1, x, 2, &r), ATTR_UNKNOWN);
+	attr_close(a);
+
+	/* auto with a fake /proc: the live-kernel back ends step aside, saying why */
+	CHECK_INT(attr_open(&a, &autofix, &err), 0);
+	CHECK_STR(attr_backend_name(a), "procfs");
+	CHECK(strstr(attr_backend_notes(a), "ebpf: ") != NULL);
+	CHECK(strstr(attr_backend_notes(a), "sock_diag: ") != NULL);
+	attr_close(a);
+	attr_close(NULL);
+}
+
+int main(void)
+{
+	RUN(test_procfs_tcp4);
+	RUN(test_procfs_tcp6_folds_v4_mapped);
+	RUN(test_procfs_udp6_and_icmp);
+	RUN(test_procfs_rejects_bad_input);
+	RUN(test_scan_fds);
+	RUN(test_proc_read);
+	RUN(test_proc_name_longer_than_comm);
+	RUN(test_proc_container_and_hybrid_cgroups);
+	RUN(test_cgroup_classify);
+	RUN(test_diag_tcp4_recorded);
+	RUN(test_diag_udp6_recorded);
+	RUN(test_diag_error_reply);
+	RUN(test_lru_evicts_oldest);
+	RUN(test_lru_match_by_prefix);
+	RUN(test_backend_procfs_end_to_end);
+	RUN(test_open_options);
+	return check_summary("test_attr");
+}
