@@ -31,22 +31,50 @@ static bool field_has(const struct query_field *f, const struct conn_row *r,
 	return m->hit;
 }
 
-static bool eval_text(const struct query *q, const struct qnode *nd, const struct conn_row *r)
+/* Numbers (ports, pids) are matched as decimal digits without a sink. */
+static bool digits_contain(double v, const char *needle, size_t n)
 {
-	struct match_sink m = { { match_put }, q->strs + nd->str, nd->len,
+	char b[24];
+	size_t i = sizeof b;
+	uint64_t x = v > 0 ? (uint64_t)v : 0;
+	do {
+		b[--i] = (char)('0' + x % 10);
+		x /= 10;
+	} while (x);
+	return query_ci_contains(b + i, sizeof b - i, needle, n);
+}
+
+static bool eval_int_text(const struct query *q, const struct qnode *nd,
+			  const struct query_field *f, const struct conn_row *r, uint64_t now)
+{
+	double v[QUERY_MAX_VALUES];
+	int n = f->num(r, now, v);
+	for (int i = 0; i < n; i++)
+		if (digits_contain(v[i], q->strs + nd->str, nd->len))
+			return true;
+	return false;
+}
+
+static bool eval_text(const struct query *q, const struct qnode *nd, const struct conn_row *r,
+		      uint64_t now)
+{
+	const struct query_field *f = query_field_at(nd->field);
+	if (f->type == QUERY_INT && nd->kind == QN_TEXT)
+		return eval_int_text(q, nd, f, r, now);
+	struct match_sink m = { { match_put, nd->skip }, q->strs + nd->str, nd->len,
 				nd->kind == QN_EXACT, false };
-	return field_has(query_field_at(nd->field), r, &m);
+	return field_has(f, r, &m);
 }
 
 static bool eval_any(const struct query *q, const struct qnode *nd, const struct conn_row *r)
 {
-	struct match_sink m = { { match_put }, q->strs + nd->str, nd->len, false, false };
-	size_t n = query_field_count();
-	for (size_t i = 0; i < n; i++) {
-		const struct query_field *f = query_field_at(i);
-		if (f->in_any && field_has(f, r, &m))
+	struct match_sink m = { { match_put, nd->skip | QUERY_SKIP_DPI }, q->strs + nd->str,
+				nd->len, false, false };
+	size_t n;
+	const struct query_field *f = query_fields_array(&n);
+	for (size_t i = 0; i < n; i++)
+		if (f[i].in_any && field_has(&f[i], r, &m))
 			return true;
-	}
 	return false;
 }
 
@@ -109,7 +137,7 @@ static bool eval(const struct query *q, int32_t id, const struct conn_row *r, ui
 		return eval_any(q, nd, r);
 	case QN_TEXT:
 	case QN_EXACT:
-		return eval_text(q, nd, r);
+		return eval_text(q, nd, r, now);
 	case QN_CIDR:
 		return eval_cidr(nd, r);
 	case QN_CMP:

@@ -58,6 +58,22 @@ static int32_t node_new(struct parser *p, enum qn_kind kind)
 	return (int32_t)q->n++;
 }
 
+/* Values a needle can never be found in: digits-only numbers, addresses
+ * made of hex digits, ':' and '.'. */
+static uint8_t needle_skip(const char *s, size_t n)
+{
+	uint8_t skip = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = (char)(s[i] | 0x20);
+		bool digit = s[i] >= '0' && s[i] <= '9';
+		if (!digit)
+			skip |= QUERY_SKIP_NUMBER;
+		if (!digit && !(c >= 'a' && c <= 'f') && s[i] != ':' && s[i] != '.')
+			skip |= QUERY_SKIP_ADDR;
+	}
+	return skip;
+}
+
 /* Stores the needle lower-cased. */
 static void node_str(struct parser *p, int32_t id, const char *s, size_t n)
 {
@@ -72,6 +88,7 @@ static void node_str(struct parser *p, int32_t id, const char *s, size_t n)
 	q->strs[q->slen + n] = '\0';
 	q->nodes[id].str = q->slen;
 	q->nodes[id].len = (uint32_t)n;
+	q->nodes[id].skip = needle_skip(s, n);
 	q->slen += (uint32_t)(n + 1);
 }
 

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode/pkt.h"
 #include "flow/row.h"
 
 #define QUERY_MAX_LEN 1024  /* longest expression accepted */
@@ -38,6 +39,7 @@ struct query_error {
 
 /* NULL on error (err, when given, says where and why); "" matches all. */
 struct query *query_compile(const char *expr, struct query_error *err);
+/* now_us is the data clock (age, idle); a NULL q matches every row. */
 bool query_match(const struct query *q, const struct conn_row *r, uint64_t now_us);
 void query_free(struct query *q);
 /* True when q matches every row (the empty expression). */
@@ -60,9 +62,17 @@ enum query_unit {
 	QUERY_UNIT_SECONDS, /* 10s, 5m, 2h */
 };
 
-/* Receives a field's text values one at a time; put returns true to stop. */
+/* Receives a field's text values one at a time; put returns true to stop.
+ * skip tells accessors which kinds of values the receiver cannot use, so
+ * they need not be formatted (a hint: sending them anyway is harmless). */
+enum {
+	QUERY_SKIP_ADDR = 1,    /* addresses: the needle has a character no address has */
+	QUERY_SKIP_NUMBER = 2,  /* ports, pids: the needle is not all digits */
+	QUERY_SKIP_DPI = 4,     /* DPI strings: a bare word reads them all via "dpi" */
+};
 struct query_sink {
 	bool (*put)(struct query_sink *s, const char *str, size_t n);
+	unsigned skip;
 };
 
 #define QUERY_MAX_VALUES 4
@@ -92,17 +102,60 @@ const struct query_field *query_field_find(const char *name, size_t n);
 const char *query_proto_name(uint8_t l4);
 /* Canonical text of an address (RFC 5952 for IPv6) into buf; returns length. */
 size_t query_addr_text(char *buf, size_t cap, const uint8_t *a, uint8_t family);
-/* Local side view of a row: 0 when src is local (also when unknown). */
-int query_local_index(const struct conn_row *r);
-const uint8_t *query_local_addr(const struct conn_row *r);
-const uint8_t *query_remote_addr(const struct conn_row *r);
-uint16_t query_local_port(const struct conn_row *r);
-uint16_t query_remote_port(const struct conn_row *r);
-/* Bytes per second received / sent by the local side. */
-double query_rx_rate(const struct conn_row *r);
-double query_tx_rate(const struct conn_row *r);
-uint64_t query_rx_bytes(const struct conn_row *r);
-uint64_t query_tx_bytes(const struct conn_row *r);
+/* The row seen from the local side (the initiator when unknown). Inline:
+ * filters and sorts call these for every row. */
+static inline int query_local_index(const struct conn_row *r)
+{
+	return r->local_side == 1 ? 1 : 0;
+}
+
+static inline const uint8_t *query_local_addr(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->dst : r->src;
+}
+
+static inline const uint8_t *query_remote_addr(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->src : r->dst;
+}
+
+static inline uint16_t query_local_port(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->dport : r->sport;
+}
+
+static inline uint16_t query_remote_port(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->sport : r->dport;
+}
+
+/* Bytes per second and bytes received / sent by the local side. */
+static inline double query_rx_rate(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->src_rate : r->dst_rate;
+}
+
+static inline double query_tx_rate(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->dst_rate : r->src_rate;
+}
+
+static inline uint64_t query_rx_bytes(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->src_bytes : r->dst_bytes;
+}
+
+static inline uint64_t query_tx_bytes(const struct conn_row *r)
+{
+	return query_local_index(r) ? r->dst_bytes : r->src_bytes;
+}
+
+/* Do ports mean anything for this protocol (TCP, UDP)? */
+static inline bool query_has_ports(const struct conn_row *r)
+{
+	return r->l4 == L4_TCP || r->l4 == L4_UDP;
+}
+
 /* A host name for the remote end from DPI (SNI, then HTTP Host); NULL if none. */
 const char *query_remote_name(const struct conn_row *r);
 /* Application from DPI (meta_app_name), else the well-known service of the
@@ -110,7 +163,5 @@ const char *query_remote_name(const struct conn_row *r);
 const char *query_app_name(const struct conn_row *r);
 /* Well-known service name of a port ("https", "ssh"), NULL when unknown. */
 const char *query_service_name(uint8_t l4, uint16_t port);
-/* Does ports matter for this protocol (TCP/UDP)? */
-bool query_has_ports(const struct conn_row *r);
 
 #endif

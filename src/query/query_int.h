@@ -33,6 +33,9 @@ struct lexer {
 /* Advance to the next token; false with err filled on a lexical error. */
 bool lex_next(struct lexer *lx, struct query_error *err);
 
+/* The fields table itself, for loops over every field. */
+const struct query_field *query_fields_array(size_t *n);
+
 /* ---- value parsers ---- */
 
 /* A number with the suffixes allowed for unit; false with a message. */
@@ -59,6 +62,7 @@ struct qnode {
 	uint8_t kind;            /* enum qn_kind */
 	uint8_t op;              /* QN_CMP: enum query_op */
 	uint8_t family, plen;    /* QN_CIDR */
+	uint8_t skip;            /* QN_ANY, QN_TEXT: QUERY_SKIP_* for the needle */
 	uint16_t field;          /* index into the fields table */
 	int32_t kid, next;       /* first child, next sibling; -1 none */
 	uint32_t str, len;       /* lowercased needle at q->strs + str */

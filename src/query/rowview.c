@@ -1,6 +1,5 @@
-/* rowview.c - a row seen from the local side: which end is local, its
- * address, port and rates, the remote's host name, protocol and address text.
- * Shared by the fields table and the views so both say the same thing.
+/* rowview.c - what the fields table and the views both say about a row:
+ * protocol name, address text, the remote's host name, the application.
  */
 #include "query/query.h"
 
@@ -72,51 +71,6 @@ size_t query_addr_text(char *buf, size_t cap, const uint8_t *a, uint8_t family)
 	return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
-int query_local_index(const struct conn_row *r)
-{
-	return r->local_side == 1 ? 1 : 0;
-}
-
-const uint8_t *query_local_addr(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->dst : r->src;
-}
-
-const uint8_t *query_remote_addr(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->src : r->dst;
-}
-
-uint16_t query_local_port(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->dport : r->sport;
-}
-
-uint16_t query_remote_port(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->sport : r->dport;
-}
-
-double query_rx_rate(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->src_rate : r->dst_rate;
-}
-
-double query_tx_rate(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->dst_rate : r->src_rate;
-}
-
-uint64_t query_rx_bytes(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->src_bytes : r->dst_bytes;
-}
-
-uint64_t query_tx_bytes(const struct conn_row *r)
-{
-	return query_local_index(r) ? r->dst_bytes : r->src_bytes;
-}
-
 /* SNI and Host name the responder: they describe the remote end only when
  * the local side initiated. */
 const char *query_remote_name(const struct conn_row *r)
@@ -127,11 +81,6 @@ const char *query_remote_name(const struct conn_row *r)
 	if (!s || !*s)
 		s = meta_str(&r->meta, META_HTTP_HOST);
 	return s && *s ? s : NULL;
-}
-
-bool query_has_ports(const struct conn_row *r)
-{
-	return r->l4 == L4_TCP || r->l4 == L4_UDP;
 }
 
 const char *query_app_name(const struct conn_row *r)

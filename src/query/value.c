@@ -166,9 +166,11 @@ bool query_ci_contains(const char *h, size_t hn, const char *needle, size_t nn)
 	if (nn == 0)
 		return true;
 	const unsigned char *hs = (const unsigned char *)h, *nd = (const unsigned char *)needle;
-	unsigned char first = nd[0];
+	unsigned char first = nd[0], probe = (unsigned char)(first | 0x20);
 	for (size_t i = 0; i + nn <= hn; i++) {
-		if (lower(hs[i]) != first)
+		/* |0x20 folds case for letters; other bytes it lets through are
+		 * rejected by the exact test below */
+		if ((hs[i] | 0x20) != probe || lower(hs[i]) != first)
 			continue;
 		size_t k = 1;
 		while (k < nn && lower(hs[i + k]) == nd[k])

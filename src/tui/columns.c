@@ -15,6 +15,25 @@ static void c_proto(const struct conn_row *r, const struct cell_ctx *c, char *b,
 	snprintf(b, cap, "%s", query_proto_name(r->l4));
 }
 
+/* A long host loses its end, not its port: "api.example…:https". Hosts
+ * are ASCII (addresses, sanitized names), so bytes are columns. */
+static void keep_port(char *b, size_t cap, const struct cell_ctx *c)
+{
+	size_t len = strlen(b);
+	const char *colon = strrchr(b, ':');
+	if (c->width <= 0 || len <= (size_t)c->width || !colon)
+		return;
+	const char *mark = c->utf8 ? "\u2026" : "~";
+	size_t tail = strlen(colon), ml = strlen(mark);
+	if (tail + 2 > (size_t)c->width)
+		return; /* too narrow for this: the display helper cuts it */
+	size_t keep = (size_t)c->width - tail - 1;
+	if (keep + ml + tail + 1 > cap)
+		return;
+	memmove(b + keep + ml, colon, tail + 1);
+	memcpy(b + keep, mark, ml);
+}
+
 static void endpoint(const struct conn_row *r, const struct cell_ctx *c, const char *name,
 		     const uint8_t *addr, uint16_t port, char *b, size_t cap)
 {
@@ -24,6 +43,8 @@ static void endpoint(const struct conn_row *r, const struct cell_ctx *c, const c
 	else
 		query_addr_text(host, sizeof host, addr, r->family);
 	fmt_endpoint(b, cap, host, !name && r->family == 6, r, port, c->numeric_ports);
+	if (query_has_ports(r))
+		keep_port(b, cap, c);
 }
 
 static void c_local(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
@@ -83,7 +104,7 @@ static const struct column columns[COL_COUNT] = {
 	[COL_PROTO] = { "Proto", "proto", NULL, 6, 4, 3, false, false, c_proto },
 	[COL_LOCAL] = { "Local Address", "src", "sport", 21, 9, 7, false, false, c_local },
 	[COL_REMOTE] = { "Remote Address", "dst", "dport", 26, 12, 0, false, false, c_remote },
-	[COL_STATE] = { "State", "state", NULL, 12, 5, 4, false, false, c_state },
+	[COL_STATE] = { "State", "state", NULL, 14, 5, 4, false, false, c_state },
 	[COL_SERVICE] = { "Service", "app", NULL, 9, 4, 2, false, false, c_service },
 	[COL_DPI] = { "DPI", "host", NULL, 16, 8, 5, false, true, c_dpi },
 	[COL_RX] = { "Rx", "rxrate", NULL, 8, 5, 9, true, false, c_rx },
@@ -109,7 +130,7 @@ static int needed(const int widths[COL_COUNT], const bool on[COL_COUNT])
 	for (int i = 0; i < COL_COUNT; i++) {
 		if (!on[i])
 			continue;
-		total += columns[i].flex ? columns[i].min_width : widths[i];
+		total += widths[i];
 		n++;
 	}
 	return total + (n ? n - 1 : 0); /* one space between columns */
@@ -138,7 +159,7 @@ void columns_layout(const int widths[COL_COUNT], int screen_w, struct col_layout
 	for (int i = 0; i < COL_COUNT; i++) {
 		if (!on[i])
 			continue;
-		int w = columns[i].flex ? columns[i].min_width + (spare > 0 ? spare : 0) : widths[i];
+		int w = widths[i] + (columns[i].flex && spare > 0 ? spare : 0);
 		if (x + w > screen_w) /* only the never-dropped column can get here */
 			w = screen_w - x;
 		if (w <= 0)
@@ -160,6 +181,15 @@ static void dns_text(const struct conn_row *r, const char *q, char *buf, size_t 
 		snprintf(buf, cap, "%s", q);
 }
 
+/* host + path; a proxy request's path is already a whole URL */
+static void http_text(const char *host, const char *path, char *buf, size_t cap)
+{
+	if (path && *path != '/')
+		snprintf(buf, cap, "%s", path);
+	else
+		snprintf(buf, cap, "%s%s", host, path ? path : "");
+}
+
 static const char *ssh_software(const char *banner)
 {
 	const char *p = banner && strncmp(banner, "SSH-", 4) == 0 ? strchr(banner + 4, '-') : NULL;
@@ -177,7 +207,7 @@ void column_dpi_text(const struct conn_row *r, char *buf, size_t cap)
 	if (sni)
 		snprintf(buf, cap, "%s", sni);
 	else if (host)
-		snprintf(buf, cap, "%s%s", host, meta_str(m, META_HTTP_PATH) ? meta_str(m, META_HTTP_PATH) : "");
+		http_text(host, meta_str(m, META_HTTP_PATH), buf, cap);
 	else if (q)
 		dns_text(r, q, buf, cap);
 	else if (ssh)

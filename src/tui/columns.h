@@ -30,6 +30,8 @@ enum col_id {
 struct cell_ctx {
 	uint64_t now_us;
 	bool numeric_ports;   /* 443 rather than https */
+	bool utf8;            /* may use an ellipsis */
+	int width;            /* of the cell being written */
 };
 
 struct column {

@@ -5,6 +5,7 @@
 #include "tui/format.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
@@ -102,9 +103,17 @@ int disp_put(WINDOW *win, int y, int x, int w, const char *s, attr_t a,
 
 void fmt_bytes(char *buf, size_t cap, double v)
 {
+	if (v < 1000)
+		snprintf(buf, cap, "%.0fB", v);
+	else
+		fmt_count(buf, cap, v);
+}
+
+void fmt_count(char *buf, size_t cap, double v)
+{
 	static const char units[] = "kMGTP";
 	if (v < 1000) {
-		snprintf(buf, cap, "%.0fB", v);
+		snprintf(buf, cap, "%.0f", v);
 		return;
 	}
 	int u = -1;
@@ -149,10 +158,9 @@ void fmt_endpoint(char *buf, size_t cap, const char *host, bool v6, const struct
 		return;
 	}
 	const char *svc = numeric ? NULL : query_service_name(r->l4, port);
-	const char *fmt = v6 ? "[%s]:%s" : "%s:%s";
 	char p[8];
 	snprintf(p, sizeof p, "%u", port);
-	snprintf(buf, cap, fmt, host, svc ? svc : p);
+	snprintf(buf, cap, "%s%s%s:%s", v6 ? "[" : "", host, v6 ? "]" : "", svc ? svc : p);
 }
 
 void fmt_time(char *buf, size_t cap, uint64_t us)

@@ -29,6 +29,8 @@ int disp_width(const char *s);
 
 /* 999B 12.3k 4.5M 1.2G (x1000, the filter language's units). */
 void fmt_bytes(char *buf, size_t cap, double v);
+/* 999 12.3k 4.5M: fmt_bytes without the B. */
+void fmt_count(char *buf, size_t cap, double v);
 /* fmt_bytes plus "/s"; "-" for 0. */
 void fmt_rate(char *buf, size_t cap, double v);
 /* 850ms 12.3s 4m05s 2h03m 3d04h */

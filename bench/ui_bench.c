@@ -1,0 +1,177 @@
+/* ui_bench.c - how long the terminal UI takes with 100,000 connections:
+ * one refresh (take a new snapshot, free the old one, filter, sort, draw
+ * into an off-screen curses screen) and one keystroke of the filter line
+ * (recompile, filter, sort, draw). Prints the figures; asserts nothing.
+ *
+ *   make && cc -std=c11 -O2 -D_GNU_SOURCE -Isrc -Itests/tui -o build/ui_bench \
+ *       bench/ui_bench.c build/libwiretop.a $(pkg-config --libs ncursesw) -lm -pthread
+ *   build/ui_bench [ROWS]
+ *
+ * Targets: refresh < 20 ms, keystroke < 50 ms.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/ui.h"
+
+#include "fake_rows.h"
+
+#define ITERS 9
+
+static double clock_ms(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Wall time is what a user waits; CPU time of this thread shows what the
+ * UI costs when other processes share the machine. */
+struct stamp {
+	double wall, cpu;
+};
+
+static struct stamp stamp_now(void)
+{
+	return (struct stamp){ clock_ms(CLOCK_MONOTONIC), clock_ms(CLOCK_THREAD_CPUTIME_ID) };
+}
+
+static void stamp_since(struct stamp t0, double *wall, double *cpu)
+{
+	struct stamp t1 = stamp_now();
+	*wall = t1.wall - t0.wall;
+	*cpu = t1.cpu - t0.cpu;
+}
+
+static struct snapshot *make_snapshot(uint32_t rows, unsigned round)
+{
+	struct snapshot *s = snapshot_new(rows + FAKE_COUNT);
+	uint64_t now = FAKE_NOW + round * FAKE_SEC;
+	for (int i = 0; i < FAKE_COUNT; i++)
+		fake_fill(snapshot_push(s), &fake_specs[i], (uint64_t)i + 1, now);
+	fake_bulk(s, rows, 1000, now, 12345 + round); /* rates and bytes move */
+	s->now_us = now;
+	s->packets = 100000ULL * round;
+	return s;
+}
+
+static void paint(struct ui *ui)
+{
+	ui_draw(ui);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *what, double *wall, double *cpu, int n, uint32_t shown)
+{
+	qsort(wall, (size_t)n, sizeof *wall, cmp_double);
+	qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
+	printf("  %-44s wall median %6.2f max %6.2f | cpu median %6.2f ms  (%u shown)\n", what,
+	       wall[n / 2], wall[n - 1], cpu[n / 2], shown);
+}
+
+struct scenario {
+	const char *name;
+	const char *filter;
+	int sort_col;
+	bool desc;
+};
+
+static const struct scenario refreshes[] = {
+	{ "no filter, first seen", "", COL_NONE, false },
+	{ "no filter, sort Bytes", "", COL_BYTES, true },
+	{ "no filter, sort Remote Address", "", COL_REMOTE, false },
+	{ "no filter, sort Process (text)", "", COL_PROCESS, false },
+	{ "dport:443 state:estab, sort Rx", "dport:443 state:estab", COL_RX, true },
+	{ "bytes>1M rate>50k, sort Bytes", "bytes>1M rate>50k", COL_BYTES, true },
+	{ "bare word \"google\", sort State", "google", COL_STATE, false },
+	{ "dst:10.0.0.0/8 or !proto:tcp", "dst:10.0.0.0/8 or !proto:tcp", COL_NONE, false },
+};
+
+static void bench_refresh(struct ui *ui, uint32_t rows, const struct scenario *sc, unsigned *round)
+{
+	double t[ITERS], tc[ITERS], f[ITERS], fc[ITERS];
+	snprintf(ui->filter.text, sizeof ui->filter.text, "%s", sc->filter);
+	ui->filter.len = strlen(sc->filter);
+	ui_apply_filter(ui);
+	model_set_sort(&ui->model, sc->sort_col, sc->desc);
+	for (int i = 0; i < ITERS; i++) {
+		struct snapshot *s = make_snapshot(rows, ++*round);
+		struct stamp t0 = stamp_now();
+		ui_set_snapshot(ui, s);
+		paint(ui);
+		stamp_since(t0, &t[i], &tc[i]);
+		t0 = stamp_now();
+		ui_release(ui);
+		stamp_since(t0, &f[i], &fc[i]);
+	}
+	char what[96];
+	snprintf(what, sizeof what, "refresh: %s", sc->name);
+	report(what, t, tc, ITERS, ui->model.n);
+	report("  then freeing the old snapshot", f, fc, ITERS, ui->model.n);
+}
+
+/* Types text into the filter line one key at a time. */
+static void bench_typing(struct ui *ui, const char *text, int sort_col)
+{
+	double t[QUERY_MAX_LEN], tc[QUERY_MAX_LEN];
+	int n = 0;
+	ui->filter.len = 0;
+	ui_apply_filter(ui);
+	model_set_sort(&ui->model, sort_col, false);
+	ui_key(ui, '/');
+	for (const char *p = text; *p && n < QUERY_MAX_LEN; p++) {
+		struct stamp t0 = stamp_now();
+		ui_key(ui, (unsigned char)*p);
+		paint(ui);
+		stamp_since(t0, &t[n], &tc[n]);
+		n++;
+	}
+	char what[96];
+	snprintf(what, sizeof what, "keystroke: typing \"%s\"", text);
+	report(what, t, tc, n, ui->model.n);
+	ui_key(ui, 27);
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t rows = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 100000;
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	SCREEN *scr = out && in ? newterm("xterm-256color", out, in) : NULL;
+	if (!scr) {
+		fprintf(stderr, "ui_bench: no off-screen terminal (xterm-256color terminfo?)\n");
+		return 1;
+	}
+	set_term(scr);
+	resize_term(50, 200);
+	struct ui *ui = calloc(1, sizeof *ui);
+	struct tui_opts o = { .refresh_ms = 1000 };
+	if (!ui || !ui_init(ui, &o, NULL, NULL))
+		return 1;
+	theme_init(&ui->theme, false);
+	unsigned round = 0;
+	ui_set_snapshot(ui, make_snapshot(rows, ++round));
+	paint(ui);
+	printf("ui_bench: %u connections, 200x50 off-screen terminal, %d runs each\n",
+	       rows + FAKE_COUNT, ITERS);
+	for (size_t i = 0; i < sizeof refreshes / sizeof refreshes[0]; i++)
+		bench_refresh(ui, rows, &refreshes[i], &round);
+	bench_typing(ui, "api.github", COL_NONE);
+	bench_typing(ui, "dport:443 sni:goo", COL_BYTES);
+	bench_typing(ui, "bytes>10M", COL_REMOTE);
+	ui_fini(ui);
+	free(ui);
+	endwin();
+	delscreen(scr);
+	fclose(out);
+	fclose(in);
+	return 0;
+}

@@ -1,0 +1,343 @@
+/* keys.c - what each key does. One table binds keys to handlers and gives
+ * the help screen its text; the filter line has its own small editor.
+ * Handlers return UI_HANDLED | UI_REDRAW | UI_QUIT.
+ */
+#include "tui/ui.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "tui/format.h"
+
+#define FN(k) ((k) | UI_KEY_FN)
+#define KEY_ESC 27
+#define MOVE_STEP 10 /* PgUp / PgDn move by ten rows */
+#define WIDTH_STEP 2
+
+static const int HR = UI_HANDLED | UI_REDRAW;
+
+static void notice(struct ui *ui, const char *msg)
+{
+	snprintf(ui->msg, sizeof ui->msg, "%s", msg);
+}
+
+static void set_view(struct ui *ui, enum ui_view v)
+{
+	if (v == ui->view)
+		return;
+	if (v == VIEW_HELP)
+		ui->back = ui->view;
+	ui->view = v;
+	if (v == VIEW_DETAILS) {
+		ui->detail_scroll = 0;
+		ui_copy_detail(ui);
+	}
+}
+
+static int k_quit(struct ui *ui)
+{
+	ui->quit_armed = true;
+	notice(ui, "Press q again to quit, any other key to stay");
+	return HR;
+}
+
+static int k_quit_now(struct ui *ui)
+{
+	return UI_QUIT;
+}
+
+static int k_next_view(struct ui *ui)
+{
+	set_view(ui, (enum ui_view)((ui->view + 1) % VIEW_COUNT));
+	return HR;
+}
+
+static int k_prev_view(struct ui *ui)
+{
+	set_view(ui, (enum ui_view)((ui->view + VIEW_COUNT - 1) % VIEW_COUNT));
+	return HR;
+}
+
+/* Moves the selection, or scrolls the details and help pages (the next
+ * draw clamps the scroll to the page's length). */
+static int move_by(struct ui *ui, int64_t delta)
+{
+	if (ui->view == VIEW_OVERVIEW) {
+		model_select(&ui->model, (int64_t)ui->model.sel + delta, ui_page(ui));
+		return HR;
+	}
+	int *scroll = ui->view == VIEW_DETAILS ? &ui->detail_scroll : &ui->help_scroll;
+	int64_t v = *scroll + delta;
+	*scroll = v < 0 ? 0 : v > INT32_MAX / 2 ? INT32_MAX / 2 : (int)v;
+	return HR;
+}
+
+static int page_step(const struct ui *ui)
+{
+	return ui->view == VIEW_OVERVIEW ? MOVE_STEP : ui_page(ui);
+}
+
+static int k_up(struct ui *ui) { return move_by(ui, -1); }
+static int k_down(struct ui *ui) { return move_by(ui, 1); }
+static int k_pgup(struct ui *ui) { return move_by(ui, -page_step(ui)); }
+static int k_pgdn(struct ui *ui) { return move_by(ui, page_step(ui)); }
+static int k_first(struct ui *ui) { return move_by(ui, -(int64_t)UINT32_MAX); }
+static int k_last(struct ui *ui) { return move_by(ui, (int64_t)UINT32_MAX); }
+
+static int k_enter(struct ui *ui)
+{
+	if (ui->view == VIEW_OVERVIEW)
+		set_view(ui, VIEW_DETAILS);
+	return HR;
+}
+
+static void clear_filter(struct ui *ui)
+{
+	ui->filter.len = 0;
+	ui->filter.editing = false;
+	ui_apply_filter(ui);
+}
+
+static int k_escape(struct ui *ui)
+{
+	if (ui->view == VIEW_HELP)
+		ui->view = ui->back == VIEW_HELP ? VIEW_OVERVIEW : ui->back;
+	else if (ui->view != VIEW_OVERVIEW)
+		ui->view = VIEW_OVERVIEW;
+	else if (ui->filter.len)
+		clear_filter(ui);
+	return HR;
+}
+
+static int k_filter(struct ui *ui)
+{
+	ui->view = VIEW_OVERVIEW;
+	ui->filter.editing = true;
+	return HR;
+}
+
+/* Remote end as "addr:port" ("[v6]:port"), numbers only. */
+static int k_copy(struct ui *ui)
+{
+	const struct conn_row *r = ui->view == VIEW_DETAILS && ui->have_detail
+					   ? &ui->detail : model_selected(&ui->model);
+	if (!r) {
+		notice(ui, "Nothing selected to copy");
+		return HR;
+	}
+	char a[64], e[96], note[96];
+	query_addr_text(a, sizeof a, query_remote_addr(r), r->family);
+	fmt_endpoint(e, sizeof e, a, r->family == 6, r, query_remote_port(r), true);
+	clipboard_copy(ui->term, e, note, sizeof note);
+	snprintf(ui->msg, sizeof ui->msg, "Copied %s (%s)", e, note);
+	return HR;
+}
+
+static int k_ports(struct ui *ui)
+{
+	ui->numeric_ports = !ui->numeric_ports;
+	notice(ui, ui->numeric_ports ? "Showing port numbers" : "Showing service names");
+	return HR;
+}
+
+static int k_help(struct ui *ui)
+{
+	if (ui->view == VIEW_HELP)
+		ui->view = ui->back;
+	else
+		set_view(ui, VIEW_HELP);
+	return HR;
+}
+
+static int k_sort_next(struct ui *ui)
+{
+	int col = ui->model.sort_col + 1;
+	if (col >= COL_COUNT)
+		col = COL_NONE;
+	const struct column *c = column_at(col);
+	model_set_sort(&ui->model, col, c && c->right); /* numbers: biggest first */
+	return HR;
+}
+
+static int k_sort_dir(struct ui *ui)
+{
+	model_set_sort(&ui->model, ui->model.sort_col, !ui->model.sort_desc);
+	return HR;
+}
+
+static int resize_col(struct ui *ui, int delta)
+{
+	int col = ui->model.sort_col == COL_NONE ? COL_REMOTE : ui->model.sort_col;
+	const struct column *c = column_at(col);
+	int w = ui->widths[col] + delta;
+	if (w < c->min_width)
+		w = c->min_width;
+	if (w > COL_WIDTH_MAX)
+		w = COL_WIDTH_MAX;
+	ui->widths[col] = w;
+	snprintf(ui->msg, sizeof ui->msg, "%s: width %d (< > resize the sort column, = resets)",
+		 c->title, w);
+	return HR;
+}
+
+static int k_narrow(struct ui *ui) { return resize_col(ui, -WIDTH_STEP); }
+static int k_widen(struct ui *ui) { return resize_col(ui, WIDTH_STEP); }
+
+static int k_reset_widths(struct ui *ui)
+{
+	columns_defaults(ui->widths);
+	notice(ui, "Column widths reset");
+	return HR;
+}
+
+static int k_redraw(struct ui *ui)
+{
+	clearok(curscr, TRUE);
+	return HR;
+}
+
+struct binding {
+	int keys[4];           /* 0-terminated */
+	const char *label;     /* NULL: described by the previous entry */
+	const char *help;
+	int (*fn)(struct ui *ui);
+};
+
+static const struct binding bindings[] = {
+	{ { 'q' }, "q", "quit (press twice to confirm)", k_quit },
+	{ { UI_CTRL('c') }, "Ctrl+C", "quit at once", k_quit_now },
+	{ { '\t' }, "Tab", "next view: Overview, Details, Help", k_next_view },
+	{ { FN(KEY_BTAB) }, "Shift+Tab", "previous view", k_prev_view },
+	{ { FN(KEY_UP), 'k' }, "Up / k", "move up (scroll in Details and Help)", k_up },
+	{ { FN(KEY_DOWN), 'j' }, "Down / j", "move down", k_down },
+	{ { FN(KEY_PPAGE) }, "PgUp", "up 10 rows (a page in Details and Help)", k_pgup },
+	{ { FN(KEY_NPAGE) }, "PgDn", "down 10 rows", k_pgdn },
+	{ { 'g', FN(KEY_HOME) }, "g / Home", "first row", k_first },
+	{ { 'G', FN(KEY_END) }, "G / End", "last row", k_last },
+	{ { '\n', '\r', FN(KEY_ENTER) }, "Enter", "details of the selected connection", k_enter },
+	{ { KEY_ESC }, "Esc", "back to the overview, or clear the filter", k_escape },
+	{ { '/' }, "/", "filter: results update as you type", k_filter },
+	{ { 'c' }, "c", "copy the remote address (OSC 52, wl-copy, xclip)", k_copy },
+	{ { 'p' }, "p", "service names or port numbers", k_ports },
+	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
+	{ { 's' }, "s", "sort by the next column", k_sort_next },
+	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },
+	{ { '<' }, "< / >", "narrow / widen the sort column (Remote when unsorted)", k_narrow },
+	{ { '>' }, NULL, NULL, k_widen },
+	{ { '=' }, "=", "reset column widths", k_reset_widths },
+	{ { UI_CTRL('l') }, "Ctrl+L", "redraw the screen", k_redraw },
+};
+
+bool keys_help_at(size_t i, const char **keys, const char **help)
+{
+	size_t n = 0;
+	for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++) {
+		if (!bindings[b].label)
+			continue;
+		if (n++ == i) {
+			*keys = bindings[b].label;
+			*help = bindings[b].help;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const struct binding *lookup(int key)
+{
+	for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++)
+		for (int k = 0; k < 4 && bindings[b].keys[k]; k++)
+			if (bindings[b].keys[k] == key)
+				return &bindings[b];
+	return NULL;
+}
+
+/* ---- the filter line ---- */
+
+static void filter_append(struct ui *ui, int ch)
+{
+	struct filter_line *f = &ui->filter;
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t n = ch < 0x80 ? 1 : wcrtomb(mb, (wchar_t)ch, &st);
+	if (ch < 0x80)
+		mb[0] = (char)ch;
+	if (n == (size_t)-1 || f->len + n > QUERY_MAX_LEN)
+		return;
+	memcpy(f->text + f->len, mb, n);
+	f->len += n;
+	ui_apply_filter(ui);
+}
+
+static void filter_backspace(struct ui *ui)
+{
+	struct filter_line *f = &ui->filter;
+	while (f->len && (f->text[f->len - 1] & 0xc0) == 0x80) /* UTF-8 continuation */
+		f->len--;
+	if (f->len)
+		f->len--;
+	ui_apply_filter(ui);
+}
+
+static void filter_delete_word(struct ui *ui)
+{
+	struct filter_line *f = &ui->filter;
+	while (f->len && f->text[f->len - 1] == ' ')
+		f->len--;
+	while (f->len && f->text[f->len - 1] != ' ')
+		f->len--;
+	ui_apply_filter(ui);
+}
+
+static bool is_navigation(int key)
+{
+	static const int nav[] = { FN(KEY_UP), FN(KEY_DOWN), FN(KEY_PPAGE), FN(KEY_NPAGE),
+				   FN(KEY_HOME), FN(KEY_END) };
+	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+		if (nav[i] == key)
+			return true;
+	return false;
+}
+
+static int filter_key(struct ui *ui, int key)
+{
+	if (key == KEY_ESC) {
+		clear_filter(ui);
+	} else if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {
+		ui->filter.editing = false;
+	} else if (key == FN(KEY_BACKSPACE) || key == 127 || key == 8) {
+		filter_backspace(ui);
+	} else if (key == UI_CTRL('u')) {
+		ui->filter.len = 0;
+		ui_apply_filter(ui);
+	} else if (key == UI_CTRL('w')) {
+		filter_delete_word(ui);
+	} else if (key == UI_CTRL('c')) {
+		return UI_QUIT;
+	} else if (is_navigation(key)) {
+		return lookup(key)->fn(ui);
+	} else if (!(key & UI_KEY_FN) && key >= 0x20 && key != 0x7f) {
+		filter_append(ui, key);
+	} else {
+		return 0;
+	}
+	return HR;
+}
+
+int ui_key(struct ui *ui, int key)
+{
+	if (key == FN(KEY_RESIZE))
+		return HR;
+	if (ui->filter.editing)
+		return filter_key(ui, key);
+	bool armed = ui->quit_armed;
+	ui->quit_armed = false;
+	ui->msg[0] = '\0';
+	if (armed && key == 'q')
+		return UI_QUIT;
+	const struct binding *b = lookup(key);
+	return b ? b->fn(ui) : (armed ? HR : 0);
+}

@@ -1,0 +1,156 @@
+/* model.c - filter and sort a snapshot into display order, and keep the
+ * selection on the same connection across refreshes. Collects rows; the
+ * views only render what is here.
+ */
+#include "tui/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "tui/columns.h"
+
+void model_init(struct model *m)
+{
+	memset(m, 0, sizeof *m);
+	m->sort_col = COL_NONE;
+}
+
+void model_fini(struct model *m)
+{
+	snapshot_free(m->snap);
+	query_free(m->q);
+	free(m->order);
+	free(m->byid);
+	sorter_fini(&m->sorter);
+	memset(m, 0, sizeof *m);
+}
+
+uint64_t model_now(const struct model *m)
+{
+	return m->snap ? m->snap->now_us : 0;
+}
+
+uint32_t model_total(const struct model *m)
+{
+	return m->snap ? m->snap->n : 0;
+}
+
+static void filter_rows(struct model *m)
+{
+	const struct snapshot *s = m->snap;
+	m->n = 0;
+	if (!s)
+		return;
+	bool all = !m->q || query_is_all(m->q);
+	for (uint32_t i = 0; i < s->n; i++) {
+		uint32_t r = m->byid[i];
+		if (all || query_match(m->q, &s->rows[r], s->now_us))
+			m->order[m->n++] = r;
+	}
+}
+
+/* Rows in id order, once per snapshot: the sort is stable, so rows with
+ * equal keys stay in this order from one refresh to the next. */
+static void index_by_id(struct model *m)
+{
+	const struct snapshot *s = m->snap;
+	if (!s)
+		return;
+	if (s->n > m->cap) {
+		m->cap = s->n;
+		m->order = xrealloc(m->order, sizeof *m->order * m->cap);
+		m->byid = xrealloc(m->byid, sizeof *m->byid * m->cap);
+	}
+	for (uint32_t i = 0; i < s->n; i++)
+		m->byid[i] = i;
+	sorter_by_id(&m->sorter, s->rows, m->byid, s->n);
+}
+
+static void follow_selection(struct model *m)
+{
+	if (m->has_sel) {
+		for (uint32_t i = 0; i < m->n; i++)
+			if (m->snap->rows[m->order[i]].id == m->sel_id) {
+				m->sel = i;
+				return;
+			}
+	}
+	/* gone (or none yet): stay at the same position */
+	if (m->sel >= m->n)
+		m->sel = m->n ? m->n - 1 : 0;
+	m->has_sel = m->n > 0;
+	if (m->has_sel)
+		m->sel_id = m->snap->rows[m->order[m->sel]].id;
+}
+
+void model_rebuild(struct model *m)
+{
+	filter_rows(m);
+	if (m->snap)
+		sorter_sort(&m->sorter, m->snap->rows, m->order, m->n, m->sort_col,
+			    m->sort_desc, m->snap->now_us);
+	follow_selection(m);
+}
+
+struct snapshot *model_set_snapshot(struct model *m, struct snapshot *s)
+{
+	struct snapshot *old = m->snap;
+	m->snap = s;
+	index_by_id(m);
+	model_rebuild(m);
+	return old;
+}
+
+void model_set_query(struct model *m, struct query *q)
+{
+	query_free(m->q);
+	m->q = q;
+	model_rebuild(m);
+}
+
+void model_set_sort(struct model *m, int col, bool desc)
+{
+	m->sort_col = col;
+	m->sort_desc = desc;
+	model_rebuild(m);
+}
+
+const struct conn_row *model_row(const struct model *m, uint32_t pos)
+{
+	return pos < m->n ? &m->snap->rows[m->order[pos]] : NULL;
+}
+
+const struct conn_row *model_selected(const struct model *m)
+{
+	return m->has_sel ? model_row(m, m->sel) : NULL;
+}
+
+void model_scroll(struct model *m, int page)
+{
+	if (page < 1)
+		page = 1;
+	if (m->sel < m->top)
+		m->top = m->sel;
+	else if (m->sel >= m->top + (uint32_t)page)
+		m->top = m->sel - (uint32_t)page + 1;
+	/* no empty space below the last row when rows were removed */
+	if (m->n > (uint32_t)page && m->top > m->n - (uint32_t)page)
+		m->top = m->n - (uint32_t)page;
+	if (m->n <= (uint32_t)page)
+		m->top = 0;
+}
+
+void model_select(struct model *m, int64_t pos, int page)
+{
+	if (!m->n)
+		return;
+	if (pos < 0)
+		pos = 0;
+	if (pos >= (int64_t)m->n)
+		pos = m->n - 1;
+	m->sel = (uint32_t)pos;
+	m->sel_id = m->snap->rows[m->order[m->sel]].id;
+	m->has_sel = true;
+	model_scroll(m, page);
+}

@@ -1,0 +1,50 @@
+/* model.h - what the overview shows: the current snapshot, the active
+ * filter, the rows that pass it in sort order, and the selection (which
+ * follows the same connection, by row id, across refreshes). Views read
+ * it; only the UI loop and key handlers change it.
+ */
+#ifndef WT_TUI_MODEL_H
+#define WT_TUI_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flow/row.h"
+#include "query/query.h"
+#include "tui/sort.h"
+
+struct model {
+	struct snapshot *snap;   /* owned; NULL before the first refresh */
+	struct query *q;         /* active filter, owned; NULL shows all */
+	uint32_t *byid;          /* indices into snap->rows in id order */
+	uint32_t *order;         /* indices into snap->rows, display order */
+	uint32_t n, cap;
+	int sort_col;            /* enum col_id or COL_NONE */
+	bool sort_desc;
+	bool has_sel;
+	uint64_t sel_id;         /* the selected connection */
+	uint32_t sel, top;       /* selected and first shown position */
+	struct sorter sorter;
+};
+
+void model_init(struct model *m);
+void model_fini(struct model *m);
+/* Takes ownership of s and rebuilds the order; returns the snapshot it
+ * replaces, for the caller to free once the new frame is out. */
+struct snapshot *model_set_snapshot(struct model *m, struct snapshot *s);
+/* Takes ownership of q and rebuilds the order. */
+void model_set_query(struct model *m, struct query *q);
+void model_set_sort(struct model *m, int col, bool desc);
+/* Filter and sort again; the selection follows its row id. */
+void model_rebuild(struct model *m);
+
+uint64_t model_now(const struct model *m);
+uint32_t model_total(const struct model *m);
+const struct conn_row *model_row(const struct model *m, uint32_t pos);
+const struct conn_row *model_selected(const struct model *m);
+/* Select position pos (clamped); keeps it inside a window of page rows. */
+void model_select(struct model *m, int64_t pos, int page);
+/* Adjusts top so the selection is visible in page rows. */
+void model_scroll(struct model *m, int page);
+
+#endif

@@ -1,0 +1,372 @@
+/* sort.c - LSD radix sort on 64-bit keys computed once per row.
+ *
+ * Each column's sort field (from the query fields table) yields up to
+ * SORT_KEYS order-preserving keys, most significant first: a number; an
+ * address as (family and high bits, high, low, port); text as its first
+ * 32 lower-cased bytes.
+ *
+ * The rows come in id order (sorter_by_id, once per snapshot) and every
+ * pass is stable, so rows with equal keys stay in id order and do not swap
+ * places between refreshes. A first key with few distinct values (states,
+ * apps, process names) is replaced by its rank; otherwise it is squeezed
+ * into 32 bits (offset from the smallest, shifted to fit: order kept, only
+ * near-equal values merge). After one radix pass on that, runs whose keys
+ * tie there but differ in full are sorted exactly, key by key. Byte positions where all
+ * keys agree are skipped and short runs use insertion sort, so 100k rows
+ * take a handful of passes.
+ */
+#include "tui/sort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/hash.h"
+#include "base/xalloc.h"
+#include "query/query.h"
+#include "tui/columns.h"
+
+#define SORT_KEYS 4
+#define SMALL_RUN 48
+#define RANK_SLOTS 8192     /* hash slots for the distinct first keys */
+#define RANK_MAX 4096       /* more distinct values than this: squeeze instead */
+
+struct sort_ent {
+	uint64_t key;
+	uint32_t idx;       /* position in the caller's order[] */
+	uint32_t pad;
+};
+
+struct key_ctx {
+	const struct query_field *f, *tie;
+	int nkeys;
+};
+
+void sorter_fini(struct sorter *s)
+{
+	free(s->e);
+	free(s->tmp);
+	free(s->keys);
+	free(s->ord);
+	free(s->slot);
+	free(s->rank_key);
+	free(s->rank);
+	free(s->used);
+	memset(s, 0, sizeof *s);
+}
+
+static void reserve(struct sorter *s, size_t n)
+{
+	if (n <= s->cap)
+		return;
+	s->cap = n + n / 2;
+	s->e = xrealloc(s->e, sizeof *s->e * s->cap);
+	s->tmp = xrealloc(s->tmp, sizeof *s->tmp * s->cap);
+	s->keys = xrealloc(s->keys, sizeof *s->keys * s->cap * SORT_KEYS);
+	s->ord = xrealloc(s->ord, sizeof *s->ord * s->cap);
+	s->slot = xrealloc(s->slot, sizeof *s->slot * s->cap);
+	if (!s->rank_key) {
+		s->rank_key = xmalloc(sizeof *s->rank_key * RANK_SLOTS);
+		s->rank = xmalloc(sizeof *s->rank * RANK_SLOTS);
+		s->used = xmalloc(RANK_SLOTS);
+	}
+}
+
+/* Doubles ordered as unsigned integers. */
+static uint64_t num_key(double v)
+{
+	uint64_t b;
+	memcpy(&b, &v, sizeof b);
+	return b >> 63 ? ~b : b | (1ULL << 63);
+}
+
+static uint64_t be64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+struct text_sink {
+	struct query_sink base;  /* first: put() receives &base */
+	uint64_t *k;
+};
+
+static bool text_put(struct query_sink *s, const char *str, size_t n)
+{
+	struct text_sink *t = (struct text_sink *)s;
+	uint8_t b[32] = { 0 };
+	size_t len = n < sizeof b ? n : sizeof b;
+	for (size_t i = 0; i < len; i++)
+		b[i] = (uint8_t)(str[i] >= 'A' && str[i] <= 'Z' ? str[i] + 32 : str[i]);
+	for (size_t j = 0; j < (len + 7) / 8; j++)
+		t->k[j] = be64(b + 8 * j); /* the rest stay zero */
+	return true; /* the first value is the sort key */
+}
+
+static uint64_t first_num(const struct query_field *f, const struct conn_row *r, uint64_t now)
+{
+	double v[QUERY_MAX_VALUES];
+	return f && f->num && f->num(r, now, v) > 0 ? num_key(v[0]) : 0;
+}
+
+static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t now,
+		     uint64_t *k)
+{
+	const struct query_field *f = c->f;
+	memset(k, 0, sizeof *k * SORT_KEYS);
+	if (!f) {
+		k[0] = r->first_seen_us;
+	} else if (f->type == QUERY_ADDR) {
+		const uint8_t *a = f->addr(r); /* IPv4 fills 4 bytes, the rest are zero */
+		k[0] = (r->family == 6 ? 1ULL << 63 : 0) | be64(a) >> 1;
+		k[1] = be64(a);
+		k[2] = be64(a + 8);
+		k[3] = first_num(c->tie, r, now);
+	} else if (f->type == QUERY_NUM || f->type == QUERY_INT) {
+		k[0] = first_num(f, r, now);
+	} else {
+		struct text_sink t = { { text_put, 0 }, k };
+		f->text(r, &t.base);
+	}
+}
+
+static int key_count(const struct query_field *f)
+{
+	if (!f || f->type == QUERY_NUM || f->type == QUERY_INT)
+		return 1;
+	return 4;
+}
+
+/* LSD radix sort of e[0..n) on the low nbytes of .key, skipping bytes
+ * where all keys agree. Stable. */
+static void radix(struct sort_ent *e, struct sort_ent *tmp, size_t n, int nbytes)
+{
+	uint32_t hist[8][256];
+	memset(hist, 0, sizeof hist[0] * (size_t)nbytes);
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < nbytes; b++)
+			hist[b][(e[i].key >> (8 * b)) & 0xff]++;
+	struct sort_ent *src = e, *dst = tmp;
+	for (int b = 0; b < nbytes; b++) {
+		if (hist[b][(e[0].key >> (8 * b)) & 0xff] == n)
+			continue;
+		uint32_t pos = 0;
+		for (int v = 0; v < 256; v++) {
+			uint32_t c = hist[b][v];
+			hist[b][v] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[hist[b][(src[i].key >> (8 * b)) & 0xff]++] = src[i];
+		struct sort_ent *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != e)
+		memcpy(e, src, sizeof *e * n);
+}
+
+struct sort_job {
+	struct sort_ent *tmp;
+	const uint64_t *keys;
+	bool desc;
+	int nkeys;
+};
+
+static const uint64_t *keys_of(const struct sort_job *j, uint32_t idx)
+{
+	return j->keys + (size_t)idx * SORT_KEYS;
+}
+
+static uint64_t level_key(const struct sort_job *j, uint32_t idx, int level)
+{
+	uint64_t k = keys_of(j, idx)[level];
+	return j->desc ? ~k : k;
+}
+
+/* Compares keys from level on; for insertion sort (stable: strict less). */
+static bool less_from(const struct sort_job *j, uint32_t a, uint32_t b, int level)
+{
+	for (int l = level; l < j->nkeys; l++) {
+		uint64_t ka = level_key(j, a, l), kb = level_key(j, b, l);
+		if (ka != kb)
+			return ka < kb;
+	}
+	return false;
+}
+
+static void insertion(const struct sort_job *j, struct sort_ent *e, size_t n, int level)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct sort_ent x = e[i];
+		size_t k = i;
+		while (k > 0 && less_from(j, x.idx, e[k - 1].idx, level)) {
+			e[k] = e[k - 1];
+			k--;
+		}
+		e[k] = x;
+	}
+}
+
+/* Stable sort of e[0..n) by keys level .. nkeys-1. */
+static void sort_level(const struct sort_job *j, struct sort_ent *e, size_t n, int level)
+{
+	if (n < 2 || level >= j->nkeys)
+		return;
+	if (n < SMALL_RUN) {
+		insertion(j, e, n, level);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		e[i].key = level_key(j, e[i].idx, level);
+	radix(e, j->tmp, n, 8);
+	size_t start = 0;
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && e[i].key == e[start].key)
+			continue;
+		sort_level(j, e + start, i - start, level + 1);
+		start = i;
+	}
+}
+
+/* How far to shift (k0 - min) right so that the spread fits in 32 bits. */
+static int squeeze_shift(const struct sort_job *j, size_t n, uint64_t *min)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = keys_of(j, (uint32_t)i)[0];
+		lo = k < lo ? k : lo;
+		hi = k > hi ? k : hi;
+	}
+	int shift = 0;
+	while (shift < 32 && (hi - lo) >> shift > UINT32_MAX)
+		shift++;
+	*min = lo;
+	return shift;
+}
+
+static bool keys_equal(const struct sort_job *j, uint32_t a, uint32_t b)
+{
+	return memcmp(keys_of(j, a), keys_of(j, b), sizeof(uint64_t) * (size_t)j->nkeys) == 0;
+}
+
+/* Sorts each run of equal e[].key exactly (from key level on) unless all
+ * its keys already agree. */
+static void fix_runs(const struct sort_job *j, struct sort_ent *e, size_t n, int level)
+{
+	size_t start = 0;
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && e[i].key == e[start].key)
+			continue;
+		for (size_t k = start + 1; k < i; k++)
+			if (!keys_equal(j, e[start].idx, e[k].idx)) {
+				sort_level(j, e + start, i - start, level);
+				break;
+			}
+		start = i;
+	}
+}
+
+/* Many distinct first keys: squeeze them into 32 bits. */
+static void sort_squeezed(const struct sort_job *j, struct sort_ent *e, size_t n)
+{
+	uint64_t min;
+	int shift = squeeze_shift(j, n, &min);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t p = (keys_of(j, e[i].idx)[0] - min) >> shift;
+		e[i].key = j->desc ? UINT32_MAX - p : p;
+	}
+	radix(e, j->tmp, n, 4);
+	fix_runs(j, e, n, 0);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Few distinct first keys (states, apps, process names): number them in
+ * order and sort on that number. False when there are too many. */
+static bool sort_ranked(struct sorter *s, const struct sort_job *j, size_t n)
+{
+	uint64_t distinct[RANK_MAX];
+	uint32_t count = 0;
+	memset(s->used, 0, RANK_SLOTS);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = keys_of(j, s->e[i].idx)[0];
+		uint32_t h = (uint32_t)hash_mix64(k) & (RANK_SLOTS - 1);
+		while (s->used[h] && s->rank_key[h] != k)
+			h = (h + 1) & (RANK_SLOTS - 1);
+		if (!s->used[h]) {
+			if (count == RANK_MAX)
+				return false;
+			s->used[h] = 1;
+			s->rank_key[h] = k;
+			distinct[count++] = k;
+		}
+		s->slot[i] = (uint16_t)h;
+	}
+	qsort(distinct, count, sizeof *distinct, cmp_u64);
+	for (uint32_t r = 0; r < count; r++) {
+		uint32_t h = (uint32_t)hash_mix64(distinct[r]) & (RANK_SLOTS - 1);
+		while (s->rank_key[h] != distinct[r])
+			h = (h + 1) & (RANK_SLOTS - 1);
+		s->rank[h] = j->desc ? count - 1 - r : r;
+	}
+	for (size_t i = 0; i < n; i++)
+		s->e[i].key = s->rank[s->slot[i]];
+	radix(s->e, j->tmp, n, 2);
+	fix_runs(j, s->e, n, 1); /* the first key ties within a run */
+	return true;
+}
+
+/* Rewrites order[] through e[].idx (positions in order[]). */
+static void apply(struct sorter *s, uint32_t *order, size_t n)
+{
+	memcpy(s->ord, order, sizeof *order * n);
+	for (size_t i = 0; i < n; i++)
+		order[i] = s->ord[s->e[i].idx];
+}
+
+void sorter_by_id(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n)
+{
+	size_t i = 1;
+	while (i < n && rows[order[i - 1]].id <= rows[order[i]].id)
+		i++;
+	if (i >= n) /* already in order, as many sources publish */
+		return;
+	reserve(s, n);
+	for (i = 0; i < n; i++) {
+		s->e[i].key = rows[order[i]].id;
+		s->e[i].idx = (uint32_t)i;
+	}
+	radix(s->e, s->tmp, n, 8);
+	apply(s, order, n);
+}
+
+void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n,
+		 int col, bool desc, uint64_t now_us)
+{
+	if (n < 2)
+		return;
+	reserve(s, n);
+	const struct column *c = column_at(col);
+	struct key_ctx kc = { NULL, NULL, 1 };
+	if (c) {
+		kc.f = query_field_find(c->field, strlen(c->field));
+		kc.tie = c->tie ? query_field_find(c->tie, strlen(c->tie)) : NULL;
+	}
+	kc.nkeys = key_count(kc.f);
+	for (size_t i = 0; i < n; i++) {
+		row_keys(&kc, &rows[order[i]], now_us, s->keys + i * SORT_KEYS);
+		s->e[i].idx = (uint32_t)i;
+	}
+	struct sort_job j = { s->tmp, s->keys, desc, kc.nkeys };
+	if (!sort_ranked(s, &j, n))
+		sort_squeezed(&j, s->e, n);
+	apply(s, order, n);
+}

@@ -1,0 +1,37 @@
+/* sort.h - order the overview's rows by a column, fast enough for 100k rows
+ * per refresh. Ties are broken by row id so equal rows do not swap places
+ * from one refresh to the next.
+ */
+#ifndef WT_TUI_SORT_H
+#define WT_TUI_SORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow/row.h"
+
+struct sort_ent;
+
+/* Scratch space kept between refreshes. */
+struct sorter {
+	struct sort_ent *e, *tmp;
+	uint64_t *keys;
+	uint32_t *ord;
+	uint16_t *slot;          /* per row: its first key's hash slot */
+	uint64_t *rank_key;      /* hash of distinct first keys ... */
+	uint32_t *rank;          /* ... and their ranks */
+	uint8_t *used;
+	size_t cap;
+};
+
+void sorter_fini(struct sorter *s);
+/* Sorts order[0..n) (indices into rows) by row id. */
+void sorter_by_id(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n);
+/* Sorts order[0..n), given in id order, by column col of columns.h
+ * (COL_NONE: first seen), descending when desc; stable, so ties stay in
+ * id order. */
+void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n,
+		 int col, bool desc, uint64_t now_us);
+
+#endif

@@ -1,0 +1,163 @@
+/* statusbar.c - the three bars around the views: the title with the view
+ * tabs and sort, the hint / filter line, and the status bar (interface,
+ * capture, attribution, shown/total, packets/s, drops, active filter).
+ */
+#include "tui/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/format.h"
+
+struct bar {
+	const struct ui *ui;
+	int y, x;
+};
+
+static void bar_put(struct bar *b, const char *s, enum role r)
+{
+	if (b->x >= b->ui->cols)
+		return;
+	b->x += disp_text(stdscr, b->y, b->x, b->ui->cols - b->x, s,
+			  theme_attr(&b->ui->theme, r), b->ui->theme.utf8);
+}
+
+static void bar_fill(const struct ui *ui, int y, enum role r)
+{
+	wattrset(stdscr, theme_attr(&ui->theme, r));
+	mvwhline(stdscr, y, 0, ' ', ui->cols);
+}
+
+static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Help" };
+
+static void sort_text(const struct ui *ui, char *b, size_t cap)
+{
+	const struct column *c = column_at(ui->model.sort_col);
+	const char *arrow = ui->model.sort_desc ? (ui->theme.utf8 ? "\u25bc" : "v")
+						: (ui->theme.utf8 ? "\u25b2" : "^");
+	snprintf(b, cap, "sort: %s%s  ports: %s ", c ? c->title : "first seen", c ? arrow : "",
+		 ui->numeric_ports ? "numbers" : "names");
+}
+
+void statusbar_title(const struct ui *ui, int y)
+{
+	struct bar b = { ui, y, 0 };
+	bar_fill(ui, y, ROLE_TITLE);
+	bar_put(&b, " wiretop ", ROLE_TITLE);
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		char t[24];
+		snprintf(t, sizeof t, " %s ", view_names[v]);
+		bar_put(&b, t, v == (int)ui->view ? ROLE_TAB_ACTIVE : ROLE_TAB);
+	}
+	char s[96];
+	sort_text(ui, s, sizeof s);
+	int w = disp_width(s);
+	if (b.x + 2 + w <= ui->cols) {
+		b.x = ui->cols - w;
+		bar_put(&b, s, ROLE_TITLE);
+	}
+}
+
+static const struct {
+	const char *key, *what;
+} hints[] = {
+	{ "q", "Quit" }, { "/", "Filter" }, { "Enter", "Details" }, { "Tab", "Views" },
+	{ "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
+};
+
+static void draw_hints(struct bar *b)
+{
+	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		bar_put(b, i ? "  " : " ", ROLE_NORMAL);
+		bar_put(b, hints[i].key, ROLE_HINT_KEY);
+		bar_put(b, " ", ROLE_NORMAL);
+		bar_put(b, hints[i].what, ROLE_NORMAL);
+	}
+}
+
+static void draw_error(struct bar *b, const struct filter_line *f)
+{
+	char e[192];
+	snprintf(e, sizeof e, "  %s at %d: %s", b->ui->theme.utf8 ? "\u2717" : "x", f->err.pos + 1,
+		 f->err.msg);
+	bar_put(b, e, ROLE_ERROR);
+}
+
+/* The filter being typed; a long one scrolls so its end stays in view. */
+static void draw_editing(struct bar *b, const struct filter_line *f)
+{
+	int room = b->ui->cols - 2;
+	size_t start = f->len > (size_t)room ? f->len - (size_t)room : 0;
+	bar_put(b, "/", ROLE_HINT_KEY);
+	int x0 = b->x;
+	bar_put(b, f->text + start, ROLE_FILTER);
+	if (f->bad && f->err.pos >= (int)start && (size_t)f->err.pos < f->len) {
+		char c[2] = { f->text[f->err.pos], '\0' }; /* mark where the error is */
+		disp_text(stdscr, b->y, x0 + f->err.pos - (int)start, 1, c,
+			  theme_attr(&b->ui->theme, ROLE_ERROR) | A_REVERSE, false);
+	}
+	int cx = b->x;
+	if (f->bad)
+		draw_error(b, f);
+	wmove(stdscr, b->y, cx < b->ui->cols ? cx : b->ui->cols - 1);
+	curs_set(1);
+}
+
+void statusbar_hints(const struct ui *ui, int y)
+{
+	const struct filter_line *f = &ui->filter;
+	struct bar b = { ui, y, 0 };
+	bar_fill(ui, y, ROLE_NORMAL);
+	if (f->editing) {
+		draw_editing(&b, f);
+	} else if (ui->msg[0]) {
+		bar_put(&b, " ", ROLE_NORMAL);
+		bar_put(&b, ui->msg, ROLE_MESSAGE);
+	} else if (f->len) {
+		bar_put(&b, " filter: ", ROLE_HINT_KEY);
+		bar_put(&b, f->text, ROLE_FILTER);
+		if (f->bad)
+			draw_error(&b, f);
+		bar_put(&b, "   / edit  Esc clear", ROLE_NORMAL);
+	} else {
+		draw_hints(&b);
+	}
+}
+
+static void status_capture(const struct ui *ui, char *b, size_t cap)
+{
+	const struct tui_status *st = &ui->status;
+	const char *phase = !st->offline ? "" : st->finished ? " (done)" : " (reading)";
+	snprintf(b, cap, "%s%s", st->capture[0] ? st->capture : "-", phase);
+}
+
+void statusbar_status(const struct ui *ui, int y)
+{
+	const struct snapshot *s = ui->model.snap;
+	struct bar b = { ui, y, 0 };
+	char t[256], pps[24];
+	bar_fill(ui, y, ROLE_STATUS);
+	snprintf(t, sizeof t, " %s", ui->status.iface[0] ? ui->status.iface : "-");
+	bar_put(&b, t, ROLE_STATUS);
+	status_capture(ui, t, sizeof t);
+	bar_put(&b, " | ", ROLE_STATUS);
+	bar_put(&b, t, ROLE_STATUS);
+	snprintf(t, sizeof t, " | attr: %s", ui->status.attr[0] ? ui->status.attr : "-");
+	bar_put(&b, t, ROLE_STATUS);
+	fmt_count(pps, sizeof pps, ui->pps);
+	snprintf(t, sizeof t, " | %u/%u shown | %s pkt/s ", ui->model.n, model_total(&ui->model),
+		 ui->pps_valid ? pps : "-");
+	bar_put(&b, t, ROLE_STATUS);
+	uint64_t kd = s ? s->kernel_drops : 0, id = s ? s->internal_drops : 0;
+	snprintf(t, sizeof t, "| drops %llu kernel, %llu internal ", (unsigned long long)kd,
+		 (unsigned long long)id);
+	bar_put(&b, t, kd || id ? ROLE_STATUS_WARN : ROLE_STATUS);
+	if (s && s->flows_evicted) {
+		snprintf(t, sizeof t, "| %llu evicted ", (unsigned long long)s->flows_evicted);
+		bar_put(&b, t, ROLE_STATUS_WARN);
+	}
+	if (ui->filter.len && !ui->filter.editing) {
+		bar_put(&b, "| filter: ", ROLE_STATUS);
+		bar_put(&b, ui->filter.text, ROLE_STATUS);
+	}
+}

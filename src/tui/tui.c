@@ -1,0 +1,130 @@
+/* tui.c - tui_run: set up the terminal, then loop: wait for a key or the
+ * next refresh, hand keys to keys.c, refresh from the source every
+ * refresh_ms, redraw. The terminal is restored on every way out: SIGINT and
+ * SIGTERM end the loop when the caller blocks them, and are covered by the
+ * handlers curses installs when it does not.
+ *
+ * DESIGN: runs entirely on the calling thread; the only calls out are the
+ * source's callbacks, made from this thread between frames.
+ */
+#include "tui/tui.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/xalloc.h"
+#include "tui/ui.h"
+
+#define ESC_DELAY_MS 25
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void terminal_modes(void)
+{
+	raw();          /* Ctrl+C arrives as a key: quitting goes through cleanup */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(ESC_DELAY_MS);
+	curs_set(0);
+}
+
+static void redraw(struct ui *ui)
+{
+	ui_draw(ui);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* A key, UI_KEY_FN | KEY_*, or -1 when the wait ran out. */
+static int read_key(int wait_ms)
+{
+	wint_t ch;
+	timeout(wait_ms);
+	int rc = get_wch(&ch);
+	if (rc == KEY_CODE_YES)
+		return (int)ch | UI_KEY_FN;
+	return rc == OK ? (int)ch : -1;
+}
+
+/* A caller that blocks SIGINT / SIGTERM (to see Ctrl+C as a key) still
+ * wants kill to end the UI: take such a pending signal as "quit". Signals
+ * that are not blocked are left to their handlers. */
+static bool stop_pending(void)
+{
+	sigset_t want, pending;
+	sigemptyset(&want);
+	sigaddset(&want, SIGINT);
+	sigaddset(&want, SIGTERM);
+	if (sigpending(&pending) != 0 ||
+	    !(sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM)))
+		return false;
+	struct timespec zero = { 0, 0 };
+	return sigtimedwait(&want, NULL, &zero) > 0;
+}
+
+static void loop(struct ui *ui)
+{
+	uint64_t every = ui->opts.refresh_ms, next = mono_ms() + every;
+	redraw(ui);
+	for (;;) {
+		uint64_t now = mono_ms();
+		int key = read_key(next > now ? (int)(next - now) : 0);
+		int flags = key >= 0 ? ui_key(ui, key) : 0;
+		if ((flags & UI_QUIT) || stop_pending())
+			return;
+		if (mono_ms() >= next) {
+			ui_refresh(ui);
+			next = mono_ms() + every;
+			flags |= UI_REDRAW;
+		}
+		if (flags & UI_REDRAW)
+			redraw(ui);
+		ui_release(ui); /* the old snapshot goes once the new frame is out */
+	}
+}
+
+int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_err *err)
+{
+	struct query_error qe;
+	struct ui *ui = xcalloc(1, sizeof *ui);
+	if (!ui_init(ui, o, src, &qe)) {
+		free(ui);
+		return wt_err_set(err, WT_ERR_USAGE, "--filter: %s (at character %d)", qe.msg,
+				  qe.pos + 1);
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		ui_fini(ui);
+		free(ui);
+		return wt_err_set(err, WT_ERR_USAGE,
+				  "the interface needs a terminal; use --json to write to a pipe or file");
+	}
+	setlocale(LC_CTYPE, "");
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		const char *term = getenv("TERM");
+		ui_fini(ui);
+		free(ui);
+		return wt_err_set(err, WT_ERR_SYSTEM, "cannot use terminal type '%s'",
+				  term ? term : "(unset)");
+	}
+	terminal_modes();
+	theme_init(&ui->theme, ui->opts.no_color);
+	ui->term = stdout;
+	ui_refresh(ui);
+	loop(ui);
+	endwin();
+	delscreen(scr);
+	ui_fini(ui);
+	free(ui);
+	return 0;
+}

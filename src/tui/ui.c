@@ -1,0 +1,212 @@
+/* ui.c - the UI's state over time: refreshes from the source, the packet
+ * rate from counter deltas on the data clock, the filter line compiled on
+ * every change, the copy of the connection the details view shows, and the
+ * screen drawn from all of it.
+ */
+#include "tui/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/format.h"
+
+bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src,
+	     struct query_error *ferr)
+{
+	memset(ui, 0, sizeof *ui);
+	ui->opts = *o;
+	if (!ui->opts.refresh_ms)
+		ui->opts.refresh_ms = 1000;
+	ui->src = src;
+	model_init(&ui->model);
+	columns_defaults(ui->widths);
+	ui->numeric_ports = o->show_ports;
+	ui->view = ui->back = VIEW_OVERVIEW;
+	snprintf(ui->filter.text, sizeof ui->filter.text, "%s", o->filter ? o->filter : "");
+	ui->filter.len = strlen(ui->filter.text);
+	struct query *q = query_compile(ui->filter.text, ferr);
+	if (!q) {
+		model_fini(&ui->model);
+		return false;
+	}
+	model_set_query(&ui->model, q);
+	return true;
+}
+
+void ui_fini(struct ui *ui)
+{
+	if (ui->have_detail)
+		meta_fini(&ui->detail.meta);
+	ui_release(ui);
+	model_fini(&ui->model);
+}
+
+static void update_pps(struct ui *ui, const struct snapshot *s)
+{
+	if (ui->pps_valid && s->now_us > ui->pps_now && s->packets >= ui->pps_packets)
+		ui->pps = (double)(s->packets - ui->pps_packets) * 1e6 /
+			  (double)(s->now_us - ui->pps_now);
+	else if (ui->pps_valid && s->now_us == ui->pps_now)
+		ui->pps = 0; /* the data clock stood still: nothing arrived */
+	ui->pps_packets = s->packets;
+	ui->pps_now = s->now_us;
+	ui->pps_valid = true;
+}
+
+static void load_proc(struct ui *ui, int32_t pid)
+{
+	ui->proc_pid = pid;
+	ui->proc_text[0] = '\0';
+	if (pid > 0 && ui->src && ui->src->proc_detail &&
+	    !ui->src->proc_detail(ui->src->ctx, pid, ui->proc_text, sizeof ui->proc_text))
+		ui->proc_text[0] = '\0';
+}
+
+static void take_detail(struct ui *ui, const struct conn_row *r)
+{
+	if (ui->have_detail)
+		meta_fini(&ui->detail.meta);
+	ui->have_detail = r != NULL;
+	ui->detail_gone = false;
+	if (!r)
+		return;
+	ui->detail = *r;
+	meta_copy(&ui->detail.meta, &r->meta);
+	if (ui->view == VIEW_DETAILS)
+		load_proc(ui, r->proc.pid);
+}
+
+void ui_copy_detail(struct ui *ui)
+{
+	take_detail(ui, model_selected(&ui->model));
+}
+
+/* After a refresh: the details view keeps showing its connection, marked
+ * gone once it has left the snapshot. */
+static void update_detail(struct ui *ui)
+{
+	const struct conn_row *r = model_selected(&ui->model);
+	if (ui->view == VIEW_DETAILS && ui->have_detail && (!r || r->id != ui->detail.id)) {
+		ui->detail_gone = true;
+		return;
+	}
+	take_detail(ui, r);
+}
+
+void ui_set_snapshot(struct ui *ui, struct snapshot *s)
+{
+	update_pps(ui, s);
+	ui_release(ui);
+	ui->retired = model_set_snapshot(&ui->model, s);
+	update_detail(ui);
+}
+
+void ui_release(struct ui *ui)
+{
+	snapshot_free(ui->retired);
+	ui->retired = NULL;
+}
+
+void ui_refresh(struct ui *ui)
+{
+	const struct tui_source *src = ui->src;
+	if (!src)
+		return;
+	if (src->status)
+		src->status(src->ctx, &ui->status);
+	if (ui->source_done || !src->snapshot)
+		return;
+	/* status first: a snapshot taken after "finished" holds everything */
+	bool done = ui->status.offline && ui->status.finished;
+	struct snapshot *s = src->snapshot(src->ctx);
+	if (!s)
+		return;
+	ui_set_snapshot(ui, s);
+	ui->source_done = done;
+}
+
+void ui_apply_filter(struct ui *ui)
+{
+	struct filter_line *f = &ui->filter;
+	f->text[f->len] = '\0';
+	struct query *q = query_compile(f->text, &f->err);
+	f->bad = q == NULL;
+	if (!q)
+		return;
+	/* the selection stays on its connection while that still matches;
+	 * otherwise it goes to the first match */
+	uint64_t id = ui->model.sel_id;
+	bool had = ui->model.has_sel;
+	model_set_query(&ui->model, q);
+	const struct conn_row *r = model_selected(&ui->model);
+	if (!had || !r || r->id != id)
+		model_select(&ui->model, 0, ui_page(ui));
+}
+
+int ui_page(const struct ui *ui)
+{
+	int h = ui->lines - UI_CHROME;
+	return h > 1 ? h : 1;
+}
+
+static void draw_too_small(const struct ui *ui)
+{
+	char b[96];
+	snprintf(b, sizeof b, "Terminal too small (%dx%d): need %dx%d", ui->cols, ui->lines,
+		 UI_MIN_W, UI_MIN_H);
+	int w = disp_width(b);
+	int x = w < ui->cols ? (ui->cols - w) / 2 : 0;
+	disp_text(stdscr, ui->lines / 2, x, ui->cols, b, theme_attr(&ui->theme, ROLE_ERROR),
+		  ui->theme.utf8);
+}
+
+/* Scroll positions valid for the lines a view has now. */
+static int clamp_scroll(int scroll, int total, int h)
+{
+	int max = total > h ? total - h : 0;
+	return scroll < 0 ? 0 : scroll > max ? max : scroll;
+}
+
+static void draw_body(struct ui *ui, int y0, int h)
+{
+	switch (ui->view) {
+	case VIEW_OVERVIEW:
+		model_scroll(&ui->model, h - 1);
+		view_overview_draw(ui, y0, h);
+		break;
+	case VIEW_DETAILS:
+		ui->detail_lines = view_details_draw(ui, y0, h);
+		ui->detail_scroll = clamp_scroll(ui->detail_scroll, ui->detail_lines, h);
+		break;
+	case VIEW_HELP:
+		ui->help_lines = view_help_draw(ui, y0, h);
+		ui->help_scroll = clamp_scroll(ui->help_scroll, ui->help_lines, h);
+		break;
+	default:
+		break;
+	}
+}
+
+void ui_draw(struct ui *ui)
+{
+	getmaxyx(stdscr, ui->lines, ui->cols);
+	wattrset(stdscr, A_NORMAL);
+	werase(stdscr);
+	curs_set(0);
+	if (ui->cols < UI_MIN_W || ui->lines < UI_MIN_H) {
+		draw_too_small(ui);
+		return;
+	}
+	statusbar_title(ui, 0);
+	int scroll_d = ui->detail_scroll, scroll_h = ui->help_scroll;
+	draw_body(ui, 1, ui->lines - 3);
+	if (scroll_d != ui->detail_scroll || scroll_h != ui->help_scroll) {
+		/* the screen grew or the text shrank: draw at the clamped place */
+		wattrset(stdscr, A_NORMAL);
+		for (int y = 1; y < ui->lines - 2; y++)
+			mvwhline(stdscr, y, 0, ' ', ui->cols);
+		draw_body(ui, 1, ui->lines - 3);
+	}
+	statusbar_status(ui, ui->lines - 1);
+	statusbar_hints(ui, ui->lines - 2); /* last: it may place the cursor */
+}

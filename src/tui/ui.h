@@ -1,0 +1,110 @@
+/* ui.h - the UI's state and the calls between its files: the loop (tui.c)
+ * feeds keys (keys.c) and refreshes (ui.c); views draw from the state and
+ * never change it. Everything runs on the thread that called tui_run.
+ */
+#ifndef WT_TUI_UI_H
+#define WT_TUI_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "query/query.h"
+#include "tui/columns.h"
+#include "tui/model.h"
+#include "tui/theme.h"
+#include "tui/tui.h"
+
+enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HELP, VIEW_COUNT };
+
+/* What a key handler did. */
+enum {
+	UI_HANDLED = 1,
+	UI_REDRAW = 2,
+	UI_QUIT = 4,
+};
+
+/* Keys are characters (code points) or curses KEY_* codes with this bit. */
+#define UI_KEY_FN 0x1000000
+#define UI_CTRL(c) ((c) & 0x1f)
+
+/* Smallest screen drawn; below it a message says so. */
+#define UI_MIN_W 32
+#define UI_MIN_H 8
+#define UI_CHROME 4 /* title, column header, filter line, status bar */
+
+struct filter_line {
+	char text[QUERY_MAX_LEN + 1];
+	size_t len;
+	bool editing;
+	bool bad;                /* text does not compile: the last good filter stays */
+	struct query_error err;
+};
+
+struct ui {
+	struct tui_opts opts;
+	const struct tui_source *src;
+	struct theme theme;
+	struct model model;
+	struct filter_line filter;
+	enum ui_view view, back;     /* back: where Esc and h return to */
+	int widths[COL_COUNT];
+	bool numeric_ports;
+	bool quit_armed;             /* q pressed once */
+	int detail_scroll, help_scroll;
+	int detail_lines, help_lines; /* from the last draw; bound the scrolling */
+	struct tui_status status;
+	uint64_t pps_packets, pps_now; /* counters at the previous refresh */
+	double pps;
+	bool pps_valid;
+	bool source_done;            /* offline and finished: nothing changes any more */
+	char msg[256];               /* one-shot notice in the hint line */
+	struct snapshot *retired;    /* replaced by the last refresh, freed after drawing */
+	struct conn_row detail;      /* deep copy of the selected connection */
+	bool have_detail;
+	bool detail_gone;            /* it left the snapshot */
+	int32_t proc_pid;            /* proc_text describes this pid */
+	char proc_text[2048];
+	int lines, cols;             /* screen size at the last draw */
+	FILE *term;                  /* the terminal, for OSC 52; NULL: none */
+};
+
+/* ui.c */
+bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src,
+	     struct query_error *ferr);
+void ui_fini(struct ui *ui);
+/* Asks the source for status and a fresh snapshot. */
+void ui_refresh(struct ui *ui);
+/* Takes ownership of s; the one it replaces waits for ui_release. */
+void ui_set_snapshot(struct ui *ui, struct snapshot *s);
+/* Frees the replaced snapshot: call after the new frame is on screen. */
+void ui_release(struct ui *ui);
+/* Recompiles the filter text; keeps the last good query on an error. */
+void ui_apply_filter(struct ui *ui);
+/* Rows of the overview table on the current screen. */
+int ui_page(const struct ui *ui);
+/* Draws the whole screen into stdscr (the caller refreshes). */
+void ui_draw(struct ui *ui);
+/* Copies the selected row for the details view. */
+void ui_copy_detail(struct ui *ui);
+
+/* keys.c */
+int ui_key(struct ui *ui, int key);
+/* The key bindings for the help screen, i in 0 .. until false. */
+bool keys_help_at(size_t i, const char **keys, const char **help);
+
+/* views: each draws rows y0 .. y0 + h - 1 and returns the lines it has */
+void view_overview_draw(const struct ui *ui, int y0, int h);
+int view_details_draw(const struct ui *ui, int y0, int h);
+int view_help_draw(const struct ui *ui, int y0, int h);
+
+/* statusbar.c */
+void statusbar_title(const struct ui *ui, int y);
+void statusbar_hints(const struct ui *ui, int y);
+void statusbar_status(const struct ui *ui, int y);
+
+/* clipboard.c: OSC 52 on the terminal, plus wl-copy / xclip when present.
+ * note says what was done. */
+void clipboard_copy(FILE *term, const char *text, char *note, size_t cap);
+
+#endif

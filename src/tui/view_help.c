@@ -1,0 +1,94 @@
+/* view_help.c - every key (from the bindings in keys.c) and every filter
+ * keyword (from the query fields table), with the syntax and examples.
+ */
+#include "tui/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/pane.h"
+
+#define KEY_W 18
+
+static const struct {
+	const char *keys, *help;
+} filter_keys[] = {
+	{ "type", "narrows the list at every key press" },
+	{ "Up/Down PgUp/PgDn", "move through the results while typing" },
+	{ "Enter", "keep the filter and leave the line" },
+	{ "Esc", "clear the filter" },
+	{ "Backspace Ctrl+W", "delete a character / a word" },
+	{ "Ctrl+U", "delete the whole line" },
+};
+
+static const struct {
+	const char *form, *meaning;
+} syntax[] = {
+	{ "word", "any field contains word (case-insensitive): address, port, SNI, host, "
+		  "DNS, SSH, ALPN, app, state, process" },
+	{ "key:value", "that field contains value (port:44 matches 443 and 8443)" },
+	{ "key=value", "exact text or equal number; key!=value the opposite" },
+	{ "key>N key<=N", "compare: > >= < <= with k M G T (x1000), Ki Mi Gi, and "
+			  "us ms s m h d for times" },
+	{ "a b  /  a and b", "both" },
+	{ "a or b", "either; and binds tighter than or" },
+	{ "!a  /  not a", "negation" },
+	{ "( ... )", "grouping" },
+	{ "\"a b\"", "quotes keep spaces and keywords literal" },
+	{ "dst:10.0.0.0/8", "CIDR prefix on src: and dst: (src:fd00::/64)" },
+};
+
+static const char *const examples[] = {
+	"sport:80 process:nginx",   "dport:443 sni:google.com",
+	"proto:tcp state:established", "process:firefox state:quic_connected",
+	"dport:22 ssh:openssh",      "!port:53 (app:https or app:quic)",
+	"bytes>1M rate>100k",        "dst:10.0.0.0/8 age<10s",
+};
+
+static void keys_section(struct pane *p)
+{
+	const char *keys, *help;
+	pane_section(p, "Keys");
+	for (size_t i = 0; keys_help_at(i, &keys, &help); i++)
+		pane_kv(p, keys, help);
+	pane_section(p, "While typing a filter (/)");
+	for (size_t i = 0; i < sizeof filter_keys / sizeof filter_keys[0]; i++)
+		pane_kv(p, filter_keys[i].keys, filter_keys[i].help);
+}
+
+static void filter_section(struct pane *p)
+{
+	pane_section(p, "Filter syntax");
+	for (size_t i = 0; i < sizeof syntax / sizeof syntax[0]; i++)
+		pane_kv(p, syntax[i].form, syntax[i].meaning);
+	pane_section(p, "Filter keywords (src/sport: local end, dst/dport: remote end)");
+	for (size_t i = 0; i < query_field_count(); i++) {
+		const struct query_field *f = query_field_at(i);
+		char k[32];
+		snprintf(k, sizeof k, "%s%s", f->name, f->type == QUERY_NUM ? "<>=" : ":");
+		pane_kv(p, k, f->help);
+	}
+	pane_section(p, "Examples");
+	for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++)
+		pane_text(p, examples[i], ROLE_FILTER);
+}
+
+static void columns_section(struct pane *p)
+{
+	pane_section(p, "Columns (s sorts by the field named)");
+	for (int i = 0; i < COL_COUNT; i++) {
+		const struct column *c = column_at(i);
+		const struct query_field *f = query_field_find(c->field, strlen(c->field));
+		pane_kvf(p, c->title, "%s: %s", c->field, f ? f->help : "");
+	}
+}
+
+int view_help_draw(const struct ui *ui, int y0, int h)
+{
+	struct pane p;
+	pane_init(&p, ui, y0, h, ui->help_scroll, KEY_W);
+	keys_section(&p);
+	filter_section(&p);
+	columns_section(&p);
+	return p.n;
+}

@@ -1,0 +1,673 @@
+/* Unit tests for src/tui: the UI drawn into an off-screen curses screen
+ * (newterm on /dev/null), driven by key codes, read back cell by cell. */
+#include "check.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "tui/ui.h"
+
+#include "../tui/fake_rows.h"
+#define TUI_DEMO_EMBEDDED
+#include "../tui/tui_demo.c"
+
+#define FN(k) ((k) | UI_KEY_FN)
+
+struct screen {
+	SCREEN *scr;
+	FILE *out, *in;
+};
+
+static bool screen_open(struct screen *s, int lines, int cols)
+{
+	s->out = fopen("/dev/null", "w");
+	s->in = fopen("/dev/null", "r");
+	s->scr = s->out && s->in ? newterm("xterm-256color", s->out, s->in) : NULL;
+	if (!s->scr)
+		return false;
+	set_term(s->scr);
+	resize_term(lines, cols);
+	return true;
+}
+
+static void screen_close(struct screen *s)
+{
+	if (s->scr) {
+		endwin();
+		delscreen(s->scr);
+	}
+	if (s->out)
+		fclose(s->out);
+	if (s->in)
+		fclose(s->in);
+}
+
+static void line_text(int y, char *buf, int cap)
+{
+	mvwinnstr(stdscr, y, 0, buf, cap - 1);
+}
+
+/* First screen line containing needle, or -1. */
+static int find_line(const char *needle)
+{
+	char b[1024];
+	for (int y = 0; y < LINES; y++) {
+		line_text(y, b, sizeof b);
+		if (strstr(b, needle))
+			return y;
+	}
+	return -1;
+}
+
+#define CHECK_SHOWN(s)                                                                   \
+	do {                                                                             \
+		if (find_line(s) < 0)                                                    \
+			check_fail(__FILE__, __LINE__, "screen lacks \"%s\"", s);        \
+	} while (0)
+#define CHECK_NOT_SHOWN(s)                                                               \
+	do {                                                                             \
+		if (find_line(s) >= 0)                                                   \
+			check_fail(__FILE__, __LINE__, "screen shows \"%s\"", s);        \
+	} while (0)
+
+struct fake_source {
+	unsigned snapshots;
+	bool offline_done;
+	uint32_t extra;
+};
+
+static struct snapshot *src_snapshot(void *ctx)
+{
+	struct fake_source *f = ctx;
+	f->snapshots++;
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	fake_bulk(s, f->extra, 1000, FAKE_NOW, 7);
+	return s;
+}
+
+static void src_status(void *ctx, struct tui_status *st)
+{
+	const struct fake_source *f = ctx;
+	snprintf(st->iface, sizeof st->iface, "test0");
+	snprintf(st->capture, sizeof st->capture, "unit.pcap");
+	snprintf(st->attr, sizeof st->attr, "procfs");
+	st->offline = f->offline_done;
+	st->finished = f->offline_done;
+}
+
+static bool src_proc(void *ctx, int32_t pid, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "exe: /usr/lib/firefox/firefox\ncgroup: /user.slice\n");
+	return pid == 4242;
+}
+
+struct fixture {
+	struct screen scr;
+	struct fake_source fs;
+	struct tui_source src;
+	struct ui ui;
+	bool ok;
+};
+
+static bool fx_open(struct fixture *fx, int lines, int cols, const struct tui_opts *o)
+{
+	memset(fx, 0, sizeof *fx);
+	fx->src = (struct tui_source){ &fx->fs, src_snapshot, src_status, src_proc };
+	if (!screen_open(&fx->scr, lines, cols)) {
+		screen_close(&fx->scr);
+		return false;
+	}
+	struct tui_opts def = { .refresh_ms = 1000, .no_color = true };
+	if (!ui_init(&fx->ui, o ? o : &def, &fx->src, NULL))
+		return false;
+	theme_init(&fx->ui.theme, fx->ui.opts.no_color);
+	ui_refresh(&fx->ui);
+	ui_draw(&fx->ui);
+	fx->ok = true;
+	return true;
+}
+
+static void fx_close(struct fixture *fx)
+{
+	if (fx->ok)
+		ui_fini(&fx->ui);
+	screen_close(&fx->scr);
+}
+
+static int keys(struct ui *ui, const char *s)
+{
+	int flags = 0;
+	for (; *s; s++)
+		flags |= ui_key(ui, (unsigned char)*s);
+	ui_draw(ui);
+	return flags;
+}
+
+static int key(struct ui *ui, int k)
+{
+	int flags = ui_key(ui, k);
+	ui_draw(ui);
+	return flags;
+}
+
+static void test_overview_lists_connections(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	CHECK_SHOWN("github.com:https");
+	CHECK_SHOWN("www.google.com:https");
+	CHECK_SHOWN("neverssl.com:http");
+	CHECK_SHOWN("neverssl.com/index.html");
+	CHECK_SHOWN("wiretop.example A");
+	CHECK_SHOWN("OpenSSH_9.2p1 Debian-2");
+	CHECK_SHOWN("[2001:db8::10]:55555");
+	CHECK_SHOWN("cloudflare-dns.com:https");
+	CHECK_SHOWN("ECHO_REPLY");
+	CHECK_SHOWN("firefox(4242)");
+	CHECK_SHOWN("10/10 shown");
+	CHECK_SHOWN("test0 | unit.pcap");
+	CHECK_SHOWN("attr: procfs");
+	int y = find_line("github.com:https");
+	char b[512];
+	line_text(y, b, sizeof b);
+	CHECK(strstr(b, "192.168.1.10:51514") != NULL); /* local side */
+	CHECK(strstr(b, "HTTPS") != NULL);
+	CHECK(strstr(b, "150k/s") != NULL);            /* rx: the responder's rate */
+	y = find_line("10.0.0.5:ssh");                   /* local side is the responder */
+	CHECK(y > 0 && find_line("203.0.113.9:60000") == y);
+	fx_close(&fx);
+}
+
+static void test_long_names_keep_their_port(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	struct conn_row *r = &s->rows[FAKE_HTTP];
+	meta_fini(&r->meta);
+	meta_init(&r->meta);
+	r->meta.app = APP_HTTP;
+	fake_str(&r->meta, META_HTTP_HOST, "a-very-long-host-name.proxy.example");
+	fake_str(&r->meta, META_HTTP_PATH, "http://origin.example/x");
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	int y = find_line("a-very-long-host-nam~:http "); /* cut to the column, port kept */
+	CHECK(y > 0);
+	CHECK_INT((int)strlen("a-very-long-host-nam~:http"), column_at(COL_REMOTE)->width);
+	char b[512] = "";
+	if (y > 0)
+		line_text(y, b, sizeof b);
+	CHECK(strstr(b, " http://origin.example/x") != NULL); /* an absolute path alone */
+	CHECK(strstr(b, "examplehttp") == NULL);
+	fx_close(&fx);
+}
+
+static void test_ports_toggle(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	key(&fx.ui, 'p');
+	CHECK_SHOWN("github.com:443");
+	CHECK_NOT_SHOWN("github.com:https");
+	CHECK_SHOWN("9.9.9.9:53");
+	key(&fx.ui, 'p');
+	CHECK_SHOWN("github.com:https");
+	CHECK_SHOWN("9.9.9.9:dns");
+	fx_close(&fx);
+	struct tui_opts o = { .show_ports = true, .no_color = true };
+	CHECK(fx_open(&fx, 30, 160, &o));
+	CHECK_SHOWN("github.com:443");
+	fx_close(&fx);
+}
+
+static void test_filter_narrows_as_typed(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	key(&fx.ui, '/');
+	CHECK(fx.ui.filter.editing);
+	keys(&fx.ui, "g");
+	int after_g = (int)fx.ui.model.n;
+	keys(&fx.ui, "it");
+	CHECK(after_g > 1);
+	CHECK_INT(fx.ui.model.n, 1);
+	CHECK_SHOWN("1/10 shown");
+	CHECK_SHOWN("/git");
+	CHECK_SHOWN("github.com:https");
+	CHECK_NOT_SHOWN("www.google.com");
+	key(&fx.ui, FN(KEY_BACKSPACE));
+	key(&fx.ui, FN(KEY_BACKSPACE));
+	key(&fx.ui, 127);
+	CHECK_INT(fx.ui.model.n, 10);
+	keys(&fx.ui, "port:44");
+	CHECK_INT(fx.ui.model.n, 5); /* 443 x4 and 8443 */
+	key(&fx.ui, 27);            /* Esc clears */
+	CHECK(!fx.ui.filter.editing);
+	CHECK_INT(fx.ui.filter.len, 0);
+	CHECK_INT(fx.ui.model.n, 10);
+	fx_close(&fx);
+}
+
+static void test_filter_arrows_move_while_typing(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	keys(&fx.ui, "/firefox");
+	CHECK_INT(fx.ui.model.n, 2);
+	CHECK_INT(fx.ui.model.sel, 0);
+	key(&fx.ui, FN(KEY_DOWN));
+	CHECK(fx.ui.filter.editing);
+	CHECK_INT(fx.ui.model.sel, 1);
+	CHECK_INT(fx.ui.filter.len, 7);
+	key(&fx.ui, '\r');          /* Enter keeps the filter */
+	CHECK(!fx.ui.filter.editing);
+	CHECK_INT(fx.ui.model.n, 2);
+	CHECK_SHOWN("filter: firefox");
+	key(&fx.ui, 27);            /* Esc in the overview clears it */
+	CHECK_INT(fx.ui.model.n, 10);
+	/* the selection stayed on its connection */
+	CHECK(model_selected(&fx.ui.model)->proc.pid == 4242);
+	fx_close(&fx);
+}
+
+static void test_filter_error_keeps_last_results(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	keys(&fx.ui, "/bytes>");
+	CHECK(fx.ui.filter.bad);
+	CHECK_INT(fx.ui.filter.err.pos, 6);
+	CHECK_SHOWN("missing value after 'bytes>'");
+	keys(&fx.ui, "1M");
+	CHECK(!fx.ui.filter.bad);
+	CHECK_INT(fx.ui.model.n, 2);
+	CHECK_NOT_SHOWN("missing value");
+	keys(&fx.ui, " (");
+	CHECK(fx.ui.filter.bad);
+	CHECK_INT(fx.ui.model.n, 2);
+	fx_close(&fx);
+}
+
+static void test_details_show_dpi_and_process(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 60, 120, NULL));
+	keys(&fx.ui, "/sni:github");
+	key(&fx.ui, '\r');
+	key(&fx.ui, '\r');
+	CHECK_INT(fx.ui.view, VIEW_DETAILS);
+	CHECK_SHOWN("Connection");
+	CHECK_SHOWN("140.82.112.3:443  (github.com)");
+	CHECK_SHOWN("SNI");
+	CHECK_SHOWN("h2");
+	CHECK_SHOWN("TLS1.3");
+	CHECK_SHOWN("firefox");
+	CHECK_SHOWN("alice (uid 0)");
+	CHECK_SHOWN("/usr/lib/firefox/firefox"); /* from proc_detail */
+	CHECK_SHOWN("Expires in");
+	key(&fx.ui, 27);
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	CHECK_INT(fx.ui.model.n, 1); /* Esc from details only goes back */
+	fx_close(&fx);
+}
+
+static void test_details_keep_a_vanished_connection(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 60, 120, NULL));
+	keys(&fx.ui, "/ssh:openssh\r\r");
+	CHECK_INT(fx.ui.detail.id, FAKE_SSH + 1);
+	struct snapshot *s = fake_snapshot(FAKE_NOW + FAKE_SEC);
+	s->rows[FAKE_SSH].id = 999; /* the ssh connection is gone */
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK(fx.ui.detail_gone);
+	CHECK_SHOWN("This connection is gone");
+	CHECK_SHOWN("OpenSSH_9.2p1");
+	fx_close(&fx);
+}
+
+static void test_help_lists_keys_and_fields(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 200, 120, NULL));
+	key(&fx.ui, 'h');
+	CHECK_INT(fx.ui.view, VIEW_HELP);
+	for (size_t i = 0; i < query_field_count(); i++) {
+		const struct query_field *f = query_field_at(i);
+		char k[40];
+		snprintf(k, sizeof k, "  %s%s ", f->name, f->type == QUERY_NUM ? "<>=" : ":");
+		CHECK_SHOWN(k);
+		CHECK_SHOWN(f->help);
+	}
+	const char *label, *help;
+	for (size_t i = 0; keys_help_at(i, &label, &help); i++)
+		CHECK_SHOWN(help);
+	CHECK_SHOWN("Ctrl+C");
+	CHECK_SHOWN("Shift+Tab");
+	key(&fx.ui, 'h');
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	fx_close(&fx);
+}
+
+static void test_tab_cycles_views(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 120, NULL));
+	key(&fx.ui, '\t');
+	CHECK_INT(fx.ui.view, VIEW_DETAILS);
+	key(&fx.ui, '\t');
+	CHECK_INT(fx.ui.view, VIEW_HELP);
+	key(&fx.ui, '\t');
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	key(&fx.ui, FN(KEY_BTAB));
+	CHECK_INT(fx.ui.view, VIEW_HELP);
+	key(&fx.ui, 27);
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	fx_close(&fx);
+}
+
+static int first_row_line(void)
+{
+	return 2; /* title, column header */
+}
+
+static void test_sort_and_selection_follows_id(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	while (fx.ui.model.sort_col != COL_BYTES)
+		key(&fx.ui, 's');
+	CHECK(fx.ui.model.sort_desc);
+	char b[512];
+	line_text(first_row_line(), b, sizeof b);
+	CHECK(strstr(b, "www.google.com") != NULL); /* 3.02M, the most */
+	CHECK_SHOWN("Bytesv");                       /* header marks the sort column */
+	key(&fx.ui, 'S');
+	line_text(first_row_line(), b, sizeof b);
+	CHECK(strstr(b, "10.1.2.3") != NULL);       /* 60B, the least */
+	/* select the ssh row, then refresh with the rows in another order */
+	keys(&fx.ui, "/ssh:open\r");
+	key(&fx.ui, 27);
+	CHECK_INT(model_selected(&fx.ui.model)->id, FAKE_SSH + 1);
+	struct snapshot *s = snapshot_new(FAKE_COUNT);
+	for (int i = FAKE_COUNT - 1; i >= 0; i--)
+		fake_fill(snapshot_push(s), &fake_specs[i], (uint64_t)i + 1, FAKE_NOW);
+	s->rows[0].dst_bytes = 1; /* ARP row moves to the top */
+	ui_set_snapshot(&fx.ui, s);
+	CHECK_INT(model_selected(&fx.ui.model)->id, FAKE_SSH + 1);
+	fx_close(&fx);
+}
+
+static void test_sort_is_stable_for_ties(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = snapshot_new(300);
+	fake_bulk(s, 300, 1, FAKE_NOW, 3);
+	for (uint32_t i = 0; i < s->n; i++)
+		s->rows[i].dst_rate = s->rows[i].src_rate = (double)(i % 3);
+	ui_set_snapshot(&fx.ui, s);
+	model_set_sort(&fx.ui.model, COL_RX, true);
+	bool ok = true;
+	for (uint32_t i = 1; ok && i < fx.ui.model.n; i++) {
+		const struct conn_row *a = model_row(&fx.ui.model, i - 1), *c = model_row(&fx.ui.model, i);
+		ok = a->dst_rate > c->dst_rate || (a->dst_rate == c->dst_rate && a->id < c->id);
+	}
+	CHECK(ok);
+	model_set_sort(&fx.ui.model, COL_REMOTE, false);
+	for (uint32_t i = 1; ok && i < fx.ui.model.n; i++) {
+		const struct conn_row *a = model_row(&fx.ui.model, i - 1), *c = model_row(&fx.ui.model, i);
+		int d = a->family != c->family ? a->family - c->family : memcmp(a->dst, c->dst, 16);
+		ok = d < 0 || (d == 0 && (a->dport < c->dport || (a->dport == c->dport && a->id < c->id)));
+	}
+	CHECK(ok);
+	model_set_sort(&fx.ui.model, COL_PROCESS, false);
+	for (uint32_t i = 1; ok && i < fx.ui.model.n; i++) {
+		const struct conn_row *a = model_row(&fx.ui.model, i - 1), *c = model_row(&fx.ui.model, i);
+		int d = strcmp(a->proc.name, c->proc.name);
+		ok = d < 0 || (d == 0 && a->id < c->id);
+	}
+	CHECK(ok);
+	fx_close(&fx);
+}
+
+static void test_closed_dim_and_expiring_colored(void)
+{
+	struct fixture fx;
+	struct tui_opts o = { .no_color = false };
+	unsetenv("NO_COLOR");
+	CHECK(fx_open(&fx, 30, 160, &o));
+	if (!fx.ui.theme.color) { /* a terminal without colors: nothing to see */
+		fx_close(&fx);
+		return;
+	}
+	int y = find_line("10.1.2.3:https-alt");
+	CHECK(y > first_row_line()); /* not selected */
+	CHECK((mvwinch(stdscr, y, 0) & A_DIM) != 0);
+	y = find_line("8.8.8.8"); /* expires in 4 s */
+	CHECK((mvwinch(stdscr, y, 0) & A_COLOR) ==
+	      (theme_attr(&fx.ui.theme, ROLE_EXPIRING) & A_COLOR));
+	y = find_line("github.com:https"); /* 300 s to go */
+	CHECK((mvwinch(stdscr, y, 0) & A_COLOR) ==
+	      (theme_attr(&fx.ui.theme, ROLE_NORMAL) & A_COLOR));
+	fx_close(&fx);
+}
+
+static void test_no_color_env(void)
+{
+	struct fixture fx;
+	struct tui_opts o = { .no_color = false };
+	setenv("NO_COLOR", "1", 1);
+	CHECK(fx_open(&fx, 30, 160, &o));
+	CHECK(!fx.ui.theme.color);
+	CHECK((theme_attr(&fx.ui.theme, ROLE_SELECTED) & A_COLOR) == 0);
+	CHECK((theme_attr(&fx.ui.theme, ROLE_SELECTED) & A_REVERSE) != 0);
+	unsetenv("NO_COLOR");
+	fx_close(&fx);
+}
+
+static void test_hostile_strings_stay_text(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	CHECK_SHOWN("evil\\x1b[2J\\x07.example");
+	int bad = 0;
+	for (int y = 0; y < LINES; y++)
+		for (int x = 0; x < COLS; x++) {
+			chtype c = mvwinch(stdscr, y, x) & A_CHARTEXT;
+			bad += c < 0x20 || c == 0x7f;
+		}
+	CHECK_INT(bad, 0);
+	fx_close(&fx);
+}
+
+static void test_small_and_narrow_screens(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	resize_term(6, 20);
+	key(&fx.ui, FN(KEY_RESIZE));
+	CHECK_SHOWN("too small");
+	resize_term(20, 60);
+	key(&fx.ui, FN(KEY_RESIZE));
+	CHECK_NOT_SHOWN("too small");
+	CHECK_SHOWN("Proto");
+	CHECK_SHOWN("Remote Address");
+	CHECK_NOT_SHOWN(" Tx");               /* dropped first */
+	CHECK_SHOWN("github.com:https");
+	CHECK(find_line("wiretop") == 0);
+	CHECK(find_line("test0") == 19);
+	struct col_layout lay;
+	columns_layout(fx.ui.widths, 60, &lay);
+	CHECK(lay.n >= 3);
+	CHECK(lay.x[lay.n - 1] + lay.w[lay.n - 1] <= 60);
+	resize_term(30, 160);
+	key(&fx.ui, FN(KEY_RESIZE));
+	CHECK_SHOWN(" Tx");
+	fx_close(&fx);
+}
+
+static void test_quit_needs_two_q(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 120, NULL));
+	CHECK(!(key(&fx.ui, 'q') & UI_QUIT));
+	CHECK_SHOWN("Press q again");
+	CHECK(!(key(&fx.ui, 'j') & UI_QUIT)); /* another key disarms */
+	CHECK_INT(fx.ui.model.sel, 1);
+	CHECK(!(key(&fx.ui, 'q') & UI_QUIT));
+	CHECK(key(&fx.ui, 'q') & UI_QUIT);
+	CHECK(key(&fx.ui, UI_CTRL('c')) & UI_QUIT);
+	key(&fx.ui, '/');
+	CHECK(!(key(&fx.ui, 'q') & UI_QUIT)); /* typed into the filter */
+	CHECK_INT(fx.ui.filter.len, 1);
+	CHECK(key(&fx.ui, UI_CTRL('c')) & UI_QUIT);
+	fx_close(&fx);
+}
+
+static void test_column_width_keys(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	int w = fx.ui.widths[COL_REMOTE];
+	key(&fx.ui, '>');
+	CHECK_INT(fx.ui.widths[COL_REMOTE], w + 2);
+	for (int i = 0; i < 100; i++)
+		ui_key(&fx.ui, '<');
+	CHECK_INT(fx.ui.widths[COL_REMOTE], column_at(COL_REMOTE)->min_width);
+	key(&fx.ui, 's');
+	CHECK_INT(fx.ui.model.sort_col, COL_PROTO);
+	key(&fx.ui, '>');
+	CHECK_INT(fx.ui.widths[COL_PROTO], column_at(COL_PROTO)->width + 2);
+	key(&fx.ui, '=');
+	CHECK_INT(fx.ui.widths[COL_REMOTE], column_at(COL_REMOTE)->width);
+	fx_close(&fx);
+}
+
+static void test_copy_writes_osc52(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	unsetenv("DISPLAY");
+	unsetenv("WAYLAND_DISPLAY");
+	FILE *t = tmpfile();
+	fx.ui.term = t;
+	keys(&fx.ui, "/sni:github\r");
+	key(&fx.ui, 'c');
+	char b[128] = "";
+	rewind(t);
+	size_t n = fread(b, 1, sizeof b - 1, t);
+	b[n] = '\0';
+	CHECK_STR(b, "\033]52;c;MTQwLjgyLjExMi4zOjQ0Mw==\a"); /* 140.82.112.3:443 */
+	CHECK_SHOWN("Copied 140.82.112.3:443");
+	fclose(t);
+	fx_close(&fx);
+}
+
+static void test_paging_keys(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	fx.fs.extra = 50;
+	ui_refresh(&fx.ui);
+	CHECK_INT(model_total(&fx.ui.model), 60);
+	key(&fx.ui, FN(KEY_NPAGE));
+	CHECK_INT(fx.ui.model.sel, 10);
+	key(&fx.ui, FN(KEY_PPAGE));
+	CHECK_INT(fx.ui.model.sel, 0);
+	key(&fx.ui, 'G');
+	CHECK_INT(fx.ui.model.sel, 59);
+	CHECK(fx.ui.model.top > 0); /* scrolled to keep it visible */
+	key(&fx.ui, 'k');
+	CHECK_INT(fx.ui.model.sel, 58);
+	key(&fx.ui, 'g');
+	CHECK_INT(fx.ui.model.sel, 0);
+	CHECK_INT(fx.ui.model.top, 0);
+	fx_close(&fx);
+}
+
+static void test_packet_rate_from_deltas(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	s->packets = 1000;
+	ui_set_snapshot(&fx.ui, s);
+	s = fake_snapshot(FAKE_NOW + 2 * FAKE_SEC);
+	s->packets = 3000;
+	s->kernel_drops = 7;
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("1.00k pkt/s");
+	CHECK_SHOWN("drops 7 kernel, 0 internal");
+	fx_close(&fx);
+}
+
+static void test_offline_finished_stops_polling(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	fx.fs.offline_done = true;
+	unsigned before = fx.fs.snapshots;
+	ui_refresh(&fx.ui);
+	ui_refresh(&fx.ui);
+	ui_refresh(&fx.ui);
+	CHECK_INT(fx.fs.snapshots, before + 1);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("unit.pcap (done)");
+	fx_close(&fx);
+}
+
+static void test_initial_filter(void)
+{
+	struct fixture fx;
+	struct tui_opts o = { .filter = "proto:udp", .no_color = true };
+	CHECK(fx_open(&fx, 30, 160, &o));
+	CHECK_INT(fx.ui.model.n, 2);
+	CHECK_SHOWN("filter: proto:udp");
+	fx_close(&fx);
+	struct ui ui;
+	struct query_error qe;
+	o.filter = "port:";
+	CHECK(!ui_init(&ui, &o, NULL, &qe));
+	CHECK_INT(qe.pos, 5);
+	struct wt_err err = { 0 };
+	CHECK(tui_run(&o, NULL, &err) == -1);
+	CHECK(strstr(err.msg, "--filter") != NULL);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		o.filter = NULL;
+		CHECK(tui_run(&o, NULL, &err) == -1);
+		CHECK(strstr(err.msg, "needs a terminal") != NULL);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--demo") == 0) /* for tests/tui/ui_tmux.sh */
+		return tui_demo_main(argc - 1, argv + 1);
+	RUN(test_overview_lists_connections);
+	RUN(test_long_names_keep_their_port);
+	RUN(test_ports_toggle);
+	RUN(test_filter_narrows_as_typed);
+	RUN(test_filter_arrows_move_while_typing);
+	RUN(test_filter_error_keeps_last_results);
+	RUN(test_details_show_dpi_and_process);
+	RUN(test_details_keep_a_vanished_connection);
+	RUN(test_help_lists_keys_and_fields);
+	RUN(test_tab_cycles_views);
+	RUN(test_sort_and_selection_follows_id);
+	RUN(test_sort_is_stable_for_ties);
+	RUN(test_closed_dim_and_expiring_colored);
+	RUN(test_no_color_env);
+	RUN(test_hostile_strings_stay_text);
+	RUN(test_small_and_narrow_screens);
+	RUN(test_quit_needs_two_q);
+	RUN(test_column_width_keys);
+	RUN(test_copy_writes_osc52);
+	RUN(test_paging_keys);
+	RUN(test_packet_rate_from_deltas);
+	RUN(test_offline_finished_stops_polling);
+	RUN(test_initial_filter);
+	return check_summary("test_tui_render");
+}
