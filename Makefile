@@ -79,7 +79,11 @@ asan-check:
 fuzz:
 	$(MAKE) -f tests/fuzz/fuzz.mk
 
-bench: $(BIN)
+$(BUILD)/bench/ui_bench: bench/ui_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/tui -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+bench: $(BIN) $(BUILD)/bench/ui_bench
 	bench/run.sh $(BIN)
 
 deps:

@@ -3,9 +3,7 @@
  * into an off-screen curses screen) and one keystroke of the filter line
  * (recompile, filter, sort, draw). Prints the figures; asserts nothing.
  *
- *   make && cc -std=c11 -O2 -D_GNU_SOURCE -Isrc -Itests/tui -o build/ui_bench \
- *       bench/ui_bench.c build/libwiretop.a $(pkg-config --libs ncursesw) -lm -pthread
- *   build/ui_bench [ROWS]
+ *   make build/bench/ui_bench && build/bench/ui_bench [ROWS]   (or: make bench)
  *
  * Targets: refresh < 20 ms, keystroke < 50 ms.
  */
