@@ -122,10 +122,8 @@ void spsc_consume(struct spsc *r, const struct spsc_hdr *hdr)
 void spsc_release(struct spsc *r)
 {
 	atomic_store_explicit(&r->head, r->c_head, memory_order_seq_cst);
-	if (!atomic_load_explicit(&r->producer_sleeps, memory_order_seq_cst))
-		return;
-	uint64_t used = atomic_load_explicit(&r->tail, memory_order_relaxed) - r->c_head;
-	if (used <= r->size - r->size / 4 || used == 0) {
+	if (atomic_load_explicit(&r->producer_sleeps, memory_order_seq_cst) &&
+	    r->c_head >= atomic_load_explicit(&r->wake_head, memory_order_relaxed)) {
 		atomic_fetch_add_explicit(&r->head_seq, 1, memory_order_seq_cst);
 		futex_wake(&r->head_seq);
 	}
@@ -154,24 +152,33 @@ void spsc_wait_data(struct spsc *r, int timeout_ms)
 	atomic_store_explicit(&r->consumer_sleeps, 0, memory_order_relaxed);
 }
 
-static bool room_for(struct spsc *r, uint64_t need)
+/* Producer: sleep until the consumer's head reaches target. */
+static bool wait_head(struct spsc *r, uint64_t target, int timeout_ms)
 {
-	return r->p_tail + need - atomic_load_explicit(&r->head, memory_order_seq_cst) <= r->size;
+	for (int i = 0; i < SPIN_ROUNDS; i++) {
+		if (atomic_load_explicit(&r->head, memory_order_acquire) >= target)
+			return true;
+		cpu_relax();
+	}
+	uint32_t seq = atomic_load_explicit(&r->head_seq, memory_order_seq_cst);
+	atomic_store_explicit(&r->wake_head, target, memory_order_relaxed);
+	atomic_store_explicit(&r->producer_sleeps, 1, memory_order_seq_cst);
+	if (atomic_load_explicit(&r->head, memory_order_seq_cst) < target)
+		futex_wait(&r->head_seq, seq, timeout_ms);
+	atomic_store_explicit(&r->producer_sleeps, 0, memory_order_relaxed);
+	return atomic_load_explicit(&r->head, memory_order_acquire) >= target;
 }
 
 void spsc_wait_space(struct spsc *r, uint32_t n, int timeout_ms)
 {
-	/* wait for a quarter of the ring (the consumer wakes us then), or
-	 * at least room for this record and a padding record before it */
+	/* a quarter of the ring, so the two sides hand over in batches; at
+	 * least room for this record and a padding record before it */
 	uint64_t need = rec_size(n) * 2 > r->size / 4 ? rec_size(n) * 2 : r->size / 4;
-	for (int i = 0; i < SPIN_ROUNDS; i++) {
-		if (room_for(r, need))
-			return;
-		cpu_relax();
-	}
-	uint32_t seq = atomic_load_explicit(&r->head_seq, memory_order_seq_cst);
-	atomic_store_explicit(&r->producer_sleeps, 1, memory_order_seq_cst);
-	if (!room_for(r, need))
-		futex_wait(&r->head_seq, seq, timeout_ms);
-	atomic_store_explicit(&r->producer_sleeps, 0, memory_order_relaxed);
+	if (r->p_tail + need > r->size)
+		wait_head(r, r->p_tail + need - r->size, timeout_ms);
+}
+
+bool spsc_wait_consumed(struct spsc *r, uint64_t pos, int timeout_ms)
+{
+	return wait_head(r, pos, timeout_ms);
 }

@@ -33,6 +33,7 @@ struct spsc {
 	alignas(64) _Atomic uint64_t head; /* returned by the consumer */
 	_Atomic uint32_t head_seq;         /* futex word: bumped on each release */
 	_Atomic uint32_t producer_sleeps;  /* the producer waits on head_seq */
+	_Atomic uint64_t wake_head;        /* ... until head reaches this */
 	alignas(64) uint64_t p_tail;       /* producer: written, not yet published */
 	uint64_t p_head_cache;             /* producer: last head seen */
 	alignas(64) uint64_t c_head;       /* consumer: read, not yet returned */
@@ -54,6 +55,12 @@ void spsc_commit(struct spsc *r, uint32_t n);
 void spsc_publish(struct spsc *r);
 /* Producer: publish and wake the consumer now (ticks, end of input). */
 void spsc_flush(struct spsc *r);
+
+/* Producer: position just past the last committed record. */
+static inline uint64_t spsc_produced(const struct spsc *r) { return r->p_tail; }
+/* Producer: block until the consumer has released everything before pos
+ * (or timeout_ms passes); returns whether it has. */
+bool spsc_wait_consumed(struct spsc *r, uint64_t pos, int timeout_ms);
 
 /* Consumer: the next record's payload, or NULL when none is visible. */
 const void *spsc_peek(struct spsc *r, struct spsc_hdr *hdr);

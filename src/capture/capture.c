@@ -183,6 +183,7 @@ enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_e
 		f->wirelen = h->len;
 		f->ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
 		f->linktype = c->linktype;
+		f->window = CAPTURE_NO_WINDOW;
 		return CAPTURE_FRAME;
 	}
 	if (rc == 0)
@@ -203,6 +204,17 @@ uint64_t capture_kernel_drops(struct capture *c)
 	if (!c->live || pcap_stats(c->p, &st) < 0)
 		return 0;
 	return (uint64_t)st.ps_drop + st.ps_ifdrop;
+}
+
+bool capture_has_windows(const struct capture *c)
+{
+	return c->file && pcapfile_mapped(c->file);
+}
+
+void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t window), void *ctx)
+{
+	if (c->file)
+		pcapfile_set_gate(c->file, gate, ctx);
 }
 
 void capture_break(struct capture *c)

@@ -22,12 +22,20 @@ struct capture_opts {
 	int timeout_ms;          /* live read timeout; 0 = 50 */
 };
 
-/* One frame; data is borrowed and valid until the next capture_next(). */
+/* Capture files are read through this many mapped windows (see below). */
+#define CAPTURE_WINDOWS 4
+#define CAPTURE_NO_WINDOW UINT32_MAX
+
+/* One frame; data is borrowed. With window == CAPTURE_NO_WINDOW it is
+ * valid until the next capture_next(); otherwise it lies in mapped file
+ * window `window` and stays valid until that window is released (see
+ * capture_set_window_gate), so a reader may pass it on without a copy. */
 struct frame {
 	const uint8_t *data;
 	uint32_t caplen, wirelen;
 	uint64_t ts_us;
 	int linktype;
+	uint32_t window;
 };
 
 enum capture_result {
@@ -47,6 +55,13 @@ const char *capture_name(const struct capture *c); /* interface or file */
 bool capture_is_live(const struct capture *c);
 /* Packets the kernel dropped (live); 0 offline. */
 uint64_t capture_kernel_drops(struct capture *c);
+/* Before window `window` is unmapped (inside capture_next, once
+ * CAPTURE_WINDOWS newer windows exist), gate is called and must return only
+ * when nothing reads that window any more. Without a gate, windows are
+ * unmapped at once: frames must then be copied before the next call. */
+bool capture_has_windows(const struct capture *c);
+void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t window), void *ctx);
+
 /* Make a blocked capture_next() return soon. */
 void capture_break(struct capture *c);
 

@@ -21,7 +21,8 @@
 #include "base/rd.h"
 #include "base/xalloc.h"
 
-#define BUF_BYTES (1u << 20)
+#define BUF_BYTES (1u << 20)     /* read buffer for pipes */
+#define WINDOW_BYTES (512u << 10) /* one mapped window of a regular file */
 #define MAX_CAPLEN (1u << 20)
 #define MAX_BLOCK (16u << 20)
 #define MAX_IFACES 256
@@ -40,9 +41,13 @@ struct pcapfile {
 	uint8_t *buf;         /* read buffer, or the mapped window */
 	size_t cap, start, end;
 	bool eof;
-	bool mapped;          /* a regular file, read through a sliding mmap window */
+	bool mapped;          /* a regular file, read through sliding mmap windows */
 	uint64_t file_size;
 	uint64_t win_off;     /* file offset of buf[0] when mapped */
+	struct { uint8_t *base; size_t len; } win[CAPTURE_WINDOWS];
+	uint32_t win_id;      /* id of the current window; ids count up from 0 */
+	bool (*gate)(void *ctx, uint32_t window);
+	void *gate_ctx;
 	int fmt;
 	bool le;              /* file (section) is little endian */
 	bool nsec;            /* pcap: nanosecond stamps */
@@ -63,29 +68,38 @@ static uint16_t get16(const uint8_t *p, bool le)
 }
 
 /* Regular files are mapped a window at a time (prefaulted), which saves
- * the kernel's copy into a read buffer; the window is small so the pages
- * it holds stay a small part of the resident set. */
+ * the kernel's copy into a read buffer. The last CAPTURE_WINDOWS windows
+ * stay mapped, so frames handed out may be read after capture_next moved
+ * on; before a window is unmapped the gate (when set) waits until its
+ * reader is done with it. Windows are small, so the pages they hold stay a
+ * small part of the resident set. */
 static bool fill_mapped(struct pcapfile *f, size_t n)
 {
 	uint64_t pos = f->win_off + f->start;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t base = pos & ~(page - 1);
-	uint64_t len = n + (pos - base) > BUF_BYTES ? n + (pos - base) : BUF_BYTES;
+	uint64_t len = n + (pos - base) > WINDOW_BYTES ? n + (pos - base) : WINDOW_BYTES;
 	if (base + len > f->file_size)
 		len = f->file_size - base;
-	if (f->buf)
-		munmap(f->buf, f->cap);
+	uint32_t id = f->win_id + 1, slot = id % CAPTURE_WINDOWS;
+	if (f->win[slot].base) {
+		if (f->gate)
+			f->gate(f->gate_ctx, id - CAPTURE_WINDOWS);
+		munmap(f->win[slot].base, f->win[slot].len);
+		f->win[slot].base = NULL;
+	}
 	f->buf = NULL;
 	f->cap = f->start = f->end = 0;
 	f->win_off = base;
+	f->win_id = id;
 	if (len) {
 		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f->fd, (off_t)base);
 		if (m == MAP_FAILED) {
 			f->eof = true;
 			return false;
 		}
-		f->buf = m;
-		f->cap = f->end = len;
+		f->win[slot].base = f->buf = m;
+		f->win[slot].len = f->cap = f->end = len;
 		f->start = pos - base;
 	}
 	return f->end - f->start >= n;
@@ -225,6 +239,7 @@ int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		f->mapped = true;
 		f->file_size = (uint64_t)st.st_size;
+		f->win_id = UINT32_MAX; /* the first window is 0 */
 	} else {
 		f->cap = BUF_BYTES;
 		f->buf = xmalloc(f->cap);
@@ -256,8 +271,9 @@ void pcapfile_close(struct pcapfile *f)
 	if (!f)
 		return;
 	if (f->mapped) {
-		if (f->buf)
-			munmap(f->buf, f->cap);
+		for (int i = 0; i < CAPTURE_WINDOWS; i++)
+			if (f->win[i].base)
+				munmap(f->win[i].base, f->win[i].len);
 	} else {
 		free(f->buf);
 	}
@@ -286,6 +302,7 @@ static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struc
 	fr->wirelen = orig < incl ? incl : orig;
 	fr->ts_us = (uint64_t)sec * 1000000u + (f->nsec ? frac / 1000u : frac);
 	fr->linktype = f->linktype;
+	fr->window = f->mapped ? f->win_id : CAPTURE_NO_WINDOW;
 	f->start += 16 + (size_t)incl;
 	return CAPTURE_FRAME;
 }
@@ -319,6 +336,7 @@ static bool packet_block(struct pcapfile *f, uint32_t type, struct rd body, stru
 	fr->wirelen = origlen < caplen ? caplen : origlen;
 	fr->ts_us = to_us(i, ts);
 	fr->linktype = i->linktype;
+	fr->window = f->mapped ? f->win_id : CAPTURE_NO_WINDOW;
 	return true;
 }
 
@@ -370,3 +388,11 @@ enum capture_result pcapfile_next(struct pcapfile *f, struct frame *fr, struct w
 			return rc;
 	}
 }
+
+void pcapfile_set_gate(struct pcapfile *f, bool (*gate)(void *ctx, uint32_t window), void *ctx)
+{
+	f->gate = gate;
+	f->gate_ctx = ctx;
+}
+
+bool pcapfile_mapped(const struct pcapfile *f) { return f->mapped; }

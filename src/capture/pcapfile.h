@@ -29,5 +29,9 @@ void pcapfile_close(struct pcapfile *f);
 int pcapfile_linktype(const struct pcapfile *f);
 /* CAPTURE_FRAME, CAPTURE_EOF, or CAPTURE_BROKEN with a message in err. */
 enum capture_result pcapfile_next(struct pcapfile *f, struct frame *fr, struct wt_err *err);
+/* Whether frames come from mapped windows (a regular file). */
+bool pcapfile_mapped(const struct pcapfile *f);
+/* See capture_set_window_gate. */
+void pcapfile_set_gate(struct pcapfile *f, bool (*gate)(void *ctx, uint32_t window), void *ctx);
 
 #endif

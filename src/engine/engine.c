@@ -20,6 +20,7 @@
 /* Offline the reader waits for a worker, so a small ring suffices (and
  * keeps memory low); live, the ring absorbs bursts the worker lags on. */
 #define RING_BYTES_OFFLINE (2u << 20)
+#define RING_BYTES_BY_REF (128u << 10) /* frame references only */
 #define RING_BYTES_LIVE (8u << 20)
 #define PUBLISH_EVERY 32
 #define LIVE_TICK_US 100000u
@@ -39,6 +40,13 @@ struct engine {
 	_Atomic uint64_t packets, bytes, internal_drops, kernel_drops;
 	uint64_t last_tick_us;
 	unsigned unpublished[MAX_WORKERS];
+	/* Zero-copy reading of a capture file: frames are passed by pointer
+	 * into mapped windows; window_tail records, per window, each ring's
+	 * position after its last frame, so a window is unmapped only once
+	 * every worker has read past it. */
+	bool by_ref;
+	uint32_t cur_window;
+	uint64_t window_tail[CAPTURE_WINDOWS][MAX_WORKERS];
 	char warning[512];
 };
 
@@ -84,6 +92,8 @@ static bool is_loopback_name(const char *iface)
 	return iface && strncmp(iface, "lo", 2) == 0 && (iface[2] == '\0' || (iface[2] >= '0' && iface[2] <= '9'));
 }
 
+static bool window_released(void *ctx, uint32_t window);
+
 int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err *err)
 {
 	struct engine *e = xcalloc(1, sizeof *e);
@@ -110,9 +120,14 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	pthread_mutex_init(&e->out.mu, NULL);
 	if (o->keep_rows)
 		e->names = names_new(65536);
+	e->by_ref = capture_has_windows(e->cap);
+	e->cur_window = CAPTURE_NO_WINDOW;
+	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE
+		      : e->by_ref ? RING_BYTES_BY_REF : RING_BYTES_OFFLINE;
 	for (int i = 0; i < e->nworkers; i++)
-		e->workers[i] = worker_new(i, &e->opts, &e->out, e->names,
-					   capture_is_live(e->cap) ? RING_BYTES_LIVE : RING_BYTES_OFFLINE);
+		e->workers[i] = worker_new(i, &e->opts, &e->out, e->names, ring);
+	if (e->by_ref)
+		capture_set_window_gate(e->cap, window_released, e);
 	*out = e;
 	return 0;
 }
@@ -176,18 +191,49 @@ static void send_time(struct engine *e, uint32_t type, uint64_t now_us)
 	}
 }
 
+static void record_window_tails(struct engine *e, uint32_t window)
+{
+	for (int w = 0; w < e->nworkers; w++)
+		e->window_tail[window % CAPTURE_WINDOWS][w] = spsc_produced(e->workers[w]->ring);
+}
+
+/* The capture's gate: returns once no worker can still read `window`. */
+static bool window_released(void *ctx, uint32_t window)
+{
+	struct engine *e = ctx;
+	if (e->cur_window == CAPTURE_NO_WINDOW || window > e->cur_window)
+		return true; /* no frame of it was handed out */
+	if (window == e->cur_window)
+		record_window_tails(e, window);
+	for (int w = 0; w < e->nworkers; w++) {
+		flush_ring(e, w);
+		while (!spsc_wait_consumed(e->workers[w]->ring, e->window_tail[window % CAPTURE_WINDOWS][w], 10))
+			flush_ring(e, w);
+	}
+	return true;
+}
+
 static void dispatch(struct engine *e, const struct frame *fr, bool live)
 {
 	int w = shard_of(e, fr);
-	uint32_t n = (uint32_t)sizeof(struct frame_rec) + fr->caplen;
-	uint8_t *slot = reserve(e, w, n, REC_FRAME, !live);
+	bool by_ref = fr->window != CAPTURE_NO_WINDOW && e->by_ref;
+	if (by_ref && fr->window != e->cur_window) {
+		if (e->cur_window != CAPTURE_NO_WINDOW)
+			record_window_tails(e, e->cur_window);
+		e->cur_window = fr->window;
+	}
+	uint32_t n = (uint32_t)sizeof(struct frame_rec) + (by_ref ? (uint32_t)sizeof fr->data : fr->caplen);
+	uint8_t *slot = reserve(e, w, n, by_ref ? REC_FRAME_REF : REC_FRAME, !live);
 	if (!slot) {
 		atomic_fetch_add_explicit(&e->internal_drops, 1, memory_order_relaxed);
 		return;
 	}
 	struct frame_rec fh = { fr->ts_us, fr->caplen, fr->wirelen, fr->linktype, 0 };
 	memcpy(slot, &fh, sizeof fh);
-	memcpy(slot + sizeof fh, fr->data, fr->caplen);
+	if (by_ref)
+		memcpy(slot + sizeof fh, &fr->data, sizeof fr->data);
+	else
+		memcpy(slot + sizeof fh, fr->data, fr->caplen);
 	spsc_commit(e->workers[w]->ring, n);
 	if (++e->unpublished[w] >= PUBLISH_EVERY)
 		publish_ring(e, w);

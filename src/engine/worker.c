@@ -129,15 +129,18 @@ static void on_end(struct worker *w, uint64_t now_us)
 	json_flush(w);
 }
 
-static void on_frame(struct worker *w, const void *rec)
+static void on_frame(struct worker *w, const void *rec, bool by_ref)
 {
 	struct frame_rec fh;
 	memcpy(&fh, rec, sizeof fh);
+	const uint8_t *data = (const uint8_t *)rec + sizeof fh;
+	if (by_ref)
+		memcpy(&data, data, sizeof data);
 	struct pkt p;
 	p.ts_us = fh.ts_us;
 	p.caplen = fh.caplen;
 	p.wirelen = fh.wirelen;
-	enum decode_verdict v = decode_frame(fh.linktype, (const uint8_t *)rec + sizeof fh, fh.caplen, &p);
+	enum decode_verdict v = decode_frame(fh.linktype, data, fh.caplen, &p);
 	tracker_packet(w->tracker, &p, v);
 }
 
@@ -157,7 +160,8 @@ static void *worker_main(void *arg)
 		uint64_t now;
 		switch (h.type) {
 		case REC_FRAME:
-			on_frame(w, rec);
+		case REC_FRAME_REF:
+			on_frame(w, rec, h.type == REC_FRAME_REF);
 			break;
 		case REC_TICK:
 			memcpy(&now, rec, sizeof now);

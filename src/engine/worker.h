@@ -22,6 +22,7 @@ struct names;
 /* Record types in a worker's ring. */
 enum rec_type {
 	REC_FRAME = 1, /* struct frame_rec, then the captured bytes */
+	REC_FRAME_REF, /* struct frame_rec, then a pointer to the bytes in a mapped file window */
 	REC_TICK,    /* uint64_t now_us */
 	REC_END,     /* uint64_t now_us: flush and exit */
 };
