@@ -16,7 +16,7 @@ static uint64_t rec_size(uint32_t n)
 
 struct spsc *spsc_new(size_t size)
 {
-	uint64_t s = 1u << 16;
+	uint64_t s = 1u << 12;
 	while (s < size)
 		s <<= 1;
 	struct spsc *r = aligned_alloc(64, sizeof *r);

@@ -42,7 +42,7 @@ struct spsc {
 	uint64_t size; /* power of two */
 };
 
-/* size is rounded up to a power of two (at least 64 KiB). */
+/* size is rounded up to a power of two (at least 4 KiB). */
 struct spsc *spsc_new(size_t size);
 void spsc_free(struct spsc *r);
 

@@ -20,7 +20,7 @@
 /* Offline the reader waits for a worker, so a small ring suffices (and
  * keeps memory low); live, the ring absorbs bursts the worker lags on. */
 #define RING_BYTES_OFFLINE (2u << 20)
-#define RING_BYTES_BY_REF (128u << 10) /* frame references only */
+#define RING_BYTES_BY_REF (64u << 10) /* frame references only */
 #define RING_BYTES_LIVE (8u << 20)
 #define PUBLISH_EVERY 32
 #define LIVE_TICK_US 100000u
