@@ -73,7 +73,7 @@ static int open_attr(struct app *a, struct wt_err *err)
 	return attr_open(&a->attr, &ao, err);
 }
 
-static int app_init(struct app *a, const struct options *o, struct wt_err *err)
+static int app_init(struct app *a, const struct options *o, struct wtlog *log, struct wt_err *err)
 {
 	memset(a, 0, sizeof *a);
 	a->o = o;
@@ -81,6 +81,7 @@ static int app_init(struct app *a, const struct options *o, struct wt_err *err)
 		return -1;
 	struct engine_opts eo;
 	engine_opts_from(o, &eo);
+	eo.log = log;
 	if (engine_open(&a->engine, &eo, err) < 0)
 		return -1;
 	if (open_attr(a, err) < 0)
@@ -212,7 +213,7 @@ int app_run(const struct options *o)
 		o->read_path ? "file" : "interface",
 		o->read_path ? o->read_path : o->iface ? o->iface : "(default route)");
 	block_signals(); /* threads inherit the mask; the main thread waits for them */
-	if (app_init(&a, o, &err) < 0) {
+	if (app_init(&a, o, log, &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &err, err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}

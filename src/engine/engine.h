@@ -29,6 +29,7 @@
 #include "flow/tracker.h"
 
 struct engine;
+struct wtlog;
 
 struct engine_opts {
 	struct capture_opts capture;
@@ -46,6 +47,8 @@ struct engine_opts {
 	/* Optional: fill r->proc (process attribution); thread-safe. */
 	void (*row_join)(void *ctx, struct conn_row *r);
 	void *hook_ctx;
+	/* Connection openings and closings at debug level; NULL: no log. */
+	struct wtlog *log;
 };
 
 struct engine_status {

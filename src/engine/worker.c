@@ -7,11 +7,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "engine/engine.h"
 #include "engine/names.h"
 #include "output/json.h"
+#include "query/query.h"
 
 #define JSON_FLUSH_BYTES (64u << 10)
 #define RELEASE_EVERY 64
@@ -42,6 +44,35 @@ static void keep_closed_row(struct worker *w, const struct conn_row *borrowed, u
 	r->expires_us = now_us + (uint64_t)w->opts->linger_ms * 1000u;
 }
 
+static const char *const retire_words[] = {
+	[RETIRE_TIMEOUT] = "idle timeout", [RETIRE_REUSED] = "5-tuple reused",
+	[RETIRE_EVICTED] = "evicted by the connection cap", [RETIRE_END] = "end of capture",
+};
+
+/* One debug line per connection event; the row's strings are sanitized. */
+static void log_row(struct worker *w, const char *what, const struct conn_row *r, const char *why)
+{
+	char a[64], b[64];
+	char tail[128] = "";
+	if (why)
+		snprintf(tail, sizeof tail, " state %s, %llu+%llu packets (%s)", r->state,
+			 (unsigned long long)r->src_packets, (unsigned long long)r->dst_packets, why);
+	log_msg(w->opts->log, LOGLV_DEBUG, "%s %s %s:%u -> %s:%u%s", what, query_proto_name(r->l4),
+		addr_to_text(r->family, r->src, a, sizeof a), r->sport,
+		addr_to_text(r->family, r->dst, b, sizeof b), r->dport, tail);
+}
+
+static void on_created(void *opaque, const struct flow *f)
+{
+	struct worker *w = opaque;
+	if (!log_enabled(w->opts->log, LOGLV_DEBUG))
+		return;
+	struct conn_row r;
+	memset(&r, 0, sizeof r);
+	flow_fill_row(f, &r, f->first_us, &w->opts->tracker.timeouts, true);
+	log_row(w, "opened", &r, NULL);
+}
+
 static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why)
 {
 	struct worker *w = opaque;
@@ -51,6 +82,8 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	flow_fill_row(f, &r, now_us, &o->tracker.timeouts, true);
 	if (o->row_join)
 		o->row_join(o->hook_ctx, &r);
+	if (log_enabled(o->log, LOGLV_DEBUG))
+		log_row(w, "closed", &r, retire_words[why]);
 	if (o->json && (!o->row_filter || o->row_filter(o->hook_ctx, &r, now_us))) {
 		json_write_row(&w->json, &r, o->row_join != NULL);
 		if (w->json.len >= JSON_FLUSH_BYTES)
@@ -200,7 +233,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	w->dpi_env.buffered_limit = 64u << 20;
 	struct tracker_opts to = o->tracker;
 	to.dpi_env = &w->dpi_env;
-	struct tracker_sink sink = { on_retired, w };
+	struct tracker_sink sink = { on_retired, o->log ? on_created : NULL, w };
 	w->tracker = tracker_new(&to, &sink);
 	outbuf_init(&w->json, JSON_FLUSH_BYTES + 4096);
 	w->closed = snapshot_new(64);

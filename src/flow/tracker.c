@@ -271,6 +271,8 @@ static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uin
 	}
 	t->stats.flows_created++;
 	wheel_place(t, f);
+	if (t->sink.created)
+		t->sink.created(t->sink.opaque, f);
 	return f;
 }
 

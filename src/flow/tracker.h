@@ -43,9 +43,11 @@ struct tracker_opts {
 	const struct dpi_env *dpi_env;
 };
 
-/* Called with each retired flow, before it is recycled; borrowed. */
+/* Called with each retired flow, before it is recycled, and (optional)
+ * with each new one; the flow is borrowed for the call. */
 struct tracker_sink {
 	void (*retired)(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why);
+	void (*created)(void *opaque, const struct flow *f);
 	void *opaque;
 };
 

@@ -32,6 +32,9 @@ check "start-up line" grep -qE "^$STAMP INFO  wiretop $version starting" "$log"
 check "capture statistics line with the file's 4 packets" \
     grep -qE "^$STAMP INFO  capture stats: packets=4( |$)" "$log"
 check "shutdown line" grep -qE "^$STAMP INFO  wiretop stopping" "$log"
+check "debug: a line per connection opened" grep -qE "^$STAMP DEBUG opened (TCP|UDP|ICMP)" "$log"
+check "debug: closing lines carry the final state" \
+    grep -qE "^$STAMP DEBUG closed [A-Za-z0-9]+ .* state [A-Z_]+, [0-9]+\+[0-9]+ packets \(" "$log"
 check "start-up comes first, shutdown last" \
     bash -c "head -1 '$log' | grep -q starting && tail -1 '$log' | grep -q stopping"
 check "every line is stamped with a level" \
