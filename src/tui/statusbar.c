@@ -144,6 +144,10 @@ void statusbar_status(const struct ui *ui, int y)
 	bar_put(&b, t, ROLE_STATUS);
 	snprintf(t, sizeof t, " | attr: %s", ui->status.attr[0] ? ui->status.attr : "-");
 	bar_put(&b, t, ROLE_STATUS);
+	if (ui->status.security[0]) {
+		snprintf(t, sizeof t, " | %s", ui->status.security);
+		bar_put(&b, t, ROLE_STATUS);
+	}
 	fmt_count(pps, sizeof pps, ui->pps);
 	snprintf(t, sizeof t, " | %u/%u shown | %s pkt/s ", ui->model.n, model_total(&ui->model),
 		 ui->pps_valid ? pps : "-");

@@ -20,6 +20,7 @@ struct tui_status {
 	char iface[64];
 	char capture[96];    /* "live", "file.pcap", ... */
 	char attr[128];      /* process attribution back end, with notes */
+	char security[96];   /* privileges and confinement in force; "" not shown */
 	bool offline;
 	bool finished;       /* offline: the whole file has been read */
 };
