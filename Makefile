@@ -83,7 +83,11 @@ $(BUILD)/bench/ui_bench: bench/ui_bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/tui -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
-bench: $(BIN) $(BUILD)/bench/ui_bench
+$(BUILD)/bench/snapshot_bench: bench/snapshot_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+bench: $(BIN) $(BUILD)/bench/ui_bench $(BUILD)/bench/snapshot_bench
 	bench/run.sh $(BIN)
 
 deps:

@@ -14,7 +14,8 @@ void meta_init(struct flow_meta *m)
 
 void meta_fini(struct flow_meta *m)
 {
-	free(m->strs);
+	if (m->strs_cap) /* 0: the strings live in a snapshot's block */
+		free(m->strs);
 	m->strs = NULL;
 	m->strs_len = m->strs_cap = 0;
 }

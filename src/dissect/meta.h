@@ -76,7 +76,7 @@ struct flow_meta {
 	uint32_t quic_idle_timeout_ms; /* from transport parameters, 0 unknown */
 	uint16_t str_end[META_STR_COUNT]; /* offset one past the string's NUL; 0 unset */
 	uint16_t strs_len, strs_cap;
-	char *strs;             /* owned */
+	char *strs;             /* owned when strs_cap > 0; else borrowed from a snapshot block */
 };
 
 void meta_init(struct flow_meta *m);

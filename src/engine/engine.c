@@ -358,9 +358,15 @@ void engine_free(struct engine *e)
 
 struct snapshot *engine_snapshot(struct engine *e)
 {
-	struct snapshot *s = snapshot_new(1024);
-	for (int i = 0; i < e->nworkers; i++)
-		worker_copy_rows(e->workers[i], s);
+	struct snapshot *s = e->nworkers == 1 ? worker_share_rows(e->workers[0]) : NULL;
+	if (!s) { /* several shards: merge copies of their rows */
+		uint32_t rows = 0;
+		for (int i = 0; i < e->nworkers; i++)
+			rows += worker_row_count(e->workers[i]);
+		s = snapshot_new(rows + 1024); /* room for a publish in between */
+		for (int i = 0; i < e->nworkers; i++)
+			worker_copy_rows(e->workers[i], s);
+	}
 	if (e->opts.row_join)
 		for (uint32_t i = 0; i < s->n; i++)
 			e->opts.row_join(e->opts.hook_ctx, &s->rows[i]);

@@ -280,3 +280,19 @@ void worker_copy_rows(struct worker *w, struct snapshot *s)
 		s->now_us = src->now_us;
 	pthread_mutex_unlock(&w->mu);
 }
+
+uint32_t worker_row_count(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	uint32_t n = w->published ? w->published->n : 0;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
+struct snapshot *worker_share_rows(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	struct snapshot *v = w->published ? snapshot_share(w->published) : NULL;
+	pthread_mutex_unlock(&w->mu);
+	return v;
+}

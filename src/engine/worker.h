@@ -68,6 +68,10 @@ int worker_start(struct worker *w);
 void worker_join(struct worker *w);
 void worker_free(struct worker *w);
 
+/* Rows in the worker's latest published snapshot (reader thread). */
+uint32_t worker_row_count(struct worker *w);
+/* A view of the worker's latest published rows, or NULL if none yet. */
+struct snapshot *worker_share_rows(struct worker *w);
 /* Copy the worker's latest published rows into s (reader thread). */
 void worker_copy_rows(struct worker *w, struct snapshot *s);
 

@@ -10,6 +10,8 @@
 
 #include "dissect/meta.h"
 
+struct refcount;
+
 #define ROW_STATE_MAX 20
 #define ROW_PROC_MAX 64
 #define ROW_USER_MAX 32
@@ -40,21 +42,33 @@ struct conn_row {
 	char peer_name[96];           /* remote endpoint's name from passive DNS; "" unknown */
 };
 
+/* A snapshot is freed with snapshot_free by whoever holds it. A view made
+ * by snapshot_share has its own counters but reads the rows of the
+ * snapshot it shares, which lives until the last view of it is freed. */
 struct snapshot {
-	struct conn_row *rows;        /* owned */
+	struct conn_row *rows;        /* owned, unless this is a view */
 	uint32_t n, cap;
 	uint64_t now_us;              /* clock of the data (packet time offline) */
 	uint64_t packets, bytes;      /* totals seen */
 	uint64_t kernel_drops, internal_drops;
 	uint64_t flows_total;         /* connections tracked now */
 	uint64_t flows_evicted;       /* retired early by the connection cap */
+	char **blocks;                /* string blocks of rows added by snapshot_append */
+	uint32_t nblocks;
+	struct snapshot *shared;      /* a view: the snapshot whose rows it reads */
+	struct refcount *refs;        /* holders of this snapshot (itself and views) */
 };
 
 struct snapshot *snapshot_new(uint32_t cap);
+/* A view of s's rows (no copy); s stays alive until the view is freed. */
+struct snapshot *snapshot_share(struct snapshot *s);
 /* Append a row (deep-copies meta); grows as needed. */
 struct conn_row *snapshot_push(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 /* Deep copy of a row (dst's previous contents are not released). */
 void row_copy(struct conn_row *dst, const struct conn_row *src);
+/* Append copies of n rows: one bulk copy, and their strings in one block
+ * the snapshot owns (no allocation per row). */
+void snapshot_append(struct snapshot *s, const struct conn_row *src, uint32_t n);
 
 #endif

@@ -33,6 +33,7 @@ struct tracker {
 	uint64_t cursor_sec;         /* next wheel second to examine */
 	bool started;
 	uint64_t now_us;
+	uint64_t rows_us;            /* when tracker_rows last ran (for rates) */
 	uint64_t next_id;
 	struct tracker_stats stats;
 	struct frag_ent frags[FRAG_SLOTS];
@@ -438,19 +439,37 @@ void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
 
 struct rows_ctx {
 	struct snapshot *s;
-	uint64_t now_us;
+	uint64_t now_us, dt_us;
 	const struct timeouts *to;
 };
+
+/* Rates are bytes since the previous publish over the time since then,
+ * smoothed over two intervals (the mark's low 32 bits suffice for any
+ * interval a UI refreshes at). */
+static void update_rates(struct flow *f, uint64_t dt_us)
+{
+	for (int d = 0; d < 2; d++) {
+		uint32_t cur = (uint32_t)f->bytes[d];
+		float inst = dt_us ? (float)((double)(uint32_t)(cur - f->rate_mark[d]) * 1e6 / (double)dt_us) : 0.f;
+		f->rate[d] = f->rate[d] > 0.f ? 0.5f * f->rate[d] + 0.5f * inst : inst;
+		f->rate_mark[d] = cur;
+	}
+}
 
 static void add_row(struct flow *f, void *arg)
 {
 	struct rows_ctx *c = arg;
 	struct conn_row *r = snapshot_push(c->s);
+	update_rates(f, c->dt_us);
 	flow_fill_row(f, r, c->now_us, c->to, false);
+	r->src_rate = f->rate[DIR_INIT];
+	r->dst_rate = f->rate[DIR_RESP];
 }
 
 void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us)
 {
-	struct rows_ctx c = { s, now_us, &t->opts.timeouts };
+	uint64_t dt = t->rows_us && now_us > t->rows_us ? now_us - t->rows_us : 0;
+	struct rows_ctx c = { s, now_us, dt, &t->opts.timeouts };
 	flowtab_each(t->tab, add_row, &c);
+	t->rows_us = now_us;
 }
