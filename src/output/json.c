@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "decode/pkt.h"
@@ -25,11 +26,17 @@ static const char *proto_name(const struct conn_row *r)
 	}
 }
 
+static bool needs_escape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x7f; }
+
 static void put_escaped(struct outbuf *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	outbuf_putc(o, '"');
-	for (size_t i = 0; i < n; i++) {
+	size_t clean = 0;
+	while (clean < n && !needs_escape((unsigned char)s[clean]))
+		clean++;
+	outbuf_write(o, s, clean); /* stored strings are sanitized: usually all of it */
+	for (size_t i = clean; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '"' || c == '\\') {
 			outbuf_putc(o, '\\');
@@ -46,9 +53,18 @@ static void put_escaped(struct outbuf *o, const char *s, size_t n)
 
 static void key(struct outbuf *o, const char *k)
 {
-	outbuf_puts(o, ", \"");
-	outbuf_puts(o, k);
-	outbuf_puts(o, "\": ");
+	size_t n = strlen(k);
+	char buf[32];
+	if (n > sizeof buf - 6)
+		n = sizeof buf - 6;
+	buf[0] = ',';
+	buf[1] = ' ';
+	buf[2] = '"';
+	memcpy(buf + 3, k, n);
+	buf[3 + n] = '"';
+	buf[4 + n] = ':';
+	buf[5 + n] = ' ';
+	outbuf_write(o, buf, n + 6);
 }
 
 static void put_str_or_null(struct outbuf *o, const char *k, const char *v)
@@ -119,9 +135,12 @@ static void put_dpi(struct outbuf *o, const struct conn_row *r)
 	put_str_or_null(o, "ssh_server", meta_str(m, META_SSH_SERVER));
 	key(o, "quic_version");
 	if (m->quic_version) {
-		char v[16];
-		snprintf(v, sizeof v, "0x%08x", m->quic_version);
-		put_escaped(o, v, strlen(v));
+		static const char hex[] = "0123456789abcdef";
+		char v[12] = { '"', '0', 'x' };
+		for (int i = 0; i < 8; i++)
+			v[3 + i] = hex[(m->quic_version >> (28 - 4 * i)) & 15];
+		v[11] = '"';
+		outbuf_write(o, v, sizeof v);
 	} else {
 		outbuf_puts(o, "null");
 	}

@@ -1,0 +1,89 @@
+/* Unit tests for src/output/json: key order and spelling, escaping,
+ * lists, numbers and nulls of one record. */
+#include "check.h"
+
+#include "decode/pkt.h"
+#include "output/json.h"
+
+static struct conn_row sample_row(void)
+{
+	struct conn_row r;
+	memset(&r, 0, sizeof r);
+	meta_init(&r.meta);
+	r.l4 = L4_UDP;
+	r.family = 6;
+	r.src[15] = 1;
+	r.dst[0] = 0x20;
+	r.dst[1] = 0x01;
+	r.dst[2] = 0x0d;
+	r.dst[3] = 0xb8;
+	r.dst[15] = 3;
+	r.sport = 5353;
+	r.dport = 443;
+	strcpy(r.state, "QUIC_CONNECTED");
+	r.src_packets = 2;
+	r.src_bytes = 2400;
+	r.first_seen_us = 1700000000000001ull;
+	r.last_seen_us = 1700000001999999ull;
+	r.meta.app = APP_QUIC;
+	r.meta.quic_version = 0x6b3343cf;
+	return r;
+}
+
+static void test_record_spells_every_key_in_order(void)
+{
+	struct conn_row r = sample_row();
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	json_write_row(&o, &r, false);
+	outbuf_putc(&o, '\0');
+	CHECK_STR(o.buf,
+		  "{\"proto\": \"UDP\", \"src_ip\": \"::1\", \"src_port\": 5353, \"dst_ip\": \"2001:db8::3\", "
+		  "\"dst_port\": 443, \"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"http_host\": null, "
+		  "\"http_method\": null, \"http_path\": null, \"sni\": null, \"alpn\": null, \"tls_version\": null, "
+		  "\"dns_query\": null, \"dns_qtype\": null, \"ssh_client\": null, \"ssh_server\": null, "
+		  "\"quic_version\": \"0x6b3343cf\", \"src_packets\": 2, \"src_bytes\": 2400, \"dst_packets\": 0, "
+		  "\"dst_bytes\": 0, \"first_seen\": 1700000000.000001, \"last_seen\": 1700000001.999999}\n");
+	outbuf_fini(&o);
+}
+
+static void test_strings_are_escaped_and_lists_split(void)
+{
+	struct conn_row r = sample_row();
+	meta_set_str(&r.meta, META_SNI, (const uint8_t *)"a\"b\x01", 4); /* stored sanitized: a"b\x01 */
+	meta_add_item(&r.meta, META_ALPN, (const uint8_t *)"h3", 2);
+	meta_add_item(&r.meta, META_ALPN, (const uint8_t *)"h3-29", 5);
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	json_write_row(&o, &r, false);
+	outbuf_putc(&o, '\0');
+	CHECK(strstr(o.buf, "\"sni\": \"a\\\"b\\\\x01\"") != NULL);
+	CHECK(strstr(o.buf, "\"alpn\": [\"h3\", \"h3-29\"]") != NULL);
+	outbuf_fini(&o);
+	meta_fini(&r.meta);
+}
+
+static void test_owner_only_when_asked_and_known(void)
+{
+	struct conn_row r = sample_row();
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	r.proc.pid = 42;
+	strcpy(r.proc.name, "curl");
+	json_write_row(&o, &r, false);
+	outbuf_putc(&o, '\0');
+	CHECK(strstr(o.buf, "\"pid\"") == NULL);
+	o.len = 0;
+	json_write_row(&o, &r, true);
+	outbuf_putc(&o, '\0');
+	CHECK(strstr(o.buf, "\"pid\": 42, \"process\": \"curl\", \"user\": null}") != NULL);
+	outbuf_fini(&o);
+}
+
+int main(void)
+{
+	RUN(test_record_spells_every_key_in_order);
+	RUN(test_strings_are_escaped_and_lists_split);
+	RUN(test_owner_only_when_asked_and_known);
+	return check_summary("json");
+}
