@@ -36,6 +36,7 @@ LDLIBS   += $(PKG_LIBS) -lm
 # Optional modules add sources, flags and libraries here (e.g. eBPF).
 EXTRA_OBJS :=
 -include src/attr/attr.mk
+-include src/sandbox/sandbox.mk
 
 LIB_SRCS := $(filter-out src/main.c,$(shell find src -name '*.c' ! -name '*.bpf.c' | sort))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(EXTRA_OBJS)

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "engine/engine.h"
 #include "query/query.h"
+#include "sandbox/sandbox.h"
 #include "tui/tui.h"
 
 /* Everything app_run builds, torn down in reverse by app_fini. */
@@ -23,6 +24,7 @@ struct app {
 	struct attr *attr;
 	struct engine *engine;
 	struct app_hooks hooks;
+	struct sandbox_status sandbox;
 };
 
 static void engine_opts_from(const struct options *o, struct engine_opts *eo)
@@ -74,6 +76,20 @@ static int open_attr(struct app *a, struct wt_err *err)
 	return attr_open(&a->attr, &ao, err);
 }
 
+/* Everything privileged is open now (capture, eBPF, log): drop to the
+ * invoking user, clear capabilities, and confine before any packet is read. */
+static int confine(struct app *a, struct wt_err *err)
+{
+	const char *backend = a->attr ? attr_backend_name(a->attr) : "none";
+	struct sandbox_opts so = {
+		.no_priv_drop = a->o->no_priv_drop,
+		.no_sandbox = a->o->no_sandbox,
+		.on_violation = SANDBOX_DENY,
+		.proc_fd_scan = strcmp(backend, "sock_diag") == 0 || strcmp(backend, "procfs") == 0,
+	};
+	return sandbox_enter(&so, &a->sandbox, err);
+}
+
 static int app_init(struct app *a, const struct options *o, struct wtlog *log, struct wt_err *err)
 {
 	memset(a, 0, sizeof *a);
@@ -87,7 +103,10 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, s
 		return -1;
 	if (open_attr(a, err) < 0)
 		return -1;
+	if (confine(a, err) < 0)
+		return -1;
 	app_hooks_init(&a->hooks, a->filter, a->attr);
+	sandbox_status_line(&a->sandbox, a->hooks.security, sizeof a->hooks.security);
 	engine_set_hooks(a->engine, a->filter ? app_hook_filter : NULL, a->attr ? app_hook_join : NULL,
 			 &a->hooks);
 	return 0;
@@ -166,6 +185,8 @@ static void log_start(struct wtlog *log, const struct app *a)
 	if (a->attr)
 		log_msg(log, LOGLV_INFO, "attribution: %s%s%s", attr_backend_name(a->attr),
 			*attr_backend_notes(a->attr) ? "; " : "", attr_backend_notes(a->attr));
+	log_msg(log, LOGLV_INFO, "security: %s%s%s", a->hooks.security, a->sandbox.notes[0] ? "; " : "",
+		a->sandbox.notes);
 }
 
 static void log_stats(struct wtlog *log, struct engine *e)

@@ -60,6 +60,7 @@ static void source_status(void *ctx, struct tui_status *st)
 	} else {
 		snprintf(st->attr, sizeof st->attr, "%s", es.live ? "off" : "none (file)");
 	}
+	str_copy(st->security, sizeof st->security, h->security);
 }
 
 static bool source_proc_detail(void *ctx, int32_t pid, char *buf, size_t cap)

@@ -17,6 +17,7 @@ struct app_hooks {
 	const struct query *filter; /* may be NULL */
 	struct attr *attr;          /* may be NULL */
 	struct engine *engine;
+	char security[96];          /* privileges and confinement in force */
 };
 
 void app_hooks_init(struct app_hooks *h, const struct query *filter, struct attr *attr);

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""make_corpus.py - writes the seed corpora under tests/fuzz/corpus/<target>/.
+
+Each seed follows the input layout its harness (tests/fuzz/fuzz_<target>.c)
+documents in its header comment, so the fuzzer starts from inputs that
+reach deep into the parser instead of discovering framing by chance:
+decode seeds are frames of the golden captures (tests/golden/captures),
+the rest are built here from the protocol specifications. Deterministic:
+running it twice writes the same bytes. Plain python3, no packages.
+
+    tests/fuzz/make_corpus.py          # rewrite every corpus
+"""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CORPUS = os.path.join(HERE, "corpus")
+GOLDEN = os.path.join(ROOT, "tests", "golden", "captures")
+
+
+def write(target, name, data):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def be16(v):
+    return struct.pack("!H", v)
+
+
+def be24(v):
+    return struct.pack("!I", v)[1:]
+
+
+def varint(v):
+    """QUIC variable-length integer (RFC 9000 16)."""
+    if v < 64:
+        return bytes([v])
+    if v < 16384:
+        return be16(0x4000 | v)
+    return struct.pack("!I", 0x80000000 | v)
+
+
+# ---- decode: golden frames --------------------------------------------------
+
+# Index of each DLT in fuzz_decode.c's fuzz_links[] (the first input byte).
+DLT_INDEX = {0: 0, 1: 1, 101: 2, 12: 2, 108: 3, 113: 4, 228: 5, 229: 6, 276: 7}
+
+
+def pcap_frames(path):
+    data = open(path, "rb").read()
+    magic = struct.unpack("<I", data[:4])[0]
+    e = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
+    linktype = struct.unpack(e + "I", data[20:24])[0]
+    off = 24
+    while off + 16 <= len(data):
+        caplen = struct.unpack(e + "I", data[off + 8:off + 12])[0]
+        yield linktype, data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+
+
+def decode_seeds():
+    seen = set()
+    for name in sorted(os.listdir(GOLDEN)):
+        if not name.endswith(".pcap"):
+            continue
+        n = 0
+        for linktype, frame in pcap_frames(os.path.join(GOLDEN, name)):
+            if linktype not in DLT_INDEX or frame in seen or n >= 6:
+                continue
+            seen.add(frame)
+            write("decode", "%s-%d" % (name[:-5], n), bytes([DLT_INDEX[linktype]]) + frame)
+            n += 1
+    # IPv6 with a hop-by-hop header and a fragment header, raw link.
+    ip6 = (bytes([0x60, 0, 0, 0]) + be16(8 + 8 + 8) + bytes([0, 64]) + bytes(15) + b"\x01" +
+           bytes(15) + b"\x02")
+    hbh = bytes([44, 0, 1, 4, 0, 0, 0, 0])
+    frag = bytes([17, 0]) + be16(0x0001) + b"\x12\x34\x56\x78"
+    write("decode", "ipv6-ext-fragment", bytes([6]) + ip6 + hbh + frag + be16(5353) + be16(5353) + be16(8) + be16(0))
+
+
+# ---- TLS ---------------------------------------------------------------------
+
+def ext(kind, body):
+    return be16(kind) + be16(len(body)) + body
+
+
+def quic_transport_params():
+    params = [(0x04, 1048576), (0x08, 100), (0x01, 30000)]
+    out = b""
+    for pid, val in params:
+        v = varint(val)
+        out += varint(pid) + varint(len(v)) + v
+    return out
+
+
+def client_hello(sni, alpn, quic=False):
+    name = sni.encode()
+    sn = bytes([0]) + be16(len(name)) + name
+    protos = b"".join(bytes([len(p)]) + p.encode() for p in alpn)
+    exts = ext(0, be16(len(sn)) + sn)
+    exts += ext(10, be16(4) + b"\x00\x1d\x00\x17")
+    exts += ext(16, be16(len(protos)) + protos)
+    exts += ext(43, b"\x04\x03\x04\x03\x03")
+    ks = b"\x00\x1d\x00\x20" + bytes(range(32))
+    exts += ext(51, be16(len(ks)) + ks)
+    if quic:
+        exts += ext(0x39, quic_transport_params())
+    body = (b"\x03\x03" + bytes(range(32)) + b"\x20" + bytes(range(32, 64)) + be16(6) +
+            b"\x13\x01\x13\x02\xc0\x2f" + b"\x01\x00" + be16(len(exts)) + exts)
+    return b"\x01" + be24(len(body)) + body
+
+
+def server_hello(tls13=True):
+    exts = b""
+    if tls13:
+        exts = ext(43, b"\x03\x04") + ext(51, b"\x00\x1d\x00\x20" + bytes(32))
+    body = b"\x03\x03" + bytes(range(100, 132)) + b"\x20" + bytes(32) + b"\x13\x01\x00"
+    body += be16(len(exts)) + exts
+    return b"\x02" + be24(len(body)) + body
+
+
+def record(kind, payload):
+    return bytes([kind]) + b"\x03\x01" + be16(len(payload)) + payload
+
+
+def pad_to(stream, length):
+    """Appends an application_data record so that len(stream) == length."""
+    need = length - len(stream)
+    if need == 0:
+        return stream
+    assert need >= 5
+    return stream + record(23, bytes(need - 5))
+
+
+def tls_seeds():
+    ch = client_hello("www.example.com", ["h2", "http/1.1"])
+    write("tls", "client-hello", b"\x00\x00" + ch)
+    write("tls", "client-hello-quic", b"\x00\x00" + client_hello("quic.example", ["h3"], quic=True))
+    write("tls", "server-hello-13", b"\x01\x00" + server_hello(True))
+    write("tls", "server-hello-12", b"\x01\x00" + server_hello(False))
+    client = record(22, ch)
+    server = record(22, server_hello(True)) + record(20, b"\x01")
+    n = max(len(client), len(server) + 5)
+    client, server = pad_to(client, n), pad_to(server, n)
+    write("tls", "streams", b"\x02\x03" + client + server)
+    # The ClientHello split over two records, shown 9 bytes at a time.
+    split = record(22, ch[:40]) + record(22, ch[40:])
+    server = pad_to(record(22, server_hello(False)), len(split))
+    write("tls", "streams-split", b"\x02\x01" + split + server)
+
+
+# ---- QUIC ---------------------------------------------------------------------
+
+REC_SERVER, REC_SEALED, REC_V2 = 0x01, 0x02, 0x04
+
+
+def quic_record(flags, body):
+    return bytes([flags]) + be16(len(body)) + body
+
+
+def crypto_frame(offset, data):
+    return b"\x06" + varint(offset) + varint(len(data)) + data
+
+
+def quic_seeds():
+    ch = client_hello("www.example.org", ["h3"], quic=True)
+    write("quic", "initial-v1", quic_record(REC_SEALED, crypto_frame(0, ch)))
+    write("quic", "initial-v2", quic_record(REC_SEALED | REC_V2, crypto_frame(0, ch)))
+    cut = len(ch) // 2
+    write("quic", "initial-split-reordered",
+          quic_record(REC_SEALED, crypto_frame(cut, ch[cut:]) + b"\x01") +
+          quic_record(REC_SEALED, b"\x02\x00\x00\x00\x00" + crypto_frame(0, ch[:cut])))
+    sh = server_hello(True)
+    write("quic", "initial-both",
+          quic_record(REC_SEALED, crypto_frame(0, ch)) +
+          quic_record(REC_SEALED | REC_SERVER, b"\x02\x00\x00\x00\x00" + crypto_frame(0, sh)))
+    # A raw long header that is not an Initial, and a short header.
+    raw = bytes([0xe0]) + b"\x00\x00\x00\x01" + b"\x08" + bytes(8) + b"\x00" + be16(0x4000 | 20) + bytes(20)
+    write("quic", "raw-handshake", quic_record(0, raw) + quic_record(0, b"\x40" + bytes(24)))
+
+
+# ---- DNS -----------------------------------------------------------------------
+
+def dns_name(name):
+    return b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\x00"
+
+
+def dns_query(qid, name, qtype):
+    return be16(qid) + be16(0x0100) + be16(1) + be16(0) * 3 + dns_name(name) + be16(qtype) + be16(1)
+
+
+def dns_response(qid, name):
+    """CNAME to edge.<parent> (compressed), then A and AAAA for it."""
+    q = dns_name(name) + be16(1) + be16(1)
+    parent = 0xC000 | (12 + 1 + len(name.split(".")[0]))   # the question's second label
+    cname = dns_name("edge")[:-1] + be16(parent)
+    ans = b"\xc0\x0c" + be16(5) + be16(1) + struct.pack("!I", 300) + be16(len(cname)) + cname
+    edge = be16(0xC000 | (12 + len(q) + 12))              # the CNAME's rdata
+    ans += edge + be16(1) + be16(1) + struct.pack("!I", 60) + be16(4) + bytes([93, 184, 216, 34])
+    ans += edge + be16(28) + be16(1) + struct.pack("!I", 60) + be16(16) + bytes([0x20, 0x01, 0x0d, 0xb8]) + bytes(11) + b"\x01"
+    return be16(qid) + be16(0x8180) + be16(1) + be16(3) + be16(0) * 2 + q + ans
+
+
+def dns_seeds():
+    write("dns", "udp-query", b"\x00" + dns_query(0x1234, "www.example.com", 1))
+    write("dns", "udp-response", b"\x00" + dns_response(0x1234, "www.example.com"))
+    write("dns", "mdns-query", b"\x02" + dns_query(0, "_http._tcp.local", 12))
+    write("dns", "llmnr-query", b"\x04" + dns_query(7, "printer", 28))
+    q = dns_query(0x4242, "example.net", 15)
+    r = dns_response(0x4242, "example.net")
+    qs, rs = be16(len(q)) + q, be16(len(r)) + r
+    assert len(qs) <= 128
+    # fuzz_tcp: nseg-1, then one cut byte per segment (dir bit, length-1), then the stream.
+    write("dns", "tcp-query-response", b"\x01" + bytes([1, (len(qs) - 1) << 1, 1]) + qs + rs)
+
+
+# ---- HTTP --------------------------------------------------------------------
+
+def http_seed(req, resp, step):
+    """fuzz_http: byte 0 puts the client/server split at byte0 * n / 255."""
+    while True:
+        n = len(req) + len(resp)
+        for b0 in range(256):
+            if b0 * n // 255 == len(req):
+                return bytes([b0, step]) + req + resp
+        resp += b" "
+
+
+def http_seeds():
+    get = (b"GET /index.html?q=1 HTTP/1.1\r\nHost: www.example.com\r\nUser-Agent: curl/8.0\r\n"
+           b"Accept: */*\r\n\r\n")
+    ok = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nServer: nginx\r\n\r\n"
+          b"hello")
+    write("http", "get", http_seed(get, ok, 7))
+    post = (b"POST /api HTTP/1.1\r\nHost: api.example.com:8080\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"5\r\nhello\r\n0\r\n\r\n")
+    write("http", "post-chunked", http_seed(post, b"HTTP/1.1 204 No Content\r\n\r\n", 64))
+    folded = b"GET / HTTP/1.0\r\nHost:\texample.org\r\nX-Long: a\r\n b\r\n\r\n"
+    write("http", "http10-folded", http_seed(folded, b"HTTP/1.0 301 Moved\r\nLocation: /x\r\n\r\n", 1))
+
+
+# ---- SSH ---------------------------------------------------------------------
+
+def ssh_kexinit():
+    lists = ["curve25519-sha256", "ssh-ed25519", "aes128-ctr", "aes128-ctr", "hmac-sha2-256",
+             "hmac-sha2-256", "none", "none", "", ""]
+    payload = b"\x14" + bytes(16) + b"".join(struct.pack("!I", len(s)) + s.encode() for s in lists)
+    payload += b"\x00" + bytes(4)
+    pad = 8 - (len(payload) + 5) % 8 + 8
+    return struct.pack("!IB", len(payload) + pad + 1, pad) + payload + bytes(pad)
+
+
+def ssh_seeds():
+    client = b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
+    server = b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3\r\n"
+    assert len(client) % 4 == 0 and len(server) % 4 == 0
+    kex = ssh_kexinit()
+    # byte 0: nseg-1; cut bytes: direction bit, length/4; the last takes the rest.
+    cuts = bytes([(len(client) // 4) << 1 | 0, (len(server) // 4) << 1 | 1, 0])
+    write("ssh", "banners-kexinit", bytes([2]) + cuts + client + server + kex)
+    write("ssh", "server-first", bytes([1]) + bytes([(len(server) // 4) << 1 | 1, 0]) + server + client)
+    write("ssh", "parse-only", bytes([0x80]) + b"\x00" + b"SSH-1.99-Cisco-1.25\r\n")
+
+
+# ---- DPI driver ------------------------------------------------------------------
+
+SYN, FIN, RST, ACK = 2, 4, 8, 16
+
+
+def dpi_pkt(server, flags, off, data):
+    return bytes([(1 if server else 0) | flags]) + be16(off) + be16(len(data)) + data
+
+
+def dpi_tcp_flow(port_index, budget_kib, client, server):
+    return (bytes([port_index, budget_kib]) + dpi_pkt(False, SYN, 0, b"") +
+            dpi_pkt(True, SYN | ACK, 0, b"") + dpi_pkt(False, ACK, 1, client) +
+            dpi_pkt(True, ACK, 1, server))
+
+
+def dpi_seeds():
+    get = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n"
+    write("dpi", "http", dpi_tcp_flow(0, 4, get, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
+    ch = record(22, client_hello("www.example.com", ["h2"]))
+    write("dpi", "tls", dpi_tcp_flow(1, 8, ch, record(22, server_hello(True))))
+    cut = 50
+    write("dpi", "tls-reordered",
+          bytes([1, 2]) + dpi_pkt(False, ACK, 1 + cut, ch[cut:]) + dpi_pkt(False, ACK, 1, ch[:cut]))
+    write("dpi", "ssh", dpi_tcp_flow(2, 0, b"SSH-2.0-OpenSSH_9.2\r\n", b"SSH-2.0-dropbear_2022.83\r\n"))
+    q = dns_query(1, "example.com", 1)
+    write("dpi", "dns-udp", bytes([0x80 | 3, 0]) + dpi_pkt(False, 0, 0, q) +
+          dpi_pkt(True, 0, 0, dns_response(1, "example.com")))
+
+
+# ---- query language ----------------------------------------------------------------
+
+QUERIES = [
+    "github", "port:443", "dport=443 and sni:google.com", "sni:github or ssh:openssh",
+    "!(port:443 or port:53)", "((((port:22))))", "dst:10.0.0.0/8", "src:fd00::/64",
+    "bytes>1M", "bytes<=200", "process!=curl", "state:established proto:tcp",
+    "\"or\"", "not proto:tcp && app:dns", "host:\"example.com\"", "pid=900 || user:alice",
+]
+
+
+def query_seeds():
+    for i, q in enumerate(QUERIES):
+        write("query", "q%02d" % i, q.encode())
+
+
+def main():
+    for fn in (decode_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
+               dpi_seeds, query_seeds):
+        fn()
+    total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)
+    print("corpus: %d bytes" % total)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
