@@ -7,6 +7,7 @@ Run:  /usr/bin/python3 tests/golden/make_dpi_captures.py
 QUIC Initial protection (RFC 9001 section 5) are built here from the RFCs,
 independently of wiretop's own code.
 """
+import json
 import os
 import struct
 import sys
@@ -200,8 +201,23 @@ def dns_udp_answer():
     save("dpi_dns_udp", [q, a], want)
 
 
+def ui_mix():
+    """All of the above in one capture, for the UI tests (tests/tui/ui_capture.sh)."""
+    from scapy.all import rdpcap
+    names = ["dpi_http_split", "dpi_tls_split_hello", "dpi_dns_tcp", "dpi_ssh_prebanner",
+             "dpi_quic_two_initials", "dpi_dns_udp"]
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "captures")
+    pkts, want = [], []
+    for n in names:
+        pkts += list(rdpcap(os.path.join(out, n + ".pcap")))
+        with open(os.path.join(out, n + ".expect.json")) as fh:
+            want += json.load(fh)
+    pkts.sort(key=lambda p: p.time)
+    save("ui_mix", pkts, want)
+
+
 def main():
-    for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, dns_udp_answer):
+    for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, dns_udp_answer, ui_mix):
         fn()
     print("wrote DPI captures")
 
