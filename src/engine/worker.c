@@ -162,56 +162,78 @@ static void on_end(struct worker *w, uint64_t now_us)
 	json_flush(w);
 }
 
-static void on_frame(struct worker *w, const void *rec, bool by_ref)
+#define BATCH 16
+
+/* Frames are decoded and their flow lookups prefetched a batch at a time,
+ * so the cache misses of sixteen lookups overlap; records stay valid until
+ * the ring space is released, which happens after the batch. */
+struct batch {
+	struct pkt pkt[BATCH];
+	enum decode_verdict v[BATCH];
+	uint64_t h[BATCH];
+	unsigned n;
+};
+
+static void batch_add(struct worker *w, struct batch *b, const void *rec, bool by_ref)
 {
 	struct frame_rec fh;
 	memcpy(&fh, rec, sizeof fh);
 	const uint8_t *data = (const uint8_t *)rec + sizeof fh;
 	if (by_ref)
 		memcpy(&data, data, sizeof data);
-	struct pkt p;
-	p.ts_us = fh.ts_us;
-	p.caplen = fh.caplen;
-	p.wirelen = fh.wirelen;
-	enum decode_verdict v = decode_frame(fh.linktype, data, fh.caplen, &p);
-	tracker_packet(w->tracker, &p, v);
+	struct pkt *p = &b->pkt[b->n];
+	p->ts_us = fh.ts_us;
+	p->caplen = fh.caplen;
+	p->wirelen = fh.wirelen;
+	b->v[b->n] = decode_frame(fh.linktype, data, fh.caplen, p);
+	b->h[b->n] = tracker_prefetch_slot(w->tracker, p, b->v[b->n]);
+	b->n++;
+}
+
+static void batch_run(struct worker *w, struct batch *b)
+{
+	for (unsigned i = 0; i < b->n; i++)
+		tracker_prefetch_flow(w->tracker, b->h[i]);
+	for (unsigned i = 0; i < b->n; i++)
+		tracker_packet(w->tracker, &b->pkt[i], b->v[i]);
+	b->n = 0;
 }
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
+	struct batch b = { .n = 0 };
 	unsigned since_release = 0;
 	for (;;) {
 		struct spsc_hdr h;
 		const void *rec = spsc_peek(w->ring, &h);
-		if (!rec) {
+		if (rec && (h.type == REC_FRAME || h.type == REC_FRAME_REF)) {
+			batch_add(w, &b, rec, h.type == REC_FRAME_REF);
+			spsc_consume(w->ring, &h);
+			if (b.n < BATCH)
+				continue;
+		}
+		batch_run(w, &b);
+		if (++since_release >= RELEASE_EVERY / BATCH || !rec) {
 			spsc_release(w->ring);
 			since_release = 0;
+		}
+		if (!rec) {
 			spsc_wait_data(w->ring, 100);
 			continue;
 		}
+		if (h.type == REC_FRAME || h.type == REC_FRAME_REF)
+			continue;
 		uint64_t now;
-		switch (h.type) {
-		case REC_FRAME:
-		case REC_FRAME_REF:
-			on_frame(w, rec, h.type == REC_FRAME_REF);
-			break;
-		case REC_TICK:
-			memcpy(&now, rec, sizeof now);
+		memcpy(&now, rec, sizeof now);
+		spsc_consume(w->ring, &h);
+		if (h.type == REC_TICK) {
 			on_tick(w, now);
-			break;
-		case REC_END:
-			memcpy(&now, rec, sizeof now);
+		} else if (h.type == REC_END) {
 			on_end(w, now);
-			spsc_consume(w->ring, &h);
 			spsc_release(w->ring);
 			atomic_store(&w->done, true);
 			return NULL;
-		}
-		spsc_consume(w->ring, &h);
-		if (++since_release == RELEASE_EVERY) {
-			spsc_release(w->ring);
-			since_release = 0;
 		}
 	}
 }

@@ -185,3 +185,15 @@ size_t flowtab_bytes(const struct flowtab *t)
 	return (size_t)(t->mask + 1) * sizeof *t->slots +
 	       (size_t)t->nchunks * CHUNK_SIZE * sizeof(struct flow);
 }
+
+void flowtab_prefetch_slot(const struct flowtab *t, uint64_t h)
+{
+	__builtin_prefetch(&t->slots[(uint32_t)h & t->mask]);
+}
+
+void flowtab_prefetch_flow(struct flowtab *t, uint64_t h)
+{
+	uint64_t s = t->slots[(uint32_t)h & t->mask];
+	if (s)
+		__builtin_prefetch(flowtab_at(t, slot_idx(s)));
+}

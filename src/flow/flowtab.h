@@ -28,6 +28,11 @@ uint32_t flowtab_index(const struct flowtab *t, const struct flow *f);
 struct flow *flowtab_at(struct flowtab *t, uint32_t idx);
 /* Visit every live flow (order unspecified); fn must not insert or remove. */
 void flowtab_each(struct flowtab *t, void (*fn)(struct flow *f, void *arg), void *arg);
+/* Ask the CPU to fetch the index slot of hash h, then (once that has
+ * arrived) the flow it names: lookups of a batch of packets overlap their
+ * cache misses instead of taking them one after another. */
+void flowtab_prefetch_slot(const struct flowtab *t, uint64_t h);
+void flowtab_prefetch_flow(struct flowtab *t, uint64_t h);
 /* Approximate bytes held by the table (pool and index). */
 size_t flowtab_bytes(const struct flowtab *t);
 

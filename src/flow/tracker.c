@@ -385,6 +385,24 @@ static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict
 	}
 }
 
+uint64_t tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v)
+{
+	if (v != DECODE_OK || p->l4 == L4_OTHER)
+		return 0;
+	struct flow_key k;
+	bool from_b;
+	make_key(p, &k, &from_b);
+	uint64_t h = flowtab_hash(&k);
+	flowtab_prefetch_slot(t->tab, h);
+	return h;
+}
+
+void tracker_prefetch_flow(struct tracker *t, uint64_t h)
+{
+	if (h)
+		flowtab_prefetch_flow(t->tab, h);
+}
+
 void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdict v)
 {
 	t->stats.packets++;

@@ -64,6 +64,11 @@ struct tracker;
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink);
 void tracker_free(struct tracker *t);
 
+/* Optional, for a batch of frames before tracker_packet is called on each:
+ * returns the flow hash (0: nothing to look up) after prefetching its index
+ * slot; tracker_prefetch_flow then prefetches the flow itself. */
+uint64_t tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v);
+void tracker_prefetch_flow(struct tracker *t, uint64_t h);
 /* Account one decoded frame (v is decode_frame's verdict). */
 void tracker_packet(struct tracker *t, const struct pkt *p, enum decode_verdict v);
 /* Retire what has timed out as of now_us. */
