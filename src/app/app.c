@@ -12,6 +12,7 @@
 #include "app/hooks.h"
 #include "attr/attr.h"
 #include "base/log.h"
+#include "dissect/quic_keys.h"
 #include "engine/engine.h"
 #include "query/query.h"
 #include "sandbox/sandbox.h"
@@ -81,6 +82,7 @@ static int open_attr(struct app *a, struct wt_err *err)
 static int confine(struct app *a, struct wt_err *err)
 {
 	const char *backend = a->attr ? attr_backend_name(a->attr) : "none";
+	quic_keys_prepare(); /* OpenSSL's first use reads files: before Landlock */
 	struct sandbox_opts so = {
 		.no_priv_drop = a->o->no_priv_drop,
 		.no_sandbox = a->o->no_sandbox,

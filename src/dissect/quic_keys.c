@@ -9,6 +9,7 @@
  */
 #include "dissect/quic_keys.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -93,25 +94,72 @@ static const uint8_t quic_salts[QUIC_SALT_COUNT][20] = {
 			     0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d },
 };
 
-/* HMAC-SHA256 (RFC 2104) on a caller's digest context: OpenSSL's one-shot
- * HMAC() looks the algorithms up by name on every call, which costs more
- * than the hashing itself at these sizes. Keys are at most one block. */
+/* ---- algorithms ------------------------------------------------------- */
+
+/* The algorithms, fetched once per process. Handing EVP_sha256() or
+ * EVP_aes_128_gcm() to an init function makes OpenSSL 3 look the name up
+ * in its method store, under a lock, on every call: some 40% of the cost
+ * of opening an Initial packet, plus lock traffic between the workers.
+ * Fetched EVP_MD and EVP_CIPHER objects are immutable and safe to share
+ * between threads; this table is written once, under pthread_once, and
+ * only read after that, so it is constant data, not mutable state. It
+ * lives until the process exits. Contexts (EVP_*_CTX), which are mutable,
+ * stay per call. */
+struct quic_algs {
+	EVP_MD *sha256;
+	EVP_CIPHER *gcm; /* AES-128-GCM: payload protection */
+	EVP_CIPHER *ecb; /* AES-128-ECB: header protection */
+};
+
+static struct quic_algs *quic_algs_slot(void)
+{
+	static struct quic_algs algs;
+	return &algs;
+}
+
+static void quic_algs_fetch(void)
+{
+	struct quic_algs *a = quic_algs_slot();
+	a->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	a->gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
+	a->ecb = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+}
+
+/* NULL members when this OpenSSL lacks an algorithm: callers then fail. */
+static const struct quic_algs *quic_algs(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, quic_algs_fetch);
+	return quic_algs_slot();
+}
+
+bool quic_keys_prepare(void)
+{
+	const struct quic_algs *a = quic_algs();
+	return a->sha256 && a->gcm && a->ecb;
+}
+
+/* ---- HKDF -------------------------------------------------------------- */
+
+/* HMAC-SHA256 (RFC 2104) on one digest context for all the HMACs of a
+ * derivation: OpenSSL's one-shot HMAC(), EVP_Q_mac() and EVP_MAC all
+ * cost more than the hashing itself at these sizes. Keys are at most one
+ * block. */
 struct quic_kdf {
 	EVP_MD_CTX *ctx;
-	EVP_MD *sha256;
+	const EVP_MD *sha256;
 };
 
 static bool quic_kdf_open(struct quic_kdf *k)
 {
-	k->ctx = EVP_MD_CTX_new();
-	k->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-	return k->ctx && k->sha256;
+	k->sha256 = quic_algs()->sha256;
+	k->ctx = k->sha256 ? EVP_MD_CTX_new() : NULL;
+	return k->ctx != NULL;
 }
 
 static void quic_kdf_close(struct quic_kdf *k)
 {
 	EVP_MD_CTX_free(k->ctx);
-	EVP_MD_free(k->sha256);
 }
 
 static bool quic_hmac(const struct quic_kdf *k, const uint8_t *key, size_t klen, const uint8_t *d,
@@ -228,16 +276,22 @@ bool quic_keys_initial_pair(enum quic_salt salt, const uint8_t *dcid, size_t dci
 
 /* ---- packet protection ------------------------------------------------- */
 
-/* mask = AES-ECB(hp, sample) (RFC 9001 §5.4.3) */
-static bool quic_hp_mask(const uint8_t hp[16], const uint8_t sample[16], uint8_t mask[16])
+/* An open or a seal runs header protection and the AEAD in turn on one
+ * cipher context of its own. NULL when an algorithm is missing. */
+static EVP_CIPHER_CTX *quic_cipher_ctx(void)
 {
-	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+	const struct quic_algs *a = quic_algs();
+	return a->gcm && a->ecb ? EVP_CIPHER_CTX_new() : NULL;
+}
+
+/* mask = AES-ECB(hp, sample) (RFC 9001 §5.4.3). Padding is left on: it
+ * only holds a block back when decrypting, and this is never finalised. */
+static bool quic_hp_mask(EVP_CIPHER_CTX *c, const uint8_t hp[16], const uint8_t sample[16],
+			 uint8_t mask[16])
+{
 	int n = 0;
-	bool ok = c && EVP_EncryptInit_ex(c, EVP_aes_128_ecb(), NULL, hp, NULL) == 1 &&
-		  EVP_CIPHER_CTX_set_padding(c, 0) == 1 &&
-		  EVP_EncryptUpdate(c, mask, &n, sample, 16) == 1 && n == 16;
-	EVP_CIPHER_CTX_free(c);
-	return ok;
+	return EVP_EncryptInit_ex(c, quic_algs()->ecb, NULL, hp, NULL) == 1 &&
+	       EVP_EncryptUpdate(c, mask, &n, sample, 16) == 1 && n == 16;
 }
 
 static void quic_nonce(const struct quic_keys *k, uint64_t pn, uint8_t nonce[12])
@@ -249,16 +303,15 @@ static void quic_nonce(const struct quic_keys *k, uint64_t pn, uint8_t nonce[12]
 
 /* AES-128-GCM over buf[ad_len .. ad_len + len) with buf[0 .. ad_len) as
  * associated data, in place; `tag` is read (open) or written (seal). */
-static bool quic_gcm(const struct quic_keys *k, uint64_t pn, uint8_t *buf, size_t ad_len,
-		     size_t len, uint8_t *tag, bool seal)
+static bool quic_gcm(EVP_CIPHER_CTX *c, const struct quic_keys *k, uint64_t pn, uint8_t *buf,
+		     size_t ad_len, size_t len, uint8_t *tag, bool seal)
 {
 	uint8_t nonce[12];
 	quic_nonce(k, pn, nonce);
 	if (ad_len > INT32_MAX || len > INT32_MAX)
 		return false;
-	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 	int n = 0;
-	bool ok = c && EVP_CipherInit_ex(c, EVP_aes_128_gcm(), NULL, k->key, nonce, seal) == 1 &&
+	bool ok = EVP_CipherInit_ex(c, quic_algs()->gcm, NULL, k->key, nonce, seal) == 1 &&
 		  EVP_CipherUpdate(c, NULL, &n, buf, (int)ad_len) == 1 &&
 		  (len == 0 || EVP_CipherUpdate(c, buf + ad_len, &n, buf + ad_len, (int)len) == 1);
 	if (ok && !seal)
@@ -267,7 +320,6 @@ static bool quic_gcm(const struct quic_keys *k, uint64_t pn, uint8_t *buf, size_
 		ok = EVP_CipherFinal_ex(c, buf + ad_len + len, &n) == 1;
 	if (ok && seal)
 		ok = EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, QUIC_TAG_LEN, tag) == 1;
-	EVP_CIPHER_CTX_free(c);
 	return ok;
 }
 
@@ -289,13 +341,11 @@ static uint8_t quic_first_byte_mask(const uint8_t *buf)
 	return (buf[0] & 0x80) ? 0x0f : 0x1f;
 }
 
-bool quic_packet_open(const struct quic_keys *k, uint8_t *buf, size_t pn_off, size_t end,
-		      int64_t largest_pn, struct quic_opened *out)
+static bool quic_unprotect(EVP_CIPHER_CTX *c, const struct quic_keys *k, uint8_t *buf,
+			   size_t pn_off, size_t end, int64_t largest_pn, struct quic_opened *out)
 {
-	if (pn_off == 0 || end < pn_off || end - pn_off < 4 + 16)
-		return false;
 	uint8_t mask[16];
-	if (!quic_hp_mask(k->hp, buf + pn_off + 4, mask))
+	if (!quic_hp_mask(c, k->hp, buf + pn_off + 4, mask))
 		return false;
 	buf[0] ^= mask[0] & quic_first_byte_mask(buf);
 	size_t pn_len = (size_t)(buf[0] & 0x03) + 1;
@@ -311,7 +361,35 @@ bool quic_packet_open(const struct quic_keys *k, uint8_t *buf, size_t pn_off, si
 	out->pn = quic_pn_decode(largest_pn < 0 ? -1 : largest_pn, truncated, (unsigned)(8 * pn_len));
 	out->header_len = hdr;
 	out->payload_len = ct_len;
-	return quic_gcm(k, out->pn, buf, hdr, ct_len, buf + end - QUIC_TAG_LEN, false);
+	return quic_gcm(c, k, out->pn, buf, hdr, ct_len, buf + end - QUIC_TAG_LEN, false);
+}
+
+bool quic_packet_open(const struct quic_keys *k, uint8_t *buf, size_t pn_off, size_t end,
+		      int64_t largest_pn, struct quic_opened *out)
+{
+	if (pn_off == 0 || end < pn_off || end - pn_off < 4 + 16)
+		return false;
+	EVP_CIPHER_CTX *c = quic_cipher_ctx();
+	bool ok = c && quic_unprotect(c, k, buf, pn_off, end, largest_pn, out);
+	EVP_CIPHER_CTX_free(c);
+	return ok;
+}
+
+static bool quic_protect(EVP_CIPHER_CTX *c, const struct quic_keys *k, uint8_t *buf,
+			 size_t pn_off, size_t end, uint64_t pn)
+{
+	size_t pn_len = (size_t)(buf[0] & 0x03) + 1;
+	for (size_t i = 0; i < pn_len; i++)
+		buf[pn_off + i] = (uint8_t)(pn >> (8 * (pn_len - 1 - i)));
+	size_t hdr = pn_off + pn_len;
+	uint8_t mask[16];
+	if (!quic_gcm(c, k, pn, buf, hdr, end - hdr - QUIC_TAG_LEN, buf + end - QUIC_TAG_LEN, true) ||
+	    !quic_hp_mask(c, k->hp, buf + pn_off + 4, mask))
+		return false;
+	buf[0] ^= mask[0] & quic_first_byte_mask(buf);
+	for (size_t i = 0; i < pn_len; i++)
+		buf[pn_off + i] ^= mask[1 + i];
+	return true;
 }
 
 bool quic_packet_seal(const struct quic_keys *k, uint8_t *buf, size_t pn_off, size_t end,
@@ -321,16 +399,8 @@ bool quic_packet_seal(const struct quic_keys *k, uint8_t *buf, size_t pn_off, si
 	if (pn_off == 0 || end < pn_off || end - pn_off < 4 + 16 ||
 	    end - pn_off < pn_len + QUIC_TAG_LEN)
 		return false;
-	for (size_t i = 0; i < pn_len; i++)
-		buf[pn_off + i] = (uint8_t)(pn >> (8 * (pn_len - 1 - i)));
-	size_t hdr = pn_off + pn_len;
-	if (!quic_gcm(k, pn, buf, hdr, end - hdr - QUIC_TAG_LEN, buf + end - QUIC_TAG_LEN, true))
-		return false;
-	uint8_t mask[16];
-	if (!quic_hp_mask(k->hp, buf + pn_off + 4, mask))
-		return false;
-	buf[0] ^= mask[0] & quic_first_byte_mask(buf);
-	for (size_t i = 0; i < pn_len; i++)
-		buf[pn_off + i] ^= mask[1 + i];
-	return true;
+	EVP_CIPHER_CTX *c = quic_cipher_ctx();
+	bool ok = c && quic_protect(c, k, buf, pn_off, end, pn);
+	EVP_CIPHER_CTX_free(c);
+	return ok;
 }

@@ -4,7 +4,9 @@
  * The only OpenSSL user in the project sits behind this header: Initial
  * keys derived from the client's Destination Connection ID, header
  * protection with AES-128-ECB, payload protection with AES-128-GCM. All
- * functions are reentrant (no shared state); callable from any thread.
+ * functions are reentrant and callable from any thread: the one shared
+ * thing, the OpenSSL algorithms, is fetched on first use and read-only
+ * after that; contexts are per call.
  */
 #ifndef WT_DISSECT_QUIC_KEYS_H
 #define WT_DISSECT_QUIC_KEYS_H
@@ -93,5 +95,10 @@ bool quic_packet_open(const struct quic_keys *k, uint8_t *buf, size_t pn_off, si
  * packet number field and the end of the payload for the sample. */
 bool quic_packet_seal(const struct quic_keys *k, uint8_t *buf, size_t pn_off, size_t end,
 		      uint64_t pn);
+
+/* Fetch the algorithms now (OpenSSL reads its configuration and loads
+ * providers on first use): call before file access is confined. False
+ * when this OpenSSL lacks one; QUIC decryption then stays off. */
+bool quic_keys_prepare(void);
 
 #endif

@@ -317,6 +317,38 @@ static void test_shuffled_crypto_frames_in_one_packet(void)
 	flow_fini(&f);
 }
 
+/* PADDING runs of every length around a word (the parser skips them a
+ * word at a time) between CRYPTO frames, and a CONNECTION_CLOSE after the
+ * last run: every frame behind a run is still found. */
+static void test_padding_runs_between_frames(void)
+{
+	static const size_t runs[] = { 1, 2, 7, 8, 9, 15, 16, 17, 31 };
+	struct buf hello, fr, d;
+	build_hello(&hello, "padding.example", "h3", 0, 0);
+	size_t cut = hello.n / 2;
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		size_t run = runs[i];
+		fr.n = 0;
+		for (size_t j = 0; j < run; j++)
+			put8(&fr, 0x00);
+		crypto_frame(&fr, cut, hello.b + cut, hello.n - cut);
+		for (size_t j = 0; j < run + 1; j++)
+			put8(&fr, 0x00);
+		crypto_frame(&fr, 0, hello.b, cut);
+		for (size_t j = 0; j < run + 2; j++)
+			put8(&fr, 0x00);
+		put8(&fr, 0x1c), put8(&fr, 0x00), put8(&fr, 0x00), put8(&fr, 0);
+		struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, run };
+		build_initial(&d, &s, &fr);
+		struct flow f;
+		flow_init(&f, 1 << 20);
+		feed(&f, d.b, d.n, true);
+		CHECK_STR(meta_str(&f.meta, META_SNI), "padding.example");
+		CHECK_INT(f.meta.app_state, APP_STATE_QUIC_DRAINING);
+		flow_fini(&f);
+	}
+}
+
 /* The reassembly buffer obeys the worker's budget. */
 static void test_reassembly_respects_budget(void)
 {
@@ -635,6 +667,7 @@ int main(void)
 	RUN(test_split_hello_reverse_order_v2);
 	RUN(test_split_hello_draft29);
 	RUN(test_shuffled_crypto_frames_in_one_packet);
+	RUN(test_padding_runs_between_frames);
 	RUN(test_reassembly_respects_budget);
 	RUN(test_states_to_connected);
 	RUN(test_connection_close);

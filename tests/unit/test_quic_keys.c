@@ -3,6 +3,7 @@
  * Appendix A, plus the version table. */
 #include "check.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "dissect/quic_keys.h"
@@ -254,6 +255,57 @@ static void test_packet_number_decoding(void)
 	CHECK_INT(pkt[39], 39);
 }
 
+/* Threads deriving keys, opening and sealing at once, from the first call
+ * on (the algorithms are fetched once, by whichever thread comes first,
+ * and shared): every result is right. */
+#define KEYS_THREADS 4
+#define KEYS_ROUNDS 40
+
+struct keys_job {
+	const uint8_t *wire;   /* RFC 9001 A.2, protected */
+	const uint8_t *opened; /* the same opened: header and plaintext, no tag */
+	int good;
+};
+
+static void *keys_worker(void *arg)
+{
+	struct keys_job *job = arg;
+	uint8_t pkt[1200];
+	for (int i = 0; i < KEYS_ROUNDS; i++) {
+		struct quic_keys k[2];
+		struct quic_opened o;
+		memcpy(pkt, job->wire, sizeof pkt);
+		if (quic_keys_initial_pair(QUIC_SALT_V1, rfc_dcid, 8, k) &&
+		    quic_packet_open(&k[0], pkt, 18, sizeof pkt, -1, &o) && o.pn == 2 &&
+		    memcmp(pkt, job->opened, sizeof pkt - QUIC_TAG_LEN) == 0 &&
+		    quic_packet_seal(&k[0], pkt, 18, sizeof pkt, 2) &&
+		    memcmp(pkt, job->wire, sizeof pkt) == 0 &&
+		    !quic_packet_open(&k[1], pkt, 18, sizeof pkt, -1, &o))
+			job->good++;
+	}
+	return NULL;
+}
+
+static void test_concurrent_use(void)
+{
+	static uint8_t wire[1200], opened[1200];
+	static struct keys_job jobs[KEYS_THREADS];
+	pthread_t t[KEYS_THREADS];
+	CHECK_INT(unhex(rfc9001_client_initial, wire, sizeof wire), 1200);
+	/* built without OpenSSL: the header with its packet number in the
+	 * clear, the CRYPTO frame, zero PADDING */
+	unhex("c300000001088394c8f03e5157080000449e00000002", opened, 22);
+	unhex(rfc9001_client_crypto, opened + 22, 245);
+	for (int i = 0; i < KEYS_THREADS; i++) {
+		jobs[i] = (struct keys_job){ wire, opened, 0 };
+		CHECK_INT(pthread_create(&t[i], NULL, keys_worker, &jobs[i]), 0);
+	}
+	for (int i = 0; i < KEYS_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		CHECK_INT(jobs[i].good, KEYS_ROUNDS);
+	}
+}
+
 static void test_version_table(void)
 {
 	struct quic_version v;
@@ -292,6 +344,7 @@ static void test_version_table(void)
 
 int main(void)
 {
+	RUN(test_concurrent_use); /* first: the threads race to the first use */
 	RUN(test_v1_initial_keys);
 	RUN(test_v2_initial_keys);
 	RUN(test_v1_client_initial_opens);
