@@ -6,24 +6,13 @@
 #include "base/hash.h"
 #include "base/xalloc.h"
 #include "flow/flowtab.h"
+#include "flow/fragtab.h"
 #include "flow/state.h"
 
 #define WHEEL_BITS 12
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
-#define FRAG_SLOTS 1024
-#define FRAG_TTL_US (30ull * 1000000)
 #define DEFAULT_MAX_FLOWS 1000000u
-
-/* First fragment of a datagram: remembers its ports so later fragments
- * (which carry none) are counted to the same flow. */
-struct frag_ent {
-	uint8_t src[16], dst[16];
-	uint32_t id;
-	uint8_t l4, family;
-	uint16_t sport, dport;
-	uint64_t ts_us;
-};
 
 struct tracker {
 	struct tracker_opts opts;
@@ -36,7 +25,7 @@ struct tracker {
 	uint64_t rows_us;            /* when tracker_rows last ran (for rates) */
 	uint64_t next_id;
 	struct tracker_stats stats;
-	struct frag_ent frags[FRAG_SLOTS];
+	struct fragtab frags;
 };
 
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink)
@@ -175,43 +164,6 @@ void tracker_free(struct tracker *t)
 	}
 	flowtab_free(t->tab);
 	free(t);
-}
-
-/* ---- fragments ---- */
-
-static uint32_t frag_slot(const struct pkt *p)
-{
-	uint64_t h = hash_bytes(p->src, 16, p->frag_id) ^ hash_bytes(p->dst, 16, p->l4);
-	return (uint32_t)(h % FRAG_SLOTS);
-}
-
-static void frag_remember(struct tracker *t, const struct pkt *p)
-{
-	struct frag_ent *e = &t->frags[frag_slot(p)];
-	memcpy(e->src, p->src, 16);
-	memcpy(e->dst, p->dst, 16);
-	e->id = p->frag_id;
-	e->l4 = p->l4;
-	e->family = p->family;
-	e->sport = p->sport;
-	e->dport = p->dport;
-	e->ts_us = p->ts_us;
-}
-
-/* Ports for a later fragment, from its first fragment; false if unknown. */
-static bool frag_lookup(struct tracker *t, struct pkt *p)
-{
-	const struct frag_ent *e = &t->frags[frag_slot(p)];
-	if (!e->ts_us || e->id != p->frag_id || e->l4 != p->l4 || e->family != p->family ||
-	    memcmp(e->src, p->src, 16) || memcmp(e->dst, p->dst, 16) ||
-	    p->ts_us > e->ts_us + FRAG_TTL_US)
-		return false;
-	p->sport = e->sport;
-	p->dport = e->dport;
-	p->payload_len = 0;
-	p->l4_len = 0;
-	p->tcp_flags = 0;
-	return true;
 }
 
 /* ---- flows ---- */
@@ -360,11 +312,11 @@ static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict
 			return false;
 		}
 		if (p->frag_more && p->frag_off == 0)
-			frag_remember(t, p);
+			fragtab_remember(&t->frags, p);
 		return true;
 	case DECODE_FRAGMENT:
 		if (p->l4 == L4_TCP || p->l4 == L4_UDP) {
-			if (frag_lookup(t, p))
+			if (fragtab_lookup(&t->frags, p))
 				return true;
 			t->stats.frag_unmatched++;
 			return false;
