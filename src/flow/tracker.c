@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/hash.h"
 #include "base/xalloc.h"
 #include "flow/flowtab.h"
 #include "flow/fragtab.h"
