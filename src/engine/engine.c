@@ -116,6 +116,9 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 		e->opts.tracker.hide_localhost = !o->show_localhost && !is_loopback_name(capture_name(e->cap));
 	}
 	e->nworkers = o->workers > 0 ? (o->workers > MAX_WORKERS ? MAX_WORKERS : o->workers) : default_workers();
+	/* the cap is for the whole program: each shard holds its share */
+	uint32_t cap = o->tracker.max_flows ? o->tracker.max_flows : TRACKER_DEFAULT_MAX_FLOWS;
+	e->opts.tracker.max_flows = (cap + (uint32_t)e->nworkers - 1) / (uint32_t)e->nworkers;
 	e->out.fd = o->json_fd;
 	pthread_mutex_init(&e->out.mu, NULL);
 	if (o->keep_rows)
@@ -262,6 +265,7 @@ static void maybe_tick(struct engine *e, uint64_t now_us, bool live)
 static void *capture_main(void *arg)
 {
 	struct engine *e = arg;
+	pthread_setname_np(pthread_self(), "wt-capture");
 	bool live = capture_is_live(e->cap);
 	uint64_t last_ts = 0;
 	struct wt_err err = { 0 };
@@ -306,7 +310,6 @@ int engine_start(struct engine *e, struct wt_err *err)
 			return wt_err_set(err, WT_ERR_SYSTEM, "cannot start worker thread");
 	if (pthread_create(&e->capture_thread, NULL, capture_main, e) != 0)
 		return wt_err_set(err, WT_ERR_SYSTEM, "cannot start capture thread");
-	pthread_setname_np(e->capture_thread, "wt-capture");
 	e->started = true;
 	return 0;
 }

@@ -203,6 +203,9 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct batch b = { .n = 0 };
+	char name[16];
+	snprintf(name, sizeof name, "wt-worker%d", w->index);
+	pthread_setname_np(pthread_self(), name); /* top -H, perf; from inside: the sandbox allows it */
 	unsigned since_release = 0;
 	for (;;) {
 		struct spsc_hdr h;
@@ -265,12 +268,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 
 int worker_start(struct worker *w)
 {
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
-		return -1;
-	char name[16];
-	snprintf(name, sizeof name, "wt-worker%d", w->index);
-	pthread_setname_np(w->thread, name); /* shows in top -H and perf */
-	return 0;
+	return pthread_create(&w->thread, NULL, worker_main, w);
 }
 
 void worker_join(struct worker *w)

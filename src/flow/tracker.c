@@ -11,7 +11,6 @@
 #define WHEEL_BITS 12
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
-#define DEFAULT_MAX_FLOWS 1000000u
 
 struct tracker {
 	struct tracker_opts opts;
@@ -32,7 +31,7 @@ struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_s
 	struct tracker *t = xcalloc(1, sizeof *t);
 	t->opts = *o;
 	if (!t->opts.max_flows)
-		t->opts.max_flows = DEFAULT_MAX_FLOWS;
+		t->opts.max_flows = TRACKER_DEFAULT_MAX_FLOWS;
 	t->sink = *sink;
 	t->tab = flowtab_new(4096);
 	for (uint32_t i = 0; i < WHEEL_SLOTS; i++)

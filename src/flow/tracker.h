@@ -34,6 +34,8 @@ struct local_addrs {
 	const uint8_t (*addr)[16];
 };
 
+#define TRACKER_DEFAULT_MAX_FLOWS 1000000u
+
 struct tracker_opts {
 	struct timeouts timeouts;
 	uint32_t max_flows;        /* cap; 0 = default 1,000,000 */

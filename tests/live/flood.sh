@@ -69,7 +69,10 @@ setup_net || skip "cannot create a network namespace and veth pair"
 
 # Of the JSON records (about 400 MB) only first_seen is kept, in output order.
 mkfifo "$TMP/json"
-awk -F'"first_seen": *' 'NF > 1 { sub(/[^0-9.].*/, "", $2); print $2 }' <"$TMP/json" >"$TMP/first_seen" &
+# Each line: first_seen, and 1 for a flood connection (to the flood's
+# server) or 0 for the link's own chatter (IPv6 neighbour discovery...).
+awk -F'"first_seen": *' 'NF > 1 { f = index($1, "\"dst_ip\": \"10.77.0.2\"") > 0;
+    sub(/[^0-9.].*/, "", $2); print $2, f }' <"$TMP/json" >"$TMP/first_seen" &
 wcpid=$!
 # shellcheck disable=SC2086
 ip netns exec "$NS" "$BIN" -i "$B" --json --max-connections "$CAP" ${FLOOD_ARGS:-} >"$TMP/json" 2>"$TMP/err" &
@@ -118,14 +121,14 @@ kdrops=$(sed -n 's/.*kernel drops \([0-9]*\).*/\1/p' <<<"$line")
 idrops=$(sed -n 's/.*internal drops \([0-9]*\).*/\1/p' <<<"$line")
 records=$(wc -l <"$TMP/first_seen")
 left=$((${conns:-0} - ${evicted:-0})) # still tracked when stopped: written last
-# Oldest first: every connection retired before the end started no later
+# Oldest first: every flood connection retired before the end started no later
 # than one second after the oldest one still tracked at the end (the
 # tracker's timer wheel has one-second slots, and each worker evicts from
 # its own shard, so shards may be a slot apart). Evicting at random would
 # miss by the length of the flood.
 read -r evicted_newest kept_oldest < <(awk -v n="$records" -v k="$left" '
-    NR <= n - k && $1 > a { a = $1 }
-    NR > n - k && (b == "" || $1 < b) { b = $1 }
+    $2 == 1 && NR <= n - k && $1 > a { a = $1 }
+    $2 == 1 && NR > n - k && (b == "" || $1 < b) { b = $1 }
     END { printf "%d %d\n", a, b }' "$TMP/first_seen")
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.1f", b - a}')
 pps=$(awk -v n="${sent:-0}" -v a="$start" -v b="$end" 'BEGIN {printf "%d", n / (b - a)}')
