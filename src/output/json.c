@@ -69,40 +69,32 @@ static void put_escaped(struct outbuf *o, const char *s, size_t n)
 	outbuf_putc(o, '"');
 }
 
-static void key(struct outbuf *o, const char *k)
+/* Keys are literals with their separator: ", \"name\": " written in one go. */
+#define KEY(name) ", \"" name "\": ", sizeof(", \"" name "\": ") - 1
+
+static void key(struct outbuf *o, const char *k, size_t kn)
 {
-	size_t n = strlen(k);
-	char buf[32];
-	if (n > sizeof buf - 6)
-		n = sizeof buf - 6;
-	buf[0] = ',';
-	buf[1] = ' ';
-	buf[2] = '"';
-	memcpy(buf + 3, k, n);
-	buf[3 + n] = '"';
-	buf[4 + n] = ':';
-	buf[5 + n] = ' ';
-	outbuf_write(o, buf, n + 6);
+	outbuf_write(o, k, kn);
 }
 
-static void put_str_or_null(struct outbuf *o, const char *k, const char *v)
+static void put_str_or_null(struct outbuf *o, const char *k, size_t kn, const char *v)
 {
-	key(o, k);
+	key(o, k, kn);
 	if (v)
 		put_escaped(o, v, strlen(v));
 	else
 		outbuf_puts(o, "null");
 }
 
-static void put_u64(struct outbuf *o, const char *k, uint64_t v)
+static void put_u64(struct outbuf *o, const char *k, size_t kn, uint64_t v)
 {
-	key(o, k);
+	key(o, k, kn);
 	outbuf_u64(o, v);
 }
 
-static void put_time(struct outbuf *o, const char *k, uint64_t us)
+static void put_time(struct outbuf *o, const char *k, size_t kn, uint64_t us)
 {
-	key(o, k);
+	key(o, k, kn);
 	outbuf_u64(o, us / 1000000);
 	char frac[8];
 	uint64_t f = us % 1000000;
@@ -114,9 +106,9 @@ static void put_time(struct outbuf *o, const char *k, uint64_t us)
 	outbuf_write(o, frac, 7);
 }
 
-static void put_list(struct outbuf *o, const char *k, const char *v)
+static void put_list(struct outbuf *o, const char *k, size_t kn, const char *v)
 {
-	key(o, k);
+	key(o, k, kn);
 	if (!v) {
 		outbuf_puts(o, "null");
 		return;
@@ -139,19 +131,19 @@ static void put_dpi(struct outbuf *o, const struct conn_row *r)
 {
 	const struct flow_meta *m = &r->meta;
 	char tmp[16];
-	put_str_or_null(o, "app", meta_app_name(m, r->dport));
-	put_str_or_null(o, "http_host", meta_str(m, META_HTTP_HOST));
-	put_str_or_null(o, "http_method", meta_str(m, META_HTTP_METHOD));
-	put_str_or_null(o, "http_path", meta_str(m, META_HTTP_PATH));
-	put_str_or_null(o, "sni", meta_str(m, META_SNI));
-	put_list(o, "alpn", meta_str(m, META_ALPN));
-	put_str_or_null(o, "tls_version", meta_tls_version_name(m->tls_version));
-	put_str_or_null(o, "dns_query", meta_str(m, META_DNS_QUERY));
-	put_str_or_null(o, "dns_qtype",
+	put_str_or_null(o, KEY("app"), meta_app_name(m, r->dport));
+	put_str_or_null(o, KEY("http_host"), meta_str(m, META_HTTP_HOST));
+	put_str_or_null(o, KEY("http_method"), meta_str(m, META_HTTP_METHOD));
+	put_str_or_null(o, KEY("http_path"), meta_str(m, META_HTTP_PATH));
+	put_str_or_null(o, KEY("sni"), meta_str(m, META_SNI));
+	put_list(o, KEY("alpn"), meta_str(m, META_ALPN));
+	put_str_or_null(o, KEY("tls_version"), meta_tls_version_name(m->tls_version));
+	put_str_or_null(o, KEY("dns_query"), meta_str(m, META_DNS_QUERY));
+	put_str_or_null(o, KEY("dns_qtype"),
 			m->dns_qtype ? meta_dns_qtype_name(m->dns_qtype, tmp, sizeof tmp) : NULL);
-	put_str_or_null(o, "ssh_client", meta_str(m, META_SSH_CLIENT));
-	put_str_or_null(o, "ssh_server", meta_str(m, META_SSH_SERVER));
-	key(o, "quic_version");
+	put_str_or_null(o, KEY("ssh_client"), meta_str(m, META_SSH_CLIENT));
+	put_str_or_null(o, KEY("ssh_server"), meta_str(m, META_SSH_SERVER));
+	key(o, KEY("quic_version"));
 	if (m->quic_version) {
 		static const char hex[] = "0123456789abcdef";
 		char v[12] = { '"', '0', 'x' };
@@ -170,22 +162,22 @@ void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
 	outbuf_puts(o, "{\"proto\": \"");
 	outbuf_puts(o, proto_name(r));
 	outbuf_putc(o, '"');
-	put_str_or_null(o, "src_ip", addr_to_text(r->family, r->src, a, sizeof a));
-	put_u64(o, "src_port", r->sport);
-	put_str_or_null(o, "dst_ip", addr_to_text(r->family, r->dst, a, sizeof a));
-	put_u64(o, "dst_port", r->dport);
-	put_str_or_null(o, "state", r->state);
+	put_str_or_null(o, KEY("src_ip"), addr_to_text(r->family, r->src, a, sizeof a));
+	put_u64(o, KEY("src_port"), r->sport);
+	put_str_or_null(o, KEY("dst_ip"), addr_to_text(r->family, r->dst, a, sizeof a));
+	put_u64(o, KEY("dst_port"), r->dport);
+	put_str_or_null(o, KEY("state"), r->state);
 	put_dpi(o, r);
-	put_u64(o, "src_packets", r->src_packets);
-	put_u64(o, "src_bytes", r->src_bytes);
-	put_u64(o, "dst_packets", r->dst_packets);
-	put_u64(o, "dst_bytes", r->dst_bytes);
-	put_time(o, "first_seen", r->first_seen_us);
-	put_time(o, "last_seen", r->last_seen_us);
+	put_u64(o, KEY("src_packets"), r->src_packets);
+	put_u64(o, KEY("src_bytes"), r->src_bytes);
+	put_u64(o, KEY("dst_packets"), r->dst_packets);
+	put_u64(o, KEY("dst_bytes"), r->dst_bytes);
+	put_time(o, KEY("first_seen"), r->first_seen_us);
+	put_time(o, KEY("last_seen"), r->last_seen_us);
 	if (with_proc && r->proc.pid > 0) {
-		put_u64(o, "pid", (uint64_t)r->proc.pid);
-		put_str_or_null(o, "process", r->proc.name);
-		put_str_or_null(o, "user", r->proc.user[0] ? r->proc.user : NULL);
+		put_u64(o, KEY("pid"), (uint64_t)r->proc.pid);
+		put_str_or_null(o, KEY("process"), r->proc.name);
+		put_str_or_null(o, KEY("user"), r->proc.user[0] ? r->proc.user : NULL);
 	}
 	outbuf_puts(o, "}\n");
 }
