@@ -8,20 +8,11 @@
 
 #include "dissect/dissector.h"
 #include "dissect/meta.h"
+#include "fuzz_checks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 extern const struct dissector dissector_http;
-
-static void check_strings(const struct flow_meta *m)
-{
-	for (int f = 0; f < META_STR_COUNT; f++) {
-		const char *s = meta_str(m, (enum meta_str)f);
-		for (; s && *s; s++)
-			if ((unsigned char)*s < 0x20 && *s != META_LIST_SEP)
-				abort();
-	}
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (m.http_status > 999)
 		abort();
-	check_strings(&m);
+	fuzz_check_strings(&m);
 	free(st);
 	meta_fini(&m);
 	free(bufs[0]);

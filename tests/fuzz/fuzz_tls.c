@@ -10,21 +10,12 @@
 
 #include "dissect/dissector.h"
 #include "dissect/meta.h"
+#include "fuzz_checks.h"
 #include "dissect/tls_hello.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 extern const struct dissector dissector_tls;
-
-static void check_strings(const struct flow_meta *m)
-{
-	for (int f = 0; f < META_STR_COUNT; f++) {
-		const char *s = meta_str(m, (enum meta_str)f);
-		for (; s && *s; s++)
-			if ((unsigned char)*s < 0x20 && *s != META_LIST_SEP)
-				abort();
-	}
-}
 
 static void run_hello(const uint8_t *buf, size_t n, int server, struct flow_meta *m)
 {
@@ -88,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_dissector(buf, n, (size_t)data[1] * 8 + 1, &m);
 		break;
 	}
-	check_strings(&m);
+	fuzz_check_strings(&m);
 	meta_fini(&m);
 	free(buf);
 	return 0;
