@@ -1,13 +1,17 @@
 /* engine.h - the packet path: one capture thread feeding N workers.
  *
- * DESIGN: the capture thread reads frames (libpcap), decodes them and
- * copies each into the SPSC ring of worker hash(address pair) % N, so both
- * directions of a flow, and its IP fragments, meet on one worker. Each
- * worker owns a tracker (its shard of the flow table): no locks on the
- * packet path. Workers write retired connections as JSON records through
- * their own buffer (flushed whole under the output lock) and, when rows
- * are wanted, publish a snapshot of their shard under their own mutex
- * about twice per refresh interval; engine_snapshot() merges those.
+ * DESIGN: the capture thread reads frames (libpcap live; mapped windows of
+ * a capture file offline) and hands each to the SPSC ring of worker
+ * hash(address pair) % N, so both directions of a flow, and its IP
+ * fragments, meet on one worker: live as a copy, offline as a pointer into
+ * the file window, which is unmapped only once every worker has released
+ * past it. Workers decode; the capture thread decodes only to pick a shard
+ * when N > 1. Each worker owns a tracker (its shard of the flow table): no
+ * locks on the packet path. Workers write retired connections as JSON
+ * records through their own buffer (flushed whole under the output lock)
+ * and, when rows are wanted, publish a snapshot of their shard under their own mutex
+ * about twice per refresh interval; engine_snapshot() shares that snapshot
+ * (one worker) or merges copies (several).
  * Offline, packet timestamps are the only clock: the capture thread sends
  * every worker a tick whenever packet time enters a new second. Live, it
  * ticks from the wall clock every 100 ms, and a full ring drops the frame
@@ -34,7 +38,7 @@ struct wtlog;
 struct engine_opts {
 	struct capture_opts capture;
 	struct tracker_opts tracker;   /* locals are filled in by the engine when live */
-	int workers;                   /* 0 = one per core, at most 4 */
+	int workers;                   /* 0 = cores - 1, at least 1, at most 4 */
 	bool json;                     /* write retired connections as JSON records */
 	int json_fd;                   /* where records go (1 = stdout) */
 	bool keep_rows;                /* publish snapshots for a reader (the UI) */

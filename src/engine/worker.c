@@ -170,7 +170,7 @@ static void on_end(struct worker *w, uint64_t now_us)
 struct batch {
 	struct pkt pkt[BATCH];
 	enum decode_verdict v[BATCH];
-	uint64_t h[BATCH];
+	struct flow_lookup lk[BATCH];
 	unsigned n;
 };
 
@@ -186,16 +186,16 @@ static void batch_add(struct worker *w, struct batch *b, const void *rec, bool b
 	p->caplen = fh.caplen;
 	p->wirelen = fh.wirelen;
 	b->v[b->n] = decode_frame(fh.linktype, data, fh.caplen, p);
-	b->h[b->n] = tracker_prefetch_slot(w->tracker, p, b->v[b->n]);
+	tracker_prefetch_slot(w->tracker, p, b->v[b->n], &b->lk[b->n]);
 	b->n++;
 }
 
 static void batch_run(struct worker *w, struct batch *b)
 {
 	for (unsigned i = 0; i < b->n; i++)
-		tracker_prefetch_flow(w->tracker, b->h[i]);
+		tracker_prefetch_flow(w->tracker, &b->lk[i]);
 	for (unsigned i = 0; i < b->n; i++)
-		tracker_packet(w->tracker, &b->pkt[i], b->v[i]);
+		tracker_packet(w->tracker, &b->pkt[i], b->v[i], &b->lk[i]);
 	b->n = 0;
 }
 

@@ -272,19 +272,24 @@ static bool lifetime_may_change(const struct pkt *p, uint8_t app_before, uint8_t
 	       f->meta.app_state != state_before;
 }
 
-static void track(struct tracker *t, const struct pkt *p)
+static void track(struct tracker *t, const struct pkt *p, const struct flow_lookup *lk)
 {
-	struct flow_key k;
-	bool from_b;
-	make_key(p, &k, &from_b);
-	uint64_t h = flowtab_hash(&k);
-	struct flow *f = flowtab_find(t->tab, &k, h);
+	struct flow_lookup own;
+	if (!lk || !lk->ready) {
+		make_key(p, &own.key, &own.from_b);
+		own.hash = flowtab_hash(&own.key);
+		lk = &own;
+	}
+	const struct flow_key *k = &lk->key;
+	bool from_b = lk->from_b;
+	uint64_t h = lk->hash;
+	struct flow *f = flowtab_find(t->tab, k, h);
 	if (f && starts_new_connection(f, p)) {
 		retire(t, f, RETIRE_REUSED);
 		f = NULL;
 	}
 	if (!f)
-		f = create_flow(t, &k, h, from_b, p);
+		f = create_flow(t, k, h, from_b, p);
 	int dir = (from_b == (bool)f->init_is_b) ? DIR_INIT : DIR_RESP;
 	f->packets[dir]++;
 	f->bytes[dir] += p->wirelen;
@@ -335,25 +340,25 @@ static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict
 	}
 }
 
-uint64_t tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v)
+void tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v,
+			   struct flow_lookup *lk)
 {
-	if (v != DECODE_OK || p->l4 == L4_OTHER)
-		return 0;
-	struct flow_key k;
-	bool from_b;
-	make_key(p, &k, &from_b);
-	uint64_t h = flowtab_hash(&k);
-	flowtab_prefetch_slot(t->tab, h);
-	return h;
+	lk->ready = v == DECODE_OK && p->l4 != L4_OTHER;
+	if (!lk->ready)
+		return;
+	make_key(p, &lk->key, &lk->from_b);
+	lk->hash = flowtab_hash(&lk->key);
+	flowtab_prefetch_slot(t->tab, lk->hash);
 }
 
-void tracker_prefetch_flow(struct tracker *t, uint64_t h)
+void tracker_prefetch_flow(struct tracker *t, const struct flow_lookup *lk)
 {
-	if (h)
-		flowtab_prefetch_flow(t->tab, h);
+	if (lk->ready)
+		flowtab_prefetch_flow(t->tab, lk->hash);
 }
 
-void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdict v)
+void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdict v,
+		    const struct flow_lookup *lk)
 {
 	t->stats.packets++;
 	t->stats.bytes += pin->wirelen;
@@ -368,7 +373,7 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 		tracker_tick(t, p.ts_us);
 	else if (p.ts_us > t->now_us)
 		t->now_us = p.ts_us;
-	track(t, &p);
+	track(t, &p, lk);
 }
 
 /* ---- rows ---- */

@@ -66,13 +66,24 @@ struct tracker;
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink);
 void tracker_free(struct tracker *t);
 
-/* Optional, for a batch of frames before tracker_packet is called on each:
- * returns the flow hash (0: nothing to look up) after prefetching its index
- * slot; tracker_prefetch_flow then prefetches the flow itself. */
-uint64_t tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v);
-void tracker_prefetch_flow(struct tracker *t, uint64_t h);
-/* Account one decoded frame (v is decode_frame's verdict). */
-void tracker_packet(struct tracker *t, const struct pkt *p, enum decode_verdict v);
+/* A packet's flow key and hash, worked out ahead of tracking it. */
+struct flow_lookup {
+	struct flow_key key;
+	uint64_t hash;
+	bool from_b;
+	bool ready;     /* false: nothing was worked out (tracker_packet does it) */
+};
+
+/* Optional, for a batch of frames before each is tracked: fills lk and
+ * prefetches the flow's index slot; tracker_prefetch_flow then prefetches
+ * the flow itself, so the misses of a batch overlap. */
+void tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v,
+			   struct flow_lookup *lk);
+void tracker_prefetch_flow(struct tracker *t, const struct flow_lookup *lk);
+/* Account one decoded frame (v is decode_frame's verdict); lk (may be
+ * NULL) is what tracker_prefetch_slot worked out for it. */
+void tracker_packet(struct tracker *t, const struct pkt *p, enum decode_verdict v,
+		    const struct flow_lookup *lk);
 /* Retire what has timed out as of now_us. */
 void tracker_tick(struct tracker *t, uint64_t now_us);
 /* Retire everything (end of input). */

@@ -72,14 +72,9 @@ static void put_escaped(struct outbuf *o, const char *s, size_t n)
 /* Keys are literals with their separator: ", \"name\": " written in one go. */
 #define KEY(name) ", \"" name "\": ", sizeof(", \"" name "\": ") - 1
 
-static void key(struct outbuf *o, const char *k, size_t kn)
-{
-	outbuf_write(o, k, kn);
-}
-
 static void put_str_or_null(struct outbuf *o, const char *k, size_t kn, const char *v)
 {
-	key(o, k, kn);
+	outbuf_write(o, k, kn);
 	if (v)
 		put_escaped(o, v, strlen(v));
 	else
@@ -88,13 +83,13 @@ static void put_str_or_null(struct outbuf *o, const char *k, size_t kn, const ch
 
 static void put_u64(struct outbuf *o, const char *k, size_t kn, uint64_t v)
 {
-	key(o, k, kn);
+	outbuf_write(o, k, kn);
 	outbuf_u64(o, v);
 }
 
 static void put_time(struct outbuf *o, const char *k, size_t kn, uint64_t us)
 {
-	key(o, k, kn);
+	outbuf_write(o, k, kn);
 	outbuf_u64(o, us / 1000000);
 	char frac[8];
 	uint64_t f = us % 1000000;
@@ -108,7 +103,7 @@ static void put_time(struct outbuf *o, const char *k, size_t kn, uint64_t us)
 
 static void put_list(struct outbuf *o, const char *k, size_t kn, const char *v)
 {
-	key(o, k, kn);
+	outbuf_write(o, k, kn);
 	if (!v) {
 		outbuf_puts(o, "null");
 		return;
@@ -143,7 +138,7 @@ static void put_dpi(struct outbuf *o, const struct conn_row *r)
 			m->dns_qtype ? meta_dns_qtype_name(m->dns_qtype, tmp, sizeof tmp) : NULL);
 	put_str_or_null(o, KEY("ssh_client"), meta_str(m, META_SSH_CLIENT));
 	put_str_or_null(o, KEY("ssh_server"), meta_str(m, META_SSH_SERVER));
-	key(o, KEY("quic_version"));
+	outbuf_write(o, KEY("quic_version"));
 	if (m->quic_version) {
 		static const char hex[] = "0123456789abcdef";
 		char v[12] = { '"', '0', 'x' };
