@@ -18,10 +18,10 @@
  * DNS_MAX_MESSAGES messages (a resolver that never answers, or mDNS
  * announcements that carry no question).
  */
-#include <arpa/inet.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/addrtext.h"
 #include "base/rd.h"
 #include "base/sanitize.h"
 #include "dissect/dissector.h"
@@ -210,11 +210,10 @@ static void answer_addr(struct dns_ctx *c, const struct dns_name *owner, int fam
 {
 	uint8_t addr[16] = { 0 };
 	memcpy(addr, rdata, rdlen);
-	char text[INET6_ADDRSTRLEN];
-	if (!inet_ntop(family == 4 ? AF_INET : AF_INET6, addr, text, sizeof text))
-		return;
+	char text[ADDR_TEXT_MAX];
+	size_t n = addr_text(text, (uint8_t)family, addr);
 	if (c->st->answers < DNS_MAX_ANSWERS) {
-		meta_add_item(c->in->meta, META_DNS_ANSWERS, (const uint8_t *)text, strlen(text));
+		meta_add_item(c->in->meta, META_DNS_ANSWERS, (const uint8_t *)text, n);
 		c->st->answers++;
 	}
 	const struct dpi_env *env = c->in->env;

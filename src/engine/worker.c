@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/addrtext.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
@@ -52,14 +53,15 @@ static const char *const retire_words[] = {
 /* One debug line per connection event; the row's strings are sanitized. */
 static void log_row(struct worker *w, const char *what, const struct conn_row *r, const char *why)
 {
-	char a[64], b[64];
+	char a[ADDR_TEXT_MAX], b[ADDR_TEXT_MAX];
+	addr_text(a, r->family, r->src);
+	addr_text(b, r->family, r->dst);
 	char tail[128] = "";
 	if (why)
 		snprintf(tail, sizeof tail, " state %s, %llu+%llu packets (%s)", r->state,
 			 (unsigned long long)r->src_packets, (unsigned long long)r->dst_packets, why);
 	log_msg(w->opts->log, LOGLV_DEBUG, "%s %s %s:%u -> %s:%u%s", what, query_proto_name(r->l4),
-		addr_to_text(r->family, r->src, a, sizeof a), r->sport,
-		addr_to_text(r->family, r->dst, b, sizeof b), r->dport, tail);
+		a, r->sport, b, r->dport, tail);
 }
 
 static void on_created(void *opaque, const struct flow *f)
@@ -134,6 +136,7 @@ static void update_counters(struct worker *w)
 	atomic_store_explicit(&w->flows, tracker_count(w->tracker), memory_order_relaxed);
 	atomic_store_explicit(&w->flows_created, st->flows_created, memory_order_relaxed);
 	atomic_store_explicit(&w->flows_evicted, st->flows_evicted, memory_order_relaxed);
+	atomic_store_explicit(&w->flows_peak, st->flows_peak, memory_order_relaxed);
 	atomic_store_explicit(&w->decode_errors, st->truncated + st->invalid, memory_order_relaxed);
 }
 

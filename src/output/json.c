@@ -1,36 +1,10 @@
 #include "output/json.h"
 
-#include <arpa/inet.h>
-#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/addrtext.h"
 #include "decode/pkt.h"
-
-/* Dotted quad without printf (glibc's inet_ntop formats IPv4 with it,
- * a visible cost at a million records). */
-static void ipv4_text(const uint8_t a[4], char *buf)
-{
-	char *o = buf;
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-		if (v >= 100)
-			*o++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*o++ = (char)('0' + v / 10 % 10);
-		*o++ = (char)('0' + v % 10);
-		*o++ = i < 3 ? '.' : '\0';
-	}
-}
-
-const char *addr_to_text(uint8_t family, const uint8_t addr[16], char *buf, size_t cap)
-{
-	if (family != 6 && cap >= 16)
-		ipv4_text(addr, buf);
-	else if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, addr, buf, (socklen_t)cap))
-		buf[0] = '\0';
-	return buf;
-}
 
 static const char *proto_name(const struct conn_row *r)
 {
@@ -153,13 +127,15 @@ static void put_dpi(struct outbuf *o, const struct conn_row *r)
 
 void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
 {
-	char a[64];
+	char a[ADDR_TEXT_MAX];
 	outbuf_puts(o, "{\"proto\": \"");
 	outbuf_puts(o, proto_name(r));
 	outbuf_putc(o, '"');
-	put_str_or_null(o, KEY("src_ip"), addr_to_text(r->family, r->src, a, sizeof a));
+	addr_text(a, r->family, r->src);
+	put_str_or_null(o, KEY("src_ip"), a);
 	put_u64(o, KEY("src_port"), r->sport);
-	put_str_or_null(o, KEY("dst_ip"), addr_to_text(r->family, r->dst, a, sizeof a));
+	addr_text(a, r->family, r->dst);
+	put_str_or_null(o, KEY("dst_ip"), a);
 	put_u64(o, KEY("dst_port"), r->dport);
 	put_str_or_null(o, KEY("state"), r->state);
 	put_dpi(o, r);

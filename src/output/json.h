@@ -12,7 +12,4 @@
  * the row has an owner (live mode). */
 void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc);
 
-/* Text form of an address (RFC 5952 for IPv6) into buf (>= 46 bytes). */
-const char *addr_to_text(uint8_t family, const uint8_t addr[16], char *buf, size_t cap);
-
 #endif

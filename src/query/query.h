@@ -100,7 +100,7 @@ const struct query_field *query_field_find(const char *name, size_t n);
 
 /* "TCP", "UDP", "ICMP", "ICMPv6", "ARP", "OTHER". */
 const char *query_proto_name(uint8_t l4);
-/* Canonical text of an address (RFC 5952 for IPv6) into buf; returns length. */
+/* Canonical text of an address (as inet_ntop writes it) into buf; returns length. */
 size_t query_addr_text(char *buf, size_t cap, const uint8_t *a, uint8_t family);
 /* The row seen from the local side (the initiator when unknown). Inline:
  * filters and sorts call these for every row. */

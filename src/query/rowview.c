@@ -3,11 +3,9 @@
  */
 #include "query/query.h"
 
-#include <arpa/inet.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
+#include "base/addrtext.h"
 #include "decode/pkt.h"
 
 static const struct {
@@ -26,29 +24,11 @@ const char *query_proto_name(uint8_t l4)
 	return "OTHER";
 }
 
-static size_t put_dec(char *p, unsigned v)
+/* Truncates like snprintf: the filter and the views size their buffers. */
+size_t query_addr_text(char *buf, size_t cap, const uint8_t *a, uint8_t family)
 {
-	char tmp[4];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		p[i] = tmp[n - 1 - i];
-	return n;
-}
-
-/* IPv4 by hand: this runs for every row on every filter keystroke. */
-static size_t ipv4_text(char *buf, size_t cap, const uint8_t *a)
-{
-	char tmp[16];
-	size_t n = 0;
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			tmp[n++] = '.';
-		n += put_dec(tmp + n, a[i]);
-	}
+	char tmp[ADDR_TEXT_MAX];
+	size_t n = addr_text(tmp, family, a);
 	if (cap == 0)
 		return 0;
 	if (n >= cap)
@@ -56,19 +36,6 @@ static size_t ipv4_text(char *buf, size_t cap, const uint8_t *a)
 	memcpy(buf, tmp, n);
 	buf[n] = '\0';
 	return n;
-}
-
-size_t query_addr_text(char *buf, size_t cap, const uint8_t *a, uint8_t family)
-{
-	if (family != 6)
-		return ipv4_text(buf, cap, a);
-	char tmp[INET6_ADDRSTRLEN];
-	if (!inet_ntop(AF_INET6, a, tmp, sizeof tmp))
-		tmp[0] = '\0';
-	int n = snprintf(buf, cap, "%s", tmp);
-	if (n < 0 || cap == 0)
-		return 0;
-	return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 /* SNI and Host name the responder: they describe the remote end only when

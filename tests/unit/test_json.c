@@ -80,19 +80,8 @@ static void test_owner_only_when_asked_and_known(void)
 	outbuf_fini(&o);
 }
 
-static void test_addresses_in_canonical_text(void)
-{
-	char buf[64];
-	const uint8_t v4[16] = { 10, 0, 200, 9 }, v4b[16] = { 255, 255, 0, 100 };
-	CHECK_STR(addr_to_text(4, v4, buf, sizeof buf), "10.0.200.9");
-	CHECK_STR(addr_to_text(4, v4b, buf, sizeof buf), "255.255.0.100");
-	const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-	CHECK_STR(addr_to_text(6, v6, buf, sizeof buf), "2001:db8::1");
-}
-
 int main(void)
 {
-	RUN(test_addresses_in_canonical_text);
 	RUN(test_record_spells_every_key_in_order);
 	RUN(test_strings_are_escaped_and_lists_split);
 	RUN(test_owner_only_when_asked_and_known);

@@ -1,0 +1,24 @@
+/* addrtext.h - IPv4 and IPv6 addresses as text (RFC 4291 section 2.2),
+ * without printf or allocation.
+ *
+ * The output is byte-identical to glibc's inet_ntop, which the JSON
+ * contract and its golden files follow: lowercase hex without leading
+ * zeros, the first longest run of two or more zero groups written "::",
+ * and the embedded dotted quad of "::a.b.c.d" (first six groups zero)
+ * and "::ffff:a.b.c.d" (IPv4-mapped).
+ */
+#ifndef WT_BASE_ADDRTEXT_H
+#define WT_BASE_ADDRTEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* INET6_ADDRSTRLEN: room for the longest text and its NUL. */
+#define ADDR_TEXT_MAX 46
+
+/* Writes the text of addr and a NUL into buf; returns the length, without
+ * the NUL. family 6 reads 16 bytes of addr; any other family is IPv4 and
+ * reads the first 4. */
+size_t addr_text(char buf[ADDR_TEXT_MAX], uint8_t family, const uint8_t *addr);
+
+#endif
