@@ -199,11 +199,11 @@ static void log_stats(struct wtlog *log, struct engine *e)
 	engine_status(e, &st);
 	log_msg(log, LOGLV_INFO,
 		"capture stats: packets=%llu bytes=%llu kernel_drops=%llu internal_drops=%llu "
-		"decode_errors=%llu flows_created=%llu flows_evicted=%llu",
+		"decode_errors=%llu flows_created=%llu flows_evicted=%llu flows_peak=%llu",
 		(unsigned long long)st.packets, (unsigned long long)st.bytes,
 		(unsigned long long)st.kernel_drops, (unsigned long long)st.internal_drops,
 		(unsigned long long)st.decode_errors, (unsigned long long)st.flows_created,
-		(unsigned long long)st.flows_evicted);
+		(unsigned long long)st.flows_evicted, (unsigned long long)st.flows_peak);
 }
 
 /* The one way out once the log is open: reports err (a missing privilege

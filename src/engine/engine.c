@@ -400,6 +400,7 @@ void engine_status(struct engine *e, struct engine_status *st)
 		st->flows += atomic_load_explicit(&e->workers[i]->flows, memory_order_relaxed);
 		st->flows_created += atomic_load_explicit(&e->workers[i]->flows_created, memory_order_relaxed);
 		st->flows_evicted += atomic_load_explicit(&e->workers[i]->flows_evicted, memory_order_relaxed);
+		st->flows_peak += atomic_load_explicit(&e->workers[i]->flows_peak, memory_order_relaxed);
 		st->decode_errors += atomic_load_explicit(&e->workers[i]->decode_errors, memory_order_relaxed);
 	}
 }

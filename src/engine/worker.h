@@ -58,7 +58,7 @@ struct worker {
 	struct snapshot *published;
 	_Atomic bool done;
 	_Atomic uint64_t flows;        /* tracked now, for the status bar */
-	_Atomic uint64_t flows_created, flows_evicted;
+	_Atomic uint64_t flows_created, flows_evicted, flows_peak;
 	_Atomic uint64_t decode_errors; /* truncated or invalid frames */
 };
 

@@ -221,6 +221,8 @@ static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uin
 			f->local_side = DIR_RESP;
 	}
 	t->stats.flows_created++;
+	if (flowtab_count(t->tab) > t->stats.flows_peak)
+		t->stats.flows_peak = flowtab_count(t->tab);
 	wheel_place(t, f);
 	if (t->sink.created)
 		t->sink.created(t->sink.opaque, f);

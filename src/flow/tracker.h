@@ -59,6 +59,7 @@ struct tracker_stats {
 	uint64_t not_ip, truncated, invalid, other_l4, localhost;
 	uint64_t frag_unmatched;       /* later fragments whose first we never saw */
 	uint64_t flows_created, flows_retired, flows_evicted;
+	uint64_t flows_peak;            /* most flows tracked at one time */
 };
 
 struct tracker;
