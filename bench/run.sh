@@ -3,6 +3,7 @@
 #   bench/run.sh [--big] BIN
 # 1. offline throughput and memory against the libpcap floor and ndpiReader
 #    (../shared/bench/run_bench.sh), with DPI and with --no-dpi;
+#    then per-packet cost as concurrent flows grow from 10k to 1M;
 # 2. live: the default capture replayed at top speed through a veth pair in
 #    namespaces made here, wiretop -i on the other end: drops and CPU;
 # 3. the UI refresh benchmark and the attribution cost benchmark, when built.
@@ -35,6 +36,9 @@ if [ -x "$SHARED/bench/run_bench.sh" ]; then
 else
     echo "skip: $SHARED/bench not present (the generator and the floor live there)"
 fi
+
+section "per-packet cost from 10k to 1M concurrent flows (10 packets per flow)"
+bench/flow_growth.sh "$BIN" "$CACHE"
 
 section "live: top-speed replay through a veth pair"
 if [ -x bench/live_replay.sh ]; then

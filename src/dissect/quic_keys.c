@@ -104,11 +104,24 @@ static const uint8_t quic_salts[QUIC_SALT_COUNT][20] = {
  * between threads; this table is written once, under pthread_once, and
  * only read after that, so it is constant data, not mutable state. It
  * lives until the process exits. Contexts (EVP_*_CTX), which are mutable,
- * stay per call. */
+ * stay per call; the digest contexts here are set up once and from then
+ * on only copied from, and EVP_MD_CTX_copy_ex only reads its source. */
+
+/* An HMAC-SHA256 key (RFC 2104) of at most one block, as the inner and
+ * outer hashes after their first block: key ^ ipad, key ^ opad. */
+struct quic_hmac_pads {
+	EVP_MD_CTX *inner;
+	EVP_MD_CTX *outer;
+};
+
 struct quic_algs {
-	EVP_MD *sha256;
+	EVP_MD *sha256;  /* non-NULL only with all the contexts below */
 	EVP_CIPHER *gcm; /* AES-128-GCM: payload protection */
 	EVP_CIPHER *ecb; /* AES-128-ECB: header protection */
+	/* SHA-256 initialised, nothing absorbed: in OpenSSL 3.0 copying it is
+	 * cheaper than EVP_DigestInit_ex, which frees and allocates the state */
+	EVP_MD_CTX *sha256_empty;
+	struct quic_hmac_pads salt[QUIC_SALT_COUNT]; /* HKDF-Extract keys */
 };
 
 static struct quic_algs *quic_algs_slot(void)
@@ -117,12 +130,70 @@ static struct quic_algs *quic_algs_slot(void)
 	return &algs;
 }
 
+static bool quic_pads_new(struct quic_hmac_pads *p)
+{
+	p->inner = EVP_MD_CTX_new();
+	p->outer = EVP_MD_CTX_new();
+	return p->inner && p->outer;
+}
+
+static void quic_pads_free(struct quic_hmac_pads *p)
+{
+	EVP_MD_CTX_free(p->inner);
+	EVP_MD_CTX_free(p->outer);
+	p->inner = p->outer = NULL;
+}
+
+static bool quic_pads_set(const struct quic_hmac_pads *p, const EVP_MD_CTX *empty,
+			  const uint8_t *key, size_t klen)
+{
+	uint8_t ipad[64], opad[64];
+	if (klen > sizeof ipad)
+		return false;
+	memset(ipad, 0x36, sizeof ipad);
+	memset(opad, 0x5c, sizeof opad);
+	for (size_t i = 0; i < klen; i++) {
+		ipad[i] ^= key[i];
+		opad[i] ^= key[i];
+	}
+	return EVP_MD_CTX_copy_ex(p->inner, empty) == 1 &&
+	       EVP_DigestUpdate(p->inner, ipad, sizeof ipad) == 1 &&
+	       EVP_MD_CTX_copy_ex(p->outer, empty) == 1 &&
+	       EVP_DigestUpdate(p->outer, opad, sizeof opad) == 1;
+}
+
+/* The salts are constant, and so is the first block of each hash of an
+ * HKDF-Extract. */
+static bool quic_kdf_setup(struct quic_algs *a)
+{
+	a->sha256_empty = EVP_MD_CTX_new();
+	if (!a->sha256_empty || EVP_DigestInit_ex(a->sha256_empty, a->sha256, NULL) != 1)
+		return false;
+	for (int s = QUIC_SALT_NONE + 1; s < QUIC_SALT_COUNT; s++)
+		if (!quic_pads_new(&a->salt[s]) ||
+		    !quic_pads_set(&a->salt[s], a->sha256_empty, quic_salts[s], sizeof quic_salts[s]))
+			return false;
+	return true;
+}
+
+static void quic_kdf_teardown(struct quic_algs *a)
+{
+	for (int s = 0; s < QUIC_SALT_COUNT; s++)
+		quic_pads_free(&a->salt[s]);
+	EVP_MD_CTX_free(a->sha256_empty);
+	a->sha256_empty = NULL;
+	EVP_MD_free(a->sha256);
+	a->sha256 = NULL;
+}
+
 static void quic_algs_fetch(void)
 {
 	struct quic_algs *a = quic_algs_slot();
 	a->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
 	a->gcm = EVP_CIPHER_fetch(NULL, "AES-128-GCM", NULL);
 	a->ecb = EVP_CIPHER_fetch(NULL, "AES-128-ECB", NULL);
+	if (a->sha256 && !quic_kdf_setup(a))
+		quic_kdf_teardown(a);
 }
 
 /* NULL members when this OpenSSL lacks an algorithm: callers then fail. */
@@ -141,74 +212,50 @@ bool quic_keys_prepare(void)
 
 /* ---- HKDF -------------------------------------------------------------- */
 
-/* HMAC-SHA256 (RFC 2104) on one digest context for all the HMACs of a
- * derivation: OpenSSL's one-shot HMAC(), EVP_Q_mac() and EVP_MAC all
- * cost more than the hashing itself at these sizes. Keys are at most one
- * block. */
+/* HMAC-SHA256 by hand on the digest contexts of one derivation: OpenSSL's
+ * one-shot HMAC(), EVP_Q_mac() and EVP_MAC all cost more than the hashing
+ * itself at these sizes. Every key serves one HMAC or more, so its padded
+ * block is absorbed once, into a quic_hmac_pads, and each HMAC resumes
+ * from a copy of that state: one SHA-256 block less per hash, and in
+ * OpenSSL 3.0 a copy costs less than EVP_DigestInit_ex. The price is
+ * three digest contexts per derivation instead of one, and each context
+ * takes and drops a reference on the shared EVP_MD (atomics that workers
+ * contend on); measured with two threads it still pays. */
 struct quic_kdf {
-	EVP_MD_CTX *ctx;
-	const EVP_MD *sha256;
+	const struct quic_algs *a;
+	EVP_MD_CTX *work;
+	struct quic_hmac_pads key; /* the secret being expanded */
 };
 
 static bool quic_kdf_open(struct quic_kdf *k)
 {
-	k->sha256 = quic_algs()->sha256;
-	k->ctx = k->sha256 ? EVP_MD_CTX_new() : NULL;
-	return k->ctx != NULL;
+	k->a = quic_algs();
+	k->work = NULL;
+	k->key.inner = k->key.outer = NULL;
+	if (!k->a->sha256)
+		return false;
+	k->work = EVP_MD_CTX_new();
+	return k->work && quic_pads_new(&k->key);
 }
 
 static void quic_kdf_close(struct quic_kdf *k)
 {
-	EVP_MD_CTX_free(k->ctx);
+	EVP_MD_CTX_free(k->work);
+	quic_pads_free(&k->key);
 }
 
-static bool quic_hmac(const struct quic_kdf *k, const uint8_t *key, size_t klen, const uint8_t *d,
-		      size_t n, uint8_t out[32])
+/* HMAC(key, d). The last HMAC of a key finishes on its pads themselves,
+ * sparing two copies: never `last` for the shared salt pads. */
+static bool quic_hmac(const struct quic_kdf *k, const struct quic_hmac_pads *p, bool last,
+		      const uint8_t *d, size_t n, uint8_t out[32])
 {
-	uint8_t pad[64] = { 0 };
+	EVP_MD_CTX *in = last ? p->inner : k->work, *o = last ? p->outer : k->work;
 	unsigned int len = 0;
-	if (klen > sizeof pad)
-		return false;
-	if (klen)
-		memcpy(pad, key, klen);
-	for (size_t i = 0; i < sizeof pad; i++)
-		pad[i] ^= 0x36;
-	bool ok = EVP_DigestInit_ex(k->ctx, k->sha256, NULL) == 1 &&
-		  EVP_DigestUpdate(k->ctx, pad, sizeof pad) == 1 &&
-		  EVP_DigestUpdate(k->ctx, d, n) == 1 &&
-		  EVP_DigestFinal_ex(k->ctx, out, &len) == 1 && len == 32;
-	for (size_t i = 0; i < sizeof pad; i++)
-		pad[i] ^= 0x36 ^ 0x5c;
-	return ok && EVP_DigestInit_ex(k->ctx, k->sha256, NULL) == 1 &&
-	       EVP_DigestUpdate(k->ctx, pad, sizeof pad) == 1 &&
-	       EVP_DigestUpdate(k->ctx, out, 32) == 1 &&
-	       EVP_DigestFinal_ex(k->ctx, out, &len) == 1 && len == 32;
-}
-
-/* HKDF-Expand-Label (RFC 8446 §7.1) with an empty context, for outputs of
- * at most one SHA-256 block: T(1) = HMAC(secret, HkdfLabel || 0x01). */
-static bool quic_expand_label(const struct quic_kdf *k, const uint8_t secret[32], const char *label,
-			      uint8_t *out, size_t len)
-{
-	uint8_t info[2 + 1 + 6 + 32 + 1 + 1];
-	size_t llen = strlen(label);
-	if (len > 32 || llen > 32 - 6)
-		return false;
-	size_t n = 0;
-	info[n++] = 0;
-	info[n++] = (uint8_t)len;
-	info[n++] = (uint8_t)(6 + llen);
-	memcpy(info + n, "tls13 ", 6);
-	n += 6;
-	memcpy(info + n, label, llen);
-	n += llen;
-	info[n++] = 0; /* context length */
-	info[n++] = 1; /* block counter */
-	uint8_t block[32];
-	if (!quic_hmac(k, secret, 32, info, n, block))
-		return false;
-	memcpy(out, block, len);
-	return true;
+	return (last || EVP_MD_CTX_copy_ex(k->work, p->inner) == 1) &&
+	       EVP_DigestUpdate(in, d, n) == 1 && EVP_DigestFinal_ex(in, out, &len) == 1 &&
+	       len == 32 && (last || EVP_MD_CTX_copy_ex(k->work, p->outer) == 1) &&
+	       EVP_DigestUpdate(o, out, 32) == 1 && EVP_DigestFinal_ex(o, out, &len) == 1 &&
+	       len == 32;
 }
 
 /* initial_secret = HKDF-Extract(salt, dcid) */
@@ -217,16 +264,66 @@ static bool quic_extract(const struct quic_kdf *k, enum quic_salt salt, const ui
 {
 	if (salt <= QUIC_SALT_NONE || salt >= QUIC_SALT_COUNT || dcid_len > QUIC_CID_MAX)
 		return false;
-	return quic_hmac(k, quic_salts[salt], 20, dcid, dcid_len, prk);
+	return quic_hmac(k, &k->a->salt[salt], false, dcid, dcid_len, prk);
 }
+
+struct quic_label {
+	const char *name;
+	uint8_t *out;
+	size_t len;
+};
+
+/* HKDF-Expand-Label (RFC 8446 §7.1) of `secret` for each label, with an
+ * empty context, outputs of at most one SHA-256 block: T(1) =
+ * HMAC(secret, HkdfLabel || 0x01). */
+static bool quic_expand(const struct quic_kdf *k, const uint8_t secret[32],
+			const struct quic_label *labels, size_t count)
+{
+	if (!quic_pads_set(&k->key, k->a->sha256_empty, secret, 32))
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		const struct quic_label *l = &labels[i];
+		uint8_t info[2 + 1 + 6 + 32 + 1 + 1], block[32];
+		size_t llen = strlen(l->name), n = 0;
+		if (l->len > 32 || llen > 32 - 6)
+			return false;
+		info[n++] = 0;
+		info[n++] = (uint8_t)l->len;
+		info[n++] = (uint8_t)(6 + llen);
+		memcpy(info + n, "tls13 ", 6);
+		n += 6;
+		memcpy(info + n, l->name, llen);
+		n += llen;
+		info[n++] = 0; /* context length */
+		info[n++] = 1; /* block counter */
+		if (!quic_hmac(k, &k->key, i + 1 == count, info, n, block))
+			return false;
+		memcpy(l->out, block, l->len);
+	}
+	return true;
+}
+
+/* key, iv, hp labels: RFC 9001 §5.1, RFC 9369 §3.3.2 for v2 */
+static const char *const quic_key_labels[2][3] = {
+	{ "quic key", "quic iv", "quic hp" },
+	{ "quicv2 key", "quicv2 iv", "quicv2 hp" },
+};
 
 static bool quic_from_secret(const struct quic_kdf *k, enum quic_salt salt, const uint8_t secret[32],
 			     struct quic_keys *out)
 {
-	bool v2 = salt == QUIC_SALT_V2;
-	return quic_expand_label(k, secret, v2 ? "quicv2 key" : "quic key", out->key, sizeof out->key) &&
-	       quic_expand_label(k, secret, v2 ? "quicv2 iv" : "quic iv", out->iv, sizeof out->iv) &&
-	       quic_expand_label(k, secret, v2 ? "quicv2 hp" : "quic hp", out->hp, sizeof out->hp);
+	const char *const *name = quic_key_labels[salt == QUIC_SALT_V2];
+	const struct quic_label l[] = {
+		{ name[0], out->key, sizeof out->key },
+		{ name[1], out->iv, sizeof out->iv },
+		{ name[2], out->hp, sizeof out->hp },
+	};
+	return quic_expand(k, secret, l, sizeof l / sizeof l[0]);
+}
+
+static const char *quic_direction_label(bool server)
+{
+	return server ? "server in" : "client in";
 }
 
 bool quic_keys_initial_secret(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len,
@@ -234,8 +331,9 @@ bool quic_keys_initial_secret(enum quic_salt salt, const uint8_t *dcid, size_t d
 {
 	struct quic_kdf k;
 	uint8_t prk[32];
+	const struct quic_label l = { quic_direction_label(server), secret, 32 };
 	bool ok = quic_kdf_open(&k) && quic_extract(&k, salt, dcid, dcid_len, prk) &&
-		  quic_expand_label(&k, prk, server ? "server in" : "client in", secret, 32);
+		  quic_expand(&k, prk, &l, 1);
 	quic_kdf_close(&k);
 	return ok;
 }
@@ -253,9 +351,9 @@ bool quic_keys_initial(enum quic_salt salt, const uint8_t *dcid, size_t dcid_len
 {
 	struct quic_kdf k;
 	uint8_t prk[32], secret[32];
+	const struct quic_label l = { quic_direction_label(server), secret, 32 };
 	bool ok = quic_kdf_open(&k) && quic_extract(&k, salt, dcid, dcid_len, prk) &&
-		  quic_expand_label(&k, prk, server ? "server in" : "client in", secret, 32) &&
-		  quic_from_secret(&k, salt, secret, out);
+		  quic_expand(&k, prk, &l, 1) && quic_from_secret(&k, salt, secret, out);
 	quic_kdf_close(&k);
 	return ok;
 }
@@ -265,10 +363,12 @@ bool quic_keys_initial_pair(enum quic_salt salt, const uint8_t *dcid, size_t dci
 {
 	struct quic_kdf k;
 	uint8_t prk[32], secret[2][32];
+	const struct quic_label l[] = {
+		{ "client in", secret[0], 32 },
+		{ "server in", secret[1], 32 },
+	};
 	bool ok = quic_kdf_open(&k) && quic_extract(&k, salt, dcid, dcid_len, prk) &&
-		  quic_expand_label(&k, prk, "client in", secret[0], 32) &&
-		  quic_expand_label(&k, prk, "server in", secret[1], 32) &&
-		  quic_from_secret(&k, salt, secret[0], &out[0]) &&
+		  quic_expand(&k, prk, l, 2) && quic_from_secret(&k, salt, secret[0], &out[0]) &&
 		  quic_from_secret(&k, salt, secret[1], &out[1]);
 	quic_kdf_close(&k);
 	return ok;

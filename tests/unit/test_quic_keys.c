@@ -142,6 +142,70 @@ static void test_v2_initial_keys(void)
 	check_hex(k.hp, "edf6d05c83121201b436e16877593c3a", 16);
 }
 
+/* HKDF-Extract with every salt: client_initial_secret and the server's
+ * hp key for the RFC DCID. Drafts 23-28 and 29-32 as printed in their
+ * Appendix A.1; draft 22 and the Google salts from an independent
+ * HKDF-SHA256 (Python's hmac module). */
+static const struct {
+	enum quic_salt salt;
+	const char *client_secret;
+	const char *server_hp;
+} salt_vectors[] = {
+	{ QUIC_SALT_D22, "7712ead935b044cb18e993a6f7a8c71119d2439ffdd3b6151ad7f9d9e77e2fb9",
+	  "1b48962e85049d8aa09f6f7823c0baba" },
+	{ QUIC_SALT_D23, "fda3953aecc040e48b34e27ef87de3a6098ecf0e38b7e032c5c57bcbd5975b84",
+	  "a8ed82e6664f865aedf6106943f95fb8" },
+	{ QUIC_SALT_D29, "0088119288f1d866733ceeed15ff9d50902cf82952eee27e9d4d4918ea371d87",
+	  "c0c499a65a60024a18a250974ea01dfa" },
+	{ QUIC_SALT_V1, "c00cf151ca5be075ed0ebfb5c80323c42d6b7db67881289af4008f1f6c357aea",
+	  "c206b8d9b9f0f37644430b490eeaa314" },
+	{ QUIC_SALT_V2, "14ec9d6eb9fd7af83bf5a668bc17a7e283766aade7ecd0891f70f9ff7f4bf47b",
+	  "edf6d05c83121201b436e16877593c3a" },
+	{ QUIC_SALT_Q050, "9c7b7b82f02ff139526af4933acf97f4740bc4fec7b3cbb75b9d835c24c91a96",
+	  "c794c0c0db506d8ea04fb964d7b88707" },
+	{ QUIC_SALT_T050, "b745345ec65af29545427bdfc3eb24291d67b9597f7df52e9c1fdb94b33ef513",
+	  "71aa611b36947b7c99785ce0713c8262" },
+	{ QUIC_SALT_T051, "7949613b1294da901b3e284fd0800ab300a4581d0ec861e7b0c7fde2bbe74916",
+	  "f96ebc6eb8440cbfa890074649eb3788" },
+};
+
+static void test_every_salt(void)
+{
+	size_t rows = sizeof salt_vectors / sizeof salt_vectors[0];
+	CHECK_INT(rows, QUIC_SALT_COUNT - 1);
+	for (size_t i = 0; i < rows; i++) {
+		uint8_t secret[32];
+		struct quic_keys pair[2];
+		CHECK(quic_keys_initial_secret(salt_vectors[i].salt, rfc_dcid, 8, false, secret));
+		check_hex(secret, salt_vectors[i].client_secret, 32);
+		CHECK(quic_keys_initial_pair(salt_vectors[i].salt, rfc_dcid, 8, pair));
+		check_hex(pair[1].hp, salt_vectors[i].server_hp, 16);
+	}
+}
+
+/* draft-ietf-quic-tls-29 A.1: the client's keys */
+static void test_draft29_client_keys(void)
+{
+	struct quic_keys k;
+	CHECK(quic_keys_initial(QUIC_SALT_D29, rfc_dcid, 8, false, &k));
+	check_hex(k.key, "175257a31eb09dea9366d8bb79ad80ba", 16);
+	check_hex(k.iv, "6b26114b9cba2b63a9e8dd4f", 12);
+	check_hex(k.hp, "9ddd12c994c0698b89374a9c077a3077", 16);
+}
+
+/* An empty DCID and the longest (RFC 9000 §17.2: 0-20 bytes), one more
+ * failing; expected secrets from the same independent HKDF-SHA256. */
+static void test_dcid_lengths(void)
+{
+	static const uint8_t long_dcid[QUIC_CID_MAX + 1] = { 1, 2, 3 };
+	uint8_t secret[32];
+	CHECK(quic_keys_initial_secret(QUIC_SALT_V1, long_dcid, 0, false, secret));
+	check_hex(secret, "594cb3b06a53f6d6e1c3af415ec6b91a5b97c13c4f38d3008cd4c50c224a8288", 32);
+	CHECK(quic_keys_initial_secret(QUIC_SALT_V1, long_dcid, QUIC_CID_MAX, false, secret));
+	check_hex(secret, "291f0f8517590b13fdac77e808267a65f0d8bc7eb92a9dd7059729bc6312f889", 32);
+	CHECK(!quic_keys_initial_secret(QUIC_SALT_V1, long_dcid, QUIC_CID_MAX + 1, false, secret));
+}
+
 /* Client Initial (A.2 of both RFCs): 18 header bytes before the 4-byte
  * packet number 2, 1182 bytes of length, a CRYPTO frame then PADDING. */
 static void check_client_initial(enum quic_salt salt, const char *hex, uint8_t first_byte)
@@ -347,6 +411,9 @@ int main(void)
 	RUN(test_concurrent_use); /* first: the threads race to the first use */
 	RUN(test_v1_initial_keys);
 	RUN(test_v2_initial_keys);
+	RUN(test_every_salt);
+	RUN(test_draft29_client_keys);
+	RUN(test_dcid_lengths);
 	RUN(test_v1_client_initial_opens);
 	RUN(test_v2_client_initial_opens);
 	RUN(test_v1_server_initial_opens);
