@@ -24,6 +24,15 @@
 enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
 				 struct pkt *out);
 
+/* The frame's IP address pair, for spreading frames over workers: whenever
+ * decode_frame() finds addresses (IPv4 in the first 4 bytes, the rest
+ * zero; ARP's protocol addresses), these are they. Untagged Ethernet IPv4
+ * and IPv6 frames are read at fixed offsets without a full decode, so a
+ * frame decode_frame() rejects past its addresses (cut short, a bad
+ * transport header) may still get them. False when there are none. */
+bool decode_addresses(int linktype, const uint8_t *frame, uint32_t caplen, uint8_t src[16],
+		      uint8_t dst[16]);
+
 /* True for the link types decode_frame() understands (LINK_* in pkt.h). */
 bool decode_linktype_supported(int linktype);
 

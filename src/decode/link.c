@@ -239,6 +239,44 @@ static enum decode_verdict link_null(struct rd *r, bool host_order, struct pkt *
 	return link_ip(r, version, out);
 }
 
+/* Untagged Ethernet IPv4/IPv6: the addresses sit at fixed offsets. */
+static bool ethernet_ip_addresses(const uint8_t *frame, uint32_t caplen, uint8_t src[16],
+				  uint8_t dst[16])
+{
+	struct rd r = rd_make(frame, caplen);
+	rd_skip(&r, ETH_HLEN - 2);
+	uint16_t type = rd_be16(&r);
+	unsigned version = rd_peek8(&r, 0) >> 4;
+	memset(src, 0, 16);
+	memset(dst, 0, 16);
+	if (type == ETHERTYPE_IPV4 && version == 4) {
+		rd_skip(&r, 12);
+		rd_copy(&r, src, 4);
+		rd_copy(&r, dst, 4);
+	} else if (type == ETHERTYPE_IPV6 && version == 6) {
+		rd_skip(&r, 8);
+		rd_copy(&r, src, 16);
+		rd_copy(&r, dst, 16);
+	} else {
+		return false;
+	}
+	return rd_ok(&r);
+}
+
+bool decode_addresses(int linktype, const uint8_t *frame, uint32_t caplen, uint8_t src[16],
+		      uint8_t dst[16])
+{
+	if (linktype == LINK_ETHERNET && ethernet_ip_addresses(frame, caplen, src, dst))
+		return true;
+	struct pkt p;
+	enum decode_verdict v = decode_frame(linktype, frame, caplen, &p);
+	if (v != DECODE_OK && v != DECODE_FRAGMENT)
+		return false;
+	memcpy(src, p.src, 16);
+	memcpy(dst, p.dst, 16);
+	return true;
+}
+
 enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
 				 struct pkt *out)
 {

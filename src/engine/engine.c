@@ -137,19 +137,18 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 
 /* Both directions of a flow, and all fragments of a datagram, share the
  * address pair: XOR is symmetric, the mix spreads it over the workers.
- * With one worker there is nothing to decide and nothing is decoded here:
- * decoding is the worker's job, which balances a two-thread pipeline. */
+ * Nothing is decoded here beyond the addresses (decoding is the workers'
+ * job), and with one worker not even those. */
 static int shard_of(const struct engine *e, const struct frame *fr)
 {
 	if (e->nworkers == 1)
 		return 0;
-	struct pkt p;
-	enum decode_verdict v = decode_frame(fr->linktype, fr->data, fr->caplen, &p);
-	if (v != DECODE_OK && v != DECODE_FRAGMENT)
-		return 0; /* counted by the worker that decodes it again */
+	uint8_t src[16], dst[16];
+	if (!decode_addresses(fr->linktype, fr->data, fr->caplen, src, dst))
+		return 0; /* counted by the worker that decodes it */
 	uint64_t x[2], y[2];
-	memcpy(x, p.src, 16);
-	memcpy(y, p.dst, 16);
+	memcpy(x, src, 16);
+	memcpy(y, dst, 16);
 	return (int)(hash_mix64((x[0] ^ y[0]) * 31 + (x[1] ^ y[1])) % (uint64_t)e->nworkers);
 }
 

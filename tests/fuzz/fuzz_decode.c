@@ -1,6 +1,8 @@
 /* fuzz_decode.c - libFuzzer entry for src/decode: the first byte picks a
  * link type, the rest is the frame. Checks the decoder's promises: payload
- * inside the frame, caller fields untouched, verdict in range. */
+ * inside the frame, caller fields untouched, verdict in range, and the
+ * address-only fast path agreeing with a full decode. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)sink;
 	}
 	if (v == DECODE_FRAGMENT && (p.sport || p.dport || !p.frag_off))
+		abort();
+	/* the workers' shard: the same addresses whenever decoding found some */
+	uint8_t src[16], dst[16];
+	bool got = decode_addresses(link, frame, (uint32_t)n, src, dst);
+	if ((v == DECODE_OK || v == DECODE_FRAGMENT) &&
+	    (!got || memcmp(src, p.src, 16) != 0 || memcmp(dst, p.dst, 16) != 0))
 		abort();
 	free(frame);
 	return 0;

@@ -767,6 +767,74 @@ static void test_link_types(void)
 	CHECK_STR(decode_verdict_name(DECODE_BAD_LINK), "bad-link");
 }
 
+/* Whenever decode_frame() finds addresses, decode_addresses() gives the
+ * same ones, by its fast path (untagged Ethernet IP) or not; returns what
+ * decode_addresses() said. */
+static bool check_same_addresses(int link, const struct fb *f)
+{
+	struct pkt p;
+	enum decode_verdict v = dec(link, f, &p);
+	uint8_t src[16], dst[16];
+	bool got = decode_addresses(link, f->b, (uint32_t)f->n, src, dst);
+	if (v == DECODE_OK || v == DECODE_FRAGMENT) {
+		CHECK(got);
+		CHECK_MEM(src, p.src, 16);
+		CHECK_MEM(dst, p.dst, 16);
+	}
+	return got;
+}
+
+static void test_addresses_alone(void)
+{
+	struct fb v4 = eth_v4_tcp();
+	check_same_addresses(LINK_ETHERNET, &v4);
+	uint8_t src[16], dst[16];
+	CHECK(decode_addresses(LINK_ETHERNET, v4.b, (uint32_t)v4.n, src, dst));
+	CHECK_MEM(src, V4_SRC, 16);
+	CHECK_MEM(dst, V4_DST, 16);
+
+	struct fb v6 = { .n = 0 };
+	eth(&v6, 0x86dd);
+	ipv6(&v6, 17, 8);
+	udp(&v6, 5353, 5353, 8);
+	check_same_addresses(LINK_ETHERNET, &v6);
+	CHECK(decode_addresses(LINK_ETHERNET, v6.b, (uint32_t)v6.n, src, dst));
+	CHECK_MEM(src, V6_SRC, 16);
+
+	struct fb vlan = { .n = 0 };
+	eth(&vlan, 0x8100);
+	ADD(vlan, 0x00, 0x64, 0x08, 0x00);
+	ipv4(&vlan, 6, 40);
+	tcp(&vlan, TCP_SYN);
+	check_same_addresses(LINK_ETHERNET, &vlan);
+
+	struct fb frag = v6_hbh_frag(0x0009);
+	check_same_addresses(LINK_ETHERNET, &frag);
+	struct fb req = arp(1, 1);
+	check_same_addresses(LINK_ETHERNET, &req);
+	CHECK(!check_same_addresses(LINK_RAW, &(struct fb){ .n = 0 }));
+
+	/* cut anywhere: no addresses until both are there, then the right ones */
+	for (size_t n = 0; n < v4.n; n++) {
+		struct fb cut = v4;
+		cut.n = n;
+		CHECK_INT(check_same_addresses(LINK_ETHERNET, &cut), n >= 14 + 20);
+		if (decode_addresses(LINK_ETHERNET, cut.b, (uint32_t)n, src, dst))
+			CHECK_MEM(dst, V4_DST, 16);
+	}
+	for (size_t n = 0; n < v6.n; n++) {
+		struct fb cut = v6;
+		cut.n = n;
+		CHECK_INT(check_same_addresses(LINK_ETHERNET, &cut), n >= 14 + 40);
+	}
+	struct fb lldp = { .n = 0 };
+	eth(&lldp, 0x88cc);
+	ADD(lldp, 0x02, 0x07, 0x04, 0, 1, 2, 3, 4, 5);
+	CHECK(!check_same_addresses(LINK_ETHERNET, &lldp));
+	v4.b[14] = 0x65; /* an IPv4 ethertype with version 6 inside: decoded, not guessed */
+	check_same_addresses(LINK_ETHERNET, &v4);
+}
+
 int main(void)
 {
 	RUN(test_ethernet_ipv4_tcp);
@@ -798,5 +866,6 @@ int main(void)
 	RUN(test_invalid_headers);
 	RUN(test_ipv4_total_length_zero);
 	RUN(test_link_types);
+	RUN(test_addresses_alone);
 	return check_summary("decode");
 }
