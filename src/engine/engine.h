@@ -5,8 +5,8 @@
  * hash(address pair) % N, so both directions of a flow, and its IP
  * fragments, meet on one worker: live as a copy, offline as a pointer into
  * the file window, which is unmapped only once every worker has released
- * past it. Workers decode; the capture thread decodes only to pick a shard
- * when N > 1. Each worker owns a tracker (its shard of the flow table): no
+ * past it. Workers decode; the capture thread reads only the address pair
+ * to pick a shard when N > 1. Each worker owns a tracker (its shard of the flow table): no
  * locks on the packet path. Workers write retired connections as JSON
  * records through their own buffer (flushed whole under the output lock)
  * and, when rows are wanted, publish a snapshot of their shard under their own mutex
