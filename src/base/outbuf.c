@@ -21,28 +21,15 @@ void outbuf_fini(struct outbuf *o)
 	o->len = o->cap = 0;
 }
 
-static void reserve(struct outbuf *o, size_t n)
+void outbuf_grow(struct outbuf *o, size_t n)
 {
 	if (o->len + n <= o->cap)
 		return;
+	if (o->cap == 0)
+		o->cap = 256;
 	while (o->len + n > o->cap)
 		o->cap *= 2;
 	o->buf = xrealloc(o->buf, o->cap);
-}
-
-void outbuf_write(struct outbuf *o, const void *p, size_t n)
-{
-	reserve(o, n);
-	memcpy(o->buf + o->len, p, n);
-	o->len += n;
-}
-
-void outbuf_puts(struct outbuf *o, const char *s) { outbuf_write(o, s, strlen(s)); }
-
-void outbuf_putc(struct outbuf *o, char c)
-{
-	reserve(o, 1);
-	o->buf[o->len++] = c;
 }
 
 void outbuf_u64(struct outbuf *o, uint64_t v)
@@ -64,7 +51,7 @@ void outbuf_printf(struct outbuf *o, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	reserve(o, (size_t)n + 1);
+	outbuf_grow(o, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(o->buf + o->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
