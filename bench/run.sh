@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 BIG=
 [ "${1:-}" = "--big" ] && { BIG=--big; shift; }
 BIN=$(realpath "${1:-build/wiretop}")
-SHARED=${WIRETOP_SHARED:-../shared}
+export WIRETOP_SHARED=${WIRETOP_SHARED:-../shared}
+SHARED=$WIRETOP_SHARED
 CACHE=${WIRETOP_BENCH_CACHE:-${TMPDIR:-/tmp}/wiretop-bench}
 
 section() { printf '\n== %s\n' "$1"; }
