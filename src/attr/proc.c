@@ -22,24 +22,30 @@
 
 #define COMM_FULL 15 /* a comm this long was probably cut short by the kernel */
 
-/* Reads up to cap-1 bytes of a small file; returns the length or -1. */
-ssize_t attr_read_file(const char *path, char *buf, size_t cap)
+size_t attr_read_fd(int fd, char *buf, size_t cap)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t got = 0;
-
-	if (fd < 0)
-		return -1;
-	while (got + 1 < cap) {
-		ssize_t n = read(fd, buf + got, cap - 1 - got);
+	while (got < cap) {
+		ssize_t n = read(fd, buf + got, cap - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
+	return got;
+}
+
+/* Reads up to cap-1 bytes of a small file; returns the length or -1. */
+ssize_t attr_read_file(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t got = cap ? attr_read_fd(fd, buf, cap - 1) : 0;
 	close(fd);
-	buf[got] = '\0';
+	if (cap)
+		buf[got] = '\0';
 	return (ssize_t)got;
 }
 

@@ -190,15 +190,10 @@ static char *slurp(const char *path, size_t *len)
 		return NULL;
 	buf = xmalloc(cap);
 	for (;;) {
-		ssize_t n;
-		if (got == cap)
-			buf = xrealloc(buf, cap *= 2);
-		n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
+		got += attr_read_fd(fd, buf + got, cap - got);
+		if (got < cap)
+			break; /* end of file */
+		buf = xrealloc(buf, cap *= 2);
 	}
 	close(fd);
 	*len = got;
