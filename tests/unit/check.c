@@ -1,6 +1,7 @@
 #include "check.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 
 struct check_state check_state;
 
@@ -19,4 +20,14 @@ int check_summary(const char *name)
 {
 	printf("%s: %d passed, %d failed\n", name, check_state.passed, check_state.failed);
 	return check_state.failed ? 1 : 0;
+}
+
+size_t check_unhex(const char *hex, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	for (; hex[0] && hex[1] && n < cap; hex += 2) {
+		char b[3] = { hex[0], hex[1], 0 };
+		out[n++] = (uint8_t)strtoul(b, NULL, 16);
+	}
+	return n;
 }

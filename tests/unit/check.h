@@ -23,6 +23,8 @@ extern struct check_state check_state;
 void check_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int check_summary(const char *name);
+/* Hex text ("0a1b...") to bytes, at most cap; returns the count. */
+size_t check_unhex(const char *hex, uint8_t *out, size_t cap);
 
 #define CHECK(cond)                                                                   \
 	do {                                                                          \

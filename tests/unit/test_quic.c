@@ -14,16 +14,6 @@ extern const struct dissector dissector_quic;
 
 #include "rfc9001_vectors.h"
 
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	for (; s[0] && s[1] && n < cap; s += 2) {
-		char b[3] = { s[0], s[1], 0 };
-		out[n++] = (uint8_t)strtoul(b, NULL, 16);
-	}
-	return n;
-}
-
 /* ---- a flow: state, meta and a budget, fed one datagram at a time ---- */
 
 struct flow {
@@ -219,7 +209,7 @@ static size_t build_handshake(uint8_t *out, uint32_t version)
 static void test_rfc9001_client_initial(void)
 {
 	uint8_t pkt[1200];
-	CHECK_INT(unhex(rfc9001_client_initial, pkt, sizeof pkt), 1200);
+	CHECK_INT(check_unhex(rfc9001_client_initial, pkt, sizeof pkt), 1200);
 	CHECK_INT(probe(pkt, sizeof pkt, true), PROBE_YES);
 	struct flow f;
 	flow_init(&f, 1 << 20);
@@ -238,7 +228,7 @@ static void test_rfc9001_client_initial(void)
 static void test_corrupt_initial_yields_nothing(void)
 {
 	uint8_t pkt[1200];
-	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	check_unhex(rfc9001_client_initial, pkt, sizeof pkt);
 	pkt[700] ^= 0x40;
 	struct flow f;
 	flow_init(&f, 1 << 20);
@@ -648,7 +638,7 @@ static void test_not_quic(void)
 static void test_inspection_is_bounded(void)
 {
 	uint8_t pkt[1200];
-	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	check_unhex(rfc9001_client_initial, pkt, sizeof pkt);
 	struct flow f;
 	flow_init(&f, 1 << 20);
 	feed(&f, pkt, sizeof pkt, true);

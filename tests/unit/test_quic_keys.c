@@ -76,22 +76,12 @@ static const char rfc9369_server_initial[] =
 	"c984c707f0a0812d8cd5a6881eaf21ceda98f4bd23f6fe1a3e2c43edd9ce7ca8"
 	"4bed8521e2e140";
 
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	for (; s[0] && s[1] && n < cap; s += 2) {
-		char b[3] = { s[0], s[1], 0 };
-		out[n++] = (uint8_t)strtoul(b, NULL, 16);
-	}
-	return n;
-}
-
 static const uint8_t rfc_dcid[8] = { 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08 };
 
 static void check_hex(const uint8_t *got, const char *want_hex, size_t n)
 {
 	uint8_t want[64];
-	CHECK_INT(unhex(want_hex, want, sizeof want), n);
+	CHECK_INT(check_unhex(want_hex, want, sizeof want), n);
 	CHECK_MEM(got, want, n);
 }
 
@@ -211,8 +201,8 @@ static void test_dcid_lengths(void)
 static void check_client_initial(enum quic_salt salt, const char *hex, uint8_t first_byte)
 {
 	uint8_t pkt[1200], crypto[245];
-	CHECK_INT(unhex(hex, pkt, sizeof pkt), 1200);
-	CHECK_INT(unhex(rfc9001_client_crypto, crypto, sizeof crypto), 245);
+	CHECK_INT(check_unhex(hex, pkt, sizeof pkt), 1200);
+	CHECK_INT(check_unhex(rfc9001_client_crypto, crypto, sizeof crypto), 245);
 	struct quic_keys k;
 	struct quic_opened o;
 	CHECK(quic_keys_initial(salt, rfc_dcid, 8, false, &k));
@@ -247,8 +237,8 @@ static void check_server_initial(enum quic_salt salt, const char *hex, uint8_t f
 		"0d89690b84d08a60993c144eca684d1081287c834d5311bcf32bb9da1a002b00"
 		"020304";
 	uint8_t pkt[135], payload[99];
-	CHECK_INT(unhex(hex, pkt, sizeof pkt), 135);
-	CHECK_INT(unhex(payload_hex, payload, sizeof payload), 99);
+	CHECK_INT(check_unhex(hex, pkt, sizeof pkt), 135);
+	CHECK_INT(check_unhex(payload_hex, payload, sizeof payload), 99);
 	struct quic_keys k;
 	struct quic_opened o;
 	CHECK(quic_keys_initial(salt, rfc_dcid, 8, true, &k));
@@ -273,9 +263,9 @@ static void test_v2_server_initial_opens(void)
 static void test_seal_reproduces_rfc_packet(void)
 {
 	uint8_t want[1200], pkt[1200] = { 0 };
-	CHECK_INT(unhex(rfc9001_client_initial, want, sizeof want), 1200);
-	CHECK_INT(unhex("c300000001088394c8f03e5157080000449e00000002", pkt, 22), 22);
-	CHECK_INT(unhex(rfc9001_client_crypto, pkt + 22, 245), 245);
+	CHECK_INT(check_unhex(rfc9001_client_initial, want, sizeof want), 1200);
+	CHECK_INT(check_unhex("c300000001088394c8f03e5157080000449e00000002", pkt, 22), 22);
+	CHECK_INT(check_unhex(rfc9001_client_crypto, pkt + 22, 245), 245);
 	struct quic_keys k;
 	CHECK(quic_keys_initial(QUIC_SALT_V1, rfc_dcid, 8, false, &k));
 	CHECK(quic_packet_seal(&k, pkt, 18, 1200, 2));
@@ -285,18 +275,18 @@ static void test_seal_reproduces_rfc_packet(void)
 static void test_tampered_packet_fails(void)
 {
 	uint8_t pkt[1200];
-	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	check_unhex(rfc9001_client_initial, pkt, sizeof pkt);
 	pkt[600] ^= 1;
 	struct quic_keys k;
 	struct quic_opened o;
 	CHECK(quic_keys_initial(QUIC_SALT_V1, rfc_dcid, 8, false, &k));
 	CHECK(!quic_packet_open(&k, pkt, 18, 1200, -1, &o));
 	/* wrong direction's keys */
-	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	check_unhex(rfc9001_client_initial, pkt, sizeof pkt);
 	CHECK(quic_keys_initial(QUIC_SALT_V1, rfc_dcid, 8, true, &k));
 	CHECK(!quic_packet_open(&k, pkt, 18, 1200, -1, &o));
 	/* too short to hold a sample */
-	unhex(rfc9001_client_initial, pkt, sizeof pkt);
+	check_unhex(rfc9001_client_initial, pkt, sizeof pkt);
 	CHECK(!quic_packet_open(&k, pkt, 18, 18 + 19, -1, &o));
 }
 
@@ -355,11 +345,11 @@ static void test_concurrent_use(void)
 	static uint8_t wire[1200], opened[1200];
 	static struct keys_job jobs[KEYS_THREADS];
 	pthread_t t[KEYS_THREADS];
-	CHECK_INT(unhex(rfc9001_client_initial, wire, sizeof wire), 1200);
+	CHECK_INT(check_unhex(rfc9001_client_initial, wire, sizeof wire), 1200);
 	/* built without OpenSSL: the header with its packet number in the
 	 * clear, the CRYPTO frame, zero PADDING */
-	unhex("c300000001088394c8f03e5157080000449e00000002", opened, 22);
-	unhex(rfc9001_client_crypto, opened + 22, 245);
+	check_unhex("c300000001088394c8f03e5157080000449e00000002", opened, 22);
+	check_unhex(rfc9001_client_crypto, opened + 22, 245);
 	for (int i = 0; i < KEYS_THREADS; i++) {
 		jobs[i] = (struct keys_job){ wire, opened, 0 };
 		CHECK_INT(pthread_create(&t[i], NULL, keys_worker, &jobs[i]), 0);
