@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/config_file.h"
+
 enum opt_id {
 	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
 	O_READ = 256, O_JSON, O_DURATION, O_FILTER, O_THREADS, O_NO_LOCALHOST, O_SHOW_LOCALHOST,
@@ -49,6 +51,18 @@ static const struct opt_spec specs[] = {
 	{"version", O_VERSION, NULL, "General", "print the version"},
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
+
+/* Settings a config file may not make: --config itself, and whatever
+ * weakens confinement, which only the person at the command line decides. */
+static const int cmdline_only[] = { O_CONFIG, O_NO_SANDBOX, O_NO_PRIV_DROP };
+
+static bool is_cmdline_only(int id)
+{
+	for (size_t i = 0; i < sizeof cmdline_only / sizeof cmdline_only[0]; i++)
+		if (cmdline_only[i] == id)
+			return true;
+	return false;
+}
 
 static const char *const groups[] = {
 	"Capture", "Output", "Display", "Analysis", "Processes", "Logging", "Security", "General",
@@ -189,9 +203,25 @@ static const char *config_keep(struct options *o, const char *val, const char *p
 	return kept;
 }
 
-/* One "name = value" line of a config file. */
-static int config_line(struct options *o, char *line, const char *path, int lineno, struct wt_err *err)
+/* "timeout.NAME = SEC" */
+static int config_timeout(struct options *o, const char *name, const char *val, const char *path,
+			  int lineno, struct wt_err *err)
 {
+	char setting[128];
+	if (snprintf(setting, sizeof setting, "%s=%s", name, val) >= (int)sizeof setting)
+		return wt_err_set(err, WT_ERR_USAGE, "%s:%d: timeout.%s: value too long", path, lineno, name);
+	return timeouts_set(&o->timeouts, setting, err);
+}
+
+struct config_ctx {
+	struct options *o;
+	const char *path;
+};
+
+/* One "name = value" line of a config file. */
+static int config_line(void *opaque, char *line, int lineno, struct wt_err *err)
+{
+	const struct config_ctx *c = opaque;
 	char *s = trim(line);
 	if (!*s || *s == '#')
 		return 0;
@@ -199,37 +229,31 @@ static int config_line(struct options *o, char *line, const char *path, int line
 	if (eq)
 		*eq = '\0';
 	char *name = trim(s), *val = eq ? trim(eq + 1) : NULL;
-	if (strncmp(name, "timeout.", 8) == 0 && val) {
-		char setting[128];
-		snprintf(setting, sizeof setting, "%s=%s", name + 8, val);
-		return timeouts_set(&o->timeouts, setting, err);
-	}
+	if (strncmp(name, "timeout.", 8) == 0 && val)
+		return config_timeout(c->o, name + 8, val, c->path, lineno, err);
 	for (size_t i = 0; i < NSPECS; i++) {
-		if (strcmp(specs[i].name, name) != 0 || specs[i].id == O_CONFIG)
+		const struct opt_spec *sp = &specs[i];
+		if (strcmp(sp->name, name) != 0)
 			continue;
-		if (specs[i].arg && !val)
-			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' needs a value", path, lineno, name);
-		if (!specs[i].arg && val)
-			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' takes no value", path, lineno, name);
-		const char *kept = val ? config_keep(o, val, path, err) : NULL;
+		if (is_cmdline_only(sp->id))
+			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' is taken only from the command line",
+					  c->path, lineno, name);
+		if (sp->arg && !val)
+			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' needs a value", c->path, lineno, name);
+		if (!sp->arg && val)
+			return wt_err_set(err, WT_ERR_USAGE, "%s:%d: '%s' takes no value", c->path, lineno, name);
+		const char *kept = val ? config_keep(c->o, val, c->path, err) : NULL;
 		if (val && !kept)
 			return -1;
-		return apply(o, specs[i].id, kept, err);
+		return apply(c->o, sp->id, kept, err);
 	}
-	return wt_err_set(err, WT_ERR_USAGE, "%s:%d: unknown setting '%s'", path, lineno, name);
+	return wt_err_set(err, WT_ERR_USAGE, "%s:%d: unknown setting '%s'", c->path, lineno, name);
 }
 
 static int read_config(struct options *o, const char *path, struct wt_err *err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return wt_err_set(err, WT_ERR_USAGE, "--config %s: %s", path, strerror(errno));
-	char line[1024];
-	int lineno = 0, rc = 0;
-	while (rc == 0 && fgets(line, sizeof line, f))
-		rc = config_line(o, line, path, ++lineno, err);
-	fclose(f);
-	return rc;
+	struct config_ctx c = { o, path };
+	return config_file_read(path, config_line, &c, err);
 }
 
 static const struct opt_spec *spec_by_id(int id)

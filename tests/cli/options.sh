@@ -54,7 +54,8 @@ usage_error "--log-level: unknown value 'loud'" -l loud
 usage_error "--attr: unknown value 'magic'" --attr magic
 usage_error "--duration: '-3'" --duration -3
 usage_error "exclude each other" -i lo --read x.pcap
-usage_error "unknown setting 'frobnicate'" --config <(echo "frobnicate = 1")
+printf "frobnicate = 1\n" >"$TMP/bad.conf"
+usage_error "unknown setting 'frobnicate'" --config "$TMP/bad.conf"
 
 # Input that is not there is also status 2 with one line.
 usage_error "$TMP/none.pcap" --read "$TMP/none.pcap" --json

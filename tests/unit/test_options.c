@@ -1,10 +1,14 @@
 /* test_options.c - the command line: values, usage errors, config files,
  * and that the parser's table, --help and the man page name the same
  * options. Run from the repository root (docs/wiretop.1 is read). */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "cli/config_file.h"
 #include "cli/options.h"
 
 #define MAN_PAGE "docs/wiretop.1"
@@ -202,7 +206,9 @@ static void test_config_file(void)
 		{"interface\n", ":1: 'interface' needs a value"},
 		{"json = yes\n", ":1: 'json' takes no value"},
 		{"threads = many\n", "threads"},
-		{"config = other\n", "unknown setting 'config'"},
+		{"config = other\n", ":1: 'config' is taken only from the command line"},
+		{"no-sandbox\n", ":1: 'no-sandbox' is taken only from the command line"},
+		{"threads = 2\nno-priv-drop\n", ":2: 'no-priv-drop' is taken only from the command line"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		write_file(path, bad[i].text);
@@ -214,6 +220,108 @@ static void test_config_file(void)
 	unlink(path);
 	CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
 	CHECK(strstr(err.msg, path) != NULL);
+}
+
+/* A config file written with mode `mode` (whatever the umask). */
+static void temp_config(char *path, const char *text, mode_t mode)
+{
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	close(fd);
+	write_file(path, text);
+	CHECK_INT(chmod(path, mode), 0);
+}
+
+/* A line is a line, however long: a comment longer than any buffer must
+ * not have its tail read as a setting. */
+static void test_config_long_lines(void)
+{
+	char text[8192], path[] = "/tmp/wiretop_test_options.XXXXXX";
+	size_t n = 0;
+	text[n++] = '#';
+	while (n < 1023)
+		text[n++] = ' ';
+	n += (size_t)snprintf(text + n, sizeof text - n, "threads = 7\nno-dpi\n# %.*s\nattr = none\n",
+			      5000, "");
+	memset(strstr(text, "# \n") + 2, 'x', 5000); /* a 5002-byte comment */
+	strcpy(strstr(text, "# x") + 5002, "\nattr = none\n");
+	temp_config(path, text, 0600);
+	struct options o;
+	struct wt_err err;
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), 0);
+	CHECK_INT(o.threads, 0); /* "threads = 7" sat inside the first comment */
+	CHECK(o.no_dpi);
+	CHECK_STR(o.attr_backend, "none");
+	/* a value longer than the store is an error, not a cut */
+	char big[6000];
+	memset(big, 'a', sizeof big);
+	memcpy(big, "filter = ", 9);
+	big[sizeof big - 2] = '\n';
+	big[sizeof big - 1] = '\0';
+	write_file(path, big);
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
+	CHECK(strstr(err.msg, "too long") != NULL);
+	write_file(path, "timeout.tcp_syn = 1000000000000000000000000000000000000000000000000000000000000"
+			 "0000000000000000000000000000000000000000000000000000000000000000000000000000000\n");
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
+	unlink(path);
+}
+
+static void test_config_trust_rule(void)
+{
+	char why[128];
+	CHECK(config_file_trusted(0, S_IFREG | 0644, 1000, NULL, why, sizeof why));
+	CHECK(config_file_trusted(1000, S_IFREG | 0600, 1000, NULL, why, sizeof why));
+	CHECK(config_file_trusted(1000, S_IFREG | 0644, 0, "1000", why, sizeof why)); /* sudo */
+	CHECK(!config_file_trusted(1001, S_IFREG | 0600, 1000, NULL, why, sizeof why));
+	CHECK(strstr(why, "owned by uid 1001") != NULL);
+	CHECK(!config_file_trusted(1001, S_IFREG | 0600, 1000, "1001", why, sizeof why)); /* not root */
+	CHECK(!config_file_trusted(1001, S_IFREG | 0600, 0, "1000", why, sizeof why));
+	CHECK(!config_file_trusted(1000, S_IFREG | 0600, 0, "1000x", why, sizeof why));
+	CHECK(!config_file_trusted(0, S_IFREG | 0666, 0, NULL, why, sizeof why));
+	CHECK(strstr(why, "writable by others (mode 0666)") != NULL);
+	CHECK(!config_file_trusted(0, S_IFREG | 0620, 0, NULL, why, sizeof why));
+	CHECK(strstr(why, "writable by its group") != NULL);
+	CHECK(!config_file_trusted(1000, S_IFREG | 0602, 1000, NULL, why, sizeof why));
+}
+
+/* Refusals come before a byte is read, and at once: a FIFO with no
+ * writer and an endless device must not block. */
+static void test_config_refusals(void)
+{
+	char path[] = "/tmp/wiretop_test_options.XXXXXX";
+	struct options o;
+	struct wt_err err;
+	temp_config(path, "no-dpi\n", 0666);
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
+	CHECK_INT(err.code, WT_ERR_USAGE);
+	CHECK(strstr(err.msg, "refused: writable by others") != NULL);
+	CHECK_INT(chmod(path, 0640), 0);
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), 0);
+	if (geteuid() == 0) { /* another user's file */
+		CHECK_INT(chown(path, 4242, 4242), 0);
+		CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
+		CHECK(strstr(err.msg, "refused: owned by uid 4242") != NULL);
+	}
+	unlink(path);
+
+	alarm(10); /* a hang here is a failure, not a stuck suite */
+	CHECK_INT(parse(&o, &err, ARGV("--config", "/dev/zero")), -1);
+	CHECK(strstr(err.msg, "/dev/zero: refused: not a regular file") != NULL);
+	CHECK_INT(parse(&o, &err, ARGV("--config", "/tmp")), -1);
+	CHECK(strstr(err.msg, "refused: not a regular file") != NULL);
+	CHECK_INT(mkfifo(path, 0600), 0);
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
+	CHECK(strstr(err.msg, "refused: not a regular file") != NULL);
+	unlink(path);
+	alarm(0);
+
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	CHECK(fd >= 0 && write(fd, "no-dpi\n\0threads = 3\n", 20) == 20);
+	close(fd);
+	CHECK_INT(parse(&o, &err, ARGV("--config", path)), -1);
+	CHECK(strstr(err.msg, "refused: a NUL byte") != NULL);
+	unlink(path);
 }
 
 /* ---- the table, --help and the man page agree ----------------------- */
@@ -375,6 +483,9 @@ int main(void)
 	RUN(test_usage_errors);
 	RUN(test_reparse_after_error);
 	RUN(test_config_file);
+	RUN(test_config_long_lines);
+	RUN(test_config_trust_rule);
+	RUN(test_config_refusals);
 	RUN(test_help_and_man_match_table);
 	RUN(test_help_short_forms);
 	return check_summary("test_options");
