@@ -62,16 +62,6 @@ void sb_nobody(unsigned *uid, unsigned *gid)
 	}
 }
 
-/* Other threads first, then the caller. Returns 0 or an errno value. */
-static int step_everywhere(enum sb_step step, struct wt_err *err)
-{
-	int other = 0;
-	if (sb_threads_run(step, -1, &other, err) < 0)
-		return -1;
-	int self = sb_step_self(step, -1);
-	return self ? self : other;
-}
-
 static bool any_root_id(void)
 {
 	uid_t r, e, s;
@@ -101,7 +91,7 @@ static int change_ids(unsigned uid, unsigned gid, struct wt_err *err)
 int sb_privdrop(struct sandbox_status *st, struct wt_err *err)
 {
 	bool root = any_root_id();
-	int rc = step_everywhere(SB_STEP_BOUNDING, err);
+	int rc = sb_step_everywhere(SB_STEP_BOUNDING, err);
 	if (rc < 0)
 		return -1;
 	st->bounding_cleared = rc == 0;
@@ -116,7 +106,7 @@ int sb_privdrop(struct sandbox_status *st, struct wt_err *err)
 			return -1;
 		st->priv_dropped = true;
 	}
-	rc = step_everywhere(SB_STEP_CAPS, err);
+	rc = sb_step_everywhere(SB_STEP_CAPS, err);
 	if (rc < 0)
 		return -1;
 	if (rc)

@@ -76,6 +76,20 @@ static int enter_seccomp(const struct sandbox_opts *o, struct sandbox_status *st
 	return 0;
 }
 
+/* --no-priv-drop with --no-sandbox leaves nothing else that sets it: a
+ * process that decodes hostile bytes never gains privilege through
+ * execve, whatever it was asked to relax. */
+static int keep_no_new_privs(struct sandbox_status *st, struct wt_err *err)
+{
+	int rc = sb_step_everywhere(SB_STEP_NNP, err);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		return wt_err_set(err, WT_ERR_SYSTEM, "sandbox: cannot set no_new_privs: %s", strerror(rc));
+	st->no_new_privs = true;
+	return 0;
+}
+
 /* Every thread must show what the caller was told is in force. */
 static int census(struct sandbox_status *st, struct wt_err *err)
 {
@@ -108,6 +122,8 @@ int sandbox_enter(const struct sandbox_opts *o, struct sandbox_status *st, struc
 	if (o->no_sandbox)
 		sb_note(st, "sandbox off (--no-sandbox)");
 	else if (enter_landlock(o, st, err) < 0 || enter_seccomp(o, st, err) < 0)
+		return -1;
+	if (!st->no_new_privs && keep_no_new_privs(st, err) < 0)
 		return -1;
 	st->uid = (unsigned)getuid();
 	st->gid = (unsigned)getgid();

@@ -21,6 +21,7 @@ enum sb_step {
 	SB_STEP_BOUNDING = 1, /* clear ambient and bounding sets (needs CAP_SETPCAP) */
 	SB_STEP_CAPS,         /* capset(all zero) + no_new_privs */
 	SB_STEP_LANDLOCK,     /* no_new_privs + landlock_restrict_self(arg) */
+	SB_STEP_NNP,          /* no_new_privs alone (when the rest is relaxed) */
 };
 
 /* Runs step in the calling thread. Returns 0 or an errno value.
@@ -32,6 +33,11 @@ int sb_step_self(enum sb_step step, int arg);
  * Returns the number of threads reached, or -1 (err filled) when a thread
  * did not answer in time. */
 int sb_threads_run(enum sb_step step, int arg, int *step_errno, struct wt_err *err);
+
+/* Runs step (without argument) in every other thread, then in the
+ * caller. Returns 0, an errno value a thread reported, or -1 with err
+ * filled when a thread did not answer. */
+int sb_step_everywhere(enum sb_step step, struct wt_err *err);
 
 /* What /proc/self/task/<tid>/status says about each thread. */
 struct sb_expect {

@@ -69,6 +69,11 @@ static int step_caps(void)
 	return 0;
 }
 
+static int step_nnp(void)
+{
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ? errno : 0;
+}
+
 static int step_landlock(int ruleset_fd)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -84,6 +89,7 @@ int sb_step_self(enum sb_step step, int arg)
 	case SB_STEP_BOUNDING: return step_bounding();
 	case SB_STEP_CAPS: return step_caps();
 	case SB_STEP_LANDLOCK: return step_landlock(arg);
+	case SB_STEP_NNP: return step_nnp();
 	}
 	return EINVAL;
 }
@@ -174,6 +180,15 @@ static int broadcast(struct sb_bcast *b, int *seen, struct wt_err *err)
 					  "(blocked?)", sent - atomic_load(&b->acks), sent, SANDBOX_SIGNAL);
 	}
 	return wt_err_set(err, WT_ERR_SYSTEM, "sandbox: threads keep appearing; cannot confine them all");
+}
+
+int sb_step_everywhere(enum sb_step step, struct wt_err *err)
+{
+	int other = 0;
+	if (sb_threads_run(step, -1, &other, err) < 0)
+		return -1;
+	int self = sb_step_self(step, -1);
+	return self ? self : other;
 }
 
 int sb_threads_run(enum sb_step step, int arg, int *step_errno, struct wt_err *err)

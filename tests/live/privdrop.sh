@@ -7,7 +7,8 @@
 #    fs), CapEff/CapPrm/CapInh/CapAmb 0, NoNewPrivs 1, Seccomp 2; then UDP
 #    datagrams sent to a port chosen here show up as a JSON record, so the
 #    capture still works after the drop; exit status 0.
-# 2. --no-priv-drop --no-sandbox relax both: root, capabilities, Seccomp 0.
+# 2. --no-priv-drop --no-sandbox relax both: root, capabilities, Seccomp 0,
+#    yet NoNewPrivs 1 on every thread.
 # 3. The sandbox module alone, wired the same way (tests/live/sbcheck.c,
 #    built here): the same checks, with the attribution thread that was
 #    started while privileged confined too.
@@ -133,8 +134,12 @@ if [ -x "$BIN" ]; then
         [ "$(field "$TMP/status" CapEff)" != "0000000000000000" ] || probs+=("CapEff 0")
         [ "$(field "$TMP/status" Seccomp)" = 0 ] || probs+=("Seccomp $(field "$TMP/status" Seccomp)")
     fi
+    for t in /proc/"$pid"/task/*; do # ... but no thread may gain privilege by execve
+        cp "$t/status" "$TMP/status" 2>/dev/null || continue
+        [ "$(field "$TMP/status" NoNewPrivs)" = 1 ] || probs+=("task ${t##*/}: NoNewPrivs $(field "$TMP/status" NoNewPrivs)")
+    done
     wait "$pid" || probs+=("exit status $?")
-    result "--no-priv-drop --no-sandbox keep root and add no filter" "${probs[@]}"
+    result "--no-priv-drop --no-sandbox keep root and add no filter, with NoNewPrivs 1" "${probs[@]}"
 fi
 
 # ---- 3. the module alone ----------------------------------------------------------

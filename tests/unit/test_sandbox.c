@@ -429,9 +429,14 @@ static void test_kill_mode(void)
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS);
 }
 
+/* Both relaxations still leave no_new_privs set, on every thread. */
 static void child_flags_off(struct child_log *l, void *arg)
 {
 	(void)arg;
+	struct early e = { .tid = 0 };
+	EXPECT(l, pipe(e.go) == 0 && pthread_create(&e.th, NULL, early_main, &e) == 0);
+	while (!__atomic_load_n(&e.tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
 	struct sandbox_opts o = { .no_priv_drop = true, .no_sandbox = true };
 	struct sandbox_status st;
 	struct wt_err err = { 0 };
@@ -439,11 +444,14 @@ static void child_flags_off(struct child_log *l, void *arg)
 	EXPECT(l, sandbox_enter(&o, &st, &err) == 0);
 	EXPECT(l, !st.seccomp && st.landlock_abi == 0 && !st.caps_cleared && !st.priv_dropped);
 	EXPECT(l, strstr(st.notes, "--no-priv-drop") && strstr(st.notes, "--no-sandbox"));
+	EXPECT(l, st.no_new_privs);
 	EXPECT(l, geteuid() == before);
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
 	EXPECT(l, s >= 0);
 	struct sb_proc_status ps;
-	EXPECT(l, thread_status((pid_t)gettid(), &ps) && ps.seccomp == 0);
+	EXPECT(l, thread_status((pid_t)gettid(), &ps) && ps.seccomp == 0 && ps.no_new_privs == 1);
+	EXPECT(l, thread_status(e.tid, &ps) && ps.seccomp == 0 && ps.no_new_privs == 1);
+	EXPECT(l, write(e.go[1], "x", 1) == 1 && pthread_join(e.th, NULL) == 0);
 }
 
 static void test_flags_relax(void)
