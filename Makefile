@@ -1,6 +1,6 @@
 # wiretop - plain make + pkg-config. Objects live under $(BUILD)/.
 #   make            build $(BUILD)/wiretop
-#   make check      build and run every test (tests/run.sh)
+#   make check      install missing packages (as root), build, run every test (tests/run.sh)
 #   make asan-check the whole test suite under ASan + UBSan (build-asan/)
 #   make fuzz       libFuzzer targets (clang), each run FUZZ_SECONDS
 #   make bench      benchmarks (bench/run.sh)
@@ -48,7 +48,7 @@ TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_HELPERS := $(filter-out $(TEST_SRCS),$(wildcard tests/unit/*.c))
 
-.PHONY: all check asan asan-check fuzz bench run install uninstall setcap clean deps tests
+.PHONY: all check asan asan-check fuzz bench run install uninstall setcap clean deps test-deps tests
 all: $(BIN)
 
 $(BIN): $(MAIN_OBJ) $(LIB)
@@ -68,7 +68,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(LIB)
 
 tests: $(BIN) $(TEST_BINS)
 
-check: tests
+# The packages come first and the build in a new make: the pkg-config
+# flags above were read before they were installed.
+check: test-deps
+	$(MAKE) --no-print-directory tests
 	BUILD=$(BUILD) tests/run.sh
 
 asan:
@@ -93,6 +96,9 @@ bench: $(BIN) $(BUILD)/bench/ui_bench $(BUILD)/bench/snapshot_bench
 
 deps:
 	scripts/install-deps.sh
+
+test-deps:
+	scripts/install-deps.sh --test
 
 run: deps
 	$(MAKE) all
