@@ -4,6 +4,7 @@
 # "N passed, N failed[, N skipped]" and sets the exit status.
 
 cd "$(dirname "$0")/../.." || exit 1
+. tests/need.sh
 BUILD=${BUILD:-build}
 BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 PASSED=0 FAILED=0 SKIPPED=0
@@ -12,7 +13,7 @@ trap 'rm -rf "$TMP"' EXIT
 
 ok() { PASSED=$((PASSED + 1)); }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL $*"; }
-skip() { SKIPPED=$((SKIPPED + 1)); echo "skip $*"; }
+skip() { SKIPPED=$((SKIPPED + 1)); echo "skip: $*"; }
 check() { # DESCRIPTION COMMAND...: passes when the command succeeds
     local what=$1
     shift

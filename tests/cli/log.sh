@@ -4,6 +4,7 @@
 # shutdown lines; no log at all without -l.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3 # write_pcap
 
 write_pcap "$TMP/four.pcap"
 mkdir "$TMP/cwd"

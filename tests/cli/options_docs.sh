@@ -29,7 +29,7 @@ if command -v man >/dev/null 2>&1; then
     check "man page shows the version of --version" \
         grep -qF "$("$BIN" --version)" "$TMP/man.txt"
 else
-    skip "man is not installed"
+    skip "man not installed"
 fi
 
 # bash: what completing "--" offers
@@ -55,7 +55,7 @@ same "zsh completion" "$TMP/zsh"
 if command -v zsh >/dev/null 2>&1; then
     check "zsh parses _wiretop" zsh -n completions/_wiretop
 else
-    skip "zsh is not installed"
+    skip "zsh not installed"
 fi
 
 finish

@@ -5,6 +5,8 @@
 #   /usr/bin/python3 tests/golden/make_dpi_captures.py
 set -eu
 cd "$(dirname "$0")/../.."
+. tests/need.sh
+need_tool python3
 BIN=${WIRETOP_BIN:-build/wiretop}
 # one worker and several: sharding must not change any record
 python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1

@@ -18,15 +18,10 @@ BUILD=${BUILD:-build}
 DRIVER=$BUILD/live/attr_driver
 CLIENTS=${ATTR_LIVE_CLIENTS:-200}
 
-skip() {
-    echo "attr_live: skipped: $1"
-    echo "0 passed, 0 failed, 1 skipped"
-    exit 0
-}
-
-[ "$(id -u)" = 0 ] || skip "needs root (network namespaces, eBPF)"
-[ -x "$DRIVER" ] || skip "$DRIVER is not built (make tests)"
-command -v ip >/dev/null 2>&1 || skip "needs ip (iproute2)"
+. tests/need.sh
+need_root "network namespaces, eBPF"
+need_tool ip nsenter
+[ -x "$DRIVER" ] || skip_suite "$DRIVER is not built (make tests)"
 
 NS1=wt-attr-a-$$
 NS2=wt-attr-b-$$
@@ -35,11 +30,10 @@ cleanup() {
     ip netns del "$NS2" 2>/dev/null
 }
 trap cleanup EXIT
-ip netns add "$NS1" 2>/dev/null && ip netns add "$NS2" 2>/dev/null ||
-    skip "cannot create network namespaces"
-ip -n "$NS1" link set lo up && ip -n "$NS2" link set lo up || skip "cannot bring up loopback"
+ip netns add "$NS1" 2>/dev/null && ip netns add "$NS2" 2>/dev/null || skip_suite "cannot create network namespaces"
+ip -n "$NS1" link set lo up && ip -n "$NS2" link set lo up || skip_suite "cannot bring up loopback"
 # ping sockets for root in the test namespace only (the sysctl is per namespace)
-ip netns exec "$NS1" sysctl -qw net.ipv4.ping_group_range="0 2147483647" 2>/dev/null
+ip netns exec "$NS1" sh -c 'echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range'
 
 passed=0 failed=0
 count() { # reads driver output, counts PASS/FAIL lines
@@ -59,7 +53,7 @@ out=$("$DRIVER" --backend ebpf --netns "/run/netns/$NS1" --collide "/run/netns/$
 rc=$?
 if [ $rc -eq 3 ]; then
     printf '%s\n' "$out" | grep '^INFO backend'
-    skip "eBPF attribution is not available in this build or on this kernel"
+    skip_suite "eBPF attribution is not available in this build or on this kernel"
 fi
 count <<<"$out"
 if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
@@ -85,7 +79,6 @@ check_wiretop() {
         echo "INFO wiretop check left out: $bin has no --attr"
         return
     fi
-    command -v nsenter >/dev/null 2>&1 || { echo "INFO wiretop check left out: no nsenter"; return; }
     tmp=$(mktemp -d)
     nsenter --net="/run/netns/$NS1" "$bin" -i lo --json --duration 6 --attr ebpf \
         >"$tmp/records.json" 2>"$tmp/stderr.txt" &

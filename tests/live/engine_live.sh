@@ -6,10 +6,9 @@
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
-if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
-    echo "skip: needs root and iproute2 to create network namespaces"
-    echo "0 passed, 0 failed, 1 skipped"; exit 0
-fi
+. tests/need.sh
+need_root "network namespaces, capture"
+need_tool ip python3
 NA=wtlive_a_$$ NB=wtlive_b_$$ VA=wtla$$ VB=wtlb$$
 A=10.211.0.1 B=10.211.0.2
 OUT=$(mktemp)

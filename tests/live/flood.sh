@@ -22,16 +22,10 @@ CAP=${FLOOD_CAP:-100000}
 RSS_MB=${FLOOD_RSS_MB:-200}
 passed=0 failed=0
 
-skip() {
-    echo "flood: skipped: $1"
-    echo "0 passed, 0 failed, 1 skipped"
-    exit 0
-}
-[ "$(id -u)" -eq 0 ] || skip "needs root (network namespace, capture)"
-for tool in ip tcpreplay cc; do
-    command -v "$tool" >/dev/null || skip "$tool not installed"
-done
-[ -x "$BIN" ] || skip "$BIN not built"
+. tests/need.sh
+need_root "network namespace, capture"
+need_tool ip tcpreplay cc
+[ -x "$BIN" ] || skip_suite "$BIN not built"
 
 tag=$$
 NS=wtflood$tag A=wtfa$tag B=wtfb$tag
@@ -63,9 +57,14 @@ setup_net() {
         ip netns exec "$NS" ip link set lo up
 }
 
-cc -O2 -o "$TMP/synflood" tests/live/synflood.c || skip "cannot build tests/live/synflood.c"
-"$TMP/synflood" "$SYNS" "$TMP/syn.pcap" || skip "cannot write the flood capture"
-setup_net || skip "cannot create a network namespace and veth pair"
+broken() { # WHAT: the test's own set-up failed; that is a failure, not a skip
+    echo "FAIL flood: $1"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+}
+cc -O2 -o "$TMP/synflood" tests/live/synflood.c || broken "cannot build tests/live/synflood.c"
+"$TMP/synflood" "$SYNS" "$TMP/syn.pcap" || broken "cannot write the flood capture"
+setup_net || broken "cannot create a network namespace and veth pair"
 
 # Of the JSON records (about 400 MB) only first_seen is kept, in output order.
 mkfifo "$TMP/json"

@@ -20,11 +20,8 @@ BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 ID=4242
 passed=0 failed=0 skipped=0
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "privdrop: skipped: needs root"
-    echo "0 passed, 0 failed, 1 skipped"
-    exit 0
-fi
+. tests/need.sh
+need_root "privilege drop"
 TMP=$(mktemp -d /tmp/wt-privdrop.XXXXXX)
 pids=()
 cleanup() {
@@ -116,7 +113,7 @@ if [ -x "$BIN" ]; then
     run_dropped "$port" "$BIN" -i lo --json --duration 4
     result "wiretop runs as uid $ID with no capabilities, NoNewPrivs 1, Seccomp 2, and captures" "${probs[@]}"
 else
-    echo "skip privdrop: $BIN not built"
+    echo "skip: $BIN not built (privdrop: wiretop)"
     skipped=$((skipped + 1))
 fi
 
@@ -145,7 +142,7 @@ fi
 # ---- 3. the module alone ----------------------------------------------------------
 build_sbcheck() {
     local libs flags="-std=c11 -O2 -g -Isrc -D_GNU_SOURCE -pthread"
-    [ -f "$BUILD/libwiretop.a" ] || return 1
+    [ -f "$BUILD/libwiretop.a" ] || { echo "no $BUILD/libwiretop.a (make tests)" >"$TMP/cc.err"; return 1; }
     libs=$(make -s --no-print-directory --eval='wt-print-ldlibs: ; @echo $(LDLIBS)' wt-print-ldlibs 2>/dev/null)
     # An ASan build of the library (make asan) needs the same at link time.
     if nm "$BUILD/libwiretop.a" 2>/dev/null | grep -q __asan_init; then
@@ -160,15 +157,17 @@ build_sbcheck() {
     cc $flags -o "$TMP/sbcheck" tests/live/sbcheck.c src/sandbox/*.c "$BUILD/libwiretop.a" $libs -pthread \
         2>"$TMP/cc.err"
 }
-if command -v cc >/dev/null && build_sbcheck; then
+if ! command -v cc >/dev/null; then
+    echo "skip: cc not installed (privdrop: the sandbox module alone)"
+    skipped=$((skipped + 1))
+elif build_sbcheck; then
     port=$((40000 + RANDOM % 20000))
     run_dropped "$port" "$TMP/sbcheck" lo 3
     grep -q "^sbcheck: threads [0-9]* confined [0-9]*$" "$TMP/err" ||
         probs+=("no census line: $(head -c 300 "$TMP/err")")
     result "the sandbox module confines every thread of a live capture" "${probs[@]}"
 else
-    echo "skip privdrop: cannot build tests/live/sbcheck.c: $(head -c 200 "$TMP/cc.err" 2>/dev/null)"
-    skipped=$((skipped + 1))
+    result "tests/live/sbcheck.c builds" "$(head -c 300 "$TMP/cc.err" 2>/dev/null)"
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

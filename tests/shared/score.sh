@@ -5,11 +5,11 @@ set -eu
 cd "$(dirname "$0")/../.."
 SHARED=${WIRETOP_SHARED:-../shared}
 BIN=${WIRETOP_BIN:-build/wiretop}
+. tests/need.sh
 if [ ! -f "$SHARED/tools/score.py" ] || [ ! -d "$SHARED/pcaps" ]; then
-    echo "skip: $SHARED/pcaps not present (reference captures are checked in CI only)"
-    echo "0 passed, 0 failed, 1 skipped"
-    exit 0
+    skip_suite "needs $SHARED/pcaps (reference captures, present in CI only)"
 fi
+need_tool python3
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 python3 "$SHARED/tools/score.py" "$BIN" "$SHARED/pcaps" --timeout 30 --json-summary > "$out"

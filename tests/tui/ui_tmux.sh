@@ -13,11 +13,8 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "tmux not found: UI tests skipped"
-    echo "0 passed, 0 failed, 1 skipped"
-    exit 0
-fi
+. tests/need.sh
+need_tool tmux
 
 CAPTURE=${1:-${WIRETOP_CAPTURE:-}}
 TMP=$(mktemp -d)
