@@ -50,13 +50,6 @@ make_version=$(sed -n 's/^VERSION *:= *//p' Makefile)
 [ "$version" = "$make_version" ] ||
     die "debian/changelog says $version but the Makefile says $make_version"
 
-# Refuse to touch a wiretop this script did not install.
-if [ "$install" -eq 1 ]; then
-    if dpkg-query -W -f='${Status}' wiretop 2>/dev/null | grep -q 'installed'; then
-        die "a wiretop package is installed already; remove it first or use --build-only"
-    fi
-fi
-
 # -- scratch copy -------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/wiretop-deb.XXXXXX")
 installed=0
@@ -111,6 +104,14 @@ fi
 [ "$install" -eq 1 ] || exit 0
 
 # -- install, run, remove -----------------------------------------------------
+# One install at a time on this machine (make check runs this script; two
+# runs at once would see each other's package), and never over a wiretop
+# this script did not install.
+exec 9>"${TMPDIR:-/tmp}/wiretop-build-deb.lock"
+flock -w 300 9 || die "another build-deb.sh held its lock for 5 minutes"
+if dpkg-query -W -f='${Status}' wiretop 2>/dev/null | grep -q 'ok installed'; then
+    die "a wiretop package is installed already; remove it first or use --build-only"
+fi
 for f in /usr/bin/wiretop /usr/share/man/man1/wiretop.1.gz; do
     [ ! -e "$f" ] || die "$f exists already (make install PREFIX=/usr?); it would be replaced"
 done
@@ -131,7 +132,7 @@ fi
 installed=0
 dpkg --purge wiretop >/dev/null || die "dpkg --purge wiretop failed"
 [ ! -e /usr/bin/wiretop ] || die "/usr/bin/wiretop is still there after purge"
-if dpkg-query -W -f='${Status}' wiretop 2>/dev/null | grep -q installed; then
+if dpkg-query -W -f='${Status}' wiretop 2>/dev/null | grep -q 'ok installed'; then
     die "wiretop still installed after purge"
 fi
 say "purged; the machine is as it was"
