@@ -80,11 +80,18 @@ check_wiretop() {
         return
     fi
     tmp=$(mktemp -d)
-    nsenter --net="/run/netns/$NS1" "$bin" -i lo --json --duration 6 --attr ebpf \
-        >"$tmp/records.json" 2>"$tmp/stderr.txt" &
+    nsenter --net="/run/netns/$NS1" "$bin" -i lo --json --duration 60 --attr ebpf \
+        -l info --log-dir "$tmp/logs" >"$tmp/records.json" 2>"$tmp/stderr.txt" &
     wpid=$!
-    sleep 2 # eBPF loaded and capture running
+    # eBPF loaded and capture running: the start-up log line written after
+    # both (seconds on a loaded machine)
+    for _ in $(seq 100); do
+        cat "$tmp"/logs/*.log 2>/dev/null | grep -q ' security: ' && break
+        sleep 0.1
+    done
     "$DRIVER" --list --netns "/run/netns/$NS1" --clients "$CLIENTS" --port 47300 >"$tmp/clients.txt"
+    sleep 0.5 # the last packets and events
+    kill -INT "$wpid" # ends it as Ctrl+C does (--duration only bounds it)
     wait "$wpid"
     # "PROTO SRC_PORT PID NAME" of each record towards the server
     sed -nE 's/.*"proto": "([A-Z]+)".*"src_port": ([0-9]+),.*"dst_port": 47300,.*"pid": ([0-9]+), "process": "([^"]*)".*/\1 \2 \3 \4/p' \

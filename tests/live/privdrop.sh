@@ -61,11 +61,21 @@ confined_problems() { # STATUS-FILE
     [ "$(field "$f" Seccomp)" = 2 ] || echo "$f: Seccomp $(field "$f" Seccomp)"
 }
 
-all_threads_problems() { # PID
+# Copies every thread's status into $TMP/tasks/TID at once: the checks
+# afterwards take their time (seconds on a loaded machine) while the
+# process runs for a fixed duration.
+snapshot_threads() { # PID
     local t
+    rm -rf "$TMP/tasks" && mkdir "$TMP/tasks"
     for t in /proc/"$1"/task/*; do
-        cp "$t/status" "$TMP/status" 2>/dev/null || continue
-        confined_problems "$TMP/status" | sed "s|$TMP/status|task ${t##*/}|"
+        cp "$t/status" "$TMP/tasks/${t##*/}" 2>/dev/null
+    done
+}
+
+all_threads_problems() { # the snapshot's
+    local t
+    for t in "$TMP"/tasks/*; do
+        confined_problems "$t" | sed "s|$t|task ${t##*/}|"
     done
 }
 
@@ -73,6 +83,14 @@ wait_for_uid() { # PID: until the process runs as $ID (5 s at most)
     for _ in $(seq 50); do
         [ "$(field /proc/"$1"/status Uid 2>/dev/null | cut -d' ' -f2)" = "$ID" ] && return 0
         kill -0 "$1" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+wait_for_threads() { # PID N: until the process has N threads (5 s at most, a loaded machine)
+    for _ in $(seq 50); do
+        [ "$(ls /proc/"$1"/task 2>/dev/null | wc -l)" -ge "$2" ] && return 0
         sleep 0.1
     done
     return 1
@@ -95,10 +113,11 @@ run_dropped() {
     if ! wait_for_uid "$pid"; then
         probs+=("never ran as uid $ID (is sandbox_enter() wired into the start-up?)")
     else
-        sleep 0.3 # the engine threads start right after the drop
-        mapfile -t -O ${#probs[@]} probs < <(all_threads_problems "$pid")
-        [ "$(ls /proc/"$pid"/task | wc -l)" -ge 3 ] || probs+=("fewer than 3 threads: capture not running?")
+        wait_for_threads "$pid" 3 # the engine threads start right after the drop
+        snapshot_threads "$pid"
         send_udp "$port"
+        mapfile -t -O ${#probs[@]} probs < <(all_threads_problems)
+        [ "$(ls "$TMP/tasks" | wc -l)" -ge 3 ] || probs+=("fewer than 3 threads: capture not running?")
     fi
     wait "$pid"
     local rc=$?
