@@ -47,8 +47,7 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->refresh_ms = o->refresh_ms;
 	eo->linger_ms = 3000;
 	eo->show_localhost = o->show_localhost;
-	if (o->read_path && o->no_localhost)
-		eo->tracker.hide_localhost = true;
+	eo->tracker.hide_localhost = o->no_localhost; /* on every source, lo included */
 }
 
 static int fail(const char *msg, int status)

@@ -113,7 +113,8 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	}
 	if (capture_is_live(e->cap)) {
 		load_locals(e);
-		e->opts.tracker.hide_localhost = !o->show_localhost && !is_loopback_name(capture_name(e->cap));
+		/* by default loopback flows show only when capturing on lo */
+		e->opts.tracker.hide_localhost |= !o->show_localhost && !is_loopback_name(capture_name(e->cap));
 	}
 	e->nworkers = o->workers > 0 ? (o->workers > MAX_WORKERS ? MAX_WORKERS : o->workers) : default_workers();
 	/* the cap is for the whole program: each shard holds its share */

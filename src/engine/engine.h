@@ -45,7 +45,8 @@ struct engine_opts {
 	bool keep_all_closed;          /* offline viewing: closed rows never vanish */
 	unsigned refresh_ms;           /* snapshot cadence for the reader */
 	unsigned linger_ms;            /* how long closed rows stay visible (live) */
-	bool show_localhost;           /* keep loopback-to-loopback flows */
+	bool show_localhost;           /* keep loopback-to-loopback flows (live, not on lo: hidden by default);
+					* tracker.hide_localhost hides them everywhere */
 	/* Optional: decide whether a retired row is written (--filter). */
 	bool (*row_filter)(void *ctx, const struct conn_row *r, uint64_t now_us);
 	/* Optional: fill r->proc (process attribution); thread-safe. */

@@ -115,7 +115,7 @@ static const char *udp_state_name(const struct flow *f, uint64_t now_us)
 	uint64_t idle = now_us > f->last_us ? now_us - f->last_us : 0;
 	if (idle < UDP_IDLE_AFTER_US)
 		return "UDP_ACTIVE";
-	return idle < UDP_STALE_AFTER_US ? "UDP_IDLE" : "UDP_STALE";
+	return idle <= UDP_STALE_AFTER_US ? "UDP_IDLE" : "UDP_STALE";
 }
 
 const char *flow_state_name(const struct flow *f, uint64_t now_us)

@@ -29,9 +29,11 @@ enum tcp_state {
 
 enum udp_activity { UDP_ST_ACTIVE, UDP_ST_IDLE, UDP_ST_STALE };
 
-/* Seconds of silence after which UDP is shown idle, then stale. */
-#define UDP_IDLE_AFTER_US (10ull * 1000000)
-#define UDP_STALE_AFTER_US (30ull * 1000000)
+/* Silence after which UDP is shown idle, and past which it is stale (the
+ * reference's thresholds: ACTIVE under 30 s, IDLE from 30 to 60 s, STALE
+ * beyond). */
+#define UDP_IDLE_AFTER_US (30ull * 1000000)
+#define UDP_STALE_AFTER_US (60ull * 1000000)
 
 /* Account a TCP segment sent by side dir (DIR_INIT / DIR_RESP). */
 void tcp_track(struct flow *f, int dir, const struct pkt *p);

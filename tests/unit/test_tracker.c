@@ -2,6 +2,7 @@
  * flow, idle flows retire on their timeouts, the cap evicts, a reused
  * 5-tuple starts a new connection, and the counters (created, retired,
  * evicted, peak tracked at once) say what happened. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -151,11 +152,38 @@ static void test_a_new_syn_on_a_closed_tuple_is_a_new_connection(void)
 	tracker_free(t);
 }
 
+/* The state word of the only tracked flow, as a published row says it. */
+static void state_at(struct tracker *t, uint64_t now_us, char *out, size_t cap)
+{
+	struct snapshot *s = snapshot_new(4);
+	tracker_rows(t, s, now_us);
+	snprintf(out, cap, "%s", s->n == 1 ? s->rows[0].state : "(none)");
+	snapshot_free(s);
+}
+
+static void test_udp_activity_uses_the_reference_thresholds(void)
+{
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	char st[ROW_STATE_MAX];
+	feed(t, udp_packet(1 * SEC, 6100, 7777, false));
+	state_at(t, 1 * SEC + 29 * SEC + 999999, st, sizeof st);
+	CHECK_STR(st, "UDP_ACTIVE");
+	state_at(t, 1 * SEC + 30 * SEC, st, sizeof st);
+	CHECK_STR(st, "UDP_IDLE");
+	state_at(t, 1 * SEC + 60 * SEC, st, sizeof st);
+	CHECK_STR(st, "UDP_IDLE");
+	state_at(t, 1 * SEC + 60 * SEC + 1, st, sizeof st);
+	CHECK_STR(st, "UDP_STALE");
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
 	RUN(test_idle_flows_retire_and_the_peak_remains);
 	RUN(test_the_cap_evicts_one_flow_per_new_one);
 	RUN(test_a_new_syn_on_a_closed_tuple_is_a_new_connection);
+	RUN(test_udp_activity_uses_the_reference_thresholds);
 	return check_summary("tracker");
 }
