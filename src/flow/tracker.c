@@ -8,6 +8,11 @@
 #include "flow/fragtab.h"
 #include "flow/state.h"
 
+/* A quarter-second slot: a flow is retired at most that long after its
+ * deadline (plus the gap between ticks), which keeps a closed connection's
+ * record within a second of its timeout; 4096 slots look 17 minutes ahead,
+ * and a flow due later is re-examined then. */
+#define WHEEL_SLOT_US 250000u
 #define WHEEL_BITS 12
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
@@ -17,7 +22,7 @@ struct tracker {
 	struct tracker_sink sink;
 	struct flowtab *tab;
 	uint32_t wheel[WHEEL_SLOTS]; /* list heads (pool indices) */
-	uint64_t cursor_sec;         /* next wheel second to examine */
+	uint64_t cursor;             /* next wheel slot to examine (time / WHEEL_SLOT_US) */
 	bool started;
 	uint64_t now_us;
 	uint64_t rows_us;            /* when tracker_rows last ran (for rates) */
@@ -65,12 +70,12 @@ static void wheel_unlink(struct tracker *t, struct flow *f)
 
 static void wheel_place(struct tracker *t, struct flow *f)
 {
-	uint64_t sec = (deadline_us(t, f) + 999999) / 1000000;
-	if (sec < t->cursor_sec)
-		sec = t->cursor_sec;
-	if (sec > t->cursor_sec + WHEEL_MASK)
-		sec = t->cursor_sec + WHEEL_MASK; /* re-examined then, placed further */
-	uint32_t slot = (uint32_t)(sec & WHEEL_MASK);
+	uint64_t at = (deadline_us(t, f) + WHEEL_SLOT_US - 1) / WHEEL_SLOT_US;
+	if (at < t->cursor)
+		at = t->cursor;
+	if (at > t->cursor + WHEEL_MASK)
+		at = t->cursor + WHEEL_MASK; /* re-examined then, placed further */
+	uint32_t slot = (uint32_t)(at & WHEEL_MASK);
 	f->wheel_slot = slot;
 	f->wheel_prev = FLOWTAB_NONE;
 	f->wheel_next = t->wheel[slot];
@@ -113,17 +118,17 @@ void tracker_tick(struct tracker *t, uint64_t now_us)
 {
 	if (now_us > t->now_us)
 		t->now_us = now_us;
-	uint64_t now_sec = t->now_us / 1000000;
+	uint64_t now_slot = t->now_us / WHEEL_SLOT_US;
 	if (!t->started) {
 		t->started = true;
-		t->cursor_sec = now_sec;
+		t->cursor = now_slot;
 		return;
 	}
-	if (now_sec > t->cursor_sec + WHEEL_SLOTS) /* a long gap: one full turn suffices */
-		t->cursor_sec = now_sec - WHEEL_SLOTS;
-	while (t->cursor_sec <= now_sec) {
-		expire_slot(t, (uint32_t)(t->cursor_sec & WHEEL_MASK));
-		t->cursor_sec++;
+	if (now_slot > t->cursor + WHEEL_SLOTS) /* a long gap: one full turn suffices */
+		t->cursor = now_slot - WHEEL_SLOTS;
+	while (t->cursor <= now_slot) {
+		expire_slot(t, (uint32_t)(t->cursor & WHEEL_MASK));
+		t->cursor++;
 	}
 }
 
@@ -131,7 +136,7 @@ void tracker_tick(struct tracker *t, uint64_t now_us)
 static void evict_one(struct tracker *t)
 {
 	for (uint32_t i = 0; i < WHEEL_SLOTS; i++) {
-		uint32_t slot = (uint32_t)((t->cursor_sec + i) & WHEEL_MASK);
+		uint32_t slot = (uint32_t)((t->cursor + i) & WHEEL_MASK);
 		if (t->wheel[slot] != FLOWTAB_NONE) {
 			retire(t, flowtab_at(t->tab, t->wheel[slot]), RETIRE_EVICTED);
 			return;
@@ -371,7 +376,7 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 		t->stats.localhost++;
 		return;
 	}
-	if (p.ts_us / 1000000 >= t->cursor_sec || !t->started)
+	if (p.ts_us / WHEEL_SLOT_US >= t->cursor || !t->started)
 		tracker_tick(t, p.ts_us);
 	else if (p.ts_us > t->now_us)
 		t->now_us = p.ts_us;

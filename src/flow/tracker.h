@@ -4,7 +4,7 @@
  * DESIGN: a tracker owns its flow table outright and is driven by exactly
  * one thread (a worker, or the caller in tests). Time is whatever the
  * packets say (pkt.ts_us) or tracker_tick() is told, so offline runs are
- * deterministic. Expiry uses a wheel of one-second slots; a flow sits in
+ * deterministic. Expiry uses a wheel of quarter-second slots; a flow sits in
  * the slot of its deadline and is re-examined lazily when the slot comes
  * due, so the packet path never touches the wheel unless a packet changes
  * how long the flow may live (FIN, RST, SYN, an application state).

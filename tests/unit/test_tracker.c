@@ -178,6 +178,25 @@ static void test_udp_activity_uses_the_reference_thresholds(void)
 	tracker_free(t);
 }
 
+/* A closed connection goes within a quarter second of its deadline, not
+ * at the next whole second: live records follow the close closely. */
+static void test_retired_within_a_quarter_second_of_the_deadline(void)
+{
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	struct timeouts to;
+	timeouts_default(&to);
+	uint64_t closed_at = 1 * SEC + 300000, deadline = closed_at + to.sec[TO_TCP_CLOSED] * SEC;
+	feed(t, tcp_packet(1 * SEC, 41000, false, TCP_SYN, 100));
+	feed(t, tcp_packet(closed_at, 41000, false, TCP_RST, 101));
+	tracker_tick(t, deadline - 100000);
+	CHECK_INT(s.n, 0);
+	tracker_tick(t, deadline + 250000);
+	CHECK_INT(s.n, 1);
+	CHECK_INT(s.why[0], RETIRE_TIMEOUT);
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -185,5 +204,6 @@ int main(void)
 	RUN(test_the_cap_evicts_one_flow_per_new_one);
 	RUN(test_a_new_syn_on_a_closed_tuple_is_a_new_connection);
 	RUN(test_udp_activity_uses_the_reference_thresholds);
+	RUN(test_retired_within_a_quarter_second_of_the_deadline);
 	return check_summary("tracker");
 }
