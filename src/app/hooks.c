@@ -25,8 +25,13 @@ bool app_hook_filter(void *ctx, const struct conn_row *r, uint64_t now_us)
 void app_hook_join(void *ctx, struct conn_row *r)
 {
 	struct app_hooks *h = ctx;
-	if (h->attr)
-		attr_lookup(h->attr, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &r->proc);
+	struct attr_owners o;
+	if (!h->attr)
+		return;
+	attr_lookup_owners(h->attr, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &o);
+	r->proc = o.proc;
+	r->peer = o.peer;
+	r->proc_side = o.proc_side;
 }
 
 static struct snapshot *source_snapshot(void *ctx)

@@ -23,7 +23,8 @@ struct app_hooks {
 void app_hooks_init(struct app_hooks *h, const struct query *filter, struct attr *attr);
 /* engine_opts.row_filter: keep rows matching --filter. Any worker thread. */
 bool app_hook_filter(void *ctx, const struct conn_row *r, uint64_t now_us);
-/* engine_opts.row_join: fill r->proc from attribution. Any thread. */
+/* engine_opts.row_join: fill r->proc, r->peer and r->proc_side from
+ * attribution. Any thread. */
 void app_hook_join(void *ctx, struct conn_row *r);
 /* A UI data source reading the engine's snapshots. */
 void app_tui_source(struct app_hooks *h, struct engine *e, struct tui_source *src);

@@ -39,10 +39,6 @@
 #include "base/xalloc.h"
 #include "decode/pkt.h"
 
-#ifndef SO_NETNS_COOKIE
-#define SO_NETNS_COOKIE 71
-#endif
-
 #define MISS_GAP_MS 200 /* at most this often a scan because a lookup missed */
 #define ADDRS_MS 5000
 
@@ -121,20 +117,6 @@ static uint64_t mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static uint64_t own_netns(void)
-{
-	uint64_t cookie = 0;
-	socklen_t len = sizeof cookie;
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return 0;
-	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) != 0)
-		cookie = 0;
-	close(fd);
-	return cookie;
 }
 
 /* The host's addresses in our namespace, replacing the previous list. */
@@ -309,7 +291,7 @@ int attr_open(struct attr **out, const struct attr_opts *o, struct wt_err *err)
 	a->wake_rd = a->wake_wr = -1;
 	pthread_mutex_init(&a->mu, NULL);
 	snprintf(a->proc_root, sizeof a->proc_root, "%s", root);
-	a->netns = own_netns();
+	a->netns = attr_netns_of(a->proc_root, "self");
 	attr_cgroup2_root(a->cgroup_root, sizeof a->cgroup_root);
 	attr_tables_init(a);
 	if (make_pipe(a) != 0) {
@@ -355,25 +337,23 @@ const char *attr_backend_notes(const struct attr *a)
 
 /* ---- readers ------------------------------------------------------------------- */
 
-enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family,
-				      const uint8_t src[16], uint16_t sport,
-				      const uint8_t dst[16], uint16_t dport,
-				      struct proc_ref *out)
+enum attr_verdict attr_lookup_owners(struct attr *a, uint8_t l4, uint8_t family,
+				     const uint8_t src[16], uint16_t sport,
+				     const uint8_t dst[16], uint16_t dport,
+				     struct attr_owners *out)
 {
-	const struct proc_ref *ref;
 	enum attr_verdict v = ATTR_FOUND;
 	bool ask = false;
 
 	memset(out, 0, sizeof *out);
+	out->proc_side = -1;
 	if (!a)
 		return ATTR_UNKNOWN;
 	if (l4 == L4_ICMP || l4 == L4_ICMPV6)
 		sport = dport = 0;
 	pthread_mutex_lock(&a->mu);
 	a->st.lookups++;
-	ref = attr_find_locked(a, l4, family, src, sport, dst, dport);
-	if (ref) {
-		*out = *ref;
+	if (attr_owners_locked(a, l4, family, src, sport, dst, dport, out)) {
 		a->st.hits++;
 	} else {
 		v = attr_miss_locked(a, l4, family, src, sport, dst, dport, &ask);
@@ -383,6 +363,18 @@ enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family
 		}
 	}
 	pthread_mutex_unlock(&a->mu);
+	return v;
+}
+
+enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family,
+				      const uint8_t src[16], uint16_t sport,
+				      const uint8_t dst[16], uint16_t dport,
+				      struct proc_ref *out)
+{
+	struct attr_owners o;
+	enum attr_verdict v = attr_lookup_owners(a, l4, family, src, sport, dst, dport, &o);
+
+	*out = o.proc;
 	return v;
 }
 

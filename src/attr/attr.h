@@ -78,6 +78,27 @@ const char *attr_backend_name(const struct attr *a);
  * none. Valid until attr_close. */
 const char *attr_backend_notes(const struct attr *a);
 
+/* Both ends of a connection, as far as they are processes of this host.
+ * A socket is named by its network namespace as well as its addresses: on
+ * a veth between the host and a container, the host's server and the
+ * container's client are two sockets with mirrored tuples. */
+struct attr_owners {
+	/* credited: the owner of the socket in the captured interface's
+	 * namespace (the one attr_open ran in), either end; when that namespace
+	 * has none, the one other namespace that has one */
+	struct proc_ref proc;
+	/* the process at the other end when it is on this host too (loopback,
+	 * another namespace); pid 0 when not */
+	struct proc_ref peer;
+	int8_t proc_side; /* the end proc owns: 0 src, 1 dst, -1 none */
+};
+
+/* Thread-safe, no I/O; as attr_lookup_verdict, for both ends. */
+enum attr_verdict attr_lookup_owners(struct attr *a, uint8_t l4, uint8_t family,
+				     const uint8_t src[16], uint16_t sport,
+				     const uint8_t dst[16], uint16_t dport,
+				     struct attr_owners *out);
+
 /* Thread-safe; never blocks for long and never does I/O. l4 is L4_TCP /
  * L4_UDP / L4_ICMP / L4_ICMPV6 (decode/pkt.h), family 4 or 6, addresses 16
  * bytes as in struct pkt (IPv4 in the first 4), ports in host order.

@@ -67,7 +67,7 @@ struct attr {
 	void *be_state;                 /* owned by the back end */
 	char proc_root[PATH_MAX];
 	char notes[ATTR_NOTES_MAX];
-	uint64_t netns;                 /* cookie of our network namespace; 0 unknown */
+	uint64_t netns;                 /* our network namespace (nsfs inode); 0 unknown */
 	int wake_rd, wake_wr;           /* self-pipe: readers wake the thread */
 	pthread_t thread;
 	bool started;
@@ -101,9 +101,11 @@ void attr_tables_init(struct attr *a);
 void attr_tables_free(struct attr *a);
 void attr_locals_add(struct attr *a, uint8_t family, const uint8_t addr[16]); /* locked */
 bool attr_is_local(const struct attr *a, uint8_t family, const uint8_t addr[16]); /* locked */
-const struct proc_ref *attr_find_locked(struct attr *a, uint8_t l4, uint8_t family,
-					const uint8_t src[16], uint16_t sport,
-					const uint8_t dst[16], uint16_t dport);
+/* Fills out (zeroed by the caller) and returns true when an owner of
+ * either end is known. */
+bool attr_owners_locked(struct attr *a, uint8_t l4, uint8_t family, const uint8_t src[16],
+			uint16_t sport, const uint8_t dst[16], uint16_t dport,
+			struct attr_owners *out);
 enum attr_verdict attr_miss_locked(struct attr *a, uint8_t l4, uint8_t family,
 				   const uint8_t src[16], uint16_t sport, const uint8_t dst[16],
 				   uint16_t dport, bool *ask);
@@ -132,6 +134,10 @@ int attr_diag_socket(void);
 int attr_diag_scan_fd(int *fd, const char *proc_root, attr_sock_fn fn, void *ctx);
 /* /proc/net tables (procfs.c); which: bit 0 TCP, 1 UDP, 2 ICMP. */
 int attr_procfs_list(const char *proc_root, unsigned which, attr_sock_fn fn, void *ctx);
+/* The network namespace of <proc_root>/<pid> ("self" too) as the inode
+ * number its ns/net link names ("net:[4026531840]"); 0 when unreadable
+ * (another user's process, without CAP_SYS_PTRACE). */
+uint64_t attr_netns_of(const char *proc_root, const char *pid);
 /* Adds a note when other users' /proc/<pid>/fd cannot be read. */
 void attr_procfs_note_reach(struct attr *a, const char *backend);
 #define ATTR_PROCFS_TCP 1u

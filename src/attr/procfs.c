@@ -229,12 +229,11 @@ int attr_procfs_list(const char *proc_root, unsigned which, attr_sock_fn fn, voi
 
 /* ---- /proc/<pid>/fd ------------------------------------------------------- */
 
-/* "socket:[12345]" -> 12345 */
-static bool socket_inode(const char *link, size_t n, uint64_t *inode)
+/* The number in a link such as "socket:[12345]" or "net:[4026531840]". */
+static bool link_number(const char *link, size_t n, const char *pre, uint64_t *out)
 {
-	static const char pre[] = "socket:[";
 	uint64_t v = 0;
-	size_t i = sizeof pre - 1;
+	size_t i = strlen(pre);
 
 	if (n <= i + 1 || memcmp(link, pre, i) != 0 || link[n - 1] != ']')
 		return false;
@@ -243,7 +242,7 @@ static bool socket_inode(const char *link, size_t n, uint64_t *inode)
 			return false;
 		v = v * 10 + (uint64_t)(link[i] - '0');
 	}
-	*inode = v;
+	*out = v;
 	return true;
 }
 
@@ -283,7 +282,7 @@ static void scan_pid(int rootfd, int32_t pid, bool (*want)(void *, uint64_t),
 		if (e->d_name[0] == '.')
 			continue;
 		n = readlinkat(dfd, e->d_name, link, sizeof link);
-		if (n > 0 && socket_inode(link, (size_t)n, &inode) && (!want || want(ctx, inode)))
+		if (n > 0 && link_number(link, (size_t)n, "socket:[", &inode) && (!want || want(ctx, inode)))
 			fn(ctx, inode, pid);
 	}
 	closedir(d);
@@ -314,6 +313,17 @@ int attr_procfs_scan_fds(const char *proc_root, bool (*want)(void *ctx, uint64_t
 	closedir(d);
 	close(rootfd);
 	return n;
+}
+
+uint64_t attr_netns_of(const char *proc_root, const char *pid)
+{
+	char path[ATTR_PATH_BUF], link[64];
+	uint64_t v = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "%s/%s/ns/net", proc_root, pid);
+	n = readlink(path, link, sizeof link);
+	return n > 0 && link_number(link, (size_t)n, "net:[", &v) ? v : 0;
 }
 
 /* ---- the back end ----------------------------------------------------------- */

@@ -143,11 +143,15 @@ bool attr_is_local(const struct attr *a, uint8_t family, const uint8_t addr[16])
 
 /* ---- lookups (locked) ------------------------------------------------------ */
 
-/* Entry for this key in our namespace, else the one entry of another
- * namespace when exactly one has it (containers seen on a bridge); two
- * namespaces with the same tuple and neither ours: ambiguous, no answer. */
+/* Which namespaces a lookup may answer from: the captured interface's (ours)
+ * or another one of this host's. */
+enum ns_scope { NS_OURS, NS_OTHER };
+
+/* Our namespace's entry for this key; or (NS_OTHER) the entry of another
+ * namespace when exactly one has the key: two namespaces with the same
+ * tuple and neither ours is ambiguous, no answer. */
 static const struct flow_val *match_netns(struct attr_lru *t, const struct flow_key *k,
-					  uint64_t own)
+					  uint64_t own, enum ns_scope scope)
 {
 	const void *kp, *other = NULL;
 	uint32_t it = 0;
@@ -155,12 +159,15 @@ static const struct flow_val *match_netns(struct attr_lru *t, const struct flow_
 
 	while (attr_lru_match(t, k, &it, &kp) != NULL) {
 		const struct flow_key *fk = kp;
-		if (fk->netns == own)
-			return attr_lru_get(t, kp); /* a hit keeps the entry fresh */
+		if (fk->netns == own) {
+			if (scope == NS_OURS)
+				return attr_lru_get(t, kp); /* a hit keeps the entry fresh */
+			continue;
+		}
 		other = kp;
 		others++;
 	}
-	return others == 1 ? attr_lru_get(t, other) : NULL;
+	return scope == NS_OTHER && others == 1 ? attr_lru_get(t, other) : NULL;
 }
 
 static void flow_key_make(struct flow_key *k, uint8_t l4, uint8_t family, const uint8_t *laddr,
@@ -177,55 +184,118 @@ static void flow_key_make(struct flow_key *k, uint8_t l4, uint8_t family, const 
 		memcpy(k->raddr, raddr, 16);
 }
 
-/* Connected entry for (local, remote), also one whose local address is
- * "any" (an unconnected UDP socket reported by send/recv). */
-static const struct flow_val *find_flow(struct attr *a, uint8_t l4, uint8_t family,
-					const uint8_t *laddr, uint16_t lport, const uint8_t *raddr,
-					uint16_t rport)
+/* One end of a connection: the socket at (addr, port) talking to (peer, pport). */
+struct conn_end {
+	uint8_t l4, family;
+	const uint8_t *addr, *peer;
+	uint16_t port, pport;
+};
+
+/* Connected entry for the end, also one whose local address is "any" (an
+ * unconnected UDP socket reported by send/recv). */
+static const struct flow_val *find_flow(struct attr *a, const struct conn_end *e,
+					enum ns_scope scope)
 {
 	struct flow_key k;
 	const struct flow_val *exact, *any;
 
-	flow_key_make(&k, l4, family, laddr, lport, raddr, rport);
-	exact = match_netns(a->flows, &k, a->netns);
+	flow_key_make(&k, e->l4, e->family, e->addr, e->port, e->peer, e->pport);
+	exact = match_netns(a->flows, &k, a->netns, scope);
 	memset(k.laddr, 0, 16);
-	any = match_netns(a->flows, &k, a->netns);
+	any = match_netns(a->flows, &k, a->netns, scope);
 	/* a reused port: the socket that used the tuple last owns it now */
 	if (exact && any)
 		return exact->seq > any->seq ? exact : any;
 	return exact ? exact : any;
 }
 
-/* Owner of a bound local port (listeners, UDP servers). */
-static const struct flow_val *find_port(struct attr *a, uint8_t l4, uint8_t family,
-					const uint8_t *addr, uint16_t port)
+/* Owner of a bound local port (listeners, UDP servers). A socket bound to
+ * "any" address counts only for an address of our namespace: another
+ * namespace's addresses are not known here. */
+static const struct flow_val *find_port(struct attr *a, const struct conn_end *e,
+					enum ns_scope scope)
 {
 	struct flow_key k;
 	const struct flow_val *v;
+	bool ours = attr_is_local(a, e->family, e->addr);
 
-	if (!port || !attr_is_local(a, family, addr))
+	if (!e->port || (scope == NS_OURS && !ours))
 		return NULL;
-	flow_key_make(&k, l4, family, addr, port, NULL, 0);
-	v = match_netns(a->ports, &k, a->netns);
-	if (v)
+	flow_key_make(&k, e->l4, e->family, e->addr, e->port, NULL, 0);
+	v = match_netns(a->ports, &k, a->netns, scope);
+	if (v || !ours)
 		return v;
-	flow_key_make(&k, l4, 0, NULL, port, NULL, 0);
-	return match_netns(a->ports, &k, a->netns);
+	flow_key_make(&k, e->l4, 0, NULL, e->port, NULL, 0);
+	return match_netns(a->ports, &k, a->netns, scope);
 }
 
-const struct proc_ref *attr_find_locked(struct attr *a, uint8_t l4, uint8_t family,
-					const uint8_t src[16], uint16_t sport,
-					const uint8_t dst[16], uint16_t dport)
+typedef const struct flow_val *(*find_fn)(struct attr *a, const struct conn_end *e,
+					  enum ns_scope scope);
+
+/* The order owners are looked for in: exact sockets before inferred
+ * listeners, our namespace before the others. */
+static const struct {
+	find_fn find;
+	enum ns_scope scope;
+} search_order[] = {
+	{ find_flow, NS_OURS },
+	{ find_port, NS_OURS },
+	{ find_flow, NS_OTHER },
+	{ find_port, NS_OTHER },
+};
+
+#define NSEARCH (sizeof search_order / sizeof search_order[0])
+
+/* The first owner of either end in search order; *side says which end. */
+static const struct flow_val *find_owner(struct attr *a, const struct conn_end ends[2], int *side)
 {
-	const struct flow_val *v = find_flow(a, l4, family, src, sport, dst, dport);
+	for (size_t i = 0; i < NSEARCH; i++) {
+		for (int s = 0; s < 2; s++) {
+			const struct flow_val *v =
+				search_order[i].find(a, &ends[s], search_order[i].scope);
+			if (v) {
+				*side = s;
+				return v;
+			}
+		}
+	}
+	return NULL;
+}
+
+static const struct flow_val *find_end(struct attr *a, const struct conn_end *e)
+{
+	for (size_t i = 0; i < NSEARCH; i++) {
+		const struct flow_val *v = search_order[i].find(a, e, search_order[i].scope);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+/* The process credited with a connection is the one whose socket lives in
+ * the captured interface's namespace (ours), either end; only when ours has
+ * none, the one other namespace that has one (a bridge carrying a
+ * container's traffic). Its peer is whoever owns the other end, in any
+ * namespace (loopback, a veth to a container). */
+bool attr_owners_locked(struct attr *a, uint8_t l4, uint8_t family, const uint8_t src[16],
+			uint16_t sport, const uint8_t dst[16], uint16_t dport,
+			struct attr_owners *out)
+{
+	const struct conn_end ends[2] = {
+		{ l4, family, src, dst, sport, dport },
+		{ l4, family, dst, src, dport, sport },
+	};
+	int side = 0;
+	const struct flow_val *v = find_owner(a, ends, &side), *peer;
 
 	if (!v)
-		v = find_flow(a, l4, family, dst, dport, src, sport);
-	if (!v)
-		v = find_port(a, l4, family, src, sport);
-	if (!v)
-		v = find_port(a, l4, family, dst, dport);
-	return v ? &v->ref : NULL;
+		return false;
+	out->proc = v->ref;
+	out->proc_side = (int8_t)side;
+	peer = find_end(a, &ends[!side]);
+	if (peer)
+		out->peer = peer->ref;
+	return true;
 }
 
 /* First lookup of a missing tuple asks for a scan; once two scans have

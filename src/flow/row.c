@@ -33,6 +33,7 @@ struct conn_row *snapshot_push(struct snapshot *s)
 	memset(r, 0, sizeof *r);
 	meta_init(&r->meta);
 	r->local_side = -1;
+	r->proc_side = -1;
 	return r;
 }
 

@@ -38,7 +38,11 @@ struct conn_row {
 	uint64_t expires_us;          /* when the lifecycle retires it if idle */
 	double src_rate, dst_rate;    /* bytes per second, smoothed */
 	struct flow_meta meta;        /* deep copy; owned by the row */
-	struct proc_ref proc;         /* filled by the attribution join */
+	struct proc_ref proc;         /* filled by the attribution join: the owner in the
+				       captured interface's network namespace */
+	struct proc_ref peer;         /* the other end's process when it is local too
+				       (loopback, another namespace); pid 0 else */
+	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
 	char peer_name[96];           /* remote endpoint's name from passive DNS; "" unknown */
 };
 

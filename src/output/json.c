@@ -150,5 +150,10 @@ void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
 		put_str_or_null(o, KEY("process"), r->proc.name);
 		put_str_or_null(o, KEY("user"), r->proc.user[0] ? r->proc.user : NULL);
 	}
+	if (with_proc && r->peer.pid > 0) {
+		put_u64(o, KEY("peer_pid"), (uint64_t)r->peer.pid);
+		put_str_or_null(o, KEY("peer_process"), r->peer.name);
+		put_str_or_null(o, KEY("peer_user"), r->peer.user[0] ? r->peer.user : NULL);
+	}
 	outbuf_puts(o, "}\n");
 }

@@ -90,9 +90,14 @@ static void c_bytes(const struct conn_row *r, const struct cell_ctx *c, char *b,
 	fmt_bytes(b, cap, (double)(r->src_bytes + r->dst_bytes));
 }
 
+/* Both ends when both are local processes, initiator first: "curl → nginx". */
 static void c_process(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
 {
-	if (r->proc.name[0] && r->proc.pid > 0)
+	if (r->proc.name[0] && r->peer.name[0]) {
+		const struct proc_ref *from = r->proc_side == 1 ? &r->peer : &r->proc;
+		const struct proc_ref *to = r->proc_side == 1 ? &r->proc : &r->peer;
+		snprintf(b, cap, "%s %s %s", from->name, c->utf8 ? "\u2192" : "->", to->name);
+	} else if (r->proc.name[0] && r->proc.pid > 0)
 		snprintf(b, cap, "%s(%d)", r->proc.name, (int)r->proc.pid);
 	else if (r->proc.name[0])
 		snprintf(b, cap, "%s", r->proc.name);

@@ -169,6 +169,10 @@ static void section_process(struct pane *p, const struct ui *ui, const struct co
 		 (unsigned)r->proc.uid);
 	if (ui->proc_pid == r->proc.pid)
 		proc_lines(p, ui->proc_text);
+	if (r->peer.pid > 0)
+		pane_kvf(p, "Peer", "%s (pid %d, %s) at the %s end", r->peer.name, (int)r->peer.pid,
+			 r->peer.user[0] ? r->peer.user : "-",
+			 r->proc_side == 1 ? "initiating" : "responding");
 }
 
 int view_details_draw(const struct ui *ui, int y0, int h)

@@ -3,6 +3,8 @@
  *   attr_driver --backend B [--netns PATH] [--collide PATH] [--clients N]
  *               [--port P] [--min PCT] [--wait-ms MS] [--ping] [--drop] [--v6]
  *   attr_driver --list [--netns PATH] [--clients N] [--port P] [--v6]
+ *   attr_driver hold-server ADDR PORT
+ *   attr_driver hold-client ADDR PORT MS
  *
  * Enters network namespace PATH (setns, so /sys and the cgroup mounts stay
  * as they are), opens attribution with back end B, starts a long-lived
@@ -24,6 +26,11 @@
  * --v6: clients connect to [::1] instead of 127.0.0.1 (the server has both).
  * --drop: become nobody right after attr_open, as wiretop does once its
  * capture and attribution are set up; everything after runs unprivileged.
+ * hold-server: TCP on IPv4 ADDR:PORT, prints "ready PID", echoes a byte on
+ * each connection and keeps it until the peer closes. hold-client:
+ * connects, exchanges a byte, prints "LOCALPORT PID", keeps the connection
+ * MS milliseconds exchanging a byte each way every 50 ms, closes. Both are for scripts that run them (through a
+ * symlink that names the process) where a scan must find them alive.
  *
  * Prints "PASS name ..." / "FAIL name ..." / "INFO ..." lines; exit 0 when
  * nothing failed, 1 on a failure, 3 when back end B could not be opened.
@@ -206,13 +213,81 @@ static int server_main(uint16_t port)
 	}
 }
 
-/* ---- the driver ----------------------------------------------------------- */
+/* ---- hold-server / hold-client ------------------------------------------------ */
 
 static void sleep_ms(int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL);
 }
+
+
+static socklen_t ipv4_at(const char *addr, const char *port, struct sockaddr_in *sa)
+{
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)atoi(port));
+	return inet_pton(AF_INET, addr, &sa->sin_addr) == 1 ? sizeof *sa : 0;
+}
+
+/* One process holds every accepted connection, so each is owned by the pid
+ * it printed. */
+static int hold_server(const char *addr, const char *port)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = ipv4_at(addr, port, &sa);
+	struct pollfd p[64];
+	int one = 1, n = 1;
+
+	p[0].fd = socket(AF_INET, SOCK_STREAM, 0);
+	p[0].events = POLLIN;
+	setsockopt(p[0].fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (!sl || bind(p[0].fd, (struct sockaddr *)&sa, sl) != 0 || listen(p[0].fd, 64) != 0)
+		return 1;
+	printf("ready %d\n", (int)getpid());
+	fflush(stdout);
+	for (;;) {
+		if (poll(p, (nfds_t)n, -1) < 0 && errno != EINTR)
+			return 1;
+		for (int i = n - 1; i >= 1; i--) {
+			char b;
+			if (!p[i].revents)
+				continue;
+			if (read(p[i].fd, &b, 1) == 1 && write(p[i].fd, &b, 1) == 1)
+				continue;
+			close(p[i].fd); /* the peer closed */
+			p[i] = p[--n];
+		}
+		if ((p[0].revents & POLLIN) && n < 64) {
+			p[n].fd = accept(p[0].fd, NULL, NULL);
+			p[n].events = POLLIN;
+			n += p[n].fd >= 0;
+		}
+	}
+}
+
+static int hold_client(const char *addr, const char *port, const char *ms)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = ipv4_at(addr, port, &sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char b = 'x';
+
+	if (!sl || connect(fd, (struct sockaddr *)&sa, sl) != 0 || write(fd, &b, 1) != 1 ||
+	    read(fd, &b, 1) != 1)
+		return 1;
+	printf("%u %d\n", local_port(fd), (int)getpid());
+	fflush(stdout);
+	for (int left = atoi(ms); left > 0; left -= 50) { /* a byte each way every 50 ms */
+		sleep_ms(50);
+		if (write(fd, &b, 1) != 1 || read(fd, &b, 1) != 1)
+			return 1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* ---- the driver ----------------------------------------------------------- */
 
 static int make_links(struct cfg *c)
 {
@@ -673,6 +748,10 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 3 && strcmp(argv[1], "server") == 0)
 		return server_main((uint16_t)atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "hold-server") == 0)
+		return hold_server(argv[2], argv[3]);
+	if (argc >= 5 && strcmp(argv[1], "hold-client") == 0)
+		return hold_client(argv[2], argv[3], argv[4]);
 	if (parse_args(argc, argv, &c) != 0) {
 		fprintf(stderr, "usage: attr_driver --backend B [--netns PATH] [--collide PATH] "
 				"[--clients N] [--port P] [--min PCT] [--wait-ms MS] [--ping] [--drop] "

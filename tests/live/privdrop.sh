@@ -18,8 +18,8 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 ID=4242
-passed=0 failed=0 skipped=0
-
+SUITE=privdrop
+. tests/live/lib.sh
 . tests/need.sh
 need_root "privilege drop"
 TMP=$(mktemp -d /tmp/wt-privdrop.XXXXXX)
@@ -29,19 +29,6 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
-
-result() { # NAME FAILURES...
-    local name=$1
-    shift
-    if [ $# -eq 0 ]; then
-        echo "ok   privdrop: $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL privdrop: $name"
-        printf '       %s\n' "$@"
-        failed=$((failed + 1))
-    fi
-}
 
 field() { # STATUS-FILE KEY -> the value(s) after "KEY:"
     sed -n "s/^$2:[[:space:]]*//p" "$1" | tr -s '[:space:]' ' ' | sed 's/ $//'
@@ -79,15 +66,6 @@ all_threads_problems() { # the snapshot's
     done
 }
 
-wait_for_uid() { # PID: until the process runs as $ID (5 s at most)
-    for _ in $(seq 50); do
-        [ "$(field /proc/"$1"/status Uid 2>/dev/null | cut -d' ' -f2)" = "$ID" ] && return 0
-        kill -0 "$1" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
-
 wait_for_threads() { # PID N: until the process has N threads (5 s at most, a loaded machine)
     for _ in $(seq 50); do
         [ "$(ls /proc/"$1"/task 2>/dev/null | wc -l)" -ge "$2" ] && return 0
@@ -110,7 +88,7 @@ run_dropped() {
     SUDO_UID=$ID SUDO_GID=$ID "$@" >"$TMP/out.json" 2>"$TMP/err" &
     local pid=$!
     pids+=("$pid")
-    if ! wait_for_uid "$pid"; then
+    if ! live_wait_for_uid "$pid" "$ID"; then
         probs+=("never ran as uid $ID (is sandbox_enter() wired into the start-up?)")
     else
         wait_for_threads "$pid" 3 # the engine threads start right after the drop
@@ -130,7 +108,7 @@ run_dropped() {
 if [ -x "$BIN" ]; then
     port=$((40000 + RANDOM % 20000))
     run_dropped "$port" "$BIN" -i lo --json --duration 4
-    result "wiretop runs as uid $ID with no capabilities, NoNewPrivs 1, Seccomp 2, and captures" "${probs[@]}"
+    live_result "wiretop runs as uid $ID with no capabilities, NoNewPrivs 1, Seccomp 2, and captures" "${probs[@]}"
 else
     echo "skip: $BIN not built (privdrop: wiretop)"
     skipped=$((skipped + 1))
@@ -155,7 +133,7 @@ if [ -x "$BIN" ]; then
         [ "$(field "$TMP/status" NoNewPrivs)" = 1 ] || probs+=("task ${t##*/}: NoNewPrivs $(field "$TMP/status" NoNewPrivs)")
     done
     wait "$pid" || probs+=("exit status $?")
-    result "--no-priv-drop --no-sandbox keep root and add no filter, with NoNewPrivs 1" "${probs[@]}"
+    live_result "--no-priv-drop --no-sandbox keep root and add no filter, with NoNewPrivs 1" "${probs[@]}"
 fi
 
 # ---- 3. the module alone ----------------------------------------------------------
@@ -184,10 +162,9 @@ elif build_sbcheck; then
     run_dropped "$port" "$TMP/sbcheck" lo 3
     grep -q "^sbcheck: threads [0-9]* confined [0-9]*$" "$TMP/err" ||
         probs+=("no census line: $(head -c 300 "$TMP/err")")
-    result "the sandbox module confines every thread of a live capture" "${probs[@]}"
+    live_result "the sandbox module confines every thread of a live capture" "${probs[@]}"
 else
-    result "tests/live/sbcheck.c builds" "$(head -c 300 "$TMP/cc.err" 2>/dev/null)"
+    live_result "tests/live/sbcheck.c builds" "$(head -c 300 "$TMP/cc.err" 2>/dev/null)"
 fi
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+live_summary

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "attr/attr.h"
+#include "attr/attr_int.h"
 #include "attr/lru.h"
 #include "decode/pkt.h"
 
@@ -456,6 +457,119 @@ static void test_lru_match_by_prefix(void)
 	attr_lru_free(t);
 }
 
+/* ---- namespaces: who is credited, who is the peer ----------------------------------------- */
+
+#define NS_HOST 4026531840ull
+#define NS_BOX 4026532100ull
+#define NS_BOX2 4026532200ull
+
+/* A table with no back end; names come from the fixture /proc. */
+static struct attr *bare_attr(uint64_t own_ns)
+{
+	struct attr *a = calloc(1, sizeof *a);
+
+	a->be = &attr_be_none;
+	snprintf(a->proc_root, sizeof a->proc_root, "%s", PROC);
+	a->netns = own_ns;
+	pthread_mutex_init(&a->mu, NULL);
+	attr_tables_init(a);
+	return a;
+}
+
+static void bare_free(struct attr *a)
+{
+	attr_tables_free(a);
+	pthread_mutex_destroy(&a->mu);
+	free(a);
+}
+
+/* A connected TCP socket of pid in namespace ns. */
+static void tcp_fact(struct attr *a, int32_t pid, uint64_t ns, const uint8_t *l, uint16_t lp,
+		     const uint8_t *r, uint16_t rp)
+{
+	struct attr_fact f;
+
+	memset(&f, 0, sizeof f);
+	f.l4 = L4_TCP;
+	f.family = 4;
+	memcpy(f.laddr, l, 16);
+	memcpy(f.raddr, r, 16);
+	f.lport = lp;
+	f.rport = rp;
+	f.source = ATTR_SRC_SCAN;
+	f.netns = ns;
+	f.pid = pid;
+	attr_ingest(a, &f);
+}
+
+/* The owners of the flow src:sport -> dst:dport as the capture sees it:
+ * credited pid, the end it owns, the peer's pid (0 none). */
+static void check_owners(struct attr *a, const uint8_t *src, uint16_t sport, const uint8_t *dst,
+			 uint16_t dport, int32_t pid, int side, int32_t peer)
+{
+	struct attr_owners o;
+
+	memset(&o, 0, sizeof o);
+	o.proc_side = -1;
+	CHECK(attr_owners_locked(a, L4_TCP, 4, src, sport, dst, dport, &o));
+	CHECK_INT(o.proc.pid, pid);
+	CHECK_INT(o.proc_side, side);
+	CHECK_INT(o.peer.pid, peer);
+}
+
+/* A veth between the host (nginx, pid 400) and a container (curl, pid
+ * 200): the same connection is two sockets with mirrored tuples, one per
+ * namespace. Whoever captures is credited with its own namespace's socket. */
+static void test_netns_veth_credits_capturing_side(void)
+{
+	uint8_t host[16], box[16];
+	struct attr_owners o;
+
+	ip4(host, 10, 200, 0, 1);
+	ip4(box, 10, 200, 0, 2);
+	for (int view = 0; view < 2; view++) {
+		struct attr *a = bare_attr(view == 0 ? NS_HOST : NS_BOX);
+		tcp_fact(a, 200, NS_BOX, box, 40000, host, 8080);
+		tcp_fact(a, 400, NS_HOST, host, 8080, box, 40000);
+		if (view == 0)
+			check_owners(a, box, 40000, host, 8080, 400, 1, 200);
+		else
+			check_owners(a, box, 40000, host, 8080, 200, 0, 400);
+		memset(&o, 0, sizeof o);
+		CHECK(attr_owners_locked(a, L4_TCP, 4, box, 40000, host, 8080, &o));
+		CHECK_STR(o.proc.name, view == 0 ? "nginx" : "curl");
+		CHECK_STR(o.peer.name, view == 0 ? "curl" : "nginx");
+		bare_free(a);
+	}
+}
+
+/* Our namespace holds neither end (a bridge carrying two containers'
+ * traffic): the one namespace with the initiator's socket is credited, the
+ * other container is the peer; the same tuple in two foreign namespaces is
+ * ambiguous and names nobody. Loopback: both ends ours, initiator first. */
+static void test_netns_bridge_loopback_and_ambiguity(void)
+{
+	uint8_t c1[16], c2[16], lo[16];
+	struct attr *a = bare_attr(NS_HOST);
+
+	ip4(c1, 172, 17, 0, 2);
+	ip4(c2, 172, 17, 0, 3);
+	tcp_fact(a, 200, NS_BOX, c1, 40000, c2, 8080);
+	tcp_fact(a, 400, NS_BOX2, c2, 8080, c1, 40000);
+	check_owners(a, c1, 40000, c2, 8080, 200, 0, 400);
+	/* a third namespace with the initiator's tuple: the initiator is
+	 * ambiguous, the responder is still known */
+	tcp_fact(a, 501, NS_HOST + 7, c1, 40000, c2, 8080);
+	check_owners(a, c1, 40000, c2, 8080, 400, 1, 0);
+
+	ip4(lo, 127, 0, 0, 1);
+	tcp_fact(a, 200, NS_HOST, lo, 40000, lo, 8080);
+	tcp_fact(a, 400, NS_HOST, lo, 8080, lo, 40000);
+	check_owners(a, lo, 40000, lo, 8080, 200, 0, 400);
+	check_owners(a, lo, 8080, lo, 40000, 400, 0, 200); /* the other orientation */
+	bare_free(a);
+}
+
 /* ---- the procfs back end, end to end ------------------------------------------------------ */
 
 static void sleep_ms(int ms)
@@ -587,6 +701,8 @@ int main(void)
 	RUN(test_diag_error_reply);
 	RUN(test_lru_evicts_oldest);
 	RUN(test_lru_match_by_prefix);
+	RUN(test_netns_veth_credits_capturing_side);
+	RUN(test_netns_bridge_loopback_and_ambiguity);
 	RUN(test_backend_procfs_end_to_end);
 	RUN(test_open_options);
 	return check_summary("test_attr");

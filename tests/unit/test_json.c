@@ -63,20 +63,34 @@ static void test_strings_are_escaped_and_lists_split(void)
 	meta_fini(&r.meta);
 }
 
-static void test_owner_only_when_asked_and_known(void)
+/* The record of r, NUL-terminated, in o (emptied first). */
+static const char *record(struct outbuf *o, const struct conn_row *r, bool with_proc)
+{
+	o->len = 0;
+	json_write_row(o, r, with_proc);
+	outbuf_putc(o, '\0');
+	return o->buf;
+}
+
+/* The owner, and a local process at the other end too (loopback, a
+ * container over a veth), only live (with_proc) and when known; the peer's
+ * keys follow the owner's, which keep their meaning. */
+static void test_owner_and_peer_only_when_asked_and_known(void)
 {
 	struct conn_row r = sample_row();
 	struct outbuf o;
 	outbuf_init(&o, 64);
 	r.proc.pid = 42;
 	strcpy(r.proc.name, "curl");
-	json_write_row(&o, &r, false);
-	outbuf_putc(&o, '\0');
-	CHECK(strstr(o.buf, "\"pid\"") == NULL);
-	o.len = 0;
-	json_write_row(&o, &r, true);
-	outbuf_putc(&o, '\0');
-	CHECK(strstr(o.buf, "\"pid\": 42, \"process\": \"curl\", \"user\": null}") != NULL);
+	CHECK(strstr(record(&o, &r, false), "\"pid\"") == NULL);
+	CHECK(strstr(record(&o, &r, true), "\"pid\": 42, \"process\": \"curl\", \"user\": null}") != NULL);
+	strcpy(r.proc.user, "alice");
+	r.peer.pid = 400;
+	strcpy(r.peer.name, "nginx");
+	CHECK(strstr(record(&o, &r, true),
+		     "\"pid\": 42, \"process\": \"curl\", \"user\": \"alice\", "
+		     "\"peer_pid\": 400, \"peer_process\": \"nginx\", \"peer_user\": null}") != NULL);
+	CHECK(strstr(record(&o, &r, false), "peer") == NULL);
 	outbuf_fini(&o);
 }
 
@@ -84,6 +98,6 @@ int main(void)
 {
 	RUN(test_record_spells_every_key_in_order);
 	RUN(test_strings_are_escaped_and_lists_split);
-	RUN(test_owner_only_when_asked_and_known);
+	RUN(test_owner_and_peer_only_when_asked_and_known);
 	return check_summary("json");
 }

@@ -311,6 +311,31 @@ static void test_details_show_dpi_and_process(void)
 	fx_close(&fx);
 }
 
+/* Both ends local: the Process cell names them initiator first, whichever
+ * end the credited process owns; one end alone keeps its pid. */
+static void test_process_cell_names_both_local_ends(void)
+{
+	const struct column *c = column_at(COL_PROCESS);
+	struct cell_ctx cx = { .utf8 = true, .width = 30 };
+	struct conn_row r;
+	char b[128];
+
+	memset(&r, 0, sizeof r);
+	r.proc.pid = 400;
+	strcpy(r.proc.name, "nginx");
+	r.proc_side = 1;
+	c->cell(&r, &cx, b, sizeof b);
+	CHECK_STR(b, "nginx(400)");
+	r.peer.pid = 200;
+	strcpy(r.peer.name, "curl");
+	c->cell(&r, &cx, b, sizeof b);
+	CHECK_STR(b, "curl \u2192 nginx");
+	r.proc_side = 0;
+	cx.utf8 = false;
+	c->cell(&r, &cx, b, sizeof b);
+	CHECK_STR(b, "nginx -> curl");
+}
+
 static void test_details_keep_a_vanished_connection(void)
 {
 	struct fixture fx;
@@ -653,6 +678,7 @@ int main(int argc, char **argv)
 	RUN(test_filter_arrows_move_while_typing);
 	RUN(test_filter_error_keeps_last_results);
 	RUN(test_details_show_dpi_and_process);
+	RUN(test_process_cell_names_both_local_ends);
 	RUN(test_details_keep_a_vanished_connection);
 	RUN(test_help_lists_keys_and_fields);
 	RUN(test_tab_cycles_views);

@@ -48,8 +48,13 @@
  * as long as its socket and needs no key or eviction; flags say whether the
  * owner was seen in the socket's own process context (OWNER_CTX) and
  * whether the tuple has been reported (REPORTED). Every event carries the
- * network namespace cookie and the socket cookie; user space keys its table
- * by the tuple plus the netns cookie and prefers its own namespace.
+ * socket cookie and the socket's network namespace as the inode number of
+ * its nsfs file (what /proc/<pid>/ns/net links to), the one name of a
+ * namespace that the socket-table scans can also learn from /proc; user
+ * space keys its table by the tuple plus that number. The tracepoints read
+ * it from the socket's struct net; the cgroup hooks cannot reach that, so
+ * it is the creating process's namespace, kept with the owner at socket()
+ * (the namespace a socket is made in), else the calling process's.
  *
  * Events go to one ring buffer consumed by the attribution thread, which
  * resolves names from /proc at once and keeps them after the process is
@@ -84,6 +89,7 @@ enum {
 struct sk_owner {
 	struct attr_ev_owner o;
 	__u32 flags;
+	__u32 netns; /* nsfs inode of the namespace the socket was made in; 0 unknown */
 };
 
 struct port_key {
@@ -146,6 +152,21 @@ static __always_inline void owner_current(struct attr_ev_owner *o)
 	bpf_get_current_comm(o->comm, sizeof o->comm);
 }
 
+/* The calling process's network namespace (nsfs inode number). */
+static __always_inline __u32 current_netns(void)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(t, nsproxy, net_ns, ns.inum);
+}
+
+/* A socket's namespace in a cgroup hook: where it was made, when
+ * sock_create saw that, else the caller's. */
+static __always_inline __u32 owner_netns(const struct sk_owner *so)
+{
+	return so && so->netns ? so->netns : current_netns();
+}
+
 static __always_inline struct attr_event *ev_reserve(void)
 {
 	struct attr_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -180,6 +201,7 @@ int wt_sock_create(struct bpf_sock *sk)
 	if (so) {
 		owner_current(&so->o);
 		so->flags = OWNER_CTX;
+		so->netns = current_netns();
 	}
 	return 1;
 }
@@ -214,7 +236,7 @@ static __always_inline void on_bind(struct bpf_sock *sk, int v6)
 	} else {
 		e->laddr[0] = sk->src_ip4;
 	}
-	e->netns = k.netns;
+	e->netns = owner_netns(bpf_sk_storage_get(&owners, sk, 0, 0));
 	e->cookie = bpf_get_socket_cookie(sk);
 	e->owner = o;
 	bpf_ringbuf_submit(e, 0);
@@ -316,7 +338,7 @@ static __always_inline void on_addr(struct bpf_sock_addr *ctx, int v6, int dedup
 		e->rport = bpf_ntohs((__u16)ctx->user_port);
 	}
 	fill_addr(e, ctx, sk, v6);
-	e->netns = bpf_get_netns_cookie(ctx);
+	e->netns = owner_netns(so);
 	e->cookie = cookie;
 	owner_current(&e->owner);
 	bpf_ringbuf_submit(e, 0);
@@ -376,7 +398,7 @@ static __always_inline void fill_sock(struct attr_event *e, const struct sock *s
 		e->laddr[0] = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
 		e->raddr[0] = BPF_CORE_READ(sk, __sk_common.skc_daddr);
 	}
-	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, net_cookie);
+	e->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	e->cookie = bpf_get_socket_cookie((void *)sk);
 }
 

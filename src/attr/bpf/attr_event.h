@@ -41,7 +41,7 @@ struct attr_event {
 	__u16 rport;
 	__u32 laddr[4]; /* network order; IPv4 in laddr[0]; all zero = any */
 	__u32 raddr[4];
-	__u64 netns;   /* network namespace cookie */
+	__u64 netns;   /* network namespace: inode of /proc/<pid>/ns/net */
 	__u64 cookie;  /* socket cookie */
 	struct attr_ev_owner owner;
 };
