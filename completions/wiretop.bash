@@ -7,7 +7,7 @@ _wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json
 --doctor --help --version -i -f -r -l -h -V"
 
 _wiretop_timeouts="tcp_syn= tcp_established= tcp_closing= tcp_closed= ssh= udp= dns= quic=
-quic_draining= quic_closed= icmp= arp="
+quic_draining= quic_closed= icmp= arp= ip="
 
 _wiretop_reply() { # WORDS CUR: COMPREPLY = the words starting with CUR
     local IFS=$'\n'

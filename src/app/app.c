@@ -161,17 +161,20 @@ static int run_ui(struct app *a, struct wt_err *err)
 	return rc;
 }
 
-/* Live headless runs end with one line of counters on stderr. */
-static void print_summary(struct engine *e)
+/* Live headless runs end with one line of counters on stderr; reading a
+ * file, so do runs where frames went into no connection. */
+static void print_summary(struct engine *e, bool live)
 {
 	struct engine_status st;
 	engine_status(e, &st);
+	if (!live && !st.unparsed)
+		return;
 	fprintf(stderr,
 		"wiretop: %s: %llu packets, %llu connections, %llu evicted by the cap, "
-		"kernel drops %llu, internal drops %llu\n",
+		"kernel drops %llu, internal drops %llu, unparsed %llu\n",
 		st.source, (unsigned long long)st.packets, (unsigned long long)st.flows_created,
 		(unsigned long long)st.flows_evicted, (unsigned long long)st.kernel_drops,
-		(unsigned long long)st.internal_drops);
+		(unsigned long long)st.internal_drops, (unsigned long long)st.unparsed);
 }
 
 /* Log lines at start-up: what is read and how connections are attributed. */
@@ -198,11 +201,12 @@ static void log_stats(struct wtlog *log, struct engine *e)
 	engine_status(e, &st);
 	log_msg(log, LOGLV_INFO,
 		"capture stats: packets=%llu bytes=%llu kernel_drops=%llu internal_drops=%llu "
-		"decode_errors=%llu flows_created=%llu flows_evicted=%llu flows_peak=%llu",
+		"decode_errors=%llu unparsed=%llu flows_created=%llu flows_evicted=%llu flows_peak=%llu",
 		(unsigned long long)st.packets, (unsigned long long)st.bytes,
 		(unsigned long long)st.kernel_drops, (unsigned long long)st.internal_drops,
-		(unsigned long long)st.decode_errors, (unsigned long long)st.flows_created,
-		(unsigned long long)st.flows_evicted, (unsigned long long)st.flows_peak);
+		(unsigned long long)st.decode_errors, (unsigned long long)st.unparsed,
+		(unsigned long long)st.flows_created, (unsigned long long)st.flows_evicted,
+		(unsigned long long)st.flows_peak);
 }
 
 /* The one way out once the log is open: reports err (a missing privilege
@@ -264,8 +268,8 @@ int app_run(const struct options *o)
 		fprintf(stderr, "wiretop: warning: %s\n", warn);
 		log_msg(log, LOGLV_WARN, "%s", warn);
 	}
-	if (o->json && !o->read_path)
-		print_summary(a.engine);
+	if (o->json)
+		print_summary(a.engine, !o->read_path);
 	log_stats(log, a.engine);
 	app_fini(&a);
 	return app_exit(log, NULL, status);

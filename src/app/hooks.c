@@ -22,13 +22,20 @@ bool app_hook_filter(void *ctx, const struct conn_row *r, uint64_t now_us)
 	return !h->filter || query_match(h->filter, r, now_us);
 }
 
+/* Sockets are known for these protocols only (attr_lookup). */
+static bool has_sockets(uint16_t l4)
+{
+	return l4 == L4_TCP || l4 == L4_UDP || l4 == L4_ICMP || l4 == L4_ICMPV6;
+}
+
 void app_hook_join(void *ctx, struct conn_row *r)
 {
 	struct app_hooks *h = ctx;
 	struct attr_owners o;
-	if (!h->attr)
+	if (!h->attr || !has_sockets(r->l4))
 		return;
-	attr_lookup_owners(h->attr, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &o);
+	attr_lookup_owners(h->attr, (uint8_t)r->l4, r->family, r->src, r->sport, r->dst, r->dport,
+			   &o);
 	r->proc = o.proc;
 	r->peer = o.peer;
 	r->proc_side = o.proc_side;

@@ -1,5 +1,6 @@
-/* decode.h - frame -> struct pkt: link layer, VLAN/QinQ, IPv4/IPv6, TCP, UDP,
- * ICMP, ICMPv6 and Ethernet/IPv4 ARP.
+/* decode.h - frame -> struct pkt: link layer, VLAN/QinQ, IPv4/IPv6, the
+ * header after IP (TCP, UDP, ICMP, ICMPv6, IGMP, SCTP, DCCP, UDP-Lite, ESP,
+ * AH, GRE; any other protocol by its number) and Ethernet/IPv4 ARP.
  *
  * Pure and allocation-free; called once per captured frame. Every byte is
  * read through base/rd.h.
@@ -39,6 +40,15 @@ bool decode_linktype_supported(int linktype);
 /* libpcap's short name ("EN10MB", "LINUX_SLL2", "USER0", ...) of a link
  * type, supported or not; NULL when unknown. */
 const char *decode_linktype_name(int linktype);
+
+/* The protocol's name: IANA's keyword for an IP protocol number
+ * ("TCP", "GRE", "ESP", "SCTP", "IGMP", ...; "IP-<n>" when it has none),
+ * "ARP" for L4_ARP. */
+const char *decode_proto_name(uint16_t l4);
+
+/* Whether the protocol's header begins with source and destination ports
+ * (TCP, UDP, SCTP, DCCP, UDP-Lite). */
+bool decode_proto_has_ports(uint16_t l4);
 
 /* Short text for a verdict ("ok", "not-ip", "fragment", "truncated",
  * "invalid", "bad-link"), for counters and logs. */

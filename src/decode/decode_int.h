@@ -21,9 +21,6 @@ enum decode_verdict decode_ipv6(struct rd *r, struct pkt *out);
 /* The transport header in r (exactly the IP payload that was captured). */
 enum decode_verdict decode_l4(struct rd *r, uint8_t proto, bool full, struct pkt *out);
 
-/* IP protocol number -> L4_* */
-uint8_t decode_l4_kind(uint8_t proto);
-
 static inline enum decode_verdict decode_short(bool full)
 {
 	return full ? DECODE_INVALID : DECODE_TRUNCATED;

@@ -8,7 +8,7 @@ enum {
 	IPV4_MF = 0x2000,
 	IPV4_OFF_MASK = 0x1fff,
 	IPV6_HLEN = 40,
-	IPV6_MAX_EXT = 8, /* extension headers walked before calling it L4_OTHER */
+	IPV6_MAX_EXT = 8, /* extension headers walked; a longer chain is keyed by the 9th */
 	IPV6_OFF_MASK = 0xfff8, /* 13-bit offset in 8-octet units, already x8 */
 	IPV6_MF = 0x0001,
 };
@@ -17,22 +17,8 @@ enum {
 	IPPROTO_HOPOPTS_ = 0,
 	IPPROTO_ROUTING_ = 43,
 	IPPROTO_FRAGMENT_ = 44,
-	IPPROTO_AH_ = 51,
 	IPPROTO_DSTOPTS_ = 60,
 };
-
-uint8_t decode_l4_kind(uint8_t proto)
-{
-	switch (proto) {
-	case L4_ICMP:
-	case L4_TCP:
-	case L4_UDP:
-	case L4_ICMPV6:
-		return proto;
-	default:
-		return L4_OTHER;
-	}
-}
 
 static uint16_t ip_clamp16(size_t n)
 {
@@ -43,7 +29,7 @@ static uint16_t ip_clamp16(size_t n)
 static enum decode_verdict ip_later_fragment(struct rd *r, uint8_t proto, uint16_t off,
 					     struct pkt *out)
 {
-	out->l4 = decode_l4_kind(proto);
+	out->l4 = proto;
 	out->frag_off = off;
 	out->payload = rd_ptr(r);
 	out->payload_len = (uint32_t)rd_left(r);
@@ -97,7 +83,6 @@ static bool ip6_is_ext(uint8_t nh)
 	case IPPROTO_HOPOPTS_:
 	case IPPROTO_ROUTING_:
 	case IPPROTO_FRAGMENT_:
-	case IPPROTO_AH_:
 	case IPPROTO_DSTOPTS_:
 		return true;
 	default:
@@ -119,8 +104,9 @@ static void ip6_fragment(struct rd *r, struct pkt *out)
 }
 
 /* Walks the extension headers at the start of r (the IPv6 payload) and
- * leaves *nh at the upper-layer protocol (L4_OTHER when the chain is too
- * long). Returns DECODE_OK, DECODE_FRAGMENT or a short-header verdict. */
+ * leaves *nh at the upper-layer protocol (at the first header not walked
+ * when the chain is too long). Returns DECODE_OK, DECODE_FRAGMENT or a
+ * short-header verdict. */
 static enum decode_verdict ip6_walk(struct rd *r, uint8_t *nh, bool full, struct pkt *out)
 {
 	for (int i = 0; i < IPV6_MAX_EXT && ip6_is_ext(*nh); i++) {
@@ -128,9 +114,8 @@ static enum decode_verdict ip6_walk(struct rd *r, uint8_t *nh, bool full, struct
 		if (*nh == IPPROTO_FRAGMENT_) {
 			ip6_fragment(r, out);
 		} else {
-			size_t len = rd_u8(r);
-			/* AH counts 4-octet units minus 2, the others 8-octet units minus 1 */
-			rd_skip(r, *nh == IPPROTO_AH_ ? (len + 2) * 4 - 2 : len * 8 + 6);
+			size_t len = rd_u8(r); /* 8-octet units, not counting the first */
+			rd_skip(r, len * 8 + 6);
 		}
 		if (!rd_ok(r))
 			return decode_short(full);
@@ -138,8 +123,6 @@ static enum decode_verdict ip6_walk(struct rd *r, uint8_t *nh, bool full, struct
 		if (out->frag_off)
 			return DECODE_FRAGMENT;
 	}
-	if (ip6_is_ext(*nh))
-		*nh = L4_OTHER;
 	return DECODE_OK;
 }
 

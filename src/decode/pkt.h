@@ -23,14 +23,23 @@ enum {
 	LINK_DLT_RAW_ALT2 = 14,
 };
 
-/* Layer-4 protocol of a decoded packet (IP protocol numbers, plus ARP). */
+/* Protocol of a decoded packet: the IP protocol number (IANA), or L4_ARP.
+ * Named here are the ones the decoder reads a header of. */
 enum {
 	L4_ICMP = 1,
+	L4_IGMP = 2,
+	L4_IPIP = 4,      /* IPv4 encapsulated in IP */
 	L4_TCP = 6,
 	L4_UDP = 17,
+	L4_DCCP = 33,
+	L4_IPV6 = 41,     /* IPv6 encapsulated in IP */
+	L4_GRE = 47,
+	L4_ESP = 50,
+	L4_AH = 51,
 	L4_ICMPV6 = 58,
-	L4_ARP = 254, /* not an IP protocol number; ARP has no L4 */
-	L4_OTHER = 255,
+	L4_SCTP = 132,
+	L4_UDPLITE = 136,
+	L4_ARP = 0x0806,  /* not an IP protocol: ARP's ethertype */
 };
 
 /* TCP flag bits as on the wire. */
@@ -46,7 +55,7 @@ enum {
 enum decode_verdict {
 	DECODE_OK = 0,
 	DECODE_NOT_IP,     /* a frame we do not track (other ethertype, LLC, ...) */
-	DECODE_FRAGMENT,   /* IPv4/IPv6 fragment after the first: no ports here */
+	DECODE_FRAGMENT,   /* an IPv4/IPv6 fragment: reassembly comes first */
 	DECODE_TRUNCATED,  /* the capture cut a header short */
 	DECODE_INVALID,    /* a header contradicts itself */
 	DECODE_BAD_LINK,   /* link type we cannot decode */
@@ -58,17 +67,23 @@ struct pkt {
 	uint32_t caplen;
 
 	uint8_t family;       /* 4 or 6; for ARP 4 (protocol addresses) */
-	uint8_t l4;           /* L4_* */
 	uint8_t tcp_flags;    /* TCP only */
-	uint8_t icmp_type;    /* ICMP / ICMPv6 only */
-	uint8_t icmp_code;
-	uint8_t frag_more;    /* IP "more fragments" bit (first fragment) */
+	uint16_t l4;          /* IP protocol number, or L4_ARP */
+	uint8_t icmp_type;    /* ICMP / ICMPv6 / IGMP type */
+	uint8_t icmp_code;     /* IGMP: 1 when a v3 report leaves its group */
+	uint8_t frag_more;    /* IP "more fragments" bit */
+	uint8_t has_xid;      /* xid was in the header (GRE's key is optional) */
 	uint16_t arp_op;      /* ARP only: 1 request, 2 reply */
+	uint16_t gre_proto;   /* GRE: protocol type (an ethertype) of the payload */
 
-	uint16_t sport, dport; /* 0 for ICMP, ARP */
+	uint16_t sport, dport; /* TCP, UDP, SCTP, DCCP, UDP-Lite; else 0 */
 	uint32_t seq, ack;     /* TCP only */
+	/* What tells a connection apart besides its addresses: ESP and AH
+	 * SPI, GRE key (PPTP: call ID); 0 for every other protocol. */
+	uint32_t xid;
+	uint32_t igmp_group;   /* IGMP: the group, as a big-endian number */
 	uint32_t frag_id;      /* IPv4 ID or IPv6 fragment identification */
-	uint16_t frag_off;     /* fragment offset in bytes; 0 for the first */
+	uint16_t frag_off;     /* fragment offset in bytes */
 	uint16_t ip_payload_len; /* L4 length as the IP header claims it */
 
 	uint8_t src[16];       /* IPv4 in the first 4 bytes, rest zero */

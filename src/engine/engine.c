@@ -381,6 +381,7 @@ struct snapshot *engine_snapshot(struct engine *e)
 	s->internal_drops = st.internal_drops;
 	s->flows_total = st.flows;
 	s->flows_evicted = st.flows_evicted;
+	s->unparsed = st.unparsed;
 	return s;
 }
 
@@ -402,5 +403,6 @@ void engine_status(struct engine *e, struct engine_status *st)
 		st->flows_evicted += atomic_load_explicit(&e->workers[i]->flows_evicted, memory_order_relaxed);
 		st->flows_peak += atomic_load_explicit(&e->workers[i]->flows_peak, memory_order_relaxed);
 		st->decode_errors += atomic_load_explicit(&e->workers[i]->decode_errors, memory_order_relaxed);
+		st->unparsed += atomic_load_explicit(&e->workers[i]->unparsed, memory_order_relaxed);
 	}
 }

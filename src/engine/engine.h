@@ -64,6 +64,7 @@ struct engine_status {
 	uint64_t packets, bytes;
 	uint64_t kernel_drops, internal_drops;
 	uint64_t decode_errors;        /* truncated or invalid frames */
+	uint64_t unparsed;             /* frames counted into no connection (tracker_unparsed) */
 	uint64_t flows, flows_created, flows_evicted;
 	uint64_t flows_peak;           /* sum of the workers' peaks: an upper bound */
 };

@@ -138,6 +138,7 @@ static void update_counters(struct worker *w)
 	atomic_store_explicit(&w->flows_evicted, st->flows_evicted, memory_order_relaxed);
 	atomic_store_explicit(&w->flows_peak, st->flows_peak, memory_order_relaxed);
 	atomic_store_explicit(&w->decode_errors, st->truncated + st->invalid, memory_order_relaxed);
+	atomic_store_explicit(&w->unparsed, tracker_unparsed(st), memory_order_relaxed);
 }
 
 static void on_tick(struct worker *w, uint64_t now_us)

@@ -60,6 +60,7 @@ struct worker {
 	_Atomic uint64_t flows;        /* tracked now, for the status bar */
 	_Atomic uint64_t flows_created, flows_evicted, flows_peak;
 	_Atomic uint64_t decode_errors; /* truncated or invalid frames */
+	_Atomic uint64_t unparsed;     /* frames counted into no connection */
 };
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,

@@ -1,7 +1,8 @@
 /* flow.h - one tracked connection and its identity.
  *
  * Identity is the protocol plus the unordered pair of endpoints: (address,
- * port) for TCP and UDP, the address alone for ICMP, ICMPv6 and ARP. The
+ * port) for the protocols with ports (TCP, UDP, SCTP, DCCP, UDP-Lite), the
+ * address alone for the others; ESP and AH add their SPI, GRE its key. The
  * key stores the two endpoints in canonical order (a <= b) so both
  * directions of a connection find the same entry; `init_is_b` records
  * which endpoint started it. Owned by exactly one worker (flow/tracker.h).
@@ -15,11 +16,15 @@
 #include "dissect/dpi.h"
 #include "dissect/meta.h"
 
+/* Hashed and compared as bytes: no padding, and every byte set. */
 struct flow_key {
 	uint8_t a[16], b[16];
 	uint16_t pa, pb;
-	uint8_t l4, family;
-	uint8_t pad[2]; /* zero: the key is hashed and compared as bytes */
+	uint16_t l4;        /* IP protocol number, or L4_ARP */
+	uint8_t family;
+	uint8_t has_xid;    /* an SPI, or a GRE key (which is optional) */
+	uint32_t xid;       /* ESP/AH SPI, GRE key; else 0 */
+	uint32_t tunnel;    /* reserved for the carrying tunnel; 0 */
 };
 
 /* Direction index of counters: 0 = initiator, 1 = responder. */
@@ -55,9 +60,10 @@ struct flow {
 	uint8_t established : 1;       /* handshake completed or picked up mid-stream */
 	uint8_t in_wheel : 1;
 	int8_t local_side;             /* 0 initiator local, 1 responder local, -1 unknown */
-	uint8_t last_icmp_type;        /* ICMP: last type seen (state) */
-	uint8_t last_icmp_v6;
+	uint8_t last_icmp_type;        /* ICMP, ICMPv6, IGMP: last type seen (state) */
+	uint8_t last_igmp_leave;       /* IGMP: the last report left its group */
 	uint16_t last_arp_op;
+	uint32_t last_igmp_group;      /* IGMP: group of the last message */
 };
 
 #endif

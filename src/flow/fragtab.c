@@ -3,6 +3,12 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "decode/decode.h"
+
+bool fragtab_keyed_beyond_addresses(uint16_t l4)
+{
+	return decode_proto_has_ports(l4) || l4 == L4_ESP || l4 == L4_AH || l4 == L4_GRE;
+}
 
 static uint32_t slot_of(const struct pkt *p)
 {
@@ -20,6 +26,8 @@ void fragtab_remember(struct fragtab *t, const struct pkt *p)
 	e->family = p->family;
 	e->sport = p->sport;
 	e->dport = p->dport;
+	e->xid = p->xid;
+	e->has_xid = p->has_xid;
 	e->ts_us = p->ts_us;
 }
 
@@ -32,6 +40,8 @@ bool fragtab_lookup(const struct fragtab *t, struct pkt *p)
 		return false;
 	p->sport = e->sport;
 	p->dport = e->dport;
+	p->xid = e->xid;
+	p->has_xid = e->has_xid;
 	p->payload_len = 0;
 	p->l4_len = 0;
 	p->tcp_flags = 0;

@@ -24,6 +24,7 @@ static const struct {
 	[TO_QUIC_CLOSED] = {"quic_closed", 1, "QUIC after CONNECTION_CLOSE"},
 	[TO_ICMP] = {"icmp", 30, "ICMP and ICMPv6"},
 	[TO_ARP] = {"arp", 30, "ARP"},
+	[TO_IP] = {"ip", 180, "other IP protocols: GRE, ESP, AH, SCTP, IGMP, ..."},
 };
 
 void timeouts_default(struct timeouts *t)
@@ -93,7 +94,9 @@ static enum timeout_id timeout_of(const struct flow *f)
 	case L4_TCP: return tcp_timeout(f);
 	case L4_UDP: return udp_timeout(f);
 	case L4_ARP: return TO_ARP;
-	default: return TO_ICMP;
+	case L4_ICMP:
+	case L4_ICMPV6: return TO_ICMP;
+	default: return TO_IP;
 	}
 }
 

@@ -27,6 +27,7 @@ enum timeout_id {
 	TO_QUIC_CLOSED,      /* after CONNECTION_CLOSE */
 	TO_ICMP,
 	TO_ARP,
+	TO_IP,               /* every other IP protocol: GRE, ESP, SCTP, IGMP, ... */
 	TO_COUNT,
 };
 

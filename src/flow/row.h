@@ -25,12 +25,15 @@ struct proc_ref {
 
 struct conn_row {
 	uint64_t id;                  /* stable for the connection's lifetime */
-	uint8_t l4;                   /* L4_* from decode/pkt.h */
+	uint16_t l4;                  /* IP protocol number or L4_ARP (decode/pkt.h) */
 	uint8_t family;               /* 4 or 6 */
 	int8_t local_side;            /* 0 src (initiator) is local, 1 dst, -1 unknown */
 	bool closed;                  /* retired, lingering before it vanishes */
 	uint8_t src[16], dst[16];     /* initiator / responder */
 	uint16_t sport, dport;
+	uint8_t has_xid;              /* xid holds ESP/AH's SPI or a GRE key */
+	uint32_t xid;
+	uint32_t igmp_group;          /* IGMP: group of the last message (big-endian number) */
 	char state[ROW_STATE_MAX];    /* as the UI and JSON spell it */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;
@@ -57,6 +60,7 @@ struct snapshot {
 	uint64_t kernel_drops, internal_drops;
 	uint64_t flows_total;         /* connections tracked now */
 	uint64_t flows_evicted;       /* retired early by the connection cap */
+	uint64_t unparsed;            /* frames counted into no connection */
 	char **blocks;                /* string blocks of rows added by snapshot_append */
 	uint32_t nblocks;
 	struct snapshot *shared;      /* a view: the snapshot whose rows it reads */

@@ -100,9 +100,28 @@ static const struct { uint8_t v6, type; const char *name; } icmp_names[] = {
 static const char *icmp_state_name(const struct flow *f)
 {
 	for (unsigned i = 0; i < sizeof icmp_names / sizeof icmp_names[0]; i++)
-		if (icmp_names[i].v6 == f->last_icmp_v6 && icmp_names[i].type == f->last_icmp_type)
+		if (icmp_names[i].v6 == (f->key.l4 == L4_ICMPV6) && icmp_names[i].type == f->last_icmp_type)
 			return icmp_names[i].name;
 	return "ICMP_OTHER";
+}
+
+/* IGMP (RFC 2236, 3376): queries, reports, and a leave, be it v2's Leave
+ * Group or a v3 report whose record includes no source any more. */
+static const char *igmp_state_name(const struct flow *f)
+{
+	switch (f->last_icmp_type) {
+	case 0x11:
+		return "MEMBERSHIP_QUERY";
+	case 0x12: /* v1 */
+	case 0x16: /* v2 */
+		return "MEMBERSHIP_REPORT";
+	case 0x22: /* v3 */
+		return f->last_igmp_leave ? "LEAVE_GROUP" : "MEMBERSHIP_REPORT";
+	case 0x17:
+		return "LEAVE_GROUP";
+	default:
+		return "IGMP_OTHER";
+	}
 }
 
 static int perspective(const struct flow *f)
@@ -110,12 +129,12 @@ static int perspective(const struct flow *f)
 	return f->local_side == DIR_RESP ? DIR_RESP : DIR_INIT;
 }
 
-static const char *udp_state_name(const struct flow *f, uint64_t now_us)
+static enum udp_activity activity(const struct flow *f, uint64_t now_us)
 {
 	uint64_t idle = now_us > f->last_us ? now_us - f->last_us : 0;
 	if (idle < UDP_IDLE_AFTER_US)
-		return "UDP_ACTIVE";
-	return idle <= UDP_STALE_AFTER_US ? "UDP_IDLE" : "UDP_STALE";
+		return UDP_ST_ACTIVE;
+	return idle <= UDP_STALE_AFTER_US ? UDP_ST_IDLE : UDP_ST_STALE;
 }
 
 const char *flow_state_name(const struct flow *f, uint64_t now_us)
@@ -126,14 +145,20 @@ const char *flow_state_name(const struct flow *f, uint64_t now_us)
 		enum tcp_state s = tcp_state_of(f, perspective(f));
 		return (s == TCP_ST_ESTABLISHED && app) ? app : tcp_state_name(s);
 	}
-	case L4_UDP:
-		return app ? app : udp_state_name(f, now_us);
+	case L4_UDP: {
+		static const char *const udp[] = { "UDP_ACTIVE", "UDP_IDLE", "UDP_STALE" };
+		return app ? app : udp[activity(f, now_us)];
+	}
 	case L4_ICMP:
 	case L4_ICMPV6:
 		return icmp_state_name(f);
+	case L4_IGMP:
+		return igmp_state_name(f);
 	case L4_ARP:
 		return f->last_arp_op == 2 ? "ARP_REPLY" : "ARP_REQUEST";
-	default:
-		return "UNKNOWN";
+	default: { /* every other protocol: how recently it was heard */
+		static const char *const other[] = { "ACTIVE", "IDLE", "STALE" };
+		return other[activity(f, now_us)];
+	}
 	}
 }

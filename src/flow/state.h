@@ -29,9 +29,9 @@ enum tcp_state {
 
 enum udp_activity { UDP_ST_ACTIVE, UDP_ST_IDLE, UDP_ST_STALE };
 
-/* Silence after which UDP is shown idle, and past which it is stale (the
- * reference's thresholds: ACTIVE under 30 s, IDLE from 30 to 60 s, STALE
- * beyond). */
+/* Silence after which UDP (and a protocol without states of its own) is
+ * shown idle, and past which it is stale (the reference's thresholds:
+ * ACTIVE under 30 s, IDLE from 30 to 60 s, STALE beyond). */
 #define UDP_IDLE_AFTER_US (30ull * 1000000)
 #define UDP_STALE_AFTER_US (60ull * 1000000)
 

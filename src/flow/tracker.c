@@ -205,6 +205,8 @@ static void make_key(const struct pkt *p, struct flow_key *k, bool *from_b)
 	k->pb = swap ? p->sport : p->dport;
 	k->l4 = p->l4;
 	k->family = p->family;
+	k->has_xid = p->has_xid;
+	k->xid = p->xid;
 	*from_b = swap;
 }
 
@@ -261,7 +263,11 @@ static void update_protocol(struct flow *f, const struct pkt *p, int dir)
 	case L4_ICMP:
 	case L4_ICMPV6:
 		f->last_icmp_type = p->icmp_type;
-		f->last_icmp_v6 = p->l4 == L4_ICMPV6;
+		break;
+	case L4_IGMP:
+		f->last_icmp_type = p->icmp_type;
+		f->last_igmp_group = p->igmp_group;
+		f->last_igmp_leave = p->icmp_code;
 		break;
 	case L4_ARP:
 		f->last_arp_op = p->arp_op;
@@ -317,23 +323,15 @@ static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict
 {
 	switch (v) {
 	case DECODE_OK:
-		if (p->l4 == L4_OTHER) {
-			t->stats.other_l4++;
-			return false;
-		}
 		if (p->frag_more && p->frag_off == 0)
 			fragtab_remember(&t->frags, p);
 		return true;
 	case DECODE_FRAGMENT:
-		if (p->l4 == L4_TCP || p->l4 == L4_UDP) {
-			if (fragtab_lookup(&t->frags, p))
-				return true;
-			t->stats.frag_unmatched++;
-			return false;
-		}
-		if (p->l4 == L4_ICMP || p->l4 == L4_ICMPV6)
+		if (!fragtab_keyed_beyond_addresses(p->l4))
 			return true; /* identified by addresses alone */
-		t->stats.other_l4++;
+		if (fragtab_lookup(&t->frags, p))
+			return true;
+		t->stats.frag_unmatched++;
 		return false;
 	case DECODE_NOT_IP:
 		t->stats.not_ip++;
@@ -350,7 +348,7 @@ static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict
 void tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v,
 			   struct flow_lookup *lk)
 {
-	lk->ready = v == DECODE_OK && p->l4 != L4_OTHER;
+	lk->ready = v == DECODE_OK;
 	if (!lk->ready)
 		return;
 	make_key(p, &lk->key, &lk->from_b);
@@ -398,6 +396,9 @@ void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
 	memcpy(r->dst, b ? k->a : k->b, 16);
 	r->sport = b ? k->pb : k->pa;
 	r->dport = b ? k->pa : k->pb;
+	r->has_xid = k->has_xid;
+	r->xid = k->xid;
+	r->igmp_group = k->l4 == L4_IGMP ? f->last_igmp_group : 0;
 	const char *st = flow_state_name(f, now_us);
 	size_t n = strlen(st);
 	if (n >= ROW_STATE_MAX)

@@ -56,11 +56,17 @@ struct tracker_sink {
 struct tracker_stats {
 	uint64_t packets, bytes;       /* every frame handed in */
 	uint64_t tracked_packets;      /* counted into a flow */
-	uint64_t not_ip, truncated, invalid, other_l4, localhost;
+	uint64_t not_ip, truncated, invalid, localhost;
 	uint64_t frag_unmatched;       /* later fragments whose first we never saw */
 	uint64_t flows_created, flows_retired, flows_evicted;
 	uint64_t flows_peak;            /* most flows tracked at one time */
 };
+
+/* Frames counted into no connection at all (see tracker_stats). */
+static inline uint64_t tracker_unparsed(const struct tracker_stats *s)
+{
+	return s->not_ip + s->truncated + s->invalid + s->frag_unmatched;
+}
 
 struct tracker;
 

@@ -4,19 +4,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
-#include "decode/pkt.h"
-
-static const char *proto_name(const struct conn_row *r)
-{
-	switch (r->l4) {
-	case L4_TCP: return "TCP";
-	case L4_UDP: return "UDP";
-	case L4_ICMP: return "ICMP";
-	case L4_ICMPV6: return "ICMPv6";
-	case L4_ARP: return "ARP";
-	default: return "OTHER";
-	}
-}
+#include "decode/decode.h"
 
 static bool needs_escape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x7f; }
 
@@ -125,11 +113,34 @@ static void put_dpi(struct outbuf *o, const struct conn_row *r)
 	}
 }
 
+static void put_u64_or_null(struct outbuf *o, const char *k, size_t kn, bool has, uint64_t v)
+{
+	outbuf_write(o, k, kn);
+	if (has)
+		outbuf_u64(o, v);
+	else
+		outbuf_puts(o, "null");
+}
+
+/* What identifies a connection beyond addresses and ports, by protocol. */
+static void put_ids(struct outbuf *o, const struct conn_row *r)
+{
+	bool ipsec = r->l4 == L4_ESP || r->l4 == L4_AH;
+	put_u64_or_null(o, KEY("spi"), ipsec && r->has_xid, r->xid);
+	put_u64_or_null(o, KEY("gre_key"), r->l4 == L4_GRE && r->has_xid, r->xid);
+	char g[ADDR_TEXT_MAX];
+	uint8_t a[16] = { (uint8_t)(r->igmp_group >> 24), (uint8_t)(r->igmp_group >> 16),
+			  (uint8_t)(r->igmp_group >> 8), (uint8_t)r->igmp_group };
+	if (r->l4 == L4_IGMP)
+		addr_text(g, 4, a);
+	put_str_or_null(o, KEY("igmp_group"), r->l4 == L4_IGMP ? g : NULL);
+}
+
 void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
 {
 	char a[ADDR_TEXT_MAX];
 	outbuf_puts(o, "{\"proto\": \"");
-	outbuf_puts(o, proto_name(r));
+	outbuf_puts(o, decode_proto_name(r->l4));
 	outbuf_putc(o, '"');
 	addr_text(a, r->family, r->src);
 	put_str_or_null(o, KEY("src_ip"), a);
@@ -137,6 +148,7 @@ void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
 	addr_text(a, r->family, r->dst);
 	put_str_or_null(o, KEY("dst_ip"), a);
 	put_u64(o, KEY("dst_port"), r->dport);
+	put_ids(o, r);
 	put_str_or_null(o, KEY("state"), r->state);
 	put_dpi(o, r);
 	put_u64(o, KEY("src_packets"), r->src_packets);

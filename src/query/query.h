@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "decode/pkt.h"
+#include "decode/decode.h"
 #include "flow/row.h"
 
 #define QUERY_MAX_LEN 1024  /* longest expression accepted */
@@ -99,7 +99,7 @@ const struct query_field *query_field_find(const char *name, size_t n);
 /* ---- helpers shared with the views ---- */
 
 /* "TCP", "UDP", "ICMP", "ICMPv6", "ARP", "OTHER". */
-const char *query_proto_name(uint8_t l4);
+const char *query_proto_name(uint16_t l4);
 /* Canonical text of an address (as inet_ntop writes it) into buf; returns length. */
 size_t query_addr_text(char *buf, size_t cap, const uint8_t *a, uint8_t family);
 /* The row seen from the local side (the initiator when unknown). Inline:
@@ -150,10 +150,10 @@ static inline uint64_t query_tx_bytes(const struct conn_row *r)
 	return query_local_index(r) ? r->dst_bytes : r->src_bytes;
 }
 
-/* Do ports mean anything for this protocol (TCP, UDP)? */
+/* Do ports mean anything for this protocol (TCP, UDP, SCTP, ...)? */
 static inline bool query_has_ports(const struct conn_row *r)
 {
-	return r->l4 == L4_TCP || r->l4 == L4_UDP;
+	return decode_proto_has_ports(r->l4);
 }
 
 /* A host name for the remote end from DPI (SNI, then HTTP Host); NULL if none. */
@@ -162,6 +162,6 @@ const char *query_remote_name(const struct conn_row *r);
  * responder's or initiator's port; NULL when neither is known. */
 const char *query_app_name(const struct conn_row *r);
 /* Well-known service name of a port ("https", "ssh"), NULL when unknown. */
-const char *query_service_name(uint8_t l4, uint16_t port);
+const char *query_service_name(uint16_t l4, uint16_t port);
 
 #endif

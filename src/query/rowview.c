@@ -6,22 +6,11 @@
 #include <string.h>
 
 #include "base/addrtext.h"
-#include "decode/pkt.h"
+#include "decode/decode.h"
 
-static const struct {
-	uint8_t l4;
-	const char *name;
-} proto_names[] = {
-	{ L4_TCP, "TCP" }, { L4_UDP, "UDP" }, { L4_ICMP, "ICMP" },
-	{ L4_ICMPV6, "ICMPv6" }, { L4_ARP, "ARP" },
-};
-
-const char *query_proto_name(uint8_t l4)
+const char *query_proto_name(uint16_t l4)
 {
-	for (size_t i = 0; i < sizeof proto_names / sizeof proto_names[0]; i++)
-		if (proto_names[i].l4 == l4)
-			return proto_names[i].name;
-	return "OTHER";
+	return decode_proto_name(l4);
 }
 
 /* Truncates like snprintf: the filter and the views size their buffers. */

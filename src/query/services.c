@@ -58,12 +58,12 @@ static const struct service services[] = {
 	{ 27017, SVC_TCP, "mongodb" },    { 51820, SVC_UDP, "wireguard" },
 };
 
-static int l4_mask(uint8_t l4)
+static int l4_mask(uint16_t l4)
 {
 	return l4 == L4_TCP ? SVC_TCP : l4 == L4_UDP ? SVC_UDP : 0;
 }
 
-const char *query_service_name(uint8_t l4, uint16_t port)
+const char *query_service_name(uint16_t l4, uint16_t port)
 {
 	int mask = l4_mask(l4);
 	if (!mask)

@@ -1,6 +1,7 @@
 /* statusbar.c - the three bars around the views: the title with the view
  * tabs and sort, the hint / filter line, and the status bar (interface,
- * capture, attribution, shown/total, packets/s, drops, active filter).
+ * capture, attribution, shown/total, packets/s, drops, evicted and
+ * unparsed counts, active filter, privileges).
  */
 #include "tui/ui.h"
 
@@ -144,10 +145,6 @@ void statusbar_status(const struct ui *ui, int y)
 	bar_put(&b, t, ROLE_STATUS);
 	snprintf(t, sizeof t, " | attr: %s", ui->status.attr[0] ? ui->status.attr : "-");
 	bar_put(&b, t, ROLE_STATUS);
-	if (ui->status.security[0]) {
-		snprintf(t, sizeof t, " | %s", ui->status.security);
-		bar_put(&b, t, ROLE_STATUS);
-	}
 	fmt_count(pps, sizeof pps, ui->pps);
 	snprintf(t, sizeof t, " | %u/%u shown | %s pkt/s ", ui->model.n, model_total(&ui->model),
 		 ui->pps_valid ? pps : "-");
@@ -160,8 +157,17 @@ void statusbar_status(const struct ui *ui, int y)
 		snprintf(t, sizeof t, "| %llu evicted ", (unsigned long long)s->flows_evicted);
 		bar_put(&b, t, ROLE_STATUS_WARN);
 	}
+	if (s && s->unparsed) { /* frames in no row: not IP, cut short, malformed */
+		snprintf(t, sizeof t, "| %llu unparsed ", (unsigned long long)s->unparsed);
+		bar_put(&b, t, ROLE_STATUS_WARN);
+	}
 	if (ui->filter.len && !ui->filter.editing) {
 		bar_put(&b, "| filter: ", ROLE_STATUS);
 		bar_put(&b, ui->filter.text, ROLE_STATUS);
+		bar_put(&b, " ", ROLE_STATUS);
+	}
+	if (ui->status.security[0]) { /* last: it does not change while running */
+		snprintf(t, sizeof t, "| %s", ui->status.security);
+		bar_put(&b, t, ROLE_STATUS);
 	}
 }

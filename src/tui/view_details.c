@@ -37,6 +37,19 @@ static void endpoint_line(struct pane *p, const char *key, const struct conn_row
 		pane_kv(p, key, e);
 }
 
+/* What tells the connection apart besides its addresses, by protocol. */
+static void connection_ids(struct pane *p, const struct conn_row *r)
+{
+	if ((r->l4 == L4_ESP || r->l4 == L4_AH) && r->has_xid)
+		pane_kvf(p, "SPI", "0x%08x", r->xid);
+	if (r->l4 == L4_GRE && r->has_xid)
+		pane_kvf(p, "GRE key", "%u", r->xid);
+	if (r->l4 == L4_IGMP) {
+		uint32_t g = r->igmp_group;
+		pane_kvf(p, "Group", "%u.%u.%u.%u", g >> 24, (g >> 16) & 255, (g >> 8) & 255, g & 255);
+	}
+}
+
 static void section_connection(struct pane *p, const struct conn_row *r)
 {
 	const char *app_state = meta_app_state_name((enum app_state)r->meta.app_state);
@@ -46,6 +59,7 @@ static void section_connection(struct pane *p, const struct conn_row *r)
 	endpoint_line(p, "Local", r, query_local_addr(r), query_local_port(r), NULL);
 	endpoint_line(p, "Remote", r, query_remote_addr(r), query_remote_port(r),
 		      query_remote_name(r));
+	connection_ids(p, r);
 	pane_kvf(p, "State", "%s%s%s%s", r->state[0] ? r->state : "-",
 		 app_state && strcmp(app_state, r->state) ? "  app: " : "",
 		 app_state && strcmp(app_state, r->state) ? app_state : "",

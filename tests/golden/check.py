@@ -44,27 +44,37 @@ def check(binary, cap, expect, extra):
     return problems
 
 
-def main():
-    binary, folder, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+def expectations(folder, names=None):
+    """(name, capture path, expected records) of the captures in folder
+    (all of them, or those named)."""
+    if names is None:
+        names = sorted(n[: -len(".expect.json")] for n in os.listdir(folder)
+                       if n.endswith(".expect.json"))
+    for name in names:
+        with open(os.path.join(folder, name + ".expect.json")) as fh:
+            yield name, os.path.join(folder, name + ".pcap"), json.load(fh)
+
+
+def report(results):
+    """Prints each (name, problems, ok line) and the totals; exit status."""
     passed = failed = 0
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith(".expect.json"):
-            continue
-        base = name[: -len(".expect.json")]
-        cap = os.path.join(folder, base + ".pcap")
-        with open(os.path.join(folder, name)) as fh:
-            expect = json.load(fh)
-        problems = check(binary, cap, expect, extra)
+    for name, problems, ok_line in results:
         if problems:
             failed += 1
-            print("FAIL %s" % base)
+            print("FAIL %s" % name)
             for p in problems:
                 print("     %s" % p)
         else:
             passed += 1
-            print("ok   %s (%d records)" % (base, len(expect)))
+            print("ok   %s" % ok_line)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
+
+
+def main():
+    binary, folder, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+    return report((name, check(binary, cap, expect, extra), "%s (%d records)" % (name, len(expect)))
+                  for name, cap, expect in expectations(folder))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 # records its .expect.json describes. Regenerate the captures with
 #   /usr/bin/python3 tests/golden/make_captures.py
 #   /usr/bin/python3 tests/golden/make_dpi_captures.py
+#   /usr/bin/python3 tests/golden/make_ip_captures.py
 set -eu
 cd "$(dirname "$0")/../.."
 . tests/need.sh
@@ -11,3 +12,5 @@ BIN=${WIRETOP_BIN:-build/wiretop}
 # one worker and several: sharding must not change any record
 python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1
 python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3
+# the expectations of the IP-layer captures agree with tshark's dissection
+python3 tests/golden/tshark_agree.py tests/golden/captures

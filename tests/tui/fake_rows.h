@@ -17,7 +17,8 @@
 #define FAKE_SEC 1000000ULL
 
 struct fake_spec {
-	uint8_t l4, family;
+	uint16_t l4;
+	uint8_t family;
 	int8_t local_side;
 	bool closed;
 	const char *src, *dst;

@@ -137,9 +137,9 @@ screen_fits() { # W: no line wider than the pane, no stray escape bytes
     ! screen | grep -q $'\e' && [ "$(screen | wc -L)" -le "$1" ]
 }
 
-rows_look_sane() { # every table line starts with a protocol name
+rows_look_sane() { # every table line starts with a protocol name (IANA keyword, IP-<n>, ARP)
     local bad
-    bad=$(screen | sed -n '3,$p' | head -n -2 | grep -v '^ *$' | grep -cvE '^(TCP|UDP|ICMP|ICMPv6|ARP|OTHER) ')
+    bad=$(screen | sed -n '3,$p' | head -n -2 | grep -v '^ *$' | grep -cvE '^(TCP|UDP|ICMP|ICMPv6|ARP|GRE|ESP|AH|SCTP|IGMP|OSPF|IPv4|IPv6|IP-[0-9]+) ')
     [ "$bad" -eq 0 ]
 }
 

@@ -477,24 +477,26 @@ static void test_ipv6_ext_chain(void)
 	ADD(f, 17, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0); /* AH: (2+2)*4 */
 	udp(&f, 500, 4500, 8);
 	struct pkt p;
-	CHECK_INT(dec(LINK_RAW, &f, &p), DECODE_OK);
-	CHECK_INT(p.l4, L4_UDP);
-	CHECK_INT(p.sport, 500);
-	CHECK_INT(p.dport, 4500);
-	CHECK_INT(p.ip_payload_len, 8);
+	CHECK_INT(dec(LINK_RAW, &f, &p), DECODE_OK); /* AH is keyed by its SPI, not walked */
+	CHECK_INT(p.l4, L4_AH);
+	CHECK_INT(p.xid, 1);
+	CHECK_INT(p.sport, 0);
+	CHECK_INT(p.ip_payload_len, 16 + 8);
+	CHECK_INT(p.l4_len, 8);
 
 	struct fb esp = { .n = 0 };
 	ipv6(&esp, 50, 8);
 	ADD(esp, 0, 0, 1, 0, 0, 0, 0, 1);
 	CHECK_INT(dec(LINK_RAW, &esp, &p), DECODE_OK);
-	CHECK_INT(p.l4, L4_OTHER);
+	CHECK_INT(p.l4, L4_ESP);
+	CHECK_INT(p.xid, 0x100);
 	CHECK_INT(p.sport, 0);
 
 	struct fb none = { .n = 0 };
 	ipv6(&none, 60, 8);
 	ADD(none, 59, 0, 1, 4, 0, 0, 0, 0);
 	CHECK_INT(dec(LINK_RAW, &none, &p), DECODE_OK);
-	CHECK_INT(p.l4, L4_OTHER);
+	CHECK_INT(p.l4, 59); /* No Next Header: a protocol like any other */
 
 	struct fb longc = { .n = 0 }; /* nine destination-options headers, then UDP */
 	ipv6(&longc, 60, 9 * 8 + 8);
@@ -502,7 +504,7 @@ static void test_ipv6_ext_chain(void)
 		ADD(longc, (uint8_t)(i == 8 ? 17 : 60), 0, 1, 4, 0, 0, 0, 0);
 	udp(&longc, 1, 2, 8);
 	CHECK_INT(dec(LINK_RAW, &longc, &p), DECODE_OK);
-	CHECK_INT(p.l4, L4_OTHER);
+	CHECK_INT(p.l4, 60); /* keyed by the header where the walk stopped */
 	CHECK_INT(p.sport, 0);
 }
 
@@ -604,13 +606,153 @@ static void test_other_ip_protocol(void)
 {
 	struct fb f = { .n = 0 };
 	eth(&f, 0x0800);
-	ipv4(&f, 47, 20 + 4);
-	ADD(f, 0, 0, 0x08, 0x00);
+	ipv4(&f, 89, 20 + 4); /* OSPF: no header wiretop reads; the payload is whole */
+	ADD(f, 2, 1, 0, 44);
 	struct pkt p;
 	CHECK_INT(dec(LINK_ETHERNET, &f, &p), DECODE_OK);
-	CHECK_INT(p.l4, L4_OTHER);
+	CHECK_INT(p.l4, 89);
 	CHECK_INT(p.sport, 0);
+	CHECK_INT(p.xid, 0);
 	CHECK_INT(p.l4_len, 4);
+	CHECK_INT(p.payload_len, 4);
+}
+
+static struct fb v4_proto(uint8_t proto, const uint8_t *hdr, size_t n)
+{
+	struct fb f = { .n = 0 };
+	ipv4(&f, proto, (uint16_t)(20 + n));
+	fb_add(&f, hdr, n);
+	return f;
+}
+
+#define V4_PROTO(proto, ...) \
+	v4_proto(proto, (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }))
+
+static void test_ported_protocols(void)
+{
+	struct pkt p;
+	/* SCTP: ports, verification tag, checksum, then an INIT chunk */
+	struct fb sctp = V4_PROTO(132, 0x0b, 0x59, 0x0b, 0x5a, 0, 0, 0, 0, 1, 2, 3, 4, 1, 0, 0, 4);
+	CHECK_INT(dec(LINK_RAW, &sctp, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_SCTP);
+	CHECK_INT(p.sport, 2905);
+	CHECK_INT(p.dport, 2906);
+	CHECK_INT(p.payload_len, 4);
+	/* DCCP: data offset 3 words; 4 of payload after it */
+	struct fb dccp = V4_PROTO(33, 0x13, 0x88, 0, 80, 3, 0, 0, 0, 0, 0, 0, 0, 'a', 'b', 'c', 'd');
+	CHECK_INT(dec(LINK_RAW, &dccp, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_DCCP);
+	CHECK_INT(p.sport, 5000);
+	CHECK_INT(p.dport, 80);
+	CHECK_INT(p.payload_len, 4);
+	struct fb bad = V4_PROTO(33, 0x13, 0x88, 0, 80, 2, 0, 0, 0, 0, 0, 0, 0);
+	CHECK_INT(dec(LINK_RAW, &bad, &p), DECODE_INVALID); /* offset under the header */
+	struct fb lite = V4_PROTO(136, 0, 7, 0, 9, 0, 8, 0, 0, 'x');
+	CHECK_INT(dec(LINK_RAW, &lite, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_UDPLITE);
+	CHECK_INT(p.sport, 7);
+	CHECK_INT(p.dport, 9);
+	CHECK_INT(p.payload_len, 1);
+	struct fb cut = V4_PROTO(132, 0x0b, 0x59, 0x0b, 0x5a, 0, 0, 0, 0, 1, 2, 3, 4);
+	cut.n -= 2;
+	CHECK_INT(dec(LINK_RAW, &cut, &p), DECODE_TRUNCATED);
+}
+
+static void test_ipsec_spi(void)
+{
+	struct pkt p;
+	struct fb esp = V4_PROTO(50, 0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 9, 0x11, 0x22);
+	CHECK_INT(dec(LINK_RAW, &esp, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_ESP);
+	CHECK_INT(p.xid, 0xdeadbeef);
+	CHECK_INT(p.has_xid, 1);
+	CHECK_INT(p.payload_len, 2);
+	/* AH with a 12-byte ICV: length (3 + 6 words) - 2 = 4 */
+	struct fb ah = V4_PROTO(51, 6, 4, 0, 0, 0, 0, 0x10, 0x01, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8,
+				9, 10, 11, 12, 0xaa);
+	CHECK_INT(dec(LINK_RAW, &ah, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_AH);
+	CHECK_INT(p.xid, 0x1001);
+	CHECK_INT(p.payload_len, 1);
+	struct fb ah_short = V4_PROTO(51, 6, 0, 0, 0, 0, 0, 0x10, 0x01, 0, 0, 0, 1);
+	CHECK_INT(dec(LINK_RAW, &ah_short, &p), DECODE_INVALID); /* 8 bytes: under AH's 12 */
+}
+
+static void test_gre(void)
+{
+	struct pkt p;
+	/* RFC 2784 without options: no key */
+	struct fb plain = V4_PROTO(47, 0, 0, 0x08, 0x00, 0x45);
+	CHECK_INT(dec(LINK_RAW, &plain, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_GRE);
+	CHECK_INT(p.has_xid, 0);
+	CHECK_INT(p.gre_proto, 0x0800);
+	CHECK_INT(p.payload_len, 1);
+	/* checksum, key and sequence number (RFC 2890) */
+	struct fb keyed = V4_PROTO(47, 0xb0, 0, 0x65, 0x58, 0, 0, 0, 0, 0, 0, 0, 42, 0, 0, 0, 1, 0xee);
+	CHECK_INT(dec(LINK_RAW, &keyed, &p), DECODE_OK);
+	CHECK_INT(p.has_xid, 1);
+	CHECK_INT(p.xid, 42);
+	CHECK_INT(p.gre_proto, 0x6558);
+	CHECK_INT(p.payload_len, 1);
+	/* PPTP (version 1): key = payload length 0x0010, call ID 0x0203; ack follows */
+	struct fb pptp = V4_PROTO(47, 0x30, 0x81, 0x88, 0x0b, 0, 0x10, 2, 3, 0, 0, 0, 5, 0, 0, 0, 4,
+				  0xff);
+	CHECK_INT(dec(LINK_RAW, &pptp, &p), DECODE_OK);
+	CHECK_INT(p.has_xid, 1);
+	CHECK_INT(p.xid, 0x0203);
+	CHECK_INT(p.gre_proto, 0); /* PPP payload: not decapsulated */
+	CHECK_INT(p.payload_len, 1);
+	struct fb cut = V4_PROTO(47, 0x20, 0, 0x08, 0x00, 0, 0);
+	CHECK_INT(dec(LINK_RAW, &cut, &p), DECODE_INVALID); /* key announced, not there */
+}
+
+static void test_igmp(void)
+{
+	struct pkt p;
+	struct fb query = V4_PROTO(2, 0x11, 100, 0, 0, 0, 0, 0, 0);
+	CHECK_INT(dec(LINK_RAW, &query, &p), DECODE_OK);
+	CHECK_INT(p.l4, L4_IGMP);
+	CHECK_INT(p.icmp_type, 0x11);
+	CHECK_INT(p.igmp_group, 0);
+	struct fb leave = V4_PROTO(2, 0x17, 0, 0, 0, 239, 1, 2, 3);
+	CHECK_INT(dec(LINK_RAW, &leave, &p), DECODE_OK);
+	CHECK_INT(p.icmp_type, 0x17);
+	CHECK_INT(p.igmp_group, 0xef010203);
+	/* v3 report, one record: change to include mode, no source = leave */
+	struct fb v3 = V4_PROTO(2, 0x22, 0, 0, 0, 0, 0, 0, 1, 3, 0, 0, 0, 239, 9, 9, 9);
+	CHECK_INT(dec(LINK_RAW, &v3, &p), DECODE_OK);
+	CHECK_INT(p.icmp_type, 0x22);
+	CHECK_INT(p.icmp_code, 1);
+	CHECK_INT(p.igmp_group, 0xef090909);
+	v3.b[20 + 8] = 4; /* change to exclude mode: a join */
+	CHECK_INT(dec(LINK_RAW, &v3, &p), DECODE_OK);
+	CHECK_INT(p.icmp_code, 0);
+	struct fb cut = V4_PROTO(2, 0x16, 0, 0, 0, 239);
+	CHECK_INT(dec(LINK_RAW, &cut, &p), DECODE_INVALID);
+}
+
+static void test_proto_names(void)
+{
+	CHECK_STR(decode_proto_name(L4_TCP), "TCP");
+	CHECK_STR(decode_proto_name(L4_ICMPV6), "ICMPv6");
+	CHECK_STR(decode_proto_name(L4_GRE), "GRE");
+	CHECK_STR(decode_proto_name(L4_ESP), "ESP");
+	CHECK_STR(decode_proto_name(L4_AH), "AH");
+	CHECK_STR(decode_proto_name(L4_SCTP), "SCTP");
+	CHECK_STR(decode_proto_name(L4_IGMP), "IGMP");
+	CHECK_STR(decode_proto_name(89), "OSPF");
+	CHECK_STR(decode_proto_name(L4_IPIP), "IPv4");
+	CHECK_STR(decode_proto_name(L4_ARP), "ARP");
+	CHECK_STR(decode_proto_name(61), "IP-61");
+	CHECK_STR(decode_proto_name(200), "IP-200");
+	CHECK_STR(decode_proto_name(255), "IP-255");
+	for (unsigned i = 0; i < 256; i++) { /* every number has a one-word name */
+		const char *n = decode_proto_name((uint16_t)i);
+		CHECK(n && *n && !strchr(n, ' '));
+	}
+	CHECK(decode_proto_has_ports(L4_SCTP) && decode_proto_has_ports(L4_UDP));
+	CHECK(!decode_proto_has_ports(L4_ESP) && !decode_proto_has_ports(L4_ICMP));
 }
 
 static struct fb arp(uint16_t htype, uint16_t op)
@@ -845,6 +987,11 @@ int main(void)
 	RUN(test_too_many_tags_is_not_ip);
 	RUN(test_llc_snap_ip);
 	RUN(test_not_ip);
+	RUN(test_ported_protocols);
+	RUN(test_ipsec_spi);
+	RUN(test_gre);
+	RUN(test_igmp);
+	RUN(test_proto_names);
 	RUN(test_pppoe_session);
 	RUN(test_mpls);
 	RUN(test_linux_sll);

@@ -39,7 +39,8 @@ static void test_record_spells_every_key_in_order(void)
 	outbuf_putc(&o, '\0');
 	CHECK_STR(o.buf,
 		  "{\"proto\": \"UDP\", \"src_ip\": \"::1\", \"src_port\": 5353, \"dst_ip\": \"2001:db8::3\", "
-		  "\"dst_port\": 443, \"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"http_host\": null, "
+		  "\"dst_port\": 443, \"spi\": null, \"gre_key\": null, \"igmp_group\": null, "
+		  "\"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"http_host\": null, "
 		  "\"http_method\": null, \"http_path\": null, \"sni\": null, \"alpn\": null, \"tls_version\": null, "
 		  "\"dns_query\": null, \"dns_qtype\": null, \"ssh_client\": null, \"ssh_server\": null, "
 		  "\"quic_version\": \"0x6b3343cf\", \"src_packets\": 2, \"src_bytes\": 2400, \"dst_packets\": 0, "
@@ -94,10 +95,44 @@ static void test_owner_and_peer_only_when_asked_and_known(void)
 	outbuf_fini(&o);
 }
 
+static const char *record_of(const struct conn_row *r, struct outbuf *o)
+{
+	o->len = 0;
+	json_write_row(o, r, false);
+	outbuf_putc(o, '\0');
+	return o->buf;
+}
+
+static void test_protocol_names_and_identifiers(void)
+{
+	struct conn_row r = sample_row();
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	r.sport = r.dport = 0;
+	r.l4 = L4_ESP;
+	r.has_xid = 1;
+	r.xid = 0xdeadbeef;
+	CHECK(strstr(record_of(&r, &o), "{\"proto\": \"ESP\"") != NULL);
+	CHECK(strstr(o.buf, "\"spi\": 3735928559, \"gre_key\": null, \"igmp_group\": null") != NULL);
+	r.l4 = L4_GRE;
+	r.xid = 42;
+	CHECK(strstr(record_of(&r, &o), "\"spi\": null, \"gre_key\": 42,") != NULL);
+	r.has_xid = 0;
+	CHECK(strstr(record_of(&r, &o), "\"gre_key\": null,") != NULL);
+	r.l4 = L4_IGMP;
+	r.igmp_group = 0xef010203;
+	CHECK(strstr(record_of(&r, &o), "\"proto\": \"IGMP\"") != NULL);
+	CHECK(strstr(o.buf, "\"igmp_group\": \"239.1.2.3\"") != NULL);
+	r.l4 = 253;
+	CHECK(strstr(record_of(&r, &o), "{\"proto\": \"IP-253\"") != NULL);
+	outbuf_fini(&o);
+}
+
 int main(void)
 {
 	RUN(test_record_spells_every_key_in_order);
 	RUN(test_strings_are_escaped_and_lists_split);
 	RUN(test_owner_and_peer_only_when_asked_and_known);
+	RUN(test_protocol_names_and_identifiers);
 	return check_summary("json");
 }

@@ -462,7 +462,8 @@ static void test_query_services_and_names(void)
 	CHECK_STR(query_service_name(L4_UDP, 51820), "wireguard");
 	CHECK_STR(query_service_name(L4_ICMP, 443), NULL);
 	CHECK_STR(query_proto_name(L4_ICMPV6), "ICMPv6");
-	CHECK_STR(query_proto_name(200), "OTHER");
+	CHECK_STR(query_proto_name(200), "IP-200");
+	CHECK_STR(query_proto_name(L4_GRE), "GRE");
 
 	struct snapshot *s = make_rows();
 	char b[64];

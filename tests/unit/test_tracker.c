@@ -16,17 +16,20 @@ struct seen {
 	enum retire_reason why[16];
 	uint16_t sport[16];
 	uint64_t packets[16]; /* both directions */
+	struct conn_row row[16];
 };
 
 static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why)
 {
-	(void)now_us;
 	struct seen *s = opaque;
 	if (s->n >= 16)
 		return;
 	s->why[s->n] = why;
 	s->sport[s->n] = f->init_is_b ? f->key.pb : f->key.pa;
 	s->packets[s->n] = f->packets[DIR_INIT] + f->packets[DIR_RESP];
+	struct timeouts to;
+	timeouts_default(&to);
+	flow_fill_row(f, &s->row[s->n], now_us, &to, true);
 	s->n++;
 }
 
@@ -197,6 +200,105 @@ static void test_retired_within_a_quarter_second_of_the_deadline(void)
 	tracker_free(t);
 }
 
+/* A packet of IP protocol proto, 10.0.0.1 -> 192.0.2.1 (or back). */
+static struct pkt ip_packet(uint64_t ts, uint16_t proto, bool reply)
+{
+	struct pkt p = udp_packet(ts, 0, 0, reply);
+	p.l4 = proto;
+	return p;
+}
+
+static struct pkt with_xid(struct pkt p, uint32_t xid, bool has)
+{
+	p.xid = xid;
+	p.has_xid = has;
+	return p;
+}
+
+static void test_every_ip_protocol_is_keyed_sensibly(void)
+{
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	/* OSPF: the address pair, both directions */
+	feed(t, ip_packet(1 * SEC, 89, false));
+	feed(t, ip_packet(1 * SEC, 89, true));
+	/* ESP: one connection per SPI (each direction has its own SA) */
+	feed(t, with_xid(ip_packet(1 * SEC, L4_ESP, false), 0x1001, true));
+	feed(t, with_xid(ip_packet(1 * SEC, L4_ESP, true), 0x2002, true));
+	feed(t, with_xid(ip_packet(1 * SEC, L4_ESP, false), 0x1001, true));
+	/* GRE: by key when there is one; a keyless tunnel is another */
+	feed(t, with_xid(ip_packet(1 * SEC, L4_GRE, false), 7, true));
+	feed(t, with_xid(ip_packet(1 * SEC, L4_GRE, true), 7, true));
+	feed(t, with_xid(ip_packet(1 * SEC, L4_GRE, false), 0, false));
+	CHECK_INT(tracker_count(t), 5);
+	tracker_flush(t, 2 * SEC);
+	CHECK_INT(s.n, 5);
+	uint64_t ospf = 0, esp = 0, gre = 0;
+	for (int i = 0; i < s.n; i++) {
+		const struct conn_row *r = &s.row[i];
+		CHECK_INT(r->sport, 0);
+		CHECK_STR(r->state, "ACTIVE");
+		if (r->l4 == 89)
+			ospf += r->src_packets * 10 + r->dst_packets;
+		else if (r->l4 == L4_ESP)
+			esp += r->src_packets + r->dst_packets;
+		else if (r->l4 == L4_GRE)
+			gre += r->src_packets * 10 + r->dst_packets;
+	}
+	CHECK_INT(ospf, 11);
+	CHECK_INT(esp, 3);
+	CHECK_INT(gre, 11 + 10);
+	tracker_free(t);
+}
+
+static struct pkt igmp_packet(uint64_t ts, uint8_t type, uint8_t leave, uint32_t group)
+{
+	struct pkt p = ip_packet(ts, L4_IGMP, false);
+	p.icmp_type = type;
+	p.icmp_code = leave;
+	p.igmp_group = group;
+	return p;
+}
+
+static const char *igmp_state_after(struct pkt p)
+{
+	static struct seen s;
+	memset(&s, 0, sizeof s);
+	struct tracker *t = tracker_for_test(0, &s);
+	feed(t, p);
+	tracker_flush(t, p.ts_us);
+	tracker_free(t);
+	return s.n == 1 ? s.row[0].state : "none";
+}
+
+static void test_igmp_states(void)
+{
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x11, 0, 0)), "MEMBERSHIP_QUERY");
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x16, 0, 0xef010101)), "MEMBERSHIP_REPORT");
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x12, 0, 0xef010101)), "MEMBERSHIP_REPORT");
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x17, 0, 0xef010101)), "LEAVE_GROUP");
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x22, 0, 0xef010101)), "MEMBERSHIP_REPORT");
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x22, 1, 0xef010101)), "LEAVE_GROUP");
+	CHECK_STR(igmp_state_after(igmp_packet(SEC, 0x30, 0, 0)), "IGMP_OTHER");
+}
+
+/* Every frame lands in a row or in the unparsed count. */
+static void test_frames_in_no_row_are_counted_unparsed(void)
+{
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	struct pkt p = udp_packet(SEC, 1, 2, false);
+	tracker_packet(t, &p, DECODE_OK, NULL);
+	tracker_packet(t, &p, DECODE_NOT_IP, NULL);
+	tracker_packet(t, &p, DECODE_TRUNCATED, NULL);
+	tracker_packet(t, &p, DECODE_INVALID, NULL);
+	const struct tracker_stats *st = tracker_stats(t);
+	CHECK_INT(st->packets, 4);
+	CHECK_INT(st->tracked_packets, 1);
+	CHECK_INT(tracker_unparsed(st), 3);
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -205,5 +307,8 @@ int main(void)
 	RUN(test_a_new_syn_on_a_closed_tuple_is_a_new_connection);
 	RUN(test_udp_activity_uses_the_reference_thresholds);
 	RUN(test_retired_within_a_quarter_second_of_the_deadline);
+	RUN(test_every_ip_protocol_is_keyed_sensibly);
+	RUN(test_igmp_states);
+	RUN(test_frames_in_no_row_are_counted_unparsed);
 	return check_summary("tracker");
 }
