@@ -7,9 +7,12 @@
  *
  * decode_frame() fills every field of *out except ts_us, wirelen and caplen,
  * which belong to the caller. On DECODE_OK everything applies. On
- * DECODE_FRAGMENT (an IP fragment after the first) family, src, dst, l4,
- * frag_id, frag_off, frag_more and ip_payload_len are set, ports are 0 and
- * payload points at the captured fragment data. On DECODE_TRUNCATED and
+ * DECODE_FRAGMENT (an IPv4 or IPv6 fragment, the first or a later one)
+ * family, src, dst, l4 (the protocol the datagram carries; IPv6: the
+ * fragment header's next header), frag_id, frag_off and frag_more are set,
+ * payload and payload_len are the captured fragment data and l4_len its
+ * length per the IP header; nothing after IP is decoded (reassembly comes
+ * first: flow/reasm.h, then decode_datagram). On DECODE_TRUNCATED and
  * DECODE_INVALID the fields decoded before the failing header are left set
  * (for example the addresses when only the TCP header was cut) and are
  * informative only. On DECODE_NOT_IP and DECODE_BAD_LINK nothing is set.
@@ -24,6 +27,20 @@
 
 enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
 				 struct pkt *out);
+
+/* A reassembled datagram: its IP payload (data, of which `captured` bytes
+ * were captured out of `len`) carrying protocol `proto` (IPv6: the first
+ * fragment's next header; further extension headers are walked). Keeps
+ * family, src and dst and the caller's fields of *out, fills the rest as
+ * decode_frame() does. */
+enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_t *data,
+				    uint32_t captured, uint32_t len);
+
+/* Whether an IPv6 first fragment (its data: `captured` of `len` bytes,
+ * starting with header `nh`) holds every header through the upper-layer
+ * header's first bytes, as RFC 8200 section 4.5 requires. */
+bool decode_ip6_upper_header_fits(uint8_t nh, const uint8_t *data, uint32_t captured,
+				  uint32_t len);
 
 /* The frame's IP address pair, for spreading frames over workers: whenever
  * decode_frame() finds addresses (IPv4 in the first 4 bytes, the rest

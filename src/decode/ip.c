@@ -3,6 +3,11 @@
  */
 #include "decode/decode_int.h"
 
+#include <stddef.h>
+#include <string.h>
+
+#include "decode/decode.h"
+
 enum {
 	IPV4_MIN_HLEN = 20,
 	IPV4_MF = 0x2000,
@@ -17,6 +22,7 @@ enum {
 	IPPROTO_HOPOPTS_ = 0,
 	IPPROTO_ROUTING_ = 43,
 	IPPROTO_FRAGMENT_ = 44,
+	IPPROTO_NONE_ = 59,
 	IPPROTO_DSTOPTS_ = 60,
 };
 
@@ -25,12 +31,11 @@ static uint16_t ip_clamp16(size_t n)
 	return n > 0xffff ? 0xffff : (uint16_t)n;
 }
 
-/* A fragment after the first: no transport header here, only its data. */
-static enum decode_verdict ip_later_fragment(struct rd *r, uint8_t proto, uint16_t off,
-					     struct pkt *out)
+/* A fragment, the first or a later one: its data goes to reassembly as
+ * it is, headers and all. */
+static enum decode_verdict ip_fragment(struct rd *r, uint8_t proto, struct pkt *out)
 {
 	out->l4 = proto;
-	out->frag_off = off;
 	out->payload = rd_ptr(r);
 	out->payload_len = (uint32_t)rd_left(r);
 	out->l4_len = out->ip_payload_len;
@@ -71,9 +76,9 @@ enum decode_verdict decode_ipv4(struct rd *r, struct pkt *out)
 	if (off || (ff & IPV4_MF)) {
 		out->frag_id = id;
 		out->frag_more = (ff & IPV4_MF) != 0;
+		out->frag_off = off;
+		return ip_fragment(&l4, proto, out);
 	}
-	if (off)
-		return ip_later_fragment(&l4, proto, off, out);
 	return decode_l4(&l4, proto, full, out);
 }
 
@@ -90,17 +95,20 @@ static bool ip6_is_ext(uint8_t nh)
 	}
 }
 
-/* Fragment header body after next-header: reserved, offset+M, ident. */
-static void ip6_fragment(struct rd *r, struct pkt *out)
+/* Fragment header body after next-header: reserved, offset+M, ident.
+ * False for an atomic fragment (RFC 6946: offset 0, M 0), which is no
+ * fragment at all. */
+static bool ip6_fragment(struct rd *r, struct pkt *out)
 {
 	rd_skip(r, 1);
 	uint16_t offfl = rd_be16(r);
 	uint32_t id = rd_be32(r);
-	if (rd_ok(r) && (offfl & (IPV6_OFF_MASK | IPV6_MF))) {
-		out->frag_id = id;
-		out->frag_more = (offfl & IPV6_MF) != 0;
-		out->frag_off = offfl & IPV6_OFF_MASK;
-	}
+	if (!rd_ok(r) || !(offfl & (IPV6_OFF_MASK | IPV6_MF)))
+		return false;
+	out->frag_id = id;
+	out->frag_more = (offfl & IPV6_MF) != 0;
+	out->frag_off = offfl & IPV6_OFF_MASK;
+	return true;
 }
 
 /* Walks the extension headers at the start of r (the IPv6 payload) and
@@ -111,8 +119,9 @@ static enum decode_verdict ip6_walk(struct rd *r, uint8_t *nh, bool full, struct
 {
 	for (int i = 0; i < IPV6_MAX_EXT && ip6_is_ext(*nh); i++) {
 		uint8_t next = rd_u8(r);
+		bool fragment = false;
 		if (*nh == IPPROTO_FRAGMENT_) {
-			ip6_fragment(r, out);
+			fragment = ip6_fragment(r, out);
 		} else {
 			size_t len = rd_u8(r); /* 8-octet units, not counting the first */
 			rd_skip(r, len * 8 + 6);
@@ -120,7 +129,7 @@ static enum decode_verdict ip6_walk(struct rd *r, uint8_t *nh, bool full, struct
 		if (!rd_ok(r))
 			return decode_short(full);
 		*nh = next;
-		if (out->frag_off)
+		if (fragment)
 			return DECODE_FRAGMENT;
 	}
 	return DECODE_OK;
@@ -150,6 +159,54 @@ enum decode_verdict decode_ipv6(struct rd *r, struct pkt *out)
 		return v;
 	out->ip_payload_len = ip_clamp16(claimed - rd_pos(&pl));
 	if (v == DECODE_FRAGMENT)
-		return ip_later_fragment(&pl, nh, out->frag_off, out);
+		return ip_fragment(&pl, nh, out);
 	return decode_l4(&pl, nh, full, out);
+}
+
+enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_t *data,
+				    uint32_t captured, uint32_t len)
+{
+	uint8_t family = out->family, src[16], dst[16];
+	memcpy(src, out->src, 16);
+	memcpy(dst, out->dst, 16);
+	memset(&out->family, 0, sizeof *out - offsetof(struct pkt, family));
+	out->family = family;
+	memcpy(out->src, src, 16);
+	memcpy(out->dst, dst, 16);
+	struct rd r = rd_make(data, captured < len ? captured : len);
+	bool full = captured >= len;
+	out->ip_payload_len = ip_clamp16(len);
+	if (family == 6) {
+		enum decode_verdict v = ip6_walk(&r, &proto, full, out);
+		if (v == DECODE_FRAGMENT)
+			return DECODE_INVALID; /* a fragment inside a fragmented datagram */
+		if (v != DECODE_OK)
+			return v;
+		out->ip_payload_len = ip_clamp16(len - rd_pos(&r));
+	}
+	return decode_l4(&r, proto, full, out);
+}
+
+/* Linux's ipv6frag_thdr_truncated: the extension headers after the
+ * fragment header, then the upper-layer header's first bytes (TCP 20,
+ * UDP and ICMPv6 8, any other 1) must lie within the first fragment. */
+bool decode_ip6_upper_header_fits(uint8_t nh, const uint8_t *data, uint32_t captured,
+				  uint32_t len)
+{
+	struct rd r = rd_make(data, captured);
+	size_t need = 0;
+	for (int i = 0; i < IPV6_MAX_EXT && (ip6_is_ext(nh) || nh == L4_AH); i++) {
+		uint8_t next = rd_u8(&r);
+		size_t n = rd_u8(&r);
+		if (!rd_ok(&r))
+			return true; /* cut by the capture: no telling */
+		size_t hlen = nh == IPPROTO_FRAGMENT_ ? 8 : nh == L4_AH ? (n + 2) * 4 : (n + 1) * 8;
+		rd_skip(&r, hlen - 2);
+		need += hlen;
+		nh = next;
+	}
+	if (nh == IPPROTO_NONE_)
+		return true;
+	need += nh == L4_TCP ? 20 : (nh == L4_UDP || nh == L4_ICMPV6) ? 8 : 1;
+	return need <= len;
 }

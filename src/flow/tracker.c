@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "decode/decode.h"
 #include "flow/flowtab.h"
-#include "flow/fragtab.h"
+#include "flow/reasm.h"
 #include "flow/state.h"
 
 /* A quarter-second slot: a flow is retired at most that long after its
@@ -28,7 +29,7 @@ struct tracker {
 	uint64_t rows_us;            /* when tracker_rows last ran (for rates) */
 	uint64_t next_id;
 	struct tracker_stats stats;
-	struct fragtab frags;
+	struct reasm *reasm;
 };
 
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink)
@@ -39,6 +40,7 @@ struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_s
 		t->opts.max_flows = TRACKER_DEFAULT_MAX_FLOWS;
 	t->sink = *sink;
 	t->tab = flowtab_new(4096);
+	t->reasm = reasm_new(REASM_MEM_LIMIT, NULL);
 	for (uint32_t i = 0; i < WHEEL_SLOTS; i++)
 		t->wheel[i] = FLOWTAB_NONE;
 	t->next_id = 1;
@@ -114,10 +116,18 @@ static void expire_slot(struct tracker *t, uint32_t slot)
 	}
 }
 
+/* Fragments of datagrams reassembly gave up on count as unparsed. */
+static void sync_reasm_stats(struct tracker *t)
+{
+	t->stats.frag_dropped = reasm_stats(t->reasm)->frames_dropped;
+}
+
 void tracker_tick(struct tracker *t, uint64_t now_us)
 {
 	if (now_us > t->now_us)
 		t->now_us = now_us;
+	reasm_expire(t->reasm, t->now_us);
+	sync_reasm_stats(t);
 	uint64_t now_slot = t->now_us / WHEEL_SLOT_US;
 	if (!t->started) {
 		t->started = true;
@@ -148,6 +158,8 @@ void tracker_flush(struct tracker *t, uint64_t now_us)
 {
 	if (now_us > t->now_us)
 		t->now_us = now_us;
+	reasm_expire(t->reasm, UINT64_MAX); /* incomplete at the end: never will be */
+	sync_reasm_stats(t);
 	for (uint32_t s = 0; s < WHEEL_SLOTS; s++)
 		while (t->wheel[s] != FLOWTAB_NONE)
 			retire(t, flowtab_at(t->tab, t->wheel[s]), RETIRE_END);
@@ -166,6 +178,7 @@ void tracker_free(struct tracker *t)
 		}
 	}
 	flowtab_free(t->tab);
+	reasm_free(t->reasm);
 	free(t);
 }
 
@@ -210,15 +223,24 @@ static void make_key(const struct pkt *p, struct flow_key *k, bool *from_b)
 	*from_b = swap;
 }
 
+/* What a packet adds to its flow's counters: one frame, or the fragments
+ * of a reassembled datagram (first_us: when the first of them came). */
+struct wire {
+	uint32_t frames;
+	uint64_t bytes;
+	uint64_t first_us;
+};
+
 static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uint64_t h,
-				bool from_b, const struct pkt *p)
+				bool from_b, const struct pkt *p, const struct wire *w)
 {
 	if (flowtab_count(t->tab) >= t->opts.max_flows)
 		evict_one(t);
 	struct flow *f = flowtab_insert(t->tab, k, h);
 	f->id = t->next_id++;
 	f->init_is_b = from_b;
-	f->first_us = f->last_us = p->ts_us;
+	f->first_us = w->first_us;
+	f->last_us = p->ts_us;
 	meta_init(&f->meta);
 	f->local_side = -1;
 	if (t->opts.locals.n) {
@@ -285,7 +307,8 @@ static bool lifetime_may_change(const struct pkt *p, uint8_t app_before, uint8_t
 	       f->meta.app_state != state_before;
 }
 
-static void track(struct tracker *t, const struct pkt *p, const struct flow_lookup *lk)
+static void track(struct tracker *t, const struct pkt *p, const struct flow_lookup *lk,
+		  const struct wire *w)
 {
 	struct flow_lookup own;
 	if (!lk || !lk->ready) {
@@ -302,13 +325,13 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		f = NULL;
 	}
 	if (!f)
-		f = create_flow(t, k, h, from_b, p);
+		f = create_flow(t, k, h, from_b, p, w);
 	int dir = (from_b == (bool)f->init_is_b) ? DIR_INIT : DIR_RESP;
-	f->packets[dir]++;
-	f->bytes[dir] += p->wirelen;
+	f->packets[dir] += w->frames;
+	f->bytes[dir] += w->bytes;
 	if (p->ts_us > f->last_us)
 		f->last_us = p->ts_us;
-	t->stats.tracked_packets++;
+	t->stats.tracked_packets += w->frames;
 	uint8_t app = f->meta.app, app_state = f->meta.app_state;
 	update_protocol(f, p, dir);
 	if (!t->opts.no_dpi && !f->dpi_done)
@@ -319,30 +342,48 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 	}
 }
 
-static bool accept_verdict(struct tracker *t, struct pkt *p, enum decode_verdict v)
+/* Counts `frames` that no connection can take, by why; true for the
+ * verdicts that go on to be tracked. */
+static bool accept_verdict(struct tracker *t, enum decode_verdict v, uint32_t frames)
 {
 	switch (v) {
 	case DECODE_OK:
-		if (p->frag_more && p->frag_off == 0)
-			fragtab_remember(&t->frags, p);
-		return true;
 	case DECODE_FRAGMENT:
-		if (!fragtab_keyed_beyond_addresses(p->l4))
-			return true; /* identified by addresses alone */
-		if (fragtab_lookup(&t->frags, p))
-			return true;
-		t->stats.frag_unmatched++;
-		return false;
+		return true;
 	case DECODE_NOT_IP:
-		t->stats.not_ip++;
+		t->stats.not_ip += frames;
 		return false;
 	case DECODE_TRUNCATED:
-		t->stats.truncated++;
+		t->stats.truncated += frames;
 		return false;
 	default:
-		t->stats.invalid++;
+		t->stats.invalid += frames;
 		return false;
 	}
+}
+
+/* A fragment joins its datagram; a whole datagram is decoded from its IP
+ * payload on and tracked like any packet, counting every fragment. */
+static void defragment(struct tracker *t, const struct pkt *p)
+{
+	struct reasm_datagram d;
+	enum reasm_result r = reasm_add(t->reasm, p, 0, &d);
+	sync_reasm_stats(t);
+	if (r != REASM_DONE)
+		return;
+	struct pkt whole;
+	whole.ts_us = p->ts_us;
+	whole.caplen = p->caplen;
+	whole.wirelen = p->wirelen;
+	whole.family = d.family;
+	memcpy(whole.src, d.src, 16);
+	memcpy(whole.dst, d.dst, 16);
+	enum decode_verdict v = decode_datagram(&whole, d.proto, d.data, d.captured, d.len);
+	if (accept_verdict(t, v, d.frames)) {
+		struct wire w = { d.frames, d.wire_bytes, d.first_us };
+		track(t, &whole, NULL, &w);
+	}
+	reasm_datagram_fini(&d);
 }
 
 void tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v,
@@ -367,18 +408,23 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 {
 	t->stats.packets++;
 	t->stats.bytes += pin->wirelen;
-	struct pkt p = *pin;
-	if (!accept_verdict(t, &p, v))
+	if (!accept_verdict(t, v, 1))
 		return;
-	if (t->opts.hide_localhost && is_loopback(p.family, p.src) && is_loopback(p.family, p.dst)) {
+	if (t->opts.hide_localhost && is_loopback(pin->family, pin->src) &&
+	    is_loopback(pin->family, pin->dst)) {
 		t->stats.localhost++;
 		return;
 	}
-	if (p.ts_us / WHEEL_SLOT_US >= t->cursor || !t->started)
-		tracker_tick(t, p.ts_us);
-	else if (p.ts_us > t->now_us)
-		t->now_us = p.ts_us;
-	track(t, &p, lk);
+	if (pin->ts_us / WHEEL_SLOT_US >= t->cursor || !t->started)
+		tracker_tick(t, pin->ts_us);
+	else if (pin->ts_us > t->now_us)
+		t->now_us = pin->ts_us;
+	if (v == DECODE_FRAGMENT) {
+		defragment(t, pin);
+		return;
+	}
+	struct wire w = { 1, pin->wirelen, pin->ts_us };
+	track(t, pin, lk, &w);
 }
 
 /* ---- rows ---- */

@@ -57,15 +57,17 @@ struct tracker_stats {
 	uint64_t packets, bytes;       /* every frame handed in */
 	uint64_t tracked_packets;      /* counted into a flow */
 	uint64_t not_ip, truncated, invalid, localhost;
-	uint64_t frag_unmatched;       /* later fragments whose first we never saw */
+	uint64_t frag_dropped;         /* fragments of datagrams never put together (flow/reasm.h) */
 	uint64_t flows_created, flows_retired, flows_evicted;
 	uint64_t flows_peak;            /* most flows tracked at one time */
 };
 
-/* Frames counted into no connection at all (see tracker_stats). */
+/* Frames counted into no connection at all (see tracker_stats). Every
+ * frame handed in is tracked, unparsed, hidden (localhost), or held by
+ * reassembly until its datagram is whole or given up. */
 static inline uint64_t tracker_unparsed(const struct tracker_stats *s)
 {
-	return s->not_ip + s->truncated + s->invalid + s->frag_unmatched;
+	return s->not_ip + s->truncated + s->invalid + s->frag_dropped;
 }
 
 struct tracker;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Frames that fit in no connection are counted, never silently lost: the
 # golden capture ip_protocols.pcap holds 21 frames, one LLDP frame (not IP)
-# and one IPv4 header cut short; the other 19 all belong to rows.
+# and one IPv4 header cut short; the other 19 all belong to rows. Fragments
+# of datagrams that reassembly gives up on count too.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +15,15 @@ for threads in 1 3; do
     check "threads $threads: the log's capture stats say unparsed=2" \
         grep -qE "capture stats: packets=21 .*unparsed=2 " "$TMP/logs$threads"/wiretop_*.log
 done
+
+# fragments: two IPv4 and two IPv6 of datagrams discarded for overlapping
+# (RFC 5722; Linux does it for IPv4 too), two of one that never completes
+run --read tests/golden/captures/frag_overlaps.pcap --json
+check "fragments: exit 0" [ "$RC" -eq 0 ]
+check "fragments: 6 of 9 frames unparsed (got: $ERR)" \
+    grep -qE "^wiretop: .*: 9 packets, .*unparsed 6$" <<<"$ERR"
+run --read tests/golden/captures/frag_orders.pcap --json
+check "fragments in any order all land in rows: nothing on stderr (got: $ERR)" [ -z "$ERR" ]
 
 # a capture where every frame has its row: nothing on stderr
 run --read tests/golden/captures/tcp_states.pcap --json

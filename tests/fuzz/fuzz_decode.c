@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			sink ^= p.payload[i];
 		(void)sink;
 	}
-	if (v == DECODE_FRAGMENT && (p.sport || p.dport || !p.frag_off))
+	if (v == DECODE_FRAGMENT && (p.sport || p.dport || !(p.frag_off || p.frag_more)))
 		abort();
 	/* the workers' shard: the same addresses whenever decoding found some */
 	uint8_t src[16], dst[16];

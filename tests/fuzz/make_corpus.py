@@ -295,6 +295,27 @@ def dpi_seeds():
           dpi_pkt(True, 0, 0, dns_response(1, "example.com")))
 
 
+# ---- IP reassembly: fragment records (fuzz_reasm.c) ---------------------------
+
+def frag_rec(which, v6, more, off8, length, step=0, cut=False, tcp=False, tunnel=0):
+    flags = which | (4 if v6 else 0) | (8 if more else 0) | (16 if tcp else 0) | (tunnel << 5)
+    return bytes([flags]) + be16(off8) + be16(length) + bytes([(step << 1) | int(cut)])
+
+
+def reasm_seeds():
+    three = [(0, 1480), (185, 1480), (370, 40)]
+    recs = [frag_rec(0, False, i < 2, o, n) for i, (o, n) in enumerate(three)]
+    write("reasm", "v4-in-order", b"".join(recs))
+    write("reasm", "v4-reversed", b"".join(reversed(recs)))
+    v6 = [frag_rec(1, True, i < 2, o, n) for i, (o, n) in enumerate(three)]
+    write("reasm", "v6-shuffled", v6[1] + v6[2] + v6[0])
+    write("reasm", "v6-overlap", frag_rec(1, True, True, 0, 24) + frag_rec(1, True, False, 2, 24))
+    write("reasm", "v4-duplicate", recs[0] + recs[0] + recs[1] + recs[2])
+    write("reasm", "two-tunnels", frag_rec(2, False, True, 0, 16, tunnel=1) +
+          frag_rec(2, False, True, 0, 16, tunnel=2) + frag_rec(2, False, False, 2, 8, tunnel=1))
+    write("reasm", "timeout", recs[0] + frag_rec(0, False, False, 185, 8, step=63))
+
+
 # ---- query language ----------------------------------------------------------------
 
 QUERIES = [
@@ -312,7 +333,7 @@ def query_seeds():
 
 def main():
     for fn in (decode_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
-               dpi_seeds, query_seeds):
+               dpi_seeds, reasm_seeds, query_seeds):
         fn()
     total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)
     print("corpus: %d bytes" % total)

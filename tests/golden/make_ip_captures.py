@@ -11,13 +11,14 @@ import os
 import struct
 import sys
 
-from scapy.all import AH, ESP, GRE, IP, SCTP, TCP, UDP, Ether, IPv6, Raw
+from scapy.all import (AH, DNS, DNSQR, DNSRR, ESP, GRE, ICMP, IP, SCTP, TCP, UDP, Ether, IPv6,
+                       IPv6ExtHdrFragment, Raw, fragment)
 from scapy.all import SCTPChunkInit, SCTPChunkInitAck
 from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mr, IGMPv3mq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_captures import C, S, C6, S6, T0, rec, save  # noqa: E402
+from make_captures import C, S, C6, S6, T0, Conv, rec, save  # noqa: E402
 
 HOST, ROUTER = "10.1.0.9", "10.1.0.1"
 
@@ -98,8 +99,115 @@ def ip_protocols():
     save("ip_protocols", pk, ex)
 
 
+def v6_fragments(pkt, size, ident):
+    """IPv6 fragments of pkt's payload after the IPv6 header, `size` bytes
+    each (the last shorter), as RFC 8200 section 4.5 builds them."""
+    ip6 = pkt[IPv6]
+    data = bytes(ip6.payload)
+    out = []
+    for off in range(0, len(data), size):
+        chunk = data[off:off + size]
+        more = off + size < len(data)
+        out.append(Ether() / IPv6(src=ip6.src, dst=ip6.dst, nh=44)
+                   / IPv6ExtHdrFragment(nh=ip6.nh, offset=off // 8, m=int(more), id=ident) / Raw(chunk))
+    return out
+
+
+def wire(frames):
+    return sum(len(f) for f in frames)
+
+
+def frag_orders():
+    """Fragments reassembled in any arrival order before tracking and DPI:
+    a DNS answer in three IPv4 fragments arriving last first, an IPv6 UDP
+    datagram whose fragments come 2, 3, 1, an HTTP request whose TCP
+    segment is fragmented, and a big ping. Every fragment counts as a
+    packet of its connection, with its length on the wire."""
+    pk, ex, t = [], [], T0
+    q = Ether() / IP(src=C, dst=S) / UDP(sport=53000, dport=53) / DNS(id=7, rd=1, qd=DNSQR(qname="frag.golden.test"))
+    at(pk, t, q)
+    an = DNSRR(rrname="frag.golden.test", type="TXT", rdata="x" * 200)
+    for _ in range(5):
+        an = an / DNSRR(rrname="frag.golden.test", type="TXT", rdata="x" * 200)
+    answer = DNS(id=7, qr=1, qd=DNSQR(qname="frag.golden.test"), an=an, ancount=6)
+    r = Ether() / IP(src=S, dst=C, id=0x4444) / UDP(sport=53, dport=53000) / Raw(bytes(answer))
+    frags = [Ether() / f for f in fragment(r[IP], fragsize=600)]
+    assert len(frags) == 3
+    for i, f in enumerate(reversed(frags)):
+        at(pk, t + 0.01 + i * 0.001, f)
+    ex.append(rec("UDP", C, 53000, S, 53, dns_query="frag.golden.test", dns_qtype="A",
+                  state="DNS_RESPONSE", src_packets=1, dst_packets=len(frags), src_bytes=len(q),
+                  dst_bytes=wire(frags)))
+    t += 1
+    d6 = Ether() / IPv6(src=C6, dst=S6) / UDP(sport=7200, dport=7201) / Raw(b"six" * 700)
+    f6 = v6_fragments(d6, 1000, 0x66)
+    assert len(f6) == 3
+    for i, f in enumerate([f6[1], f6[2], f6[0]]):
+        at(pk, t + i * 0.001, f)
+    ex.append(rec("UDP", C6, 7200, S6, 7201, src_packets=3, dst_packets=0, src_bytes=wire(f6)))
+    t += 1
+    pk2 = []
+    c = Conv(pk2, t, cport=43000, sport=80)
+    c.handshake()
+    get = c.send(True, "PA", b"GET /fragmented HTTP/1.1\r\nHost: frag.golden.test\r\n" + b"X-Pad: " +
+                 b"p" * 1200 + b"\r\n\r\n")
+    c.send(False, "A")
+    pk2.remove(get)
+    gf = [Ether() / f for f in fragment(get[IP], fragsize=800)]
+    for i, f in enumerate(gf):
+        f.time = get.time + i * 0.0001
+    pk += pk2 + gf
+    ex.append(rec("TCP", C, 43000, S, 80, http_host="frag.golden.test", http_method="GET",
+                  http_path="/fragmented", state="ESTABLISHED", src_packets=2 + len(gf),
+                  dst_packets=2))
+    t += 1
+    ping = Ether() / IP(src=C, dst=S, id=0x5151) / ICMP(type=8, id=9, seq=1) / Raw(b"i" * 3000)
+    pf = [Ether() / f for f in fragment(ping[IP], fragsize=1480)]
+    for i, f in enumerate(pf):
+        at(pk, t + i * 0.0001, f)
+    ex.append(rec("ICMP", C, 0, S, 0, state="ECHO_REQUEST", src_packets=len(pf), src_bytes=wire(pf)))
+    pk.sort(key=lambda p: p.time)
+    save("frag_orders", pk, ex)
+
+
+def frag_overlaps():
+    """What Linux does with fragments that do not fit: an exact duplicate
+    is ignored (its datagram completes, the duplicate still counts on the
+    wire); a partial overlap discards the datagram, in IPv6 (RFC 5722) and
+    in IPv4 alike; a datagram missing a fragment never completes. The
+    discarded and incomplete ones (2 + 2 + 2 frames) are unparsed."""
+    pk, ex, t = [], [], T0
+    d = Ether() / IP(src=C, dst=S, id=0x1001) / UDP(sport=8000, dport=8001) / Raw(b"d" * 1500)
+    df = [Ether() / f for f in fragment(d[IP], fragsize=800)]
+    for i, f in enumerate([df[0], df[0].copy(), df[1]]):
+        at(pk, t + i * 0.001, f)
+    ex.append(rec("UDP", C, 8000, S, 8001, src_packets=3, src_bytes=2 * len(df[0]) + len(df[1])))
+    t += 1
+    # IPv4: [0, 808) then [800, 1508): 8 bytes in both
+    o = IP(src=C, dst=S, id=0x1002, proto=17)
+    body = bytes(UDP(sport=8100, dport=8101, len=1508) / Raw(b"o" * 1500))
+    at(pk, t, Ether() / o.copy() / Raw(body[:808]))
+    pk[-1][IP].flags = "MF"
+    tail = Ether() / IP(src=C, dst=S, id=0x1002, proto=17, frag=100) / Raw(body[800:])
+    at(pk, t + 0.001, tail)
+    # IPv6: [0, 1000) then [992, 1508)
+    t += 1
+    u6 = bytes(UDP(sport=8200, dport=8201, len=1508) / Raw(b"v" * 1500))
+    at(pk, t, Ether() / IPv6(src=C6, dst=S6, nh=44) / IPv6ExtHdrFragment(nh=17, offset=0, m=1, id=0x77)
+       / Raw(u6[:1000]))
+    at(pk, t + 0.001, Ether() / IPv6(src=C6, dst=S6, nh=44)
+       / IPv6ExtHdrFragment(nh=17, offset=992 // 8, m=0, id=0x77) / Raw(u6[992:]))
+    # a datagram whose middle fragment never comes
+    t += 1
+    m = Ether() / IP(src=C, dst=S, id=0x1003) / UDP(sport=8300, dport=8301) / Raw(b"m" * 2000)
+    mf = [Ether() / f for f in fragment(m[IP], fragsize=800)]
+    at(pk, t, mf[0])
+    at(pk, t + 0.001, mf[2])
+    save("frag_overlaps", pk, ex)
+
+
 def main():
-    for fn in (ip_protocols,):
+    for fn in (ip_protocols, frag_orders, frag_overlaps):
         fn()
 
 

@@ -26,6 +26,8 @@ FIELDS = [
     "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "sctp.srcport", "sctp.dstport",
     "esp.spi", "ah.spi", "gre.key", "igmp.type", "igmp.maddr", "igmp.record_type", "igmp.num_src",
     "vxlan.vni", "geneve.vni", "ip.fragment", "ipv6.fragment",
+    "ip.frag_offset", "ip.flags.mf", "ip.len", "ip.hdr_len",
+    "ipv6.fraghdr.offset", "ipv6.fraghdr.more", "ipv6.plen",
 ]
 # tshark's layer name -> IP protocol number, for the layers that follow IP
 LAYER_PROTO = {"icmp": 1, "igmp": 2, "ip": 4, "tcp": 6, "udp": 17, "ipv6": 41, "gre": 47,
@@ -146,12 +148,64 @@ def inner_tunnel(protos, i, num, fam, src, dst, xid, w, outer):
     return t
 
 
+def fragment_range(f):
+    """(offset, end, more) of an outermost fragment's data, from tshark's
+    fields (IPv6: a fragment header straight after the fixed header)."""
+    if f["ip.frag_offset"]:
+        off = int(f["ip.frag_offset"][0]) * 8
+        return off, off + int(f["ip.len"][0]) - int(f["ip.hdr_len"][0]), f["ip.flags.mf"][0] == "1"
+    off = int(f["ipv6.fraghdr.offset"][0]) * 8
+    return off, off + int(f["ipv6.plen"][0]) - 8, f["ipv6.fraghdr.more"][0] == "1"
+
+
+def linux_keeps(ranges, v4):
+    """Whether Linux puts the datagram together from fragments arriving as
+    `ranges` (net/ipv4/ip_fragment.c, inet_fragment.c): a fragment inside
+    one run of fragments that came in order is a duplicate; any other
+    overlap, a zero-length fragment or a disagreeing length discards it.
+    tshark flags overlaps but reassembles anyway: this is the difference."""
+    runs, last, tail_end, length, last_in = [], None, 0, 0, False
+    for off, end, more in ranges:
+        if not more:
+            if end < length or (last_in and end != length):
+                return False
+            last_in, length = True, end
+        else:
+            end = end & ~7 if v4 else end
+            if end > length:
+                if last_in:
+                    return False
+                length = end
+        if end == off:
+            return False
+        if not runs or tail_end < end:
+            if runs and off < tail_end:
+                return False
+            if runs and off == tail_end:
+                last[1] = end
+            else:
+                last = [off, end]
+                runs.append(last)
+            tail_end = end
+            continue
+        hit = [r for r in runs if end > r[0] and off < r[1]]
+        if hit and not (off >= hit[0][0] and end <= hit[0][1]):
+            return False
+        if not hit:
+            runs.append([off, end])
+    return True
+
+
 def connections(frames):
     """key -> {initiator endpoint, packets and bytes per direction, facts
-    of the last frame}. Fragments count to the frame that reassembled them."""
+    of the last frame}. Fragments count to the frame that reassembled them,
+    unless Linux would have discarded their datagram."""
     conns, order = {}, []
     for n, f in sorted(frames.items()):
         members = [int(x) for x in (f["ip.fragment"] or f["ipv6.fragment"])] or [n]
+        if len(members) > 1 and not linux_keeps([fragment_range(frames[m]) for m in members],
+                                                 bool(f["ip.fragment"])):
+            continue
         for key, a, b, facts in frame_connections(f):
             c = conns.get(key)
             if c is None:

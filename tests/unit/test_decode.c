@@ -390,14 +390,17 @@ static void test_ipv4_first_fragment(void)
 	for (int i = 0; i < 16; i++)
 		ADD(f, (uint8_t)i);
 	struct pkt p;
-	CHECK_INT(dec(LINK_ETHERNET, &f, &p), DECODE_OK);
+	/* a fragment like any other: its data, UDP header and all, goes to
+	 * reassembly; nothing past IP is read */
+	CHECK_INT(dec(LINK_ETHERNET, &f, &p), DECODE_FRAGMENT);
 	CHECK_INT(p.l4, L4_UDP);
-	CHECK_INT(p.sport, 4000);
+	CHECK_INT(p.sport, 0);
 	CHECK_INT(p.frag_more, 1);
 	CHECK_INT(p.frag_id, 0xabcd);
 	CHECK_INT(p.frag_off, 0);
-	CHECK_INT(p.payload_len, 16); /* bounded by the IP length */
-	CHECK_INT(p.l4_len, 16);
+	CHECK_INT(p.payload_len, 8 + 16); /* bounded by the IP length */
+	CHECK_INT(p.l4_len, 8 + 16);
+	CHECK(p.payload == f.b + 14 + 20);
 }
 
 static void test_ipv4_later_fragment(void)
@@ -444,13 +447,16 @@ static void test_ipv6_hbh_fragment(void)
 {
 	struct pkt p;
 	struct fb first = v6_hbh_frag(0x0001);
-	CHECK_INT(dec(LINK_ETHERNET, &first, &p), DECODE_OK);
+	CHECK_INT(dec(LINK_ETHERNET, &first, &p), DECODE_FRAGMENT);
 	CHECK_INT(p.family, 6);
 	CHECK_INT(p.l4, L4_TCP);
-	CHECK_INT(p.sport, 1234);
+	CHECK_INT(p.sport, 0);
 	CHECK_INT(p.frag_more, 1);
+	CHECK_INT(p.frag_off, 0);
 	CHECK_INT(p.frag_id, 0xdeadbeef);
 	CHECK_INT(p.ip_payload_len, 20);
+	CHECK_INT(p.payload_len, 20);
+	CHECK(p.payload == first.b + 14 + 40 + 16);
 
 	struct fb later = v6_hbh_frag(0x05c8); /* offset 185 * 8, last */
 	CHECK_INT(dec(LINK_ETHERNET, &later, &p), DECODE_FRAGMENT);
@@ -466,6 +472,7 @@ static void test_ipv6_hbh_fragment(void)
 	CHECK_INT(dec(LINK_ETHERNET, &atomic, &p), DECODE_OK);
 	CHECK_INT(p.frag_more, 0);
 	CHECK_INT(p.frag_id, 0);
+	CHECK_INT(p.sport, 1234);
 }
 
 static void test_ipv6_ext_chain(void)
@@ -732,6 +739,60 @@ static void test_igmp(void)
 	CHECK_INT(dec(LINK_RAW, &cut, &p), DECODE_INVALID);
 }
 
+/* A reassembled datagram is decoded from its IP payload on. */
+static void test_datagram(void)
+{
+	struct fb u = { .n = 0 };
+	udp(&u, 53, 5353, 8 + 4);
+	ADD(u, 'd', 'n', 's', '!');
+	struct pkt p;
+	memset(&p, 0xa5, sizeof p);
+	p.ts_us = 5;
+	p.family = 4;
+	memcpy(p.src, V4_SRC, 16);
+	memcpy(p.dst, V4_DST, 16);
+	CHECK_INT(decode_datagram(&p, 17, u.b, (uint32_t)u.n, (uint32_t)u.n), DECODE_OK);
+	CHECK_INT(p.ts_us, 5);
+	CHECK_INT(p.family, 4);
+	CHECK_MEM(p.src, V4_SRC, 16);
+	CHECK_INT(p.l4, L4_UDP);
+	CHECK_INT(p.sport, 53);
+	CHECK_INT(p.frag_id, 0);
+	CHECK_INT(p.payload_len, 4);
+	CHECK_MEM(p.payload, "dns!", 4);
+	/* the capture kept only 6 bytes: the UDP header is cut */
+	CHECK_INT(decode_datagram(&p, 17, u.b, 6, (uint32_t)u.n), DECODE_TRUNCATED);
+	/* IPv6: a destination-options header after the fragment header */
+	struct fb v = { .n = 0 };
+	ADD(v, 17, 0, 1, 4, 0, 0, 0, 0);
+	fb_add(&v, u.b, u.n);
+	p.family = 6;
+	CHECK_INT(decode_datagram(&p, 60, v.b, (uint32_t)v.n, (uint32_t)v.n), DECODE_OK);
+	CHECK_INT(p.l4, L4_UDP);
+	CHECK_INT(p.dport, 5353);
+	CHECK_INT(p.ip_payload_len, 12);
+	/* a fragment header inside a datagram put together: not followed */
+	struct fb w = { .n = 0 };
+	ADD(w, 17, 0, 0, 1, 0, 0, 0, 1);
+	fb_add(&w, u.b, u.n);
+	CHECK_INT(decode_datagram(&p, 44, w.b, (uint32_t)w.n, (uint32_t)w.n), DECODE_INVALID);
+}
+
+/* RFC 8200 4.5: the first fragment holds every header through the
+ * upper-layer header. */
+static void test_ip6_first_fragment_headers(void)
+{
+	const uint8_t dst_opts[8] = { 6, 0, 1, 4, 0, 0, 0, 0 };
+	CHECK(decode_ip6_upper_header_fits(6, NULL, 0, 20));
+	CHECK(!decode_ip6_upper_header_fits(6, NULL, 0, 19));
+	CHECK(decode_ip6_upper_header_fits(17, NULL, 0, 8));
+	CHECK(!decode_ip6_upper_header_fits(17, NULL, 0, 7));
+	CHECK(decode_ip6_upper_header_fits(50, NULL, 0, 1));
+	CHECK(decode_ip6_upper_header_fits(60, dst_opts, 8, 8 + 20));
+	CHECK(!decode_ip6_upper_header_fits(60, dst_opts, 8, 8 + 19));
+	CHECK(decode_ip6_upper_header_fits(60, dst_opts, 1, 9)); /* cut by the capture: no telling */
+}
+
 static void test_proto_names(void)
 {
 	CHECK_STR(decode_proto_name(L4_TCP), "TCP");
@@ -820,7 +881,7 @@ static void test_truncated_at_each_layer(void)
 	ADD(v, 'x', 'y', 'z');
 	check_cuts(LINK_ETHERNET, &v, 18 + 40 + 8, 3);
 
-	struct fb s = v6_hbh_frag(1);
+	struct fb s = v6_hbh_frag(0); /* an atomic fragment: no fragment at all */
 	check_cuts(LINK_ETHERNET, &s, 14 + 40 + 16 + 20, 0);
 
 	struct fb sll = { .n = 0 };
@@ -992,6 +1053,8 @@ int main(void)
 	RUN(test_gre);
 	RUN(test_igmp);
 	RUN(test_proto_names);
+	RUN(test_datagram);
+	RUN(test_ip6_first_fragment_headers);
 	RUN(test_pppoe_session);
 	RUN(test_mpls);
 	RUN(test_linux_sll);

@@ -299,6 +299,60 @@ static void test_frames_in_no_row_are_counted_unparsed(void)
 	tracker_free(t);
 }
 
+/* A fragment of a UDP datagram 10.0.0.1:5000 -> 192.0.2.1:53 whose IP
+ * payload is dgram[0, len). */
+static struct pkt udp_fragment(const uint8_t *dgram, uint16_t id, uint32_t off, uint32_t n,
+			       bool more, uint64_t ts)
+{
+	struct pkt p = udp_packet(ts, 0, 0, false);
+	p.wirelen = n + 34;
+	p.frag_id = id;
+	p.frag_off = (uint16_t)off;
+	p.frag_more = more;
+	p.payload = dgram + off;
+	p.payload_len = p.l4_len = n;
+	return p;
+}
+
+static void test_fragments_count_to_their_datagrams_flow(void)
+{
+	uint8_t dgram[40] = { 0x13, 0x88, 0, 53, 0, 40 }; /* UDP 5000 -> 53, length 40 */
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	/* in reverse order: the flow exists once the datagram is whole */
+	struct pkt last = udp_fragment(dgram, 1, 32, 8, false, 1 * SEC);
+	struct pkt mid = udp_fragment(dgram, 1, 16, 16, true, 1 * SEC + 1);
+	struct pkt first = udp_fragment(dgram, 1, 0, 16, true, 1 * SEC + 2);
+	tracker_packet(t, &last, DECODE_FRAGMENT, NULL);
+	tracker_packet(t, &mid, DECODE_FRAGMENT, NULL);
+	CHECK_INT(tracker_count(t), 0);
+	tracker_packet(t, &first, DECODE_FRAGMENT, NULL);
+	CHECK_INT(tracker_count(t), 1);
+	/* an overlap discards its datagram; an incomplete one waits */
+	struct pkt a = udp_fragment(dgram, 2, 0, 24, true, 2 * SEC);
+	struct pkt b = udp_fragment(dgram, 2, 16, 24, false, 2 * SEC);
+	struct pkt c = udp_fragment(dgram, 3, 0, 16, true, 2 * SEC);
+	tracker_packet(t, &a, DECODE_FRAGMENT, NULL);
+	tracker_packet(t, &b, DECODE_FRAGMENT, NULL);
+	tracker_packet(t, &c, DECODE_FRAGMENT, NULL);
+	const struct tracker_stats *st = tracker_stats(t);
+	CHECK_INT(st->packets, 6);
+	CHECK_INT(st->tracked_packets, 3);
+	CHECK_INT(tracker_unparsed(st), 2);
+	tracker_flush(t, 3 * SEC); /* the one still waiting never will be whole */
+	CHECK_INT(tracker_unparsed(st), 3);
+	CHECK_INT(st->tracked_packets + tracker_unparsed(st), st->packets);
+	CHECK_INT(s.n, 1);
+	CHECK_INT(s.row[0].l4, L4_UDP);
+	CHECK_INT(s.row[0].sport, 5000);
+	CHECK_INT(s.row[0].dport, 53);
+	CHECK_INT(s.row[0].src_packets, 3);
+	CHECK_INT(s.row[0].src_bytes, 40 + 3 * 34);
+	CHECK_INT(s.row[0].first_seen_us, 1 * SEC); /* when its first fragment came */
+	CHECK_INT(s.row[0].last_seen_us, 1 * SEC + 2);
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -310,5 +364,6 @@ int main(void)
 	RUN(test_every_ip_protocol_is_keyed_sensibly);
 	RUN(test_igmp_states);
 	RUN(test_frames_in_no_row_are_counted_unparsed);
+	RUN(test_fragments_count_to_their_datagrams_flow);
 	return check_summary("tracker");
 }
