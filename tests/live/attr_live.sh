@@ -30,8 +30,8 @@ cleanup() {
     ip netns del "$NS2" 2>/dev/null
 }
 trap cleanup EXIT
-ip netns add "$NS1" 2>/dev/null && ip netns add "$NS2" 2>/dev/null || skip_suite "cannot create network namespaces"
-ip -n "$NS1" link set lo up && ip -n "$NS2" link set lo up || skip_suite "cannot bring up loopback"
+ip netns add "$NS1" && ip netns add "$NS2" || fail_suite "cannot create network namespaces"
+ip -n "$NS1" link set lo up && ip -n "$NS2" link set lo up || fail_suite "cannot bring up loopback"
 # ping sockets for root in the test namespace only (the sysctl is per namespace)
 ip netns exec "$NS1" sh -c 'echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range'
 

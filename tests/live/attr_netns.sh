@@ -45,8 +45,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns add "$NSH" && ip netns add "$NSC" || skip_suite "cannot create network namespaces"
-ip -n "$NSH" link add "$VH" type veth peer name "$VC" netns "$NSC" || skip_suite "cannot create a veth"
+ip netns add "$NSH" && ip netns add "$NSC" || fail_suite "cannot create network namespaces"
+ip -n "$NSH" link add "$VH" type veth peer name "$VC" netns "$NSC" || fail_suite "cannot create a veth"
 ip -n "$NSH" addr add "$HOST_IP/24" dev "$VH"
 ip -n "$NSC" addr add "$BOX_IP/24" dev "$VC"
 ip -n "$NSH" link set "$VH" up && ip -n "$NSC" link set "$VC" up

@@ -16,7 +16,7 @@ A=10.211.0.1 B=10.211.0.2
 OUT=$(mktemp)
 cleanup() { ip netns del "$NA" 2>/dev/null; ip netns del "$NB" 2>/dev/null; rm -f "$OUT"; }
 trap cleanup EXIT
-ip netns add "$NA" && ip netns add "$NB" || { echo "cannot create namespaces"; echo "0 passed, 1 failed"; exit 1; }
+ip netns add "$NA" && ip netns add "$NB" || fail_suite "cannot create network namespaces"
 ip link add "$VA" netns "$NA" type veth peer name "$VB" netns "$NB"
 ip -n "$NA" addr add $A/24 dev "$VA"; ip -n "$NB" addr add $B/24 dev "$VB"
 ip -n "$NA" link set "$VA" up; ip -n "$NB" link set "$VB" up

@@ -57,14 +57,9 @@ setup_net() {
         ip netns exec "$NS" ip link set lo up
 }
 
-broken() { # WHAT: the test's own set-up failed; that is a failure, not a skip
-    echo "FAIL flood: $1"
-    echo "0 passed, 1 failed, 0 skipped"
-    exit 1
-}
-cc -O2 -o "$TMP/synflood" tests/live/synflood.c || broken "cannot build tests/live/synflood.c"
-"$TMP/synflood" "$SYNS" "$TMP/syn.pcap" || broken "cannot write the flood capture"
-setup_net || broken "cannot create a network namespace and veth pair"
+cc -O2 -o "$TMP/synflood" tests/live/synflood.c || fail_suite "cannot build tests/live/synflood.c"
+"$TMP/synflood" "$SYNS" "$TMP/syn.pcap" || fail_suite "cannot write the flood capture"
+setup_net || fail_suite "cannot create a network namespace and veth pair"
 
 # Of the JSON records (about 400 MB) only first_seen is kept, in output order.
 mkfifo "$TMP/json"
