@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/config_file.h"
+#include "field/field.h"
 
 enum opt_id {
 	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
@@ -339,6 +340,23 @@ static void help_group(FILE *out, const char *group)
 	}
 }
 
+/* Every keyword of the fields table, wrapped. */
+static void help_filter_keywords(FILE *out)
+{
+	struct field_keyword kw;
+	int col = 0;
+	fprintf(out, "\nFilter keywords (--filter, and / in the UI; see FILTERS in wiretop(1)):\n");
+	for (size_t i = 0; field_keyword_at(i, &kw); i++) {
+		int n = (int)strlen(kw.word);
+		if (col && col + 1 + n > 78) {
+			fputc('\n', out);
+			col = 0;
+		}
+		col += fprintf(out, "%s%s", col ? " " : "  ", kw.word);
+	}
+	fputc('\n', out);
+}
+
 void options_help(FILE *out)
 {
 	fprintf(out, "Usage: wiretop [OPTIONS]\n"
@@ -349,6 +367,7 @@ void options_help(FILE *out)
 	for (int i = 0; i < TO_COUNT; i++)
 		fprintf(out, "  %-18s %5us  %s\n", timeout_name((enum timeout_id)i),
 			timeout_default_sec((enum timeout_id)i), timeout_help((enum timeout_id)i));
+	help_filter_keywords(out);
 	fprintf(out, "\nExamples:\n"
 		     "  sudo wiretop                         watch the default interface\n"
 		     "  wiretop --read trace.pcap            explore a capture in the UI\n"

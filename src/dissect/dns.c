@@ -273,11 +273,8 @@ static void response_records(struct dns_ctx *c, struct rd *r, const struct dns_h
 {
 	int ext_rcode = readable ? response_walk(c, r, h) : 0;
 	struct flow_meta *m = c->in->meta;
-	if (!m->has_dns_rcode) {
-		unsigned rcode = ((unsigned)ext_rcode << 4) | (h->flags & 0xf);
-		m->dns_rcode = (uint8_t)(rcode <= 0xff ? rcode : (h->flags & 0xf));
-		m->has_dns_rcode = 1;
-	}
+	if (!meta_num(m, META_DNS_RCODE, NULL)) /* EDNS extends it to 12 bits */
+		meta_set_num(m, META_DNS_RCODE, ((unsigned)ext_rcode << 4) | (h->flags & 0xf));
 }
 
 /* The first question of the flow (even in a response seen without its query). */

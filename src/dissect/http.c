@@ -162,7 +162,7 @@ static struct rd trim(struct rd v)
 
 static const struct {
 	const char *name;
-	enum meta_str field;
+	enum meta_key field;
 } http_fields[] = {
 	{ "host", META_HTTP_HOST },
 	{ "user-agent", META_HTTP_UA },
@@ -228,8 +228,8 @@ static void parse_response(struct http_state *st, const struct dissect_in *in)
 			return;
 		code = code * 10 + (unsigned)(c - '0');
 	}
-	if (rd_ok(&r) && !in->meta->http_status)
-		in->meta->http_status = (uint16_t)code;
+	if (rd_ok(&r) && !meta_num(in->meta, META_HTTP_STATUS, NULL))
+		meta_set_num(in->meta, META_HTTP_STATUS, code);
 }
 
 static enum parse_result http_parse(void *state, const struct dissect_in *in)

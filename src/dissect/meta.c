@@ -30,7 +30,26 @@ void meta_copy(struct flow_meta *dst, const struct flow_meta *src)
 	}
 }
 
-/* Room for n more bytes; strings are capped so 16-bit offsets suffice. */
+/* An entry of the block: key, kind, data length (little endian), data.
+ * A string's data ends with its NUL; a number's is 8 bytes. Entries are
+ * few per flow, so a lookup walks them. */
+enum { ENTRY_HDR = 4, KIND_STR = 1, KIND_NUM = 2 };
+
+static size_t entry_len(const char *e)
+{
+	return ENTRY_HDR + ((size_t)(uint8_t)e[2] | (size_t)(uint8_t)e[3] << 8);
+}
+
+/* Offset of key k's entry of that kind, or -1. */
+static long find(const struct flow_meta *m, enum meta_key k, int kind)
+{
+	for (size_t off = 0; off < m->strs_len; off += entry_len(m->strs + off))
+		if ((uint8_t)m->strs[off] == k && m->strs[off + 1] == kind)
+			return (long)off;
+	return -1;
+}
+
+/* Room for n more bytes; the block is capped so 16-bit offsets suffice. */
 static bool reserve(struct flow_meta *m, size_t n)
 {
 	size_t need = (size_t)m->strs_len + n;
@@ -48,44 +67,61 @@ static bool reserve(struct flow_meta *m, size_t n)
 	return true;
 }
 
-/* Start of field f's string, or -1 when unset. */
-static int field_start(const struct flow_meta *m, enum meta_str f)
+static void append(struct flow_meta *m, enum meta_key k, int kind, const void *data, size_t n)
 {
-	if (!m->str_end[f])
-		return -1;
-	size_t end = m->str_end[f] - 1; /* index of the NUL */
-	size_t s = end;
-	while (s > 0 && m->strs[s - 1] != '\0')
-		s--;
-	return (int)s;
+	if (!reserve(m, ENTRY_HDR + n))
+		return;
+	char *e = m->strs + m->strs_len;
+	e[0] = (char)k;
+	e[1] = (char)kind;
+	e[2] = (char)(n & 0xff);
+	e[3] = (char)(n >> 8);
+	memcpy(e + ENTRY_HDR, data, n);
+	m->strs_len = (uint16_t)(m->strs_len + ENTRY_HDR + n);
 }
 
-const char *meta_str(const struct flow_meta *m, enum meta_str f)
+static void drop(struct flow_meta *m, long off)
 {
-	int s = field_start(m, f);
-	return s < 0 ? NULL : m->strs + s;
+	size_t n = entry_len(m->strs + off);
+	memmove(m->strs + off, m->strs + off + n, m->strs_len - (size_t)off - n);
+	m->strs_len = (uint16_t)(m->strs_len - n);
 }
 
-bool meta_set_str(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n)
+const char *meta_str(const struct flow_meta *m, enum meta_key k)
 {
-	if (m->str_end[f])
+	long off = find(m, k, KIND_STR);
+	return off < 0 ? NULL : m->strs + off + ENTRY_HDR;
+}
+
+const char *meta_str_next(const struct flow_meta *m, size_t *pos)
+{
+	while (*pos < m->strs_len) {
+		const char *e = m->strs + *pos;
+		*pos += entry_len(e);
+		if (e[1] == KIND_STR)
+			return e + ENTRY_HDR;
+	}
+	return NULL;
+}
+
+bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
+{
+	if (find(m, k, KIND_STR) >= 0)
 		return false;
 	char tmp[META_STR_MAX * 4 + 1];
 	size_t len = sanitize_copy(tmp, sizeof tmp, s, n < META_STR_MAX ? n : META_STR_MAX);
-	if (!reserve(m, len + 1))
-		return false;
-	memcpy(m->strs + m->strs_len, tmp, len + 1);
-	m->strs_len = (uint16_t)(m->strs_len + len + 1);
-	m->str_end[f] = m->strs_len;
-	return true;
+	size_t before = m->strs_len;
+	append(m, k, KIND_STR, tmp, len + 1);
+	return m->strs_len != before;
 }
 
-/* Strings are stored back to back; a list field is rewritten at the end. */
-void meta_add_item(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n)
+/* A list is rewritten whole at the end of the block. */
+void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
 {
 	char item[META_STR_MAX * 4 + 1];
 	size_t ilen = sanitize_copy(item, sizeof item, s, n < META_STR_MAX ? n : META_STR_MAX);
-	const char *old = meta_str(m, f);
+	long off = find(m, k, KIND_STR);
+	const char *old = off < 0 ? NULL : m->strs + off + ENTRY_HDR;
 	size_t olen = old ? strlen(old) : 0;
 	if (olen + ilen + 1 > META_STR_MAX * 4)
 		return;
@@ -95,25 +131,29 @@ void meta_add_item(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_
 		memcpy(joined, old, olen);
 		j = olen;
 		joined[j++] = META_LIST_SEP;
+		drop(m, off);
 	}
 	memcpy(joined + j, item, ilen);
 	j += ilen;
 	joined[j] = '\0';
-	if (old) { /* drop the old copy: move later strings down */
-		size_t start = (size_t)field_start(m, f), end = m->str_end[f];
-		size_t gone = end - start;
-		memmove(m->strs + start, m->strs + end, m->strs_len - end);
-		m->strs_len = (uint16_t)(m->strs_len - gone);
-		for (int k = 0; k < META_STR_COUNT; k++)
-			if (m->str_end[k] > end)
-				m->str_end[k] = (uint16_t)(m->str_end[k] - gone);
-		m->str_end[f] = 0;
-	}
-	if (!reserve(m, j + 1))
-		return;
-	memcpy(m->strs + m->strs_len, joined, j + 1);
-	m->strs_len = (uint16_t)(m->strs_len + j + 1);
-	m->str_end[f] = m->strs_len;
+	append(m, k, KIND_STR, joined, j + 1);
+}
+
+void meta_set_num(struct flow_meta *m, enum meta_key k, uint64_t v)
+{
+	long off = find(m, k, KIND_NUM);
+	if (off >= 0)
+		memcpy(m->strs + off + ENTRY_HDR, &v, sizeof v);
+	else
+		append(m, k, KIND_NUM, &v, sizeof v);
+}
+
+bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v)
+{
+	long off = find(m, k, KIND_NUM);
+	if (off >= 0 && v)
+		memcpy(v, m->strs + off + ENTRY_HDR, sizeof *v);
+	return off >= 0;
 }
 
 static const char *const app_names[APP_COUNT] = {

@@ -1,11 +1,10 @@
 /* meta.h - what deep packet inspection learned about one connection.
  *
  * Owned by the flow; written only by dissectors on the flow's worker
- * thread. The fixed part is small and lives inline in the flow. Strings
- * live in one growable block allocated only when a dissector stores the
- * first one, so flows that carry nothing recognisable cost nothing extra.
+ * thread. The fixed part is small and lives inline in the flow; keyed
+ * strings and numbers live in one growable block (see struct flow_meta).
  * Strings are sanitized on the way in (base/sanitize.h); the first value
- * stored for a field wins.
+ * stored for a string wins.
  */
 #ifndef WT_DISSECT_META_H
 #define WT_DISSECT_META_H
@@ -44,39 +43,46 @@ enum app_state {
 	APP_STATE_COUNT,
 };
 
-enum meta_str {
+/* What a dissector stores beyond the fixed part below: strings (text as
+ * the wire had it, sanitized; a list is items joined by META_LIST_SEP) and
+ * numbers. Adding one is a key here, the dissector's meta_set_* call, and
+ * one entry in the fields table (field/fields.c) that shows and writes it. */
+enum meta_key {
 	META_HTTP_HOST,
 	META_HTTP_METHOD,
 	META_HTTP_PATH,
 	META_HTTP_UA,
+	META_HTTP_STATUS, /* number: first response's status code */
 	META_SNI,
-	META_ALPN,        /* list: items joined by META_LIST_SEP */
+	META_ALPN,        /* list */
 	META_TLS_CIPHER,  /* negotiated cipher suite name or 0xNNNN */
 	META_DNS_QUERY,   /* without trailing dot */
-	META_DNS_ANSWERS, /* list of addresses / names, META_LIST_SEP-joined */
+	META_DNS_RCODE,   /* number: first response's code (RFC 6895) */
+	META_DNS_ANSWERS, /* list of addresses / names */
 	META_SSH_CLIENT,
 	META_SSH_SERVER,
-	META_STR_COUNT,
+	META_KEY_COUNT,
 };
+_Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");
 
 #define META_LIST_SEP '\x1f' /* never appears in a sanitized string */
 #define META_STR_MAX 1024    /* longest single string kept */
 
-/* TLS versions as on the wire (0x0300 SSL3.0 .. 0x0304 TLS1.3); 0 unknown */
+/* TLS versions as on the wire (0x0300 SSL3.0 .. 0x0304 TLS1.3); 0 unknown.
+ * The fixed part holds what the dissectors and the lifecycle read back;
+ * everything else lives in `strs`, one entry per stored key, allocated
+ * when the first one is stored: a flow that carries nothing recognisable
+ * pays for no key it does not have. */
 struct flow_meta {
 	uint8_t app;            /* enum app_proto */
 	uint8_t app_state;      /* enum app_state */
-	uint8_t dns_rcode;      /* valid when has_dns_rcode */
-	uint8_t has_dns_rcode;
 	uint16_t dns_qtype;     /* 0 unknown */
-	uint16_t http_status;   /* first response status, 0 unknown */
 	uint16_t tls_version;   /* negotiated, else highest offered */
 	uint16_t tls_cipher;    /* negotiated cipher suite id, 0 unknown */
 	uint32_t quic_version;  /* 0 unknown */
 	uint32_t quic_idle_timeout_ms; /* from transport parameters, 0 unknown */
-	uint16_t str_end[META_STR_COUNT]; /* offset one past the string's NUL; 0 unset */
 	uint16_t strs_len, strs_cap;
-	char *strs;             /* owned when strs_cap > 0; else borrowed from a snapshot block */
+	char *strs;             /* entries; owned when strs_cap > 0, else borrowed from a snapshot block */
 };
 
 void meta_init(struct flow_meta *m);
@@ -85,12 +91,18 @@ void meta_fini(struct flow_meta *m);
 void meta_copy(struct flow_meta *dst, const struct flow_meta *src);
 
 /* Store a string from the wire (sanitized, truncated to META_STR_MAX) if the
- * field is still unset. Returns true when stored. */
-bool meta_set_str(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n);
-/* Append an item to a list field (ALPN, DNS answers); items are sanitized. */
-void meta_add_item(struct flow_meta *m, enum meta_str f, const uint8_t *s, size_t n);
+ * key is still unset. Returns true when stored. */
+bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
+/* Append an item to a list (ALPN, DNS answers); items are sanitized. */
+void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
 /* The stored string, or NULL when unset. Valid until the next set/add. */
-const char *meta_str(const struct flow_meta *m, enum meta_str f);
+const char *meta_str(const struct flow_meta *m, enum meta_key k);
+/* Store a number (replacing an earlier one). */
+void meta_set_num(struct flow_meta *m, enum meta_key k, uint64_t v);
+/* True when k holds a number; its value goes to *v (v may be NULL). */
+bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v);
+/* Every stored string in turn: start with *pos = 0; NULL at the end. */
+const char *meta_str_next(const struct flow_meta *m, size_t *pos);
 
 /* Names for output: "HTTP", "HTTPS", "DNS", ...; NULL for APP_NONE.
  * `port` decides between HTTPS and TLS for APP_TLS. */

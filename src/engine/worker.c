@@ -14,7 +14,6 @@
 #include "engine/engine.h"
 #include "engine/names.h"
 #include "output/json.h"
-#include "query/query.h"
 
 #define JSON_FLUSH_BYTES (64u << 10)
 #define RELEASE_EVERY 64
@@ -60,7 +59,7 @@ static void log_row(struct worker *w, const char *what, const struct conn_row *r
 	if (why)
 		snprintf(tail, sizeof tail, " state %s, %llu+%llu packets (%s)", r->state,
 			 (unsigned long long)r->src_packets, (unsigned long long)r->dst_packets, why);
-	log_msg(w->opts->log, LOGLV_DEBUG, "%s %s %s:%u -> %s:%u%s", what, query_proto_name(r->l4),
+	log_msg(w->opts->log, LOGLV_DEBUG, "%s %s %s:%u -> %s:%u%s", what, decode_proto_name(r->l4),
 		a, r->sport, b, r->dport, tail);
 }
 

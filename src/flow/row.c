@@ -1,8 +1,7 @@
 #include "flow/row.h"
 
-#include <string.h>
-
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/refcount.h"
 #include "base/xalloc.h"
@@ -102,4 +101,27 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 {
 	*dst = *src;
 	meta_copy(&dst->meta, &src->meta);
+}
+
+/* SNI and Host name the responder: they describe the remote end only when
+ * the local side initiated. */
+const char *row_remote_name(const struct conn_row *r)
+{
+	if (row_local_index(r) != 0)
+		return NULL;
+	const char *s = meta_str(&r->meta, META_SNI);
+	if (!s || !*s)
+		s = meta_str(&r->meta, META_HTTP_HOST);
+	return s && *s ? s : NULL;
+}
+
+const char *row_service(const struct conn_row *r)
+{
+	const char *a = meta_app_name(&r->meta, r->dport);
+	if (a)
+		return a;
+	if (!row_has_ports(r))
+		return NULL;
+	a = service_name(r->l4, r->dport);
+	return a ? a : service_name(r->l4, r->sport);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "decode/decode.h"
 #include "dissect/meta.h"
 
 struct refcount;
@@ -78,5 +79,72 @@ void row_copy(struct conn_row *dst, const struct conn_row *src);
 /* Append copies of n rows: one bulk copy, and their strings in one block
  * the snapshot owns (no allocation per row). */
 void snapshot_append(struct snapshot *s, const struct conn_row *src, uint32_t n);
+
+/* ---- what every reader says about a row (its protocol's name is
+ * decode_proto_name(r->l4)) ---- */
+
+/* The row seen from the local side (the initiator when unknown). Inline:
+ * filters and sorts call these for every row. */
+static inline int row_local_index(const struct conn_row *r)
+{
+	return r->local_side == 1 ? 1 : 0;
+}
+
+static inline const uint8_t *row_local_addr(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->dst : r->src;
+}
+
+static inline const uint8_t *row_remote_addr(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->src : r->dst;
+}
+
+static inline uint16_t row_local_port(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->dport : r->sport;
+}
+
+static inline uint16_t row_remote_port(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->sport : r->dport;
+}
+
+/* Bytes per second and bytes received / sent by the local side. */
+static inline double row_rx_rate(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->src_rate : r->dst_rate;
+}
+
+static inline double row_tx_rate(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->dst_rate : r->src_rate;
+}
+
+static inline uint64_t row_rx_bytes(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->src_bytes : r->dst_bytes;
+}
+
+static inline uint64_t row_tx_bytes(const struct conn_row *r)
+{
+	return row_local_index(r) ? r->dst_bytes : r->src_bytes;
+}
+
+/* Do ports mean anything for this protocol (TCP, UDP, SCTP, ...)? */
+static inline bool row_has_ports(const struct conn_row *r)
+{
+	return decode_proto_has_ports(r->l4);
+}
+
+/* A host name for the remote end from DPI (SNI, then HTTP Host) when the
+ * local side initiated; NULL if none. */
+const char *row_remote_name(const struct conn_row *r);
+/* Application from DPI (meta_app_name), else the well-known service of the
+ * responder's or initiator's port; NULL when neither is known. */
+const char *row_service(const struct conn_row *r);
+/* Well-known service name of a port ("https", "ssh"), NULL when unknown
+ * (flow/services.c). */
+const char *service_name(uint16_t l4, uint16_t port);
 
 #endif

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
-#include "decode/decode.h"
+#include "field/field.h"
 
 static bool needs_escape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x7f; }
 
@@ -31,27 +31,8 @@ static void put_escaped(struct outbuf *o, const char *s, size_t n)
 	outbuf_putc(o, '"');
 }
 
-/* Keys are literals with their separator: ", \"name\": " written in one go. */
-#define KEY(name) ", \"" name "\": ", sizeof(", \"" name "\": ") - 1
-
-static void put_str_or_null(struct outbuf *o, const char *k, size_t kn, const char *v)
+static void put_time(struct outbuf *o, uint64_t us)
 {
-	outbuf_write(o, k, kn);
-	if (v)
-		put_escaped(o, v, strlen(v));
-	else
-		outbuf_puts(o, "null");
-}
-
-static void put_u64(struct outbuf *o, const char *k, size_t kn, uint64_t v)
-{
-	outbuf_write(o, k, kn);
-	outbuf_u64(o, v);
-}
-
-static void put_time(struct outbuf *o, const char *k, size_t kn, uint64_t us)
-{
-	outbuf_write(o, k, kn);
 	outbuf_u64(o, us / 1000000);
 	char frac[8];
 	uint64_t f = us % 1000000;
@@ -63,13 +44,8 @@ static void put_time(struct outbuf *o, const char *k, size_t kn, uint64_t us)
 	outbuf_write(o, frac, 7);
 }
 
-static void put_list(struct outbuf *o, const char *k, size_t kn, const char *v)
+static void put_list(struct outbuf *o, const char *v)
 {
-	outbuf_write(o, k, kn);
-	if (!v) {
-		outbuf_puts(o, "null");
-		return;
-	}
 	outbuf_putc(o, '[');
 	for (const char *p = v;;) {
 		const char *sep = strchr(p, META_LIST_SEP);
@@ -84,88 +60,80 @@ static void put_list(struct outbuf *o, const char *k, size_t kn, const char *v)
 	outbuf_putc(o, ']');
 }
 
-static void put_dpi(struct outbuf *o, const struct conn_row *r)
+/* Numbers without printf: whole ones as integers, others with 3 decimals. */
+static void put_real(struct outbuf *o, double d)
 {
-	const struct flow_meta *m = &r->meta;
-	char tmp[16];
-	put_str_or_null(o, KEY("app"), meta_app_name(m, r->dport));
-	put_str_or_null(o, KEY("http_host"), meta_str(m, META_HTTP_HOST));
-	put_str_or_null(o, KEY("http_method"), meta_str(m, META_HTTP_METHOD));
-	put_str_or_null(o, KEY("http_path"), meta_str(m, META_HTTP_PATH));
-	put_str_or_null(o, KEY("sni"), meta_str(m, META_SNI));
-	put_list(o, KEY("alpn"), meta_str(m, META_ALPN));
-	put_str_or_null(o, KEY("tls_version"), meta_tls_version_name(m->tls_version));
-	put_str_or_null(o, KEY("dns_query"), meta_str(m, META_DNS_QUERY));
-	put_str_or_null(o, KEY("dns_qtype"),
-			m->dns_qtype ? meta_dns_qtype_name(m->dns_qtype, tmp, sizeof tmp) : NULL);
-	put_str_or_null(o, KEY("ssh_client"), meta_str(m, META_SSH_CLIENT));
-	put_str_or_null(o, KEY("ssh_server"), meta_str(m, META_SSH_SERVER));
-	outbuf_write(o, KEY("quic_version"));
-	if (m->quic_version) {
-		static const char hex[] = "0123456789abcdef";
-		char v[12] = { '"', '0', 'x' };
-		for (int i = 0; i < 8; i++)
-			v[3 + i] = hex[(m->quic_version >> (28 - 4 * i)) & 15];
-		v[11] = '"';
-		outbuf_write(o, v, sizeof v);
-	} else {
+	if (!(d >= 0 && d < 1e18)) { /* negative, huge or NaN: not a measurement */
 		outbuf_puts(o, "null");
+		return;
+	}
+	uint64_t milli = (uint64_t)(d * 1000 + 0.5);
+	outbuf_u64(o, milli / 1000);
+	if (milli % 1000) {
+		char frac[4] = { '.', (char)('0' + milli / 100 % 10), (char)('0' + milli / 10 % 10),
+				 (char)('0' + milli % 10) };
+		outbuf_write(o, frac, 4);
 	}
 }
 
-static void put_u64_or_null(struct outbuf *o, const char *k, size_t kn, bool has, uint64_t v)
-{
-	outbuf_write(o, k, kn);
-	if (has)
-		outbuf_u64(o, v);
-	else
-		outbuf_puts(o, "null");
-}
-
-/* What identifies a connection beyond addresses and ports, by protocol. */
-static void put_ids(struct outbuf *o, const struct conn_row *r)
-{
-	bool ipsec = r->l4 == L4_ESP || r->l4 == L4_AH;
-	put_u64_or_null(o, KEY("spi"), ipsec && r->has_xid, r->xid);
-	put_u64_or_null(o, KEY("gre_key"), r->l4 == L4_GRE && r->has_xid, r->xid);
-	char g[ADDR_TEXT_MAX];
-	uint8_t a[16] = { (uint8_t)(r->igmp_group >> 24), (uint8_t)(r->igmp_group >> 16),
-			  (uint8_t)(r->igmp_group >> 8), (uint8_t)r->igmp_group };
-	if (r->l4 == L4_IGMP)
-		addr_text(g, 4, a);
-	put_str_or_null(o, KEY("igmp_group"), r->l4 == L4_IGMP ? g : NULL);
-}
-
-void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
+static void put_value(struct outbuf *o, const struct field *f, const struct field_val *v)
 {
 	char a[ADDR_TEXT_MAX];
-	outbuf_puts(o, "{\"proto\": \"");
-	outbuf_puts(o, decode_proto_name(r->l4));
-	outbuf_putc(o, '"');
-	addr_text(a, r->family, r->src);
-	put_str_or_null(o, KEY("src_ip"), a);
-	put_u64(o, KEY("src_port"), r->sport);
-	addr_text(a, r->family, r->dst);
-	put_str_or_null(o, KEY("dst_ip"), a);
-	put_u64(o, KEY("dst_port"), r->dport);
-	put_ids(o, r);
-	put_str_or_null(o, KEY("state"), r->state);
-	put_dpi(o, r);
-	put_u64(o, KEY("src_packets"), r->src_packets);
-	put_u64(o, KEY("src_bytes"), r->src_bytes);
-	put_u64(o, KEY("dst_packets"), r->dst_packets);
-	put_u64(o, KEY("dst_bytes"), r->dst_bytes);
-	put_time(o, KEY("first_seen"), r->first_seen_us);
-	put_time(o, KEY("last_seen"), r->last_seen_us);
-	if (with_proc && r->proc.pid > 0) {
-		put_u64(o, KEY("pid"), (uint64_t)r->proc.pid);
-		put_str_or_null(o, KEY("process"), r->proc.name);
-		put_str_or_null(o, KEY("user"), r->proc.user[0] ? r->proc.user : NULL);
+	switch (f->type) {
+	case FIELD_TEXT:
+		put_escaped(o, v->s, strlen(v->s));
+		break;
+	case FIELD_LIST:
+		put_list(o, v->s);
+		break;
+	case FIELD_ADDR:
+		put_escaped(o, a, addr_text(a, v->family, v->addr));
+		break;
+	case FIELD_UINT:
+		outbuf_u64(o, v->u);
+		break;
+	case FIELD_REAL:
+		put_real(o, v->d);
+		break;
+	case FIELD_TIME:
+		put_time(o, v->u);
+		break;
+	case FIELD_STRINGS:
+		outbuf_puts(o, "null");
+		break;
 	}
-	if (with_proc && r->peer.pid > 0) {
-		put_u64(o, KEY("peer_pid"), (uint64_t)r->peer.pid);
-		put_str_or_null(o, KEY("peer_process"), r->peer.name);
-		put_str_or_null(o, KEY("peer_user"), r->peer.user[0] ? r->peer.user : NULL);
+}
+
+/* Every field with a JSON key, in table order; keys are literals written
+ * with their separator in one piece (the first one without it). */
+void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
+{
+	size_t n;
+	const struct field *f = field_all(&n);
+	struct field_ctx c = { .now_us = r->last_seen_us };
+	unsigned absent = (with_proc && r->proc.pid > 0 ? 0 : FIELD_PROC) |
+			  (with_proc && r->peer.pid > 0 ? 0 : FIELD_PEER);
+	bool first = true;
+	outbuf_putc(o, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].json_key || (f[i].flags & absent))
+			continue;
+		size_t skip = first ? 2 : 0;
+		first = false;
+		outbuf_write(o, f[i].json_key + skip, f[i].json_key_len - skip);
+		struct field_val v;
+		bool known = field_get(&f[i], r, &c, &v);
+		if (known)
+			put_value(o, &f[i], &v);
+		else
+			outbuf_puts(o, "null");
+		if (!f[i].port_json_key)
+			continue;
+		outbuf_write(o, f[i].port_json_key, f[i].port_json_key_len);
+		if (known) /* 0 when the protocol has no ports */
+			outbuf_u64(o, v.has_port ? v.port : 0);
+		else
+			outbuf_puts(o, "null");
 	}
 	outbuf_puts(o, "}\n");
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/xalloc.h"
 
 struct parser {
@@ -115,58 +116,90 @@ static bool is_hex(const char *s, size_t n)
 	return true;
 }
 
-static int32_t cmp_term(struct parser *p, const struct query_field *f, enum query_op op,
-			const char *val, int vpos)
+/* What the fields of a keyword have in common. */
+struct kw_class {
+	bool numeric;   /* all compare as numbers */
+	bool digits;    /* all take ':' as a digit search */
+	bool addr;      /* all are addresses (CIDR) */
+	enum field_unit unit;
+};
+
+static struct kw_class classify(const struct field_keyword *kw)
+{
+	size_t n;
+	const struct field *f = field_all(&n);
+	struct kw_class c = { true, true, true, FIELD_UNIT_NONE };
+	for (int i = 0; i < kw->n; i++) {
+		const struct field *g = &f[kw->field[i]];
+		c.numeric &= field_is_numeric(g, kw->port[i]);
+		c.digits &= field_is_digits(g, kw->port[i]);
+		c.addr &= !kw->port[i] && g->type == FIELD_ADDR;
+		if (i == 0 && !kw->port[i])
+			c.unit = g->unit;
+	}
+	return c;
+}
+
+static int32_t keyed_node(struct parser *p, enum qn_kind kind, const struct field_keyword *kw)
+{
+	int32_t id = node_new(p, kind);
+	p->q->nodes[id].kw = *kw;
+	return id;
+}
+
+static int32_t text_only(struct parser *p, const struct field_keyword *kw)
+{
+	return fail(p, p->lx.tok.sep_pos, "'%s' is text: use %s:VALUE or %s=VALUE", kw->word,
+		    kw->word, kw->word);
+}
+
+static int32_t cmp_term(struct parser *p, const struct field_keyword *kw,
+			const struct kw_class *c, enum query_op op, const char *val, int vpos)
 {
 	const char *why = NULL;
 	double v;
-	if (!f->num)
-		return fail(p, p->lx.tok.sep_pos, "'%s' is text: use %s:VALUE or %s=VALUE",
-			    f->name, f->name, f->name);
-	if (!query_parse_number(val, f->unit, &v, &why))
-		return fail(p, vpos, "%s: %s", f->name, why);
-	int32_t id = node_new(p, QN_CMP);
+	if (!c->numeric)
+		return text_only(p, kw);
+	if (!query_parse_number(val, c->unit, &v, &why))
+		return fail(p, vpos, "%s: %s", kw->word, why);
+	int32_t id = keyed_node(p, QN_CMP, kw);
 	struct qnode *nd = &p->q->nodes[id];
-	nd->field = (uint16_t)(f - query_field_at(0));
 	nd->op = (uint8_t)(op == OP_NE ? OP_EQ : op);
 	nd->num = v;
 	return op == OP_NE ? wrap_not(p, id) : id;
 }
 
-static int32_t cidr_term(struct parser *p, const struct query_field *f, const char *val,
-			 int vpos, bool *done)
+static int32_t cidr_term(struct parser *p, const struct field_keyword *kw,
+			 const struct kw_class *c, const char *val, int vpos, bool *done)
 {
 	uint8_t net[16], family = 0, plen = 0;
-	int r = f->type == QUERY_ADDR ? query_parse_cidr(val, net, &family, &plen) : 0;
+	int r = c->addr ? query_parse_cidr(val, net, &family, &plen) : 0;
 	*done = r != 0;
 	if (r < 0)
 		return fail(p, vpos + (int)(strchr(val, '/') - val) + 1,
 			    "bad prefix length (0-%d)", family == 4 ? 32 : 128);
 	if (r == 0)
 		return -1;
-	int32_t id = node_new(p, QN_CIDR);
+	int32_t id = keyed_node(p, QN_CIDR, kw);
 	struct qnode *nd = &p->q->nodes[id];
-	nd->field = (uint16_t)(f - query_field_at(0));
 	memcpy(nd->net, net, 16);
 	nd->family = family;
 	nd->plen = plen;
 	return id;
 }
 
-static int32_t text_term(struct parser *p, const struct query_field *f, enum query_op op,
-			 const char *val, int vpos)
+static int32_t text_term(struct parser *p, const struct field_keyword *kw,
+			 const struct kw_class *c, enum query_op op, const char *val, int vpos)
 {
 	bool done;
-	int32_t id = cidr_term(p, f, val, vpos, &done);
+	int32_t id = cidr_term(p, kw, c, val, vpos, &done);
 	if (done)
 		return op == OP_NE && id >= 0 ? wrap_not(p, id) : id;
 	if (op != OP_COLON && op != OP_EQ && op != OP_NE)
-		return fail(p, p->lx.tok.sep_pos, "'%s' is text: use %s:VALUE or %s=VALUE",
-			    f->name, f->name, f->name);
-	if (f->type == QUERY_INT && val[strspn(val, "0123456789")] != '\0')
-		return fail(p, vpos, "%s: expected digits", f->name);
-	id = node_new(p, op == OP_COLON ? QN_TEXT : QN_EXACT);
-	p->q->nodes[id].field = (uint16_t)(f - query_field_at(0));
+		return text_only(p, kw);
+	if (c->digits && val[strspn(val, "0123456789")] != '\0')
+		return fail(p, vpos, "%s: expected digits", kw->word);
+	id = keyed_node(p, op == OP_COLON ? QN_TEXT : QN_EXACT, kw);
 	node_str(p, id, val, strlen(val));
 	return op == OP_NE ? wrap_not(p, id) : id;
 }
@@ -178,7 +211,7 @@ static enum query_op colon_op(const char **val, int *vpos)
 		{ "<=", OP_LE }, { ">=", OP_GE }, { "<", OP_LT }, { ">", OP_GT },
 		{ "!=", OP_NE }, { "=", OP_EQ },
 	};
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(t); i++) {
 		size_t n = strlen(t[i].s);
 		if (strncmp(*val, t[i].s, n) == 0) {
 			*val += n;
@@ -189,28 +222,31 @@ static enum query_op colon_op(const char **val, int *vpos)
 	return OP_COLON;
 }
 
-static int32_t keyed_term(struct parser *p, const struct query_field *f)
+/* Numbers with a unit compare on ':' too (bytes:1M is bytes=1M); plain
+ * numbers (ports, pids) search their digits on ':' and compare otherwise. */
+static int32_t keyed_term(struct parser *p, const struct field_keyword *kw)
 {
 	const struct tok *t = &p->lx.tok;
 	const char *val = t->text + t->sep + t->sep_len;
 	int vpos = t->sep_pos + t->sep_len;
 	enum query_op op = t->op;
-	if (op == OP_COLON && f->num)
+	struct kw_class c = classify(kw);
+	if (op == OP_COLON && c.numeric)
 		op = colon_op(&val, &vpos);
 	if (!*val)
 		return fail(p, t->end, "missing value after '%.*s'", t->sep + t->sep_len, t->text);
-	bool numeric = f->type == QUERY_NUM || (f->num && op != OP_COLON);
-	return numeric ? cmp_term(p, f, op == OP_COLON ? OP_EQ : op, val, vpos)
-		       : text_term(p, f, op, val, vpos);
+	bool numeric = c.numeric && (!c.digits || op != OP_COLON);
+	return numeric ? cmp_term(p, kw, &c, op == OP_COLON ? OP_EQ : op, val, vpos)
+		       : text_term(p, kw, &c, op, val, vpos);
 }
 
 static int32_t term(struct parser *p)
 {
 	const struct tok *t = &p->lx.tok;
+	struct field_keyword kw;
 	if (t->sep < 0)
 		return bare_word(p);
-	const struct query_field *f = query_field_find(t->text, (size_t)t->sep);
-	if (!f) {
+	if (!field_keyword_find(t->text, (size_t)t->sep, &kw)) {
 		/* "fe80::1", "::1", "aa:bb:cc": hex before a colon is an address */
 		if (t->op == OP_COLON && is_hex(t->text, (size_t)t->sep))
 			return bare_word(p);
@@ -219,7 +255,7 @@ static int32_t term(struct parser *p)
 				    t->text);
 		return fail(p, t->pos, "unknown field '%.*s' (h lists them)", t->sep, t->text);
 	}
-	return keyed_term(p, f);
+	return keyed_term(p, &kw);
 }
 
 static int32_t parse_or(struct parser *p);

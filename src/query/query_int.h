@@ -4,6 +4,7 @@
 #ifndef WT_QUERY_INT_H
 #define WT_QUERY_INT_H
 
+#include "field/field.h"
 #include "query/query.h"
 
 /* ---- lexer ---- */
@@ -33,13 +34,18 @@ struct lexer {
 /* Advance to the next token; false with err filled on a lexical error. */
 bool lex_next(struct lexer *lx, struct query_error *err);
 
-/* The fields table itself, for loops over every field. */
-const struct query_field *query_fields_array(size_t *n);
+/* Which values a needle can never be found in, so a match need not format
+ * them: a hint, sending them anyway is harmless. */
+enum {
+	QUERY_SKIP_ADDR = 1,    /* addresses: the needle has a character no address has */
+	QUERY_SKIP_NUMBER = 2,  /* ports, pids: the needle is not all digits */
+	QUERY_SKIP_DPI = 4,     /* DPI strings: a bare word reads them all via "dpi" */
+};
 
 /* ---- value parsers ---- */
 
 /* A number with the suffixes allowed for unit; false with a message. */
-bool query_parse_number(const char *s, enum query_unit unit, double *out, const char **why);
+bool query_parse_number(const char *s, enum field_unit unit, double *out, const char **why);
 /* "10.0.0.0/8", "fd00::/64": 1 parsed, 0 not a CIDR, -1 address fine but
  * prefix length bad. */
 int query_parse_cidr(const char *s, uint8_t net[16], uint8_t *family, uint8_t *plen);
@@ -63,7 +69,7 @@ struct qnode {
 	uint8_t op;              /* QN_CMP: enum query_op */
 	uint8_t family, plen;    /* QN_CIDR */
 	uint8_t skip;            /* QN_ANY, QN_TEXT: QUERY_SKIP_* for the needle */
-	uint16_t field;          /* index into the fields table */
+	struct field_keyword kw; /* the fields a keyed term searches */
 	int32_t kid, next;       /* first child, next sibling; -1 none */
 	uint32_t str, len;       /* lowercased needle at q->strs + str */
 	double num;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/macros.h"
+
 struct suffix {
 	const char *text;
 	double mult;
@@ -77,27 +79,31 @@ static size_t scan_decimal(const char *s, double *v)
 	return digits ? i : 0;
 }
 
-static bool suffix_mult(const char *rest, enum query_unit unit, double *mult)
+static bool suffix_mult(const char *rest, enum field_unit unit, double *mult)
 {
 	size_t end = strlen(rest);
-	if (unit == QUERY_UNIT_RATE)
+	if (unit == FIELD_UNIT_RATE)
 		strip_tail(rest, &end, "/s");
-	if (unit == QUERY_UNIT_RATE || unit == QUERY_UNIT_BYTES)
+	if (unit == FIELD_UNIT_RATE || unit == FIELD_UNIT_BYTES)
 		strip_tail(rest, &end, "b");
 	switch (unit) {
-	case QUERY_UNIT_NONE:
+	case FIELD_UNIT_NONE:
 		*mult = 1;
 		return end == 0;
-	case QUERY_UNIT_SECONDS:
-		return match_suffix(rest, end, time_suffixes,
-				    sizeof time_suffixes / sizeof time_suffixes[0], mult);
+	case FIELD_UNIT_SECONDS:
+		return match_suffix(rest, end, time_suffixes, ARRAY_LEN(time_suffixes), mult);
+	case FIELD_UNIT_MS: /* a bare number is ms; a suffix says what it is */
+		if (!match_suffix(rest, end, time_suffixes, ARRAY_LEN(time_suffixes), mult))
+			return false;
+		*mult = end ? *mult * 1000 : 1;
+		return true;
 	default:
 		return match_suffix(rest, end, size_suffixes,
-				    sizeof size_suffixes / sizeof size_suffixes[0], mult);
+				    ARRAY_LEN(size_suffixes), mult);
 	}
 }
 
-bool query_parse_number(const char *s, enum query_unit unit, double *out, const char **why)
+bool query_parse_number(const char *s, enum field_unit unit, double *out, const char **why)
 {
 	double v, mult;
 	size_t used = scan_decimal(s, &v);
@@ -105,13 +111,14 @@ bool query_parse_number(const char *s, enum query_unit unit, double *out, const 
 		*why = "expected a number";
 		return false;
 	}
-	if (unit == QUERY_UNIT_NONE && strchr(s, '.')) {
+	if (unit == FIELD_UNIT_NONE && strchr(s, '.')) {
 		*why = "expected a whole number";
 		return false;
 	}
 	if (!suffix_mult(s + used, unit, &mult)) {
-		*why = unit == QUERY_UNIT_SECONDS ? "bad duration (use us, ms, s, m, h, d)"
-		       : unit == QUERY_UNIT_NONE  ? "expected a whole number"
+		*why = unit == FIELD_UNIT_SECONDS || unit == FIELD_UNIT_MS
+			       ? "bad duration (use us, ms, s, m, h, d)"
+		       : unit == FIELD_UNIT_NONE  ? "expected a whole number"
 						  : "bad suffix (use k, M, G, T or Ki, Mi, Gi)";
 		return false;
 	}

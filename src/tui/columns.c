@@ -1,4 +1,4 @@
-/* columns.c - the overview's column table and its layout on narrow screens:
+/* columns.c - the overview's columns and their layout on narrow screens:
  * columns drop in a fixed order (highest drop rank first) until the rest
  * fits; the flexible column takes whatever width is left.
  */
@@ -7,12 +7,43 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "query/query.h"
-#include "tui/format.h"
-
-static void c_proto(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
+int column_count(void)
 {
-	snprintf(b, cap, "%s", query_proto_name(r->l4));
+	int k = 0;
+	while (column_at(k))
+		k++;
+	return k;
+}
+
+const struct field *column_at(int i)
+{
+	size_t n;
+	const struct field *f = field_all(&n);
+	for (size_t j = 0; j < n && i >= 0; j++)
+		if ((f[j].flags & FIELD_COLUMN) && i-- == 0)
+			return &f[j];
+	return NULL;
+}
+
+int column_of(const char *name)
+{
+	const struct field *f;
+	for (int i = 0; (f = column_at(i)) != NULL; i++)
+		if (strcmp(f->name, name) == 0)
+			return i;
+	return COL_NONE;
+}
+
+bool column_right(const struct field *f)
+{
+	return f->type == FIELD_UINT || f->type == FIELD_REAL;
+}
+
+void columns_defaults(int widths[COL_MAX])
+{
+	const struct field *f;
+	for (int i = 0; i < COL_MAX; i++)
+		widths[i] = (f = column_at(i)) != NULL ? f->column.width : 0;
 }
 
 /* A long host loses its end, not its port: "api.example…:https". Hosts
@@ -34,105 +65,34 @@ static void keep_port(char *b, size_t cap, const struct cell_ctx *c)
 	memcpy(b + keep, mark, ml);
 }
 
-static void endpoint(const struct conn_row *r, const struct cell_ctx *c, const char *name,
-		     const uint8_t *addr, uint16_t port, char *b, size_t cap)
+void column_cell(const struct field *f, const struct conn_row *r, const struct cell_ctx *c,
+		 char *buf, size_t cap)
 {
-	char host[META_STR_MAX + 1];
-	if (name)
-		snprintf(host, sizeof host, "%s", name);
-	else
-		query_addr_text(host, sizeof host, addr, r->family);
-	fmt_endpoint(b, cap, host, !name && r->family == 6, r, port, c->numeric_ports);
-	if (query_has_ports(r))
-		keep_port(b, cap, c);
+	struct field_ctx fc = { .now_us = c->now_us, .numeric_ports = c->numeric_ports, .brief = true,
+				.utf8 = c->utf8 };
+	field_text(f, r, &fc, buf, cap);
+	if (!buf[0])
+		snprintf(buf, cap, "-");
+	else if (f->type == FIELD_ADDR && row_has_ports(r))
+		keep_port(buf, cap, c);
 }
 
-static void c_local(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	endpoint(r, c, NULL, query_local_addr(r), query_local_port(r), b, cap);
-}
-
-static void c_remote(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	endpoint(r, c, query_remote_name(r), query_remote_addr(r), query_remote_port(r), b, cap);
-}
-
-static void c_state(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	const char *s = r->state[0] ? r->state
-				    : meta_app_state_name((enum app_state)r->meta.app_state);
-	snprintf(b, cap, "%s", s ? s : "-");
-}
-
-static void c_service(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	const char *a = query_app_name(r);
-	snprintf(b, cap, "%s", a ? a : "-");
-}
-
-static void c_dpi(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	column_dpi_text(r, b, cap);
-}
-
-static void c_rx(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	fmt_rate(b, cap, query_rx_rate(r));
-}
-
-static void c_tx(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	fmt_rate(b, cap, query_tx_rate(r));
-}
-
-static void c_bytes(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	fmt_bytes(b, cap, (double)(r->src_bytes + r->dst_bytes));
-}
-
-/* Both ends when both are local processes, initiator first: "curl → nginx". */
-static void c_process(const struct conn_row *r, const struct cell_ctx *c, char *b, size_t cap)
-{
-	if (r->proc.name[0] && r->peer.name[0]) {
-		const struct proc_ref *from = r->proc_side == 1 ? &r->peer : &r->proc;
-		const struct proc_ref *to = r->proc_side == 1 ? &r->proc : &r->peer;
-		snprintf(b, cap, "%s %s %s", from->name, c->utf8 ? "\u2192" : "->", to->name);
-	} else if (r->proc.name[0] && r->proc.pid > 0)
-		snprintf(b, cap, "%s(%d)", r->proc.name, (int)r->proc.pid);
-	else if (r->proc.name[0])
-		snprintf(b, cap, "%s", r->proc.name);
-	else
-		snprintf(b, cap, "-");
-}
-
-static const struct column columns[COL_COUNT] = {
-	[COL_PROTO] = { "Proto", "proto", NULL, 6, 4, 3, false, false, c_proto },
-	[COL_LOCAL] = { "Local Address", "src", "sport", 21, 9, 7, false, false, c_local },
-	[COL_REMOTE] = { "Remote Address", "dst", "dport", 26, 12, 0, false, false, c_remote },
-	[COL_STATE] = { "State", "state", NULL, 14, 5, 4, false, false, c_state },
-	[COL_SERVICE] = { "Service", "app", NULL, 9, 4, 2, false, false, c_service },
-	[COL_DPI] = { "DPI", "host", NULL, 16, 8, 5, false, true, c_dpi },
-	[COL_RX] = { "Rx", "rxrate", NULL, 8, 5, 9, true, false, c_rx },
-	[COL_TX] = { "Tx", "txrate", NULL, 8, 5, 10, true, false, c_tx },
-	[COL_BYTES] = { "Bytes", "bytes", NULL, 7, 5, 8, true, false, c_bytes },
-	[COL_PROCESS] = { "Process", "process", NULL, 14, 6, 6, false, false, c_process },
+struct cols {
+	int n;
+	const struct field *f[COL_MAX];
 };
 
-const struct column *column_at(int id)
+static void cols_get(struct cols *c)
 {
-	return id >= 0 && id < COL_COUNT ? &columns[id] : NULL;
+	c->n = 0;
+	while (c->n < COL_MAX && (c->f[c->n] = column_at(c->n)) != NULL)
+		c->n++;
 }
 
-void columns_defaults(int widths[COL_COUNT])
-{
-	for (int i = 0; i < COL_COUNT; i++)
-		widths[i] = columns[i].width;
-}
-
-static int needed(const int widths[COL_COUNT], const bool on[COL_COUNT])
+static int needed(const struct cols *c, const int widths[COL_MAX], const bool on[COL_MAX])
 {
 	int total = 0, n = 0;
-	for (int i = 0; i < COL_COUNT; i++) {
+	for (int i = 0; i < c->n; i++) {
 		if (!on[i])
 			continue;
 		total += widths[i];
@@ -141,30 +101,33 @@ static int needed(const int widths[COL_COUNT], const bool on[COL_COUNT])
 	return total + (n ? n - 1 : 0); /* one space between columns */
 }
 
-static int drop_next(const bool on[COL_COUNT])
+static int drop_next(const struct cols *c, const bool on[COL_MAX])
 {
 	int best = -1;
-	for (int i = 0; i < COL_COUNT; i++)
-		if (on[i] && columns[i].drop > 0 && (best < 0 || columns[i].drop > columns[best].drop))
+	for (int i = 0; i < c->n; i++)
+		if (on[i] && c->f[i]->column.drop > 0 &&
+		    (best < 0 || c->f[i]->column.drop > c->f[best]->column.drop))
 			best = i;
 	return best;
 }
 
-void columns_layout(const int widths[COL_COUNT], int screen_w, struct col_layout *out)
+void columns_layout(const int widths[COL_MAX], int screen_w, struct col_layout *out)
 {
-	bool on[COL_COUNT];
-	for (int i = 0; i < COL_COUNT; i++)
+	struct cols c;
+	bool on[COL_MAX];
+	cols_get(&c);
+	for (int i = 0; i < c.n; i++)
 		on[i] = true;
 	int d;
-	while (needed(widths, on) > screen_w && (d = drop_next(on)) >= 0)
+	while (needed(&c, widths, on) > screen_w && (d = drop_next(&c, on)) >= 0)
 		on[d] = false;
-	int spare = screen_w - needed(widths, on);
+	int spare = screen_w - needed(&c, widths, on);
 	int x = 0;
 	out->n = 0;
-	for (int i = 0; i < COL_COUNT; i++) {
+	for (int i = 0; i < c.n; i++) {
 		if (!on[i])
 			continue;
-		int w = widths[i] + (columns[i].flex && spare > 0 ? spare : 0);
+		int w = widths[i] + (c.f[i]->column.flex && spare > 0 ? spare : 0);
 		if (x + w > screen_w) /* only the never-dropped column can get here */
 			w = screen_w - x;
 		if (w <= 0)
@@ -175,50 +138,4 @@ void columns_layout(const int widths[COL_COUNT], int screen_w, struct col_layout
 		out->n++;
 		x += w + 1;
 	}
-}
-
-static void dns_text(const struct conn_row *r, const char *q, char *buf, size_t cap)
-{
-	char tb[16];
-	if (r->meta.dns_qtype)
-		snprintf(buf, cap, "%s %s", q, meta_dns_qtype_name(r->meta.dns_qtype, tb, sizeof tb));
-	else
-		snprintf(buf, cap, "%s", q);
-}
-
-/* host + path; a proxy request's path is already a whole URL */
-static void http_text(const char *host, const char *path, char *buf, size_t cap)
-{
-	if (path && *path != '/')
-		snprintf(buf, cap, "%s", path);
-	else
-		snprintf(buf, cap, "%s%s", host, path ? path : "");
-}
-
-static const char *ssh_software(const char *banner)
-{
-	const char *p = banner && strncmp(banner, "SSH-", 4) == 0 ? strchr(banner + 4, '-') : NULL;
-	return p ? p + 1 : banner;
-}
-
-void column_dpi_text(const struct conn_row *r, char *buf, size_t cap)
-{
-	const struct flow_meta *m = &r->meta;
-	const char *sni = meta_str(m, META_SNI), *host = meta_str(m, META_HTTP_HOST);
-	const char *q = meta_str(m, META_DNS_QUERY);
-	const char *ssh = meta_str(m, META_SSH_SERVER);
-	if (!ssh)
-		ssh = meta_str(m, META_SSH_CLIENT);
-	if (sni)
-		snprintf(buf, cap, "%s", sni);
-	else if (host)
-		http_text(host, meta_str(m, META_HTTP_PATH), buf, cap);
-	else if (q)
-		dns_text(r, q, buf, cap);
-	else if (ssh)
-		snprintf(buf, cap, "%s", ssh_software(ssh));
-	else if (m->quic_version)
-		snprintf(buf, cap, "QUIC 0x%08x", (unsigned)m->quic_version);
-	else
-		buf[0] = '\0';
 }

@@ -1,5 +1,6 @@
-/* columns.h - the overview table's columns: title, the field of the query
- * fields table they sort by, widths, and how each cell is written.
+/* columns.h - the overview table's columns: the fields of the fields table
+ * (field/fields.c) shown as columns, left to right in table order, with
+ * their widths, and how narrow screens drop them.
  */
 #ifndef WT_TUI_COLUMNS_H
 #define WT_TUI_COLUMNS_H
@@ -8,23 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flow/row.h"
+#include "field/field.h"
 
-enum col_id {
-	COL_PROTO,
-	COL_LOCAL,
-	COL_REMOTE,
-	COL_STATE,
-	COL_SERVICE,
-	COL_DPI,
-	COL_RX,
-	COL_TX,
-	COL_BYTES,
-	COL_PROCESS,
-	COL_COUNT,
-};
-#define COL_NONE (-1) /* sort by first seen */
-
+#define COL_MAX 32        /* columns the layout can hold */
+#define COL_NONE (-1)     /* sort by first seen */
 #define COL_WIDTH_MAX 80
 
 struct cell_ctx {
@@ -34,32 +22,26 @@ struct cell_ctx {
 	int width;            /* of the cell being written */
 };
 
-struct column {
-	const char *title;
-	const char *field;    /* keyword in the fields table: sort key, help */
-	const char *tie;      /* second sort key, or NULL */
-	short width;          /* default */
-	short min_width;
-	short drop;           /* narrow screens drop the highest first; 0 never */
-	bool right;           /* numbers align right */
-	bool flex;            /* takes the width left over */
-	void (*cell)(const struct conn_row *r, const struct cell_ctx *c, char *buf, size_t cap);
-};
-
-const struct column *column_at(int id);
-void columns_defaults(int widths[COL_COUNT]);
+/* Columns shown, and the field of column i (NULL past the last). */
+int column_count(void);
+const struct field *column_at(int i);
+/* The column showing the field called name, or COL_NONE. */
+int column_of(const char *name);
+/* Numbers align right (and sort biggest first). */
+bool column_right(const struct field *f);
+void columns_defaults(int widths[COL_MAX]);
+/* A cell's text: the field's brief display text, "-" when unknown. */
+void column_cell(const struct field *f, const struct conn_row *r, const struct cell_ctx *c,
+		 char *buf, size_t cap);
 
 struct col_layout {
 	int n;                /* visible columns, left to right */
-	int id[COL_COUNT];
-	int x[COL_COUNT];
-	int w[COL_COUNT];
+	int id[COL_MAX];
+	int x[COL_MAX];
+	int w[COL_MAX];
 };
 
 /* Which columns fit in screen_w, where, and how wide. */
-void columns_layout(const int widths[COL_COUNT], int screen_w, struct col_layout *out);
-
-/* The DPI detail line of a row: SNI, HTTP host and path, DNS query, SSH software. */
-void column_dpi_text(const struct conn_row *r, char *buf, size_t cap);
+void columns_layout(const int widths[COL_MAX], int screen_w, struct col_layout *out);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "base/addrtext.h"
 #include "tui/format.h"
 
 #define FN(k) ((k) | UI_KEY_FN)
@@ -127,9 +128,9 @@ static int k_copy(struct ui *ui)
 		notice(ui, "Nothing selected to copy");
 		return HR;
 	}
-	char a[64], e[96], note[96];
-	query_addr_text(a, sizeof a, query_remote_addr(r), r->family);
-	fmt_endpoint(e, sizeof e, a, r->family == 6, r, query_remote_port(r), true);
+	char a[ADDR_TEXT_MAX], e[96], note[96];
+	addr_text(a, r->family, row_remote_addr(r));
+	fmt_endpoint(e, sizeof e, a, r->family == 6, r, row_remote_port(r), true);
 	clipboard_copy(ui->term, e, note, sizeof note);
 	snprintf(ui->msg, sizeof ui->msg, "Copied %s (%s)", e, note);
 	return HR;
@@ -154,10 +155,10 @@ static int k_help(struct ui *ui)
 static int k_sort_next(struct ui *ui)
 {
 	int col = ui->model.sort_col + 1;
-	if (col >= COL_COUNT)
+	if (col >= column_count())
 		col = COL_NONE;
-	const struct column *c = column_at(col);
-	model_set_sort(&ui->model, col, c && c->right); /* numbers: biggest first */
+	const struct field *c = column_at(col);
+	model_set_sort(&ui->model, col, c && column_right(c)); /* numbers: biggest first */
 	return HR;
 }
 
@@ -169,16 +170,16 @@ static int k_sort_dir(struct ui *ui)
 
 static int resize_col(struct ui *ui, int delta)
 {
-	int col = ui->model.sort_col == COL_NONE ? COL_REMOTE : ui->model.sort_col;
-	const struct column *c = column_at(col);
+	int col = ui->model.sort_col == COL_NONE ? column_of("remote") : ui->model.sort_col;
+	const struct field *c = column_at(col);
 	int w = ui->widths[col] + delta;
-	if (w < c->min_width)
-		w = c->min_width;
+	if (w < c->column.min_width)
+		w = c->column.min_width;
 	if (w > COL_WIDTH_MAX)
 		w = COL_WIDTH_MAX;
 	ui->widths[col] = w;
 	snprintf(ui->msg, sizeof ui->msg, "%s: width %d (< > resize the sort column, = resets)",
-		 c->title, w);
+		 c->column.title, w);
 	return HR;
 }
 

@@ -1,9 +1,9 @@
 /* sort.c - LSD radix sort on 64-bit keys computed once per row.
  *
- * Each column's sort field (from the query fields table) yields up to
- * SORT_KEYS order-preserving keys, most significant first: a number; an
- * address as (family and high bits, high, low, port); text as its first
- * 32 lower-cased bytes.
+ * Each column's field (from the fields table) yields up to SORT_KEYS
+ * order-preserving keys, most significant first: a number; an address as
+ * (family and high bits, high, low, port); text as the first 32 lower-cased
+ * bytes of what the cell shows.
  *
  * The rows come in id order (sorter_by_id, once per snapshot) and every
  * pass is stable, so rows with equal keys stay in id order and do not swap
@@ -22,7 +22,6 @@
 
 #include "base/hash.h"
 #include "base/xalloc.h"
-#include "query/query.h"
 #include "tui/columns.h"
 
 #define SORT_KEYS 4
@@ -37,7 +36,8 @@ struct sort_ent {
 };
 
 struct key_ctx {
-	const struct query_field *f, *tie;
+	const struct field *f;
+	struct field_ctx fc;
 	int nkeys;
 };
 
@@ -89,55 +89,45 @@ static uint64_t be64(const uint8_t *p)
 	return v;
 }
 
-struct text_sink {
-	struct query_sink base;  /* first: put() receives &base */
-	uint64_t *k;
-};
-
-static bool text_put(struct query_sink *s, const char *str, size_t n)
+/* The first 32 bytes of s, lower-cased, as 4 big-endian keys. */
+static void text_keys(const char *s, uint64_t *k)
 {
-	struct text_sink *t = (struct text_sink *)s;
 	uint8_t b[32] = { 0 };
-	size_t len = n < sizeof b ? n : sizeof b;
-	for (size_t i = 0; i < len; i++)
-		b[i] = (uint8_t)(str[i] >= 'A' && str[i] <= 'Z' ? str[i] + 32 : str[i]);
-	for (size_t j = 0; j < (len + 7) / 8; j++)
-		t->k[j] = be64(b + 8 * j); /* the rest stay zero */
-	return true; /* the first value is the sort key */
+	for (size_t i = 0; i < sizeof b && s[i]; i++)
+		b[i] = (uint8_t)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	for (size_t j = 0; j < 4; j++)
+		k[j] = be64(b + 8 * j);
 }
 
-static uint64_t first_num(const struct query_field *f, const struct conn_row *r, uint64_t now)
+static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t *k)
 {
-	double v[QUERY_MAX_VALUES];
-	return f && f->num && f->num(r, now, v) > 0 ? num_key(v[0]) : 0;
-}
-
-static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t now,
-		     uint64_t *k)
-{
-	const struct query_field *f = c->f;
+	const struct field *f = c->f;
+	struct field_val v;
+	double x;
+	char buf[META_STR_MAX + 64];
 	memset(k, 0, sizeof *k * SORT_KEYS);
 	if (!f) {
 		k[0] = r->first_seen_us;
-	} else if (f->type == QUERY_ADDR) {
-		const uint8_t *a = f->addr(r); /* IPv4 fills 4 bytes, the rest are zero */
-		k[0] = (r->family == 6 ? 1ULL << 63 : 0) | be64(a) >> 1;
+	} else if (!field_get(f, r, &c->fc, &v)) {
+		return; /* unknown sorts first */
+	} else if (f->type == FIELD_ADDR) {
+		const uint8_t *a = v.addr; /* IPv4 fills 4 bytes, the rest are zero */
+		k[0] = (v.family == 6 ? 1ULL << 63 : 0) | be64(a) >> 1;
 		k[1] = be64(a);
 		k[2] = be64(a + 8);
-		k[3] = first_num(c->tie, r, now);
-	} else if (f->type == QUERY_NUM || f->type == QUERY_INT) {
-		k[0] = first_num(f, r, now);
-	} else {
-		struct text_sink t = { { text_put, 0 }, k };
-		f->text(r, &t.base);
+		k[3] = v.has_port ? v.port : 0;
+	} else if (field_number(f, &v, false, &x)) {
+		k[0] = num_key(x);
+	} else if (f->type == FIELD_STRINGS) { /* what the cell shows */
+		text_keys(field_text(f, r, &c->fc, buf, sizeof buf), k);
+	} else if (v.s) {
+		text_keys(v.s, k);
 	}
 }
 
-static int key_count(const struct query_field *f)
+static int key_count(const struct field *f)
 {
-	if (!f || f->type == QUERY_NUM || f->type == QUERY_INT)
-		return 1;
-	return 4;
+	return f && field_is_numeric(f, false) ? 1 : 4;
 }
 
 /* LSD radix sort of e[0..n) on the low nbytes of .key, skipping bytes
@@ -354,15 +344,10 @@ void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order,
 	if (n < 2)
 		return;
 	reserve(s, n);
-	const struct column *c = column_at(col);
-	struct key_ctx kc = { NULL, NULL, 1 };
-	if (c) {
-		kc.f = query_field_find(c->field, strlen(c->field));
-		kc.tie = c->tie ? query_field_find(c->tie, strlen(c->tie)) : NULL;
-	}
+	struct key_ctx kc = { column_at(col), { .now_us = now_us, .brief = true }, 1 };
 	kc.nkeys = key_count(kc.f);
 	for (size_t i = 0; i < n; i++) {
-		row_keys(&kc, &rows[order[i]], now_us, s->keys + i * SORT_KEYS);
+		row_keys(&kc, &rows[order[i]], s->keys + i * SORT_KEYS);
 		s->e[i].idx = (uint32_t)i;
 	}
 	struct sort_job j = { s->tmp, s->keys, desc, kc.nkeys };

@@ -33,10 +33,10 @@ static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Help
 
 static void sort_text(const struct ui *ui, char *b, size_t cap)
 {
-	const struct column *c = column_at(ui->model.sort_col);
+	const struct field *c = column_at(ui->model.sort_col);
 	const char *arrow = ui->model.sort_desc ? (ui->theme.utf8 ? "\u25bc" : "v")
 						: (ui->theme.utf8 ? "\u25b2" : "^");
-	snprintf(b, cap, "sort: %s%s  ports: %s ", c ? c->title : "first seen", c ? arrow : "",
+	snprintf(b, cap, "sort: %s%s  ports: %s ", c ? c->column.title : "first seen", c ? arrow : "",
 		 ui->numeric_ports ? "numbers" : "names");
 }
 

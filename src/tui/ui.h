@@ -48,7 +48,7 @@ struct ui {
 	struct model model;
 	struct filter_line filter;
 	enum ui_view view, back;     /* back: where Esc and h return to */
-	int widths[COL_COUNT];
+	int widths[COL_MAX];
 	bool numeric_ports;
 	bool quit_armed;             /* q pressed once */
 	int detail_scroll, help_scroll;

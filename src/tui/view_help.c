@@ -1,14 +1,15 @@
 /* view_help.c - every key (from the bindings in keys.c) and every filter
- * keyword (from the query fields table), with the syntax and examples.
+ * keyword (from the fields table), with the syntax and examples.
  */
 #include "tui/ui.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "tui/pane.h"
 
-#define KEY_W 18
+#define KEY_W 24
 
 static const struct {
 	const char *keys, *help;
@@ -52,34 +53,38 @@ static void keys_section(struct pane *p)
 	for (size_t i = 0; keys_help_at(i, &keys, &help); i++)
 		pane_kv(p, keys, help);
 	pane_section(p, "While typing a filter (/)");
-	for (size_t i = 0; i < sizeof filter_keys / sizeof filter_keys[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(filter_keys); i++)
 		pane_kv(p, filter_keys[i].keys, filter_keys[i].help);
 }
 
 static void filter_section(struct pane *p)
 {
 	pane_section(p, "Filter syntax");
-	for (size_t i = 0; i < sizeof syntax / sizeof syntax[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(syntax); i++)
 		pane_kv(p, syntax[i].form, syntax[i].meaning);
 	pane_section(p, "Filter keywords (src/sport: local end, dst/dport: remote end)");
-	for (size_t i = 0; i < query_field_count(); i++) {
-		const struct query_field *f = query_field_at(i);
-		char k[32];
-		snprintf(k, sizeof k, "%s%s", f->name, f->type == QUERY_NUM ? "<>=" : ":");
-		pane_kv(p, k, f->help);
+	struct field_keyword kw;
+	for (size_t i = 0; field_keyword_at(i, &kw); i++) {
+		char k[FIELD_KW_MAX + 4], help[256];
+		field_keyword_help(&kw, help, sizeof help);
+		const struct field *f = field_at(kw.field[0]);
+		bool compares = field_is_numeric(f, kw.port[0]) && !field_is_digits(f, kw.port[0]);
+		snprintf(k, sizeof k, "%s%s", kw.word, compares ? "<>=" : ":");
+		pane_kv(p, k, help);
 	}
 	pane_section(p, "Examples");
-	for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(examples); i++)
 		pane_text(p, examples[i], ROLE_FILTER);
 }
 
 static void columns_section(struct pane *p)
 {
 	pane_section(p, "Columns (s sorts by the field named)");
-	for (int i = 0; i < COL_COUNT; i++) {
-		const struct column *c = column_at(i);
-		const struct query_field *f = query_field_find(c->field, strlen(c->field));
-		pane_kvf(p, c->title, "%s: %s", c->field, f ? f->help : "");
+	const struct field *f;
+	for (int i = 0; (f = column_at(i)) != NULL; i++) {
+		const char *kw = f->keywords, *sp = strchr(kw, ' ');
+		pane_kvf(p, f->column.title, "%.*s: %s", sp ? (int)(sp - kw) : (int)strlen(kw), kw,
+			 f->help);
 	}
 }
 

@@ -17,16 +17,16 @@ static void draw_header(const struct ui *ui, const struct col_layout *lay, int y
 	wattrset(stdscr, theme_attr(t, ROLE_HEADER));
 	mvwhline(stdscr, y, 0, ' ', ui->cols);
 	for (int i = 0; i < lay->n; i++) {
-		const struct column *c = column_at(lay->id[i]);
+		const struct field *c = column_at(lay->id[i]);
 		bool sorted = lay->id[i] == ui->model.sort_col;
 		char title[48];
 		const char *arrow = !sorted ? ""
 				    : ui->model.sort_desc ? (t->utf8 ? "\u25bc" : "v")
 							  : (t->utf8 ? "\u25b2" : "^");
-		snprintf(title, sizeof title, "%s%s", c->title, arrow);
+		snprintf(title, sizeof title, "%s%s", c->column.title, arrow);
 		disp_put(stdscr, y, lay->x[i], lay->w[i], title,
 			 theme_attr(t, sorted ? ROLE_HEADER_SORT : ROLE_HEADER),
-			 c->right ? DISP_RIGHT : DISP_LEFT, t->utf8);
+			 column_right(c) ? DISP_RIGHT : DISP_LEFT, t->utf8);
 	}
 }
 
@@ -49,11 +49,11 @@ static void draw_row(const struct ui *ui, const struct col_layout *lay,
 	wattrset(stdscr, a);
 	mvwhline(stdscr, y, 0, ' ', ui->cols);
 	for (int i = 0; i < lay->n; i++) {
-		const struct column *c = column_at(lay->id[i]);
+		const struct field *c = column_at(lay->id[i]);
 		cc->width = lay->w[i];
-		c->cell(r, cc, buf, sizeof buf);
+		column_cell(c, r, cc, buf, sizeof buf);
 		disp_put(stdscr, y, lay->x[i], lay->w[i], buf, a,
-			 c->right ? DISP_RIGHT : DISP_LEFT, ui->theme.utf8);
+			 column_right(c) ? DISP_RIGHT : DISP_LEFT, ui->theme.utf8);
 	}
 }
 

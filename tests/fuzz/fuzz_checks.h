@@ -10,12 +10,11 @@
 /* Every stored string is sanitized: no control bytes but the list separator. */
 static inline void fuzz_check_strings(const struct flow_meta *m)
 {
-	for (int f = 0; f < META_STR_COUNT; f++) {
-		const char *s = meta_str(m, (enum meta_str)f);
-		for (; s && *s; s++)
+	size_t pos = 0;
+	for (const char *s; (s = meta_str_next(m, &pos)) != NULL;)
+		for (; *s; s++)
 			if ((unsigned char)*s < 0x20 && *s != META_LIST_SEP)
 				abort();
-	}
 }
 
 #endif

@@ -81,7 +81,7 @@ static inline void fake_addr(uint8_t out[16], uint8_t family, const char *s)
 		fprintf(stderr, "fake_rows: bad address %s\n", s);
 }
 
-static inline void fake_str(struct flow_meta *m, enum meta_str f, const char *s)
+static inline void fake_str(struct flow_meta *m, enum meta_key f, const char *s)
 {
 	if (s)
 		meta_set_str(m, f, (const uint8_t *)s, strlen(s));

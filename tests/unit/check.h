@@ -25,6 +25,10 @@ void check_fail(const char *file, int line, const char *fmt, ...)
 int check_summary(const char *name);
 /* Hex text ("0a1b...") to bytes, at most cap; returns the count. */
 size_t check_unhex(const char *hex, uint8_t *out, size_t cap);
+/* What fn writes, as a malloc'd string. */
+char *check_capture(void (*fn)(FILE *));
+/* A whole file as a malloc'd string; NULL when it cannot be read. */
+char *check_read_file(const char *path);
 
 #define CHECK(cond)                                                                   \
 	do {                                                                          \

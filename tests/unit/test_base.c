@@ -80,6 +80,36 @@ static void test_meta_strings_first_wins_and_lists_append(void)
 	meta_fini(&c);
 }
 
+/* Numbers share the block with strings; each kind is found only as itself,
+ * and the walk over strings skips numbers. */
+static void test_meta_numbers_and_the_string_walk(void)
+{
+	struct flow_meta m;
+	uint64_t v = 0;
+	meta_init(&m);
+	CHECK(!meta_num(&m, META_HTTP_STATUS, &v));
+	size_t pos = 0;
+	CHECK(meta_str_next(&m, &pos) == NULL);
+	meta_set_num(&m, META_HTTP_STATUS, 404);
+	CHECK(meta_set_str(&m, META_HTTP_HOST, (const uint8_t *)"a.test", 6));
+	meta_set_num(&m, META_DNS_RCODE, 0);
+	meta_add_item(&m, META_DNS_ANSWERS, (const uint8_t *)"10.0.0.1", 8);
+	meta_set_num(&m, META_HTTP_STATUS, 200); /* replaced in place */
+	meta_add_item(&m, META_DNS_ANSWERS, (const uint8_t *)"10.0.0.2", 8);
+	CHECK(meta_num(&m, META_HTTP_STATUS, &v));
+	CHECK_INT(v, 200);
+	CHECK(meta_num(&m, META_DNS_RCODE, &v));
+	CHECK_INT(v, 0);
+	CHECK(meta_str(&m, META_HTTP_STATUS) == NULL);
+	CHECK(!meta_num(&m, META_HTTP_HOST, NULL));
+	CHECK_STR(meta_str(&m, META_HTTP_HOST), "a.test");
+	pos = 0;
+	CHECK_STR(meta_str_next(&m, &pos), "a.test");
+	CHECK_STR(meta_str_next(&m, &pos), "10.0.0.1\x1f" "10.0.0.2");
+	CHECK(meta_str_next(&m, &pos) == NULL);
+	meta_fini(&m);
+}
+
 int main(void)
 {
 	RUN(test_rd_reads_big_endian);
@@ -88,5 +118,6 @@ int main(void)
 	RUN(test_sanitize_escapes_control_bytes);
 	RUN(test_hash_mixes_trailing_bytes);
 	RUN(test_meta_strings_first_wins_and_lists_append);
+	RUN(test_meta_numbers_and_the_string_walk);
 	return check_summary("base");
 }

@@ -244,14 +244,15 @@ static void test_udp_query_then_response(void)
 	CHECK_INT(f.meta.app_state, APP_STATE_DNS_QUERY);
 	CHECK_STR(meta_str(&f.meta, META_DNS_QUERY), "www.example.com");
 	CHECK_INT(f.meta.dns_qtype, 1);
-	CHECK(!f.meta.has_dns_rcode);
+	CHECK(!meta_num(&f.meta, META_DNS_RCODE, NULL));
 
 	f.pkt.sport = 53;
 	f.pkt.dport = 40000;
 	CHECK_INT(fx_parse(&f, r_www, sizeof r_www, false), PARSE_DONE);
 	CHECK_INT(f.meta.app_state, APP_STATE_DNS_RESPONSE);
-	CHECK(f.meta.has_dns_rcode);
-	CHECK_INT(f.meta.dns_rcode, 0);
+	uint64_t rcode = 99;
+	CHECK(meta_num(&f.meta, META_DNS_RCODE, &rcode));
+	CHECK_INT(rcode, 0);
 	CHECK_STR(meta_str(&f.meta, META_DNS_ANSWERS), "93.184.216.34\x1f" "10.1.2.3");
 	CHECK_INT(f.nseen, 2);
 	/* reached through the question's CNAME: reported under the asked name */
@@ -292,8 +293,9 @@ static void test_udp_rcode_and_no_callback(void)
 	fx_init(&f, &dissector_dns, 40000, 53);
 	f.env.dns_answer = NULL;
 	CHECK_INT(fx_parse(&f, nx, sizeof nx, false), PARSE_DONE);
-	CHECK(f.meta.has_dns_rcode);
-	CHECK_INT(f.meta.dns_rcode, 3);
+	uint64_t rcode = 0;
+	CHECK(meta_num(&f.meta, META_DNS_RCODE, &rcode));
+	CHECK_INT(rcode, 3);
 	CHECK_STR(meta_str(&f.meta, META_DNS_ANSWERS), NULL);
 	fx_fini(&f);
 }

@@ -201,7 +201,9 @@ static void test_http_split_midstream(void)
 	static const char resp[] = "HTTP/1.1 201 Created\r\n\r\n";
 	CHECK(!tcp(&c, false, 99, TCP_ACK, resp, sizeof resp - 1));
 	CHECK(c.d == NULL);
-	CHECK_INT(c.m.http_status, 201);
+	uint64_t status = 0;
+	CHECK(meta_num(&c.m, META_HTTP_STATUS, &status));
+	CHECK_INT(status, 201);
 	CHECK_INT(c.m.app, APP_HTTP);
 	CHECK_INT(c.used, 0);
 	conn_fini(&c);
@@ -273,7 +275,9 @@ static void test_roles_by_content(void)
 	CHECK_STR(meta_str(&c.m, META_HTTP_PATH), "/img.png");
 	CHECK_STR(meta_str(&c.m, META_HTTP_HOST), "localhost");
 	CHECK(!tcp(&c, true, 101, TCP_ACK, resp, sizeof resp - 1));
-	CHECK_INT(c.m.http_status, 200);
+	uint64_t status = 0;
+	CHECK(meta_num(&c.m, META_HTTP_STATUS, &status));
+	CHECK_INT(status, 200);
 	conn_fini(&c);
 }
 

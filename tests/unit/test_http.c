@@ -105,9 +105,11 @@ static void test_parse_request(void)
 	CHECK_STR(meta_str(&s.m, META_HTTP_UA), "curl/8.5.0");
 	static const char resp[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
 	CHECK_INT(feed(&s, resp, 8, false), PARSE_MORE); /* status code not here yet */
-	CHECK_INT(s.m.http_status, 0);
+	CHECK(!meta_num(&s.m, META_HTTP_STATUS, NULL));
 	CHECK_INT(feed(&s, resp, strlen(resp), false), PARSE_DONE);
-	CHECK_INT(s.m.http_status, 404);
+	uint64_t status = 0;
+	CHECK(meta_num(&s.m, META_HTTP_STATUS, &status));
+	CHECK_INT(status, 404);
 	session_end(&s);
 }
 

@@ -40,11 +40,14 @@ static void test_record_spells_every_key_in_order(void)
 	CHECK_STR(o.buf,
 		  "{\"proto\": \"UDP\", \"src_ip\": \"::1\", \"src_port\": 5353, \"dst_ip\": \"2001:db8::3\", "
 		  "\"dst_port\": 443, \"spi\": null, \"gre_key\": null, \"igmp_group\": null, "
-		  "\"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"http_host\": null, "
-		  "\"http_method\": null, \"http_path\": null, \"sni\": null, \"alpn\": null, \"tls_version\": null, "
-		  "\"dns_query\": null, \"dns_qtype\": null, \"ssh_client\": null, \"ssh_server\": null, "
-		  "\"quic_version\": \"0x6b3343cf\", \"src_packets\": 2, \"src_bytes\": 2400, \"dst_packets\": 0, "
-		  "\"dst_bytes\": 0, \"first_seen\": 1700000000.000001, \"last_seen\": 1700000001.999999}\n");
+		  "\"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"app_state\": null, "
+		  "\"http_host\": null, \"http_method\": null, \"http_path\": null, \"http_user_agent\": null, "
+		  "\"http_status\": null, \"sni\": null, \"alpn\": null, \"tls_version\": null, "
+		  "\"tls_cipher\": null, \"dns_query\": null, \"dns_qtype\": null, \"dns_rcode\": null, "
+		  "\"dns_answers\": null, \"ssh_client\": null, \"ssh_server\": null, "
+		  "\"quic_version\": \"0x6b3343cf\", \"quic_idle_timeout_ms\": null, \"src_packets\": 2, "
+		  "\"src_bytes\": 2400, \"dst_packets\": 0, \"dst_bytes\": 0, "
+		  "\"first_seen\": 1700000000.000001, \"last_seen\": 1700000001.999999}\n");
 	outbuf_fini(&o);
 }
 
@@ -84,12 +87,13 @@ static void test_owner_and_peer_only_when_asked_and_known(void)
 	r.proc.pid = 42;
 	strcpy(r.proc.name, "curl");
 	CHECK(strstr(record(&o, &r, false), "\"pid\"") == NULL);
-	CHECK(strstr(record(&o, &r, true), "\"pid\": 42, \"process\": \"curl\", \"user\": null}") != NULL);
+	CHECK(strstr(record(&o, &r, true),
+		     "\"pid\": 42, \"process\": \"curl\", \"user\": null, \"uid\": 0}") != NULL);
 	strcpy(r.proc.user, "alice");
 	r.peer.pid = 400;
 	strcpy(r.peer.name, "nginx");
 	CHECK(strstr(record(&o, &r, true),
-		     "\"pid\": 42, \"process\": \"curl\", \"user\": \"alice\", "
+		     "\"pid\": 42, \"process\": \"curl\", \"user\": \"alice\", \"uid\": 0, "
 		     "\"peer_pid\": 400, \"peer_process\": \"nginx\", \"peer_user\": null}") != NULL);
 	CHECK(strstr(record(&o, &r, false), "peer") == NULL);
 	outbuf_fini(&o);

@@ -379,33 +379,6 @@ static void scan_names(struct names *ns, const char *text, const char *dash)
 	}
 }
 
-static char *capture_text(void (*fn)(FILE *))
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	fn(f);
-	fclose(f);
-	return buf;
-}
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
 /* The roff text between ".SH OPTIONS" and the next ".SH". */
 static char *man_options_section(char *man)
 {
@@ -433,20 +406,20 @@ static void check_same(const struct names *want, const struct names *got, const 
 static void test_help_and_man_match_table(void)
 {
 	struct names table = { 0 }, help = { 0 }, man = { 0 };
-	char *list = capture_text(options_list);
+	char *list = check_capture(options_list);
 	scan_names(&table, list, "-");
 	CHECK(table.n >= 20);
 	CHECK(names_has(&table, "interface") && names_has(&table, "version"));
 
 	/* --help: the option lines only (the examples reuse option names) */
-	char *h = capture_text(options_help);
+	char *h = check_capture(options_help);
 	char *ex = strstr(h, "\nTimeouts");
 	if (ex)
 		*ex = '\0';
 	scan_names(&help, h, "-");
 	check_same(&table, &help, "--help");
 
-	char *text = read_all(MAN_PAGE);
+	char *text = check_read_file(MAN_PAGE);
 	CHECK(text != NULL);
 	char *opts = text ? man_options_section(text) : NULL;
 	CHECK(opts != NULL);
@@ -462,7 +435,7 @@ static void test_help_and_man_match_table(void)
 /* Every option with a short form shows it in --help as "-c, --name". */
 static void test_help_short_forms(void)
 {
-	char *h = capture_text(options_help);
+	char *h = check_capture(options_help);
 	static const char *const want[] = {
 		"-i, --interface IFACE", "-r, --refresh-interval MS", "-l, --log-level LEVEL",
 		"-f, --bpf-filter EXPR", "-h, --help", "-V, --version",

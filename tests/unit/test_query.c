@@ -5,7 +5,9 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 
+#include "base/macros.h"
 #include "decode/pkt.h"
+#include "field/field.h"
 #include "query/query.h"
 
 #define NOW 1700000000000000ULL /* the data clock of every test row */
@@ -23,7 +25,7 @@ struct row_spec {
 	const char *state;
 	uint8_t app, app_state;
 	uint16_t tls_version;
-	const char *strs[META_STR_COUNT];
+	const char *strs[META_KEY_COUNT];
 	const char *proc;
 	int32_t pid;
 	const char *user;
@@ -80,9 +82,9 @@ static void fill_row(struct conn_row *r, const struct row_spec *sp, uint64_t id)
 	r->meta.app = sp->app;
 	r->meta.app_state = sp->app_state;
 	r->meta.tls_version = sp->tls_version;
-	for (int f = 0; f < META_STR_COUNT; f++)
+	for (int f = 0; f < META_KEY_COUNT; f++)
 		if (sp->strs[f])
-			meta_set_str(&r->meta, (enum meta_str)f, (const uint8_t *)sp->strs[f],
+			meta_set_str(&r->meta, (enum meta_key)f, (const uint8_t *)sp->strs[f],
 				     strlen(sp->strs[f]));
 	snprintf(r->proc.name, sizeof r->proc.name, "%s", sp->proc);
 	snprintf(r->proc.user, sizeof r->proc.user, "%s", sp->user);
@@ -164,6 +166,16 @@ static const struct match_case matches[] = {
 	{ "process:FIRE", R(A) },
 	{ "sni:api", 0 },
 	{ "sni:google.com", R(F) },
+	{ "sni:neverssl", R(D) },         /* the HTTP Host too, as for HTTP connections */
+	{ "http_host:neverssl", R(D) },
+	{ "http_host:github", 0 },        /* the SNI is not a Host */
+	{ "src_ip:203.0.113.9", R(B) },   /* initiator, whichever side is local */
+	{ "src_ip:10.0.0.0/8", 0 },
+	{ "dst_ip:10.0.0.0/8", R(B) | R(G) },
+	{ "src_port:60000", R(B) },
+	{ "app_state:established", R(B) },
+	{ "http_user_agent:curl", R(D) },
+	{ "src_bytes>=5000", R(B) | R(F) },
 	{ "ssh:openssh", R(B) },
 	{ "state:established", R(A) | R(B) },
 	{ "state:fin_wait", R(D) },
@@ -429,59 +441,47 @@ static void test_query_sees_sanitized_strings(void)
 	snapshot_free(s);
 }
 
-static void test_query_fields_table(void)
+static void test_query_keywords(void)
 {
 	const char *need[] = { "port", "sport", "dport", "src", "dst", "process", "sni",
 			       "ssh", "state", "proto", "app", "host", "bytes", "rate",
 			       "age", "packets" };
-	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
-		const struct query_field *f = query_field_find(need[i], strlen(need[i]));
-		CHECK(f != NULL);
-		if (f)
-			CHECK(f->help && *f->help);
+	struct field_keyword kw, kw2;
+	for (size_t i = 0; i < ARRAY_LEN(need); i++) {
+		CHECK(field_keyword_find(need[i], strlen(need[i]), &kw));
+		char help[256];
+		field_keyword_help(&kw, help, sizeof help);
+		CHECK(help[0] != '\0');
 	}
-	for (size_t i = 0; i < query_field_count(); i++) {
-		const struct query_field *f = query_field_at(i);
-		CHECK(f->text || f->num);
-		CHECK(f->type != QUERY_ADDR || f->addr);
-		CHECK(f->type != QUERY_NUM || f->num);
-	}
-	CHECK(query_field_find("SNI", 3) == query_field_find("sni", 3));
-	CHECK(query_field_find("sn", 2) == NULL);
-	CHECK(query_field_at(query_field_count()) == NULL);
+	CHECK(field_keyword_find("SNI", 3, &kw) && field_keyword_find("sni", 3, &kw2));
+	CHECK_INT(kw.n, kw2.n);
+	CHECK(!field_keyword_find("sn", 2, &kw));
 }
 
 static void test_query_services_and_names(void)
 {
-	CHECK_STR(query_service_name(L4_TCP, 443), "https");
-	CHECK_STR(query_service_name(L4_UDP, 53), "dns");
-	CHECK_STR(query_service_name(L4_TCP, 22), "ssh");
-	CHECK_STR(query_service_name(L4_UDP, 22), NULL);
-	CHECK_STR(query_service_name(L4_TCP, 9092), "kafka");
-	CHECK_STR(query_service_name(L4_TCP, 51820), NULL);
-	CHECK_STR(query_service_name(L4_UDP, 51820), "wireguard");
-	CHECK_STR(query_service_name(L4_ICMP, 443), NULL);
-	CHECK_STR(query_proto_name(L4_ICMPV6), "ICMPv6");
-	CHECK_STR(query_proto_name(200), "IP-200");
-	CHECK_STR(query_proto_name(L4_GRE), "GRE");
+	CHECK_STR(service_name(L4_TCP, 443), "https");
+	CHECK_STR(service_name(L4_UDP, 53), "dns");
+	CHECK_STR(service_name(L4_TCP, 22), "ssh");
+	CHECK_STR(service_name(L4_UDP, 22), NULL);
+	CHECK_STR(service_name(L4_TCP, 9092), "kafka");
+	CHECK_STR(service_name(L4_TCP, 51820), NULL);
+	CHECK_STR(service_name(L4_UDP, 51820), "wireguard");
+	CHECK_STR(service_name(L4_ICMP, 443), NULL);
+	CHECK_STR(decode_proto_name(L4_ICMPV6), "ICMPv6");
+	CHECK_STR(decode_proto_name(200), "IP-200");
+	CHECK_STR(decode_proto_name(L4_GRE), "GRE");
 
 	struct snapshot *s = make_rows();
-	char b[64];
-	query_addr_text(b, sizeof b, s->rows[C].dst, 6);
-	CHECK_STR(b, "2001:4860:4860::8888");
-	query_addr_text(b, sizeof b, s->rows[A].dst, 4);
-	CHECK_STR(b, "140.82.112.3");
-	query_addr_text(b, 8, s->rows[A].dst, 4);
-	CHECK_STR(b, "140.82.");
-	CHECK_STR(query_remote_name(&s->rows[A]), "github.com");
-	CHECK_STR(query_remote_name(&s->rows[D]), "neverssl.com");
-	CHECK_STR(query_remote_name(&s->rows[B]), NULL);
-	CHECK_STR(query_app_name(&s->rows[G]), "https-alt");
-	CHECK_STR(query_app_name(&s->rows[A]), "HTTPS");
-	CHECK_STR(query_app_name(&s->rows[E]), NULL);
-	CHECK_INT(query_local_port(&s->rows[B]), 22);
-	CHECK_INT(query_remote_port(&s->rows[B]), 60000);
-	CHECK(query_rx_rate(&s->rows[B]) == 10);
+	CHECK_STR(row_remote_name(&s->rows[A]), "github.com");
+	CHECK_STR(row_remote_name(&s->rows[D]), "neverssl.com");
+	CHECK_STR(row_remote_name(&s->rows[B]), NULL);
+	CHECK_STR(row_service(&s->rows[G]), "https-alt");
+	CHECK_STR(row_service(&s->rows[A]), "HTTPS");
+	CHECK_STR(row_service(&s->rows[E]), NULL);
+	CHECK_INT(row_local_port(&s->rows[B]), 22);
+	CHECK_INT(row_remote_port(&s->rows[B]), 60000);
+	CHECK(row_rx_rate(&s->rows[B]) == 10);
 	snapshot_free(s);
 }
 
@@ -494,7 +494,7 @@ int main(void)
 	RUN(test_query_long_chains);
 	RUN(test_query_all_and_null);
 	RUN(test_query_sees_sanitized_strings);
-	RUN(test_query_fields_table);
+	RUN(test_query_keywords);
 	RUN(test_query_services_and_names);
 	return check_summary("test_query");
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "full_row.h"
 #include "tui/ui.h"
 
 #include "../tui/fake_rows.h"
@@ -193,7 +194,7 @@ static void test_long_names_keep_their_port(void)
 	ui_draw(&fx.ui);
 	int y = find_line("a-very-long-host-nam~:http "); /* cut to the column, port kept */
 	CHECK(y > 0);
-	CHECK_INT((int)strlen("a-very-long-host-nam~:http"), column_at(COL_REMOTE)->width);
+	CHECK_INT((int)strlen("a-very-long-host-nam~:http"), column_at(column_of("remote"))->column.width);
 	char b[512] = "";
 	if (y > 0)
 		line_text(y, b, sizeof b);
@@ -302,7 +303,8 @@ static void test_details_show_dpi_and_process(void)
 	CHECK_SHOWN("h2");
 	CHECK_SHOWN("TLS1.3");
 	CHECK_SHOWN("firefox");
-	CHECK_SHOWN("alice (uid 0)");
+	CHECK_SHOWN("alice");
+	CHECK_SHOWN("UID");
 	CHECK_SHOWN("/usr/lib/firefox/firefox"); /* from proc_detail */
 	CHECK_SHOWN("Expires in");
 	key(&fx.ui, 27);
@@ -315,7 +317,7 @@ static void test_details_show_dpi_and_process(void)
  * end the credited process owns; one end alone keeps its pid. */
 static void test_process_cell_names_both_local_ends(void)
 {
-	const struct column *c = column_at(COL_PROCESS);
+	const struct field *c = column_at(column_of("process"));
 	struct cell_ctx cx = { .utf8 = true, .width = 30 };
 	struct conn_row r;
 	char b[128];
@@ -324,16 +326,63 @@ static void test_process_cell_names_both_local_ends(void)
 	r.proc.pid = 400;
 	strcpy(r.proc.name, "nginx");
 	r.proc_side = 1;
-	c->cell(&r, &cx, b, sizeof b);
+	column_cell(c, &r, &cx, b, sizeof b);
 	CHECK_STR(b, "nginx(400)");
 	r.peer.pid = 200;
 	strcpy(r.peer.name, "curl");
-	c->cell(&r, &cx, b, sizeof b);
+	column_cell(c, &r, &cx, b, sizeof b);
 	CHECK_STR(b, "curl \u2192 nginx");
 	r.proc_side = 0;
 	cx.utf8 = false;
-	c->cell(&r, &cx, b, sizeof b);
+	column_cell(c, &r, &cx, b, sizeof b);
 	CHECK_STR(b, "nginx -> curl");
+}
+
+/* The Details line of a field: its label alone in the key column (2 + 18
+ * wide), then the start of its value. */
+static bool details_show(const struct field *f, const struct conn_row *r, uint64_t now)
+{
+	char want[80], val[64], line[512];
+	struct field_ctx c = { .now_us = now, .numeric_ports = true };
+	snprintf(want, sizeof want, "  %-18s %s", f->label, "");
+	field_text(f, r, &c, val, 17); /* a prefix: long values wrap */
+	int y = find_line(want);
+	if (y >= 0)
+		line_text(y, line, sizeof line);
+	return y >= 0 && val[0] && strncmp(line + strlen(want), val, strlen(val)) == 0;
+}
+
+/* Every field of the table, with its label and its value, on one of the
+ * rows that have them all (tests/unit/full_row.c). */
+static void test_details_show_every_field(void)
+{
+	size_t n;
+	const struct field *f = field_all(&n);
+	bool *shown = calloc(n, sizeof *shown);
+	struct conn_row row;
+	for (int v = 0; full_row(&row, v); v++) {
+		meta_fini(&row.meta);
+		struct fixture fx;
+		CHECK(fx_open(&fx, 120, 160, NULL));
+		struct snapshot *s = snapshot_new(1);
+		full_row(snapshot_push(s), v);
+		s->now_us = s->rows[0].last_seen_us;
+		ui_set_snapshot(&fx.ui, s);
+		key(&fx.ui, '\r');
+		CHECK_INT(fx.ui.view, VIEW_DETAILS);
+		struct field_ctx c = { .now_us = s->now_us };
+		for (size_t i = 0; i < n; i++) {
+			struct field_val val;
+			if (field_get(&f[i], &fx.ui.detail, &c, &val) &&
+			    details_show(&f[i], &fx.ui.detail, s->now_us))
+				shown[i] = true;
+		}
+		fx_close(&fx);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!shown[i])
+			check_fail(__FILE__, __LINE__, "Details never shows %s", f[i].label);
+	free(shown);
 }
 
 static void test_details_keep_a_vanished_connection(void)
@@ -358,12 +407,16 @@ static void test_help_lists_keys_and_fields(void)
 	CHECK(fx_open(&fx, 200, 120, NULL));
 	key(&fx.ui, 'h');
 	CHECK_INT(fx.ui.view, VIEW_HELP);
-	for (size_t i = 0; i < query_field_count(); i++) {
-		const struct query_field *f = query_field_at(i);
-		char k[40];
-		snprintf(k, sizeof k, "  %s%s ", f->name, f->type == QUERY_NUM ? "<>=" : ":");
+	struct field_keyword kw;
+	for (size_t i = 0; field_keyword_at(i, &kw); i++) {
+		char k[40], help[256];
+		const struct field *f = field_at(kw.field[0]);
+		bool compares = field_is_numeric(f, kw.port[0]) && !field_is_digits(f, kw.port[0]);
+		snprintf(k, sizeof k, "  %s%s ", kw.word, compares ? "<>=" : ":");
 		CHECK_SHOWN(k);
-		CHECK_SHOWN(f->help);
+		field_keyword_help(&kw, help, sizeof help);
+		help[60] = '\0'; /* what fits the screen */
+		CHECK_SHOWN(help);
 	}
 	const char *label, *help;
 	for (size_t i = 0; keys_help_at(i, &label, &help); i++)
@@ -401,7 +454,7 @@ static void test_sort_and_selection_follows_id(void)
 {
 	struct fixture fx;
 	CHECK(fx_open(&fx, 30, 160, NULL));
-	while (fx.ui.model.sort_col != COL_BYTES)
+	while (fx.ui.model.sort_col != column_of("bytes"))
 		key(&fx.ui, 's');
 	CHECK(fx.ui.model.sort_desc);
 	char b[512];
@@ -433,21 +486,21 @@ static void test_sort_is_stable_for_ties(void)
 	for (uint32_t i = 0; i < s->n; i++)
 		s->rows[i].dst_rate = s->rows[i].src_rate = (double)(i % 3);
 	ui_set_snapshot(&fx.ui, s);
-	model_set_sort(&fx.ui.model, COL_RX, true);
+	model_set_sort(&fx.ui.model, column_of("rxrate"), true);
 	bool ok = true;
 	for (uint32_t i = 1; ok && i < fx.ui.model.n; i++) {
 		const struct conn_row *a = model_row(&fx.ui.model, i - 1), *c = model_row(&fx.ui.model, i);
 		ok = a->dst_rate > c->dst_rate || (a->dst_rate == c->dst_rate && a->id < c->id);
 	}
 	CHECK(ok);
-	model_set_sort(&fx.ui.model, COL_REMOTE, false);
+	model_set_sort(&fx.ui.model, column_of("remote"), false);
 	for (uint32_t i = 1; ok && i < fx.ui.model.n; i++) {
 		const struct conn_row *a = model_row(&fx.ui.model, i - 1), *c = model_row(&fx.ui.model, i);
 		int d = a->family != c->family ? a->family - c->family : memcmp(a->dst, c->dst, 16);
 		ok = d < 0 || (d == 0 && (a->dport < c->dport || (a->dport == c->dport && a->id < c->id)));
 	}
 	CHECK(ok);
-	model_set_sort(&fx.ui.model, COL_PROCESS, false);
+	model_set_sort(&fx.ui.model, column_of("process"), false);
 	for (uint32_t i = 1; ok && i < fx.ui.model.n; i++) {
 		const struct conn_row *a = model_row(&fx.ui.model, i - 1), *c = model_row(&fx.ui.model, i);
 		int d = strcmp(a->proc.name, c->proc.name);
@@ -555,18 +608,18 @@ static void test_column_width_keys(void)
 {
 	struct fixture fx;
 	CHECK(fx_open(&fx, 30, 160, NULL));
-	int w = fx.ui.widths[COL_REMOTE];
+	int w = fx.ui.widths[column_of("remote")];
 	key(&fx.ui, '>');
-	CHECK_INT(fx.ui.widths[COL_REMOTE], w + 2);
+	CHECK_INT(fx.ui.widths[column_of("remote")], w + 2);
 	for (int i = 0; i < 100; i++)
 		ui_key(&fx.ui, '<');
-	CHECK_INT(fx.ui.widths[COL_REMOTE], column_at(COL_REMOTE)->min_width);
+	CHECK_INT(fx.ui.widths[column_of("remote")], column_at(column_of("remote"))->column.min_width);
 	key(&fx.ui, 's');
-	CHECK_INT(fx.ui.model.sort_col, COL_PROTO);
+	CHECK_INT(fx.ui.model.sort_col, column_of("proto"));
 	key(&fx.ui, '>');
-	CHECK_INT(fx.ui.widths[COL_PROTO], column_at(COL_PROTO)->width + 2);
+	CHECK_INT(fx.ui.widths[column_of("proto")], column_at(column_of("proto"))->column.width + 2);
 	key(&fx.ui, '=');
-	CHECK_INT(fx.ui.widths[COL_REMOTE], column_at(COL_REMOTE)->width);
+	CHECK_INT(fx.ui.widths[column_of("remote")], column_at(column_of("remote"))->column.width);
 	fx_close(&fx);
 }
 
@@ -679,6 +732,7 @@ int main(int argc, char **argv)
 	RUN(test_filter_error_keeps_last_results);
 	RUN(test_details_show_dpi_and_process);
 	RUN(test_process_cell_names_both_local_ends);
+	RUN(test_details_show_every_field);
 	RUN(test_details_keep_a_vanished_connection);
 	RUN(test_help_lists_keys_and_fields);
 	RUN(test_tab_cycles_views);

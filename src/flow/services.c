@@ -1,9 +1,9 @@
 /* services.c - well-known port names (IANA service names registry), a small
  * built-in table so the result does not depend on the host's /etc/services.
  */
-#include "query/query.h"
-
+#include "base/macros.h"
 #include "decode/pkt.h"
+#include "flow/row.h"
 
 enum { SVC_TCP = 1, SVC_UDP = 2, SVC_BOTH = 3 };
 
@@ -63,12 +63,12 @@ static int l4_mask(uint16_t l4)
 	return l4 == L4_TCP ? SVC_TCP : l4 == L4_UDP ? SVC_UDP : 0;
 }
 
-const char *query_service_name(uint16_t l4, uint16_t port)
+const char *service_name(uint16_t l4, uint16_t port)
 {
 	int mask = l4_mask(l4);
 	if (!mask)
 		return NULL;
-	size_t lo = 0, hi = sizeof services / sizeof services[0];
+	size_t lo = 0, hi = ARRAY_LEN(services);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (services[mid].port < port)
@@ -77,7 +77,7 @@ const char *query_service_name(uint16_t l4, uint16_t port)
 			hi = mid;
 	}
 	/* a port may be listed twice, once per protocol */
-	for (size_t i = lo; i < sizeof services / sizeof services[0] && services[i].port == port; i++)
+	for (size_t i = lo; i < ARRAY_LEN(services) && services[i].port == port; i++)
 		if (services[i].l4 & mask)
 			return services[i].name;
 	return NULL;

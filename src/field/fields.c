@@ -1,0 +1,574 @@
+/* fields.c - the one table of connection fields (see field.h), and the
+ * getters that read each field from a row.
+ *
+ * Order is the JSON key order. Keywords: the first is the field's own (a
+ * JSON field's is its key); later ones are shared with other fields, so
+ * "host:" searches the HTTP Host, the SNI and the DNS query at once.
+ * "src"/"sport" are the local end and "dst"/"dport" the remote end (the
+ * initiator counts as local when the local side is unknown); "src_ip" and
+ * "dst_ip", like the JSON keys, are the initiator and the responder.
+ */
+#include "field/field.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/macros.h"
+
+/* ---- getters ---- */
+
+static bool text(struct field_val *v, const char *s)
+{
+	v->s = s;
+	return s && *s;
+}
+
+static bool uint_val(struct field_val *v, uint64_t u)
+{
+	v->u = u;
+	return true;
+}
+
+static bool real_val(struct field_val *v, double d)
+{
+	v->d = d;
+	return true;
+}
+
+static bool addr_val(struct field_val *v, const struct conn_row *r, const uint8_t *a, uint16_t port)
+{
+	v->addr = a;
+	v->family = r->family;
+	v->has_port = row_has_ports(r);
+	v->port = port;
+	v->name = NULL;
+	return true;
+}
+
+static bool g_proto(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		    struct field_val *v)
+{
+	return text(v, decode_proto_name(r->l4));
+}
+
+static bool g_local(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		    struct field_val *v)
+{
+	return addr_val(v, r, row_local_addr(r), row_local_port(r));
+}
+
+static bool g_remote(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		     struct field_val *v)
+{
+	addr_val(v, r, row_remote_addr(r), row_remote_port(r));
+	v->name = row_remote_name(r);
+	return true;
+}
+
+static bool g_initiator(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	return addr_val(v, r, r->src, r->sport);
+}
+
+static bool g_responder(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	return addr_val(v, r, r->dst, r->dport);
+}
+
+static bool g_spi(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	return (r->l4 == L4_ESP || r->l4 == L4_AH) && r->has_xid && uint_val(v, r->xid);
+}
+
+static bool g_gre_key(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return r->l4 == L4_GRE && r->has_xid && uint_val(v, r->xid);
+}
+
+/* The group is kept as a number; as an address it needs bytes. */
+static bool g_igmp_group(const struct field *f, const struct conn_row *r,
+			 const struct field_ctx *c, struct field_val *v)
+{
+	if (r->l4 != L4_IGMP)
+		return false;
+	uint8_t *a = (uint8_t *)v->buf;
+	memset(a, 0, 16);
+	for (int i = 0; i < 4; i++)
+		a[i] = (uint8_t)(r->igmp_group >> (24 - 8 * i));
+	v->addr = a;
+	v->family = 4;
+	v->has_port = false;
+	v->name = NULL;
+	return true;
+}
+
+static bool g_state(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		    struct field_val *v)
+{
+	return text(v, r->state);
+}
+
+static bool g_service(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, row_service(r));
+}
+
+static bool g_dpi(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	size_t pos = 0;
+	v->meta = &r->meta;
+	return meta_str_next(&r->meta, &pos) != NULL || r->meta.quic_version;
+}
+
+static bool g_app(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	return text(v, meta_app_name(&r->meta, r->dport));
+}
+
+static bool g_app_state(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, meta_app_state_name((enum app_state)r->meta.app_state));
+}
+
+/* A string a dissector stored under the meta key f->arg. */
+static bool g_meta_str(const struct field *f, const struct conn_row *r,
+		       const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, meta_str(&r->meta, (enum meta_key)f->arg));
+}
+
+/* A number a dissector stored under the meta key f->arg. */
+static bool g_meta_num(const struct field *f, const struct conn_row *r,
+		       const struct field_ctx *c, struct field_val *v)
+{
+	return meta_num(&r->meta, (enum meta_key)f->arg, &v->u);
+}
+
+static bool g_tls_version(const struct field *f, const struct conn_row *r,
+			  const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, meta_tls_version_name(r->meta.tls_version));
+}
+
+/* The suite's name, or its number when the name is not in our list. */
+static bool g_tls_cipher(const struct field *f, const struct conn_row *r,
+			 const struct field_ctx *c, struct field_val *v)
+{
+	if (text(v, meta_str(&r->meta, META_TLS_CIPHER)))
+		return true;
+	if (!r->meta.tls_cipher)
+		return false;
+	snprintf(v->buf, sizeof v->buf, "0x%04x", r->meta.tls_cipher);
+	return text(v, v->buf);
+}
+
+static bool g_dns_qtype(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	if (!r->meta.dns_qtype)
+		return false;
+	return text(v, meta_dns_qtype_name(r->meta.dns_qtype, v->buf, sizeof v->buf));
+}
+
+static bool g_quic_version(const struct field *f, const struct conn_row *r,
+			   const struct field_ctx *c, struct field_val *v)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint32_t x = r->meta.quic_version;
+	if (!x)
+		return false;
+	v->buf[0] = '0';
+	v->buf[1] = 'x';
+	for (int i = 0; i < 8; i++)
+		v->buf[2 + i] = hex[(x >> (28 - 4 * i)) & 15];
+	v->buf[10] = '\0';
+	return text(v, v->buf);
+}
+
+static bool g_quic_idle(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	return r->meta.quic_idle_timeout_ms && uint_val(v, r->meta.quic_idle_timeout_ms);
+}
+
+/* A uint64_t member of the row at offset f->arg. */
+static bool g_row_u64(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	memcpy(&v->u, (const char *)r + f->arg, sizeof v->u);
+	return true;
+}
+
+static bool g_time(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		   struct field_val *v)
+{
+	return g_row_u64(f, r, c, v) && v->u;
+}
+
+static bool g_bytes(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		    struct field_val *v)
+{
+	return uint_val(v, r->src_bytes + r->dst_bytes);
+}
+
+static bool g_packets(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return uint_val(v, r->src_packets + r->dst_packets);
+}
+
+static bool g_rxbytes(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return uint_val(v, row_rx_bytes(r));
+}
+
+static bool g_txbytes(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return uint_val(v, row_tx_bytes(r));
+}
+
+static bool g_rate(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		   struct field_val *v)
+{
+	return real_val(v, r->src_rate + r->dst_rate);
+}
+
+static bool g_rxrate(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		     struct field_val *v)
+{
+	return real_val(v, row_rx_rate(r));
+}
+
+static bool g_txrate(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		     struct field_val *v)
+{
+	return real_val(v, row_tx_rate(r));
+}
+
+/* Seconds from t to the data clock (0 when t is in its future). */
+static double since(uint64_t now, uint64_t t)
+{
+	return now > t ? (double)(now - t) / 1e6 : 0.0;
+}
+
+static bool g_age(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	return real_val(v, since(c->now_us, r->first_seen_us));
+}
+
+static bool g_idle(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		   struct field_val *v)
+{
+	return real_val(v, since(c->now_us, r->last_seen_us));
+}
+
+static bool g_expires(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return r->expires_us && real_val(v, since(r->expires_us, c->now_us));
+}
+
+static bool g_id(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		 struct field_val *v)
+{
+	return uint_val(v, r->id);
+}
+
+static bool g_pid(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	return r->proc.pid > 0 && uint_val(v, (uint64_t)r->proc.pid);
+}
+
+static bool g_process(const struct field *f, const struct conn_row *r,
+		      const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, r->proc.name);
+}
+
+static bool g_user(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		   struct field_val *v)
+{
+	return text(v, r->proc.user);
+}
+
+static bool g_uid(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	return r->proc.pid > 0 && uint_val(v, r->proc.uid);
+}
+
+static bool g_peer_pid(const struct field *f, const struct conn_row *r,
+		       const struct field_ctx *c, struct field_val *v)
+{
+	return r->peer.pid > 0 && uint_val(v, (uint64_t)r->peer.pid);
+}
+
+static bool g_peer_process(const struct field *f, const struct conn_row *r,
+			   const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, r->peer.name);
+}
+
+static bool g_peer_user(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	return text(v, r->peer.user);
+}
+
+/* ---- display text beyond the generic ---- */
+
+/* Both ends when both are local processes, initiator first: "curl → nginx";
+ * else the owner and its pid. */
+static void s_spi(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
+{
+	snprintf(b, cap, "0x%08x", r->xid);
+}
+
+static void s_process(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
+{
+	if (r->proc.name[0] && r->peer.name[0]) {
+		const struct proc_ref *from = r->proc_side == 1 ? &r->peer : &r->proc;
+		const struct proc_ref *to = r->proc_side == 1 ? &r->proc : &r->peer;
+		snprintf(b, cap, "%s %s %s", from->name, c->utf8 ? "\u2192" : "->", to->name);
+	} else if (r->proc.name[0] && r->proc.pid > 0) {
+		snprintf(b, cap, "%s(%d)", r->proc.name, (int)r->proc.pid);
+	} else {
+		snprintf(b, cap, "%s", r->proc.name);
+	}
+}
+
+static void s_peer(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
+{
+	snprintf(b, cap, "%s at the %s end", r->peer.name,
+		 r->proc_side == 1 ? "initiating" : "responding");
+}
+
+static const char *ssh_software(const char *banner)
+{
+	const char *p = banner && strncmp(banner, "SSH-", 4) == 0 ? strchr(banner + 4, '-') : NULL;
+	return p ? p + 1 : banner;
+}
+
+/* The one line that says most about what DPI saw: SNI, HTTP host and
+ * path, DNS query and type, SSH software, QUIC version. */
+static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
+{
+	const struct flow_meta *m = &r->meta;
+	const char *sni = meta_str(m, META_SNI), *host = meta_str(m, META_HTTP_HOST);
+	const char *path = meta_str(m, META_HTTP_PATH), *q = meta_str(m, META_DNS_QUERY);
+	const char *ssh = meta_str(m, META_SSH_SERVER);
+	char tb[16];
+	if (!ssh)
+		ssh = meta_str(m, META_SSH_CLIENT);
+	if (sni)
+		snprintf(b, cap, "%s", sni);
+	else if (host && path && *path != '/') /* a proxy request's path is a whole URL */
+		snprintf(b, cap, "%s", path);
+	else if (host)
+		snprintf(b, cap, "%s%s", host, path ? path : "");
+	else if (q && m->dns_qtype)
+		snprintf(b, cap, "%s %s", q, meta_dns_qtype_name(m->dns_qtype, tb, sizeof tb));
+	else if (q)
+		snprintf(b, cap, "%s", q);
+	else if (ssh)
+		snprintf(b, cap, "%s", ssh_software(ssh));
+	else if (m->quic_version)
+		snprintf(b, cap, "QUIC 0x%08x", (unsigned)m->quic_version);
+	else if (cap)
+		b[0] = '\0';
+}
+
+/* ---- the table ---- */
+
+#define KEY(k) ", \"" k "\": "
+#define JSON(k) .name = k, .json_key = KEY(k), .json_key_len = sizeof KEY(k) - 1
+#define PORT_JSON(k) .port_json_key = KEY(k), .port_json_key_len = sizeof KEY(k) - 1
+#define VIEW(k) .name = k
+
+/* A string or list a dissector stores under META_x; its keyword is its key. */
+#define META_TEXT(k, key, lbl, more, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_TEXT, \
+	  .section = FIELD_SEC_APP, .arg = key, .get = g_meta_str }
+#define META_LIST(k, key, lbl, more, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_LIST, \
+	  .section = FIELD_SEC_APP, .arg = key, .get = g_meta_str }
+#define META_UINT(k, key, lbl, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, \
+	  .section = FIELD_SEC_APP, .arg = key, .get = g_meta_num }
+/* A uint64_t counter of struct conn_row. */
+#define ROW_COUNT(k, member, u, lbl, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, .unit = u, \
+	  .section = FIELD_SEC_TRAFFIC, .arg = offsetof(struct conn_row, member), .get = g_row_u64 }
+#define COL(t, w, mw, d) .column = { .title = t, .width = w, .min_width = mw, .drop = d }
+
+static const struct field fields[] = {
+	{ JSON("proto"), .label = "Protocol", .keywords = "proto",
+	  .help = "transport protocol: tcp, udp, icmp, icmpv6, arp", .type = FIELD_TEXT,
+	  .flags = FIELD_ANY | FIELD_COLUMN, COL("Proto", 6, 4, 3), .get = g_proto },
+	{ VIEW("local"), .label = "Local", .keywords = "src", .port_keywords = "sport port",
+	  .help = "local address (CIDR allowed: src:fd00::/64)", .type = FIELD_ADDR,
+	  .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN, COL("Local Address", 21, 9, 7),
+	  .get = g_local },
+	{ VIEW("remote"), .label = "Remote", .keywords = "dst", .port_keywords = "dport port",
+	  .help = "remote address or its name from SNI / HTTP Host (dst:10.0.0.0/8)",
+	  .type = FIELD_ADDR, .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN,
+	  COL("Remote Address", 26, 12, 0), .get = g_remote },
+	{ JSON("src_ip"), PORT_JSON("src_port"), .label = "Initiator", .keywords = "src_ip",
+	  .port_keywords = "src_port", .help = "address of the side that opened the connection",
+	  .type = FIELD_ADDR, .get = g_initiator },
+	{ JSON("dst_ip"), PORT_JSON("dst_port"), .label = "Responder", .keywords = "dst_ip",
+	  .port_keywords = "dst_port", .help = "address of the side that answered",
+	  .type = FIELD_ADDR, .get = g_responder },
+	{ JSON("spi"), .label = "SPI", .keywords = "spi",
+	  .help = "ESP / AH security parameter index", .type = FIELD_UINT, .get = g_spi,
+	  .show = s_spi },
+	{ JSON("gre_key"), .label = "GRE key", .keywords = "gre_key", .help = "GRE key (RFC 2890)",
+	  .type = FIELD_UINT, .get = g_gre_key },
+	{ JSON("igmp_group"), .label = "IGMP group", .keywords = "igmp_group",
+	  .help = "IGMP: group of the last message", .type = FIELD_ADDR, .get = g_igmp_group },
+	{ JSON("state"), .label = "State", .keywords = "state",
+	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
+	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),
+	  .get = g_state },
+	{ VIEW("service"), .label = "Service", .keywords = "service app",
+	  .help = "application from DPI, else the well-known service of the port",
+	  .type = FIELD_TEXT, .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN,
+	  COL("Service", 9, 4, 2), .get = g_service },
+	{ VIEW("dpi"), .label = "DPI", .keywords = "dpi",
+	  .help = "any DPI string: SNI, HTTP, DNS, SSH, ALPN, cipher", .type = FIELD_STRINGS,
+	  .section = FIELD_SEC_APP, .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN,
+	  .column = { .title = "DPI", .width = 16, .min_width = 8, .drop = 5, .flex = true },
+	  .get = g_dpi, .show = s_dpi },
+	{ VIEW("rxrate"), .label = "Rx rate", .keywords = "rxrate",
+	  .help = "bytes per second received", .type = FIELD_REAL, .unit = FIELD_UNIT_RATE,
+	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW | FIELD_COLUMN, COL("Rx", 8, 5, 9),
+	  .get = g_rxrate },
+	{ VIEW("txrate"), .label = "Tx rate", .keywords = "txrate",
+	  .help = "bytes per second sent", .type = FIELD_REAL, .unit = FIELD_UNIT_RATE,
+	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW | FIELD_COLUMN, COL("Tx", 8, 5, 10),
+	  .get = g_txrate },
+	{ VIEW("bytes"), .label = "Bytes", .keywords = "bytes", .help = "bytes both ways: bytes>1M",
+	  .type = FIELD_UINT, .unit = FIELD_UNIT_BYTES, .section = FIELD_SEC_TRAFFIC,
+	  .flags = FIELD_VIEW | FIELD_COLUMN, COL("Bytes", 7, 5, 8), .get = g_bytes },
+	{ JSON("app"), .label = "Application", .keywords = "app",
+	  .help = "application protocol from DPI: https, dns, ssh, quic", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_APP, .get = g_app },
+	{ JSON("app_state"), .label = "App state", .keywords = "app_state state",
+	  .help = "application state: dns_query, quic_connected, keyexchange", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_APP, .flags = FIELD_ANY, .get = g_app_state },
+	META_TEXT("http_host", META_HTTP_HOST, "HTTP host", "host sni", "HTTP Host header"),
+	META_TEXT("http_method", META_HTTP_METHOD, "HTTP method", "http", "HTTP request method"),
+	META_TEXT("http_path", META_HTTP_PATH, "HTTP path", "http", "HTTP request target"),
+	META_TEXT("http_user_agent", META_HTTP_UA, "User-Agent", "http", "HTTP User-Agent header"),
+	META_UINT("http_status", META_HTTP_STATUS, "HTTP status",
+		  "first response's status: http_status>=400"),
+	META_TEXT("sni", META_SNI, "SNI", "host", "TLS / QUIC server name"),
+	META_LIST("alpn", META_ALPN, "ALPN", "", "ALPN protocol offered (alpn:h2)"),
+	{ JSON("tls_version"), .label = "TLS version", .keywords = "tls_version tls",
+	  .help = "TLS version: negotiated, else offered (tls:1.3)", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_APP, .flags = FIELD_ANY, .get = g_tls_version },
+	{ JSON("tls_cipher"), .label = "TLS cipher", .keywords = "tls_cipher tls",
+	  .help = "negotiated cipher suite", .type = FIELD_TEXT, .section = FIELD_SEC_APP,
+	  .get = g_tls_cipher },
+	META_TEXT("dns_query", META_DNS_QUERY, "DNS query", "dns host", "DNS question name"),
+	{ JSON("dns_qtype"), .label = "DNS type", .keywords = "dns_qtype",
+	  .help = "DNS question type: a, aaaa, mx", .type = FIELD_TEXT, .section = FIELD_SEC_APP,
+	  .get = g_dns_qtype },
+	META_UINT("dns_rcode", META_DNS_RCODE, "DNS rcode", "response code: dns_rcode=3 (NXDOMAIN)"),
+	META_LIST("dns_answers", META_DNS_ANSWERS, "DNS answers", "dns", "addresses and names answered"),
+	META_TEXT("ssh_client", META_SSH_CLIENT, "SSH client", "ssh", "client's SSH software (ssh:openssh)"),
+	META_TEXT("ssh_server", META_SSH_SERVER, "SSH server", "ssh", "server's SSH software"),
+	{ JSON("quic_version"), .label = "QUIC version", .keywords = "quic_version",
+	  .help = "QUIC version, hex: quic_version:0x00000001", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_APP, .get = g_quic_version },
+	{ JSON("quic_idle_timeout_ms"), .label = "QUIC idle", .keywords = "quic_idle_timeout_ms",
+	  .help = "QUIC max_idle_timeout the peers set", .type = FIELD_UINT, .unit = FIELD_UNIT_MS,
+	  .section = FIELD_SEC_APP, .get = g_quic_idle },
+	ROW_COUNT("src_packets", src_packets, FIELD_UNIT_COUNT, "Initiator packets",
+		  "packets the initiator sent"),
+	ROW_COUNT("src_bytes", src_bytes, FIELD_UNIT_BYTES, "Initiator bytes",
+		  "bytes the initiator sent"),
+	ROW_COUNT("dst_packets", dst_packets, FIELD_UNIT_COUNT, "Responder packets",
+		  "packets the responder sent"),
+	ROW_COUNT("dst_bytes", dst_bytes, FIELD_UNIT_BYTES, "Responder bytes",
+		  "bytes the responder sent"),
+	{ VIEW("packets"), .label = "Packets", .keywords = "packets",
+	  .help = "packets both ways: packets>=10", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT,
+	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW, .get = g_packets },
+	{ VIEW("rxbytes"), .label = "Received", .keywords = "rxbytes",
+	  .help = "bytes received by the local side", .type = FIELD_UINT, .unit = FIELD_UNIT_BYTES,
+	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW, .get = g_rxbytes },
+	{ VIEW("txbytes"), .label = "Sent", .keywords = "txbytes",
+	  .help = "bytes sent by the local side", .type = FIELD_UINT, .unit = FIELD_UNIT_BYTES,
+	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW, .get = g_txbytes },
+	{ VIEW("rate"), .label = "Rate", .keywords = "rate",
+	  .help = "bytes per second both ways: rate>100k", .type = FIELD_REAL,
+	  .unit = FIELD_UNIT_RATE, .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW,
+	  .get = g_rate },
+	{ JSON("first_seen"), .label = "First seen", .keywords = "first_seen",
+	  .help = "time of the first packet, epoch seconds", .type = FIELD_TIME,
+	  .section = FIELD_SEC_TIMING, .arg = offsetof(struct conn_row, first_seen_us),
+	  .get = g_time },
+	{ JSON("last_seen"), .label = "Last seen", .keywords = "last_seen",
+	  .help = "time of the last packet, epoch seconds", .type = FIELD_TIME,
+	  .section = FIELD_SEC_TIMING, .arg = offsetof(struct conn_row, last_seen_us),
+	  .get = g_time },
+	{ VIEW("age"), .label = "Age", .keywords = "age", .help = "time since first packet: age<10s",
+	  .type = FIELD_REAL, .unit = FIELD_UNIT_SECONDS, .section = FIELD_SEC_TIMING,
+	  .flags = FIELD_VIEW, .get = g_age },
+	{ VIEW("idle"), .label = "Idle", .keywords = "idle", .help = "time since last packet: idle>5m",
+	  .type = FIELD_REAL, .unit = FIELD_UNIT_SECONDS, .section = FIELD_SEC_TIMING,
+	  .flags = FIELD_VIEW, .get = g_idle },
+	{ VIEW("expires"), .label = "Expires in", .keywords = "expires",
+	  .help = "time left before an idle connection is retired", .type = FIELD_REAL,
+	  .unit = FIELD_UNIT_SECONDS, .section = FIELD_SEC_TIMING, .flags = FIELD_VIEW,
+	  .get = g_expires },
+	{ VIEW("id"), .label = "Id", .keywords = "id", .help = "wiretop's number for the connection",
+	  .type = FIELD_UINT, .section = FIELD_SEC_CONNECTION, .flags = FIELD_VIEW, .get = g_id },
+	{ JSON("pid"), .label = "PID", .keywords = "pid",
+	  .help = "process id contains the digits; pid=1234 is exact", .type = FIELD_UINT,
+	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC, .get = g_pid },
+	{ JSON("process"), .label = "Process", .keywords = "process", .help = "process name",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_PROCESS,
+	  .flags = FIELD_PROC | FIELD_ANY | FIELD_COLUMN, COL("Process", 14, 6, 6),
+	  .get = g_process, .show = s_process },
+	{ JSON("user"), .label = "User", .keywords = "user", .help = "user owning the process",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC | FIELD_ANY,
+	  .get = g_user },
+	{ JSON("uid"), .label = "UID", .keywords = "uid", .help = "user id owning the process",
+	  .type = FIELD_UINT, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC, .get = g_uid },
+	{ JSON("peer_pid"), .label = "Peer PID", .keywords = "peer_pid",
+	  .help = "process id at the other end, when that is on this host too", .type = FIELD_UINT,
+	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PEER, .get = g_peer_pid },
+	{ JSON("peer_process"), .label = "Peer", .keywords = "peer_process process",
+	  .help = "process at the other end (loopback, a container on a veth)", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PEER | FIELD_ANY, .get = g_peer_process,
+	  .show = s_peer },
+	{ JSON("peer_user"), .label = "Peer user", .keywords = "peer_user user",
+	  .help = "user owning the process at the other end", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PEER | FIELD_ANY, .get = g_peer_user },
+};
+
+const struct field *field_all(size_t *n)
+{
+	*n = ARRAY_LEN(fields);
+	return fields;
+}
+
+const struct field *field_at(size_t i)
+{
+	return i < ARRAY_LEN(fields) ? &fields[i] : NULL;
+}

@@ -1,0 +1,66 @@
+/* full_row.c - see full_row.h. */
+#include "full_row.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void tcp_row(struct conn_row *r)
+{
+	memset(r, 0, sizeof *r);
+	meta_init(&r->meta);
+	r->id = 7;
+	r->l4 = L4_TCP;
+	r->family = 4;
+	r->local_side = 0;
+	const uint8_t src[4] = { 192, 0, 2, 10 }, dst[4] = { 198, 51, 100, 20 };
+	memcpy(r->src, src, 4);
+	memcpy(r->dst, dst, 4);
+	r->sport = 40000;
+	r->dport = 443;
+	snprintf(r->state, sizeof r->state, "ESTABLISHED");
+	r->src_packets = 10;
+	r->src_bytes = 1200;
+	r->dst_packets = 12;
+	r->dst_bytes = 34000;
+	r->first_seen_us = 1700000000000000ull;
+	r->last_seen_us = 1700000005000000ull;
+	r->expires_us = 1700000300000000ull;
+	r->src_rate = 100;
+	r->dst_rate = 2000;
+	struct flow_meta *m = &r->meta;
+	m->app = APP_TLS;
+	m->app_state = APP_STATE_SSH_ESTABLISHED;
+	m->dns_qtype = 28;
+	m->tls_version = 0x0304;
+	m->tls_cipher = 0x1301;
+	m->quic_version = 1;
+	m->quic_idle_timeout_ms = 30000;
+	/* every key both ways: each field reads the kind it wants */
+	for (int k = 0; k < META_KEY_COUNT; k++) {
+		char s[32];
+		int n = snprintf(s, sizeof s, "value%d", k);
+		meta_set_str(m, (enum meta_key)k, (const uint8_t *)s, (size_t)n);
+		meta_set_num(m, (enum meta_key)k, (uint64_t)k + 1);
+	}
+	r->proc.pid = 4242;
+	r->proc.uid = 1000;
+	snprintf(r->proc.name, sizeof r->proc.name, "curl");
+	snprintf(r->proc.user, sizeof r->proc.user, "alice");
+	r->proc_side = 0;
+	r->peer.pid = 4343;
+	snprintf(r->peer.name, sizeof r->peer.name, "nginx");
+	snprintf(r->peer.user, sizeof r->peer.user, "www-data");
+}
+
+bool full_row(struct conn_row *r, int variant)
+{
+	static const uint16_t protos[] = { L4_TCP, L4_ESP, L4_GRE, L4_IGMP };
+	if (variant < 0 || variant >= (int)(sizeof protos / sizeof protos[0]))
+		return false;
+	tcp_row(r);
+	r->l4 = protos[variant];
+	r->has_xid = 1;
+	r->xid = 0x1234;
+	r->igmp_group = 0xef010203;
+	return true;
+}
