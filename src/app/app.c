@@ -41,6 +41,9 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->tracker.no_dpi = o->no_dpi;
 	eo->workers = o->threads;
 	eo->json = o->json;
+	/* headless runs are scripted: a lost interface ends them (status 1)
+	 * instead of leaving them waiting; the UI waits for it to return */
+	eo->exit_when_gone = o->json || o->duration_s > 0;
 	eo->json_fd = 1;
 	eo->keep_rows = !o->json;
 	eo->keep_all_closed = !o->json && o->read_path;
@@ -263,8 +266,11 @@ int app_run(const struct options *o)
 		status = 1;
 	}
 	char warn[512];
-	engine_wait(a.engine, warn, sizeof warn);
-	if (warn[0]) {
+	if (engine_wait(a.engine, warn, sizeof warn) < 0) {
+		fprintf(stderr, "wiretop: %s\n", warn);
+		log_msg(log, LOGLV_ERROR, "%s", warn);
+		status = 1;
+	} else if (warn[0]) {
 		fprintf(stderr, "wiretop: warning: %s\n", warn);
 		log_msg(log, LOGLV_WARN, "%s", warn);
 	}

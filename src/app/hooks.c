@@ -57,6 +57,7 @@ static void source_status(void *ctx, struct tui_status *st)
 	st->finished = es.finished;
 	if (es.live) {
 		str_copy(st->iface, sizeof st->iface, es.source);
+		str_copy(st->link, sizeof st->link, es.link);
 		snprintf(st->capture, sizeof st->capture, "live, %d worker%s", es.workers,
 			 es.workers == 1 ? "" : "s");
 	} else {

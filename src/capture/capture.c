@@ -1,9 +1,8 @@
-#include "capture/capture.h"
+#include "capture/capture_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,21 +10,6 @@
 
 #include "base/xalloc.h"
 #include "capture/pcapfile.h"
-
-struct capture {
-	pcap_t *p;
-	struct pcapfile *file; /* offline fast path; NULL when libpcap reads */
-	struct bpf_program prog; /* --bpf-filter for the fast path */
-	bool has_prog;
-	int fd;
-	bool live;
-	int linktype;
-	char name[256];
-};
-
-static const char need_priv[] =
-	"need CAP_NET_RAW to capture: run with sudo, or grant it once with "
-	"'sudo setcap cap_net_raw,cap_net_admin=eip %s'";
 
 /* Live and libpcap-read captures filter in libpcap (or the kernel); the
  * fast file reader runs the same compiled program per frame. */
@@ -85,60 +69,11 @@ static int open_offline(struct capture *c, const struct capture_opts *o, struct 
 	return open_with_libpcap(c, o->path, err);
 }
 
-static int activate_error(struct capture *c, int rc, const char *iface, struct wt_err *err)
-{
-	char self[512] = "wiretop";
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0)
-		self[n] = '\0';
-	if (rc == PCAP_ERROR_PERM_DENIED)
-		return wt_err_set(err, WT_ERR_PERM, need_priv, self);
-	if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
-		char list[256];
-		capture_list_ifaces(list, sizeof list);
-		return wt_err_set(err, WT_ERR_INPUT, "unknown interface '%s' (available: %s)", iface, list);
-	}
-	if (rc == PCAP_ERROR_IFACE_NOT_UP)
-		return wt_err_set(err, WT_ERR_INPUT, "interface '%s' is down", iface);
-	return wt_err_set(err, WT_ERR_SYSTEM, "%s: %s", iface, pcap_geterr(c->p));
-}
-
-static int open_live(struct capture *c, const struct capture_opts *o, struct wt_err *err)
-{
-	char eb[PCAP_ERRBUF_SIZE] = "";
-	char def[IF_NAMESIZE + 1];
-	const char *iface = o->iface;
-	if (!iface) {
-		if (capture_default_iface(def, sizeof def, err) < 0)
-			return -1;
-		iface = def;
-	}
-	snprintf(c->name, sizeof c->name, "%s", iface);
-	c->p = pcap_create(iface, eb);
-	if (!c->p)
-		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", iface, eb);
-	c->live = true;
-	pcap_set_snaplen(c->p, o->snaplen ? o->snaplen : 262144);
-	pcap_set_promisc(c->p, 0);
-	/* Buffered mode on purpose: in immediate mode libpcap falls back to
-	 * fixed ring slots sized by the snap length, so a 64 MiB ring holds a
-	 * few hundred frames and a burst overflows it. Blocks that fill or
-	 * time out (50 ms) keep latency far below the UI's refresh. */
-	pcap_set_immediate_mode(c->p, 0);
-	pcap_set_timeout(c->p, o->timeout_ms ? o->timeout_ms : 50);
-	pcap_set_buffer_size(c->p, (o->buffer_mb ? o->buffer_mb : 64) << 20);
-	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_MICRO);
-	int rc = pcap_activate(c->p);
-	if (rc < 0)
-		return activate_error(c, rc, iface, err);
-	return 0;
-}
-
 int capture_open(struct capture **out, const struct capture_opts *o, struct wt_err *err)
 {
 	struct capture *c = xcalloc(1, sizeof *c);
 	c->fd = -1;
-	int rc = o->path ? open_offline(c, o, err) : open_live(c, o, err);
+	int rc = o->path ? open_offline(c, o, err) : capture_open_live(c, o, err);
 	if (rc == 0 && o->bpf_filter && *o->bpf_filter)
 		rc = set_filter(c, o->bpf_filter, err);
 	if (rc < 0) {
@@ -162,7 +97,25 @@ void capture_close(struct capture *c)
 		pcap_freecode(&c->prog);
 	if (c->fd > 0)
 		close(c->fd);
+	if (c->live)
+		capture_close_live(c);
 	free(c);
+}
+
+int capture_pcap_next(struct capture *c, struct frame *f)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc = pcap_next_ex(c->p, &h, &data);
+	if (rc != 1)
+		return rc;
+	f->data = data;
+	f->caplen = h->caplen;
+	f->wirelen = h->len;
+	f->ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+	f->linktype = c->linktype;
+	f->window = CAPTURE_NO_WINDOW;
+	return 1;
 }
 
 enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_err *err)
@@ -174,24 +127,15 @@ enum capture_result capture_next(struct capture *c, struct frame *f, struct wt_e
 		while (rc == CAPTURE_FRAME && c->has_prog && !frame_passes(c, f));
 		return rc;
 	}
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	int rc = pcap_next_ex(c->p, &h, &data);
-	if (rc == 1) {
-		f->data = data;
-		f->caplen = h->caplen;
-		f->wirelen = h->len;
-		f->ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
-		f->linktype = c->linktype;
-		f->window = CAPTURE_NO_WINDOW;
+	if (c->live)
+		return capture_next_live(c, f, err);
+	int rc = capture_pcap_next(c, f);
+	if (rc == 1)
 		return CAPTURE_FRAME;
-	}
-	if (rc == 0)
-		return CAPTURE_TIMEOUT;
 	if (rc == PCAP_ERROR_BREAK)
-		return c->live ? CAPTURE_TIMEOUT : CAPTURE_EOF;
+		return CAPTURE_EOF; /* end of the file, or capture_break */
 	wt_err_set(err, WT_ERR_INPUT, "%s: %s", c->name, pcap_geterr(c->p));
-	return c->live ? CAPTURE_ERROR : CAPTURE_BROKEN;
+	return CAPTURE_BROKEN;
 }
 
 int capture_linktype(const struct capture *c) { return c->linktype; }
@@ -215,12 +159,6 @@ void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t
 {
 	if (c->file)
 		pcapfile_set_gate(c->file, gate, ctx);
-}
-
-void capture_break(struct capture *c)
-{
-	if (c->p)
-		pcap_breakloop(c->p);
 }
 
 /* /proc/net/route: the row with destination 0 and mask 0 is the default. */

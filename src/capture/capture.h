@@ -1,6 +1,7 @@
 /* capture.h - frames in, from an interface or a capture file.
  * The only module that includes <pcap.h>. A capture is used by one thread
  * at a time, except capture_break(), which any thread may call.
+ * capture.c: files and what both have in common; live.c: interfaces.
  */
 #ifndef WT_CAPTURE_CAPTURE_H
 #define WT_CAPTURE_CAPTURE_H
@@ -40,10 +41,19 @@ struct frame {
 
 enum capture_result {
 	CAPTURE_FRAME = 1,
-	CAPTURE_TIMEOUT = 0,  /* live: nothing within the read timeout */
+	CAPTURE_TIMEOUT = 0,  /* live: nothing ready now (see capture_wait) */
 	CAPTURE_EOF = -1,     /* offline: end of file */
 	CAPTURE_BROKEN = -2,  /* offline: file damaged at this point; err says how */
 	CAPTURE_ERROR = -3,
+	CAPTURE_GONE = -4,    /* live: the interface disappeared (see capture_reattach) */
+};
+
+/* A live interface's state (files and "any": always up). */
+enum capture_link {
+	CAPTURE_LINK_UP,
+	CAPTURE_LINK_DOWN,       /* administratively down (ip link set IF down) */
+	CAPTURE_LINK_NO_CARRIER, /* up, but no carrier (cable, peer of a veth down) */
+	CAPTURE_LINK_GONE,       /* no such interface any more */
 };
 
 int capture_open(struct capture **out, const struct capture_opts *o, struct wt_err *err);
@@ -62,8 +72,20 @@ uint64_t capture_kernel_drops(struct capture *c);
 bool capture_has_windows(const struct capture *c);
 void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t window), void *ctx);
 
-/* Make a blocked capture_next() return soon. */
+/* Live reads never block: capture_next returns CAPTURE_TIMEOUT when no
+ * frame is ready. Wait until one may be, capture_break is called, or
+ * timeout_ms passes (a lone packet becomes ready at most the block timeout,
+ * capture_opts.timeout_ms, after it arrived). Offline: returns at once. */
+void capture_wait(struct capture *c, int timeout_ms);
+/* End a capture_wait now, or the next one (live); stop a libpcap file
+ * read (offline). Any thread; async-signal-safe when live. */
 void capture_break(struct capture *c);
+
+enum capture_link capture_link(struct capture *c);
+/* After CAPTURE_GONE: if an interface of the same name and kind exists
+ * again, capture from it (the socket is rebound: no privilege needed) and
+ * return true. True at once when nothing was lost. */
+bool capture_reattach(struct capture *c);
 
 /* The interface of the default route (IPv4, else IPv6), or the first
  * interface that is up and not loopback. Writes into buf. */

@@ -1,54 +1,25 @@
-#include "engine/engine.h"
+#include "engine/engine_int.h"
 
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "base/hash.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "engine/names.h"
-#include "engine/worker.h"
 
-#define MAX_WORKERS 64
 /* Offline the reader waits for a worker, so a small ring suffices (and
  * keeps memory low); live, the ring absorbs bursts the worker lags on. */
 #define RING_BYTES_OFFLINE (2u << 20)
 #define RING_BYTES_BY_REF (64u << 10) /* frame references only */
 #define RING_BYTES_LIVE (8u << 20)
-#define PUBLISH_EVERY 32
-#define LIVE_TICK_US 100000u
-
-struct engine {
-	struct engine_opts opts;
-	struct capture *cap;
-	struct json_out out;
-	struct names *names;           /* passive DNS, kept when rows are shown */
-	struct worker *workers[MAX_WORKERS];
-	int nworkers;
-	uint8_t (*locals)[16];
-	pthread_t capture_thread;
-	bool started;
-	_Atomic bool stop;
-	_Atomic bool finished;
-	_Atomic uint64_t packets, bytes, internal_drops, kernel_drops;
-	uint64_t last_tick_us;
-	unsigned unpublished[MAX_WORKERS];
-	/* Zero-copy reading of a capture file: frames are passed by pointer
-	 * into mapped windows; window_tail records, per window, each ring's
-	 * position after its last frame, so a window is unmapped only once
-	 * every worker has read past it. */
-	bool by_ref;
-	uint32_t cur_window;
-	uint64_t window_tail[CAPTURE_WINDOWS][MAX_WORKERS];
-	char warning[512];
-};
+/* How long engine_snapshot waits for the workers' fresh rows before it
+ * makes do with the ones they published last. */
+#define ROWS_WAIT_MS 250
 
 /* One worker per core besides the capture thread's, at most 4: on two
  * cores a reader and one worker run side by side without contention. */
@@ -92,8 +63,6 @@ static bool is_loopback_name(const char *iface)
 	return iface && strncmp(iface, "lo", 2) == 0 && (iface[2] == '\0' || (iface[2] >= '0' && iface[2] <= '9'));
 }
 
-static bool window_released(void *ctx, uint32_t window);
-
 int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err *err)
 {
 	struct engine *e = xcalloc(1, sizeof *e);
@@ -122,6 +91,8 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	e->opts.tracker.max_flows = (cap + (uint32_t)e->nworkers - 1) / (uint32_t)e->nworkers;
 	e->out.fd = o->json_fd;
 	pthread_mutex_init(&e->out.mu, NULL);
+	pthread_mutex_init(&e->rows_signal.mu, NULL);
+	pthread_cond_init(&e->rows_signal.cv, NULL);
 	if (o->keep_rows)
 		e->names = names_new(65536);
 	e->by_ref = capture_has_windows(e->cap);
@@ -129,170 +100,11 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE
 		      : e->by_ref ? RING_BYTES_BY_REF : RING_BYTES_OFFLINE;
 	for (int i = 0; i < e->nworkers; i++)
-		e->workers[i] = worker_new(i, &e->opts, &e->out, e->names, ring);
+		e->workers[i] = worker_new(i, &e->opts, &e->out, &e->rows_signal, e->names, ring);
 	if (e->by_ref)
-		capture_set_window_gate(e->cap, window_released, e);
+		capture_set_window_gate(e->cap, engine_window_released, e);
 	*out = e;
 	return 0;
-}
-
-/* Both directions of a flow, and all fragments of a datagram, share the
- * address pair: XOR is symmetric, the mix spreads it over the workers.
- * Nothing is decoded here beyond the addresses (decoding is the workers'
- * job), and with one worker not even those. */
-static int shard_of(const struct engine *e, const struct frame *fr)
-{
-	if (e->nworkers == 1)
-		return 0;
-	uint8_t src[16], dst[16];
-	if (!decode_addresses(fr->linktype, fr->data, fr->caplen, src, dst))
-		return 0; /* counted by the worker that decodes it */
-	uint64_t x[2], y[2];
-	memcpy(x, src, 16);
-	memcpy(y, dst, 16);
-	return (int)(hash_mix64((x[0] ^ y[0]) * 31 + (x[1] ^ y[1])) % (uint64_t)e->nworkers);
-}
-
-static void publish_ring(struct engine *e, int w)
-{
-	spsc_publish(e->workers[w]->ring);
-	e->unpublished[w] = 0;
-}
-
-static void flush_ring(struct engine *e, int w)
-{
-	spsc_flush(e->workers[w]->ring);
-	e->unpublished[w] = 0;
-}
-
-/* Room in worker w's ring; offline waits for it, live drops the frame. */
-static void *reserve(struct engine *e, int w, uint32_t n, uint32_t type, bool may_wait)
-{
-	for (;;) {
-		void *slot = spsc_reserve(e->workers[w]->ring, n, type);
-		if (slot || !may_wait || atomic_load_explicit(&e->stop, memory_order_relaxed))
-			return slot;
-		publish_ring(e, w);
-		spsc_wait_space(e->workers[w]->ring, n, 100);
-	}
-}
-
-static bool live_clock(struct engine *e) { return capture_is_live(e->cap); }
-
-static void send_time(struct engine *e, uint32_t type, uint64_t now_us)
-{
-	for (int w = 0; w < e->nworkers; w++) {
-		void *slot = reserve(e, w, sizeof now_us, type, true);
-		if (slot) {
-			memcpy(slot, &now_us, sizeof now_us);
-			spsc_commit(e->workers[w]->ring, sizeof now_us);
-		}
-		if (type == REC_END || live_clock(e))
-			flush_ring(e, w);
-		else
-			publish_ring(e, w);
-	}
-}
-
-static void record_window_tails(struct engine *e, uint32_t window)
-{
-	for (int w = 0; w < e->nworkers; w++)
-		e->window_tail[window % CAPTURE_WINDOWS][w] = spsc_produced(e->workers[w]->ring);
-}
-
-/* The capture's gate: returns once no worker can still read `window`. */
-static bool window_released(void *ctx, uint32_t window)
-{
-	struct engine *e = ctx;
-	if (e->cur_window == CAPTURE_NO_WINDOW || window > e->cur_window)
-		return true; /* no frame of it was handed out */
-	if (window == e->cur_window)
-		record_window_tails(e, window);
-	for (int w = 0; w < e->nworkers; w++) {
-		flush_ring(e, w);
-		while (!spsc_wait_consumed(e->workers[w]->ring, e->window_tail[window % CAPTURE_WINDOWS][w], 10))
-			flush_ring(e, w);
-	}
-	return true;
-}
-
-static void dispatch(struct engine *e, const struct frame *fr, bool live)
-{
-	int w = shard_of(e, fr);
-	bool by_ref = fr->window != CAPTURE_NO_WINDOW && e->by_ref;
-	if (by_ref && fr->window != e->cur_window) {
-		if (e->cur_window != CAPTURE_NO_WINDOW)
-			record_window_tails(e, e->cur_window);
-		e->cur_window = fr->window;
-	}
-	uint32_t n = (uint32_t)sizeof(struct frame_rec) + (by_ref ? (uint32_t)sizeof fr->data : fr->caplen);
-	uint8_t *slot = reserve(e, w, n, by_ref ? REC_FRAME_REF : REC_FRAME, !live);
-	if (!slot) {
-		atomic_fetch_add_explicit(&e->internal_drops, 1, memory_order_relaxed);
-		return;
-	}
-	struct frame_rec fh = { fr->ts_us, fr->caplen, fr->wirelen, fr->linktype, 0 };
-	memcpy(slot, &fh, sizeof fh);
-	if (by_ref)
-		memcpy(slot + sizeof fh, &fr->data, sizeof fr->data);
-	else
-		memcpy(slot + sizeof fh, fr->data, fr->caplen);
-	spsc_commit(e->workers[w]->ring, n);
-	if (++e->unpublished[w] >= PUBLISH_EVERY)
-		publish_ring(e, w);
-}
-
-static uint64_t wall_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-/* Offline: tick when packet time enters a new second. Live: every 100 ms. */
-static void maybe_tick(struct engine *e, uint64_t now_us, bool live)
-{
-	bool due = live ? now_us >= e->last_tick_us + LIVE_TICK_US
-			: now_us / 1000000 != e->last_tick_us / 1000000;
-	if (!due)
-		return;
-	e->last_tick_us = now_us;
-	send_time(e, REC_TICK, now_us);
-	if (live)
-		atomic_store_explicit(&e->kernel_drops, capture_kernel_drops(e->cap), memory_order_relaxed);
-}
-
-static void *capture_main(void *arg)
-{
-	struct engine *e = arg;
-	pthread_setname_np(pthread_self(), "wt-capture");
-	bool live = capture_is_live(e->cap);
-	uint64_t last_ts = 0;
-	struct wt_err err = { 0 };
-	while (!atomic_load_explicit(&e->stop, memory_order_relaxed)) {
-		struct frame fr;
-		enum capture_result rc = capture_next(e->cap, &fr, &err);
-		if (rc == CAPTURE_FRAME) {
-			atomic_fetch_add_explicit(&e->packets, 1, memory_order_relaxed);
-			atomic_fetch_add_explicit(&e->bytes, fr.wirelen, memory_order_relaxed);
-			if (fr.ts_us > last_ts)
-				last_ts = fr.ts_us;
-			maybe_tick(e, live ? wall_us() : last_ts, live);
-			dispatch(e, &fr, live);
-		} else if (rc == CAPTURE_TIMEOUT) {
-			maybe_tick(e, wall_us(), true);
-			for (int w = 0; w < e->nworkers; w++)
-				flush_ring(e, w);
-		} else {
-			if (rc == CAPTURE_BROKEN || rc == CAPTURE_ERROR)
-				snprintf(e->warning, sizeof e->warning, "%s", err.msg);
-			break;
-		}
-	}
-	if (live)
-		atomic_store(&e->kernel_drops, capture_kernel_drops(e->cap));
-	send_time(e, REC_END, live ? wall_us() : last_ts);
-	return NULL;
 }
 
 void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct conn_row *, uint64_t),
@@ -308,7 +120,7 @@ int engine_start(struct engine *e, struct wt_err *err)
 	for (int i = 0; i < e->nworkers; i++)
 		if (worker_start(e->workers[i]) != 0)
 			return wt_err_set(err, WT_ERR_SYSTEM, "cannot start worker thread");
-	if (pthread_create(&e->capture_thread, NULL, capture_main, e) != 0)
+	if (pthread_create(&e->capture_thread, NULL, engine_reader_main, e) != 0)
 		return wt_err_set(err, WT_ERR_SYSTEM, "cannot start capture thread");
 	e->started = true;
 	return 0;
@@ -339,7 +151,7 @@ int engine_wait(struct engine *e, char *warn, size_t warncap)
 	}
 	if (warn && warncap)
 		snprintf(warn, warncap, "%s", e->warning);
-	return 0;
+	return e->failed ? -1 : 0;
 }
 
 void engine_free(struct engine *e)
@@ -355,12 +167,45 @@ void engine_free(struct engine *e)
 	capture_close(e->cap);
 	names_free(e->names);
 	pthread_mutex_destroy(&e->out.mu);
+	pthread_mutex_destroy(&e->rows_signal.mu);
+	pthread_cond_destroy(&e->rows_signal.cv);
 	free(e->locals);
 	free(e);
 }
 
+static bool rows_answered(struct engine *e, uint64_t seq)
+{
+	for (int i = 0; i < e->nworkers; i++)
+		if (atomic_load(&e->workers[i]->rows_answered) < seq && !atomic_load(&e->workers[i]->done))
+			return false;
+	return true;
+}
+
+/* Ask every worker for rows as of now and wait (at most ROWS_WAIT_MS) for
+ * them: the capture thread passes the request on behind the frames it
+ * handed over, so the rows hold every packet read before the call. */
+static void request_rows(struct engine *e)
+{
+	if (!e->started)
+		return;
+	uint64_t seq = atomic_fetch_add(&e->rows_wanted, 1) + 1;
+	if (capture_is_live(e->cap))
+		capture_break(e->cap); /* wakes a capture thread waiting for packets */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += ROWS_WAIT_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&e->rows_signal.mu);
+	while (!rows_answered(e, seq))
+		if (pthread_cond_timedwait(&e->rows_signal.cv, &e->rows_signal.mu, &until) != 0)
+			break; /* late: the rows published last will do this time */
+	pthread_mutex_unlock(&e->rows_signal.mu);
+}
+
 struct snapshot *engine_snapshot(struct engine *e)
 {
+	request_rows(e);
 	struct snapshot *s = e->nworkers == 1 ? worker_share_rows(e->workers[0]) : NULL;
 	if (!s) { /* several shards: merge copies of their rows */
 		uint32_t rows = 0;
@@ -377,13 +222,20 @@ struct snapshot *engine_snapshot(struct engine *e)
 	engine_status(e, &st);
 	s->packets = st.packets;
 	s->bytes = st.bytes;
+	s->last_packet_us = st.last_packet_us;
 	s->kernel_drops = st.kernel_drops;
 	s->internal_drops = st.internal_drops;
-	s->flows_total = st.flows;
+	s->flows_total = st.flows + st.closed_listed;
 	s->flows_evicted = st.flows_evicted;
 	s->unparsed = st.unparsed;
+	s->closed_cut = st.closed_cut;
 	return s;
 }
+
+static const char *const link_words[] = {
+	[CAPTURE_LINK_UP] = "", [CAPTURE_LINK_DOWN] = "link down",
+	[CAPTURE_LINK_NO_CARRIER] = "no carrier", [CAPTURE_LINK_GONE] = "interface gone, waiting for it",
+};
 
 void engine_status(struct engine *e, struct engine_status *st)
 {
@@ -393,16 +245,22 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->finished = engine_finished(e);
 	st->linktype = capture_linktype(e->cap);
 	st->workers = e->nworkers;
+	int link = atomic_load_explicit(&e->link, memory_order_relaxed);
+	snprintf(st->link, sizeof st->link, "%s", link_words[link]);
 	st->packets = atomic_load_explicit(&e->packets, memory_order_relaxed);
 	st->bytes = atomic_load_explicit(&e->bytes, memory_order_relaxed);
+	st->last_packet_us = atomic_load_explicit(&e->last_packet_us, memory_order_relaxed);
 	st->kernel_drops = atomic_load_explicit(&e->kernel_drops, memory_order_relaxed);
 	st->internal_drops = atomic_load_explicit(&e->internal_drops, memory_order_relaxed);
 	for (int i = 0; i < e->nworkers; i++) {
-		st->flows += atomic_load_explicit(&e->workers[i]->flows, memory_order_relaxed);
-		st->flows_created += atomic_load_explicit(&e->workers[i]->flows_created, memory_order_relaxed);
-		st->flows_evicted += atomic_load_explicit(&e->workers[i]->flows_evicted, memory_order_relaxed);
-		st->flows_peak += atomic_load_explicit(&e->workers[i]->flows_peak, memory_order_relaxed);
-		st->decode_errors += atomic_load_explicit(&e->workers[i]->decode_errors, memory_order_relaxed);
-		st->unparsed += atomic_load_explicit(&e->workers[i]->unparsed, memory_order_relaxed);
+		const struct worker *w = e->workers[i];
+		st->flows += atomic_load_explicit(&w->flows, memory_order_relaxed);
+		st->closed_listed += atomic_load_explicit(&w->closed_listed, memory_order_relaxed);
+		st->closed_cut += atomic_load_explicit(&w->closed_cut, memory_order_relaxed);
+		st->flows_created += atomic_load_explicit(&w->flows_created, memory_order_relaxed);
+		st->flows_evicted += atomic_load_explicit(&w->flows_evicted, memory_order_relaxed);
+		st->flows_peak += atomic_load_explicit(&w->flows_peak, memory_order_relaxed);
+		st->decode_errors += atomic_load_explicit(&w->decode_errors, memory_order_relaxed);
+		st->unparsed += atomic_load_explicit(&w->unparsed, memory_order_relaxed);
 	}
 }

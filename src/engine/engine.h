@@ -1,21 +1,24 @@
 /* engine.h - the packet path: one capture thread feeding N workers.
  *
- * DESIGN: the capture thread reads frames (libpcap live; mapped windows of
- * a capture file offline) and hands each to the SPSC ring of worker
- * hash(address pair) % N, so both directions of a flow, and its IP
+ * DESIGN: the capture thread (reader.c) reads frames (libpcap live; mapped
+ * windows of a capture file offline) and hands each to the SPSC ring of
+ * worker hash(address pair) % N, so both directions of a flow, and its IP
  * fragments, meet on one worker: live as a copy, offline as a pointer into
  * the file window, which is unmapped only once every worker has released
  * past it. Workers decode; the capture thread reads only the address pair
- * to pick a shard when N > 1. Each worker owns a tracker (its shard of the flow table): no
- * locks on the packet path. Workers write retired connections as JSON
- * records through their own buffer (flushed whole under the output lock)
- * and, when rows are wanted, publish a snapshot of their shard under their own mutex
- * about twice per refresh interval; engine_snapshot() shares that snapshot
- * (one worker) or merges copies (several).
- * Offline, packet timestamps are the only clock: the capture thread sends
- * every worker a tick whenever packet time enters a new second. Live, it
- * ticks from the wall clock every 100 ms, and a full ring drops the frame
- * (counted) rather than block the capture.
+ * to pick a shard when N > 1. Each worker owns a tracker (its shard of the
+ * flow table): no locks on the packet path. Workers write retired
+ * connections as JSON records through their own buffer (flushed whole
+ * under the output lock; live, at every tick).
+ * The capture thread keeps the workers' clock: offline, packet time (a
+ * tick whenever it enters a new second); live, the wall clock (a tick
+ * every 100 ms whether or not packets come). Live, a full ring drops the
+ * frame (counted) rather than block the capture.
+ * Rows are published on request: engine_snapshot() asks, the capture
+ * thread passes the request to every worker behind the frames already
+ * handed over, each publishes its shard (rates over the window since the
+ * previous request), and the snapshot is shared (one worker) or merged
+ * (several).
  *
  * Thread rules: engine_open/start/wait/free from the main thread;
  * engine_stop from anywhere; engine_snapshot/engine_status from one reader
@@ -45,6 +48,7 @@ struct engine_opts {
 	bool keep_all_closed;          /* offline viewing: closed rows never vanish */
 	unsigned refresh_ms;           /* snapshot cadence for the reader */
 	unsigned linger_ms;            /* how long closed rows stay visible (live) */
+	bool exit_when_gone;           /* live: an interface that disappears ends the run (else: wait for it) */
 	bool show_localhost;           /* keep loopback-to-loopback flows (live, not on lo: hidden by default);
 					* tracker.hide_localhost hides them everywhere */
 	/* Optional: decide whether a retired row is written (--filter). */
@@ -59,13 +63,17 @@ struct engine_opts {
 struct engine_status {
 	char source[256];              /* interface or file */
 	bool live, finished;
+	char link[40];                 /* live: "" when up, else "link down", ... */
 	int linktype;
 	int workers;
 	uint64_t packets, bytes;
+	uint64_t last_packet_us;       /* live: time of the newest packet */
 	uint64_t kernel_drops, internal_drops;
 	uint64_t decode_errors;        /* truncated or invalid frames */
 	uint64_t unparsed;             /* frames counted into no connection (tracker_unparsed) */
 	uint64_t flows, flows_created, flows_evicted;
+	uint64_t closed_listed;        /* closed connections still listed for the reader */
+	uint64_t closed_cut;           /* ... dropped early to stay within the connection cap */
 	uint64_t flows_peak;           /* sum of the workers' peaks: an upper bound */
 };
 
@@ -77,12 +85,15 @@ int engine_start(struct engine *e, struct wt_err *err);
 /* Ask everything to wind down (signal-safe: only sets a flag). */
 void engine_stop(struct engine *e);
 bool engine_finished(struct engine *e);
-/* Join all threads. Returns 0; a damaged capture file leaves a warning in
- * warn (empty when none). */
+/* Join all threads. Returns 0, with a warning in warn for a damaged
+ * capture file (empty when none); -1 when a live capture ended by an error
+ * (the interface disappeared with exit_when_gone, a read failed), with
+ * the message in warn. */
 int engine_wait(struct engine *e, char *warn, size_t warncap);
 void engine_free(struct engine *e);
 
-/* A merged copy of every worker's latest rows; caller frees it. */
+/* Every worker's rows as of now (each worker is asked and waited for, a
+ * quarter second at most); caller frees it. */
 struct snapshot *engine_snapshot(struct engine *e);
 void engine_status(struct engine *e, struct engine_status *st);
 

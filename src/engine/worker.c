@@ -36,12 +36,55 @@ static void json_flush(struct worker *w)
 	w->json.len = 0;
 }
 
+/* ---- closed rows: listed for linger_ms after their connection retired ---- */
+
+static uint32_t closed_count(const struct closed_rows *c) { return c->rows->n - c->head; }
+
+static void closed_drop_oldest(struct closed_rows *c)
+{
+	meta_fini(&c->rows->rows[c->head].meta);
+	c->head++;
+}
+
+/* Drops the dropped rows' slots once they are half the array. */
+static void closed_compact(struct closed_rows *c)
+{
+	if (c->head < 64 || c->head < c->rows->n / 2)
+		return;
+	uint32_t n = closed_count(c);
+	memmove(c->rows->rows, c->rows->rows + c->head, sizeof *c->rows->rows * n);
+	c->rows->n = n;
+	c->head = 0;
+}
+
 static void keep_closed_row(struct worker *w, const struct conn_row *borrowed, uint64_t now_us)
 {
-	struct conn_row *r = snapshot_push(w->closed);
+	struct conn_row *r = snapshot_push(w->closed.rows);
 	row_copy(r, borrowed);
 	r->closed = true;
 	r->expires_us = now_us + (uint64_t)w->opts->linger_ms * 1000u;
+}
+
+/* Closed rows go when their linger is over (they expire in the order they
+ * came), and early when tracked flows and closed rows together would
+ * exceed the shard's connection cap: the cap bounds what the reader is
+ * shown too. Viewing a file keeps them all. */
+static void prune_closed(struct worker *w, uint64_t now_us)
+{
+	struct closed_rows *c = &w->closed;
+	if (w->opts->keep_all_closed)
+		return;
+	while (closed_count(c) && c->rows->rows[c->head].expires_us <= now_us)
+		closed_drop_oldest(c);
+	uint64_t cap = w->opts->tracker.max_flows, tracked = tracker_count(w->tracker);
+	uint64_t cut = 0;
+	while (closed_count(c) && tracked + closed_count(c) > cap) {
+		closed_drop_oldest(c);
+		cut++;
+	}
+	if (cut)
+		atomic_fetch_add_explicit(&w->closed_cut, cut, memory_order_relaxed);
+	closed_compact(c);
 }
 
 static const char *const retire_words[] = {
@@ -90,49 +133,45 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 		if (w->json.len >= JSON_FLUSH_BYTES)
 			json_flush(w);
 	}
-	if (o->keep_rows && why != RETIRE_END)
+	/* evicted connections are counted, not listed: under a flood their rows
+	 * would outgrow the cap */
+	if (o->keep_rows && why != RETIRE_END && why != RETIRE_EVICTED)
 		keep_closed_row(w, &r, now_us);
 }
 
-/* Closed rows stay visible for linger_ms (forever when viewing a file). */
-static void prune_closed(struct worker *w, uint64_t now_us)
-{
-	if (w->opts->keep_all_closed)
-		return;
-	uint32_t keep = 0;
-	for (uint32_t i = 0; i < w->closed->n; i++) {
-		struct conn_row *r = &w->closed->rows[i];
-		if (r->expires_us > now_us)
-			w->closed->rows[keep++] = *r;
-		else
-			meta_fini(&r->meta);
-	}
-	w->closed->n = keep;
-}
-
+/* A fresh snapshot of the shard for the reader: every tracked flow, with
+ * rates over the window since the previous one, and the closed rows. */
 static void publish(struct worker *w, uint64_t now_us)
 {
-	prune_closed(w, now_us);
-	struct snapshot *s = snapshot_new(tracker_count(w->tracker) + w->closed->n + 1);
+	const struct closed_rows *c = &w->closed;
+	struct snapshot *s = snapshot_new(tracker_count(w->tracker) + closed_count(c) + 1);
 	s->now_us = now_us;
 	tracker_rows(w->tracker, s, now_us);
 	for (uint32_t i = 0; w->names && i < s->n; i++)
 		names_fill_row(w->names, &s->rows[i]);
-	for (uint32_t i = 0; i < w->closed->n; i++) {
-		row_copy(snapshot_push(s), &w->closed->rows[i]);
-	}
+	for (uint32_t i = c->head; i < c->rows->n; i++)
+		row_copy(snapshot_push(s), &c->rows->rows[i]);
 	pthread_mutex_lock(&w->mu);
 	struct snapshot *old = w->published;
 	w->published = s;
 	pthread_mutex_unlock(&w->mu);
 	snapshot_free(old);
-	w->last_publish_us = now_us;
+}
+
+/* Tell a reader waiting in engine_snapshot that request seq is answered. */
+static void answer_rows(struct worker *w, uint64_t seq)
+{
+	pthread_mutex_lock(&w->rows_signal->mu);
+	atomic_store(&w->rows_answered, seq);
+	pthread_cond_broadcast(&w->rows_signal->cv);
+	pthread_mutex_unlock(&w->rows_signal->mu);
 }
 
 static void update_counters(struct worker *w)
 {
 	const struct tracker_stats *st = tracker_stats(w->tracker);
 	atomic_store_explicit(&w->flows, tracker_count(w->tracker), memory_order_relaxed);
+	atomic_store_explicit(&w->closed_listed, closed_count(&w->closed), memory_order_relaxed);
 	atomic_store_explicit(&w->flows_created, st->flows_created, memory_order_relaxed);
 	atomic_store_explicit(&w->flows_evicted, st->flows_evicted, memory_order_relaxed);
 	atomic_store_explicit(&w->flows_peak, st->flows_peak, memory_order_relaxed);
@@ -140,15 +179,26 @@ static void update_counters(struct worker *w)
 	atomic_store_explicit(&w->unparsed, tracker_unparsed(st), memory_order_relaxed);
 }
 
+/* The clock moved on: retire what is due, and (live) hand the records
+ * written since the last tick to the output, so a script reading them
+ * sees each within a tick of its connection's retirement. */
 static void on_tick(struct worker *w, uint64_t now_us)
 {
 	tracker_tick(w->tracker, now_us);
+	prune_closed(w, now_us);
 	update_counters(w);
-	uint64_t every = (uint64_t)w->opts->refresh_ms * 500u; /* twice per refresh */
-	if (w->opts->keep_rows && now_us >= w->last_publish_us + every)
-		publish(w, now_us);
 	if (w->opts->json && w->opts->capture.path == NULL)
-		json_flush(w); /* live: records reach scripts promptly */
+		json_flush(w);
+}
+
+/* The reader asked for rows: they are published as of now, every packet
+ * handed over before the request included. */
+static void on_rows(struct worker *w, uint64_t now_us, uint64_t seq)
+{
+	on_tick(w, now_us);
+	if (w->opts->keep_rows)
+		publish(w, now_us);
+	answer_rows(w, seq);
 }
 
 static void on_end(struct worker *w, uint64_t now_us)
@@ -215,6 +265,15 @@ static void batch_run(struct worker *w, struct batch *b)
 	b->n = 0;
 }
 
+/* Done: a reader waiting for rows stops waiting for this worker. */
+static void finish(struct worker *w)
+{
+	pthread_mutex_lock(&w->rows_signal->mu);
+	atomic_store(&w->done, true);
+	pthread_cond_broadcast(&w->rows_signal->cv);
+	pthread_mutex_unlock(&w->rows_signal->mu);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -243,27 +302,30 @@ static void *worker_main(void *arg)
 		}
 		if (h.type == REC_FRAME || h.type == REC_FRAME_REF)
 			continue;
-		uint64_t now;
-		memcpy(&now, rec, sizeof now);
+		struct time_rec t;
+		memcpy(&t, rec, sizeof t);
 		spsc_consume(w->ring, &h);
 		if (h.type == REC_TICK) {
-			on_tick(w, now);
+			on_tick(w, t.now_us);
+		} else if (h.type == REC_ROWS) {
+			on_rows(w, t.now_us, t.seq);
 		} else if (h.type == REC_END) {
-			on_end(w, now);
+			on_end(w, t.now_us);
 			spsc_release(w->ring);
-			atomic_store(&w->done, true);
+			finish(w);
 			return NULL;
 		}
 	}
 }
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  struct names *names, size_t ring_bytes)
+			  struct rows_signal *rows_signal, struct names *names, size_t ring_bytes)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	w->index = index;
 	w->opts = o;
 	w->out = out;
+	w->rows_signal = rows_signal;
 	w->ring = spsc_new(ring_bytes);
 	w->names = names;
 	if (names) {
@@ -277,7 +339,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	struct tracker_sink sink = { on_retired, o->log ? on_created : NULL, w };
 	w->tracker = tracker_new(&to, &sink);
 	outbuf_init(&w->json, JSON_FLUSH_BYTES + 4096);
-	w->closed = snapshot_new(64);
+	w->closed.rows = snapshot_new(64);
 	pthread_mutex_init(&w->mu, NULL);
 	return w;
 }
@@ -299,7 +361,10 @@ void worker_free(struct worker *w)
 	tracker_free(w->tracker);
 	spsc_free(w->ring);
 	outbuf_fini(&w->json);
-	snapshot_free(w->closed);
+	while (closed_count(&w->closed))
+		closed_drop_oldest(&w->closed);
+	w->closed.rows->n = 0; /* every row's strings are released */
+	snapshot_free(w->closed.rows);
 	snapshot_free(w->published);
 	pthread_mutex_destroy(&w->mu);
 	free(w);

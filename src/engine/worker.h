@@ -23,8 +23,14 @@ struct names;
 enum rec_type {
 	REC_FRAME = 1, /* struct frame_rec, then the captured bytes */
 	REC_FRAME_REF, /* struct frame_rec, then a pointer to the bytes in a mapped file window */
-	REC_TICK,    /* uint64_t now_us */
-	REC_END,     /* uint64_t now_us: flush and exit */
+	REC_TICK,    /* struct time_rec: the clock moved on */
+	REC_ROWS,    /* struct time_rec: a tick, then publish rows and answer request `seq` */
+	REC_END,     /* struct time_rec: flush and exit */
+};
+
+struct time_rec {
+	uint64_t now_us;
+	uint64_t seq;  /* REC_ROWS: the reader's request number */
 };
 
 /* A captured frame in a ring; the worker decodes it. */
@@ -41,6 +47,20 @@ struct json_out {
 	int fd;
 };
 
+/* Shared by all workers and the reader: workers broadcast on cv (under mu)
+ * each time they answer a request for rows or finish. */
+struct rows_signal {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+/* Rows of retired connections kept for the reader a while: first in,
+ * first out (each lingers equally long), rows[head .. n) of `rows`. */
+struct closed_rows {
+	struct snapshot *rows;
+	uint32_t head;
+};
+
 struct worker {
 	int index;
 	const struct engine_opts *opts;
@@ -52,19 +72,22 @@ struct worker {
 	struct dpi_env dpi_env;
 	size_t dpi_buffered;
 	struct outbuf json;
-	struct snapshot *closed;       /* rows of retired connections kept for the reader */
-	uint64_t last_publish_us;
+	struct closed_rows closed;     /* retired connections still listed (UI) */
+	struct rows_signal *rows_signal;
 	pthread_mutex_t mu;            /* guards `published` */
 	struct snapshot *published;
 	_Atomic bool done;
+	_Atomic uint64_t rows_answered; /* the last request for rows published */
 	_Atomic uint64_t flows;        /* tracked now, for the status bar */
+	_Atomic uint64_t closed_listed; /* closed rows listed now */
+	_Atomic uint64_t closed_cut;   /* closed rows dropped early to stay within the cap */
 	_Atomic uint64_t flows_created, flows_evicted, flows_peak;
 	_Atomic uint64_t decode_errors; /* truncated or invalid frames */
 	_Atomic uint64_t unparsed;     /* frames counted into no connection */
 };
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  struct names *names, size_t ring_bytes);
+			  struct rows_signal *rows_signal, struct names *names, size_t ring_bytes);
 int worker_start(struct worker *w);
 void worker_join(struct worker *w);
 void worker_free(struct worker *w);

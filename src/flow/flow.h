@@ -51,7 +51,6 @@ struct flow {
 	struct dpi_flow *dpi;          /* NULL when no DPI state is held */
 	struct flow_meta meta;
 	uint32_t rate_mark[2];         /* low bits of bytes[] at the last published row */
-	float rate[2];                 /* smoothed bytes per second, by DIR_* */
 	struct tcp_side tcp[2];        /* by DIR_* */
 	uint8_t init_is_b : 1;         /* the initiator is key endpoint b */
 	uint8_t dpi_done : 1;          /* inspection over: skip DPI */

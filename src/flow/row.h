@@ -40,7 +40,7 @@ struct conn_row {
 	uint64_t dst_packets, dst_bytes;
 	uint64_t first_seen_us, last_seen_us;
 	uint64_t expires_us;          /* when the lifecycle retires it if idle */
-	double src_rate, dst_rate;    /* bytes per second, smoothed */
+	double src_rate, dst_rate;    /* bytes per second over the last refresh interval */
 	struct flow_meta meta;        /* deep copy; owned by the row */
 	struct proc_ref proc;         /* filled by the attribution join: the owner in the
 				       captured interface's network namespace */
@@ -58,10 +58,12 @@ struct snapshot {
 	uint32_t n, cap;
 	uint64_t now_us;              /* clock of the data (packet time offline) */
 	uint64_t packets, bytes;      /* totals seen */
+	uint64_t last_packet_us;      /* time of the newest packet; 0 none yet */
 	uint64_t kernel_drops, internal_drops;
-	uint64_t flows_total;         /* connections tracked now */
+	uint64_t flows_total;         /* connections held now: tracked, and closed ones still listed */
 	uint64_t flows_evicted;       /* retired early by the connection cap */
 	uint64_t unparsed;            /* frames counted into no connection */
+	uint64_t closed_cut;          /* closed rows dropped early to stay within the cap */
 	char **blocks;                /* string blocks of rows added by snapshot_append */
 	uint32_t nblocks;
 	struct snapshot *shared;      /* a view: the snapshot whose rows it reads */

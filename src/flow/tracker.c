@@ -26,7 +26,7 @@ struct tracker {
 	uint64_t cursor;             /* next wheel slot to examine (time / WHEEL_SLOT_US) */
 	bool started;
 	uint64_t now_us;
-	uint64_t rows_us;            /* when tracker_rows last ran (for rates) */
+	uint64_t rows_us;            /* when tracker_rows last ran: the rate window's start */
 	uint64_t next_id;
 	struct tracker_stats stats;
 	struct reasm *reasm;
@@ -466,37 +466,41 @@ void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
 
 struct rows_ctx {
 	struct snapshot *s;
-	uint64_t now_us, dt_us;
+	uint64_t now_us, since_us;
 	const struct timeouts *to;
 };
 
-/* Rates are bytes since the previous publish over the time since then,
- * smoothed over two intervals (the mark's low 32 bits suffice for any
- * interval a UI refreshes at). */
-static void update_rates(struct flow *f, uint64_t dt_us)
+/* Bytes per second over the window since the previous call of
+ * tracker_rows (the reader's refresh interval): the bytes counted since
+ * then over the time since then, and zero when the flow sent nothing in
+ * that window (by packet time, so a packet that reached the worker late
+ * does not keep a silent flow above zero). Two marks per flow, nothing
+ * per sample; the marks' low 32 bits suffice for any refresh interval. */
+static void fill_rates(struct flow *f, const struct rows_ctx *c, struct conn_row *r)
 {
+	double rate[2] = { 0, 0 };
+	uint64_t dt = c->since_us && c->now_us > c->since_us ? c->now_us - c->since_us : 0;
 	for (int d = 0; d < 2; d++) {
 		uint32_t cur = (uint32_t)f->bytes[d];
-		float inst = dt_us ? (float)((double)(uint32_t)(cur - f->rate_mark[d]) * 1e6 / (double)dt_us) : 0.f;
-		f->rate[d] = f->rate[d] > 0.f ? 0.5f * f->rate[d] + 0.5f * inst : inst;
+		if (dt && f->last_us > c->since_us)
+			rate[d] = (double)(uint32_t)(cur - f->rate_mark[d]) * 1e6 / (double)dt;
 		f->rate_mark[d] = cur;
 	}
+	r->src_rate = rate[DIR_INIT];
+	r->dst_rate = rate[DIR_RESP];
 }
 
 static void add_row(struct flow *f, void *arg)
 {
 	struct rows_ctx *c = arg;
 	struct conn_row *r = snapshot_push(c->s);
-	update_rates(f, c->dt_us);
 	flow_fill_row(f, r, c->now_us, c->to, false);
-	r->src_rate = f->rate[DIR_INIT];
-	r->dst_rate = f->rate[DIR_RESP];
+	fill_rates(f, c, r);
 }
 
 void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us)
 {
-	uint64_t dt = t->rows_us && now_us > t->rows_us ? now_us - t->rows_us : 0;
-	struct rows_ctx c = { s, now_us, dt, &t->opts.timeouts };
+	struct rows_ctx c = { s, now_us, t->rows_us, &t->opts.timeouts };
 	flowtab_each(t->tab, add_row, &c);
 	t->rows_us = now_us;
 }

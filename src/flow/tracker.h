@@ -97,7 +97,8 @@ void tracker_packet(struct tracker *t, const struct pkt *p, enum decode_verdict 
 void tracker_tick(struct tracker *t, uint64_t now_us);
 /* Retire everything (end of input). */
 void tracker_flush(struct tracker *t, uint64_t now_us);
-/* Append a row for every tracked flow to s. */
+/* Append a row for every tracked flow to s, with rates over the window
+ * since the previous call (zero for a flow silent through all of it). */
 void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us);
 
 uint32_t tracker_count(const struct tracker *t);

@@ -28,6 +28,7 @@
 #include <linux/bpf.h>
 #include <linux/netlink.h>
 #include <linux/perf_event.h>
+#include <linux/sockios.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -97,6 +98,8 @@ static const struct sb_rule sb_rules[] = {
 	ARG_EQ(ioctl, 1, TIOCGWINSZ), ARG_EQ(ioctl, 1, TCGETS), ARG_EQ(ioctl, 1, TCSETS),
 	ARG_EQ(ioctl, 1, TCSETSW), ARG_EQ(ioctl, 1, TCSETSF), ARG_EQ(ioctl, 1, FIONREAD),
 	ARG_EQ(ioctl, 1, PERF_EVENT_IOC_DISABLE),
+	/* the captured interface's state, and its index when it comes back */
+	ARG_EQ(ioctl, 1, SIOCGIFFLAGS), ARG_EQ(ioctl, 1, SIOCGIFINDEX), ARG_EQ(ioctl, 1, SIOCGIFHWADDR),
 	/* thread names, and reads of the process's own state */
 	ARG_EQ(prctl, 0, PR_SET_NAME), ARG_EQ(prctl, 0, PR_GET_NAME), ARG_EQ(prctl, 0, PR_SET_VMA),
 	ARG_EQ(prctl, 0, PR_GET_SECCOMP), ARG_EQ(prctl, 0, PR_GET_NO_NEW_PRIVS),

@@ -1,7 +1,7 @@
 /* statusbar.c - the three bars around the views: the title with the view
  * tabs and sort, the hint / filter line, and the status bar (interface,
- * capture, attribution, shown/total, packets/s, drops, evicted and
- * unparsed counts, active filter, privileges).
+ * link state, capture, attribution, shown/total, packets/s and bytes/s,
+ * drops, evicted, unlisted and unparsed counts, active filter, privileges).
  */
 #include "tui/ui.h"
 
@@ -132,22 +132,37 @@ static void status_capture(const struct ui *ui, char *b, size_t cap)
 	snprintf(b, cap, "%s%s", st->capture[0] ? st->capture : "-", phase);
 }
 
+/* "N/M shown": M is what the engine holds now (tracked connections and
+ * closed ones still listed), so rows it could not list yet show as N < M
+ * even with no filter. */
+static uint64_t shown_of(const struct ui *ui)
+{
+	const struct snapshot *s = ui->model.snap;
+	uint64_t rows = model_total(&ui->model);
+	return s && s->flows_total > rows ? s->flows_total : rows;
+}
+
 void statusbar_status(const struct ui *ui, int y)
 {
 	const struct snapshot *s = ui->model.snap;
 	struct bar b = { ui, y, 0 };
-	char t[256], pps[24];
+	char t[256], pps[24], bps[24];
 	bar_fill(ui, y, ROLE_STATUS);
 	snprintf(t, sizeof t, " %s", ui->status.iface[0] ? ui->status.iface : "-");
 	bar_put(&b, t, ROLE_STATUS);
+	if (ui->status.link[0]) { /* next to the interface: seen even when the bar is cut */
+		bar_put(&b, " | ", ROLE_STATUS);
+		bar_put(&b, ui->status.link, ROLE_STATUS_WARN);
+	}
 	status_capture(ui, t, sizeof t);
 	bar_put(&b, " | ", ROLE_STATUS);
 	bar_put(&b, t, ROLE_STATUS);
 	snprintf(t, sizeof t, " | attr: %s", ui->status.attr[0] ? ui->status.attr : "-");
 	bar_put(&b, t, ROLE_STATUS);
 	fmt_count(pps, sizeof pps, ui->pps);
-	snprintf(t, sizeof t, " | %u/%u shown | %s pkt/s ", ui->model.n, model_total(&ui->model),
-		 ui->pps_valid ? pps : "-");
+	fmt_rate(bps, sizeof bps, ui->bps);
+	snprintf(t, sizeof t, " | %u/%llu shown | %s pkt/s %s ", ui->model.n, (unsigned long long)shown_of(ui),
+		 ui->pps_valid ? pps : "-", ui->pps_valid ? bps : "-");
 	bar_put(&b, t, ROLE_STATUS);
 	uint64_t kd = s ? s->kernel_drops : 0, id = s ? s->internal_drops : 0;
 	snprintf(t, sizeof t, "| drops %llu kernel, %llu internal ", (unsigned long long)kd,
@@ -155,6 +170,10 @@ void statusbar_status(const struct ui *ui, int y)
 	bar_put(&b, t, kd || id ? ROLE_STATUS_WARN : ROLE_STATUS);
 	if (s && s->flows_evicted) {
 		snprintf(t, sizeof t, "| %llu evicted ", (unsigned long long)s->flows_evicted);
+		bar_put(&b, t, ROLE_STATUS_WARN);
+	}
+	if (s && s->closed_cut) {
+		snprintf(t, sizeof t, "| %llu closed unlisted (cap) ", (unsigned long long)s->closed_cut);
 		bar_put(&b, t, ROLE_STATUS_WARN);
 	}
 	if (s && s->unparsed) { /* frames in no row: not IP, cut short, malformed */

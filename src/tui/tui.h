@@ -21,6 +21,7 @@ struct tui_status {
 	char capture[96];    /* "live", "file.pcap", ... */
 	char attr[128];      /* process attribution back end, with notes */
 	char security[96];   /* privileges and confinement in force; "" not shown */
+	char link[48];       /* live: "" when up, else "link down", "interface gone, ..." */
 	bool offline;
 	bool finished;       /* offline: the whole file has been read */
 };

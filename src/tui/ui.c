@@ -1,5 +1,5 @@
 /* ui.c - the UI's state over time: refreshes from the source, the packet
- * rate from counter deltas on the data clock, the filter line compiled on
+ * and byte rates from counter deltas on the data clock, the filter line compiled on
  * every change, the copy of the connection the details view shows, and the
  * screen drawn from all of it.
  */
@@ -41,14 +41,21 @@ void ui_fini(struct ui *ui)
 	model_fini(&ui->model);
 }
 
+/* Packets and bytes per second over the refresh interval, on the data
+ * clock; zero when the newest packet is older than the interval (so a
+ * packet read late does not keep a silent link above zero). */
 static void update_pps(struct ui *ui, const struct snapshot *s)
 {
-	if (ui->pps_valid && s->now_us > ui->pps_now && s->packets >= ui->pps_packets)
-		ui->pps = (double)(s->packets - ui->pps_packets) * 1e6 /
-			  (double)(s->now_us - ui->pps_now);
-	else if (ui->pps_valid && s->now_us == ui->pps_now)
-		ui->pps = 0; /* the data clock stood still: nothing arrived */
+	bool silent = s->last_packet_us && s->last_packet_us <= ui->pps_now;
+	if (ui->pps_valid && s->now_us > ui->pps_now && s->packets >= ui->pps_packets && !silent) {
+		double dt = (double)(s->now_us - ui->pps_now);
+		ui->pps = (double)(s->packets - ui->pps_packets) * 1e6 / dt;
+		ui->bps = s->bytes >= ui->pps_bytes ? (double)(s->bytes - ui->pps_bytes) * 1e6 / dt : 0;
+	} else if (ui->pps_valid && (s->now_us == ui->pps_now || silent)) {
+		ui->pps = ui->bps = 0; /* the data clock stood still, or nothing came */
+	}
 	ui->pps_packets = s->packets;
+	ui->pps_bytes = s->bytes;
 	ui->pps_now = s->now_us;
 	ui->pps_valid = true;
 }

@@ -54,8 +54,8 @@ struct ui {
 	int detail_scroll, help_scroll;
 	int detail_lines, help_lines; /* from the last draw; bound the scrolling */
 	struct tui_status status;
-	uint64_t pps_packets, pps_now; /* counters at the previous refresh */
-	double pps;
+	uint64_t pps_packets, pps_bytes, pps_now; /* counters at the previous refresh */
+	double pps, bps;             /* packets and bytes per second since then */
 	bool pps_valid;
 	bool source_done;            /* offline and finished: nothing changes any more */
 	char msg[256];               /* one-shot notice in the hint line */

@@ -353,6 +353,44 @@ static void test_fragments_count_to_their_datagrams_flow(void)
 	tracker_free(t);
 }
 
+/* The first row of a fresh publish at now_us. */
+static struct conn_row rates_at(struct tracker *t, uint64_t now_us)
+{
+	struct snapshot *s = snapshot_new(4);
+	tracker_rows(t, s, now_us);
+	struct conn_row r = s->rows[0];
+	meta_init(&r.meta); /* the copy's strings go with the snapshot */
+	snapshot_free(s);
+	return r;
+}
+
+/* Rates are the bytes of the window since the previous publish over its
+ * length, exactly, and zero as soon as a whole window passes in silence:
+ * no decay that never reaches zero, nothing kept per sample. */
+static void test_rates_cover_one_window_and_fall_to_zero(void)
+{
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	feed(t, udp_packet(10 * SEC, 6200, 7777, false)); /* 100 bytes each way */
+	feed(t, udp_packet(10 * SEC + 1, 6200, 7777, true));
+	rates_at(t, 10 * SEC + 500000);                   /* the window starts */
+	for (int i = 0; i < 10; i++)
+		feed(t, udp_packet(10 * SEC + 600000 + i * 10000, 6200, 7777, false));
+	struct conn_row r = rates_at(t, 11 * SEC + 500000);
+	CHECK(r.src_rate == 1000.0);                      /* 10 x 100 bytes in 1 s */
+	CHECK(r.dst_rate == 0.0);
+	r = rates_at(t, 12 * SEC + 500000);               /* a silent window */
+	CHECK(r.src_rate == 0.0 && r.dst_rate == 0.0);
+	/* a packet of the silent past, counted late, leaves the rate at zero */
+	feed(t, udp_packet(12 * SEC + 400000, 6200, 7777, false));
+	r = rates_at(t, 13 * SEC + 500000);
+	CHECK(r.src_rate == 0.0);
+	feed(t, udp_packet(13 * SEC + 700000, 6200, 7777, false));
+	r = rates_at(t, 14 * SEC);                        /* half a second, 100 bytes */
+	CHECK(r.src_rate == 200.0);
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -365,5 +403,6 @@ int main(void)
 	RUN(test_igmp_states);
 	RUN(test_frames_in_no_row_are_counted_unparsed);
 	RUN(test_fragments_count_to_their_datagrams_flow);
+	RUN(test_rates_cover_one_window_and_fall_to_zero);
 	return check_summary("tracker");
 }

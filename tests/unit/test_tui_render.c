@@ -75,6 +75,7 @@ struct fake_source {
 	unsigned snapshots;
 	bool offline_done;
 	uint32_t extra;
+	const char *link;
 };
 
 static struct snapshot *src_snapshot(void *ctx)
@@ -94,6 +95,7 @@ static void src_status(void *ctx, struct tui_status *st)
 	snprintf(st->attr, sizeof st->attr, "procfs");
 	st->offline = f->offline_done;
 	st->finished = f->offline_done;
+	snprintf(st->link, sizeof st->link, "%s", f->link ? f->link : "");
 }
 
 static bool src_proc(void *ctx, int32_t pid, char *buf, size_t cap)
@@ -682,6 +684,62 @@ static void test_packet_rate_from_deltas(void)
 	fx_close(&fx);
 }
 
+/* Packets and bytes per second cover the refresh interval, and drop to
+ * zero once the newest packet is older than the interval, even when the
+ * counters moved (packets of the past read late). */
+static void test_rates_fall_to_zero_when_the_link_is_silent(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	s->packets = 1000;
+	s->bytes = 100000;
+	s->last_packet_us = FAKE_NOW;
+	ui_set_snapshot(&fx.ui, s);
+	s = fake_snapshot(FAKE_NOW + FAKE_SEC);
+	s->packets = 1500;
+	s->bytes = 150000;
+	s->last_packet_us = FAKE_NOW + FAKE_SEC - 1000;
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("500 pkt/s 50.0k/s");
+	s = fake_snapshot(FAKE_NOW + 2 * FAKE_SEC);
+	s->packets = 1510; /* read during this interval, sent before it */
+	s->bytes = 151000;
+	s->last_packet_us = FAKE_NOW + FAKE_SEC - 500;
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("| 0 pkt/s - |");
+	fx_close(&fx);
+}
+
+static void test_status_bar_says_the_link_is_down(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 200, NULL));
+	CHECK_NOT_SHOWN("link down");
+	fx.fs.link = "link down";
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("| link down |");
+	CHECK_SHOWN("github.com"); /* the table stays */
+	fx_close(&fx);
+}
+
+/* "N/M shown": M is what the engine holds, so rows it has not listed yet
+ * count as not shown even without a filter. */
+static void test_shown_counts_what_the_engine_holds(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	s->flows_total = 25;
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("10/25 shown");
+	fx_close(&fx);
+}
+
 static void test_offline_finished_stops_polling(void)
 {
 	struct fixture fx;
@@ -747,6 +805,9 @@ int main(int argc, char **argv)
 	RUN(test_copy_writes_osc52);
 	RUN(test_paging_keys);
 	RUN(test_packet_rate_from_deltas);
+	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
+	RUN(test_status_bar_says_the_link_is_down);
+	RUN(test_shown_counts_what_the_engine_holds);
 	RUN(test_offline_finished_stops_polling);
 	RUN(test_initial_filter);
 	return check_summary("test_tui_render");

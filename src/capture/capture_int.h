@@ -1,0 +1,36 @@
+/* capture_int.h - the capture handle, shared by capture.c (files, and what
+ * both kinds have in common) and live.c (interfaces). Internal to
+ * src/capture/. */
+#ifndef WT_CAPTURE_CAPTURE_INT_H
+#define WT_CAPTURE_CAPTURE_INT_H
+
+#include <pcap/pcap.h>
+
+#include "capture/capture.h"
+
+struct pcapfile;
+
+struct capture {
+	pcap_t *p;
+	struct pcapfile *file;   /* offline fast path; NULL when libpcap reads */
+	struct bpf_program prog; /* --bpf-filter for the fast path */
+	bool has_prog;
+	int fd;
+	bool live;
+	int linktype;
+	char name[256];
+	/* live only */
+	int wake_fd;             /* eventfd: capture_break ends capture_wait at once */
+	bool any;                /* "any": every interface, no link of its own */
+	int hwtype;              /* ARPHRD_* of the interface, to know it when it returns */
+};
+
+/* capture.c: pcap_next_ex's result; on 1 the frame is filled in. */
+int capture_pcap_next(struct capture *c, struct frame *f);
+
+/* live.c */
+int capture_open_live(struct capture *c, const struct capture_opts *o, struct wt_err *err);
+enum capture_result capture_next_live(struct capture *c, struct frame *f, struct wt_err *err);
+void capture_close_live(struct capture *c);
+
+#endif

@@ -1,0 +1,53 @@
+/* engine_int.h - the engine's state, shared by engine.c (set-up, reader
+ * calls) and reader.c (the capture thread). Internal to src/engine/. */
+#ifndef WT_ENGINE_ENGINE_INT_H
+#define WT_ENGINE_ENGINE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "engine/engine.h"
+#include "engine/worker.h"
+
+#define MAX_WORKERS 64
+
+struct engine {
+	struct engine_opts opts;
+	struct capture *cap;
+	struct json_out out;
+	struct rows_signal rows_signal;
+	struct names *names;           /* passive DNS, kept when rows are shown */
+	struct worker *workers[MAX_WORKERS];
+	int nworkers;
+	uint8_t (*locals)[16];
+	pthread_t capture_thread;
+	bool started;
+	_Atomic bool stop;
+	_Atomic uint64_t packets, bytes, internal_drops, kernel_drops;
+	_Atomic uint64_t last_packet_us;
+	_Atomic int link;              /* enum capture_link */
+	/* Requests for rows: the reader bumps rows_wanted; the capture thread
+	 * sends REC_ROWS when it differs from rows_sent. */
+	_Atomic uint64_t rows_wanted;
+	/* capture thread only */
+	uint64_t rows_sent;
+	uint64_t last_tick_us, next_link_us;
+	unsigned unpublished[MAX_WORKERS];
+	uint64_t woken_at[MAX_WORKERS]; /* ring position at the last wake-up (live) */
+	/* Zero-copy reading of a capture file: frames are passed by pointer
+	 * into mapped windows; window_tail records, per window, each ring's
+	 * position after its last frame, so a window is unmapped only once
+	 * every worker has read past it. */
+	bool by_ref;
+	uint32_t cur_window;
+	uint64_t window_tail[CAPTURE_WINDOWS][MAX_WORKERS];
+	/* written by the capture thread before it ends, read after the join */
+	char warning[512];
+	bool failed;                   /* live capture ended by an error: warning says which */
+};
+
+/* reader.c: the capture thread's body, and the gate of mapped windows. */
+void *engine_reader_main(void *arg);
+bool engine_window_released(void *ctx, uint32_t window);
+
+#endif

@@ -1,0 +1,297 @@
+/* reader.c - the capture thread: reads frames, hands each to the ring of
+ * the worker that owns its address pair, and keeps the workers' clock.
+ *
+ * DESIGN: the only producer of every worker's ring. Offline, packet time
+ * is the clock: a tick goes out when it enters a new second. Live, the
+ * wall clock is: reads never block (capture/live.c), so on a silent link
+ * the thread still wakes for each tick (every LIVE_TICK_US), and a request
+ * for rows or a stop wakes it at once (capture_break). Before it sleeps,
+ * every frame it handed over is published and the workers woken, so no
+ * frame waits for more traffic to push it on. It also watches the link:
+ * down and back up needs nothing (the kernel resumes the socket), an
+ * interface that disappears is reattached when it returns, or ends the run
+ * when engine_opts.exit_when_gone says so.
+ *
+ * The longest a packet waits live, from the wire to a worker: the kernel
+ * block timeout (50 ms), then at once.
+ */
+#include "engine/engine_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/hash.h"
+#include "base/log.h"
+#include "decode/decode.h"
+
+#define PUBLISH_EVERY 32
+#define LIVE_TICK_US 100000u
+#define LINK_CHECK_US 250000u
+
+/* Both directions of a flow, and all fragments of a datagram, share the
+ * address pair: XOR is symmetric, the mix spreads it over the workers.
+ * Nothing is decoded here beyond the addresses (decoding is the workers'
+ * job), and with one worker not even those. */
+static int shard_of(const struct engine *e, const struct frame *fr)
+{
+	if (e->nworkers == 1)
+		return 0;
+	uint8_t src[16], dst[16];
+	if (!decode_addresses(fr->linktype, fr->data, fr->caplen, src, dst))
+		return 0; /* counted by the worker that decodes it */
+	uint64_t x[2], y[2];
+	memcpy(x, src, 16);
+	memcpy(y, dst, 16);
+	return (int)(hash_mix64((x[0] ^ y[0]) * 31 + (x[1] ^ y[1])) % (uint64_t)e->nworkers);
+}
+
+static void publish_ring(struct engine *e, int w)
+{
+	spsc_publish(e->workers[w]->ring);
+	e->unpublished[w] = 0;
+}
+
+static void flush_ring(struct engine *e, int w)
+{
+	spsc_flush(e->workers[w]->ring);
+	e->unpublished[w] = 0;
+	e->woken_at[w] = spsc_produced(e->workers[w]->ring);
+}
+
+/* Live, before sleeping: publish and wake every ring written since its
+ * last wake-up. */
+static void flush_written(struct engine *e)
+{
+	for (int w = 0; w < e->nworkers; w++)
+		if (spsc_produced(e->workers[w]->ring) != e->woken_at[w])
+			flush_ring(e, w);
+}
+
+static bool stopping(struct engine *e)
+{
+	return atomic_load_explicit(&e->stop, memory_order_relaxed);
+}
+
+/* Room in worker w's ring; offline waits for it, live drops the frame. */
+static void *reserve(struct engine *e, int w, uint32_t n, uint32_t type, bool may_wait)
+{
+	for (;;) {
+		void *slot = spsc_reserve(e->workers[w]->ring, n, type);
+		if (slot || !may_wait || stopping(e))
+			return slot;
+		publish_ring(e, w);
+		spsc_wait_space(e->workers[w]->ring, n, 100);
+	}
+}
+
+static void send_time(struct engine *e, uint32_t type, uint64_t now_us, uint64_t seq, bool live)
+{
+	struct time_rec t = { now_us, seq };
+	for (int w = 0; w < e->nworkers; w++) {
+		void *slot = reserve(e, w, sizeof t, type, true);
+		if (slot) {
+			memcpy(slot, &t, sizeof t);
+			spsc_commit(e->workers[w]->ring, sizeof t);
+		}
+		if (type == REC_END || live)
+			flush_ring(e, w);
+		else
+			publish_ring(e, w);
+	}
+}
+
+static void record_window_tails(struct engine *e, uint32_t window)
+{
+	for (int w = 0; w < e->nworkers; w++)
+		e->window_tail[window % CAPTURE_WINDOWS][w] = spsc_produced(e->workers[w]->ring);
+}
+
+/* The capture's gate: returns once no worker can still read `window`. */
+bool engine_window_released(void *ctx, uint32_t window)
+{
+	struct engine *e = ctx;
+	if (e->cur_window == CAPTURE_NO_WINDOW || window > e->cur_window)
+		return true; /* no frame of it was handed out */
+	if (window == e->cur_window)
+		record_window_tails(e, window);
+	for (int w = 0; w < e->nworkers; w++) {
+		flush_ring(e, w);
+		while (!spsc_wait_consumed(e->workers[w]->ring, e->window_tail[window % CAPTURE_WINDOWS][w], 10))
+			flush_ring(e, w);
+	}
+	return true;
+}
+
+static void dispatch(struct engine *e, const struct frame *fr, bool live)
+{
+	int w = shard_of(e, fr);
+	bool by_ref = fr->window != CAPTURE_NO_WINDOW && e->by_ref;
+	if (by_ref && fr->window != e->cur_window) {
+		if (e->cur_window != CAPTURE_NO_WINDOW)
+			record_window_tails(e, e->cur_window);
+		e->cur_window = fr->window;
+	}
+	uint32_t n = (uint32_t)sizeof(struct frame_rec) + (by_ref ? (uint32_t)sizeof fr->data : fr->caplen);
+	uint8_t *slot = reserve(e, w, n, by_ref ? REC_FRAME_REF : REC_FRAME, !live);
+	if (!slot) {
+		atomic_fetch_add_explicit(&e->internal_drops, 1, memory_order_relaxed);
+		return;
+	}
+	struct frame_rec fh = { fr->ts_us, fr->caplen, fr->wirelen, fr->linktype, 0 };
+	memcpy(slot, &fh, sizeof fh);
+	if (by_ref)
+		memcpy(slot + sizeof fh, &fr->data, sizeof fr->data);
+	else
+		memcpy(slot + sizeof fh, fr->data, fr->caplen);
+	spsc_commit(e->workers[w]->ring, n);
+	if (++e->unpublished[w] >= PUBLISH_EVERY)
+		publish_ring(e, w);
+}
+
+static void count_frame(struct engine *e, const struct frame *fr)
+{
+	atomic_fetch_add_explicit(&e->packets, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&e->bytes, fr->wirelen, memory_order_relaxed);
+}
+
+static uint64_t wall_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static bool rows_requested(struct engine *e)
+{
+	return atomic_load_explicit(&e->rows_wanted, memory_order_relaxed) != e->rows_sent;
+}
+
+/* A tick to every worker; a REC_ROWS instead when the reader asked for rows. */
+static void tick(struct engine *e, uint64_t now_us, bool live)
+{
+	uint64_t want = atomic_load_explicit(&e->rows_wanted, memory_order_acquire);
+	uint32_t type = want != e->rows_sent ? REC_ROWS : REC_TICK;
+	e->rows_sent = want;
+	e->last_tick_us = now_us;
+	send_time(e, type, now_us, want, live);
+	if (live)
+		atomic_store_explicit(&e->kernel_drops, capture_kernel_drops(e->cap), memory_order_relaxed);
+}
+
+/* ---- offline: the file's clock ---- */
+
+static uint64_t read_file(struct engine *e)
+{
+	uint64_t last_ts = 0;
+	struct wt_err err = { 0 };
+	while (!stopping(e)) {
+		struct frame fr;
+		enum capture_result rc = capture_next(e->cap, &fr, &err);
+		if (rc != CAPTURE_FRAME) {
+			if (rc == CAPTURE_BROKEN || rc == CAPTURE_ERROR)
+				snprintf(e->warning, sizeof e->warning, "%s", err.msg);
+			break;
+		}
+		count_frame(e, &fr);
+		if (fr.ts_us > last_ts)
+			last_ts = fr.ts_us;
+		if (last_ts / 1000000 != e->last_tick_us / 1000000)
+			tick(e, last_ts, false);
+		dispatch(e, &fr, false);
+	}
+	return last_ts;
+}
+
+/* ---- live: the wall clock ---- */
+
+static void fail(struct engine *e, const char *msg)
+{
+	snprintf(e->warning, sizeof e->warning, "%s", msg);
+	e->failed = true;
+}
+
+static const char *const link_log_words[] = {
+	[CAPTURE_LINK_UP] = "link up", [CAPTURE_LINK_DOWN] = "link down",
+	[CAPTURE_LINK_NO_CARRIER] = "no carrier", [CAPTURE_LINK_GONE] = "the interface disappeared",
+};
+
+/* The link's state for the status bar; each change is logged. */
+static void set_link(struct engine *e, enum capture_link now)
+{
+	int before = atomic_exchange_explicit(&e->link, (int)now, memory_order_relaxed);
+	if (before != (int)now)
+		log_msg(e->opts.log, now == CAPTURE_LINK_UP ? LOGLV_INFO : LOGLV_WARN, "%s: %s",
+			capture_name(e->cap), link_log_words[now]);
+}
+
+/* Every LINK_CHECK_US while idle: the link's state, and a lost interface
+ * taken up again once it is back. */
+static void watch_link(struct engine *e, uint64_t now_us)
+{
+	if (now_us < e->next_link_us)
+		return;
+	e->next_link_us = now_us + LINK_CHECK_US;
+	if (atomic_load_explicit(&e->link, memory_order_relaxed) == CAPTURE_LINK_GONE &&
+	    !capture_reattach(e->cap))
+		return;
+	set_link(e, capture_link(e->cap));
+}
+
+/* With nothing to read: hand over what was read, keep the clock, watch
+ * the link, and sleep until the next tick, a frame or a wake-up. */
+static void idle(struct engine *e)
+{
+	flush_written(e);
+	uint64_t now = wall_us();
+	if (now >= e->last_tick_us + LIVE_TICK_US || rows_requested(e))
+		tick(e, now, true);
+	watch_link(e, now);
+	uint64_t next = e->last_tick_us + LIVE_TICK_US;
+	now = wall_us();
+	capture_wait(e->cap, next > now ? (int)((next - now + 999) / 1000) : 0);
+}
+
+static uint64_t read_live(struct engine *e)
+{
+	struct wt_err err = { 0 };
+	atomic_store(&e->link, capture_link(e->cap));
+	while (!stopping(e)) {
+		bool gone = atomic_load_explicit(&e->link, memory_order_relaxed) == CAPTURE_LINK_GONE;
+		struct frame fr;
+		enum capture_result rc = gone ? CAPTURE_TIMEOUT : capture_next(e->cap, &fr, &err);
+		if (rc == CAPTURE_FRAME) {
+			count_frame(e, &fr);
+			atomic_store_explicit(&e->last_packet_us, fr.ts_us, memory_order_relaxed);
+			uint64_t now = wall_us();
+			if (now >= e->last_tick_us + LIVE_TICK_US || rows_requested(e))
+				tick(e, now, true);
+			dispatch(e, &fr, true);
+			continue;
+		}
+		if (rc == CAPTURE_GONE) {
+			set_link(e, CAPTURE_LINK_GONE);
+			e->next_link_us = wall_us() + LINK_CHECK_US;
+			if (e->opts.exit_when_gone) {
+				fail(e, err.msg);
+				break;
+			}
+		} else if (rc == CAPTURE_ERROR) {
+			fail(e, err.msg);
+			break;
+		}
+		idle(e);
+	}
+	atomic_store(&e->kernel_drops, capture_kernel_drops(e->cap));
+	return wall_us();
+}
+
+void *engine_reader_main(void *arg)
+{
+	struct engine *e = arg;
+	pthread_setname_np(pthread_self(), "wt-capture");
+	bool live = capture_is_live(e->cap);
+	uint64_t end_us = live ? read_live(e) : read_file(e);
+	send_time(e, REC_END, end_us, 0, live);
+	return NULL;
+}
