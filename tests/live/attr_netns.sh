@@ -103,7 +103,7 @@ run_backend() { # BACKEND
     cpid=$!
     pids+=($cpid)
     tmux -L "$TMUX_SOCK" new-session -d -x 160 -y 20 \
-        "nsenter --net=/run/netns/$NSH env TERM=xterm-256color $BIN -i $VH --attr $be --refresh-interval 500 2>$TMP/ui.err"
+        "nsenter --net=/run/netns/$NSH env TERM=xterm-256color LC_ALL=C.UTF-8 $BIN -i $VH --attr $be --refresh-interval 500 2>$TMP/ui.err"
     unset SUDO_UID SUDO_GID
     if ! live_wait_for_uid "$hpid" "$DROP_ID" || ! live_wait_for_uid "$cpid" "$DROP_ID"; then
         live_result "$be: wiretop started and dropped to uid $DROP_ID" "$(head -c 300 "$TMP/host.err" "$TMP/box.err")"
