@@ -117,7 +117,7 @@ records=$(wc -l <"$TMP/first_seen")
 left=$((${conns:-0} - ${evicted:-0})) # still tracked when stopped: written last
 # Oldest first: every flood connection retired before the end started no later
 # than one second after the oldest one still tracked at the end (the
-# tracker's timer wheel has one-second slots, and each worker evicts from
+# tracker's timer wheel has quarter-second slots, and each worker evicts from
 # its own shard, so shards may be a slot apart). Evicting at random would
 # miss by the length of the flood.
 read -r evicted_newest kept_oldest < <(awk -v n="$records" -v k="$left" '
