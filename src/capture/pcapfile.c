@@ -6,7 +6,8 @@
  *          +--------+---------+----------+----------+---------------+
  *  pcapng: blocks of  type(4) | total_len(4) | body | total_len(4)
  *          SHB 0x0A0D0D0A (byte order), IDB 1 (link type, if_tsresol,
- *          if_tsoffset), EPB 6, SPB 3, obsolete PB 2; others skipped.
+ *          if_tsoffset), EPB 6, SPB 3, obsolete PB 2; others skipped,
+ *          whatever their size, without being read into memory.
  */
 #include "capture/pcapfile.h"
 
@@ -21,18 +22,21 @@
 #include "base/rd.h"
 #include "base/xalloc.h"
 
-#define BUF_BYTES (1u << 20)     /* read buffer for pipes */
+#define BUF_START (64u << 10)    /* read buffer for pipes, at first ... */
+#define BUF_BYTES (1u << 20)     /* ... and once the stream fills it */
 #define WINDOW_BYTES (512u << 10) /* one mapped window of a regular file */
 #define MAX_CAPLEN (1u << 20)
-#define MAX_BLOCK (16u << 20)
-#define MAX_IFACES 256
+#define MAX_BLOCK (16u << 20)     /* largest interface or packet block */
+/* Stamps are clamped to 1970-01-01 .. 9999-12-31T23:59:59.999999 UTC, so
+ * that later sums (deadlines, ticks) stay far from overflow. */
+#define MAX_TS_US 253402300799999999ull
 
 enum { FMT_PCAP, FMT_PCAPNG };
 
 struct iface {
 	int linktype;
-	uint64_t units_per_sec;
-	int64_t offset_sec;
+	uint8_t tsresol;      /* if_tsresol: 10^-k, or 2^-k with the top bit */
+	int64_t offset_sec;   /* if_tsoffset */
 };
 
 struct pcapfile {
@@ -52,8 +56,8 @@ struct pcapfile {
 	bool le;              /* file (section) is little endian */
 	bool nsec;            /* pcap: nanosecond stamps */
 	int linktype;         /* pcap: the file's; pcapng: the first interface's */
-	struct iface ifs[MAX_IFACES];
-	uint32_t nifs;
+	struct iface *ifs;    /* pcapng: this section's interfaces, any number */
+	uint32_t nifs, ifs_cap;
 };
 
 static uint32_t get32(const uint8_t *p, bool le)
@@ -105,23 +109,31 @@ static bool fill_mapped(struct pcapfile *f, size_t n)
 	return f->end - f->start >= n;
 }
 
-/* At least n bytes between start and end, unless the file ends first. */
+static void grow(struct pcapfile *f, size_t cap)
+{
+	f->cap = cap;
+	f->buf = xrealloc(f->buf, cap);
+}
+
+/* At least n bytes between start and end, unless the file ends first.
+ * The read buffer starts small and grows to BUF_BYTES while the stream
+ * keeps it full, and beyond that only as the bytes of one big record
+ * arrive: a length field that claims more than the stream holds costs no
+ * memory. */
 static bool fill(struct pcapfile *f, size_t n)
 {
 	if (f->end - f->start >= n)
 		return true;
 	if (f->mapped)
 		return fill_mapped(f, n);
-	if (n > f->cap) {
-		f->cap = n;
-		f->buf = xrealloc(f->buf, f->cap);
-	}
 	if (f->start + n > f->cap) {
 		memmove(f->buf, f->buf + f->start, f->end - f->start);
 		f->end -= f->start;
 		f->start = 0;
 	}
 	while (!f->eof && f->end - f->start < n) {
+		if (f->end == f->cap)
+			grow(f, f->cap * 2 < n ? f->cap * 2 : n);
 		ssize_t got = read(f->fd, f->buf + f->end, f->cap - f->end);
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -130,6 +142,8 @@ static bool fill(struct pcapfile *f, size_t n)
 			break;
 		}
 		f->end += (size_t)got;
+		if (f->end == f->cap && f->cap < BUF_BYTES)
+			grow(f, f->cap * 2);
 	}
 	return f->end - f->start >= n;
 }
@@ -139,6 +153,38 @@ static int broken(struct wt_err *err, const struct pcapfile *f, const char *what
 	wt_err_set(err, WT_ERR_INPUT, "%s: truncated %s; wanted %zu bytes, only %zu left", f->name, what,
 		   want, f->end - f->start);
 	return CAPTURE_BROKEN;
+}
+
+/* Moves past n bytes without holding them: a mapped file just moves its
+ * offset, a pipe is read and discarded a buffer at a time. False when the
+ * file ends first. */
+static bool skip(struct pcapfile *f, uint64_t n)
+{
+	size_t have = f->end - f->start;
+	if (n <= have) {
+		f->start += (size_t)n;
+		return true;
+	}
+	if (f->mapped) {
+		uint64_t pos = f->win_off + f->start + n;
+		if (pos > f->file_size)
+			return false;
+		f->buf = NULL; /* the next fill maps a window at pos */
+		f->win_off = pos;
+		f->cap = f->start = f->end = 0;
+		return true;
+	}
+	n -= have;
+	f->start = f->end;
+	while (n) {
+		size_t want = n < f->cap ? (size_t)n : f->cap;
+		if (!fill(f, want))
+			return false;
+		size_t got = f->end - f->start < n ? f->end - f->start : (size_t)n;
+		f->start += got;
+		n -= got;
+	}
+	return true;
 }
 
 static int open_pcap(struct pcapfile *f, uint32_t magic_le, struct wt_err *err)
@@ -159,28 +205,26 @@ static void section_start(struct pcapfile *f, bool le)
 	f->nifs = 0;
 }
 
-/* if_tsresol: 10^-v, or 2^-v when the top bit is set. */
-static uint64_t units_from_tsresol(uint8_t v)
+/* if_tsresol values this reader honours; others fall back to microseconds
+ * (tshark does the same for resolutions beyond 64 bits). */
+#define TSRESOL_DEFAULT 6
+static bool tsresol_valid(uint8_t v)
 {
-	uint64_t u = 1;
-	uint8_t e = v & 0x7f;
-	if (v & 0x80)
-		return e < 63 ? (uint64_t)1 << e : 1000000;
-	if (e > 19)
-		return 1000000;
-	while (e--)
-		u *= 10;
-	return u;
+	return (v & 0x80) ? (v & 0x7f) <= 63 : v <= 19;
 }
 
 static void add_iface(struct pcapfile *f, struct rd body)
 {
 	const uint8_t *h = rd_take(&body, 8); /* link type, reserved, snaplen */
-	if (!h || f->nifs == MAX_IFACES)
+	if (!h)
 		return;
+	if (f->nifs == f->ifs_cap) {
+		f->ifs_cap = f->ifs_cap ? f->ifs_cap * 2 : 8;
+		f->ifs = xrealloc(f->ifs, (size_t)f->ifs_cap * sizeof *f->ifs);
+	}
 	struct iface *i = &f->ifs[f->nifs++];
 	i->linktype = get16(h, f->le);
-	i->units_per_sec = 1000000;
+	i->tsresol = TSRESOL_DEFAULT;
 	i->offset_sec = 0;
 	while (rd_left(&body) >= 4) {
 		const uint8_t *opt = rd_take(&body, 4);
@@ -188,8 +232,8 @@ static void add_iface(struct pcapfile *f, struct rd body)
 		const uint8_t *v = rd_take(&body, (len + 3u) & ~3u);
 		if (!v || code == 0)
 			break;
-		if (code == 9 && len >= 1)
-			i->units_per_sec = units_from_tsresol(v[0]);
+		if (code == 9 && len >= 1 && tsresol_valid(v[0]))
+			i->tsresol = v[0];
 		if (code == 14 && len == 8)
 			i->offset_sec = (int64_t)((uint64_t)get32(v + (f->le ? 4 : 0), f->le) << 32 |
 						  get32(v + (f->le ? 0 : 4), f->le));
@@ -198,11 +242,54 @@ static void add_iface(struct pcapfile *f, struct rd body)
 		f->linktype = i->linktype;
 }
 
+static uint64_t pow10_u64(unsigned k)
+{
+	uint64_t u = 1;
+	while (k--)
+		u *= 10;
+	return u;
+}
+
+/* Whole seconds and microseconds of a stamp in the interface's units
+ * (k <= 19 decimal digits or k <= 63 bits: no step can overflow). */
+static void split_stamp(uint8_t tsresol, uint64_t ts, uint64_t *sec, uint64_t *us)
+{
+	unsigned k = tsresol & 0x7f;
+	if (tsresol & 0x80) {
+		uint64_t frac = k ? ts & (((uint64_t)1 << k) - 1) : 0;
+		unsigned drop = k > 44 ? k - 44 : 0; /* keeps frac * 10^6 below 2^64 */
+		*sec = k ? ts >> k : ts;
+		*us = ((frac >> drop) * 1000000u) >> (k - drop);
+	} else if (k >= 6) {
+		uint64_t u = pow10_u64(k);
+		*sec = ts / u;
+		*us = ts % u / pow10_u64(k - 6);
+	} else {
+		uint64_t u = pow10_u64(k);
+		*sec = ts / u;
+		*us = ts % u * pow10_u64(6 - k);
+	}
+}
+
+/* Microseconds since the epoch, if_tsoffset added, clamped to
+ * 0..MAX_TS_US: an absurd stamp or offset is an odd time, never an
+ * overflow. */
 static uint64_t to_us(const struct iface *i, uint64_t ts)
 {
-	uint64_t u = i->units_per_sec;
-	uint64_t us = u == 1000000 ? ts : ts / u * 1000000 + (ts % u) * 1000000 / u;
-	return us + (uint64_t)(i->offset_sec * 1000000);
+	uint64_t sec, us;
+	split_stamp(i->tsresol, ts, &sec, &us);
+	const int64_t max_sec = (int64_t)(MAX_TS_US / 1000000u);
+	int64_t s = sec > (uint64_t)max_sec ? max_sec : (int64_t)sec;
+	int64_t off = i->offset_sec;
+	if (off > max_sec)
+		off = max_sec;
+	if (off < -max_sec)
+		off = -max_sec;
+	s += off; /* both within +-max_sec: no overflow */
+	if (s < 0)
+		return 0;
+	uint64_t total = (uint64_t)s * 1000000u + us;
+	return total > MAX_TS_US ? MAX_TS_US : total;
 }
 
 static enum capture_result next_block(struct pcapfile *f, struct frame *fr, struct wt_err *err);
@@ -241,8 +328,7 @@ int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err
 		f->file_size = (uint64_t)st.st_size;
 		f->win_id = UINT32_MAX; /* the first window is 0 */
 	} else {
-		f->cap = BUF_BYTES;
-		f->buf = xmalloc(f->cap);
+		grow(f, BUF_START);
 	}
 	int rc;
 	if (!fill(f, 4)) {
@@ -277,6 +363,7 @@ void pcapfile_close(struct pcapfile *f)
 	} else {
 		free(f->buf);
 	}
+	free(f->ifs);
 	free(f);
 }
 
@@ -352,6 +439,12 @@ static bool packet_block(struct pcapfile *f, uint32_t type, struct rd body, stru
 	return true;
 }
 
+/* Interface and packet blocks are parsed; every other block is skipped. */
+static bool block_is_read(uint32_t type)
+{
+	return type == 1 || type == 2 || type == 3 || type == 6;
+}
+
 /* Next block; CAPTURE_TIMEOUT here means "a block that was not a packet". */
 static enum capture_result next_block(struct pcapfile *f, struct frame *fr, struct wt_err *err)
 {
@@ -369,8 +462,15 @@ static enum capture_result next_block(struct pcapfile *f, struct frame *fr, stru
 		section_start(f, bom == 0x1a2b3c4d);
 	}
 	uint32_t len = get32(h + 4, f->le);
-	if (len < 12 || len % 4 || len > MAX_BLOCK) {
+	if (len < 12 || len % 4 || (block_is_read(type) && len > MAX_BLOCK)) {
 		wt_err_set(err, WT_ERR_INPUT, "%s: damaged block (length %u)", f->name, len);
+		return CAPTURE_BROKEN;
+	}
+	if (!block_is_read(type)) { /* the section header's options too: nothing in them is used */
+		if (skip(f, len))
+			return CAPTURE_TIMEOUT;
+		wt_err_set(err, WT_ERR_INPUT, "%s: truncated block of %u bytes (type 0x%08x)", f->name, len,
+			   type);
 		return CAPTURE_BROKEN;
 	}
 	if (!fill(f, len))
@@ -382,13 +482,10 @@ static enum capture_result next_block(struct pcapfile *f, struct frame *fr, stru
 		add_iface(f, body);
 		return CAPTURE_TIMEOUT;
 	}
-	if (type == 6 || type == 3 || type == 2) {
-		if (packet_block(f, type, body, fr))
-			return CAPTURE_FRAME;
-		wt_err_set(err, WT_ERR_INPUT, "%s: damaged packet block", f->name);
-		return CAPTURE_BROKEN;
-	}
-	return CAPTURE_TIMEOUT;
+	if (packet_block(f, type, body, fr))
+		return CAPTURE_FRAME;
+	wt_err_set(err, WT_ERR_INPUT, "%s: damaged packet block", f->name);
+	return CAPTURE_BROKEN;
 }
 
 enum capture_result pcapfile_next(struct pcapfile *f, struct frame *fr, struct wt_err *err)

@@ -18,7 +18,7 @@
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_MODULES ?= base decode dissect flow field query output
+FUZZ_MODULES ?= base capture decode dissect flow field query output
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -316,6 +316,65 @@ def reasm_seeds():
     write("reasm", "timeout", recs[0] + frag_rec(0, False, False, 185, 8, step=63))
 
 
+# ---- pcapng: whole capture files ---------------------------------------------
+
+
+def ng_block(e, btype, body):
+    body += b"\0" * (-len(body) % 4)
+    n = 12 + len(body)
+    return struct.pack(e + "II", btype, n) + body + struct.pack(e + "I", n)
+
+
+def ng_option(e, code, value):
+    return struct.pack(e + "HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
+
+
+def ng_shb(e):
+    return ng_block(e, 0x0A0D0D0A, struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+
+
+def ng_idb(e, linktype, tsresol=None, tsoffset=None):
+    opts = b""
+    if tsresol is not None:
+        opts += ng_option(e, 9, bytes([tsresol]))
+    if tsoffset is not None:
+        opts += ng_option(e, 14, struct.pack(e + "q", tsoffset))
+    if opts:
+        opts += struct.pack(e + "HH", 0, 0)
+    return ng_block(e, 1, struct.pack(e + "HHI", linktype, 0, 262144) + opts)
+
+
+def ng_epb(e, ifid, ts, frame):
+    return ng_block(e, 6, struct.pack(e + "IIIII", ifid, ts >> 32, ts & 0xFFFFFFFF, len(frame),
+                                      len(frame)) + frame)
+
+
+def pcapng_seeds():
+    """Sections of both byte orders, several interfaces with their own link
+    types and stamp options, every packet block kind, skipped blocks, and
+    the golden frames as classic pcap."""
+    frames = [f for _, f in pcap_frames(os.path.join(GOLDEN, "udp_icmp_arp.pcap"))][:4]
+    for e, tag in (("<", "le"), (">", "be")):
+        f = ng_shb(e) + ng_idb(e, 1) + ng_idb(e, 1, tsresol=9, tsoffset=3600)
+        f += ng_idb(e, 101, tsresol=0x80 | 20)
+        f += ng_block(e, 4, struct.pack(e + "HH", 1, 8) + bytes([10, 0, 0, 1]) + b"a.b\0")  # NRB
+        for i, fr in enumerate(frames):
+            f += ng_epb(e, i % 2, 1700000000000000 + i * 1000, fr)
+        f += ng_block(e, 3, struct.pack(e + "I", len(frames[0])) + frames[0])  # SPB
+        f += ng_block(e, 2, struct.pack(e + "HHIIII", 1, 0, 0, 1700000000, len(frames[1]),
+                                        len(frames[1])) + frames[1])  # obsolete PB
+        f += ng_block(e, 5, struct.pack(e + "III", 0, 0, 0))  # ISB
+        f += ng_block(e, 0xBAD, b"\xff" * 40)  # unknown
+        write("pcapng", "sections-" + tag, f)
+    other = ">" if sys.byteorder == "little" else "<"
+    write("pcapng", "two-sections", ng_shb("<") + ng_idb("<", 1) + ng_epb("<", 0, 1, frames[0]) +
+          ng_shb(other) + ng_idb(other, 1, tsoffset=-(1 << 62)) + ng_epb(other, 0, 2, frames[1]))
+    many = ng_shb("<") + b"".join(ng_idb("<", 1) for _ in range(40))
+    write("pcapng", "many-interfaces", many + ng_epb("<", 39, 5, frames[2]))
+    for name in ("udp_icmp_arp.pcap", "link_sll2.pcap"):
+        write("pcapng", "classic-" + name[:-5], open(os.path.join(GOLDEN, name), "rb").read())
+
+
 # ---- query language ----------------------------------------------------------------
 
 QUERIES = [
@@ -333,7 +392,7 @@ def query_seeds():
 
 def main():
     for fn in (decode_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
-               dpi_seeds, reasm_seeds, query_seeds):
+               dpi_seeds, reasm_seeds, pcapng_seeds, query_seeds):
         fn()
     total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)
     print("corpus: %d bytes" % total)
