@@ -8,7 +8,8 @@
  *
  * Lines are consumed as they complete, so a head split over several
  * segments is read once; the head ends at the empty line or when the
- * stream bound is reached. RTSP and SIP share the shape but not the
+ * stream bound is reached, which keeps a field value cut by it (a Host
+ * longer than the bound) truncated and marked. RTSP and SIP share the shape but not the
  * HTTP/1.x version token, which is what tells them apart.
  */
 #include <string.h>
@@ -150,11 +151,17 @@ static enum probe_result http_probe(const struct dissect_in *in)
 	}
 }
 
-/* Field value without optional whitespace around it. */
-static struct rd trim(struct rd v)
+static struct rd skip_ows(struct rd v)
 {
 	while (rd_left(&v) && (rd_peek8(&v, 0) == ' ' || rd_peek8(&v, 0) == '\t'))
 		rd_skip(&v, 1);
+	return v;
+}
+
+/* Field value without optional whitespace around it. */
+static struct rd trim(struct rd v)
+{
+	v = skip_ows(v);
 	while (v.len > v.off && (v.p[v.len - 1] == ' ' || v.p[v.len - 1] == '\t'))
 		v.len--;
 	return v;
@@ -168,7 +175,8 @@ static const struct {
 	{ "user-agent", META_HTTP_UA },
 };
 
-static void header_line(struct rd line, struct flow_meta *meta)
+/* cut: the line ends at the stream bound, not at its CR LF. */
+static void header_line(struct rd line, struct flow_meta *meta, bool cut)
 {
 	const uint8_t *colon = memchr(rd_ptr(&line), ':', rd_left(&line));
 	if (!colon)
@@ -178,8 +186,9 @@ static void header_line(struct rd line, struct flow_meta *meta)
 	for (size_t i = 0; i < sizeof http_fields / sizeof http_fields[0]; i++) {
 		size_t n = strlen(http_fields[i].name);
 		if (rd_left(&name) == n && strncasecmp((const char *)rd_ptr(&name), http_fields[i].name, n) == 0) {
-			struct rd v = trim(line);
-			meta_set_str(meta, http_fields[i].field, rd_ptr(&v), rd_left(&v));
+			struct rd v = cut ? skip_ows(line) : trim(line);
+			(cut ? meta_set_str_cut : meta_set_str)(meta, http_fields[i].field, rd_ptr(&v),
+								 rd_left(&v));
 		}
 	}
 }
@@ -196,7 +205,7 @@ static void parse_request(struct http_state *st, const struct dissect_in *in)
 			if (rd_left(&line) == 0)
 				st->req_done = true;
 			else
-				header_line(line, in->meta);
+				header_line(line, in->meta, false);
 		} else if (request_line(line, &method, &target)) {
 			meta_set_str(in->meta, META_HTTP_METHOD, rd_ptr(&method), rd_left(&method));
 			meta_set_str(in->meta, META_HTTP_PATH, rd_ptr(&target), rd_left(&target));
@@ -205,6 +214,8 @@ static void parse_request(struct http_state *st, const struct dissect_in *in)
 			st->req_done = true; /* not a request head: nothing to learn here */
 		}
 	}
+	if (in->stream_full && !st->req_done && st->req_line_seen && rd_left(&r))
+		header_line(r, in->meta, true); /* the bound fell inside this line */
 	if (in->stream_full)
 		st->req_done = true;
 }

@@ -104,22 +104,44 @@ const char *meta_str_next(const struct flow_meta *m, size_t *pos)
 	return NULL;
 }
 
-bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
+/* Sanitized text of at most META_STR_MAX wire bytes, marked when cut. */
+#define META_TEXT_CAP (META_STR_MAX * 4 + sizeof META_TRUNCATED)
+static size_t meta_text(char *dst, const uint8_t *s, size_t n, bool cut)
+{
+	size_t len = sanitize_copy(dst, META_STR_MAX * 4 + 1, s, n < META_STR_MAX ? n : META_STR_MAX);
+	if (cut || n > META_STR_MAX) {
+		memcpy(dst + len, META_TRUNCATED, sizeof META_TRUNCATED);
+		len += sizeof META_TRUNCATED - 1;
+	}
+	return len;
+}
+
+static bool set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n, bool cut)
 {
 	if (find(m, k, KIND_STR) >= 0)
 		return false;
-	char tmp[META_STR_MAX * 4 + 1];
-	size_t len = sanitize_copy(tmp, sizeof tmp, s, n < META_STR_MAX ? n : META_STR_MAX);
+	char tmp[META_TEXT_CAP];
+	size_t len = meta_text(tmp, s, n, cut);
 	size_t before = m->strs_len;
 	append(m, k, KIND_STR, tmp, len + 1);
 	return m->strs_len != before;
 }
 
+bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
+{
+	return set_str(m, k, s, n, false);
+}
+
+bool meta_set_str_cut(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
+{
+	return set_str(m, k, s, n, true);
+}
+
 /* A list is rewritten whole at the end of the block. */
 void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
 {
-	char item[META_STR_MAX * 4 + 1];
-	size_t ilen = sanitize_copy(item, sizeof item, s, n < META_STR_MAX ? n : META_STR_MAX);
+	char item[META_TEXT_CAP];
+	size_t ilen = meta_text(item, s, n, false);
 	long off = find(m, k, KIND_STR);
 	const char *old = off < 0 ? NULL : m->strs + off + ENTRY_HDR;
 	size_t olen = old ? strlen(old) : 0;

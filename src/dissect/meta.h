@@ -67,6 +67,10 @@ _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");
 
 #define META_LIST_SEP '\x1f' /* never appears in a sanitized string */
 #define META_STR_MAX 1024    /* longest single string kept */
+/* Ends a value that was longer than what is kept: longer than
+ * META_STR_MAX, or cut by the reassembly bound (tshark marks such labels
+ * with the same word). */
+#define META_TRUNCATED "[truncated]"
 
 /* TLS versions as on the wire (0x0300 SSL3.0 .. 0x0304 TLS1.3); 0 unknown.
  * The fixed part holds what the dissectors and the lifecycle read back;
@@ -90,9 +94,13 @@ void meta_fini(struct flow_meta *m);
 /* Deep copy (dst must be uninitialised or finalised). */
 void meta_copy(struct flow_meta *dst, const struct flow_meta *src);
 
-/* Store a string from the wire (sanitized, truncated to META_STR_MAX) if the
- * key is still unset. Returns true when stored. */
+/* Store a string from the wire (sanitized; beyond META_STR_MAX bytes cut
+ * and marked META_TRUNCATED) if the key is still unset. Returns true when
+ * stored. */
 bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
+/* The same for a value the input itself cut short (the stream ended
+ * inside it): always marked. */
+bool meta_set_str_cut(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
 /* Append an item to a list (ALPN, DNS answers); items are sanitized. */
 void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
 /* The stored string, or NULL when unset. Valid until the next set/add. */

@@ -132,6 +132,21 @@ static void ssh_banner_found(struct ssh_dir *dir, const struct dissect_in *in,
 	dir->phase = v1 ? SSH_PH_STOPPED : SSH_PH_PACKETS;
 }
 
+/* No line end within SSH_LINE_MAX bytes or before the stream ended: an
+ * identification string is kept as far as it goes, marked truncated;
+ * nothing after it can be framed. */
+static void ssh_banner_cut(struct ssh_dir *dir, const struct dissect_in *in, const uint8_t *p,
+			   size_t n)
+{
+	bool partial;
+	dir->phase = SSH_PH_STOPPED;
+	if (!ssh_is_ident(p, n, &partial))
+		return;
+	in->meta->app = APP_SSH;
+	meta_set_str_cut(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, p, n);
+	ssh_set_state(in->meta, APP_STATE_SSH_BANNER);
+}
+
 static void ssh_banner(struct ssh_dir *dir, const struct dissect_in *in)
 {
 	while (dir->phase == SSH_PH_BANNER) {
@@ -140,7 +155,7 @@ static void ssh_banner(struct ssh_dir *dir, const struct dissect_in *in)
 		const uint8_t *lf = ssh_find_lf(p, n < SSH_LINE_MAX ? n : SSH_LINE_MAX);
 		if (!lf) {
 			if (in->stream_full || n >= SSH_LINE_MAX)
-				dir->phase = SSH_PH_STOPPED;
+				ssh_banner_cut(dir, in, p, n < SSH_LINE_MAX ? n : SSH_LINE_MAX);
 			return;
 		}
 		size_t line = (size_t)(lf - p);

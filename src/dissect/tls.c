@@ -8,7 +8,8 @@
  * The client's hello gives SNI, ALPN and the offered version; the server's
  * gives the negotiated version and cipher suite. A direction is finished
  * when its hello is parsed, when it sends something else, or when its
- * stream ends short. The server's is given up once the client sends
+ * stream ends short (inside a ClientHello, as with a 64 KiB server name,
+ * the name is kept as far as it goes, marked truncated). The server's is given up once the client sends
  * application data (the handshake is over without a ServerHello in the
  * capture).
  */
@@ -101,6 +102,11 @@ static enum hs_status hs_first(const uint8_t *data, size_t len, struct hs_msg *m
 		if (avail < rlen)
 			break;
 	}
+	if (st == HS_MORE && have) { /* what there is of it, for a stream that ends here */
+		m->p = m->tmp;
+		m->len = have;
+		return st;
+	}
 	free(m->tmp);
 	m->tmp = NULL;
 	return st;
@@ -151,6 +157,8 @@ static void side_step(struct tls_state *st, int side, const struct dissect_in *i
 		}
 	} else if (hs == HS_MORE && !in->stream_full) {
 		rc = 0;
+	} else if (hs == HS_MORE && m.len) { /* the bound fell inside the hello */
+		tls_client_hello_cut(m.p, m.len, in->meta);
 	}
 	free(m.tmp);
 	if (rc != 0)

@@ -184,6 +184,45 @@ int tls_client_hello_parse(const uint8_t *msg, size_t len, struct flow_meta *met
 	return 1;
 }
 
+/* The extensions of a hello that ends early: walked while whole, until
+ * server_name; its host name is stored as far as it goes. */
+static void sni_before_cut(struct rd *exts, struct flow_meta *meta)
+{
+	while (rd_ok(exts) && rd_left(exts) >= 4) {
+		uint16_t type = rd_be16(exts), elen = rd_be16(exts);
+		if (type != TLS_EXT_SERVER_NAME) {
+			rd_skip(exts, elen);
+			continue;
+		}
+		rd_skip(exts, 2); /* server_name_list length */
+		uint8_t name_type = rd_u8(exts);
+		uint16_t n = rd_be16(exts);
+		if (!rd_ok(exts) || name_type != TLS_SNI_HOST_NAME || !rd_left(exts))
+			return;
+		if (n <= rd_left(exts))
+			meta_set_str(meta, META_SNI, rd_ptr(exts), n);
+		else
+			meta_set_str_cut(meta, META_SNI, rd_ptr(exts), rd_left(exts));
+		return;
+	}
+}
+
+int tls_client_hello_cut(const uint8_t *msg, size_t len, struct flow_meta *meta)
+{
+	struct rd r = rd_make(msg, len);
+	if (rd_u8(&r) != TLS_HS_CLIENT_HELLO || (size_t)rd_be24(&r) <= rd_left(&r))
+		return -1;
+	rd_skip(&r, 2 + 32);           /* legacy_version, random */
+	struct rd sid = rd_sub8(&r);
+	rd_sub16(&r);                  /* cipher suites */
+	rd_sub8(&r);                   /* compression methods */
+	rd_skip(&r, 2);                /* extensions length: past the cut */
+	if (!rd_ok(&r) || rd_left(&sid) > 32)
+		return -1;
+	sni_before_cut(&r, meta);
+	return 1;
+}
+
 static const struct {
 	uint16_t id;
 	const char *name;

@@ -29,6 +29,13 @@ struct tls_hello_info {
 int tls_client_hello_parse(const uint8_t *msg, size_t len, struct flow_meta *meta,
 			   struct tls_hello_info *info);
 
+/* A ClientHello that the stream ended inside (the reassembly bound fell
+ * within it, e.g. a 64 KiB server name): the extensions before the cut
+ * are walked, and a server name is stored as far as it goes, marked
+ * META_TRUNCATED when cut. Nothing else is stored. Returns 1 when msg is
+ * such a hello (cut), -1 otherwise. */
+int tls_client_hello_cut(const uint8_t *msg, size_t len, struct flow_meta *meta);
+
 /* Parse one handshake message holding a ServerHello (RFC 8446 4.1.3):
  * the negotiated version (supported_versions extension, else
  * legacy_version) overrides meta->tls_version; the cipher suite goes to

@@ -110,6 +110,30 @@ static void test_meta_numbers_and_the_string_walk(void)
 	meta_fini(&m);
 }
 
+/* A value longer than what is kept, or cut by the input, is kept
+ * truncated and marked, never dropped or silently shortened. */
+static void test_meta_long_values_marked(void)
+{
+	static uint8_t big[65536];
+	memset(big, 'h', sizeof big);
+	big[0] = 0x1b; /* sanitized as ever: \x1b */
+	struct flow_meta m;
+	meta_init(&m);
+	CHECK(meta_set_str(&m, META_HTTP_HOST, big, sizeof big));
+	const char *v = meta_str(&m, META_HTTP_HOST);
+	CHECK(v && strncmp(v, "\\x1bhhh", 7) == 0);
+	CHECK_INT(strlen(v), 4 + (META_STR_MAX - 1) + strlen(META_TRUNCATED));
+	CHECK(v && strcmp(v + strlen(v) - strlen(META_TRUNCATED), "[truncated]") == 0);
+	CHECK(meta_set_str(&m, META_SNI, big + 1, META_STR_MAX)); /* exactly the limit: whole */
+	CHECK_INT(strlen(meta_str(&m, META_SNI)), META_STR_MAX);
+	CHECK(meta_set_str_cut(&m, META_SSH_CLIENT, (const uint8_t *)"SSH-2.0-ab", 10));
+	CHECK_STR(meta_str(&m, META_SSH_CLIENT), "SSH-2.0-ab[truncated]");
+	meta_add_item(&m, META_ALPN, big + 1, 2000);
+	v = meta_str(&m, META_ALPN);
+	CHECK(v && strlen(v) == META_STR_MAX + strlen(META_TRUNCATED) && strstr(v, "h[truncated]"));
+	meta_fini(&m);
+}
+
 int main(void)
 {
 	RUN(test_rd_reads_big_endian);
@@ -119,5 +143,6 @@ int main(void)
 	RUN(test_hash_mixes_trailing_bytes);
 	RUN(test_meta_strings_first_wins_and_lists_append);
 	RUN(test_meta_numbers_and_the_string_walk);
+	RUN(test_meta_long_values_marked);
 	return check_summary("base");
 }
