@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/doctor.h"
 #include "app/hooks.h"
@@ -132,7 +135,7 @@ static void wait_headless(struct engine *e, double duration_s)
 	sigaddset(&set, SIGTERM);
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!engine_finished(e)) {
+	while (!engine_finished(e) && !engine_output_error(e)) {
 		struct timespec tick = { 0, 2 * 1000000 }; /* notice the end promptly */
 		if (sigtimedwait(&set, NULL, &tick) > 0)
 			break;
@@ -228,6 +231,27 @@ static int app_exit(struct wtlog *log, const struct wt_err *err, int status)
 	return status;
 }
 
+/* Records that could not be written end the run: said once, status 1.
+ * A reader that went away (EPIPE, `| head`) is no failure: quietly 0. */
+static int output_status(struct engine *e, struct wtlog *log)
+{
+	int oerr = engine_output_error(e);
+	if (!oerr || oerr == EPIPE)
+		return 0;
+	fprintf(stderr, "wiretop: stdout: %s: records from here on are lost\n", strerror(oerr));
+	log_msg(log, LOGLV_ERROR, "stdout: %s: records from here on are lost", strerror(oerr));
+	return 1;
+}
+
+/* A closed stdout would be taken by the next open (the log file, the
+ * capture) and records written there. */
+static int check_stdout(const struct options *o)
+{
+	if (!o->json || fcntl(STDOUT_FILENO, F_GETFL) >= 0 || errno != EBADF)
+		return 0;
+	return fail("stdout: closed: nowhere to write records", 1);
+}
+
 static void block_signals(void)
 {
 	sigset_t set;
@@ -241,6 +265,8 @@ int app_run(const struct options *o)
 {
 	struct app a;
 	struct wt_err err = { 0 };
+	if (check_stdout(o))
+		return 1;
 	struct wtlog *log = log_open(o->log_dir, o->log_level, &err);
 	if (!log && err.code != WT_OK)
 		return fail(err.msg, 1);
@@ -276,6 +302,8 @@ int app_run(const struct options *o)
 	}
 	if (o->json)
 		print_summary(a.engine, !o->read_path);
+	if (o->json && status == 0)
+		status = output_status(a.engine, log);
 	log_stats(log, a.engine);
 	app_fini(&a);
 	return app_exit(log, NULL, status);

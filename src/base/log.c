@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct wtlog {
 	int fd;
 	enum log_level level;
 	char path[PATH_MAX];
+	_Atomic bool warned;   /* a failed write was reported on stderr */
 };
 
 /* Indexed by enum log_level: the -l spelling and the padded line tag. */
@@ -173,6 +175,22 @@ static size_t log_escape(char *dst, size_t cap, const char *msg, bool *whole)
 	return n;
 }
 
+/* The log is best effort: a failed write is said once on stderr (one
+ * write, so it stays one line among other threads' output) and the run
+ * goes on; later lines are still tried. */
+static void log_failed(struct wtlog *l, int err)
+{
+	if (atomic_exchange(&l->warned, true))
+		return;
+	char msg[PATH_MAX + 160];
+	int n = snprintf(msg, sizeof msg, "wiretop: warning: log %s: %s; going on without a complete log\n",
+			 l->path, strerror(err));
+	if (n > 0) {
+		ssize_t w = write(STDERR_FILENO, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+		(void)w; /* nowhere left to say it */
+	}
+}
+
 void log_msg(struct wtlog *l, enum log_level lv, const char *fmt, ...)
 {
 	if (!log_enabled(l, lv))
@@ -191,8 +209,14 @@ void log_msg(struct wtlog *l, enum log_level lv, const char *fmt, ...)
 	if ((!whole || (size_t)m >= sizeof msg) && body >= 3)
 		memcpy(line + n - 3, "...", 3); /* mark the cut */
 	line[n++] = '\n';
-	ssize_t w;
-	do
-		w = write(l->fd, line, n);
-	while (w < 0 && errno == EINTR);
+	for (size_t off = 0; off < n;) { /* one write unless the file is nearly full */
+		ssize_t w = write(l->fd, line + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			log_failed(l, w < 0 ? errno : EIO);
+			return;
+		}
+		off += (size_t)w;
+	}
 }

@@ -8,7 +8,11 @@
  *
  *     2025-01-31 14:05:09.123 INFO  wiretop 0.1.0 starting: ...
  *
- * DESIGN: a struct wtlog is immutable after log_open, so any thread may
+ * The log is best effort: a write that fails (a full disk, a file-size
+ * limit) is reported once on stderr and the run goes on.
+ *
+ * DESIGN: a struct wtlog is immutable after log_open (but for the atomic
+ * "failure reported" flag), so any thread may
  * call log_msg / log_enabled concurrently (O_APPEND keeps lines whole);
  * log_open and log_close belong to the main thread. Every function
  * accepts NULL (logging off) and then does nothing, so callers need no ifs.

@@ -141,6 +141,11 @@ bool engine_finished(struct engine *e)
 	return true;
 }
 
+int engine_output_error(struct engine *e)
+{
+	return atomic_load(&e->out.error);
+}
+
 int engine_wait(struct engine *e, char *warn, size_t warncap)
 {
 	if (e->started) {

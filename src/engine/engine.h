@@ -85,6 +85,10 @@ int engine_start(struct engine *e, struct wt_err *err);
 /* Ask everything to wind down (signal-safe: only sets a flag). */
 void engine_stop(struct engine *e);
 bool engine_finished(struct engine *e);
+/* The first error writing JSON records (an errno value; EPIPE: the reader
+ * went away), or 0. Records after it are lost, so the run should end.
+ * Any thread. */
+int engine_output_error(struct engine *e);
 /* Join all threads. Returns 0, with a warning in warn for a damaged
  * capture file (empty when none); -1 when a live capture ended by an error
  * (the interface disappeared with exit_when_gone, a read failed), with

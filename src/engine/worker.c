@@ -18,19 +18,32 @@
 #define JSON_FLUSH_BYTES (64u << 10)
 #define RELEASE_EVERY 64
 
+/* All of buf to fd; 0, or the errno value of the failure. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : EIO;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* After a write error (a reader that went away, a full disk) nothing more
+ * is written: the engine's owner sees out->error and ends the run. */
 static void json_flush(struct worker *w)
 {
 	if (!w->json.len)
 		return;
 	pthread_mutex_lock(&w->out->mu);
-	size_t off = 0;
-	while (off < w->json.len) {
-		ssize_t n = write(w->out->fd, w->json.buf + off, w->json.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break; /* reader went away (EPIPE): nothing more to do */
-		off += (size_t)n;
+	if (!atomic_load_explicit(&w->out->error, memory_order_relaxed)) {
+		int e = write_all(w->out->fd, w->json.buf, w->json.len);
+		if (e)
+			atomic_store(&w->out->error, e);
 	}
 	pthread_mutex_unlock(&w->out->mu);
 	w->json.len = 0;

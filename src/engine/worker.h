@@ -41,10 +41,12 @@ struct frame_rec {
 	uint32_t pad;
 };
 
-/* Shared by all workers: where JSON goes. */
+/* Shared by all workers: where JSON goes. The first write error (an
+ * errno value) stays in `error`; records after it are dropped unwritten. */
 struct json_out {
 	pthread_mutex_t mu;
 	int fd;
+	_Atomic int error;
 };
 
 /* Shared by all workers and the reader: workers broadcast on cv (under mu)
