@@ -13,6 +13,7 @@
 
 #include "app/doctor.h"
 #include "app/hooks.h"
+#include "app/signals.h"
 #include "attr/attr.h"
 #include "base/log.h"
 #include "dissect/quic_keys.h"
@@ -97,7 +98,8 @@ static int confine(struct app *a, struct wt_err *err)
 	return sandbox_enter(&so, &a->sandbox, err);
 }
 
-static int app_init(struct app *a, const struct options *o, struct wtlog *log, struct wt_err *err)
+static int app_init(struct app *a, const struct options *o, struct wtlog *log, int stop_fd,
+		    struct wt_err *err)
 {
 	memset(a, 0, sizeof *a);
 	a->o = o;
@@ -106,6 +108,7 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, s
 	struct engine_opts eo;
 	engine_opts_from(o, &eo);
 	eo.log = log;
+	eo.capture.stop_fd = stop_fd; /* a signal ends a read that waits (a FIFO, a stalled pipe) */
 	if (engine_open(&a->engine, &eo, err) < 0)
 		return -1;
 	if (open_attr(a, err) < 0)
@@ -126,18 +129,14 @@ static void app_fini(struct app *a)
 	query_free(a->filter);
 }
 
-/* Headless: wait for the end of the file, the duration, or a signal. */
-static void wait_headless(struct engine *e, double duration_s)
+/* Headless: wait for the end of the file, the duration, a signal, or a
+ * write error. */
+static void wait_headless(struct engine *e, double duration_s, struct app_signals *sig)
 {
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!engine_finished(e) && !engine_output_error(e)) {
-		struct timespec tick = { 0, 2 * 1000000 }; /* notice the end promptly */
-		if (sigtimedwait(&set, NULL, &tick) > 0)
+		if (app_signals_wait(sig, 2) == APP_SIGNAL_STOP) /* 2 ms: notice the end promptly */
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double el = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
@@ -161,7 +160,7 @@ static int run_ui(struct app *a, struct wt_err *err)
 	 * mapping fresh pages each time, which halves the cost of a refresh. */
 	mallopt(M_MMAP_THRESHOLD, 512 << 20);
 	mallopt(M_TRIM_THRESHOLD, 512 << 20);
-	/* SIGINT and SIGTERM stay blocked: the UI sees Ctrl+C as a key. */
+	/* SIGINT, SIGTERM and SIGHUP stay blocked: the UI sees Ctrl+C as a key. */
 	int rc = tui_run(&to, &src, err);
 	engine_stop(a->engine);
 	return rc;
@@ -216,10 +215,13 @@ static void log_stats(struct wtlog *log, struct engine *e)
 }
 
 /* The one way out once the log is open: reports err (a missing privilege
- * with what is missing and how to get it), logs the end, closes the log. */
-static int app_exit(struct wtlog *log, const struct wt_err *err, int status)
+ * with what is missing and how to get it), logs the end, closes the log.
+ * A signal before the capture began is no failure: quietly status 0. */
+static int app_exit(struct wtlog *log, struct app_signals *sig, const struct wt_err *err, int status)
 {
-	if (err && err->code != WT_OK) {
+	if (err && err->code == WT_ERR_STOPPED)
+		status = 0;
+	else if (err && err->code != WT_OK) {
 		if (err->code == WT_ERR_PERM)
 			doctor_explain_privilege(stderr);
 		else
@@ -228,6 +230,7 @@ static int app_exit(struct wtlog *log, const struct wt_err *err, int status)
 	}
 	log_msg(log, LOGLV_INFO, "wiretop stopping: exit status %d", status);
 	log_close(log);
+	app_signals_close(sig);
 	return status;
 }
 
@@ -243,29 +246,28 @@ static int output_status(struct engine *e, struct wtlog *log)
 	return 1;
 }
 
-/* A closed stdout would be taken by the next open (the log file, the
- * capture) and records written there. */
-static int check_stdout(const struct options *o)
+/* A closed standard stream would be taken by the next open (the log
+ * file, the capture, the signal descriptor), and records or messages
+ * written there: it is held by /dev/null instead, and a closed stdout is
+ * an error when records are to go there. */
+static int guard_std_streams(const struct options *o)
 {
-	if (!o->json || fcntl(STDOUT_FILENO, F_GETFL) >= 0 || errno != EBADF)
-		return 0;
-	return fail("stdout: closed: nowhere to write records", 1);
-}
-
-static void block_signals(void)
-{
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (fd == STDOUT_FILENO && o->json)
+			return fail("stdout: closed: nowhere to write records", 1);
+		if (open("/dev/null", O_RDWR) < 0) /* the lowest free number: fd */
+			return fail("cannot open /dev/null", 1);
+	}
+	return 0;
 }
 
 int app_run(const struct options *o)
 {
 	struct app a;
 	struct wt_err err = { 0 };
-	if (check_stdout(o))
+	if (guard_std_streams(o))
 		return 1;
 	struct wtlog *log = log_open(o->log_dir, o->log_level, &err);
 	if (!log && err.code != WT_OK)
@@ -273,19 +275,22 @@ int app_run(const struct options *o)
 	log_msg(log, LOGLV_INFO, "wiretop %s starting: %s %s", WT_VERSION,
 		o->read_path ? "file" : "interface",
 		o->read_path ? o->read_path : o->iface ? o->iface : "(default route)");
-	block_signals(); /* threads inherit the mask; the main thread waits for them */
-	if (app_init(&a, o, log, &err) < 0) {
+	struct app_signals sig; /* before any thread: they inherit the mask */
+	if (app_signals_open(&sig, &err) < 0)
+		return app_exit(log, &sig, &err, 1);
+	if (app_init(&a, o, log, app_signals_fd(&sig), &err) < 0) {
 		app_fini(&a);
-		return app_exit(log, &err, err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
+		return app_exit(log, &sig, &err,
+				err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
 	if (engine_start(a.engine, &err) < 0) {
 		app_fini(&a);
-		return app_exit(log, &err, 1);
+		return app_exit(log, &sig, &err, 1);
 	}
 	log_start(log, &a);
 	int status = 0;
 	if (o->json) {
-		wait_headless(a.engine, o->duration_s);
+		wait_headless(a.engine, o->duration_s, &sig);
 	} else if (run_ui(&a, &err) < 0) {
 		fprintf(stderr, "wiretop: %s\n", err.msg);
 		log_msg(log, LOGLV_ERROR, "%s", err.msg);
@@ -306,5 +311,5 @@ int app_run(const struct options *o)
 		status = output_status(a.engine, log);
 	log_stats(log, a.engine);
 	app_fini(&a);
-	return app_exit(log, NULL, status);
+	return app_exit(log, &sig, NULL, status);
 }

@@ -9,6 +9,7 @@ enum wt_errcode {
 	WT_ERR_PERM,     /* missing privilege */
 	WT_ERR_SYSTEM,   /* anything else the OS refused */
 	WT_ERR_NOMEM,
+	WT_ERR_STOPPED,  /* a stop (a signal) came first: no failure, nothing to say */
 };
 
 struct wt_err {

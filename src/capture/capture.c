@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "base/xalloc.h"
@@ -53,10 +54,16 @@ static int open_offline(struct capture *c, const struct capture_opts *o, struct 
 {
 	bool is_stdin = strcmp(o->path, "-") == 0;
 	snprintf(c->name, sizeof c->name, "%s", is_stdin ? "stdin" : o->path);
-	c->fd = is_stdin ? 0 : open(o->path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for its writer (the
+	 * reader waits in poll, where a stop can end it) */
+	c->fd = is_stdin ? 0 : open(o->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (c->fd < 0)
 		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", o->path, strerror(errno));
-	int rc = pcapfile_open(&c->file, c->fd, c->name, err);
+	c->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (c->wake_fd < 0)
+		return wt_err_set(err, WT_ERR_SYSTEM, "eventfd: %s", strerror(errno));
+	const int stop[2] = { o->stop_fd > 0 ? o->stop_fd : -1, c->wake_fd };
+	int rc = pcapfile_open(&c->file, c->fd, c->name, stop, err);
 	if (rc > 0) {
 		c->linktype = pcapfile_linktype(c->file);
 		return 0;
@@ -99,6 +106,8 @@ void capture_close(struct capture *c)
 		close(c->fd);
 	if (c->live)
 		capture_close_live(c);
+	else if (c->wake_fd > 0)
+		close(c->wake_fd);
 	free(c);
 }
 

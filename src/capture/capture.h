@@ -21,6 +21,11 @@ struct capture_opts {
 	int snaplen;             /* 0 = 262144 */
 	int buffer_mb;           /* live kernel buffer; 0 = 64 MiB */
 	int timeout_ms;          /* live read timeout; 0 = 50 */
+	/* Offline: a read that waits (a FIFO with no writer yet, a stalled
+	 * pipe) gives up as if the input ended once this descriptor becomes
+	 * readable (a signalfd: a signal is pending). 0 (the zero value, and
+	 * stdin's number, never a stop descriptor) or -1: none. */
+	int stop_fd;
 };
 
 /* Capture files are read through this many mapped windows (see below). */
@@ -77,8 +82,9 @@ void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t
  * timeout_ms passes (a lone packet becomes ready at most the block timeout,
  * capture_opts.timeout_ms, after it arrived). Offline: returns at once. */
 void capture_wait(struct capture *c, int timeout_ms);
-/* End a capture_wait now, or the next one (live); stop a libpcap file
- * read (offline). Any thread; async-signal-safe when live. */
+/* End a capture_wait now, or the next one (live); stop a file read, also
+ * one that waits for a pipe or FIFO, as at the end of the input
+ * (offline). Any thread; async-signal-safe. */
 void capture_break(struct capture *c);
 
 enum capture_link capture_link(struct capture *c);

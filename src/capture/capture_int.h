@@ -19,8 +19,10 @@ struct capture {
 	bool live;
 	int linktype;
 	char name[256];
+	/* eventfd: capture_break ends capture_wait (live) or a file read that
+	 * waits for a pipe or FIFO (offline) at once */
+	int wake_fd;
 	/* live only */
-	int wake_fd;             /* eventfd: capture_break ends capture_wait at once */
 	bool any;                /* "any": every interface, no link of its own */
 	int hwtype;              /* ARPHRD_* of the interface, to know it when it returns */
 };

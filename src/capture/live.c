@@ -167,13 +167,11 @@ void capture_wait(struct capture *c, int timeout_ms)
 
 void capture_break(struct capture *c)
 {
-	if (c->live) {
-		uint64_t one = 1;
-		if (write(c->wake_fd, &one, sizeof one) < 0)
-			return; /* the counter is saturated: a wake-up is pending anyway */
-	} else if (c->p) {
+	if (!c->live && c->p)
 		pcap_breakloop(c->p);
-	}
+	uint64_t one = 1;
+	if (c->wake_fd > 0 && write(c->wake_fd, &one, sizeof one) < 0)
+		return; /* the counter is saturated: a wake-up is pending anyway */
 }
 
 enum capture_link capture_link(struct capture *c)

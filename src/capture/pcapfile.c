@@ -12,6 +12,7 @@
 #include "capture/pcapfile.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ struct pcapfile {
 	uint8_t *buf;         /* read buffer, or the mapped window */
 	size_t cap, start, end;
 	bool eof;
+	bool stopped;         /* a stop descriptor ended a wait for bytes */
+	int stop[2];          /* see pcapfile_open; -1 unused */
 	bool mapped;          /* a regular file, read through sliding mmap windows */
 	uint64_t file_size;
 	uint64_t win_off;     /* file offset of buf[0] when mapped */
@@ -115,6 +118,24 @@ static void grow(struct pcapfile *f, size_t cap)
 	f->buf = xrealloc(f->buf, cap);
 }
 
+/* Waits until fd has bytes (or its end) to read; false, and the input
+ * counts as ended, when a stop descriptor became readable first. */
+static bool wait_readable(struct pcapfile *f)
+{
+	struct pollfd p[3] = {
+		{ f->fd, POLLIN, 0 }, { f->stop[0], POLLIN, 0 }, { f->stop[1], POLLIN, 0 },
+	};
+	int n;
+	do
+		n = poll(p, 3, -1);
+	while (n < 0 && errno == EINTR);
+	if (n > 0 && (p[1].revents || p[2].revents)) {
+		f->stopped = f->eof = true;
+		return false;
+	}
+	return true; /* readable, or poll failed: read() reports what is wrong */
+}
+
 /* At least n bytes between start and end, unless the file ends first.
  * The read buffer starts small and grows to BUF_BYTES while the stream
  * keeps it full, and beyond that only as the bytes of one big record
@@ -134,8 +155,10 @@ static bool fill(struct pcapfile *f, size_t n)
 	while (!f->eof && f->end - f->start < n) {
 		if (f->end == f->cap)
 			grow(f, f->cap * 2 < n ? f->cap * 2 : n);
+		if (!wait_readable(f))
+			break;
 		ssize_t got = read(f->fd, f->buf + f->end, f->cap - f->end);
-		if (got < 0 && errno == EINTR)
+		if (got < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (got <= 0) {
 			f->eof = true;
@@ -148,8 +171,12 @@ static bool fill(struct pcapfile *f, size_t n)
 	return f->end - f->start >= n;
 }
 
-static int broken(struct wt_err *err, const struct pcapfile *f, const char *what, size_t want)
+/* fill() came back short: the end of the input, a stop, or damage. */
+static enum capture_result short_read(struct wt_err *err, const struct pcapfile *f, const char *what,
+				      size_t want)
 {
+	if (f->stopped || f->end == f->start)
+		return CAPTURE_EOF;
 	wt_err_set(err, WT_ERR_INPUT, "%s: truncated %s; wanted %zu bytes, only %zu left", f->name, what,
 		   want, f->end - f->start);
 	return CAPTURE_BROKEN;
@@ -317,10 +344,13 @@ static int open_pcapng(struct pcapfile *f, struct wt_err *err)
 	return 1;
 }
 
-int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err *err)
+int pcapfile_open(struct pcapfile **out, int fd, const char *name, const int stop[2],
+		  struct wt_err *err)
 {
 	struct pcapfile *f = xcalloc(1, sizeof *f);
 	f->fd = fd;
+	f->stop[0] = stop ? stop[0] : -1;
+	f->stop[1] = stop ? stop[1] : -1;
 	snprintf(f->name, sizeof f->name, "%s", name);
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
@@ -342,6 +372,8 @@ int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err
 		else
 			rc = 0;
 	}
+	if (rc < 0 && f->stopped)
+		rc = wt_err_set(err, WT_ERR_STOPPED, "%s: stopped before the capture began", name);
 	if (rc <= 0) {
 		if (rc == 0 && lseek(fd, 0, SEEK_SET) != 0)
 			rc = wt_err_set(err, WT_ERR_INPUT, "%s: not a pcap or pcapng file", name);
@@ -384,7 +416,7 @@ static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struc
 {
 	prefetch_ahead(f);
 	if (!fill(f, 16))
-		return f->end == f->start ? CAPTURE_EOF : (enum capture_result)broken(err, f, "record header", 16);
+		return short_read(err, f, "record header", 16);
 	const uint8_t *h = f->buf + f->start;
 	uint32_t sec = get32(h, f->le), frac = get32(h + 4, f->le);
 	uint32_t incl = get32(h + 8, f->le), orig = get32(h + 12, f->le);
@@ -394,7 +426,7 @@ static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struc
 		return CAPTURE_BROKEN;
 	}
 	if (!fill(f, 16 + (size_t)incl))
-		return (enum capture_result)broken(err, f, "packet", 16 + (size_t)incl);
+		return short_read(err, f, "packet", 16 + (size_t)incl);
 	h = f->buf + f->start;
 	fr->data = h + 16;
 	fr->caplen = incl;
@@ -450,7 +482,7 @@ static enum capture_result next_block(struct pcapfile *f, struct frame *fr, stru
 {
 	prefetch_ahead(f);
 	if (!fill(f, 12))
-		return f->end == f->start ? CAPTURE_EOF : (enum capture_result)broken(err, f, "block header", 12);
+		return short_read(err, f, "block header", 12);
 	const uint8_t *h = f->buf + f->start;
 	uint32_t type = get32(h, f->le);
 	if (type == 0x0a0d0d0a) { /* a new section may switch byte order */
@@ -469,12 +501,14 @@ static enum capture_result next_block(struct pcapfile *f, struct frame *fr, stru
 	if (!block_is_read(type)) { /* the section header's options too: nothing in them is used */
 		if (skip(f, len))
 			return CAPTURE_TIMEOUT;
+		if (f->stopped)
+			return CAPTURE_EOF;
 		wt_err_set(err, WT_ERR_INPUT, "%s: truncated block of %u bytes (type 0x%08x)", f->name, len,
 			   type);
 		return CAPTURE_BROKEN;
 	}
 	if (!fill(f, len))
-		return (enum capture_result)broken(err, f, "block", len);
+		return short_read(err, f, "block", len);
 	h = f->buf + f->start;
 	struct rd body = rd_make(h + 8, len - 12);
 	f->start += len;

@@ -21,8 +21,12 @@ struct pcapfile;
 
 /* Returns 1 opened, 0 not a format this reader handles (fd untouched,
  * nothing consumed: only possible for a seekable file), -1 error. For
- * stdin the caller must know the format is handled; see pcapfile_sniff. */
-int pcapfile_open(struct pcapfile **out, int fd, const char *name, struct wt_err *err);
+ * stdin the caller must know the format is handled; see pcapfile_sniff.
+ * stop (may be NULL) names two descriptors (-1: unused) that end a wait
+ * for bytes of a pipe or FIFO when one becomes readable: the input then
+ * counts as ended (WT_ERR_STOPPED while opening). */
+int pcapfile_open(struct pcapfile **out, int fd, const char *name, const int stop[2],
+		  struct wt_err *err);
 void pcapfile_close(struct pcapfile *f);
 
 /* Link type of the first interface (pcapng) or the file (pcap). */

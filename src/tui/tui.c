@@ -1,8 +1,9 @@
 /* tui.c - tui_run: set up the terminal, then loop: wait for a key or the
  * next refresh, hand keys to keys.c, refresh from the source every
- * refresh_ms, redraw. The terminal is restored on every way out: SIGINT and
- * SIGTERM end the loop when the caller blocks them, and are covered by the
- * handlers curses installs when it does not.
+ * refresh_ms, redraw. The terminal is restored on every way out: SIGINT,
+ * SIGTERM and SIGHUP (the terminal went away) end the loop when the caller
+ * blocks them, and are covered by the handlers curses installs when it
+ * does not.
  *
  * DESIGN: runs entirely on the calling thread; the only calls out are the
  * source's callbacks, made from this thread between frames.
@@ -56,17 +57,18 @@ static int read_key(int wait_ms)
 	return rc == OK ? (int)ch : -1;
 }
 
-/* A caller that blocks SIGINT / SIGTERM (to see Ctrl+C as a key) still
- * wants kill to end the UI: take such a pending signal as "quit". Signals
- * that are not blocked are left to their handlers. */
+/* A caller that blocks SIGINT / SIGTERM / SIGHUP (to see Ctrl+C as a key)
+ * still wants kill or a hangup to end the UI: take such a pending signal
+ * as "quit". Signals that are not blocked are left to their handlers. */
 static bool stop_pending(void)
 {
 	sigset_t want, pending;
 	sigemptyset(&want);
 	sigaddset(&want, SIGINT);
 	sigaddset(&want, SIGTERM);
-	if (sigpending(&pending) != 0 ||
-	    !(sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM)))
+	sigaddset(&want, SIGHUP);
+	if (sigpending(&pending) != 0 || !(sigismember(&pending, SIGINT) ||
+					   sigismember(&pending, SIGTERM) || sigismember(&pending, SIGHUP)))
 		return false;
 	struct timespec zero = { 0, 0 };
 	return sigtimedwait(&want, NULL, &zero) > 0;

@@ -38,7 +38,7 @@ static void read_file(int fd, const uint8_t *input, size_t size, struct summary 
 	struct wt_err err = { 0 };
 	memset(s, 0, sizeof *s);
 	s->hash = 0xcbf29ce484222325ull;
-	s->opened = pcapfile_open(&f, fd, "fuzz", &err);
+	s->opened = pcapfile_open(&f, fd, "fuzz", NULL, &err);
 	if (s->opened != 1)
 		return;
 	struct frame fr;

@@ -79,11 +79,12 @@ static int tui_demo_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	/* as the program does: Ctrl+C is a key, kill is seen by the UI loop */
+	/* as the program does: Ctrl+C is a key, kill and hangup are seen by the UI loop */
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	struct tui_source src = { &d, demo_snapshot, demo_status, demo_proc };
 	struct wt_err err = { 0 };

@@ -237,6 +237,11 @@ demo_tests() {
     wait_for "github.com" >/dev/null
     wait_file "$TMP/pid" && kill -TERM "$(cat "$TMP/pid")"
     check "SIGTERM quits and restores the terminal" quits_cleanly
+
+    start 120 30
+    wait_for "github.com" >/dev/null
+    wait_file "$TMP/pid" && kill -HUP "$(cat "$TMP/pid")"
+    check "SIGHUP quits and restores the terminal" quits_cleanly
 }
 
 capture_tests() {

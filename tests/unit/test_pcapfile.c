@@ -5,7 +5,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capture/pcapfile.h"
@@ -101,7 +103,7 @@ static void read_all(int fd, struct frames *out)
 	struct pcapfile *f = NULL;
 	struct wt_err err = { 0 };
 	memset(out, 0, sizeof *out);
-	if (pcapfile_open(&f, fd, "test.pcapng", &err) != 1) {
+	if (pcapfile_open(&f, fd, "test.pcapng", NULL, &err) != 1) {
 		out->end = CAPTURE_ERROR;
 		snprintf(out->msg, sizeof out->msg, "%s", err.msg);
 		return;
@@ -268,11 +270,76 @@ static void test_timestamps(void)
 	}
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+struct stopper {
+	int fd;
+	unsigned after_ms;
+};
+
+static void *stop_later(void *arg)
+{
+	struct stopper *s = arg;
+	usleep(s->after_ms * 1000);
+	eventfd_write(s->fd, 1);
+	return NULL;
+}
+
+/* A pipe whose writer stalls (keeps it open, sends nothing more) blocks
+ * a read for ever; a stop descriptor ends the wait as the end of the
+ * input: the frames read so far stand, the open reports "stopped". */
+static void test_stop_ends_a_stalled_pipe(void)
+{
+	struct buf b = { 0 };
+	shb(&b);
+	idb(&b, 1, -1, false, 0);
+	epb(&b, 0, 1700000000000000ull, "one");
+	int p[2], ev = eventfd(0, EFD_CLOEXEC);
+	CHECK(ev >= 0 && pipe(p) == 0);
+	CHECK(write(p[1], b.p, b.n) == (ssize_t)b.n);
+	const int stop[2] = { -1, ev };
+	struct pcapfile *f = NULL;
+	struct wt_err err = { 0 };
+	CHECK_INT(pcapfile_open(&f, p[0], "stalled", stop, &err), 1);
+	struct frame fr;
+	CHECK_INT(pcapfile_next(f, &fr, &err), CAPTURE_FRAME);
+	struct stopper s = { ev, 200 };
+	pthread_t th;
+	uint64_t t0 = now_ms();
+	CHECK(pthread_create(&th, NULL, stop_later, &s) == 0);
+	CHECK_INT(pcapfile_next(f, &fr, &err), CAPTURE_EOF); /* not damaged: ended */
+	uint64_t took = now_ms() - t0;
+	CHECK(took >= 150 && took < 1000);
+	pthread_join(th, NULL);
+	pcapfile_close(f);
+	close(p[0]);
+	close(p[1]);
+
+	/* nothing sent at all: the open gives up, and says it was stopped */
+	CHECK(pipe(p) == 0);
+	t0 = now_ms();
+	CHECK(pthread_create(&th, NULL, stop_later, &s) == 0); /* ev is still readable: at once */
+	CHECK_INT(pcapfile_open(&f, p[0], "silent", stop, &err), -1);
+	CHECK_INT(err.code, WT_ERR_STOPPED);
+	CHECK(now_ms() - t0 < 1000);
+	pthread_join(th, NULL);
+	close(p[0]);
+	close(p[1]);
+	close(ev);
+	free(b.p);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN); /* a reader that stops early closes the pipe */
 	RUN(test_many_interfaces);
 	RUN(test_huge_unknown_block);
 	RUN(test_timestamps);
+	RUN(test_stop_ends_a_stalled_pipe);
 	return check_summary("test_pcapfile");
 }
