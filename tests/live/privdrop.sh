@@ -117,7 +117,7 @@ fi
 # ---- 2. the flags relax it ----------------------------------------------------
 if [ -x "$BIN" ]; then
     probs=()
-    SUDO_UID=$ID SUDO_GID=$ID "$BIN" -i lo --json --duration 2 --no-priv-drop --no-sandbox \
+    SUDO_UID=$ID SUDO_GID=$ID "$BIN" -i lo --json --duration 4 --no-priv-drop --no-sandbox \
         >/dev/null 2>"$TMP/err" &
     pid=$!
     pids+=("$pid")
@@ -128,7 +128,16 @@ if [ -x "$BIN" ]; then
         [ "$(field "$TMP/status" CapEff)" != "0000000000000000" ] || probs+=("CapEff 0")
         [ "$(field "$TMP/status" Seccomp)" = 0 ] || probs+=("Seccomp $(field "$TMP/status" Seccomp)")
     fi
-    for t in /proc/"$pid"/task/*; do # ... but no thread may gain privilege by execve
+    # ... but no thread may gain privilege by execve: once the main thread
+    # has no_new_privs (start-up is over), every thread has it
+    nnp=
+    for _ in $(seq 100); do
+        nnp=$(field /proc/"$pid"/status NoNewPrivs 2>/dev/null)
+        [ "$nnp" = 1 ] && break
+        sleep 0.1
+    done
+    [ "$nnp" = 1 ] || probs+=("main thread: NoNewPrivs ${nnp:-(process gone)}")
+    for t in /proc/"$pid"/task/*; do
         cp "$t/status" "$TMP/status" 2>/dev/null || continue
         [ "$(field "$TMP/status" NoNewPrivs)" = 1 ] || probs+=("task ${t##*/}: NoNewPrivs $(field "$TMP/status" NoNewPrivs)")
     done
