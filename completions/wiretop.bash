@@ -2,7 +2,7 @@
 # share/bash-completion/completions/wiretop; needs nothing else.
 
 _wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --duration
---filter --refresh-interval --no-color --no-localhost --show-localhost --no-dpi --threads
+--filter --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-localhost --show-localhost --no-dpi --threads
 --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"
 
@@ -52,6 +52,7 @@ _wiretop() {
         compopt -o nospace 2>/dev/null
         return ;;
     -f | --bpf-filter | --filter | --duration | -r | --refresh-interval | --threads | \
+        --ipfix | --ipfix-active | --ipfix-pen | --ipfix-template-refresh | \
         --snaplen | --buffer-size | --max-connections)
         COMPREPLY=()
         return ;;

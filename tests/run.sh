@@ -35,7 +35,7 @@ for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
     run_suite "$(basename "$t")" "$t"
 done
-for s in tests/golden/run.sh tests/shared/*.sh tests/cli/*.sh tests/live/*.sh tests/tui/*.sh; do
+for s in tests/golden/run.sh tests/shared/*.sh tests/cli/*.sh tests/export/*.sh tests/live/*.sh tests/tui/*.sh; do
     [ -x "$s" ] || continue
     run_suite "$s" "$s"
 done

@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "app/doctor.h"
+#include "app/exports.h"
 #include "app/hooks.h"
 #include "app/signals.h"
 #include "attr/attr.h"
 #include "base/log.h"
 #include "dissect/quic_keys.h"
 #include "engine/engine.h"
+#include "export/hub.h"
 #include "query/query.h"
 #include "sandbox/sandbox.h"
 #include "tui/tui.h"
@@ -28,6 +30,7 @@ struct app {
 	struct query *filter;
 	struct attr *attr;
 	struct engine *engine;
+	struct export_hub *exports;    /* NULL when no exporter is on */
 	struct app_hooks hooks;
 	struct sandbox_status sandbox;
 };
@@ -113,6 +116,8 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 		return -1;
 	if (open_attr(a, err) < 0)
 		return -1;
+	if (app_exports_open(&a->exports, o, a->engine, a->attr, err) < 0)
+		return -1;
 	if (confine(a, err) < 0)
 		return -1;
 	app_hooks_init(&a->hooks, a->filter, a->attr);
@@ -125,6 +130,7 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 static void app_fini(struct app *a)
 {
 	engine_free(a->engine);
+	export_hub_free(a->exports);
 	attr_close(a->attr);
 	query_free(a->filter);
 }
@@ -168,18 +174,21 @@ static int run_ui(struct app *a, struct wt_err *err)
 
 /* Live headless runs end with one line of counters on stderr; reading a
  * file, so do runs where frames went into no connection. */
-static void print_summary(struct engine *e, bool live)
+static void print_summary(struct engine *e, struct export_hub *exports, bool live)
 {
 	struct engine_status st;
 	engine_status(e, &st);
 	if (!live && !st.unparsed)
 		return;
+	char ex[64] = "";
+	if (exports)
+		snprintf(ex, sizeof ex, ", export drops %llu", (unsigned long long)export_hub_drops(exports));
 	fprintf(stderr,
 		"wiretop: %s: %llu packets, %llu connections, %llu evicted by the cap, "
-		"kernel drops %llu, internal drops %llu, unparsed %llu\n",
+		"kernel drops %llu, internal drops %llu, unparsed %llu%s\n",
 		st.source, (unsigned long long)st.packets, (unsigned long long)st.flows_created,
 		(unsigned long long)st.flows_evicted, (unsigned long long)st.kernel_drops,
-		(unsigned long long)st.internal_drops, (unsigned long long)st.unparsed);
+		(unsigned long long)st.internal_drops, (unsigned long long)st.unparsed, ex);
 }
 
 /* Log lines at start-up: what is read and how connections are attributed. */
@@ -198,7 +207,7 @@ static void log_start(struct wtlog *log, const struct app *a)
 		a->sandbox.notes);
 }
 
-static void log_stats(struct wtlog *log, struct engine *e)
+static void log_stats(struct wtlog *log, struct engine *e, struct export_hub *exports)
 {
 	struct engine_status st;
 	if (!log_enabled(log, LOGLV_INFO))
@@ -206,12 +215,13 @@ static void log_stats(struct wtlog *log, struct engine *e)
 	engine_status(e, &st);
 	log_msg(log, LOGLV_INFO,
 		"capture stats: packets=%llu bytes=%llu kernel_drops=%llu internal_drops=%llu "
-		"decode_errors=%llu unparsed=%llu flows_created=%llu flows_evicted=%llu flows_peak=%llu",
+		"decode_errors=%llu unparsed=%llu flows_created=%llu flows_evicted=%llu flows_peak=%llu "
+		"export_drops=%llu",
 		(unsigned long long)st.packets, (unsigned long long)st.bytes,
 		(unsigned long long)st.kernel_drops, (unsigned long long)st.internal_drops,
 		(unsigned long long)st.decode_errors, (unsigned long long)st.unparsed,
 		(unsigned long long)st.flows_created, (unsigned long long)st.flows_evicted,
-		(unsigned long long)st.flows_peak);
+		(unsigned long long)st.flows_peak, (unsigned long long)export_hub_drops(exports));
 }
 
 /* The one way out once the log is open: reports err (a missing privilege
@@ -283,7 +293,7 @@ int app_run(const struct options *o)
 		return app_exit(log, &sig, &err,
 				err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
-	if (engine_start(a.engine, &err) < 0) {
+	if ((a.exports && export_hub_start(a.exports, &err) < 0) || engine_start(a.engine, &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err, 1);
 	}
@@ -297,7 +307,9 @@ int app_run(const struct options *o)
 		status = 1;
 	}
 	char warn[512];
-	if (engine_wait(a.engine, warn, sizeof warn) < 0) {
+	bool wait_failed = engine_wait(a.engine, warn, sizeof warn) < 0;
+	export_hub_stop(a.exports); /* the workers' last records are queued: deliver them */
+	if (wait_failed) {
 		fprintf(stderr, "wiretop: %s\n", warn);
 		log_msg(log, LOGLV_ERROR, "%s", warn);
 		status = 1;
@@ -306,10 +318,10 @@ int app_run(const struct options *o)
 		log_msg(log, LOGLV_WARN, "%s", warn);
 	}
 	if (o->json)
-		print_summary(a.engine, !o->read_path);
+		print_summary(a.engine, a.exports, !o->read_path);
 	if (o->json && status == 0)
 		status = output_status(a.engine, log);
-	log_stats(log, a.engine);
+	log_stats(log, a.engine, a.exports);
 	app_fini(&a);
 	return app_exit(log, &sig, NULL, status);
 }

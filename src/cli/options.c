@@ -12,7 +12,8 @@ enum opt_id {
 	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
 	O_READ = 256, O_JSON, O_DURATION, O_FILTER, O_THREADS, O_NO_LOCALHOST, O_SHOW_LOCALHOST,
 	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
-	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR,
+	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
+	O_IPFIX_TEMPLATES,
 };
 
 struct opt_spec {
@@ -33,6 +34,10 @@ static const struct opt_spec specs[] = {
 	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
 	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
 	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
+	{"ipfix", O_IPFIX, "HOST:PORT", "Export", "send IPFIX flow records over UDP (tcp://HOST:PORT for TCP)"},
+	{"ipfix-active", O_IPFIX_ACTIVE, "SECONDS", "Export", "report long connections this often (default 60)"},
+	{"ipfix-pen", O_IPFIX_PEN, "N", "Export", "enterprise number of the process/application elements (default 32473)"},
+	{"ipfix-template-refresh", O_IPFIX_TEMPLATES, "SECONDS", "Export", "UDP: resend the templates this often (default 600)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
@@ -66,7 +71,7 @@ static bool is_cmdline_only(int id)
 }
 
 static const char *const groups[] = {
-	"Capture", "Output", "Display", "Analysis", "Processes", "Logging", "Security", "General",
+	"Capture", "Output", "Export", "Display", "Analysis", "Processes", "Logging", "Security", "General",
 };
 
 static void defaults(struct options *o)
@@ -75,6 +80,9 @@ static void defaults(struct options *o)
 	o->refresh_ms = 1000;
 	o->attr_backend = "auto";
 	o->log_dir = "logs";
+	o->ipfix_active_s = 60;
+	o->ipfix_pen = 32473; /* RFC 5612: for documentation */
+	o->ipfix_template_refresh_s = 600; /* RFC 6728's templateRefreshTimeout */
 	timeouts_default(&o->timeouts);
 }
 
@@ -169,6 +177,22 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 		if (parse_uint("snaplen", v, 64, 262144, &n, err) < 0)
 			return -1;
 		o->snaplen = (int)n;
+		return 0;
+	case O_IPFIX: o->ipfix = v; return 0;
+	case O_IPFIX_ACTIVE:
+		if (parse_uint("ipfix-active", v, 1, 86400, &n, err) < 0)
+			return -1;
+		o->ipfix_active_s = (unsigned)n;
+		return 0;
+	case O_IPFIX_PEN:
+		if (parse_uint("ipfix-pen", v, 1, 4294967295ul, &n, err) < 0)
+			return -1;
+		o->ipfix_pen = (unsigned)n;
+		return 0;
+	case O_IPFIX_TEMPLATES:
+		if (parse_uint("ipfix-template-refresh", v, 1, 86400, &n, err) < 0)
+			return -1;
+		o->ipfix_template_refresh_s = (unsigned)n;
 		return 0;
 	case O_BUFFER:
 		if (parse_uint("buffer-size", v, 1, 4096, &n, err) < 0)

@@ -31,6 +31,11 @@ struct options {
 	int snaplen;
 	int buffer_mb;
 	bool no_sandbox, no_priv_drop;
+	/* exporters (src/export/) */
+	const char *ipfix;         /* HOST:PORT, udp:// or tcp:// */
+	unsigned ipfix_active_s;
+	unsigned ipfix_pen;
+	unsigned ipfix_template_refresh_s;
 	bool doctor;
 	bool help, version;
 	/* Values read by --config live here, so options never need freeing. */

@@ -71,6 +71,7 @@ enum decode_verdict decode_ipv4(struct rd *r, struct pkt *out)
 	bool full = totlen && claimed <= avail;
 	struct rd l4 = rd_sub(r, full ? claimed : avail);
 	out->ip_payload_len = ip_clamp16(claimed);
+	out->ip_len = (uint32_t)(hlen + claimed);
 
 	uint16_t off = (uint16_t)((ff & IPV4_OFF_MASK) * 8);
 	if (off || (ff & IPV4_MF)) {
@@ -154,6 +155,7 @@ enum decode_verdict decode_ipv6(struct rd *r, struct pkt *out)
 	size_t claimed = plen ? plen : avail;
 	bool full = plen && claimed <= avail;
 	struct rd pl = rd_sub(r, full ? claimed : avail);
+	out->ip_len = (uint32_t)(IPV6_HLEN + claimed);
 	enum decode_verdict v = ip6_walk(&pl, &nh, full, out);
 	if (v == DECODE_TRUNCATED || v == DECODE_INVALID)
 		return v;

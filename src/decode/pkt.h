@@ -85,6 +85,7 @@ struct pkt {
 	uint32_t frag_id;      /* IPv4 ID or IPv6 fragment identification */
 	uint16_t frag_off;     /* fragment offset in bytes */
 	uint16_t ip_payload_len; /* L4 length as the IP header claims it */
+	uint32_t ip_len;        /* IP header and payload as the header claims it (IPFIX octets) */
 
 	uint8_t src[16];       /* IPv4 in the first 4 bytes, rest zero */
 	uint8_t dst[16];

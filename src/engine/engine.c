@@ -115,6 +115,15 @@ void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct 
 	e->opts.hook_ctx = ctx;
 }
 
+void engine_set_events(struct engine *e,
+		       void (*fn)(void *, enum conn_event, const struct conn_row *, int, int, uint64_t),
+		       void *ctx, uint64_t active_every_us)
+{
+	e->opts.conn_event = fn;
+	e->opts.event_ctx = ctx;
+	e->opts.active_every_us = active_every_us;
+}
+
 int engine_start(struct engine *e, struct wt_err *err)
 {
 	for (int i = 0; i < e->nworkers; i++)

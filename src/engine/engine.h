@@ -56,6 +56,13 @@ struct engine_opts {
 	/* Optional: fill r->proc (process attribution); thread-safe. */
 	void (*row_join)(void *ctx, struct conn_row *r);
 	void *hook_ctx;
+	/* Optional: connection events for exporters, on worker threads;
+	 * CONN_EVENT_ACTIVE for connections with traffic, every
+	 * active_every_us of the data clock. `why` is a retire_reason. */
+	void (*conn_event)(void *ctx, enum conn_event ev, const struct conn_row *r, int shard, int why,
+			   uint64_t now_us);
+	void *event_ctx;
+	uint64_t active_every_us;
 	/* Connection openings and closings at debug level; NULL: no log. */
 	struct wtlog *log;
 };
@@ -81,6 +88,10 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 /* Set the row hooks (see engine_opts) before engine_start. */
 void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct conn_row *, uint64_t),
 		      void (*row_join)(void *, struct conn_row *), void *ctx);
+/* Set the event hook (see engine_opts) before engine_start. */
+void engine_set_events(struct engine *e,
+		       void (*fn)(void *, enum conn_event, const struct conn_row *, int, int, uint64_t),
+		       void *ctx, uint64_t active_every_us);
 int engine_start(struct engine *e, struct wt_err *err);
 /* Ask everything to wind down (signal-safe: only sets a flag). */
 void engine_stop(struct engine *e);

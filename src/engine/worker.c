@@ -122,12 +122,49 @@ static void log_row(struct worker *w, const char *what, const struct conn_row *r
 static void on_created(void *opaque, const struct flow *f)
 {
 	struct worker *w = opaque;
-	if (!log_enabled(w->opts->log, LOGLV_DEBUG))
+	const struct engine_opts *o = w->opts;
+	bool logged = log_enabled(o->log, LOGLV_DEBUG);
+	if (!logged && !o->conn_event)
 		return;
 	struct conn_row r;
 	memset(&r, 0, sizeof r);
-	flow_fill_row(f, &r, f->first_us, &w->opts->tracker.timeouts, true);
-	log_row(w, "opened", &r, NULL);
+	flow_fill_row(f, &r, f->first_us, &o->tracker.timeouts, true);
+	if (logged)
+		log_row(w, "opened", &r, NULL);
+	if (o->conn_event)
+		o->conn_event(o->event_ctx, CONN_EVENT_OPENED, &r, w->index, 0, f->first_us);
+}
+
+struct active_walk {
+	struct worker *w;
+	uint64_t now_us;
+};
+
+static void report_active(void *arg, const struct flow *f)
+{
+	const struct active_walk *a = arg;
+	const struct engine_opts *o = a->w->opts;
+	struct conn_row r;
+	memset(&r, 0, sizeof r);
+	flow_fill_row(f, &r, a->now_us, &o->tracker.timeouts, true);
+	o->conn_event(o->event_ctx, CONN_EVENT_ACTIVE, &r, a->w->index, 0, a->now_us);
+}
+
+/* Exporters hear of connections with traffic every active_every_us. */
+static void maybe_report_active(struct worker *w, uint64_t now_us)
+{
+	const struct engine_opts *o = w->opts;
+	if (!o->conn_event || !o->active_every_us)
+		return;
+	if (!w->last_active_us) {
+		w->last_active_us = now_us;
+		return;
+	}
+	if (now_us < w->last_active_us + o->active_every_us)
+		return;
+	struct active_walk a = { w, now_us };
+	tracker_each_active(w->tracker, w->last_active_us, report_active, &a);
+	w->last_active_us = now_us;
 }
 
 static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why)
@@ -146,6 +183,8 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 		if (w->json.len >= JSON_FLUSH_BYTES)
 			json_flush(w);
 	}
+	if (o->conn_event)
+		o->conn_event(o->event_ctx, CONN_EVENT_RETIRED, &r, w->index, (int)why, now_us);
 	/* evicted connections are counted, not listed: under a flood their rows
 	 * would outgrow the cap */
 	if (o->keep_rows && why != RETIRE_END && why != RETIRE_EVICTED)
@@ -199,6 +238,7 @@ static void on_tick(struct worker *w, uint64_t now_us)
 {
 	tracker_tick(w->tracker, now_us);
 	prune_closed(w, now_us);
+	maybe_report_active(w, now_us);
 	update_counters(w);
 	if (w->opts->json && w->opts->capture.path == NULL)
 		json_flush(w);
@@ -349,7 +389,8 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	w->dpi_env.buffered_limit = 64u << 20;
 	struct tracker_opts to = o->tracker;
 	to.dpi_env = &w->dpi_env;
-	struct tracker_sink sink = { on_retired, o->log ? on_created : NULL, w };
+	/* the event hook is set after the workers exist (engine_set_events) */
+	struct tracker_sink sink = { on_retired, on_created, w };
 	w->tracker = tracker_new(&to, &sink);
 	outbuf_init(&w->json, JSON_FLUSH_BYTES + 4096);
 	w->closed.rows = snapshot_new(64);

@@ -76,6 +76,7 @@ struct worker {
 	struct outbuf json;
 	struct closed_rows closed;     /* retired connections still listed (UI) */
 	struct rows_signal *rows_signal;
+	uint64_t last_active_us;       /* data clock of the last CONN_EVENT_ACTIVE walk */
 	pthread_mutex_t mu;            /* guards `published` */
 	struct snapshot *published;
 	_Atomic bool done;

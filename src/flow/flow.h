@@ -43,7 +43,8 @@ struct flow {
 	struct flow_key key;
 	uint64_t id;
 	uint64_t first_us, last_us;
-	uint64_t packets[2], bytes[2]; /* by DIR_* */
+	uint64_t packets[2], bytes[2]; /* by DIR_*; bytes of link-layer frames */
+	uint64_t ip_bytes[2];          /* IP header and payload, by DIR_* (what IPFIX counts) */
 	uint32_t wheel_next, wheel_prev; /* expiry wheel links (pool indices) */
 	uint32_t wheel_slot;
 	uint32_t hash32;

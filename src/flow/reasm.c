@@ -49,6 +49,7 @@ struct queue {
 	uint8_t first_proto;             /* IPv6: next header of the offset-0 fragment */
 	uint32_t frames;
 	uint64_t wire_bytes;
+	uint64_t ip_bytes;
 	uint64_t first_us;
 	size_t mem;
 };
@@ -239,6 +240,7 @@ static void assemble(struct reasm *r, struct queue *q, struct reasm_datagram *ou
 		out->captured = q->len;
 	out->frames = q->frames;
 	out->wire_bytes = q->wire_bytes;
+	out->ip_bytes = q->ip_bytes;
 	out->first_us = q->first_us;
 	r->st.datagrams++;
 	destroy(r, q, false);
@@ -300,6 +302,7 @@ enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, uint32_t tunne
 		q = create(r, &k, p->ts_us);
 	q->frames++;
 	q->wire_bytes += p->wirelen;
+	q->ip_bytes += p->ip_len;
 	r->st.held_frames++;
 	if (!fits_length(q, off, &end, p->frag_more) || q->nfrags >= MAX_FRAGMENTS) {
 		destroy(r, q, true);

@@ -53,6 +53,7 @@ struct reasm_datagram {
 	uint32_t captured;        /* bytes from the start that the capture kept */
 	uint32_t frames;          /* fragments on the wire, duplicates included */
 	uint64_t wire_bytes;      /* their lengths on the wire (pcap len) */
+	uint64_t ip_bytes;        /* their IP lengths, headers included (what IPFIX counts) */
 	uint64_t first_us;        /* arrival of the first of them */
 };
 

@@ -38,6 +38,7 @@ struct conn_row {
 	char state[ROW_STATE_MAX];    /* as the UI and JSON spell it */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;
+	uint64_t src_ip_bytes, dst_ip_bytes; /* IP header and payload only (IPFIX octets) */
 	uint64_t first_seen_us, last_seen_us;
 	uint64_t expires_us;          /* when the lifecycle retires it if idle */
 	double src_rate, dst_rate;    /* bytes per second over the last refresh interval */
@@ -68,6 +69,13 @@ struct snapshot {
 	uint32_t nblocks;
 	struct snapshot *shared;      /* a view: the snapshot whose rows it reads */
 	struct refcount *refs;        /* holders of this snapshot (itself and views) */
+};
+
+/* What happens to a connection, for exporters (engine_set_events). */
+enum conn_event {
+	CONN_EVENT_OPENED,            /* first packet */
+	CONN_EVENT_ACTIVE,            /* still open, with traffic since the last such event */
+	CONN_EVENT_RETIRED,           /* gone: the final counters */
 };
 
 struct snapshot *snapshot_new(uint32_t cap);

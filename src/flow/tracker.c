@@ -229,6 +229,7 @@ struct wire {
 	uint32_t frames;
 	uint64_t bytes;
 	uint64_t first_us;
+	uint64_t ip_bytes;            /* IP header and payload of those frames */
 };
 
 static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uint64_t h,
@@ -329,6 +330,7 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 	int dir = (from_b == (bool)f->init_is_b) ? DIR_INIT : DIR_RESP;
 	f->packets[dir] += w->frames;
 	f->bytes[dir] += w->bytes;
+	f->ip_bytes[dir] += w->ip_bytes;
 	if (p->ts_us > f->last_us)
 		f->last_us = p->ts_us;
 	t->stats.tracked_packets += w->frames;
@@ -380,7 +382,7 @@ static void defragment(struct tracker *t, const struct pkt *p)
 	memcpy(whole.dst, d.dst, 16);
 	enum decode_verdict v = decode_datagram(&whole, d.proto, d.data, d.captured, d.len);
 	if (accept_verdict(t, v, d.frames)) {
-		struct wire w = { d.frames, d.wire_bytes, d.first_us };
+		struct wire w = { d.frames, d.wire_bytes, d.first_us, d.ip_bytes };
 		track(t, &whole, NULL, &w);
 	}
 	reasm_datagram_fini(&d);
@@ -423,7 +425,7 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 		defragment(t, pin);
 		return;
 	}
-	struct wire w = { 1, pin->wirelen, pin->ts_us };
+	struct wire w = { 1, pin->wirelen, pin->ts_us, pin->ip_len };
 	track(t, pin, lk, &w);
 }
 
@@ -455,6 +457,8 @@ void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
 	r->src_bytes = f->bytes[DIR_INIT];
 	r->dst_packets = f->packets[DIR_RESP];
 	r->dst_bytes = f->bytes[DIR_RESP];
+	r->src_ip_bytes = f->ip_bytes[DIR_INIT];
+	r->dst_ip_bytes = f->ip_bytes[DIR_RESP];
 	r->first_seen_us = f->first_us;
 	r->last_seen_us = f->last_us;
 	r->expires_us = f->last_us + flow_timeout_us(f, to);
@@ -496,6 +500,26 @@ static void add_row(struct flow *f, void *arg)
 	struct conn_row *r = snapshot_push(c->s);
 	flow_fill_row(f, r, c->now_us, c->to, false);
 	fill_rates(f, c, r);
+}
+
+struct active_ctx {
+	uint64_t since_us;
+	void (*fn)(void *arg, const struct flow *f);
+	void *arg;
+};
+
+static void visit_active(struct flow *f, void *arg)
+{
+	const struct active_ctx *c = arg;
+	if (f->last_us >= c->since_us)
+		c->fn(c->arg, f);
+}
+
+void tracker_each_active(struct tracker *t, uint64_t since_us, void (*fn)(void *arg, const struct flow *f),
+			 void *arg)
+{
+	struct active_ctx c = { since_us, fn, arg };
+	flowtab_each(t->tab, visit_active, &c);
 }
 
 void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us)

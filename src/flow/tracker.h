@@ -101,6 +101,9 @@ void tracker_flush(struct tracker *t, uint64_t now_us);
  * since the previous call (zero for a flow silent through all of it). */
 void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us);
 
+/* Call fn with every flow that saw a packet at or after since_us. */
+void tracker_each_active(struct tracker *t, uint64_t since_us, void (*fn)(void *arg, const struct flow *f),
+			 void *arg);
 uint32_t tracker_count(const struct tracker *t);
 const struct tracker_stats *tracker_stats(const struct tracker *t);
 

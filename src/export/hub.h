@@ -1,0 +1,56 @@
+/* hub.h - the export hub: connection events in from the workers, records
+ * out to the exporters (event log, IPFIX, metrics), off the packet path.
+ *
+ * DESIGN: workers call export_hub_event (the engine's event hook), which
+ * copies the row into a bounded queue: live, a full queue drops the event
+ * and counts it; reading a file, the worker waits (nothing is lost). One
+ * hub thread drains the queue, joins rows to their process, holds back a
+ * new connection's OPEN until its process is known (at most open_wait),
+ * turns counters into per-exporter deltas, and calls the exporters
+ * (sink.h) on its own thread. export_hub_new/add/start/stop/free from the
+ * main thread; export_hub_reopen and export_hub_drops from any thread.
+ */
+#ifndef WT_EXPORT_HUB_H
+#define WT_EXPORT_HUB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "export/sink.h"
+#include "flow/row.h"
+
+struct export_hub;
+
+struct export_hub_opts {
+	bool wait_when_full;          /* reading a file: never drop */
+	uint32_t queue_len;           /* events; 0 = 32768 */
+	uint64_t open_wait_us;        /* OPEN without a process after this long; 0 = 2 s */
+	/* Attribution (NULL: none, OPEN goes out at once): fill r->proc, and
+	 * the unit/container of a pid. Called on the hub's thread. */
+	void (*join)(void *ctx, struct conn_row *r);
+	bool (*proc_detail)(void *ctx, int32_t pid, struct export_proc *out);
+	void *ctx;
+};
+
+struct export_hub *export_hub_new(const struct export_hub_opts *o);
+/* Register an exporter (before start); the hub owns it from now on. */
+void export_hub_add(struct export_hub *h, const struct export_sink *s);
+int export_hub_count(const struct export_hub *h);
+/* The smallest active interval of the exporters (0: none wants UPDATEs). */
+uint64_t export_hub_active_us(const struct export_hub *h);
+int export_hub_start(struct export_hub *h, struct wt_err *err);
+/* The engine's event hook: any worker thread. `why` is the enum
+ * retire_reason of a CONN_EVENT_RETIRED. */
+void export_hub_event(void *hub, enum conn_event ev, const struct conn_row *r, int shard, int why,
+		      uint64_t now_us);
+/* Ask the exporters to reopen their files (SIGHUP); signal-safe. */
+void export_hub_reopen(struct export_hub *h);
+/* Events dropped on a full queue plus records the exporters lost. */
+uint64_t export_hub_drops(struct export_hub *h);
+/* Deliver what is queued, flush every exporter, stop the thread. Call
+ * after the workers have stopped. */
+void export_hub_stop(struct export_hub *h);
+void export_hub_free(struct export_hub *h);
+
+#endif

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# IPFIX against nfdump's collector: for each capture, nfcapd listens on
+# loopback, `wiretop --read X --json --ipfix` replays it, and what nfdump
+# reads back must agree with wiretop's JSON (connections, packets each
+# way, start times) and with tshark (IP bytes each way).
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v nfcapd >/dev/null || ! command -v nfdump >/dev/null || ! command -v tshark >/dev/null; then
+    skip "nfcapd, nfdump or tshark not installed (scripts/install-deps.sh --test)"
+    finish
+    exit $?
+fi
+
+NFPID=""
+trap 'stop_pid "$NFPID"; rm -rf "$TMP"' EXIT
+
+# replay CAPTURE [wiretop options...]: sets DIR to nfcapd's output folder.
+replay() {
+    local cap=$1 port
+    shift
+    port=$(free_port udp)
+    DIR=$TMP/nf.$RANDOM
+    mkdir -p "$DIR"
+    nfcapd -b 127.0.0.1 -p "$port" -w "$DIR" -t 3600 >"$DIR.log" 2>&1 &
+    NFPID=$!
+    wait_for 10 grep -q Startup "$DIR.log" || { fail "nfcapd did not start: $(cat "$DIR.log")"; return 1; }
+    timeout 60 "$BIN" --read "$cap" --json --ipfix "127.0.0.1:$port" "$@" >"$DIR.json" 2>"$DIR.err"
+    RC=$?
+    sleep 0.2 # the last datagrams reach nfcapd's socket buffer
+    stop_pid "$NFPID"
+    NFPID=""
+}
+
+compare() { # CAPTURE [wiretop options...]
+    local cap=$1 name
+    name=$(basename "$cap")
+    replay "$@" || return
+    if [ "$RC" -ne 0 ]; then fail "$name: wiretop exited $RC: $(cat "$DIR.err")"; return; fi
+    nfdump -r "$DIR"/nfcapd.* -q -6 -o 'fmt:%tsr|%ter|%pr|%sa|%sp|%da|%dp|%ipkt|%opkt|%ibyt|%obyt' \
+        >"$DIR.nf" 2>"$DIR.nferr"
+    tshark -r "$cap" -T fields -E occurrence=f -e ip.src -e ip.dst -e ip.len -e ip.proto \
+        -e ipv6.src -e ipv6.dst -e ipv6.plen -e ipv6.nxt -e ipv6.fraghdr.nxt -e icmpv6.type >"$DIR.tshark" 2>/dev/null
+    if out=$(python3 tests/export/ipfix_compare.py "$DIR.json" "$DIR.nf" "$DIR.tshark"); then
+        ok
+    else
+        fail "$name $*: $out"
+    fi
+}
+
+# every golden capture, and real ones of each link type, IPv6, VLANs,
+# fragments, ICMP, QUIC and pcapng
+captures=(tests/golden/captures/*.pcap)
+for c in arkime_v6-http.pcap arkime_twovlan.pcap suricata_decode-sll2-01.pcap \
+    tcpdump_LINKTYPE_RAW_ipv4.pcap ndpi_http.pcapng suricata_quic-frag-wait.pcap \
+    zeek_5-pings.pcap zeek_icmp6-ping.pcap tcpdump_icmpv6.pcap zeek_mdns.pcap \
+    zeek_chromium-115.0.5790.110-api-cirrus-com.pcap zeek_zeek-image-1080-80-x.pcapng; do
+    [ -f "$SHARED_PCAPS/$c" ] && captures+=("$SHARED_PCAPS/$c")
+done
+for cap in "${captures[@]}"; do
+    compare "$cap"
+done
+# long connections reported every second: the deltas must add up
+compare tests/golden/captures/timeouts.pcap --ipfix-active 1
+compare tests/golden/captures/tcp_states.pcap --ipfix-active 1 --threads 3
+
+# the collector's own count of records equals the JSON's connections
+replay tests/golden/captures/udp_icmp_arp.pcap
+flows=$(grep -o 'Flows: [0-9]*' "$DIR.log" | awk '{s += $2} END {print s + 0}')
+conns=$(grep -cv '"proto": "ARP"' "$DIR.json")
+check "nfcapd counts $conns flows (got $flows)" [ "$flows" = "$conns" ]
+check "no sequence errors" grep -q 'Sequence Errors: 0' "$DIR.log"
+
+# errors a user can act on
+run --read tests/golden/captures/udp_icmp_arp.pcap --json --ipfix nowhere
+check "--ipfix without a port is a usage error" [ "$RC" -eq 2 ]
+check "and says so" grep -q "HOST:PORT" <<<"$ERR"
+finish

@@ -1,0 +1,32 @@
+# shellcheck shell=bash
+# lib.sh - shared by the tests/export suites (sourced): the tests/cli
+# helpers, plus starting and stopping the real programs on the other end.
+# shellcheck source=../cli/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
+
+SHARED_PCAPS=../shared/pcaps
+[ -d "$SHARED_PCAPS" ] || SHARED_PCAPS=/work/shared/pcaps
+
+# free_port tcp|udp: a port nobody listens on now (the kernel picks it).
+free_port() {
+    python3 -c 'import socket,sys
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if sys.argv[1] == "tcp" else socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
+}
+
+# wait_for SECONDS COMMAND...: polls until the command succeeds.
+wait_for() {
+    local deadline=$((SECONDS + $1))
+    shift
+    until "$@"; do
+        [ $SECONDS -ge $deadline ] && return 1
+        sleep 0.1
+    done
+}
+
+# stop_pid PID: SIGTERM, then wait for it to exit (at most 10 s).
+stop_pid() {
+    kill "$1" 2>/dev/null || return 0
+    for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$1" 2>/dev/null
+}
