@@ -30,9 +30,11 @@ struct app {
 	struct query *filter;
 	struct attr *attr;
 	struct engine *engine;
-	struct export_hub *exports;    /* NULL when no exporter is on */
+	struct app_exports exports;
 	struct app_hooks hooks;
 	struct sandbox_status sandbox;
+	char write_dirs[2][4096];      /* where exporters rotate and reopen files */
+	const char *write_paths[3];
 };
 
 static void engine_opts_from(const struct options *o, struct engine_opts *eo)
@@ -92,11 +94,15 @@ static int confine(struct app *a, struct wt_err *err)
 {
 	const char *backend = a->attr ? attr_backend_name(a->attr) : "none";
 	quic_keys_prepare(); /* OpenSSL's first use reads files: before Landlock */
+	size_t ndirs = app_exports_dirs(a->o, a->write_dirs, 2);
+	for (size_t i = 0; i < ndirs; i++)
+		a->write_paths[i] = a->write_dirs[i];
 	struct sandbox_opts so = {
 		.no_priv_drop = a->o->no_priv_drop,
 		.no_sandbox = a->o->no_sandbox,
 		.on_violation = SANDBOX_DENY,
 		.proc_fd_scan = strcmp(backend, "sock_diag") == 0 || strcmp(backend, "procfs") == 0,
+		.write_paths = ndirs ? a->write_paths : NULL,
 	};
 	return sandbox_enter(&so, &a->sandbox, err);
 }
@@ -129,20 +135,31 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 
 static void app_fini(struct app *a)
 {
+	if (a->engine) { /* no worker may still hand the hub events */
+		engine_stop(a->engine);
+		engine_wait(a->engine, NULL, 0);
+	}
+	export_hub_free(a->exports.hub); /* before the engine its metrics read */
 	engine_free(a->engine);
-	export_hub_free(a->exports);
 	attr_close(a->attr);
 	query_free(a->filter);
 }
 
 /* Headless: wait for the end of the file, the duration, a signal, or a
- * write error. */
-static void wait_headless(struct engine *e, double duration_s, struct app_signals *sig)
+ * write error. A SIGHUP reopens the exporters' files when there are any
+ * (logrotate), else it ends the run like SIGTERM. */
+static void wait_headless(struct engine *e, struct export_hub *exports, double duration_s,
+			  struct app_signals *sig)
 {
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!engine_finished(e) && !engine_output_error(e)) {
-		if (app_signals_wait(sig, 2) == APP_SIGNAL_STOP) /* 2 ms: notice the end promptly */
+		enum app_signal_action act = app_signals_wait(sig, 2); /* 2 ms: notice the end promptly */
+		if (act == APP_SIGNAL_REOPEN) {
+			export_hub_reopen(exports);
+			continue;
+		}
+		if (act == APP_SIGNAL_STOP)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double el = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
@@ -285,22 +302,23 @@ int app_run(const struct options *o)
 	log_msg(log, LOGLV_INFO, "wiretop %s starting: %s %s", WT_VERSION,
 		o->read_path ? "file" : "interface",
 		o->read_path ? o->read_path : o->iface ? o->iface : "(default route)");
-	struct app_signals sig; /* before any thread: they inherit the mask */
-	if (app_signals_open(&sig, &err) < 0)
+	/* before any thread: they inherit the mask */
+	struct app_signals sig;
+	if (app_signals_open(&sig, o->json && app_exports_wanted(o), &err) < 0)
 		return app_exit(log, &sig, &err, 1);
 	if (app_init(&a, o, log, app_signals_fd(&sig), &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err,
 				err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
-	if ((a.exports && export_hub_start(a.exports, &err) < 0) || engine_start(a.engine, &err) < 0) {
+	if ((a.exports.hub && export_hub_start(a.exports.hub, &err) < 0) || engine_start(a.engine, &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err, 1);
 	}
 	log_start(log, &a);
 	int status = 0;
 	if (o->json) {
-		wait_headless(a.engine, o->duration_s, &sig);
+		wait_headless(a.engine, a.exports.hub, o->duration_s, &sig);
 	} else if (run_ui(&a, &err) < 0) {
 		fprintf(stderr, "wiretop: %s\n", err.msg);
 		log_msg(log, LOGLV_ERROR, "%s", err.msg);
@@ -308,7 +326,7 @@ int app_run(const struct options *o)
 	}
 	char warn[512];
 	bool wait_failed = engine_wait(a.engine, warn, sizeof warn) < 0;
-	export_hub_stop(a.exports); /* the workers' last records are queued: deliver them */
+	export_hub_stop(a.exports.hub); /* the workers' last records are queued: deliver them */
 	if (wait_failed) {
 		fprintf(stderr, "wiretop: %s\n", warn);
 		log_msg(log, LOGLV_ERROR, "%s", warn);
@@ -318,10 +336,10 @@ int app_run(const struct options *o)
 		log_msg(log, LOGLV_WARN, "%s", warn);
 	}
 	if (o->json)
-		print_summary(a.engine, a.exports, !o->read_path);
+		print_summary(a.engine, a.exports.hub, !o->read_path);
 	if (o->json && status == 0)
 		status = output_status(a.engine, log);
-	log_stats(log, a.engine, a.exports);
+	log_stats(log, a.engine, a.exports.hub);
 	app_fini(&a);
 	return app_exit(log, &sig, NULL, status);
 }

@@ -7,6 +7,9 @@
 #include "engine/engine.h"
 #include "export/hub.h"
 #include "export/ipfix.h"
+#include "export/jsonlog.h"
+#include "export/metrics.h"
+#include "sandbox/sandbox.h"
 
 static void join_proc(void *ctx, struct conn_row *r)
 {
@@ -40,11 +43,118 @@ static int open_ipfix(struct export_hub *hub, const struct options *o, struct wt
 	return 0;
 }
 
-int app_exports_open(struct export_hub **out, const struct options *o, struct engine *e,
+/* Files are handed to the user that privileges drop to, who must be able
+ * to rotate and reopen them afterwards. */
+static void file_owner(const struct options *o, int *uid, int *gid)
+{
+	struct sandbox_support sup;
+	*uid = *gid = -1;
+	if (o->no_priv_drop)
+		return;
+	sandbox_probe(&sup);
+	if (sup.root) {
+		*uid = (int)sup.drop_uid;
+		*gid = (int)sup.drop_gid;
+	}
+}
+
+static int open_json_log(struct export_hub *hub, const struct options *o, bool with_proc,
+			 struct wt_err *err)
+{
+	struct jsonlog_opts jo = {
+		.path = o->json_log,
+		.update_us = (uint64_t)o->json_log_interval_s * 1000000u,
+		.max_bytes = (uint64_t)o->json_log_max_mb << 20,
+		.with_proc = with_proc,
+	};
+	file_owner(o, &jo.owner_uid, &jo.owner_gid);
+	struct export_sink s;
+	if (jsonlog_open(&s, &jo, err) < 0)
+		return -1;
+	export_hub_add(hub, &s);
+	return 0;
+}
+
+static bool dir_of(const char *path, char *out, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return str_copy(out, cap, ".") < cap;
+	size_t n = slash == path ? 1 : (size_t)(slash - path);
+	if (n >= cap)
+		return false;
+	memcpy(out, path, n);
+	out[n] = '\0';
+	return true;
+}
+
+size_t app_exports_dirs(const struct options *o, char (*dirs)[4096], size_t max)
+{
+	const char *files[] = { o->json_log };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0] && n < max; i++)
+		if (files[i] && dir_of(files[i], dirs[n], sizeof dirs[n]))
+			n++;
+	return n;
+}
+
+static void metrics_status(void *ctx, struct metrics_status *ms)
+{
+	struct app_exports *x = ctx;
+	struct engine_status st;
+	engine_status(x->engine, &st);
+	str_copy(ms->interface, sizeof ms->interface, st.live ? st.source : "file");
+	ms->packets = st.packets;
+	ms->bytes = st.bytes;
+	ms->kernel_drops = st.kernel_drops;
+	ms->internal_drops = st.internal_drops;
+	ms->export_drops = export_hub_drops(x->hub);
+	ms->flows = st.flows;
+}
+
+/* Long connections count towards the metrics every few seconds: about a
+ * scrape interval, so rates stay smooth. */
+#define METRICS_UPDATE_US 5000000u
+
+static int open_metrics(struct app_exports *x, const struct options *o, struct wt_err *err)
+{
+	struct metrics_opts mo = {
+		.listen = o->metrics,
+		.max_labels = o->metrics_max_labels,
+		.update_us = 1, /* every report of the engine: deltas */
+		.status = metrics_status,
+		.ctx = x,
+	};
+	struct export_sink s;
+	if (metrics_open(&s, &mo, err) < 0)
+		return -1;
+	export_hub_add(x->hub, &s);
+	return 0;
+}
+
+/* How often the engine reports connections with traffic: as often as the
+ * most eager exporter wants to hear of them. */
+static uint64_t report_every_us(const struct options *o)
+{
+	uint64_t every = o->metrics ? METRICS_UPDATE_US : UINT64_MAX;
+	if (o->json_log && (uint64_t)o->json_log_interval_s * 1000000u < every)
+		every = (uint64_t)o->json_log_interval_s * 1000000u;
+	if (o->ipfix && (uint64_t)o->ipfix_active_s * 1000000u < every)
+		every = (uint64_t)o->ipfix_active_s * 1000000u;
+	return every;
+}
+
+bool app_exports_wanted(const struct options *o)
+{
+	return o->ipfix || o->json_log || o->metrics;
+}
+
+int app_exports_open(struct app_exports *x, const struct options *o, struct engine *e,
 		     struct attr *attr, struct wt_err *err)
 {
-	*out = NULL;
-	if (!o->ipfix)
+	x->hub = NULL;
+	x->engine = e;
+	if (!app_exports_wanted(o))
 		return 0;
 	struct export_hub_opts ho = {
 		.wait_when_full = o->read_path != NULL,
@@ -53,9 +163,13 @@ int app_exports_open(struct export_hub **out, const struct options *o, struct en
 		.ctx = attr,
 	};
 	struct export_hub *hub = export_hub_new(&ho);
-	*out = hub;
+	x->hub = hub;
+	if (o->json_log && open_json_log(hub, o, attr != NULL, err) < 0)
+		return -1;
 	if (o->ipfix && open_ipfix(hub, o, err) < 0)
 		return -1;
-	engine_set_events(e, export_hub_event, hub, export_hub_active_us(hub));
+	if (o->metrics && open_metrics(x, o, err) < 0)
+		return -1;
+	engine_set_events(e, export_hub_event, hub, report_every_us(o));
 	return 0;
 }

@@ -1,8 +1,11 @@
 /* exports.h - the exporters the options ask for (src/export/), wired to
- * the engine's connection events and to attribution. */
+ * the engine's connection events, to attribution and, for the metrics,
+ * to the engine's counters. */
 #ifndef WT_APP_EXPORTS_H
 #define WT_APP_EXPORTS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -12,9 +15,20 @@ struct attr;
 struct engine;
 struct export_hub;
 
+struct app_exports {
+	struct export_hub *hub;       /* NULL when no exporter is on */
+	struct engine *engine;
+};
+
+/* Whether the options ask for any exporter. */
+bool app_exports_wanted(const struct options *o);
 /* Opens every exporter asked for (sockets, files: before the sandbox) and
- * hooks them to the engine. *hub stays NULL when none is. */
-int app_exports_open(struct export_hub **hub, const struct options *o, struct engine *e,
+ * hooks them to the engine. */
+int app_exports_open(struct app_exports *x, const struct options *o, struct engine *e,
 		     struct attr *attr, struct wt_err *err);
+
+/* The folders the exporters write in after start-up (rotation, reopen):
+ * at most max, into dirs. Returns how many. */
+size_t app_exports_dirs(const struct options *o, char (*dirs)[4096], size_t max);
 
 #endif

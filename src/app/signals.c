@@ -13,19 +13,35 @@ static const struct {
 } signal_actions[] = {
 	{ SIGINT, APP_SIGNAL_STOP },
 	{ SIGTERM, APP_SIGNAL_STOP },
-	{ SIGHUP, APP_SIGNAL_STOP }, /* until there are exports to reopen */
+	{ SIGHUP, APP_SIGNAL_REOPEN }, /* a stop when there is nothing to reopen */
 };
 #define NSIGNALS (sizeof signal_actions / sizeof signal_actions[0])
 
-int app_signals_open(struct app_signals *s, struct wt_err *err)
+static int open_fd(const sigset_t *set, struct wt_err *err)
 {
-	sigemptyset(&s->set);
+	int fd = signalfd(-1, set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0)
+		wt_err_set(err, WT_ERR_SYSTEM, "signalfd: %s", strerror(errno));
+	return fd;
+}
+
+int app_signals_open(struct app_signals *s, bool hup_reopens, struct wt_err *err)
+{
+	sigset_t all, hup;
+	sigemptyset(&all);
 	for (size_t i = 0; i < NSIGNALS; i++)
-		sigaddset(&s->set, signal_actions[i].sig);
-	pthread_sigmask(SIG_BLOCK, &s->set, NULL);
-	s->fd = signalfd(-1, &s->set, SFD_CLOEXEC | SFD_NONBLOCK);
+		sigaddset(&all, signal_actions[i].sig);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	sigemptyset(&hup);
+	sigaddset(&hup, SIGHUP);
+	if (hup_reopens)
+		sigdelset(&all, SIGHUP);
+	s->hup_fd = -1;
+	s->fd = open_fd(&all, err);
 	if (s->fd < 0)
-		return wt_err_set(err, WT_ERR_SYSTEM, "signalfd: %s", strerror(errno));
+		return -1;
+	if (hup_reopens && (s->hup_fd = open_fd(&hup, err)) < 0)
+		return -1;
 	return 0;
 }
 
@@ -34,17 +50,29 @@ int app_signals_fd(const struct app_signals *s)
 	return s->fd;
 }
 
+static enum app_signal_action take(int fd, bool hup_reopens)
+{
+	struct signalfd_siginfo si;
+	if (read(fd, &si, sizeof si) != (ssize_t)sizeof si)
+		return APP_SIGNAL_NONE;
+	for (size_t i = 0; i < NSIGNALS; i++) {
+		if ((int)si.ssi_signo != signal_actions[i].sig)
+			continue;
+		enum app_signal_action a = signal_actions[i].action;
+		return a == APP_SIGNAL_REOPEN && !hup_reopens ? APP_SIGNAL_STOP : a;
+	}
+	return APP_SIGNAL_NONE;
+}
+
 enum app_signal_action app_signals_wait(struct app_signals *s, int timeout_ms)
 {
-	struct pollfd p = { s->fd, POLLIN, 0 };
-	if (poll(&p, 1, timeout_ms) <= 0)
+	struct pollfd p[2] = { { s->fd, POLLIN, 0 }, { s->hup_fd, POLLIN, 0 } };
+	if (poll(p, 2, timeout_ms) <= 0)
 		return APP_SIGNAL_NONE;
-	struct signalfd_siginfo si;
-	if (read(s->fd, &si, sizeof si) != (ssize_t)sizeof si)
-		return APP_SIGNAL_NONE;
-	for (size_t i = 0; i < NSIGNALS; i++)
-		if ((int)si.ssi_signo == signal_actions[i].sig)
-			return signal_actions[i].action;
+	if (p[0].revents & POLLIN) /* a stop outranks a reopen */
+		return take(s->fd, s->hup_fd >= 0);
+	if (p[1].revents & POLLIN)
+		return take(s->hup_fd, true);
 	return APP_SIGNAL_NONE;
 }
 
@@ -52,5 +80,7 @@ void app_signals_close(struct app_signals *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
-	s->fd = -1;
+	if (s->hup_fd >= 0)
+		close(s->hup_fd);
+	s->fd = s->hup_fd = -1;
 }

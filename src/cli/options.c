@@ -12,8 +12,8 @@ enum opt_id {
 	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
 	O_READ = 256, O_JSON, O_DURATION, O_FILTER, O_THREADS, O_NO_LOCALHOST, O_SHOW_LOCALHOST,
 	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
-	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
-	O_IPFIX_TEMPLATES,
+	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_JSON_LOG, O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
+	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS,
 };
 
 struct opt_spec {
@@ -34,10 +34,15 @@ static const struct opt_spec specs[] = {
 	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
 	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
 	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
+	{"json-log", O_JSON_LOG, "FILE", "Export", "append connection events (open, update, close) as JSON lines"},
+	{"json-log-interval", O_JSON_LOG_INTERVAL, "SECONDS", "Export", "an update of each long connection this often (default 60)"},
+	{"json-log-max-mb", O_JSON_LOG_MAX, "MIB", "Export", "rotate the event log to FILE.1 past this size (default 100; 0 never)"},
 	{"ipfix", O_IPFIX, "HOST:PORT", "Export", "send IPFIX flow records over UDP (tcp://HOST:PORT for TCP)"},
 	{"ipfix-active", O_IPFIX_ACTIVE, "SECONDS", "Export", "report long connections this often (default 60)"},
 	{"ipfix-pen", O_IPFIX_PEN, "N", "Export", "enterprise number of the process/application elements (default 32473)"},
 	{"ipfix-template-refresh", O_IPFIX_TEMPLATES, "SECONDS", "Export", "UDP: resend the templates this often (default 600)"},
+	{"metrics", O_METRICS, "ADDR:PORT", "Export", "serve Prometheus metrics at http://ADDR:PORT/metrics"},
+	{"metrics-max-labels", O_METRICS_LABELS, "N", "Export", "distinct processes/applications in metrics, then \"other\" (default 100)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
@@ -80,7 +85,10 @@ static void defaults(struct options *o)
 	o->refresh_ms = 1000;
 	o->attr_backend = "auto";
 	o->log_dir = "logs";
+	o->json_log_interval_s = 60;
+	o->json_log_max_mb = 100;
 	o->ipfix_active_s = 60;
+	o->metrics_max_labels = 100;
 	o->ipfix_pen = 32473; /* RFC 5612: for documentation */
 	o->ipfix_template_refresh_s = 600; /* RFC 6728's templateRefreshTimeout */
 	timeouts_default(&o->timeouts);
@@ -178,6 +186,17 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 			return -1;
 		o->snaplen = (int)n;
 		return 0;
+	case O_JSON_LOG: o->json_log = v; return 0;
+	case O_JSON_LOG_INTERVAL:
+		if (parse_uint("json-log-interval", v, 1, 86400, &n, err) < 0)
+			return -1;
+		o->json_log_interval_s = (unsigned)n;
+		return 0;
+	case O_JSON_LOG_MAX:
+		if (parse_uint("json-log-max-mb", v, 0, 1048576, &n, err) < 0)
+			return -1;
+		o->json_log_max_mb = (unsigned)n;
+		return 0;
 	case O_IPFIX: o->ipfix = v; return 0;
 	case O_IPFIX_ACTIVE:
 		if (parse_uint("ipfix-active", v, 1, 86400, &n, err) < 0)
@@ -193,6 +212,12 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 		if (parse_uint("ipfix-template-refresh", v, 1, 86400, &n, err) < 0)
 			return -1;
 		o->ipfix_template_refresh_s = (unsigned)n;
+		return 0;
+	case O_METRICS: o->metrics = v; return 0;
+	case O_METRICS_LABELS:
+		if (parse_uint("metrics-max-labels", v, 1, 100000, &n, err) < 0)
+			return -1;
+		o->metrics_max_labels = (unsigned)n;
 		return 0;
 	case O_BUFFER:
 		if (parse_uint("buffer-size", v, 1, 4096, &n, err) < 0)

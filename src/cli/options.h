@@ -32,7 +32,12 @@ struct options {
 	int buffer_mb;
 	bool no_sandbox, no_priv_drop;
 	/* exporters (src/export/) */
+	const char *json_log;      /* connection event log */
+	unsigned json_log_interval_s;
+	unsigned json_log_max_mb;  /* 0: never rotate */
 	const char *ipfix;         /* HOST:PORT, udp:// or tcp:// */
+	const char *metrics;       /* ADDR:PORT to serve /metrics on */
+	unsigned metrics_max_labels;
 	unsigned ipfix_active_s;
 	unsigned ipfix_pen;
 	unsigned ipfix_template_refresh_s;

@@ -82,15 +82,6 @@ void export_hub_add(struct export_hub *h, const struct export_sink *s)
 
 int export_hub_count(const struct export_hub *h) { return h ? h->nsinks : 0; }
 
-uint64_t export_hub_active_us(const struct export_hub *h)
-{
-	uint64_t best = 0;
-	for (int i = 0; h && i < h->nsinks; i++)
-		if (h->sinks[i].active_us && (!best || h->sinks[i].active_us < best))
-			best = h->sinks[i].active_us;
-	return best;
-}
-
 /* ---- the queue (worker threads) ---- */
 
 void export_hub_event(void *hub, enum conn_event ev, const struct conn_row *r, int shard, int why,

@@ -37,8 +37,6 @@ struct export_hub *export_hub_new(const struct export_hub_opts *o);
 /* Register an exporter (before start); the hub owns it from now on. */
 void export_hub_add(struct export_hub *h, const struct export_sink *s);
 int export_hub_count(const struct export_hub *h);
-/* The smallest active interval of the exporters (0: none wants UPDATEs). */
-uint64_t export_hub_active_us(const struct export_hub *h);
 int export_hub_start(struct export_hub *h, struct wt_err *err);
 /* The engine's event hook: any worker thread. `why` is the enum
  * retire_reason of a CONN_EVENT_RETIRED. */

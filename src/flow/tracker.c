@@ -254,8 +254,6 @@ static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uin
 	if (flowtab_count(t->tab) > t->stats.flows_peak)
 		t->stats.flows_peak = flowtab_count(t->tab);
 	wheel_place(t, f);
-	if (t->sink.created)
-		t->sink.created(t->sink.opaque, f);
 	return f;
 }
 
@@ -325,7 +323,8 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		retire(t, f, RETIRE_REUSED);
 		f = NULL;
 	}
-	if (!f)
+	bool created = !f;
+	if (created)
 		f = create_flow(t, k, h, from_b, p, w);
 	int dir = (from_b == (bool)f->init_is_b) ? DIR_INIT : DIR_RESP;
 	f->packets[dir] += w->frames;
@@ -342,6 +341,8 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		wheel_unlink(t, f);
 		wheel_place(t, f);
 	}
+	if (created && t->sink.created) /* with its first packet counted */
+		t->sink.created(t->sink.opaque, f);
 }
 
 /* Counts `frames` that no connection can take, by why; true for the

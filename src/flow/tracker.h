@@ -46,7 +46,8 @@ struct tracker_opts {
 };
 
 /* Called with each retired flow, before it is recycled, and (optional)
- * with each new one; the flow is borrowed for the call. */
+ * with each new one once its first packet is accounted; the flow is
+ * borrowed for the call. */
 struct tracker_sink {
 	void (*retired)(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why);
 	void (*created)(void *opaque, const struct flow *f);

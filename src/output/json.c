@@ -104,17 +104,16 @@ static void put_value(struct outbuf *o, const struct field *f, const struct fiel
 	}
 }
 
-/* Every field with a JSON key, in table order; keys are literals written
- * with their separator in one piece (the first one without it). */
-void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
+/* Every field with a JSON key, in table order, and the closing brace;
+ * keys are literals written with their separator in one piece (the
+ * first one without it when nothing precedes it). */
+static void put_fields(struct outbuf *o, const struct conn_row *r, bool with_proc, bool first)
 {
 	size_t n;
 	const struct field *f = field_all(&n);
 	struct field_ctx c = { .now_us = r->last_seen_us };
 	unsigned absent = (with_proc && r->proc.pid > 0 ? 0 : FIELD_PROC) |
 			  (with_proc && r->peer.pid > 0 ? 0 : FIELD_PEER);
-	bool first = true;
-	outbuf_putc(o, '{');
 	for (size_t i = 0; i < n; i++) {
 		if (!f[i].json_key || (f[i].flags & absent))
 			continue;
@@ -136,4 +135,24 @@ void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
 			outbuf_puts(o, "null");
 	}
 	outbuf_puts(o, "}\n");
+}
+
+void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc)
+{
+	outbuf_putc(o, '{');
+	put_fields(o, r, with_proc, true);
+}
+
+void json_write_event(struct outbuf *o, const char *event, uint64_t ts_us, const struct conn_row *r,
+		      bool with_proc)
+{
+	outbuf_puts(o, "{\"event\": ");
+	put_escaped(o, event, strlen(event));
+	outbuf_puts(o, ", \"ts\": ");
+	put_time(o, ts_us);
+	if (strcmp(event, "close") == 0) {
+		outbuf_puts(o, ", \"duration\": ");
+		put_time(o, r->last_seen_us - r->first_seen_us);
+	}
+	put_fields(o, r, with_proc, false);
 }

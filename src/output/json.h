@@ -11,5 +11,10 @@
 /* Append one record and a newline. with_proc adds pid/process/user when
  * the row has an owner (live mode). */
 void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc);
+/* Append one connection event (the event log): "event" ("open", "update"
+ * or "close") and "ts" (seconds) first, for "close" also "duration"
+ * (last_seen - first_seen), then the keys of a record. */
+void json_write_event(struct outbuf *o, const char *event, uint64_t ts_us, const struct conn_row *r,
+		      bool with_proc);
 
 #endif

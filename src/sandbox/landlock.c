@@ -34,6 +34,7 @@
 #define LL_FS_WRITE_FILE (1ull << 1)
 #define LL_FS_READ_FILE (1ull << 2)
 #define LL_FS_READ_DIR (1ull << 3)
+#define LL_FS_REMOVE_FILE (1ull << 5)
 #define LL_FS_MAKE_REG (1ull << 8)
 #define LL_FS_ABI1 ((1ull << 13) - 1) /* EXECUTE .. MAKE_SYM */
 #define LL_FS_REFER (1ull << 13)      /* ABI 2 */
@@ -168,7 +169,8 @@ int sb_landlock_ruleset(int abi, const char *const *read_paths, const char *cons
 			struct wt_err *err)
 {
 	uint64_t rd = LL_FS_READ_FILE | LL_FS_READ_DIR;
-	uint64_t wr = rd | LL_FS_WRITE_FILE | LL_FS_MAKE_REG | (abi >= 3 ? LL_FS_TRUNCATE : 0);
+	/* REMOVE_FILE: rotation renames FILE over FILE.1 */
+	uint64_t wr = rd | LL_FS_WRITE_FILE | LL_FS_MAKE_REG | LL_FS_REMOVE_FILE | (abi >= 3 ? LL_FS_TRUNCATE : 0);
 	int fd = create_ruleset(abi, err);
 	if (fd < 0)
 		return -1;

@@ -79,6 +79,8 @@ static const struct sb_rule sb_rules[] = {
 	/* packet socket statistics, netlink sock_diag / route dumps */
 	ALLOW(recvfrom), ALLOW(recvmsg), ALLOW(sendto), ALLOW(sendmsg), ALLOW(getsockopt),
 	ALLOW(setsockopt), ALLOW(bind), ALLOW(getsockname),
+	/* the metrics endpoint: its socket listens from start-up on */
+	ALLOW(accept4),
 	NETLINK(NETLINK_SOCK_DIAG), NETLINK(NETLINK_ROUTE),
 	/* memory (malloc, thread stacks, eBPF ring buffer): never executable */
 	ARG_CLEAR(mmap, 2, PROT_EXEC), ARG_CLEAR(mprotect, 2, PROT_EXEC), ALLOW(munmap),
@@ -125,6 +127,7 @@ static const struct sb_rule sb_open_read[] = {
 
 static const struct sb_rule sb_open_any[] = {
 	ALLOW(openat), ALLOW(open),
+	ALLOW(rename), ALLOW(renameat), ALLOW(renameat2), /* rotation of the event log, pcapng */
 };
 
 bool sb_seccomp_built(void) { return true; }
