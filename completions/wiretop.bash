@@ -2,7 +2,7 @@
 # share/bash-completion/completions/wiretop; needs nothing else.
 
 _wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --duration
---filter --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-localhost --show-localhost --no-dpi --threads
+--filter --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-localhost --show-localhost --no-dpi --threads
 --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"
 
@@ -35,7 +35,7 @@ _wiretop() {
     -i | --interface)
         _wiretop_reply "any $(ls /sys/class/net 2>/dev/null)" "$cur"
         return ;;
-    --read | --config | --json-log)
+    --read | --config | --json-log | --pcapng)
         _wiretop_files "$cur"
         return ;;
     --log-dir)
@@ -53,7 +53,7 @@ _wiretop() {
         return ;;
     -f | --bpf-filter | --filter | --duration | -r | --refresh-interval | --threads | \
         --ipfix | --ipfix-active | --ipfix-pen | --ipfix-template-refresh | --metrics | \
-        --metrics-max-labels | --json-log-interval | --json-log-max-mb | \
+        --metrics-max-labels | --json-log-interval | --json-log-max-mb | --pcapng-max-mb | \
         --snaplen | --buffer-size | --max-connections)
         COMPREPLY=()
         return ;;

@@ -14,12 +14,12 @@
 #include "app/doctor.h"
 #include "app/exports.h"
 #include "app/hooks.h"
+#include "app/notify.h"
 #include "app/signals.h"
 #include "attr/attr.h"
 #include "base/log.h"
 #include "dissect/quic_keys.h"
 #include "engine/engine.h"
-#include "export/hub.h"
 #include "query/query.h"
 #include "sandbox/sandbox.h"
 #include "tui/tui.h"
@@ -49,13 +49,14 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->tracker.max_flows = o->max_flows;
 	eo->tracker.no_dpi = o->no_dpi;
 	eo->workers = o->threads;
+	bool headless = o->json || o->daemon;
 	eo->json = o->json;
 	/* headless runs are scripted: a lost interface ends them (status 1)
 	 * instead of leaving them waiting; the UI waits for it to return */
 	eo->exit_when_gone = o->json || o->duration_s > 0;
 	eo->json_fd = 1;
-	eo->keep_rows = !o->json;
-	eo->keep_all_closed = !o->json && o->read_path;
+	eo->keep_rows = !headless;
+	eo->keep_all_closed = !headless && o->read_path;
 	eo->refresh_ms = o->refresh_ms;
 	eo->linger_ms = 3000;
 	eo->show_localhost = o->show_localhost;
@@ -139,24 +140,52 @@ static void app_fini(struct app *a)
 		engine_stop(a->engine);
 		engine_wait(a->engine, NULL, 0);
 	}
-	export_hub_free(a->exports.hub); /* before the engine its metrics read */
+	app_exports_free(&a->exports); /* before the engine its metrics read */
 	engine_free(a->engine);
 	attr_close(a->attr);
 	query_free(a->filter);
 }
 
+/* The outputs that cannot change while running: a changed config says so. */
+static void reread_config(const struct options *o, struct wtlog *log)
+{
+	struct options fresh;
+	struct wt_err err = { 0 };
+	if (options_parse(&fresh, o->argc, o->argv, &err) < 0) {
+		log_msg(log, LOGLV_ERROR, "SIGHUP: %s; the running settings stay", err.msg);
+		fprintf(stderr, "wiretop: SIGHUP: %s; the running settings stay\n", err.msg);
+		return;
+	}
+	const char *was[] = { o->json_log, o->pcapng, o->ipfix, o->metrics, o->iface };
+	const char *now[] = { fresh.json_log, fresh.pcapng, fresh.ipfix, fresh.metrics, fresh.iface };
+	const char *name[] = { "json-log", "pcapng", "ipfix", "metrics", "interface" };
+	for (size_t i = 0; i < sizeof was / sizeof was[0]; i++) {
+		bool same = was[i] == now[i] || (was[i] && now[i] && strcmp(was[i], now[i]) == 0);
+		if (!same) {
+			log_msg(log, LOGLV_WARN, "SIGHUP: %s changed in the config: takes effect at restart", name[i]);
+			fprintf(stderr, "wiretop: SIGHUP: %s changed in the config: takes effect at restart\n", name[i]);
+		}
+	}
+}
+
 /* Headless: wait for the end of the file, the duration, a signal, or a
  * write error. A SIGHUP reopens the exporters' files when there are any
- * (logrotate), else it ends the run like SIGTERM. */
-static void wait_headless(struct engine *e, struct export_hub *exports, double duration_s,
-			  struct app_signals *sig)
+ * (logrotate) and, for a daemon, reads the config again; without
+ * exporters it ends the run like SIGTERM (see app_signals_open). */
+static void wait_headless(const struct options *o, struct engine *e, struct app_exports *exports,
+			  struct app_signals *sig, const struct sd_notifier *sd, struct wtlog *log)
 {
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!engine_finished(e) && !engine_output_error(e)) {
 		enum app_signal_action act = app_signals_wait(sig, 2); /* 2 ms: notice the end promptly */
 		if (act == APP_SIGNAL_REOPEN) {
-			export_hub_reopen(exports);
+			notify_send(sd, "RELOADING=1");
+			if (o->daemon)
+				reread_config(o, log);
+			app_exports_reopen(exports);
+			log_msg(log, LOGLV_INFO, "SIGHUP: outputs reopened");
+			notify_send(sd, "READY=1");
 			continue;
 		}
 		if (act == APP_SIGNAL_STOP)
@@ -191,15 +220,15 @@ static int run_ui(struct app *a, struct wt_err *err)
 
 /* Live headless runs end with one line of counters on stderr; reading a
  * file, so do runs where frames went into no connection. */
-static void print_summary(struct engine *e, struct export_hub *exports, bool live)
+static void print_summary(struct engine *e, struct app_exports *exports, bool live)
 {
 	struct engine_status st;
 	engine_status(e, &st);
 	if (!live && !st.unparsed)
 		return;
 	char ex[64] = "";
-	if (exports)
-		snprintf(ex, sizeof ex, ", export drops %llu", (unsigned long long)export_hub_drops(exports));
+	if (app_exports_on(exports))
+		snprintf(ex, sizeof ex, ", export drops %llu", (unsigned long long)app_exports_drops(exports));
 	fprintf(stderr,
 		"wiretop: %s: %llu packets, %llu connections, %llu evicted by the cap, "
 		"kernel drops %llu, internal drops %llu, unparsed %llu%s\n",
@@ -224,7 +253,7 @@ static void log_start(struct wtlog *log, const struct app *a)
 		a->sandbox.notes);
 }
 
-static void log_stats(struct wtlog *log, struct engine *e, struct export_hub *exports)
+static void log_stats(struct wtlog *log, struct engine *e, struct app_exports *exports)
 {
 	struct engine_status st;
 	if (!log_enabled(log, LOGLV_INFO))
@@ -238,7 +267,7 @@ static void log_stats(struct wtlog *log, struct engine *e, struct export_hub *ex
 		(unsigned long long)st.kernel_drops, (unsigned long long)st.internal_drops,
 		(unsigned long long)st.decode_errors, (unsigned long long)st.unparsed,
 		(unsigned long long)st.flows_created, (unsigned long long)st.flows_evicted,
-		(unsigned long long)st.flows_peak, (unsigned long long)export_hub_drops(exports));
+		(unsigned long long)st.flows_peak, (unsigned long long)app_exports_drops(exports));
 }
 
 /* The one way out once the log is open: reports err (a missing privilege
@@ -302,23 +331,27 @@ int app_run(const struct options *o)
 	log_msg(log, LOGLV_INFO, "wiretop %s starting: %s %s", WT_VERSION,
 		o->read_path ? "file" : "interface",
 		o->read_path ? o->read_path : o->iface ? o->iface : "(default route)");
+	bool headless = o->json || o->daemon;
+	struct sd_notifier sd;
+	notify_open(&sd); /* before the sandbox: no new sockets after it */
 	/* before any thread: they inherit the mask */
 	struct app_signals sig;
-	if (app_signals_open(&sig, o->json && app_exports_wanted(o), &err) < 0)
+	if (app_signals_open(&sig, o->daemon || (headless && app_exports_wanted(o)), &err) < 0)
 		return app_exit(log, &sig, &err, 1);
 	if (app_init(&a, o, log, app_signals_fd(&sig), &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err,
 				err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
-	if ((a.exports.hub && export_hub_start(a.exports.hub, &err) < 0) || engine_start(a.engine, &err) < 0) {
+	if (app_exports_start(&a.exports, &err) < 0 || engine_start(a.engine, &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err, 1);
 	}
 	log_start(log, &a);
 	int status = 0;
-	if (o->json) {
-		wait_headless(a.engine, a.exports.hub, o->duration_s, &sig);
+	notify_send(&sd, "READY=1");
+	if (headless) {
+		wait_headless(o, a.engine, &a.exports, &sig, &sd, log);
 	} else if (run_ui(&a, &err) < 0) {
 		fprintf(stderr, "wiretop: %s\n", err.msg);
 		log_msg(log, LOGLV_ERROR, "%s", err.msg);
@@ -326,7 +359,7 @@ int app_run(const struct options *o)
 	}
 	char warn[512];
 	bool wait_failed = engine_wait(a.engine, warn, sizeof warn) < 0;
-	export_hub_stop(a.exports.hub); /* the workers' last records are queued: deliver them */
+	app_exports_stop(&a.exports); /* the workers' last records are queued: deliver them */
 	if (wait_failed) {
 		fprintf(stderr, "wiretop: %s\n", warn);
 		log_msg(log, LOGLV_ERROR, "%s", warn);
@@ -335,11 +368,13 @@ int app_run(const struct options *o)
 		fprintf(stderr, "wiretop: warning: %s\n", warn);
 		log_msg(log, LOGLV_WARN, "%s", warn);
 	}
-	if (o->json)
-		print_summary(a.engine, a.exports.hub, !o->read_path);
+	notify_send(&sd, "STOPPING=1");
+	notify_close(&sd);
+	if (headless)
+		print_summary(a.engine, &a.exports, !o->read_path);
 	if (o->json && status == 0)
 		status = output_status(a.engine, log);
-	log_stats(log, a.engine, a.exports.hub);
+	log_stats(log, a.engine, &a.exports);
 	app_fini(&a);
 	return app_exit(log, &sig, NULL, status);
 }

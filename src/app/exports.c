@@ -9,6 +9,7 @@
 #include "export/ipfix.h"
 #include "export/jsonlog.h"
 #include "export/metrics.h"
+#include "export/pcapng.h"
 #include "sandbox/sandbox.h"
 
 static void join_proc(void *ctx, struct conn_row *r)
@@ -90,7 +91,7 @@ static bool dir_of(const char *path, char *out, size_t cap)
 
 size_t app_exports_dirs(const struct options *o, char (*dirs)[4096], size_t max)
 {
-	const char *files[] = { o->json_log };
+	const char *files[] = { o->json_log, o->pcapng };
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof files / sizeof files[0] && n < max; i++)
 		if (files[i] && dir_of(files[i], dirs[n], sizeof dirs[n]))
@@ -108,7 +109,7 @@ static void metrics_status(void *ctx, struct metrics_status *ms)
 	ms->bytes = st.bytes;
 	ms->kernel_drops = st.kernel_drops;
 	ms->internal_drops = st.internal_drops;
-	ms->export_drops = export_hub_drops(x->hub);
+	ms->export_drops = app_exports_drops(x);
 	ms->flows = st.flows;
 }
 
@@ -132,6 +133,42 @@ static int open_metrics(struct app_exports *x, const struct options *o, struct w
 	return 0;
 }
 
+/* The process owning a packet's connection, as a pcapng comment. */
+static enum pcapng_owner packet_owner(void *ctx, const struct pkt *p, char *comment, size_t cap)
+{
+	struct proc_ref ref;
+	if (p->l4 == L4_ARP || p->l4 == L4_OTHER || p->frag_off)
+		return PCAPNG_OWNER_NONE;
+	enum attr_verdict v = attr_lookup_verdict(ctx, p->l4, p->family, p->src, p->sport, p->dst, p->dport, &ref);
+	if (v == ATTR_UNKNOWN)
+		return PCAPNG_OWNER_LATER;
+	if (v != ATTR_FOUND)
+		return PCAPNG_OWNER_NONE;
+	struct attr_proc_detail d;
+	bool more = attr_lookup_detail(ctx, ref.pid, &d);
+	snprintf(comment, cap, "pid=%d process=%s user=%s%s%s%s%s", (int)ref.pid, ref.name,
+		 ref.user[0] ? ref.user : "?", more && d.cgroup[0] ? " cgroup=" : "", more ? d.cgroup : "",
+		 more && d.container[0] ? " container=" : "", more ? d.container : "");
+	return PCAPNG_OWNER_KNOWN;
+}
+
+static int open_pcapng(struct app_exports *x, const struct options *o, struct attr *attr,
+		       struct wt_err *err)
+{
+	struct pcapng_opts po = {
+		.path = o->pcapng,
+		.max_bytes = (uint64_t)o->pcapng_max_mb << 20,
+		.wait_when_full = o->read_path != NULL,
+		.owner = attr ? packet_owner : NULL,
+		.ctx = attr,
+	};
+	file_owner(o, &po.owner_uid, &po.owner_gid);
+	if (pcapng_open(&x->pcapng, &po, err) < 0)
+		return -1;
+	engine_set_tap(x->engine, pcapng_tap, x->pcapng);
+	return 0;
+}
+
 /* How often the engine reports connections with traffic: as often as the
  * most eager exporter wants to hear of them. */
 static uint64_t report_every_us(const struct options *o)
@@ -144,17 +181,26 @@ static uint64_t report_every_us(const struct options *o)
 	return every;
 }
 
-bool app_exports_wanted(const struct options *o)
+/* The exporters of connection events (the pcapng writer taps frames). */
+static bool hub_wanted(const struct options *o)
 {
 	return o->ipfix || o->json_log || o->metrics;
+}
+
+bool app_exports_wanted(const struct options *o)
+{
+	return o->pcapng || hub_wanted(o);
 }
 
 int app_exports_open(struct app_exports *x, const struct options *o, struct engine *e,
 		     struct attr *attr, struct wt_err *err)
 {
 	x->hub = NULL;
+	x->pcapng = NULL;
 	x->engine = e;
-	if (!app_exports_wanted(o))
+	if (o->pcapng && open_pcapng(x, o, attr, err) < 0)
+		return -1;
+	if (!hub_wanted(o))
 		return 0;
 	struct export_hub_opts ho = {
 		.wait_when_full = o->read_path != NULL,
@@ -172,4 +218,38 @@ int app_exports_open(struct app_exports *x, const struct options *o, struct engi
 		return -1;
 	engine_set_events(e, export_hub_event, hub, report_every_us(o));
 	return 0;
+}
+
+int app_exports_start(struct app_exports *x, struct wt_err *err)
+{
+	if (x->pcapng && pcapng_start(x->pcapng, err) < 0)
+		return -1;
+	return x->hub ? export_hub_start(x->hub, err) : 0;
+}
+
+void app_exports_reopen(struct app_exports *x)
+{
+	pcapng_reopen(x->pcapng);
+	export_hub_reopen(x->hub);
+}
+
+uint64_t app_exports_drops(struct app_exports *x)
+{
+	return pcapng_drops(x->pcapng) + export_hub_drops(x->hub);
+}
+
+bool app_exports_on(const struct app_exports *x) { return x->hub || x->pcapng; }
+
+void app_exports_stop(struct app_exports *x)
+{
+	pcapng_stop(x->pcapng);
+	export_hub_stop(x->hub);
+}
+
+void app_exports_free(struct app_exports *x)
+{
+	export_hub_free(x->hub);
+	pcapng_close(x->pcapng);
+	x->hub = NULL;
+	x->pcapng = NULL;
 }

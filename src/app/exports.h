@@ -1,6 +1,6 @@
 /* exports.h - the exporters the options ask for (src/export/), wired to
- * the engine's connection events, to attribution and, for the metrics,
- * to the engine's counters. */
+ * the engine's connection events and frames, to attribution and, for the
+ * metrics, to the engine's counters. */
 #ifndef WT_APP_EXPORTS_H
 #define WT_APP_EXPORTS_H
 
@@ -14,9 +14,11 @@
 struct attr;
 struct engine;
 struct export_hub;
+struct pcapng_writer;
 
 struct app_exports {
-	struct export_hub *hub;       /* NULL when no exporter is on */
+	struct export_hub *hub;       /* event log, IPFIX, metrics; NULL when none */
+	struct pcapng_writer *pcapng; /* NULL when off */
 	struct engine *engine;
 };
 
@@ -26,6 +28,16 @@ bool app_exports_wanted(const struct options *o);
  * hooks them to the engine. */
 int app_exports_open(struct app_exports *x, const struct options *o, struct engine *e,
 		     struct attr *attr, struct wt_err *err);
+/* Their threads: before the engine starts. */
+int app_exports_start(struct app_exports *x, struct wt_err *err);
+/* SIGHUP: reopen the files. Any thread. */
+void app_exports_reopen(struct app_exports *x);
+/* Records and packets the exporters lost. Any thread. */
+uint64_t app_exports_drops(struct app_exports *x);
+bool app_exports_on(const struct app_exports *x);
+/* Deliver what is queued and flush: after the engine's threads ended. */
+void app_exports_stop(struct app_exports *x);
+void app_exports_free(struct app_exports *x);
 
 /* The folders the exporters write in after start-up (rotation, reopen):
  * at most max, into dirs. Returns how many. */

@@ -12,7 +12,8 @@ enum opt_id {
 	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
 	O_READ = 256, O_JSON, O_DURATION, O_FILTER, O_THREADS, O_NO_LOCALHOST, O_SHOW_LOCALHOST,
 	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
-	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_JSON_LOG, O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
+	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_DAEMON, O_PCAPNG, O_PCAPNG_MAX, O_JSON_LOG,
+	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS,
 };
 
@@ -34,6 +35,9 @@ static const struct opt_spec specs[] = {
 	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
 	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
 	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
+	{"daemon", O_DAEMON, NULL, "Export", "no UI: run the exporters until SIGTERM (systemd: Type=notify; SIGHUP reopens)"},
+	{"pcapng", O_PCAPNG, "FILE", "Export", "write every packet to FILE, each with its process as a comment"},
+	{"pcapng-max-mb", O_PCAPNG_MAX, "MIB", "Export", "rotate the pcapng file to FILE.1 past this size (default 1024; 0 never)"},
 	{"json-log", O_JSON_LOG, "FILE", "Export", "append connection events (open, update, close) as JSON lines"},
 	{"json-log-interval", O_JSON_LOG_INTERVAL, "SECONDS", "Export", "an update of each long connection this often (default 60)"},
 	{"json-log-max-mb", O_JSON_LOG_MAX, "MIB", "Export", "rotate the event log to FILE.1 past this size (default 100; 0 never)"},
@@ -85,6 +89,7 @@ static void defaults(struct options *o)
 	o->refresh_ms = 1000;
 	o->attr_backend = "auto";
 	o->log_dir = "logs";
+	o->pcapng_max_mb = 1024;
 	o->json_log_interval_s = 60;
 	o->json_log_max_mb = 100;
 	o->ipfix_active_s = 60;
@@ -156,6 +161,7 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_NO_SANDBOX: o->no_sandbox = true; return 0;
 	case O_NO_PRIV_DROP: o->no_priv_drop = true; return 0;
 	case O_DOCTOR: o->doctor = true; return 0;
+	case O_DAEMON: o->daemon = true; return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
 	case O_TIMEOUT: return timeouts_set(&o->timeouts, v, err);
@@ -185,6 +191,12 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 		if (parse_uint("snaplen", v, 64, 262144, &n, err) < 0)
 			return -1;
 		o->snaplen = (int)n;
+		return 0;
+	case O_PCAPNG: o->pcapng = v; return 0;
+	case O_PCAPNG_MAX:
+		if (parse_uint("pcapng-max-mb", v, 0, 1048576, &n, err) < 0)
+			return -1;
+		o->pcapng_max_mb = (unsigned)n;
 		return 0;
 	case O_JSON_LOG: o->json_log = v; return 0;
 	case O_JSON_LOG_INTERVAL:
@@ -353,6 +365,8 @@ int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 	struct option longs[NSPECS + 1];
 	char shorts[2 * NSPECS + 3];
 	defaults(o);
+	o->argc = argc;
+	o->argv = argv;
 	build_getopt(longs, shorts);
 	opterr = 0;
 	optind = 0; /* 0, not 1: glibc then also forgets a half-read "-abc" of an earlier call */
@@ -369,6 +383,9 @@ int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 		return wt_err_set(err, WT_ERR_USAGE, "--interface and --read exclude each other");
 	if (o->duration_s > 0 && o->read_path)
 		return wt_err_set(err, WT_ERR_USAGE, "--duration applies to live capture only");
+	if (o->daemon && !o->json && !o->pcapng && !o->json_log && !o->ipfix && !o->metrics)
+		return wt_err_set(err, WT_ERR_USAGE,
+				  "--daemon needs an output: --json-log, --pcapng, --ipfix, --metrics or --json");
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct options {
 	const char *iface;         /* -i */
 	const char *read_path;     /* --read */
 	bool json;
+	bool daemon;               /* no UI, exporters only; systemd-friendly */
 	double duration_s;         /* 0 = until interrupted */
 	const char *bpf_filter;    /* -f */
 	const char *filter;        /* --filter */
@@ -32,6 +33,8 @@ struct options {
 	int buffer_mb;
 	bool no_sandbox, no_priv_drop;
 	/* exporters (src/export/) */
+	const char *pcapng;        /* every packet, with its process */
+	unsigned pcapng_max_mb;
 	const char *json_log;      /* connection event log */
 	unsigned json_log_interval_s;
 	unsigned json_log_max_mb;  /* 0: never rotate */
@@ -43,6 +46,9 @@ struct options {
 	unsigned ipfix_template_refresh_s;
 	bool doctor;
 	bool help, version;
+	/* The command line, to read it (and its --config) again on SIGHUP. */
+	int argc;
+	char **argv;
 	/* Values read by --config live here, so options never need freeing. */
 	char config_store[4096];
 	size_t config_used;

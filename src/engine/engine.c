@@ -124,6 +124,13 @@ void engine_set_events(struct engine *e,
 	e->opts.active_every_us = active_every_us;
 }
 
+void engine_set_tap(struct engine *e,
+		    void (*fn)(void *, uint64_t, const uint8_t *, uint32_t, uint32_t, int, bool), void *ctx)
+{
+	e->opts.frame_tap = fn;
+	e->opts.tap_ctx = ctx;
+}
+
 int engine_start(struct engine *e, struct wt_err *err)
 {
 	for (int i = 0; i < e->nworkers; i++)

@@ -63,6 +63,11 @@ struct engine_opts {
 			   uint64_t now_us);
 	void *event_ctx;
 	uint64_t active_every_us;
+	/* Optional: every captured frame, on the capture thread (--pcapng);
+	 * may_wait when reading a file (the tap may then hold the reader). */
+	void (*frame_tap)(void *ctx, uint64_t ts_us, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+			  int linktype, bool may_wait);
+	void *tap_ctx;
 	/* Connection openings and closings at debug level; NULL: no log. */
 	struct wtlog *log;
 };
@@ -92,6 +97,9 @@ void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct 
 void engine_set_events(struct engine *e,
 		       void (*fn)(void *, enum conn_event, const struct conn_row *, int, int, uint64_t),
 		       void *ctx, uint64_t active_every_us);
+/* Set the frame tap (see engine_opts) before engine_start. */
+void engine_set_tap(struct engine *e,
+		    void (*fn)(void *, uint64_t, const uint8_t *, uint32_t, uint32_t, int, bool), void *ctx);
 int engine_start(struct engine *e, struct wt_err *err);
 /* Ask everything to wind down (signal-safe: only sets a flag). */
 void engine_stop(struct engine *e);

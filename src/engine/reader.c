@@ -125,6 +125,9 @@ bool engine_window_released(void *ctx, uint32_t window)
 
 static void dispatch(struct engine *e, const struct frame *fr, bool live)
 {
+	if (e->opts.frame_tap) /* --pcapng: reading a file, the tap may hold the reader */
+		e->opts.frame_tap(e->opts.tap_ctx, fr->ts_us, fr->data, fr->caplen, fr->wirelen,
+				  fr->linktype, !live);
 	int w = shard_of(e, fr);
 	bool by_ref = fr->window != CAPTURE_NO_WINDOW && e->by_ref;
 	if (by_ref && fr->window != e->cur_window) {

@@ -6,11 +6,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v nfcapd >/dev/null || ! command -v nfdump >/dev/null || ! command -v tshark >/dev/null; then
-    skip "nfcapd, nfdump or tshark not installed (scripts/install-deps.sh --test)"
-    finish
-    exit $?
-fi
+need_tool nfcapd nfdump tshark python3
 
 NFPID=""
 trap 'stop_pid "$NFPID"; rm -rf "$TMP"' EXIT
@@ -24,7 +20,7 @@ replay() {
     mkdir -p "$DIR"
     nfcapd -b 127.0.0.1 -p "$port" -w "$DIR" -t 3600 >"$DIR.log" 2>&1 &
     NFPID=$!
-    wait_for 10 grep -q Startup "$DIR.log" || { fail "nfcapd did not start: $(cat "$DIR.log")"; return 1; }
+    wait_for 10 grep -qs Startup "$DIR.log" || { fail "nfcapd did not start: $(cat "$DIR.log")"; return 1; }
     timeout 60 "$BIN" --read "$cap" --json --ipfix "127.0.0.1:$port" "$@" >"$DIR.json" 2>"$DIR.err"
     RC=$?
     sleep 0.2 # the last datagrams reach nfcapd's socket buffer

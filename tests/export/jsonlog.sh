@@ -6,6 +6,7 @@
 # (Reopening on SIGHUP is tested live: tests/live/export_live.sh.)
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3
 
 events() { # NAME CAPTURE [INTERVAL] [wiretop options...]
     local name=$1 cap=$2 iv=${3:-}

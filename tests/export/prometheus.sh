@@ -9,14 +9,8 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null; then
-    skip "needs root and iproute2 for a network namespace"
-    finish; exit $?
-fi
-if ! command -v prometheus >/dev/null; then
-    skip "prometheus not installed (scripts/install-deps.sh --test)"
-    finish; exit $?
-fi
+need_root "a network namespace"
+need_tool ip prometheus python3 curl setpriv
 NS=wtprom_$$
 WT="" PROM=""
 cleanup() { stop_pid "$PROM"; stop_pid "$WT"; ip netns del "$NS" 2>/dev/null; rm -rf "$TMP"; }
