@@ -128,6 +128,7 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 	if (confine(a, err) < 0)
 		return -1;
 	app_hooks_init(&a->hooks, a->filter, a->attr);
+	a->hooks.exports = &a->exports;
 	sandbox_status_line(&a->sandbox, a->hooks.security, sizeof a->hooks.security);
 	engine_set_hooks(a->engine, a->filter ? app_hook_filter : NULL, a->attr ? app_hook_join : NULL,
 			 &a->hooks);

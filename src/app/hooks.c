@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/exports.h"
 #include "attr/attr.h"
 #include "base/str.h"
 #include "engine/engine.h"
@@ -74,6 +75,8 @@ static void source_status(void *ctx, struct tui_status *st)
 		snprintf(st->attr, sizeof st->attr, "%s", es.live ? "off" : "none (file)");
 	}
 	str_copy(st->security, sizeof st->security, h->security);
+	st->exporting = h->exports && app_exports_on(h->exports);
+	st->export_drops = st->exporting ? app_exports_drops(h->exports) : 0;
 }
 
 static bool source_proc_detail(void *ctx, int32_t pid, char *buf, size_t cap)

@@ -12,11 +12,13 @@ struct query;
 struct attr;
 struct engine;
 struct tui_source;
+struct app_exports;
 
 struct app_hooks {
 	const struct query *filter; /* may be NULL */
 	struct attr *attr;          /* may be NULL */
 	struct engine *engine;
+	struct app_exports *exports;  /* their drops for the status bar */
 	char security[96];          /* privileges and confinement in force */
 };
 

@@ -254,11 +254,24 @@ static void on_rows(struct worker *w, uint64_t now_us, uint64_t seq)
 	answer_rows(w, seq);
 }
 
+static void report_end(void *arg, const struct flow *f)
+{
+	const struct active_walk *a = arg;
+	const struct engine_opts *o = a->w->opts;
+	struct conn_row r;
+	memset(&r, 0, sizeof r);
+	flow_fill_row(f, &r, a->now_us, &o->tracker.timeouts, true);
+	o->conn_event(o->event_ctx, CONN_EVENT_RETIRED, &r, a->w->index, RETIRE_END, a->now_us);
+}
+
 static void on_end(struct worker *w, uint64_t now_us)
 {
 	if (w->opts->keep_all_closed) {
 		tracker_tick(w->tracker, now_us);
 		publish(w, now_us); /* viewing a file: open rows stay open */
+		struct active_walk a = { w, now_us };
+		if (w->opts->conn_event) /* but the exporters have seen the whole file */
+			tracker_each_active(w->tracker, 0, report_end, &a);
 	} else {
 		tracker_flush(w->tracker, now_us);
 		if (w->opts->keep_rows)

@@ -168,6 +168,10 @@ void statusbar_status(const struct ui *ui, int y)
 	snprintf(t, sizeof t, "| drops %llu kernel, %llu internal ", (unsigned long long)kd,
 		 (unsigned long long)id);
 	bar_put(&b, t, kd || id ? ROLE_STATUS_WARN : ROLE_STATUS);
+	if (ui->status.exporting) {
+		snprintf(t, sizeof t, "| export drops %llu ", (unsigned long long)ui->status.export_drops);
+		bar_put(&b, t, ui->status.export_drops ? ROLE_STATUS_WARN : ROLE_STATUS);
+	}
 	if (s && s->flows_evicted) {
 		snprintf(t, sizeof t, "| %llu evicted ", (unsigned long long)s->flows_evicted);
 		bar_put(&b, t, ROLE_STATUS_WARN);

@@ -24,6 +24,8 @@ struct tui_status {
 	char link[48];       /* live: "" when up, else "link down", "interface gone, ..." */
 	bool offline;
 	bool finished;       /* offline: the whole file has been read */
+	bool exporting;      /* an exporter is on: its drops are shown */
+	uint64_t export_drops;
 };
 
 struct tui_source {

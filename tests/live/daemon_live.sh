@@ -45,7 +45,7 @@ wait_for 5 test -S "$TMP/notify.sock"
 NOTIFY_SOCKET=$TMP/notify.sock ip netns exec "$NS" "$BIN" --daemon --config "$TMP/wiretop.conf" \
     >"$TMP/stdout" 2>"$TMP/stderr" &
 WT=$!
-check "READY=1 on the notify socket" wait_for 10 grep -qx READY=1 "$TMP/notify.txt"
+check "READY=1 on the notify socket" wait_for 30 grep -qx READY=1 "$TMP/notify.txt"
 ip netns exec "$NS" python3 -c '
 import socket, time
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
