@@ -137,7 +137,8 @@ static int open_metrics(struct app_exports *x, const struct options *o, struct w
 static enum pcapng_owner packet_owner(void *ctx, const struct pkt *p, char *comment, size_t cap)
 {
 	struct proc_ref ref;
-	if (p->l4 == L4_ARP || p->l4 == L4_OTHER || p->frag_off)
+	bool socket_kind = p->l4 == L4_TCP || p->l4 == L4_UDP || p->l4 == L4_ICMP || p->l4 == L4_ICMPV6;
+	if (!socket_kind || p->frag_off) /* what attribution knows sockets of */
 		return PCAPNG_OWNER_NONE;
 	enum attr_verdict v = attr_lookup_verdict(ctx, p->l4, p->family, p->src, p->sport, p->dst, p->dport, &ref);
 	if (v == ATTR_UNKNOWN)

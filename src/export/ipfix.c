@@ -92,7 +92,7 @@ static void to_flow(const struct export_rec *rec, struct ipfix_flow *f)
 	memcpy(f->dst, r->dst, 16);
 	f->sport = r->sport;
 	f->dport = r->dport;
-	f->proto = r->l4;
+	f->proto = (uint8_t)r->l4; /* an IP protocol number: ARP is not exported */
 	f->end_reason = rec->end_reason;
 	f->start_ms = r->first_seen_us / 1000;
 	f->end_ms = r->last_seen_us / 1000;
@@ -115,8 +115,8 @@ static void ipfix_record(void *self, const struct export_rec *rec)
 	struct ipfix_exp *x = self;
 	if (rec->kind == EXPORT_OPEN)
 		return; /* IPFIX reports traffic: at active timeouts and at the end */
-	if (rec->row->l4 == L4_ARP || rec->row->l4 == L4_OTHER)
-		return; /* not IP, or a protocol whose number the row does not keep */
+	if (rec->row->l4 == L4_ARP)
+		return; /* not IP */
 	if (!rec->d_packets[0] && !rec->d_packets[1])
 		return;
 	struct ipfix_flow f;

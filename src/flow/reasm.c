@@ -49,9 +49,9 @@ struct queue {
 	uint8_t first_proto;             /* IPv6: next header of the offset-0 fragment */
 	uint32_t frames;
 	uint64_t wire_bytes;
-	uint64_t ip_bytes;
 	uint64_t first_us;
-	size_t mem;
+	uint32_t mem;                    /* held for it: under the limit, which is far below 4 GiB */
+	uint32_t ip_bytes;               /* the fragments' IP lengths (at most 64 KiB of data) */
 };
 
 struct age_list {
@@ -111,7 +111,7 @@ static struct queue *create(struct reasm *r, const struct dgram_key *k, uint64_t
 	struct queue *q = xcalloc(1, sizeof *q);
 	q->key = *k;
 	q->first_us = now_us;
-	q->mem = sizeof *q;
+	q->mem = (uint32_t)sizeof *q;
 	uint32_t b = bucket_of(k);
 	q->chain = r->buckets[b];
 	r->buckets[b] = q;
@@ -323,7 +323,7 @@ enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, uint32_t tunne
 		return REASM_DROPPED;
 	}
 	q->nfrags++;
-	q->mem += sizeof *f + captured;
+	q->mem += (uint32_t)(sizeof *f + captured);
 	r->st.held_bytes += sizeof *f + captured;
 	q->meat += end - off;
 	if (off == 0) {

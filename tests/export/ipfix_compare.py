@@ -94,6 +94,8 @@ def main():
     got = defaultdict(lambda: [0, 0, None])
     pair_bytes = defaultdict(int)
     for f in flows:
+        if nfproto(f["proto"]) not in PROTOS.values():
+            continue  # other IP protocols are exported too, but checked here are these
         k = (nfproto(f["proto"]), f["sa"], f["sp"], f["da"], f["dp"])
         g = got[k]
         g[0] += f["ipkt"]
