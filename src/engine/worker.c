@@ -135,19 +135,22 @@ static void on_created(void *opaque, const struct flow *f)
 		o->conn_event(o->event_ctx, CONN_EVENT_OPENED, &r, w->index, 0, f->first_us);
 }
 
-struct active_walk {
+/* A walk over the flows that tells the exporters `ev` of each. */
+struct event_walk {
 	struct worker *w;
 	uint64_t now_us;
+	enum conn_event ev;
+	int why;
 };
 
-static void report_active(void *arg, const struct flow *f)
+static void report_flow(void *arg, const struct flow *f)
 {
-	const struct active_walk *a = arg;
+	const struct event_walk *a = arg;
 	const struct engine_opts *o = a->w->opts;
 	struct conn_row r;
 	memset(&r, 0, sizeof r);
 	flow_fill_row(f, &r, a->now_us, &o->tracker.timeouts, true);
-	o->conn_event(o->event_ctx, CONN_EVENT_ACTIVE, &r, a->w->index, 0, a->now_us);
+	o->conn_event(o->event_ctx, a->ev, &r, a->w->index, a->why, a->now_us);
 }
 
 /* Exporters hear of connections with traffic every active_every_us. */
@@ -162,8 +165,8 @@ static void maybe_report_active(struct worker *w, uint64_t now_us)
 	}
 	if (now_us < w->last_active_us + o->active_every_us)
 		return;
-	struct active_walk a = { w, now_us };
-	tracker_each_active(w->tracker, w->last_active_us, report_active, &a);
+	struct event_walk a = { w, now_us, CONN_EVENT_ACTIVE, 0 };
+	tracker_each_active(w->tracker, w->last_active_us, report_flow, &a);
 	w->last_active_us = now_us;
 }
 
@@ -254,24 +257,14 @@ static void on_rows(struct worker *w, uint64_t now_us, uint64_t seq)
 	answer_rows(w, seq);
 }
 
-static void report_end(void *arg, const struct flow *f)
-{
-	const struct active_walk *a = arg;
-	const struct engine_opts *o = a->w->opts;
-	struct conn_row r;
-	memset(&r, 0, sizeof r);
-	flow_fill_row(f, &r, a->now_us, &o->tracker.timeouts, true);
-	o->conn_event(o->event_ctx, CONN_EVENT_RETIRED, &r, a->w->index, RETIRE_END, a->now_us);
-}
-
 static void on_end(struct worker *w, uint64_t now_us)
 {
 	if (w->opts->keep_all_closed) {
 		tracker_tick(w->tracker, now_us);
 		publish(w, now_us); /* viewing a file: open rows stay open */
-		struct active_walk a = { w, now_us };
+		struct event_walk a = { w, now_us, CONN_EVENT_RETIRED, RETIRE_END };
 		if (w->opts->conn_event) /* but the exporters have seen the whole file */
-			tracker_each_active(w->tracker, 0, report_end, &a);
+			tracker_each_active(w->tracker, 0, report_flow, &a);
 	} else {
 		tracker_flush(w->tracker, now_us);
 		if (w->opts->keep_rows)

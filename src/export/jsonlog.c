@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fdio.h"
 #include "base/outbuf.h"
 #include "base/xalloc.h"
 #include "output/json.h"
@@ -48,15 +49,7 @@ static uint64_t count_lines(const char *p, size_t n)
 
 static void write_out(struct jsonlog *j)
 {
-	size_t off = 0;
-	while (j->fd >= 0 && off < j->buf.len) {
-		ssize_t n = write(j->fd, j->buf.buf + off, j->buf.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	size_t off = fd_write_all(j->fd, j->buf.buf, j->buf.len);
 	j->size += off;
 	if (off < j->buf.len) /* disk full, or no file: the lines not written are lost */
 		atomic_fetch_add_explicit(&j->dropped, count_lines(j->buf.buf + off, j->buf.len - off),

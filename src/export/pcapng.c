@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fdio.h"
 #include "base/outbuf.h"
 #include "base/spsc.h"
 #include "base/xalloc.h"
@@ -78,15 +79,7 @@ static int open_file(struct pcapng_writer *w, struct wt_err *err)
 
 static void write_out(struct pcapng_writer *w)
 {
-	size_t off = 0;
-	while (w->fd >= 0 && off < w->buf.len) {
-		ssize_t n = write(w->fd, w->buf.buf + off, w->buf.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
+	size_t off = fd_write_all(w->fd, w->buf.buf, w->buf.len);
 	if (off < w->buf.len) /* counted per block would need parsing them: one loss */
 		atomic_fetch_add_explicit(&w->dropped, 1, memory_order_relaxed);
 	w->size += off;
