@@ -67,6 +67,33 @@ conns=$(grep -cv '"proto": "ARP"' "$DIR.json")
 check "nfcapd counts $conns flows (got $flows)" [ "$flows" = "$conns" ]
 check "no sequence errors" grep -q 'Sequence Errors: 0' "$DIR.log"
 
+# over TCP (nfcapd takes UDP only): a small collector checks the framing,
+# that the templates go once, the sequence numbers across messages, and
+# the record count, for 3,000 connections
+cap=$TMP/many.pcap
+python3 - "$cap" <<'PY'
+import struct, sys
+out = open(sys.argv[1], "wb")
+out.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+for i in range(3000):
+    udp = struct.pack("!HHHH", 20000 + i, 53, 12, 0) + b"ping"
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, bytes([10, 0, i >> 8, i & 255]), bytes([10, 9, 9, 9]))
+    frame = b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + udp
+    out.write(struct.pack("<IIII", 1700000000 + i // 1000, i % 1000 * 1000, len(frame), len(frame)) + frame)
+PY
+python3 tests/export/ipfix_tcp.py "$TMP/tcp.port" "$TMP/tcp.json" &
+COL=$!
+wait_for 10 test -s "$TMP/tcp.port"
+timeout 60 "$BIN" --read "$cap" --json --ipfix "tcp://127.0.0.1:$(cat "$TMP/tcp.port")" >"$TMP/tcp.records"
+wait "$COL"
+want=$(grep -cv '"proto": "ARP"' "$TMP/tcp.records")
+check "IPFIX over TCP: $want records, templates once, in sequence: $(cat "$TMP/tcp.json")" python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+sys.exit(not (o["records"] == int(sys.argv[2]) and o["template_sets"] == 1 and o["messages"] > 1
+              and o["sequence_ok"] and not o["errors"]))
+' "$TMP/tcp.json" "$want"
+
 # errors a user can act on
 run --read tests/golden/captures/udp_icmp_arp.pcap --json --ipfix nowhere
 check "--ipfix without a port is a usage error" [ "$RC" -eq 2 ]
