@@ -37,7 +37,11 @@ compare() { # CAPTURE [wiretop options...]
         >"$DIR.nf" 2>"$DIR.nferr"
     tshark -r "$cap" -T fields -E occurrence=f -e ip.src -e ip.dst -e ip.len -e ip.proto \
         -e ipv6.src -e ipv6.dst -e ipv6.plen -e ipv6.nxt -e ipv6.fraghdr.nxt -e icmpv6.type >"$DIR.tshark" 2>/dev/null
-    if out=$(python3 tests/export/ipfix_compare.py "$DIR.json" "$DIR.nf" "$DIR.tshark"); then
+    # overlapping fragments discard their datagram (RFC 5722): tshark still
+    # counts those bytes, no connection does
+    local only=""
+    [ "$name" = frag_overlaps.pcap ] && only=--packets-only
+    if out=$(python3 tests/export/ipfix_compare.py "$DIR.json" "$DIR.nf" "$DIR.tshark" $only); then
         ok
     else
         fail "$name $*: $out"
