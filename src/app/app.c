@@ -193,7 +193,7 @@ static void wait_headless(const struct options *o, struct engine *e, struct app_
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double el = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
-		if (duration_s > 0 && el >= duration_s)
+		if (o->duration_s > 0 && el >= o->duration_s)
 			break;
 	}
 	engine_stop(e);
