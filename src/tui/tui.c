@@ -11,6 +11,7 @@
 #include "tui/tui.h"
 
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,19 +60,28 @@ static int read_key(int wait_ms)
 
 /* A caller that blocks SIGINT / SIGTERM / SIGHUP (to see Ctrl+C as a key)
  * still wants kill or a hangup to end the UI: take such a pending signal
- * as "quit". Signals that are not blocked are left to their handlers. */
+ * as "quit". One sigtimedwait with a zero wait asks and takes at once
+ * (the sandbox allows it, not sigpending). Signals that are not blocked
+ * are left to their handlers. */
 static bool stop_pending(void)
 {
-	sigset_t want, pending;
+	sigset_t want;
 	sigemptyset(&want);
 	sigaddset(&want, SIGINT);
 	sigaddset(&want, SIGTERM);
 	sigaddset(&want, SIGHUP);
-	if (sigpending(&pending) != 0 || !(sigismember(&pending, SIGINT) ||
-					   sigismember(&pending, SIGTERM) || sigismember(&pending, SIGHUP)))
-		return false;
 	struct timespec zero = { 0, 0 };
 	return sigtimedwait(&want, NULL, &zero) > 0;
+}
+
+/* The terminal went away (the ssh session or the tmux pane closed): the
+ * input hangs up, every read returns at once, and nobody is left to quit.
+ * A hangup is seen by poll even when no SIGHUP arrives (it went to a
+ * process group wiretop left, or the caller ignores it). */
+static bool terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 static void loop(struct ui *ui)
@@ -82,7 +92,7 @@ static void loop(struct ui *ui)
 		uint64_t now = mono_ms();
 		int key = read_key(next > now ? (int)(next - now) : 0);
 		int flags = key >= 0 ? ui_key(ui, key) : 0;
-		if ((flags & UI_QUIT) || stop_pending())
+		if ((flags & UI_QUIT) || stop_pending() || (key < 0 && terminal_gone()))
 			return;
 		if (mono_ms() >= next) {
 			ui_refresh(ui);

@@ -281,6 +281,32 @@ capture_tests() {
     keys q
     keys q
     check "q q quits and restores the terminal" quits_cleanly
+
+    # The same, confined: the sandbox is on when wiretop reads a capture.
+    local sig
+    for sig in TERM HUP; do
+        start 120 30
+        wait_for "Remote Address" >/dev/null
+        wait_file "$TMP/pid" && kill -"$sig" "$(cat "$TMP/pid")"
+        check "SIG$sig quits the sandboxed UI and restores the terminal" quits_cleanly
+    done
+    start 120 30
+    wait_for "Remote Address" >/dev/null
+    wait_file "$TMP/pid"
+    local pid
+    pid=$(cat "$TMP/pid")
+    T kill-server
+    check "a closed terminal ends the UI" pid_exits "$pid"
+}
+
+pid_exits() { # PID: gone within 3 s
+    local i
+    for ((i = 0; i < 30; i++)); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -9 "$1" 2>/dev/null
+    return 1
 }
 
 if [ "$MODE" = demo ]; then demo_tests; else capture_tests; fi
