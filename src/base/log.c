@@ -6,15 +6,20 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/owner.h"
+
 #define LOG_LINE_MAX 2048
-#define LOG_SUFFIX_MAX 100
+#define LOG_TRIES 16      /* names with a random suffix tried after the plain one */
+#define LOG_LINK_DEPTH 16 /* symbolic links followed on the way to the directory */
 
 struct wtlog {
 	int fd;
@@ -44,43 +49,110 @@ static int log_level_parse(const char *s, enum log_level *out)
 	return -1;
 }
 
-/* mkdir -p with mode 0700 for what it creates. */
-static int log_mkdirs(const char *dir, struct wt_err *err)
+/* ---- the directory: walked one name at a time -------------------------- */
+
+static int open_dir_at(int at, const char *name)
 {
-	char p[PATH_MAX];
-	if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
-		return wt_err_set(err, WT_ERR_USAGE, "%s: log directory name too long", dir);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST)
-			return wt_err_set(err, WT_ERR_SYSTEM, "%s: cannot create log directory: %s", p,
-					  strerror(errno));
-		*s = '/';
-	}
-	if (mkdir(p, 0700) < 0 && errno != EEXIST)
-		return wt_err_set(err, WT_ERR_SYSTEM, "%s: cannot create log directory: %s", p,
-				  strerror(errno));
-	return 0;
+	return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-/* Creates a fresh file; an existing name (file or symlink) is never
- * opened: O_EXCL fails on it and the next suffix is tried. */
-static int log_create(struct wtlog *l, const char *dir, struct wt_err *err)
+static int walk(int at, const char *path, int depth, const char *dir, struct wt_err *err);
+
+/* `name` in `at` is no directory (O_NOFOLLOW refused it): a symbolic
+ * link is followed, through the same walk, only when root or the
+ * invoking user owns it. Returns a directory fd, -1 with err set, or -2
+ * when it is no link at all. */
+static int follow_link(int at, const char *name, int depth, const char *dir, struct wt_err *err)
 {
-	char stamp[32];
+	struct stat st;
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISLNK(st.st_mode))
+		return -2;
+	if (!owner_trusted_here(st.st_uid))
+		return wt_err_set(err, WT_ERR_SYSTEM,
+				  "%s: log directory: '%s' is a symbolic link owned by uid %u: not followed", dir,
+				  name, (unsigned)st.st_uid);
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(at, name, target, sizeof target - 1);
+	if (n < 0 || depth >= LOG_LINK_DEPTH)
+		return wt_err_set(err, WT_ERR_SYSTEM, "%s: log directory: '%s': %s", dir, name,
+				  strerror(n < 0 ? errno : ELOOP));
+	target[n] = '\0';
+	return walk(target[0] == '/' ? AT_FDCWD : at, target, depth + 1, dir, err);
+}
+
+/* The directory `name` in `at`, made (0700) when missing. */
+static int step(int at, const char *name, int depth, const char *dir, struct wt_err *err)
+{
+	int fd = open_dir_at(at, name);
+	if (fd < 0 && errno == ENOENT) {
+		if (mkdirat(at, name, 0700) < 0 && errno != EEXIST)
+			return wt_err_set(err, WT_ERR_SYSTEM, "%s: cannot create log directory '%s': %s", dir,
+					  name, strerror(errno));
+		fd = open_dir_at(at, name);
+	}
+	if (fd >= 0)
+		return fd;
+	int e = errno;
+	if (e == ELOOP || e == ENOTDIR) {
+		int linked = follow_link(at, name, depth, dir, err);
+		if (linked != -2)
+			return linked;
+	}
+	return wt_err_set(err, WT_ERR_SYSTEM, "%s: cannot use log directory '%s': %s", dir, name,
+			  strerror(e));
+}
+
+/* path from `at` (AT_FDCWD: the working directory; absolute paths start
+ * at /), one name at a time, so that no link on the way is followed
+ * without its owner being checked. Returns a directory fd or -1. */
+static int walk(int at, const char *path, int depth, const char *dir, struct wt_err *err)
+{
+	char names[PATH_MAX];
+	if (snprintf(names, sizeof names, "%s", path) >= (int)sizeof names)
+		return wt_err_set(err, WT_ERR_USAGE, "%s: log directory name too long", dir);
+	int fd = openat(at, path[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return wt_err_set(err, WT_ERR_SYSTEM, "%s: log directory: %s", dir, strerror(errno));
+	char *save = NULL;
+	for (char *name = strtok_r(names, "/", &save); name && fd >= 0; name = strtok_r(NULL, "/", &save)) {
+		int next = step(fd, name, depth, dir, err);
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+/* ---- the file: a new name, never an existing one -------------------------- */
+
+static uint32_t random_u32(void)
+{
+	uint32_t r;
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) == (ssize_t)sizeof r)
+		return r;
+	struct timespec ts; /* no entropy yet (early boot): still unpredictable enough */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() << 16;
+}
+
+/* The plain name first, then LOG_TRIES names with a random suffix: a user
+ * who can write the directory cannot make every name taken. O_EXCL and
+ * O_NOFOLLOW: an existing name (file or symlink) is never opened. */
+static int log_create(struct wtlog *l, int dirfd, const char *dir, struct wt_err *err)
+{
+	char stamp[32], name[64];
 	struct tm tm;
 	time_t now = time(NULL);
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%d_%H-%M-%S", &tm);
-	for (int n = 1; n <= LOG_SUFFIX_MAX; n++) {
-		int len = n == 1 ? snprintf(l->path, sizeof l->path, "%s/wiretop_%s.log", dir, stamp)
-				 : snprintf(l->path, sizeof l->path, "%s/wiretop_%s_%d.log", dir, stamp, n);
-		if (len >= (int)sizeof l->path)
+	for (int i = 0; i <= LOG_TRIES; i++) {
+		if (i == 0)
+			snprintf(name, sizeof name, "wiretop_%s.log", stamp);
+		else
+			snprintf(name, sizeof name, "wiretop_%s_%08x.log", stamp, random_u32());
+		if (snprintf(l->path, sizeof l->path, "%s/%s", dir, name) >= (int)sizeof l->path)
 			return wt_err_set(err, WT_ERR_USAGE, "%s: log directory name too long", dir);
-		l->fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			     0600);
+		l->fd = openat(dirfd, name, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			       0600);
 		if (l->fd >= 0) {
 			fchmod(l->fd, 0600); /* exact, whatever the umask */
 			return 0;
@@ -106,15 +178,19 @@ struct wtlog *log_open(const char *dir, const char *level, struct wt_err *err)
 	}
 	if (!dir || !*dir)
 		dir = ".";
-	if (log_mkdirs(dir, err) < 0)
+	int dirfd = walk(AT_FDCWD, dir, 0, dir, err);
+	if (dirfd < 0)
 		return NULL;
 	struct wtlog *l = calloc(1, sizeof *l);
 	if (!l) {
+		close(dirfd);
 		wt_err_set(err, WT_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	l->level = lv;
-	if (log_create(l, dir, err) < 0) {
+	int rc = log_create(l, dirfd, dir, err);
+	close(dirfd);
+	if (rc < 0) {
 		free(l);
 		return NULL;
 	}

@@ -1,10 +1,13 @@
 /* log.h - the optional log file: off unless -l LEVEL is given.
  *
  * log_open() creates DIR (0700) when missing and a new file
- * DIR/wiretop_YYYY-MM-DD_HH-MM-SS.log (local time; "_2", "_3", ... before
- * ".log" when that name is taken) with mode 0600, never following a
- * symlink and never reusing an existing file. Every log_msg() is one
- * write() of one line:
+ * DIR/wiretop_YYYY-MM-DD_HH-MM-SS.log (local time; when that name is
+ * taken, up to 16 names with a random suffix "_1a2b3c4d" before ".log")
+ * with mode 0600, with O_EXCL and O_NOFOLLOW: never through a symlink,
+ * never an existing file. DIR is opened one name at a time, and a
+ * symbolic link on the way is followed only when root or the invoking
+ * user owns it (base/owner.h): a link planted by another user is an
+ * error, not a redirection. Every log_msg() is one write() of one line:
  *
  *     2025-01-31 14:05:09.123 INFO  wiretop 0.1.0 starting: ...
  *

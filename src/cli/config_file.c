@@ -8,28 +8,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/owner.h"
 #include "base/xalloc.h"
-
-/* SUDO_UID names the user behind a root process; ignored otherwise. */
-static bool sudo_user(uid_t uid, const char *sudo_uid, uid_t *out)
-{
-	if (uid != 0 || !sudo_uid || *sudo_uid < '0' || *sudo_uid > '9')
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(sudo_uid, &end, 10);
-	if (errno || *end || v >= (uid_t)-1)
-		return false;
-	*out = (uid_t)v;
-	return true;
-}
 
 bool config_file_trusted(uid_t owner, mode_t mode, uid_t uid, const char *sudo_uid, char *why,
 			 size_t cap)
 {
 	uid_t sudo;
-	bool by_sudo = sudo_user(uid, sudo_uid, &sudo);
-	if (owner != 0 && owner != uid && !(by_sudo && owner == sudo)) {
+	bool by_sudo = owner_sudo_user(uid, sudo_uid, &sudo);
+	if (!owner_trusted(owner, uid, sudo_uid)) {
 		if (by_sudo)
 			snprintf(why, cap, "owned by uid %u, not by root or uid %u (SUDO_UID)",
 				 (unsigned)owner, (unsigned)sudo);

@@ -3,8 +3,8 @@
  * A config file steers a process that starts as root, so it is read only
  * when nobody else could have written it (the rule sshd applies to its
  * files): a regular file, owned by root or by the invoking user (the real
- * uid; under sudo also SUDO_UID), and writable by neither group nor
- * others. Anything else is refused before a byte is read. Lines are
+ * uid; under sudo also SUDO_UID: base/owner.h), and writable by neither
+ * group nor others. Anything else is refused before a byte is read. Lines are
  * handed over whole, whatever their length.
  */
 #ifndef WT_CLI_CONFIG_FILE_H

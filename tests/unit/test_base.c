@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include "base/hash.h"
+#include "base/owner.h"
 #include "base/rd.h"
 #include "base/sanitize.h"
 #include "dissect/meta.h"
@@ -134,6 +135,23 @@ static void test_meta_long_values_marked(void)
 	meta_fini(&m);
 }
 
+/* Root's and the invoking user's; under sudo (real uid 0) also SUDO_UID's. */
+static void test_owner_trusted(void)
+{
+	CHECK(owner_trusted(0, 1000, NULL));
+	CHECK(owner_trusted(1000, 1000, NULL));
+	CHECK(!owner_trusted(1001, 1000, NULL));
+	CHECK(!owner_trusted(1001, 1000, "1001")); /* SUDO_UID counts only for root */
+	CHECK(owner_trusted(1001, 0, "1001"));
+	CHECK(!owner_trusted(1002, 0, "1001"));
+	CHECK(!owner_trusted(1001, 0, "1001x"));
+	CHECK(!owner_trusted(1001, 0, ""));
+	CHECK(!owner_trusted(1001, 0, "-1001"));
+	uid_t u;
+	CHECK(owner_sudo_user(0, "4242", &u) && u == 4242);
+	CHECK(!owner_sudo_user(0, "99999999999999999999", &u));
+}
+
 int main(void)
 {
 	RUN(test_rd_reads_big_endian);
@@ -144,5 +162,6 @@ int main(void)
 	RUN(test_meta_strings_first_wins_and_lists_append);
 	RUN(test_meta_numbers_and_the_string_walk);
 	RUN(test_meta_long_values_marked);
+	RUN(test_owner_trusted);
 	return check_summary("base");
 }
