@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --test   also every tool the tests use (`make check`)
 set -eu
 BUILD_PKGS="build-essential pkg-config libpcap-dev libncurses-dev libssl-dev libbpf-dev libelf-dev zlib1g-dev libseccomp-dev clang llvm bpftool"
-TEST_PKGS="tmux tshark python3 python3-scapy iproute2 tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl"
+TEST_PKGS="tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
 pkgs=$BUILD_PKGS need="build and run"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$BUILD_PKGS $TEST_PKGS" need="build and test"

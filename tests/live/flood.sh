@@ -86,7 +86,7 @@ done
 sleep 1
 
 start=$(date +%s.%N)
-timeout 90 tcpreplay --topspeed -i "$A" "$TMP/syn.pcap" >"$TMP/replay" 2>&1 &
+timeout 300 tcpreplay --topspeed -i "$A" "$TMP/syn.pcap" >"$TMP/replay" 2>&1 &
 rpid=$!
 while kill -0 "$rpid" 2>/dev/null; do sample; sleep 0.2; done
 wait "$rpid"

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 . tests/need.sh
 export WIRETOP_BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 need_root "network namespaces, capture"
-need_tool ip tmux python3
+need_tool ip sysctl tmux python3
 [ -x "$WIRETOP_BIN" ] || skip_suite "$WIRETOP_BIN not built"
 # shellcheck disable=SC2086
 exec python3 tests/live/live_timing.py ${LIVE_TIMING:-}
