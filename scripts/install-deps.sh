@@ -2,10 +2,12 @@
 # Installs the Debian packages wiretop needs, when some are missing. As root
 # it runs apt-get; otherwise it prints the apt-get command and exits 2.
 #   scripts/install-deps.sh          build and run (`make run`)
-#   scripts/install-deps.sh --test   also every tool the tests use (`make check`)
+#   scripts/install-deps.sh --test   also every tool the tests use (`make check`,
+#                                    `make fuzz`: libFuzzer is libclang-rt-dev,
+#                                    which clang only recommends)
 set -eu
 BUILD_PKGS="build-essential pkg-config libpcap-dev libncurses-dev libssl-dev libbpf-dev libelf-dev zlib1g-dev libseccomp-dev clang llvm bpftool"
-TEST_PKGS="tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
+TEST_PKGS="libclang-rt-dev tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
 pkgs=$BUILD_PKGS need="build and run"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$BUILD_PKGS $TEST_PKGS" need="build and test"

@@ -6,6 +6,7 @@
 # settings that weaken confinement are refused in a file.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3 # write_pcap
 
 write_pcap "$TMP/four.pcap"
 

@@ -8,6 +8,7 @@
 # (Host and server name; it shows nothing for the SSH banner).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3 # the captures
 
 /usr/bin/python3 - "$TMP" <<'PY'
 import struct, sys

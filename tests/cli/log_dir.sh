@@ -8,6 +8,7 @@
 #   error for root, and nothing is written where it points.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3 # write_pcap
 
 write_pcap "$TMP/four.pcap"
 RANDOM_NAME='^wiretop_[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}-[0-9]{2}-[0-9]{2}_[0-9a-f]{8}\.log$'

@@ -6,6 +6,7 @@
 # (Live capture: tests/live/signals.sh.)
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3 # write_pcap
 
 write_pcap "$TMP/four.pcap" # two connections: a TCP handshake, one UDP datagram
 holders=()

@@ -6,6 +6,7 @@
 # one warning says so and every record still reaches stdout.
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
+need_tool python3 # write_pcap
 
 write_pcap "$TMP/four.pcap"
 # 3,000 UDP flows: some 1.3 MB of records, far more than a pipe holds.
