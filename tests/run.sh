@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
 # Runs every test: unit binaries, golden captures, checks against ../shared
 # (when present) and live tests (when root). Prints "N passed, N failed".
+#
+# Suites run side by side, TEST_JOBS at a time (default 1): most of their
+# time is spent waiting on real peers, timers and live captures, not on the
+# CPU, and each one keeps to its own namespaces, ports, tmux server and
+# temporary files. TEST_JOBS=1 runs them one after the other. Each suite's
+# output is printed whole when it ends, with its name and how long it took.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+TEST_JOBS=${TEST_JOBS:-1}
 export WIRETOP_BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 export BUILD
 passed=0 failed=0 skipped=0
 failures=()
+outdir=$(mktemp -d)
+declare -A running=() # pid -> index of the suite
+# Each suite runs in a process group of its own, so that a run that is
+# interrupted ends every suite it started, with their servers and captures.
+set -m
+stop_running() {
+    local pid
+    exec 2>/dev/null # not the shell's notice for each suite it ends
+    for pid in "${!running[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+    rm -rf "$outdir"
+}
+trap stop_running EXIT
+trap 'exit 130' INT TERM HUP
 
 add_counts() { # parse "N passed, N failed[, N skipped]" lines of a suite's output
     local line p f s
@@ -19,25 +39,55 @@ add_counts() { # parse "N passed, N failed[, N skipped]" lines of a suite's outp
     done
 }
 
-run_suite() { # NAME CMD...
-    local name=$1 out rc
-    shift
-    out=$("$@" 2>&1); rc=$?
-    printf "%s\n" "$out" | sed "s|^|[$name] |"
-    add_counts <<<"$out"
-    if [ $rc -ne 0 ]; then
+run_suite() { # INDEX NAME: runs NAME in the background, output to $outdir/INDEX
+    local out=$outdir/$1 name=$2
+    (
+        start=$SECONDS
+        if [ ! -x "$name" ]; then # a suite that cannot start is a failure, not silence
+            echo "FAIL: $name is not executable"
+            rc=1
+        else
+            "$name" </dev/null 2>&1
+            rc=$?
+        fi
+        echo "took $((SECONDS - start)) s"
+        echo "$rc" >"$out.rc"
+    ) >"$out" 2>&1 &
+    running[$!]=$1
+}
+
+report_suite() { # INDEX: prints a finished suite's output and adds its counts
+    local out=$outdir/$1 name=${suites[$1]} rc
+    rc=$(cat "$out.rc" 2>/dev/null || echo 1)
+    sed "s|^|[$name] |" "$out"
+    add_counts <"$out"
+    if [ "$rc" -ne 0 ]; then
         failures+=("$name")
-        if ! grep -qE '[0-9]+ passed, [0-9]+ failed' <<<"$out"; then failed=$((failed + 1)); fi
+        if ! grep -qE '[0-9]+ passed, [0-9]+ failed' "$out"; then failed=$((failed + 1)); fi
     fi
 }
 
-for t in "$BUILD"/tests/test_*; do
-    [ -x "$t" ] || continue
-    run_suite "$(basename "$t")" "$t"
+# Longest first, so the slowest suites do not start last.
+suites=()
+for s in tests/export/*.sh tests/live/*.sh tests/tui/*.sh tests/cli/*.sh tests/shared/*.sh tests/golden/run.sh; do
+    [ -e "$s" ] || continue              # a pattern that matched nothing
+    [ "$(basename "$s")" = lib.sh ] && continue # sourced by the suites beside it
+    suites+=("$s")
 done
-for s in tests/golden/run.sh tests/shared/*.sh tests/cli/*.sh tests/export/*.sh tests/live/*.sh tests/tui/*.sh; do
-    [ -x "$s" ] || continue
-    run_suite "$s" "$s"
+for t in "$BUILD"/tests/test_*; do
+    case $t in *.d) continue ;; esac # the compiler's dependency lists
+    [ -e "$t" ] && suites+=("$t")
+done
+
+next=0
+while [ $next -lt ${#suites[@]} ] || [ ${#running[@]} -gt 0 ]; do
+    while [ $next -lt ${#suites[@]} ] && [ ${#running[@]} -lt "$TEST_JOBS" ]; do
+        run_suite $next "${suites[$next]}"
+        next=$((next + 1))
+    done
+    wait -n -p done_pid
+    report_suite "${running[$done_pid]}"
+    unset "running[$done_pid]"
 done
 
 if [ ${#failures[@]} -gt 0 ]; then echo "failing suites: ${failures[*]}"; fi

@@ -8,8 +8,9 @@
 # never written to) and grows a working corpus in $FUZZ_BUILD/corpus/<t>/;
 # tests/fuzz/dict/<t>.dict is used when present. A crash, sanitizer report,
 # timeout or out-of-memory leaves the reproducer in
-# $FUZZ_BUILD/artifacts/<t>/ and fails the run. One line per target, then
-# "N passed, N failed".
+# $FUZZ_BUILD/artifacts/<t>/ and fails the run. Targets run FUZZ_JOBS at a
+# time (default: one per CPU; fuzzing is CPU-bound). One line per target,
+# then "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
@@ -34,7 +35,7 @@ stat_of() { # LOG KEY -> value of "stat::KEY: N"
     sed -n "s/^stat::$2: *\([0-9]*\).*/\1/p" "$1" | tail -1
 }
 
-run_one() { # TARGET
+run_one() { # TARGET: prints one line, exit status 0 when the target held
     local t=$1 bin="$FUZZ_BUILD/fuzz_$1" work="$FUZZ_BUILD/corpus/$1"
     local art="$FUZZ_BUILD/artifacts/$1/" log="$FUZZ_BUILD/logs/$1.log"
     local seeds=() opts=()
@@ -55,13 +56,26 @@ run_one() { # TARGET
     corp=$(find "$work" -type f | wc -l)
     if [ $rc -eq 0 ]; then
         echo "fuzz $t: ok, ${runs:-0} runs in ${secs}s, cov ${cov:-?}, corpus $corp"
-        passed=$((passed + 1))
     else
         echo "fuzz $t: FAILED (exit $rc) after ${runs:-?} runs; log $log"
         grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -3 | sed 's/^/    /'
         grep -o "Test unit written to .*" "$log" | sed 's/^/    /'
-        failed=$((failed + 1))
     fi
+    return $rc
+}
+
+FUZZ_JOBS=${FUZZ_JOBS:-$(nproc)}
+outdir=$(mktemp -d)
+trap 'rm -rf "$outdir"' EXIT
+declare -A running=() # pid -> target
+
+collect_one() { # waits for a running target, prints its line, counts it
+    local pid rc
+    wait -n -p pid
+    rc=$?
+    cat "$outdir/${running[$pid]}"
+    if [ $rc -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    unset "running[$pid]"
 }
 
 for t in "${targets[@]}"; do
@@ -70,7 +84,10 @@ for t in "${targets[@]}"; do
         failed=$((failed + 1))
         continue
     fi
-    run_one "$t"
+    while [ ${#running[@]} -ge "$FUZZ_JOBS" ]; do collect_one; done
+    run_one "$t" >"$outdir/$t" 2>&1 &
+    running[$!]=$t
 done
+while [ ${#running[@]} -gt 0 ]; do collect_one; done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
