@@ -161,6 +161,20 @@ void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_
 	append(m, k, KIND_STR, joined, j + 1);
 }
 
+void meta_add_once(struct flow_meta *m, enum meta_key k, const char *name)
+{
+	size_t n = strlen(name);
+	const char *list = meta_str(m, k);
+	for (const char *p = list; p;) {
+		const char *sep = strchr(p, META_LIST_SEP);
+		size_t len = sep ? (size_t)(sep - p) : strlen(p);
+		if (len == n && memcmp(p, name, n) == 0)
+			return;
+		p = sep ? sep + 1 : NULL;
+	}
+	meta_add_item(m, k, (const uint8_t *)name, n);
+}
+
 void meta_set_num(struct flow_meta *m, enum meta_key k, uint64_t v)
 {
 	long off = find(m, k, KIND_NUM);
@@ -181,6 +195,8 @@ bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v)
 static const char *const app_names[APP_COUNT] = {
 	[APP_HTTP] = "HTTP", [APP_TLS] = "TLS", [APP_DNS] = "DNS", [APP_MDNS] = "mDNS",
 	[APP_LLMNR] = "LLMNR", [APP_SSH] = "SSH", [APP_QUIC] = "QUIC", [APP_GQUIC] = "QUIC",
+	[APP_NTP] = "NTP", [APP_SSDP] = "SSDP", [APP_SNMP] = "SNMP", [APP_STUN] = "STUN",
+	[APP_TURN] = "TURN",
 };
 
 const char *meta_app_name(const struct flow_meta *m, uint16_t server_port)

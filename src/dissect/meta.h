@@ -23,8 +23,14 @@ enum app_proto {
 	APP_SSH,
 	APP_QUIC,
 	APP_GQUIC,   /* Google QUIC (Q0xx) */
+	APP_NTP,
+	APP_SSDP,
+	APP_SNMP,
+	APP_STUN,
+	APP_TURN,    /* STUN with a TURN method (RFC 8656) */
 	APP_COUNT,
 };
+_Static_assert(APP_COUNT <= 32, "a field names its applications in a 32-bit mask");
 
 /* Application-level states; APP_STATE_NONE means "use the transport state". */
 enum app_state {
@@ -61,6 +67,18 @@ enum meta_key {
 	META_DNS_ANSWERS, /* list of addresses / names */
 	META_SSH_CLIENT,
 	META_SSH_SERVER,
+	META_NTP_VERSION,     /* number */
+	META_NTP_MODE,        /* list: modes seen, each once */
+	META_NTP_STRATUM,     /* number: of the first packet not from a client */
+	META_NTP_RESPONSE_US, /* number: a request to its response, capture time */
+	META_SSDP_METHOD,
+	META_SSDP_TYPE,       /* ST or NT header */
+	META_SNMP_VERSION,
+	META_SNMP_COMMUNITY,
+	META_SNMP_PDU,        /* list: PDU types seen, each once */
+	META_STUN_METHOD,
+	META_STUN_CLASS,      /* list: classes seen, each once */
+	META_STUN_SOFTWARE,
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");
@@ -103,6 +121,9 @@ bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t
 bool meta_set_str_cut(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
 /* Append an item to a list (ALPN, DNS answers); items are sanitized. */
 void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
+/* The same for a name of our own (a message type): appended only when
+ * the list does not hold it yet, so a list says which kinds were seen. */
+void meta_add_once(struct flow_meta *m, enum meta_key k, const char *name);
 /* The stored string, or NULL when unset. Valid until the next set/add. */
 const char *meta_str(const struct flow_meta *m, enum meta_key k);
 /* Store a number (replacing an earlier one). */

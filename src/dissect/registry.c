@@ -9,14 +9,24 @@ extern const struct dissector dissector_ssh;
 extern const struct dissector dissector_dns;
 extern const struct dissector dissector_dns_tcp;
 extern const struct dissector dissector_quic;
+extern const struct dissector dissector_stun;
+extern const struct dissector dissector_stun_tcp;
+extern const struct dissector dissector_ntp;
+extern const struct dissector dissector_ssdp;
+extern const struct dissector dissector_snmp;
 
 static const struct dissector *const registry[] = {
 	&dissector_tls,
 	&dissector_http,
 	&dissector_ssh,
 	&dissector_dns_tcp,
+	&dissector_stun_tcp,
 	&dissector_quic,
 	&dissector_dns,
+	&dissector_stun,
+	&dissector_ssdp,
+	&dissector_snmp,
+	&dissector_ntp,
 };
 
 _Static_assert(sizeof registry / sizeof registry[0] <= REGISTRY_MAX, "too many dissectors");

@@ -57,6 +57,7 @@ enum {
 	FIELD_PROC = 4,     /* a JSON key only when the row has an owning process (live) */
 	FIELD_PEER = 8,     /* a JSON key only when the other end's process is known (live) */
 	FIELD_COLUMN = 16,  /* an overview column shown by default */
+	FIELD_SPARSE = 32,  /* a JSON key only when known: one protocol's detail, absent elsewhere */
 };
 
 /* The overview column of a field (title NULL: none). */
@@ -108,6 +109,9 @@ struct field {
 	enum field_section section;
 	uint8_t flags;             /* FIELD_* */
 	uint16_t arg;              /* for the getter: a meta key */
+	/* The applications (bit n: enum app_proto n) whose connections may
+	 * know it, 0 for all; the others skip it without a lookup. */
+	uint32_t apps;
 	struct field_column column;
 	/* Fills v; false when the row does not know the value (JSON null). */
 	bool (*get)(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
@@ -122,11 +126,19 @@ const struct field *field_all(size_t *n);
 const struct field *field_at(size_t i);
 /* The field called name (JSON key or view name), or NULL. */
 const struct field *field_by_name(const char *name);
+
+/* False when f is sure to be unknown in r without reading it: a field of
+ * another application's connections. */
+static inline bool field_may_know(const struct field *f, const struct conn_row *r)
+{
+	return !f->apps || (f->apps >> r->meta.app & 1);
+}
+
 /* Reads f from r into v; false when unknown. */
 static inline bool field_get(const struct field *f, const struct conn_row *r,
 			     const struct field_ctx *c, struct field_val *v)
 {
-	return f->get(f, r, c, v);
+	return field_may_know(f, r) && f->get(f, r, c, v);
 }
 
 /* ---- display ---- */

@@ -153,6 +153,14 @@ static bool g_meta_num(const struct field *f, const struct conn_row *r,
 	return meta_num(&r->meta, (enum meta_key)f->arg, &v->u);
 }
 
+/* A duration a dissector stored in microseconds under f->arg, in ms. */
+static bool g_meta_us_as_ms(const struct field *f, const struct conn_row *r,
+			    const struct field_ctx *c, struct field_val *v)
+{
+	uint64_t us;
+	return meta_num(&r->meta, (enum meta_key)f->arg, &us) && real_val(v, (double)us / 1000.0);
+}
+
 static bool g_tls_version(const struct field *f, const struct conn_row *r,
 			  const struct field_ctx *c, struct field_val *v)
 {
@@ -362,6 +370,27 @@ static const char *ssh_software(const char *banner)
 	return p ? p + 1 : banner;
 }
 
+/* The other protocols' most telling value, the first one known. */
+static void s_dpi_other(const struct flow_meta *m, char *b, size_t cap)
+{
+	static const enum meta_key telling[] = {
+		META_SSDP_TYPE, META_SNMP_COMMUNITY, META_STUN_SOFTWARE, META_STUN_METHOD,
+		META_NTP_MODE,
+	};
+	for (size_t i = 0; i < ARRAY_LEN(telling); i++) {
+		const char *v = meta_str(m, telling[i]);
+		if (v) {
+			snprintf(b, cap, "%s", v);
+			for (char *p = b; *p; p++)
+				if (*p == META_LIST_SEP) /* a list shows as words */
+					*p = ' ';
+			return;
+		}
+	}
+	if (cap)
+		b[0] = '\0';
+}
+
 /* The one line that says most about what DPI saw: SNI, HTTP host and
  * path, DNS query and type, SSH software, QUIC version. */
 static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
@@ -387,8 +416,8 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 		snprintf(b, cap, "%s", ssh_software(ssh));
 	else if (m->quic_version)
 		snprintf(b, cap, "QUIC 0x%08x", (unsigned)m->quic_version);
-	else if (cap)
-		b[0] = '\0';
+	else
+		s_dpi_other(m, b, cap);
 }
 
 /* ---- the table ---- */
@@ -408,6 +437,25 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define META_UINT(k, key, lbl, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, \
 	  .section = FIELD_SEC_APP, .arg = key, .get = g_meta_num }
+/* One protocol's detail: the key is written only on connections that
+ * carry it (FIELD_SPARSE), so the others' records do not grow. */
+#define APPS(a) (1u << (a))
+#define NTP APPS(APP_NTP)
+#define SSDP APPS(APP_SSDP)
+#define SNMP APPS(APP_SNMP)
+#define STUN (APPS(APP_STUN) | APPS(APP_TURN))
+#define PROTO_TEXT(k, key, apps_, lbl, more, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_TEXT, \
+	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
+	  .get = g_meta_str }
+#define PROTO_LIST(k, key, apps_, lbl, more, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_LIST, \
+	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
+	  .get = g_meta_str }
+#define PROTO_UINT(k, key, apps_, lbl, hlp) \
+	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, \
+	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
+	  .get = g_meta_num }
 /* A uint64_t counter of struct conn_row. */
 #define ROW_COUNT(k, member, u, lbl, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, .unit = u, \
@@ -497,6 +545,31 @@ static const struct field fields[] = {
 	{ JSON("quic_idle_timeout_ms"), .label = "QUIC idle", .keywords = "quic_idle_timeout_ms",
 	  .help = "QUIC max_idle_timeout the peers set", .type = FIELD_UINT, .unit = FIELD_UNIT_MS,
 	  .section = FIELD_SEC_APP, .get = g_quic_idle },
+	PROTO_UINT("ntp_version", META_NTP_VERSION, NTP, "NTP version", "NTP version number (1-4)"),
+	PROTO_LIST("ntp_mode", META_NTP_MODE, NTP, "NTP mode", "ntp",
+		   "NTP modes seen: client, server, symmetric active, broadcast, control"),
+	PROTO_UINT("ntp_stratum", META_NTP_STRATUM, NTP, "NTP stratum",
+		   "stratum of the server (or peer): ntp_stratum=1"),
+	{ JSON("ntp_response_ms"), .label = "NTP response", .keywords = "ntp_response_ms",
+	  .help = "NTP: from a client's request to the server's answer, as captured",
+	  .type = FIELD_REAL, .unit = FIELD_UNIT_MS, .section = FIELD_SEC_APP,
+	  .flags = FIELD_SPARSE, .apps = NTP, .arg = META_NTP_RESPONSE_US, .get = g_meta_us_as_ms },
+	PROTO_TEXT("ssdp_method", META_SSDP_METHOD, SSDP, "SSDP method", "ssdp",
+		   "SSDP request: M-SEARCH or NOTIFY"),
+	PROTO_TEXT("ssdp_type", META_SSDP_TYPE, SSDP, "SSDP type", "ssdp",
+		   "SSDP search or notification target (ST / NT)"),
+	PROTO_TEXT("snmp_version", META_SNMP_VERSION, SNMP, "SNMP version", "snmp",
+		   "SNMP version: 1, 2c, 3"),
+	PROTO_TEXT("snmp_community", META_SNMP_COMMUNITY, SNMP, "SNMP community", "snmp",
+		   "SNMPv1 / v2c community string"),
+	PROTO_LIST("snmp_pdu", META_SNMP_PDU, SNMP, "SNMP PDU", "snmp",
+		   "SNMP PDU types seen: get-request, response, trap"),
+	PROTO_TEXT("stun_method", META_STUN_METHOD, STUN, "STUN method", "stun",
+		   "STUN / TURN method of the first message: Binding, Allocate"),
+	PROTO_LIST("stun_class", META_STUN_CLASS, STUN, "STUN class", "stun",
+		   "STUN message classes seen: request, success response"),
+	PROTO_TEXT("stun_software", META_STUN_SOFTWARE, STUN, "STUN software", "stun",
+		   "STUN SOFTWARE attribute"),
 	ROW_COUNT("src_packets", src_packets, FIELD_UNIT_COUNT, "Initiator packets",
 		  "packets the initiator sent"),
 	ROW_COUNT("src_bytes", src_bytes, FIELD_UNIT_BYTES, "Initiator bytes",

@@ -106,7 +106,8 @@ static void put_value(struct outbuf *o, const struct field *f, const struct fiel
 
 /* Every field with a JSON key, in table order, and the closing brace;
  * keys are literals written with their separator in one piece (the
- * first one without it when nothing precedes it). */
+ * first one without it when nothing precedes it). A sparse field's key is
+ * left out where its value is unknown. */
 static void put_fields(struct outbuf *o, const struct conn_row *r, bool with_proc, bool first)
 {
 	size_t n;
@@ -114,14 +115,17 @@ static void put_fields(struct outbuf *o, const struct conn_row *r, bool with_pro
 	struct field_ctx c = { .now_us = r->last_seen_us };
 	unsigned absent = (with_proc && r->proc.pid > 0 ? 0 : FIELD_PROC) |
 			  (with_proc && r->peer.pid > 0 ? 0 : FIELD_PEER);
+	uint32_t app = 1u << r->meta.app;
 	for (size_t i = 0; i < n; i++) {
-		if (!f[i].json_key || (f[i].flags & absent))
+		if ((f[i].apps && !(f[i].apps & app)) || !f[i].json_key || (f[i].flags & absent))
+			continue; /* another application's key, a view, or an owner unknown */
+		struct field_val v;
+		bool known = f[i].get(&f[i], r, &c, &v);
+		if (!known && (f[i].flags & FIELD_SPARSE))
 			continue;
 		size_t skip = first ? 2 : 0;
 		first = false;
 		outbuf_write(o, f[i].json_key + skip, f[i].json_key_len - skip);
-		struct field_val v;
-		bool known = field_get(&f[i], r, &c, &v);
 		if (known)
 			put_value(o, &f[i], &v);
 		else

@@ -136,6 +136,45 @@ def pad_to(stream, length):
     return stream + record(23, bytes(need - 5))
 
 
+def dissector_seeds():
+    """The flows of the golden app_* captures in fuzz_dissector.h's layout,
+    one seed per connection, under the target of its dissector."""
+    targets = {"app_ntp": "ntp", "app_ssdp": "ssdp", "app_snmp": "snmp", "app_stun": "stun"}
+    for cap, target in sorted(targets.items()):
+        flows = {}
+        for _, frame in pcap_frames(os.path.join(GOLDEN, cap + ".pcap")):
+            seg = l4_payload(frame)
+            if seg is None:
+                continue
+            proto, a, b, payload = seg
+            client, segs = flows.setdefault((proto, min(a, b), max(a, b)), (a, []))
+            segs.append((a != client, payload))
+        for n, (key, (_, segs)) in enumerate(sorted(flows.items())):
+            segs = [s for s in segs if s[1]][:32]
+            if not segs:
+                continue
+            name = target + ("_tcp" if key[0] == 6 else "")
+            head = bytes([0x01, len(segs) - 1])
+            for server, payload in segs:
+                head += be16((0x8000 if server else 0) | len(payload))
+            write(name, "%s-%d" % (cap, n), head + b"".join(p for _, p in segs))
+
+
+def l4_payload(frame):
+    """(protocol, source endpoint, destination endpoint, payload) of an
+    Ethernet / IPv4 TCP or UDP frame, else None."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+        return None
+    ihl = (frame[14] & 15) * 4
+    proto, src, dst = frame[23], frame[26:30], frame[30:34]
+    l4 = frame[14 + ihl:]
+    if proto == 17:
+        return proto, (src, l4[0:2]), (dst, l4[2:4]), l4[8:]
+    if proto == 6:
+        return proto, (src, l4[0:2]), (dst, l4[2:4]), l4[(l4[12] >> 4) * 4:]
+    return None
+
+
 def tls_seeds():
     ch = client_hello("www.example.com", ["h2", "http/1.1"])
     write("tls", "client-hello", b"\x00\x00" + ch)
@@ -392,7 +431,7 @@ def query_seeds():
 
 def main():
     for fn in (decode_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
-               dpi_seeds, reasm_seeds, pcapng_seeds, query_seeds):
+               dpi_seeds, reasm_seeds, pcapng_seeds, query_seeds, dissector_seeds):
         fn()
     total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)
     print("corpus: %d bytes" % total)

@@ -71,6 +71,24 @@ def report(results):
     return 1 if failed else 0
 
 
+def tshark_main(argv, prefixes, check_one):
+    """main() of a script that checks expectations against tshark: argv is
+    CAPTURE_DIR [NAME...] (no NAME: the captures whose names start with one
+    of prefixes); check_one(name, capture, expected records) returns the
+    problems. Skips when tshark is missing."""
+    import shutil
+    folder, names = argv[0], argv[1:]
+    if not shutil.which("tshark"):
+        print("skip: tshark not installed")
+        print("0 passed, 0 failed, 1 skipped")
+        return 0
+    if not names:
+        names = sorted(n[:-len(".expect.json")] for n in os.listdir(folder)
+                       if n.endswith(".expect.json") and n.startswith(tuple(prefixes)))
+    return report((name, check_one(name, cap, expect), "%s agrees with tshark (%d connections)" % (
+        name, len(expect))) for name, cap, expect in expectations(folder, names))
+
+
 def main():
     binary, folder, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
     return report((name, check(binary, cap, expect, extra), "%s (%d records)" % (name, len(expect)))

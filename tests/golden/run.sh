@@ -4,6 +4,7 @@
 #   /usr/bin/python3 tests/golden/make_captures.py
 #   /usr/bin/python3 tests/golden/make_dpi_captures.py
 #   /usr/bin/python3 tests/golden/make_ip_captures.py
+#   /usr/bin/python3 tests/golden/make_app_captures.py
 set -eu
 cd "$(dirname "$0")/../.."
 . tests/need.sh
@@ -14,3 +15,5 @@ python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1
 python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3
 # the expectations of the IP-layer captures agree with tshark's dissection
 python3 tests/golden/tshark_agree.py tests/golden/captures
+# ... and so do the application fields of the app_* captures
+python3 tests/golden/tshark_app_agree.py tests/golden/captures

@@ -55,9 +55,14 @@ static void tcp_row(struct conn_row *r)
 bool full_row(struct conn_row *r, int variant)
 {
 	static const uint16_t protos[] = { L4_TCP, L4_ESP, L4_GRE, L4_IGMP };
-	if (variant < 0 || variant >= (int)(sizeof protos / sizeof protos[0]))
+	const int nprotos = (int)(sizeof protos / sizeof protos[0]);
+	if (variant < 0 || variant >= nprotos + APP_COUNT - 1)
 		return false;
 	tcp_row(r);
+	if (variant >= nprotos) { /* a TCP row of each application, for its own fields */
+		r->meta.app = (uint8_t)(variant - nprotos + 1);
+		variant = 0;
+	}
 	r->l4 = protos[variant];
 	r->has_xid = 1;
 	r->xid = 0x1234;

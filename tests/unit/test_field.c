@@ -116,10 +116,13 @@ static void test_every_meta_key_is_read(void)
 		meta_set_str(&one.meta, (enum meta_key)k, (const uint8_t *)"x", 1);
 		meta_set_num(&one.meta, (enum meta_key)k, 1);
 		bool read = false;
-		for (size_t i = 0; i < n && !read; i++) {
-			struct field_val v;
-			read = f[i].type != FIELD_STRINGS && field_get(&f[i], &one, &c, &v) &&
-			       !field_get(&f[i], &empty, &c, &v);
+		for (int app = 0; app < APP_COUNT && !read; app++) { /* fields of one application */
+			one.meta.app = empty.meta.app = (uint8_t)app;
+			for (size_t i = 0; i < n && !read; i++) {
+				struct field_val v;
+				read = f[i].type != FIELD_STRINGS && field_get(&f[i], &one, &c, &v) &&
+				       !field_get(&f[i], &empty, &c, &v);
+			}
 		}
 		if (!read)
 			check_fail(__FILE__, __LINE__, "no field reads meta key %d", k);

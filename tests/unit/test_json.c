@@ -51,6 +51,30 @@ static void test_record_spells_every_key_in_order(void)
 	outbuf_fini(&o);
 }
 
+/* A protocol's own keys are written where they are known, in table
+ * order, and left out elsewhere (the record above has none of them). */
+static void test_protocol_keys_only_where_known(void)
+{
+	struct conn_row r = sample_row();
+	r.meta.app = APP_NTP;
+	r.meta.quic_version = 0;
+	meta_set_num(&r.meta, META_NTP_STRATUM, 2);
+	meta_add_once(&r.meta, META_NTP_MODE, "client");
+	meta_add_once(&r.meta, META_NTP_MODE, "server");
+	meta_add_once(&r.meta, META_NTP_MODE, "client");
+	meta_set_num(&r.meta, META_NTP_RESPONSE_US, 12345);
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	json_write_row(&o, &r, false);
+	outbuf_putc(&o, '\0');
+	CHECK(strstr(o.buf, "\"quic_idle_timeout_ms\": null, \"ntp_mode\": [\"client\", \"server\"], "
+			    "\"ntp_stratum\": 2, \"ntp_response_ms\": 12.345, \"src_packets\": 2") != NULL);
+	CHECK(strstr(o.buf, "ntp_version") == NULL);
+	CHECK(strstr(o.buf, "snmp") == NULL);
+	outbuf_fini(&o);
+	meta_fini(&r.meta);
+}
+
 static void test_strings_are_escaped_and_lists_split(void)
 {
 	struct conn_row r = sample_row();
@@ -135,6 +159,7 @@ static void test_protocol_names_and_identifiers(void)
 int main(void)
 {
 	RUN(test_record_spells_every_key_in_order);
+	RUN(test_protocol_keys_only_where_known);
 	RUN(test_strings_are_escaped_and_lists_split);
 	RUN(test_owner_and_peer_only_when_asked_and_known);
 	RUN(test_protocol_names_and_identifiers);

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Check the application fields of the golden expectations against tshark:
+tshark dissects each capture, its per-packet fields are gathered per
+connection (protocol and unordered endpoints), and the value each field
+of docs/JSON.md should have is derived from them by the rule that field
+states (the first value, or each kind once in the order seen); every
+expected record must agree with it.
+
+usage: tshark_app_agree.py CAPTURE_DIR [NAME...]   (no NAME: the app_* captures)
+Prints one line per capture and "N passed, N failed"; skips when tshark is
+missing.
+"""
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check import tshark_main  # noqa: E402
+
+NTP_MODES = ["reserved", "symmetric active", "symmetric passive", "client", "server",
+             "broadcast", "control", "private"]
+SNMP_VERSIONS = {"0": "1", "1": "2c", "3": "3"}
+SNMP_PDUS = ["get-request", "get-next-request", "response", "set-request", "trap",
+             "get-bulk-request", "inform-request", "snmpV2-trap", "report"]
+STUN_METHODS = {1: "Binding", 3: "Allocate", 4: "Refresh", 6: "Send", 7: "Data",
+                8: "CreatePermission", 9: "ChannelBind", 10: "Connect", 11: "ConnectionBind",
+                12: "ConnectionAttempt"}
+STUN_CLASSES = ["request", "indication", "success response", "error response"]
+
+
+def first(vals):
+    return vals[0] if vals else None
+
+
+def once(vals):
+    out = []
+    for v in vals:
+        if v not in out:
+            out.append(v)
+    return out or None
+
+
+def header(lines, name):
+    for line in lines:
+        k, _, v = line.partition(":")
+        if k.strip().lower() == name.lower():
+            return v.strip().replace("\\r\\n", "")
+    return None
+
+
+def ntp(pk):
+    pk = [p for p in pk if p["ntp.flags.vn"] and 1 <= int(p["ntp.flags.vn"][0]) <= 4]
+    modes = [int(p["ntp.flags.mode"][0]) for p in pk if p["ntp.flags.mode"]]
+    strata = [int(p["ntp.stratum"][0]) for p in pk if p["ntp.flags.mode"] and
+              int(p["ntp.flags.mode"][0]) != 3]
+    delta = [round(float(p["ntp.delta_time"][0]) * 1000, 3) for p in pk if p["ntp.delta_time"]]
+    vn = [int(p["ntp.flags.vn"][0]) for p in pk if p["ntp.flags.vn"]]
+    return {"ntp_version": first(vn), "ntp_mode": once(NTP_MODES[m] for m in modes),
+            "ntp_stratum": first(strata), "ntp_response_ms": first(delta)}
+
+
+def ssdp(pk):
+    methods = [p["http.request.method"][0] for p in pk if p["http.request.method"]]
+    types = []
+    for p in pk:
+        name = "NT" if p["http.request.method"][:1] == ["NOTIFY"] else "ST"
+        v = header(p["text"], name)
+        if v:
+            types.append(v)
+    return {"ssdp_method": first(methods), "ssdp_type": first(types)}
+
+
+def snmp(pk):
+    versions = [SNMP_VERSIONS[(p["snmp.version"] or p["snmp.msgVersion"])[0]] for p in pk
+                if p["snmp.version"] or p["snmp.msgVersion"]]
+    pdus = [SNMP_PDUS[int(p["snmp.data"][0])] for p in pk if p["snmp.data"]]
+    return {"snmp_version": first(versions),
+            "snmp_community": first([p["snmp.community"][0] for p in pk if p["snmp.community"]]),
+            "snmp_pdu": once(pdus)}
+
+
+def stun(pk):
+    msgs = [(int(p["stun.type.method"][0], 16), int(p["stun.type.class"][0], 16)) for p in pk
+            if p["stun.type.method"]]
+    methods = [STUN_METHODS.get(m, "0x%03x" % m) for m, _ in msgs]
+    # tshark shows the class bits C1 C0 (type bits 8 and 4) shifted right by 4
+    classes = [STUN_CLASSES[(c >> 4 & 1) << 1 | (c & 1)] for _, c in msgs]
+    turn = any(m > 1 and m in STUN_METHODS for m, _ in msgs)
+    return {"app": ("TURN" if turn else "STUN") if msgs else None, "stun_method": first(methods),
+            "stun_class": once(classes),
+            "stun_software": first([p["stun.att.software"][0] for p in pk if p["stun.att.software"]])}
+
+
+# capture name prefix -> (tshark fields, extra tshark arguments, derivation)
+PROTOCOLS = {
+    "app_ntp": (["ntp.flags.vn", "ntp.flags.mode", "ntp.stratum", "ntp.delta_time"], [], ntp),
+    "app_ssdp": (["http.request.method", "text"], ["-d", "udp.port==11900,ssdp"], ssdp),
+    "app_snmp": (["snmp.version", "snmp.msgVersion", "snmp.community", "snmp.data"],
+                 ["-d", "udp.port==10161,snmp"], snmp),
+    "app_stun": (["stun.type.method", "stun.type.class", "stun.att.software"], [], stun),
+}
+CONN = ["frame.number", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport", "tcp.dstport",
+        "udp.srcport", "udp.dstport"]
+
+
+def pdml_texts(cap, extra):
+    """frame number -> every line tshark shows of it (SSDP's headers among them)."""
+    out = subprocess.run(["tshark", "-r", cap, "-T", "pdml"] + extra, capture_output=True,
+                         check=True, text=True).stdout
+    texts = {}
+    for pkt in ET.fromstring(out).iter("packet"):
+        num = int(next(f for f in pkt.iter("field") if f.get("name") == "num").get("show"))
+        texts[num] = [f.get("showname") or f.get("show") for f in pkt.iter("field")
+                      if f.get("showname") or f.get("show")]
+    return texts
+
+
+def tshark_conns(cap, fields, extra):
+    texts = pdml_texts(cap, extra) if "text" in fields else {}
+    fields = [f for f in fields if f != "text"]
+    allf = CONN + fields
+    args = ["tshark", "-2", "-r", cap, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
+            "-E", "aggregator=\x1f"] + extra
+    for f in allf:
+        args += ["-e", f]
+    out = subprocess.run(args, capture_output=True, check=True, text=True).stdout
+    conns = {}
+    for line in out.splitlines():
+        p = {k: (v.split("\x1f") if v else []) for k, v in zip(allf, line.split("\t"))}
+        p["text"] = texts.get(int(p["frame.number"][0]), [])
+        proto = "TCP" if p["tcp.srcport"] else "UDP"
+        low = proto.lower()
+        src = first(p["ip.src"] or p["ipv6.src"])
+        dst = first(p["ip.dst"] or p["ipv6.dst"])
+        a, b = (src, int(p[low + ".srcport"][0])), (dst, int(p[low + ".dstport"][0]))
+        conns.setdefault((proto, frozenset((a, b))), []).append(p)
+    return conns
+
+
+def check(name, cap, expect):
+    fields, extra, derive = next(v for k, v in PROTOCOLS.items() if name.startswith(k))
+    conns = tshark_conns(cap, fields, extra)
+    problems = []
+    for want in expect:
+        key = (want["proto"], frozenset(((want["src_ip"], want["src_port"]),
+                                         (want["dst_ip"], want["dst_port"]))))
+        if key not in conns:
+            problems.append("tshark has no connection %s" % (key,))
+            continue
+        got = derive(conns[key])
+        for k, v in want.items():
+            if k in got and (k != "app" or v in ("STUN", "TURN")) and got[k] != v:
+                problems.append("%s:%s %s: expect %r, tshark %r" % (
+                    want["src_ip"], want["src_port"], k, v, got[k]))
+    return problems
+
+
+if __name__ == "__main__":
+    sys.exit(tshark_main(sys.argv[1:], PROTOCOLS, check))
