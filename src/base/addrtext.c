@@ -93,3 +93,13 @@ size_t addr_text(char buf[ADDR_TEXT_MAX], uint8_t family, const uint8_t *addr)
 	*end = '\0';
 	return (size_t)(end - buf);
 }
+
+size_t addr_mac_text(char buf[MAC_TEXT_MAX], const uint8_t mac[6])
+{
+	for (int i = 0; i < 6; i++) {
+		buf[3 * i] = addrtext_hex[mac[i] >> 4];
+		buf[3 * i + 1] = addrtext_hex[mac[i] & 15];
+		buf[3 * i + 2] = i < 5 ? ':' : '\0';
+	}
+	return MAC_TEXT_MAX - 1;
+}

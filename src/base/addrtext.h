@@ -21,4 +21,9 @@
  * reads the first 4. */
 size_t addr_text(char buf[ADDR_TEXT_MAX], uint8_t family, const uint8_t *addr);
 
+/* A 48-bit hardware address as tshark and ip(8) write it:
+ * "02:00:5e:10:00:01" (lowercase, colons), and its NUL. */
+#define MAC_TEXT_MAX 18
+size_t addr_mac_text(char buf[MAC_TEXT_MAX], const uint8_t mac[6]);
+
 #endif

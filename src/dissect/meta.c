@@ -196,7 +196,8 @@ static const char *const app_names[APP_COUNT] = {
 	[APP_HTTP] = "HTTP", [APP_TLS] = "TLS", [APP_DNS] = "DNS", [APP_MDNS] = "mDNS",
 	[APP_LLMNR] = "LLMNR", [APP_SSH] = "SSH", [APP_QUIC] = "QUIC", [APP_GQUIC] = "QUIC",
 	[APP_NTP] = "NTP", [APP_SSDP] = "SSDP", [APP_SNMP] = "SNMP", [APP_STUN] = "STUN",
-	[APP_TURN] = "TURN",
+	[APP_TURN] = "TURN", [APP_DHCP] = "DHCP", [APP_DHCPV6] = "DHCPv6", [APP_NBNS] = "NBNS",
+	[APP_MQTT] = "MQTT", [APP_BITTORRENT] = "BitTorrent",
 };
 
 const char *meta_app_name(const struct flow_meta *m, uint16_t server_port)

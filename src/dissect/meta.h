@@ -28,6 +28,11 @@ enum app_proto {
 	APP_SNMP,
 	APP_STUN,
 	APP_TURN,    /* STUN with a TURN method (RFC 8656) */
+	APP_DHCP,
+	APP_DHCPV6,
+	APP_NBNS,    /* NetBIOS Name Service */
+	APP_MQTT,
+	APP_BITTORRENT,
 	APP_COUNT,
 };
 _Static_assert(APP_COUNT <= 32, "a field names its applications in a 32-bit mask");
@@ -79,6 +84,16 @@ enum meta_key {
 	META_STUN_METHOD,
 	META_STUN_CLASS,      /* list: classes seen, each once */
 	META_STUN_SOFTWARE,
+	META_DHCP_TYPE,       /* list: message types seen, each once (DHCP and DHCPv6) */
+	META_DHCP_HOSTNAME,
+	META_DHCP_CLIENT_MAC,
+	META_NETBIOS_NAME,
+	META_MQTT_VERSION,
+	META_MQTT_CLIENT_ID,
+	META_MQTT_TOPIC,
+	META_BT_INFO_HASH,
+	META_BT_CLIENT,       /* list: each side's client, in handshake order */
+	META_BT_DHT_QUERY,    /* list: DHT methods queried, each once */
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");

@@ -14,6 +14,12 @@ extern const struct dissector dissector_stun_tcp;
 extern const struct dissector dissector_ntp;
 extern const struct dissector dissector_ssdp;
 extern const struct dissector dissector_snmp;
+extern const struct dissector dissector_dhcp;
+extern const struct dissector dissector_dhcpv6;
+extern const struct dissector dissector_nbns;
+extern const struct dissector dissector_mqtt;
+extern const struct dissector dissector_bittorrent;
+extern const struct dissector dissector_bt_dht;
 
 static const struct dissector *const registry[] = {
 	&dissector_tls,
@@ -21,11 +27,17 @@ static const struct dissector *const registry[] = {
 	&dissector_ssh,
 	&dissector_dns_tcp,
 	&dissector_stun_tcp,
+	&dissector_mqtt,
+	&dissector_bittorrent,
 	&dissector_quic,
+	&dissector_nbns, /* before DNS, which would take its names for queries */
 	&dissector_dns,
+	&dissector_dhcp,
 	&dissector_stun,
 	&dissector_ssdp,
 	&dissector_snmp,
+	&dissector_bt_dht,
+	&dissector_dhcpv6,
 	&dissector_ntp,
 };
 

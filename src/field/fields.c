@@ -375,7 +375,9 @@ static void s_dpi_other(const struct flow_meta *m, char *b, size_t cap)
 {
 	static const enum meta_key telling[] = {
 		META_SSDP_TYPE, META_SNMP_COMMUNITY, META_STUN_SOFTWARE, META_STUN_METHOD,
-		META_NTP_MODE,
+		META_NTP_MODE, META_DHCP_HOSTNAME, META_DHCP_CLIENT_MAC, META_DHCP_TYPE,
+		META_NETBIOS_NAME, META_MQTT_TOPIC, META_MQTT_CLIENT_ID, META_BT_INFO_HASH,
+		META_BT_DHT_QUERY,
 	};
 	for (size_t i = 0; i < ARRAY_LEN(telling); i++) {
 		const char *v = meta_str(m, telling[i]);
@@ -444,6 +446,10 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define SSDP APPS(APP_SSDP)
 #define SNMP APPS(APP_SNMP)
 #define STUN (APPS(APP_STUN) | APPS(APP_TURN))
+#define DHCP (APPS(APP_DHCP) | APPS(APP_DHCPV6))
+#define NBNS APPS(APP_NBNS)
+#define MQTT APPS(APP_MQTT)
+#define BT APPS(APP_BITTORRENT)
 #define PROTO_TEXT(k, key, apps_, lbl, more, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_TEXT, \
 	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
@@ -570,6 +576,26 @@ static const struct field fields[] = {
 		   "STUN message classes seen: request, success response"),
 	PROTO_TEXT("stun_software", META_STUN_SOFTWARE, STUN, "STUN software", "stun",
 		   "STUN SOFTWARE attribute"),
+	PROTO_LIST("dhcp_type", META_DHCP_TYPE, DHCP, "DHCP messages", "dhcp",
+		   "DHCP / DHCPv6 message types seen: discover, ack, solicit, reply"),
+	PROTO_TEXT("dhcp_hostname", META_DHCP_HOSTNAME, DHCP, "DHCP host name", "dhcp host",
+		   "host name the client gave (DHCP option 12, DHCPv6 Client FQDN)"),
+	PROTO_TEXT("dhcp_client_mac", META_DHCP_CLIENT_MAC, DHCP, "DHCP client MAC", "dhcp mac",
+		   "client's hardware address (chaddr, DHCPv6 DUID)"),
+	PROTO_TEXT("netbios_name", META_NETBIOS_NAME, NBNS, "NetBIOS name", "host",
+		   "NetBIOS name asked or registered: WORKGROUP<1d>"),
+	PROTO_TEXT("mqtt_version", META_MQTT_VERSION, MQTT, "MQTT version", "mqtt",
+		   "MQTT version: 3.1, 3.1.1, 5.0"),
+	PROTO_TEXT("mqtt_client_id", META_MQTT_CLIENT_ID, MQTT, "MQTT client", "mqtt",
+		   "MQTT client identifier"),
+	PROTO_TEXT("mqtt_topic", META_MQTT_TOPIC, MQTT, "MQTT topic", "mqtt",
+		   "first MQTT topic published or subscribed to"),
+	PROTO_TEXT("bt_info_hash", META_BT_INFO_HASH, BT, "Info hash", "bittorrent",
+		   "BitTorrent info_hash, hex (handshake or DHT)"),
+	PROTO_LIST("bt_client", META_BT_CLIENT, BT, "BitTorrent clients", "bittorrent",
+		   "each peer's client from its peer id: qBittorrent 4250"),
+	PROTO_LIST("bt_dht_query", META_BT_DHT_QUERY, BT, "DHT queries", "bittorrent",
+		   "BitTorrent DHT methods queried: get_peers, find_node"),
 	ROW_COUNT("src_packets", src_packets, FIELD_UNIT_COUNT, "Initiator packets",
 		  "packets the initiator sent"),
 	ROW_COUNT("src_bytes", src_bytes, FIELD_UNIT_BYTES, "Initiator bytes",

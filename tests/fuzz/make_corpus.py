@@ -139,8 +139,13 @@ def pad_to(stream, length):
 def dissector_seeds():
     """The flows of the golden app_* captures in fuzz_dissector.h's layout,
     one seed per connection, under the target of its dissector."""
-    targets = {"app_ntp": "ntp", "app_ssdp": "ssdp", "app_snmp": "snmp", "app_stun": "stun"}
-    for cap, target in sorted(targets.items()):
+    # capture -> the targets of its flows: UDP over IPv4, UDP over IPv6, TCP
+    targets = {"app_ntp": ("ntp", "ntp", None), "app_ssdp": ("ssdp", "ssdp", None),
+               "app_snmp": ("snmp", "snmp", None), "app_stun": ("stun", "stun", "stun_tcp"),
+               "app_dhcp": ("dhcp", "dhcpv6", None), "app_nbns": ("nbns", "nbns", None),
+               "app_mqtt": (None, None, "mqtt"),
+               "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent")}
+    for cap, names in sorted(targets.items()):
         flows = {}
         for _, frame in pcap_frames(os.path.join(GOLDEN, cap + ".pcap")):
             seg = l4_payload(frame)
@@ -153,7 +158,7 @@ def dissector_seeds():
             segs = [s for s in segs if s[1]][:32]
             if not segs:
                 continue
-            name = target + ("_tcp" if key[0] == 6 else "")
+            name = names[2 if key[0] == 6 else 1 if key[1][0][0] == 6 else 0]
             head = bytes([0x01, len(segs) - 1])
             for server, payload in segs:
                 head += be16((0x8000 if server else 0) | len(payload))
@@ -162,12 +167,16 @@ def dissector_seeds():
 
 def l4_payload(frame):
     """(protocol, source endpoint, destination endpoint, payload) of an
-    Ethernet / IPv4 TCP or UDP frame, else None."""
-    if len(frame) < 34 or frame[12:14] != b"\x08\x00":
+    Ethernet / IP TCP or UDP frame, else None; an endpoint is ((family,
+    address), port)."""
+    if len(frame) >= 54 and frame[12:14] == b"\x86\xdd":
+        proto, src, dst, l4 = frame[20], frame[22:38], frame[38:54], frame[54:]
+        src, dst = (6, src), (6, dst)
+    elif len(frame) >= 34 and frame[12:14] == b"\x08\x00":
+        ihl = (frame[14] & 15) * 4
+        proto, src, dst, l4 = frame[23], (4, frame[26:30]), (4, frame[30:34]), frame[14 + ihl:]
+    else:
         return None
-    ihl = (frame[14] & 15) * 4
-    proto, src, dst = frame[23], frame[26:30], frame[30:34]
-    l4 = frame[14 + ihl:]
     if proto == 17:
         return proto, (src, l4[0:2]), (dst, l4[2:4]), l4[8:]
     if proto == 6:

@@ -14,10 +14,10 @@ import os
 import struct
 import sys
 
-from scapy.all import IP, TCP, UDP, Ether, Raw
+from scapy.all import IP, IPv6, TCP, UDP, Ether, Raw
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_captures import C, S, T0, Conv, rec, save  # noqa: E402
+from make_captures import C, C6, S, T0, Conv, rec, save  # noqa: E402
 
 S2 = "10.2.0.4"
 
@@ -181,8 +181,164 @@ def stun():
     save("app_stun", pk, ex)
 
 
+# ---- DHCP (RFC 2131, 2132) and DHCPv6 (RFC 8415, 4704) ----
+
+def dhcp_msg(op, mtype, mac, xid, hostname=None, yiaddr="0.0.0.0"):
+    hdr = struct.pack(">BBBBIHH", op, 1, 6, 0, xid, 0, 0x8000)
+    hdr += bytes(4) + bytes(int(x) for x in yiaddr.split(".")) + bytes(8)
+    hdr += mac + bytes(10) + bytes(64) + bytes(128) + bytes([99, 130, 83, 99])
+    opts = bytes([53, 1, mtype])
+    if hostname:
+        opts += bytes([12, len(hostname)]) + hostname
+    opts += bytes([55, 3, 1, 3, 6]) + b"\xff"
+    return hdr + opts
+
+
+def v6opt(code, data):
+    return struct.pack(">HH", code, len(data)) + data
+
+
+def dns_wire(name, full=True):
+    out = b"".join(bytes([len(l)]) + l.encode() for l in name.split("."))
+    return out + (b"\0" if full else b"")
+
+
+def dhcp():
+    pk, ex = [], []
+    t = T0
+    mac = bytes.fromhex("0002b3a1b2c3")
+    pk.append(udp("0.0.0.0", 68, "255.255.255.255", 67, dhcp_msg(1, 1, mac, 0x1234, b"golden-pc"), t))
+    pk.append(udp("0.0.0.0", 68, "255.255.255.255", 67, dhcp_msg(1, 3, mac, 0x1234, b"golden-pc"), t + 1))
+    ex.append(rec("UDP", "0.0.0.0", 68, "255.255.255.255", 67, app="DHCP",
+                  dhcp_type=["DISCOVER", "REQUEST"], dhcp_hostname="golden-pc",
+                  dhcp_client_mac="00:02:b3:a1:b2:c3"))
+    # the server's answers, to another port: the magic cookie is the signature
+    pk.append(udp(S, 1067, C, 1068, dhcp_msg(2, 2, mac, 0x1234, yiaddr=C), t + 0.5))
+    pk.append(udp(S, 1067, C, 1068, dhcp_msg(2, 5, mac, 0x1234, yiaddr=C), t + 1.5))
+    ex.append(rec("UDP", S, 1067, C, 1068, app="DHCP", dhcp_type=["OFFER", "ACK"],
+                  dhcp_hostname=None, dhcp_client_mac="00:02:b3:a1:b2:c3"))
+    # DHCPv6: a Solicit with a DUID-LLT and a Client FQDN, and the Advertise
+    duid = struct.pack(">HHI", 1, 1, 0x2a5c3b10) + bytes.fromhex("0002b3a1b2c4")
+    sol = b"\x01\x0a\x0b\x0c" + v6opt(1, duid) + v6opt(8, b"\0\0") + v6opt(39, b"\x01" + dns_wire("golden6.example.test"))
+    adv = b"\x02\x0a\x0b\x0c" + v6opt(1, duid) + v6opt(2, struct.pack(">HH", 3, 1) + bytes(10))
+
+    def u6(src, sport, dst, dport, data, at):
+        p = Ether() / IPv6(src=src, dst=dst) / UDP(sport=sport, dport=dport) / Raw(data)
+        p.time = at
+        return p
+    pk.append(u6("fe80::202:b3ff:fea1:b2c4", 546, "ff02::1:2", 547, sol, t + 2))
+    ex.append(rec("UDP", "fe80::202:b3ff:fea1:b2c4", 546, "ff02::1:2", 547, app="DHCPv6",
+                  dhcp_type=["SOLICIT"], dhcp_hostname="golden6.example.test",
+                  dhcp_client_mac="00:02:b3:a1:b2:c4"))
+    pk.append(u6("fe80::1", 547, "fe80::202:b3ff:fea1:b2c4", 546, adv, t + 2.01))
+    ex.append(rec("UDP", "fe80::1", 547, "fe80::202:b3ff:fea1:b2c4", 546, app="DHCPv6",
+                  dhcp_type=["ADVERTISE"], dhcp_client_mac="00:02:b3:a1:b2:c4"))
+    save("app_dhcp", pk, ex)
+
+
+# ---- NetBIOS Name Service (RFC 1001 14.1, RFC 1002 4.2) ----
+
+def nb_encode(name, suffix):
+    raw = name.encode().ljust(15, b" ") + bytes([suffix])
+    return bytes([32]) + b"".join(bytes([0x41 + (c >> 4), 0x41 + (c & 15)]) for c in raw)
+
+
+def nbns():
+    pk, ex = [], []
+    t = T0
+    # a broadcast name query for WORKGROUP<1d> (the master browser)
+    q = struct.pack(">HHHHHH", 0x8001, 0x0110, 1, 0, 0, 0) + nb_encode("WORKGROUP", 0x1d) + b"\0"
+    q += struct.pack(">HH", 0x20, 1)
+    pk.append(udp(C, 137, "10.1.255.255", 137, q, t))
+    ex.append(rec("UDP", C, 137, "10.1.255.255", 137, app="NBNS", netbios_name="WORKGROUP<1d>",
+                  dns_query=None))
+    # a registration with a scope, on another port
+    reg = struct.pack(">HHHHHH", 0x8002, 0x2910, 1, 0, 0, 1) + nb_encode("GOLDEN-PC", 0x20)
+    reg += bytes([6]) + b"golden" + bytes([4]) + b"test" + b"\0" + struct.pack(">HH", 0x20, 1)
+    reg += b"\xc0\x0c" + struct.pack(">HHIH", 0x20, 1, 300000, 6) + b"\0\0" + bytes([10, 1, 0, 2])
+    pk.append(udp(C, 40137, S, 10137, reg, t + 1))
+    ex.append(rec("UDP", C, 40137, S, 10137, app="NBNS", netbios_name="GOLDEN-PC<20>.golden.test"))
+    save("app_nbns", pk, ex)
+
+
+# ---- MQTT (OASIS MQTT 3.1.1 and 5.0) ----
+
+def mstr(b):
+    return struct.pack(">H", len(b)) + b
+
+
+def mpacket(kind, flags, body):
+    n, enc = len(body), b""
+    while True:
+        byte, n = n & 0x7f, n >> 7
+        enc += bytes([byte | (0x80 if n else 0)])
+        if not n:
+            return bytes([kind << 4 | flags]) + enc + body
+
+
+def mqtt():
+    pk, ex = [], []
+    t = T0
+    c = Conv(pk, t, cport=41883, sport=1883)
+    c.handshake()
+    c.send(True, "PA", mpacket(1, 0, mstr(b"MQTT") + b"\x04\x02\x00\x3c" + mstr(b"golden-sensor-1")))
+    c.send(False, "PA", mpacket(2, 0, b"\x00\x00"))
+    c.send(True, "PA", mpacket(3, 0, mstr(b"home/kitchen/temp") + b"21.5"))
+    ex.append(rec("TCP", C, 41883, S, 1883, app="MQTT", mqtt_version="3.1.1",
+                  mqtt_client_id="golden-sensor-1", mqtt_topic="home/kitchen/temp"))
+    # MQTT 5 on another port: a CONNECT with properties, then a SUBSCRIBE
+    c = Conv(pk, t + 1, cport=41884, sport=18830)
+    c.handshake()
+    props = b"\x05\x11\x00\x00\x0e\x10"            # Session Expiry Interval 3600
+    c.send(True, "PA", mpacket(1, 0, mstr(b"MQTT") + b"\x05\x02\x00\x3c" + props + mstr(b"golden-v5")))
+    c.send(False, "PA", mpacket(2, 0, b"\x00\x00\x00"))
+    c.send(True, "PA", mpacket(8, 2, b"\x00\x01" + b"\x00" + mstr(b"alerts/#") + b"\x01"))
+    ex.append(rec("TCP", C, 41884, S, 18830, app="MQTT", mqtt_version="5.0",
+                  mqtt_client_id="golden-v5", mqtt_topic="alerts/#"))
+    pk.sort(key=lambda p: p.time)
+    save("app_mqtt", pk, ex)
+
+
+# ---- BitTorrent (BEP 3, 5, 20) ----
+
+def bencode(v):
+    if isinstance(v, int):
+        return b"i%de" % v
+    if isinstance(v, bytes):
+        return b"%d:" % len(v) + v
+    if isinstance(v, dict):
+        return b"d" + b"".join(bencode(k) + bencode(v[k]) for k in sorted(v)) + b"e"
+    return b"l" + b"".join(bencode(x) for x in v) + b"e"
+
+
+def bittorrent():
+    pk, ex = [], []
+    t = T0
+    info = bytes.fromhex("c12fe1c06bba254a9dc9f519b335aa7c1367a88a")
+    hs = lambda pid: b"\x13BitTorrent protocol" + bytes.fromhex("0000000000100005") + info + pid
+    c = Conv(pk, t, cport=46881, sport=51413)
+    c.handshake()
+    c.send(True, "PA", hs(b"-qB4250-k8hj0wgej6ch"))
+    c.send(False, "PA", hs(b"-TR2940-5t4y7d8ak2xq"))
+    c.send(True, "PA", b"\x00\x00\x00\x01\x02")   # interested
+    ex.append(rec("TCP", C, 46881, S, 51413, app="BitTorrent",
+                  bt_info_hash="c12fe1c06bba254a9dc9f519b335aa7c1367a88a",
+                  bt_client=["qBittorrent 4250", "Transmission 2940"]))
+    # the DHT: a get_peers query and its answer, on an arbitrary port
+    q = bencode({b"t": b"aa", b"y": b"q", b"q": b"get_peers",
+                 b"a": {b"id": b"abcdefghij0123456789", b"info_hash": info}})
+    r = bencode({b"t": b"aa", b"y": b"r", b"r": {b"id": b"mnopqrstuvwxyz123456", b"token": b"aoeusnth",
+                                                 b"values": [bytes([10, 2, 0, 3, 0x1a, 0xe1])]}})
+    pk.append(udp(C, 46882, S2, 33445, q, t + 2))
+    pk.append(udp(S2, 33445, C, 46882, r, t + 2.05))
+    ex.append(rec("UDP", C, 46882, S2, 33445, app="BitTorrent", bt_dht_query=["get_peers"],
+                  bt_info_hash="c12fe1c06bba254a9dc9f519b335aa7c1367a88a"))
+    pk.sort(key=lambda p: p.time)
+    save("app_bittorrent", pk, ex)
+
+
 def main():
-    for fn in (ntp, ssdp, snmp, stun):
+    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent):
         fn()
     print("wrote application protocol captures")
 

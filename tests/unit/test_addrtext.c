@@ -234,6 +234,14 @@ static void test_family_other_than_6_is_ipv4(void)
 	CHECK_STR(got, "c0a8:1fe:dead::");
 }
 
+static void test_mac_text(void)
+{
+	const uint8_t a[6] = { 0x02, 0x00, 0x5e, 0xaf, 0x0b, 0xff };
+	char got[MAC_TEXT_MAX];
+	CHECK_INT(addr_mac_text(got, a), 17);
+	CHECK_STR(got, "02:00:5e:af:0b:ff");
+}
+
 int main(void)
 {
 	RUN(test_ipv6_edge_cases);
@@ -242,5 +250,6 @@ int main(void)
 	RUN(test_ipv4_edges_and_every_octet);
 	RUN(test_ipv4_random_against_inet_ntop);
 	RUN(test_family_other_than_6_is_ipv4);
+	RUN(test_mac_text);
 	return check_summary("addrtext");
 }
