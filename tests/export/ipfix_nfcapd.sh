@@ -51,12 +51,10 @@ compare() { # CAPTURE [wiretop options...]
 # every golden capture, and real ones of each link type, IPv6, VLANs,
 # fragments, ICMP, QUIC and pcapng
 captures=(tests/golden/captures/*.pcap)
-for c in arkime_v6-http.pcap arkime_twovlan.pcap suricata_decode-sll2-01.pcap \
+add_shared_captures arkime_v6-http.pcap arkime_twovlan.pcap suricata_decode-sll2-01.pcap \
     tcpdump_LINKTYPE_RAW_ipv4.pcap ndpi_http.pcapng suricata_quic-frag-wait.pcap \
     zeek_5-pings.pcap zeek_icmp6-ping.pcap tcpdump_icmpv6.pcap zeek_mdns.pcap \
-    zeek_chromium-115.0.5790.110-api-cirrus-com.pcap zeek_zeek-image-1080-80-x.pcapng; do
-    [ -f "$SHARED_PCAPS/$c" ] && captures+=("$SHARED_PCAPS/$c")
-done
+    zeek_chromium-115.0.5790.110-api-cirrus-com.pcap zeek_zeek-image-1080-80-x.pcapng
 for cap in "${captures[@]}"; do
     compare "$cap"
 done

@@ -7,6 +7,19 @@
 SHARED_PCAPS=../shared/pcaps
 [ -d "$SHARED_PCAPS" ] || SHARED_PCAPS=/work/shared/pcaps
 
+# add_shared_captures NAME...: appends these reference captures of
+# $SHARED_PCAPS to the array `captures`; where they are not, a skip says so.
+add_shared_captures() {
+    local c
+    if [ ! -d "$SHARED_PCAPS" ]; then
+        skip "$# reference captures: needs ../shared/pcaps (present in CI only)"
+        return
+    fi
+    for c in "$@"; do
+        if [ -f "$SHARED_PCAPS/$c" ]; then captures+=("$SHARED_PCAPS/$c"); else skip "$c: not in $SHARED_PCAPS"; fi
+    done
+}
+
 # free_port tcp|udp: a port nobody listens on now (the kernel picks it).
 free_port() {
     python3 -c 'import socket,sys

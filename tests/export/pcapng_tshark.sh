@@ -14,9 +14,8 @@ frames() { # FILE: one line per frame: time (to the microsecond wiretop keeps), 
 }
 
 captures=(tests/golden/captures/link_*.pcap tests/golden/captures/fragments.pcap)
-for c in ndpi_http.pcapng arkime_twovlan.pcap suricata_decode-sll2-01.pcap zeek_zeek-image-1080-80-x.pcapng; do
-    [ -f "$SHARED_PCAPS/$c" ] && captures+=("$SHARED_PCAPS/$c")
-done
+add_shared_captures ndpi_http.pcapng arkime_twovlan.pcap suricata_decode-sll2-01.pcap \
+    zeek_zeek-image-1080-80-x.pcapng
 for cap in "${captures[@]}"; do
     name=$(basename "$cap")
     rm -f "$TMP/out.pcapng"
@@ -32,7 +31,6 @@ for cap in "${captures[@]}"; do
 done
 
 # rotation: a 1 MiB limit over a capture of a few MiB
-big=$SHARED_PCAPS/zeek_zeek-image-1080-80-x.pcapng
 python3 - "$TMP/big.pcap" <<'PY'
 import struct, sys
 out = open(sys.argv[1], "wb")
