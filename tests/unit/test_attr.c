@@ -610,6 +610,9 @@ static void test_backend_procfs_end_to_end(void)
 	CHECK_STR(attr_backend_notes(a), "");
 	ip4(me, 10, 0, 0, 5);
 	ip4(web, 93, 184, 216, 34);
+	/* a scan adds its tables' sockets one by one (tcp, tcp6, udp, ...): on a
+	 * loaded machine the later ones may not be in yet, so each lookup of a
+	 * socket waits for it */
 	CHECK_INT(wait_verdict(a, L4_TCP, 4, me, 51000, web, 443, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_INT(r.pid, 200);
 	CHECK_STR(r.name, "curl");
@@ -619,20 +622,18 @@ static void test_backend_procfs_end_to_end(void)
 	CHECK_INT(r.pid, 200);
 	/* accepted on a dual-stack listener, listed as v4-mapped IPv6 */
 	ip4(peer, 10, 0, 0, 9);
-	CHECK(attr_lookup(a, L4_TCP, 4, peer, 40000, me, 8080, &r));
+	CHECK_INT(wait_verdict(a, L4_TCP, 4, peer, 40000, me, 8080, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_INT(r.pid, 400);
 	/* a connection not in the table, to a listening port: the listener */
 	ip4(ext, 192, 0, 2, 1);
-	CHECK(attr_lookup(a, L4_TCP, 4, ext, 5000, me, 22, &r));
+	CHECK_INT(wait_verdict(a, L4_TCP, 4, ext, 5000, me, 22, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_STR(r.name, "sshd");
-	CHECK(attr_lookup(a, L4_TCP, 4, ext, 5001, me, 9000, &r));
+	CHECK_INT(wait_verdict(a, L4_TCP, 4, ext, 5001, me, 9000, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_STR(r.name, "ThisIsALongProcessName");
 	/* UDP to a server bound to any address; a connected UDP client */
-	CHECK(attr_lookup(a, L4_UDP, 4, ext, 3333, me, 53, &r));
+	CHECK_INT(wait_verdict(a, L4_UDP, 4, ext, 3333, me, 53, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_STR(r.name, "dnsmasq");
 	CHECK_STR(r.user, "nobody");
-	/* (a scan adds its tables' sockets one by one, TCP first: on a loaded
-	 * machine the later ones may not be in yet) */
 	ip4(x1, 8, 8, 8, 8);
 	CHECK_INT(wait_verdict(a, L4_UDP, 4, me, 40001, x1, 53, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_STR(r.name, "dig");
