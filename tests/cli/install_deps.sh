@@ -2,9 +2,9 @@
 # scripts/install-deps.sh, the first step of `make run` and `make check`,
 # on a machine that misses packages (a dpkg-query of our own says which):
 # as a normal user it installs nothing and stops with the exact
-# `sudo apt-get install ...` line and status 2, and `make check` stops there
-# before compiling; as root it hands apt-get exactly the missing packages
-# (an apt-get of our own records them).
+# `sudo apt-get install ...` line and status 2, and `make check` and
+# `make run` stop there before compiling; as root it hands apt-get exactly
+# the missing packages (an apt-get of our own records them).
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -67,6 +67,14 @@ else
     check "as a user, make check: the exact command ($ERR)" \
         grep -qx 'install them with:  sudo apt-get install -y libpcap-dev tmux' <<<"$ERR"
     check "as a user, make check: stops before compiling ($OUT)" \
+        [ -z "$(ls -A "$PUB/build")" ] && ! grep -q -- '-c -o' <<<"$OUT"
+
+    # make run stops the same way, at the build packages
+    as_user make --no-print-directory -C "$TOP" BUILD="$PUB/build" run
+    check "as a user, make run: status 2 (got $RC)" [ "$RC" = 2 ]
+    check "as a user, make run: the exact command ($ERR)" \
+        grep -qx 'install them with:  sudo apt-get install -y libpcap-dev' <<<"$ERR"
+    check "as a user, make run: stops before compiling ($OUT)" \
         [ -z "$(ls -A "$PUB/build")" ] && ! grep -q -- '-c -o' <<<"$OUT"
     check "as a user: apt-get is still not run" [ ! -e "$PUB/apt-get.calls" ]
 fi
