@@ -182,6 +182,17 @@ static uint64_t report_every_us(const struct options *o)
 	return every;
 }
 
+/* The longest a connection may stay idle before the tracker retires it:
+ * the largest timeout, doubled for busy flows (flow/lifecycle.h). */
+static uint64_t max_idle_us(const struct options *o)
+{
+	uint32_t most = 0;
+	for (int i = 0; i < TO_COUNT; i++)
+		if (o->timeouts.sec[i] > most)
+			most = o->timeouts.sec[i];
+	return (uint64_t)most * 2 * 1000000u;
+}
+
 /* The exporters of connection events (the pcapng writer taps frames). */
 static bool hub_wanted(const struct options *o)
 {
@@ -205,6 +216,8 @@ int app_exports_open(struct app_exports *x, const struct options *o, struct engi
 		return 0;
 	struct export_hub_opts ho = {
 		.wait_when_full = o->read_path != NULL,
+		.report_every_us = report_every_us(o),
+		.max_idle_us = max_idle_us(o),
 		.join = attr ? join_proc : NULL,
 		.proc_detail = attr ? proc_detail : NULL,
 		.ctx = attr,

@@ -21,10 +21,32 @@ struct conntab *conntab_new(void)
 	return t;
 }
 
+void conntab_keep_row(struct conn_state *s, struct conn_row *r)
+{
+	if (!s->last)
+		s->last = xmalloc(sizeof *s->last);
+	else
+		meta_fini(&s->last->meta);
+	*s->last = *r;
+	meta_init(&r->meta);
+}
+
+void conntab_drop_row(struct conn_state *s)
+{
+	if (!s->last)
+		return;
+	meta_fini(&s->last->meta);
+	free(s->last);
+	s->last = NULL;
+}
+
 void conntab_free(struct conntab *t)
 {
 	if (!t)
 		return;
+	for (uint32_t i = 0; i <= t->mask; i++)
+		if (t->slots[i].key)
+			conntab_drop_row(&t->slots[i]);
 	free(t->slots);
 	free(t);
 }
@@ -78,6 +100,7 @@ struct conn_state *conntab_get(struct conntab *t, uint64_t key, bool *created)
 void conntab_remove(struct conntab *t, struct conn_state *s)
 {
 	uint32_t i = (uint32_t)(s - t->slots);
+	conntab_drop_row(s);
 	t->slots[i].key = 0;
 	t->n--;
 	/* shift back every later member of the run that may move closer home */

@@ -23,10 +23,10 @@ struct hub_event {
 	struct conn_row row;          /* meta owned by the event */
 };
 
-/* A connection whose OPEN waits for its process. */
-struct pending {
-	uint64_t key;
-	struct conn_row row;
+/* A growable list of connection keys. */
+struct keys {
+	uint64_t *v;
+	uint32_t n, cap;
 };
 
 struct export_hub {
@@ -45,9 +45,10 @@ struct export_hub {
 	_Atomic bool reopen;
 	/* the hub thread's own */
 	struct conntab *conns;
-	struct pending *pend;
-	uint32_t npend, pend_cap;
-	uint64_t last_tick_us;
+	struct keys pending;          /* connections whose OPEN waits for their process */
+	struct keys due;              /* scratch of sweep() */
+	uint64_t clock_us[64];        /* each shard's data clock: the newest event's */
+	uint64_t last_tick_us, last_sweep_us;
 };
 
 static uint64_t wall_us(void)
@@ -65,6 +66,10 @@ struct export_hub *export_hub_new(const struct export_hub_opts *o)
 		h->o.queue_len = 32768;
 	if (!h->o.open_wait_us)
 		h->o.open_wait_us = 2000000;
+	if (!h->o.max_idle_us)
+		h->o.max_idle_us = 3600000000u;
+	if (!h->o.report_every_us || h->o.report_every_us > h->o.max_idle_us)
+		h->o.report_every_us = h->o.max_idle_us;
 	h->cap = h->o.queue_len;
 	h->q = xcalloc(h->cap, sizeof *h->q);
 	pthread_mutex_init(&h->mu, NULL);
@@ -182,48 +187,63 @@ static void deltas(struct conn_mark *m, const struct conn_row *r, uint64_t now_u
 	m->at_us = now_us;
 }
 
-static void announce(struct export_hub *h, struct conn_state *st, struct conn_row *r, uint64_t now_us)
+static void keys_push(struct keys *k, uint64_t key)
+{
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 256;
+		k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+	}
+	k->v[k->n++] = key;
+}
+
+static bool keys_remove(struct keys *k, uint64_t key)
+{
+	for (uint32_t i = 0; i < k->n; i++)
+		if (k->v[i] == key) {
+			k->v[i] = k->v[--k->n];
+			return true;
+		}
+	return false;
+}
+
+static void announce(struct export_hub *h, struct conn_state *st, uint64_t ts_us)
 {
 	struct export_proc p;
-	fill_proc(h, r, &p);
-	struct export_rec rec = { .kind = EXPORT_OPEN, .row = r, .proc = &p, .ts_us = now_us };
+	fill_proc(h, st->last, &p);
+	struct export_rec rec = { .kind = EXPORT_OPEN, .row = st->last, .proc = &p, .ts_us = ts_us };
 	for (int i = 0; i < h->nsinks; i++)
 		h->sinks[i].record(h->sinks[i].self, &rec);
 	st->announced = true;
 }
 
-static struct pending *find_pending(struct export_hub *h, uint64_t key)
+/* The final record of st's row to every exporter. A connection the hub
+ * closed already (lost) tells only what came since. */
+static void close_conn(struct export_hub *h, struct conn_state *st, uint8_t why, uint64_t ts_us)
 {
-	for (uint32_t i = 0; i < h->npend; i++)
-		if (h->pend[i].key == key)
-			return &h->pend[i];
-	return NULL;
-}
-
-static void drop_pending(struct export_hub *h, struct pending *p)
-{
-	meta_fini(&p->row.meta);
-	*p = h->pend[--h->npend];
+	struct export_proc p;
+	fill_proc(h, st->last, &p);
+	struct export_rec rec = { EXPORT_CLOSE, why, st->last, &p, ts_us, { 0 }, { 0 }, { 0 } };
+	for (int i = 0; i < h->nsinks; i++) {
+		struct export_rec mine = rec;
+		deltas(&st->mark[i], st->last, ts_us, &mine);
+		if (st->lost && !mine.d_packets[0] && !mine.d_packets[1])
+			continue;
+		h->sinks[i].record(h->sinks[i].self, &mine);
+	}
 }
 
 static void on_opened(struct export_hub *h, struct hub_event *e, uint64_t key)
 {
 	bool created;
 	struct conn_state *st = conntab_get(h->conns, key, &created);
+	if (!created)
+		return; /* cannot happen: ids are not reused */
 	st->seen_wall_us = wall_us();
-	if (!h->o.join) {
-		announce(h, st, &e->row, e->now_us);
-		return;
-	}
-	if (h->npend == h->pend_cap) {
-		h->pend_cap = h->pend_cap ? h->pend_cap * 2 : 256;
-		h->pend = xrealloc(h->pend, h->pend_cap * sizeof *h->pend);
-	}
-	h->pend[h->npend].key = key;
-	h->pend[h->npend].row = e->row; /* takes the meta */
-	h->npend++;
-	e->row.meta.strs = NULL;
-	e->row.meta.strs_cap = 0;
+	conntab_keep_row(st, &e->row);
+	if (h->o.join)
+		keys_push(&h->pending, key);
+	else
+		announce(h, st, e->now_us);
 }
 
 static void on_active(struct export_hub *h, struct hub_event *e, uint64_t key)
@@ -231,19 +251,21 @@ static void on_active(struct export_hub *h, struct hub_event *e, uint64_t key)
 	struct conn_state *st = conntab_find(h->conns, key);
 	if (!st || !st->announced)
 		return; /* its OPEN is still held back (or was dropped) */
+	conntab_keep_row(st, &e->row);
+	st->lost = false; /* alive after all: its retirement is still to come */
 	struct export_proc p;
 	bool filled = false;
 	for (int i = 0; i < h->nsinks; i++) {
 		const struct export_sink *s = &h->sinks[i];
-		uint64_t since = st->mark[i].at_us ? st->mark[i].at_us : e->row.first_seen_us;
+		uint64_t since = st->mark[i].at_us ? st->mark[i].at_us : st->last->first_seen_us;
 		if (!s->active_us || e->now_us < since + s->active_us)
 			continue;
 		if (!filled) {
-			fill_proc(h, &e->row, &p);
+			fill_proc(h, st->last, &p);
 			filled = true;
 		}
-		struct export_rec rec = { EXPORT_UPDATE, IPFIX_END_ACTIVE, &e->row, &p, e->now_us, { 0 }, { 0 }, { 0 } };
-		deltas(&st->mark[i], &e->row, e->now_us, &rec);
+		struct export_rec rec = { EXPORT_UPDATE, IPFIX_END_ACTIVE, st->last, &p, e->now_us, { 0 }, { 0 }, { 0 } };
+		deltas(&st->mark[i], st->last, e->now_us, &rec);
 		s->record(s->self, &rec);
 	}
 }
@@ -252,26 +274,19 @@ static void on_retired(struct export_hub *h, struct hub_event *e, uint64_t key)
 {
 	bool created;
 	struct conn_state *st = conntab_get(h->conns, key, &created);
-	struct pending *pd = find_pending(h, key);
-	if (pd)
-		drop_pending(h, pd);
+	keys_remove(&h->pending, key);
+	conntab_keep_row(st, &e->row);
 	if (!st->announced)
-		announce(h, st, &e->row, e->row.first_seen_us);
-	struct export_proc p;
-	fill_proc(h, &e->row, &p);
-	struct export_rec rec = { EXPORT_CLOSE, end_reason(&e->row, e->why), &e->row, &p, e->now_us,
-				  { 0 }, { 0 }, { 0 } };
-	for (int i = 0; i < h->nsinks; i++) {
-		struct export_rec mine = rec;
-		deltas(&st->mark[i], &e->row, e->now_us, &mine);
-		h->sinks[i].record(h->sinks[i].self, &mine);
-	}
+		announce(h, st, st->last->first_seen_us);
+	close_conn(h, st, end_reason(st->last, e->why), e->now_us);
 	conntab_remove(h->conns, st);
 }
 
 static void deliver(struct export_hub *h, struct hub_event *e)
 {
 	uint64_t key = key_of(&e->row, e->shard);
+	if (e->now_us > h->clock_us[e->shard & 63])
+		h->clock_us[e->shard & 63] = e->now_us;
 	if (e->ev == CONN_EVENT_OPENED)
 		on_opened(h, e, key);
 	else if (e->ev == CONN_EVENT_ACTIVE)
@@ -284,21 +299,77 @@ static void deliver(struct export_hub *h, struct hub_event *e)
 /* Held-back OPENs whose process is now known, or that waited long enough. */
 static void release_pending(struct export_hub *h, uint64_t now_wall, bool all)
 {
-	for (uint32_t i = 0; i < h->npend;) {
-		struct pending *p = &h->pend[i];
-		struct conn_state *st = conntab_find(h->conns, p->key);
-		if (!st) {
-			drop_pending(h, p);
+	for (uint32_t i = 0; i < h->pending.n;) {
+		struct conn_state *st = conntab_find(h->conns, h->pending.v[i]);
+		if (st && !st->announced) {
+			struct conn_row *r = st->last;
+			if (r->proc.pid <= 0)
+				h->o.join(h->o.ctx, r);
+			if (!all && r->proc.pid <= 0 && now_wall < st->seen_wall_us + h->o.open_wait_us) {
+				i++;
+				continue;
+			}
+			announce(h, st, r->first_seen_us);
+		}
+		h->pending.v[i] = h->pending.v[--h->pending.n];
+	}
+}
+
+/* ---- connections whose retirement never came (a full queue dropped it) ----
+ *
+ * The tracker retires an idle connection at its row's expires_us. Traffic
+ * moves that on, and the engine reports a connection with traffic within
+ * report_every_us, so once its shard's data clock is past expires_us plus
+ * that (and some slack) without a word, its retirement was lost: the hub
+ * closes it as idle and frees its row. It remembers the connection for
+ * max_idle_us more, in case it was alive after all (its ACTIVE reports
+ * were lost too): a later report then carries on from what was sent. */
+#define LOST_SLACK_US 2000000u
+#define SWEEP_EVERY_US 1000000u
+
+struct sweep_walk {
+	struct export_hub *h;
+	bool all;
+};
+
+static bool past_due(const struct export_hub *h, const struct conn_state *st)
+{
+	uint64_t clock = h->clock_us[st->key & 63];
+	if (st->lost)
+		return clock >= st->forget_us;
+	return clock > st->last->expires_us + h->o.report_every_us + LOST_SLACK_US;
+}
+
+static void collect_due(struct conn_state *st, void *arg)
+{
+	struct sweep_walk *w = arg;
+	if (w->all || past_due(w->h, st))
+		keys_push(&w->h->due, st->key);
+}
+
+/* Closes what is past due; all (stopping): everything still open, as
+ * forced ends. */
+static void sweep(struct export_hub *h, bool all)
+{
+	struct sweep_walk w = { h, all };
+	h->due.n = 0;
+	conntab_each(h->conns, collect_due, &w);
+	for (uint32_t i = 0; i < h->due.n; i++) {
+		struct conn_state *st = conntab_find(h->conns, h->due.v[i]);
+		uint64_t clock = h->clock_us[st->key & 63];
+		if (!st->lost) {
+			if (!st->announced)
+				announce(h, st, st->last->first_seen_us);
+			uint8_t why = all ? IPFIX_END_FORCED : end_reason(st->last, RETIRE_TIMEOUT);
+			close_conn(h, st, why, all ? clock : st->last->expires_us);
+		}
+		if (all || st->lost) {
+			conntab_remove(h->conns, st);
 			continue;
 		}
-		if (p->row.proc.pid <= 0)
-			h->o.join(h->o.ctx, &p->row);
-		if (all || p->row.proc.pid > 0 || now_wall >= st->seen_wall_us + h->o.open_wait_us) {
-			announce(h, st, &p->row, p->row.first_seen_us);
-			drop_pending(h, p);
-			continue;
-		}
-		i++;
+		conntab_drop_row(st);
+		st->lost = true;
+		st->forget_us = clock + h->o.max_idle_us;
 	}
 }
 
@@ -313,6 +384,10 @@ static void tick(struct export_hub *h)
 			if (h->sinks[i].reopen)
 				h->sinks[i].reopen(h->sinks[i].self);
 	release_pending(h, now, false);
+	if (now >= h->last_sweep_us + SWEEP_EVERY_US) {
+		h->last_sweep_us = now;
+		sweep(h, false);
+	}
 	for (int i = 0; i < h->nsinks; i++)
 		if (h->sinks[i].tick)
 			h->sinks[i].tick(h->sinks[i].self, now);
@@ -333,6 +408,7 @@ static void *hub_main(void *arg)
 			break;
 	}
 	release_pending(h, wall_us(), true);
+	sweep(h, true);
 	for (int i = 0; i < h->nsinks; i++)
 		if (h->sinks[i].flush)
 			h->sinks[i].flush(h->sinks[i].self);
@@ -385,9 +461,8 @@ void export_hub_free(struct export_hub *h)
 	export_hub_stop(h);
 	for (uint32_t i = 0; i < h->n; i++)
 		meta_fini(&h->q[(h->head + i) % h->cap].row.meta);
-	while (h->npend)
-		drop_pending(h, &h->pend[0]);
-	free(h->pend);
+	free(h->pending.v);
+	free(h->due.v);
 	for (int i = 0; i < h->nsinks; i++)
 		if (h->sinks[i].destroy)
 			h->sinks[i].destroy(h->sinks[i].self);

@@ -7,7 +7,9 @@
  * hub thread drains the queue, joins rows to their process, holds back a
  * new connection's OPEN until its process is known (at most open_wait),
  * turns counters into per-exporter deltas, and calls the exporters
- * (sink.h) on its own thread. export_hub_new/add/start/stop/free from the
+ * (sink.h) on its own thread. A connection whose retirement was dropped
+ * is closed by the hub once the tracker must have retired it, and every
+ * connection still open when the hub stops is closed then. export_hub_new/add/start/stop/free from the
  * main thread; export_hub_reopen and export_hub_drops from any thread.
  */
 #ifndef WT_EXPORT_HUB_H
@@ -26,6 +28,11 @@ struct export_hub_opts {
 	bool wait_when_full;          /* reading a file: never drop */
 	uint32_t queue_len;           /* events; 0 = 32768 */
 	uint64_t open_wait_us;        /* OPEN without a process after this long; 0 = 2 s */
+	/* How often the engine reports a connection with traffic (its
+	 * active_every_us), and the longest idle timeout of the tracker: they
+	 * tell when a connection whose retirement never came is gone
+	 * (0: once an hour). */
+	uint64_t report_every_us, max_idle_us;
 	/* Attribution (NULL: none, OPEN goes out at once): fill r->proc, and
 	 * the unit/container of a pid. Called on the hub's thread. */
 	void (*join)(void *ctx, struct conn_row *r);
