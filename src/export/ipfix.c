@@ -13,8 +13,15 @@
 #include "decode/pkt.h"
 #include "export/ipfix_enc.h"
 #include "export/netaddr.h"
+#include "field/field.h"
 
 #define TCP_MESSAGE_MAX 16384
+
+/* The connection facts sent as enterprise strings, read through the field
+ * table like the JSON and the UI read them (field/field.h): application,
+ * TLS/QUIC server name, HTTP host. */
+enum { TEXT_APP, TEXT_SNI, TEXT_HTTP_HOST, TEXT_COUNT };
+static const char *const text_field_names[TEXT_COUNT] = { "app", "sni", "http_host" };
 
 struct ipfix_exp {
 	struct ipfix_opts o;
@@ -23,6 +30,7 @@ struct ipfix_exp {
 	bool templates_sent;
 	uint64_t templates_at_us;     /* wall clock of the last templates */
 	uint32_t sequence;            /* data records sent before the current message */
+	const struct field *text[TEXT_COUNT];
 	struct ipfix_msg msg;
 	uint8_t buf[TCP_MESSAGE_MAX];
 	_Atomic uint64_t dropped;
@@ -83,7 +91,9 @@ static void send_message(struct ipfix_exp *x)
 	start_message(x);
 }
 
-static void to_flow(const struct export_rec *rec, struct ipfix_flow *f)
+/* f's strings may point into vals, which must outlive f. */
+static void to_flow(const struct ipfix_exp *x, const struct export_rec *rec, struct ipfix_flow *f,
+		    struct field_val vals[TEXT_COUNT])
 {
 	const struct conn_row *r = rec->row;
 	memset(f, 0, sizeof *f);
@@ -105,9 +115,11 @@ static void to_flow(const struct export_rec *rec, struct ipfix_flow *f)
 	f->user = r->proc.user;
 	f->unit = rec->proc->unit;
 	f->container = rec->proc->container;
-	f->app = meta_app_name(&r->meta, r->dport);
-	f->sni = meta_str(&r->meta, META_SNI);
-	f->http_host = meta_str(&r->meta, META_HTTP_HOST);
+	const struct field_ctx ctx = { .now_us = rec->ts_us };
+	const char **text[TEXT_COUNT] = { [TEXT_APP] = &f->app, [TEXT_SNI] = &f->sni,
+					  [TEXT_HTTP_HOST] = &f->http_host };
+	for (int i = 0; i < TEXT_COUNT; i++)
+		*text[i] = x->text[i] && field_get(x->text[i], r, &ctx, &vals[i]) ? vals[i].s : NULL;
 }
 
 static void ipfix_record(void *self, const struct export_rec *rec)
@@ -120,7 +132,8 @@ static void ipfix_record(void *self, const struct export_rec *rec)
 	if (!rec->d_packets[0] && !rec->d_packets[1])
 		return;
 	struct ipfix_flow f;
-	to_flow(rec, &f);
+	struct field_val vals[TEXT_COUNT];
+	to_flow(x, rec, &f, vals);
 	if (ipfix_msg_flow(&x->msg, &f))
 		return;
 	send_message(x);
@@ -173,6 +186,8 @@ int ipfix_exporter_open(struct export_sink *out, const struct ipfix_opts *o, str
 	x->o = *o;
 	x->fd = fd;
 	x->tcp = tcp;
+	for (int i = 0; i < TEXT_COUNT; i++)
+		x->text[i] = field_by_name(text_field_names[i]);
 	start_message(x);
 	*out = (struct export_sink){
 		.name = "ipfix", .active_us = o->active_us, .record = ipfix_record, .tick = ipfix_tick,

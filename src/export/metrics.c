@@ -12,6 +12,7 @@
 
 #include "base/xalloc.h"
 #include "export/netaddr.h"
+#include "field/field.h"
 
 #define LABEL_MAX 64
 
@@ -37,6 +38,7 @@ struct metrics {
 	_Atomic bool stop;
 	pthread_mutex_t mu;           /* guards everything below */
 	struct family by_process, by_app;
+	const struct field *app;      /* the application, as the JSON and the UI read it */
 	uint64_t connections, attributed;
 };
 
@@ -90,7 +92,9 @@ static void metrics_record(void *self, const struct export_rec *rec)
 	uint32_t cap = m->o.max_labels; /* and "other" beyond it */
 	pthread_mutex_lock(&m->mu);
 	add(series_of(&m->by_process, r->proc.name, cap), rec);
-	add(series_of(&m->by_app, meta_app_name(&r->meta, r->dport), cap), rec);
+	const struct field_ctx ctx = { .now_us = rec->ts_us };
+	struct field_val app;
+	add(series_of(&m->by_app, m->app && field_get(m->app, r, &ctx, &app) ? app.s : NULL, cap), rec);
 	if (rec->kind == EXPORT_OPEN) {
 		m->connections++;
 		m->attributed += r->proc.pid > 0;
@@ -309,6 +313,7 @@ int metrics_open(struct export_sink *out, const struct metrics_opts *o, struct w
 	m->listen_fd = fd;
 	m->by_process.label = "process";
 	m->by_app.label = "application";
+	m->app = field_by_name("app");
 	pthread_mutex_init(&m->mu, NULL);
 	*out = (struct export_sink){
 		.name = "metrics", .active_us = o->update_us, .record = metrics_record,

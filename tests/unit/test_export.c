@@ -1,11 +1,20 @@
 /* Exporters' pure parts: the IPFIX encoder (RFC 7011 layout, read back
- * field by field) and the export hub's connection table. */
+ * field by field) and the export hub's connection table; and the strings
+ * the IPFIX exporter sends, which are the fields table's. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "export/conntab.h"
+#include "export/ipfix.h"
 #include "export/ipfix_enc.h"
+#include "field/field.h"
+#include "full_row.h"
 
 static unsigned be16(const uint8_t *p) { return (unsigned)p[0] << 8 | p[1]; }
 static uint32_t be32(const uint8_t *p) { return (uint32_t)be16(p) << 16 | be16(p + 2); }
@@ -150,11 +159,62 @@ static void test_conntab(void)
 	conntab_free(t);
 }
 
+/* Is text in the datagram as an IPFIX variable-length string? */
+static bool has_string(const uint8_t *p, size_t n, const char *text)
+{
+	size_t k = strlen(text);
+	for (size_t i = 0; k < 255 && i + 1 + k <= n; i++)
+		if (p[i] == k && memcmp(p + i + 1, text, k) == 0)
+			return true;
+	return false;
+}
+
+static void test_ipfix_strings_are_the_fields(void)
+{
+	int rx = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof a;
+	CHECK(bind(rx, (struct sockaddr *)&a, sizeof a) == 0);
+	CHECK(getsockname(rx, (struct sockaddr *)&a, &alen) == 0);
+	struct timeval tv = { .tv_sec = 5 };
+	setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	char target[32];
+	snprintf(target, sizeof target, "127.0.0.1:%u", ntohs(a.sin_port));
+	struct ipfix_opts o = { .target = target, .pen = 32473, .domain = 1 };
+	struct export_sink s;
+	struct wt_err err = { 0 };
+	CHECK(ipfix_exporter_open(&s, &o, &err) == 0);
+
+	struct conn_row r;
+	CHECK(full_row(&r, 0));
+	struct export_proc proc = { .unit = "demo.service" };
+	struct export_rec rec = { .kind = EXPORT_CLOSE, .end_reason = IPFIX_END_IDLE, .row = &r,
+				  .proc = &proc, .ts_us = r.last_seen_us, .d_packets = { 1, 1 } };
+	s.record(s.self, &rec);
+	s.flush(s.self);
+	uint8_t dgram[IPFIX_UDP_MESSAGE_MAX];
+	ssize_t n = recv(rx, dgram, sizeof dgram, 0);
+	CHECK(n > 0);
+	const char *names[] = { "app", "sni", "http_host" };
+	for (size_t i = 0; i < 3 && n > 0; i++) {
+		struct field_val v;
+		const struct field_ctx ctx = { .now_us = r.last_seen_us };
+		const struct field *f = field_by_name(names[i]);
+		CHECK(f && field_get(f, &r, &ctx, &v) && v.s[0]);
+		if (f && v.s && !has_string(dgram, (size_t)n, v.s))
+			check_fail(__FILE__, __LINE__, "%s \"%s\" is not in the record", names[i], v.s);
+	}
+	s.destroy(s.self);
+	meta_fini(&r.meta);
+	close(rx);
+}
+
 int main(void)
 {
 	RUN(test_message_header_and_sets);
 	RUN(test_record_matches_template);
 	RUN(test_long_string_and_full_message);
 	RUN(test_conntab);
+	RUN(test_ipfix_strings_are_the_fields);
 	return check_summary("export");
 }
