@@ -386,6 +386,10 @@ int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 	if (o->daemon && !o->json && !o->pcapng && !o->json_log && !o->ipfix && !o->metrics)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--daemon needs an output: --json-log, --pcapng, --ipfix, --metrics or --json");
+	if (o->daemon && o->filter && !o->json)
+		return wt_err_set(err, WT_ERR_USAGE,
+				  "--filter chooses what the UI shows and --json writes; the exporters get "
+				  "every connection captured (narrow the capture with --bpf-filter)");
 	return 0;
 }
 
