@@ -15,6 +15,7 @@
 #include "app/exports.h"
 #include "app/hooks.h"
 #include "app/notify.h"
+#include "app/reload.h"
 #include "app/signals.h"
 #include "attr/attr.h"
 #include "base/log.h"
@@ -147,43 +148,23 @@ static void app_fini(struct app *a)
 	query_free(a->filter);
 }
 
-/* The outputs that cannot change while running: a changed config says so. */
-static void reread_config(const struct options *o, struct wtlog *log)
-{
-	struct options fresh;
-	struct wt_err err = { 0 };
-	if (options_parse(&fresh, o->argc, o->argv, &err) < 0) {
-		log_msg(log, LOGLV_ERROR, "SIGHUP: %s; the running settings stay", err.msg);
-		fprintf(stderr, "wiretop: SIGHUP: %s; the running settings stay\n", err.msg);
-		return;
-	}
-	const char *was[] = { o->json_log, o->pcapng, o->ipfix, o->metrics, o->iface };
-	const char *now[] = { fresh.json_log, fresh.pcapng, fresh.ipfix, fresh.metrics, fresh.iface };
-	const char *name[] = { "json-log", "pcapng", "ipfix", "metrics", "interface" };
-	for (size_t i = 0; i < sizeof was / sizeof was[0]; i++) {
-		bool same = was[i] == now[i] || (was[i] && now[i] && strcmp(was[i], now[i]) == 0);
-		if (!same) {
-			log_msg(log, LOGLV_WARN, "SIGHUP: %s changed in the config: takes effect at restart", name[i]);
-			fprintf(stderr, "wiretop: SIGHUP: %s changed in the config: takes effect at restart\n", name[i]);
-		}
-	}
-}
-
 /* Headless: wait for the end of the file, the duration, a signal, or a
  * write error. A SIGHUP reopens the exporters' files when there are any
- * (logrotate) and, for a daemon, reads the config again; without
- * exporters it ends the run like SIGTERM (see app_signals_open). */
+ * (logrotate) and, for a daemon, reads the config again and applies what
+ * can change while running (app/reload.h); without exporters it ends the
+ * run like SIGTERM (see app_signals_open). */
 static void wait_headless(const struct options *o, struct engine *e, struct app_exports *exports,
 			  struct app_signals *sig, const struct sd_notifier *sd, struct wtlog *log)
 {
 	struct timespec start, now;
+	struct options running = *o; /* what SIGHUP applies goes here */
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!engine_finished(e) && !engine_output_error(e)) {
 		enum app_signal_action act = app_signals_wait(sig, 2); /* 2 ms: notice the end promptly */
 		if (act == APP_SIGNAL_REOPEN) {
 			notify_send(sd, "RELOADING=1");
 			if (o->daemon)
-				reread_config(o, log);
+				app_reload(&running, exports, log);
 			app_exports_reopen(exports);
 			log_msg(log, LOGLV_INFO, "SIGHUP: outputs reopened");
 			notify_send(sd, "READY=1");

@@ -28,15 +28,20 @@ static bool proc_detail(void *ctx, int32_t pid, struct export_proc *out)
 	return true;
 }
 
-static int open_ipfix(struct export_hub *hub, const struct options *o, struct wt_err *err)
+static struct ipfix_opts ipfix_opts_of(const struct options *o)
 {
-	struct ipfix_opts io = {
+	return (struct ipfix_opts){
 		.target = o->ipfix,
 		.pen = o->ipfix_pen,
 		.domain = 1,
 		.active_us = (uint64_t)o->ipfix_active_s * 1000000u,
 		.template_refresh_us = (uint64_t)o->ipfix_template_refresh_s * 1000000u,
 	};
+}
+
+static int open_ipfix(struct export_hub *hub, const struct options *o, struct wt_err *err)
+{
+	struct ipfix_opts io = ipfix_opts_of(o);
 	struct export_sink s;
 	if (ipfix_exporter_open(&s, &io, err) < 0)
 		return -1;
@@ -59,15 +64,22 @@ static void file_owner(const struct options *o, int *uid, int *gid)
 	}
 }
 
-static int open_json_log(struct export_hub *hub, const struct options *o, bool with_proc,
-			 struct wt_err *err)
+static struct jsonlog_opts jsonlog_opts_of(const struct options *o, bool with_proc)
 {
-	struct jsonlog_opts jo = {
+	return (struct jsonlog_opts){
 		.path = o->json_log,
 		.update_us = (uint64_t)o->json_log_interval_s * 1000000u,
 		.max_bytes = (uint64_t)o->json_log_max_mb << 20,
 		.with_proc = with_proc,
+		.owner_uid = -1,
+		.owner_gid = -1,
 	};
+}
+
+static int open_json_log(struct export_hub *hub, const struct options *o, bool with_proc,
+			 struct wt_err *err)
+{
+	struct jsonlog_opts jo = jsonlog_opts_of(o, with_proc);
 	file_owner(o, &jo.owner_uid, &jo.owner_gid);
 	struct export_sink s;
 	if (jsonlog_open(&s, &jo, err) < 0)
@@ -117,15 +129,20 @@ static void metrics_status(void *ctx, struct metrics_status *ms)
  * scrape interval, so rates stay smooth. */
 #define METRICS_UPDATE_US 5000000u
 
-static int open_metrics(struct app_exports *x, const struct options *o, struct wt_err *err)
+static struct metrics_opts metrics_opts_of(struct app_exports *x, const struct options *o)
 {
-	struct metrics_opts mo = {
+	return (struct metrics_opts){
 		.listen = o->metrics,
 		.max_labels = o->metrics_max_labels,
 		.update_us = 1, /* every report of the engine: deltas */
 		.status = metrics_status,
 		.ctx = x,
 	};
+}
+
+static int open_metrics(struct app_exports *x, const struct options *o, struct wt_err *err)
+{
+	struct metrics_opts mo = metrics_opts_of(x, o);
 	struct export_sink s;
 	if (metrics_open(&s, &mo, err) < 0)
 		return -1;
@@ -245,6 +262,21 @@ void app_exports_reopen(struct app_exports *x)
 {
 	pcapng_reopen(x->pcapng);
 	export_hub_reopen(x->hub);
+}
+
+void app_exports_retune(struct app_exports *x, const struct options *o)
+{
+	pcapng_retune(x->pcapng, (uint64_t)o->pcapng_max_mb << 20);
+	if (!x->hub)
+		return;
+	const struct jsonlog_opts jo = jsonlog_opts_of(o, false);
+	const struct ipfix_opts io = ipfix_opts_of(o);
+	const struct metrics_opts mo = metrics_opts_of(x, o);
+	export_hub_retune(x->hub, "json-log", &jo, sizeof jo);
+	export_hub_retune(x->hub, "ipfix", &io, sizeof io);
+	export_hub_retune(x->hub, "metrics", &mo, sizeof mo);
+	export_hub_set_report_every(x->hub, report_every_us(o));
+	engine_set_report_every(x->engine, report_every_us(o));
 }
 
 uint64_t app_exports_drops(struct app_exports *x)

@@ -32,6 +32,10 @@ int app_exports_open(struct app_exports *x, const struct options *o, struct engi
 int app_exports_start(struct app_exports *x, struct wt_err *err);
 /* SIGHUP: reopen the files. Any thread. */
 void app_exports_reopen(struct app_exports *x);
+/* SIGHUP: the settings of o that apply while running (rotation sizes,
+ * intervals, the metrics' label cap); the caller says which others
+ * changed. Main thread. */
+void app_exports_retune(struct app_exports *x, const struct options *o);
 /* Records and packets the exporters lost. Any thread. */
 uint64_t app_exports_drops(struct app_exports *x);
 bool app_exports_on(const struct app_exports *x);

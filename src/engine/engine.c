@@ -121,7 +121,12 @@ void engine_set_events(struct engine *e,
 {
 	e->opts.conn_event = fn;
 	e->opts.event_ctx = ctx;
-	e->opts.active_every_us = active_every_us;
+	atomic_store_explicit(&e->opts.active_every_us, active_every_us, memory_order_relaxed);
+}
+
+void engine_set_report_every(struct engine *e, uint64_t active_every_us)
+{
+	atomic_store_explicit(&e->opts.active_every_us, active_every_us, memory_order_relaxed);
 }
 
 void engine_set_tap(struct engine *e,

@@ -27,6 +27,7 @@
 #ifndef WT_ENGINE_ENGINE_H
 #define WT_ENGINE_ENGINE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -62,7 +63,7 @@ struct engine_opts {
 	void (*conn_event)(void *ctx, enum conn_event ev, const struct conn_row *r, int shard, int why,
 			   uint64_t now_us);
 	void *event_ctx;
-	uint64_t active_every_us;
+	_Atomic uint64_t active_every_us; /* engine_set_report_every changes it live */
 	/* Optional: every captured frame, on the capture thread (--pcapng);
 	 * may_wait when reading a file (the tap may then hold the reader). */
 	void (*frame_tap)(void *ctx, uint64_t ts_us, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
@@ -97,6 +98,8 @@ void engine_set_hooks(struct engine *e, bool (*row_filter)(void *, const struct 
 void engine_set_events(struct engine *e,
 		       void (*fn)(void *, enum conn_event, const struct conn_row *, int, int, uint64_t),
 		       void *ctx, uint64_t active_every_us);
+/* A new cadence of CONN_EVENT_ACTIVE (SIGHUP); any thread. */
+void engine_set_report_every(struct engine *e, uint64_t active_every_us);
 /* Set the frame tap (see engine_opts) before engine_start. */
 void engine_set_tap(struct engine *e,
 		    void (*fn)(void *, uint64_t, const uint8_t *, uint32_t, uint32_t, int, bool), void *ctx);

@@ -157,13 +157,14 @@ static void report_flow(void *arg, const struct flow *f)
 static void maybe_report_active(struct worker *w, uint64_t now_us)
 {
 	const struct engine_opts *o = w->opts;
-	if (!o->conn_event || !o->active_every_us)
+	uint64_t every = atomic_load_explicit(&o->active_every_us, memory_order_relaxed);
+	if (!o->conn_event || !every)
 		return;
 	if (!w->last_active_us) {
 		w->last_active_us = now_us;
 		return;
 	}
-	if (now_us < w->last_active_us + o->active_every_us)
+	if (now_us < w->last_active_us + every)
 		return;
 	struct event_walk a = { w, now_us, CONN_EVENT_ACTIVE, 0 };
 	tracker_each_active(w->tracker, w->last_active_us, report_flow, &a);

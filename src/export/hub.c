@@ -43,11 +43,18 @@ struct export_hub {
 	bool stop;
 	_Atomic uint64_t dropped;
 	_Atomic bool reopen;
+	/* settings for the exporters' retune, applied by the hub's thread */
+	struct {
+		bool due;
+		unsigned char opts[EXPORT_OPTS_MAX];
+	} retune[MAX_SINKS];                   /* guarded by mu */
+	_Atomic bool retune_due;
 	/* the hub thread's own */
 	struct conntab *conns;
 	struct keys pending;          /* connections whose OPEN waits for their process */
 	struct keys due;              /* scratch of sweep() */
 	uint64_t clock_us[64];        /* each shard's data clock: the newest event's */
+	_Atomic uint64_t report_every_us; /* the longest cadence of ACTIVE reports so far */
 	uint64_t last_tick_us, last_sweep_us;
 };
 
@@ -70,6 +77,7 @@ struct export_hub *export_hub_new(const struct export_hub_opts *o)
 		h->o.max_idle_us = 3600000000u;
 	if (!h->o.report_every_us || h->o.report_every_us > h->o.max_idle_us)
 		h->o.report_every_us = h->o.max_idle_us;
+	atomic_init(&h->report_every_us, h->o.report_every_us);
 	h->cap = h->o.queue_len;
 	h->q = xcalloc(h->cap, sizeof *h->q);
 	pthread_mutex_init(&h->mu, NULL);
@@ -337,7 +345,8 @@ static bool past_due(const struct export_hub *h, const struct conn_state *st)
 	uint64_t clock = h->clock_us[st->key & 63];
 	if (st->lost)
 		return clock >= st->forget_us;
-	return clock > st->last->expires_us + h->o.report_every_us + LOST_SLACK_US;
+	uint64_t every = atomic_load_explicit(&h->report_every_us, memory_order_relaxed);
+	return clock > st->last->expires_us + every + LOST_SLACK_US;
 }
 
 static void collect_due(struct conn_state *st, void *arg)
@@ -373,6 +382,22 @@ static void sweep(struct export_hub *h, bool all)
 	}
 }
 
+static void apply_retunes(struct export_hub *h)
+{
+	unsigned char opts[MAX_SINKS][EXPORT_OPTS_MAX];
+	bool due[MAX_SINKS];
+	pthread_mutex_lock(&h->mu);
+	for (int i = 0; i < h->nsinks; i++) {
+		due[i] = h->retune[i].due;
+		h->retune[i].due = false;
+		memcpy(opts[i], h->retune[i].opts, EXPORT_OPTS_MAX);
+	}
+	pthread_mutex_unlock(&h->mu);
+	for (int i = 0; i < h->nsinks; i++)
+		if (due[i])
+			h->sinks[i].retune(h->sinks[i].self, opts[i], &h->sinks[i].active_us);
+}
+
 static void tick(struct export_hub *h)
 {
 	uint64_t now = wall_us();
@@ -383,6 +408,8 @@ static void tick(struct export_hub *h)
 		for (int i = 0; i < h->nsinks; i++)
 			if (h->sinks[i].reopen)
 				h->sinks[i].reopen(h->sinks[i].self);
+	if (atomic_exchange(&h->retune_due, false))
+		apply_retunes(h);
 	release_pending(h, now, false);
 	if (now >= h->last_sweep_us + SWEEP_EVERY_US) {
 		h->last_sweep_us = now;
@@ -428,6 +455,30 @@ void export_hub_reopen(struct export_hub *h)
 {
 	if (h)
 		atomic_store(&h->reopen, true);
+}
+
+bool export_hub_retune(struct export_hub *h, const char *name, const void *opts, size_t size)
+{
+	for (int i = 0; h && i < h->nsinks; i++) {
+		if (strcmp(h->sinks[i].name, name) != 0 || !h->sinks[i].retune || size > EXPORT_OPTS_MAX)
+			continue;
+		pthread_mutex_lock(&h->mu);
+		memcpy(h->retune[i].opts, opts, size);
+		h->retune[i].due = true;
+		pthread_mutex_unlock(&h->mu);
+		atomic_store(&h->retune_due, true);
+		return true;
+	}
+	return false;
+}
+
+void export_hub_set_report_every(struct export_hub *h, uint64_t every_us)
+{
+	if (!h)
+		return;
+	uint64_t was = atomic_load(&h->report_every_us);
+	while (every_us > was && !atomic_compare_exchange_weak(&h->report_every_us, &was, every_us))
+		;
 }
 
 uint64_t export_hub_drops(struct export_hub *h)

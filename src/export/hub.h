@@ -16,6 +16,7 @@
 #define WT_EXPORT_HUB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -51,6 +52,13 @@ void export_hub_event(void *hub, enum conn_event ev, const struct conn_row *r, i
 		      uint64_t now_us);
 /* Ask the exporters to reopen their files (SIGHUP); signal-safe. */
 void export_hub_reopen(struct export_hub *h);
+/* SIGHUP: the settings of the exporter called name that apply while
+ * running, from its options struct of size bytes (copied; applied by the
+ * hub's thread within a tick). False when there is no such exporter or
+ * it has none. Any thread. */
+bool export_hub_retune(struct export_hub *h, const char *name, const void *opts, size_t size);
+/* The engine reports connections with traffic at a new cadence. */
+void export_hub_set_report_every(struct export_hub *h, uint64_t every_us);
 /* Events dropped on a full queue plus records the exporters lost. */
 uint64_t export_hub_drops(struct export_hub *h);
 /* Deliver what is queued, flush every exporter, stop the thread. Call

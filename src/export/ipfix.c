@@ -150,6 +150,14 @@ static void ipfix_tick(void *self, uint64_t wall)
 
 static void ipfix_flush(void *self) { send_message(self); }
 
+static void ipfix_retune(void *self, const void *opts, uint64_t *active_us)
+{
+	struct ipfix_exp *x = self;
+	const struct ipfix_opts *o = opts;
+	x->o.active_us = *active_us = o->active_us;
+	x->o.template_refresh_us = o->template_refresh_us;
+}
+
 static uint64_t ipfix_drops(void *self)
 {
 	struct ipfix_exp *x = self;
@@ -191,7 +199,8 @@ int ipfix_exporter_open(struct export_sink *out, const struct ipfix_opts *o, str
 	start_message(x);
 	*out = (struct export_sink){
 		.name = "ipfix", .active_us = o->active_us, .record = ipfix_record, .tick = ipfix_tick,
-		.flush = ipfix_flush, .drops = ipfix_drops, .destroy = ipfix_destroy, .self = x,
+		.retune = ipfix_retune, .flush = ipfix_flush, .drops = ipfix_drops, .destroy = ipfix_destroy,
+		.self = x,
 	};
 	return 0;
 }

@@ -103,6 +103,14 @@ static void jsonlog_reopen(void *self)
 	reopen_file(j);
 }
 
+static void jsonlog_retune(void *self, const void *opts, uint64_t *active_us)
+{
+	struct jsonlog *j = self;
+	const struct jsonlog_opts *o = opts;
+	j->o.update_us = *active_us = o->update_us;
+	j->o.max_bytes = o->max_bytes;
+}
+
 static uint64_t jsonlog_drops(void *self)
 {
 	struct jsonlog *j = self;
@@ -135,7 +143,7 @@ int jsonlog_open(struct export_sink *out, const struct jsonlog_opts *o, struct w
 	outbuf_init(&j->buf, FLUSH_BYTES + 8192);
 	*out = (struct export_sink){
 		.name = "json-log", .active_us = o->update_us, .record = jsonlog_record,
-		.tick = jsonlog_tick, .reopen = jsonlog_reopen, .flush = jsonlog_flush,
+		.tick = jsonlog_tick, .reopen = jsonlog_reopen, .retune = jsonlog_retune, .flush = jsonlog_flush,
 		.drops = jsonlog_drops, .destroy = jsonlog_destroy, .self = j,
 	};
 	return 0;

@@ -102,6 +102,16 @@ static void metrics_record(void *self, const struct export_rec *rec)
 	pthread_mutex_unlock(&m->mu);
 }
 
+static void metrics_retune(void *self, const void *opts, uint64_t *active_us)
+{
+	struct metrics *m = self;
+	const struct metrics_opts *o = opts;
+	pthread_mutex_lock(&m->mu);
+	m->o.max_labels = o->max_labels ? o->max_labels : 100;
+	pthread_mutex_unlock(&m->mu);
+	*active_us = o->update_us;
+}
+
 static void put_family(struct outbuf *o, const struct family *f, const char *what)
 {
 	static const char *const kinds[] = { "bytes", "packets", "connections" };
@@ -317,7 +327,7 @@ int metrics_open(struct export_sink *out, const struct metrics_opts *o, struct w
 	pthread_mutex_init(&m->mu, NULL);
 	*out = (struct export_sink){
 		.name = "metrics", .active_us = o->update_us, .record = metrics_record,
-		.tick = metrics_tick, .destroy = metrics_destroy, .self = m,
+		.tick = metrics_tick, .retune = metrics_retune, .destroy = metrics_destroy, .self = m,
 	};
 	return 0;
 }

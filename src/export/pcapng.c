@@ -45,6 +45,7 @@ struct pcapng_writer {
 	bool started;
 	_Atomic bool stop, reopen;
 	_Atomic uint64_t dropped;
+	_Atomic uint64_t max_bytes;   /* o.max_bytes, changed by pcapng_retune */
 };
 
 static uint64_t mono_us(void)
@@ -133,7 +134,8 @@ static bool write_packet(struct pcapng_writer *w, const struct tap_rec *r, const
 	pcapng_put_epb(&w->buf, ifid, r->ts_us, data, r->caplen, r->wirelen, comment[0] ? comment : NULL);
 	if (w->buf.len >= WRITE_BYTES)
 		write_out(w);
-	if (w->o.max_bytes && w->size + w->buf.len >= w->o.max_bytes)
+	uint64_t max = atomic_load_explicit(&w->max_bytes, memory_order_relaxed);
+	if (max && w->size + w->buf.len >= max)
 		new_file(w, true);
 	return true;
 }
@@ -205,6 +207,7 @@ int pcapng_open(struct pcapng_writer **out, const struct pcapng_opts *o, struct 
 {
 	struct pcapng_writer *w = xcalloc(1, sizeof *w);
 	w->o = *o;
+	atomic_init(&w->max_bytes, o->max_bytes);
 	if (!w->o.attr_wait_us)
 		w->o.attr_wait_us = 2000000;
 	if (snprintf(w->path, sizeof w->path, "%s", o->path) >= (int)sizeof w->path) {
@@ -237,6 +240,12 @@ void pcapng_reopen(struct pcapng_writer *w)
 {
 	if (w)
 		atomic_store(&w->reopen, true);
+}
+
+void pcapng_retune(struct pcapng_writer *w, uint64_t max_bytes)
+{
+	if (w)
+		atomic_store_explicit(&w->max_bytes, max_bytes, memory_order_relaxed);
 }
 
 uint64_t pcapng_drops(struct pcapng_writer *w)

@@ -48,6 +48,8 @@ int pcapng_start(struct pcapng_writer *w, struct wt_err *err);
 void pcapng_tap(void *writer, uint64_t ts_us, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
 		int linktype, bool may_wait);
 void pcapng_reopen(struct pcapng_writer *w);
+/* SIGHUP: a new rotation size; any thread. */
+void pcapng_retune(struct pcapng_writer *w, uint64_t max_bytes);
 uint64_t pcapng_drops(struct pcapng_writer *w);
 /* Write what is held back and stop; after the capture thread stopped. */
 void pcapng_stop(struct pcapng_writer *w);

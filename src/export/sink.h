@@ -3,6 +3,8 @@
  *
  * DESIGN: every call of an exporter's operations comes from the hub's
  * thread, one at a time, except `drops`, which any thread may call.
+ * Exporters' options structs hold at most EXPORT_OPTS_MAX bytes (the hub
+ * keeps a copy of a retune's until its thread applies it).
  */
 #ifndef WT_EXPORT_SINK_H
 #define WT_EXPORT_SINK_H
@@ -11,6 +13,8 @@
 #include <stdint.h>
 
 #include "flow/row.h"
+
+#define EXPORT_OPTS_MAX 128
 
 enum export_kind {
 	EXPORT_OPEN,    /* a new connection, once its process is known (or given up on) */
@@ -42,6 +46,10 @@ struct export_sink {
 	void (*record)(void *self, const struct export_rec *rec);
 	void (*tick)(void *self, uint64_t wall_us);   /* about ten times a second */
 	void (*reopen)(void *self);                   /* SIGHUP: reopen files */
+	/* SIGHUP: take the settings that apply while running from opts, the
+	 * exporter's own options struct (its numbers; strings and targets
+	 * stay), and set *active_us. May be NULL. */
+	void (*retune)(void *self, const void *opts, uint64_t *active_us);
 	void (*flush)(void *self);                    /* everything out (before stopping) */
 	uint64_t (*drops)(void *self);                /* records this exporter lost */
 	void (*destroy)(void *self);                  /* after the last flush */

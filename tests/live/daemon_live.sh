@@ -4,7 +4,8 @@
 # the daemon, started with debian/wiretop.conf (its paths moved here) in
 # a network namespace, says READY=1 on $NOTIFY_SOCKET, serves metrics,
 # on SIGHUP says RELOADING=1 then READY=1, reopens its outputs and reads
-# the config again (a changed output is reported), and on SIGTERM says
+# the config again (a changed output is reported as waiting for a restart;
+# a changed interval or label cap takes effect at once), and on SIGTERM says
 # STOPPING=1 and exits 0 with every connection's close in the event log.
 # Needs root.
 # shellcheck source=../export/lib.sh
@@ -53,13 +54,27 @@ for i in range(5): u.sendto(b"d" * 64, ("127.0.0.1", 47301)); time.sleep(0.05)'
 check "metrics served" wait_for 10 sh -c \
     "ip netns exec $NS curl -s http://127.0.0.1:9464/metrics | grep -q '^wiretop_interface_packets_total'"
 mv "$TMP/log/events.jsonl" "$TMP/log/events.1"
+check "the label cap before SIGHUP is 100" sh -c \
+    "ip netns exec $NS curl -s http://127.0.0.1:9464/metrics | grep -q '(cap 100 values'"
 sed -i 's|^metrics = 127.0.0.1:9464|metrics = 127.0.0.1:9465|' "$TMP/wiretop.conf"
+printf 'metrics-max-labels = 7\njson-log-interval = 1\n' >>"$TMP/wiretop.conf"
 kill -HUP "$WT"
 check "SIGHUP: RELOADING=1 then READY=1" wait_for 5 sh -c "grep -x -A1 RELOADING=1 '$TMP/notify.txt' | grep -qx READY=1"
 check "SIGHUP reopened the event log" wait_for 5 test -f "$TMP/log/events.jsonl"
 check "SIGHUP read the config again and reports the changed output" \
     wait_for 5 grep -q "metrics changed in the config: takes effect at restart" "$TMP/stderr"
+check "SIGHUP applied the new label cap" wait_for 5 grep -q "metrics-max-labels is now 7" "$TMP/stderr"
+check "and the new event log interval" grep -q "json-log-interval is now 1" "$TMP/stderr"
+check "/metrics shows the new cap" wait_for 5 sh -c \
+    "ip netns exec $NS curl -s http://127.0.0.1:9464/metrics | grep -q '(cap 7 values'"
 check "still running after SIGHUP" kill -0 "$WT"
+# a connection with traffic for 3 s now gets updates every second (60 s before)
+ip netns exec "$NS" python3 -c '
+import socket, time
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 47310))
+for i in range(16): u.sendto(b"f" * 64, ("127.0.0.1", 47303)); time.sleep(0.2)'
+check "updates at the new interval" wait_for 5 sh -c "grep '\"event\": \"update\"' '$TMP/log/events.jsonl' | grep -q '\"dst_port\": 47303'"
 ip netns exec "$NS" python3 -c '
 import socket
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -75,8 +90,8 @@ check "no records on stdout without --json" [ ! -s "$TMP/stdout" ]
 closes=$(cat "$TMP/log/events.1" "$TMP/log/events.jsonl" | python3 -c '
 import json, sys
 ev = [json.loads(l) for l in sys.stdin]
-print(sorted(e["dst_port"] for e in ev if e["event"] == "close" and e["dst_port"] in (47301, 47302)))')
-check "every connection closed in the event log at SIGTERM: $closes" [ "$closes" = "[47301, 47302]" ]
+print(sorted(e["dst_port"] for e in ev if e["event"] == "close" and e["dst_port"] in (47301, 47302, 47303)))')
+check "every connection closed in the event log at SIGTERM: $closes" [ "$closes" = "[47301, 47302, 47303]" ]
 
 run --daemon -i lo
 check "--daemon without an output is a usage error" [ "$RC" -eq 2 ] && grep -q "needs an output" <<<"$ERR"
