@@ -28,6 +28,7 @@ struct ipfix_exp {
 	int fd;
 	bool tcp;
 	bool templates_sent;
+	bool msg_templates;           /* the message being built starts with the templates */
 	uint64_t templates_at_us;     /* wall clock of the last templates */
 	uint32_t sequence;            /* data records sent before the current message */
 	const struct field *text[TEXT_COUNT];
@@ -68,7 +69,8 @@ static void start_message(struct ipfix_exp *x)
 {
 	ipfix_msg_begin(&x->msg, x->buf, x->tcp ? TCP_MESSAGE_MAX : IPFIX_UDP_MESSAGE_MAX);
 	uint64_t now = wall_us();
-	if (templates_due(x, now)) {
+	x->msg_templates = templates_due(x, now);
+	if (x->msg_templates) {
 		ipfix_msg_templates(&x->msg, x->o.pen);
 		x->templates_sent = true;
 		x->templates_at_us = now;
@@ -131,6 +133,8 @@ static void ipfix_record(void *self, const struct export_rec *rec)
 		return; /* not IP */
 	if (!rec->d_packets[0] && !rec->d_packets[1])
 		return;
+	if (!x->msg_templates && templates_due(x, wall_us()))
+		send_message(x); /* the refresh is due: records after it follow the templates */
 	struct ipfix_flow f;
 	struct field_val vals[TEXT_COUNT];
 	to_flow(x, rec, &f, vals);
@@ -144,7 +148,7 @@ static void ipfix_record(void *self, const struct export_rec *rec)
 static void ipfix_tick(void *self, uint64_t wall)
 {
 	struct ipfix_exp *x = self;
-	if (x->msg.records || templates_due(x, wall))
+	if (x->msg.records || x->msg_templates || templates_due(x, wall))
 		send_message(x);
 }
 

@@ -169,7 +169,9 @@ static bool has_string(const uint8_t *p, size_t n, const char *text)
 	return false;
 }
 
-static void test_ipfix_strings_are_the_fields(void)
+/* A UDP socket on loopback for an exporter to send to; its address as
+ * HOST:PORT in target. */
+static int collector(char *target, size_t cap)
 {
 	int rx = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -178,8 +180,14 @@ static void test_ipfix_strings_are_the_fields(void)
 	CHECK(getsockname(rx, (struct sockaddr *)&a, &alen) == 0);
 	struct timeval tv = { .tv_sec = 5 };
 	setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	snprintf(target, cap, "127.0.0.1:%u", ntohs(a.sin_port));
+	return rx;
+}
+
+static void test_ipfix_strings_are_the_fields(void)
+{
 	char target[32];
-	snprintf(target, sizeof target, "127.0.0.1:%u", ntohs(a.sin_port));
+	int rx = collector(target, sizeof target);
 	struct ipfix_opts o = { .target = target, .pen = 32473, .domain = 1 };
 	struct export_sink s;
 	struct wt_err err = { 0 };
@@ -209,6 +217,49 @@ static void test_ipfix_strings_are_the_fields(void)
 	close(rx);
 }
 
+/* Does the message hold a template set (set id 2)? */
+static bool has_template_set(const uint8_t *p, size_t n)
+{
+	for (size_t at = 16; at + 4 <= n && be16(p + at + 2) >= 4; at += be16(p + at + 2))
+		if (be16(p + at) == 2)
+			return true;
+	return false;
+}
+
+/* Over UDP the templates go with the first message and again once the
+ * refresh interval has passed (RFC 7011 8.4), not with every message. */
+static void test_ipfix_udp_template_refresh(void)
+{
+	char target[32];
+	int rx = collector(target, sizeof target);
+	struct ipfix_opts o = { .target = target, .pen = 32473, .domain = 1, .template_refresh_us = 1000000 };
+	struct export_sink s;
+	struct wt_err err = { 0 };
+	CHECK(ipfix_exporter_open(&s, &o, &err) == 0);
+	struct conn_row r;
+	CHECK(full_row(&r, 0));
+	struct export_proc proc = { .unit = "" };
+	struct export_rec rec = { .kind = EXPORT_CLOSE, .end_reason = IPFIX_END_IDLE, .row = &r,
+				  .proc = &proc, .ts_us = r.last_seen_us, .d_packets = { 1, 1 } };
+	uint8_t m[IPFIX_UDP_MESSAGE_MAX];
+	bool templates[3];
+	for (int i = 0; i < 3; i++) {
+		if (i == 2)
+			usleep(1200000);
+		s.record(s.self, &rec);
+		s.flush(s.self);
+		ssize_t n = recv(rx, m, sizeof m, 0);
+		CHECK(n > 16);
+		templates[i] = n > 16 && has_template_set(m, (size_t)n);
+	}
+	CHECK(templates[0]);
+	CHECK(!templates[1]);
+	CHECK(templates[2]);
+	s.destroy(s.self);
+	meta_fini(&r.meta);
+	close(rx);
+}
+
 int main(void)
 {
 	RUN(test_message_header_and_sets);
@@ -216,5 +267,6 @@ int main(void)
 	RUN(test_long_string_and_full_message);
 	RUN(test_conntab);
 	RUN(test_ipfix_strings_are_the_fields);
+	RUN(test_ipfix_udp_template_refresh);
 	return check_summary("export");
 }
