@@ -184,6 +184,13 @@ static int collector(char *target, size_t cap)
 	return rx;
 }
 
+/* The end of connection r, one packet each way. */
+static struct export_rec close_of(const struct conn_row *r, const struct export_proc *proc)
+{
+	return (struct export_rec){ .kind = EXPORT_CLOSE, .end_reason = IPFIX_END_IDLE, .row = r,
+				    .proc = proc, .ts_us = r->last_seen_us, .d_packets = { 1, 1 } };
+}
+
 static void test_ipfix_strings_are_the_fields(void)
 {
 	char target[32];
@@ -196,8 +203,7 @@ static void test_ipfix_strings_are_the_fields(void)
 	struct conn_row r;
 	CHECK(full_row(&r, 0));
 	struct export_proc proc = { .unit = "demo.service" };
-	struct export_rec rec = { .kind = EXPORT_CLOSE, .end_reason = IPFIX_END_IDLE, .row = &r,
-				  .proc = &proc, .ts_us = r.last_seen_us, .d_packets = { 1, 1 } };
+	struct export_rec rec = close_of(&r, &proc);
 	s.record(s.self, &rec);
 	s.flush(s.self);
 	uint8_t dgram[IPFIX_UDP_MESSAGE_MAX];
@@ -239,8 +245,7 @@ static void test_ipfix_udp_template_refresh(void)
 	struct conn_row r;
 	CHECK(full_row(&r, 0));
 	struct export_proc proc = { .unit = "" };
-	struct export_rec rec = { .kind = EXPORT_CLOSE, .end_reason = IPFIX_END_IDLE, .row = &r,
-				  .proc = &proc, .ts_us = r.last_seen_us, .d_packets = { 1, 1 } };
+	struct export_rec rec = close_of(&r, &proc);
 	uint8_t m[IPFIX_UDP_MESSAGE_MAX];
 	bool templates[3];
 	for (int i = 0; i < 3; i++) {
