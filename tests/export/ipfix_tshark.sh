@@ -60,10 +60,8 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"end", ("127.0.0.1", in
 
 STRINGS=0
 captures=(tests/golden/captures/dpi_*.pcap)
-for c in arkime_tls13.pcap arkime_http-simple-get.pcap arkime_quic24-wireshark.pcap arkime_v6-http.pcap \
-    arkime_dns-https.pcap; do
-    [ -f "$SHARED_PCAPS/$c" ] && captures+=("$SHARED_PCAPS/$c")
-done
+add_shared_captures arkime_tls13.pcap arkime_http-simple-get.pcap arkime_quic24-wireshark.pcap \
+    arkime_v6-http.pcap arkime_dns-https.pcap
 for cap in "${captures[@]}"; do
     elements "$cap"
 done
