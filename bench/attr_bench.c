@@ -247,7 +247,7 @@ static void finish(struct attr *a, const struct opts *o, const struct recs *rs, 
 int main(int argc, char **argv)
 {
 	struct opts o;
-	struct attr_opts ao = { NULL, NULL };
+	struct attr_opts ao = { .backend = NULL };
 	struct wt_err err = { WT_OK, "" };
 	struct attr *a = NULL;
 	struct attr_stats st;

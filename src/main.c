@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/doctor.h"
+#include "attr/attr.h"
 #include "cli/options.h"
 
 /* What went to stdout must have arrived: a full disk is an error, a
@@ -25,6 +26,8 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	struct wt_err err = { 0 };
+	if (argc > 1 && strcmp(argv[1], ATTR_HELPER_ARG) == 0)
+		return attr_helper_main(argc, argv); /* wiretop's own attribution helper */
 	/* Write errors are reported where they happen, not fatal signals: a
 	 * closed pipe (SIGPIPE) or a file-size limit (SIGXFSZ, on the log). */
 	signal(SIGPIPE, SIG_IGN);

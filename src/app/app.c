@@ -81,12 +81,19 @@ static int compile_filter(struct app *a, struct wt_err *err)
 	return 0;
 }
 
-/* Process attribution is for live capture; offline there is no owner. */
+/* Process attribution is for live capture; offline there is no owner. Its
+ * socket-table scans run in the attribution helper when privileges are
+ * about to be dropped: the helper keeps what naming other users' processes
+ * takes, this process keeps nothing. */
 static int open_attr(struct app *a, struct wt_err *err)
 {
 	if (a->o->read_path || strcmp(a->o->attr_backend, "none") == 0)
 		return 0;
-	struct attr_opts ao = { .backend = a->o->attr_backend };
+	struct attr_opts ao = {
+		.backend = a->o->attr_backend,
+		.helper = !a->o->no_priv_drop,
+		.helper_violation = SANDBOX_DENY,
+	};
 	return attr_open(&a->attr, &ao, err);
 }
 
@@ -95,6 +102,7 @@ static int open_attr(struct app *a, struct wt_err *err)
 static int confine(struct app *a, struct wt_err *err)
 {
 	const char *backend = a->attr ? attr_backend_name(a->attr) : "none";
+	int helper = attr_helper_of(a->attr);
 	quic_keys_prepare(); /* OpenSSL's first use reads files: before Landlock */
 	size_t ndirs = app_exports_dirs(a->o, a->write_dirs, 2);
 	for (size_t i = 0; i < ndirs; i++)
@@ -103,7 +111,10 @@ static int confine(struct app *a, struct wt_err *err)
 		.no_priv_drop = a->o->no_priv_drop,
 		.no_sandbox = a->o->no_sandbox,
 		.on_violation = SANDBOX_DENY,
-		.proc_fd_scan = strcmp(backend, "sock_diag") == 0 || strcmp(backend, "procfs") == 0,
+		/* the helper walks /proc/<pid>/fd when there is one, not us */
+		.proc_fd_scan = !helper && (strcmp(backend, "sock_diag") == 0 ||
+					   strcmp(backend, "procfs") == 0),
+		.child_pid = helper,
 		.write_paths = ndirs ? a->write_paths : NULL,
 	};
 	return sandbox_enter(&so, &a->sandbox, err);

@@ -67,10 +67,10 @@ static void source_status(void *ctx, struct tui_status *st)
 	}
 	if (h->attr) {
 		const char *notes = attr_backend_notes(h->attr);
-		if (notes[0])
-			snprintf(st->attr, sizeof st->attr, "%s (%s)", attr_backend_name(h->attr), notes);
-		else
-			snprintf(st->attr, sizeof st->attr, "%s", attr_backend_name(h->attr));
+		char seen[160], line[sizeof seen + 600];
+		attr_describe(h->attr, seen, sizeof seen);
+		snprintf(line, sizeof line, notes[0] ? "%s (%s)" : "%s", seen, notes);
+		str_copy(st->attr, sizeof st->attr, line);
 	} else {
 		snprintf(st->attr, sizeof st->attr, "%s", es.live ? "off" : "none (file)");
 	}

@@ -4,14 +4,16 @@
  * DESIGN
  *   attr_open (caller's thread, while privileged) tries the back ends best
  *   first (ebpf, sock_diag, procfs, none), keeps the first that opens and a
- *   note for each that did not, then starts the attribution thread.
+ *   note for each that did not, starts the attribution helper when asked
+ *   and worth it (helper.c), then starts the attribution thread.
  *
- *   The attribution thread alone talks to the kernel and reads /proc. It
- *   waits on the back end's descriptor (the eBPF ring buffer) and a
- *   self-pipe, consumes events as they come, scans socket tables
- *   periodically (sock_diag, procfs) or when a reader missed (never more
- *   often than MISS_GAP_MS), refreshes the host's addresses every
- *   ADDRS_MS, and resolves pids readers asked about.
+ *   The attribution thread alone talks to the kernel, the helper and
+ *   /proc. It waits on the back end's descriptor (the eBPF ring buffer)
+ *   and a self-pipe, consumes events as they come, scans socket tables
+ *   (in the helper, else here: scan.c) periodically (sock_diag, procfs)
+ *   or when a reader missed (never more often than MISS_GAP_MS),
+ *   refreshes the host's addresses every ADDRS_MS, and resolves pids
+ *   readers asked about.
  *
  *   Readers (any thread) call attr_lookup*, attr_lookup_detail,
  *   attr_get_stats: they take a->mu for a hash lookup and a copy, never do
@@ -19,7 +21,8 @@
  *   The thread holds a->mu only to store results, never across I/O.
  *
  *   attr_close (the opener's thread) sets stop under the lock, wakes the
- *   thread, joins it, then lets the back end detach and free.
+ *   thread, joins it, stops the helper, then lets the back end detach and
+ *   free.
  */
 #include "attr/attr_int.h"
 
@@ -28,11 +31,13 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -110,6 +115,59 @@ static void choose_backend(struct attr *a, size_t first, bool cascade)
 	}
 }
 
+/* ---- scans: in the helper or in this process ----------------------------- */
+
+static bool holds_helper_caps(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	uint32_t want = (1u << CAP_SYS_PTRACE) | (1u << CAP_DAC_READ_SEARCH);
+
+	memset(d, 0, sizeof d);
+	return syscall(SYS_capget, &hdr, d) == 0 && (d[0].permitted & want) == want;
+}
+
+/* The helper when asked for and worth it (this process holds what it
+ * keeps); scans in this process otherwise. */
+static void start_scans(struct attr *a, const struct attr_opts *o)
+{
+	char why[256];
+
+	if (!a->be->tables)
+		return;
+	if (o && o->helper && !holds_helper_caps()) {
+		attr_notes_add(a, "no helper: it needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH "
+				  "(run as root) to name other users' processes");
+	} else if (o && o->helper) {
+		struct attr_helper_opts ho = { o->helper_exe, a->proc_root, a->be->tables,
+					       o->helper_violation };
+		if (attr_helper_start(&a->helper, &ho, why, sizeof why) < 0)
+			attr_notes_add(a, "%s", why);
+	}
+	if (!a->helper)
+		a->scanner = attr_scanner_new(a->proc_root, a->be->tables);
+}
+
+int attr_scan(struct attr *a, attr_sock_fn fn, void *ctx, struct attr_reach *reach)
+{
+	struct attr_helper *gone;
+
+	if (a->helper) {
+		int rc = attr_helper_scan(a->helper, fn, ctx, reach);
+		if (rc != ATTR_HELPER_GONE)
+			return rc;
+		/* scans go on here, seeing what this process may */
+		pthread_mutex_lock(&a->mu);
+		gone = a->helper;
+		a->helper = NULL;
+		a->helper_lost = true;
+		pthread_mutex_unlock(&a->mu);
+		attr_helper_stop(gone);
+		a->scanner = attr_scanner_new(a->proc_root, a->be->tables);
+	}
+	return attr_scanner_run(a->scanner, fn, ctx, reach);
+}
+
 /* ---- the thread --------------------------------------------------------------- */
 
 static uint64_t mono_ms(void)
@@ -183,9 +241,9 @@ static int wait_ms(const struct attr *a, const struct clock_plan *c, bool want, 
 {
 	uint64_t due = c->next_addrs;
 
-	if (a->be->scan && c->next_scan < due)
+	if (a->be->tables && c->next_scan < due)
 		due = c->next_scan;
-	if (a->be->scan && want && c->last_scan + MISS_GAP_MS < due)
+	if (a->be->tables && want && c->last_scan + MISS_GAP_MS < due)
 		due = c->last_scan + MISS_GAP_MS;
 	return due <= now ? 0 : (int)(due - now);
 }
@@ -194,7 +252,7 @@ static void maybe_scan(struct attr *a, struct clock_plan *c, bool want, uint64_t
 {
 	bool periodic = now >= c->next_scan;
 
-	if (!a->be->scan || !(periodic || (want && now >= c->last_scan + MISS_GAP_MS)))
+	if (!a->be->tables || !(periodic || (want && now >= c->last_scan + MISS_GAP_MS)))
 		return;
 	pthread_mutex_lock(&a->mu);
 	a->want_scan = false;
@@ -261,6 +319,8 @@ static int make_pipe(struct attr *a)
 
 static void free_attr(struct attr *a)
 {
+	attr_helper_stop(a->helper);
+	attr_scanner_free(a->scanner);
 	if (a->be && a->be->close)
 		a->be->close(a);
 	attr_tables_free(a);
@@ -299,6 +359,7 @@ int attr_open(struct attr **out, const struct attr_opts *o, struct wt_err *err)
 		return wt_err_set(err, WT_ERR_SYSTEM, "attribution: pipe: %s", strerror(errno));
 	}
 	choose_backend(a, first, cascade);
+	start_scans(a, o);
 	rc = pthread_create(&a->thread, NULL, attr_main, a);
 	if (rc != 0) {
 		free_attr(a);
@@ -333,6 +394,49 @@ const char *attr_backend_name(const struct attr *a)
 const char *attr_backend_notes(const struct attr *a)
 {
 	return a ? a->notes : "";
+}
+
+int attr_helper_of(struct attr *a)
+{
+	int pid;
+
+	if (!a)
+		return 0;
+	pthread_mutex_lock(&a->mu);
+	pid = attr_helper_pid(a->helper);
+	pthread_mutex_unlock(&a->mu);
+	return pid;
+}
+
+/* What the scans saw: "312/312 processes, 3 netns". */
+static void reach_text(const struct attr_reach *r, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%u/%u processes, %u netns", r->procs - r->procs_hidden, r->procs,
+		 r->netns);
+}
+
+void attr_describe(struct attr *a, char *buf, size_t cap)
+{
+	char seen[64] = "";
+	const char *name = attr_backend_name(a), *via = "";
+
+	if (!a || !a->be->tables) {
+		snprintf(buf, cap, "%s", name);
+		return;
+	}
+	pthread_mutex_lock(&a->mu);
+	if (a->scanned)
+		reach_text(&a->reach, seen, sizeof seen);
+	if (a->helper)
+		via = " via helper";
+	else if (a->helper_lost)
+		via = " (helper exited)";
+	pthread_mutex_unlock(&a->mu);
+	if (a->be == &attr_be_ebpf)
+		snprintf(buf, cap, "%s: every process, every netns; scans%s%s%s", name, via,
+			 seen[0] ? ": " : "", seen);
+	else
+		snprintf(buf, cap, "%s%s%s%s", name, via, seen[0] ? ": " : "", seen);
 }
 
 /* ---- readers ------------------------------------------------------------------- */

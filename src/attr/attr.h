@@ -2,9 +2,11 @@
  *
  * attr_open() picks the best back end that works on this machine (eBPF,
  * netlink sock_diag, /proc) and starts the attribution thread, which alone
- * talks to the kernel and reads /proc. Callers on any thread ask by
- * 5-tuple; a lookup reads a table in memory under a short lock and never
- * does I/O. Entries outlive their sockets and processes for a while
+ * talks to the kernel and reads /proc, and (opts.helper) the attribution
+ * helper, a process that runs the socket-table scans with the capabilities
+ * its caller is about to give up. Sockets are keyed by network namespace
+ * as well as addresses. Callers on any thread ask by 5-tuple; a lookup
+ * reads a table in memory under a short lock and never does I/O. Entries outlive their sockets and processes for a while
  * (bounded, least recently used first out), so a connection that lasted
  * 5 ms is still attributed when a reader asks about it seconds later.
  *
@@ -20,6 +22,7 @@
 
 #include "base/err.h"
 #include "flow/row.h"
+#include "sandbox/sandbox.h"
 
 struct attr;
 
@@ -27,7 +30,19 @@ struct attr_opts {
 	const char *backend;   /* "auto" (default when NULL), "bpf", "diag", "procfs",
 				  "none"; "ebpf" and "sock_diag" are accepted too */
 	const char *proc_root; /* "/proc" when NULL; tests point it at a fixture */
+	/* Scan socket tables in the attribution helper, a process of its own
+	 * that keeps CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH after the caller
+	 * drops its privileges (when the caller holds them now). The caller's
+	 * main() must hand ATTR_HELPER_ARG to attr_helper_main. */
+	bool helper;
+	const char *helper_exe; /* the program to run as the helper; NULL: this one */
+	enum sandbox_violation helper_violation; /* its seccomp's answer to a stray call */
 };
+
+/* `PROG --attr-helper ...` is the attribution helper: main() returns
+ * attr_helper_main(argc, argv) when argv[1] is this, before anything else. */
+#define ATTR_HELPER_ARG "--attr-helper"
+int attr_helper_main(int argc, char **argv);
 
 #define ATTR_EXE_MAX 256
 #define ATTR_CMDLINE_MAX 512
@@ -77,6 +92,17 @@ const char *attr_backend_name(const struct attr *a);
 /* Why better back ends were not used, e.g. "ebpf: need CAP_BPF ..."; "" if
  * none. Valid until attr_close. */
 const char *attr_backend_notes(const struct attr *a);
+
+/* What the back end can see, for the status bar: "sock_diag via helper:
+ * 312/312 processes, 3 netns" (processes whose sockets it can name of
+ * those it looked at, namespaces listed), "procfs: 41/312 processes, 1
+ * netns" (no helper: other users' processes are hidden), "ebpf: every
+ * process, every netns; scans via helper: ...". Thread-safe. */
+void attr_describe(struct attr *a, char *buf, size_t cap);
+
+/* The attribution helper's pid, 0 when there is none (for the sandbox:
+ * the one child wiretop may reap). */
+int attr_helper_of(struct attr *a);
 
 /* Both ends of a connection, as far as they are processes of this host.
  * A socket is named by its network namespace as well as its addresses: on
@@ -136,6 +162,9 @@ struct attr_sock {
 	uint8_t laddr[16], raddr[16];
 	uint32_t uid;
 	uint64_t inode;  /* 0: no owner (TIME_WAIT, orphan) */
+	/* filled by a whole scan, not by the parsers: */
+	int32_t pid;     /* the process holding the socket; 0 unknown */
+	uint64_t netns;  /* the namespace whose table listed it (nsfs inode); 0 unknown */
 };
 
 typedef void (*attr_sock_fn)(void *ctx, const struct attr_sock *s);

@@ -12,6 +12,7 @@
 
 #include "attr/attr.h"
 #include "attr/lru.h"
+#include "sandbox/sandbox.h"
 
 #define ATTR_NOTES_MAX 512
 #define ATTR_PATH_BUF (PATH_MAX + 320) /* a root or cgroup dir plus what we append */
@@ -19,6 +20,14 @@
 #define ATTR_WANT_PIDS 16
 
 struct attr;
+
+/* Which table a scan reads for our own namespace (others' always come
+ * from /proc/<pid>/net). */
+enum attr_tables {
+	ATTR_TABLES_NONE = 0, /* the back end does not scan */
+	ATTR_TABLES_DIAG,     /* netlink sock_diag, /proc/net when that fails */
+	ATTR_TABLES_PROCFS,   /* /proc/net/{tcp,udp,icmp}{,6} */
+};
 
 /* One back end. open() runs on the opening thread; everything else on the
  * attribution thread. */
@@ -28,9 +37,16 @@ struct attr_backend {
 	void (*close)(struct attr *a);
 	int (*fd)(struct attr *a);                      /* wait for readable; -1 none */
 	void (*ready)(struct attr *a);                  /* fd became readable */
-	/* lists the sockets of this network namespace; -1 when it failed */
-	int (*scan)(struct attr *a, attr_sock_fn fn, void *ctx);
+	enum attr_tables tables;                        /* socket-table scans; NONE: never */
 	uint32_t period_ms;                             /* periodic scans; 0 on demand only */
+};
+
+/* What the last scan could see, for the status bar. */
+struct attr_reach {
+	uint32_t procs;        /* processes looked at */
+	uint32_t procs_hidden; /* of those, whose sockets it may not name (another
+				  user's, without CAP_SYS_PTRACE) */
+	uint32_t netns;        /* network namespaces whose sockets were listed */
 };
 
 extern const struct attr_backend attr_be_ebpf, attr_be_diag, attr_be_procfs, attr_be_none;
@@ -87,11 +103,16 @@ struct attr {
 	int32_t want_pids[ATTR_WANT_PIDS];
 	uint32_t nwant_pids;
 	struct attr_stats st;
+	struct attr_reach reach;        /* of the last scan */
+	bool scanned;                   /* reach is filled */
+	struct attr_helper *helper;     /* scans in the attribution helper; NULL none
+					   (set at open, cleared by the thread when it exits) */
+	bool helper_lost;               /* it exited: scans went on in this process */
 
-	/* attribution thread only */
+	/* attribution thread only (and open/close) */
 	struct attr_lru *users;         /* uid -> name */
-	struct attr_lru *inodes;        /* socket inode -> pid */
 	struct attr_lru *cgroups;       /* cgroup id -> path */
+	struct attr_scanner *scanner;   /* scans in this process; NULL with a helper */
 	char cgroup_root[PATH_MAX];     /* cgroup v2 mount point, "" unknown */
 };
 
@@ -111,7 +132,7 @@ enum attr_verdict attr_miss_locked(struct attr *a, uint8_t l4, uint8_t family,
 				   uint16_t dport, bool *ask);
 bool attr_detail_locked(struct attr *a, int32_t pid, struct attr_proc_detail *out);
 void attr_resolve_pid(struct attr *a, int32_t pid);
-/* One scan through a->be->scan, joined to pids and stored; bumps scan_gen. */
+/* One scan (helper or in process), stored; bumps scan_gen. */
 int attr_run_scan(struct attr *a);
 
 /* ---- helpers for the back ends (attribution thread) --------------------- */
@@ -129,20 +150,76 @@ uint8_t attr_fold_family(uint8_t family, uint8_t laddr[16], uint8_t raddr[16]);
  * with why filled. fd is a NETLINK_SOCK_DIAG socket. */
 int attr_diag_dump(int fd, attr_sock_fn fn, void *ctx, char *why, size_t cap);
 int attr_diag_socket(void);
-/* A full scan for a back end: sock_diag dump on *fd (reopened after a
- * failure) plus ping sockets from /proc/net/icmp{,6}. */
-int attr_diag_scan_fd(int *fd, const char *proc_root, attr_sock_fn fn, void *ctx);
-/* /proc/net tables (procfs.c); which: bit 0 TCP, 1 UDP, 2 ICMP. */
+/* /proc/net tables (procfs.c) of <proc_root> (or <proc_root>/<pid>, for
+ * that process's namespace); which: bit 0 TCP, 1 UDP, 2 ICMP. */
 int attr_procfs_list(const char *proc_root, unsigned which, attr_sock_fn fn, void *ctx);
+/* A /proc entry name as a pid; 0 when it is not one. */
+int32_t attr_pid_of(const char *name);
 /* The network namespace of <proc_root>/<pid> ("self" too) as the inode
- * number its ns/net link names ("net:[4026531840]"); 0 when unreadable
- * (another user's process, without CAP_SYS_PTRACE). */
+ * number its ns/net link names ("net:[4026531840]"); 0 with errno set when
+ * unreadable: EACCES for another user's process without CAP_SYS_PTRACE,
+ * ENOENT for one that is gone or a zombie. */
 uint64_t attr_netns_of(const char *proc_root, const char *pid);
-/* Adds a note when other users' /proc/<pid>/fd cannot be read. */
-void attr_procfs_note_reach(struct attr *a, const char *backend);
 #define ATTR_PROCFS_TCP 1u
 #define ATTR_PROCFS_UDP 2u
 #define ATTR_PROCFS_ICMP 4u
+#define ATTR_PROCFS_ALL (ATTR_PROCFS_TCP | ATTR_PROCFS_UDP | ATTR_PROCFS_ICMP)
+
+/* scan.c: every namespace's sockets joined to their owners' pids. */
+struct attr_scanner;
+struct attr_scanner *attr_scanner_new(const char *proc_root, enum attr_tables tables);
+void attr_scanner_free(struct attr_scanner *s);
+/* Calls fn for every socket it can see, pid and netns filled (0 unknown);
+ * reach says how much that was. -1 when our own namespace's tables could
+ * not be read (the others' sockets are still reported). */
+int attr_scanner_run(struct attr_scanner *s, attr_sock_fn fn, void *ctx, struct attr_reach *reach);
+/* A scan for a: in the helper when there is one, else in this process. */
+int attr_scan(struct attr *a, attr_sock_fn fn, void *ctx, struct attr_reach *reach);
+
+/* ---- the attribution helper (helper.c: wiretop's side; helperd.c: the
+ * helper's) ------------------------------------------------------------------
+ * wiretop runs itself again as `wiretop --attr-helper TABLES MODE PROCROOT`
+ * with one end of a SOCK_SEQPACKET socket pair as descriptor 3 and nothing
+ * else open. Messages, host byte order (one machine, one binary), each
+ * starting with an 8-byte header: type u8, version u8, count u16, seq u32.
+ *   'H' helper -> wiretop, once: uid u32, gid u32, caps u64, seccomp rules
+ *       u32, then the sandbox's notes as text
+ *   'X' helper -> wiretop: why it cannot serve (text); it exits
+ *   'S' wiretop -> helper: scan now (seq numbers the scan)
+ *   'R' helper -> wiretop: count sockets of ATTR_WIRE_SOCK bytes each:
+ *       l4 u8, family u8, state u8, 0, lport u16, rport u16, laddr[16],
+ *       raddr[16], uid u32, pid i32, inode u64, netns u64
+ *   'E' helper -> wiretop, after a scan's 'R's: rc i32, procs u32,
+ *       procs_hidden u32, netns u32 */
+#define ATTR_HELPER_FD 3
+#define ATTR_WIRE_VERSION 1
+#define ATTR_WIRE_HDR 8
+#define ATTR_WIRE_SOCK 64
+#define ATTR_WIRE_BATCH 512
+#define ATTR_WIRE_MAX (ATTR_WIRE_HDR + ATTR_WIRE_BATCH * ATTR_WIRE_SOCK)
+
+struct attr_helper;
+struct attr_helper_opts {
+	const char *exe;       /* program to run; "/proc/self/exe" when NULL */
+	const char *proc_root;
+	enum attr_tables tables;
+	enum sandbox_violation on_violation;
+};
+/* Starts the helper and waits for its hello; -1 with why filled when it
+ * could not be started or refused to serve. */
+int attr_helper_start(struct attr_helper **out, const struct attr_helper_opts *o, char *why,
+		      size_t cap);
+#define ATTR_HELPER_GONE (-2)
+/* One scan in the helper: fn per socket, reach filled. Returns its rc, -1
+ * when it did not answer in time, ATTR_HELPER_GONE when it has exited. */
+int attr_helper_scan(struct attr_helper *h, attr_sock_fn fn, void *ctx, struct attr_reach *reach);
+int attr_helper_pid(const struct attr_helper *h);
+/* "uid 1000, CAP_SYS_PTRACE CAP_DAC_READ_SEARCH, seccomp (27 rules)" */
+const char *attr_helper_holds(const struct attr_helper *h);
+/* Closes its socket (it exits), reaps it (kills it after a second). */
+void attr_helper_stop(struct attr_helper *h);
+/* "deny", "kill" or "log", as the helper's command line spells it. */
+const char *attr_helper_mode_name(enum sandbox_violation v);
 
 /* proc.c */
 /* attr_proc_read without the user name (callers cache those); comm gets

@@ -45,7 +45,6 @@ struct ebpf_state {
 	struct bpf_link *links[MAX_LINKS];
 	size_t nlinks;
 	int cgroup_fd;
-	int diag_fd;
 	uint64_t events, last_drops_ms;
 };
 
@@ -163,8 +162,6 @@ static void ebpf_free(struct ebpf_state *es)
 	attr_skel__destroy(es->skel);
 	if (es->cgroup_fd >= 0)
 		close(es->cgroup_fd);
-	if (es->diag_fd >= 0)
-		close(es->diag_fd);
 	free(es);
 }
 
@@ -204,7 +201,6 @@ static int ebpf_open(struct attr *a, char *why, size_t cap)
 	}
 	libbpf_set_print(quiet);
 	es = xcalloc(1, sizeof *es);
-	es->diag_fd = -1;
 	es->cgroup_fd = open(a->cgroup_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (es->cgroup_fd < 0) {
 		snprintf(why, cap, "ebpf: cannot open %s: %s", a->cgroup_root, strerror(errno));
@@ -221,7 +217,6 @@ static int ebpf_open(struct attr *a, char *why, size_t cap)
 		ebpf_free(es);
 		return -1;
 	}
-	es->diag_fd = attr_diag_socket();
 	a->be_state = es;
 	return 0;
 }
@@ -255,24 +250,15 @@ static void ebpf_ready(struct attr *a)
 	}
 }
 
-/* Sockets older than the programs: sock_diag when it works, else /proc. */
-static int ebpf_scan(struct attr *a, attr_sock_fn fn, void *ctx)
-{
-	struct ebpf_state *es = a->be_state;
-
-	if (es->diag_fd >= 0 && attr_diag_scan_fd(&es->diag_fd, a->proc_root, fn, ctx) == 0)
-		return 0;
-	return attr_procfs_list(a->proc_root, ATTR_PROCFS_TCP | ATTR_PROCFS_UDP | ATTR_PROCFS_ICMP,
-				fn, ctx);
-}
-
+/* Sockets older than the programs come from scans (sock_diag, else
+ * /proc) at start and when a lookup misses. */
 const struct attr_backend attr_be_ebpf = {
 	.name = "ebpf",
 	.open = ebpf_open,
 	.close = ebpf_close,
 	.fd = ebpf_fd,
 	.ready = ebpf_ready,
-	.scan = ebpf_scan,
+	.tables = ATTR_TABLES_DIAG,
 	.period_ms = 0,
 };
 

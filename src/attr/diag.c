@@ -37,20 +37,6 @@
 #define DIAG_MSG_LEN 72
 #define DIAG_BUF 65536
 
-static uint32_t host32(struct rd *r)
-{
-	uint32_t v = 0;
-	rd_copy(r, &v, sizeof v);
-	return v;
-}
-
-static uint16_t host16(struct rd *r)
-{
-	uint16_t v = 0;
-	rd_copy(r, &v, sizeof v);
-	return v;
-}
-
 static bool parse_msg(struct rd *m, uint8_t l4, attr_sock_fn fn, void *ctx)
 {
 	struct attr_sock s;
@@ -65,8 +51,8 @@ static bool parse_msg(struct rd *m, uint8_t l4, attr_sock_fn fn, void *ctx)
 	rd_copy(m, s.laddr, 16);
 	rd_copy(m, s.raddr, 16);
 	rd_skip(m, 4 + 8 + 12); /* if, cookie, expires, rqueue, wqueue */
-	s.uid = host32(m);
-	s.inode = host32(m);
+	s.uid = rd_host32(m);
+	s.inode = rd_host32(m);
 	if (!rd_ok(m))
 		return false;
 	if (family != AF_INET && family != AF_INET6)
@@ -89,7 +75,7 @@ static int parse_reply(const uint8_t *buf, size_t len, uint8_t l4, attr_sock_fn 
 
 	while (rd_left(&r)) {
 		struct rd peek = r, m;
-		uint32_t mlen = host32(&peek), pad;
+		uint32_t mlen = rd_host32(&peek), pad;
 		uint16_t type;
 
 		if (!rd_ok(&peek) || mlen < NL_HDR_LEN || mlen > rd_left(&r))
@@ -98,13 +84,13 @@ static int parse_reply(const uint8_t *buf, size_t len, uint8_t l4, attr_sock_fn 
 		m = rd_sub(&r, mlen);
 		pad = ((mlen + 3u) & ~3u) - mlen;
 		rd_skip(&r, pad < rd_left(&r) ? pad : rd_left(&r));
-		host32(&m);
-		type = host16(&m);
+		rd_host32(&m);
+		type = rd_host16(&m);
 		rd_skip(&m, 2 + 4 + 4); /* flags, seq, pid */
 		if (type == NLMSG_DONE)
 			return 1;
 		if (type == NLMSG_ERROR) {
-			int32_t e = (int32_t)host32(&m);
+			int32_t e = (int32_t)rd_host32(&m);
 			if (!rd_ok(&m))
 				return wt_err_set(err, WT_ERR_INPUT, "sock_diag: short error reply");
 			if (e == 0)
@@ -213,20 +199,16 @@ int attr_diag_dump(int fd, attr_sock_fn fn, void *ctx, char *why, size_t cap)
 
 /* ---- the back end ------------------------------------------------------------- */
 
-struct diag_state {
-	int fd;
-};
-
 static void count_sock(void *ctx, const struct attr_sock *s)
 {
 	(void)s;
 	(*(int *)ctx)++;
 }
 
+/* Usable when a dump works here; the scans open their own socket. */
 static int diag_open(struct attr *a, char *why, size_t cap)
 {
-	struct diag_state *ds;
-	int fd, n = 0;
+	int fd, n = 0, rc;
 
 	if (strcmp(a->proc_root, "/proc") != 0) {
 		snprintf(why, cap, "sock_diag: proc root is %s, not the live /proc", a->proc_root);
@@ -237,60 +219,14 @@ static int diag_open(struct attr *a, char *why, size_t cap)
 		snprintf(why, cap, "sock_diag: no NETLINK_SOCK_DIAG socket: %s", strerror(errno));
 		return -1;
 	}
-	if (attr_diag_dump(fd, count_sock, &n, why, cap) < 0) {
-		close(fd);
-		return -1;
-	}
-	ds = xcalloc(1, sizeof *ds);
-	ds->fd = fd;
-	a->be_state = ds;
-	attr_procfs_note_reach(a, "sock_diag");
-	return 0;
-}
-
-static void diag_close(struct attr *a)
-{
-	struct diag_state *ds = a->be_state;
-
-	if (!ds)
-		return;
-	close(ds->fd);
-	free(ds);
-	a->be_state = NULL;
-}
-
-/* A dump that failed half way may leave replies queued: start afresh. */
-static int diag_retry(int *fd, attr_sock_fn fn, void *ctx)
-{
-	char why[256];
-
-	if (attr_diag_dump(*fd, fn, ctx, why, sizeof why) == 0)
-		return 0;
-	close(*fd);
-	*fd = attr_diag_socket();
-	return -1;
-}
-
-int attr_diag_scan_fd(int *fd, const char *proc_root, attr_sock_fn fn, void *ctx)
-{
-	if (*fd < 0 && (*fd = attr_diag_socket()) < 0)
-		return -1;
-	if (diag_retry(fd, fn, ctx) < 0)
-		return -1;
-	attr_procfs_list(proc_root, ATTR_PROCFS_ICMP, fn, ctx);
-	return 0;
-}
-
-static int diag_scan(struct attr *a, attr_sock_fn fn, void *ctx)
-{
-	struct diag_state *ds = a->be_state;
-	return attr_diag_scan_fd(&ds->fd, a->proc_root, fn, ctx);
+	rc = attr_diag_dump(fd, count_sock, &n, why, cap);
+	close(fd);
+	return rc;
 }
 
 const struct attr_backend attr_be_diag = {
 	.name = "sock_diag",
 	.open = diag_open,
-	.close = diag_close,
-	.scan = diag_scan,
+	.tables = ATTR_TABLES_DIAG,
 	.period_ms = 1000,
 };

@@ -246,7 +246,7 @@ static bool link_number(const char *link, size_t n, const char *pre, uint64_t *o
 	return true;
 }
 
-static int32_t pid_of(const char *name)
+int32_t attr_pid_of(const char *name)
 {
 	long v = 0;
 
@@ -304,7 +304,7 @@ int attr_procfs_scan_fds(const char *proc_root, bool (*want)(void *ctx, uint64_t
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
-		int32_t pid = pid_of(e->d_name);
+		int32_t pid = attr_pid_of(e->d_name);
 		if (pid <= 0)
 			continue;
 		scan_pid(rootfd, pid, want, fn, ctx);
@@ -323,26 +323,12 @@ uint64_t attr_netns_of(const char *proc_root, const char *pid)
 
 	snprintf(path, sizeof path, "%s/%s/ns/net", proc_root, pid);
 	n = readlink(path, link, sizeof link);
-	return n > 0 && link_number(link, (size_t)n, "net:[", &v) ? v : 0;
+	if (n > 0 && !link_number(link, (size_t)n, "net:[", &v))
+		errno = EINVAL;
+	return v;
 }
 
 /* ---- the back end ----------------------------------------------------------- */
-
-/* Reading another user's /proc/<pid>/fd needs root or CAP_SYS_PTRACE;
- * without, say that only our own processes can be named. */
-void attr_procfs_note_reach(struct attr *a, const char *backend)
-{
-	char path[ATTR_PATH_BUF];
-	int fd;
-
-	snprintf(path, sizeof path, "%s/1/fd", a->proc_root);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0)
-		close(fd);
-	else if (errno == EACCES || errno == EPERM)
-		attr_notes_add(a, "%s: only this user's processes (other users' need root or "
-				  "CAP_SYS_PTRACE)", backend);
-}
 
 static int procfs_open(struct attr *a, char *why, size_t cap)
 {
@@ -353,19 +339,12 @@ static int procfs_open(struct attr *a, char *why, size_t cap)
 		snprintf(why, cap, "procfs: cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	attr_procfs_note_reach(a, "procfs");
 	return 0;
-}
-
-static int procfs_scan(struct attr *a, attr_sock_fn fn, void *ctx)
-{
-	return attr_procfs_list(a->proc_root, ATTR_PROCFS_TCP | ATTR_PROCFS_UDP | ATTR_PROCFS_ICMP,
-				fn, ctx);
 }
 
 const struct attr_backend attr_be_procfs = {
 	.name = "procfs",
 	.open = procfs_open,
-	.scan = procfs_scan,
+	.tables = ATTR_TABLES_PROCFS,
 	.period_ms = 1000,
 };

@@ -11,7 +11,7 @@
  *   flows   (l4, family, local, remote, netns) -> owner   connected sockets
  *   ports   (l4, family|0, addr|any, port, netns) -> owner bound / listening
  *   procs   pid -> details, kept after the process exits
- *   inodes  socket inode -> pid (scans), users uid -> name, cgroups id -> path
+ *   users   uid -> name, cgroups id -> path
  */
 #include "attr/attr_int.h"
 
@@ -76,7 +76,6 @@ void attr_tables_init(struct attr *a)
 	a->misses = attr_lru_new(4096, sizeof(struct flow_key), sizeof(struct flow_key),
 				 sizeof(uint64_t));
 	a->users = attr_lru_new(256, sizeof(uint32_t), sizeof(uint32_t), sizeof(struct user_val));
-	a->inodes = attr_lru_new(65536, sizeof(uint64_t), sizeof(uint64_t), sizeof(int32_t));
 	a->cgroups = attr_lru_new(1024, sizeof(uint64_t), sizeof(uint64_t), sizeof(struct cg_val));
 }
 
@@ -87,7 +86,6 @@ void attr_tables_free(struct attr *a)
 	attr_lru_free(a->procs);
 	attr_lru_free(a->misses);
 	attr_lru_free(a->users);
-	attr_lru_free(a->inodes);
 	attr_lru_free(a->cgroups);
 }
 
@@ -311,7 +309,7 @@ enum attr_verdict attr_miss_locked(struct attr *a, uint8_t l4, uint8_t family,
 	*ask = false;
 	if (a->nlocals && !attr_is_local(a, family, src) && !attr_is_local(a, family, dst))
 		return ATTR_NOT_LOCAL;
-	if (!a->be->scan)
+	if (!a->be->tables)
 		return ATTR_UNKNOWN;
 	flow_key_make(&k, l4, family, src, sport, dst, dport);
 	gen = attr_lru_put(a->misses, &k, &fresh);
@@ -494,57 +492,7 @@ void attr_resolve_pid(struct attr *a, int32_t pid)
 
 /* ---- scans (thread) ---------------------------------------------------------- */
 
-struct scan_vec {
-	struct attr *a;
-	struct attr_sock *v;
-	size_t n, cap;
-};
-
-static void collect(void *ctx, const struct attr_sock *s)
-{
-	struct scan_vec *sv = ctx;
-
-	if (!s->inode)
-		return;
-	if (sv->n == sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 256;
-		sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
-	}
-	sv->v[sv->n++] = *s;
-}
-
-static bool want_inode(void *ctx, uint64_t inode)
-{
-	struct attr *a = ctx;
-	const int32_t *pid = attr_lru_get(a->inodes, &inode);
-	return pid && *pid == 0;
-}
-
-static void found_inode(void *ctx, uint64_t inode, int32_t pid)
-{
-	struct attr *a = ctx;
-	int32_t *p = attr_lru_get(a->inodes, &inode);
-
-	if (p && *p == 0)
-		*p = pid;
-}
-
-/* inode -> pid for every socket; walks /proc/<pid>/fd only when some inode
- * is new since the last scan. */
-static void join_inodes(struct attr *a, const struct scan_vec *sv)
-{
-	bool unknown = false;
-
-	for (size_t i = 0; i < sv->n; i++) {
-		bool fresh;
-		attr_lru_put(a->inodes, &sv->v[i].inode, &fresh);
-		unknown |= fresh;
-	}
-	if (unknown)
-		attr_procfs_scan_fds(a->proc_root, want_inode, found_inode, a);
-}
-
-static void fact_of_sock(const struct attr_sock *s, int32_t pid, struct attr_fact *f)
+static void fact_of_sock(const struct attr_sock *s, struct attr_fact *f)
 {
 	memset(f, 0, sizeof *f);
 	f->l4 = s->l4;
@@ -555,30 +503,31 @@ static void fact_of_sock(const struct attr_sock *s, int32_t pid, struct attr_fac
 	memcpy(f->raddr, s->raddr, 16);
 	f->bound_only = s->rport == 0 && is_zero16(s->raddr);
 	f->source = ATTR_SRC_SCAN;
-	f->pid = pid;
+	f->netns = s->netns;
+	f->pid = s->pid;
 	f->uid = s->uid;
+}
+
+static void ingest_sock(void *ctx, const struct attr_sock *s)
+{
+	struct attr_fact f;
+
+	if (s->pid <= 0)
+		return;
+	fact_of_sock(s, &f);
+	attr_ingest(ctx, &f);
 }
 
 int attr_run_scan(struct attr *a)
 {
-	struct scan_vec sv = { a, NULL, 0, 0 };
-	int rc = a->be->scan(a, collect, &sv);
+	struct attr_reach reach;
+	int rc = attr_scan(a, ingest_sock, a, &reach);
 
-	if (rc >= 0) {
-		join_inodes(a, &sv);
-		for (size_t i = 0; i < sv.n; i++) {
-			const int32_t *pid = attr_lru_get(a->inodes, &sv.v[i].inode);
-			struct attr_fact f;
-			if (!pid || *pid <= 0)
-				continue;
-			fact_of_sock(&sv.v[i], *pid, &f);
-			attr_ingest(a, &f);
-		}
-	}
-	free(sv.v);
 	pthread_mutex_lock(&a->mu);
 	a->scan_gen++;
 	a->st.scans++;
+	a->reach = reach;
+	a->scanned = true;
 	pthread_mutex_unlock(&a->mu);
 	return rc;
 }

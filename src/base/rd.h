@@ -116,6 +116,29 @@ static inline void rd_copy(struct rd *r, void *dst, size_t n)
 	r->off += n;
 }
 
+/* Integers in this machine's byte order: what the local kernel (netlink)
+ * or another process of this program wrote, never the network. */
+static inline uint16_t rd_host16(struct rd *r)
+{
+	uint16_t v = 0;
+	rd_copy(r, &v, sizeof v);
+	return v;
+}
+
+static inline uint32_t rd_host32(struct rd *r)
+{
+	uint32_t v = 0;
+	rd_copy(r, &v, sizeof v);
+	return v;
+}
+
+static inline uint64_t rd_host64(struct rd *r)
+{
+	uint64_t v = 0;
+	rd_copy(r, &v, sizeof v);
+	return v;
+}
+
 /* Borrow n bytes: returns a pointer into the buffer, or NULL (error set). */
 static inline const uint8_t *rd_take(struct rd *r, size_t n)
 {

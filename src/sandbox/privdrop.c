@@ -62,13 +62,20 @@ void sb_nobody(unsigned *uid, unsigned *gid)
 	}
 }
 
-static bool any_root_id(void)
+bool sb_any_root_id(void)
 {
 	uid_t r, e, s;
 	return getresuid(&r, &e, &s) < 0 || r == 0 || e == 0 || s == 0;
 }
 
-static int change_ids(unsigned uid, unsigned gid, struct wt_err *err)
+void sb_drop_ids(unsigned *uid, unsigned *gid, const char **from)
+{
+	unsigned nu, ng;
+	sb_nobody(&nu, &ng);
+	sb_drop_target(getenv("SUDO_UID"), getenv("SUDO_GID"), nu, ng, uid, gid, from);
+}
+
+int sb_change_ids(unsigned uid, unsigned gid, struct wt_err *err)
 {
 	uid_t r, e, s;
 	gid_t gr, ge, gs;
@@ -90,7 +97,7 @@ static int change_ids(unsigned uid, unsigned gid, struct wt_err *err)
 
 int sb_privdrop(struct sandbox_status *st, struct wt_err *err)
 {
-	bool root = any_root_id();
+	bool root = sb_any_root_id();
 	int rc = sb_step_everywhere(SB_STEP_BOUNDING, err);
 	if (rc < 0)
 		return -1;
@@ -98,11 +105,10 @@ int sb_privdrop(struct sandbox_status *st, struct wt_err *err)
 	if (rc)
 		sb_note(st, "bounding set kept (%s)", rc == EPERM ? "no CAP_SETPCAP" : strerror(rc));
 	if (root) {
-		unsigned nu, ng, uid, gid;
+		unsigned uid, gid;
 		const char *from;
-		sb_nobody(&nu, &ng);
-		sb_drop_target(getenv("SUDO_UID"), getenv("SUDO_GID"), nu, ng, &uid, &gid, &from);
-		if (change_ids(uid, gid, err) < 0)
+		sb_drop_ids(&uid, &gid, &from);
+		if (sb_change_ids(uid, gid, err) < 0)
 			return -1;
 		st->priv_dropped = true;
 	}

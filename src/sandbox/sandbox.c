@@ -67,7 +67,7 @@ static int enter_seccomp(const struct sandbox_opts *o, struct sandbox_status *st
 		return 0;
 	}
 	bool may_write = o->write_paths && o->write_paths[0];
-	int n = sb_seccomp_apply(o->on_violation, may_write, err);
+	int n = sb_seccomp_apply(o->on_violation, may_write, o->child_pid, err);
 	if (n < 0)
 		return -1;
 	st->seccomp = true;
@@ -176,10 +176,8 @@ void sandbox_probe(struct sandbox_support *s)
 	sb_seccomp_version(s->seccomp_version, sizeof s->seccomp_version);
 	s->landlock_abi = sb_landlock_abi();
 	if (s->root) {
-		unsigned nu, ng;
 		const char *from;
-		sb_nobody(&nu, &ng);
-		sb_drop_target(getenv("SUDO_UID"), getenv("SUDO_GID"), nu, ng, &s->drop_uid, &s->drop_gid, &from);
+		sb_drop_ids(&s->drop_uid, &s->drop_gid, &from);
 		snprintf(s->drop_from, sizeof s->drop_from, "%s", from);
 	} else {
 		s->drop_uid = (unsigned)getuid();

@@ -47,6 +47,9 @@ struct sandbox_opts {
 	/* Trees to create and write files in, e.g. the log directory; each
 	 * must exist already. NULL-terminated list, or NULL. */
 	const char *const *write_paths;
+	/* A child process (the attribution helper) that may be reaped and, if
+	 * it hangs at exit, killed; 0 none. */
+	int child_pid;
 };
 
 struct sandbox_status {
@@ -54,6 +57,7 @@ struct sandbox_status {
 	bool priv_dropped;         /* uid and gid changed (was root) */
 	unsigned uid, gid;         /* real = effective = saved, now */
 	bool caps_cleared;         /* permitted, effective, inheritable, ambient empty */
+	unsigned long long caps_kept; /* a helper's permitted = effective set (bit n: capability n) */
 	bool bounding_cleared;     /* bounding set empty too */
 	bool no_new_privs;
 	bool seccomp;              /* filter loaded on every thread */
@@ -64,6 +68,26 @@ struct sandbox_status {
 	int threads_confined;      /* of those, with CapEff 0 and the same seccomp/NNP state */
 	char notes[384];           /* why a part is not in force, "; "-separated */
 };
+
+/* The attribution helper: a separate process that keeps CAP_SYS_PTRACE and
+ * CAP_DAC_READ_SEARCH (to name other users' sockets from /proc) after
+ * wiretop has given everything up, and can do little else. */
+struct sandbox_helper_opts {
+	unsigned long long keep_caps; /* bit n: capability n; those not permitted now are not gained */
+	enum sandbox_violation on_violation;
+	int parent_death_signal;      /* sent to the helper when its parent dies; 0 none */
+};
+
+/* In a single-threaded helper, before it reads anything: bounding set cut
+ * to keep_caps, the same uid and gid as sandbox_enter would pick (when
+ * root), permitted = effective = keep_caps (as far as permitted before),
+ * no_new_privs, not dumpable, the parent-death signal (set after the uid
+ * change, which would reset it), and the helper's own seccomp allowlist; no
+ * Landlock (a domain may not inspect processes outside it, the helper's
+ * whole job). st->caps_kept says what it holds. Returns 0 or -1 with err
+ * filled. */
+int sandbox_enter_helper(const struct sandbox_helper_opts *o, struct sandbox_status *st,
+			 struct wt_err *err);
 
 /* Drops privileges and confines the process as o says (NULL: defaults).
  * st (may be NULL) is filled in either case. Returns 0, or -1 with err

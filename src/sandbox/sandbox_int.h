@@ -24,6 +24,14 @@ enum sb_step {
 	SB_STEP_NNP,          /* no_new_privs alone (when the rest is relaxed) */
 };
 
+/* In the calling thread: ambient set cleared, every capability but those
+ * in keep (bit n: capability n) dropped from the bounding set (needs
+ * CAP_SETPCAP). Returns 0 or an errno value; async-signal-safe. */
+int sb_bounding_keep(unsigned long long keep);
+/* In the calling thread: ambient cleared, permitted = effective = keep,
+ * inheritable none. Returns 0 or an errno value; async-signal-safe. */
+int sb_capset(unsigned long long keep);
+
 /* Runs step in the calling thread. Returns 0 or an errno value.
  * Async-signal-safe: the signal handler calls it too. */
 int sb_step_self(enum sb_step step, int arg);
@@ -78,6 +86,14 @@ void sb_nobody(unsigned *uid, unsigned *gid);
  * cleared and no_new_privs, on every thread. */
 int sb_privdrop(struct sandbox_status *st, struct wt_err *err);
 
+/* Whether any of the real, effective or saved uids is 0. */
+bool sb_any_root_id(void);
+/* The uid and gid root drops to, and what chose them ("SUDO_UID", "nobody"). */
+void sb_drop_ids(unsigned *uid, unsigned *gid, const char **from);
+/* setgroups(0), setresgid, setresuid to uid:gid, verified; root must not
+ * be regainable afterwards. */
+int sb_change_ids(unsigned uid, unsigned gid, struct wt_err *err);
+
 /* ---- landlock.c --------------------------------------------------------- */
 
 /* The kernel's Landlock ABI version, 0 when it has none. */
@@ -103,8 +119,13 @@ bool sb_seccomp_sanitizer_build(void);
 void sb_seccomp_version(char *buf, size_t cap);
 
 /* Loads the allowlist on every thread (TSYNC). may_write: opens for
- * writing are allowed (there are write paths). Returns the number of
- * rules, or -1 with err filled. */
-int sb_seccomp_apply(enum sandbox_violation v, bool may_write, struct wt_err *err);
+ * writing are allowed (there are write paths); child: a child process it
+ * may reap and kill (0 none). Returns the number of rules, or -1 with err
+ * filled. */
+int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err);
+/* The attribution helper's allowlist (read /proc, a sock_diag socket,
+ * talk on its socket; nothing else). Returns the number of rules, or -1
+ * with err filled. */
+int sb_seccomp_apply_helper(enum sandbox_violation v, struct wt_err *err);
 
 #endif

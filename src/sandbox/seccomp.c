@@ -121,6 +121,22 @@ static const struct sb_rule sb_sanitizer_rules[] = {
 };
 #endif
 
+/* The attribution helper (src/attr/helperd.c): reads /proc, dumps
+ * sock_diag, answers on the socket it was given. It holds CAP_SYS_PTRACE
+ * and CAP_DAC_READ_SEARCH, so everything those would add is refused:
+ * ptrace, process_vm_readv, open_by_handle_at, pidfd_getfd, writes. */
+static const struct sb_rule sb_helper_rules[] = {
+	ALLOW(read), ALLOW(close), ALLOW(lseek), ALLOW(fstat), ALLOW(newfstatat), ALLOW(statx),
+	ALLOW(fcntl), ALLOW(getdents64), ALLOW(readlink), ALLOW(readlinkat),
+	ALLOW(recvfrom), ALLOW(recvmsg), ALLOW(sendto), ALLOW(sendmsg), ALLOW(setsockopt),
+	NETLINK(NETLINK_SOCK_DIAG),
+	ARG_CLEAR(mmap, 2, PROT_EXEC), ARG_CLEAR(mprotect, 2, PROT_EXEC), ALLOW(munmap),
+	ALLOW(mremap), ALLOW(brk), ALLOW(madvise), ALLOW(futex),
+	ALLOW(exit), ALLOW(exit_group), ALLOW(rt_sigreturn), ALLOW(rt_sigprocmask),
+	ALLOW(restart_syscall), ALLOW(clock_gettime), ALLOW(getpid), ALLOW(gettid),
+	ALLOW(getuid), ALLOW(getgid), ALLOW(getrandom),
+};
+
 static const struct sb_rule sb_open_read[] = {
 	ARG_CLEAR(openat, 2, OPEN_WRITE_BITS), ARG_CLEAR(open, 1, OPEN_WRITE_BITS),
 };
@@ -191,17 +207,42 @@ static uint32_t default_action(enum sandbox_violation v)
 	return SCMP_ACT_ERRNO(EPERM);
 }
 
-static int build(scmp_filter_ctx ctx, bool may_write, unsigned *count)
+/* Reaping and, if it hangs at exit, killing the attribution helper: that
+ * one child, no other process. */
+static int add_child(scmp_filter_ctx ctx, int child, unsigned *count)
 {
-	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+	struct scmp_arg_cmp pid = { 0, SCMP_CMP_EQ, (scmp_datum_t)child, 0 };
+	int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(wait4), 1, &pid);
 	if (rc == 0)
-		rc = add_rules(ctx, sb_rules, sizeof sb_rules / sizeof sb_rules[0], count);
-	if (rc == 0 && may_write)
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, &pid);
+	if (rc == 0)
+		*count += 2;
+	return rc;
+}
+
+/* What one program may call after start-up. */
+struct sb_profile {
+	const struct sb_rule *rules;
+	size_t nrules;
+	bool may_write;  /* opens for writing (a log directory) */
+	bool tsync;      /* several threads to bring along */
+	bool self_signals;
+	int child;       /* a child process to reap; 0 none */
+};
+
+static int build(scmp_filter_ctx ctx, const struct sb_profile *p, unsigned *count)
+{
+	int rc = p->tsync ? seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) : 0;
+	if (rc == 0)
+		rc = add_rules(ctx, p->rules, p->nrules, count);
+	if (rc == 0 && p->may_write)
 		rc = add_rules(ctx, sb_open_any, sizeof sb_open_any / sizeof sb_open_any[0], count);
 	else if (rc == 0)
 		rc = add_rules(ctx, sb_open_read, sizeof sb_open_read / sizeof sb_open_read[0], count);
-	if (rc == 0)
+	if (rc == 0 && p->self_signals)
 		rc = add_self_signals(ctx, count);
+	if (rc == 0 && p->child > 0)
+		rc = add_child(ctx, p->child, count);
 #ifdef SB_SANITIZER
 	if (rc == 0)
 		rc = add_rules(ctx, sb_sanitizer_rules, sizeof sb_sanitizer_rules / sizeof sb_sanitizer_rules[0], count);
@@ -209,19 +250,34 @@ static int build(scmp_filter_ctx ctx, bool may_write, unsigned *count)
 	return rc;
 }
 
-int sb_seccomp_apply(enum sandbox_violation v, bool may_write, struct wt_err *err)
+static int apply(enum sandbox_violation v, const struct sb_profile *p, struct wt_err *err)
 {
 	unsigned count = 0;
 	scmp_filter_ctx ctx = seccomp_init(default_action(v));
 	if (!ctx)
 		return wt_err_set(err, WT_ERR_SYSTEM, "seccomp: cannot create a filter");
-	int rc = build(ctx, may_write, &count);
+	int rc = build(ctx, p, &count);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);
 	if (rc < 0)
 		return wt_err_set(err, WT_ERR_SYSTEM, "seccomp: cannot load the filter: %s", strerror(-rc));
 	return (int)count;
+}
+
+int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err)
+{
+	const struct sb_profile p = { sb_rules, sizeof sb_rules / sizeof sb_rules[0], may_write,
+				      true, true, child };
+	return apply(v, &p, err);
+}
+
+int sb_seccomp_apply_helper(enum sandbox_violation v, struct wt_err *err)
+{
+	const struct sb_profile p = { sb_helper_rules,
+				      sizeof sb_helper_rules / sizeof sb_helper_rules[0], false, false,
+				      false, 0 };
+	return apply(v, &p, err);
 }
 
 #else /* !WT_HAVE_SECCOMP */
@@ -236,10 +292,17 @@ void sb_seccomp_version(char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
-int sb_seccomp_apply(enum sandbox_violation v, bool may_write, struct wt_err *err)
+int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err)
 {
 	(void)v;
 	(void)may_write;
+	(void)child;
+	return wt_err_set(err, WT_ERR_SYSTEM, "seccomp: not in this build (libseccomp missing)");
+}
+
+int sb_seccomp_apply_helper(enum sandbox_violation v, struct wt_err *err)
+{
+	(void)v;
 	return wt_err_set(err, WT_ERR_SYSTEM, "seccomp: not in this build (libseccomp missing)");
 }
 

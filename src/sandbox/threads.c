@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,27 +44,35 @@ struct sb_bcast {
 	_Atomic int first_errno;
 };
 
-static int step_bounding(void)
+int sb_bounding_keep(unsigned long long keep)
 {
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return errno;
 	for (unsigned long cap = 0; cap < 64; cap++) {
 		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0)
 			break; /* past the kernel's last capability */
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+		if (!(keep >> cap & 1) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
 			return errno;
 	}
 	return 0;
 }
 
-static int step_caps(void)
+int sb_capset(unsigned long long keep)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0, 0, 0 } };
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		data[i].effective = data[i].permitted = (uint32_t)(keep >> (32 * i));
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
 		return errno;
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		return errno;
+	return syscall(SYS_capset, &hdr, data) < 0 ? errno : 0;
+}
+
+static int step_caps(void)
+{
+	int rc = sb_capset(0);
+	if (rc)
+		return rc;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return errno;
 	return 0;
@@ -86,7 +95,7 @@ static int step_landlock(int ruleset_fd)
 int sb_step_self(enum sb_step step, int arg)
 {
 	switch (step) {
-	case SB_STEP_BOUNDING: return step_bounding();
+	case SB_STEP_BOUNDING: return sb_bounding_keep(0);
 	case SB_STEP_CAPS: return step_caps();
 	case SB_STEP_LANDLOCK: return step_landlock(arg);
 	case SB_STEP_NNP: return step_nnp();

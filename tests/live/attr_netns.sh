@@ -9,19 +9,23 @@
 # names then are. wiretop runs in each namespace at once, capturing its own
 # end of the veth, as root with SUDO_UID=4242 so that it drops privileges
 # before the connection is made: neither process belongs to the user it
-# drops to. For each back end (--attr ebpf; ATTR_NETNS_BACKENDS to choose):
+# drops to, so the sock_diag and procfs back ends see them only through
+# the attribution helper. For each back end (--attr ebpf, sock_diag,
+# procfs; ATTR_NETNS_BACKENDS to choose):
 #   - the host side's JSON record of the connection credits nginx (pid,
 #     process) and names curl as the peer (peer_pid, peer_process);
 #   - the container side's record credits curl and names nginx as the peer;
 #   - the UI on the host side (tmux) shows "curl → nginx" in its row and
-#     says in the status bar what the back end can see.
+#     says in the status bar what the back end can see (sock_diag and
+#     procfs: "via helper"), with Landlock in force where the kernel has it
+#     (the helper, not wiretop, reads other processes' /proc entries).
 # Prints "N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 DRIVER=$PWD/$BUILD/live/attr_driver
-BACKENDS=${ATTR_NETNS_BACKENDS:-ebpf}
+BACKENDS=${ATTR_NETNS_BACKENDS:-ebpf sock_diag procfs}
 DROP_ID=4242 SRV_ID=4343 CLI_ID=4444
 SUITE=attr_netns
 . tests/live/lib.sh
@@ -102,7 +106,7 @@ run_backend() { # BACKEND
     nsenter --net="/run/netns/$NSC" "$BIN" -i "$VC" --json --duration 60 --attr "$be" >"$TMP/box.json" 2>"$TMP/box.err" &
     cpid=$!
     pids+=($cpid)
-    tmux -L "$TMUX_SOCK" new-session -d -x 160 -y 20 \
+    tmux -L "$TMUX_SOCK" new-session -d -x 240 -y 20 \
         "nsenter --net=/run/netns/$NSH env TERM=xterm-256color LC_ALL=C.UTF-8 $BIN -i $VH --attr $be --refresh-interval 500 2>$TMP/ui.err"
     unset SUDO_UID SUDO_GID
     if ! live_wait_for_uid "$hpid" "$DROP_ID" || ! live_wait_for_uid "$cpid" "$DROP_ID"; then
@@ -139,6 +143,13 @@ run_backend() { # BACKEND
     probs=()
     grep -q "curl → nginx" <<<"$screen" || probs+=("no 'curl → nginx' row on the host's screen:" "$screen")
     grep -q "attr: $be" <<<"$screen" || probs+=("status bar lacks 'attr: $be'")
+    if [ "$be" != ebpf ]; then
+        grep -q "attr: $be via helper: [0-9]*/[0-9]* processes" <<<"$screen" ||
+            probs+=("status bar lacks 'attr: $be via helper: N/M processes'")
+    fi
+    if grep -qw landlock /sys/kernel/security/lsm 2>/dev/null; then
+        grep -q "landlock v" <<<"$screen" || probs+=("Landlock not in force in wiretop")
+    fi
     live_result "$be: the host's UI shows curl → nginx and what the back end sees" "${probs[@]}"
     grep -o "attr: [^|]*" <<<"$screen" | head -1 | sed 's/^/INFO /'
 }

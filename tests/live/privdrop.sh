@@ -12,6 +12,10 @@
 # 3. The sandbox module alone, wired the same way (tests/live/sbcheck.c,
 #    built here): the same checks, with the attribution thread that was
 #    started while privileged confined too.
+# 4. With --attr sock_diag, the attribution helper: a child holding only
+#    CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, as uid 4242, NoNewPrivs 1,
+#    Seccomp 2, not dumpable, no packet socket or capture ring, gone with
+#    wiretop.
 # Needs root and loopback; skipped otherwise.
 set -u
 cd "$(dirname "$0")/../.."
@@ -174,6 +178,63 @@ elif build_sbcheck; then
     live_result "the sandbox module confines every thread of a live capture" "${probs[@]}"
 else
     live_result "tests/live/sbcheck.c builds" "$(head -c 300 "$TMP/cc.err" 2>/dev/null)"
+fi
+
+# ---- 4. the attribution helper -------------------------------------------------
+# Problems with the helper process PID, one per line: it must run as $ID
+# holding only CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE (bits 2 and 19),
+# permitted, effective and bounding, nothing inheritable or ambient, with
+# NoNewPrivs 1, Seccomp 2, not dumpable (the files of its /proc entry then
+# belong to root), /dev/null on 0-2, its socket to wiretop on 3, at most a
+# netlink socket besides, no packet socket and nothing of the capture
+# mapped.
+helper_problems() { # PID
+    local p=$1 f="$TMP/helper.status" k fd link
+    cp /proc/"$p"/status "$f" 2>/dev/null || { echo "helper $p gone"; return; }
+    [ "$(field "$f" Uid)" = "$ID $ID $ID $ID" ] || echo "Uid $(field "$f" Uid)"
+    for k in CapPrm CapEff CapBnd; do
+        [ "$(field "$f" $k)" = "0000000000080004" ] || echo "$k $(field "$f" $k)"
+    done
+    for k in CapInh CapAmb; do
+        [ "$(field "$f" $k)" = "0000000000000000" ] || echo "$k $(field "$f" $k)"
+    done
+    [ "$(field "$f" NoNewPrivs)" = 1 ] || echo "NoNewPrivs $(field "$f" NoNewPrivs)"
+    [ "$(field "$f" Seccomp)" = 2 ] || echo "Seccomp $(field "$f" Seccomp)"
+    [ "$(stat -c %u /proc/"$p"/status)" = 0 ] ||
+        echo "dumpable: /proc/$p/status belongs to uid $(stat -c %u /proc/"$p"/status)"
+    for fd in /proc/"$p"/fd/*; do
+        link=$(readlink "$fd")
+        case "${fd##*/}:$link" in
+        [012]:/dev/null | 3:socket:* | [4-9]:socket:*) ;;
+        *) echo "descriptor ${fd##*/} -> $link" ;;
+        esac
+        if [[ $link == socket:* ]] && grep -q " ${link//[^0-9]/}\$" /proc/net/packet; then
+            echo "descriptor ${fd##*/} is a packet socket"
+        fi
+    done
+    grep -q "socket:" /proc/"$p"/maps && echo "a socket is mapped: $(grep socket: /proc/"$p"/maps | head -1)"
+}
+
+if [ -x "$BIN" ]; then
+    probs=()
+    SUDO_UID=$ID SUDO_GID=$ID "$BIN" -i lo --json --duration 30 --attr sock_diag >/dev/null 2>"$TMP/err" &
+    pid=$!
+    pids+=("$pid")
+    if ! live_wait_for_uid "$pid" "$ID"; then
+        probs+=("wiretop never ran as uid $ID: $(head -c 300 "$TMP/err")")
+    else
+        helper=$(pgrep -P "$pid" -x wt-attr-helper)
+        if [ -z "$helper" ]; then
+            probs+=("no child named wt-attr-helper")
+        else
+            mapfile -t probs < <(helper_problems "$helper")
+        fi
+    fi
+    kill -INT "$pid" 2>/dev/null
+    wait "$pid" || probs+=("exit status $?: $(head -c 300 "$TMP/err")")
+    [ -z "${helper:-}" ] || ! kill -0 "$helper" 2>/dev/null || probs+=("the helper outlived wiretop")
+    live_result "the attribution helper holds only CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH, confined, no packet" \
+        "${probs[@]}"
 fi
 
 live_summary

@@ -211,12 +211,13 @@ static void test_scan_fds(void)
 	struct fdmap m;
 
 	memset(&m, 0, sizeof m);
-	CHECK_INT(attr_procfs_scan_fds(PROC, NULL, add_fd, &m), 9);
-	CHECK_INT(m.n, 9); /* sockets only: /dev/null and the pipe are not */
+	CHECK_INT(attr_procfs_scan_fds(PROC, NULL, add_fd, &m), 10);
+	CHECK_INT(m.n, 10); /* sockets only: /dev/null and the pipe are not */
 	CHECK_INT(fd_owner(&m, 1001), 100);
 	CHECK_INT(fd_owner(&m, 1003), 400);
 	CHECK_INT(fd_owner(&m, 1004), 400);
 	CHECK_INT(fd_owner(&m, 1009), 503);
+	CHECK_INT(fd_owner(&m, 1011), 700);
 	CHECK_INT(fd_owner(&m, 1008), -1);
 
 	memset(&m, 0, sizeof m);
@@ -224,6 +225,30 @@ static void test_scan_fds(void)
 	CHECK_INT(m.n, 1);
 	CHECK_INT(fd_owner(&m, 1004), 400);
 	CHECK_INT(attr_procfs_scan_fds(FIX "/no-such-dir", NULL, add_fd, &m), -1);
+}
+
+/* A whole scan: our namespace's tables and those of every other namespace a
+ * process lives in, each socket with its namespace and owner. */
+static void test_scan_every_namespace(void)
+{
+	struct attr_scanner *sc = attr_scanner_new(PROC, ATTR_TABLES_PROCFS);
+	struct attr_reach reach;
+	struct socks ss;
+	const struct attr_sock *s;
+
+	memset(&ss, 0, sizeof ss);
+	CHECK_INT(attr_scanner_run(sc, add_sock, &ss, &reach), 0);
+	CHECK_INT(reach.procs, 10);
+	CHECK_INT(reach.procs_hidden, 0);
+	CHECK_INT(reach.netns, 2);
+	s = by_inode(&ss, 1004); /* nginx's end, in our namespace */
+	CHECK(s && s->pid == 400 && s->netns == 4026531840ull);
+	s = by_inode(&ss, 1011); /* wget's end, in the container's */
+	CHECK(s && s->pid == 700 && s->netns == 4026532777ull && s->lport == 40000);
+	s = by_inode(&ss, 1008); /* a listener nobody holds */
+	CHECK(s && s->pid == 0);
+	CHECK(by_inode(&ss, 0) == NULL); /* TIME_WAIT: no owner to name, left out */
+	attr_scanner_free(sc);
 }
 
 /* ---- process details ---------------------------------------------------------- */
@@ -578,6 +603,19 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* Polls until a whole scan has been stored (3 s at most). */
+static void wait_scanned(struct attr *a)
+{
+	struct attr_stats st;
+
+	for (int i = 0; i < 300; i++) {
+		attr_get_stats(a, &st);
+		if (st.scans > 0)
+			return;
+		sleep_ms(10);
+	}
+}
+
 /* Polls until the verdict is `want` or 3 s pass. */
 static enum attr_verdict wait_verdict(struct attr *a, uint8_t l4, uint8_t fam, const uint8_t *s,
 				      uint16_t sp, const uint8_t *d, uint16_t dp,
@@ -596,11 +634,13 @@ static enum attr_verdict wait_verdict(struct attr *a, uint8_t l4, uint8_t fam, c
 
 static void test_backend_procfs_end_to_end(void)
 {
-	struct attr_opts o = { "procfs", PROC };
+	struct attr_opts o = { .backend = "procfs", .proc_root = PROC };
 	struct wt_err err = { WT_OK, "" };
 	struct attr *a = NULL;
 	struct proc_ref r;
+	struct attr_owners ow;
 	struct attr_proc_detail d;
+	char text[160];
 	uint8_t me[16], web[16], peer[16], ext[16], lo[16], x1[16], x2[16];
 
 	CHECK_INT(attr_open(&a, &o, &err), 0);
@@ -610,6 +650,9 @@ static void test_backend_procfs_end_to_end(void)
 	CHECK_STR(attr_backend_notes(a), "");
 	ip4(me, 10, 0, 0, 5);
 	ip4(web, 93, 184, 216, 34);
+	wait_scanned(a);
+	attr_describe(a, text, sizeof text);
+	CHECK_STR(text, "procfs: 10/10 processes, 2 netns");
 	/* a scan adds its tables' sockets one by one (tcp, tcp6, udp, ...): on a
 	 * loaded machine the later ones may not be in yet, so each lookup of a
 	 * socket waits for it */
@@ -620,10 +663,17 @@ static void test_backend_procfs_end_to_end(void)
 	/* the other orientation: the local end is the destination */
 	CHECK(attr_lookup(a, L4_TCP, 4, web, 443, me, 51000, &r));
 	CHECK_INT(r.pid, 200);
-	/* accepted on a dual-stack listener, listed as v4-mapped IPv6 */
+	/* accepted on a dual-stack listener, listed as v4-mapped IPv6; the
+	 * client is in a container's namespace: nginx is credited, wget is
+	 * the peer */
 	ip4(peer, 10, 0, 0, 9);
 	CHECK_INT(wait_verdict(a, L4_TCP, 4, peer, 40000, me, 8080, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_INT(r.pid, 400);
+	CHECK_INT(attr_lookup_owners(a, L4_TCP, 4, peer, 40000, me, 8080, &ow), ATTR_FOUND);
+	CHECK_INT(ow.proc.pid, 400);
+	CHECK_INT(ow.proc_side, 1);
+	CHECK_INT(ow.peer.pid, 700);
+	CHECK_STR(ow.peer.name, "wget");
 	/* a connection not in the table, to a listening port: the listener */
 	ip4(ext, 192, 0, 2, 1);
 	CHECK_INT(wait_verdict(a, L4_TCP, 4, ext, 5000, me, 22, ATTR_FOUND, &r), ATTR_FOUND);
@@ -658,10 +708,46 @@ static void test_backend_procfs_end_to_end(void)
 	attr_close(a);
 }
 
+/* The same scans through the attribution helper (this test binary run
+ * again, see main): the sockets, owners, namespaces and reach cross its
+ * socket intact. It needs root to keep its capabilities; without, it is
+ * not started and the note says why. */
+static void test_backend_through_helper(void)
+{
+	struct attr_opts o = { .backend = "procfs", .proc_root = PROC, .helper = true,
+			       .helper_violation = SANDBOX_KILL };
+	struct wt_err err = { WT_OK, "" };
+	struct attr *a = NULL;
+	struct attr_owners ow;
+	char text[160];
+	uint8_t me[16], peer[16];
+
+	CHECK_INT(attr_open(&a, &o, &err), 0);
+	if (!a)
+		return;
+	wait_scanned(a);
+	attr_describe(a, text, sizeof text);
+	if (geteuid() != 0) {
+		CHECK(strstr(attr_backend_notes(a), "no helper: it needs CAP_SYS_PTRACE") != NULL);
+		attr_close(a);
+		return;
+	}
+	CHECK_STR(attr_backend_notes(a), "");
+	CHECK(attr_helper_of(a) > 0);
+	CHECK_STR(text, "procfs via helper: 10/10 processes, 2 netns");
+	ip4(me, 10, 0, 0, 5);
+	ip4(peer, 10, 0, 0, 9);
+	CHECK_INT(attr_lookup_owners(a, L4_TCP, 4, peer, 40000, me, 8080, &ow), ATTR_FOUND);
+	CHECK_INT(ow.proc.pid, 400);
+	CHECK_INT(ow.peer.pid, 700);
+	CHECK_STR(ow.peer.name, "wget");
+	attr_close(a);
+}
+
 static void test_open_options(void)
 {
-	struct attr_opts bad = { "carrier-pigeon", NULL }, none = { "none", NULL },
-			 autofix = { NULL, PROC };
+	struct attr_opts bad = { .backend = "carrier-pigeon" }, none = { .backend = "none" },
+			 autofix = { .proc_root = PROC };
 	struct wt_err err = { WT_OK, "" };
 	struct attr *a = (struct attr *)&err;
 	struct proc_ref r;
@@ -688,13 +774,16 @@ static void test_open_options(void)
 	attr_close(NULL);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], ATTR_HELPER_ARG) == 0)
+		return attr_helper_main(argc, argv); /* test_backend_through_helper's helper */
 	RUN(test_procfs_tcp4);
 	RUN(test_procfs_tcp6_folds_v4_mapped);
 	RUN(test_procfs_udp6_and_icmp);
 	RUN(test_procfs_rejects_bad_input);
 	RUN(test_scan_fds);
+	RUN(test_scan_every_namespace);
 	RUN(test_proc_read);
 	RUN(test_proc_name_longer_than_comm);
 	RUN(test_proc_container_and_hybrid_cgroups);
@@ -707,6 +796,7 @@ int main(void)
 	RUN(test_netns_veth_credits_capturing_side);
 	RUN(test_netns_bridge_loopback_and_ambiguity);
 	RUN(test_backend_procfs_end_to_end);
+	RUN(test_backend_through_helper);
 	RUN(test_open_options);
 	return check_summary("test_attr");
 }

@@ -1,0 +1,222 @@
+/* helperd.c - the attribution helper process: the one part of wiretop that
+ * keeps a privilege after start-up, and the least it can: CAP_SYS_PTRACE
+ * and CAP_DAC_READ_SEARCH, to read other users' /proc/<pid>/fd and
+ * /proc/<pid>/ns/net, so the sock_diag and /proc back ends still name every
+ * user's processes after wiretop has dropped to the invoking user.
+ *
+ * wiretop starts it at attribution start-up (helper.c) by running itself
+ * again: a fresh image holding nothing of wiretop's (no capture socket, no
+ * packet ring, no eBPF object: it never touches a packet), with one
+ * descriptor, its socket to wiretop. Before it reads anything it confines
+ * itself (sandbox_enter_helper: uid dropped like wiretop's, only those two
+ * capabilities, no_new_privs, not dumpable, its own seccomp allowlist), then
+ * says hello and answers scan requests until wiretop closes the socket. It
+ * decides which files it reads; a request carries nothing but a number, so
+ * whoever holds the other end can make it scan, never read elsewhere.
+ *
+ * Single-threaded; its own session, so a Ctrl+C in wiretop's terminal does
+ * not reach it, and SIGKILL when wiretop dies.
+ */
+#include "attr/attr_int.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define KEEP_CAPS ((1ull << CAP_SYS_PTRACE) | (1ull << CAP_DAC_READ_SEARCH))
+
+struct emitter {
+	int fd;
+	uint32_t seq;
+	uint8_t buf[ATTR_WIRE_MAX];
+	uint16_t n;
+	bool failed;
+};
+
+static void put_hdr(uint8_t *b, char type, uint16_t count, uint32_t seq)
+{
+	b[0] = (uint8_t)type;
+	b[1] = ATTR_WIRE_VERSION;
+	memcpy(b + 2, &count, 2);
+	memcpy(b + 4, &seq, 4);
+}
+
+static bool send_msg(int fd, const uint8_t *b, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = send(fd, b, len, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)len;
+}
+
+static void send_text(int fd, char type, const char *text)
+{
+	uint8_t b[ATTR_WIRE_HDR + 512];
+	size_t n = strnlen(text, sizeof b - ATTR_WIRE_HDR);
+
+	put_hdr(b, type, 0, 0);
+	memcpy(b + ATTR_WIRE_HDR, text, n);
+	send_msg(fd, b, ATTR_WIRE_HDR + n);
+}
+
+static void flush(struct emitter *e)
+{
+	if (!e->n)
+		return;
+	put_hdr(e->buf, 'R', e->n, e->seq);
+	if (!send_msg(e->fd, e->buf, ATTR_WIRE_HDR + (size_t)e->n * ATTR_WIRE_SOCK))
+		e->failed = true;
+	e->n = 0;
+}
+
+static void emit(void *ctx, const struct attr_sock *s)
+{
+	struct emitter *e = ctx;
+	uint8_t *p = e->buf + ATTR_WIRE_HDR + (size_t)e->n * ATTR_WIRE_SOCK;
+
+	memset(p, 0, ATTR_WIRE_SOCK);
+	p[0] = s->l4;
+	p[1] = s->family;
+	p[2] = s->state;
+	memcpy(p + 4, &s->lport, 2);
+	memcpy(p + 6, &s->rport, 2);
+	memcpy(p + 8, s->laddr, 16);
+	memcpy(p + 24, s->raddr, 16);
+	memcpy(p + 40, &s->uid, 4);
+	memcpy(p + 44, &s->pid, 4);
+	memcpy(p + 48, &s->inode, 8);
+	memcpy(p + 56, &s->netns, 8);
+	if (++e->n == ATTR_WIRE_BATCH)
+		flush(e);
+}
+
+static bool serve_scan(struct attr_scanner *sc, struct emitter *e)
+{
+	struct attr_reach r;
+	uint8_t end[ATTR_WIRE_HDR + 16];
+	int32_t rc = attr_scanner_run(sc, emit, e, &r);
+
+	flush(e);
+	put_hdr(end, 'E', 0, e->seq);
+	memcpy(end + 8, &rc, 4);
+	memcpy(end + 12, &r.procs, 4);
+	memcpy(end + 16, &r.procs_hidden, 4);
+	memcpy(end + 20, &r.netns, 4);
+	return !e->failed && send_msg(e->fd, end, sizeof end);
+}
+
+/* Scans on request until wiretop closes its end. */
+static int serve(struct attr_scanner *sc)
+{
+	struct emitter *e = calloc(1, sizeof *e);
+	int rc = 0;
+
+	if (!e)
+		return 1;
+	e->fd = ATTR_HELPER_FD;
+	for (;;) {
+		uint8_t req[ATTR_WIRE_HDR];
+		ssize_t n = recv(e->fd, req, sizeof req, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0;
+			break;
+		}
+		if (n != ATTR_WIRE_HDR || req[0] != 'S' || req[1] != ATTR_WIRE_VERSION)
+			continue; /* not a request of ours: nothing to do */
+		memcpy(&e->seq, req + 4, 4);
+		if (!serve_scan(sc, e)) {
+			rc = 1;
+			break;
+		}
+	}
+	free(e);
+	return rc;
+}
+
+static void send_hello(const struct sandbox_status *st)
+{
+	uint8_t b[ATTR_WIRE_HDR + 24 + sizeof st->notes];
+	uint32_t uid = st->uid, gid = st->gid, rules = st->seccomp_rules;
+	uint64_t caps = st->caps_kept;
+	size_t n = strlen(st->notes);
+
+	put_hdr(b, 'H', 0, 0);
+	memcpy(b + 8, &uid, 4);
+	memcpy(b + 12, &gid, 4);
+	memcpy(b + 16, &caps, 8);
+	memcpy(b + 24, &rules, 4);
+	memcpy(b + 28, st->notes, n);
+	send_msg(ATTR_HELPER_FD, b, 28 + n);
+}
+
+static bool is_our_socket(int fd)
+{
+	int type = 0, domain = 0;
+	socklen_t tl = sizeof type, dl = sizeof domain;
+
+	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 &&
+	       getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &dl) == 0 && type == SOCK_SEQPACKET &&
+	       domain == AF_UNIX;
+}
+
+static const struct {
+	const char *name;
+	enum sandbox_violation v;
+} modes[] = { { "deny", SANDBOX_DENY }, { "kill", SANDBOX_KILL }, { "log", SANDBOX_LOG } };
+
+static bool parse_mode(const char *s, enum sandbox_violation *v)
+{
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		if (strcmp(s, modes[i].name) == 0) {
+			*v = modes[i].v;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *attr_helper_mode_name(enum sandbox_violation v)
+{
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (modes[i].v == v)
+			return modes[i].name;
+	return "deny";
+}
+
+/* argv: PROG --attr-helper sock_diag|procfs deny|kill|log PROCROOT */
+int attr_helper_main(int argc, char **argv)
+{
+	struct sandbox_helper_opts so = { KEEP_CAPS, SANDBOX_DENY, SIGKILL };
+	struct sandbox_status st;
+	struct wt_err err = { WT_OK, "" };
+	enum attr_tables tables;
+	struct attr_scanner *sc;
+	int rc;
+
+	if (argc != 5 || !is_our_socket(ATTR_HELPER_FD) || !parse_mode(argv[3], &so.on_violation)) {
+		fprintf(stderr, "wiretop: %s is for wiretop to start itself, not a command\n",
+			ATTR_HELPER_ARG);
+		return 2;
+	}
+	tables = strcmp(argv[2], "procfs") == 0 ? ATTR_TABLES_PROCFS : ATTR_TABLES_DIAG;
+	prctl(PR_SET_NAME, "wt-attr-helper", 0, 0, 0);
+	if (sandbox_enter_helper(&so, &st, &err) < 0) {
+		send_text(ATTR_HELPER_FD, 'X', err.msg);
+		return 1;
+	}
+	sc = attr_scanner_new(argv[4], tables);
+	send_hello(&st);
+	rc = serve(sc);
+	attr_scanner_free(sc);
+	return rc;
+}
