@@ -87,7 +87,7 @@ check_wiretop() {
         return
     fi
     tmp=$(mktemp -d)
-    nsenter --net="/run/netns/$NS1" "$bin" -i lo --json --duration 60 --attr ebpf \
+    nsenter --net="/run/netns/$NS1" "$bin" -i lo --json --duration 600 --attr ebpf \
         -l info --log-dir "$tmp/logs" >"$tmp/records.json" 2>"$tmp/stderr.txt" &
     wpid=$!
     # eBPF loaded and capture running: the start-up log line written after

@@ -100,6 +100,8 @@ run_dropped() {
         send_udp "$port"
         mapfile -t -O ${#probs[@]} probs < <(all_threads_problems)
         [ "$(ls "$TMP/tasks" | wc -l)" -ge 3 ] || probs+=("fewer than 3 threads: capture not running?")
+        sleep 2 # the datagrams through the capture ring and a worker, on a loaded machine
+        kill -INT "$pid" # ends the run (and flushes it): the duration only bounds it
     fi
     wait "$pid"
     local rc=$?
@@ -111,7 +113,7 @@ run_dropped() {
 # ---- 1. wiretop -------------------------------------------------------------
 if [ -x "$BIN" ]; then
     port=$((40000 + RANDOM % 20000))
-    run_dropped "$port" "$BIN" -i lo --json --duration 4
+    run_dropped "$port" "$BIN" -i lo --json --duration 30
     live_result "wiretop runs as uid $ID with no capabilities, NoNewPrivs 1, Seccomp 2, and captures" "${probs[@]}"
 else
     echo "skip: $BIN not built (privdrop: wiretop)"
@@ -121,11 +123,11 @@ fi
 # ---- 2. the flags relax it ----------------------------------------------------
 if [ -x "$BIN" ]; then
     probs=()
-    SUDO_UID=$ID SUDO_GID=$ID "$BIN" -i lo --json --duration 4 --no-priv-drop --no-sandbox \
+    SUDO_UID=$ID SUDO_GID=$ID "$BIN" -i lo --json --duration 30 --no-priv-drop --no-sandbox \
         >/dev/null 2>"$TMP/err" &
     pid=$!
     pids+=("$pid")
-    sleep 1
+    wait_for_threads "$pid" 3 # the engine threads start once the (relaxed) sandbox step is done
     cp /proc/$pid/status "$TMP/status" 2>/dev/null || probs+=("process gone: $(head -c 300 "$TMP/err")")
     if [ -s "$TMP/status" ]; then
         [ "$(field "$TMP/status" Uid)" = "0 0 0 0" ] || probs+=("Uid $(field "$TMP/status" Uid)")
@@ -145,6 +147,7 @@ if [ -x "$BIN" ]; then
         cp "$t/status" "$TMP/status" 2>/dev/null || continue
         [ "$(field "$TMP/status" NoNewPrivs)" = 1 ] || probs+=("task ${t##*/}: NoNewPrivs $(field "$TMP/status" NoNewPrivs)")
     done
+    kill -INT "$pid" 2>/dev/null # --duration only bounds the run
     wait "$pid" || probs+=("exit status $?")
     live_result "--no-priv-drop --no-sandbox keep root and add no filter, with NoNewPrivs 1" "${probs[@]}"
 fi
@@ -172,7 +175,7 @@ if ! command -v cc >/dev/null; then
     skipped=$((skipped + 1))
 elif build_sbcheck; then
     port=$((40000 + RANDOM % 20000))
-    run_dropped "$port" "$TMP/sbcheck" lo 3
+    run_dropped "$port" "$TMP/sbcheck" lo 30
     grep -q "^sbcheck: threads [0-9]* confined [0-9]*$" "$TMP/err" ||
         probs+=("no census line: $(head -c 300 "$TMP/err")")
     live_result "the sandbox module confines every thread of a live capture" "${probs[@]}"
@@ -185,9 +188,9 @@ fi
 # holding only CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE (bits 2 and 19),
 # permitted, effective and bounding, nothing inheritable or ambient, with
 # NoNewPrivs 1, Seccomp 2, not dumpable (the files of its /proc entry then
-# belong to root), /dev/null on 0-2, its socket to wiretop on 3, at most a
-# netlink socket besides, no packet socket and nothing of the capture
-# mapped.
+# belong to root), /dev/null on 0-2, its socket to wiretop on 3, besides
+# only its sock_diag socket and the /proc files of a scan, no packet socket
+# and nothing of the capture mapped.
 helper_problems() { # PID
     local p=$1 f="$TMP/helper.status" k fd link
     cp /proc/"$p"/status "$f" 2>/dev/null || { echo "helper $p gone"; return; }
@@ -205,7 +208,9 @@ helper_problems() { # PID
     for fd in /proc/"$p"/fd/*; do
         link=$(readlink "$fd")
         case "${fd##*/}:$link" in
-        [012]:/dev/null | 3:socket:* | [4-9]:socket:*) ;;
+        [012]:/dev/null | 3:socket:*) ;;
+        [012]:* | 3:*) echo "descriptor ${fd##*/} -> $link" ;;
+        *:socket:* | *:/proc/* | *:) ;; # its sock_diag socket; a scan's /proc files, open or just closed
         *) echo "descriptor ${fd##*/} -> $link" ;;
         esac
         if [[ $link == socket:* ]] && grep -q " ${link//[^0-9]/}\$" /proc/net/packet; then
