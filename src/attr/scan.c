@@ -148,7 +148,9 @@ static size_t find_netns(struct attr_scanner *s, struct netns_ref *ns, size_t ca
 	return n;
 }
 
-/* Another namespace's tables, as /proc/<pid>/net shows them. */
+/* Another namespace's TCP and UDP tables, as /proc/<pid>/net shows them.
+ * The kernel walks every socket of the host for each of those files, so
+ * ping sockets (seldom a peer) are left out of this per-namespace cost. */
 static void list_other(struct attr_scanner *s, const struct netns_ref *ns, struct sock_vec *sv,
 		       struct attr_reach *reach)
 {
@@ -156,7 +158,7 @@ static void list_other(struct attr_scanner *s, const struct netns_ref *ns, struc
 
 	snprintf(root, sizeof root, "%s/%d", s->proc_root, (int)ns->pid);
 	sv->netns = ns->netns;
-	if (attr_procfs_list(root, ATTR_PROCFS_ALL, collect, sv) >= 0)
+	if (attr_procfs_list(root, ATTR_PROCFS_TCP | ATTR_PROCFS_UDP, collect, sv) >= 0)
 		reach->netns++;
 }
 
