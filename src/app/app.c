@@ -36,6 +36,8 @@ struct app {
 	struct sandbox_status sandbox;
 	char write_dirs[2][4096];      /* where exporters rotate and reopen files */
 	const char *write_paths[3];
+	char config_dir[4096];         /* the --config file's directory ... */
+	const char *read_paths[2];     /* ... read again on SIGHUP */
 };
 
 static void engine_opts_from(const struct options *o, struct engine_opts *eo)
@@ -97,6 +99,18 @@ static int open_attr(struct app *a, struct wt_err *err)
 	return attr_open(&a->attr, &ao, err);
 }
 
+/* The directory of the --config file: SIGHUP reads the file again, and
+ * an editor saves it as a new file in the same place. */
+static const char *config_dir(const char *path, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s", path);
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return ".";
+	slash[slash == buf] = '\0';
+	return buf;
+}
+
 /* Everything privileged is open now (capture, eBPF, log): drop to the
  * invoking user, clear capabilities, and confine before any packet is read. */
 static int confine(struct app *a, struct wt_err *err)
@@ -107,6 +121,7 @@ static int confine(struct app *a, struct wt_err *err)
 	size_t ndirs = app_exports_dirs(a->o, a->write_dirs, 2);
 	for (size_t i = 0; i < ndirs; i++)
 		a->write_paths[i] = a->write_dirs[i];
+	a->read_paths[0] = a->o->config ? config_dir(a->o->config, a->config_dir, sizeof a->config_dir) : NULL;
 	struct sandbox_opts so = {
 		.no_priv_drop = a->o->no_priv_drop,
 		.no_sandbox = a->o->no_sandbox,
@@ -116,6 +131,7 @@ static int confine(struct app *a, struct wt_err *err)
 					   strcmp(backend, "procfs") == 0),
 		.child_pid = helper,
 		.write_paths = ndirs ? a->write_paths : NULL,
+		.read_paths = a->o->config ? a->read_paths : NULL,
 	};
 	return sandbox_enter(&so, &a->sandbox, err);
 }

@@ -165,7 +165,9 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
 	case O_TIMEOUT: return timeouts_set(&o->timeouts, v, err);
-	case O_CONFIG: return read_config(o, v, err);
+	case O_CONFIG:
+		o->config = v;
+		return read_config(o, v, err);
 	case O_LOG:
 		o->log_level = v;
 		return one_of("log-level", v, log_levels, 5, err);
