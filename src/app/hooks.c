@@ -67,7 +67,7 @@ static void source_status(void *ctx, struct tui_status *st)
 	}
 	if (h->attr) {
 		const char *notes = attr_backend_notes(h->attr);
-		char seen[160], line[sizeof seen + 600];
+		char seen[200], line[sizeof st->attr];
 		attr_describe(h->attr, seen, sizeof seen);
 		snprintf(line, sizeof line, notes[0] ? "%s (%s)" : "%s", seen, notes);
 		str_copy(st->attr, sizeof st->attr, line);

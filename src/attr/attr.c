@@ -408,17 +408,32 @@ int attr_helper_of(struct attr *a)
 	return pid;
 }
 
-/* What the scans saw: "312/312 processes, 3 netns". */
+/* What the scans saw: "312/312 processes, 3 netns", or, when some
+ * processes were out of reach (another user's, with no helper to look),
+ * "partial, 41/312 processes (271 hidden), 1 netns". */
 static void reach_text(const struct attr_reach *r, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "%u/%u processes, %u netns", r->procs - r->procs_hidden, r->procs,
-		 r->netns);
+	uint32_t seen = r->procs - r->procs_hidden;
+
+	if (r->procs_hidden)
+		snprintf(buf, cap, "partial, %u/%u processes (%u hidden), %u netns", seen, r->procs,
+			 r->procs_hidden, r->netns);
+	else
+		snprintf(buf, cap, "%u/%u processes, %u netns", seen, r->procs, r->netns);
+}
+
+/* Where the scans run: " via helper", ", helper gone" once it exited (the
+ * scans then see what this process may), "" when there never was one. */
+static const char *scans_where(const struct attr *a)
+{
+	return a->helper ? " via helper" : a->helper_lost ? ", helper gone" : "";
 }
 
 void attr_describe(struct attr *a, char *buf, size_t cap)
 {
-	char seen[64] = "";
-	const char *name = attr_backend_name(a), *via = "";
+	char seen[96] = "";
+	const char *name = attr_backend_name(a), *where;
+	bool failing;
 
 	if (!a || !a->be->tables) {
 		snprintf(buf, cap, "%s", name);
@@ -427,16 +442,16 @@ void attr_describe(struct attr *a, char *buf, size_t cap)
 	pthread_mutex_lock(&a->mu);
 	if (a->scanned)
 		reach_text(&a->reach, seen, sizeof seen);
-	if (a->helper)
-		via = " via helper";
-	else if (a->helper_lost)
-		via = " (helper exited)";
+	where = scans_where(a);
+	failing = a->scan_failing;
 	pthread_mutex_unlock(&a->mu);
+	if (failing)
+		snprintf(seen, sizeof seen, "scans failing");
 	if (a->be == &attr_be_ebpf)
-		snprintf(buf, cap, "%s: every process, every netns; scans%s%s%s", name, via,
+		snprintf(buf, cap, "%s: every process, every netns; scans%s%s%s", name, where,
 			 seen[0] ? ": " : "", seen);
 	else
-		snprintf(buf, cap, "%s%s%s%s", name, via, seen[0] ? ": " : "", seen);
+		snprintf(buf, cap, "%s%s%s%s", name, where, seen[0] ? ": " : "", seen);
 }
 
 /* ---- readers ------------------------------------------------------------------- */

@@ -105,6 +105,7 @@ struct attr {
 	struct attr_stats st;
 	struct attr_reach reach;        /* of the last scan */
 	bool scanned;                   /* reach is filled */
+	bool scan_failing;              /* the last scan could not read our own table */
 	struct attr_helper *helper;     /* scans in the attribution helper; NULL none
 					   (set at open, cleared by the thread when it exits) */
 	bool helper_lost;               /* it exited: scans went on in this process */

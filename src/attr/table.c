@@ -528,6 +528,7 @@ int attr_run_scan(struct attr *a)
 	a->st.scans++;
 	a->reach = reach;
 	a->scanned = true;
+	a->scan_failing = rc < 0;
 	pthread_mutex_unlock(&a->mu);
 	return rc;
 }

@@ -157,8 +157,8 @@ void statusbar_status(const struct ui *ui, int y)
 	status_capture(ui, t, sizeof t);
 	bar_put(&b, " | ", ROLE_STATUS);
 	bar_put(&b, t, ROLE_STATUS);
-	snprintf(t, sizeof t, " | attr: %s", ui->status.attr[0] ? ui->status.attr : "-");
-	bar_put(&b, t, ROLE_STATUS);
+	bar_put(&b, " | attr: ", ROLE_STATUS);
+	bar_put(&b, ui->status.attr[0] ? ui->status.attr : "-", ROLE_STATUS);
 	fmt_count(pps, sizeof pps, ui->pps);
 	fmt_rate(bps, sizeof bps, ui->bps);
 	snprintf(t, sizeof t, " | %u/%llu shown | %s pkt/s %s ", ui->model.n, (unsigned long long)shown_of(ui),

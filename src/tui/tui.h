@@ -19,7 +19,7 @@
 struct tui_status {
 	char iface[64];
 	char capture[96];    /* "live", "file.pcap", ... */
-	char attr[128];      /* process attribution back end, with notes */
+	char attr[512];      /* process attribution: the back end, what it sees, notes */
 	char security[96];   /* privileges and confinement in force; "" not shown */
 	char link[48];       /* live: "" when up, else "link down", "interface gone, ..." */
 	bool offline;

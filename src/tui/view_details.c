@@ -1,6 +1,7 @@
 /* view_details.c - everything known about the selected connection: every
  * field of the fields table it has a value for, by section, plus the
- * source's proc_detail lines for the owning process.
+ * source's proc_detail lines for the owning process and what attribution
+ * can see (the status bar's text, uncut: why a process may be unknown).
  */
 #include "tui/ui.h"
 
@@ -64,8 +65,12 @@ static void section(struct pane *p, const struct ui *ui, const struct conn_row *
 	pane_section(p, sections[sec].title);
 	if (!section_fields(p, r, c, sec) && sections[sec].none)
 		pane_kv(p, sections[sec].title, sections[sec].none);
-	if (sec == FIELD_SEC_PROCESS && r->proc.pid > 0 && ui->proc_pid == r->proc.pid)
+	if (sec != FIELD_SEC_PROCESS)
+		return;
+	if (r->proc.pid > 0 && ui->proc_pid == r->proc.pid)
 		proc_lines(p, ui->proc_text);
+	if (ui->status.attr[0])
+		pane_kv(p, "Attribution", ui->status.attr);
 }
 
 int view_details_draw(const struct ui *ui, int y0, int h)

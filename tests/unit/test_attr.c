@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -708,6 +709,39 @@ static void test_backend_procfs_end_to_end(void)
 	attr_close(a);
 }
 
+/* The helper killed: the next scan finds it gone, says so, and scans go
+ * on in this process (which here may read the whole fixture). */
+static void helper_gone_scans_here(struct attr *a)
+{
+	struct attr_stats st;
+	uint64_t scans;
+	char text[160] = "";
+	uint8_t ext[16], me[16];
+	struct proc_ref r;
+
+	CHECK_INT(kill(attr_helper_of(a), SIGKILL), 0);
+	attr_get_stats(a, &st);
+	scans = st.scans;
+	ip4(ext, 192, 0, 2, 77);
+	ip4(me, 10, 0, 0, 5);
+	for (int i = 0; i < 500 && attr_helper_of(a); i++) {
+		attr_lookup(a, L4_TCP, 4, ext, (uint16_t)(6000 + i), me, 1, &r); /* a miss asks for a scan */
+		sleep_ms(10);
+	}
+	CHECK_INT(attr_helper_of(a), 0);
+	for (int i = 0; i < 300; i++) { /* the scan after the one that found it gone */
+		attr_get_stats(a, &st);
+		if (st.scans >= scans + 2)
+			break;
+		attr_lookup(a, L4_TCP, 4, ext, 5999, me, 1, &r);
+		sleep_ms(10);
+	}
+	attr_describe(a, text, sizeof text);
+	CHECK_STR(text, "procfs, helper gone: 10/10 processes, 2 netns");
+	CHECK(attr_lookup(a, L4_TCP, 4, ext, 5001, me, 9000, &r));
+	CHECK_STR(r.name, "ThisIsALongProcessName");
+}
+
 /* The same scans through the attribution helper (this test binary run
  * again, see main): the sockets, owners, namespaces and reach cross its
  * socket intact. It needs root to keep its capabilities; without, it is
@@ -741,6 +775,7 @@ static void test_backend_through_helper(void)
 	CHECK_INT(ow.proc.pid, 400);
 	CHECK_INT(ow.peer.pid, 700);
 	CHECK_STR(ow.peer.name, "wget");
+	helper_gone_scans_here(a);
 	attr_close(a);
 }
 

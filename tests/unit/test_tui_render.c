@@ -92,7 +92,7 @@ static void src_status(void *ctx, struct tui_status *st)
 	const struct fake_source *f = ctx;
 	snprintf(st->iface, sizeof st->iface, "test0");
 	snprintf(st->capture, sizeof st->capture, "unit.pcap");
-	snprintf(st->attr, sizeof st->attr, "procfs");
+	snprintf(st->attr, sizeof st->attr, "procfs: partial, 3/9 processes (6 hidden), 1 netns");
 	st->offline = f->offline_done;
 	st->finished = f->offline_done;
 	snprintf(st->link, sizeof st->link, "%s", f->link ? f->link : "");
@@ -309,6 +309,9 @@ static void test_details_show_dpi_and_process(void)
 	CHECK_SHOWN("UID");
 	CHECK_SHOWN("/usr/lib/firefox/firefox"); /* from proc_detail */
 	CHECK_SHOWN("Expires in");
+	/* what attribution sees, uncut */
+	int y = find_line("Attribution");
+	CHECK(y > 0 && find_line("procfs: partial, 3/9 processes (6 hidden), 1 netns") == y);
 	key(&fx.ui, 27);
 	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
 	CHECK_INT(fx.ui.model.n, 1); /* Esc from details only goes back */
