@@ -40,6 +40,13 @@ struct app {
 	const char *read_paths[2];     /* ... read again on SIGHUP */
 };
 
+/* Headless runs are scripted: a lost interface ends them (status 1)
+ * instead of leaving them waiting; the UI waits for it to return. */
+static bool gone_ends_run(const struct options *o)
+{
+	return o->json || o->duration_s > 0;
+}
+
 static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 {
 	memset(eo, 0, sizeof *eo);
@@ -54,9 +61,7 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->workers = o->threads;
 	bool headless = o->json || o->daemon;
 	eo->json = o->json;
-	/* headless runs are scripted: a lost interface ends them (status 1)
-	 * instead of leaving them waiting; the UI waits for it to return */
-	eo->exit_when_gone = o->json || o->duration_s > 0;
+	eo->exit_when_gone = gone_ends_run(o);
 	eo->json_fd = 1;
 	eo->keep_rows = !headless;
 	eo->keep_all_closed = !headless && o->read_path;
@@ -175,18 +180,52 @@ static void app_fini(struct app *a)
 	query_free(a->filter);
 }
 
+/* What a headless run has said on stderr of what the UI's status bar shows. */
+struct headless_said {
+	char link[64]; /* "" up */
+	int helper;    /* the attribution helper's pid; 0 none (any more) */
+};
+
+/* Headless, the status bar's news goes to stderr, a line per change:
+ * "wiretop: eth0: link down", then "wiretop: eth0: link up, capture
+ * resumed" (an interface that disappears from a run that ends for it,
+ * --json or --duration, is the run's last message instead); and the
+ * attribution helper's end. */
+static void report_changes(const struct options *o, struct engine *e, struct attr *attr,
+			   struct headless_said *said)
+{
+	struct engine_status es;
+	engine_status(e, &es);
+	if (es.live && strcmp(es.link, said->link) != 0) {
+		if (!es.gone || !gone_ends_run(o))
+			fprintf(stderr, "wiretop: %s: %s\n", es.source,
+				es.link[0] ? es.link : "link up, capture resumed");
+		snprintf(said->link, sizeof said->link, "%s", es.link);
+	}
+	if (said->helper && !attr_helper_of(attr)) {
+		char seen[256];
+		attr_describe(attr, seen, sizeof seen);
+		fprintf(stderr, "wiretop: the attribution helper exited: scans go on here and name "
+				"only what this process may see (%s)\n", seen);
+		said->helper = 0;
+	}
+}
+
 /* Headless: wait for the end of the file, the duration, a signal, or a
  * write error. A SIGHUP reopens the exporters' files when there are any
  * (logrotate) and, for a daemon, reads the config again and applies what
  * can change while running (app/reload.h); without exporters it ends the
  * run like SIGTERM (see app_signals_open). */
-static void wait_headless(const struct options *o, struct engine *e, struct app_exports *exports,
-			  struct app_signals *sig, const struct sd_notifier *sd, struct wtlog *log)
+static void wait_headless(const struct options *o, struct engine *e, struct attr *attr,
+			  struct app_exports *exports, struct app_signals *sig,
+			  const struct sd_notifier *sd, struct wtlog *log)
 {
 	struct timespec start, now;
 	struct options running = *o; /* what SIGHUP applies goes here */
+	struct headless_said said = { "", attr_helper_of(attr) };
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!engine_finished(e) && !engine_output_error(e)) {
+		report_changes(o, e, attr, &said);
 		enum app_signal_action act = app_signals_wait(sig, 2); /* 2 ms: notice the end promptly */
 		if (act == APP_SIGNAL_REOPEN) {
 			notify_send(sd, "RELOADING=1");
@@ -360,7 +399,7 @@ int app_run(const struct options *o)
 	int status = 0;
 	notify_send(&sd, "READY=1");
 	if (headless) {
-		wait_headless(o, a.engine, &a.exports, &sig, &sd, log);
+		wait_headless(o, a.engine, a.attr, &a.exports, &sig, &sd, log);
 	} else if (run_ui(&a, &err) < 0) {
 		fprintf(stderr, "wiretop: %s\n", err.msg);
 		log_msg(log, LOGLV_ERROR, "%s", err.msg);

@@ -1,7 +1,5 @@
 #include "engine/engine_int.h"
 
-#include <ifaddrs.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +8,7 @@
 
 #include "base/xalloc.h"
 #include "decode/decode.h"
+#include "engine/locals.h"
 #include "engine/names.h"
 
 /* Offline the reader waits for a worker, so a small ring suffices (and
@@ -29,35 +28,6 @@ static int default_workers(void)
 	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
-static int cmp_addr(const void *a, const void *b) { return memcmp(a, b, 16); }
-
-/* This machine's addresses, to tell the local side of a connection. */
-static void load_locals(struct engine *e)
-{
-	struct ifaddrs *all;
-	if (getifaddrs(&all) < 0)
-		return;
-	uint32_t n = 0, cap = 16;
-	uint8_t (*v)[16] = xcalloc(cap, 16);
-	for (struct ifaddrs *i = all; i; i = i->ifa_next) {
-		if (!i->ifa_addr || (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
-			continue;
-		if (n == cap)
-			v = xrealloc(v, (cap *= 2) * 16);
-		memset(v[n], 0, 16);
-		if (i->ifa_addr->sa_family == AF_INET)
-			memcpy(v[n], &((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr, 4);
-		else
-			memcpy(v[n], &((const struct sockaddr_in6 *)(const void *)i->ifa_addr)->sin6_addr, 16);
-		n++;
-	}
-	freeifaddrs(all);
-	qsort(v, n, 16, cmp_addr);
-	e->locals = v;
-	e->opts.tracker.locals.n = n;
-	e->opts.tracker.locals.addr = (const uint8_t (*)[16])v;
-}
-
 static bool is_loopback_name(const char *iface)
 {
 	return iface && strncmp(iface, "lo", 2) == 0 && (iface[2] == '\0' || (iface[2] >= '0' && iface[2] <= '9'));
@@ -67,6 +37,7 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 {
 	struct engine *e = xcalloc(1, sizeof *e);
 	e->opts = *o;
+	e->addr_watch = -1;
 	if (capture_open(&e->cap, &o->capture, err) < 0) {
 		free(e);
 		return -1;
@@ -81,7 +52,11 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 		return -1;
 	}
 	if (capture_is_live(e->cap)) {
-		load_locals(e);
+		/* this machine's addresses, to tell the local side of a
+		 * connection; the capture thread keeps them current */
+		e->addr_watch = local_watch_open();
+		e->locals = local_set_read();
+		e->opts.tracker.locals = local_set_view(e->locals);
 		/* by default loopback flows show only when capturing on lo */
 		e->opts.tracker.hide_localhost |= !o->show_localhost && !is_loopback_name(capture_name(e->cap));
 	}
@@ -100,7 +75,7 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE
 		      : e->by_ref ? RING_BYTES_BY_REF : RING_BYTES_OFFLINE;
 	for (int i = 0; i < e->nworkers; i++)
-		e->workers[i] = worker_new(i, &e->opts, &e->out, &e->rows_signal, e->names, ring);
+		e->workers[i] = worker_new(i, &e->opts, &e->out, &e->rows_signal, e->names, e->locals, ring);
 	if (e->by_ref)
 		capture_set_window_gate(e->cap, engine_window_released, e);
 	*out = e;
@@ -195,7 +170,9 @@ void engine_free(struct engine *e)
 	pthread_mutex_destroy(&e->out.mu);
 	pthread_mutex_destroy(&e->rows_signal.mu);
 	pthread_cond_destroy(&e->rows_signal.cv);
-	free(e->locals);
+	local_set_drop(e->locals);
+	if (e->addr_watch >= 0)
+		close(e->addr_watch);
 	free(e);
 }
 
@@ -273,6 +250,7 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->workers = e->nworkers;
 	int link = atomic_load_explicit(&e->link, memory_order_relaxed);
 	snprintf(st->link, sizeof st->link, "%s", link_words[link]);
+	st->gone = link == CAPTURE_LINK_GONE;
 	st->packets = atomic_load_explicit(&e->packets, memory_order_relaxed);
 	st->bytes = atomic_load_explicit(&e->bytes, memory_order_relaxed);
 	st->last_packet_us = atomic_load_explicit(&e->last_packet_us, memory_order_relaxed);

@@ -77,6 +77,7 @@ struct engine_status {
 	char source[256];              /* interface or file */
 	bool live, finished;
 	char link[40];                 /* live: "" when up, else "link down", ... */
+	bool gone;                     /* live: the interface disappeared (link says so) */
 	int linktype;
 	int workers;
 	uint64_t packets, bytes;

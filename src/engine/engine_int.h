@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 
 #include "engine/engine.h"
+#include "engine/locals.h"
 #include "engine/worker.h"
 
 #define MAX_WORKERS 64
@@ -19,7 +20,8 @@ struct engine {
 	struct names *names;           /* passive DNS, kept when rows are shown */
 	struct worker *workers[MAX_WORKERS];
 	int nworkers;
-	uint8_t (*locals)[16];
+	struct local_set *locals;      /* the latest addresses read (capture thread after start) */
+	int addr_watch;                /* told of address changes (live); -1 none */
 	pthread_t capture_thread;
 	bool started;
 	_Atomic bool stop;

@@ -10,7 +10,9 @@
  * frame waits for more traffic to push it on. It also watches the link:
  * down and back up needs nothing (the kernel resumes the socket), an
  * interface that disappears is reattached when it returns, or ends the run
- * when engine_opts.exit_when_gone says so.
+ * when engine_opts.exit_when_gone says so. On each live tick it also looks
+ * whether an address was added or removed, and hands the workers the new
+ * set of local addresses (REC_LOCALS).
  *
  * The longest a packet waits live, from the wire to a worker: the kernel
  * block timeout (50 ms), then at once.
@@ -170,6 +172,32 @@ static bool rows_requested(struct engine *e)
 	return atomic_load_explicit(&e->rows_wanted, memory_order_relaxed) != e->rows_sent;
 }
 
+/* Live, each tick: when an address came or went, every worker gets the
+ * new set, behind the frames already handed over, so a connection to an
+ * address added after the start has its local side. */
+static void watch_addrs(struct engine *e)
+{
+	if (e->addr_watch < 0 || !local_watch_changed(e->addr_watch))
+		return;
+	struct local_set *s = local_set_read();
+	if (!s || local_set_same(s, e->locals)) {
+		local_set_drop(s);
+		return;
+	}
+	for (int w = 0; w < e->nworkers; w++) {
+		void *slot = reserve(e, w, sizeof s, REC_LOCALS, true);
+		if (!slot)
+			continue; /* stopping */
+		local_set_hold(s);
+		memcpy(slot, &s, sizeof s);
+		spsc_commit(e->workers[w]->ring, sizeof s);
+	}
+	local_set_drop(e->locals);
+	e->locals = s;
+	log_msg(e->opts.log, LOGLV_INFO, "%s: addresses changed: %u local addresses now",
+		capture_name(e->cap), s->n);
+}
+
 /* A tick to every worker; a REC_ROWS instead when the reader asked for rows. */
 static void tick(struct engine *e, uint64_t now_us, bool live)
 {
@@ -177,6 +205,8 @@ static void tick(struct engine *e, uint64_t now_us, bool live)
 	uint32_t type = want != e->rows_sent ? REC_ROWS : REC_TICK;
 	e->rows_sent = want;
 	e->last_tick_us = now_us;
+	if (live)
+		watch_addrs(e);
 	send_time(e, type, now_us, want, live);
 	if (live)
 		atomic_store_explicit(&e->kernel_drops, capture_kernel_drops(e->cap), memory_order_relaxed);

@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "engine/engine.h"
+#include "engine/locals.h"
 #include "engine/names.h"
 #include "output/json.h"
 
@@ -334,6 +335,16 @@ static void finish(struct worker *w)
 	pthread_mutex_unlock(&w->rows_signal->mu);
 }
 
+/* New local addresses: flows from now on take their local side from them. */
+static void on_locals(struct worker *w, const void *rec)
+{
+	struct local_set *s;
+	memcpy(&s, rec, sizeof s);
+	tracker_set_locals(w->tracker, local_set_view(s));
+	local_set_drop(w->locals);
+	w->locals = s;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -362,6 +373,11 @@ static void *worker_main(void *arg)
 		}
 		if (h.type == REC_FRAME || h.type == REC_FRAME_REF)
 			continue;
+		if (h.type == REC_LOCALS) {
+			on_locals(w, rec);
+			spsc_consume(w->ring, &h);
+			continue;
+		}
 		struct time_rec t;
 		memcpy(&t, rec, sizeof t);
 		spsc_consume(w->ring, &h);
@@ -379,7 +395,8 @@ static void *worker_main(void *arg)
 }
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  struct rows_signal *rows_signal, struct names *names, size_t ring_bytes)
+			  struct rows_signal *rows_signal, struct names *names,
+			  struct local_set *locals, size_t ring_bytes)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	w->index = index;
@@ -388,6 +405,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	w->rows_signal = rows_signal;
 	w->ring = spsc_new(ring_bytes);
 	w->names = names;
+	w->locals = local_set_hold(locals); /* o->tracker.locals views it */
 	if (names) {
 		w->dpi_env.dns_answer = names_on_dns_answer;
 		w->dpi_env.opaque = names;
@@ -420,6 +438,7 @@ void worker_free(struct worker *w)
 	if (!w)
 		return;
 	tracker_free(w->tracker);
+	local_set_drop(w->locals);
 	spsc_free(w->ring);
 	outbuf_fini(&w->json);
 	while (closed_count(&w->closed))

@@ -17,6 +17,7 @@
 #include "flow/tracker.h"
 
 struct engine_opts;
+struct local_set;
 struct names;
 
 /* Record types in a worker's ring. */
@@ -26,6 +27,7 @@ enum rec_type {
 	REC_TICK,    /* struct time_rec: the clock moved on */
 	REC_ROWS,    /* struct time_rec: a tick, then publish rows and answer request `seq` */
 	REC_END,     /* struct time_rec: flush and exit */
+	REC_LOCALS,  /* a struct local_set *, one reference for the worker: new local addresses */
 };
 
 struct time_rec {
@@ -71,6 +73,7 @@ struct worker {
 	pthread_t thread;
 	struct spsc *ring;
 	struct tracker *tracker;
+	struct local_set *locals;      /* the addresses the tracker looks at (a reference) */
 	struct dpi_env dpi_env;
 	size_t dpi_buffered;
 	struct outbuf json;
@@ -90,7 +93,8 @@ struct worker {
 };
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  struct rows_signal *rows_signal, struct names *names, size_t ring_bytes);
+			  struct rows_signal *rows_signal, struct names *names,
+			  struct local_set *locals, size_t ring_bytes);
 int worker_start(struct worker *w);
 void worker_join(struct worker *w);
 void worker_free(struct worker *w);

@@ -32,6 +32,11 @@ struct tracker {
 	struct reasm *reasm;
 };
 
+void tracker_set_locals(struct tracker *t, struct local_addrs locals)
+{
+	t->opts.locals = locals;
+}
+
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink)
 {
 	struct tracker *t = xcalloc(1, sizeof *t);

@@ -76,6 +76,10 @@ struct tracker;
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink);
 void tracker_free(struct tracker *t);
 
+/* Addresses to tell the local side of connections created from now on
+ * (live: the machine's changed); the tracker only borrows them. */
+void tracker_set_locals(struct tracker *t, struct local_addrs locals);
+
 /* A packet's flow key and hash, worked out ahead of tracking it. */
 struct flow_lookup {
 	struct flow_key key;

@@ -17,8 +17,13 @@ as they come. Each check measures a time against the bound the docs give:
               intervals, in the table and in the Details view
   bounce      link down: "link down" in the status bar, the table kept;
               up again after 2 s: a new request shows within 5 s
+  jsonlink    --json, link down 2 s and up: stderr says "link down", then
+              "link up"; a request after it is recorded, exit status 0
   gone        the interface deleted: the UI says so and picks it up when
               it is created again; --json exits 1 with a message
+  addr        an address added to the interface after the start is local:
+              a connection to a server on it has that server's end as its
+              local side (--filter src:ADDR matches it)
   cap         under the connection cap, evicted connections are counted
               in the status bar and not listed: no more rows than the cap
   any         -i any sees an interface created after the start
@@ -392,6 +397,75 @@ def test_bounce():
     subprocess.run(TMUX + ["kill-server"], stderr=subprocess.DEVNULL)
 
 
+def test_jsonlink():
+    """--json: a link down 2 s and up is said on stderr; capture goes on."""
+    srv = server([47451])
+    wt = subprocess.Popen(["ip", "netns", "exec", NA, BIN, "-i", VA, "--json"] + ARGS,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines, errs = [], []
+    rd = reader(wt, lines)
+    threading.Thread(target=lambda: errs.extend((time.time(), l) for l in wt.stderr), daemon=True).start()
+    check("jsonlink: wiretop starts capturing", wait_capturing(wt))
+    def said(word, timeout):
+        end = time.time() + timeout
+        while time.time() < end:
+            hit = [t for t, l in errs if l.strip() == "wiretop: %s: %s" % (VA, word)]
+            if hit:
+                return hit[0]
+            time.sleep(0.05)
+        return None
+    sh("ip", "-n", NA, "link", "set", VA, "down")
+    t_down = time.time()
+    down = said("link down", 3)
+    check("jsonlink: stderr says link down within 1 s", down is not None and down - t_down <= 1.0,
+          "after %s s" % ("%.3f" % (down - t_down) if down else "never"))
+    time.sleep(max(0, t_down + 2 - time.time()))
+    sh("ip", "-n", NA, "link", "set", VA, "up")
+    sh("ip", "-n", NB, "link", "set", VB, "up")
+    t_up = time.time()
+    up = said("link up, capture resumed", 5)
+    check("jsonlink: stderr says link up within 5 s", up is not None and up - t_up <= 5.0,
+          "after %s s" % ("%.3f" % (up - t_up) if up else "never"))
+    time.sleep(0.3) # the veth needs a moment to carry packets again
+    client_times(client(47451))
+    time.sleep(1.0)
+    wt.send_signal(2)
+    rc = wt.wait(timeout=10)
+    rd.join(timeout=5)
+    check("jsonlink: the run goes on: a request after the link came back is recorded, exit 0",
+          rc == 0 and any('"dst_port": 47451,' in l for _, l in lines),
+          "exit %s, stderr %r" % (rc, "".join(l for _, l in errs)))
+    check("jsonlink: stdout holds records only", all(json.loads(l) for _, l in lines))
+    srv.kill()
+
+
+def test_addr():
+    """An address added after the start: connections to it have a local side."""
+    a2 = "10.213.0.11"
+    wt = subprocess.Popen(["ip", "netns", "exec", NA, BIN, "-i", VA, "--json", "--filter", "src:" + a2]
+                          + ARGS, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines = []
+    rd = reader(wt, lines)
+    check("addr: wiretop starts capturing", wait_capturing(wt))
+    time.sleep(0.5)
+    sh("ip", "-n", NA, "addr", "add", a2 + "/24", "dev", VA)
+    srv = subprocess.Popen(["ip", "netns", "exec", NA, "python3", "-c", SERVER, a2, "47811"],
+                           stdout=subprocess.PIPE, text=True)
+    srv.stdout.readline()
+    time.sleep(1.0) # the address announced, the new set handed to the workers
+    client_times(client(47811, ns=NB, host=a2))
+    time.sleep(1.0)
+    wt.send_signal(2)
+    rc = wt.wait(timeout=10)
+    rd.join(timeout=5)
+    got = [l for _, l in lines if '"dst_port": 47811,' in l]
+    check("addr: the connection to the new address has it as its local end (src:%s matches)" % a2,
+          rc == 0 and len(got) == 1 and '"dst_ip": "%s"' % a2 in got[0],
+          "exit %s, %d records: %s" % (rc, len(lines), "".join(l for _, l in lines)[:300]))
+    srv.kill()
+    sh("ip", "-n", NA, "addr", "del", a2 + "/24", "dev", VA)
+
+
 def test_gone():
     """A deleted interface: the UI waits for it; --json exits 1."""
     srv = None
@@ -484,7 +558,8 @@ def main():
     try:
         setup()
         for name, fn in (("fresh", test_fresh), ("json", test_json), ("rates", test_rates),
-                         ("bounce", test_bounce), ("gone", test_gone), ("cap", test_cap), ("any", test_any),
+                         ("bounce", test_bounce), ("jsonlink", test_jsonlink), ("gone", test_gone),
+                         ("addr", test_addr), ("cap", test_cap), ("any", test_any),
                          ("localhost", test_localhost)):
             if not only or name in only:
                 fn()
