@@ -18,9 +18,21 @@
 #include "dissect/dpi.h"
 #include "dissect/meta.h"
 
+struct dissector;
+
+/* Where a TCP connection switches to another protocol (STARTTLS, an
+ * accepted HTTP CONNECT or Upgrade): the offset in each direction's stream
+ * at which the new protocol's bytes begin, and the dissector that reads
+ * them from there (NULL: whichever recognises them). */
+struct dpi_upgrade {
+	const struct dissector *to;
+	uint32_t start[2]; /* [0] the initiator's stream, [1] the responder's */
+};
+
 /* What a dissector is shown. For TCP, `data` is this direction's byte
- * stream from its first byte, in order, contiguous, bounded (reassembled by
- * the driver); for UDP it is one datagram's payload. */
+ * stream from its first byte (after an upgrade: from the new protocol's
+ * first byte), in order, contiguous, bounded (reassembled by the driver);
+ * for UDP it is one datagram's payload. */
 struct dissect_in {
 	const uint8_t *data; /* borrowed for the call */
 	size_t len;
@@ -29,6 +41,7 @@ struct dissect_in {
 	const struct pkt *pkt;
 	struct flow_meta *meta;
 	const struct dpi_env *env;
+	struct dpi_upgrade *upgrade; /* TCP: filled by a parse that returns PARSE_UPGRADE */
 };
 
 enum probe_result {
@@ -40,10 +53,12 @@ enum probe_result {
 enum parse_result {
 	PARSE_MORE = 0, /* keep feeding this flow */
 	PARSE_DONE,     /* have everything wanted: stop inspecting the flow */
+	PARSE_UPGRADE,  /* TCP: the connection switches protocol as *in->upgrade says */
 };
 
 struct dissector {
 	const char *name;
+	const char *label;        /* protocol's name where an upgrade led to it ("TLS"); may be NULL */
 	uint8_t l4;               /* L4_TCP or L4_UDP */
 	uint16_t ports[6];        /* hints, 0-terminated */
 	enum probe_result (*probe)(const struct dissect_in *in);

@@ -332,7 +332,7 @@ static bool dns_message(struct dns_state *st, const struct dissect_in *in,
 		return false;
 	st->msgs++;
 	uint8_t app = dns_port_app(in->pkt);
-	in->meta->app = app != APP_NONE ? app : APP_DNS;
+	meta_set_app(in->meta, app != APP_NONE ? (enum app_proto)app : APP_DNS);
 	if (!(h.flags & DNS_QR)) {
 		if (in->meta->app_state != APP_STATE_DNS_RESPONSE)
 			in->meta->app_state = APP_STATE_DNS_QUERY;
@@ -418,6 +418,7 @@ const struct dissector dissector_dns = {
 
 const struct dissector dissector_dns_tcp = {
 	.name = "dns-tcp",
+	.label = "DNS",
 	.l4 = L4_TCP,
 	.ports = { 53, 5353, 5355, 0 },
 	.probe = dns_tcp_probe,

@@ -12,10 +12,17 @@
  * DPI_UNDECIDED_PKTS payload packets in one direction or a full stream,
  * DPI_SELECTED_PKTS payload packets in one direction after selection, both
  * directions closed, or a reset.
+ *
+ * A TCP connection may switch protocol (STARTTLS, an accepted HTTP CONNECT
+ * or Upgrade): the chosen dissector says where each direction's new bytes
+ * begin (struct dpi_upgrade), its state goes, the streams restart there,
+ * and selection starts over among the dissector it names or every TCP
+ * dissector, with fresh packet bounds; at most DPI_MAX_UPGRADES times.
  */
 #include "dissect/dpi.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/xalloc.h"
 #include "dissect/dissector.h"
@@ -24,6 +31,7 @@
 
 #define DPI_UNDECIDED_PKTS 8
 #define DPI_SELECTED_PKTS 64
+#define DPI_MAX_UPGRADES 3 /* a CONNECT tunnel, a STARTTLS inside it, then TLS */
 #define DPI_NONE (-1)
 
 enum { DIR_CLIENT = 0, DIR_SERVER = 1 };
@@ -41,6 +49,7 @@ struct dpi_work {
 	uint32_t cand;          /* remaining candidates: bit i = registry entry i */
 	int8_t chosen;          /* registry index, DPI_NONE while undecided */
 	uint8_t pkts[2];        /* payload packets seen per direction (saturating) */
+	uint8_t upgrades;       /* protocol switches so far */
 	bool fin[2];
 	struct stream dir[2];   /* TCP only */
 };
@@ -76,15 +85,33 @@ static struct stream_budget budget_of(const struct dpi_work *d, const struct dpi
 	return b;
 }
 
-static void work_release(struct dpi_work *d)
+static int index_of(const struct dissector *ds)
 {
-	struct stream_budget b = { d->acct, SIZE_MAX };
+	size_t n;
+	const struct dissector *const *all = registry_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (all[i] == ds)
+			return (int)i;
+	return DPI_NONE;
+}
+
+/* The chosen dissector's state goes; nothing is chosen any more. */
+static void unchoose(struct dpi_work *d)
+{
 	if (d->chosen != DPI_NONE && d->state) {
 		const struct dissector *ds = entry(d->chosen);
 		if (ds->state_fini)
 			ds->state_fini(d->state);
 	}
 	free(d->state);
+	d->state = NULL;
+	d->chosen = DPI_NONE;
+}
+
+static void work_release(struct dpi_work *d)
+{
+	struct stream_budget b = { d->acct, SIZE_MAX };
+	unchoose(d);
 	stream_fini(&d->dir[DIR_CLIENT], &b);
 	stream_fini(&d->dir[DIR_SERVER], &b);
 	free(d);
@@ -117,7 +144,7 @@ static struct dissect_in make_in(const uint8_t *data, size_t len, int side, bool
 				 const struct pkt *p, struct flow_meta *meta,
 				 const struct dpi_env *env)
 {
-	struct dissect_in in = { data, len, side == DIR_CLIENT, full, p, meta, env };
+	struct dissect_in in = { data, len, side == DIR_CLIENT, full, p, meta, env, NULL };
 	return in;
 }
 
@@ -129,12 +156,16 @@ static enum parse_result select_dissector(struct dpi_work *d, int i, const struc
 	d->chosen = (int8_t)i;
 	d->cand = 1u << i;
 	d->state = ds->state_size ? xcalloc(1, ds->state_size) : NULL;
+	if (d->upgrades && ds->label)
+		meta_set_str(in->meta, META_UPGRADE, (const uint8_t *)ds->label, strlen(ds->label));
 	const struct stream *o = &d->dir[in->from_client ? DIR_SERVER : DIR_CLIENT];
 	if (o->len) {
 		struct dissect_in prev = make_in(o->buf, o->len, in->from_client ? DIR_SERVER : DIR_CLIENT,
 						 o->full, in->pkt, in->meta, in->env);
-		if (ds->parse(d->state, &prev) == PARSE_DONE)
-			return PARSE_DONE;
+		prev.upgrade = in->upgrade;
+		enum parse_result r = ds->parse(d->state, &prev);
+		if (r != PARSE_MORE)
+			return r;
 	}
 	return ds->parse(d->state, in);
 }
@@ -146,15 +177,16 @@ static enum parse_result probe_all(struct dpi_work *d, const struct dissect_in *
 	size_t n;
 	const struct dissector *const *all = registry_all(&n);
 	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n; i++) {
-			if (!(d->cand & (1u << i)) || port_hinted(all[i], in->pkt) != (pass == 0))
+		for (uint32_t todo = d->cand; todo; todo &= todo - 1) {
+			int i = __builtin_ctz(todo);
+			if (port_hinted(all[i], in->pkt) != (pass == 0))
 				continue;
 			switch (all[i]->probe(in)) {
 			case PROBE_NO:
 				d->cand &= ~(1u << i);
 				break;
 			case PROBE_YES:
-				return select_dissector(d, (int)i, in);
+				return select_dissector(d, i, in);
 			case PROBE_MAYBE:
 				break;
 			}
@@ -168,6 +200,52 @@ static enum parse_result feed(struct dpi_work *d, const struct dissect_in *in)
 	if (d->chosen != DPI_NONE)
 		return entry(d->chosen)->parse(d->state, in);
 	return probe_all(d, in);
+}
+
+static enum parse_result hand_over(struct dpi_work *d, const struct dissect_in *in,
+				   const struct stream_view *v, const struct stream_budget *b);
+
+/* Show the new candidates what the streams already hold after a switch:
+ * this direction's bytes when it has some (selection then shows the other
+ * direction's too), else the other direction's. */
+static enum parse_result show_kept(struct dpi_work *d, const struct dissect_in *in,
+				   const struct stream_budget *b)
+{
+	int side = in->from_client ? DIR_CLIENT : DIR_SERVER;
+	int pick = d->dir[side].len ? side : d->dir[!side].len ? !side : DPI_NONE;
+	if (pick == DPI_NONE)
+		return PARSE_MORE;
+	const struct stream *s = &d->dir[pick];
+	struct stream_view kept = { s->buf, s->len, false, s->full };
+	struct dissect_in again = make_in(s->buf, s->len, pick, s->full, in->pkt, in->meta, in->env);
+	again.upgrade = in->upgrade;
+	enum parse_result r = feed(d, &again);
+	return r == PARSE_UPGRADE ? hand_over(d, &again, &kept, b) : r;
+}
+
+/* The chosen dissector said the connection switches protocol: each stream
+ * restarts where *in->upgrade says, and selection starts over. `v` is what
+ * this direction was just shown (perhaps borrowed from the packet). */
+static enum parse_result hand_over(struct dpi_work *d, const struct dissect_in *in,
+				   const struct stream_view *v, const struct stream_budget *b)
+{
+	const struct dpi_upgrade up = *in->upgrade;
+	int side = in->from_client ? DIR_CLIENT : DIR_SERVER;
+	if (++d->upgrades > DPI_MAX_UPGRADES)
+		return PARSE_DONE;
+	unchoose(d);
+	int to = up.to ? index_of(up.to) : DPI_NONE;
+	d->cand = to != DPI_NONE ? 1u << to : candidates_for(L4_TCP);
+	d->pkts[DIR_CLIENT] = d->pkts[DIR_SERVER] = 0;
+	stream_discard(&d->dir[!side], up.start[!side]);
+	if (v->borrowed) { /* nothing of this direction is kept yet: keep what follows */
+		size_t from = up.start[side] < v->len ? up.start[side] : v->len;
+		struct stream_view rest = { v->data + from, v->len - from, true, v->full };
+		stream_keep(&d->dir[side], &rest, b);
+	} else {
+		stream_discard(&d->dir[side], up.start[side]);
+	}
+	return show_kept(d, in, b);
 }
 
 static bool count_packet(struct dpi_work *d, int side)
@@ -200,10 +278,16 @@ static bool tcp_packet(struct dpi_work *d, struct flow_meta *meta, const struct 
 			v.full = true;
 		}
 		if (got && v.len) {
+			struct dpi_upgrade up; /* filled by a parse that returns PARSE_UPGRADE */
 			struct dissect_in in = make_in(v.data, v.len, side, v.full, p, meta, env);
-			if (feed(d, &in) == PARSE_DONE)
+			in.upgrade = &up;
+			enum parse_result r = feed(d, &in);
+			if (r == PARSE_UPGRADE)
+				r = hand_over(d, &in, &v, &b);
+			else if (r == PARSE_MORE)
+				stream_keep(s, &v, &b);
+			if (r == PARSE_DONE)
 				return false;
-			stream_keep(s, &v, &b);
 		}
 		if (!count_packet(d, side))
 			return false;
@@ -220,7 +304,7 @@ static bool udp_packet(struct dpi_work *d, struct flow_meta *meta, const struct 
 	if (!p->payload_len)
 		return true;
 	struct dissect_in in = make_in(p->payload, p->payload_len, side, false, p, meta, env);
-	if (feed(d, &in) == PARSE_DONE)
+	if (feed(d, &in) != PARSE_MORE) /* a datagram protocol does not switch */
 		return false;
 	return count_packet(d, side);
 }

@@ -33,6 +33,9 @@ enum app_proto {
 	APP_NBNS,    /* NetBIOS Name Service */
 	APP_MQTT,
 	APP_BITTORRENT,
+	APP_SMTP,
+	APP_IMAP,
+	APP_POP3,
 	APP_COUNT,
 };
 _Static_assert(APP_COUNT <= 32, "a field names its applications in a 32-bit mask");
@@ -94,6 +97,7 @@ enum meta_key {
 	META_BT_INFO_HASH,
 	META_BT_CLIENT,       /* list: each side's client, in handshake order */
 	META_BT_DHT_QUERY,    /* list: DHT methods queried, each once */
+	META_UPGRADE,     /* what the connection switched to: TLS, websocket, h2c, ... */
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");
@@ -147,6 +151,15 @@ void meta_set_num(struct flow_meta *m, enum meta_key k, uint64_t v);
 bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v);
 /* Every stored string in turn: start with *pos = 0; NULL at the end. */
 const char *meta_str_next(const struct flow_meta *m, size_t *pos);
+
+/* The first protocol recognised on a connection names it: the one that
+ * follows an upgrade (TLS after SMTP's STARTTLS, whatever runs inside an
+ * HTTP CONNECT tunnel) does not replace it. */
+static inline void meta_set_app(struct flow_meta *m, enum app_proto a)
+{
+	if (m->app == APP_NONE)
+		m->app = (uint8_t)a;
+}
 
 /* Names for output: "HTTP", "HTTPS", "DNS", ...; NULL for APP_NONE.
  * `port` decides between HTTPS and TLS for APP_TLS. */

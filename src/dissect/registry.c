@@ -20,6 +20,9 @@ extern const struct dissector dissector_nbns;
 extern const struct dissector dissector_mqtt;
 extern const struct dissector dissector_bittorrent;
 extern const struct dissector dissector_bt_dht;
+extern const struct dissector dissector_smtp;
+extern const struct dissector dissector_imap;
+extern const struct dissector dissector_pop3;
 
 static const struct dissector *const registry[] = {
 	&dissector_tls,
@@ -29,6 +32,9 @@ static const struct dissector *const registry[] = {
 	&dissector_stun_tcp,
 	&dissector_mqtt,
 	&dissector_bittorrent,
+	&dissector_smtp,
+	&dissector_imap,
+	&dissector_pop3,
 	&dissector_quic,
 	&dissector_nbns, /* before DNS, which would take its names for queries */
 	&dissector_dns,

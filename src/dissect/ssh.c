@@ -125,7 +125,7 @@ static enum probe_result ssh_probe(const struct dissect_in *in)
 static void ssh_banner_found(struct ssh_dir *dir, const struct dissect_in *in,
 			     const uint8_t *line, size_t n)
 {
-	in->meta->app = APP_SSH;
+	meta_set_app(in->meta, APP_SSH);
 	meta_set_str(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, line, n);
 	ssh_set_state(in->meta, APP_STATE_SSH_BANNER);
 	bool v1 = n >= 6 && memcmp(line, "SSH-1.", 6) == 0 && !(n >= 8 && memcmp(line + 6, "99", 2) == 0);
@@ -142,7 +142,7 @@ static void ssh_banner_cut(struct ssh_dir *dir, const struct dissect_in *in, con
 	dir->phase = SSH_PH_STOPPED;
 	if (!ssh_is_ident(p, n, &partial))
 		return;
-	in->meta->app = APP_SSH;
+	meta_set_app(in->meta, APP_SSH);
 	meta_set_str_cut(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, p, n);
 	ssh_set_state(in->meta, APP_STATE_SSH_BANNER);
 }
@@ -254,6 +254,7 @@ static enum parse_result ssh_parse(void *state, const struct dissect_in *in)
 
 const struct dissector dissector_ssh = {
 	.name = "ssh",
+	.label = "SSH",
 	.l4 = L4_TCP,
 	.ports = { 22, 2222, 0 },
 	.probe = ssh_probe,

@@ -209,6 +209,16 @@ void stream_keep(struct stream *s, const struct stream_view *v, const struct str
 	append(s, v->data, v->len, b);
 }
 
+void stream_discard(struct stream *s, size_t n)
+{
+	if (n > s->len)
+		n = s->len;
+	if (!n)
+		return;
+	memmove(s->buf, s->buf + n, s->len - n);
+	s->len -= (uint32_t)n;
+}
+
 void stream_fini(struct stream *s, const struct stream_budget *b)
 {
 	free_held(s, b);

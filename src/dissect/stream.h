@@ -60,6 +60,11 @@ bool stream_add(struct stream *s, uint32_t seq, const uint8_t *p, size_t n,
 /* Copy a borrowed view into the buffer so later calls still see it. */
 void stream_keep(struct stream *s, const struct stream_view *v, const struct stream_budget *b);
 
+/* Forget the first n bytes kept (at most all of them): the stream shown
+ * from now on starts after them. Used when the connection switches to
+ * another protocol there. */
+void stream_discard(struct stream *s, size_t n);
+
 /* Release everything and return its memory to the budget. */
 void stream_fini(struct stream *s, const struct stream_budget *b);
 

@@ -186,7 +186,7 @@ static enum parse_result tls_parse(void *state, const struct dissect_in *in)
 {
 	struct tls_state *st = state;
 	int side = in->from_client ? 0 : 1;
-	in->meta->app = APP_TLS;
+	meta_set_app(in->meta, APP_TLS);
 	if (!st->done[side])
 		side_step(st, side, in);
 	else if (st->client_side == side + 1 && !st->done[!side] &&
@@ -197,6 +197,7 @@ static enum parse_result tls_parse(void *state, const struct dissect_in *in)
 
 const struct dissector dissector_tls = {
 	.name = "tls",
+	.label = "TLS",
 	.l4 = L4_TCP,
 	.ports = { 443, 8443, 993, 995, 465, 636 },
 	.probe = tls_probe,

@@ -329,6 +329,36 @@ def dpi_tcp_flow(port_index, budget_kib, client, server):
             dpi_pkt(True, ACK, 1, server))
 
 
+def dpi_conversation(port_index, budget_kib, turns):
+    """A handshake, then each (from_server, bytes) turn as one segment at
+    its direction's next offset."""
+    out = bytes([port_index, budget_kib]) + dpi_pkt(False, SYN, 0, b"") + dpi_pkt(True, SYN | ACK, 0, b"")
+    off = [1, 1]
+    for server, data in turns:
+        out += dpi_pkt(server, ACK, off[server], data)
+        off[server] += len(data)
+    return out
+
+
+def starttls_seeds():
+    """SMTP, IMAP and POP3 sessions that switch to TLS (RFC 3207, RFC 9051
+    6.2.1, RFC 2595), on an unhinted port: the switch hands the streams to
+    the TLS dissector."""
+    ch = record(22, client_hello("mail.example.com", ["smtp"]))
+    sh = record(22, server_hello(True))
+    sessions = {
+        "smtp-starttls": [(True, b"220 mail.example.com ESMTP\r\n"), (False, b"EHLO c\r\n"),
+                          (True, b"250-mail.example.com\r\n250 STARTTLS\r\n"),
+                          (False, b"STARTTLS\r\n"), (True, b"220 2.0.0 Ready\r\n")],
+        "imap-starttls": [(True, b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n"),
+                          (False, b"a1 STARTTLS\r\n"), (True, b"a1 OK begin\r\n")],
+        "pop3-stls": [(True, b"+OK POP3 ready\r\n"), (False, b"STLS\r\n"),
+                      (True, b"+OK begin\r\n")],
+    }
+    for name, turns in sessions.items():
+        write("dpi", name, dpi_conversation(10, 16, turns + [(False, ch), (True, sh)]))
+
+
 def dpi_seeds():
     get = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n"
     write("dpi", "http", dpi_tcp_flow(0, 4, get, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
@@ -341,6 +371,7 @@ def dpi_seeds():
     q = dns_query(1, "example.com", 1)
     write("dpi", "dns-udp", bytes([0x80 | 3, 0]) + dpi_pkt(False, 0, 0, q) +
           dpi_pkt(True, 0, 0, dns_response(1, "example.com")))
+    starttls_seeds()
 
 
 # ---- IP reassembly: fragment records (fuzz_reasm.c) ---------------------------

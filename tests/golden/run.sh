@@ -5,6 +5,7 @@
 #   /usr/bin/python3 tests/golden/make_dpi_captures.py
 #   /usr/bin/python3 tests/golden/make_ip_captures.py
 #   /usr/bin/python3 tests/golden/make_app_captures.py
+#   /usr/bin/python3 tests/golden/make_upgrade_captures.py   (as root: real traffic)
 set -eu
 cd "$(dirname "$0")/../.."
 . tests/need.sh
@@ -17,3 +18,5 @@ python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3
 python3 tests/golden/tshark_agree.py tests/golden/captures
 # ... and so do the application fields of the app_* captures
 python3 tests/golden/tshark_app_agree.py tests/golden/captures
+# and those of protocol upgrades with its DPI
+python3 tests/golden/tshark_agree_dpi.py tests/golden/captures

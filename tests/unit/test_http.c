@@ -12,7 +12,7 @@ static enum probe_result probe_full(const char *s, bool client, bool full)
 {
 	struct flow_meta m;
 	meta_init(&m);
-	struct dissect_in in = { (const uint8_t *)s, strlen(s), client, full, NULL, &m, NULL };
+	struct dissect_in in = { (const uint8_t *)s, strlen(s), client, full, NULL, &m, NULL, NULL };
 	enum probe_result r = dissector_http.probe(&in);
 	meta_fini(&m);
 	return r;
@@ -81,7 +81,7 @@ static void session_end(struct session *s)
 
 static enum parse_result feed(struct session *s, const char *data, size_t n, bool client)
 {
-	struct dissect_in in = { (const uint8_t *)data, n, client, false, NULL, &s->m, NULL };
+	struct dissect_in in = { (const uint8_t *)data, n, client, false, NULL, &s->m, NULL, NULL };
 	return dissector_http.parse(s->st, &in);
 }
 

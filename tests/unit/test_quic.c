@@ -42,7 +42,7 @@ static void flow_fini(struct flow *f)
 
 static struct dissect_in flow_in(struct flow *f, const uint8_t *p, size_t n, bool from_client)
 {
-	struct dissect_in in = { p, n, from_client, false, NULL, &f->meta, &f->env };
+	struct dissect_in in = { p, n, from_client, false, NULL, &f->meta, &f->env, NULL };
 	return in;
 }
 
@@ -50,7 +50,7 @@ static enum probe_result probe(const uint8_t *p, size_t n, bool from_client)
 {
 	struct flow_meta m;
 	meta_init(&m);
-	struct dissect_in in = { p, n, from_client, false, NULL, &m, NULL };
+	struct dissect_in in = { p, n, from_client, false, NULL, &m, NULL, NULL };
 	enum probe_result r = dissector_quic.probe(&in);
 	meta_fini(&m);
 	return r;

@@ -310,7 +310,7 @@ static enum probe_result probe(const uint8_t *p, size_t n, bool client)
 {
 	struct flow_meta m;
 	meta_init(&m);
-	struct dissect_in in = { p, n, client, false, NULL, &m, NULL };
+	struct dissect_in in = { p, n, client, false, NULL, &m, NULL, NULL };
 	enum probe_result r = dissector_tls.probe(&in);
 	meta_fini(&m);
 	return r;
@@ -353,7 +353,7 @@ static void test_parse_multi_record(void)
 	struct flow_meta m;
 	meta_init(&m);
 	void *st = calloc(1, dissector_tls.state_size);
-	struct dissect_in in = { rec, 1000, true, false, NULL, &m, NULL };
+	struct dissect_in in = { rec, 1000, true, false, NULL, &m, NULL, NULL };
 	CHECK_INT(dissector_tls.parse(st, &in), PARSE_MORE);
 	CHECK(meta_str(&m, META_SNI) == NULL);
 	in.len = n;
@@ -365,7 +365,7 @@ static void test_parse_multi_record(void)
 	server_hello(&s, 0x0303, 0x0304, 0x1303);
 	uint8_t srec[600];
 	size_t sn = wrap_records(srec, s.b, s.n, 16384);
-	struct dissect_in sin = { srec, sn, false, false, NULL, &m, NULL };
+	struct dissect_in sin = { srec, sn, false, false, NULL, &m, NULL, NULL };
 	CHECK_INT(dissector_tls.parse(st, &sin), PARSE_DONE);
 	CHECK_INT(m.tls_cipher, 0x1303);
 	free(st);
@@ -383,7 +383,7 @@ static void test_parse_server_absent(void)
 	struct flow_meta m;
 	meta_init(&m);
 	void *st = calloc(1, dissector_tls.state_size);
-	struct dissect_in in = { rec, n, true, false, NULL, &m, NULL };
+	struct dissect_in in = { rec, n, true, false, NULL, &m, NULL, NULL };
 	CHECK_INT(dissector_tls.parse(st, &in), PARSE_MORE);
 	static const uint8_t appdata[] = { 23, 3, 3, 0, 4, 1, 2, 3, 4 };
 	memcpy(rec + n, appdata, sizeof appdata);

@@ -1,0 +1,269 @@
+#!/usr/bin/python3
+"""Golden captures of protocol upgrades, made from real traffic: real
+clients (openssl s_client -starttls ..., curl) talk to small servers
+written here on Python's ssl module (OpenSSL on that side too), between two
+network namespaces joined by a veth pair, and tcpdump records it.
+
+Run as root:  /usr/bin/python3 tests/golden/make_upgrade_captures.py [NAME...]
+
+Each scenario writes tests/golden/captures/NAME.pcap and NAME.expect.json.
+The expectations come from what the client was told to send and the
+protocol rules, never from wiretop: the server name and ALPN given to the
+client, the one cipher suite and TLS version it was allowed to offer (so
+the server can only choose that one), the plaintext protocol the server
+speaks, and the client port it was bound to. tshark_agree_dpi.py checks
+them against tshark's dissection of the same capture.
+"""
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "captures")
+C, S = "10.77.0.1", "10.77.0.2"
+SUITE = "TLS_AES_128_GCM_SHA256"
+
+
+def sh(*argv, **kw):
+    return subprocess.run(argv, check=True, **kw)
+
+
+class Lab:
+    """A client and a server namespace joined by a veth pair."""
+
+    def __init__(self):
+        tag = str(os.getpid())
+        self.cns, self.sns = "wtgold-c-" + tag, "wtgold-s-" + tag
+        self.dir = tempfile.mkdtemp(prefix="wtgold")
+        try:
+            self._setup()
+        except BaseException:
+            self.close()
+            raise
+
+    def _setup(self):
+        sh("ip", "netns", "add", self.cns)
+        sh("ip", "netns", "add", self.sns)
+        sh("ip", "link", "add", "wtg-c", "netns", self.cns, "type", "veth",
+           "peer", "name", "wtg-s", "netns", self.sns)
+        for ns, dev, addr in ((self.cns, "wtg-c", C), (self.sns, "wtg-s", S)):
+            sh("ip", "-n", ns, "addr", "add", addr + "/24", "dev", dev)
+            sh("ip", "-n", ns, "link", "set", dev, "up")
+            sh("ip", "-n", ns, "link", "set", "lo", "up")
+        sh("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+           "-nodes", "-days", "2", "-subj", "/CN=golden.test", "-keyout",
+           os.path.join(self.dir, "key.pem"), "-out", os.path.join(self.dir, "cert.pem"),
+           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def close(self):
+        for ns in (self.cns, self.sns):
+            subprocess.run(["ip", "netns", "del", ns], check=False)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def serve(self, kind, port, *extra):
+        """Start this script's server KIND in the server namespace."""
+        p = subprocess.Popen(["ip", "netns", "exec", self.sns, sys.executable, __file__,
+                              "--serve", kind, str(port), self.dir] + list(extra))
+        for _ in range(100):  # until it listens
+            r = subprocess.run(["ip", "netns", "exec", self.sns, "ss", "-Hltn",
+                                "sport = :%d" % port], capture_output=True, text=True)
+            if r.stdout.strip():
+                return p
+            time.sleep(0.05)
+        p.kill()
+        raise RuntimeError("server %s did not start" % kind)
+
+    def client(self, *argv):
+        return subprocess.run(["ip", "netns", "exec", self.cns] + list(argv),
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+
+    def record(self, name, bpf, conversation):
+        """Capture the server's end while conversation() runs; save NAME.pcap."""
+        tmp = os.path.join(self.dir, name + ".pcap")
+        # immediate mode: a packet still in the kernel's ring when tcpdump
+        # is stopped would be lost
+        dump = subprocess.Popen(["ip", "netns", "exec", self.sns, "tcpdump", "-Z", "root", "-i",
+                                 "wtg-s", "--immediate-mode", "-U", "-s", "0", "-w", tmp, bpf],
+                                stderr=subprocess.DEVNULL)
+        time.sleep(1.0)  # tcpdump is listening
+        try:
+            conversation()
+            time.sleep(1.0)
+        finally:
+            dump.terminate()
+            dump.wait()
+        path = os.path.join(OUT, name + ".pcap")
+        shutil.copyfile(tmp, path)
+        os.chown(path, os.stat(HERE).st_uid, os.stat(HERE).st_gid)
+
+
+def rec(proto, src, sport, dst, dport, **kw):
+    r = {"proto": proto, "src_ip": src, "src_port": sport, "dst_ip": dst, "dst_port": dport}
+    r.update(kw)
+    return r
+
+
+def save_expect(name, expect):
+    with open(os.path.join(OUT, name + ".expect.json"), "w") as fh:
+        json.dump(expect, fh, indent=1)
+        fh.write("\n")
+
+
+def tls_fields(sni, alpn=None):
+    """What a TLS 1.3 handshake of the s_client invocation below shows."""
+    return {"sni": sni, "alpn": alpn, "tls_version": "TLS1.3", "tls_cipher": SUITE}
+
+
+def s_client(lab, starttls, port, cport, sni, alpn=None, extra=()):
+    argv = ["openssl", "s_client", "-connect", "%s:%d" % (S, port), "-bind", "%s:%d" % (C, cport),
+            "-servername", sni, "-tls1_3", "-ciphersuites", SUITE, "-brief"]
+    if starttls:
+        argv += ["-starttls", starttls]
+    if alpn:
+        argv += ["-alpn", ",".join(alpn)]
+    r = lab.client(*(argv + list(extra)))
+    if b"CONNECTION ESTABLISHED" not in r.stderr:
+        raise RuntimeError("s_client %s: %s" % (starttls, r.stderr.decode(errors="replace")))
+
+
+# ---- scenarios: (name, server kind, port, client port, s_client -starttls, app) ----
+
+STARTTLS = [
+    ("upgrade_smtp", "smtp", 25, 45025, "smtp", "SMTP"),
+    ("upgrade_imap", "imap", 143, 45143, "imap", "IMAP"),
+    ("upgrade_pop3", "pop3", 110, 45110, "pop3", "POP3"),
+]
+
+
+def starttls_scenario(lab, name, kind, port, cport, how, app):
+    sni = kind + ".golden.test"
+    server = lab.serve(kind, port)
+    lab.record(name, "tcp port %d" % port, lambda: s_client(lab, how, port, cport, sni))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app=app, upgrade="TLS", **tls_fields(sni))])
+
+
+# ---- servers (run in the server namespace by --serve) ----
+
+def tls_context(certdir, alpn=None):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(certdir, "cert.pem"), os.path.join(certdir, "key.pem"))
+    if alpn:
+        ctx.set_alpn_protocols(alpn)
+    return ctx
+
+
+def finish_tls(conn, certdir, alpn=None):
+    """Switch an accepted connection to TLS, read until the client closes."""
+    tls = tls_context(certdir, alpn).wrap_socket(conn, server_side=True)
+    try:
+        while tls.recv(4096):
+            pass
+    except (ssl.SSLError, OSError):
+        pass
+    tls.close()
+
+
+class Lines:
+    def __init__(self, conn):
+        self.conn, self.buf = conn, b""
+
+    def line(self):
+        while b"\n" not in self.buf:
+            got = self.conn.recv(1)  # byte by byte: nothing of the TLS that follows is read
+            if not got:
+                return None
+            self.buf += got
+        line, self.buf = self.buf.split(b"\n", 1)
+        return line.rstrip(b"\r").decode()
+
+
+def serve_smtp(conn, certdir):
+    conn.sendall(b"220 smtp.golden.test ESMTP golden\r\n")
+    rd = Lines(conn)
+    while True:
+        line = rd.line()
+        if line is None:
+            return
+        verb = line.split(" ")[0].upper()
+        if verb in ("EHLO", "HELO"):
+            conn.sendall(b"250-smtp.golden.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+        elif verb == "STARTTLS":
+            conn.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+            return finish_tls(conn, certdir)
+        else:
+            conn.sendall(b"502 5.5.2 not here\r\n")
+
+
+def serve_imap(conn, certdir):
+    conn.sendall(b"* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] golden ready\r\n")
+    rd = Lines(conn)
+    while True:
+        line = rd.line()
+        if line is None:
+            return
+        tag, _, cmd = line.partition(" ")
+        if cmd.upper() == "CAPABILITY":
+            conn.sendall(b"* CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED\r\n"
+                         + tag.encode() + b" OK CAPABILITY completed\r\n")
+        elif cmd.upper() == "STARTTLS":
+            conn.sendall(tag.encode() + b" OK Begin TLS negotiation now\r\n")
+            return finish_tls(conn, certdir)
+        else:
+            conn.sendall(tag.encode() + b" BAD not here\r\n")
+
+
+def serve_pop3(conn, certdir):
+    conn.sendall(b"+OK golden POP3 ready\r\n")
+    rd = Lines(conn)
+    while True:
+        line = rd.line()
+        if line is None:
+            return
+        if line.upper() == "CAPA":
+            conn.sendall(b"+OK\r\nSTLS\r\nUSER\r\n.\r\n")
+        elif line.upper() == "STLS":
+            conn.sendall(b"+OK Begin TLS negotiation\r\n")
+            return finish_tls(conn, certdir)
+        else:
+            conn.sendall(b"-ERR not here\r\n")
+
+
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3}
+
+
+def serve(kind, port, certdir, *extra):
+    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((S, port))
+    ls.listen(1)
+    ls.settimeout(30)
+    conn, _ = ls.accept()
+    ls.close()
+    with conn:
+        SERVERS[kind](conn, certdir, *extra)
+
+
+def main(argv):
+    if argv[:1] == ["--serve"]:
+        return serve(argv[1], int(argv[2]), argv[3], *argv[4:])
+    want = set(argv)
+    lab = Lab()
+    try:
+        for sc in STARTTLS:
+            if not want or sc[0] in want:
+                starttls_scenario(lab, *sc)
+                print("wrote", sc[0])
+    finally:
+        lab.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

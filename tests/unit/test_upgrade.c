@@ -1,0 +1,184 @@
+/* test_upgrade.c - connections that switch protocol, fed through the DPI
+ * driver: SMTP, IMAP and POP3 sessions that start TLS (RFC 3207, RFC 9051
+ * 6.2.1, RFC 2595). The plaintext protocol names the connection; what
+ * follows is inspected. */
+#include <string.h>
+
+#include "check.h"
+#include "conv.h"
+
+static void check_tls_after(struct conv *c, uint16_t port, const char *app)
+{
+	CHECK_STR(meta_app_name(&c->m, port), app);
+	CHECK_STR(meta_str(&c->m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c->m, META_SNI), "mail.golden.test");
+	CHECK_INT(c->m.tls_version, 0x0304);
+	CHECK_INT(c->m.tls_cipher, 0x1301);
+	CHECK(!c->inspecting); /* both hellos seen: nothing more to learn */
+}
+
+static void test_smtp_starttls(void)
+{
+	struct conv c;
+	conv_open(&c, 25);
+	conv_say(&c, false, "220 mail.golden.test ESMTP Postfix (Debian/GNU)\r\n");
+	conv_say(&c, true, "EHLO client.golden.test\r\n");
+	conv_say(&c, false, "250-mail.golden.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n");
+	conv_say(&c, true, "STARTTLS\r\n");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL); /* asked, not yet accepted */
+	conv_say(&c, false, "220 2.0.0 Ready to start TLS\r\n");
+	conv_tls_handshake(&c, "mail.golden.test", "smtp");
+	check_tls_after(&c, 25, "SMTP");
+	CHECK_STR(meta_str(&c.m, META_ALPN), "smtp");
+	conv_close(&c);
+}
+
+/* Segments cut anywhere, on a port that hints nothing. */
+static void test_smtp_split_unhinted(void)
+{
+	struct conv c;
+	conv_open(&c, 10025);
+	conv_say(&c, false, "220-mail.golden.test ESMTP\r\n220 welcome\r\n");
+	conv_say(&c, true, "EH");
+	conv_say(&c, true, "LO x\r\n");
+	conv_say(&c, false, "250-mail.golden.test\r\n250 STARTTLS\r\n");
+	conv_say(&c, true, "START");
+	conv_say(&c, true, "TLS\r\n");
+	conv_say(&c, false, "220 go ");
+	conv_say(&c, false, "ahead\r\n");
+	conv_tls_handshake(&c, "mail.golden.test", NULL);
+	check_tls_after(&c, 10025, "SMTP");
+	conv_close(&c);
+}
+
+/* A client that sends its hello right behind STARTTLS (it should wait for
+ * the 220): TLS still starts where the command ends. */
+static void test_smtp_hello_behind_command(void)
+{
+	struct conv c;
+	uint8_t b[1024];
+	conv_open(&c, 587);
+	conv_say(&c, false, "220 mail.golden.test ESMTP\r\n");
+	conv_say(&c, true, "EHLO x\r\n");
+	conv_say(&c, false, "250 STARTTLS\r\n");
+	memcpy(b, "STARTTLS\r\n", 10);
+	size_t n = conv_client_hello(b + 10, sizeof b - 10, "mail.golden.test", NULL);
+	conv_send(&c, true, b, 10 + n);
+	conv_say(&c, false, "220 ready\r\n");
+	conv_send(&c, false, b, conv_server_hello(b, sizeof b, 0x1301));
+	check_tls_after(&c, 587, "SMTP");
+	conv_close(&c);
+}
+
+static void test_smtp_refused(void)
+{
+	struct conv c;
+	conv_open(&c, 25);
+	conv_say(&c, false, "220 mail.golden.test ESMTP\r\n");
+	conv_say(&c, true, "EHLO x\r\n");
+	conv_say(&c, false, "250 mail.golden.test\r\n");
+	conv_say(&c, true, "STARTTLS\r\n");
+	conv_say(&c, false, "454-4.7.0 TLS not available\r\n454 4.7.0 try later\r\n");
+	CHECK(c.inspecting);
+	conv_say(&c, true, "MAIL FROM:<a@golden.test>\r\n");
+	CHECK(!c.inspecting); /* a transaction in the clear: no TLS can follow */
+	CHECK_STR(meta_app_name(&c.m, 25), "SMTP");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	CHECK_INT(c.m.tls_version, 0);
+	conv_close(&c);
+}
+
+/* An FTP server greets with 220 too: its client's first command tells. */
+static void test_ftp_greeting_is_not_smtp(void)
+{
+	struct conv c;
+	conv_open(&c, 2121);
+	conv_say(&c, false, "220 (vsFTPd 3.0.3)\r\n");
+	conv_say(&c, true, "USER anonymous\r\n");
+	CHECK(meta_app_name(&c.m, 2121) == NULL);
+	conv_close(&c);
+}
+
+static void test_imap_starttls(void)
+{
+	struct conv c;
+	conv_open(&c, 143);
+	conv_say(&c, false, "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n");
+	conv_say(&c, true, ". CAPABILITY\r\n");
+	conv_say(&c, false, "* CAPABILITY IMAP4rev1 STARTTLS\r\n. OK done\r\n");
+	conv_say(&c, true, "a2 STARTTLS\r\n");
+	conv_say(&c, false, "* OK still here\r\n");
+	conv_say(&c, false, "a2 OK Begin TLS negotiation now\r\n");
+	conv_tls_handshake(&c, "mail.golden.test", "imap");
+	check_tls_after(&c, 143, "IMAP");
+	conv_close(&c);
+}
+
+static void test_imap_refused_then_login(void)
+{
+	struct conv c;
+	conv_open(&c, 143);
+	conv_say(&c, true, "a1 STARTTLS\r\n"); /* the greeting was not captured */
+	conv_say(&c, false, "a1 BAD not now\r\n");
+	CHECK(c.inspecting);
+	conv_say(&c, true, "a2 LOGIN user pass\r\n");
+	CHECK(!c.inspecting);
+	CHECK_STR(meta_app_name(&c.m, 143), "IMAP");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
+static void test_pop3_stls(void)
+{
+	struct conv c;
+	conv_open(&c, 110);
+	conv_say(&c, false, "+OK POP3 ready\r\n");
+	conv_say(&c, true, "CAPA\r\n");
+	conv_say(&c, false, "+OK\r\nSTLS\r\nUSER\r\n.\r\n");
+	conv_say(&c, true, "STLS\r\n");
+	conv_say(&c, false, "+OK Begin TLS negotiation\r\n");
+	conv_tls_handshake(&c, "mail.golden.test", NULL);
+	check_tls_after(&c, 110, "POP3");
+	conv_close(&c);
+}
+
+static void test_pop3_refused(void)
+{
+	struct conv c;
+	conv_open(&c, 110);
+	conv_say(&c, false, "+OK POP3 ready\r\n");
+	conv_say(&c, true, "STLS\r\n");
+	conv_say(&c, false, "-ERR not supported\r\n");
+	conv_say(&c, true, "USER me\r\n");
+	CHECK(!c.inspecting);
+	CHECK_STR(meta_app_name(&c.m, 110), "POP3");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
+
+/* Plain TLS still names its connections as before. */
+static void test_no_upgrade_elsewhere(void)
+{
+	struct conv c;
+	conv_open(&c, 443);
+	conv_tls_handshake(&c, "www.golden.test", "h2");
+	CHECK_STR(meta_app_name(&c.m, 443), "HTTPS");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
+int main(void)
+{
+	RUN(test_smtp_starttls);
+	RUN(test_smtp_split_unhinted);
+	RUN(test_smtp_hello_behind_command);
+	RUN(test_smtp_refused);
+	RUN(test_ftp_greeting_is_not_smtp);
+	RUN(test_imap_starttls);
+	RUN(test_imap_refused_then_login);
+	RUN(test_pop3_stls);
+	RUN(test_pop3_refused);
+	RUN(test_no_upgrade_elsewhere);
+	return check_summary("upgrade");
+}
