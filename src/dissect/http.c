@@ -18,7 +18,10 @@
 #include "base/rd.h"
 #include "dissect/dissector.h"
 
-#define HTTP_LINE_MAX 8192 /* a request line longer than this is not one we probe */
+/* A request target up to META_PATH_MAX bytes, as servers accept (Apache's
+ * LimitRequestLine, nginx's large_client_header_buffers: 8 KiB), fits in a
+ * request line this long with its method and version. */
+#define HTTP_LINE_MAX (META_PATH_MAX + 64)
 #define HTTP_BODY_WAIT 2048 /* request body bytes buffered while waiting for the status */
 
 static const char *const http_methods[] = {
@@ -108,6 +111,19 @@ static bool request_line(struct rd line, struct rd *method, struct rd *target)
 	       rd_peek8(&line, vl) <= '9';
 }
 
+/* No line end within HTTP_LINE_MAX bytes: still a request when a method
+ * is followed by a target that has no control bytes so far. */
+static bool overlong_request(const uint8_t *p, size_t n)
+{
+	const uint8_t *sp = memchr(p, ' ', n < 32 ? n : 32);
+	if (!sp)
+		return false;
+	for (const uint8_t *q = sp + 1; q < p + n; q++)
+		if (*q < 0x21 || *q == 0x7f)
+			return false;
+	return true;
+}
+
 static enum probe_result probe_request(const struct dissect_in *in)
 {
 	int m = method_match(in->data, in->len);
@@ -115,8 +131,13 @@ static enum probe_result probe_request(const struct dissect_in *in)
 		return PROBE_NO;
 	struct rd r = rd_make(in->data, in->len < HTTP_LINE_MAX ? in->len : HTTP_LINE_MAX);
 	struct rd line, method, target;
-	if (m == 0 || !next_line(&r, &line))
-		return in->stream_full || in->len >= HTTP_LINE_MAX ? PROBE_NO : PROBE_MAYBE;
+	if (m == 0)
+		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+	if (!next_line(&r, &line)) {
+		if (in->len >= HTTP_LINE_MAX)
+			return overlong_request(in->data, HTTP_LINE_MAX) ? PROBE_YES : PROBE_NO;
+		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+	}
 	return request_line(line, &method, &target) ? PROBE_YES : PROBE_NO;
 }
 
@@ -193,6 +214,16 @@ static void header_line(struct rd line, struct flow_meta *meta, bool cut)
 	}
 }
 
+/* A request line longer than any kept: method and target as far as they go. */
+static void request_cut(const struct dissect_in *in, const uint8_t *p, size_t n)
+{
+	const uint8_t *sp = memchr(p, ' ', n < 32 ? n : 32);
+	if (!sp)
+		return;
+	meta_set_str(in->meta, META_HTTP_METHOD, p, (size_t)(sp - p));
+	meta_set_str_cut(in->meta, META_HTTP_PATH, sp + 1, n - (size_t)(sp - p) - 1);
+}
+
 static void parse_request(struct http_state *st, const struct dissect_in *in)
 {
 	struct rd r = rd_make(in->data, in->len);
@@ -214,9 +245,16 @@ static void parse_request(struct http_state *st, const struct dissect_in *in)
 			st->req_done = true; /* not a request head: nothing to learn here */
 		}
 	}
-	if (in->stream_full && !st->req_done && st->req_line_seen && rd_left(&r))
-		header_line(r, in->meta, true); /* the bound fell inside this line */
-	if (in->stream_full)
+	/* A line without its end: at the stream bound, or too long to wait for
+	 * (then nothing after it is read either). What there is of it is kept. */
+	bool too_long = rd_left(&r) >= HTTP_LINE_MAX;
+	if (!st->req_done && (in->stream_full || too_long) && rd_left(&r)) {
+		if (st->req_line_seen)
+			header_line(r, in->meta, true);
+		else
+			request_cut(in, rd_ptr(&r), rd_left(&r));
+	}
+	if (in->stream_full || too_long)
 		st->req_done = true;
 }
 

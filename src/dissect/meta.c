@@ -104,27 +104,44 @@ const char *meta_str_next(const struct flow_meta *m, size_t *pos)
 	return NULL;
 }
 
-/* Sanitized text of at most META_STR_MAX wire bytes, marked when cut. */
-#define META_TEXT_CAP (META_STR_MAX * 4 + sizeof META_TRUNCATED)
-static size_t meta_text(char *dst, const uint8_t *s, size_t n, bool cut)
+/* Sanitized text of at most `max` wire bytes, marked when cut. */
+#define META_TEXT_CAP(max) ((max) * 4 + sizeof META_TRUNCATED)
+static size_t meta_text(char *dst, const uint8_t *s, size_t n, size_t max, bool cut)
 {
-	size_t len = sanitize_copy(dst, META_STR_MAX * 4 + 1, s, n < META_STR_MAX ? n : META_STR_MAX);
-	if (cut || n > META_STR_MAX) {
+	size_t len = sanitize_copy(dst, max * 4 + 1, s, n < max ? n : max);
+	if (cut || n > max) {
 		memcpy(dst + len, META_TRUNCATED, sizeof META_TRUNCATED);
 		len += sizeof META_TRUNCATED - 1;
 	}
 	return len;
 }
 
+/* Sanitize into tmp (META_TEXT_CAP(max) bytes), then store. */
+static bool store_text(struct flow_meta *m, enum meta_key k, char *tmp, const uint8_t *s, size_t n,
+		       size_t max, bool cut)
+{
+	size_t len = meta_text(tmp, s, n, max, cut);
+	size_t before = m->strs_len;
+	append(m, k, KIND_STR, tmp, len + 1);
+	return m->strs_len != before;
+}
+
+/* Apart, so that only an HTTP target pays for a frame this size. */
+__attribute__((noinline)) static bool store_long_text(struct flow_meta *m, enum meta_key k,
+						      const uint8_t *s, size_t n, bool cut)
+{
+	char tmp[META_TEXT_CAP(META_PATH_MAX)];
+	return store_text(m, k, tmp, s, n, META_PATH_MAX, cut);
+}
+
 static bool set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n, bool cut)
 {
 	if (find(m, k, KIND_STR) >= 0)
 		return false;
-	char tmp[META_TEXT_CAP];
-	size_t len = meta_text(tmp, s, n, cut);
-	size_t before = m->strs_len;
-	append(m, k, KIND_STR, tmp, len + 1);
-	return m->strs_len != before;
+	if (k == META_HTTP_PATH && n > META_STR_MAX)
+		return store_long_text(m, k, s, n, cut);
+	char tmp[META_TEXT_CAP(META_STR_MAX)];
+	return store_text(m, k, tmp, s, n, k == META_HTTP_PATH ? META_PATH_MAX : META_STR_MAX, cut);
 }
 
 bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
@@ -140,8 +157,8 @@ bool meta_set_str_cut(struct flow_meta *m, enum meta_key k, const uint8_t *s, si
 /* A list is rewritten whole at the end of the block. */
 void meta_add_item(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n)
 {
-	char item[META_TEXT_CAP];
-	size_t ilen = meta_text(item, s, n, false);
+	char item[META_TEXT_CAP(META_STR_MAX)];
+	size_t ilen = meta_text(item, s, n, META_STR_MAX, false);
 	long off = find(m, k, KIND_STR);
 	const char *old = off < 0 ? NULL : m->strs + off + ENTRY_HDR;
 	size_t olen = old ? strlen(old) : 0;

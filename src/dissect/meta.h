@@ -103,7 +103,8 @@ enum meta_key {
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");
 
 #define META_LIST_SEP '\x1f' /* never appears in a sanitized string */
-#define META_STR_MAX 1024    /* longest single string kept */
+#define META_STR_MAX 1024    /* longest single string kept ... */
+#define META_PATH_MAX 8192   /* ... but an HTTP request target, as servers accept */
 /* Ends a value that was longer than what is kept: longer than
  * META_STR_MAX, or cut by the reassembly bound (tshark marks such labels
  * with the same word). */
@@ -131,9 +132,9 @@ void meta_fini(struct flow_meta *m);
 /* Deep copy (dst must be uninitialised or finalised). */
 void meta_copy(struct flow_meta *dst, const struct flow_meta *src);
 
-/* Store a string from the wire (sanitized; beyond META_STR_MAX bytes cut
- * and marked META_TRUNCATED) if the key is still unset. Returns true when
- * stored. */
+/* Store a string from the wire (sanitized; beyond META_STR_MAX bytes,
+ * META_PATH_MAX for META_HTTP_PATH, cut and marked META_TRUNCATED) if the
+ * key is still unset. Returns true when stored. */
 bool meta_set_str(struct flow_meta *m, enum meta_key k, const uint8_t *s, size_t n);
 /* The same for a value the input itself cut short (the stream ended
  * inside it): always marked. */

@@ -362,6 +362,8 @@ def starttls_seeds():
 def dpi_seeds():
     get = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n"
     write("dpi", "http", dpi_tcp_flow(0, 4, get, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
+    long_get = b"GET /" + b"a" * 8300 + b" HTTP/1.1\r\nHost: example.com\r\n\r\n"
+    write("dpi", "http-long-target", dpi_tcp_flow(0, 16, long_get, b"HTTP/1.1 414 URI Too Long\r\n\r\n"))
     ch = record(22, client_hello("www.example.com", ["h2"]))
     write("dpi", "tls", dpi_tcp_flow(1, 8, ch, record(22, server_hello(True))))
     cut = 50

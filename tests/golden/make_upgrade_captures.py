@@ -149,6 +149,31 @@ def starttls_scenario(lab, name, kind, port, cport, how, app):
     save_expect(name, [rec("TCP", C, cport, S, port, app=app, upgrade="TLS", **tls_fields(sni))])
 
 
+def curl(lab, cport, *args):
+    r = lab.client("curl", "-sS", "-k", "--local-port", str(cport), "--max-time", "20",
+                   "-o", "/dev/null", "-w", "%{http_code}", *args)
+    if r.returncode != 0:
+        raise RuntimeError("curl %s: %s" % (args, r.stderr.decode(errors="replace")))
+    return r.stdout.decode()
+
+
+def long_target_scenario(lab):
+    """A request target of 8,000 bytes, which servers accept: kept whole."""
+    name, port, cport = "http_long_target", 80, 45083
+    server = lab.serve("http", port)
+    path = "/" + "".join("seg%04d/" % i for i in range(1000))[:7999]
+    lab.record(name, "tcp port %d" % port, lambda: curl(
+        lab, cport, "-H", "Host: long.golden.test", "http://%s%s" % (S, path)))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="GET",
+                           http_path=path, http_host="long.golden.test", http_status=200)])
+
+
+OTHERS = [
+    ("http_long_target", long_target_scenario),
+]
+
+
 # ---- servers (run in the server namespace by --serve) ----
 
 def tls_context(certdir, alpn=None):
@@ -235,7 +260,23 @@ def serve_pop3(conn, certdir):
             conn.sendall(b"-ERR not here\r\n")
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3}
+def read_head(conn):
+    """An HTTP/1.x head, byte by byte (nothing after it is read)."""
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        got = conn.recv(1)
+        if not got:
+            return None
+        head += got
+    return head.decode()
+
+
+def serve_http(conn, certdir):
+    if read_head(conn) is not None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http}
 
 
 def serve(kind, port, certdir, *extra):
@@ -260,6 +301,10 @@ def main(argv):
             if not want or sc[0] in want:
                 starttls_scenario(lab, *sc)
                 print("wrote", sc[0])
+        for name, fn in OTHERS:
+            if not want or name in want:
+                fn(lab)
+                print("wrote", name)
     finally:
         lab.close()
     return 0

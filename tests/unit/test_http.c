@@ -159,6 +159,46 @@ static void test_parse_hostile_host(void)
 	session_end(&s);
 }
 
+/* A request target is kept up to 8 KiB, as servers accept; longer ones
+ * are kept that far and marked. */
+static void test_long_target(void)
+{
+	static char req[12000];
+	size_t sizes[] = { 8000, 8192, 9000 };
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		size_t t = sizes[i];
+		memcpy(req, "GET /", 5);
+		memset(req + 5, 'a', t - 1);
+		snprintf(req + 4 + t, sizeof req - 4 - t, " HTTP/1.1\r\nHost: long\r\n\r\n");
+		CHECK_INT(probe(req, true), PROBE_YES);
+		struct session s;
+		session_start(&s);
+		feed(&s, req, strlen(req), true);
+		const char *path = meta_str(&s.m, META_HTTP_PATH);
+		size_t kept = t < META_PATH_MAX ? t : META_PATH_MAX;
+		CHECK(path && path[0] == '/' && strspn(path + 1, "a") == kept - 1);
+		CHECK_INT(path ? strlen(path) : 0, kept + (t > META_PATH_MAX ? strlen(META_TRUNCATED) : 0));
+		CHECK_STR(meta_str(&s.m, META_HTTP_HOST), "long");
+		session_end(&s);
+	}
+	/* no line end in sight: what there is of the target, marked */
+	memcpy(req, "GET /", 5);
+	memset(req + 5, 'b', 9995);
+	req[10000] = '\0';
+	CHECK_INT(probe(req, true), PROBE_YES);
+	struct session s;
+	session_start(&s);
+	CHECK_INT(feed(&s, req, 10000, true), PARSE_MORE);
+	const char *path = meta_str(&s.m, META_HTTP_PATH);
+	CHECK(path && strlen(path) == META_PATH_MAX + strlen(META_TRUNCATED));
+	CHECK_STR(meta_str(&s.m, META_HTTP_METHOD), "GET");
+	session_end(&s);
+	/* a long line of binary bytes after a method is not a request */
+	memset(req + 4, 0x01, 9000);
+	req[9004] = '\0';
+	CHECK_INT(probe(req, true), PROBE_NO);
+}
+
 int main(void)
 {
 	RUN(test_probe_requests);
@@ -168,5 +208,6 @@ int main(void)
 	RUN(test_parse_split_everywhere);
 	RUN(test_parse_only_first_request);
 	RUN(test_parse_hostile_host);
+	RUN(test_long_target);
 	return check_summary("http");
 }
