@@ -4,6 +4,7 @@
 #include "dissect/registry.h"
 
 extern const struct dissector dissector_http;
+extern const struct dissector dissector_http2;
 extern const struct dissector dissector_tls;
 extern const struct dissector dissector_ssh;
 extern const struct dissector dissector_dns;
@@ -28,6 +29,7 @@ static const struct dissector *const registry[] = {
 	&dissector_tls,
 	&dissector_http,
 	&dissector_ssh,
+	&dissector_http2,
 	&dissector_dns_tcp,
 	&dissector_stun_tcp,
 	&dissector_mqtt,

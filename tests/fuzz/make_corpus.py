@@ -359,6 +359,24 @@ def starttls_seeds():
         write("dpi", name, dpi_conversation(10, 16, turns + [(False, ch), (True, sh)]))
 
 
+def hpack_seeds():
+    """Header blocks of RFC 7541 Appendix C: literals, static-table
+    references, Huffman-coded strings, a dynamic table size update."""
+    blocks = {
+        "c2-literals": "400a637573746f6d2d6b65790d637573746f6d2d686561646572040c2f73616d706c652f7061746882",
+        "c3-plain": "828684410f7777772e6578616d706c652e636f6d",
+        "c4-huffman": "828684418cf1e3c2e5f23a6ba0ab90f4ff",
+        "c6-response": "488264025885aec3771a4b6196d07abe941054d444a8200595040b8166e082a62d1bff",
+        "size-update": "3fe11f82",
+    }
+    for name, hexdata in blocks.items():
+        write("hpack", name, bytes.fromhex(hexdata))
+
+
+def h2_frame(ftype, flags, stream, payload):
+    return be24(len(payload)) + bytes([ftype, flags]) + struct.pack("!I", stream) + payload
+
+
 def dpi_seeds():
     get = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n"
     write("dpi", "http", dpi_tcp_flow(0, 4, get, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
@@ -374,6 +392,13 @@ def dpi_seeds():
     write("dpi", "dns-udp", bytes([0x80 | 3, 0]) + dpi_pkt(False, 0, 0, q) +
           dpi_pkt(True, 0, 0, dns_response(1, "example.com")))
     starttls_seeds()
+    # HTTP/2 with prior knowledge (RFC 9113 3.4): preface, SETTINGS, a
+    # HEADERS frame split by a CONTINUATION; the server's SETTINGS and :status
+    block = bytes.fromhex("828684418cf1e3c2e5f23a6ba0ab90f4ff")
+    client = (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + h2_frame(4, 0, 0, b"") +
+              h2_frame(1, 0, 1, block[:5]) + h2_frame(9, 4, 1, block[5:]))
+    server = h2_frame(4, 0, 0, b"") + h2_frame(1, 4, 1, b"\x88")
+    write("dpi", "h2-prior", dpi_tcp_flow(4, 8, client, server))
 
 
 # ---- IP reassembly: fragment records (fuzz_reasm.c) ---------------------------
@@ -473,7 +498,7 @@ def query_seeds():
 
 def main():
     for fn in (decode_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
-               dpi_seeds, reasm_seeds, pcapng_seeds, query_seeds, dissector_seeds):
+               dpi_seeds, hpack_seeds, reasm_seeds, pcapng_seeds, query_seeds, dissector_seeds):
         fn()
     total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)
     print("corpus: %d bytes" % total)

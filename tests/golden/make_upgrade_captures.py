@@ -19,6 +19,7 @@ import os
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import sys
 import tempfile
@@ -157,6 +158,23 @@ def curl(lab, cport, *args):
     return r.stdout.decode()
 
 
+def h2_prior_scenario(lab):
+    """curl --http2-prior-knowledge: HTTP/2 from the first byte; nghttp2
+    Huffman-codes the header values."""
+    name, port, cport = "upgrade_h2_prior", 8080, 45082
+    server = lab.serve("h2", port)
+    authority = "h2.golden.test:8080"
+    path = "/prior/knowledge?q=golden&lang=en"
+    agent = "golden-agent/1.0"
+    lab.record(name, "tcp port %d" % port, lambda: curl(
+        lab, cport, "--http2-prior-knowledge", "-A", agent, "--connect-to",
+        "h2.golden.test:8080:%s:%d" % (S, port), "http://%s%s" % (authority, path)))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP2", http_method="GET",
+                           http_path=path, http_host=authority, http_user_agent=agent,
+                           http_status=200, upgrade=None)])
+
+
 def long_target_scenario(lab):
     """A request target of 8,000 bytes, which servers accept: kept whole."""
     name, port, cport = "http_long_target", 80, 45083
@@ -171,6 +189,7 @@ def long_target_scenario(lab):
 
 OTHERS = [
     ("http_long_target", long_target_scenario),
+    ("upgrade_h2_prior", h2_prior_scenario),
 ]
 
 
@@ -276,7 +295,38 @@ def serve_http(conn, certdir):
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http}
+def h2_frame(ftype, flags, stream, payload=b""):
+    return struct.pack(">I", len(payload))[1:] + bytes([ftype, flags]) + struct.pack(">I", stream) + payload
+
+
+H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+
+def h2_answer(conn, stream):
+    """Our SETTINGS, then the response to `stream`: :status 200 (static
+    index 8) and a body; read until the client closes."""
+    conn.sendall(h2_frame(4, 0, 0))
+    conn.settimeout(5)
+    buf = b""
+    while len(buf) < len(H2_PREFACE):
+        got = conn.recv(4096)
+        if not got:
+            return
+        buf += got
+    conn.sendall(h2_frame(4, 1, 0))  # SETTINGS ACK
+    conn.sendall(h2_frame(1, 4, stream, b"\x88") + h2_frame(0, 1, stream, b"ok"))
+    try:
+        while conn.recv(4096):
+            pass
+    except OSError:
+        pass
+
+
+def serve_h2(conn, certdir):
+    h2_answer(conn, 1)
+
+
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http, "h2": serve_h2}
 
 
 def serve(kind, port, certdir, *extra):

@@ -1,7 +1,7 @@
 /* test_upgrade.c - connections that switch protocol, fed through the DPI
  * driver: SMTP, IMAP and POP3 sessions that start TLS (RFC 3207, RFC 9051
- * 6.2.1, RFC 2595). The plaintext protocol names the connection; what
- * follows is inspected. */
+ * 6.2.1, RFC 2595); HTTP/2 with prior knowledge (RFC 9113 3.3). The
+ * plaintext protocol names the connection; what follows is inspected. */
 #include <string.h>
 
 #include "check.h"
@@ -157,6 +157,56 @@ static void test_pop3_refused(void)
 }
 
 
+static const char h2_preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/* An HPACK block (RFC 7541 C.4.1 with a user-agent): GET http / www.example.com. */
+static size_t h2_headers(uint8_t *out, uint32_t stream, bool split)
+{
+	static const uint8_t block[] = { 0x82, 0x86, 0x84, 0x41, 0x8c, 0xf1, 0xe3, 0xc2, 0xe5, 0xf2,
+					 0x3a, 0x6b, 0xa0, 0xab, 0x90, 0xf4, 0xff, 0x7a, 0x04,
+					 'g', 'o', 'l', 'd' };
+	size_t n = 0, cut = split ? 5 : sizeof block;
+	const uint8_t hdr1[9] = { 0, 0, (uint8_t)cut, 0x1, split ? 0x1 : 0x5, 0, 0, 0,
+				  (uint8_t)stream };
+	memcpy(out, hdr1, 9);
+	memcpy(out + 9, block, cut);
+	n = 9 + cut;
+	if (split) {
+		const uint8_t hdr2[9] = { 0, 0, (uint8_t)(sizeof block - cut), 0x9, 0x4, 0, 0, 0,
+					  (uint8_t)stream };
+		memcpy(out + n, hdr2, 9);
+		memcpy(out + n + 9, block + cut, sizeof block - cut);
+		n += 9 + sizeof block - cut;
+	}
+	return n;
+}
+
+static void test_h2_prior_knowledge(void)
+{
+	static const uint8_t settings[9] = { 0, 0, 0, 0x4, 0, 0, 0, 0, 0 };
+	static const uint8_t response[] = { 0, 0, 1, 0x1, 0x4, 0, 0, 0, 1, 0x88 }; /* :status 200 */
+	for (int split = 0; split < 2; split++) {
+		struct conv c;
+		uint8_t b[128];
+		conv_open(&c, 8080);
+		conv_send(&c, false, settings, sizeof settings); /* the server's may come first */
+		memcpy(b, h2_preface, 24);
+		memcpy(b + 24, settings, 9);
+		conv_send(&c, true, b, 33);
+		conv_send(&c, true, b, h2_headers(b, 1, split));
+		conv_send(&c, false, response, sizeof response);
+		CHECK_STR(meta_app_name(&c.m, 8080), "HTTP2");
+		CHECK_STR(meta_str(&c.m, META_HTTP_METHOD), "GET");
+		CHECK_STR(meta_str(&c.m, META_HTTP_PATH), "/");
+		CHECK_STR(meta_str(&c.m, META_HTTP_HOST), "www.example.com");
+		CHECK_STR(meta_str(&c.m, META_HTTP_UA), "gold");
+		uint64_t status = 0;
+		CHECK(meta_num(&c.m, META_HTTP_STATUS, &status) && status == 200);
+		CHECK(!c.inspecting);
+		conv_close(&c);
+	}
+}
+
 /* Plain TLS still names its connections as before. */
 static void test_no_upgrade_elsewhere(void)
 {
@@ -179,6 +229,7 @@ int main(void)
 	RUN(test_imap_refused_then_login);
 	RUN(test_pop3_stls);
 	RUN(test_pop3_refused);
+	RUN(test_h2_prior_knowledge);
 	RUN(test_no_upgrade_elsewhere);
 	return check_summary("upgrade");
 }
