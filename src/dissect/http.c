@@ -1,6 +1,6 @@
 /* http.c - HTTP/1.x request and response heads (RFC 9112 sections 3, 4
- * and 5): the first request's method, target, Host and User-Agent, and the
- * first response's status code.
+ * and 5): the first request's method, target, Host and User-Agent, the
+ * first response's status code, and what the connection turns into.
  *
  *   request-line = method SP request-target SP HTTP-version CRLF
  *   status-line  = HTTP-version SP status-code SP [ reason-phrase ] CRLF
@@ -8,9 +8,15 @@
  *
  * Lines are consumed as they complete, so a head split over several
  * segments is read once; the head ends at the empty line or when the
- * stream bound is reached, which keeps a field value cut by it (a Host
- * longer than the bound) truncated and marked. RTSP and SIP share the shape but not the
+ * stream bound is reached. RTSP and SIP share the shape but not the
  * HTTP/1.x version token, which is what tells them apart.
+ *
+ * Switches (RFC 9110 9.3.6, 7.8; RFC 6455 4; RFC 7540 3.2; RFC 2817): a
+ * CONNECT answered 2xx becomes a tunnel whose content is inspected like
+ * any connection's; an Upgrade answered 101 becomes a WebSocket (nothing
+ * more to read), HTTP/2 (h2c) or TLS. Both hand the connection over where
+ * the request head (and body) and the response head end. A request that
+ * carries DNS messages (application/dns-message, RFC 8484) is DoH.
  */
 #include <string.h>
 #include <strings.h>
@@ -33,14 +39,32 @@ static const char *const http_methods[] = {
 
 static const char http_version_prefix[] = "HTTP/1.";
 
+extern const struct dissector dissector_tls;
+extern const struct dissector dissector_http2;
+
 /* Which head a direction carries; decided by its first bytes, not by who
  * opened the connection (a capture may start after the SYN). */
 enum http_role { ROLE_UNKNOWN = 0, ROLE_REQUEST, ROLE_RESPONSE };
 
+/* What the first request asks the connection to become. */
+enum http_switch {
+	SWITCH_TUNNEL = 1 << 0,    /* CONNECT */
+	SWITCH_WEBSOCKET = 1 << 1, /* Upgrade: websocket */
+	SWITCH_H2C = 1 << 2,       /* Upgrade: h2c */
+	SWITCH_TLS = 1 << 3,       /* Upgrade: TLS/1.x */
+};
+
 struct http_state {
 	uint32_t req_off;      /* request stream offset of the next unread line */
+	uint32_t req_end;      /* past the request head and its body */
+	uint32_t resp_off;     /* response stream offset of the next unread line */
+	uint32_t body_len;     /* the first request's Content-Length */
+	uint16_t status;       /* the first response's, 0 until read */
 	uint8_t role[2];       /* enum http_role per direction, [0] initiator */
-	bool req_line_seen;
+	uint8_t asks;          /* enum http_switch bits the request asks for */
+	uint8_t gets;          /* the one a 101 response's Upgrade names */
+	bool own_app;          /* the app is this dissector's (not a tunnel's outside) */
+	bool req_line_seen, resp_line_seen;
 	bool req_done, resp_done;
 };
 
@@ -172,6 +196,8 @@ static enum probe_result http_probe(const struct dissect_in *in)
 	}
 }
 
+/* ---- header fields ---- */
+
 static struct rd skip_ows(struct rd v)
 {
 	while (rd_left(&v) && (rd_peek8(&v, 0) == ' ' || rd_peek8(&v, 0) == '\t'))
@@ -188,30 +214,126 @@ static struct rd trim(struct rd v)
 	return v;
 }
 
-static const struct {
-	const char *name;
-	enum meta_key field;
-} http_fields[] = {
-	{ "host", META_HTTP_HOST },
-	{ "user-agent", META_HTTP_UA },
-};
-
-/* cut: the line ends at the stream bound, not at its CR LF. */
-static void header_line(struct rd line, struct flow_meta *meta, bool cut)
+/* Split "name: value" (the value untrimmed); false without a colon. */
+static bool field_line(struct rd line, struct rd *name, struct rd *value)
 {
 	const uint8_t *colon = memchr(rd_ptr(&line), ':', rd_left(&line));
 	if (!colon)
-		return;
-	struct rd name = rd_sub(&line, (size_t)(colon - rd_ptr(&line)));
+		return false;
+	*name = rd_sub(&line, (size_t)(colon - rd_ptr(&line)));
 	rd_skip(&line, 1);
-	for (size_t i = 0; i < sizeof http_fields / sizeof http_fields[0]; i++) {
-		size_t n = strlen(http_fields[i].name);
-		if (rd_left(&name) == n && strncasecmp((const char *)rd_ptr(&name), http_fields[i].name, n) == 0) {
-			struct rd v = cut ? skip_ows(line) : trim(line);
-			(cut ? meta_set_str_cut : meta_set_str)(meta, http_fields[i].field, rd_ptr(&v),
-								 rd_left(&v));
-		}
+	*value = line;
+	return true;
+}
+
+static bool is_n(struct rd r, const char *s, size_t n)
+{
+	return rd_left(&r) == n && strncasecmp((const char *)rd_ptr(&r), s, n) == 0;
+}
+
+static bool is(struct rd r, const char *s)
+{
+	return is_n(r, s, strlen(s));
+}
+
+static bool starts(struct rd r, const char *s)
+{
+	size_t n = strlen(s);
+	return rd_left(&r) >= n && strncasecmp((const char *)rd_ptr(&r), s, n) == 0;
+}
+
+static bool contains(struct rd r, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= rd_left(&r); i++)
+		if (strncasecmp((const char *)rd_ptr(&r) + i, s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Upgrade: a list of protocol names; the ones this dissector can follow. */
+static uint8_t switches_named(struct rd v)
+{
+	uint8_t s = 0;
+	if (contains(v, "websocket"))
+		s |= SWITCH_WEBSOCKET;
+	if (contains(v, "h2c"))
+		s |= SWITCH_H2C;
+	if (contains(v, "TLS/1."))
+		s |= SWITCH_TLS;
+	return s;
+}
+
+static uint32_t decimal(struct rd v)
+{
+	uint64_t n = 0;
+	while (rd_left(&v) && rd_peek8(&v, 0) >= '0' && rd_peek8(&v, 0) <= '9' && n < UINT32_MAX)
+		n = n * 10 + (uint64_t)(rd_u8(&v) - '0');
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+enum request_field { F_HOST, F_UA, F_UPGRADE, F_LENGTH, F_TYPE, F_ACCEPT };
+
+#define FIELD(name, f) { name, sizeof name - 1, f }
+static const struct {
+	const char *name;
+	size_t len;
+	enum request_field f;
+} request_fields[] = {
+	FIELD("host", F_HOST), FIELD("user-agent", F_UA), FIELD("upgrade", F_UPGRADE),
+	FIELD("content-length", F_LENGTH), FIELD("content-type", F_TYPE), FIELD("accept", F_ACCEPT),
+};
+
+/* cut: the line ends at the stream bound (or is too long to wait for),
+ * not at its CR LF; a Host or User-Agent is then kept as far as it goes. */
+static void request_field(struct http_state *st, struct rd line, struct flow_meta *meta, bool cut)
+{
+	struct rd name, v;
+	if (!field_line(line, &name, &v))
+		return;
+	size_t i = 0, n = sizeof request_fields / sizeof request_fields[0];
+	while (i < n && !is_n(name, request_fields[i].name, request_fields[i].len))
+		i++;
+	if (i == n)
+		return;
+	v = cut ? skip_ows(v) : trim(v);
+	bool (*set)(struct flow_meta *, enum meta_key, const uint8_t *, size_t) =
+		cut ? meta_set_str_cut : meta_set_str;
+	switch (request_fields[i].f) {
+	case F_HOST:
+		set(meta, META_HTTP_HOST, rd_ptr(&v), rd_left(&v));
+		break;
+	case F_UA:
+		set(meta, META_HTTP_UA, rd_ptr(&v), rd_left(&v));
+		break;
+	case F_UPGRADE:
+		st->asks |= switches_named(v);
+		break;
+	case F_LENGTH:
+		st->body_len = decimal(v);
+		break;
+	case F_TYPE:
+	case F_ACCEPT:
+		if (st->own_app && starts(v, "application/dns-message"))
+			meta->app = APP_DOH;
+		break;
 	}
+}
+
+/* ---- the request ---- */
+
+static void request_start(struct http_state *st, struct rd line, struct flow_meta *meta)
+{
+	struct rd method, target;
+	if (!request_line(line, &method, &target)) {
+		st->req_done = true; /* not a request head: nothing to learn here */
+		return;
+	}
+	meta_set_str(meta, META_HTTP_METHOD, rd_ptr(&method), rd_left(&method));
+	meta_set_str(meta, META_HTTP_PATH, rd_ptr(&target), rd_left(&target));
+	if (is(method, "CONNECT"))
+		st->asks |= SWITCH_TUNNEL;
+	st->req_line_seen = true;
 }
 
 /* A request line longer than any kept: method and target as far as they go. */
@@ -231,26 +353,23 @@ static void parse_request(struct http_state *st, const struct dissect_in *in)
 	struct rd line;
 	while (!st->req_done && next_line(&r, &line)) {
 		st->req_off = (uint32_t)rd_pos(&r);
-		struct rd method, target;
-		if (st->req_line_seen) {
-			if (rd_left(&line) == 0)
-				st->req_done = true;
-			else
-				header_line(line, in->meta, false);
-		} else if (request_line(line, &method, &target)) {
-			meta_set_str(in->meta, META_HTTP_METHOD, rd_ptr(&method), rd_left(&method));
-			meta_set_str(in->meta, META_HTTP_PATH, rd_ptr(&target), rd_left(&target));
-			st->req_line_seen = true;
+		if (!st->req_line_seen) {
+			request_start(st, line, in->meta);
+		} else if (rd_left(&line) == 0) {
+			st->req_done = true;
+			uint64_t end = (uint64_t)st->req_off + st->body_len;
+			st->req_end = end > UINT32_MAX ? UINT32_MAX : (uint32_t)end;
 		} else {
-			st->req_done = true; /* not a request head: nothing to learn here */
+			request_field(st, line, in->meta, false);
 		}
 	}
 	/* A line without its end: at the stream bound, or too long to wait for
 	 * (then nothing after it is read either). What there is of it is kept. */
 	bool too_long = rd_left(&r) >= HTTP_LINE_MAX;
 	if (!st->req_done && (in->stream_full || too_long) && rd_left(&r)) {
+		st->asks = 0; /* where the head ends is unknown: no switch can be followed */
 		if (st->req_line_seen)
-			header_line(r, in->meta, true);
+			request_field(st, r, in->meta, true);
 		else
 			request_cut(in, rd_ptr(&r), rd_left(&r));
 	}
@@ -258,47 +377,122 @@ static void parse_request(struct http_state *st, const struct dissect_in *in)
 		st->req_done = true;
 }
 
-static void parse_response(struct http_state *st, const struct dissect_in *in)
+/* ---- the response ---- */
+
+/* "HTTP/1.x NNN": the status code, or 0. */
+static uint16_t status_line(struct rd line)
 {
-	struct rd r = rd_make(in->data, in->len);
 	size_t vl = sizeof http_version_prefix - 1;
-	if (rd_left(&r) < vl + 5 && !in->stream_full)
-		return; /* "HTTP/1.x NNN" not all here yet */
-	st->resp_done = true;
-	if (!has_prefix(&r, http_version_prefix, vl))
-		return;
-	rd_skip(&r, vl + 1);
-	if (rd_u8(&r) != ' ')
-		return;
+	if (!has_prefix(&line, http_version_prefix, vl))
+		return 0;
+	rd_skip(&line, vl + 1);
+	if (rd_u8(&line) != ' ')
+		return 0;
 	unsigned code = 0;
 	for (int i = 0; i < 3; i++) {
-		uint8_t c = rd_u8(&r);
+		uint8_t c = rd_u8(&line);
 		if (c < '0' || c > '9')
-			return;
+			return 0;
 		code = code * 10 + (unsigned)(c - '0');
 	}
-	if (rd_ok(&r) && !meta_num(in->meta, META_HTTP_STATUS, NULL))
-		meta_set_num(in->meta, META_HTTP_STATUS, code);
+	return rd_ok(&line) ? (uint16_t)code : 0;
+}
+
+static void response_status(struct http_state *st, struct rd line, struct flow_meta *meta)
+{
+	st->resp_line_seen = true;
+	st->status = status_line(line);
+	if (st->status && !meta_num(meta, META_HTTP_STATUS, NULL))
+		meta_set_num(meta, META_HTTP_STATUS, st->status);
+	bool tunnel = (st->asks & SWITCH_TUNNEL) && st->status >= 200 && st->status < 300;
+	bool switching = (st->asks & ~SWITCH_TUNNEL) && st->status == 101;
+	if (!tunnel && !switching)
+		st->resp_done = true; /* the connection stays HTTP: the status is all we want */
+}
+
+static void response_field(struct http_state *st, struct rd line)
+{
+	struct rd name, v;
+	if (field_line(line, &name, &v) && is(name, "upgrade"))
+		st->gets = switches_named(trim(v)) & st->asks;
+}
+
+/* Read the response head; true once it ended. Only a response that
+ * switches the connection is read past its status line. */
+static bool parse_response(struct http_state *st, const struct dissect_in *in)
+{
+	struct rd r = rd_make(in->data, in->len);
+	rd_skip(&r, st->resp_off);
+	struct rd line;
+	while (!st->resp_done && next_line(&r, &line)) {
+		st->resp_off = (uint32_t)rd_pos(&r);
+		if (!st->resp_line_seen)
+			response_status(st, line, in->meta);
+		else if (rd_left(&line) == 0)
+			return true;
+		else
+			response_field(st, line);
+	}
+	if (!st->resp_done && (in->stream_full || in->len - st->resp_off >= HTTP_LINE_MAX))
+		st->resp_done = true;
+	return false;
+}
+
+/* The response head ended and the connection switches: where to. */
+static enum parse_result switch_over(struct http_state *st, const struct dissect_in *in)
+{
+	int req = st->role[0] == ROLE_REQUEST ? 0 : 1;
+	struct dpi_upgrade *up = in->upgrade;
+	st->resp_done = true;
+	if (!up || !st->req_done)
+		return PARSE_DONE;
+	static const struct {
+		uint8_t sw;
+		const char *name;
+		const struct dissector *to;
+	} ways[] = {
+		{ SWITCH_WEBSOCKET, "websocket", NULL },
+		{ SWITCH_H2C, "h2c", &dissector_http2 },
+		{ SWITCH_TLS, "TLS", &dissector_tls },
+	};
+	up->to = NULL;
+	if (st->status == 101) {
+		size_t i = 0;
+		while (i < sizeof ways / sizeof ways[0] && !(st->gets & ways[i].sw))
+			i++;
+		if (i == sizeof ways / sizeof ways[0])
+			return PARSE_DONE;
+		meta_set_str(in->meta, META_UPGRADE, (const uint8_t *)ways[i].name, strlen(ways[i].name));
+		if (!ways[i].to)
+			return PARSE_DONE; /* WebSocket frames: nothing more to learn */
+		up->to = ways[i].to;
+	}
+	up->start[req] = st->req_end;
+	up->start[!req] = st->resp_off;
+	return PARSE_UPGRADE;
 }
 
 static enum parse_result http_parse(void *state, const struct dissect_in *in)
 {
 	struct http_state *st = state;
 	uint8_t *role = &st->role[in->from_client ? 0 : 1];
-	in->meta->app = APP_HTTP;
+	if (in->meta->app == APP_NONE)
+		st->own_app = true;
+	meta_set_app(in->meta, APP_HTTP);
 	if (*role == ROLE_UNKNOWN)
 		*role = (uint8_t)role_of(in->data, in->len);
 	if (*role == ROLE_REQUEST && !st->req_done)
 		parse_request(st, in);
-	else if (*role == ROLE_REQUEST && in->len > (size_t)st->req_off + HTTP_BODY_WAIT)
+	else if (*role == ROLE_REQUEST && !st->asks && in->len > (size_t)st->req_off + HTTP_BODY_WAIT)
 		st->resp_done = true; /* a body keeps coming: stop holding it for a status */
-	else if (*role == ROLE_RESPONSE && !st->resp_done)
-		parse_response(st, in);
+	else if (*role == ROLE_RESPONSE && !st->resp_done && parse_response(st, in))
+		return switch_over(st, in);
 	return st->req_done && st->resp_done ? PARSE_DONE : PARSE_MORE;
 }
 
 const struct dissector dissector_http = {
 	.name = "http",
+	.label = "HTTP",
 	.l4 = L4_TCP,
 	.ports = { 80, 8080, 8000, 3128, 0 },
 	.probe = http_probe,

@@ -1,5 +1,5 @@
 /* http2.c - HTTP/2 in the clear (RFC 9113): with prior knowledge (3.3),
- * The first request's
+ * or after an h2c upgrade that http.c hands over. The first request's
  * :method, :authority (as the Host), :path and user-agent, and the first
  * response's :status, from the first header block each side sends
  * (HEADERS and CONTINUATION frames, decoded by hpack.c).
@@ -8,7 +8,8 @@
  *   frame:  length(24) | type(8) | flags(8) | R(1) stream id(31) | payload
  *   HEADERS payload: [pad length(8)] [dependency(32) weight(8)] block [padding]
  *
- * The side whose stream starts with the preface sends requests.
+ * The side whose stream starts with the preface sends requests. A request
+ * that carries DNS messages (application/dns-message, RFC 8484) is DoH.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,17 +39,28 @@ struct h2_dir {
 
 struct h2_state {
 	struct h2_dir dir[2]; /* [0] initiator */
+	bool own_app;         /* the app is this dissector's (not set by an h2c request) */
 };
 
 struct field_ctx {
 	struct flow_meta *meta;
 	bool requests;
+	bool own_app;
 };
 
 static bool name_is(const struct hpack_field *f, const char *s)
 {
 	size_t n = strlen(s);
 	return f->name_len == n && memcmp(f->name, s, n) == 0;
+}
+
+static bool value_has(const struct hpack_field *f, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i + n <= f->value_len; i++)
+		if (memcmp(f->value + i, s, n) == 0)
+			return true;
+	return false;
 }
 
 static void store(struct flow_meta *m, enum meta_key k, const struct hpack_field *f)
@@ -73,6 +85,9 @@ static bool request_field(void *ctx, const struct hpack_field *f)
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		if (name_is(f, keys[i].name))
 			store(c->meta, keys[i].key, f);
+	if ((name_is(f, "content-type") || name_is(f, "accept")) &&
+	    value_has(f, "application/dns-message") && c->own_app)
+		c->meta->app = APP_DOH;
 	return true;
 }
 
@@ -106,9 +121,10 @@ static bool headers_fragment(struct rd payload, uint8_t flags, struct rd *frag)
 	return rd_ok(frag);
 }
 
-static void block_done(struct h2_dir *d, const uint8_t *p, size_t n, const struct dissect_in *in)
+static void block_done(struct h2_dir *d, const uint8_t *p, size_t n, const struct dissect_in *in,
+		       bool own_app)
 {
-	struct field_ctx c = { in->meta, d->role == H2_REQUESTS };
+	struct field_ctx c = { in->meta, d->role == H2_REQUESTS, own_app };
 	hpack_decode(p, n, c.requests ? request_field : response_field, &c);
 	free(d->block);
 	d->block = NULL;
@@ -129,7 +145,7 @@ static bool block_add(struct h2_dir *d, struct rd frag)
 
 /* One whole frame. */
 static void frame(struct h2_dir *d, uint8_t type, uint8_t flags, uint32_t id, struct rd payload,
-		  const struct dissect_in *in)
+		  const struct dissect_in *in, bool own_app)
 {
 	struct rd frag;
 	if (d->block) { /* only CONTINUATION of the same stream may follow (6.10) */
@@ -138,7 +154,7 @@ static void frame(struct h2_dir *d, uint8_t type, uint8_t flags, uint32_t id, st
 			d->block = NULL;
 			d->done = true;
 		} else if (flags & H2_END_HEADERS) {
-			block_done(d, d->block, d->block_len, in);
+			block_done(d, d->block, d->block_len, in, own_app);
 		}
 		return;
 	}
@@ -149,7 +165,7 @@ static void frame(struct h2_dir *d, uint8_t type, uint8_t flags, uint32_t id, st
 		return;
 	}
 	if (flags & H2_END_HEADERS) {
-		block_done(d, rd_ptr(&frag), rd_left(&frag), in);
+		block_done(d, rd_ptr(&frag), rd_left(&frag), in, own_app);
 		return;
 	}
 	d->stream_id = id;
@@ -158,7 +174,7 @@ static void frame(struct h2_dir *d, uint8_t type, uint8_t flags, uint32_t id, st
 		d->done = true;
 }
 
-static void read_frames(struct h2_dir *d, const struct dissect_in *in)
+static void read_frames(struct h2_dir *d, const struct dissect_in *in, bool own_app)
 {
 	while (!d->done && in->len - d->off >= H2_FRAME_HDR) {
 		struct rd r = rd_make(in->data + d->off, in->len - d->off);
@@ -168,7 +184,7 @@ static void read_frames(struct h2_dir *d, const struct dissect_in *in)
 		if (rd_left(&r) < len)
 			break;
 		d->off += H2_FRAME_HDR + len;
-		frame(d, type, flags, id, rd_sub(&r, len), in);
+		frame(d, type, flags, id, rd_sub(&r, len), in, own_app);
 	}
 	if (in->stream_full)
 		d->done = true;
@@ -178,6 +194,8 @@ static enum parse_result h2_parse(void *state, const struct dissect_in *in)
 {
 	struct h2_state *st = state;
 	struct h2_dir *d = &st->dir[in->from_client ? 0 : 1];
+	if (in->meta->app == APP_NONE)
+		st->own_app = true;
 	meta_set_app(in->meta, APP_HTTP2);
 	if (d->role == H2_UNKNOWN) {
 		bool preface = in->len >= H2_PREFACE_LEN && memcmp(in->data, h2_preface, H2_PREFACE_LEN) == 0;
@@ -187,7 +205,7 @@ static enum parse_result h2_parse(void *state, const struct dissect_in *in)
 		d->role = preface ? H2_REQUESTS : H2_RESPONSES;
 		d->off = preface ? H2_PREFACE_LEN : 0;
 	}
-	read_frames(d, in);
+	read_frames(d, in, st->own_app);
 	return st->dir[0].done && st->dir[1].done ? PARSE_DONE : PARSE_MORE;
 }
 

@@ -37,6 +37,7 @@ enum app_proto {
 	APP_IMAP,
 	APP_POP3,
 	APP_HTTP2,   /* HTTP/2 in the clear (prior knowledge or h2c) */
+	APP_DOH,     /* DNS over HTTP in the clear (application/dns-message) */
 	APP_COUNT,
 };
 _Static_assert(APP_COUNT <= 32, "a field names its applications in a 32-bit mask");

@@ -524,7 +524,7 @@ static const struct field fields[] = {
 	  .help = "application state: dns_query, quic_connected, keyexchange", .type = FIELD_TEXT,
 	  .section = FIELD_SEC_APP, .flags = FIELD_ANY, .get = g_app_state },
 	META_TEXT("upgrade", META_UPGRADE, "Upgraded to", "",
-		  "what the connection switched to: TLS (STARTTLS)"),
+		  "what the connection switched to: TLS (STARTTLS), websocket, h2c"),
 	META_TEXT("http_host", META_HTTP_HOST, "HTTP host", "host sni", "HTTP Host header"),
 	META_TEXT("http_method", META_HTTP_METHOD, "HTTP method", "http", "HTTP request method"),
 	META_TEXT("http_path", META_HTTP_PATH, "HTTP path", "http", "HTTP request target"),

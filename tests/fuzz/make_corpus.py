@@ -399,6 +399,20 @@ def dpi_seeds():
               h2_frame(1, 0, 1, block[:5]) + h2_frame(9, 4, 1, block[5:]))
     server = h2_frame(4, 0, 0, b"") + h2_frame(1, 4, 1, b"\x88")
     write("dpi", "h2-prior", dpi_tcp_flow(4, 8, client, server))
+    # switches (RFC 9110 9.3.6, 7.8): a CONNECT tunnel with TLS inside, a
+    # WebSocket and an h2c upgrade
+    ch = record(22, client_hello("www.example.com", ["http/1.1"]))
+    write("dpi", "connect-tunnel", dpi_conversation(4, 16, [
+        (False, b"CONNECT www.example.com:443 HTTP/1.1\r\nHost: www.example.com:443\r\n\r\n"),
+        (True, b"HTTP/1.1 200 Connection established\r\n\r\n"),
+        (False, ch), (True, record(22, server_hello(True)))]))
+    write("dpi", "websocket", dpi_conversation(0, 4, [
+        (False, b"GET /chat HTTP/1.1\r\nHost: ws.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"),
+        (True, b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x02hi")]))
+    write("dpi", "h2c", dpi_conversation(0, 8, [
+        (False, b"GET / HTTP/1.1\r\nHost: h2c.example\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\nok"),
+        (True, b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n" + server),
+        (False, client)]))
 
 
 # ---- IP reassembly: fragment records (fuzz_reasm.c) ---------------------------

@@ -158,6 +158,44 @@ def curl(lab, cport, *args):
     return r.stdout.decode()
 
 
+def connect_scenario(lab):
+    """curl through an HTTP proxy to an HTTPS site: CONNECT, then TLS inside."""
+    name, port, cport = "upgrade_connect", 3128, 45128
+    server = lab.serve("proxy", port)
+    target = "www.golden.test"
+    lab.record(name, "tcp port %d" % port, lambda: curl(
+        lab, cport, "--proxy", "http://%s:%d" % (S, port), "--http1.1", "--tlsv1.3",
+        "--tls13-ciphers", SUITE, "https://%s/" % target))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="CONNECT",
+                           http_path=target + ":443", http_host=target + ":443", http_status=200,
+                           upgrade="TLS", **tls_fields(target, ["http/1.1"]))])
+
+
+def websocket_scenario(lab):
+    """An RFC 6455 opening handshake, then a frame each way."""
+    name, port, cport = "upgrade_websocket", 80, 45080
+    server = lab.serve("websocket", port)
+    lab.record(name, "tcp port %d" % port, lambda: lab.client(
+        sys.executable, __file__, "--websocket-client", "%s:%d" % (S, port), "%s:%d" % (C, cport)))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="GET",
+                           http_path="/chat", http_host="ws.golden.test", http_status=101,
+                           upgrade="websocket")])
+
+
+def h2c_scenario(lab):
+    """curl --http2 over cleartext: an HTTP/1.1 request with Upgrade: h2c."""
+    name, port, cport = "upgrade_h2c", 80, 45081
+    server = lab.serve("h2c", port)
+    lab.record(name, "tcp port %d" % port, lambda: curl(
+        lab, cport, "--http2", "-H", "Host: h2c.golden.test", "http://%s/h2c/upgrade" % S))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="GET",
+                           http_path="/h2c/upgrade", http_host="h2c.golden.test", http_status=101,
+                           upgrade="h2c")])
+
+
 def h2_prior_scenario(lab):
     """curl --http2-prior-knowledge: HTTP/2 from the first byte; nghttp2
     Huffman-codes the header values."""
@@ -190,6 +228,9 @@ def long_target_scenario(lab):
 OTHERS = [
     ("http_long_target", long_target_scenario),
     ("upgrade_h2_prior", h2_prior_scenario),
+    ("upgrade_connect", connect_scenario),
+    ("upgrade_websocket", websocket_scenario),
+    ("upgrade_h2c", h2c_scenario),
 ]
 
 
@@ -295,6 +336,34 @@ def serve_http(conn, certdir):
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
 
 
+def serve_https(conn, certdir):
+    """TLS, then one HTTP/1.1 request answered."""
+    tls = tls_context(certdir, ["http/1.1"]).wrap_socket(conn, server_side=True)
+    if read_head(tls) is not None:
+        tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+    tls.close()
+
+
+def serve_proxy(conn, certdir):
+    """CONNECT host:port -> a TLS server of our own (any host name)."""
+    head = read_head(conn)
+    if not head or not head.startswith("CONNECT "):
+        return
+    up = socket.create_connection((S, 8443))
+    conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    import selectors
+    sel = selectors.DefaultSelector()
+    sel.register(conn, selectors.EVENT_READ, up)
+    sel.register(up, selectors.EVENT_READ, conn)
+    while True:
+        for key, _ in sel.select(timeout=10):
+            data = key.fileobj.recv(65536)
+            if not data:
+                up.close()
+                return
+            key.data.sendall(data)
+
+
 def h2_frame(ftype, flags, stream, payload=b""):
     return struct.pack(">I", len(payload))[1:] + bytes([ftype, flags]) + struct.pack(">I", stream) + payload
 
@@ -322,14 +391,64 @@ def h2_answer(conn, stream):
         pass
 
 
+def serve_h2c(conn, certdir):
+    if read_head(conn) is None:
+        return
+    conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n")
+    h2_answer(conn, 1)  # stream 1 is the upgraded request (RFC 7540 3.2)
+
+
 def serve_h2(conn, certdir):
     h2_answer(conn, 1)
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http, "h2": serve_h2}
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def serve_websocket(conn, certdir):
+    import base64
+    import hashlib
+    head = read_head(conn)
+    if head is None:
+        return
+    key = [l.split(":", 1)[1].strip() for l in head.split("\r\n") if l.lower().startswith("sec-websocket-key:")][0]
+    accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+    conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Accept: %s\r\n\r\n" % accept).encode())
+    conn.sendall(b"\x81\x05hello")  # a text frame
+    conn.settimeout(5)
+    try:
+        while conn.recv(4096):
+            pass
+    except OSError:
+        pass
+
+
+def websocket_client(server, local):
+    """RFC 6455 4.1: the opening handshake, one masked text frame, a close."""
+    host, port = server.split(":")
+    lhost, lport = local.split(":")
+    sock = socket.create_connection((host, int(port)), source_address=(lhost, int(lport)))
+    sock.sendall(b"GET /chat HTTP/1.1\r\nHost: ws.golden.test\r\nUpgrade: websocket\r\n"
+                 b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                 b"Sec-WebSocket-Version: 13\r\n\r\n")
+    if read_head(sock) is None:
+        raise RuntimeError("no websocket handshake")
+    mask = b"\x01\x02\x03\x04"
+    sock.sendall(b"\x81\x82" + mask + bytes(a ^ b for a, b in zip(b"hi", mask)))
+    sock.sendall(b"\x88\x80" + mask)  # close
+    sock.recv(4096)
+    sock.close()
+
+
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http, "h2": serve_h2,
+           "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "websocket": serve_websocket}
 
 
 def serve(kind, port, certdir, *extra):
+    if kind == "proxy":  # the proxy's upstream: a TLS server of our own
+        import threading
+        threading.Thread(target=serve, args=("https", 8443, certdir), daemon=True).start()
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((S, port))
@@ -344,6 +463,8 @@ def serve(kind, port, certdir, *extra):
 def main(argv):
     if argv[:1] == ["--serve"]:
         return serve(argv[1], int(argv[2]), argv[3], *argv[4:])
+    if argv[:1] == ["--websocket-client"]:
+        return websocket_client(argv[1], argv[2])
     want = set(argv)
     lab = Lab()
     try:

@@ -1,7 +1,8 @@
 /* test_upgrade.c - connections that switch protocol, fed through the DPI
  * driver: SMTP, IMAP and POP3 sessions that start TLS (RFC 3207, RFC 9051
- * 6.2.1, RFC 2595); HTTP/2 with prior knowledge (RFC 9113 3.3). The
- * plaintext protocol names the connection; what follows is inspected. */
+ * 6.2.1, RFC 2595), HTTP CONNECT tunnels and Upgrades (RFC 9110 9.3.6,
+ * 7.8), HTTP/2 with prior knowledge (RFC 9113 3.3). The plaintext
+ * protocol names the connection; what follows is inspected. */
 #include <string.h>
 
 #include "check.h"
@@ -159,6 +160,84 @@ static void test_pop3_refused(void)
 
 static const char h2_preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
+/* curl --proxy: the request is recorded, the TLS inside the tunnel read. */
+static void test_connect_tunnel(void)
+{
+	struct conv c;
+	conv_open(&c, 3128);
+	conv_say(&c, true, "CONNECT www.golden.test:443 HTTP/1.1\r\nHost: www.golden.test:443\r\n"
+			   "User-Agent: curl/7.88.1\r\nProxy-Connection: Keep-Alive\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 200 Connection established\r\n\r\n");
+	conv_tls_handshake(&c, "www.golden.test", "h2,http/1.1");
+	CHECK_STR(meta_app_name(&c.m, 3128), "HTTP");
+	CHECK_STR(meta_str(&c.m, META_HTTP_METHOD), "CONNECT");
+	CHECK_STR(meta_str(&c.m, META_HTTP_PATH), "www.golden.test:443");
+	CHECK_STR(meta_str(&c.m, META_HTTP_HOST), "www.golden.test:443");
+	uint64_t status = 0;
+	CHECK(meta_num(&c.m, META_HTTP_STATUS, &status) && status == 200);
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "www.golden.test");
+	CHECK_STR(meta_str(&c.m, META_ALPN), "h2\x1fhttp/1.1");
+	CHECK_INT(c.m.tls_cipher, 0x1301);
+	CHECK(!c.inspecting);
+	conv_close(&c);
+}
+
+/* SSH through a proxy: whatever runs inside is found by content. */
+static void test_connect_other_protocol(void)
+{
+	struct conv c;
+	conv_open(&c, 8080);
+	conv_say(&c, true, "CONNECT git.golden.test:22 HTTP/1.1\r\nHost: git.golden.test:22\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.0 200 OK\r\nVia: golden\r\n\r\nSSH-2.0-OpenSSH_9.2p1\r\n");
+	conv_say(&c, true, "SSH-2.0-OpenSSH_9.6\r\n");
+	CHECK_STR(meta_app_name(&c.m, 8080), "HTTP");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "SSH");
+	CHECK_STR(meta_str(&c.m, META_SSH_SERVER), "SSH-2.0-OpenSSH_9.2p1");
+	CHECK_STR(meta_str(&c.m, META_SSH_CLIENT), "SSH-2.0-OpenSSH_9.6");
+	conv_close(&c);
+}
+
+static void test_connect_refused(void)
+{
+	struct conv c;
+	conv_open(&c, 3128);
+	conv_say(&c, true, "CONNECT blocked.golden.test:443 HTTP/1.1\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+	CHECK(!c.inspecting);
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
+static void test_websocket(void)
+{
+	struct conv c;
+	conv_open(&c, 80);
+	conv_say(&c, true, "GET /chat HTTP/1.1\r\nHost: ws.golden.test\r\nUpgrade: websocket\r\n"
+			   "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+			   "Sec-WebSocket-Version: 13\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+			    "Connection: Upgrade\r\n"
+			    "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+	CHECK(!c.inspecting); /* WebSocket frames: nothing more to read */
+	CHECK_STR(meta_app_name(&c.m, 80), "HTTP");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "websocket");
+	CHECK_STR(meta_str(&c.m, META_HTTP_PATH), "/chat");
+	conv_close(&c);
+}
+
+/* An Upgrade the server does not take: the connection stays HTTP/1.1. */
+static void test_upgrade_declined(void)
+{
+	struct conv c;
+	conv_open(&c, 80);
+	conv_say(&c, true, "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+	CHECK(!c.inspecting);
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
 /* An HPACK block (RFC 7541 C.4.1 with a user-agent): GET http / www.example.com. */
 static size_t h2_headers(uint8_t *out, uint32_t stream, bool split)
 {
@@ -207,7 +286,68 @@ static void test_h2_prior_knowledge(void)
 	}
 }
 
-/* Plain TLS still names its connections as before. */
+/* curl --http2 http://...: HTTP/1.1 with Upgrade: h2c, 101, then HTTP/2. */
+static void test_h2c_upgrade(void)
+{
+	static const uint8_t settings[9] = { 0, 0, 0, 0x4, 0, 0, 0, 0, 0 };
+	struct conv c;
+	uint8_t b[128];
+	conv_open(&c, 80);
+	conv_say(&c, true, "GET /h2c HTTP/1.1\r\nHost: h2c.golden.test\r\nConnection: Upgrade, "
+			   "HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+	CHECK(c.inspecting);
+	conv_send(&c, false, settings, sizeof settings);
+	memcpy(b, h2_preface, 24);
+	memcpy(b + 24, settings, 9);
+	conv_send(&c, true, b, 33);
+	static const uint8_t response[] = { 0, 0, 1, 0x1, 0x4, 0, 0, 0, 1, 0x88 };
+	conv_send(&c, false, response, sizeof response);
+	CHECK(c.inspecting);
+	conv_send(&c, true, b, h2_headers(b, 3, false)); /* HTTP/2 read both first blocks */
+	CHECK(!c.inspecting);
+	CHECK_STR(meta_app_name(&c.m, 80), "HTTP");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "h2c");
+	CHECK_STR(meta_str(&c.m, META_HTTP_PATH), "/h2c");
+	CHECK_STR(meta_str(&c.m, META_HTTP_HOST), "h2c.golden.test");
+	conv_close(&c);
+}
+
+/* RFC 2817: Upgrade to TLS within HTTP/1.1. */
+static void test_upgrade_to_tls(void)
+{
+	struct conv c;
+	conv_open(&c, 80);
+	conv_say(&c, true, "OPTIONS * HTTP/1.1\r\nHost: tls.golden.test\r\nUpgrade: TLS/1.0\r\n"
+			   "Connection: Upgrade\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: TLS/1.0, HTTP/1.1\r\n"
+			    "Connection: Upgrade\r\n\r\n");
+	conv_tls_handshake(&c, "tls.golden.test", NULL);
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "tls.golden.test");
+	conv_close(&c);
+}
+
+/* DNS messages over HTTP/1.1 in the clear (RFC 8484 4.1). */
+static void test_doh_in_the_clear(void)
+{
+	struct conv c;
+	conv_open(&c, 80);
+	conv_say(&c, true, "POST /dns-query HTTP/1.1\r\nHost: doh.golden.test\r\n"
+			   "Content-Type: application/dns-message\r\nContent-Length: 33\r\n\r\n");
+	CHECK_STR(meta_app_name(&c.m, 80), "DoH");
+	conv_close(&c);
+	/* inside a CONNECT tunnel the connection stays the proxy's HTTP */
+	conv_open(&c, 3128);
+	conv_say(&c, true, "CONNECT doh.golden.test:80 HTTP/1.1\r\n\r\n");
+	conv_say(&c, false, "HTTP/1.1 200 OK\r\n\r\n");
+	conv_say(&c, true, "GET /dns-query?dns=AAAB HTTP/1.1\r\nAccept: application/dns-message\r\n\r\n");
+	CHECK_STR(meta_app_name(&c.m, 3128), "HTTP");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "HTTP");
+	conv_close(&c);
+}
+
+/* Plain TLS and HTTP still name their connections as before. */
 static void test_no_upgrade_elsewhere(void)
 {
 	struct conv c;
@@ -229,7 +369,15 @@ int main(void)
 	RUN(test_imap_refused_then_login);
 	RUN(test_pop3_stls);
 	RUN(test_pop3_refused);
+	RUN(test_connect_tunnel);
+	RUN(test_connect_other_protocol);
+	RUN(test_connect_refused);
+	RUN(test_websocket);
+	RUN(test_upgrade_declined);
 	RUN(test_h2_prior_knowledge);
+	RUN(test_h2c_upgrade);
+	RUN(test_upgrade_to_tls);
+	RUN(test_doh_in_the_clear);
 	RUN(test_no_upgrade_elsewhere);
 	return check_summary("upgrade");
 }
