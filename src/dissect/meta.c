@@ -219,14 +219,23 @@ static const char *const app_names[APP_COUNT] = {
 	[APP_DOH] = "DoH",
 };
 
+/* RFC 7858 and RFC 9250: DNS over TLS and over QUIC, port 853, ALPN "dot"
+ * and "doq" (the hello parser sets dns_alpn). */
+enum { DNS_OVER_TLS_PORT = 853 };
+
 const char *meta_app_name(const struct flow_meta *m, uint16_t server_port)
 {
+	bool dns = server_port == DNS_OVER_TLS_PORT || m->dns_alpn;
 	if (m->app == APP_TLS) {
 		const char *alpn = meta_str(m, META_ALPN);
+		if (dns)
+			return "DoT";
 		if (server_port == 443 || server_port == 8443 ||
 		    (alpn && (strstr(alpn, "http") || strncmp(alpn, "h2", 2) == 0)))
 			return "HTTPS";
 	}
+	if (m->app == APP_QUIC && dns)
+		return "DoQ";
 	return m->app < APP_COUNT ? app_names[m->app] : NULL;
 }
 

@@ -126,6 +126,7 @@ struct flow_meta {
 	uint32_t quic_version;  /* 0 unknown */
 	uint32_t quic_idle_timeout_ms; /* from transport parameters, 0 unknown */
 	uint16_t strs_len, strs_cap;
+	bool dns_alpn;          /* the ClientHello offered ALPN "dot" or "doq" */
 	char *strs;             /* entries; owned when strs_cap > 0, else borrowed from a snapshot block */
 };
 
@@ -164,8 +165,10 @@ static inline void meta_set_app(struct flow_meta *m, enum app_proto a)
 		m->app = (uint8_t)a;
 }
 
-/* Names for output: "HTTP", "HTTPS", "DNS", ...; NULL for APP_NONE.
- * `port` decides between HTTPS and TLS for APP_TLS. */
+/* Names for output: "HTTP", "HTTPS", "DNS", ...; NULL for APP_NONE. The
+ * server's port and the ALPN offered decide between TLS, HTTPS and DoT
+ * (853, "dot") for APP_TLS, and between QUIC and DoQ (853, "doq") for
+ * APP_QUIC. */
 const char *meta_app_name(const struct flow_meta *m, uint16_t server_port);
 /* "DNS_QUERY", "QUIC_CONNECTED", "BANNER", ...; NULL for APP_STATE_NONE. */
 const char *meta_app_state_name(enum app_state s);

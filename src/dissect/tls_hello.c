@@ -152,6 +152,10 @@ static void store(const struct hello *h, struct flow_meta *meta)
 				break;
 			if (rd_left(&p) > 0)
 				meta_add_item(meta, META_ALPN, rd_ptr(&p), rd_left(&p));
+			/* DNS over TLS and over QUIC (RFC 7858, RFC 9250; IANA ALPN ids) */
+			if (rd_left(&p) == 3 && (memcmp(rd_ptr(&p), "dot", 3) == 0 ||
+						 memcmp(rd_ptr(&p), "doq", 3) == 0))
+				meta->dns_alpn = true;
 		}
 	}
 	if (meta->tls_version == 0 && h->highest)

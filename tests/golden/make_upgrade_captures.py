@@ -225,12 +225,24 @@ def long_target_scenario(lab):
                            http_path=path, http_host="long.golden.test", http_status=200)])
 
 
+def dot_scenario(lab):
+    """DNS over TLS: port 853 and ALPN "dot" (RFC 7858, RFC 9250 7.1)."""
+    name, port, cport = "upgrade_dot", 853, 45853
+    sni = "dns.golden.test"
+    server = lab.serve("tls", port, "dot")
+    lab.record(name, "tcp port %d" % port, lambda: s_client(lab, None, port, cport, sni, ["dot"]))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, app="DoT", upgrade=None,
+                           **tls_fields(sni, ["dot"]))])
+
+
 OTHERS = [
-    ("http_long_target", long_target_scenario),
-    ("upgrade_h2_prior", h2_prior_scenario),
     ("upgrade_connect", connect_scenario),
     ("upgrade_websocket", websocket_scenario),
     ("upgrade_h2c", h2c_scenario),
+    ("upgrade_h2_prior", h2_prior_scenario),
+    ("http_long_target", long_target_scenario),
+    ("upgrade_dot", dot_scenario),
 ]
 
 
@@ -334,6 +346,10 @@ def read_head(conn):
 def serve_http(conn, certdir):
     if read_head(conn) is not None:
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+
+def serve_tls(conn, certdir, alpn=None):
+    finish_tls(conn, certdir, [alpn] if alpn else None)
 
 
 def serve_https(conn, certdir):
@@ -441,8 +457,9 @@ def websocket_client(server, local):
     sock.close()
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http, "h2": serve_h2,
-           "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "websocket": serve_websocket}
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http,
+           "tls": serve_tls, "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "h2": serve_h2,
+           "websocket": serve_websocket}
 
 
 def serve(kind, port, certdir, *extra):

@@ -307,6 +307,31 @@ static void test_shuffled_crypto_frames_in_one_packet(void)
 	flow_fini(&f);
 }
 
+/* DNS over QUIC (RFC 9250): ALPN "doq" on any port, or UDP port 853. */
+static void check_doq(const char *alpn, uint16_t port, const char *want)
+{
+	struct buf hello, fr, d;
+	build_hello(&hello, "dns.example", alpn, 0, 0);
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&d, &s, &fr);
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, d.b, d.n, true);
+	CHECK_STR(meta_str(&f.meta, META_SNI), "dns.example");
+	CHECK_STR(meta_app_name(&f.meta, port), want);
+	flow_fini(&f);
+}
+
+static void test_dns_over_quic_label(void)
+{
+	check_doq("doq", 8853, "DoQ");
+	check_doq("h3", 853, "DoQ");
+	check_doq("h3", 443, "QUIC");
+	check_doq("doqx", 443, "QUIC"); /* a whole ALPN item, not a prefix */
+}
+
 /* PADDING runs of every length around a word (the parser skips them a
  * word at a time) between CRYPTO frames, and a CONNECTION_CLOSE after the
  * last run: every frame behind a run is still found. */
@@ -657,6 +682,7 @@ int main(void)
 	RUN(test_split_hello_reverse_order_v2);
 	RUN(test_split_hello_draft29);
 	RUN(test_shuffled_crypto_frames_in_one_packet);
+	RUN(test_dns_over_quic_label);
 	RUN(test_padding_runs_between_frames);
 	RUN(test_reassembly_respects_budget);
 	RUN(test_states_to_connected);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "conv.h"
 #include "dissect/dissector.h"
 #include "dissect/meta.h"
 #include "dissect/tls_hello.h"
@@ -394,6 +395,24 @@ static void test_parse_server_absent(void)
 	meta_fini(&m);
 }
 
+/* DNS over TLS (RFC 7858): port 853, or ALPN "dot" (RFC 9250 7.1) on any port. */
+static void test_dns_over_tls_label(void)
+{
+	struct conv c;
+	conv_open(&c, 853);
+	conv_tls_handshake(&c, "dns.golden.test", NULL);
+	CHECK_STR(meta_app_name(&c.m, 853), "DoT");
+	conv_close(&c);
+	conv_open(&c, 443);
+	conv_tls_handshake(&c, "dns.golden.test", "dot");
+	CHECK_STR(meta_app_name(&c.m, 443), "DoT");
+	conv_close(&c);
+	conv_open(&c, 443);
+	conv_tls_handshake(&c, "www.golden.test", "h2,dotx"); /* a whole item, not a part */
+	CHECK_STR(meta_app_name(&c.m, 443), "HTTPS");
+	conv_close(&c);
+}
+
 int main(void)
 {
 	RUN(test_client_hello_fields);
@@ -406,5 +425,6 @@ int main(void)
 	RUN(test_probe);
 	RUN(test_parse_multi_record);
 	RUN(test_parse_server_absent);
+	RUN(test_dns_over_tls_label);
 	return check_summary("tls");
 }
