@@ -328,11 +328,30 @@ static void quic_close_seen(const struct quic_ctx *q)
 	quic_advance(q->in->meta, both ? APP_STATE_QUIC_CLOSED : APP_STATE_QUIC_DRAINING);
 }
 
+/* Google QUIC T050/T051 carry TLS in Initial packets like IETF QUIC, but
+ * in Google QUIC's frames (Chromium's quic_types.h): one type byte, 0x00
+ * PADDING, 0x07 PING, 0x08 CRYPTO with IETF's variable-length offset and
+ * length. Given as the IETF type of the same frame; UINT64_MAX for any
+ * other (0x06 there is STOP_WAITING, not CRYPTO). */
+static uint64_t gquic_frame_type(struct rd *r)
+{
+	switch (rd_u8(r)) {
+	case 0x00:
+		return 0x00;
+	case 0x07:
+		return 0x01;
+	case 0x08:
+		return 0x06;
+	default:
+		return UINT64_MAX;
+	}
+}
+
 static void quic_frames(const struct quic_ctx *q, const uint8_t *p, size_t n)
 {
 	struct rd r = rd_make(p, n);
 	while (rd_ok(&r) && rd_left(&r)) {
-		uint64_t type = quic_varint(&r);
+		uint64_t type = q->ver.gquic ? gquic_frame_type(&r) : quic_varint(&r);
 		switch (type) {
 		case 0x00: /* PADDING */
 			quic_skip_padding(&r);

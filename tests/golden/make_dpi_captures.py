@@ -134,8 +134,8 @@ def expand_label(secret, label, length):
     return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
 
 
-def client_keys(dcid):
-    initial = hkdf_extract(INITIAL_SALT_V1, dcid)
+def client_keys(dcid, salt=INITIAL_SALT_V1):
+    initial = hkdf_extract(salt, dcid)
     secret = expand_label(initial, "client in", 32)
     return (expand_label(secret, "quic key", 16), expand_label(secret, "quic iv", 12),
             expand_label(secret, "quic hp", 16))
@@ -149,12 +149,12 @@ def varint(v):
     return struct.pack(">I", 0x80000000 | v)
 
 
-def quic_initial(dcid, scid, pn, frames):
-    key, iv, hp = client_keys(dcid)
+def quic_initial(dcid, scid, pn, frames, version=1, salt=INITIAL_SALT_V1):
+    key, iv, hp = client_keys(dcid, salt)
     pn_bytes = struct.pack(">I", pn)               # 4-byte packet number
     payload = frames + b"\x00" * max(0, 1162 - len(frames))   # pad to a 1200-byte datagram
     length = len(pn_bytes) + len(payload) + 16
-    header = bytes([0xc3]) + struct.pack(">I", 1) + vec8(dcid) + vec8(scid) + varint(0)
+    header = bytes([0xc3]) + struct.pack(">I", version) + vec8(dcid) + vec8(scid) + varint(0)
     header += struct.pack(">H", 0x4000 | length) + pn_bytes
     nonce = bytes(a ^ b for a, b in zip(iv, b"\x00" * 8 + pn_bytes))
     sealed = AESGCM(key).encrypt(nonce, payload, header)
@@ -189,6 +189,27 @@ def quic_two_initials():
     save("dpi_quic_two_initials", pk, want)
 
 
+# Google QUIC T051: the IETF Initial format with a salt of its own, and the
+# TLS 1.3 ClientHello in a Google QUIC CRYPTO frame (type 0x08, IETF
+# variable-length offset and length; Chromium's quic_types.h and
+# quic_framer.cc). Wireshark's packet-quic.c carries the same salt.
+T051_VERSION = 0x54303531
+T051_SALT = bytes.fromhex("7a4edef4e7ccee5fa4506c19124fc8ccda6e033d")
+
+
+def gquic_t051():
+    """A Chrome-style T051 Initial with server name and ALPN "h3-T051"."""
+    dcid, scid = bytes.fromhex("5152535455565758"), b""
+    hello = client_hello("t051.golden.test", ["h3-T051"])
+    frame = b"\x08" + crypto_frame(0, hello)[1:]
+    d = quic_initial(dcid, scid, 1, frame, T051_VERSION, T051_SALT)
+    p = Ether() / IP(src=C, dst="10.2.0.4") / UDP(sport=43600, dport=443) / Raw(d)
+    p.time = T0
+    want = [rec("UDP", C, 43600, "10.2.0.4", 443, app="QUIC", sni="t051.golden.test",
+                alpn=["h3-T051"], quic_version="0x54303531")]
+    save("gquic_t051", [p], want)
+
+
 def dns_udp_answer():
     q = Ether() / IP(src=C, dst="10.2.0.3") / UDP(sport=43500, dport=53) / DNS(
         id=9, rd=1, qd=DNSQR(qname="www.golden.test", qtype="AAAA"))
@@ -217,7 +238,8 @@ def ui_mix():
 
 
 def main():
-    for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, dns_udp_answer, ui_mix):
+    for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, gquic_t051, dns_udp_answer,
+               ui_mix):
         fn()
     print("wrote DPI captures")
 

@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check import IDENT, tshark_main  # noqa: E402
 
-PREFIXES = ("upgrade_", "http_")
+PREFIXES = ("upgrade_", "http_", "gquic_")
 FIELDS = [
     "frame.protocols", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
     "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport",

@@ -625,6 +625,31 @@ static void test_gquic_q050(void)
 	flow_fini(&f);
 }
 
+/* T051: TLS in the IETF Initial format with its own salt, but the
+ * ClientHello in a Google QUIC CRYPTO frame (type 0x08; 0x06 is
+ * STOP_WAITING there). */
+static void test_gquic_t051(void)
+{
+	struct buf hello, fr, d;
+	build_hello(&hello, "t51.example", "h3-T051", 0, 0);
+	for (int gquic_type = 1; gquic_type >= 0; gquic_type--) {
+		fr.n = 0;
+		crypto_frame(&fr, 0, hello.b, hello.n);
+		fr.b[0] = gquic_type ? 0x08 : 0x06;
+		struct initial_spec s = { 0x54303531, QUIC_SALT_T051, false, dcid_a, dcid_a, 8, 1 };
+		build_initial(&d, &s, &fr);
+		CHECK_INT(probe(d.b, d.n, true), PROBE_YES);
+		struct flow f;
+		flow_init(&f, 1 << 20);
+		feed(&f, d.b, d.n, true);
+		CHECK_INT(f.meta.app, APP_GQUIC);
+		CHECK_INT(f.meta.quic_version, 0x54303531);
+		CHECK_STR(meta_str(&f.meta, META_SNI), gquic_type ? "t51.example" : NULL);
+		CHECK_STR(meta_str(&f.meta, META_ALPN), gquic_type ? "h3-T051" : NULL);
+		flow_fini(&f);
+	}
+}
+
 static void test_version_negotiation_probe(void)
 {
 	static const uint8_t vn[] = { 0x80, 0, 0, 0, 0, 4, 1, 2, 3, 4, 4, 5, 6, 7, 8,
@@ -693,6 +718,7 @@ int main(void)
 	RUN(test_gquic_q046);
 	RUN(test_gquic_q043);
 	RUN(test_gquic_q050);
+	RUN(test_gquic_t051);
 	RUN(test_version_negotiation_probe);
 	RUN(test_not_quic);
 	RUN(test_inspection_is_bounded);
