@@ -137,14 +137,17 @@ def pad_to(stream, length):
 
 
 def dissector_seeds():
-    """The flows of the golden app_* captures in fuzz_dissector.h's layout,
-    one seed per connection, under the target of its dissector."""
+    """The flows of the golden app_* and upgrade_* captures in
+    fuzz_dissector.h's layout, one seed per connection, under the target of
+    its dissector."""
     # capture -> the targets of its flows: UDP over IPv4, UDP over IPv6, TCP
     targets = {"app_ntp": ("ntp", "ntp", None), "app_ssdp": ("ssdp", "ssdp", None),
                "app_snmp": ("snmp", "snmp", None), "app_stun": ("stun", "stun", "stun_tcp"),
                "app_dhcp": ("dhcp", "dhcpv6", None), "app_nbns": ("nbns", "nbns", None),
                "app_mqtt": (None, None, "mqtt"),
-               "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent")}
+               "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent"),
+               "upgrade_smtp": (None, None, "smtp"), "upgrade_imap": (None, None, "imap"),
+               "upgrade_pop3": (None, None, "pop3"), "upgrade_h2_prior": (None, None, "http2")}
     for cap, names in sorted(targets.items()):
         flows = {}
         for _, frame in pcap_frames(os.path.join(GOLDEN, cap + ".pcap")):
