@@ -5,7 +5,6 @@
  *
  *   make build/bench/snapshot_bench && build/bench/snapshot_bench FILE [THREADS]
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +32,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s CAPTURE [THREADS]\n", argv[0]);
 		return 2;
 	}
-	mallopt(M_MMAP_THRESHOLD, 512 << 20); /* as the UI runs (src/app/app.c) */
-	mallopt(M_TRIM_THRESHOLD, 512 << 20);
 	struct engine_opts o;
 	memset(&o, 0, sizeof o);
 	o.capture.path = argv[1];

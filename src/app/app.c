@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -255,11 +254,6 @@ static int run_ui(struct app *a, struct wt_err *err)
 	};
 	struct tui_source src;
 	app_tui_source(&a->hooks, a->engine, &src);
-	/* Every refresh allocates a snapshot (tens of MiB with 100k rows) and
-	 * frees the previous one: keep such blocks in the heap rather than
-	 * mapping fresh pages each time, which halves the cost of a refresh. */
-	mallopt(M_MMAP_THRESHOLD, 512 << 20);
-	mallopt(M_TRIM_THRESHOLD, 512 << 20);
 	/* SIGINT, SIGTERM and SIGHUP stay blocked: the UI sees Ctrl+C as a key. */
 	int rc = tui_run(&to, &src, err);
 	engine_stop(a->engine);

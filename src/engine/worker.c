@@ -197,9 +197,21 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 }
 
 /* A fresh snapshot of the shard for the reader: every tracked flow, with
- * rates over the window since the previous one, and the closed rows. */
+ * rates over the window since the previous one, and the closed rows.
+ * The previous snapshot is let go before the new one is made: a reader
+ * that gave up its view before asking (the UI does) then never has two
+ * copies of a shard's rows alive at once (tens of MiB each under a flood
+ * at the connection cap). A reader that comes while they are being made
+ * waits for them (published_locked). */
 static void publish(struct worker *w, uint64_t now_us)
 {
+	pthread_mutex_lock(&w->mu);
+	struct snapshot *old = w->published;
+	w->published = NULL;
+	w->building = true;
+	pthread_mutex_unlock(&w->mu);
+	snapshot_free(old);
+
 	const struct closed_rows *c = &w->closed;
 	struct snapshot *s = snapshot_new(tracker_count(w->tracker) + closed_count(c) + 1);
 	s->now_us = now_us;
@@ -208,11 +220,12 @@ static void publish(struct worker *w, uint64_t now_us)
 		names_fill_row(w->names, &s->rows[i]);
 	for (uint32_t i = c->head; i < c->rows->n; i++)
 		row_copy(snapshot_push(s), &c->rows->rows[i]);
+
 	pthread_mutex_lock(&w->mu);
-	struct snapshot *old = w->published;
 	w->published = s;
+	w->building = false;
+	pthread_cond_broadcast(&w->built);
 	pthread_mutex_unlock(&w->mu);
-	snapshot_free(old);
 }
 
 /* Tell a reader waiting in engine_snapshot that request seq is answered. */
@@ -420,6 +433,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	outbuf_init(&w->json, JSON_FLUSH_BYTES + 4096);
 	w->closed.rows = snapshot_new(64);
 	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->built, NULL);
 	return w;
 }
 
@@ -446,14 +460,24 @@ void worker_free(struct worker *w)
 	w->closed.rows->n = 0; /* every row's strings are released */
 	snapshot_free(w->closed.rows);
 	snapshot_free(w->published);
+	pthread_cond_destroy(&w->built);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
+}
+
+/* The published rows, under w->mu: waits while the next are being built
+ * (a copy of the shard, no blocking inside). */
+static const struct snapshot *published_locked(struct worker *w)
+{
+	while (w->building)
+		pthread_cond_wait(&w->built, &w->mu);
+	return w->published;
 }
 
 void worker_copy_rows(struct worker *w, struct snapshot *s)
 {
 	pthread_mutex_lock(&w->mu);
-	const struct snapshot *src = w->published;
+	const struct snapshot *src = published_locked(w);
 	for (uint32_t i = 0; src && i < src->n; i++) {
 		row_copy(snapshot_push(s), &src->rows[i]);
 	}
@@ -465,7 +489,8 @@ void worker_copy_rows(struct worker *w, struct snapshot *s)
 uint32_t worker_row_count(struct worker *w)
 {
 	pthread_mutex_lock(&w->mu);
-	uint32_t n = w->published ? w->published->n : 0;
+	const struct snapshot *src = published_locked(w);
+	uint32_t n = src ? src->n : 0;
 	pthread_mutex_unlock(&w->mu);
 	return n;
 }
@@ -473,6 +498,7 @@ uint32_t worker_row_count(struct worker *w)
 struct snapshot *worker_share_rows(struct worker *w)
 {
 	pthread_mutex_lock(&w->mu);
+	published_locked(w);
 	struct snapshot *v = w->published ? snapshot_share(w->published) : NULL;
 	pthread_mutex_unlock(&w->mu);
 	return v;

@@ -80,8 +80,10 @@ struct worker {
 	struct closed_rows closed;     /* retired connections still listed (UI) */
 	struct rows_signal *rows_signal;
 	uint64_t last_active_us;       /* data clock of the last CONN_EVENT_ACTIVE walk */
-	pthread_mutex_t mu;            /* guards `published` */
-	struct snapshot *published;
+	pthread_mutex_t mu;            /* guards `published` and `building` */
+	pthread_cond_t built;          /* `building` ended */
+	struct snapshot *published;    /* NULL while the next is being built */
+	bool building;
 	_Atomic bool done;
 	_Atomic uint64_t rows_answered; /* the last request for rows published */
 	_Atomic uint64_t flows;        /* tracked now, for the status bar */
@@ -99,6 +101,8 @@ int worker_start(struct worker *w);
 void worker_join(struct worker *w);
 void worker_free(struct worker *w);
 
+/* These wait while the worker builds its next rows (a bounded copy of its
+ * shard: the old rows are let go before the new are made). */
 /* Rows in the worker's latest published snapshot (reader thread). */
 uint32_t worker_row_count(struct worker *w);
 /* A view of the worker's latest published rows, or NULL if none yet. */

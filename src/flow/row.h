@@ -13,8 +13,11 @@
 
 struct refcount;
 
+/* A row's size is what the UI pays per connection (a cap's worth under a
+ * flood): 416 bytes. A process name longer than ROW_PROC_MAX - 1 is cut
+ * here (Details reads the whole command line from /proc). */
 #define ROW_STATE_MAX 20
-#define ROW_PROC_MAX 64
+#define ROW_PROC_MAX 32
 #define ROW_USER_MAX 32
 
 struct proc_ref {
@@ -48,8 +51,9 @@ struct conn_row {
 	struct proc_ref peer;         /* the other end's process when it is local too
 				       (loopback, another namespace); pid 0 else */
 	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
-	char peer_name[96];           /* remote endpoint's name from passive DNS; "" unknown */
+	char peer_name[64];           /* remote endpoint's name from passive DNS; "" unknown */
 };
+_Static_assert(sizeof(struct conn_row) <= 416, "a row's size bounds the UI's memory under a flood");
 
 /* A snapshot is freed with snapshot_free by whoever holds it. A view made
  * by snapshot_share has its own counters but reads the rows of the

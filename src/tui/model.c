@@ -102,6 +102,14 @@ struct snapshot *model_set_snapshot(struct model *m, struct snapshot *s)
 	return old;
 }
 
+struct snapshot *model_let_go(struct model *m)
+{
+	struct snapshot *s = m->snap;
+	m->snap = NULL;
+	m->n = 0;
+	return s;
+}
+
 void model_set_query(struct model *m, struct query *q)
 {
 	query_free(m->q);

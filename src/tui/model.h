@@ -32,6 +32,10 @@ void model_fini(struct model *m);
 /* Takes ownership of s and rebuilds the order; returns the snapshot it
  * replaces, for the caller to free once the new frame is out. */
 struct snapshot *model_set_snapshot(struct model *m, struct snapshot *s);
+/* Gives up the snapshot (returned, for the caller to free) and its rows
+ * until the next one is set; the filter, the sort, the selection and the
+ * scroll position stay for it. */
+struct snapshot *model_let_go(struct model *m);
 /* Takes ownership of q and rebuilds the order. */
 void model_set_query(struct model *m, struct query *q);
 void model_set_sort(struct model *m, int col, bool desc);

@@ -99,7 +99,7 @@ static void text_keys(const char *s, uint64_t *k)
 		k[j] = be64(b + 8 * j);
 }
 
-static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t *k)
+static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t k[SORT_KEYS])
 {
 	const struct field *f = c->f;
 	struct field_val v;
@@ -127,7 +127,7 @@ static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t
 
 static int key_count(const struct field *f)
 {
-	return f && field_is_numeric(f, false) ? 1 : 4;
+	return !f || field_is_numeric(f, false) ? 1 : 4; /* !f: first seen */
 }
 
 /* LSD radix sort of e[0..n) on the low nbytes of .key, skipping bytes
@@ -168,7 +168,7 @@ struct sort_job {
 
 static const uint64_t *keys_of(const struct sort_job *j, uint32_t idx)
 {
-	return j->keys + (size_t)idx * SORT_KEYS;
+	return j->keys + (size_t)idx * (size_t)j->nkeys;
 }
 
 static uint64_t level_key(const struct sort_job *j, uint32_t idx, int level)
@@ -346,8 +346,12 @@ void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order,
 	reserve(s, n);
 	struct key_ctx kc = { column_at(col), { .now_us = now_us, .brief = true }, 1 };
 	kc.nkeys = key_count(kc.f);
+	/* only the keys the column has are kept: a number's one, not four
+	 * (memory touched per row under a flood of rows) */
 	for (size_t i = 0; i < n; i++) {
-		row_keys(&kc, &rows[order[i]], s->keys + i * SORT_KEYS);
+		uint64_t k[SORT_KEYS];
+		row_keys(&kc, &rows[order[i]], k);
+		memcpy(s->keys + i * (size_t)kc.nkeys, k, sizeof *k * (size_t)kc.nkeys);
 		s->e[i].idx = (uint32_t)i;
 	}
 	struct sort_job j = { s->tmp, s->keys, desc, kc.nkeys };

@@ -125,6 +125,11 @@ void ui_refresh(struct ui *ui)
 		return;
 	/* status first: a snapshot taken after "finished" holds everything */
 	bool done = ui->status.offline && ui->status.finished;
+	/* The rows shown go before new ones are asked for: the engine makes
+	 * the new ones after letting its old ones go, so a refresh holds one
+	 * copy of them, not two (under a flood, a connection cap's worth). */
+	ui_release(ui);
+	snapshot_free(model_let_go(&ui->model));
 	struct snapshot *s = src->snapshot(src->ctx);
 	if (!s)
 		return;
