@@ -3,7 +3,9 @@
  * when every record and every DNS answer carries addresses. */
 #include "base/addrtext.h"
 
+#include <arpa/inet.h>
 #include <stdbool.h>
+#include <string.h>
 
 static const char addrtext_hex[] = "0123456789abcdef";
 
@@ -102,4 +104,37 @@ size_t addr_mac_text(char buf[MAC_TEXT_MAX], const uint8_t mac[6])
 		buf[3 * i + 2] = i < 5 ? ':' : '\0';
 	}
 	return MAC_TEXT_MAX - 1;
+}
+
+/* Cuts an all-digit ":port" (and a trailing dot before it) off b. */
+static void cut_port(char *b)
+{
+	char *colon = strrchr(b, ':');
+	if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		*colon = '\0';
+	size_t n = strlen(b);
+	if (n > 1 && b[n - 1] == '.')
+		b[n - 1] = '\0';
+}
+
+bool addr_text_is_address(const char *s)
+{
+	char b[ADDR_TEXT_MAX + 16];
+	struct in6_addr a6;
+	struct in_addr a4;
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n >= sizeof b)
+		return false;
+	memcpy(b, s, n + 1);
+	if (inet_pton(AF_INET6, b, &a6) == 1)
+		return true;
+	if (b[0] == '[') {
+		char *end = strchr(b, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return false;
+		*end = '\0';
+		return inet_pton(AF_INET6, b + 1, &a6) == 1;
+	}
+	cut_port(b);
+	return inet_aton(b, &a4) != 0;
 }

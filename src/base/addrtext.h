@@ -10,6 +10,7 @@
 #ifndef WT_BASE_ADDRTEXT_H
 #define WT_BASE_ADDRTEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,5 +26,11 @@ size_t addr_text(char buf[ADDR_TEXT_MAX], uint8_t family, const uint8_t *addr);
  * "02:00:5e:10:00:01" (lowercase, colons), and its NUL. */
 #define MAC_TEXT_MAX 18
 size_t addr_mac_text(char buf[MAC_TEXT_MAX], const uint8_t mac[6]);
+
+/* Does text s read as an IP address: IPv4 in any form inet_aton takes
+ * (1.1.1.1, 1.1.1, 0x01010101), IPv6, bracketed or not, either with a
+ * ":port" and one trailing dot? A name a peer claims for itself (SNI, HTTP
+ * Host) that does is no name: the real address is shown instead. */
+bool addr_text_is_address(const char *s);
 
 #endif

@@ -169,21 +169,29 @@ static void list_text(const char *s, char *buf, size_t cap)
 }
 
 /* Cells: the name (or address) and the port, by service name unless
- * numeric; Details: the address and port number, then the name. */
+ * numeric; Details: the address and port number, then the name. A name
+ * the connection claimed is quoted ("example.com":https), and one that
+ * reads as an address never stands in for the real one. */
 static void addr_text_of(const struct conn_row *r, const struct field_ctx *c,
 			 const struct field_val *v, char *buf, size_t cap)
 {
-	char a[ADDR_TEXT_MAX], e[ADDR_TEXT_MAX + 16];
+	char a[ADDR_TEXT_MAX], e[ADDR_TEXT_MAX + 16], q[ADDR_TEXT_MAX + 16];
 	addr_text(a, v->family, v->addr);
-	bool named = c->brief && v->name;
-	const char *host = named ? v->name : a;
+	bool named = c->brief && v->name && !(v->claimed && addr_text_is_address(v->name));
+	const char *host = a;
+	if (named && v->claimed) {
+		snprintf(q, sizeof q, "\"%s\"", v->name);
+		host = q;
+	} else if (named) {
+		host = v->name;
+	}
 	if (v->has_port)
 		fmt_endpoint(e, sizeof e, host, !named && v->family == 6, r, v->port,
 			     !c->brief || c->numeric_ports);
 	else
 		snprintf(e, sizeof e, "%s", host);
 	if (!c->brief && v->name)
-		snprintf(buf, cap, "%s  (%s)", e, v->name);
+		snprintf(buf, cap, v->claimed ? "%s  (claimed: %s)" : "%s  (%s)", e, v->name);
 	else
 		snprintf(buf, cap, "%s", e);
 }

@@ -80,6 +80,8 @@ struct field_val {
 	bool has_port;
 	uint16_t port;
 	const char *name;          /* ADDR: the host's name when known, else NULL */
+	bool claimed;              /* ADDR: name is the connection's own word (SNI, HTTP
+				      Host), not a DNS answer's */
 	const struct flow_meta *meta; /* STRINGS */
 	char buf[32];
 };

@@ -43,6 +43,7 @@ static bool addr_val(struct field_val *v, const struct conn_row *r, const uint8_
 	v->has_port = row_has_ports(r);
 	v->port = port;
 	v->name = NULL;
+	v->claimed = false;
 	return true;
 }
 
@@ -58,11 +59,19 @@ static bool g_local(const struct field *f, const struct conn_row *r, const struc
 	return addr_val(v, r, row_local_addr(r), row_local_port(r));
 }
 
+/* The remote end is named by a DNS answer seen for its address; failing
+ * that, by the name the connection itself claimed for it (SNI, HTTP Host),
+ * which anyone can write and is marked as such where it is shown. */
 static bool g_remote(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
 		     struct field_val *v)
 {
 	addr_val(v, r, row_remote_addr(r), row_remote_port(r));
-	v->name = row_remote_name(r);
+	if (r->peer_name[0]) {
+		v->name = r->peer_name;
+	} else {
+		v->name = row_remote_name(r);
+		v->claimed = v->name != NULL;
+	}
 	return true;
 }
 
@@ -477,7 +486,7 @@ static const struct field fields[] = {
 	  .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN, COL("Local Address", 21, 9, 7),
 	  .get = g_local },
 	{ VIEW("remote"), .label = "Remote", .keywords = "dst", .port_keywords = "dport port",
-	  .help = "remote address or its name from SNI / HTTP Host (dst:10.0.0.0/8)",
+	  .help = "remote address or its name from DNS; \"name\": claimed by SNI / HTTP Host (dst:10.0.0.0/8)",
 	  .type = FIELD_ADDR, .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN,
 	  COL("Remote Address", 26, 12, 0), .get = g_remote },
 	{ JSON("src_ip"), PORT_JSON("src_port"), .label = "Initiator", .keywords = "src_ip",

@@ -6,7 +6,8 @@
 #   tests/tui/ui_tmux.sh CAPTURE      "$WIRETOP_BIN --read CAPTURE" (or WIRETOP_CAPTURE=...)
 #
 # With a capture the checks are generic (whatever the file holds); list
-# strings the overview must show in WIRETOP_EXPECT ("github.com|example.org").
+# strings the overview must show in WIRETOP_EXPECT ("github.com|example.org"),
+# and those it must not in WIRETOP_REJECT (checked once the file is read).
 # Prints "N passed, N failed" (or a skip line without tmux); exits non-zero
 # on failure.
 set -u
@@ -97,6 +98,10 @@ wait_for() { # FIXED-STRING [tenths of a second]
     return 1
 }
 
+not_shown() { # FIXED-STRING: absent from the screen as it is now
+    ! screen | grep -qF -- "$1"
+}
+
 wait_gone() {
     local i
     for ((i = 0; i < 50; i++)); do
@@ -174,8 +179,8 @@ resize() { T resize-window -t ui -x "$1" -y "$2"; sleep 0.3; }
 
 demo_tests() {
     start 160 40
-    check "overview appears" wait_for "github.com:https"
-    for s in "www.google.com:https" "neverssl.com:http" "wiretop.example A" \
+    check "overview appears" wait_for "\"github.com\":https"
+    for s in "\"www.google.com\":https" "\"neverssl.com\":http" "wiretop.example A" \
         "OpenSSH_9.2p1 Debian-2" "cloudflare-dns.com" "10/10 shown" "evil\\x1b[2J"; do
         check "overview shows $s" wait_for "$s" 5
     done
@@ -204,13 +209,13 @@ demo_tests() {
     done
     keys h
     keys p
-    check "p shows port numbers" wait_for "github.com:443"
+    check "p shows port numbers" wait_for "\"github.com\":443"
     keys p
-    check "p shows names again" wait_for "github.com:https"
+    check "p shows names again" wait_for "\"github.com\":https"
     resize 60 20
     check "60x20 drops columns" wait_gone "Local Address"
     check "60x20 keeps the header" wait_for "Remote Address"
-    check "60x20 keeps the rows" wait_for "github.com:https"
+    check "60x20 keeps the rows" wait_for "\"github.com\":https"
     check "60x20 fits the screen" screen_fits 60
     check "60x20 rows stay table lines" rows_look_sane
     resize 25 6
@@ -255,6 +260,10 @@ capture_tests() {
     if [ -n "${WIRETOP_EXPECT:-}" ]; then
         IFS='|' read -ra want <<<"$WIRETOP_EXPECT"
         for s in "${want[@]}"; do check "overview shows $s" wait_for "$s" 50; done
+    fi
+    if [ -n "${WIRETOP_REJECT:-}" ]; then
+        IFS='|' read -ra avoid <<<"$WIRETOP_REJECT"
+        for s in "${avoid[@]}"; do check "overview never shows $s" not_shown "$s"; done
     fi
     keys /
     typed "zzqx-no-such-thing"

@@ -242,6 +242,20 @@ static void test_mac_text(void)
 	CHECK_STR(got, "02:00:5e:af:0b:ff");
 }
 
+/* What a peer may claim as its name and still mean an address. */
+static void test_text_is_address(void)
+{
+	static const char *const yes[] = { "1.1.1.1", "1.1.1.1:8080", "1.1.1.1.", "10.1", "0x0a000001",
+					   "167772161", "::1", "[::1]", "[2001:db8::1]:443", "::ffff:1.2.3.4" };
+	static const char *const no[] = { "", "example.com", "1.1.1.1.example.com", "[::1", "[::1]x",
+					  "1.1.1.1:http", "localhost", "one.1" };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		CHECK(addr_text_is_address(yes[i]));
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		CHECK(!addr_text_is_address(no[i]));
+	CHECK(!addr_text_is_address(NULL));
+}
+
 int main(void)
 {
 	RUN(test_ipv6_edge_cases);
@@ -251,5 +265,6 @@ int main(void)
 	RUN(test_ipv4_random_against_inet_ntop);
 	RUN(test_family_other_than_6_is_ipv4);
 	RUN(test_mac_text);
+	RUN(test_text_is_address);
 	return check_summary("addrtext");
 }

@@ -157,20 +157,20 @@ static void test_overview_lists_connections(void)
 {
 	struct fixture fx;
 	CHECK(fx_open(&fx, 30, 160, NULL));
-	CHECK_SHOWN("github.com:https");
-	CHECK_SHOWN("www.google.com:https");
-	CHECK_SHOWN("neverssl.com:http");
+	CHECK_SHOWN("\"github.com\":https");
+	CHECK_SHOWN("\"www.google.com\":https");
+	CHECK_SHOWN("\"neverssl.com\":http");
 	CHECK_SHOWN("neverssl.com/index.html");
 	CHECK_SHOWN("wiretop.example A");
 	CHECK_SHOWN("OpenSSH_9.2p1 Debian-2");
 	CHECK_SHOWN("[2001:db8::10]:55555");
-	CHECK_SHOWN("cloudflare-dns.com:https");
+	CHECK_SHOWN("\"cloudflare-dns.com\":https");
 	CHECK_SHOWN("ECHO_REPLY");
 	CHECK_SHOWN("firefox(4242)");
 	CHECK_SHOWN("10/10 shown");
 	CHECK_SHOWN("test0 | unit.pcap");
 	CHECK_SHOWN("attr: procfs");
-	int y = find_line("github.com:https");
+	int y = find_line("\"github.com\":https");
 	char b[512];
 	line_text(y, b, sizeof b);
 	CHECK(strstr(b, "192.168.1.10:51514") != NULL); /* local side */
@@ -194,7 +194,7 @@ static void test_long_names_keep_their_port(void)
 	fake_str(&r->meta, META_HTTP_PATH, "http://origin.example/x");
 	ui_set_snapshot(&fx.ui, s);
 	ui_draw(&fx.ui);
-	int y = find_line("a-very-long-host-nam~:http "); /* cut to the column, port kept */
+	int y = find_line("\"a-very-long-host-na~:http "); /* cut to the column, port kept */
 	CHECK(y > 0);
 	CHECK_INT((int)strlen("a-very-long-host-nam~:http"), column_at(column_of("remote"))->column.width);
 	char b[512] = "";
@@ -205,21 +205,50 @@ static void test_long_names_keep_their_port(void)
 	fx_close(&fx);
 }
 
+/* The Remote column: a name from DNS as it is; a name the connection
+ * claimed (SNI, HTTP Host) quoted; a claim that reads as an address never
+ * in place of the real one (Details still says what was claimed). */
+static void test_remote_names_resolved_or_claimed(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	snprintf(s->rows[FAKE_GOOGLE].peer_name, sizeof s->rows[FAKE_GOOGLE].peer_name, "resolved.test");
+	struct conn_row *r = &s->rows[FAKE_HTTP];
+	meta_fini(&r->meta);
+	meta_init(&r->meta);
+	r->meta.app = APP_HTTP;
+	fake_str(&r->meta, META_HTTP_HOST, "1.1.1.1");
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN(" resolved.test:https ");
+	CHECK_NOT_SHOWN("www.google.com\":https");
+	CHECK_SHOWN("\"github.com\":https");
+	CHECK_SHOWN(" 93.184.216.34:http ");
+	CHECK_NOT_SHOWN("1.1.1.1:http");
+	keys(&fx.ui, "/dst:93.184.216.34");
+	key(&fx.ui, '\r');
+	key(&fx.ui, '\r');
+	CHECK_INT(fx.ui.view, VIEW_DETAILS);
+	CHECK_SHOWN("93.184.216.34:80  (claimed: 1.1.1.1)");
+	fx_close(&fx);
+}
+
 static void test_ports_toggle(void)
 {
 	struct fixture fx;
 	CHECK(fx_open(&fx, 30, 160, NULL));
 	key(&fx.ui, 'p');
-	CHECK_SHOWN("github.com:443");
-	CHECK_NOT_SHOWN("github.com:https");
+	CHECK_SHOWN("\"github.com\":443");
+	CHECK_NOT_SHOWN("\"github.com\":https");
 	CHECK_SHOWN("9.9.9.9:53");
 	key(&fx.ui, 'p');
-	CHECK_SHOWN("github.com:https");
+	CHECK_SHOWN("\"github.com\":https");
 	CHECK_SHOWN("9.9.9.9:dns");
 	fx_close(&fx);
 	struct tui_opts o = { .show_ports = true, .no_color = true };
 	CHECK(fx_open(&fx, 30, 160, &o));
-	CHECK_SHOWN("github.com:443");
+	CHECK_SHOWN("\"github.com\":443");
 	fx_close(&fx);
 }
 
@@ -236,7 +265,7 @@ static void test_filter_narrows_as_typed(void)
 	CHECK_INT(fx.ui.model.n, 1);
 	CHECK_SHOWN("1/10 shown");
 	CHECK_SHOWN("/git");
-	CHECK_SHOWN("github.com:https");
+	CHECK_SHOWN("\"github.com\":https");
 	CHECK_NOT_SHOWN("www.google.com");
 	key(&fx.ui, FN(KEY_BACKSPACE));
 	key(&fx.ui, FN(KEY_BACKSPACE));
@@ -300,7 +329,7 @@ static void test_details_show_dpi_and_process(void)
 	key(&fx.ui, '\r');
 	CHECK_INT(fx.ui.view, VIEW_DETAILS);
 	CHECK_SHOWN("Connection");
-	CHECK_SHOWN("140.82.112.3:443  (github.com)");
+	CHECK_SHOWN("140.82.112.3:443  (claimed: github.com)");
 	CHECK_SHOWN("SNI");
 	CHECK_SHOWN("h2");
 	CHECK_SHOWN("TLS1.3");
@@ -531,7 +560,7 @@ static void test_closed_dim_and_expiring_colored(void)
 	y = find_line("8.8.8.8"); /* expires in 4 s */
 	CHECK((mvwinch(stdscr, y, 0) & A_COLOR) ==
 	      (theme_attr(&fx.ui.theme, ROLE_EXPIRING) & A_COLOR));
-	y = find_line("github.com:https"); /* 300 s to go */
+	y = find_line("\"github.com\":https"); /* 300 s to go */
 	CHECK((mvwinch(stdscr, y, 0) & A_COLOR) ==
 	      (theme_attr(&fx.ui.theme, ROLE_NORMAL) & A_COLOR));
 	fx_close(&fx);
@@ -578,7 +607,7 @@ static void test_small_and_narrow_screens(void)
 	CHECK_SHOWN("Proto");
 	CHECK_SHOWN("Remote Address");
 	CHECK_NOT_SHOWN(" Tx");               /* dropped first */
-	CHECK_SHOWN("github.com:https");
+	CHECK_SHOWN("\"github.com\":https");
 	CHECK(find_line("wiretop") == 0);
 	CHECK(find_line("test0") == 19);
 	struct col_layout lay;
@@ -787,6 +816,7 @@ int main(int argc, char **argv)
 		return tui_demo_main(argc - 1, argv + 1);
 	RUN(test_overview_lists_connections);
 	RUN(test_long_names_keep_their_port);
+	RUN(test_remote_names_resolved_or_claimed);
 	RUN(test_ports_toggle);
 	RUN(test_filter_narrows_as_typed);
 	RUN(test_filter_arrows_move_while_typing);
