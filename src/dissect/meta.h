@@ -36,6 +36,7 @@ enum app_proto {
 	APP_SMTP,
 	APP_IMAP,
 	APP_POP3,
+	APP_PGSQL,   /* PostgreSQL */
 	APP_HTTP2,   /* HTTP/2 in the clear (prior knowledge or h2c) */
 	APP_DOH,     /* DNS over HTTP in the clear (application/dns-message) */
 	APP_COUNT,

@@ -24,6 +24,7 @@ extern const struct dissector dissector_bt_dht;
 extern const struct dissector dissector_smtp;
 extern const struct dissector dissector_imap;
 extern const struct dissector dissector_pop3;
+extern const struct dissector dissector_pgsql;
 
 static const struct dissector *const registry[] = {
 	&dissector_tls,
@@ -37,6 +38,7 @@ static const struct dissector *const registry[] = {
 	&dissector_smtp,
 	&dissector_imap,
 	&dissector_pop3,
+	&dissector_pgsql,
 	&dissector_quic,
 	&dissector_nbns, /* before DNS, which would take its names for queries */
 	&dissector_dns,

@@ -147,7 +147,7 @@ def dissector_seeds():
                "app_mqtt": (None, None, "mqtt"),
                "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent"),
                "upgrade_smtp": (None, None, "smtp"), "upgrade_imap": (None, None, "imap"),
-               "upgrade_pop3": (None, None, "pop3"), "upgrade_h2_prior": (None, None, "http2")}
+               "upgrade_pop3": (None, None, "pop3"), "upgrade_pgsql": (None, None, "pgsql"), "upgrade_h2_prior": (None, None, "http2")}
     for cap, names in sorted(targets.items()):
         flows = {}
         for _, frame in pcap_frames(os.path.join(GOLDEN, cap + ".pcap")):
@@ -357,6 +357,7 @@ def starttls_seeds():
                           (False, b"a1 STARTTLS\r\n"), (True, b"a1 OK begin\r\n")],
         "pop3-stls": [(True, b"+OK POP3 ready\r\n"), (False, b"STLS\r\n"),
                       (True, b"+OK begin\r\n")],
+        "pgsql-ssl-request": [(False, struct.pack("!II", 8, 80877103)), (True, b"S")],
     }
     for name, turns in sessions.items():
         write("dpi", name, dpi_conversation(10, 16, turns + [(False, ch), (True, sh)]))

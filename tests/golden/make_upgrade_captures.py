@@ -139,6 +139,7 @@ STARTTLS = [
     ("upgrade_smtp", "smtp", 25, 45025, "smtp", "SMTP"),
     ("upgrade_imap", "imap", 143, 45143, "imap", "IMAP"),
     ("upgrade_pop3", "pop3", 110, 45110, "pop3", "POP3"),
+    ("upgrade_pgsql", "pgsql", 5432, 45432, "postgres", "PostgreSQL"),
 ]
 
 
@@ -332,6 +333,19 @@ def serve_pop3(conn, certdir):
             conn.sendall(b"-ERR not here\r\n")
 
 
+def serve_pgsql(conn, certdir):
+    """SSLRequest (Int32 8, Int32 80877103) answered 'S', then TLS."""
+    req = b""
+    while len(req) < 8:
+        got = conn.recv(8 - len(req))
+        if not got:
+            return
+        req += got
+    if req == struct.pack(">II", 8, 80877103):
+        conn.sendall(b"S")
+        finish_tls(conn, certdir)
+
+
 def read_head(conn):
     """An HTTP/1.x head, byte by byte (nothing after it is read)."""
     head = b""
@@ -457,7 +471,7 @@ def websocket_client(server, local):
     sock.close()
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "http": serve_http,
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "pgsql": serve_pgsql, "http": serve_http,
            "tls": serve_tls, "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "h2": serve_h2,
            "websocket": serve_websocket}
 

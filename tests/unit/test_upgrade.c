@@ -347,6 +347,30 @@ static void test_doh_in_the_clear(void)
 	conv_close(&c);
 }
 
+/* PostgreSQL's SSLRequest answered 'S' (TLS) or 'N' (in the clear). */
+static void test_pgsql_ssl_request(void)
+{
+	static const uint8_t ssl_request[8] = { 0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f };
+	struct conv c;
+	conv_open(&c, 15432);
+	conv_send(&c, true, ssl_request, sizeof ssl_request);
+	conv_say(&c, false, "S");
+	conv_tls_handshake(&c, "db.golden.test", "postgresql");
+	CHECK_STR(meta_app_name(&c.m, 15432), "PostgreSQL");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "db.golden.test");
+	CHECK_INT(c.m.tls_cipher, 0x1301);
+	CHECK(!c.inspecting);
+	conv_close(&c);
+	conv_open(&c, 5432);
+	conv_send(&c, true, ssl_request, sizeof ssl_request);
+	conv_say(&c, false, "N");
+	CHECK(!c.inspecting);
+	CHECK_STR(meta_app_name(&c.m, 5432), "PostgreSQL");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
 /* Plain TLS and HTTP still name their connections as before. */
 static void test_no_upgrade_elsewhere(void)
 {
@@ -378,6 +402,7 @@ int main(void)
 	RUN(test_h2c_upgrade);
 	RUN(test_upgrade_to_tls);
 	RUN(test_doh_in_the_clear);
+	RUN(test_pgsql_ssl_request);
 	RUN(test_no_upgrade_elsewhere);
 	return check_summary("upgrade");
 }
