@@ -3,7 +3,7 @@
 
 _wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --duration
 --filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-localhost --show-localhost --no-dpi --threads
---max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
+--oui-file --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"
 
 _wiretop_timeouts="tcp_syn= tcp_established= tcp_closing= tcp_closed= ssh= udp= dns= quic=
@@ -35,7 +35,7 @@ _wiretop() {
     -i | --interface)
         _wiretop_reply "any $(ls /sys/class/net 2>/dev/null)" "$cur"
         return ;;
-    --read | --config | --json-log | --pcapng)
+    --read | --config | --json-log | --pcapng | --oui-file)
         _wiretop_files "$cur"
         return ;;
     --log-dir)

@@ -7,7 +7,7 @@
 #                                    which clang only recommends)
 set -eu
 BUILD_PKGS="build-essential pkg-config libpcap-dev libncurses-dev libssl-dev libbpf-dev libelf-dev zlib1g-dev libseccomp-dev clang llvm bpftool"
-TEST_PKGS="libclang-rt-dev tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
+TEST_PKGS="libclang-rt-dev ieee-data tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
 pkgs=$BUILD_PKGS need="build and run"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$BUILD_PKGS $TEST_PKGS" need="build and test"

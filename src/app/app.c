@@ -18,6 +18,7 @@
 #include "app/signals.h"
 #include "attr/attr.h"
 #include "base/log.h"
+#include "base/oui.h"
 #include "dissect/quic_keys.h"
 #include "engine/engine.h"
 #include "query/query.h"
@@ -33,6 +34,7 @@ struct app {
 	struct app_exports exports;
 	struct app_hooks hooks;
 	struct sandbox_status sandbox;
+	struct oui *oui;               /* hardware vendors; NULL without the registry */
 	char write_dirs[2][4096];      /* where exporters rotate and reopen files */
 	const char *write_paths[3];
 	char config_dir[4096];         /* the --config file's directory ... */
@@ -151,6 +153,9 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 	engine_opts_from(o, &eo);
 	eo.log = log;
 	eo.capture.stop_fd = stop_fd; /* a signal ends a read that waits (a FIFO, a stalled pipe) */
+	if (oui_load(&a->oui, o->oui_file, err) < 0)
+		return -1;
+	eo.tracker.oui = a->oui;
 	if (engine_open(&a->engine, &eo, err) < 0)
 		return -1;
 	if (open_attr(a, err) < 0)
@@ -175,6 +180,7 @@ static void app_fini(struct app *a)
 	}
 	app_exports_free(&a->exports); /* before the engine its metrics read */
 	engine_free(a->engine);
+	oui_free(a->oui);
 	attr_close(a->attr);
 	query_free(a->filter);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/oui.h"
 #include "cli/config_file.h"
 #include "field/field.h"
 
@@ -14,7 +15,7 @@ enum opt_id {
 	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
 	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_DAEMON, O_PCAPNG, O_PCAPNG_MAX, O_JSON_LOG,
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
-	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS,
+	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE,
 };
 
 struct opt_spec {
@@ -53,6 +54,7 @@ static const struct opt_spec specs[] = {
 	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
 	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
 	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: cores - 1, at least 1, at most 4)"},
+	{"oui-file", O_OUI_FILE, "FILE", "Analysis", "IEEE OUI registry naming ARP hardware vendors (default " OUI_DEFAULT_PATH "; absent: none)"},
 	{"max-connections", O_MAX_CONN, "N", "Analysis", "cap on tracked connections (default 1000000)"},
 	{"timeout", O_TIMEOUT, "NAME=SEC", "Analysis", "override a lifecycle timeout (see below); repeatable"},
 	{"config", O_CONFIG, "FILE", "Analysis", "read 'option = value' lines (and 'timeout.NAME = SEC') first"},
@@ -90,6 +92,7 @@ static void defaults(struct options *o)
 	o->attr_backend = "auto";
 	o->log_dir = "logs";
 	o->pcapng_max_mb = 1024;
+	o->oui_file = OUI_DEFAULT_PATH;
 	o->json_log_interval_s = 60;
 	o->json_log_max_mb = 100;
 	o->ipfix_active_s = 60;
@@ -195,6 +198,7 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 		o->snaplen = (int)n;
 		return 0;
 	case O_PCAPNG: o->pcapng = v; return 0;
+	case O_OUI_FILE: o->oui_file = v; return 0;
 	case O_PCAPNG_MAX:
 		if (parse_uint("pcapng-max-mb", v, 0, 1048576, &n, err) < 0)
 			return -1;

@@ -34,6 +34,7 @@ struct options {
 	bool no_sandbox, no_priv_drop;
 	/* exporters (src/export/) */
 	const char *pcapng;        /* every packet, with its process */
+	const char *oui_file;      /* IEEE OUI registry (ARP vendors) */
 	unsigned pcapng_max_mb;
 	const char *json_log;      /* connection event log */
 	unsigned json_log_interval_s;

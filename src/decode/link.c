@@ -40,7 +40,8 @@ enum {
 	LLC_UI = 0x03,
 };
 
-/* Ethernet/IPv4 ARP only: sender/target protocol addresses become src/dst. */
+/* Ethernet/IPv4 ARP only: sender/target protocol addresses become src/dst;
+ * the sender's hardware address is kept. */
 static enum decode_verdict link_arp(struct rd *r, struct pkt *out)
 {
 	uint16_t htype = rd_be16(r);
@@ -52,7 +53,7 @@ static enum decode_verdict link_arp(struct rd *r, struct pkt *out)
 		return DECODE_TRUNCATED;
 	if (htype != 1 || ptype != ETHERTYPE_IPV4 || hlen != 6 || plen != 4)
 		return DECODE_NOT_IP;
-	rd_skip(r, 6);
+	rd_copy(r, out->arp_sha, 6);
 	rd_copy(r, out->src, 4);
 	rd_skip(r, 6);
 	rd_copy(r, out->dst, 4);

@@ -74,6 +74,7 @@ struct pkt {
 	uint8_t frag_more;    /* IP "more fragments" bit */
 	uint8_t has_xid;      /* xid was in the header (GRE's key is optional) */
 	uint16_t arp_op;      /* ARP only: 1 request, 2 reply */
+	uint8_t arp_sha[6];   /* ARP only: the sender's hardware address */
 	uint16_t gre_proto;   /* GRE: protocol type (an ethertype) of the payload */
 
 	uint16_t sport, dport; /* TCP, UDP, SCTP, DCCP, UDP-Lite; else 0 */

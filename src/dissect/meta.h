@@ -101,6 +101,10 @@ enum meta_key {
 	META_BT_CLIENT,       /* list: each side's client, in handshake order */
 	META_BT_DHT_QUERY,    /* list: DHT methods queried, each once */
 	META_UPGRADE,     /* what the connection switched to: TLS, websocket, h2c, ... */
+	META_ARP_SRC_MAC,     /* ARP: the initiator's hardware address, as text */
+	META_ARP_DST_MAC,     /* ARP: the responder's */
+	META_ARP_SRC_VENDOR,  /* their vendors, from the OUI registry */
+	META_ARP_DST_VENDOR,
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");

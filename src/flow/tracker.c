@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/addrtext.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "flow/flowtab.h"
@@ -280,7 +281,22 @@ static void inspect(struct tracker *t, struct flow *f, const struct pkt *p, int 
 		f->dpi_done = 1;
 }
 
-static void update_protocol(struct flow *f, const struct pkt *p, int dir)
+/* Each side's hardware address, from the first ARP packet it sent, and
+ * its vendor when the registry knows it. */
+static void arp_note(struct flow_meta *m, const struct pkt *p, bool from_init, const struct oui *oui)
+{
+	enum meta_key mac_key = from_init ? META_ARP_SRC_MAC : META_ARP_DST_MAC;
+	if (meta_str(m, mac_key))
+		return;
+	char text[MAC_TEXT_MAX];
+	meta_set_str(m, mac_key, (const uint8_t *)text, addr_mac_text(text, p->arp_sha));
+	const char *vendor = oui_vendor(oui, p->arp_sha);
+	if (vendor)
+		meta_set_str(m, from_init ? META_ARP_SRC_VENDOR : META_ARP_DST_VENDOR,
+			     (const uint8_t *)vendor, strlen(vendor));
+}
+
+static void update_protocol(const struct tracker *t, struct flow *f, const struct pkt *p, int dir)
 {
 	switch (p->l4) {
 	case L4_TCP:
@@ -297,6 +313,7 @@ static void update_protocol(struct flow *f, const struct pkt *p, int dir)
 		break;
 	case L4_ARP:
 		f->last_arp_op = p->arp_op;
+		arp_note(&f->meta, p, dir == DIR_INIT, t->opts.oui);
 		break;
 	default:
 		break;
@@ -339,7 +356,7 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		f->last_us = p->ts_us;
 	t->stats.tracked_packets += w->frames;
 	uint8_t app = f->meta.app, app_state = f->meta.app_state;
-	update_protocol(f, p, dir);
+	update_protocol(t, f, p, dir);
 	if (!t->opts.no_dpi && !f->dpi_done)
 		inspect(t, f, p, dir);
 	if (lifetime_may_change(p, app, app_state, f)) {

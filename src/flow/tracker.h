@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/oui.h"
 #include "decode/pkt.h"
 #include "flow/flow.h"
 #include "flow/lifecycle.h"
@@ -43,6 +44,7 @@ struct tracker_opts {
 	bool hide_localhost;       /* drop flows between loopback addresses */
 	struct local_addrs locals;
 	const struct dpi_env *dpi_env;
+	const struct oui *oui;     /* hardware address vendors; NULL: none */
 };
 
 /* Called with each retired flow, before it is recycled, and (optional)

@@ -14,7 +14,7 @@ import os
 import struct
 import sys
 
-from scapy.all import IP, IPv6, TCP, UDP, Ether, Raw
+from scapy.all import ARP, IP, IPv6, TCP, UDP, Ether, Raw
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_captures import C, C6, S, T0, Conv, rec, save  # noqa: E402
@@ -337,8 +337,41 @@ def bittorrent():
     save("app_bittorrent", pk, ex)
 
 
+# ---- ARP (RFC 826) and the vendors of its hardware addresses ----
+
+def arp():
+    """Vendors come from the IEEE registry excerpt beside these scripts
+    (tests/golden/oui.txt, lines copied from ieee-data), which run.sh
+    hands wiretop with --oui-file."""
+    pk, ex = [], []
+    t = T0
+    cisco, intel, apple = "00:00:0c:12:34:56", "00:1b:21:aa:bb:cc", "3c:22:fb:01:02:03"
+    docker = "02:42:ac:11:00:02"     # locally administered: in no registry
+
+    def frame(src_mac, dst_mac, op, hwsrc, psrc, hwdst, pdst, at):
+        p = Ether(src=src_mac, dst=dst_mac) / ARP(op=op, hwsrc=hwsrc, psrc=psrc, hwdst=hwdst, pdst=pdst)
+        p.time = at
+        return p
+    bcast, zero = "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"
+    # a request and its reply: each side's address and vendor
+    pk.append(frame(cisco, bcast, 1, cisco, "10.3.0.9", zero, "10.3.0.1", t))
+    pk.append(frame(intel, cisco, 2, intel, "10.3.0.1", cisco, "10.3.0.9", t + 0.001))
+    ex.append(rec("ARP", "10.3.0.9", 0, "10.3.0.1", 0, arp_src_mac=cisco,
+                  arp_src_vendor="Cisco Systems, Inc", arp_dst_mac=intel,
+                  arp_dst_vendor="Intel Corporate"))
+    # a request nobody answers, from an address no registry names
+    pk.append(frame(docker, bcast, 1, docker, "10.3.0.20", zero, "10.3.0.30", t + 1))
+    ex.append(rec("ARP", "10.3.0.20", 0, "10.3.0.30", 0, arp_src_mac=docker,
+                  arp_src_vendor=None, arp_dst_mac=None, arp_dst_vendor=None))
+    # the hardware address in the ARP body is the one kept, not the frame's
+    pk.append(frame(cisco, bcast, 1, apple, "10.3.0.40", zero, "10.3.0.41", t + 2))
+    ex.append(rec("ARP", "10.3.0.40", 0, "10.3.0.41", 0, arp_src_mac=apple,
+                  arp_src_vendor="Apple, Inc."))
+    save("app_arp", pk, ex)
+
+
 def main():
-    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent):
+    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, arp):
         fn()
     print("wrote application protocol captures")
 

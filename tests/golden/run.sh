@@ -12,8 +12,8 @@ cd "$(dirname "$0")/../.."
 need_tool python3
 BIN=${WIRETOP_BIN:-build/wiretop}
 # one worker and several: sharding must not change any record
-python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1
-python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3
+python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1 --oui-file tests/golden/oui.txt
+python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3 --oui-file tests/golden/oui.txt
 # the expectations of the IP-layer captures agree with tshark's dissection
 python3 tests/golden/tshark_agree.py tests/golden/captures
 # ... and so do the application fields of the app_* captures

@@ -141,6 +141,34 @@ def bittorrent(pk):
     return {"bt_info_hash": first(hashes), "bt_client": clients or None, "bt_dht_query": once(queries)}
 
 
+MANUF = "/usr/share/wireshark/manuf"
+
+
+def manuf_names():
+    """tshark's own vendor table: a 24-bit prefix ("00:00:0c") -> its long
+    name, which is the IEEE registry's."""
+    names = {}
+    with open(MANUF, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3 and len(parts[0]) == 8:
+                names[parts[0].lower()] = parts[2]
+    return names
+
+
+def arp(pk):
+    """Each side's first sender hardware address, and tshark's vendor of it."""
+    names = manuf_names()
+    initiator = first(pk[0]["arp.src.proto_ipv4"])
+    got = {}
+    for side, mine in (("src", True), ("dst", False)):
+        mac = first([p["arp.src.hw_mac"][0] for p in pk
+                     if (first(p["arp.src.proto_ipv4"]) == initiator) == mine])
+        got["arp_%s_mac" % side] = mac
+        got["arp_%s_vendor" % side] = names.get(mac[:8]) if mac else None
+    return got
+
+
 # capture name prefix -> (tshark fields, extra tshark arguments, derivation)
 PROTOCOLS = {
     "app_ntp": (["ntp.flags.vn", "ntp.flags.mode", "ntp.stratum", "ntp.delta_time"], [], ntp),
@@ -155,9 +183,10 @@ PROTOCOLS = {
     "app_mqtt": (["mqtt.ver", "mqtt.clientid", "mqtt.topic"], ["-d", "tcp.port==18830,mqtt"], mqtt),
     "app_bittorrent": (["bittorrent.info_hash", "bittorrent.peer_id", "bittorrent.version", "text"],
                        ["-o", "bittorrent.decode_client:TRUE"], bittorrent),
+    "app_arp": (["arp.src.hw_mac"], [], arp),
 }
 CONN = ["frame.number", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport", "tcp.dstport",
-        "udp.srcport", "udp.dstport"]
+        "udp.srcport", "udp.dstport", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"]
 
 
 def pdml_texts(cap, extra):
@@ -185,11 +214,15 @@ def tshark_conns(cap, fields, extra):
     for line in out.splitlines():
         p = {k: (v.split("\x1f") if v else []) for k, v in zip(allf, line.split("\t"))}
         p["text"] = texts.get(int(p["frame.number"][0]), [])
-        proto = "TCP" if p["tcp.srcport"] else "UDP"
-        low = proto.lower()
-        src = first(p["ip.src"] or p["ipv6.src"])
-        dst = first(p["ip.dst"] or p["ipv6.dst"])
-        a, b = (src, int(p[low + ".srcport"][0])), (dst, int(p[low + ".dstport"][0]))
+        if p["arp.src.proto_ipv4"]:  # ARP: a row per address pair, no ports
+            proto = "ARP"
+            a, b = (p["arp.src.proto_ipv4"][0], 0), (p["arp.dst.proto_ipv4"][0], 0)
+        else:
+            proto = "TCP" if p["tcp.srcport"] else "UDP"
+            low = proto.lower()
+            src = first(p["ip.src"] or p["ipv6.src"])
+            dst = first(p["ip.dst"] or p["ipv6.dst"])
+            a, b = (src, int(p[low + ".srcport"][0])), (dst, int(p[low + ".dstport"][0]))
         conns.setdefault((proto, frozenset((a, b))), []).append(p)
     return conns
 

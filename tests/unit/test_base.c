@@ -1,7 +1,13 @@
-/* Unit tests for src/base: the byte reader, sanitizer and hash. */
+/* Unit tests for src/base: the byte reader, sanitizer, hash and OUI registry. */
 #include "check.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "base/hash.h"
+#include "base/oui.h"
 #include "base/owner.h"
 #include "base/rd.h"
 #include "base/sanitize.h"
@@ -152,6 +158,56 @@ static void test_owner_trusted(void)
 	CHECK(!owner_sudo_user(0, "99999999999999999999", &u));
 }
 
+/* The registry's "(hex)" lines, CRLF or LF; its other lines and damaged
+ * ones are skipped. */
+static void test_oui_registry_lines(void)
+{
+	static const char text[] =
+		"OUI/MA-L                 Organization\r\n"
+		"\r\n"
+		"00-00-0C   (hex)\t\tCisco Systems, Inc\r\n"
+		"00000C     (base 16)\t\tCisco Systems, Inc\r\n"
+		"\t\t\t\t170 WEST TASMAN DRIVE\r\n"
+		"3c-22-fb   (hex)\t\tApple, Inc.  \n"
+		"00-1B-2    (hex)\t\tcut short\n"
+		"00-1B-21   (hex)\t\t\n"
+		"AA-BB-CC   (hex)\t\tNon\001printable";
+	struct oui *o = oui_parse(text, sizeof text - 1);
+	CHECK_INT(oui_count(o), 3);
+	CHECK_STR(oui_vendor(o, (const uint8_t[6]){ 0x00, 0x00, 0x0c, 1, 2, 3 }), "Cisco Systems, Inc");
+	CHECK_STR(oui_vendor(o, (const uint8_t[6]){ 0x3c, 0x22, 0xfb, 0, 0, 0 }), "Apple, Inc.");
+	CHECK_STR(oui_vendor(o, (const uint8_t[6]){ 0xaa, 0xbb, 0xcc, 0, 0, 0 }), "Non?printable");
+	CHECK(!oui_vendor(o, (const uint8_t[6]){ 0x00, 0x1b, 0x21, 0, 0, 0 }));
+	CHECK(!oui_vendor(NULL, (const uint8_t[6]){ 0x00, 0x00, 0x0c, 0, 0, 0 }));
+	oui_free(o);
+	oui_free(NULL);
+	struct oui *empty = oui_parse("", 0);
+	CHECK_INT(oui_count(empty), 0);
+	CHECK(!oui_vendor(empty, (const uint8_t[6]){ 0 }));
+	oui_free(empty);
+}
+
+/* A registry that is not installed is no error; one that cannot be read is. */
+static void test_oui_load(void)
+{
+	struct oui *o = (struct oui *)1;
+	struct wt_err err = { 0 };
+	CHECK_INT(oui_load(&o, "/nonexistent/oui.txt", &err), 0);
+	CHECK(o == NULL);
+	CHECK_INT(oui_load(&o, "/", &err), -1); /* a directory cannot be read */
+	CHECK(o == NULL && strstr(err.msg, "/") != NULL);
+	char path[] = "/tmp/wiretop_oui_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	static const char line[] = "08-00-27   (hex)\t\tPCS Systemtechnik GmbH\n";
+	CHECK(write(fd, line, sizeof line - 1) == (ssize_t)(sizeof line - 1));
+	close(fd);
+	CHECK_INT(oui_load(&o, path, &err), 0);
+	CHECK_STR(oui_vendor(o, (const uint8_t[6]){ 0x08, 0x00, 0x27, 9, 9, 9 }), "PCS Systemtechnik GmbH");
+	oui_free(o);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(test_rd_reads_big_endian);
@@ -163,5 +219,7 @@ int main(void)
 	RUN(test_meta_numbers_and_the_string_walk);
 	RUN(test_meta_long_values_marked);
 	RUN(test_owner_trusted);
+	RUN(test_oui_registry_lines);
+	RUN(test_oui_load);
 	return check_summary("base");
 }
