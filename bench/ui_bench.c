@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	resize_term(50, 200);
 	struct ui *ui = calloc(1, sizeof *ui);
 	struct tui_opts o = { .refresh_ms = 1000 };
-	if (!ui || !ui_init(ui, &o, NULL, NULL))
+	if (!ui || !ui_init(ui, &o, NULL))
 		return 1;
 	theme_init(&ui->theme, false);
 	unsigned round = 0;

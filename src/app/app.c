@@ -78,15 +78,14 @@ static int fail(const char *msg, int status)
 	return status;
 }
 
+/* --filter, in every mode: headless it selects the records written; the
+ * UI takes it over as its first filter. */
 static int compile_filter(struct app *a, struct wt_err *err)
 {
-	if (!a->o->filter || !a->o->json)
-		return 0; /* the UI compiles its own, to show errors in place */
-	struct query_error qe = { 0 };
-	a->filter = query_compile(a->o->filter, &qe);
-	if (!a->filter)
-		return wt_err_set(err, WT_ERR_USAGE, "--filter: %s at position %d", qe.msg, qe.pos + 1);
-	return 0;
+	if (!a->o->filter)
+		return 0;
+	a->filter = query_compile_option(a->o->filter, err);
+	return a->filter ? 0 : -1;
 }
 
 /* Process attribution is for live capture; offline there is no owner. Its
@@ -164,10 +163,11 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 		return -1;
 	if (confine(a, err) < 0)
 		return -1;
-	app_hooks_init(&a->hooks, a->filter, a->attr);
+	const struct query *rows = o->json ? a->filter : NULL; /* the UI filters its own */
+	app_hooks_init(&a->hooks, rows, a->attr);
 	a->hooks.exports = &a->exports;
 	sandbox_status_line(&a->sandbox, a->hooks.security, sizeof a->hooks.security);
-	engine_set_hooks(a->engine, a->filter ? app_hook_filter : NULL, a->attr ? app_hook_join : NULL,
+	engine_set_hooks(a->engine, rows ? app_hook_filter : NULL, a->attr ? app_hook_join : NULL,
 			 &a->hooks);
 	return 0;
 }
@@ -257,7 +257,9 @@ static int run_ui(struct app *a, struct wt_err *err)
 		.refresh_ms = a->o->refresh_ms,
 		.no_color = a->o->no_color,
 		.filter = a->o->filter,
+		.filter_query = a->filter,
 	};
+	a->filter = NULL; /* the UI's now */
 	struct tui_source src;
 	app_tui_source(&a->hooks, a->engine, &src);
 	/* SIGINT, SIGTERM and SIGHUP stay blocked: the UI sees Ctrl+C as a key. */

@@ -103,6 +103,8 @@ static int32_t wrap_not(struct parser *p, int32_t kid)
 static int32_t bare_word(struct parser *p)
 {
 	const struct tok *t = &p->lx.tok;
+	if (t->len == 0) /* "": a term that would match everything */
+		return fail(p, t->pos, "empty term");
 	int32_t id = node_new(p, QN_ANY);
 	node_str(p, id, t->text, t->len);
 	return id;
@@ -174,10 +176,12 @@ static int32_t cidr_term(struct parser *p, const struct field_keyword *kw,
 {
 	uint8_t net[16], family = 0, plen = 0;
 	int r = c->addr ? query_parse_cidr(val, net, &family, &plen) : 0;
-	*done = r != 0;
+	*done = r != 0 || (c->addr && strchr(val, '/'));
 	if (r < 0)
 		return fail(p, vpos + (int)(strchr(val, '/') - val) + 1,
 			    "bad prefix length (0-%d)", family == 4 ? 32 : 128);
+	if (r == 0 && c->addr && strchr(val, '/'))
+		return fail(p, vpos, "expected ADDRESS/PREFIX, e.g. 10.0.0.0/8");
 	if (r == 0)
 		return -1;
 	int32_t id = keyed_node(p, QN_CIDR, kw);
@@ -248,7 +252,8 @@ static int32_t term(struct parser *p)
 		return bare_word(p);
 	if (!field_keyword_find(t->text, (size_t)t->sep, &kw)) {
 		/* "fe80::1", "::1", "aa:bb:cc": hex before a colon is an address */
-		if (t->op == OP_COLON && is_hex(t->text, (size_t)t->sep))
+		bool hex = t->sep > 0 ? is_hex(t->text, (size_t)t->sep) : t->text[1] == ':';
+		if (t->op == OP_COLON && hex)
 			return bare_word(p);
 		if (t->sep == 0)
 			return fail(p, t->pos, "missing field name before '%.*s'", t->sep_len,
@@ -291,10 +296,13 @@ static int32_t parse_unary(struct parser *p);
 
 static int32_t not_rest(struct parser *p)
 {
+	char word[8]; /* "!" or "not", as typed */
+	const struct tok *t = &p->lx.tok;
+	snprintf(word, sizeof word, "%.*s", t->end - t->pos, p->lx.s + t->pos);
 	if (!advance(p))
 		return -1;
 	if (!starts_term(p->lx.tok.kind))
-		return missing_term(p, "!");
+		return missing_term(p, word);
 	int32_t kid = parse_unary(p);
 	return kid < 0 ? -1 : wrap_not(p, kid);
 }
@@ -403,6 +411,15 @@ struct query *query_compile(const char *expr, struct query_error *err)
 		query_free(q);
 		return NULL;
 	}
+	return q;
+}
+
+struct query *query_compile_option(const char *expr, struct wt_err *err)
+{
+	struct query_error qe;
+	struct query *q = query_compile(expr, &qe);
+	if (!q)
+		wt_err_set(err, WT_ERR_USAGE, "--filter: %s at character %d", qe.msg, qe.pos + 1);
 	return q;
 }
 

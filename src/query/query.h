@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/err.h"
 #include "flow/row.h"
 
 #define QUERY_MAX_LEN 1024  /* longest expression accepted */
@@ -38,6 +39,9 @@ struct query_error {
 
 /* NULL on error (err, when given, says where and why); "" matches all. */
 struct query *query_compile(const char *expr, struct query_error *err);
+/* The --filter option: NULL with a usage error ("--filter: ... at
+ * character N") that the program exits 2 on. */
+struct query *query_compile_option(const char *expr, struct wt_err *err);
 /* now_us is the data clock (age, idle); a NULL q matches every row. */
 bool query_match(const struct query *q, const struct conn_row *r, uint64_t now_us);
 void query_free(struct query *q);

@@ -107,12 +107,11 @@ static void loop(struct ui *ui)
 
 int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_err *err)
 {
-	struct query_error qe;
 	struct ui *ui = xcalloc(1, sizeof *ui);
-	if (!ui_init(ui, o, src, &qe)) {
+	if (!ui_init(ui, o, src)) {
 		free(ui);
-		return wt_err_set(err, WT_ERR_USAGE, "--filter: %s (at character %d)", qe.msg,
-				  qe.pos + 1);
+		return wt_err_set(err, WT_ERR_USAGE, "--filter: filter longer than %d bytes",
+				  QUERY_MAX_LEN);
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		ui_fini(ui);

@@ -16,6 +16,8 @@
 #include "base/err.h"
 #include "flow/row.h"
 
+struct query;
+
 struct tui_status {
 	char iface[64];
 	char capture[96];    /* "live", "file.pcap", ... */
@@ -42,10 +44,11 @@ struct tui_opts {
 	bool no_color;        /* also when NO_COLOR is set and not empty */
 	bool show_ports;      /* port numbers instead of service names */
 	const char *filter;   /* initial filter expression, may be NULL */
+	struct query *filter_query; /* filter compiled; NULL: the UI compiles it */
 };
 
 /* Returns 0 when the user quits, -1 with err filled when the terminal could
- * not be set up or opts.filter does not compile. */
+ * not be set up. tui_run owns opts.filter_query from the call on. */
 int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_err *err);
 
 #endif

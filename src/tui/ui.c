@@ -10,11 +10,11 @@
 
 #include "tui/format.h"
 
-bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src,
-	     struct query_error *ferr)
+bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src)
 {
 	memset(ui, 0, sizeof *ui);
 	ui->opts = *o;
+	ui->opts.filter_query = NULL;
 	if (!ui->opts.refresh_ms)
 		ui->opts.refresh_ms = 1000;
 	ui->src = src;
@@ -22,14 +22,18 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 	columns_defaults(ui->widths);
 	ui->numeric_ports = o->show_ports;
 	ui->view = ui->back = VIEW_OVERVIEW;
-	snprintf(ui->filter.text, sizeof ui->filter.text, "%s", o->filter ? o->filter : "");
-	ui->filter.len = strlen(ui->filter.text);
-	struct query *q = query_compile(ui->filter.text, ferr);
-	if (!q) {
+	size_t n = o->filter ? strlen(o->filter) : 0;
+	if (n > QUERY_MAX_LEN) { /* refused, never cut */
+		query_free(o->filter_query);
 		model_fini(&ui->model);
 		return false;
 	}
-	model_set_query(&ui->model, q);
+	memcpy(ui->filter.text, o->filter ? o->filter : "", n);
+	ui->filter.len = n;
+	if (o->filter_query)
+		model_set_query(&ui->model, o->filter_query);
+	else
+		ui_apply_filter(ui);
 	return true;
 }
 

@@ -70,8 +70,9 @@ struct ui {
 };
 
 /* ui.c */
-bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src,
-	     struct query_error *ferr);
+/* Takes over o->filter_query (else compiles o->filter as if typed); false
+ * when o->filter is longer than the filter line. */
+bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src);
 void ui_fini(struct ui *ui);
 /* Asks the source for status and a fresh snapshot. */
 void ui_refresh(struct ui *ui);

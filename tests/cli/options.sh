@@ -60,4 +60,17 @@ usage_error "unknown setting 'frobnicate'" --config "$TMP/bad.conf"
 # Input that is not there is also status 2 with one line.
 usage_error "$TMP/none.pcap" --read "$TMP/none.pcap" --json
 
+# --filter: one message and status 2, headless or not, before anything runs;
+# a filter longer than the UI's filter line is refused, never cut.
+write_pcap "$TMP/t.pcap"
+want="wiretop: --filter: missing value after 'port:' at character 6"
+usage_error "$want" --read "$TMP/t.pcap" --json --filter 'port:'
+usage_error "$want" --read "$TMP/t.pcap" --filter 'port:'
+usage_error "$want" -i lo --filter 'port:'
+long=$(head -c 1025 /dev/zero | tr '\0' a)
+usage_error "--filter: filter longer than 1024 bytes" --read "$TMP/t.pcap" --filter "$long"
+usage_error "--filter: filter longer than 1024 bytes" --read "$TMP/t.pcap" --json --filter "$long"
+run --read "$TMP/t.pcap" --json --filter "$(head -c 1024 /dev/zero | tr '\0' a)"
+check "a filter of exactly 1024 bytes is taken (got $RC: $ERR)" [ "$RC" -eq 0 ]
+
 finish

@@ -339,6 +339,12 @@ static const struct error_case errors[] = {
 	{ "dst:10.0.0.0/", 13, "bad prefix length" },
 	{ "sni:\"open", 4, "unterminated quote" },
 	{ "\"", 0, "unterminated quote" },
+	{ "not", 3, "expected a term after 'not'" },
+	{ ":x", 0, "missing field name before ':'" },  /* not an address like "::1" */
+	{ "\"\"", 0, "empty term" },                   /* would match everything */
+	{ "a \"\"", 2, "empty term" },
+	{ "dst:/8", 4, "expected ADDRESS/PREFIX" },      /* would match nothing */
+	{ "src:fd00:/x", 4, "expected ADDRESS/PREFIX" },
 	{ "a\x01", 1, "invalid character" },
 	{ "a\x1b[31m", 1, "invalid character" },
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "full_row.h"
 #include "tui/ui.h"
 
@@ -121,7 +122,7 @@ static bool fx_open(struct fixture *fx, int lines, int cols, const struct tui_op
 		return false;
 	}
 	struct tui_opts def = { .refresh_ms = 1000, .no_color = true };
-	if (!ui_init(&fx->ui, o ? o : &def, &fx->src, NULL))
+	if (!ui_init(&fx->ui, o ? o : &def, &fx->src))
 		return false;
 	theme_init(&fx->ui.theme, fx->ui.opts.no_color);
 	ui_refresh(&fx->ui);
@@ -317,6 +318,22 @@ static void test_filter_error_keeps_last_results(void)
 	keys(&fx.ui, " (");
 	CHECK(fx.ui.filter.bad);
 	CHECK_INT(fx.ui.model.n, 2);
+	/* none of these may show everything or nothing instead */
+	static const char *const bad[] = { "(", "a or", "!", "not", "\"abc", "port:x", ")",
+					   ":x", "\"\"", "dst:/8", "nosuch:1", "bytes>1Q" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		snprintf(fx.ui.filter.text, sizeof fx.ui.filter.text, "sni:github");
+		fx.ui.filter.len = strlen(fx.ui.filter.text);
+		ui_apply_filter(&fx.ui);
+		CHECK_INT(fx.ui.model.n, 1);
+		snprintf(fx.ui.filter.text, sizeof fx.ui.filter.text, "%s", bad[i]);
+		fx.ui.filter.len = strlen(fx.ui.filter.text);
+		ui_apply_filter(&fx.ui);
+		ui_draw(&fx.ui);
+		if (!fx.ui.filter.bad || fx.ui.model.n != 1 || find_line(" at ") < 0)
+			check_fail(__FILE__, __LINE__, "'%s': bad %d, %u rows", bad[i], fx.ui.filter.bad,
+				   fx.ui.model.n);
+	}
 	fx_close(&fx);
 }
 
@@ -795,14 +812,22 @@ static void test_initial_filter(void)
 	CHECK_INT(fx.ui.model.n, 2);
 	CHECK_SHOWN("filter: proto:udp");
 	fx_close(&fx);
-	struct ui ui;
-	struct query_error qe;
+	/* a bad first filter shows as one being typed: marked, nothing hidden */
 	o.filter = "port:";
-	CHECK(!ui_init(&ui, &o, NULL, &qe));
-	CHECK_INT(qe.pos, 5);
+	CHECK(fx_open(&fx, 30, 160, &o));
+	CHECK(fx.ui.filter.bad);
+	CHECK_INT(fx.ui.filter.err.pos, 5);
+	CHECK_INT(fx.ui.model.n, FAKE_COUNT);
+	fx_close(&fx);
+	/* one longer than the filter line is refused, not cut */
+	char *longf = malloc(QUERY_MAX_LEN + 2);
+	memset(longf, 'a', QUERY_MAX_LEN + 1);
+	longf[QUERY_MAX_LEN + 1] = '\0';
+	o.filter = longf;
 	struct wt_err err = { 0 };
 	CHECK(tui_run(&o, NULL, &err) == -1);
-	CHECK(strstr(err.msg, "--filter") != NULL);
+	CHECK(strstr(err.msg, "--filter: filter longer than") != NULL);
+	free(longf);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		o.filter = NULL;
 		CHECK(tui_run(&o, NULL, &err) == -1);
