@@ -168,6 +168,19 @@ static void list_text(const char *s, char *buf, size_t cap)
 	buf[o] = '\0';
 }
 
+/* The host part of a name: an HTTP Host may carry a port ("h:8080",
+ * "[::1]:8080"), which the endpoint shows on its own. */
+static int host_len(const char *name)
+{
+	const char *colon = strrchr(name, ':');
+	if (!colon || !colon[1] || colon[strspn(colon + 1, "0123456789") + 1] != '\0')
+		return (int)strlen(name);
+	bool bracketed = name[0] == '[' && colon > name && colon[-1] == ']';
+	if (!bracketed && memchr(name, ':', (size_t)(colon - name)))
+		return (int)strlen(name); /* a bare IPv6 address */
+	return (int)(colon - name);
+}
+
 /* Cells: the name (or address) and the port, by service name unless
  * numeric; Details: the address and port number, then the name. A name
  * the connection claimed is quoted ("example.com":https), and one that
@@ -175,15 +188,17 @@ static void list_text(const char *s, char *buf, size_t cap)
 static void addr_text_of(const struct conn_row *r, const struct field_ctx *c,
 			 const struct field_val *v, char *buf, size_t cap)
 {
-	char a[ADDR_TEXT_MAX], e[ADDR_TEXT_MAX + 16], q[ADDR_TEXT_MAX + 16];
+	char a[ADDR_TEXT_MAX], name[META_STR_MAX * 4 + 1], e[sizeof name + 16], q[sizeof name + 16];
 	addr_text(a, v->family, v->addr);
-	bool named = c->brief && v->name && !(v->claimed && addr_text_is_address(v->name));
+	if (v->name)
+		snprintf(name, sizeof name, "%.*s", host_len(v->name), v->name);
+	bool named = c->brief && v->name && !(v->claimed && addr_text_is_address(name));
 	const char *host = a;
 	if (named && v->claimed) {
-		snprintf(q, sizeof q, "\"%s\"", v->name);
+		snprintf(q, sizeof q, "\"%s\"", name);
 		host = q;
 	} else if (named) {
-		host = v->name;
+		host = name;
 	}
 	if (v->has_port)
 		fmt_endpoint(e, sizeof e, host, !named && v->family == 6, r, v->port,
@@ -191,7 +206,7 @@ static void addr_text_of(const struct conn_row *r, const struct field_ctx *c,
 	else
 		snprintf(e, sizeof e, "%s", host);
 	if (!c->brief && v->name)
-		snprintf(buf, cap, v->claimed ? "%s  (claimed: %s)" : "%s  (%s)", e, v->name);
+		snprintf(buf, cap, v->claimed ? "%s  (claimed: %s)" : "%s  (%s)", e, name);
 	else
 		snprintf(buf, cap, "%s", e);
 }

@@ -199,6 +199,38 @@ static bool has_word(const char *text, const char *word)
 }
 
 /* The text from heading to the next line starting with stop. */
+/* An HTTP Host that carries the port shows it once. */
+static void test_host_port_shown_once(void)
+{
+	static const struct {
+		const char *host;
+		uint16_t port;
+		const char *cell, *details;
+	} cases[] = {
+		{ "127.0.0.1:18080", 18080, "127.0.0.1:18080", "127.0.0.1:18080" },
+		{ "www.example:8080", 8080, "www.example:8080", "127.0.0.1:8080  (www.example)" },
+		{ "www.example", 80, "www.example:80", "127.0.0.1:80  (www.example)" },
+		{ "[2001:db8::1]:8443", 8443, "[2001:db8::1]:8443", "127.0.0.1:8443  ([2001:db8::1])" },
+	};
+	const struct field *remote = field_by_name("remote");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct conn_row r;
+		full_row(&r, 0);
+		meta_fini(&r.meta);
+		meta_init(&r.meta);
+		const uint8_t lo[4] = { 127, 0, 0, 1 };
+		memcpy(r.dst, lo, 4);
+		r.dport = cases[i].port;
+		meta_set_str(&r.meta, META_HTTP_HOST, (const uint8_t *)cases[i].host,
+			     strlen(cases[i].host));
+		char b[128];
+		struct field_ctx cell = { .numeric_ports = true, .brief = true }, det = { 0 };
+		CHECK_STR(field_text(remote, &r, &cell, b, sizeof b), cases[i].cell);
+		CHECK_STR(field_text(remote, &r, &det, b, sizeof b), cases[i].details);
+		meta_fini(&r.meta);
+	}
+}
+
 static char *section(char *text, const char *heading, const char *stop)
 {
 	char *s = text ? strstr(text, heading) : NULL;
@@ -244,5 +276,6 @@ int main(void)
 	RUN(test_every_meta_key_is_read);
 	RUN(test_every_field_is_in_json);
 	RUN(test_every_keyword_is_documented);
+	RUN(test_host_port_shown_once);
 	return check_summary("test_field");
 }
