@@ -6,26 +6,60 @@
 #include "base/addrtext.h"
 #include "field/field.h"
 
-static bool needs_escape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x7f; }
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* Bytes that need more than a copy: '"', '\\', and controls (which stored
+ * strings never hold). Valid UTF-8 is copied as it is. */
+static bool needs_escape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
+
+/* One stored escape (base/sanitize.h) at s as JSON: "\\" and "\u00NN" are
+ * JSON already; "\xNN" is a control (\u00NN) or, from 80 up, a byte that was
+ * not valid UTF-8, written \udcNN as Python's surrogateescape does.
+ * Returns the bytes of s used. */
+static size_t put_stored_escape(struct outbuf *o, const char *s, size_t n)
+{
+	if (n >= 2 && s[1] == '\\') {
+		outbuf_write(o, s, 2);
+		return 2;
+	}
+	if (n >= 6 && s[1] == 'u' && s[2] == '0' && s[3] == '0' && is_hex(s[4]) && is_hex(s[5])) {
+		outbuf_write(o, s, 6);
+		return 6;
+	}
+	if (n >= 4 && s[1] == 'x' && is_hex(s[2]) && is_hex(s[3])) {
+		bool byte = s[2] >= '8';
+		char e[6] = { '\\', 'u', byte ? 'd' : '0', byte ? 'c' : '0', s[2], s[3] };
+		outbuf_write(o, e, 6);
+		return 4;
+	}
+	outbuf_write(o, "\\\\", 2); /* a lone backslash: itself */
+	return 1;
+}
 
 static void put_escaped(struct outbuf *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	outbuf_putc(o, '"');
-	size_t clean = 0;
-	while (clean < n && !needs_escape((unsigned char)s[clean]))
-		clean++;
-	outbuf_write(o, s, clean); /* stored strings are sanitized: usually all of it */
-	for (size_t i = clean; i < n; i++) {
+	for (size_t i = 0; i < n;) {
+		size_t clean = i;
+		while (clean < n && !needs_escape((unsigned char)s[clean]))
+			clean++;
+		outbuf_write(o, s + i, clean - i); /* usually all of it */
+		if ((i = clean) >= n)
+			break;
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			outbuf_putc(o, '\\');
-			outbuf_putc(o, (char)c);
-		} else if (c < 0x20 || c >= 0x7f) {
+		if (c == '\\') {
+			i += put_stored_escape(o, s + i, n - i);
+		} else if (c == '"') {
+			outbuf_write(o, "\\\"", 2);
+			i++;
+		} else {
 			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 			outbuf_write(o, e, 6);
-		} else {
-			outbuf_putc(o, (char)c);
+			i++;
 		}
 	}
 	outbuf_putc(o, '"');

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tui/format.h"
+
 int column_count(void)
 {
 	int k = 0;
@@ -46,19 +48,36 @@ void columns_defaults(int widths[COL_MAX])
 		widths[i] = (f = column_at(i)) != NULL ? f->column.width : 0;
 }
 
-/* A long host loses its end, not its port: "api.example…:https". Hosts
- * are ASCII (addresses, sanitized names), so bytes are columns. */
+/* Bytes of s that fill at most cols columns, never half a character. */
+static size_t cut_at(const char *s, int cols)
+{
+	size_t i = 0;
+	char c[8];
+	while (s[i]) {
+		size_t n = 1;
+		while ((s[i + n] & 0xc0) == 0x80 && n < sizeof c - 1)
+			n++;
+		memcpy(c, s + i, n);
+		c[n] = '\0';
+		if ((cols -= disp_width(c)) < 0)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+/* A long host loses its end, not its port: "api.example…:https". */
 static void keep_port(char *b, size_t cap, const struct cell_ctx *c)
 {
-	size_t len = strlen(b);
 	const char *colon = strrchr(b, ':');
-	if (c->width <= 0 || len <= (size_t)c->width || !colon)
+	if (c->width <= 0 || disp_width(b) <= c->width || !colon)
 		return;
 	const char *mark = c->utf8 ? "\u2026" : "~";
 	size_t tail = strlen(colon), ml = strlen(mark);
-	if (tail + 2 > (size_t)c->width)
+	int tail_cols = disp_width(colon);
+	if (tail_cols + 2 > c->width)
 		return; /* too narrow for this: the display helper cuts it */
-	size_t keep = (size_t)c->width - tail - 1;
+	size_t keep = cut_at(b, c->width - tail_cols - 1);
 	if (keep + ml + tail + 1 > cap)
 		return;
 	memmove(b + keep + ml, colon, tail + 1);

@@ -60,6 +60,22 @@ static void test_sanitize_escapes_control_bytes(void)
 	CHECK_STR(out, "");
 }
 
+/* Valid UTF-8 stays as it is; what is not UTF-8 is escaped byte by byte. */
+static void test_sanitize_keeps_utf8(void)
+{
+	char out[128];
+	const uint8_t in[] = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \x7f \xc2\x9b \xc2\xa0";
+	sanitize_copy(out, sizeof out, in, sizeof in - 1);
+	CHECK_STR(out, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \\x7f \\u009b \xc2\xa0");
+	/* overlong, surrogate, past U+10FFFF, truncated, stray continuation */
+	const uint8_t bad[] = "\xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 \x80 \xe2\x82";
+	sanitize_copy(out, sizeof out, bad, sizeof bad - 1);
+	CHECK_STR(out, "\\xc0\\xaf \\xed\\xa0\\x80 \\xf4\\x90\\x80\\x80 \\x80 \\xe2\\x82");
+	/* a character is never cut in half at the bound */
+	sanitize_copy(out, 5, (const uint8_t *)"ab\xe2\x82\xac", 5);
+	CHECK_STR(out, "ab");
+}
+
 static void test_hash_mixes_trailing_bytes(void)
 {
 	uint8_t a[16] = { 10, 0, 0, 1 }, b[16] = { 10, 0, 0, 2 };
@@ -214,6 +230,7 @@ int main(void)
 	RUN(test_rd_past_end_is_sticky);
 	RUN(test_rd_sub_cannot_see_past_its_end);
 	RUN(test_sanitize_escapes_control_bytes);
+	RUN(test_sanitize_keeps_utf8);
 	RUN(test_hash_mixes_trailing_bytes);
 	RUN(test_meta_strings_first_wins_and_lists_append);
 	RUN(test_meta_numbers_and_the_string_walk);

@@ -79,15 +79,31 @@ static void test_protocol_keys_only_where_known(void)
 static void test_strings_are_escaped_and_lists_split(void)
 {
 	struct conn_row r = sample_row();
-	meta_set_str(&r.meta, META_SNI, (const uint8_t *)"a\"b\x01", 4); /* stored sanitized: a"b\x01 */
+	meta_set_str(&r.meta, META_SNI, (const uint8_t *)"a\"b\x01", 4);
 	meta_add_item(&r.meta, META_ALPN, (const uint8_t *)"h3", 2);
 	meta_add_item(&r.meta, META_ALPN, (const uint8_t *)"h3-29", 5);
 	struct outbuf o;
 	outbuf_init(&o, 64);
 	json_write_row(&o, &r, false);
 	outbuf_putc(&o, '\0');
-	CHECK(strstr(o.buf, "\"sni\": \"a\\\"b\\\\x01\"") != NULL);
+	CHECK(strstr(o.buf, "\"sni\": \"a\\\"b\\u0001\"") != NULL);
 	CHECK(strstr(o.buf, "\"alpn\": [\"h3\", \"h3-29\"]") != NULL);
+	outbuf_fini(&o);
+	meta_fini(&r.meta);
+}
+
+/* Valid UTF-8 as it is, controls as \u escapes, a byte that is not UTF-8
+ * as \udcNN (reversed by Python's surrogateescape), a backslash as \\. */
+static void test_strings_keep_utf8(void)
+{
+	struct conn_row r = sample_row();
+	const char host[] = "caf\xc3\xa9\x1b[2J\\x41\xff\xc2\x9b";
+	meta_set_str(&r.meta, META_HTTP_HOST, (const uint8_t *)host, sizeof host - 1);
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	json_write_row(&o, &r, false);
+	outbuf_putc(&o, '\0');
+	CHECK(strstr(o.buf, "\"http_host\": \"caf\xc3\xa9\\u001b[2J\\\\x41\\udcff\\u009b\"") != NULL);
 	outbuf_fini(&o);
 	meta_fini(&r.meta);
 }
@@ -162,6 +178,7 @@ int main(void)
 	RUN(test_record_spells_every_key_in_order);
 	RUN(test_protocol_keys_only_where_known);
 	RUN(test_strings_are_escaped_and_lists_split);
+	RUN(test_strings_keep_utf8);
 	RUN(test_owner_and_peer_only_when_asked_and_known);
 	RUN(test_protocol_names_and_identifiers);
 	return check_summary("json");
