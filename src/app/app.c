@@ -17,6 +17,7 @@
 #include "app/reload.h"
 #include "app/signals.h"
 #include "attr/attr.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/oui.h"
 #include "dissect/quic_keys.h"
@@ -225,10 +226,9 @@ static void wait_headless(const struct options *o, struct engine *e, struct attr
 			  struct app_exports *exports, struct app_signals *sig,
 			  const struct sd_notifier *sd, struct wtlog *log)
 {
-	struct timespec start, now;
+	uint64_t start = clock_mono_us();
 	struct options running = *o; /* what SIGHUP applies goes here */
 	struct headless_said said = { "", attr_helper_of(attr) };
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!engine_finished(e) && !engine_output_error(e)) {
 		report_changes(o, e, attr, &said);
 		enum app_signal_action act = app_signals_wait(sig, 2); /* 2 ms: notice the end promptly */
@@ -243,8 +243,7 @@ static void wait_headless(const struct options *o, struct engine *e, struct attr
 		}
 		if (act == APP_SIGNAL_STOP)
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		double el = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+		double el = (double)(clock_mono_us() - start) / US_PER_SEC;
 		if (o->duration_s > 0 && el >= o->duration_s)
 			break;
 	}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "attr/attr.h"
+#include "base/macros.h"
 #include "capture/capture.h"
 
 #define DOCTOR_MIN_COLS 32 /* the UI's smallest screen */
@@ -38,7 +39,7 @@ static const struct doctor_cap doctor_caps[] = {
 	{ CAPB_BPF, "CAP_BPF", true },
 	{ CAPB_PERFMON, "CAP_PERFMON", true },
 };
-#define DOCTOR_NCAPS (sizeof doctor_caps / sizeof doctor_caps[0])
+#define DOCTOR_NCAPS ARRAY_LEN(doctor_caps)
 
 struct doctor {
 	FILE *out;

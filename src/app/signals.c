@@ -7,6 +7,8 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "base/macros.h"
+
 static const struct {
 	int sig;
 	enum app_signal_action action;
@@ -15,7 +17,7 @@ static const struct {
 	{ SIGTERM, APP_SIGNAL_STOP },
 	{ SIGHUP, APP_SIGNAL_REOPEN }, /* a stop when there is nothing to reopen */
 };
-#define NSIGNALS (sizeof signal_actions / sizeof signal_actions[0])
+#define NSIGNALS ARRAY_LEN(signal_actions)
 
 static int open_fd(const sigset_t *set, struct wt_err *err)
 {

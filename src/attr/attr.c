@@ -41,6 +41,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+#include "base/macros.h"
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
 
@@ -61,7 +64,7 @@ static const struct attr_backend *const backends[] = {
 	&attr_be_none,
 };
 
-#define NBACKENDS (sizeof backends / sizeof backends[0])
+#define NBACKENDS ARRAY_LEN(backends)
 
 static const struct be_name be_names[] = {
 	{ "bpf", 0 },    { "ebpf", 0 },   { "diag", 1 }, { "sock_diag", 1 },
@@ -75,7 +78,7 @@ static int parse_backend(const char *s, size_t *first, bool *cascade)
 	*cascade = true;
 	if (!s || !*s || strcmp(s, "auto") == 0)
 		return 0;
-	for (size_t i = 0; i < sizeof be_names / sizeof be_names[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(be_names); i++) {
 		if (strcmp(s, be_names[i].name) == 0) {
 			*first = be_names[i].index;
 			*cascade = false;
@@ -87,15 +90,9 @@ static int parse_backend(const char *s, size_t *first, bool *cascade)
 
 void attr_notes_add(struct attr *a, const char *fmt, ...)
 {
-	size_t len = strlen(a->notes);
 	va_list ap;
-
-	if (len && len + 2 < sizeof a->notes) {
-		memcpy(a->notes + len, "; ", 3);
-		len += 2;
-	}
 	va_start(ap, fmt);
-	vsnprintf(a->notes + len, sizeof a->notes - len, fmt, ap);
+	str_vnote(a->notes, sizeof a->notes, fmt, ap);
 	va_end(ap);
 }
 
@@ -169,13 +166,6 @@ int attr_scan(struct attr *a, attr_sock_fn fn, void *ctx, struct attr_reach *rea
 }
 
 /* ---- the thread --------------------------------------------------------------- */
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* The host's addresses in our namespace, replacing the previous list. */
 static void refresh_locals(struct attr *a)
@@ -258,7 +248,7 @@ static void maybe_scan(struct attr *a, struct clock_plan *c, bool want, uint64_t
 	a->want_scan = false;
 	pthread_mutex_unlock(&a->mu);
 	attr_run_scan(a);
-	c->last_scan = mono_ms();
+	c->last_scan = clock_mono_ms();
 	c->next_scan = a->be->period_ms ? c->last_scan + a->be->period_ms : UINT64_MAX;
 }
 
@@ -270,7 +260,7 @@ static void *attr_main(void *arg)
 	bool want = false;
 
 	for (;;) {
-		uint64_t now = mono_ms();
+		uint64_t now = clock_mono_ms();
 		struct pollfd p[2] = { { a->wake_rd, POLLIN, 0 }, { bfd, POLLIN, 0 } };
 		struct tick t;
 
@@ -279,7 +269,7 @@ static void *attr_main(void *arg)
 			c.next_addrs = now + ADDRS_MS;
 		}
 		maybe_scan(a, &c, want, now);
-		poll(p, bfd >= 0 ? 2 : 1, wait_ms(a, &c, want, mono_ms()));
+		poll(p, bfd >= 0 ? 2 : 1, wait_ms(a, &c, want, clock_mono_ms()));
 		if (p[0].revents)
 			drain(a->wake_rd);
 		take_requests(a, &t);

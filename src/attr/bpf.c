@@ -34,6 +34,8 @@
 #include "attr.skel.h"
 #pragma GCC diagnostic pop
 #include "attr/bpf/attr_event.h"
+#include "base/clock.h"
+#include "base/macros.h"
 #include "base/xalloc.h"
 
 #define MAX_LINKS 16
@@ -67,13 +69,6 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	(void)fmt;
 	(void)ap;
 	return 0;
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 static void fact_of_event(const struct attr_event *e, struct attr_fact *f)
@@ -116,7 +111,7 @@ static void skip_missing(struct attr *a, struct attr_skel *skel)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 
-	for (size_t i = 0; i < sizeof optional_tps / sizeof optional_tps[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(optional_tps); i++) {
 		const struct optional_tp *o = &optional_tps[i];
 		struct bpf_program *p = bpf_object__find_program_by_name(skel->obj, o->prog);
 		if (!p || (vmlinux && btf__find_by_name_kind(vmlinux, o->btf_name, BTF_KIND_TYPEDEF) > 0))
@@ -240,7 +235,7 @@ static void ebpf_ready(struct attr *a)
 
 	ring_buffer__consume(es->rb);
 	attr_note_events(a, es->events - before);
-	now = mono_ms();
+	now = clock_mono_ms();
 	if (now - es->last_drops_ms >= DROPS_CHECK_MS) {
 		uint32_t zero = 0;
 		uint64_t drops = 0;

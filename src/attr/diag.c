@@ -29,6 +29,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
@@ -189,7 +190,7 @@ int attr_diag_dump(int fd, attr_sock_fn fn, void *ctx, char *why, size_t cap)
 	struct wt_err err = { WT_OK, "" };
 	int rc = 0;
 
-	for (size_t i = 0; i < sizeof diag_queries / sizeof diag_queries[0] && rc == 0; i++)
+	for (size_t i = 0; i < ARRAY_LEN(diag_queries) && rc == 0; i++)
 		rc = diag_query_one(fd, &diag_queries[i], buf, fn, ctx, &err);
 	free(buf);
 	if (rc < 0 && why)

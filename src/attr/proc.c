@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "base/sanitize.h"
 
 #define COMM_FULL 15 /* a comm this long was probably cut short by the kernel */
@@ -278,7 +279,7 @@ static bool ends_with(const char *s, size_t n, const char *suf)
 static bool container_of(const char *c, size_t n, const char *prev, size_t pn, char *out,
 			 size_t cap)
 {
-	for (size_t i = 0; i < sizeof cg_patterns / sizeof cg_patterns[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(cg_patterns); i++) {
 		const struct cg_pattern *p = &cg_patterns[i];
 		size_t pl = strlen(p->prefix), sl = strlen(p->suffix);
 		if (n > pl + sl && memcmp(c, p->prefix, pl) == 0 && ends_with(c, n, p->suffix)) {
@@ -300,7 +301,7 @@ static bool container_of(const char *c, size_t n, const char *prev, size_t pn, c
 
 static bool is_unit(const char *c, size_t n)
 {
-	for (size_t i = 0; i < sizeof unit_suffixes / sizeof unit_suffixes[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(unit_suffixes); i++)
 		if (ends_with(c, n, unit_suffixes[i]) && n > strlen(unit_suffixes[i]))
 			return true;
 	return false;

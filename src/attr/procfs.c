@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
@@ -204,7 +205,7 @@ int attr_procfs_list(const char *proc_root, unsigned which, attr_sock_fn fn, voi
 {
 	int total = 0, files = 0;
 
-	for (size_t i = 0; i < sizeof net_files / sizeof net_files[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(net_files); i++) {
 		const struct net_file *f = &net_files[i];
 		char path[ATTR_PATH_BUF];
 		size_t len = 0;

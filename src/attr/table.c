@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
+#include "base/macros.h"
 #include "base/sanitize.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
@@ -60,13 +62,6 @@ struct user_val {
 struct cg_val {
 	char path[ATTR_CGROUP_MAX];
 };
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 void attr_tables_init(struct attr *a)
 {
@@ -242,7 +237,7 @@ static const struct {
 	{ find_port, NS_OTHER },
 };
 
-#define NSEARCH (sizeof search_order / sizeof search_order[0])
+#define NSEARCH ARRAY_LEN(search_order)
 
 /* The first owner of either end in search order; *side says which end. */
 static const struct flow_val *find_owner(struct attr *a, const struct conn_end ends[2], int *side)
@@ -383,7 +378,7 @@ static void from_fact(struct attr *a, const struct attr_fact *f, struct attr_pro
 static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_val *pv)
 {
 	memset(pv, 0, sizeof *pv);
-	pv->checked_ms = mono_ms();
+	pv->checked_ms = clock_mono_ms();
 	/* gone, or gone half way through reading it */
 	if (!attr_proc_read_raw(a->proc_root, f->pid, &pv->d, pv->comm) || !pv->d.ref.name[0]) {
 		from_fact(a, f, &pv->d);
@@ -413,7 +408,7 @@ static void resolve_owner(struct attr *a, const struct attr_fact *f, struct proc
 
 	pthread_mutex_lock(&a->mu);
 	pv = attr_lru_get(a->procs, &f->pid);
-	if (pv && still_valid(pv, f, mono_ms())) {
+	if (pv && still_valid(pv, f, clock_mono_ms())) {
 		*ref = pv->d.ref;
 		*cgroup_id = pv->d.cgroup_id;
 		pthread_mutex_unlock(&a->mu);

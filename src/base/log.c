@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "base/owner.h"
 
 #define LOG_LINE_MAX 2048
@@ -36,7 +37,7 @@ static const struct {
 	[LOGLV_INFO] = {"info", "INFO "},   [LOGLV_DEBUG] = {"debug", "DEBUG"},
 	[LOGLV_TRACE] = {"trace", "TRACE"},
 };
-#define LOG_NLEVELS (sizeof log_levels / sizeof log_levels[0])
+#define LOG_NLEVELS ARRAY_LEN(log_levels)
 
 static int log_level_parse(const char *s, enum log_level *out)
 {

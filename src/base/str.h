@@ -1,7 +1,8 @@
-/* str.h - bounded string copy (strlcpy semantics). */
+/* str.h - bounded string copy (strlcpy semantics) and notes lists. */
 #ifndef WT_BASE_STR_H
 #define WT_BASE_STR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -14,5 +15,10 @@ static inline size_t str_copy(char *dst, size_t cap, const char *src)
 	dst[k] = '\0';
 	return n;
 }
+
+/* Appends a note to a "; "-separated list in buf (cap bytes), as much of
+ * it as fits. */
+void str_vnote(char *buf, size_t cap, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 #endif

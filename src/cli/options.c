@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/oui.h"
 #include "cli/config_file.h"
 #include "field/field.h"
@@ -67,7 +68,7 @@ static const struct opt_spec specs[] = {
 	{"help", O_HELP, NULL, "General", "print this help"},
 	{"version", O_VERSION, NULL, "General", "print the version"},
 };
-#define NSPECS (sizeof specs / sizeof specs[0])
+#define NSPECS ARRAY_LEN(specs)
 
 /* Settings a config file may not make: --config itself, and whatever
  * weakens confinement, which only the person at the command line decides. */
@@ -75,7 +76,7 @@ static const int cmdline_only[] = { O_CONFIG, O_NO_SANDBOX, O_NO_PRIV_DROP };
 
 static bool is_cmdline_only(int id)
 {
-	for (size_t i = 0; i < sizeof cmdline_only / sizeof cmdline_only[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(cmdline_only); i++)
 		if (cmdline_only[i] == id)
 			return true;
 	return false;
@@ -437,7 +438,7 @@ void options_help(FILE *out)
 {
 	fprintf(out, "Usage: wiretop [OPTIONS]\n"
 		     "Watch every connection of this machine: state, application, process, traffic.\n");
-	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+	for (size_t g = 0; g < ARRAY_LEN(groups); g++)
 		help_group(out, groups[g]);
 	fprintf(out, "\nTimeouts (--timeout NAME=SECONDS):\n");
 	for (int i = 0; i < TO_COUNT; i++)

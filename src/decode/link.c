@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "decode/decode_int.h"
 
 enum {
@@ -372,7 +373,7 @@ const char *decode_linktype_name(int linktype)
 {
 	if (linktype >= LINK_USER0 && linktype < LINK_USER0 + 16)
 		return link_user_names[linktype - LINK_USER0];
-	for (size_t i = 0; i < sizeof link_names / sizeof link_names[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(link_names); i++)
 		if (link_names[i].type == linktype)
 			return link_names[i].name;
 	return NULL;
@@ -389,7 +390,7 @@ static const char *const verdict_names[] = {
 
 const char *decode_verdict_name(enum decode_verdict v)
 {
-	if ((unsigned)v < sizeof verdict_names / sizeof verdict_names[0])
+	if ((unsigned)v < ARRAY_LEN(verdict_names))
 		return verdict_names[v];
 	return "unknown";
 }

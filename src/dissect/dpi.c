@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/xalloc.h"
 #include "dissect/dissector.h"
 #include "dissect/registry.h"
@@ -73,7 +74,7 @@ static uint32_t candidates_for(uint8_t l4)
 
 static bool port_hinted(const struct dissector *ds, const struct pkt *p)
 {
-	for (size_t i = 0; i < sizeof ds->ports / sizeof ds->ports[0] && ds->ports[i]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(ds->ports) && ds->ports[i]; i++)
 		if (ds->ports[i] == p->sport || ds->ports[i] == p->dport)
 			return true;
 	return false;

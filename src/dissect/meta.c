@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/sanitize.h"
 #include "base/xalloc.h"
 
@@ -14,8 +15,7 @@ void meta_init(struct flow_meta *m)
 
 void meta_fini(struct flow_meta *m)
 {
-	if (m->strs_cap) /* 0: the strings live in a snapshot's block */
-		free(m->strs);
+	free(m->strs);
 	m->strs = NULL;
 	m->strs_len = m->strs_cap = 0;
 }
@@ -285,7 +285,7 @@ static const struct { uint16_t v; const char *name; } qtypes[] = {
 
 const char *meta_dns_qtype_name(uint16_t t, char *buf, size_t cap)
 {
-	for (size_t i = 0; i < sizeof qtypes / sizeof qtypes[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(qtypes); i++)
 		if (qtypes[i].v == t)
 			return qtypes[i].name;
 	snprintf(buf, cap, "TYPE%u", t);

@@ -132,7 +132,7 @@ struct flow_meta {
 	uint32_t quic_idle_timeout_ms; /* from transport parameters, 0 unknown */
 	uint16_t strs_len, strs_cap;
 	bool dns_alpn;          /* the ClientHello offered ALPN "dot" or "doq" */
-	char *strs;             /* entries; owned when strs_cap > 0, else borrowed from a snapshot block */
+	char *strs;             /* entries, owned (a row filled with borrow_meta only borrows them) */
 };
 
 void meta_init(struct flow_meta *m);

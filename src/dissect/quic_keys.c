@@ -14,6 +14,8 @@
 
 #include <openssl/evp.h>
 
+#include "base/macros.h"
+
 /* ---- versions ---------------------------------------------------------- */
 
 struct quic_version_row {
@@ -60,7 +62,7 @@ static bool quic_gquic_legacy(uint32_t v, struct quic_version *out)
 
 bool quic_version_lookup(uint32_t version, struct quic_version *out)
 {
-	for (size_t i = 0; i < sizeof quic_versions / sizeof quic_versions[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(quic_versions); i++) {
 		const struct quic_version_row *r = &quic_versions[i];
 		if (version < r->lo || version > r->hi)
 			continue;
@@ -318,7 +320,7 @@ static bool quic_from_secret(const struct quic_kdf *k, enum quic_salt salt, cons
 		{ name[1], out->iv, sizeof out->iv },
 		{ name[2], out->hp, sizeof out->hp },
 	};
-	return quic_expand(k, secret, l, sizeof l / sizeof l[0]);
+	return quic_expand(k, secret, l, ARRAY_LEN(l));
 }
 
 static const char *quic_direction_label(bool server)

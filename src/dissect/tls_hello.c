@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 
 enum {
@@ -262,7 +263,7 @@ static const struct {
 
 const char *tls_cipher_name(uint16_t suite)
 {
-	for (size_t i = 0; i < sizeof tls_ciphers / sizeof tls_ciphers[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(tls_ciphers); i++)
 		if (tls_ciphers[i].id == suite)
 			return tls_ciphers[i].name;
 	return NULL;

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/hash.h"
 #include "base/log.h"
 #include "decode/decode.h"
@@ -160,13 +161,6 @@ static void count_frame(struct engine *e, const struct frame *fr)
 	atomic_fetch_add_explicit(&e->bytes, fr->wirelen, memory_order_relaxed);
 }
 
-static uint64_t wall_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static bool rows_requested(struct engine *e)
 {
 	return atomic_load_explicit(&e->rows_wanted, memory_order_relaxed) != e->rows_sent;
@@ -276,12 +270,12 @@ static void watch_link(struct engine *e, uint64_t now_us)
 static void idle(struct engine *e)
 {
 	flush_written(e);
-	uint64_t now = wall_us();
+	uint64_t now = clock_real_us();
 	if (now >= e->last_tick_us + LIVE_TICK_US || rows_requested(e))
 		tick(e, now, true);
 	watch_link(e, now);
 	uint64_t next = e->last_tick_us + LIVE_TICK_US;
-	now = wall_us();
+	now = clock_real_us();
 	capture_wait(e->cap, next > now ? (int)((next - now + 999) / 1000) : 0);
 }
 
@@ -296,7 +290,7 @@ static uint64_t read_live(struct engine *e)
 		if (rc == CAPTURE_FRAME) {
 			count_frame(e, &fr);
 			atomic_store_explicit(&e->last_packet_us, fr.ts_us, memory_order_relaxed);
-			uint64_t now = wall_us();
+			uint64_t now = clock_real_us();
 			if (now >= e->last_tick_us + LIVE_TICK_US || rows_requested(e))
 				tick(e, now, true);
 			dispatch(e, &fr, true);
@@ -304,7 +298,7 @@ static uint64_t read_live(struct engine *e)
 		}
 		if (rc == CAPTURE_GONE) {
 			set_link(e, CAPTURE_LINK_GONE);
-			e->next_link_us = wall_us() + LINK_CHECK_US;
+			e->next_link_us = clock_real_us() + LINK_CHECK_US;
 			if (e->opts.exit_when_gone) {
 				fail(e, err.msg);
 				break;
@@ -316,7 +310,7 @@ static uint64_t read_live(struct engine *e)
 		idle(e);
 	}
 	atomic_store(&e->kernel_drops, capture_kernel_drops(e->cap));
-	return wall_us();
+	return clock_real_us();
 }
 
 void *engine_reader_main(void *arg)

@@ -70,12 +70,6 @@ struct flow *flowtab_at(struct flowtab *t, uint32_t idx)
 	return &t->chunks[idx >> CHUNK_SHIFT][idx & (CHUNK_SIZE - 1)];
 }
 
-uint32_t flowtab_index(const struct flowtab *t, const struct flow *f)
-{
-	(void)t;
-	return f->idx;
-}
-
 struct flow *flowtab_find(struct flowtab *t, const struct flow_key *k, uint64_t h)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
@@ -178,12 +172,6 @@ void flowtab_each(struct flowtab *t, void (*fn)(struct flow *f, void *arg), void
 	for (uint32_t i = 0; i <= t->mask; i++)
 		if (t->slots[i])
 			fn(flowtab_at(t, slot_idx(t->slots[i])), arg);
-}
-
-size_t flowtab_bytes(const struct flowtab *t)
-{
-	return (size_t)(t->mask + 1) * sizeof *t->slots +
-	       (size_t)t->nchunks * CHUNK_SIZE * sizeof(struct flow);
 }
 
 void flowtab_prefetch_slot(const struct flowtab *t, uint64_t h)

@@ -24,7 +24,6 @@ struct flow *flowtab_insert(struct flowtab *t, const struct flow_key *k, uint64_
 void flowtab_remove(struct flowtab *t, struct flow *f);
 
 uint32_t flowtab_count(const struct flowtab *t);
-uint32_t flowtab_index(const struct flowtab *t, const struct flow *f);
 struct flow *flowtab_at(struct flowtab *t, uint32_t idx);
 /* Visit every live flow (order unspecified); fn must not insert or remove. */
 void flowtab_each(struct flowtab *t, void (*fn)(struct flow *f, void *arg), void *arg);
@@ -33,7 +32,5 @@ void flowtab_each(struct flowtab *t, void (*fn)(struct flow *f, void *arg), void
  * cache misses instead of taking them one after another. */
 void flowtab_prefetch_slot(const struct flowtab *t, uint64_t h);
 void flowtab_prefetch_flow(struct flowtab *t, uint64_t h);
-/* Approximate bytes held by the table (pool and index). */
-size_t flowtab_bytes(const struct flowtab *t);
 
 #endif

@@ -41,8 +41,6 @@ struct snapshot *snapshot_share(struct snapshot *s)
 	struct snapshot *v = xmalloc(sizeof *v);
 	*v = *s;
 	v->cap = 0;
-	v->blocks = NULL;
-	v->nblocks = 0;
 	v->shared = s;
 	v->refs = NULL;
 	refcount_get(s->refs);
@@ -63,38 +61,8 @@ void snapshot_free(struct snapshot *s)
 	free(s->refs);
 	for (uint32_t i = 0; i < s->n; i++)
 		meta_fini(&s->rows[i].meta);
-	for (uint32_t i = 0; i < s->nblocks; i++)
-		free(s->blocks[i]);
-	free(s->blocks);
 	free(s->rows);
 	free(s);
-}
-
-void snapshot_append(struct snapshot *s, const struct conn_row *src, uint32_t n)
-{
-	if (!n)
-		return;
-	reserve_rows(s, n);
-	struct conn_row *dst = s->rows + s->n;
-	memcpy(dst, src, sizeof *dst * n);
-	size_t total = 0;
-	for (uint32_t i = 0; i < n; i++)
-		total += src[i].meta.strs ? src[i].meta.strs_len : 0;
-	char *block = total ? xmalloc(total) : NULL;
-	if (block) {
-		s->blocks = xrealloc(s->blocks, sizeof *s->blocks * (s->nblocks + 1));
-		s->blocks[s->nblocks++] = block;
-	}
-	for (uint32_t i = 0, off = 0; i < n; i++) {
-		struct flow_meta *m = &dst[i].meta;
-		if (m->strs) {
-			memcpy(block + off, src[i].meta.strs, m->strs_len);
-			m->strs = block + off;
-			off += m->strs_len;
-		}
-		m->strs_cap = 0; /* borrowed from the block */
-	}
-	s->n += n;
 }
 
 void row_copy(struct conn_row *dst, const struct conn_row *src)

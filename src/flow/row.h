@@ -69,8 +69,6 @@ struct snapshot {
 	uint64_t flows_evicted;       /* retired early by the connection cap */
 	uint64_t unparsed;            /* frames counted into no connection */
 	uint64_t closed_cut;          /* closed rows dropped early to stay within the cap */
-	char **blocks;                /* string blocks of rows added by snapshot_append */
-	uint32_t nblocks;
 	struct snapshot *shared;      /* a view: the snapshot whose rows it reads */
 	struct refcount *refs;        /* holders of this snapshot (itself and views) */
 };
@@ -90,9 +88,6 @@ struct conn_row *snapshot_push(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
 /* Deep copy of a row (dst's previous contents are not released). */
 void row_copy(struct conn_row *dst, const struct conn_row *src);
-/* Append copies of n rows: one bulk copy, and their strings in one block
- * the snapshot owns (no allocation per row). */
-void snapshot_append(struct snapshot *s, const struct conn_row *src, uint32_t n);
 
 /* ---- what every reader says about a row (its protocol's name is
  * decode_proto_name(r->l4)) ---- */

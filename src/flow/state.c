@@ -1,5 +1,7 @@
 #include "flow/state.h"
 
+#include "base/macros.h"
+
 /* Serial-number comparison (RFC 1982) for 32-bit sequence numbers. */
 static bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 
@@ -99,7 +101,7 @@ static const struct { uint8_t v6, type; const char *name; } icmp_names[] = {
 
 static const char *icmp_state_name(const struct flow *f)
 {
-	for (unsigned i = 0; i < sizeof icmp_names / sizeof icmp_names[0]; i++)
+	for (unsigned i = 0; i < ARRAY_LEN(icmp_names); i++)
 		if (icmp_names[i].v6 == (f->key.l4 == L4_ICMPV6) && icmp_names[i].type == f->last_icmp_type)
 			return icmp_names[i].name;
 	return "ICMP_OTHER";

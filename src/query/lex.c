@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/macros.h"
+
 static bool lex_fail(struct query_error *err, int pos, const char *msg)
 {
 	if (err) {
@@ -37,7 +39,7 @@ static const struct {
 
 static int op_at(const char *p, enum query_op *op)
 {
-	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(ops); i++) {
 		size_t n = strlen(ops[i].text);
 		if (strncmp(p, ops[i].text, n) == 0) {
 			*op = ops[i].op;
@@ -115,7 +117,7 @@ static void classify(struct lexer *lx)
 {
 	struct tok *t = &lx->tok;
 	size_t raw = (size_t)(lx->pos - t->pos);
-	for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(keywords); i++)
 		if (raw == strlen(keywords[i].word) &&
 		    strncasecmp(lx->s + t->pos, keywords[i].word, raw) == 0)
 			t->kind = keywords[i].kind;

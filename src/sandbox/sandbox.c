@@ -14,18 +14,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/str.h"
+
 void sb_note(struct sandbox_status *st, const char *fmt, ...)
 {
-	size_t len = strlen(st->notes);
-	if (len + 3 >= sizeof st->notes)
-		return;
-	if (len) {
-		memcpy(st->notes + len, "; ", 3);
-		len += 2;
-	}
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(st->notes + len, sizeof st->notes - len, fmt, ap);
+	str_vnote(st->notes, sizeof st->notes, fmt, ap);
 	va_end(ap);
 }
 

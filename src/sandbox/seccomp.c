@@ -38,6 +38,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/macros.h"
+
 /* LeakSanitizer stops the world at exit from a ptrace-ing clone of the
  * process; sanitizer builds (make asan) let it, and only them. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -236,16 +238,16 @@ static int build(scmp_filter_ctx ctx, const struct sb_profile *p, unsigned *coun
 	if (rc == 0)
 		rc = add_rules(ctx, p->rules, p->nrules, count);
 	if (rc == 0 && p->may_write)
-		rc = add_rules(ctx, sb_open_any, sizeof sb_open_any / sizeof sb_open_any[0], count);
+		rc = add_rules(ctx, sb_open_any, ARRAY_LEN(sb_open_any), count);
 	else if (rc == 0)
-		rc = add_rules(ctx, sb_open_read, sizeof sb_open_read / sizeof sb_open_read[0], count);
+		rc = add_rules(ctx, sb_open_read, ARRAY_LEN(sb_open_read), count);
 	if (rc == 0 && p->self_signals)
 		rc = add_self_signals(ctx, count);
 	if (rc == 0 && p->child > 0)
 		rc = add_child(ctx, p->child, count);
 #ifdef SB_SANITIZER
 	if (rc == 0)
-		rc = add_rules(ctx, sb_sanitizer_rules, sizeof sb_sanitizer_rules / sizeof sb_sanitizer_rules[0], count);
+		rc = add_rules(ctx, sb_sanitizer_rules, ARRAY_LEN(sb_sanitizer_rules), count);
 #endif
 	return rc;
 }
@@ -267,7 +269,7 @@ static int apply(enum sandbox_violation v, const struct sb_profile *p, struct wt
 
 int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err)
 {
-	const struct sb_profile p = { sb_rules, sizeof sb_rules / sizeof sb_rules[0], may_write,
+	const struct sb_profile p = { sb_rules, ARRAY_LEN(sb_rules), may_write,
 				      true, true, child };
 	return apply(v, &p, err);
 }
@@ -275,7 +277,7 @@ int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct
 int sb_seccomp_apply_helper(enum sandbox_violation v, struct wt_err *err)
 {
 	const struct sb_profile p = { sb_helper_rules,
-				      sizeof sb_helper_rules / sizeof sb_helper_rules[0], false, false,
+				      ARRAY_LEN(sb_helper_rules), false, false,
 				      false, 0 };
 	return apply(v, &p, err);
 }

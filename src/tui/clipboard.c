@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/macros.h"
+
 extern char **environ;
 
 static void base64(const char *in, size_t n, char *out, size_t cap)
@@ -86,7 +88,7 @@ void clipboard_copy(FILE *term, const char *text, char *note, size_t cap)
 {
 	size_t o = (size_t)snprintf(note, cap, "%s", term ? "OSC 52" : "");
 	osc52(term, text);
-	for (size_t i = 0; i < sizeof helpers / sizeof helpers[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(helpers); i++) {
 		const char *d = getenv(helpers[i].env);
 		if (!d || !*d || !run_helper(helpers[i].args, text) || o >= cap)
 			continue;

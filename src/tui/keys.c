@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "base/addrtext.h"
+#include "base/macros.h"
 #include "tui/format.h"
 
 #define FN(k) ((k) | UI_KEY_FN)
@@ -234,7 +235,7 @@ static const struct binding bindings[] = {
 bool keys_help_at(size_t i, const char **keys, const char **help)
 {
 	size_t n = 0;
-	for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++) {
+	for (size_t b = 0; b < ARRAY_LEN(bindings); b++) {
 		if (!bindings[b].label)
 			continue;
 		if (n++ == i) {
@@ -248,7 +249,7 @@ bool keys_help_at(size_t i, const char **keys, const char **help)
 
 static const struct binding *lookup(int key)
 {
-	for (size_t b = 0; b < sizeof bindings / sizeof bindings[0]; b++)
+	for (size_t b = 0; b < ARRAY_LEN(bindings); b++)
 		for (int k = 0; k < 4 && bindings[b].keys[k]; k++)
 			if (bindings[b].keys[k] == key)
 				return &bindings[b];
@@ -297,7 +298,7 @@ static bool is_navigation(int key)
 {
 	static const int nav[] = { FN(KEY_UP), FN(KEY_DOWN), FN(KEY_PPAGE), FN(KEY_NPAGE),
 				   FN(KEY_HOME), FN(KEY_END) };
-	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(nav); i++)
 		if (nav[i] == key)
 			return true;
 	return false;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "tui/format.h"
 
 struct bar {
@@ -68,7 +69,7 @@ static const struct {
 
 static void draw_hints(struct bar *b)
 {
-	for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(hints); i++) {
 		bar_put(b, i ? "  " : " ", ROLE_NORMAL);
 		bar_put(b, hints[i].key, ROLE_HINT_KEY);
 		bar_put(b, " ", ROLE_NORMAL);

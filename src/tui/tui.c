@@ -18,17 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 #include "tui/ui.h"
 
 #define ESC_DELAY_MS 25
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void terminal_modes(void)
 {
@@ -86,17 +80,17 @@ static bool terminal_gone(void)
 
 static void loop(struct ui *ui)
 {
-	uint64_t every = ui->opts.refresh_ms, next = mono_ms() + every;
+	uint64_t every = ui->opts.refresh_ms, next = clock_mono_ms() + every;
 	redraw(ui);
 	for (;;) {
-		uint64_t now = mono_ms();
+		uint64_t now = clock_mono_ms();
 		int key = read_key(next > now ? (int)(next - now) : 0);
 		int flags = key >= 0 ? ui_key(ui, key) : 0;
 		if ((flags & UI_QUIT) || stop_pending() || (key < 0 && terminal_gone()))
 			return;
-		if (mono_ms() >= next) {
+		if (clock_mono_ms() >= next) {
 			ui_refresh(ui);
-			next = mono_ms() + every;
+			next = clock_mono_ms() + every;
 			flags |= UI_REDRAW;
 		}
 		if (flags & UI_REDRAW)
