@@ -175,4 +175,18 @@ static inline uint8_t rd_peek8(const struct rd *r, size_t at)
 	return r->p[r->off + at];
 }
 
+/* How the unread bytes begin compared with the n bytes of s: with all of
+ * them (RD_PREFIX_YES), with a part of them and nothing more yet
+ * (RD_PREFIX_SO_FAR: more bytes decide), or otherwise (RD_PREFIX_NO).
+ * Probes use it on streams that may still be short. */
+enum rd_prefix { RD_PREFIX_NO = -1, RD_PREFIX_SO_FAR = 0, RD_PREFIX_YES = 1 };
+
+static inline enum rd_prefix rd_prefix(const struct rd *r, const void *s, size_t n)
+{
+	size_t k = rd_left(r) < n ? rd_left(r) : n;
+	if (k && memcmp(rd_ptr(r), s, k) != 0)
+		return RD_PREFIX_NO;
+	return k == n ? RD_PREFIX_YES : RD_PREFIX_SO_FAR;
+}
+
 #endif

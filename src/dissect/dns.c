@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
+#include "base/macros.h"
 #include "base/rd.h"
 #include "base/sanitize.h"
 #include "dissect/dissector.h"
@@ -73,7 +74,7 @@ static uint8_t dns_port_app(const struct pkt *p)
 {
 	if (!p)
 		return APP_NONE;
-	for (size_t i = 0; i < sizeof dns_port_apps / sizeof dns_port_apps[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(dns_port_apps); i++)
 		if (p->sport == dns_port_apps[i].port || p->dport == dns_port_apps[i].port)
 			return dns_port_apps[i].app;
 	return APP_NONE;
@@ -123,7 +124,7 @@ static bool class_plausible(uint16_t cls)
 {
 	static const uint16_t ok[] = { 1, 3, 4, 254, 255 };
 	cls &= 0x7fff; /* mDNS unicast-response / cache-flush bit */
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(ok); i++)
 		if (cls == ok[i])
 			return true;
 	return false;
@@ -372,12 +373,13 @@ static enum parse_result dns_udp_parse(void *state, const struct dissect_in *in)
 static enum probe_result dns_tcp_probe(const struct dissect_in *in)
 {
 	bool strict = dns_port_app(in->pkt) == APP_NONE;
-	if (in->len < 2)
+	struct rd r = rd_make(in->data, in->len);
+	size_t msg_len = rd_be16(&r);
+	if (!rd_ok(&r))
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
-	size_t msg_len = ((size_t)in->data[0] << 8) | in->data[1];
 	if (msg_len < DNS_HDR_LEN + DNS_QUESTION_MIN)
 		return PROBE_NO;
-	return dns_check(in->data + 2, in->len - 2, msg_len, strict, in->stream_full);
+	return dns_check(rd_ptr(&r), rd_left(&r), msg_len, strict, in->stream_full);
 }
 
 /* RFC 7766 8: each message has a 2-byte length; a segment may hold several

@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "base/rd.h"
+#include "base/macros.h"
 #include "dissect/dissector.h"
 
 /* A request target up to META_PATH_MAX bytes, as servers accept (Apache's
@@ -89,19 +90,19 @@ static bool has_prefix(const struct rd *r, const char *s, size_t n)
 }
 
 /* Method at the start: 1 matched "METHOD SP", 0 could still match, -1 no. */
-static int method_match(const uint8_t *p, size_t len)
+static int method_match(const struct rd *r)
 {
 	int verdict = -1;
-	if (len == 0)
+	if (!rd_left(r))
 		return 0;
-	for (size_t i = 0; i < sizeof http_methods / sizeof http_methods[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(http_methods); i++) {
 		size_t m = strlen(http_methods[i]);
-		size_t n = len < m ? len : m;
-		if (memcmp(p, http_methods[i], n) != 0)
+		enum rd_prefix pre = rd_prefix(r, http_methods[i], m);
+		if (pre == RD_PREFIX_NO)
 			continue;
-		if (len <= m)
+		if (pre == RD_PREFIX_SO_FAR || rd_left(r) == m)
 			verdict = 0;
-		else if (p[m] == ' ')
+		else if (rd_peek8(r, m) == ' ')
 			return 1;
 	}
 	return verdict;
@@ -137,60 +138,67 @@ static bool request_line(struct rd line, struct rd *method, struct rd *target)
 
 /* No line end within HTTP_LINE_MAX bytes: still a request when a method
  * is followed by a target that has no control bytes so far. */
-static bool overlong_request(const uint8_t *p, size_t n)
+static bool overlong_request(struct rd r)
 {
-	const uint8_t *sp = memchr(p, ' ', n < 32 ? n : 32);
+	size_t n = rd_left(&r);
+	const uint8_t *sp = memchr(rd_ptr(&r), ' ', n < 32 ? n : 32);
 	if (!sp)
 		return false;
-	for (const uint8_t *q = sp + 1; q < p + n; q++)
-		if (*q < 0x21 || *q == 0x7f)
+	rd_skip(&r, (size_t)(sp - rd_ptr(&r)) + 1);
+	while (rd_left(&r)) {
+		uint8_t c = rd_u8(&r);
+		if (c < 0x21 || c == 0x7f)
 			return false;
+	}
 	return true;
 }
 
-static enum probe_result probe_request(const struct dissect_in *in)
+static enum probe_result probe_request(const struct dissect_in *in, struct rd r)
 {
-	int m = method_match(in->data, in->len);
+	int m = method_match(&r);
 	if (m < 0)
 		return PROBE_NO;
-	struct rd r = rd_make(in->data, in->len < HTTP_LINE_MAX ? in->len : HTTP_LINE_MAX);
-	struct rd line, method, target;
+	if (rd_left(&r) > HTTP_LINE_MAX)
+		r = rd_sub(&r, HTTP_LINE_MAX);
+	struct rd head = r, line, method, target;
 	if (m == 0)
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	if (!next_line(&r, &line)) {
 		if (in->len >= HTTP_LINE_MAX)
-			return overlong_request(in->data, HTTP_LINE_MAX) ? PROBE_YES : PROBE_NO;
+			return overlong_request(head) ? PROBE_YES : PROBE_NO;
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	}
 	return request_line(line, &method, &target) ? PROBE_YES : PROBE_NO;
 }
 
-static enum probe_result probe_response(const struct dissect_in *in)
+static enum probe_result probe_response(const struct dissect_in *in, struct rd r)
 {
-	size_t vl = sizeof http_version_prefix - 1;
-	size_t n = in->len < vl ? in->len : vl;
-	if (n && memcmp(in->data, http_version_prefix, n) != 0)
-		return PROBE_NO;
-	if (n < vl)
+	switch (rd_prefix(&r, http_version_prefix, sizeof http_version_prefix - 1)) {
+	case RD_PREFIX_YES:
+		return PROBE_YES;
+	case RD_PREFIX_SO_FAR:
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
-	return PROBE_YES;
+	default:
+		return PROBE_NO;
+	}
 }
 
 /* "HTTP/1.x" starts a response; requests start with a method. */
-static enum http_role role_of(const uint8_t *p, size_t n)
+static enum http_role role_of(struct rd r)
 {
-	if (n == 0 || (n == 1 && p[0] == 'H'))
+	if (!rd_left(&r) || (rd_left(&r) == 1 && rd_peek8(&r, 0) == 'H'))
 		return ROLE_UNKNOWN;
-	return p[0] == 'H' && p[1] == 'T' ? ROLE_RESPONSE : ROLE_REQUEST;
+	return rd_peek8(&r, 0) == 'H' && rd_peek8(&r, 1) == 'T' ? ROLE_RESPONSE : ROLE_REQUEST;
 }
 
 static enum probe_result http_probe(const struct dissect_in *in)
 {
-	switch (role_of(in->data, in->len)) {
+	struct rd r = rd_make(in->data, in->len);
+	switch (role_of(r)) {
 	case ROLE_REQUEST:
-		return probe_request(in);
+		return probe_request(in, r);
 	case ROLE_RESPONSE:
-		return probe_response(in);
+		return probe_response(in, r);
 	default:
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	}
@@ -291,7 +299,7 @@ static void request_field(struct http_state *st, struct rd line, struct flow_met
 	struct rd name, v;
 	if (!field_line(line, &name, &v))
 		return;
-	size_t i = 0, n = sizeof request_fields / sizeof request_fields[0];
+	size_t i = 0, n = ARRAY_LEN(request_fields);
 	while (i < n && !is_n(name, request_fields[i].name, request_fields[i].len))
 		i++;
 	if (i == n)
@@ -480,7 +488,7 @@ static enum parse_result http_parse(void *state, const struct dissect_in *in)
 		st->own_app = true;
 	meta_set_app(in->meta, APP_HTTP);
 	if (*role == ROLE_UNKNOWN)
-		*role = (uint8_t)role_of(in->data, in->len);
+		*role = (uint8_t)role_of(rd_make(in->data, in->len));
 	if (*role == ROLE_REQUEST && !st->req_done)
 		parse_request(st, in);
 	else if (*role == ROLE_REQUEST && !st->asks && in->len > (size_t)st->req_off + HTTP_BODY_WAIT)

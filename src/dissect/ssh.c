@@ -81,41 +81,35 @@ static const uint8_t *ssh_find_lf(const uint8_t *p, size_t n)
 }
 
 /* "SSH-" then a digit; *partial when the bytes so far match a prefix. */
-static bool ssh_is_ident(const uint8_t *p, size_t n, bool *partial)
+static bool ssh_is_ident(const struct rd *r, bool *partial)
 {
-	static const char magic[] = "SSH-";
-	size_t k = n < 4 ? n : 4;
-	*partial = false;
-	if (memcmp(p, magic, k) != 0)
-		return false;
-	if (n < 5) {
-		*partial = true;
-		return false;
-	}
-	return p[4] >= '0' && p[4] <= '9';
+	enum rd_prefix pre = rd_prefix(r, "SSH-", 4);
+	*partial = pre == RD_PREFIX_SO_FAR || (pre == RD_PREFIX_YES && rd_left(r) < 5);
+	return pre == RD_PREFIX_YES && rd_peek8(r, 4) >= '0' && rd_peek8(r, 4) <= '9';
 }
 
+/* Lines before the identification must be text (4.2 allows them from the
+ * server only). */
 static enum probe_result ssh_probe(const struct dissect_in *in)
 {
-	size_t off = 0;
-	for (unsigned lines = 0; lines <= SSH_PRE_LINES && off <= SSH_PRE_BYTES; lines++) {
-		const uint8_t *p = in->data + off;
-		size_t n = in->len - off;
+	struct rd r = rd_make(in->data, in->len);
+	for (unsigned lines = 0; lines <= SSH_PRE_LINES && rd_pos(&r) <= SSH_PRE_BYTES; lines++) {
 		bool partial;
-		if (ssh_is_ident(p, n, &partial))
+		if (ssh_is_ident(&r, &partial))
 			return PROBE_YES;
 		if (partial)
 			return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 		if (in->from_client) /* the client's banner comes first (4.2) */
 			return PROBE_NO;
-		const uint8_t *lf = ssh_find_lf(p, n);
-		size_t line = lf ? (size_t)(lf - p) : n;
-		for (size_t i = 0; i < line; i++)
-			if (!ssh_text_byte(p[i]))
+		size_t left = rd_left(&r);
+		const uint8_t *lf = ssh_find_lf(rd_ptr(&r), left);
+		struct rd line = rd_sub(&r, lf ? (size_t)(lf - rd_ptr(&r)) : left);
+		while (rd_left(&line))
+			if (!ssh_text_byte(rd_u8(&line)))
 				return PROBE_NO;
 		if (!lf)
-			return in->stream_full || n > SSH_PRE_BYTES ? PROBE_NO : PROBE_MAYBE;
-		off += line + 1;
+			return in->stream_full || left > SSH_PRE_BYTES ? PROBE_NO : PROBE_MAYBE;
+		rd_skip(&r, 1);
 	}
 	return PROBE_NO;
 }
@@ -139,8 +133,9 @@ static void ssh_banner_cut(struct ssh_dir *dir, const struct dissect_in *in, con
 			   size_t n)
 {
 	bool partial;
+	struct rd id = rd_make(p, n);
 	dir->phase = SSH_PH_STOPPED;
-	if (!ssh_is_ident(p, n, &partial))
+	if (!ssh_is_ident(&id, &partial))
 		return;
 	meta_set_app(in->meta, APP_SSH);
 	meta_set_str_cut(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, p, n);
@@ -161,7 +156,8 @@ static void ssh_banner(struct ssh_dir *dir, const struct dissect_in *in)
 		size_t line = (size_t)(lf - p);
 		dir->off += (uint32_t)line + 1;
 		bool partial;
-		if (ssh_is_ident(p, line, &partial)) {
+		struct rd id = rd_make(p, line);
+		if (ssh_is_ident(&id, &partial)) {
 			ssh_banner_found(dir, in, p, line > 0 && p[line - 1] == '\r' ? line - 1 : line);
 			return;
 		}

@@ -169,17 +169,16 @@ static void side_step(struct tls_state *st, int side, const struct dissect_in *i
 static enum probe_result tls_probe(const struct dissect_in *in)
 {
 	static const uint8_t want[] = { TLS_CT_HANDSHAKE, 3 };
-	size_t n = in->len < sizeof want ? in->len : sizeof want;
-	if (n && memcmp(in->data, want, n) != 0)
+	struct rd r = rd_make(in->data, in->len);
+	if (rd_prefix(&r, want, sizeof want) == RD_PREFIX_NO || rd_peek8(&r, 2) > 4)
 		return PROBE_NO;
-	if (in->len >= 3 && in->data[2] > 4)
-		return PROBE_NO;
-	if (in->len >= 6) {
-		uint8_t hs = in->data[5];
-		bool hello = hs == TLS_HS_CLIENT_HELLO || hs == TLS_HS_SERVER_HELLO;
-		return hello && (in->data[3] | in->data[4]) ? PROBE_YES : PROBE_NO;
-	}
-	return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+	if (rd_left(&r) < 6)
+		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+	rd_skip(&r, 3);
+	uint16_t len = rd_be16(&r);
+	uint8_t hs = rd_u8(&r);
+	bool hello = hs == TLS_HS_CLIENT_HELLO || hs == TLS_HS_SERVER_HELLO;
+	return hello && len ? PROBE_YES : PROBE_NO;
 }
 
 static enum parse_result tls_parse(void *state, const struct dissect_in *in)
