@@ -20,7 +20,6 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/oui.h"
-#include "dissect/quic_keys.h"
 #include "engine/engine.h"
 #include "query/query.h"
 #include "sandbox/sandbox.h"
@@ -123,7 +122,6 @@ static int confine(struct app *a, struct wt_err *err)
 {
 	const char *backend = a->attr ? attr_backend_name(a->attr) : "none";
 	int helper = attr_helper_of(a->attr);
-	quic_keys_prepare(); /* OpenSSL's first use reads files: before Landlock */
 	size_t ndirs = app_exports_dirs(a->o, a->write_dirs, 2);
 	for (size_t i = 0; i < ndirs; i++)
 		a->write_paths[i] = a->write_dirs[i];

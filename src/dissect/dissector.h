@@ -2,7 +2,9 @@
  *
  * A dissector is one file ending in
  *     const struct dissector dissector_ssh = { ... };
- * plus one line in registry.c. Detection is by content: `ports` are only a
+ * plus one line in registry.c. What it stores goes through
+ * dissect/meta.h and is shown and written by the fields table
+ * (field/fields.c). Detection is by content: `ports` are only a
  * hint for which dissector to try first. All calls happen on the flow's
  * worker thread; `state` is state_size zeroed bytes owned by the DPI driver
  * and released with state_fini (if set) when inspection of the flow ends.
@@ -65,6 +67,10 @@ struct dissector {
 	enum parse_result (*parse)(void *state, const struct dissect_in *in);
 	size_t state_size;
 	void (*state_fini)(void *state);
+	/* Optional, once per process before the sandbox confines file access
+	 * (registry_prepare): load what the first packet would (OpenSSL's
+	 * algorithms read configuration files). */
+	void (*prepare)(void);
 };
 
 #endif

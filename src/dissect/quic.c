@@ -648,6 +648,13 @@ static void quic_state_fini(void *state)
 	quic_crypto_free(state);
 }
 
+/* OpenSSL reads its configuration on first use: before the sandbox. A
+ * build without an algorithm simply leaves QUIC undecrypted. */
+static void quic_prepare(void)
+{
+	quic_keys_prepare();
+}
+
 const struct dissector dissector_quic = {
 	.name = "quic",
 	.l4 = L4_UDP,
@@ -656,4 +663,5 @@ const struct dissector dissector_quic = {
 	.parse = quic_parse,
 	.state_size = sizeof(struct quic_state),
 	.state_fini = quic_state_fini,
+	.prepare = quic_prepare,
 };

@@ -3,6 +3,8 @@
  * then the rest in this order. */
 #include "dissect/registry.h"
 
+#include "base/macros.h"
+
 extern const struct dissector dissector_http;
 extern const struct dissector dissector_http2;
 extern const struct dissector dissector_tls;
@@ -51,10 +53,17 @@ static const struct dissector *const registry[] = {
 	&dissector_ntp,
 };
 
-_Static_assert(sizeof registry / sizeof registry[0] <= REGISTRY_MAX, "too many dissectors");
+_Static_assert(ARRAY_LEN(registry) <= REGISTRY_MAX, "too many dissectors");
 
 const struct dissector *const *registry_all(size_t *n)
 {
-	*n = sizeof registry / sizeof registry[0];
+	*n = ARRAY_LEN(registry);
 	return registry;
+}
+
+void registry_prepare(void)
+{
+	for (size_t i = 0; i < ARRAY_LEN(registry); i++)
+		if (registry[i]->prepare)
+			registry[i]->prepare();
 }

@@ -11,5 +11,7 @@
 
 /* Every dissector, in the order tried when no port hint matches. */
 const struct dissector *const *registry_all(size_t *n);
+/* Runs every dissector's prepare hook; call once before confinement. */
+void registry_prepare(void);
 
 #endif

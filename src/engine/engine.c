@@ -8,6 +8,7 @@
 
 #include "base/xalloc.h"
 #include "decode/decode.h"
+#include "dissect/registry.h"
 #include "engine/locals.h"
 #include "engine/names.h"
 
@@ -51,6 +52,8 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 		free(e);
 		return -1;
 	}
+	if (!o->tracker.no_dpi)
+		registry_prepare(); /* what dissectors load from files: before the sandbox */
 	if (capture_is_live(e->cap)) {
 		/* this machine's addresses, to tell the local side of a
 		 * connection; the capture thread keeps them current */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "base/xalloc.h"
-#include "dissect/dnscache.h"
+#include "engine/dnscache.h"
 
 struct names {
 	pthread_mutex_t mu;

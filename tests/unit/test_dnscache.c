@@ -3,7 +3,7 @@
 
 #include <sys/socket.h>
 
-#include "dissect/dnscache.h"
+#include "engine/dnscache.h"
 
 static void v4(uint8_t a[16], uint8_t x, uint8_t y, uint8_t z, uint8_t w)
 {

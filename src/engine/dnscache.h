@@ -11,8 +11,8 @@
  * Families are 4 and 6 as in struct pkt (AF_INET / AF_INET6 are accepted
  * too); addresses are 16 bytes with IPv4 in the first four.
  */
-#ifndef WT_DISSECT_DNSCACHE_H
-#define WT_DISSECT_DNSCACHE_H
+#ifndef WT_ENGINE_DNSCACHE_H
+#define WT_ENGINE_DNSCACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>

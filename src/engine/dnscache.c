@@ -1,5 +1,5 @@
 /* dnscache.c - fixed-size address -> name map with per-set LRU. */
-#include "dissect/dnscache.h"
+#include "engine/dnscache.h"
 
 #include <stdlib.h>
 #include <string.h>
