@@ -1,17 +1,18 @@
 /* fuzz_tls.c - libFuzzer entry for the TLS hello parsers and the TLS
  * dissector. The first byte picks the target: a ClientHello or ServerHello
- * message, or the dissector fed a client and a server stream that grow in
- * steps (the second byte sets the step). Checks: results in range, the
- * QUIC transport parameters inside the input, stored strings free of
- * control bytes. */
+ * message (from the third byte on), or the dissector fed by the shared
+ * driver (fuzz_stream.h, from the second byte on: segments of 8-byte
+ * units, streams bounded at 16 KiB). Checks: results in range, the QUIC
+ * transport parameters inside the input, stored strings sanitized. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dissect/dissector.h"
 #include "dissect/meta.h"
-#include "fuzz_checks.h"
 #include "dissect/tls_hello.h"
+#include "fuzz_checks.h"
+#include "fuzz_stream.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,33 +35,9 @@ static void run_hello(const uint8_t *buf, size_t n, int server, struct flow_meta
 		abort();
 }
 
-/* Grow each direction's stream by `step` bytes per call, alternating. */
-static void run_dissector(const uint8_t *buf, size_t n, size_t step, struct flow_meta *m)
-{
-	size_t half = n / 2, have[2] = { 0, 0 }, len[2] = { half, n - half };
-	const uint8_t *start[2] = { buf, buf + half };
-	void *st = calloc(1, dissector_tls.state_size);
-	bool chosen = false, done = false;
-	for (int turn = 0; !done && (have[0] < len[0] || have[1] < len[1]); turn ^= 1) {
-		if (have[turn] >= len[turn])
-			continue;
-		have[turn] = have[turn] + step < len[turn] ? have[turn] + step : len[turn];
-		struct dissect_in in = { start[turn], have[turn], turn == 0, have[turn] == len[turn],
-					 NULL, m, NULL };
-		if (!chosen) {
-			enum probe_result r = dissector_tls.probe(&in);
-			if (r == PROBE_NO)
-				break;
-			chosen = r == PROBE_YES;
-		}
-		if (chosen)
-			done = dissector_tls.parse(st, &in) == PARSE_DONE;
-	}
-	free(st);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct fuzz_stream streams = { &dissector_tls, 443, NULL, 16384, 8 };
 	if (size < 2)
 		return 0;
 	size_t n = size - 2;
@@ -76,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run_hello(buf, n, data[0] % 3, &m);
 		break;
 	default:
-		run_dissector(buf, n, (size_t)data[1] * 8 + 1, &m);
+		fuzz_stream_run(&streams, data + 1, size - 1, &m);
 		break;
 	}
 	fuzz_check_strings(&m);

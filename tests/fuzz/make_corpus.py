@@ -27,6 +27,29 @@ def write(target, name, data):
         f.write(data)
 
 
+def stream_seed(segments, unit, skip_probe=False):
+    """fuzz_stream.h's layout: byte 0 (bit 7: skip the probe; bits 0-4:
+    segments - 1), one byte per segment (bit 0: direction, bits 1-7:
+    length in units; the last segment takes the rest), then the bytes.
+    segments: [(direction, bytes)]; a segment longer than 127 units is cut,
+    and one that is not a whole number of units is padded with pad bytes
+    (unless it is the last)."""
+    cut = []
+    for i, (d, b) in enumerate(segments):
+        last = i + 1 == len(segments)
+        while len(b) > 127 * unit:
+            cut.append((d, b[:127 * unit]))
+            b = b[127 * unit:]
+        if not last and len(b) % unit:
+            b += b"\0" * (unit - len(b) % unit)
+        cut.append((d, b))
+    assert len(cut) <= 32
+    head = bytes([(0x80 if skip_probe else 0) | (len(cut) - 1)])
+    cuts = bytes([(len(b) // unit) << 1 | d if i + 1 < len(cut) else d
+                  for i, (d, b) in enumerate(cut)])
+    return head + cuts + b"".join(b for _, b in cut)
+
+
 def be16(v):
     return struct.pack("!H", v)
 
@@ -195,13 +218,12 @@ def tls_seeds():
     write("tls", "server-hello-12", b"\x01\x00" + server_hello(False))
     client = record(22, ch)
     server = record(22, server_hello(True)) + record(20, b"\x01")
-    n = max(len(client), len(server) + 5)
-    client, server = pad_to(client, n), pad_to(server, n)
-    write("tls", "streams", b"\x02\x03" + client + server)
-    # The ClientHello split over two records, shown 9 bytes at a time.
+    # the dissector (byte 0 = 2), fed by fuzz_stream.h in 8-byte units
+    write("tls", "streams", b"\x02" + stream_seed([(0, client), (1, server)], 8))
+    # the ClientHello split over two records and three segments
     split = record(22, ch[:40]) + record(22, ch[40:])
-    server = pad_to(record(22, server_hello(False)), len(split))
-    write("tls", "streams-split", b"\x02\x01" + split + server)
+    write("tls", "streams-split", b"\x02" + stream_seed(
+        [(0, split[:24]), (0, split[24:64]), (0, split[64:]), (1, record(22, server_hello(False)))], 8))
 
 
 # ---- QUIC ---------------------------------------------------------------------
@@ -257,28 +279,28 @@ def dns_response(qid, name):
 
 
 def dns_seeds():
-    write("dns", "udp-query", b"\x00" + dns_query(0x1234, "www.example.com", 1))
-    write("dns", "udp-response", b"\x00" + dns_response(0x1234, "www.example.com"))
-    write("dns", "mdns-query", b"\x02" + dns_query(0, "_http._tcp.local", 12))
-    write("dns", "llmnr-query", b"\x04" + dns_query(7, "printer", 28))
+    # byte 0: bit 0 TCP, bits 1-2 the port (53, 5353, 5355, other); then
+    # fuzz_stream.h in byte units: UDP segments are datagrams
+    write("dns", "udp-query", b"\x00" + stream_seed([(0, dns_query(0x1234, "www.example.com", 1))], 1))
+    write("dns", "udp-query-response", b"\x00" + stream_seed(
+        [(0, dns_query(0x1234, "www.example.com", 1)), (1, dns_response(0x1234, "www.example.com"))], 1))
+    write("dns", "udp-response", b"\x00" + stream_seed([(1, dns_response(0x1234, "www.example.com"))], 1))
+    write("dns", "mdns-query", b"\x02" + stream_seed([(0, dns_query(0, "_http._tcp.local", 12))], 1))
+    write("dns", "llmnr-query", b"\x04" + stream_seed([(0, dns_query(7, "printer", 28))], 1))
     q = dns_query(0x4242, "example.net", 15)
     r = dns_response(0x4242, "example.net")
     qs, rs = be16(len(q)) + q, be16(len(r)) + r
-    assert len(qs) <= 128
-    # fuzz_tcp: nseg-1, then one cut byte per segment (dir bit, length-1), then the stream.
-    write("dns", "tcp-query-response", b"\x01" + bytes([1, (len(qs) - 1) << 1, 1]) + qs + rs)
+    write("dns", "tcp-query-response", b"\x01" + stream_seed([(0, qs), (1, rs)], 1))
+    write("dns", "tcp-split", b"\x01" + stream_seed([(0, qs[:1]), (0, qs[1:9]), (0, qs[9:]), (1, rs)], 1))
 
 
 # ---- HTTP --------------------------------------------------------------------
 
-def http_seed(req, resp, step):
-    """fuzz_http: byte 0 puts the client/server split at byte0 * n / 255."""
-    while True:
-        n = len(req) + len(resp)
-        for b0 in range(256):
-            if b0 * n // 255 == len(req):
-                return bytes([b0, step]) + req + resp
-        resp += b" "
+def http_seed(req, resp, chunk):
+    """The request in pieces of chunk bytes, then the response (fuzz_stream.h,
+    4-byte units)."""
+    pieces = [(0, req[i:i + chunk]) for i in range(0, len(req), chunk)]
+    return stream_seed(pieces + [(1, resp)], 4)
 
 
 def http_seeds():
@@ -286,12 +308,12 @@ def http_seeds():
            b"Accept: */*\r\n\r\n")
     ok = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nServer: nginx\r\n\r\n"
           b"hello")
-    write("http", "get", http_seed(get, ok, 7))
+    write("http", "get", http_seed(get, ok, 256))
     post = (b"POST /api HTTP/1.1\r\nHost: api.example.com:8080\r\nTransfer-Encoding: chunked\r\n\r\n"
             b"5\r\nhello\r\n0\r\n\r\n")
-    write("http", "post-chunked", http_seed(post, b"HTTP/1.1 204 No Content\r\n\r\n", 64))
+    write("http", "post-chunked", http_seed(post, b"HTTP/1.1 204 No Content\r\n\r\n", 16))
     folded = b"GET / HTTP/1.0\r\nHost:\texample.org\r\nX-Long: a\r\n b\r\n\r\n"
-    write("http", "http10-folded", http_seed(folded, b"HTTP/1.0 301 Moved\r\nLocation: /x\r\n\r\n", 1))
+    write("http", "http10-folded", http_seed(folded, b"HTTP/1.0 301 Moved\r\nLocation: /x\r\n\r\n", 4))
 
 
 # ---- SSH ---------------------------------------------------------------------
@@ -308,13 +330,11 @@ def ssh_kexinit():
 def ssh_seeds():
     client = b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
     server = b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3\r\n"
-    assert len(client) % 4 == 0 and len(server) % 4 == 0
     kex = ssh_kexinit()
-    # byte 0: nseg-1; cut bytes: direction bit, length/4; the last takes the rest.
-    cuts = bytes([(len(client) // 4) << 1 | 0, (len(server) // 4) << 1 | 1, 0])
-    write("ssh", "banners-kexinit", bytes([2]) + cuts + client + server + kex)
-    write("ssh", "server-first", bytes([1]) + bytes([(len(server) // 4) << 1 | 1, 0]) + server + client)
-    write("ssh", "parse-only", bytes([0x80]) + b"\x00" + b"SSH-1.99-Cisco-1.25\r\n")
+    # fuzz_stream.h in 4-byte units
+    write("ssh", "banners-kexinit", stream_seed([(0, client), (1, server), (0, kex)], 4))
+    write("ssh", "server-first", stream_seed([(1, server), (0, client)], 4))
+    write("ssh", "parse-only", stream_seed([(0, b"SSH-1.99-Cisco-1.25\r\n")], 4, skip_probe=True))
 
 
 # ---- DPI driver ------------------------------------------------------------------
