@@ -16,9 +16,17 @@ void check_fail(const char *file, int line, const char *fmt, ...)
 	check_state.current_failures++;
 }
 
+void check_skip(const char *file, int line, const char *why)
+{
+	printf("skip: %s (%s:%d): %s\n", check_state.current ? check_state.current : "?", file,
+	       line, why);
+	check_state.current_skipped = true;
+}
+
 int check_summary(const char *name)
 {
-	printf("%s: %d passed, %d failed\n", name, check_state.passed, check_state.failed);
+	printf("%s: %d passed, %d failed, %d skipped\n", name, check_state.passed,
+	       check_state.failed, check_state.skipped);
 	return check_state.failed ? 1 : 0;
 }
 

@@ -2,8 +2,10 @@
  *
  * A test file defines test functions and a main() that calls
  * RUN(test_fn) for each, then returns check_summary("name"). Every failed
- * CHECK prints file:line and the expression; the summary line is
- * "<name>: N passed, N failed" and tests/run.sh adds them up.
+ * CHECK prints file:line and the expression. A test that cannot run here
+ * (a kernel feature, a terminal capability) ends with SKIP("why"): it is
+ * counted as skipped, never as passed. The summary line is
+ * "<name>: N passed, N failed, N skipped" and tests/run.sh adds them up.
  */
 #ifndef WT_TESTS_CHECK_H
 #define WT_TESTS_CHECK_H
@@ -14,14 +16,16 @@
 #include <string.h>
 
 struct check_state {
-	int passed, failed;
+	int passed, failed, skipped;
 	int current_failures;
+	bool current_skipped;
 	const char *current;
 };
 extern struct check_state check_state;
 
 void check_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+void check_skip(const char *file, int line, const char *why);
 int check_summary(const char *name);
 /* Hex text ("0a1b...") to bytes, at most cap; returns the count. */
 size_t check_unhex(const char *hex, uint8_t *out, size_t cap);
@@ -59,13 +63,23 @@ char *check_read_file(const char *path);
 				   #got, #want, #n);                                  \
 	} while (0)
 
+/* Ends the current test as skipped, saying why. */
+#define SKIP(why)                                                                     \
+	do {                                                                          \
+		check_skip(__FILE__, __LINE__, why);                                  \
+		return;                                                               \
+	} while (0)
+
 #define RUN(fn)                                                                       \
 	do {                                                                          \
 		check_state.current = #fn;                                            \
 		check_state.current_failures = 0;                                     \
+		check_state.current_skipped = false;                                  \
 		fn();                                                                 \
 		if (check_state.current_failures)                                     \
 			check_state.failed++;                                         \
+		else if (check_state.current_skipped)                                 \
+			check_state.skipped++;                                        \
 		else                                                                  \
 			check_state.passed++;                                         \
 	} while (0)
