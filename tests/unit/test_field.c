@@ -207,10 +207,10 @@ static void test_host_port_shown_once(void)
 		uint16_t port;
 		const char *cell, *details;
 	} cases[] = {
-		{ "127.0.0.1:18080", 18080, "127.0.0.1:18080", "127.0.0.1:18080" },
-		{ "www.example:8080", 8080, "www.example:8080", "127.0.0.1:8080  (www.example)" },
-		{ "www.example", 80, "www.example:80", "127.0.0.1:80  (www.example)" },
-		{ "[2001:db8::1]:8443", 8443, "[2001:db8::1]:8443", "127.0.0.1:8443  ([2001:db8::1])" },
+		{ "127.0.0.1:18080", 18080, "127.0.0.1:18080", "127.0.0.1:18080  (claimed: 127.0.0.1)" },
+		{ "www.example:8080", 8080, "\"www.example\":8080", "127.0.0.1:8080  (claimed: www.example)" },
+		{ "www.example", 80, "\"www.example\":80", "127.0.0.1:80  (claimed: www.example)" },
+		{ "[2001:db8::1]:8443", 8443, "127.0.0.1:8443", "127.0.0.1:8443  (claimed: [2001:db8::1])" },
 	};
 	const struct field *remote = field_by_name("remote");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
