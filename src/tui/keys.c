@@ -267,8 +267,12 @@ static void filter_append(struct ui *ui, int ch)
 	size_t n = ch < 0x80 ? 1 : wcrtomb(mb, (wchar_t)ch, &st);
 	if (ch < 0x80)
 		mb[0] = (char)ch;
-	if (n == (size_t)-1 || f->len + n > QUERY_MAX_LEN)
+	if (n == (size_t)-1)
 		return;
+	if (f->len + n > QUERY_MAX_LEN) {
+		f->full = true;
+		return;
+	}
 	memcpy(f->text + f->len, mb, n);
 	f->len += n;
 	ui_apply_filter(ui);
@@ -306,6 +310,7 @@ static bool is_navigation(int key)
 
 static int filter_key(struct ui *ui, int key)
 {
+	ui->filter.full = false;
 	if (key == KEY_ESC) {
 		clear_filter(ui);
 	} else if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {

@@ -77,19 +77,30 @@ static void draw_hints(struct bar *b)
 	}
 }
 
-static void draw_error(struct bar *b, const struct filter_line *f)
+/* What is wrong with the filter line ("" when nothing is). */
+static void error_text(const struct ui *ui, const struct filter_line *f, char *e, size_t cap)
 {
-	char e[192];
-	snprintf(e, sizeof e, "  %s at %d: %s", b->ui->theme.utf8 ? "\u2717" : "x", f->err.pos + 1,
-		 f->err.msg);
-	bar_put(b, e, ROLE_ERROR);
+	const char *mark = ui->theme.utf8 ? "\u2717" : "x";
+	if (f->full)
+		snprintf(e, cap, "  %s filter longer than %d bytes: key refused", mark, QUERY_MAX_LEN);
+	else if (f->bad)
+		snprintf(e, cap, "  %s at %d: %s", mark, f->err.pos + 1, f->err.msg);
+	else
+		e[0] = '\0';
 }
 
-/* The filter being typed; a long one scrolls so its end stays in view. */
+/* The filter being typed; a long one scrolls so its end, and what is
+ * wrong with it, stay in view. */
 static void draw_editing(struct bar *b, const struct filter_line *f)
 {
-	int room = b->ui->cols - 2;
+	char e[192];
+	error_text(b->ui, f, e, sizeof e);
+	int room = b->ui->cols - 2 - (int)strlen(e);
+	if (room < b->ui->cols / 2)
+		room = b->ui->cols / 2;
 	size_t start = f->len > (size_t)room ? f->len - (size_t)room : 0;
+	while (start < f->len && (f->text[start] & 0xc0) == 0x80) /* not inside a character */
+		start++;
 	bar_put(b, "/", ROLE_HINT_KEY);
 	int x0 = b->x;
 	bar_put(b, f->text + start, ROLE_FILTER);
@@ -99,8 +110,7 @@ static void draw_editing(struct bar *b, const struct filter_line *f)
 			  theme_attr(&b->ui->theme, ROLE_ERROR) | A_REVERSE, false);
 	}
 	int cx = b->x;
-	if (f->bad)
-		draw_error(b, f);
+	bar_put(b, e, ROLE_ERROR);
 	wmove(stdscr, b->y, cx < b->ui->cols ? cx : b->ui->cols - 1);
 	curs_set(1);
 }
@@ -118,8 +128,9 @@ void statusbar_hints(const struct ui *ui, int y)
 	} else if (f->len) {
 		bar_put(&b, " filter: ", ROLE_HINT_KEY);
 		bar_put(&b, f->text, ROLE_FILTER);
-		if (f->bad)
-			draw_error(&b, f);
+		char e[192];
+		error_text(ui, f, e, sizeof e);
+		bar_put(&b, e, ROLE_ERROR);
 		bar_put(&b, "   / edit  Esc clear", ROLE_NORMAL);
 	} else {
 		draw_hints(&b);

@@ -38,6 +38,7 @@ struct filter_line {
 	size_t len;
 	bool editing;
 	bool bad;                /* text does not compile: the last good filter stays */
+	bool full;               /* the last key did not fit: refused, never cut */
 	struct query_error err;
 };
 

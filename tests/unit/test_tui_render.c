@@ -337,6 +337,32 @@ static void test_filter_error_keeps_last_results(void)
 	fx_close(&fx);
 }
 
+/* A key that would make the filter longer than the line holds is refused
+ * with a message; the filter typed so far stays whole and in force. */
+static void test_filter_line_refuses_overflow(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	keys(&fx.ui, "/sni:github or ");
+	while (fx.ui.filter.len < QUERY_MAX_LEN)
+		key(&fx.ui, 'x');
+	CHECK(!fx.ui.filter.bad);
+	CHECK_INT(fx.ui.model.n, 1);
+	ui_draw(&fx.ui);
+	CHECK_NOT_SHOWN("key refused");
+	key(&fx.ui, 'y');
+	CHECK_INT(fx.ui.filter.len, QUERY_MAX_LEN);
+	CHECK(fx.ui.filter.text[QUERY_MAX_LEN - 1] == 'x');
+	CHECK(!fx.ui.filter.bad);
+	CHECK_INT(fx.ui.model.n, 1);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("filter longer than 1024 bytes: key refused");
+	key(&fx.ui, FN(KEY_BACKSPACE));
+	ui_draw(&fx.ui);
+	CHECK_NOT_SHOWN("key refused");
+	fx_close(&fx);
+}
+
 static void test_details_show_dpi_and_process(void)
 {
 	struct fixture fx;
@@ -846,6 +872,7 @@ int main(int argc, char **argv)
 	RUN(test_filter_narrows_as_typed);
 	RUN(test_filter_arrows_move_while_typing);
 	RUN(test_filter_error_keeps_last_results);
+	RUN(test_filter_line_refuses_overflow);
 	RUN(test_details_show_dpi_and_process);
 	RUN(test_process_cell_names_both_local_ends);
 	RUN(test_details_show_every_field);
