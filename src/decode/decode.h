@@ -42,6 +42,19 @@ enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_
 bool decode_ip6_upper_header_fits(uint8_t nh, const uint8_t *data, uint32_t captured,
 				  uint32_t len);
 
+/* The packet inside a tunnel packet (GRE, IP in IP, VXLAN and GENEVE on
+ * their ports, and VXLAN or GENEVE on any UDP port when its header and
+ * the frame inside are well-formed). False when `outer` carries none;
+ * else *tun says which tunnel, *inner is decoded as decode_frame() would
+ * (with outer's ts_us, wirelen and caplen) and *v is its verdict. The
+ * tunnel's addresses are outer's: an inner flow is sharded with the frame
+ * that carried it. */
+bool decode_tunnel(const struct pkt *outer, struct pkt *inner, struct pkt_tunnel *tun,
+		   enum decode_verdict *v);
+
+/* "gre", "ipip", "6in4", "4in6", "6in6", "vxlan", "geneve"; NULL for none. */
+const char *decode_tunnel_name(uint8_t type);
+
 /* The frame's IP address pair, for spreading frames over workers: whenever
  * decode_frame() finds addresses (IPv4 in the first 4 bytes, the rest
  * zero; ARP's protocol addresses), these are they. Untagged Ethernet IPv4

@@ -14,6 +14,13 @@
 #include "base/rd.h"
 #include "decode/pkt.h"
 
+/* A frame from its Ethernet header; what follows an ethertype (tags,
+ * MPLS, IP, ARP; no 802.3 length); IP by its version nibble, `want` 4 or
+ * 6 (0: either). */
+enum decode_verdict decode_ethernet(struct rd *r, struct pkt *out);
+enum decode_verdict decode_ethertype(struct rd *r, uint16_t type, struct pkt *out);
+enum decode_verdict decode_ip(struct rd *r, int want, struct pkt *out);
+
 /* IPv4 (RFC 791) and IPv6 (RFC 8200) with extension headers. */
 enum decode_verdict decode_ipv4(struct rd *r, struct pkt *out);
 enum decode_verdict decode_ipv6(struct rd *r, struct pkt *out);

@@ -68,7 +68,7 @@ static enum decode_verdict link_arp(struct rd *r, struct pkt *out)
 
 /* The version nibble picks the IP decoder; `want` (4, 6, or 0 for either)
  * is what the link layer announced. */
-static enum decode_verdict link_ip(struct rd *r, int want, struct pkt *out)
+enum decode_verdict decode_ip(struct rd *r, int want, struct pkt *out)
 {
 	if (rd_left(r) == 0)
 		return DECODE_TRUNCATED;
@@ -93,7 +93,7 @@ static enum decode_verdict link_mpls(struct rd *r, struct pkt *out)
 			if (rd_left(r) == 0)
 				return DECODE_TRUNCATED;
 			int version = rd_peek8(r, 0) >> 4;
-			return version == 4 || version == 6 ? link_ip(r, version, out)
+			return version == 4 || version == 6 ? decode_ip(r, version, out)
 							    : DECODE_NOT_IP;
 		}
 	}
@@ -134,9 +134,9 @@ static enum decode_verdict link_ethertype(struct rd *r, uint16_t type, bool len_
 	for (int depth = 0; depth < LINK_MAX_TAGS; depth++) {
 		switch (type) {
 		case ETHERTYPE_IPV4:
-			return link_ip(r, 4, out);
+			return decode_ip(r, 4, out);
 		case ETHERTYPE_IPV6:
-			return link_ip(r, 6, out);
+			return decode_ip(r, 6, out);
 		case ETHERTYPE_ARP:
 			return link_arp(r, out);
 		case ETHERTYPE_MPLS:
@@ -166,7 +166,12 @@ static enum decode_verdict link_ethertype(struct rd *r, uint16_t type, bool len_
 	return DECODE_NOT_IP;
 }
 
-static enum decode_verdict link_ethernet(struct rd *r, struct pkt *out)
+enum decode_verdict decode_ethertype(struct rd *r, uint16_t type, struct pkt *out)
+{
+	return link_ethertype(r, type, false, out);
+}
+
+enum decode_verdict decode_ethernet(struct rd *r, struct pkt *out)
 {
 	if (!rd_need(r, ETH_HLEN))
 		return DECODE_TRUNCATED;
@@ -238,7 +243,7 @@ static enum decode_verdict link_null(struct rd *r, bool host_order, struct pkt *
 	int version = link_af_version(af);
 	if (!version)
 		return DECODE_NOT_IP;
-	return link_ip(r, version, out);
+	return decode_ip(r, version, out);
 }
 
 /* Untagged Ethernet IPv4/IPv6: the addresses sit at fixed offsets. */
@@ -287,7 +292,7 @@ enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t ca
 	struct rd r = rd_make(frame, caplen);
 	switch (linktype) {
 	case LINK_ETHERNET:
-		return link_ethernet(&r, out);
+		return decode_ethernet(&r, out);
 	case LINK_LINUX_SLL:
 		return link_sll(&r, out);
 	case LINK_LINUX_SLL2:
@@ -295,11 +300,11 @@ enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t ca
 	case LINK_RAW:
 	case LINK_DLT_RAW_ALT:
 	case LINK_DLT_RAW_ALT2:
-		return link_ip(&r, 0, out);
+		return decode_ip(&r, 0, out);
 	case LINK_IPV4:
-		return link_ip(&r, 4, out);
+		return decode_ip(&r, 4, out);
 	case LINK_IPV6:
-		return link_ip(&r, 6, out);
+		return decode_ip(&r, 6, out);
 	case LINK_NULL:
 		return link_null(&r, true, out);
 	case LINK_LOOP:

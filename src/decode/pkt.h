@@ -96,4 +96,28 @@ struct pkt {
 	uint32_t l4_len;        /* L4 payload length per the headers (may exceed payload_len when truncated) */
 };
 
+/* Tunnels whose inner packets are decoded (decode_tunnel). */
+enum tunnel_type {
+	TUNNEL_NONE = 0,
+	TUNNEL_GRE,       /* RFC 2784/2890: IPv4, IPv6, MPLS, or Ethernet (0x6558) inside */
+	TUNNEL_IPIP,      /* IPv4 in IPv4 (RFC 2003) */
+	TUNNEL_6IN4,      /* IPv6 in IPv4 (RFC 4213) */
+	TUNNEL_4IN6,      /* IPv4 in IPv6 (RFC 2473) */
+	TUNNEL_6IN6,      /* IPv6 in IPv6 (RFC 2473) */
+	TUNNEL_VXLAN,     /* RFC 7348: Ethernet in UDP */
+	TUNNEL_GENEVE,    /* RFC 8926: Ethernet (or IP) in UDP */
+	TUNNEL_COUNT,
+};
+
+/* The tunnel a decoded inner packet came through: its kind, the outer
+ * packet's addresses, and the VNI (VXLAN, GENEVE) or GRE key. */
+struct pkt_tunnel {
+	uint8_t type;          /* enum tunnel_type */
+	uint8_t family;        /* of the outer addresses */
+	uint8_t has_id;        /* id holds a VNI or a GRE key */
+	uint8_t pad;
+	uint32_t id;
+	uint8_t src[16], dst[16];
+};
+
 #endif

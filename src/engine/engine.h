@@ -3,7 +3,9 @@
  * DESIGN: the capture thread (reader.c) reads frames (libpcap live; mapped
  * windows of a capture file offline) and hands each to the SPSC ring of
  * worker hash(address pair) % N, so both directions of a flow, and its IP
- * fragments, meet on one worker: live as a copy, offline as a pointer into
+ * fragments, meet on one worker (the outermost pair: a tunnel's inner
+ * connections, keyed with their tunnel, go with the frames carrying them):
+ * live as a copy, offline as a pointer into
  * the file window, which is unmapped only once every worker has released
  * past it. Workers decode; the capture thread reads only the address pair
  * to pick a shard when N > 1. Each worker owns a tracker (its shard of the

@@ -129,7 +129,7 @@ static void on_created(void *opaque, const struct flow *f)
 		return;
 	struct conn_row r;
 	memset(&r, 0, sizeof r);
-	flow_fill_row(f, &r, f->first_us, &o->tracker.timeouts, true);
+	tracker_fill_row(w->tracker, f, &r, f->first_us, true);
 	if (logged)
 		log_row(w, "opened", &r, NULL);
 	if (o->conn_event)
@@ -150,7 +150,7 @@ static void report_flow(void *arg, const struct flow *f)
 	const struct engine_opts *o = a->w->opts;
 	struct conn_row r;
 	memset(&r, 0, sizeof r);
-	flow_fill_row(f, &r, a->now_us, &o->tracker.timeouts, true);
+	tracker_fill_row(a->w->tracker, f, &r, a->now_us, true);
 	o->conn_event(o->event_ctx, a->ev, &r, a->w->index, a->why, a->now_us);
 }
 
@@ -178,7 +178,7 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	const struct engine_opts *o = w->opts;
 	struct conn_row r;
 	memset(&r, 0, sizeof r);
-	flow_fill_row(f, &r, now_us, &o->tracker.timeouts, true);
+	tracker_fill_row(w->tracker, f, &r, now_us, true);
 	if (o->row_join)
 		o->row_join(o->hook_ctx, &r);
 	if (log_enabled(o->log, LOGLV_DEBUG))

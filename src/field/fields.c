@@ -116,6 +116,39 @@ static bool g_igmp_group(const struct field *f, const struct conn_row *r,
 	return true;
 }
 
+static bool g_tunnel(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		     struct field_val *v)
+{
+	return text(v, decode_tunnel_name(r->tunnel.type));
+}
+
+static bool tunnel_addr(struct field_val *v, const struct conn_row *r, const uint8_t *a)
+{
+	v->addr = a;
+	v->family = r->tunnel.family;
+	v->has_port = false;
+	v->name = NULL;
+	return r->tunnel.type != TUNNEL_NONE;
+}
+
+static bool g_tunnel_src(const struct field *f, const struct conn_row *r,
+			 const struct field_ctx *c, struct field_val *v)
+{
+	return tunnel_addr(v, r, r->tunnel.src);
+}
+
+static bool g_tunnel_dst(const struct field *f, const struct conn_row *r,
+			 const struct field_ctx *c, struct field_val *v)
+{
+	return tunnel_addr(v, r, r->tunnel.dst);
+}
+
+static bool g_tunnel_id(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	return r->tunnel.type != TUNNEL_NONE && r->tunnel.has_id && uint_val(v, r->tunnel.id);
+}
+
 static bool g_state(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
 		    struct field_val *v)
 {
@@ -479,7 +512,8 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 
 static const struct field fields[] = {
 	{ JSON("proto"), .label = "Protocol", .keywords = "proto",
-	  .help = "transport protocol: tcp, udp, icmp, icmpv6, arp", .type = FIELD_TEXT,
+	  .help = "protocol: tcp, udp, icmp, arp, or IANA's name of any other (gre, esp, sctp)",
+	  .type = FIELD_TEXT,
 	  .flags = FIELD_ANY | FIELD_COLUMN, COL("Proto", 6, 4, 3), .get = g_proto },
 	{ VIEW("local"), .label = "Local", .keywords = "src", .port_keywords = "sport port",
 	  .help = "local address (CIDR allowed: src:fd00::/64)", .type = FIELD_ADDR,
@@ -502,6 +536,18 @@ static const struct field fields[] = {
 	  .type = FIELD_UINT, .get = g_gre_key },
 	{ JSON("igmp_group"), .label = "IGMP group", .keywords = "igmp_group",
 	  .help = "IGMP: group of the last message", .type = FIELD_ADDR, .get = g_igmp_group },
+	{ JSON("tunnel"), .label = "Tunnel", .keywords = "tunnel",
+	  .help = "tunnel it came through: vxlan, geneve, gre, ipip, 6in4, 4in6, 6in6",
+	  .type = FIELD_TEXT, .get = g_tunnel },
+	{ JSON("tunnel_src_ip"), .label = "Tunnel from", .keywords = "tunnel_src_ip tunnel_ip",
+	  .help = "the tunnel's outer address on the initiator's side", .type = FIELD_ADDR,
+	  .get = g_tunnel_src },
+	{ JSON("tunnel_dst_ip"), .label = "Tunnel to", .keywords = "tunnel_dst_ip tunnel_ip",
+	  .help = "the tunnel's outer address on the responder's side", .type = FIELD_ADDR,
+	  .get = g_tunnel_dst },
+	{ JSON("tunnel_id"), .label = "Tunnel VNI / key", .keywords = "tunnel_id",
+	  .help = "the tunnel's VXLAN or GENEVE VNI, or its GRE key", .type = FIELD_UINT,
+	  .get = g_tunnel_id },
 	{ JSON("state"), .label = "State", .keywords = "state",
 	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
 	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),

@@ -24,7 +24,7 @@ struct flow_key {
 	uint8_t family;
 	uint8_t has_xid;    /* an SPI, or a GRE key (which is optional) */
 	uint32_t xid;       /* ESP/AH SPI, GRE key; else 0 */
-	uint32_t tunnel;    /* reserved for the carrying tunnel; 0 */
+	uint32_t tunnel;    /* number of the tunnel it came through (flow/tuntab.h); 0 none */
 };
 
 /* Direction index of counters: 0 = initiator, 1 = responder. */
@@ -59,6 +59,7 @@ struct flow {
 	uint8_t syn_ack : 1;           /* SYN+ACK seen from the responder */
 	uint8_t established : 1;       /* handshake completed or picked up mid-stream */
 	uint8_t in_wheel : 1;
+	uint8_t tun_flip : 1;          /* the initiator's outer source is its tunnel's dst */
 	int8_t local_side;             /* 0 initiator local, 1 responder local, -1 unknown */
 	uint8_t last_icmp_type;        /* ICMP, ICMPv6, IGMP: last type seen (state) */
 	uint8_t last_igmp_leave;       /* IGMP: the last report left its group */

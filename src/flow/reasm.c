@@ -128,6 +128,14 @@ static struct queue *create(struct reasm *r, const struct dgram_key *k, uint64_t
 	return q;
 }
 
+static void count_dropped(struct reasm *r, uint32_t tunnel, uint32_t frames)
+{
+	if (tunnel)
+		r->st.tunneled_frames_dropped += frames;
+	else
+		r->st.frames_dropped += frames;
+}
+
 /* Unlink and free q; its fragments are counted dropped unless it became
  * a datagram. */
 static void destroy(struct reasm *r, struct queue *q, bool dropped)
@@ -152,7 +160,7 @@ static void destroy(struct reasm *r, struct queue *q, bool dropped)
 	r->st.held_bytes -= q->mem;
 	r->st.held_frames -= q->frames;
 	if (dropped)
-		r->st.frames_dropped += q->frames;
+		count_dropped(r, q->key.tunnel, q->frames);
 	if (r->hooks.release)
 		r->hooks.release(r->hooks.arg, q->key.tunnel);
 	free(q);
@@ -266,9 +274,9 @@ static bool fits_length(struct queue *q, uint32_t off, uint32_t *end, bool more)
 	return *end != off;
 }
 
-static enum reasm_result drop_frame(struct reasm *r)
+static enum reasm_result drop_frame(struct reasm *r, const struct reasm_origin *o)
 {
-	r->st.frames_dropped++;
+	count_dropped(r, o->tunnel, o->frames);
 	return REASM_DROPPED;
 }
 
@@ -281,14 +289,14 @@ static bool ip6_frame_refused(const struct pkt *p, uint32_t end)
 	       !decode_ip6_upper_header_fits((uint8_t)p->l4, p->payload, p->payload_len, p->l4_len);
 }
 
-enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, uint32_t tunnel,
+enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, const struct reasm_origin *o,
 			    struct reasm_datagram *out)
 {
 	uint32_t off = p->frag_off, end = off + p->l4_len;
 	if (p->family == 6 && ip6_frame_refused(p, end))
-		return drop_frame(r);
+		return drop_frame(r, o);
 	struct dgram_key k;
-	key_of(p, tunnel, &k);
+	key_of(p, o->tunnel, &k);
 	struct queue *q = find(r, &k);
 	uint32_t captured = p->payload_len < p->l4_len ? p->payload_len : p->l4_len;
 	size_t need = sizeof(struct frag) + captured + (q ? 0 : sizeof *q);
@@ -296,14 +304,14 @@ enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, uint32_t tunne
 		r->st.over_limit++;
 		if (q)
 			destroy(r, q, true);
-		return drop_frame(r);
+		return drop_frame(r, o);
 	}
 	if (!q)
 		q = create(r, &k, p->ts_us);
-	q->frames++;
-	q->wire_bytes += p->wirelen;
+	q->frames += o->frames;
+	q->wire_bytes += o->wire_bytes;
 	q->ip_bytes += p->ip_len;
-	r->st.held_frames++;
+	r->st.held_frames += o->frames;
 	if (!fits_length(q, off, &end, p->frag_more) || q->nfrags >= MAX_FRAGMENTS) {
 		destroy(r, q, true);
 		return REASM_DROPPED;

@@ -34,7 +34,8 @@ struct reasm;
 
 struct reasm_stats {
 	uint64_t datagrams;       /* put back together */
-	uint64_t frames_dropped;  /* fragments of datagrams that were not */
+	uint64_t frames_dropped;  /* frames of datagrams that were not (tunnel 0) */
+	uint64_t tunneled_frames_dropped; /* the same inside a tunnel: its frames count to the tunnel's connection */
 	uint64_t overlaps;        /* datagrams discarded for an overlap */
 	uint64_t timeouts;        /* datagrams that were still incomplete at their deadline */
 	uint64_t over_limit;      /* fragments refused at the memory limit */
@@ -51,7 +52,7 @@ struct reasm_datagram {
 	uint8_t *data;            /* the IP payload; free with reasm_datagram_fini */
 	uint32_t len;             /* its length per the IP headers */
 	uint32_t captured;        /* bytes from the start that the capture kept */
-	uint32_t frames;          /* fragments on the wire, duplicates included */
+	uint32_t frames;          /* frames on the wire that brought it, duplicates included */
 	uint64_t wire_bytes;      /* their lengths on the wire (pcap len) */
 	uint64_t ip_bytes;        /* their IP lengths, headers included (what IPFIX counts) */
 	uint64_t first_us;        /* arrival of the first of them */
@@ -75,10 +76,19 @@ struct reasm_hooks {
 struct reasm *reasm_new(size_t mem_limit, const struct reasm_hooks *hooks);
 void reasm_free(struct reasm *r);
 
+/* Where a fragment came from: the tunnel that carried it (0: none), and
+ * the frames on the wire that brought it (one, its own, unless it came in
+ * a datagram that was itself put together). */
+struct reasm_origin {
+	uint32_t tunnel;
+	uint32_t frames;
+	uint64_t wire_bytes;
+};
+
 /* A fragment as decode_frame() gave it (DECODE_FRAGMENT): its datagram is
  * looked up by the fragment's addresses, identification and protocol plus
- * `tunnel`. On REASM_DONE the caller owns out->data. */
-enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, uint32_t tunnel,
+ * the tunnel. On REASM_DONE the caller owns out->data. */
+enum reasm_result reasm_add(struct reasm *r, const struct pkt *p, const struct reasm_origin *o,
 			    struct reasm_datagram *out);
 void reasm_datagram_fini(struct reasm_datagram *d);
 

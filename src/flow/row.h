@@ -14,8 +14,9 @@
 struct refcount;
 
 /* A row's size is what the UI pays per connection (a cap's worth under a
- * flood): 416 bytes. A process name longer than ROW_PROC_MAX - 1 is cut
- * here (Details reads the whole command line from /proc). */
+ * flood): 456 bytes, 40 of them the tunnel. A process name longer than
+ * ROW_PROC_MAX - 1 is cut here (Details reads the whole command line from
+ * /proc). */
 #define ROW_STATE_MAX 20
 #define ROW_PROC_MAX 32
 #define ROW_USER_MAX 32
@@ -38,6 +39,7 @@ struct conn_row {
 	uint8_t has_xid;              /* xid holds ESP/AH's SPI or a GRE key */
 	uint32_t xid;
 	uint32_t igmp_group;          /* IGMP: group of the last message (big-endian number) */
+	struct pkt_tunnel tunnel;     /* the tunnel it came through (type 0: none); src is the initiator's side */
 	char state[ROW_STATE_MAX];    /* as the UI and JSON spell it */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;
@@ -53,7 +55,7 @@ struct conn_row {
 	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
 	char peer_name[64];           /* remote endpoint's name from passive DNS; "" unknown */
 };
-_Static_assert(sizeof(struct conn_row) <= 416, "a row's size bounds the UI's memory under a flood");
+_Static_assert(sizeof(struct conn_row) <= 456, "a row's size bounds the UI's memory under a flood");
 
 /* A snapshot is freed with snapshot_free by whoever holds it. A view made
  * by snapshot_share has its own counters but reads the rows of the

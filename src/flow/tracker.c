@@ -9,6 +9,7 @@
 #include "flow/flowtab.h"
 #include "flow/reasm.h"
 #include "flow/state.h"
+#include "flow/tuntab.h"
 
 /* A quarter-second slot: a flow is retired at most that long after its
  * deadline (plus the gap between ticks), which keeps a closed connection's
@@ -18,6 +19,7 @@
 #define WHEEL_BITS 12
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
+#define TUNNEL_DEPTH 4 /* tunnels opened inside one another, at most */
 
 struct tracker {
 	struct tracker_opts opts;
@@ -31,12 +33,17 @@ struct tracker {
 	uint64_t next_id;
 	struct tracker_stats stats;
 	struct reasm *reasm;
+	struct tuntab *tuns;
 };
 
 void tracker_set_locals(struct tracker *t, struct local_addrs locals)
 {
 	t->opts.locals = locals;
 }
+
+/* A reassembly queue keeps the tunnel its fragments came through. */
+static void hold_tunnel(void *arg, uint32_t id) { tuntab_ref(arg, id); }
+static void release_tunnel(void *arg, uint32_t id) { tuntab_unref(arg, id); }
 
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink)
 {
@@ -46,7 +53,9 @@ struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_s
 		t->opts.max_flows = TRACKER_DEFAULT_MAX_FLOWS;
 	t->sink = *sink;
 	t->tab = flowtab_new(4096);
-	t->reasm = reasm_new(REASM_MEM_LIMIT, NULL);
+	t->tuns = tuntab_new();
+	struct reasm_hooks hooks = { hold_tunnel, release_tunnel, t->tuns };
+	t->reasm = reasm_new(REASM_MEM_LIMIT, &hooks);
 	for (uint32_t i = 0; i < WHEEL_SLOTS; i++)
 		t->wheel[i] = FLOWTAB_NONE;
 	t->next_id = 1;
@@ -54,6 +63,7 @@ struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_s
 }
 
 uint32_t tracker_count(const struct tracker *t) { return flowtab_count(t->tab); }
+uint32_t tracker_tunnel_count(const struct tracker *t) { return tuntab_count(t->tuns); }
 const struct tracker_stats *tracker_stats(const struct tracker *t) { return &t->stats; }
 
 /* ---- expiry wheel ---- */
@@ -101,6 +111,7 @@ static void retire(struct tracker *t, struct flow *f, enum retire_reason why)
 	dpi_flow_free(f->dpi);
 	f->dpi = NULL;
 	meta_fini(&f->meta);
+	tuntab_unref(t->tuns, f->key.tunnel);
 	flowtab_remove(t->tab, f);
 	t->stats.flows_retired++;
 	if (why == RETIRE_EVICTED)
@@ -185,6 +196,7 @@ void tracker_free(struct tracker *t)
 	}
 	flowtab_free(t->tab);
 	reasm_free(t->reasm);
+	tuntab_free(t->tuns);
 	free(t);
 }
 
@@ -212,8 +224,9 @@ static bool is_local(const struct local_addrs *l, const uint8_t *a)
 	return false;
 }
 
-/* Canonical key; *from_b says whether the packet's sender is endpoint b. */
-static void make_key(const struct pkt *p, struct flow_key *k, bool *from_b)
+/* Canonical key of a packet that came through tunnel number `tunnel` (0:
+ * none); *from_b says whether the packet's sender is endpoint b. */
+static void make_key(const struct pkt *p, uint32_t tunnel, struct flow_key *k, bool *from_b)
 {
 	memset(k, 0, sizeof *k);
 	int c = memcmp(p->src, p->dst, 16);
@@ -226,16 +239,21 @@ static void make_key(const struct pkt *p, struct flow_key *k, bool *from_b)
 	k->family = p->family;
 	k->has_xid = p->has_xid;
 	k->xid = p->xid;
+	k->tunnel = tunnel;
 	*from_b = swap;
 }
 
-/* What a packet adds to its flow's counters: one frame, or the fragments
- * of a reassembled datagram (first_us: when the first of them came). */
+/* Where a packet came from: what it adds to its flow's counters (one
+ * frame, or the frames that brought a reassembled datagram; first_us:
+ * when the first of them came), and the tunnel around it. */
 struct wire {
 	uint32_t frames;
 	uint64_t bytes;
 	uint64_t first_us;
-	uint64_t ip_bytes;            /* IP header and payload of those frames */
+	uint64_t ip_bytes;               /* IP header and payload of those frames */
+	uint32_t tunnel;                 /* its number in t->tuns; 0 none */
+	const struct pkt_tunnel *via;    /* that tunnel's header as this packet had it */
+	int depth;                       /* tunnels around it */
 };
 
 static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uint64_t h,
@@ -246,6 +264,11 @@ static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uin
 	struct flow *f = flowtab_insert(t->tab, k, h);
 	f->id = t->next_id++;
 	f->init_is_b = from_b;
+	if (k->tunnel) {
+		tuntab_ref(t->tuns, k->tunnel);
+		const struct tunnel_ent *e = tuntab_get(t->tuns, k->tunnel);
+		f->tun_flip = memcmp(w->via->src, e->tun.src, 16) != 0;
+	}
 	f->first_us = w->first_us;
 	f->last_us = p->ts_us;
 	meta_init(&f->meta);
@@ -333,7 +356,7 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 {
 	struct flow_lookup own;
 	if (!lk || !lk->ready) {
-		make_key(p, &own.key, &own.from_b);
+		make_key(p, w->tunnel, &own.key, &own.from_b);
 		own.hash = flowtab_hash(&own.key);
 		lk = &own;
 	}
@@ -354,7 +377,8 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 	f->ip_bytes[dir] += w->ip_bytes;
 	if (p->ts_us > f->last_us)
 		f->last_us = p->ts_us;
-	t->stats.tracked_packets += w->frames;
+	if (!w->depth) /* the frames of a tunnel's packet were counted with the tunnel */
+		t->stats.tracked_packets += w->frames;
 	uint8_t app = f->meta.app, app_state = f->meta.app_state;
 	update_protocol(t, f, p, dir);
 	if (!t->opts.no_dpi && !f->dpi_done)
@@ -387,12 +411,43 @@ static bool accept_verdict(struct tracker *t, enum decode_verdict v, uint32_t fr
 	}
 }
 
-/* A fragment joins its datagram; a whole datagram is decoded from its IP
- * payload on and tracked like any packet, counting every fragment. */
-static void defragment(struct tracker *t, const struct pkt *p)
+static void open_tunnel(struct tracker *t, const struct pkt *outer, const struct wire *w);
+
+static bool may_carry_tunnel(uint16_t l4)
 {
+	return l4 == L4_UDP || l4 == L4_GRE || l4 == L4_IPIP || l4 == L4_IPV6;
+}
+
+/* A packet whose connection can be told: tracked, and what it carries
+ * (a tunnel's inner packet) taken in turn. */
+static void take(struct tracker *t, const struct pkt *p, const struct flow_lookup *lk,
+		 const struct wire *w)
+{
+	track(t, p, lk, w);
+	if (may_carry_tunnel(p->l4))
+		open_tunnel(t, p, w);
+}
+
+/* Inside a tunnel, what cannot be decoded still counted to the tunnel. */
+static bool inner_ok(struct tracker *t, enum decode_verdict v, const struct wire *w)
+{
+	if (v == DECODE_OK || v == DECODE_FRAGMENT)
+		return true;
+	if (w->depth)
+		t->stats.tunneled_undecoded += w->frames;
+	else
+		accept_verdict(t, v, w->frames);
+	return false;
+}
+
+/* A fragment joins its datagram; a whole datagram is decoded from its IP
+ * payload on and taken like any packet, counting every frame that
+ * brought it. */
+static void defragment(struct tracker *t, const struct pkt *p, const struct wire *w)
+{
+	struct reasm_origin o = { w->tunnel, w->frames, w->bytes };
 	struct reasm_datagram d;
-	enum reasm_result r = reasm_add(t->reasm, p, 0, &d);
+	enum reasm_result r = reasm_add(t->reasm, p, &o, &d);
 	sync_reasm_stats(t);
 	if (r != REASM_DONE)
 		return;
@@ -404,11 +459,33 @@ static void defragment(struct tracker *t, const struct pkt *p)
 	memcpy(whole.src, d.src, 16);
 	memcpy(whole.dst, d.dst, 16);
 	enum decode_verdict v = decode_datagram(&whole, d.proto, d.data, d.captured, d.len);
-	if (accept_verdict(t, v, d.frames)) {
-		struct wire w = { d.frames, d.wire_bytes, d.first_us, d.ip_bytes };
-		track(t, &whole, NULL, &w);
-	}
+	struct wire dw = { d.frames, d.wire_bytes, d.first_us, d.ip_bytes, w->tunnel, w->via, w->depth };
+	if (inner_ok(t, v, &dw))
+		take(t, &whole, NULL, &dw);
 	reasm_datagram_fini(&d);
+}
+
+/* The packet a tunnel carries is a connection of its own, keyed with the
+ * tunnel's number; its frames are those of the tunnel's packet. */
+static void open_tunnel(struct tracker *t, const struct pkt *outer, const struct wire *w)
+{
+	struct pkt inner;
+	struct pkt_tunnel tun;
+	enum decode_verdict v;
+	if (w->depth >= TUNNEL_DEPTH || !decode_tunnel(outer, &inner, &tun, &v))
+		return;
+	/* held while the inner packet is taken: making room for its flow may
+	 * retire the last one that held the tunnel */
+	uint32_t id = tuntab_number(t->tuns, w->tunnel, &tun);
+	tuntab_ref(t->tuns, id);
+	struct wire iw = { w->frames, w->bytes, w->first_us, inner.ip_len, id, &tun, w->depth + 1 };
+	if (inner_ok(t, v, &iw)) {
+		if (v == DECODE_FRAGMENT)
+			defragment(t, &inner, &iw);
+		else
+			take(t, &inner, NULL, &iw);
+	}
+	tuntab_unref(t->tuns, id);
 }
 
 void tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_verdict v,
@@ -417,7 +494,7 @@ void tracker_prefetch_slot(struct tracker *t, const struct pkt *p, enum decode_v
 	lk->ready = v == DECODE_OK;
 	if (!lk->ready)
 		return;
-	make_key(p, &lk->key, &lk->from_b);
+	make_key(p, 0, &lk->key, &lk->from_b);
 	lk->hash = flowtab_hash(&lk->key);
 	flowtab_prefetch_slot(t->tab, lk->hash);
 }
@@ -444,19 +521,34 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 		tracker_tick(t, pin->ts_us);
 	else if (pin->ts_us > t->now_us)
 		t->now_us = pin->ts_us;
-	if (v == DECODE_FRAGMENT) {
-		defragment(t, pin);
-		return;
-	}
-	struct wire w = { 1, pin->wirelen, pin->ts_us, pin->ip_len };
-	track(t, pin, lk, &w);
+	struct wire w = { 1, pin->wirelen, pin->ts_us, pin->ip_len, 0, NULL, 0 };
+	if (v == DECODE_FRAGMENT)
+		defragment(t, pin, &w);
+	else
+		take(t, pin, lk, &w);
 }
 
 /* ---- rows ---- */
 
-void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
-		   const struct timeouts *to, bool borrow_meta)
+/* The tunnel, its addresses turned so that the initiator's side is src. */
+static void fill_tunnel(const struct tracker *t, const struct flow *f, struct conn_row *r)
 {
+	const struct tunnel_ent *e = tuntab_get(t->tuns, f->key.tunnel);
+	if (!e) {
+		memset(&r->tunnel, 0, sizeof r->tunnel);
+		return;
+	}
+	r->tunnel = e->tun;
+	if (f->tun_flip) {
+		memcpy(r->tunnel.src, e->tun.dst, 16);
+		memcpy(r->tunnel.dst, e->tun.src, 16);
+	}
+}
+
+void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn_row *r,
+		      uint64_t now_us, bool borrow_meta)
+{
+	const struct timeouts *to = &t->opts.timeouts;
 	const struct flow_key *k = &f->key;
 	bool b = f->init_is_b;
 	r->id = f->id;
@@ -470,6 +562,7 @@ void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
 	r->has_xid = k->has_xid;
 	r->xid = k->xid;
 	r->igmp_group = k->l4 == L4_IGMP ? f->last_igmp_group : 0;
+	fill_tunnel(t, f, r);
 	const char *st = flow_state_name(f, now_us);
 	size_t n = strlen(st);
 	if (n >= ROW_STATE_MAX)
@@ -492,9 +585,9 @@ void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
 }
 
 struct rows_ctx {
+	const struct tracker *t;
 	struct snapshot *s;
 	uint64_t now_us, since_us;
-	const struct timeouts *to;
 };
 
 /* Bytes per second over the window since the previous call of
@@ -521,7 +614,7 @@ static void add_row(struct flow *f, void *arg)
 {
 	struct rows_ctx *c = arg;
 	struct conn_row *r = snapshot_push(c->s);
-	flow_fill_row(f, r, c->now_us, c->to, false);
+	tracker_fill_row(c->t, f, r, c->now_us, false);
 	fill_rates(f, c, r);
 }
 
@@ -547,7 +640,7 @@ void tracker_each_active(struct tracker *t, uint64_t since_us, void (*fn)(void *
 
 void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us)
 {
-	struct rows_ctx c = { s, now_us, t->rows_us, &t->opts.timeouts };
+	struct rows_ctx c = { t, s, now_us, t->rows_us };
 	flowtab_each(t->tab, add_row, &c);
 	t->rows_us = now_us;
 }

@@ -61,6 +61,7 @@ struct tracker_stats {
 	uint64_t tracked_packets;      /* counted into a flow */
 	uint64_t not_ip, truncated, invalid, localhost;
 	uint64_t frag_dropped;         /* fragments of datagrams never put together (flow/reasm.h) */
+	uint64_t tunneled_undecoded;   /* tunnels' inner packets not decoded (counted with the tunnel) */
 	uint64_t flows_created, flows_retired, flows_evicted;
 	uint64_t flows_peak;            /* most flows tracked at one time */
 };
@@ -112,11 +113,14 @@ void tracker_rows(struct tracker *t, struct snapshot *s, uint64_t now_us);
 void tracker_each_active(struct tracker *t, uint64_t since_us, void (*fn)(void *arg, const struct flow *f),
 			 void *arg);
 uint32_t tracker_count(const struct tracker *t);
+/* Tunnels that tracked connections or waiting fragments came through. */
+uint32_t tracker_tunnel_count(const struct tracker *t);
 const struct tracker_stats *tracker_stats(const struct tracker *t);
 
-/* Fill a row from a flow. With borrow_meta the row's meta shares the
- * flow's strings (valid while the flow is) and must not be finalised. */
-void flow_fill_row(const struct flow *f, struct conn_row *r, uint64_t now_us,
-		   const struct timeouts *to, bool borrow_meta);
+/* Fill a row from one of t's flows. With borrow_meta the row's meta
+ * shares the flow's strings (valid while the flow is) and must not be
+ * finalised. */
+void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn_row *r,
+		      uint64_t now_us, bool borrow_meta);
 
 #endif

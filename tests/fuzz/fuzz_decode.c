@@ -1,7 +1,10 @@
 /* fuzz_decode.c - libFuzzer entry for src/decode: the first byte picks a
  * link type, the rest is the frame. Checks the decoder's promises: payload
  * inside the frame, caller fields untouched, verdict in range, and the
- * address-only fast path agreeing with a full decode. */
+ * address-only fast path agreeing with a full decode; then the packets
+ * inside tunnels, down to four deep, keep the same promises, and every
+ * tunnel's addresses are those of the packet that carried it (so the
+ * outermost ones, which pick the worker, stand for the whole chain). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +18,48 @@ static const int fuzz_links[] = {
 	LINK_NULL,     LINK_ETHERNET,   LINK_RAW,         LINK_LOOP,         LINK_LINUX_SLL,
 	LINK_IPV4,     LINK_IPV6,       LINK_LINUX_SLL2,  LINK_DLT_RAW_ALT,  LINK_DLT_RAW_ALT2,
 };
+
+static void check_packet(const struct pkt *p, enum decode_verdict v, const uint8_t *frame,
+			 size_t n)
+{
+	if ((unsigned)v > DECODE_BAD_LINK || v == DECODE_BAD_LINK)
+		abort();
+	if (p->ts_us != 1 || p->wirelen != 2 || p->caplen != 3)
+		abort();
+	if (p->payload_len && (p->payload < frame || p->payload + p->payload_len > frame + n))
+		abort();
+	if (v == DECODE_OK) {
+		if (p->family != 4 && p->family != 6)
+			abort();
+		if (p->payload_len > p->l4_len && p->l4 != L4_ARP)
+			abort();
+		volatile uint8_t sink = 0;
+		for (uint32_t i = 0; i < p->payload_len; i++)
+			sink ^= p->payload[i];
+		(void)sink;
+	}
+	if (v == DECODE_FRAGMENT && (p->sport || p->dport || !(p->frag_off || p->frag_more)))
+		abort();
+}
+
+static void check_tunnels(const struct pkt *p, const uint8_t *frame, size_t n)
+{
+	struct pkt layers[2] = { *p };
+	struct pkt_tunnel tun;
+	enum decode_verdict v;
+	for (int depth = 0; depth < 4; depth++) {
+		const struct pkt *outer = &layers[depth % 2];
+		struct pkt *inner = &layers[(depth + 1) % 2];
+		if (!decode_tunnel(outer, inner, &tun, &v))
+			return;
+		check_packet(inner, v, frame, n);
+		if (tun.family != outer->family || memcmp(tun.src, outer->src, 16) ||
+		    memcmp(tun.dst, outer->dst, 16) || !decode_tunnel_name(tun.type))
+			abort();
+		if (v != DECODE_OK)
+			return;
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,24 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.wirelen = 2;
 	p.caplen = 3;
 	enum decode_verdict v = decode_frame(link, frame, (uint32_t)n, &p);
-	if ((unsigned)v > DECODE_BAD_LINK || v == DECODE_BAD_LINK)
-		abort();
-	if (p.ts_us != 1 || p.wirelen != 2 || p.caplen != 3)
-		abort();
-	if (p.payload_len && (p.payload < frame || p.payload + p.payload_len > frame + n))
-		abort();
-	if (v == DECODE_OK) {
-		if (p.family != 4 && p.family != 6)
-			abort();
-		if (p.payload_len > p.l4_len && p.l4 != L4_ARP)
-			abort();
-		volatile uint8_t sink = 0;
-		for (uint32_t i = 0; i < p.payload_len; i++)
-			sink ^= p.payload[i];
-		(void)sink;
-	}
-	if (v == DECODE_FRAGMENT && (p.sport || p.dport || !(p.frag_off || p.frag_more)))
-		abort();
+	check_packet(&p, v, frame, n);
+	if (v == DECODE_OK)
+		check_tunnels(&p, frame, n);
 	/* the workers' shard: the same addresses whenever decoding found some */
 	uint8_t src[16], dst[16];
 	bool got = decode_addresses(link, frame, (uint32_t)n, src, dst);

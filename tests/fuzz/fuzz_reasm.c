@@ -85,7 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		reasm_expire(r, now);
 		struct reasm_datagram d;
 		fed++;
-		if (reasm_add(r, &p, b[0] >> 5, &d) == REASM_DONE) {
+		struct reasm_origin o = { (uint32_t)(b[0] >> 5), 1, p.wirelen };
+		if (reasm_add(r, &p, &o, &d) == REASM_DONE) {
 			check_datagram(&d);
 			whole += d.frames;
 			reasm_datagram_fini(&d);
@@ -95,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	reasm_expire(r, UINT64_MAX);
 	const struct reasm_stats *st = reasm_stats(r);
-	if (st->held_frames || st->held_bytes || bal.holds || whole + st->frames_dropped != fed)
+	if (st->held_frames || st->held_bytes || bal.holds ||
+	    whole + st->frames_dropped + st->tunneled_frames_dropped != fed)
 		abort();
 	reasm_free(r);
 	return 0;

@@ -105,6 +105,16 @@ def decode_seeds():
     write("decode", "ipv6-ext-fragment", bytes([6]) + ip6 + hbh + frag + be16(5353) + be16(5353) + be16(8) + be16(0))
 
 
+def track_seeds():
+    """Whole golden captures of Ethernet frames, in fuzz_track.c's layout."""
+    for name in sorted(os.listdir(GOLDEN)):
+        if not name.endswith(".pcap"):
+            continue
+        frames = [f for lt, f in pcap_frames(os.path.join(GOLDEN, name)) if lt == 1]
+        if frames:
+            write("track", name[:-5], b"".join(be16(len(f)) + b"\x01" + f for f in frames[:64]))
+
+
 # ---- TLS ---------------------------------------------------------------------
 
 def ext(kind, body):
@@ -535,7 +545,7 @@ def query_seeds():
 
 
 def main():
-    for fn in (decode_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
+    for fn in (decode_seeds, track_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
                dpi_seeds, hpack_seeds, reasm_seeds, pcapng_seeds, query_seeds, dissector_seeds):
         fn()
     total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)

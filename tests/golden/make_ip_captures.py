@@ -13,12 +13,13 @@ import sys
 
 from scapy.all import (AH, DNS, DNSQR, DNSRR, ESP, GRE, ICMP, IP, SCTP, TCP, UDP, Ether, IPv6,
                        IPv6ExtHdrFragment, Raw, fragment)
-from scapy.all import SCTPChunkInit, SCTPChunkInitAck
+from scapy.all import ARP, SCTPChunkInit, SCTPChunkInitAck
+from scapy.contrib.geneve import GENEVE
 from scapy.contrib.igmp import IGMP
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3gr, IGMPv3mr, IGMPv3mq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_captures import C, S, C6, S6, T0, Conv, rec, save  # noqa: E402
+from make_captures import C, S, C6, S6, MAC_C, T0, Conv, rec, save  # noqa: E402
 
 HOST, ROUTER = "10.1.0.9", "10.1.0.1"
 
@@ -206,8 +207,112 @@ def frag_overlaps():
     save("frag_overlaps", pk, ex)
 
 
+VTEP1, VTEP2 = "192.0.2.1", "192.0.2.2"        # tunnel endpoints
+VTEP61, VTEP62 = "2001:db8:ff::1", "2001:db8:ff::2"
+IN1, IN2 = "172.16.0.1", "172.16.0.2"          # inside the tunnels
+IN61, IN62 = "fd10::1", "fd10::2"
+
+
+def tun(kind, src, dst, vni=None, key=None):
+    """The tunnel keys of an inner connection's record."""
+    return {"tunnel": kind, "tunnel_src_ip": src, "tunnel_dst_ip": dst,
+            "tunnel_id": vni if vni is not None else key}
+
+
+NO_TUNNEL = {"tunnel": None, "tunnel_src_ip": None, "tunnel_dst_ip": None, "tunnel_id": None}
+
+
+def tunnels():
+    """Each tunnel's inner connection is tracked and inspected like any
+    other, keyed with its tunnel (kind, outer addresses, VNI or key); the
+    outer flow stays a row of its own. Both counted per frame on the wire."""
+    pk, ex, t = [], [], T0
+
+    def vx(src, dst, sport, vni, inner, dport=4789):
+        hdr = struct.pack(">BBHI", 0x08, 0, 0, vni << 8)  # flags I, reserved, VNI, reserved
+        return Ether() / IP(src=src, dst=dst) / UDP(sport=sport, dport=dport) / Raw(hdr) / Ether(type=0x0800) \
+            / inner
+
+    # VXLAN (RFC 7348) on 4789: an HTTP request inside VNI 42; each
+    # direction has its own outer source port (the VTEPs' flow entropy)
+    inner = []
+    c = Conv(inner, t, c=IN1, s=IN2, cport=41000, sport=80)
+    c.handshake()
+    c.send(True, "PA", b"GET /in HTTP/1.1\r\nHost: vxlan.golden.test\r\n\r\n")
+    c.send(False, "A")
+    for p in inner:
+        up = p[IP].src == IN1
+        at(pk, p.time, vx(VTEP1 if up else VTEP2, VTEP2 if up else VTEP1, 50000 if up else 50001, 42, p[IP]))
+    frame = len(pk[0])
+    ex.append(rec("TCP", IN1, 41000, IN2, 80, **tun("vxlan", VTEP1, VTEP2, vni=42), state="ESTABLISHED",
+                  http_host="vxlan.golden.test", src_packets=3, dst_packets=2))
+    ex.append(rec("UDP", VTEP1, 50000, VTEP2, 4789, **NO_TUNNEL, src_packets=3, dst_packets=0,
+                  src_bytes=sum(len(p) for p in pk if p[IP].src == VTEP1)))
+    ex.append(rec("UDP", VTEP2, 50001, VTEP1, 4789, **NO_TUNNEL, src_packets=2, dst_packets=0))
+    # VXLAN on Linux's old default port 8472: found by its header
+    t += 1
+    q = IP(src=IN1, dst=IN2) / UDP(sport=53001, dport=53) / DNS(id=3, rd=1, qd=DNSQR(qname="inner.golden.test"))
+    at(pk, t, vx(VTEP1, VTEP2, 50002, 42, q, dport=8472))
+    ex.append(rec("UDP", IN1, 53001, IN2, 53, **tun("vxlan", VTEP1, VTEP2, vni=42),
+                  dns_query="inner.golden.test", state="DNS_QUERY", src_packets=1))
+    ex.append(rec("UDP", VTEP1, 50002, VTEP2, 8472, **NO_TUNNEL, src_packets=1))
+    # GENEVE (RFC 8926) with one option: a ping in VNI 7
+    t += 1
+    for i, (s, d, ty) in enumerate([(IN1, IN2, 8), (IN2, IN1, 0)]):
+        g = GENEVE(vni=7, proto=0x6558, optionlen=2, options=b"\x01\x02\x03\x01\x00\x00\x00\x2a")
+        at(pk, t + i * 0.01, Ether() / IP(src=VTEP1 if i == 0 else VTEP2, dst=VTEP2 if i == 0 else VTEP1)
+           / UDP(sport=51000 + i, dport=6081) / g / Ether() / IP(src=s, dst=d) / ICMP(type=ty, id=5, seq=1))
+    ex.append(rec("ICMP", IN1, 0, IN2, 0, **tun("geneve", VTEP1, VTEP2, vni=7), state="ECHO_REPLY",
+                  src_packets=1, dst_packets=1))
+    ex.append(rec("UDP", VTEP1, 51000, VTEP2, 6081, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("UDP", VTEP2, 51001, VTEP1, 6081, **NO_TUNNEL, src_packets=1))
+    # GRE with key 100 carrying IPv4; GRE without a key bridging Ethernet (ARP)
+    t += 1
+    at(pk, t, Ether() / IP(src=VTEP1, dst=VTEP2) / GRE(key_present=1, key=100)
+       / IP(src=IN1, dst=IN2) / UDP(sport=7000, dport=7001) / Raw(b"g" * 10))
+    ex.append(rec("UDP", IN1, 7000, IN2, 7001, **tun("gre", VTEP1, VTEP2, key=100), src_packets=1))
+    ex.append(rec("GRE", VTEP1, 0, VTEP2, 0, gre_key=100, **NO_TUNNEL, src_packets=1))
+    at(pk, t + 0.1, Ether() / IP(src=VTEP2, dst=VTEP1) / GRE(proto=0x6558)
+       / Ether(src=MAC_C, dst="ff:ff:ff:ff:ff:ff") / ARP(op=1, psrc=IN1, pdst=IN2, hwsrc=MAC_C))
+    ex.append(rec("ARP", IN1, 0, IN2, 0, **tun("gre", VTEP2, VTEP1), state="ARP_REQUEST", src_packets=1))
+    ex.append(rec("GRE", VTEP2, 0, VTEP1, 0, gre_key=None, **NO_TUNNEL, src_packets=1))
+    # IP in IP, IPv6 in IPv4, IPv4 in IPv6
+    t += 1
+    at(pk, t, Ether() / IP(src=VTEP1, dst=VTEP2) / IP(src=IN1, dst=IN2) / TCP(sport=42000, dport=22, flags="S"))
+    ex.append(rec("TCP", IN1, 42000, IN2, 22, **tun("ipip", VTEP1, VTEP2), state="SYN_SENT", src_packets=1))
+    ex.append(rec("IPv4", VTEP1, 0, VTEP2, 0, **NO_TUNNEL, src_packets=1))
+    at(pk, t + 0.1, Ether() / IP(src=VTEP1, dst=VTEP2) / IPv6(src=IN61, dst=IN62) / UDP(sport=6000, dport=6001)
+       / Raw(b"6in4"))
+    ex.append(rec("UDP", IN61, 6000, IN62, 6001, **tun("6in4", VTEP1, VTEP2), src_packets=1))
+    ex.append(rec("IPv6", VTEP1, 0, VTEP2, 0, **NO_TUNNEL, src_packets=1))
+    at(pk, t + 0.2, Ether() / IPv6(src=VTEP61, dst=VTEP62, nh=4) / IP(src=IN1, dst=IN2) / ICMP(type=8, id=6))
+    ex.append(rec("ICMP", IN1, 0, IN2, 0, **tun("4in6", VTEP61, VTEP62), state="ECHO_REQUEST",
+                  src_packets=1))
+    ex.append(rec("IPv4", VTEP61, 0, VTEP62, 0, **NO_TUNNEL, src_packets=1))
+    # fragments: an inner datagram in two VXLAN packets, and a GRE packet
+    # in two outer fragments: either way the inner connection counts two
+    t += 1
+    big = IP(src=IN1, dst=IN2, id=0x2222) / UDP(sport=9000, dport=9001) / Raw(b"f" * 1600)
+    for i, f in enumerate(fragment(big, fragsize=1000)):
+        at(pk, t + i * 0.001, vx(VTEP1, VTEP2, 50003, 42, f))
+    ex.append(rec("UDP", IN1, 9000, IN2, 9001, **tun("vxlan", VTEP1, VTEP2, vni=42), src_packets=2))
+    ex.append(rec("UDP", VTEP1, 50003, VTEP2, 4789, **NO_TUNNEL, src_packets=2))
+    outer = IP(src=VTEP1, dst=VTEP2, id=0x3333) / GRE(key_present=1, key=100) / IP(src=IN1, dst=IN2) / \
+        UDP(sport=9100, dport=9101) / Raw(b"F" * 1600)
+    of = [Ether() / f for f in fragment(outer, fragsize=1000)]
+    for i, f in enumerate(reversed(of)):
+        at(pk, t + 0.1 + i * 0.001, f)
+    ex.append(rec("UDP", IN1, 9100, IN2, 9101, **tun("gre", VTEP1, VTEP2, key=100), src_packets=2,
+                  src_bytes=wire(of)))
+    gre_row = next(r for r in ex if r["proto"] == "GRE" and r["gre_key"] == 100)
+    gre_row["src_packets"] += 2
+    del frame
+    pk.sort(key=lambda p: p.time)
+    save("tunnels", pk, ex)
+
+
 def main():
-    for fn in (ip_protocols, frag_orders, frag_overlaps):
+    for fn in (ip_protocols, frag_orders, frag_overlaps, tunnels):
         fn()
 
 

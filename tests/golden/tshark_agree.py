@@ -2,10 +2,11 @@
 """Check golden expectations against tshark: tshark dissects each capture,
 this script groups its frames into connections by wiretop's documented
 rules (docs/JSON.md: protocol and endpoints; ESP/AH by SPI, GRE by key; a
-tunnel's inner connection apart from its outer one; a reassembled
-datagram's fragments counted to its connection), and every expected record
-must match one of them in what it states of protocol, endpoints, packets,
-bytes, SPI, GRE key, IGMP group and state, and tunnel.
+tunnel's inner connection apart from its outer one, keyed with the
+tunnel; a reassembled datagram counting every frame that brought it), and
+every expected record must match one of them in what it states of
+protocol, endpoints, packets, bytes, SPI, GRE key, IGMP group, ICMP, IGMP
+and ARP state, and tunnel; no connection may go unexpected.
 
 usage: tshark_agree.py CAPTURE_DIR NAME...   (no NAME: every capture whose
 expectations this script knows how to check: those of make_ip_captures.py)
@@ -16,55 +17,53 @@ import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check import expectations, report  # noqa: E402
 
-FIELDS = [
-    "frame.number", "frame.len", "frame.protocols",
-    "ip.src", "ip.dst", "ip.proto", "ipv6.src", "ipv6.dst",
-    "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "sctp.srcport", "sctp.dstport",
-    "esp.spi", "ah.spi", "gre.key", "igmp.type", "igmp.maddr", "igmp.record_type", "igmp.num_src",
-    "vxlan.vni", "geneve.vni", "ip.fragment", "ipv6.fragment",
-    "ip.frag_offset", "ip.flags.mf", "ip.len", "ip.hdr_len",
-    "ipv6.fraghdr.offset", "ipv6.fraghdr.more", "ipv6.plen",
-]
+# Ports tshark is not told of by default: wiretop finds a VXLAN header
+# there by its form, tshark only when asked.
+DECODE_AS = ["udp.port==8472,vxlan"]
 # tshark's layer name -> IP protocol number, for the layers that follow IP
 LAYER_PROTO = {"icmp": 1, "igmp": 2, "ip": 4, "tcp": 6, "udp": 17, "ipv6": 41, "gre": 47,
                "esp": 50, "ah": 51, "icmpv6": 58, "ospf": 89, "sctp": 132}
 NAMES = {1: "ICMP", 2: "IGMP", 4: "IPv4", 6: "TCP", 17: "UDP", 41: "IPv6", 47: "GRE", 50: "ESP",
          51: "AH", 58: "ICMPv6", 89: "OSPF", 132: "SCTP"}
 PORTED = {6: "tcp", 17: "udp", 132: "sctp"}
-IPV6_EXT = ("ipv6.hopopts", "ipv6.routing", "ipv6.fraghdr", "ipv6.dstopts")
+MINE = ("ip_protocols", "fragments", "frag_", "tunnels")
+
+
+def collect(elem, fields):
+    for child in elem:
+        name = child.get("name")
+        if child.tag == "field" and name:
+            fields.setdefault(name, []).append(child.get("show"))
+        collect(child, fields)
 
 
 def tshark_frames(cap):
-    args = ["tshark", "-r", cap, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
-            "-E", "aggregator=|"]
-    for f in FIELDS:
-        args += ["-e", f]
-    out = subprocess.run(args, capture_output=True, check=True, text=True).stdout
+    """frame number -> {"len": bytes on the wire, "layers": [(protocol,
+    {field: [values]})]}, the layers in order as tshark dissected them."""
+    args = ["tshark", "-r", cap, "-T", "pdml"]
+    for d in DECODE_AS:
+        args += ["-d", d]
+    out = subprocess.run(args, capture_output=True, check=True).stdout
     frames = {}
-    for line in out.splitlines():
-        vals = line.split("\t")
-        f = {k: (v.split("|") if v else []) for k, v in zip(FIELDS, vals)}
-        frames[int(f["frame.number"][0])] = f
+    for packet in ET.fromstring(out).iter("packet"):
+        layers = []
+        for proto in packet.findall("proto"):
+            fields = {}
+            collect(proto, fields)
+            layers.append((proto.get("name"), fields))
+        frame = dict(layers)["frame"]
+        frames[int(frame["frame.number"][0])] = {"len": int(frame["frame.len"][0]), "layers": layers}
     return frames
 
 
-class Walk:
-    """Reads one frame's layers in order, taking each field's occurrences
-    one by one."""
-
-    def __init__(self, f):
-        self.f = f
-        self.used = {}
-
-    def take(self, field):
-        i = self.used.get(field, 0)
-        self.used[field] = i + 1
-        vals = self.f[field]
-        return vals[i] if i < len(vals) else None
+def first(fields, name):
+    vals = fields.get(name)
+    return vals[0] if vals else None
 
 
 def igmp_state(t, rtype, nsrc):
@@ -78,48 +77,25 @@ def igmp_state(t, rtype, nsrc):
     return "MEMBERSHIP_REPORT" if t == 0x22 else "IGMP_OTHER"
 
 
-def frame_connections(f):
-    """[(key, src endpoint, facts)] of the connections a frame counts to,
-    outermost first; an empty list for a frame wiretop places in none."""
-    protos = f["frame.protocols"][0].split(":") if f["frame.protocols"] else []
-    w = Walk(f)
-    out, tunnel, i = [], None, 0
-    while i < len(protos):
-        layer = protos[i]
-        i += 1
-        if layer not in ("ip", "ipv6"):
-            continue
-        fam = 4 if layer == "ip" else 6
-        src, dst = w.take(layer + ".src"), w.take(layer + ".dst")
-        num = int(w.take("ip.proto")) if fam == 4 else None
-        while i < len(protos) and protos[i] in IPV6_EXT:
-            i += 1
-        nxt = protos[i] if i < len(protos) else None
-        if num is None:
-            num = LAYER_PROTO.get(nxt)
-        if num is None or (num in LAYER_PROTO.values() and nxt != [k for k, v in LAYER_PROTO.items()
-                                                                  if v == num][0]):
-            return out  # the header after IP is missing: cut short
-        facts = {"proto": NAMES.get(num, "IP-%d" % num), "tunnel": tunnel}
-        sport = dport = 0
-        if num in PORTED:
-            sport = int(w.take(PORTED[num] + ".srcport"))
-            dport = int(w.take(PORTED[num] + ".dstport"))
-        xid = None
-        if num in (50, 51):
-            xid = facts["spi"] = int(w.take(("esp" if num == 50 else "ah") + ".spi"), 16)
-        if num == 47:
-            key = w.take("gre.key")
-            xid = facts["gre_key"] = int(key, 16) if key else None
-        if num == 2:
-            t, group = w.take("igmp.type"), w.take("igmp.maddr")
-            facts["igmp_group"] = group
-            facts["state"] = igmp_state(t, w.take("igmp.record_type"), w.take("igmp.num_src"))
-        a, b = (src, sport), (dst, dport)
-        key = (facts["proto"], frozenset((a, b)), xid, tunnel_id(tunnel))
-        out.append((key, a, b, facts))
-        tunnel = inner_tunnel(protos, i, num, fam, src, dst, xid, w, tunnel)
-    return out
+def transport_facts(num, layer, fields, facts):
+    """Ports and what else keys or describes the connection."""
+    sport = dport = 0
+    if num in PORTED:
+        sport = int(first(fields, layer + ".srcport"))
+        dport = int(first(fields, layer + ".dstport"))
+    xid = None
+    if num in (50, 51):
+        xid = facts["spi"] = int(first(fields, layer + ".spi"), 16)
+    if num == 47:
+        key = first(fields, "gre.key")
+        xid = facts["gre_key"] = int(key, 16) if key else None
+    if num == 1:
+        facts["state"] = {"8": "ECHO_REQUEST", "0": "ECHO_REPLY"}.get(first(fields, "icmp.type"))
+    if num == 2:
+        facts["igmp_group"] = first(fields, "igmp.maddr")
+        facts["state"] = igmp_state(first(fields, "igmp.type"), first(fields, "igmp.record_type"),
+                                    first(fields, "igmp.num_src"))
+    return sport, dport, xid
 
 
 def tunnel_id(t):
@@ -129,15 +105,14 @@ def tunnel_id(t):
             tunnel_id(t.get("outer")))
 
 
-def inner_tunnel(protos, i, num, fam, src, dst, xid, w, outer):
-    """The tunnel an inner IP layer after protos[i] is carried in."""
-    rest = protos[i + 1:]
+def tunnel_after(layers, i, num, fam, src, dst, xid, outer):
+    """The tunnel an IP layer further on is carried in, when layers[i] is
+    the header after IP and what follows is a tunnel's."""
+    rest = [name for name, _ in layers[i + 1:i + 2]]
     t = {"src_ip": src, "dst_ip": dst, "outer": outer}
-    if num == 17 and rest[:1] == ["vxlan"]:
-        t.update(type="vxlan", vni=int(w.take("vxlan.vni")))
-    elif num == 17 and rest[:1] == ["geneve"]:
-        t.update(type="geneve", vni=int(w.take("geneve.vni")))
-    elif num == 47 and rest[:1] and rest[0] in ("ip", "ipv6", "eth"):
+    if num == 17 and rest in (["vxlan"], ["geneve"]):
+        t.update(type=rest[0], vni=int(first(layers[i + 1][1], rest[0] + ".vni"), 0))
+    elif num == 47 and rest and rest[0] in ("ip", "ipv6", "eth"):
         t.update(type="gre", key=xid)
     elif num == 4:
         t.update(type="ipip" if fam == 4 else "4in6")
@@ -148,14 +123,15 @@ def inner_tunnel(protos, i, num, fam, src, dst, xid, w, outer):
     return t
 
 
-def fragment_range(f):
-    """(offset, end, more) of an outermost fragment's data, from tshark's
-    fields (IPv6: a fragment header straight after the fixed header)."""
-    if f["ip.frag_offset"]:
-        off = int(f["ip.frag_offset"][0]) * 8
-        return off, off + int(f["ip.len"][0]) - int(f["ip.hdr_len"][0]), f["ip.flags.mf"][0] == "1"
-    off = int(f["ipv6.fraghdr.offset"][0]) * 8
-    return off, off + int(f["ipv6.plen"][0]) - 8, f["ipv6.fraghdr.more"][0] == "1"
+def fragment_range(fields):
+    """(offset, end, more) of an IP layer's fragment data (IPv6: a
+    fragment header straight after the fixed header)."""
+    if "ip.frag_offset" in fields:
+        off = int(first(fields, "ip.frag_offset")) * 8
+        end = off + int(first(fields, "ip.len")) - int(first(fields, "ip.hdr_len"))
+        return off, end, first(fields, "ip.flags.mf") == "1"
+    off = int(first(fields, "ipv6.fraghdr.offset")) * 8
+    return off, off + int(first(fields, "ipv6.plen")) - 8, first(fields, "ipv6.fraghdr.more") == "1"
 
 
 def linux_keeps(ranges, v4):
@@ -196,52 +172,94 @@ def linux_keeps(ranges, v4):
     return True
 
 
-def connections(frames):
-    """key -> {initiator endpoint, packets and bytes per direction, facts
-    of the last frame}. Fragments count to the frame that reassembled them,
-    unless Linux would have discarded their datagram."""
-    conns, order = {}, []
-    for n, f in sorted(frames.items()):
-        members = [int(x) for x in (f["ip.fragment"] or f["ipv6.fragment"])] or [n]
-        if len(members) > 1 and not linux_keeps([fragment_range(frames[m]) for m in members],
-                                                 bool(f["ip.fragment"])):
+def ip_layers(frame):
+    return [fields for name, fields in frame["layers"] if name in ("ip", "ipv6")]
+
+
+def datagram_frames(frames, n, depth, fields):
+    """The frames that brought the IP layer at `depth` of frame n: itself,
+    or the fragments tshark put together there; None when Linux would not
+    have."""
+    members = [int(x) for x in fields.get("ip.fragment") or fields.get("ipv6.fragment") or []]
+    if not members:
+        return [n]
+    ranges = [fragment_range(ip_layers(frames[m])[depth]) for m in members]
+    return members if linux_keeps(ranges, "ip.fragment" in fields) else None
+
+
+def frame_connections(frames, n):
+    """[(key, src endpoint, dst endpoint, facts, frames that count)] of the
+    connections frame n completes, outermost first."""
+    layers = frames[n]["layers"]
+    out, tunnel, carried, depth = [], None, [n], 0
+    for i, (name, fields) in enumerate(layers):
+        if name == "arp":
+            a, b = (first(fields, "arp.src.proto_ipv4"), 0), (first(fields, "arp.dst.proto_ipv4"), 0)
+            state = "ARP_REPLY" if first(fields, "arp.opcode") == "2" else "ARP_REQUEST"
+            facts = {"proto": "ARP", "tunnel": tunnel, "state": state}
+            out.append((("ARP", frozenset((a, b)), None, tunnel_id(tunnel)), a, b, facts, carried))
             continue
-        for key, a, b, facts in frame_connections(f):
+        if name not in ("ip", "ipv6"):
+            continue
+        fam = 4 if name == "ip" else 6
+        src, dst = first(fields, name + ".src"), first(fields, name + ".dst")
+        brought = datagram_frames(frames, n, depth, fields)
+        depth += 1
+        if brought is None:
+            return out
+        if brought != [n]:
+            carried = brought
+        nxt = layers[i + 1][0] if i + 1 < len(layers) else None
+        num = int(first(fields, "ip.proto")) if fam == 4 else LAYER_PROTO.get(nxt)
+        if num is None or (num in LAYER_PROTO.values() and LAYER_PROTO.get(nxt) != num):
+            return out  # no header after IP here: a fragment still waiting, or cut short
+        facts = {"proto": NAMES.get(num, "IP-%d" % num), "tunnel": tunnel}
+        sport, dport, xid = transport_facts(num, nxt, layers[i + 1][1] if nxt else {}, facts)
+        a, b = (src, sport), (dst, dport)
+        out.append(((facts["proto"], frozenset((a, b)), xid, tunnel_id(tunnel)), a, b, facts, carried))
+        tunnel = tunnel_after(layers, i + 1, num, fam, src, dst, xid, tunnel)
+        if tunnel is None:
+            break
+    return out
+
+
+def connections(frames):
+    """Connections in order of their first frame: the initiator's
+    endpoints and tunnel, packets and bytes per direction, the last
+    frame's state."""
+    conns, order = {}, []
+    for n in sorted(frames):
+        for key, a, b, facts, carried in frame_connections(frames, n):
             c = conns.get(key)
             if c is None:
-                c = conns[key] = {"init": a, "resp": b, "pk": [0, 0], "by": [0, 0]}
+                c = conns[key] = {"init": a, "resp": b, "pk": [0, 0], "by": [0, 0],
+                                  "tunnel": facts["tunnel"], "facts": {}}
                 order.append(key)
             d = 0 if a == c["init"] else 1
-            c["pk"][d] += len(members)
-            c["by"][d] += sum(int(frames[m]["frame.len"][0]) for m in members)
-            c["facts"] = facts
+            c["pk"][d] += len(carried)
+            c["by"][d] += sum(frames[m]["len"] for m in carried)
+            c["facts"].update(facts)
     return [conns[k] for k in order]
 
 
-def describe_tunnel(t):
+def tunnel_keys(t):
+    """The tunnel keys of a record (docs/JSON.md)."""
     if t is None:
-        return None
-    return {"type": t["type"], "src_ip": t["src_ip"], "dst_ip": t["dst_ip"],
-            "vni": t.get("vni"), "key": t.get("key")}
+        return {"tunnel": None, "tunnel_src_ip": None, "tunnel_dst_ip": None, "tunnel_id": None}
+    return {"tunnel": t["type"], "tunnel_src_ip": t["src_ip"], "tunnel_dst_ip": t["dst_ip"],
+            "tunnel_id": t.get("vni", t.get("key"))}
 
 
 def agree(want, c):
     """Problems between an expected record and tshark's connection."""
     got = {"src_packets": c["pk"][0], "dst_packets": c["pk"][1],
            "src_bytes": c["by"][0], "dst_bytes": c["by"][1]}
+    got.update(tunnel_keys(c["tunnel"]))
     for k in ("spi", "gre_key", "igmp_group", "state"):
-        if k in c["facts"]:
-            got[k] = c["facts"][k]
-    tun = describe_tunnel(c["facts"]["tunnel"])
-    if tun is not None:
-        got["tunnel"] = tun
-    problems = []
-    for k, v in want.items():
-        if k in got and k != "tunnel" and got[k] != v:
-            problems.append("%s: expect %r, tshark %r" % (k, v, got[k]))
-    if "tunnel" in want and want["tunnel"] != tun:
-        problems.append("tunnel: expect %r, tshark %r" % (want["tunnel"], tun))
-    return problems
+        if c["facts"].get(k) is not None or k in ("spi", "gre_key"):
+            got[k] = c["facts"].get(k)
+    return ["%s: expect %r, tshark %r" % (k, v, got[k]) for k, v in want.items()
+            if k in got and got[k] != v]
 
 
 def endpoint(r, side):
@@ -253,24 +271,19 @@ def check(cap, expect):
     problems, used = [], set()
     for want in expect:
         a, b = endpoint(want, "src"), endpoint(want, "dst")
-        cands = [i for i, c in enumerate(conns) if i not in used and
-                 c["facts"]["proto"] == want["proto"] and c["init"] == a and c["resp"] == b and
-                 not agree(want, c)]
-        if not cands:
-            near = [agree(want, c) for c in conns if c["facts"]["proto"] == want["proto"] and
-                    {c["init"], c["resp"]} == {a, b}]
-            problems.append("no tshark connection for %s %s -> %s%s" % (
-                want["proto"], a, b, (": " + "; ".join(near[0])) if near else ""))
+        same = [i for i, c in enumerate(conns) if i not in used and
+                c["facts"]["proto"] == want["proto"] and c["init"] == a and c["resp"] == b]
+        fits = [i for i in same if not agree(want, conns[i])]
+        if not fits:
+            near = "; ".join(agree(want, conns[same[0]])) if same else "none with these endpoints"
+            problems.append("no tshark connection for %s %s -> %s: %s" % (want["proto"], a, b, near))
             continue
-        used.add(cands[0])
+        used.add(fits[0])
     for i, c in enumerate(conns):
         if i not in used:
             problems.append("tshark has a connection not expected: %s %s -> %s" % (
                 c["facts"]["proto"], c["init"], c["resp"]))
     return problems
-
-
-MINE = ("ip_protocols", "fragments", "frag_", "tunnel_")
 
 
 def main():

@@ -8,6 +8,8 @@
 # With a capture the checks are generic (whatever the file holds); list
 # strings the overview must show in WIRETOP_EXPECT ("github.com|example.org"),
 # and those it must not in WIRETOP_REJECT (checked once the file is read).
+# WIRETOP_FILTER, WIRETOP_FILTER_SHOWN and WIRETOP_DETAILS: a filter to type,
+# how many rows it must leave, and strings the first one's Details must show.
 # Prints "N passed, N failed" (or a skip line without tmux); exits non-zero
 # on failure.
 set -u
@@ -264,6 +266,18 @@ capture_tests() {
     if [ -n "${WIRETOP_REJECT:-}" ]; then
         IFS='|' read -ra avoid <<<"$WIRETOP_REJECT"
         for s in "${avoid[@]}"; do check "overview never shows $s" not_shown "$s"; done
+    fi
+    if [ -n "${WIRETOP_FILTER:-}" ]; then
+        keys /
+        typed "$WIRETOP_FILTER"
+        keys Enter
+        check "filter $WIRETOP_FILTER leaves ${WIRETOP_FILTER_SHOWN:-?}" \
+            wait_for "${WIRETOP_FILTER_SHOWN:-}/$total shown"
+        keys Enter
+        IFS='|' read -ra want <<<"${WIRETOP_DETAILS:-}"
+        for s in "${want[@]}"; do check "details show $s" wait_for "$s" 50; done
+        keys Escape
+        keys Escape
     fi
     keys /
     typed "zzqx-no-such-thing"

@@ -50,6 +50,14 @@ static void tcp_row(struct conn_row *r)
 	r->peer.pid = 4343;
 	snprintf(r->peer.name, sizeof r->peer.name, "nginx");
 	snprintf(r->peer.user, sizeof r->peer.user, "www-data");
+	/* it came through a VXLAN tunnel (VNI 42) between two VTEPs */
+	r->tunnel.type = TUNNEL_VXLAN;
+	r->tunnel.family = 4;
+	r->tunnel.has_id = 1;
+	r->tunnel.id = 42;
+	const uint8_t vtep_a[4] = { 203, 0, 113, 1 }, vtep_b[4] = { 203, 0, 113, 2 };
+	memcpy(r->tunnel.src, vtep_a, 4);
+	memcpy(r->tunnel.dst, vtep_b, 4);
 }
 
 bool full_row(struct conn_row *r, int variant)

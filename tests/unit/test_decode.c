@@ -793,6 +793,160 @@ static void test_ip6_first_fragment_headers(void)
 	CHECK(decode_ip6_upper_header_fits(60, dst_opts, 1, 9)); /* cut by the capture: no telling */
 }
 
+/* IPv4 172.16.0.1 -> 172.16.0.2, TCP SYN 1234 -> 80: a tunnel's cargo. */
+static void inner_v4_tcp(struct fb *f)
+{
+	ADD(*f, 0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0, 172, 16, 0, 1, 172, 16, 0, 2);
+	tcp(f, TCP_SYN);
+}
+
+static const uint8_t INNER_SRC[16] = { 172, 16, 0, 1 };
+
+/* Ethernet / IPv4 / UDP 50000 -> dport / an 8-byte tunnel header / inner. */
+static struct fb udp_tunnel(uint16_t dport, const uint8_t hdr[8], uint16_t inner_type)
+{
+	struct fb f = { .n = 0 };
+	eth(&f, 0x0800);
+	ipv4(&f, 17, 20 + 8 + 8 + 14 + 40);
+	udp(&f, 50000, dport, 8 + 8 + 14 + 40);
+	fb_add(&f, hdr, 8);
+	eth(&f, inner_type);
+	inner_v4_tcp(&f);
+	return f;
+}
+
+static bool tunnel_of(const struct fb *f, int link, struct pkt *in, struct pkt_tunnel *tun,
+		      enum decode_verdict *v)
+{
+	struct pkt out;
+	if (dec(link, f, &out) != DECODE_OK)
+		return false;
+	return decode_tunnel(&out, in, tun, v);
+}
+
+static void check_inner(const struct pkt *in, enum decode_verdict v)
+{
+	CHECK_INT(v, DECODE_OK);
+	CHECK_INT(in->l4, L4_TCP);
+	CHECK_MEM(in->src, INNER_SRC, 16);
+	CHECK_INT(in->sport, 1234);
+	CHECK_INT(in->tcp_flags, TCP_SYN);
+}
+
+static void test_vxlan_and_geneve(void)
+{
+	static const uint8_t vx[8] = { 0x08, 0, 0, 0, 0, 0, 42, 0 };
+	static const uint8_t vx_gpe[8] = { 0x0c, 0, 0, 3, 0, 0, 42, 0 }; /* more flags than I */
+	struct pkt in;
+	struct pkt_tunnel tun;
+	enum decode_verdict v;
+	struct fb f = udp_tunnel(4789, vx, 0x0800);
+	CHECK(tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.type, TUNNEL_VXLAN);
+	CHECK_INT(tun.has_id, 1);
+	CHECK_INT(tun.id, 42);
+	CHECK_INT(tun.family, 4);
+	CHECK_MEM(tun.src, V4_SRC, 16); /* the outer addresses: what picks the worker */
+	CHECK_MEM(tun.dst, V4_DST, 16);
+	CHECK_STR(decode_tunnel_name(tun.type), "vxlan");
+	f = udp_tunnel(9999, vx, 0x0800); /* another port: the header validates */
+	CHECK(tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	check_inner(&in, v);
+	f = udp_tunnel(9999, vx_gpe, 0x0800);
+	CHECK(!tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	f = udp_tunnel(4789, vx_gpe, 0x0800); /* its own port: the I flag suffices */
+	CHECK(tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	f = udp_tunnel(9999, vx, 0x88cc); /* not IP inside: only on its own port */
+	CHECK(!tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	f = udp_tunnel(4789, vx, 0x88cc);
+	CHECK(tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	CHECK_INT(v, DECODE_NOT_IP);
+
+	static const uint8_t gn[8] = { 0, 0, 0x65, 0x58, 0, 0, 7, 0 };
+	f = udp_tunnel(6081, gn, 0x0800);
+	CHECK(tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.type, TUNNEL_GENEVE);
+	CHECK_INT(tun.id, 7);
+	f = udp_tunnel(12345, gn, 0x0800);
+	CHECK(tunnel_of(&f, LINK_ETHERNET, &in, &tun, &v));
+	CHECK_INT(tun.type, TUNNEL_GENEVE);
+	/* options: one 4-byte option, then the frame */
+	struct fb o = { .n = 0 };
+	eth(&o, 0x0800);
+	ipv4(&o, 17, 20 + 8 + 12 + 14 + 40);
+	udp(&o, 50000, 6081, 8 + 12 + 14 + 40);
+	ADD(o, 1, 0x80, 0x65, 0x58, 0, 0, 9, 0, 0x01, 0x02, 0x03, 0x00);
+	eth(&o, 0x0800);
+	inner_v4_tcp(&o);
+	CHECK(tunnel_of(&o, LINK_ETHERNET, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.id, 9);
+	/* plain UDP on another port stays UDP */
+	struct fb dns = { .n = 0 };
+	eth(&dns, 0x0800);
+	ipv4(&dns, 17, 20 + 8 + 12);
+	udp(&dns, 5353, 5353, 8 + 12);
+	ADD(dns, 0x08, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0);
+	CHECK(!tunnel_of(&dns, LINK_ETHERNET, &in, &tun, &v));
+}
+
+static void test_gre_and_ip_in_ip(void)
+{
+	struct pkt in;
+	struct pkt_tunnel tun;
+	enum decode_verdict v;
+	struct fb gre = { .n = 0 };
+	ipv4(&gre, 47, 20 + 8 + 40);
+	ADD(gre, 0x20, 0, 0x08, 0x00, 0, 0, 0, 5); /* key 5, IPv4 */
+	inner_v4_tcp(&gre);
+	CHECK(tunnel_of(&gre, LINK_RAW, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.type, TUNNEL_GRE);
+	CHECK_INT(tun.has_id, 1);
+	CHECK_INT(tun.id, 5);
+	struct fb teb = { .n = 0 }; /* transparent Ethernet bridging, no key */
+	ipv4(&teb, 47, 20 + 4 + 14 + 40);
+	ADD(teb, 0, 0, 0x65, 0x58);
+	eth(&teb, 0x0800);
+	inner_v4_tcp(&teb);
+	CHECK(tunnel_of(&teb, LINK_RAW, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.has_id, 0);
+	struct fb ipip = { .n = 0 };
+	ipv4(&ipip, 4, 20 + 40);
+	inner_v4_tcp(&ipip);
+	CHECK(tunnel_of(&ipip, LINK_RAW, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.type, TUNNEL_IPIP);
+	struct fb sixin4 = { .n = 0 };
+	ipv4(&sixin4, 41, 20 + 40 + 8);
+	ipv6(&sixin4, 17, 8);
+	udp(&sixin4, 53, 53, 8);
+	CHECK(tunnel_of(&sixin4, LINK_RAW, &in, &tun, &v));
+	CHECK_INT(v, DECODE_OK);
+	CHECK_INT(tun.type, TUNNEL_6IN4);
+	CHECK_INT(in.family, 6);
+	CHECK_MEM(in.src, V6_SRC, 16);
+	struct fb fourin6 = { .n = 0 };
+	ipv6(&fourin6, 4, 40);
+	inner_v4_tcp(&fourin6);
+	CHECK(tunnel_of(&fourin6, LINK_RAW, &in, &tun, &v));
+	check_inner(&in, v);
+	CHECK_INT(tun.type, TUNNEL_4IN6);
+	CHECK_INT(tun.family, 6);
+	CHECK_MEM(tun.src, V6_SRC, 16);
+	/* GRE carrying what is no tunnel's (an experimental type): no inner */
+	struct fb other = { .n = 0 };
+	ipv4(&other, 47, 20 + 4 + 4);
+	ADD(other, 0, 0, 0x88, 0xb5, 1, 2, 3, 4);
+	CHECK(!tunnel_of(&other, LINK_RAW, &in, &tun, &v));
+	/* a TCP packet is no tunnel */
+	struct fb t = eth_v4_tcp();
+	CHECK(!tunnel_of(&t, LINK_ETHERNET, &in, &tun, &v));
+}
+
 static void test_proto_names(void)
 {
 	CHECK_STR(decode_proto_name(L4_TCP), "TCP");
@@ -1055,6 +1209,8 @@ int main(void)
 	RUN(test_proto_names);
 	RUN(test_datagram);
 	RUN(test_ip6_first_fragment_headers);
+	RUN(test_vxlan_and_geneve);
+	RUN(test_gre_and_ip_in_ip);
 	RUN(test_pppoe_session);
 	RUN(test_mpls);
 	RUN(test_linux_sll);

@@ -40,6 +40,7 @@ static void test_record_spells_every_key_in_order(void)
 	CHECK_STR(o.buf,
 		  "{\"proto\": \"UDP\", \"src_ip\": \"::1\", \"src_port\": 5353, \"dst_ip\": \"2001:db8::3\", "
 		  "\"dst_port\": 443, \"spi\": null, \"gre_key\": null, \"igmp_group\": null, "
+		  "\"tunnel\": null, \"tunnel_src_ip\": null, \"tunnel_dst_ip\": null, \"tunnel_id\": null, "
 		  "\"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"app_state\": null, "
 		  "\"upgrade\": null, \"http_host\": null, \"http_method\": null, \"http_path\": null, "
 		  "\"http_user_agent\": null, "
@@ -173,6 +174,29 @@ static void test_protocol_names_and_identifiers(void)
 	outbuf_fini(&o);
 }
 
+static void test_tunnel(void)
+{
+	struct conn_row r = sample_row();
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	r.tunnel.type = TUNNEL_VXLAN;
+	r.tunnel.family = 4;
+	r.tunnel.has_id = 1;
+	r.tunnel.id = 42;
+	r.tunnel.src[0] = 192, r.tunnel.src[3] = 1;
+	r.tunnel.dst[0] = 192, r.tunnel.dst[3] = 2;
+	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"vxlan\", \"tunnel_src_ip\": \"192.0.0.1\", "
+			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42, \"state\"") != NULL);
+	r.tunnel.type = TUNNEL_GRE;
+	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"gre\", \"tunnel_src_ip\": \"192.0.0.1\", "
+			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42,") != NULL);
+	r.tunnel.type = TUNNEL_6IN4;
+	r.tunnel.has_id = 0;
+	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"6in4\", \"tunnel_src_ip\": \"192.0.0.1\", "
+			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": null,") != NULL);
+	outbuf_fini(&o);
+}
+
 int main(void)
 {
 	RUN(test_record_spells_every_key_in_order);
@@ -181,5 +205,6 @@ int main(void)
 	RUN(test_strings_keep_utf8);
 	RUN(test_owner_and_peer_only_when_asked_and_known);
 	RUN(test_protocol_names_and_identifiers);
+	RUN(test_tunnel);
 	return check_summary("json");
 }

@@ -64,6 +64,14 @@ static struct reasm *new_reasm(size_t limit, struct hooks_seen *seen)
 	return reasm_new(limit, seen ? &h : NULL);
 }
 
+/* A fragment that came in one frame of its own. */
+static enum reasm_result add(struct reasm *r, const struct pkt *p, uint32_t tunnel,
+			     struct reasm_datagram *out)
+{
+	struct reasm_origin o = { tunnel, 1, p->wirelen };
+	return reasm_add(r, p, &o, out);
+}
+
 /* Feeds the fragments in order; returns how many calls said DONE and
  * leaves the datagram (if any) in *out. */
 static int feed(struct reasm *r, const struct pkt *f, int n, struct reasm_datagram *out)
@@ -71,7 +79,7 @@ static int feed(struct reasm *r, const struct pkt *f, int n, struct reasm_datagr
 	int done = 0;
 	for (int i = 0; i < n; i++) {
 		struct reasm_datagram d;
-		if (reasm_add(r, &f[i], 0, &d) == REASM_DONE) {
+		if (add(r, &f[i], 0, &d) == REASM_DONE) {
 			if (done++)
 				reasm_datagram_fini(out);
 			*out = d;
@@ -231,17 +239,17 @@ static void test_keys_and_tunnels(void)
 	struct reasm_datagram d;
 	struct pkt a = frag(4, 11, 0, 8, true), b = frag(4, 11, 8, 8, false);
 	b.l4 = 6; /* IPv4 keys by protocol too: another datagram */
-	CHECK_INT(reasm_add(r, &a, 0, &d), REASM_HELD);
-	CHECK_INT(reasm_add(r, &b, 0, &d), REASM_HELD);
+	CHECK_INT(add(r, &a, 0, &d), REASM_HELD);
+	CHECK_INT(add(r, &b, 0, &d), REASM_HELD);
 	b.l4 = 17;
-	CHECK_INT(reasm_add(r, &b, 5, &d), REASM_HELD); /* another tunnel: another datagram */
-	CHECK_INT(reasm_add(r, &b, 0, &d), REASM_DONE);
+	CHECK_INT(add(r, &b, 5, &d), REASM_HELD); /* another tunnel: another datagram */
+	CHECK_INT(add(r, &b, 0, &d), REASM_DONE);
 	CHECK_INT(d.tunnel, 0);
 	reasm_datagram_fini(&d);
 	struct pkt c = frag(6, 11, 0, 8, true), e = frag(6, 11, 8, 8, false);
 	e.l4 = 6; /* IPv6 keys without it: the first fragment's next header wins */
-	CHECK_INT(reasm_add(r, &c, 3, &d), REASM_HELD);
-	CHECK_INT(reasm_add(r, &e, 3, &d), REASM_DONE);
+	CHECK_INT(add(r, &c, 3, &d), REASM_HELD);
+	CHECK_INT(add(r, &e, 3, &d), REASM_DONE);
 	CHECK_INT(d.proto, 17);
 	CHECK_INT(d.tunnel, 3);
 	CHECK_INT(d.family, 6);
@@ -250,6 +258,18 @@ static void test_keys_and_tunnels(void)
 	CHECK_INT(seen.released, 2);
 	reasm_expire(r, UINT64_MAX);
 	CHECK_INT(seen.released, 4);
+	/* inside a tunnel, given-up frames are counted apart: they are the
+	 * tunnel connection's too */
+	CHECK_INT(reasm_stats(r)->frames_dropped, 1);
+	CHECK_INT(reasm_stats(r)->tunneled_frames_dropped, 1);
+	/* a fragment that came inside a datagram of three frames counts them */
+	struct pkt g = frag(4, 12, 0, 8, true), h = frag(4, 12, 8, 8, false);
+	struct reasm_origin three = { 9, 3, 3000 }, one = { 9, 1, 500 };
+	CHECK_INT(reasm_add(r, &g, &three, &d), REASM_HELD);
+	CHECK_INT(reasm_add(r, &h, &one, &d), REASM_DONE);
+	CHECK_INT(d.frames, 4);
+	CHECK_INT(d.wire_bytes, 3500);
+	reasm_datagram_fini(&d);
 	reasm_free(r);
 }
 
@@ -258,8 +278,8 @@ static void test_timeouts(void)
 	struct reasm *r = new_reasm(REASM_MEM_LIMIT, NULL);
 	struct reasm_datagram d;
 	struct pkt a = frag(4, 12, 0, 8, true), b = frag(6, 12, 0, 8, true);
-	CHECK_INT(reasm_add(r, &a, 0, &d), REASM_HELD);
-	CHECK_INT(reasm_add(r, &b, 0, &d), REASM_HELD);
+	CHECK_INT(add(r, &a, 0, &d), REASM_HELD);
+	CHECK_INT(add(r, &b, 0, &d), REASM_HELD);
 	reasm_expire(r, 1 * SEC + REASM_TIMEOUT4_US - 1);
 	CHECK_INT(reasm_stats(r)->held_frames, 2);
 	reasm_expire(r, 1 * SEC + REASM_TIMEOUT4_US);
@@ -271,7 +291,7 @@ static void test_timeouts(void)
 	/* a fragment after its datagram timed out starts afresh */
 	struct pkt c = frag(4, 12, 8, 8, false);
 	c.ts_us = 100 * SEC;
-	CHECK_INT(reasm_add(r, &c, 0, &d), REASM_HELD);
+	CHECK_INT(add(r, &c, 0, &d), REASM_HELD);
 	reasm_free(r);
 }
 
@@ -284,7 +304,7 @@ static void test_memory_limit(void)
 	enum reasm_result last = REASM_HELD;
 	for (uint32_t id = 0; id < 100 && last == REASM_HELD; id++) {
 		struct pkt f = frag(4, id, 0, 512, true);
-		last = reasm_add(r, &f, 0, &d);
+		last = add(r, &f, 0, &d);
 		held += last == REASM_HELD;
 	}
 	const struct reasm_stats *st = reasm_stats(r);
@@ -295,7 +315,7 @@ static void test_memory_limit(void)
 	CHECK_INT(st->frames_dropped, 1);
 	/* a datagram that already waits loses its fragments with it */
 	struct pkt more = frag(4, 0, 512, 512, true);
-	CHECK_INT(reasm_add(r, &more, 0, &d), REASM_DROPPED);
+	CHECK_INT(add(r, &more, 0, &d), REASM_DROPPED);
 	CHECK_INT(st->held_frames, held - 1);
 	CHECK_INT(st->frames_dropped, 3);
 	reasm_free(r);
@@ -331,7 +351,7 @@ static void test_a_thousand_tiny_fragments_are_refused(void)
 	uint32_t n = 0;
 	while (res == REASM_HELD && n < 2000) {
 		struct pkt f = frag(4, 16, n * 8, 8, true);
-		res = reasm_add(r, &f, 0, &d);
+		res = add(r, &f, 0, &d);
 		n++;
 	}
 	CHECK_INT(res, REASM_DROPPED);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "decode/decode.h"
 #include "flow/tracker.h"
 
 #define SEC 1000000ull
@@ -17,6 +18,7 @@ struct seen {
 	uint16_t sport[16];
 	uint64_t packets[16]; /* both directions */
 	struct conn_row row[16];
+	const struct tracker *tracker;
 };
 
 static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum retire_reason why)
@@ -27,9 +29,7 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	s->why[s->n] = why;
 	s->sport[s->n] = f->init_is_b ? f->key.pb : f->key.pa;
 	s->packets[s->n] = f->packets[DIR_INIT] + f->packets[DIR_RESP];
-	struct timeouts to;
-	timeouts_default(&to);
-	flow_fill_row(f, &s->row[s->n], now_us, &to, true);
+	tracker_fill_row(s->tracker, f, &s->row[s->n], now_us, true);
 	s->n++;
 }
 
@@ -41,7 +41,9 @@ static struct tracker *tracker_for_test(uint32_t max_flows, struct seen *s)
 	o.max_flows = max_flows;
 	o.no_dpi = true;
 	struct tracker_sink sink = { on_retired, NULL, s };
-	return tracker_new(&o, &sink);
+	struct tracker *t = tracker_new(&o, &sink);
+	s->tracker = t;
+	return t;
 }
 
 /* 10.0.0.1:sport <-> 192.0.2.1:dport, or the reverse with `reply`. */
@@ -391,6 +393,89 @@ static void test_rates_cover_one_window_and_fall_to_zero(void)
 	tracker_free(t);
 }
 
+/* Ethernet / IPv4 VTEP .1 <-> .2 / UDP oport -> 4789 / VXLAN vni /
+ * Ethernet / IPv4 10.9.0.1:40000 -> 10.9.0.2:443 TCP (or the reverse). */
+static size_t vxlan_frame(uint8_t *b, uint32_t vni, uint16_t oport, bool reply, uint8_t flags)
+{
+	static const uint8_t eth[14] = { [12] = 0x08, [13] = 0x00 };
+	uint8_t vtep_a[4] = { 192, 0, 2, 1 }, vtep_b[4] = { 192, 0, 2, 2 };
+	uint8_t host_a[4] = { 10, 9, 0, 1 }, host_b[4] = { 10, 9, 0, 2 };
+	size_t n = 0;
+	memcpy(b + n, eth, 14), n += 14;
+	uint8_t oip[20] = { 0x45, 0, 0, 20 + 8 + 8 + 14 + 40, 0, 0, 0, 0, 64, 17 };
+	memcpy(oip + 12, reply ? vtep_b : vtep_a, 4);
+	memcpy(oip + 16, reply ? vtep_a : vtep_b, 4);
+	memcpy(b + n, oip, 20), n += 20;
+	uint8_t udp[8] = { (uint8_t)(oport >> 8), (uint8_t)oport, 0x12, 0xb5, 0, 8 + 8 + 14 + 40 };
+	memcpy(b + n, udp, 8), n += 8;
+	uint8_t vx[8] = { 0x08, 0, 0, 0, (uint8_t)(vni >> 16), (uint8_t)(vni >> 8), (uint8_t)vni };
+	memcpy(b + n, vx, 8), n += 8;
+	memcpy(b + n, eth, 14), n += 14;
+	uint8_t iip[20] = { 0x45, 0, 0, 40, 0, 0, 0, 0, 64, 6 };
+	memcpy(iip + 12, reply ? host_b : host_a, 4);
+	memcpy(iip + 16, reply ? host_a : host_b, 4);
+	memcpy(b + n, iip, 20), n += 20;
+	uint8_t tcp[20] = { 0x9c, 0x40, 0x01, 0xbb, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, flags };
+	if (reply) {
+		tcp[0] = 0x01, tcp[1] = 0xbb, tcp[2] = 0x9c, tcp[3] = 0x40;
+	}
+	memcpy(b + n, tcp, 20), n += 20;
+	return n;
+}
+
+static void feed_frame(struct tracker *t, const uint8_t *b, size_t n, uint64_t ts)
+{
+	struct pkt p;
+	p.ts_us = ts;
+	p.wirelen = p.caplen = (uint32_t)n;
+	enum decode_verdict v = decode_frame(LINK_ETHERNET, b, (uint32_t)n, &p);
+	tracker_packet(t, &p, v, NULL);
+}
+
+static const struct conn_row *row_with(const struct seen *s, uint16_t l4, uint32_t vni)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->row[i].l4 == l4 && (!vni || s->row[i].tunnel.id == vni))
+			return &s->row[i];
+	return NULL;
+}
+
+static void test_tunnels_inner_connections(void)
+{
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	uint8_t b[256];
+	/* a handshake in VNI 42: each way its own outer UDP source port */
+	feed_frame(t, b, vxlan_frame(b, 42, 50000, false, TCP_SYN), 1 * SEC);
+	feed_frame(t, b, vxlan_frame(b, 42, 50001, true, TCP_SYN | TCP_ACK), 1 * SEC + 1);
+	feed_frame(t, b, vxlan_frame(b, 42, 50000, false, TCP_ACK), 1 * SEC + 2);
+	/* the same inner 5-tuple in VNI 43: another tenant, another connection */
+	size_t n = vxlan_frame(b, 43, 50002, false, TCP_SYN);
+	feed_frame(t, b, n, 1 * SEC + 3);
+	CHECK_INT(tracker_count(t), 2 + 1 + 2); /* outer UDP x3, inner TCP x2 */
+	CHECK_INT(tracker_tunnel_count(t), 2);
+	CHECK_INT(tracker_stats(t)->tracked_packets, 4); /* frames, each once */
+	tracker_flush(t, 2 * SEC);
+	CHECK_INT(tracker_tunnel_count(t), 0);
+	const struct conn_row *r = row_with(&s, L4_TCP, 42);
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_INT(r->src_packets, 2);
+		CHECK_INT(r->dst_packets, 1);
+		CHECK_INT(r->src_bytes, 2 * n);
+		CHECK_INT(r->sport, 40000);
+		CHECK_STR(r->state, "ESTABLISHED");
+		CHECK_INT(r->tunnel.type, TUNNEL_VXLAN);
+		CHECK_INT(r->tunnel.src[3], 1); /* the initiator's VTEP */
+		CHECK_INT(r->tunnel.dst[3], 2);
+	}
+	r = row_with(&s, L4_TCP, 43);
+	CHECK(r && r->src_packets == 1 && r->tunnel.id == 43);
+	r = row_with(&s, L4_UDP, 0);
+	CHECK(r && r->tunnel.type == TUNNEL_NONE && r->dport == 4789);
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -404,5 +489,6 @@ int main(void)
 	RUN(test_frames_in_no_row_are_counted_unparsed);
 	RUN(test_fragments_count_to_their_datagrams_flow);
 	RUN(test_rates_cover_one_window_and_fall_to_zero);
+	RUN(test_tunnels_inner_connections);
 	return check_summary("tracker");
 }
