@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/rd.h"
 #include "decode/pkt.h"
 
 enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
@@ -41,6 +42,36 @@ enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_
  * header's first bytes, as RFC 8200 section 4.5 requires. */
 bool decode_ip6_upper_header_fits(uint8_t nh, const uint8_t *data, uint32_t captured,
 				  uint32_t len);
+
+/* Ports of their own, and the first bytes of the headers (VXLAN's flags,
+ * GENEVE's protocol type) that decode_tunnel looks for elsewhere. */
+enum {
+	DECODE_VXLAN_PORT = 4789,
+	DECODE_GENEVE_PORT = 6081,
+	DECODE_VXLAN_I = 0x08,
+	DECODE_ETHERTYPE_TEB = 0x6558, /* transparent Ethernet bridging */
+	DECODE_ETHERTYPE_IPV4 = 0x0800,
+	DECODE_ETHERTYPE_IPV6 = 0x86dd,
+};
+
+/* A look that costs no call: false when decode_tunnel would certainly
+ * find no tunnel in p (most UDP, every TCP). */
+static inline bool decode_may_carry_tunnel(const struct pkt *p)
+{
+	if (p->l4 == L4_TCP)
+		return false;
+	if (p->l4 == L4_GRE || p->l4 == L4_IPIP || p->l4 == L4_IPV6)
+		return true;
+	if (p->l4 != L4_UDP)
+		return false;
+	if (p->dport == DECODE_VXLAN_PORT || p->sport == DECODE_VXLAN_PORT ||
+	    p->dport == DECODE_GENEVE_PORT || p->sport == DECODE_GENEVE_PORT)
+		return true;
+	struct rd r = rd_make(p->payload, p->payload_len);
+	uint16_t type = (uint16_t)(rd_peek8(&r, 2) << 8 | rd_peek8(&r, 3));
+	return rd_peek8(&r, 0) == DECODE_VXLAN_I || type == DECODE_ETHERTYPE_TEB ||
+	       type == DECODE_ETHERTYPE_IPV4 || type == DECODE_ETHERTYPE_IPV6;
+}
 
 /* The packet inside a tunnel packet (GRE, IP in IP, VXLAN and GENEVE on
  * their ports, and VXLAN or GENEVE on any UDP port when its header and

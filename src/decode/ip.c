@@ -171,7 +171,7 @@ enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_
 	uint8_t family = out->family, src[16], dst[16];
 	memcpy(src, out->src, 16);
 	memcpy(dst, out->dst, 16);
-	memset(&out->family, 0, sizeof *out - offsetof(struct pkt, family));
+	pkt_clear(out);
 	out->family = family;
 	memcpy(out->src, src, 16);
 	memcpy(out->dst, dst, 16);

@@ -220,9 +220,9 @@ static enum decode_verdict l4_gre(struct rd *r, bool full, struct pkt *out)
 enum decode_verdict decode_l4(struct rd *r, uint8_t proto, bool full, struct pkt *out)
 {
 	out->l4 = proto;
-	switch (proto) {
-	case L4_TCP:
+	if (proto == L4_TCP) /* ahead of the switch: most packets */
 		return l4_tcp(r, full, out);
+	switch (proto) {
 	case L4_UDP:
 		return l4_udp(r, full, out);
 	case L4_ICMP:

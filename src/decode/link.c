@@ -171,7 +171,8 @@ enum decode_verdict decode_ethertype(struct rd *r, uint16_t type, struct pkt *ou
 	return link_ethertype(r, type, false, out);
 }
 
-enum decode_verdict decode_ethernet(struct rd *r, struct pkt *out)
+/* Static, so that decode_frame's common case is inlined. */
+static enum decode_verdict link_ethernet(struct rd *r, struct pkt *out)
 {
 	if (!rd_need(r, ETH_HLEN))
 		return DECODE_TRUNCATED;
@@ -180,6 +181,11 @@ enum decode_verdict decode_ethernet(struct rd *r, struct pkt *out)
 	if (!rd_ok(r))
 		return DECODE_TRUNCATED;
 	return link_ethertype(r, type, true, out);
+}
+
+enum decode_verdict decode_ethernet(struct rd *r, struct pkt *out)
+{
+	return link_ethernet(r, out);
 }
 
 /* Linux cooked v1: pkttype(2) hatype(2) halen(2) addr(8) protocol(2). */
@@ -287,12 +293,11 @@ bool decode_addresses(int linktype, const uint8_t *frame, uint32_t caplen, uint8
 enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
 				 struct pkt *out)
 {
-	/* Everything after the caller-owned ts_us, wirelen and caplen. */
-	memset(&out->family, 0, sizeof *out - offsetof(struct pkt, family));
+	pkt_clear(out);
 	struct rd r = rd_make(frame, caplen);
 	switch (linktype) {
 	case LINK_ETHERNET:
-		return decode_ethernet(&r, out);
+		return link_ethernet(&r, out);
 	case LINK_LINUX_SLL:
 		return link_sll(&r, out);
 	case LINK_LINUX_SLL2:

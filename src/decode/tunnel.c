@@ -15,15 +15,15 @@
 #include "decode/decode_int.h"
 
 enum {
-	VXLAN_PORT = 4789,
-	GENEVE_PORT = 6081,
-	VXLAN_I = 0x08,           /* VNI present */
+	VXLAN_PORT = DECODE_VXLAN_PORT,
+	GENEVE_PORT = DECODE_GENEVE_PORT,
+	VXLAN_I = DECODE_VXLAN_I, /* VNI present */
 	GENEVE_VERSION_MASK = 0xc0,
 	GENEVE_OPTLEN_MASK = 0x3f,
 	GENEVE_RESERVED1 = 0x3f,  /* after the O and C bits */
-	ETHERTYPE_IPV4_ = 0x0800,
-	ETHERTYPE_IPV6_ = 0x86dd,
-	ETHERTYPE_TEB = 0x6558,   /* transparent Ethernet bridging */
+	ETHERTYPE_IPV4_ = DECODE_ETHERTYPE_IPV4,
+	ETHERTYPE_IPV6_ = DECODE_ETHERTYPE_IPV6,
+	ETHERTYPE_TEB = DECODE_ETHERTYPE_TEB,
 	ETHERTYPE_MPLS_ = 0x8847,
 	ETHERTYPE_MPLS_MC_ = 0x8848,
 };
@@ -97,7 +97,7 @@ static bool geneve(struct rd *r, bool strict, struct pkt_tunnel *tun, struct ope
 	return true;
 }
 
-/* Cheap tests first: most UDP is neither. */
+/* decode_may_carry_tunnel has sorted out most UDP already. */
 static bool udp_tunnel(struct rd *r, const struct pkt *outer, struct pkt_tunnel *tun,
 		       struct opened *o)
 {
@@ -108,12 +108,7 @@ static bool udp_tunnel(struct rd *r, const struct pkt *outer, struct pkt_tunnel 
 		return vx_port ? vxlan(r, false, tun, o) : geneve(r, false, tun, o);
 	}
 	o->strict = true;
-	if (rd_peek8(r, 0) == VXLAN_I)
-		return vxlan(r, true, tun, o);
-	uint16_t proto = (uint16_t)(rd_peek8(r, 2) << 8 | rd_peek8(r, 3));
-	if (proto == ETHERTYPE_TEB || proto == ETHERTYPE_IPV4_ || proto == ETHERTYPE_IPV6_)
-		return geneve(r, true, tun, o);
-	return false;
+	return rd_peek8(r, 0) == VXLAN_I ? vxlan(r, true, tun, o) : geneve(r, true, tun, o);
 }
 
 /* Which tunnel `outer` is, positioning r at its inner packet. */
@@ -159,7 +154,7 @@ static enum decode_verdict decode_inner(struct rd *r, const struct opened *o, st
 bool decode_tunnel(const struct pkt *outer, struct pkt *inner, struct pkt_tunnel *tun,
 		   enum decode_verdict *v)
 {
-	if (!outer->payload_len)
+	if (!outer->payload_len || !decode_may_carry_tunnel(outer))
 		return false;
 	struct rd r = rd_make(outer->payload, outer->payload_len);
 	struct opened o = { .strict = false };
@@ -169,7 +164,7 @@ bool decode_tunnel(const struct pkt *outer, struct pkt *inner, struct pkt_tunnel
 	inner->ts_us = outer->ts_us;
 	inner->wirelen = outer->wirelen;
 	inner->caplen = outer->caplen;
-	memset(&inner->family, 0, sizeof *inner - offsetof(struct pkt, family));
+	pkt_clear(inner);
 	*v = decode_inner(&r, &o, inner);
 	if (o.strict && *v != DECODE_OK && *v != DECODE_FRAGMENT)
 		return false; /* another port's UDP that only looked like a tunnel */

@@ -3,7 +3,7 @@
  * Identity is the protocol plus the unordered pair of endpoints: (address,
  * port) for the protocols with ports (TCP, UDP, SCTP, DCCP, UDP-Lite), the
  * address alone for the others; ESP and AH add their SPI, GRE its key. The
- * key stores the two endpoints in canonical order (a <= b) so both
+ * key stores the two endpoints in a fixed order (a before b) so both
  * directions of a connection find the same entry; `init_is_b` records
  * which endpoint started it. Owned by exactly one worker (flow/tracker.h).
  */

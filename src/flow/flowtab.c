@@ -50,18 +50,19 @@ void flowtab_free(struct flowtab *t)
 
 /* The key is six 64-bit words; each is multiplied by its own odd
  * constant and the sum goes through one full mix, so every byte (the last
- * address bytes too) reaches every bit of the result. */
+ * address bytes too) reaches every bit of the result. The last word (SPI
+ * or GRE key, tunnel) is zero for most flows: it is skipped then. */
+#define HASH_WORD(w, m) (((w) ^ ((w) >> 29)) * (m))
 uint64_t flowtab_hash(const struct flow_key *k)
 {
-	static const uint64_t mul[6] = {
-		0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL, 0x165667b19e3779f9ULL,
-		0xd6e8feb86659fd93ULL, 0xff51afd7ed558ccdULL, 0xc4ceb9fe1a85ec53ULL,
-	};
 	_Static_assert(sizeof(struct flow_key) == 48, "flow key is six words");
-	uint64_t w[6], h = 0;
+	uint64_t w[6];
 	memcpy(w, k, sizeof w);
-	for (int i = 0; i < 6; i++)
-		h += (w[i] ^ (w[i] >> 29)) * mul[i];
+	uint64_t h = HASH_WORD(w[0], 0x9e3779b97f4a7c15ULL) + HASH_WORD(w[1], 0xc2b2ae3d27d4eb4fULL) +
+		     HASH_WORD(w[2], 0x165667b19e3779f9ULL) + HASH_WORD(w[3], 0xd6e8feb86659fd93ULL) +
+		     HASH_WORD(w[4], 0xff51afd7ed558ccdULL);
+	if (w[5])
+		h += HASH_WORD(w[5], 0xc4ceb9fe1a85ec53ULL);
 	return hash_mix64(h);
 }
 

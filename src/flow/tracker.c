@@ -224,12 +224,25 @@ static bool is_local(const struct local_addrs *l, const uint8_t *a)
 	return false;
 }
 
+/* A total order of addresses (not memcmp's: two word compares, no call). */
+static int addr_order(const uint8_t *x, const uint8_t *y)
+{
+	uint64_t x0, x1, y0, y1;
+	memcpy(&x0, x, 8);
+	memcpy(&x1, x + 8, 8);
+	memcpy(&y0, y, 8);
+	memcpy(&y1, y + 8, 8);
+	if (x0 != y0)
+		return x0 < y0 ? -1 : 1;
+	return x1 < y1 ? -1 : x1 > y1;
+}
+
 /* Canonical key of a packet that came through tunnel number `tunnel` (0:
- * none); *from_b says whether the packet's sender is endpoint b. */
+ * none); *from_b says whether the packet's sender is endpoint b. Every
+ * byte of the key is set (it has no padding). */
 static void make_key(const struct pkt *p, uint32_t tunnel, struct flow_key *k, bool *from_b)
 {
-	memset(k, 0, sizeof *k);
-	int c = memcmp(p->src, p->dst, 16);
+	int c = addr_order(p->src, p->dst);
 	bool swap = c > 0 || (c == 0 && p->sport > p->dport);
 	memcpy(k->a, swap ? p->dst : p->src, 16);
 	memcpy(k->b, swap ? p->src : p->dst, 16);
@@ -413,18 +426,13 @@ static bool accept_verdict(struct tracker *t, enum decode_verdict v, uint32_t fr
 
 static void open_tunnel(struct tracker *t, const struct pkt *outer, const struct wire *w);
 
-static bool may_carry_tunnel(uint16_t l4)
-{
-	return l4 == L4_UDP || l4 == L4_GRE || l4 == L4_IPIP || l4 == L4_IPV6;
-}
-
 /* A packet whose connection can be told: tracked, and what it carries
  * (a tunnel's inner packet) taken in turn. */
 static void take(struct tracker *t, const struct pkt *p, const struct flow_lookup *lk,
 		 const struct wire *w)
 {
 	track(t, p, lk, w);
-	if (may_carry_tunnel(p->l4))
+	if (decode_may_carry_tunnel(p))
 		open_tunnel(t, p, w);
 }
 
@@ -522,10 +530,15 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 	else if (pin->ts_us > t->now_us)
 		t->now_us = pin->ts_us;
 	struct wire w = { 1, pin->wirelen, pin->ts_us, pin->ip_len, 0, NULL, 0 };
-	if (v == DECODE_FRAGMENT)
+	if (v == DECODE_FRAGMENT) {
 		defragment(t, pin, &w);
-	else
-		take(t, pin, lk, &w);
+		return;
+	}
+	/* take()'s body: take itself recurses through tunnels, so it cannot
+	 * be inlined into the path every frame goes */
+	track(t, pin, lk, &w);
+	if (decode_may_carry_tunnel(pin))
+		open_tunnel(t, pin, &w);
 }
 
 /* ---- rows ---- */
