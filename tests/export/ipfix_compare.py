@@ -8,8 +8,9 @@ usage: ipfix_compare.py RECORDS.json NFDUMP.txt TSHARK.tsv [--packets-only]
   first start is its first_seen (ms);
 - nfdump has no connection that the JSON lacks;
 - per ordered address pair and protocol, nfdump's bytes are tshark's sum
-  of IP lengths (IPv4 total length, IPv6 payload length + 40): IPFIX
-  counts the IP header and payload, not the link layer (skipped with
+  of IP lengths (IPv4 total length, IPv6 payload length + 40) over every
+  IP header of each frame (a tunnel's and the connection's inside it):
+  IPFIX counts the IP header and payload, not the link layer (skipped with
   --packets-only: a capture whose datagrams wiretop discards on purpose).
 Prints one line per mismatch and exits 1 if there is any.
 """
@@ -56,23 +57,35 @@ def load_nfdump(path):
     return flows
 
 
+def layers(text):
+    return text.split(",") if text else []
+
+
 def load_tshark(path):
-    """(src, dst, proto) -> IP bytes, from tshark's first IP layer. The
-    protocol of an IPv6 packet is the one after its extension headers."""
+    """(src, dst, proto) -> IP bytes, from every IP header tshark
+    dissected in each frame (a tunnel's outer one and those inside it; not
+    the header an ICMP error quotes). The protocol of an IPv6 header is the
+    one after its extension headers."""
     sums = defaultdict(int)
     with open(path) as f:
         for line in f:
             c = line.rstrip("\n").split("\t")
             if len(c) < 10:
                 continue
-            v4src, v4dst, v4len, v4proto, v6src, v6dst, v6plen, v6nxt, fragnxt, icmp6 = c[:10]
-            if v4src:
-                sums[(norm(v4src), norm(v4dst), int(v4proto))] += int(v4len)
-            elif v6src:
-                nxt = int(fragnxt) if v6nxt == "44" and fragnxt else int(v6nxt)
-                if icmp6:  # after a hop-by-hop header (MLD)
+            v4src, v4dst, v4len, v4proto, v6src, v6dst, v6plen, v6nxt, fragnxt, icmp6 = map(layers, c[:10])
+            for src, dst, length, proto in zip(v4src, v4dst, v4len, v4proto):
+                sums[(norm(src), norm(dst), int(proto))] += int(length)
+                if proto == "1":
+                    break
+            fragnxt = iter(fragnxt)
+            v6 = list(zip(v6src, v6dst, v6plen, v6nxt))
+            for i, (src, dst, plen, nxt) in enumerate(v6):
+                nxt = int(next(fragnxt, nxt)) if nxt == "44" else int(nxt)
+                if icmp6 and i == len(v6) - 1:  # after a hop-by-hop header (MLD)
                     nxt = 58
-                sums[(norm(v6src), norm(v6dst), nxt)] += int(v6plen) + 40
+                sums[(norm(src), norm(dst), nxt)] += int(plen) + 40
+                if nxt == 58:
+                    break
     return sums
 
 
