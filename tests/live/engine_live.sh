@@ -9,6 +9,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 . tests/need.sh
+. tests/live/lib.sh # live_wait_threads
 need_root "network namespaces, capture"
 need_tool ip python3
 NA=wtlive_a_$$ NB=wtlive_b_$$ VA=wtla$$ VB=wtlb$$
@@ -24,11 +25,7 @@ ip -n "$NA" link set lo up; ip -n "$NB" link set lo up
 
 ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 30 > "$OUT" 2>/dev/null &
 WT=$!
-# capturing once the engine threads run (seconds on a loaded machine)
-for _ in $(seq 50); do
-    [ "$(ls /proc/$WT/task 2>/dev/null | wc -l)" -ge 3 ] && break
-    sleep 0.1
-done
+live_wait_threads "$WT" 3
 sleep 0.2
 # TCP: a server in B that reads 1000 bytes, answers 500 and closes after the client
 ip netns exec "$NB" python3 -c '

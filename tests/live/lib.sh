@@ -29,6 +29,16 @@ live_wait_for_uid() { # PID UID
     return 1
 }
 
+# Waits until process PID has N threads (wiretop's engine threads run:
+# capturing has begun); false after 5 s (seconds on a loaded machine).
+live_wait_threads() { # PID N
+    for _ in $(seq 50); do
+        [ "$(ls /proc/"$1"/task 2>/dev/null | wc -l)" -ge "$2" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # The closing count line; the status says whether anything failed.
 live_summary() {
     echo "$passed passed, $failed failed, $skipped skipped"

@@ -70,14 +70,6 @@ all_threads_problems() { # the snapshot's
     done
 }
 
-wait_for_threads() { # PID N: until the process has N threads (5 s at most, a loaded machine)
-    for _ in $(seq 50); do
-        [ "$(ls /proc/"$1"/task 2>/dev/null | wc -l)" -ge "$2" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 send_udp() { # PORT: a few datagrams to 127.0.0.1
     for _ in 1 2 3; do echo "privdrop" >/dev/udp/127.0.0.1/"$1"; done 2>/dev/null
 }
@@ -95,7 +87,7 @@ run_dropped() {
     if ! live_wait_for_uid "$pid" "$ID"; then
         probs+=("never ran as uid $ID (is sandbox_enter() wired into the start-up?)")
     else
-        wait_for_threads "$pid" 3 # the engine threads start right after the drop
+        live_wait_threads "$pid" 3 # the engine threads start right after the drop
         snapshot_threads "$pid"
         send_udp "$port"
         mapfile -t -O ${#probs[@]} probs < <(all_threads_problems)

@@ -12,6 +12,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 . tests/need.sh
+. tests/live/lib.sh # live_wait_threads
 need_root "network namespaces, capture"
 need_tool ip python3
 NA=wttun_a_$$ NB=wttun_b_$$ VA=wtta$$ VB=wttb$$
@@ -35,10 +36,7 @@ done
 
 ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 30 > "$OUT" 2>/dev/null &
 WT=$!
-for _ in $(seq 50); do # capturing once the engine threads run
-    [ "$(ls /proc/$WT/task 2>/dev/null | wc -l)" -ge 3 ] && break
-    sleep 0.1
-done
+live_wait_threads "$WT" 3
 sleep 0.2
 ip netns exec "$NB" python3 -c '
 import socket, time
