@@ -6,6 +6,7 @@
 #   /usr/bin/python3 tests/golden/make_ip_captures.py
 #   /usr/bin/python3 tests/golden/make_app_captures.py
 #   /usr/bin/python3 tests/golden/make_upgrade_captures.py   (as root: real traffic)
+# (tshark_conv.py builds its captures itself, in a temporary folder)
 set -eu
 cd "$(dirname "$0")/../.."
 . tests/need.sh
@@ -20,3 +21,6 @@ python3 tests/golden/tshark_agree.py tests/golden/captures
 python3 tests/golden/tshark_app_agree.py tests/golden/captures
 # and those of protocol upgrades with its DPI
 python3 tests/golden/tshark_agree_dpi.py tests/golden/captures
+# connections inside tunnels, built here with scapy, against tshark's
+# conversation statistics
+/usr/bin/python3 tests/golden/tshark_conv.py "$BIN"
