@@ -14,11 +14,30 @@ trap 'for h in "${holders[@]}"; do kill "$h" 2>/dev/null; done; rm -rf "$TMP"' E
 
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 
-# stop_after SIG PID WHAT RECORDS: signal PID after 0.5 s, then expect it
-# gone within 1 s, status 0, RECORDS records in $TMP/out and nothing on stderr.
+cpu_ticks() { # PID: user + system clock ticks the process has used so far
+    awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null
+}
+
+# wait_blocked PID: returns once PID has stopped using the CPU (it waits on
+# its read), at least 0.5 s after the start and at most 10 s: a loaded or
+# sanitized build may still be starting up after 0.5 s.
+wait_blocked() {
+    local pid=$1 before after i
+    sleep 0.5
+    for ((i = 0; i < 50; i++)); do
+        before=$(cpu_ticks "$pid")
+        sleep 0.2
+        after=$(cpu_ticks "$pid")
+        [ -n "$after" ] && [ "$before" = "$after" ] && return
+    done
+}
+
+# stop_after SIG PID WHAT RECORDS: signal PID once it waits on its read, then
+# expect it gone within 1 s, status 0, RECORDS records in $TMP/out and
+# nothing on stderr.
 stop_after() {
     local sig=$1 pid=$2 what=$3 want=$4 t0 rc
-    sleep 0.5
+    wait_blocked "$pid"
     kill -0 "$pid" 2>/dev/null || { fail "$what: ended before SIG$sig"; return; }
     t0=$(date +%s%N)
     kill -"$sig" "$pid"

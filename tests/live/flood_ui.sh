@@ -127,7 +127,14 @@ live_result "the cap evicts under the UI and bounds what it counts" "${problems[
 problems=()
 [ "$json_hwm" -gt 0 ] && [ "$ui_hwm" -gt 0 ] && [ $((ui_hwm * 2)) -le $((json_hwm * 3)) ] ||
     problems+=("UI $((ui_hwm / 1024)) MB against --json $((json_hwm / 1024)) MB")
-live_result "the UI's peak memory is within 1.5x of the headless run's" "${problems[@]}"
+if ldd "$BIN" 2>/dev/null | grep -q libasan; then
+    # AddressSanitizer's quarantine and shadow memory grow with what is
+    # freed, so the bound speaks of the plain build only
+    echo "skip $SUITE: the 1.5x memory bound under AddressSanitizer (measured in the plain build)"
+    skipped=$((skipped + 1))
+else
+    live_result "the UI's peak memory is within 1.5x of the headless run's" "${problems[@]}"
+fi
 
 problems=()
 [ "$(stat_of ui internal_drops)" = 0 ] || problems+=("internal drops $(stat_of ui internal_drops)")
