@@ -119,7 +119,7 @@ if [ -x "$BIN" ]; then
         >/dev/null 2>"$TMP/err" &
     pid=$!
     pids+=("$pid")
-    wait_for_threads "$pid" 3 # the engine threads start once the (relaxed) sandbox step is done
+    live_wait_threads "$pid" 3 # the engine threads start once the (relaxed) sandbox step is done
     cp /proc/$pid/status "$TMP/status" 2>/dev/null || probs+=("process gone: $(head -c 300 "$TMP/err")")
     if [ -s "$TMP/status" ]; then
         [ "$(field "$TMP/status" Uid)" = "0 0 0 0" ] || probs+=("Uid $(field "$TMP/status" Uid)")
@@ -148,7 +148,7 @@ fi
 build_sbcheck() {
     local libs flags="-std=c11 -O2 -g -Isrc -D_GNU_SOURCE -pthread"
     [ -f "$BUILD/libwiretop.a" ] || { echo "no $BUILD/libwiretop.a (make tests)" >"$TMP/cc.err"; return 1; }
-    libs=$(make -s --no-print-directory --eval='wt-print-ldlibs: ; @echo $(LDLIBS)' wt-print-ldlibs 2>/dev/null)
+    libs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory --eval='wt-print-ldlibs: ; @echo $(LDLIBS)' wt-print-ldlibs 2>/dev/null)
     # An ASan build of the library (make asan) needs the same at link time.
     if nm "$BUILD/libwiretop.a" 2>/dev/null | grep -q __asan_init; then
         flags="$flags -fsanitize=address,undefined"
