@@ -14,13 +14,12 @@ Prints one line per capture and "N passed, N failed"; skips when tshark is
 missing.
 """
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import expectations, report  # noqa: E402
+from check import tshark_main  # noqa: E402
 
 # Ports tshark is not told of by default: wiretop finds a VXLAN header
 # there by its form, tshark only when asked.
@@ -286,18 +285,5 @@ def check(cap, expect):
     return problems
 
 
-def main():
-    folder, names = sys.argv[1], sys.argv[2:]
-    if not shutil.which("tshark"):
-        print("skip: tshark not installed")
-        print("0 passed, 0 failed, 1 skipped")
-        return 0
-    if not names:
-        names = sorted(n[:-len(".expect.json")] for n in os.listdir(folder)
-                       if n.endswith(".expect.json") and n.startswith(MINE))
-    return report((name, check(cap, expect), "%s agrees with tshark (%d connections)" % (name, len(expect)))
-                  for name, cap, expect in expectations(folder, names))
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(tshark_main(sys.argv[1:], MINE, lambda name, cap, expect: check(cap, expect)))
