@@ -15,6 +15,7 @@ export WIRETOP_BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 export BUILD
 passed=0 failed=0 skipped=0
 failures=()
+failure_outs=()
 outdir=$(mktemp -d)
 declare -A running=() # pid -> index of the suite
 # Each suite runs in a process group of its own, so that a run that is
@@ -63,6 +64,7 @@ report_suite() { # INDEX: prints a finished suite's output and adds its counts
     add_counts <"$out"
     if [ "$rc" -ne 0 ]; then
         failures+=("$name")
+        failure_outs+=("$out")
         if ! grep -qE '[0-9]+ passed, [0-9]+ failed' "$out"; then failed=$((failed + 1)); fi
     fi
 }
@@ -90,6 +92,13 @@ while [ $next -lt ${#suites[@]} ] || [ ${#running[@]} -gt 0 ]; do
     unset "running[$done_pid]"
 done
 
-if [ ${#failures[@]} -gt 0 ]; then echo "failing suites: ${failures[*]}"; fi
+if [ ${#failures[@]} -gt 0 ]; then
+    # The failures again at the very end, where a log cut to its tail still shows them
+    for i in "${!failures[@]}"; do
+        grep -E -A6 '^(FAIL|not ok)|ERROR: AddressSanitizer|runtime error:' "${failure_outs[$i]}" |
+            head -40 | sed "s|^|[${failures[$i]}] |"
+    done
+    echo "failing suites: ${failures[*]}"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ ${#failures[@]} -eq 0 ]
