@@ -2,8 +2,9 @@
 # flood_ui.sh - the UI under a SYN flood costs no more memory than a
 # headless run: the same flood of FLOOD_SYNS (default 1,200,000; 300,000
 # under AddressSanitizer) distinct spoofed sources is replayed twice
-# against a connection cap of FLOOD_CAP (100,000), once to `wiretop --json` and once to the UI in a tmux pane,
-# and the peak RSS (VmHWM) of each is read. Checks: the UI's peak is
+# against a connection cap of FLOOD_CAP (100,000), once to `wiretop
+# --json` and once to the UI in a tmux pane, and the peak RSS (VmHWM) of
+# each is read. Checks: the UI's peak is
 # within 1.5x of the headless one; the UI dropped no packet internally
 # (the worker kept up while rows were published); the cap evicts the
 # excess under the UI, and its status bar (`N/M shown`) never counts more
