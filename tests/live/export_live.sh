@@ -7,6 +7,10 @@
 # - tshark reads as many frames from the two pcapng files as from
 #   tcpdump's, and the test's packets carry "process=python3" comments;
 # - the event logs hold an open naming python3 and a close per connection;
+# - an open is written at most 2 s (+ 0.5 s of capture and flush) after
+#   the connection's first packet: at once with its process (a python3
+#   datagram), after the wait without one (a spoofed datagram that no
+#   socket sent nor receives);
 # - nfdump reports the test's connections with the JSON's packets.
 # Needs root.
 # shellcheck source=../export/lib.sh
@@ -45,6 +49,64 @@ time.sleep(0.5)
 PY
 }
 
+# open_delay PORT: waits (4 s at most) for the event log's open of the
+# connection with PORT; prints the seconds since the probe was sent (-1:
+# never) and its process ("-": none). The log is read from one descriptor:
+# it is renamed halfway.
+open_delay() {
+    /usr/bin/python3 - "$O/ev.log" "$1" "$2" <<'PY'
+import json, sys, time
+log, port, sent = open(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+while time.time() < sent + 4:
+    log.seek(0)
+    for line in log:
+        try:
+            e = json.loads(line)
+        except ValueError: # a line being written
+            continue
+        if e["event"] == "open" and port in (e.get("src_port"), e.get("dst_port")):
+            print("%.2f %s" % (time.time() - sent, e.get("process", "-")))
+            sys.exit()
+    time.sleep(0.02)
+print("-1 -")
+PY
+}
+# A datagram from 10.99.0.1:47203 to 10.99.0.2:47204, sent on lo through a
+# packet socket: no socket sent it, and the kernel drops it unanswered (not
+# a local address), so its process is never known. Prints when it was sent.
+spoofed_datagram() {
+    ip netns exec "$NS" /usr/bin/python3 - <<'PY'
+import socket, struct, time
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xFFFF)
+    return ~(s + (s >> 16)) & 0xFFFF
+src, dst = socket.inet_aton("10.99.0.1"), socket.inet_aton("10.99.0.2")
+udp = struct.pack("!HHHH", 47203, 47204, 12, 0) + b"spof"
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
+ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("lo", 0))
+print("%.3f" % time.time())
+s.send(b"\0" * 12 + b"\x08\x00" + ip + udp)
+PY
+}
+# A datagram python3 sends (as nobody) to its own socket on 127.0.0.1:47205;
+# the sockets stay open 3 s. Prints when it was sent, at once.
+owned_datagram() {
+    as_nobody /usr/bin/python3 -c 'import socket, time
+r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind(("127.0.0.1", 47205))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+print("%.3f" % time.time(), flush=True); s.sendto(b"mine", ("127.0.0.1", 47205)); r.recv(10); time.sleep(3)'
+}
+# Both probes at once, in the background (beside the first traffic).
+open_probes() {
+    local t
+    t=$(spoofed_datagram) && open_delay 47204 "$t" >"$TMP/open.spoofed" &
+    { read -r t && open_delay 47205 "$t" >"$TMP/open.owned"; } < <(owned_datagram) &
+    wait
+}
+
 NFPORT=4739
 ip netns exec "$NS" nfcapd -b 127.0.0.1 -p $NFPORT -w "$O" -t 3600 >"$TMP/nfcapd.log" 2>&1 &
 NF=$!
@@ -56,7 +118,17 @@ WT=$!
 wait_for 10 grep -qs listening "$TMP/tcpdump.log" || fail "tcpdump did not start"
 wait_for 10 grep -qs Startup "$TMP/nfcapd.log" || fail "nfcapd did not start"
 sleep 1.5
+open_probes &
+PROBES=$!
 traffic 47201
+wait "$PROBES"
+read -r spoofed_s spoofed_proc <"$TMP/open.spoofed"
+read -r owned_s owned_proc <"$TMP/open.owned"
+echo "export_live: opens written ${spoofed_s} s after the first packet without a process, ${owned_s} s with one"
+check "a connection without a process opens within 2 s + 0.5 s of its first packet (${spoofed_s} s, process $spoofed_proc)" \
+    awk -v d="$spoofed_s" -v p="$spoofed_proc" 'BEGIN { exit !(d >= 0 && d <= 2.5 && p == "-") }'
+check "a connection with a process opens naming it within 2 s + 0.5 s (${owned_s} s, process $owned_proc)" \
+    awk -v d="$owned_s" -v p="$owned_proc" 'BEGIN { exit !(d >= 0 && d <= 2.5 && p == "python3") }'
 mv "$O/x.pcapng" "$O/x1.pcapng"; mv "$O/ev.log" "$O/ev1.log"
 kill -HUP "$WT"
 wait_for 5 test -f "$O/x.pcapng"
