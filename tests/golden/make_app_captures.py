@@ -43,17 +43,17 @@ def ntp():
     pk.append(udp(C, 40123, S, 123, ntp_packet(4, 3, xmt=xmt), t))
     pk.append(udp(S, 123, C, 40123, ntp_packet(4, 4, stratum=2, origin=xmt,
                                                xmt=bytes.fromhex("e8a1b2c3d5000000")), t + 0.012345))
-    ex.append(rec("UDP", C, 40123, S, 123, app="NTP", ntp_version=4, ntp_mode=["client", "server"],
+    ex.append(rec("UDP", C, 40123, S, 123, state="UDP_ACTIVE", app="NTP", ntp_version=4, ntp_mode=["client", "server"],
                   ntp_stratum=2, ntp_response_ms=12.345))
     # symmetric peers, NTPv3: no client, so no response time
     pk.append(udp(C, 123, S2, 123, ntp_packet(3, 1, stratum=3), t + 1))
     pk.append(udp(S2, 123, C, 123, ntp_packet(3, 2, stratum=2), t + 1.002))
-    ex.append(rec("UDP", C, 123, S2, 123, app="NTP", ntp_version=3,
+    ex.append(rec("UDP", C, 123, S2, 123, state="UDP_ACTIVE", app="NTP", ntp_version=3,
                   ntp_mode=["symmetric active", "symmetric passive"], ntp_stratum=3,
                   ntp_response_ms=None))
     # version 0 is not NTP, even on its port
     pk.append(udp(C, 40124, S, 123, b"\x03" + b"\0" * 47, t + 2))
-    ex.append(rec("UDP", C, 40124, S, 123, app=None, ntp_version=None))
+    ex.append(rec("UDP", C, 40124, S, 123, state="UDP_ACTIVE", app=None, ntp_version=None))
     save("app_ntp", pk, ex)
 
 
@@ -65,19 +65,19 @@ def ssdp():
     search = (b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n"
               b"MX: 2\r\nST: urn:schemas-upnp-org:device:MediaServer:1\r\n\r\n")
     pk.append(udp(C, 50000, "239.255.255.250", 1900, search, t))
-    ex.append(rec("UDP", C, 50000, "239.255.255.250", 1900, app="SSDP", ssdp_method="M-SEARCH",
+    ex.append(rec("UDP", C, 50000, "239.255.255.250", 1900, state="UDP_ACTIVE", app="SSDP", ssdp_method="M-SEARCH",
                   ssdp_type="urn:schemas-upnp-org:device:MediaServer:1"))
     answer = (b"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\n"
               b"LOCATION: http://10.2.0.3:8200/rootDesc.xml\r\nSERVER: Linux/6.1 UPnP/1.0 golden/1\r\n"
               b"ST: urn:schemas-upnp-org:device:MediaServer:1\r\nUSN: uuid:4d696e69::upnp\r\n\r\n")
     pk.append(udp(S, 1900, C, 50000, answer, t + 0.1))
-    ex.append(rec("UDP", S, 1900, C, 50000, app="SSDP", ssdp_method=None,
+    ex.append(rec("UDP", S, 1900, C, 50000, state="UDP_ACTIVE", app="SSDP", ssdp_method=None,
                   ssdp_type="urn:schemas-upnp-org:device:MediaServer:1"))
     # an announcement to another port: the request line is the signature
     notify = (b"NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nNT: upnp:rootdevice\r\n"
               b"NTS: ssdp:alive\r\nUSN: uuid:4d696e69::upnp:rootdevice\r\n\r\n")
     pk.append(udp(S2, 41900, "239.255.255.250", 11900, notify, t + 1))
-    ex.append(rec("UDP", S2, 41900, "239.255.255.250", 11900, app="SSDP", ssdp_method="NOTIFY",
+    ex.append(rec("UDP", S2, 41900, "239.255.255.250", 11900, state="UDP_ACTIVE", app="SSDP", ssdp_method="NOTIFY",
                   ssdp_type="upnp:rootdevice"))
     save("app_ssdp", pk, ex)
 
@@ -122,21 +122,21 @@ def snmp():
     t = T0
     pk.append(udp(C, 40161, S, 161, snmp_v12(1, b"public", pdu(0xa0)), t))
     pk.append(udp(S, 161, C, 40161, snmp_v12(1, b"public", pdu(0xa2)), t + 0.003))
-    ex.append(rec("UDP", C, 40161, S, 161, app="SNMP", snmp_version="2c", snmp_community="public",
+    ex.append(rec("UDP", C, 40161, S, 161, state="UDP_ACTIVE", app="SNMP", snmp_version="2c", snmp_community="public",
                   snmp_pdu=["get-request", "response"]))
     trap = tlv(0xa4, tlv(0x06, bytes.fromhex("2b0601040181e21e")) + tlv(0x40, bytes([10, 2, 0, 3]))
                + ber_int(6) + ber_int(1) + tlv(0x43, b"\x01\x00") + varbinds())
     pk.append(udp(S, 40162, C, 162, snmp_v12(0, b"trapcomm", trap), t + 1))
-    ex.append(rec("UDP", S, 40162, C, 162, app="SNMP", snmp_version="1", snmp_community="trapcomm",
+    ex.append(rec("UDP", S, 40162, C, 162, state="UDP_ACTIVE", app="SNMP", snmp_version="1", snmp_community="trapcomm",
                   snmp_pdu=["trap"]))
     # v3 on another port: the BER shape is the signature
     scoped = tlv(0x30, tlv(0x04, b"\x80\x00\x1f\x88\x04golden") + tlv(0x04, b"") + pdu(0xa1))
     pk.append(udp(C, 40163, S2, 10161, snmp_v3(0x04, scoped), t + 2))
-    ex.append(rec("UDP", C, 40163, S2, 10161, app="SNMP", snmp_version="3", snmp_community=None,
+    ex.append(rec("UDP", C, 40163, S2, 10161, state="UDP_ACTIVE", app="SNMP", snmp_version="3", snmp_community=None,
                   snmp_pdu=["get-next-request"]))
     # v3 with privacy: the PDU is encrypted, its type unknown
     pk.append(udp(C, 40164, S2, 161, snmp_v3(0x07, tlv(0x04, b"\x9a" * 48)), t + 3))
-    ex.append(rec("UDP", C, 40164, S2, 161, app="SNMP", snmp_version="3", snmp_pdu=None))
+    ex.append(rec("UDP", C, 40164, S2, 161, state="UDP_ACTIVE", app="SNMP", snmp_version="3", snmp_pdu=None))
     save("app_snmp", pk, ex)
 
 
@@ -161,21 +161,21 @@ def stun():
         a ^ b for a, b in zip(bytes([10, 1, 0, 2]), bytes.fromhex("2112A442"))))
     pk.append(udp(C, 40478, S, 3478, stun_msg(1, 0, sw), t))
     pk.append(udp(S, 3478, C, 40478, stun_msg(1, 2, xor_addr + stun_attr(0x8022, b"coturn-4.6")), t + 0.02))
-    ex.append(rec("UDP", C, 40478, S, 3478, app="STUN", stun_method="Binding",
+    ex.append(rec("UDP", C, 40478, S, 3478, state="UDP_ACTIVE", app="STUN", stun_method="Binding",
                   stun_class=["request", "success response"], stun_software="golden-agent 1.0"))
     # TURN on another port: the magic cookie is the signature
     transport = stun_attr(0x0019, b"\x11\0\0\0")          # REQUESTED-TRANSPORT UDP
     err = stun_attr(0x0009, b"\0\0\x04\x01Unauthorized")  # ERROR-CODE 401
     pk.append(udp(C, 40479, S2, 5000, stun_msg(3, 0, transport, b"golden-tid02"), t + 1))
     pk.append(udp(S2, 5000, C, 40479, stun_msg(3, 3, err, b"golden-tid02"), t + 1.01))
-    ex.append(rec("UDP", C, 40479, S2, 5000, app="TURN", stun_method="Allocate",
+    ex.append(rec("UDP", C, 40479, S2, 5000, state="UDP_ACTIVE", app="TURN", stun_method="Allocate",
                   stun_class=["request", "error response"], stun_software=None))
     # STUN over TCP: messages back to back in the stream
     c = Conv(pk, t + 2, cport=40480, sport=3478)
     c.handshake()
     c.send(True, "PA", stun_msg(1, 0, sw, b"golden-tid03"))
     c.send(False, "PA", stun_msg(1, 2, xor_addr, b"golden-tid03"))
-    ex.append(rec("TCP", C, 40480, S, 3478, app="STUN", stun_method="Binding",
+    ex.append(rec("TCP", C, 40480, S, 3478, state="ESTABLISHED", app="STUN", stun_method="Binding",
                   stun_class=["request", "success response"], stun_software="golden-agent 1.0"))
     pk.sort(key=lambda p: p.time)
     save("app_stun", pk, ex)
@@ -209,13 +209,13 @@ def dhcp():
     mac = bytes.fromhex("0002b3a1b2c3")
     pk.append(udp("0.0.0.0", 68, "255.255.255.255", 67, dhcp_msg(1, 1, mac, 0x1234, b"golden-pc"), t))
     pk.append(udp("0.0.0.0", 68, "255.255.255.255", 67, dhcp_msg(1, 3, mac, 0x1234, b"golden-pc"), t + 1))
-    ex.append(rec("UDP", "0.0.0.0", 68, "255.255.255.255", 67, app="DHCP",
+    ex.append(rec("UDP", "0.0.0.0", 68, "255.255.255.255", 67, state="UDP_ACTIVE", app="DHCP",
                   dhcp_type=["DISCOVER", "REQUEST"], dhcp_hostname="golden-pc",
                   dhcp_client_mac="00:02:b3:a1:b2:c3"))
     # the server's answers, to another port: the magic cookie is the signature
     pk.append(udp(S, 1067, C, 1068, dhcp_msg(2, 2, mac, 0x1234, yiaddr=C), t + 0.5))
     pk.append(udp(S, 1067, C, 1068, dhcp_msg(2, 5, mac, 0x1234, yiaddr=C), t + 1.5))
-    ex.append(rec("UDP", S, 1067, C, 1068, app="DHCP", dhcp_type=["OFFER", "ACK"],
+    ex.append(rec("UDP", S, 1067, C, 1068, state="UDP_ACTIVE", app="DHCP", dhcp_type=["OFFER", "ACK"],
                   dhcp_hostname=None, dhcp_client_mac="00:02:b3:a1:b2:c3"))
     # DHCPv6: a Solicit with a DUID-LLT and a Client FQDN, and the Advertise
     duid = struct.pack(">HHI", 1, 1, 0x2a5c3b10) + bytes.fromhex("0002b3a1b2c4")
@@ -227,11 +227,11 @@ def dhcp():
         p.time = at
         return p
     pk.append(u6("fe80::202:b3ff:fea1:b2c4", 546, "ff02::1:2", 547, sol, t + 2))
-    ex.append(rec("UDP", "fe80::202:b3ff:fea1:b2c4", 546, "ff02::1:2", 547, app="DHCPv6",
+    ex.append(rec("UDP", "fe80::202:b3ff:fea1:b2c4", 546, "ff02::1:2", 547, state="UDP_ACTIVE", app="DHCPv6",
                   dhcp_type=["SOLICIT"], dhcp_hostname="golden6.example.test",
                   dhcp_client_mac="00:02:b3:a1:b2:c4"))
     pk.append(u6("fe80::1", 547, "fe80::202:b3ff:fea1:b2c4", 546, adv, t + 2.01))
-    ex.append(rec("UDP", "fe80::1", 547, "fe80::202:b3ff:fea1:b2c4", 546, app="DHCPv6",
+    ex.append(rec("UDP", "fe80::1", 547, "fe80::202:b3ff:fea1:b2c4", 546, state="UDP_ACTIVE", app="DHCPv6",
                   dhcp_type=["ADVERTISE"], dhcp_client_mac="00:02:b3:a1:b2:c4"))
     save("app_dhcp", pk, ex)
 
@@ -250,14 +250,14 @@ def nbns():
     q = struct.pack(">HHHHHH", 0x8001, 0x0110, 1, 0, 0, 0) + nb_encode("WORKGROUP", 0x1d) + b"\0"
     q += struct.pack(">HH", 0x20, 1)
     pk.append(udp(C, 137, "10.1.255.255", 137, q, t))
-    ex.append(rec("UDP", C, 137, "10.1.255.255", 137, app="NBNS", netbios_name="WORKGROUP<1d>",
+    ex.append(rec("UDP", C, 137, "10.1.255.255", 137, state="UDP_ACTIVE", app="NBNS", netbios_name="WORKGROUP<1d>",
                   dns_query=None))
     # a registration with a scope, on another port
     reg = struct.pack(">HHHHHH", 0x8002, 0x2910, 1, 0, 0, 1) + nb_encode("GOLDEN-PC", 0x20)
     reg += bytes([6]) + b"golden" + bytes([4]) + b"test" + b"\0" + struct.pack(">HH", 0x20, 1)
     reg += b"\xc0\x0c" + struct.pack(">HHIH", 0x20, 1, 300000, 6) + b"\0\0" + bytes([10, 1, 0, 2])
     pk.append(udp(C, 40137, S, 10137, reg, t + 1))
-    ex.append(rec("UDP", C, 40137, S, 10137, app="NBNS", netbios_name="GOLDEN-PC<20>.golden.test"))
+    ex.append(rec("UDP", C, 40137, S, 10137, state="UDP_ACTIVE", app="NBNS", netbios_name="GOLDEN-PC<20>.golden.test"))
     save("app_nbns", pk, ex)
 
 
@@ -284,7 +284,7 @@ def mqtt():
     c.send(True, "PA", mpacket(1, 0, mstr(b"MQTT") + b"\x04\x02\x00\x3c" + mstr(b"golden-sensor-1")))
     c.send(False, "PA", mpacket(2, 0, b"\x00\x00"))
     c.send(True, "PA", mpacket(3, 0, mstr(b"home/kitchen/temp") + b"21.5"))
-    ex.append(rec("TCP", C, 41883, S, 1883, app="MQTT", mqtt_version="3.1.1",
+    ex.append(rec("TCP", C, 41883, S, 1883, state="ESTABLISHED", app="MQTT", mqtt_version="3.1.1",
                   mqtt_client_id="golden-sensor-1", mqtt_topic="home/kitchen/temp"))
     # MQTT 5 on another port: a CONNECT with properties, then a SUBSCRIBE
     c = Conv(pk, t + 1, cport=41884, sport=18830)
@@ -293,7 +293,7 @@ def mqtt():
     c.send(True, "PA", mpacket(1, 0, mstr(b"MQTT") + b"\x05\x02\x00\x3c" + props + mstr(b"golden-v5")))
     c.send(False, "PA", mpacket(2, 0, b"\x00\x00\x00"))
     c.send(True, "PA", mpacket(8, 2, b"\x00\x01" + b"\x00" + mstr(b"alerts/#") + b"\x01"))
-    ex.append(rec("TCP", C, 41884, S, 18830, app="MQTT", mqtt_version="5.0",
+    ex.append(rec("TCP", C, 41884, S, 18830, state="ESTABLISHED", app="MQTT", mqtt_version="5.0",
                   mqtt_client_id="golden-v5", mqtt_topic="alerts/#"))
     pk.sort(key=lambda p: p.time)
     save("app_mqtt", pk, ex)
@@ -321,7 +321,7 @@ def bittorrent():
     c.send(True, "PA", hs(b"-qB4250-k8hj0wgej6ch"))
     c.send(False, "PA", hs(b"-TR2940-5t4y7d8ak2xq"))
     c.send(True, "PA", b"\x00\x00\x00\x01\x02")   # interested
-    ex.append(rec("TCP", C, 46881, S, 51413, app="BitTorrent",
+    ex.append(rec("TCP", C, 46881, S, 51413, state="ESTABLISHED", app="BitTorrent",
                   bt_info_hash="c12fe1c06bba254a9dc9f519b335aa7c1367a88a",
                   bt_client=["qBittorrent 4250", "Transmission 2940"]))
     # the DHT: a get_peers query and its answer, on an arbitrary port
@@ -331,7 +331,7 @@ def bittorrent():
                                                  b"values": [bytes([10, 2, 0, 3, 0x1a, 0xe1])]}})
     pk.append(udp(C, 46882, S2, 33445, q, t + 2))
     pk.append(udp(S2, 33445, C, 46882, r, t + 2.05))
-    ex.append(rec("UDP", C, 46882, S2, 33445, app="BitTorrent", bt_dht_query=["get_peers"],
+    ex.append(rec("UDP", C, 46882, S2, 33445, state="UDP_ACTIVE", app="BitTorrent", bt_dht_query=["get_peers"],
                   bt_info_hash="c12fe1c06bba254a9dc9f519b335aa7c1367a88a"))
     pk.sort(key=lambda p: p.time)
     save("app_bittorrent", pk, ex)
@@ -356,16 +356,16 @@ def arp():
     # a request and its reply: each side's address and vendor
     pk.append(frame(cisco, bcast, 1, cisco, "10.3.0.9", zero, "10.3.0.1", t))
     pk.append(frame(intel, cisco, 2, intel, "10.3.0.1", cisco, "10.3.0.9", t + 0.001))
-    ex.append(rec("ARP", "10.3.0.9", 0, "10.3.0.1", 0, arp_src_mac=cisco,
+    ex.append(rec("ARP", "10.3.0.9", 0, "10.3.0.1", 0, state="ARP_REPLY", arp_src_mac=cisco,
                   arp_src_vendor="Cisco Systems, Inc", arp_dst_mac=intel,
                   arp_dst_vendor="Intel Corporate"))
     # a request nobody answers, from an address no registry names
     pk.append(frame(docker, bcast, 1, docker, "10.3.0.20", zero, "10.3.0.30", t + 1))
-    ex.append(rec("ARP", "10.3.0.20", 0, "10.3.0.30", 0, arp_src_mac=docker,
+    ex.append(rec("ARP", "10.3.0.20", 0, "10.3.0.30", 0, state="ARP_REQUEST", arp_src_mac=docker,
                   arp_src_vendor=None, arp_dst_mac=None, arp_dst_vendor=None))
     # the hardware address in the ARP body is the one kept, not the frame's
     pk.append(frame(cisco, bcast, 1, apple, "10.3.0.40", zero, "10.3.0.41", t + 2))
-    ex.append(rec("ARP", "10.3.0.40", 0, "10.3.0.41", 0, arp_src_mac=apple,
+    ex.append(rec("ARP", "10.3.0.40", 0, "10.3.0.41", 0, state="ARP_REQUEST", arp_src_mac=apple,
                   arp_src_vendor="Apple, Inc."))
     save("app_arp", pk, ex)
 

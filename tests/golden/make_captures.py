@@ -6,8 +6,11 @@ Run:  /usr/bin/python3 tests/golden/make_captures.py   (needs python3-scapy)
 Each scenario writes tests/golden/captures/NAME.pcap and NAME.expect.json.
 The expectations are written here by hand from the protocol rules (RFC 793
 states as a passive observer sees them, the headless contract's counting
-rules), not copied from wiretop's output: tests/golden/check.py compares
-wiretop's records with them key by key.
+rules), not copied from wiretop's output; each record's packets, bytes and
+first and last times come from tshark's dissection of the capture
+(tshark_agree.with_counts), or, for a record a lifecycle rule cuts from a
+longer conversation, from its frames here (lifetime). tests/golden/check.py
+compares wiretop's records with them key by key.
 """
 import json
 import os
@@ -16,6 +19,8 @@ import sys
 
 from scapy.all import (ARP, DNS, DNSQR, DNSRR, ICMP, IP, IPv6, TCP, UDP, Dot1Q, Ether, Raw,
                        IPv6ExtHdrFragment, fragment, wrpcap, CookedLinux, PcapWriter)
+
+from tshark_agree import with_counts
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "captures")
@@ -70,6 +75,22 @@ def rec(proto, src, sport, dst, dport, **kw):
     return r
 
 
+def lifetime(want, pkts):
+    """want, with the packets, bytes and times of the frames pkts: for a
+    record that a lifecycle rule (a timeout, a new SYN after a close) cuts
+    from a longer conversation, which tshark sees as one. Counts want
+    states already must agree."""
+    mine = [p for p in pkts if p.payload.src == want["src_ip"]]
+    theirs = [p for p in pkts if p.payload.src != want["src_ip"]]
+    got = {"src_packets": len(mine), "src_bytes": sum(len(p) for p in mine),
+           "dst_packets": len(theirs), "dst_bytes": sum(len(p) for p in theirs),
+           "first_seen": round(float(min(p.time for p in pkts)), 6),
+           "last_seen": round(float(max(p.time for p in pkts)), 6)}
+    for k, v in got.items():
+        assert want.setdefault(k, v) == v, (want, k, v)
+    return want
+
+
 def save(name, pkts, expect, linktype=None):
     path = os.path.join(OUT, name + ".pcap")
     if linktype is None:
@@ -79,6 +100,7 @@ def save(name, pkts, expect, linktype=None):
         for p in pkts:
             w.write(p)
         w.close()
+    expect = with_counts(path, expect)
     with open(os.path.join(OUT, name + ".expect.json"), "w") as fh:
         json.dump(expect, fh, indent=1)
         fh.write("\n")
@@ -127,10 +149,14 @@ def tcp_states():
     c = conv(40013); c.send(True, "PA", b"hello"); c.send(False, "A")
     ex.append(rec("TCP", C, 40013, S, 80, state="ESTABLISHED"))
     # a closed 5-tuple that starts again is a new record
-    c = conv(40014); c.handshake(); c.send(True, "R")
-    c2 = Conv(pk, c.t + 1, cport=40014, sport=80); c2.cseq = 90000; c2.handshake()
-    ex.append(rec("TCP", C, 40014, S, 80, state="CLOSED", src_packets=3, dst_packets=1))
-    ex.append(rec("TCP", C, 40014, S, 80, state="ESTABLISHED", src_packets=2, dst_packets=1))
+    first = []
+    c = Conv(first, t + 14, cport=40014); c.handshake(); c.send(True, "R")
+    second = []
+    c2 = Conv(second, c.t + 1, cport=40014, sport=80); c2.cseq = 90000; c2.handshake()
+    pk += first + second
+    ex.append(lifetime(rec("TCP", C, 40014, S, 80, state="CLOSED", src_packets=3, dst_packets=1), first))
+    ex.append(lifetime(rec("TCP", C, 40014, S, 80, state="ESTABLISHED", src_packets=2, dst_packets=1),
+                       second))
     pk.sort(key=lambda p: p.time)
     save("tcp_states", pk, ex)
 
@@ -164,7 +190,8 @@ def udp_icmp_arp():
     ans = Ether(src=MAC_S, dst=MAC_C) / ARP(op=2, psrc="10.1.0.1", pdst=C, hwsrc=MAC_S, hwdst=MAC_C)
     ans.time = t + 4.001
     pk += [who, ans]
-    ex.append(rec("ARP", C, 0, "10.1.0.1", 0, src_packets=1, dst_packets=1, state="ARP_REPLY"))
+    ex.append(rec("ARP", C, 0, "10.1.0.1", 0, src_packets=1, dst_packets=1, state="ARP_REPLY",
+                  arp_src_mac=MAC_C, arp_dst_mac=MAC_S))
     pk.sort(key=lambda p: p.time)
     save("udp_icmp_arp", pk, ex)
 
@@ -185,7 +212,7 @@ def one_tcp_flow(wrap):
 
 
 def link_types():
-    base = dict(state="ESTABLISHED", src_packets=3, dst_packets=2, http_host="golden.test",
+    base = dict(state="ESTABLISHED", app="HTTP", src_packets=3, dst_packets=2, http_host="golden.test",
                 http_method="GET", http_path="/x")
     want = [rec("TCP", C, 41000, S, 8080, **base)]
     save("link_vlan", one_tcp_flow(lambda ip: Ether() / Dot1Q(vlan=10) / ip), want)
@@ -211,7 +238,7 @@ def fragments():
         e.time = T0 + i * 0.001
         pk.append(e)
     total = sum(len(Ether() / f) for f in frags)
-    ex.append(rec("UDP", C, 7000, S, 7001, src_packets=len(frags), src_bytes=total))
+    ex.append(rec("UDP", C, 7000, S, 7001, state="UDP_ACTIVE", src_packets=len(frags), src_bytes=total))
     payload = bytes(UDP(sport=7100, dport=7101) / Raw(b"y" * 1500))
     payload = payload[:4] + struct.pack(">H", len(payload)) + payload[6:]
     first, second = payload[:1000], payload[1000:]
@@ -219,7 +246,7 @@ def fragments():
     f2 = Ether() / IPv6(src=C6, dst=S6, nh=44) / IPv6ExtHdrFragment(nh=17, offset=1000 // 8, m=0, id=99) / Raw(second)
     f1.time, f2.time = T0 + 1, T0 + 1.001
     pk += [f1, f2]
-    ex.append(rec("UDP", C6, 7100, S6, 7101, src_packets=2, src_bytes=len(f1) + len(f2)))
+    ex.append(rec("UDP", C6, 7100, S6, 7101, state="UDP_ACTIVE", src_packets=2, src_bytes=len(f1) + len(f2)))
     save("fragments", pk, ex)
 
 
@@ -238,8 +265,8 @@ def timeouts():
     udp(T0, 9000, 9001)
     udp(T0 + 59, 9000, 9001)            # within 60 s: same record
     udp(T0 + 59 + 61, 9000, 9001)       # after 61 s of silence: a new record
-    ex.append(rec("UDP", C, 9000, S, 9001, src_packets=2, state="UDP_STALE"))
-    ex.append(rec("UDP", C, 9000, S, 9001, src_packets=1))
+    ex.append(lifetime(rec("UDP", C, 9000, S, 9001, src_packets=2, state="UDP_STALE"), pk[0:2]))
+    ex.append(lifetime(rec("UDP", C, 9000, S, 9001, state="UDP_ACTIVE", src_packets=1), pk[2:3]))
     q = Ether() / IP(src=C, dst=S) / UDP(sport=53000, dport=53) / DNS(id=1, rd=1, qd=DNSQR(qname="a.golden.test"))
     q.time = T0 + 1
     r = Ether() / IP(src=S, dst=C) / UDP(sport=53, dport=53000) / DNS(id=1, qr=1, qd=DNSQR(qname="a.golden.test"),
@@ -250,16 +277,22 @@ def timeouts():
     q2[DNS].qd = DNSQR(qname="b.golden.test")
     q2.time = T0 + 40                   # 39 s after the answer: past dns 30 s
     pk += [q, r, q2]
-    ex.append(rec("UDP", C, 53000, S, 53, dns_query="a.golden.test", dns_qtype="A", state="DNS_RESPONSE",
-                  src_packets=1, dst_packets=1))
-    ex.append(rec("UDP", C, 53000, S, 53, dns_query="b.golden.test", state="DNS_QUERY", src_packets=1))
-    c = Conv(pk, T0 + 2, cport=42000, sport=443)
+    ex.append(lifetime(rec("UDP", C, 53000, S, 53, dns_query="a.golden.test", dns_qtype="A", state="DNS_RESPONSE",
+                  app="DNS", app_state="DNS_RESPONSE", dns_rcode=0, dns_answers=["10.9.9.9"],
+                  src_packets=1, dst_packets=1), [q, r]))
+    ex.append(lifetime(rec("UDP", C, 53000, S, 53, dns_query="b.golden.test", dns_qtype="A",
+                           state="DNS_QUERY", app="DNS", app_state="DNS_QUERY", src_packets=1), [q2]))
+    tcp = []
+    c = Conv(tcp, T0 + 2, cport=42000, sport=443)
     c.handshake()
     c.send(True, "R")
     c.t += 6                            # past tcp_closed 5 s: a stray ACK opens a new record
     c.send(False, "A")
-    ex.append(rec("TCP", C, 42000, S, 443, state="CLOSED", src_packets=3, dst_packets=1))
-    ex.append(rec("TCP", S, 443, C, 42000, src_packets=1, dst_packets=0))
+    pk += tcp
+    ex.append(lifetime(rec("TCP", C, 42000, S, 443, state="CLOSED", src_packets=3, dst_packets=1), tcp[:4]))
+    # first seen mid-stream: ESTABLISHED (docs/ARCHITECTURE.md)
+    ex.append(lifetime(rec("TCP", S, 443, C, 42000, state="ESTABLISHED", src_packets=1, dst_packets=0),
+                       tcp[4:]))
     pk.sort(key=lambda p: p.time)
     save("timeouts", pk, ex)
 

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hmac
 from scapy.all import DNS, DNSQR, DNSRR, IP, UDP, Ether, Raw
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_captures  # noqa: E402
 from make_captures import C, S, T0, Conv, rec, save  # noqa: E402
 
 
@@ -65,7 +66,8 @@ def http_split():
     c.send(True, "PA", b"st: web.golden.test\r\nUser-Agent: golden/1\r\n\r\n")
     c.send(False, "PA", b"HTTP/1.1 204 No Content\r\n\r\n")
     want = [rec("TCP", C, 43000, "10.2.0.3", 8080, app="HTTP", http_method="GET",
-                http_path="/split/path?q=1", http_host="web.golden.test")]
+                http_path="/split/path?q=1", http_host="web.golden.test",
+                http_user_agent="golden/1", http_status=204, state="ESTABLISHED")]
     save("dpi_http_split", pk, want)
 
 
@@ -84,7 +86,8 @@ def tls_split():
     c.send(True, "PA", parts[2])
     c.send(False, "PA", tls_record(server_hello()))
     want = [rec("TCP", C, 43100, "10.2.0.3", 8443, app="HTTPS", sni="split.golden.test",
-                alpn=["h2", "http/1.1"], tls_version="TLS1.3")]
+                alpn=["h2", "http/1.1"], tls_version="TLS1.3",
+                tls_cipher="TLS_AES_128_GCM_SHA256", state="ESTABLISHED")]
     save("dpi_tls_split_hello", pk, want)
 
 
@@ -100,7 +103,7 @@ def dns_tcp():
     a = bytes(DNS(id=7, qr=1, qd=DNSQR(qname="tcp.golden.test", qtype="MX")))
     c.send(False, "PA", struct.pack(">H", len(a)) + a)
     want = [rec("TCP", C, 43200, "10.2.0.3", 53, app="DNS", dns_query="tcp.golden.test",
-                dns_qtype="MX")]
+                dns_qtype="MX", dns_rcode=0, state="DNS_RESPONSE", app_state="DNS_RESPONSE")]
     save("dpi_dns_tcp", pk, want)
 
 
@@ -113,7 +116,7 @@ def ssh_prebanner():
     c.send(True, "PA", b"SSH-2.0-golden_client_1.0\r\n")
     want = [rec("TCP", C, 43300, "10.2.0.3", 2222, app="SSH",
                 ssh_client="SSH-2.0-golden_client_1.0",
-                ssh_server="SSH-2.0-OpenSSH_9.2p1 Debian-2")]
+                ssh_server="SSH-2.0-OpenSSH_9.2p1 Debian-2", state="BANNER", app_state="BANNER")]
     save("dpi_ssh_prebanner", pk, want)
 
 
@@ -185,7 +188,8 @@ def quic_two_initials():
         p.time = T0 + i * 0.001
         pk.append(p)
     want = [rec("UDP", C, 43400, "10.2.0.3", 443, app="QUIC", sni="quic.golden.test",
-                alpn=["h3"], quic_version="0x00000001", state="QUIC_INITIAL")]
+                alpn=["h3"], quic_version="0x00000001", state="QUIC_INITIAL",
+                app_state="QUIC_INITIAL", tls_version="TLS1.3", quic_idle_timeout_ms=30000)]
     save("dpi_quic_two_initials", pk, want)
 
 
@@ -206,7 +210,8 @@ def gquic_t051():
     p = Ether() / IP(src=C, dst="10.2.0.4") / UDP(sport=43600, dport=443) / Raw(d)
     p.time = T0
     want = [rec("UDP", C, 43600, "10.2.0.4", 443, app="QUIC", sni="t051.golden.test",
-                alpn=["h3-T051"], quic_version="0x54303531")]
+                alpn=["h3-T051"], quic_version="0x54303531", state="QUIC_INITIAL",
+                app_state="QUIC_INITIAL", tls_version="TLS1.3")]
     save("gquic_t051", [p], want)
 
 
@@ -218,7 +223,8 @@ def dns_udp_answer():
         an=DNSRR(rrname="www.golden.test", type="AAAA", rdata="2001:db8::80"))
     q.time, a.time = T0, T0 + 0.01
     want = [rec("UDP", C, 43500, "10.2.0.3", 53, app="DNS", dns_query="www.golden.test",
-                dns_qtype="AAAA", state="DNS_RESPONSE")]
+                dns_qtype="AAAA", state="DNS_RESPONSE", app_state="DNS_RESPONSE",
+                dns_rcode=0, dns_answers=["2001:db8::80"])]
     save("dpi_dns_udp", [q, a], want)
 
 
@@ -227,7 +233,7 @@ def ui_mix():
     from scapy.all import rdpcap
     names = ["dpi_http_split", "dpi_tls_split_hello", "dpi_dns_tcp", "dpi_ssh_prebanner",
              "dpi_quic_two_initials", "dpi_dns_udp"]
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "captures")
+    out = make_captures.OUT
     pkts, want = [], []
     for n in names:
         pkts += list(rdpcap(os.path.join(out, n + ".pcap")))

@@ -52,10 +52,11 @@ def ip_protocols():
     at(pk, t, Ether() / IP(src=C, dst=S) / ESP(spi=0x1001, seq=1) / Raw(b"e" * 40))
     at(pk, t + 0.1, Ether() / IP(src=S, dst=C) / ESP(spi=0x2002, seq=1) / Raw(b"e" * 40))
     at(pk, t + 0.2, Ether() / IP(src=C, dst=S) / ESP(spi=0x1001, seq=2) / Raw(b"e" * 40))
-    ex.append(rec("ESP", C, 0, S, 0, spi=0x1001, gre_key=None, src_packets=2, dst_packets=0))
-    ex.append(rec("ESP", S, 0, C, 0, spi=0x2002, src_packets=1, dst_packets=0))
+    ex.append(rec("ESP", C, 0, S, 0, spi=0x1001, gre_key=None, src_packets=2, dst_packets=0,
+                  state="ACTIVE"))
+    ex.append(rec("ESP", S, 0, C, 0, spi=0x2002, src_packets=1, dst_packets=0, state="ACTIVE"))
     at(pk, t + 0.3, Ether() / IPv6(src=C6, dst=S6) / ESP(spi=5, seq=1) / Raw(b"e" * 24))
-    ex.append(rec("ESP", C6, 0, S6, 0, spi=5, src_packets=1, dst_packets=0))
+    ex.append(rec("ESP", C6, 0, S6, 0, spi=5, src_packets=1, dst_packets=0, state="ACTIVE"))
     # AH (RFC 4302) in front of TCP: keyed by its SPI, the TCP is not walked into
     at(pk, t + 0.4, Ether() / IP(src=C, dst=S) / AH(spi=0x3003, seq=1, nh=6, payloadlen=4, icv=b"\0" * 12)
        / TCP(sport=1000, dport=80, flags="S"))
@@ -137,7 +138,8 @@ def frag_orders():
     for i, f in enumerate(reversed(frags)):
         at(pk, t + 0.01 + i * 0.001, f)
     ex.append(rec("UDP", C, 53000, S, 53, dns_query="frag.golden.test", dns_qtype="A",
-                  state="DNS_RESPONSE", src_packets=1, dst_packets=len(frags), src_bytes=len(q),
+                  state="DNS_RESPONSE", app="DNS", app_state="DNS_RESPONSE", dns_rcode=0,
+                  src_packets=1, dst_packets=len(frags), src_bytes=len(q),
                   dst_bytes=wire(frags)))
     t += 1
     d6 = Ether() / IPv6(src=C6, dst=S6) / UDP(sport=7200, dport=7201) / Raw(b"six" * 700)
@@ -145,7 +147,7 @@ def frag_orders():
     assert len(f6) == 3
     for i, f in enumerate([f6[1], f6[2], f6[0]]):
         at(pk, t + i * 0.001, f)
-    ex.append(rec("UDP", C6, 7200, S6, 7201, src_packets=3, dst_packets=0, src_bytes=wire(f6)))
+    ex.append(rec("UDP", C6, 7200, S6, 7201, state="UDP_ACTIVE", src_packets=3, dst_packets=0, src_bytes=wire(f6)))
     t += 1
     pk2 = []
     c = Conv(pk2, t, cport=43000, sport=80)
@@ -158,7 +160,7 @@ def frag_orders():
     for i, f in enumerate(gf):
         f.time = get.time + i * 0.0001
     pk += pk2 + gf
-    ex.append(rec("TCP", C, 43000, S, 80, http_host="frag.golden.test", http_method="GET",
+    ex.append(rec("TCP", C, 43000, S, 80, app="HTTP", http_host="frag.golden.test", http_method="GET",
                   http_path="/fragmented", state="ESTABLISHED", src_packets=2 + len(gf),
                   dst_packets=2))
     t += 1
@@ -182,7 +184,7 @@ def frag_overlaps():
     df = [Ether() / f for f in fragment(d[IP], fragsize=800)]
     for i, f in enumerate([df[0], df[0].copy(), df[1]]):
         at(pk, t + i * 0.001, f)
-    ex.append(rec("UDP", C, 8000, S, 8001, src_packets=3, src_bytes=2 * len(df[0]) + len(df[1])))
+    ex.append(rec("UDP", C, 8000, S, 8001, state="UDP_ACTIVE", src_packets=3, src_bytes=2 * len(df[0]) + len(df[1])))
     t += 1
     # IPv4: [0, 808) then [800, 1508): 8 bytes in both
     o = IP(src=C, dst=S, id=0x1002, proto=17)
@@ -245,17 +247,20 @@ def tunnels():
         at(pk, p.time, vx(VTEP1 if up else VTEP2, VTEP2 if up else VTEP1, 50000 if up else 50001, 42, p[IP]))
     frame = len(pk[0])
     ex.append(rec("TCP", IN1, 41000, IN2, 80, **tun("vxlan", VTEP1, VTEP2, vni=42), state="ESTABLISHED",
-                  http_host="vxlan.golden.test", src_packets=3, dst_packets=2))
-    ex.append(rec("UDP", VTEP1, 50000, VTEP2, 4789, **NO_TUNNEL, src_packets=3, dst_packets=0,
-                  src_bytes=sum(len(p) for p in pk if p[IP].src == VTEP1)))
-    ex.append(rec("UDP", VTEP2, 50001, VTEP1, 4789, **NO_TUNNEL, src_packets=2, dst_packets=0))
+                  app="HTTP", http_host="vxlan.golden.test", http_method="GET", http_path="/in",
+                  src_packets=3, dst_packets=2))
+    ex.append(rec("UDP", VTEP1, 50000, VTEP2, 4789, **NO_TUNNEL, state="UDP_ACTIVE", src_packets=3,
+                  dst_packets=0, src_bytes=sum(len(p) for p in pk if p[IP].src == VTEP1)))
+    ex.append(rec("UDP", VTEP2, 50001, VTEP1, 4789, **NO_TUNNEL, state="UDP_ACTIVE", src_packets=2,
+                  dst_packets=0))
     # VXLAN on Linux's old default port 8472: found by its header
     t += 1
     q = IP(src=IN1, dst=IN2) / UDP(sport=53001, dport=53) / DNS(id=3, rd=1, qd=DNSQR(qname="inner.golden.test"))
     at(pk, t, vx(VTEP1, VTEP2, 50002, 42, q, dport=8472))
     ex.append(rec("UDP", IN1, 53001, IN2, 53, **tun("vxlan", VTEP1, VTEP2, vni=42),
-                  dns_query="inner.golden.test", state="DNS_QUERY", src_packets=1))
-    ex.append(rec("UDP", VTEP1, 50002, VTEP2, 8472, **NO_TUNNEL, src_packets=1))
+                  app="DNS", dns_query="inner.golden.test", dns_qtype="A", state="DNS_QUERY",
+                  app_state="DNS_QUERY", src_packets=1))
+    ex.append(rec("UDP", VTEP1, 50002, VTEP2, 8472, **NO_TUNNEL, state="UDP_ACTIVE", src_packets=1))
     # GENEVE (RFC 8926) with one option: a ping in VNI 7
     t += 1
     for i, (s, d, ty) in enumerate([(IN1, IN2, 8), (IN2, IN1, 0)]):
@@ -264,45 +269,50 @@ def tunnels():
            / UDP(sport=51000 + i, dport=6081) / g / Ether() / IP(src=s, dst=d) / ICMP(type=ty, id=5, seq=1))
     ex.append(rec("ICMP", IN1, 0, IN2, 0, **tun("geneve", VTEP1, VTEP2, vni=7), state="ECHO_REPLY",
                   src_packets=1, dst_packets=1))
-    ex.append(rec("UDP", VTEP1, 51000, VTEP2, 6081, **NO_TUNNEL, src_packets=1))
-    ex.append(rec("UDP", VTEP2, 51001, VTEP1, 6081, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("UDP", VTEP1, 51000, VTEP2, 6081, **NO_TUNNEL, state="UDP_ACTIVE", src_packets=1))
+    ex.append(rec("UDP", VTEP2, 51001, VTEP1, 6081, **NO_TUNNEL, state="UDP_ACTIVE", src_packets=1))
     # GRE with key 100 carrying IPv4; GRE without a key bridging Ethernet (ARP)
     t += 1
     at(pk, t, Ether() / IP(src=VTEP1, dst=VTEP2) / GRE(key_present=1, key=100)
        / IP(src=IN1, dst=IN2) / UDP(sport=7000, dport=7001) / Raw(b"g" * 10))
-    ex.append(rec("UDP", IN1, 7000, IN2, 7001, **tun("gre", VTEP1, VTEP2, key=100), src_packets=1))
-    ex.append(rec("GRE", VTEP1, 0, VTEP2, 0, gre_key=100, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("UDP", IN1, 7000, IN2, 7001, **tun("gre", VTEP1, VTEP2, key=100), state="UDP_ACTIVE",
+                  src_packets=1))
+    ex.append(rec("GRE", VTEP1, 0, VTEP2, 0, gre_key=100, **NO_TUNNEL, state="ACTIVE", src_packets=1))
     at(pk, t + 0.1, Ether() / IP(src=VTEP2, dst=VTEP1) / GRE(proto=0x6558)
        / Ether(src=MAC_C, dst="ff:ff:ff:ff:ff:ff") / ARP(op=1, psrc=IN1, pdst=IN2, hwsrc=MAC_C))
-    ex.append(rec("ARP", IN1, 0, IN2, 0, **tun("gre", VTEP2, VTEP1), state="ARP_REQUEST", src_packets=1))
-    ex.append(rec("GRE", VTEP2, 0, VTEP1, 0, gre_key=None, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("ARP", IN1, 0, IN2, 0, **tun("gre", VTEP2, VTEP1), state="ARP_REQUEST",
+                  arp_src_mac=MAC_C, src_packets=1))
+    ex.append(rec("GRE", VTEP2, 0, VTEP1, 0, gre_key=None, **NO_TUNNEL, state="ACTIVE", src_packets=1))
     # IP in IP, IPv6 in IPv4, IPv4 in IPv6
     t += 1
     at(pk, t, Ether() / IP(src=VTEP1, dst=VTEP2) / IP(src=IN1, dst=IN2) / TCP(sport=42000, dport=22, flags="S"))
     ex.append(rec("TCP", IN1, 42000, IN2, 22, **tun("ipip", VTEP1, VTEP2), state="SYN_SENT", src_packets=1))
-    ex.append(rec("IPv4", VTEP1, 0, VTEP2, 0, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("IPv4", VTEP1, 0, VTEP2, 0, **NO_TUNNEL, state="ACTIVE", src_packets=1))
     at(pk, t + 0.1, Ether() / IP(src=VTEP1, dst=VTEP2) / IPv6(src=IN61, dst=IN62) / UDP(sport=6000, dport=6001)
        / Raw(b"6in4"))
-    ex.append(rec("UDP", IN61, 6000, IN62, 6001, **tun("6in4", VTEP1, VTEP2), src_packets=1))
-    ex.append(rec("IPv6", VTEP1, 0, VTEP2, 0, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("UDP", IN61, 6000, IN62, 6001, **tun("6in4", VTEP1, VTEP2), state="UDP_ACTIVE",
+                  src_packets=1))
+    ex.append(rec("IPv6", VTEP1, 0, VTEP2, 0, **NO_TUNNEL, state="ACTIVE", src_packets=1))
     at(pk, t + 0.2, Ether() / IPv6(src=VTEP61, dst=VTEP62, nh=4) / IP(src=IN1, dst=IN2) / ICMP(type=8, id=6))
     ex.append(rec("ICMP", IN1, 0, IN2, 0, **tun("4in6", VTEP61, VTEP62), state="ECHO_REQUEST",
                   src_packets=1))
-    ex.append(rec("IPv4", VTEP61, 0, VTEP62, 0, **NO_TUNNEL, src_packets=1))
+    ex.append(rec("IPv4", VTEP61, 0, VTEP62, 0, **NO_TUNNEL, state="ACTIVE", src_packets=1))
     # fragments: an inner datagram in two VXLAN packets, and a GRE packet
     # in two outer fragments: either way the inner connection counts two
     t += 1
     big = IP(src=IN1, dst=IN2, id=0x2222) / UDP(sport=9000, dport=9001) / Raw(b"f" * 1600)
     for i, f in enumerate(fragment(big, fragsize=1000)):
         at(pk, t + i * 0.001, vx(VTEP1, VTEP2, 50003, 42, f))
-    ex.append(rec("UDP", IN1, 9000, IN2, 9001, **tun("vxlan", VTEP1, VTEP2, vni=42), src_packets=2))
-    ex.append(rec("UDP", VTEP1, 50003, VTEP2, 4789, **NO_TUNNEL, src_packets=2))
+    ex.append(rec("UDP", IN1, 9000, IN2, 9001, **tun("vxlan", VTEP1, VTEP2, vni=42), state="UDP_ACTIVE",
+                  src_packets=2))
+    ex.append(rec("UDP", VTEP1, 50003, VTEP2, 4789, **NO_TUNNEL, state="UDP_ACTIVE", src_packets=2))
     outer = IP(src=VTEP1, dst=VTEP2, id=0x3333) / GRE(key_present=1, key=100) / IP(src=IN1, dst=IN2) / \
         UDP(sport=9100, dport=9101) / Raw(b"F" * 1600)
     of = [Ether() / f for f in fragment(outer, fragsize=1000)]
     for i, f in enumerate(reversed(of)):
         at(pk, t + 0.1 + i * 0.001, f)
-    ex.append(rec("UDP", IN1, 9100, IN2, 9101, **tun("gre", VTEP1, VTEP2, key=100), src_packets=2,
+    ex.append(rec("UDP", IN1, 9100, IN2, 9101, **tun("gre", VTEP1, VTEP2, key=100), state="UDP_ACTIVE",
+                  src_packets=2,
                   src_bytes=wire(of)))
     gre_row = next(r for r in ex if r["proto"] == "GRE" and r["gre_key"] == 100)
     gre_row["src_packets"] += 2

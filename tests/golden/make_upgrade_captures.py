@@ -26,6 +26,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from tshark_agree import with_counts  # noqa: E402
 OUT = os.path.join(HERE, "captures")
 C, S = "10.77.0.1", "10.77.0.2"
 SUITE = "TLS_AES_128_GCM_SHA256"
@@ -111,9 +113,23 @@ def rec(proto, src, sport, dst, dport, **kw):
 
 
 def save_expect(name, expect):
+    """Writes the expectations of capture name, with the packets, bytes and
+    times of each record from tshark's dissection of it."""
+    expect = with_counts(os.path.join(OUT, name + ".pcap"), expect)
     with open(os.path.join(OUT, name + ".expect.json"), "w") as fh:
         json.dump(expect, fh, indent=1)
         fh.write("\n")
+
+
+# How these connections end, as RFC 793 has a passive observer see it:
+# each client here closes first and acknowledges the server's FIN.
+CLIENT_CLOSES = "TIME_WAIT"
+
+
+def curl_agent():
+    """The User-Agent curl sends by default: curl/VERSION."""
+    out = subprocess.run(["curl", "--version"], capture_output=True, check=True).stdout.decode()
+    return "curl/" + out.split()[1]
 
 
 def tls_fields(sni, alpn=None):
@@ -148,7 +164,8 @@ def starttls_scenario(lab, name, kind, port, cport, how, app):
     server = lab.serve(kind, port)
     lab.record(name, "tcp port %d" % port, lambda: s_client(lab, how, port, cport, sni))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app=app, upgrade="TLS", **tls_fields(sni))])
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app=app, upgrade="TLS",
+                           **tls_fields(sni))])
 
 
 def curl(lab, cport, *args):
@@ -168,8 +185,11 @@ def connect_scenario(lab):
         lab, cport, "--proxy", "http://%s:%d" % (S, port), "--http1.1", "--tlsv1.3",
         "--tls13-ciphers", SUITE, "https://%s/" % target))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="CONNECT",
-                           http_path=target + ":443", http_host=target + ":443", http_status=200,
+    # the proxy closes first when the tunnel's far end does, and resets
+    # the client's last write: CLOSED
+    save_expect(name, [rec("TCP", C, cport, S, port, state="CLOSED", app="HTTP", http_method="CONNECT",
+                           http_path=target + ":443", http_host=target + ":443",
+                           http_user_agent=curl_agent(), http_status=200,
                            upgrade="TLS", **tls_fields(target, ["http/1.1"]))])
 
 
@@ -180,7 +200,7 @@ def websocket_scenario(lab):
     lab.record(name, "tcp port %d" % port, lambda: lab.client(
         sys.executable, __file__, "--websocket-client", "%s:%d" % (S, port), "%s:%d" % (C, cport)))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="GET",
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app="HTTP", http_method="GET",
                            http_path="/chat", http_host="ws.golden.test", http_status=101,
                            upgrade="websocket")])
 
@@ -192,8 +212,9 @@ def h2c_scenario(lab):
     lab.record(name, "tcp port %d" % port, lambda: curl(
         lab, cport, "--http2", "-H", "Host: h2c.golden.test", "http://%s/h2c/upgrade" % S))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="GET",
-                           http_path="/h2c/upgrade", http_host="h2c.golden.test", http_status=101,
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app="HTTP", http_method="GET",
+                           http_path="/h2c/upgrade", http_host="h2c.golden.test",
+                           http_user_agent=curl_agent(), http_status=101,
                            upgrade="h2c")])
 
 
@@ -209,7 +230,7 @@ def h2_prior_scenario(lab):
         lab, cport, "--http2-prior-knowledge", "-A", agent, "--connect-to",
         "h2.golden.test:8080:%s:%d" % (S, port), "http://%s%s" % (authority, path)))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP2", http_method="GET",
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app="HTTP2", http_method="GET",
                            http_path=path, http_host=authority, http_user_agent=agent,
                            http_status=200, upgrade=None)])
 
@@ -222,8 +243,9 @@ def long_target_scenario(lab):
     lab.record(name, "tcp port %d" % port, lambda: curl(
         lab, cport, "-H", "Host: long.golden.test", "http://%s%s" % (S, path)))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app="HTTP", http_method="GET",
-                           http_path=path, http_host="long.golden.test", http_status=200)])
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app="HTTP", http_method="GET",
+                           http_path=path, http_host="long.golden.test", http_user_agent=curl_agent(),
+                           http_status=200)])
 
 
 def dot_scenario(lab):
@@ -233,7 +255,7 @@ def dot_scenario(lab):
     server = lab.serve("tls", port, "dot")
     lab.record(name, "tcp port %d" % port, lambda: s_client(lab, None, port, cport, sni, ["dot"]))
     server.wait(timeout=10)
-    save_expect(name, [rec("TCP", C, cport, S, port, app="DoT", upgrade=None,
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app="DoT", upgrade=None,
                            **tls_fields(sni, ["dot"]))])
 
 

@@ -27,6 +27,7 @@ FIELDS = [
     "tls.handshake.extensions.supported_version", "gquic.tag.sni", "quic.version",
     "http.request.method", "http.request.uri", "http.host", "http.upgrade",
     "http2.headers.method", "http2.headers.path", "http2.headers.authority",
+    "http.user_agent", "http2.headers.user_agent",
 ]
 VERSIONS = {"0x0301": "TLS1.0", "0x0302": "TLS1.1", "0x0303": "TLS1.2", "0x0304": "TLS1.3"}
 SUITES = {"0x1301": "TLS_AES_128_GCM_SHA256", "0x1302": "TLS_AES_256_GCM_SHA384",
@@ -78,13 +79,17 @@ def tshark_view(frames):
     v["sni"] = sni[0] if sni else None
     alpn = hello_field(frames, "1", "tls.handshake.extensions_alpn_str")
     v["alpn"] = alpn
-    ver = hello_field(frames, "2", "tls.handshake.extensions.supported_version")
-    v["tls_version"] = VERSIONS.get(ver[-1]) if ver else None
+    # negotiated when the ServerHello is seen, else the highest offered
+    chosen = hello_field(frames, "2", "tls.handshake.extensions.supported_version")
+    offered = hello_field(frames, "1", "tls.handshake.extensions.supported_version") or []
+    ver = chosen[-1] if chosen else max(offered, key=lambda x: int(x, 16), default=None)
+    v["tls_version"] = VERSIONS.get(ver)
     suite = hello_field(frames, "2", "tls.handshake.ciphersuite")
     v["tls_cipher"] = SUITES.get(suite[0], suite[0]) if suite else None
     for key, fields in (("http_method", ("http.request.method", "http2.headers.method")),
                         ("http_path", ("http.request.uri", "http2.headers.path")),
-                        ("http_host", ("http.host", "http2.headers.authority"))):
+                        ("http_host", ("http.host", "http2.headers.authority")),
+                        ("http_user_agent", ("http.user_agent", "http2.headers.user_agent"))):
         got = None
         for fld in fields:
             got = got or first(frames, fld)
@@ -111,7 +116,8 @@ def check(cap, expect):
             problems.append("%s: no such connection in tshark's view" % (ident,))
             continue
         v = tshark_view(flows[key])
-        for k in ("sni", "alpn", "tls_version", "tls_cipher", "http_method", "http_path", "http_host"):
+        for k in ("sni", "alpn", "tls_version", "tls_cipher", "http_method", "http_path", "http_host",
+                  "http_user_agent"):
             if k in want and want[k] != v[k]:
                 problems.append("%s: %s = %r, tshark %r" % (ident, k, want[k], v[k]))
         if want.get("app") in APP_LAYER and APP_LAYER[want["app"]] not in v["_layers"]:
