@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Compare wiretop's JSON records on each golden capture with the
 expectations written beside it (NAME.expect.json, made by
-make_captures.py). Prints one line per capture and "N passed, N failed".
+make_captures.py). Records are compared whole: every key wiretop writes
+must be one docs/JSON.md lists and have the value the expectation gives
+it; a key the expectation leaves out must be null (a key every record
+has) or absent (a protocol's own key). Prints one line per capture and
+"N passed, N failed".
 
 usage: check.py WIRETOP_BIN CAPTURE_DIR [extra wiretop args...]
 """
@@ -11,6 +15,33 @@ import subprocess
 import sys
 
 IDENT = ("proto", "src_ip", "src_port", "dst_ip", "dst_port")
+JSON_MD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "JSON.md")
+ABSENT = object()
+
+
+def contract_keys(path=JSON_MD):
+    """(keys every record has, keys a record has only when known), as the
+    key tables of docs/JSON.md list them; the optional keys of live mode
+    are neither."""
+    always, when_known, known = [], [], False
+    with open(path) as fh:
+        section = ""
+        for line in fh:
+            if line.startswith("## "):
+                section, known = line, False
+            if line.startswith("Each protocol below has keys of its own"):
+                known = True
+            if not section.startswith("## Keys") or not line.startswith("| `"):
+                continue
+            key_cell, type_cell = [c.strip() for c in line.split("|")[1:3]]
+            if "optional" in type_cell:
+                continue
+            keys = [k.strip().strip("`") for k in key_cell.split(",")]
+            (when_known if known else always).extend(keys)
+    return always, when_known
+
+
+ALWAYS, WHEN_KNOWN = contract_keys()
 
 
 def run(binary, cap, extra):
@@ -34,13 +65,32 @@ def check(binary, cap, expect, extra):
             problems.append("missing record %s" % (ident,))
             continue
         used.add(match)
-        got = recs[match]
-        for k, v in want.items():
-            if got.get(k) != v:
-                problems.append("%s: %s = %r, want %r" % (ident, k, got.get(k), v))
+        problems += compare(ident, want, recs[match])
     for i, r in enumerate(recs):
         if i not in used:
             problems.append("unexpected record %s" % (tuple(r.get(k) for k in IDENT),))
+    return problems
+
+
+def expected(want, key):
+    """What a record must hold at key: what want states, null for an
+    unstated key every record has, absent for any other (a protocol's own
+    key is absent too where want states null: not known)."""
+    if key in want and not (want[key] is None and key in WHEN_KNOWN):
+        return want[key]
+    return None if key in ALWAYS and key not in want else ABSENT
+
+
+def compare(ident, want, got):
+    """Problems between a record and its expectation, key by key, over
+    every key either has or docs/JSON.md says every record has."""
+    def show(v):
+        return "(absent)" if v is ABSENT else repr(v)
+    problems = []
+    for key in dict.fromkeys(ALWAYS + list(want) + list(got)):
+        v, g = expected(want, key), got.get(key, ABSENT)
+        if g != v:
+            problems.append("%s: %s = %s, want %s" % (ident, key, show(g), show(v)))
     return problems
 
 

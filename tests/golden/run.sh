@@ -12,6 +12,9 @@ cd "$(dirname "$0")/../.."
 . tests/need.sh
 need_tool python3
 BIN=${WIRETOP_BIN:-build/wiretop}
+# the comparison itself: any key that differs from its expectation fails
+python3 tests/golden/check_test.py
+# records compared whole (docs/HACKING.md: how to write an expectation);
 # one worker and several: sharding must not change any record
 python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 1 --oui-file tests/golden/oui.txt
 python3 tests/golden/check.py "$BIN" tests/golden/captures --threads 3 --oui-file tests/golden/oui.txt
