@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "attr/attr.h"
+#include "base/clock.h"
+#include "base/macros.h"
 #include "base/str.h"
 #include "engine/engine.h"
 #include "export/hub.h"
@@ -34,8 +36,8 @@ static struct ipfix_opts ipfix_opts_of(const struct options *o)
 		.target = o->ipfix,
 		.pen = o->ipfix_pen,
 		.domain = 1,
-		.active_us = (uint64_t)o->ipfix_active_s * 1000000u,
-		.template_refresh_us = (uint64_t)o->ipfix_template_refresh_s * 1000000u,
+		.active_us = (uint64_t)o->ipfix_active_s * US_PER_SEC,
+		.template_refresh_us = (uint64_t)o->ipfix_template_refresh_s * US_PER_SEC,
 	};
 }
 
@@ -68,7 +70,7 @@ static struct jsonlog_opts jsonlog_opts_of(const struct options *o, bool with_pr
 {
 	return (struct jsonlog_opts){
 		.path = o->json_log,
-		.update_us = (uint64_t)o->json_log_interval_s * 1000000u,
+		.update_us = (uint64_t)o->json_log_interval_s * US_PER_SEC,
 		.max_bytes = (uint64_t)o->json_log_max_mb << 20,
 		.with_proc = with_proc,
 		.owner_uid = -1,
@@ -105,7 +107,7 @@ size_t app_exports_dirs(const struct options *o, char (*dirs)[4096], size_t max)
 {
 	const char *files[] = { o->json_log, o->pcapng };
 	size_t n = 0;
-	for (size_t i = 0; i < sizeof files / sizeof files[0] && n < max; i++)
+	for (size_t i = 0; i < ARRAY_LEN(files) && n < max; i++)
 		if (files[i] && dir_of(files[i], dirs[n], sizeof dirs[n]))
 			n++;
 	return n;
@@ -192,10 +194,10 @@ static int open_pcapng(struct app_exports *x, const struct options *o, struct at
 static uint64_t report_every_us(const struct options *o)
 {
 	uint64_t every = o->metrics ? METRICS_UPDATE_US : UINT64_MAX;
-	if (o->json_log && (uint64_t)o->json_log_interval_s * 1000000u < every)
-		every = (uint64_t)o->json_log_interval_s * 1000000u;
-	if (o->ipfix && (uint64_t)o->ipfix_active_s * 1000000u < every)
-		every = (uint64_t)o->ipfix_active_s * 1000000u;
+	if (o->json_log && (uint64_t)o->json_log_interval_s * US_PER_SEC < every)
+		every = (uint64_t)o->json_log_interval_s * US_PER_SEC;
+	if (o->ipfix && (uint64_t)o->ipfix_active_s * US_PER_SEC < every)
+		every = (uint64_t)o->ipfix_active_s * US_PER_SEC;
 	return every;
 }
 
@@ -207,7 +209,7 @@ static uint64_t max_idle_us(const struct options *o)
 	for (int i = 0; i < TO_COUNT; i++)
 		if (o->timeouts.sec[i] > most)
 			most = o->timeouts.sec[i];
-	return (uint64_t)most * 2 * 1000000u;
+	return (uint64_t)most * 2 * US_PER_SEC;
 }
 
 /* The exporters of connection events (the pcapng writer taps frames). */

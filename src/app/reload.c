@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/macros.h"
+
 enum kind { K_TEXT, K_UINT, K_INT, K_BOOL, K_SECONDS, K_TIMEOUTS };
 
 /* Every setting a config file can hold, by its option name. */
@@ -83,7 +85,7 @@ void app_reload(struct options *running, struct app_exports *x, struct wtlog *lo
 		return;
 	}
 	bool applied = false;
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(settings); i++) {
 		const struct setting *s = &settings[i];
 		if (same(s, running, &fresh))
 			continue;

@@ -523,7 +523,7 @@ void attr_get_stats(struct attr *a, struct attr_stats *out)
 	pthread_mutex_unlock(&a->mu);
 	if (a->started && pthread_getcpuclockid(a->thread, &cid) == 0 &&
 	    clock_gettime(cid, &ts) == 0)
-		out->thread_cpu_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		out->thread_cpu_ns = (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
 void attr_note_events(struct attr *a, uint64_t n)

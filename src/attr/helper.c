@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
 
@@ -109,7 +110,7 @@ static void cap_names(uint64_t caps, char *out, size_t cap)
 	size_t len = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(known); i++)
 		if (caps >> known[i].bit & 1)
 			len += (size_t)snprintf(out + len, len < cap ? cap - len : 0, "%s%s",
 						len ? " " : "", known[i].name);

@@ -29,6 +29,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/macros.h"
+
 #define KEEP_CAPS ((1ull << CAP_SYS_PTRACE) | (1ull << CAP_DAC_READ_SEARCH))
 
 struct emitter {
@@ -176,7 +178,7 @@ static const struct {
 
 static bool parse_mode(const char *s, enum sandbox_violation *v)
 {
-	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(modes); i++) {
 		if (strcmp(s, modes[i].name) == 0) {
 			*v = modes[i].v;
 			return true;
@@ -187,7 +189,7 @@ static bool parse_mode(const char *s, enum sandbox_violation *v)
 
 const char *attr_helper_mode_name(enum sandbox_violation v)
 {
-	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(modes); i++)
 		if (modes[i].v == v)
 			return modes[i].name;
 	return "deny";

@@ -1,3 +1,4 @@
+#include "base/clock.h"
 #include "capture/capture_int.h"
 
 #include <errno.h>
@@ -121,7 +122,7 @@ int capture_pcap_next(struct capture *c, struct frame *f)
 	f->data = data;
 	f->caplen = h->caplen;
 	f->wirelen = h->len;
-	f->ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
+	f->ts_us = (uint64_t)h->ts.tv_sec * US_PER_SEC + (uint64_t)h->ts.tv_usec;
 	f->linktype = c->linktype;
 	f->window = CAPTURE_NO_WINDOW;
 	return 1;

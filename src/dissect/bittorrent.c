@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "dissect/dissector.h"
 
@@ -61,7 +62,7 @@ static void bt_client(struct flow_meta *m, const uint8_t *peer_id)
 		return;
 	char text[48];
 	const char *name = NULL;
-	for (size_t i = 0; i < sizeof bt_clients / sizeof bt_clients[0] && !name; i++)
+	for (size_t i = 0; i < ARRAY_LEN(bt_clients) && !name; i++)
 		if (memcmp(peer_id + 1, bt_clients[i].code, 2) == 0)
 			name = bt_clients[i].name;
 	size_t n = name ? strlen(name) : 2;

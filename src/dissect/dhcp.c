@@ -10,6 +10,7 @@
  * hardware address (chaddr, when it is Ethernet's: htype 1, hlen 6).
  */
 #include "base/addrtext.h"
+#include "base/macros.h"
 #include "base/rd.h"
 #include "dissect/dissector.h"
 
@@ -62,7 +63,7 @@ static void dhcp_options(struct rd r, struct flow_meta *m)
 			return;
 		if (code == DHCP_OPT_MESSAGE_TYPE && rd_left(&v) == 1) {
 			uint8_t t = rd_u8(&v);
-			if (t < sizeof dhcp_types / sizeof dhcp_types[0] && dhcp_types[t])
+			if (t < ARRAY_LEN(dhcp_types) && dhcp_types[t])
 				meta_add_once(m, META_DHCP_TYPE, dhcp_types[t]);
 		} else if (code == DHCP_OPT_HOST_NAME && rd_left(&v) &&
 			   !meta_str(m, META_DHCP_HOSTNAME)) {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
+#include "base/macros.h"
 #include "base/rd.h"
 #include "dissect/dissector.h"
 
@@ -36,7 +37,7 @@ static const char *const dhcpv6_types[] = {
 	NULL, "SOLICIT", "ADVERTISE", "REQUEST", "CONFIRM", "RENEW", "REBIND", "REPLY",
 	"RELEASE", "DECLINE", "RECONFIGURE", "INFORMATION-REQUEST", "RELAY-FORW", "RELAY-REPL",
 };
-#define DHCPV6_TYPES (sizeof dhcpv6_types / sizeof dhcpv6_types[0])
+#define DHCPV6_TYPES ARRAY_LEN(dhcpv6_types)
 
 struct dhcpv6_state {
 	uint8_t calls;

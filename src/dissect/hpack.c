@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 
 /* ---- Huffman (Appendix B) ---------------------------------------------- */
@@ -116,7 +117,7 @@ static const struct {
 	{ "user-agent", "" }, { "vary", "" }, { "via", "" }, { "www-authenticate", "" },
 };
 
-#define STATIC_ENTRIES (sizeof static_table / sizeof static_table[0])
+#define STATIC_ENTRIES ARRAY_LEN(static_table)
 _Static_assert(STATIC_ENTRIES == 61, "RFC 7541 Appendix A has 61 entries");
 
 /* ---- primitives (5.1, 5.2) ----------------------------------------------- */

@@ -466,9 +466,9 @@ static enum parse_result switch_over(struct http_state *st, const struct dissect
 	up->to = NULL;
 	if (st->status == 101) {
 		size_t i = 0;
-		while (i < sizeof ways / sizeof ways[0] && !(st->gets & ways[i].sw))
+		while (i < ARRAY_LEN(ways) && !(st->gets & ways[i].sw))
 			i++;
-		if (i == sizeof ways / sizeof ways[0])
+		if (i == ARRAY_LEN(ways))
 			return PARSE_DONE;
 		meta_set_str(in->meta, META_UPGRADE, (const uint8_t *)ways[i].name, strlen(ways[i].name));
 		if (!ways[i].to)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
 #include "dissect/dissector.h"
@@ -82,7 +83,7 @@ static bool request_field(void *ctx, const struct hpack_field *f)
 		{ ":authority", META_HTTP_HOST }, { "host", META_HTTP_HOST },
 		{ "user-agent", META_HTTP_UA },
 	};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
 		if (name_is(f, keys[i].name))
 			store(c->meta, keys[i].key, f);
 	if ((name_is(f, "content-type") || name_is(f, "accept")) &&

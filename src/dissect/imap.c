@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/macros.h"
 #include "dissect/starttls.h"
 
 #define IMAP_CLIENT_LINES 16
@@ -70,7 +71,7 @@ static bool imap_in_clear(struct rd line)
 	struct rd tag, rest;
 	if (!imap_split(line, &tag, &rest))
 		return false;
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
 		if (starttls_word_is(rest, words[i]))
 			return true;
 	return false;
@@ -108,7 +109,7 @@ static enum probe_result imap_probe_command(const struct dissect_in *in)
 		return PROBE_NO;
 	const uint8_t *cmd = in->data + t + 1;
 	size_t n = in->len - t - 1;
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
 		size_t w = strlen(commands[i]);
 		if (strncasecmp((const char *)cmd, commands[i], n < w ? n : w) != 0)
 			continue;
@@ -124,7 +125,7 @@ static enum probe_result imap_probe(const struct dissect_in *in)
 {
 	static const char *const greetings[] = { "* OK ", "* PREAUTH ", "* BYE " };
 	if (!in->from_client)
-		return imap_prefix(in, greetings, sizeof greetings / sizeof greetings[0]);
+		return imap_prefix(in, greetings, ARRAY_LEN(greetings));
 	return imap_probe_command(in);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/macros.h"
 #include "dissect/starttls.h"
 
 #define POP3_CLIENT_LINES 16
@@ -32,7 +33,7 @@ static enum starttls_answer pop3_answer(const struct starttls *st, struct rd lin
 static bool pop3_in_clear(struct rd line)
 {
 	static const char *const words[] = { "USER", "PASS", "APOP", "AUTH" };
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
 		if (starttls_word_is(line, words[i]))
 			return true;
 	return false;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/macros.h"
 #include "dissect/starttls.h"
 
 #define SMTP_CLIENT_LINES 16 /* commands read before giving up on STARTTLS */
@@ -42,7 +43,7 @@ static enum starttls_answer smtp_answer(const struct starttls *st, struct rd lin
 static bool smtp_in_clear(struct rd line)
 {
 	static const char *const words[] = { "MAIL", "AUTH", "DATA", "BDAT" };
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
 		if (starttls_word_is(line, words[i]))
 			return true;
 	return false;
@@ -72,7 +73,7 @@ static enum probe_result smtp_probe_greeting(const struct dissect_in *in)
 
 static enum probe_result smtp_probe_hello(const struct dissect_in *in)
 {
-	for (size_t i = 0; i < sizeof smtp_hellos / sizeof smtp_hellos[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(smtp_hellos); i++) {
 		size_t n = in->len < 5 ? in->len : 5;
 		char want[6];
 		memcpy(want, smtp_hellos[i], 4);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "dissect/dissector.h"
 
@@ -37,7 +38,7 @@ static bool starts_with(const struct dissect_in *in, const char *s)
 /* Index into ssdp_request_lines, or -1. */
 static int ssdp_request(const struct dissect_in *in)
 {
-	for (size_t i = 0; i < sizeof ssdp_request_lines / sizeof ssdp_request_lines[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(ssdp_request_lines); i++)
 		if (starts_with(in, ssdp_request_lines[i]))
 			return (int)i;
 	return -1;

@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/rd.h"
 #include "dissect/dissector.h"
 
@@ -35,7 +36,7 @@ static const char *stun_method_name(unsigned m)
 		[0x007] = "Data", [0x008] = "CreatePermission", [0x009] = "ChannelBind",
 		[0x00a] = "Connect", [0x00b] = "ConnectionBind", [0x00c] = "ConnectionAttempt",
 	};
-	return m < sizeof names / sizeof names[0] ? names[m] : NULL;
+	return m < ARRAY_LEN(names) ? names[m] : NULL;
 }
 
 struct stun_state {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/addrtext.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
@@ -76,7 +77,7 @@ static void keep_closed_row(struct worker *w, const struct conn_row *borrowed, u
 	struct conn_row *r = snapshot_push(w->closed.rows);
 	row_copy(r, borrowed);
 	r->closed = true;
-	r->expires_us = now_us + (uint64_t)w->opts->linger_ms * 1000u;
+	r->expires_us = now_us + (uint64_t)w->opts->linger_ms * US_PER_MS;
 }
 
 /* Closed rows go when their linger is over (they expire in the order they

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
+#include "base/macros.h"
 #include "base/xalloc.h"
 #include "export/conntab.h"
 #include "export/ipfix_enc.h"
@@ -57,13 +59,6 @@ struct export_hub {
 	_Atomic uint64_t report_every_us; /* the longest cadence of ACTIVE reports so far */
 	uint64_t last_tick_us, last_sweep_us;
 };
-
-static uint64_t wall_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 struct export_hub *export_hub_new(const struct export_hub_opts *o)
 {
@@ -163,7 +158,7 @@ static uint8_t end_reason(const struct conn_row *r, int why)
 	case RETIRE_END: return IPFIX_END_FORCED;
 	default: break;
 	}
-	for (size_t i = 0; i < sizeof closing_states / sizeof closing_states[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(closing_states); i++)
 		if (strcmp(r->state, closing_states[i]) == 0)
 			return IPFIX_END_DETECTED;
 	return IPFIX_END_IDLE;
@@ -246,7 +241,7 @@ static void on_opened(struct export_hub *h, struct hub_event *e, uint64_t key)
 	struct conn_state *st = conntab_get(h->conns, key, &created);
 	if (!created)
 		return; /* cannot happen: ids are not reused */
-	st->seen_wall_us = wall_us();
+	st->seen_wall_us = clock_real_us();
 	conntab_keep_row(st, &e->row);
 	if (h->o.join)
 		keys_push(&h->pending, key);
@@ -400,7 +395,7 @@ static void apply_retunes(struct export_hub *h)
 
 static void tick(struct export_hub *h)
 {
-	uint64_t now = wall_us();
+	uint64_t now = clock_real_us();
 	if (now < h->last_tick_us + TICK_US)
 		return;
 	h->last_tick_us = now;
@@ -434,7 +429,7 @@ static void *hub_main(void *arg)
 		if (stopping)
 			break;
 	}
-	release_pending(h, wall_us(), true);
+	release_pending(h, clock_real_us(), true);
 	sweep(h, true);
 	for (int i = 0; i < h->nsinks; i++)
 		if (h->sinks[i].flush)

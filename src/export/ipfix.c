@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
 #include "export/ipfix_enc.h"
@@ -37,13 +37,6 @@ struct ipfix_exp {
 	_Atomic uint64_t dropped;
 };
 
-static uint64_t wall_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static bool send_all(int fd, const uint8_t *p, size_t n)
 {
 	while (n) {
@@ -68,7 +61,7 @@ static bool templates_due(const struct ipfix_exp *x, uint64_t now)
 static void start_message(struct ipfix_exp *x)
 {
 	ipfix_msg_begin(&x->msg, x->buf, x->tcp ? TCP_MESSAGE_MAX : IPFIX_UDP_MESSAGE_MAX);
-	uint64_t now = wall_us();
+	uint64_t now = clock_real_us();
 	x->msg_templates = templates_due(x, now);
 	if (x->msg_templates) {
 		ipfix_msg_templates(&x->msg, x->o.pen);
@@ -85,7 +78,7 @@ static void send_message(struct ipfix_exp *x)
 		return;
 	}
 	uint32_t records = x->msg.records;
-	size_t n = ipfix_msg_end(&x->msg, (uint32_t)(wall_us() / 1000000u), x->sequence, x->o.domain);
+	size_t n = ipfix_msg_end(&x->msg, (uint32_t)(clock_real_us() / US_PER_SEC), x->sequence, x->o.domain);
 	if (send_all(x->fd, x->buf, n))
 		x->sequence += records; /* RFC 7011 3.1: records sent, not lost ones */
 	else
@@ -133,7 +126,7 @@ static void ipfix_record(void *self, const struct export_rec *rec)
 		return; /* not IP */
 	if (!rec->d_packets[0] && !rec->d_packets[1])
 		return;
-	if (!x->msg_templates && templates_due(x, wall_us()))
+	if (!x->msg_templates && templates_due(x, clock_real_us()))
 		send_message(x); /* the refresh is due: records after it follow the templates */
 	struct ipfix_flow f;
 	struct field_val vals[TEXT_COUNT];

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "base/macros.h"
+
 #define HEADER_LEN 16
 #define SET_HEADER_LEN 4
 #define SET_TEMPLATES 2
@@ -40,7 +42,7 @@ static const struct field common[] = {
 	{ IPFIX_WT_TLS_SNI, VARLEN, OURS },
 	{ IPFIX_WT_HTTP_HOST, VARLEN, OURS },
 };
-#define NCOMMON (sizeof common / sizeof common[0])
+#define NCOMMON ARRAY_LEN(common)
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -164,7 +166,7 @@ static size_t record_len(const struct ipfix_flow *f)
 {
 	const char *strs[] = { f->process, f->user, f->unit, f->container, f->app, f->sni, f->http_host };
 	size_t n = (f->family == 6 ? 32 : 8) + 2 + 2 + 1 + 1 + 1 + 8 + 8 + 4 * 8 + 4;
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(strs); i++)
 		n += varlen_size(str_len(strs[i]));
 	return n;
 }
@@ -193,7 +195,7 @@ bool ipfix_msg_flow(struct ipfix_msg *m, const struct ipfix_flow *f)
 	put32(p + 55, f->pid);
 	m->len = (size_t)(p + 59 - m->buf);
 	const char *strs[] = { f->process, f->user, f->unit, f->container, f->app, f->sni, f->http_host };
-	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(strs); i++)
 		put_varlen(m, strs[i]);
 	m->records++;
 	return true;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/fdio.h"
 #include "base/outbuf.h"
 #include "base/spsc.h"
@@ -47,13 +48,6 @@ struct pcapng_writer {
 	_Atomic uint64_t dropped;
 	_Atomic uint64_t max_bytes;   /* o.max_bytes, changed by pcapng_retune */
 };
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 /* ---- the file ---- */
 
@@ -125,7 +119,7 @@ static bool write_packet(struct pcapng_writer *w, const struct tap_rec *r, const
 		enum decode_verdict v = decode_frame(r->linktype, data, r->caplen, &p);
 		enum pcapng_owner who = v == DECODE_OK || v == DECODE_FRAGMENT
 					? w->o.owner(w->o.ctx, &p, comment, sizeof comment) : PCAPNG_OWNER_NONE;
-		if (who == PCAPNG_OWNER_LATER && waiting_allowed && mono_us() < r->taken_us + w->o.attr_wait_us)
+		if (who == PCAPNG_OWNER_LATER && waiting_allowed && clock_mono_us() < r->taken_us + w->o.attr_wait_us)
 			return false;
 		if (who != PCAPNG_OWNER_KNOWN)
 			comment[0] = '\0';
@@ -194,7 +188,7 @@ void pcapng_tap(void *writer, uint64_t ts_us, const uint8_t *data, uint32_t capl
 		spsc_publish(w->ring);
 		spsc_wait_space(w->ring, n, 100);
 	}
-	struct tap_rec r = { ts_us, mono_us(), caplen, wirelen, linktype, 0 };
+	struct tap_rec r = { ts_us, clock_mono_us(), caplen, wirelen, linktype, 0 };
 	memcpy(slot, &r, sizeof r);
 	memcpy((uint8_t *)slot + sizeof r, data, caplen);
 	spsc_commit(w->ring, n);

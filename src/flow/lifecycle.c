@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "flow/state.h"
 
 static const struct {
@@ -112,5 +113,5 @@ uint64_t flow_timeout_us(const struct flow *f, const struct timeouts *t)
 	bool closing = id == TO_TCP_CLOSED || id == TO_QUIC_CLOSED || id == TO_QUIC_DRAINING;
 	if (!closing && f->packets[0] + f->packets[1] >= BUSY_FLOW_PACKETS)
 		sec *= 2;
-	return sec * 1000000ull;
+	return sec * US_PER_SEC;
 }
