@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 IDENT = ("proto", "src_ip", "src_port", "dst_ip", "dst_port")
+COUNTS = ("src_packets", "src_bytes", "dst_packets", "dst_bytes", "first_seen", "last_seen")
 JSON_MD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "JSON.md")
 ABSENT = object()
 
@@ -92,6 +93,18 @@ def compare(ident, want, got):
         if g != v:
             problems.append("%s: %s = %s, want %s" % (ident, key, show(g), show(v)))
     return problems
+
+
+def frame_counts(frames, initiator):
+    """The counter and time keys of a record made of frames, each (its
+    sender, its length on the wire, its epoch time); initiator is the
+    sender that opened the connection."""
+    mine = [f for f in frames if f[0] == initiator]
+    theirs = [f for f in frames if f[0] != initiator]
+    times = [f[2] for f in frames]
+    return {"src_packets": len(mine), "src_bytes": sum(f[1] for f in mine),
+            "dst_packets": len(theirs), "dst_bytes": sum(f[1] for f in theirs),
+            "first_seen": round(min(times), 6), "last_seen": round(max(times), 6)}
 
 
 def expectations(folder, names=None):

@@ -20,6 +20,7 @@ import sys
 from scapy.all import (ARP, DNS, DNSQR, DNSRR, ICMP, IP, IPv6, TCP, UDP, Dot1Q, Ether, Raw,
                        IPv6ExtHdrFragment, fragment, wrpcap, CookedLinux, PcapWriter)
 
+from check import frame_counts
 from tshark_agree import with_counts
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -80,12 +81,7 @@ def lifetime(want, pkts):
     record that a lifecycle rule (a timeout, a new SYN after a close) cuts
     from a longer conversation, which tshark sees as one. Counts want
     states already must agree."""
-    mine = [p for p in pkts if p.payload.src == want["src_ip"]]
-    theirs = [p for p in pkts if p.payload.src != want["src_ip"]]
-    got = {"src_packets": len(mine), "src_bytes": sum(len(p) for p in mine),
-           "dst_packets": len(theirs), "dst_bytes": sum(len(p) for p in theirs),
-           "first_seen": round(float(min(p.time for p in pkts)), 6),
-           "last_seen": round(float(max(p.time for p in pkts)), 6)}
+    got = frame_counts([(p.payload.src, len(p), float(p.time)) for p in pkts], want["src_ip"])
     for k, v in got.items():
         assert want.setdefault(k, v) == v, (want, k, v)
     return want

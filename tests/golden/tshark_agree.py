@@ -5,11 +5,14 @@ rules (docs/JSON.md: protocol and endpoints; ESP/AH by SPI, GRE by key; a
 tunnel's inner connection apart from its outer one, keyed with the
 tunnel; a reassembled datagram counting every frame that brought it), and
 every expected record must match one of them in what it states of
-protocol, endpoints, packets, bytes, SPI, GRE key, IGMP group, ICMP, IGMP
-and ARP state, and tunnel; no connection may go unexpected.
+protocol, endpoints, packets, bytes, first and last time, SPI, GRE key,
+IGMP group, ICMP, IGMP and ARP state, and tunnel; no connection may go
+unexpected. with_counts() gives the make_*.py scripts each record's
+packets, bytes and times from the same grouping.
 
 usage: tshark_agree.py CAPTURE_DIR NAME...   (no NAME: every capture whose
-expectations this script knows how to check: those of make_ip_captures.py)
+expectations this script knows how to check: those of make_ip_captures.py
+and udp_icmp_arp)
 Prints one line per capture and "N passed, N failed"; skips when tshark is
 missing.
 """
@@ -19,7 +22,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import tshark_main  # noqa: E402
+from check import COUNTS, tshark_main  # noqa: E402
 
 # Ports tshark is not told of by default: wiretop finds a VXLAN header
 # there by its form, tshark only when asked.
@@ -30,8 +33,7 @@ LAYER_PROTO = {"icmp": 1, "igmp": 2, "ip": 4, "tcp": 6, "udp": 17, "ipv6": 41, "
 NAMES = {1: "ICMP", 2: "IGMP", 4: "IPv4", 6: "TCP", 17: "UDP", 41: "IPv6", 47: "GRE", 50: "ESP",
          51: "AH", 58: "ICMPv6", 89: "OSPF", 132: "SCTP"}
 PORTED = {6: "tcp", 17: "udp", 132: "sctp"}
-MINE = ("ip_protocols", "fragments", "frag_", "tunnels")
-COUNTS = ("src_packets", "src_bytes", "dst_packets", "dst_bytes", "first_seen", "last_seen")
+MINE = ("ip_protocols", "fragments", "frag_", "tunnels", "udp_icmp_arp")
 
 
 def collect(elem, fields):

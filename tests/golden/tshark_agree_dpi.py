@@ -3,8 +3,9 @@
 dissects each capture, its frames are grouped into connections by their
 endpoints, and every key an expected record states that tshark also shows
 - the TLS or QUIC server name, ALPN, negotiated version and cipher, the
-HTTP or HTTP/2 request, the application protocol and what it switched to -
-must be what tshark read.
+HTTP or HTTP/2 request and User-Agent, the application protocol and what
+it switched to, the packets, bytes and first and last times of each
+direction - must be what tshark read.
 
 usage: tshark_agree_dpi.py CAPTURE_DIR [NAME...]   (no NAME: every capture
 whose name starts with one of PREFIXES)
@@ -16,11 +17,11 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import IDENT, tshark_main  # noqa: E402
+from check import COUNTS, IDENT, frame_counts, tshark_main  # noqa: E402
 
-PREFIXES = ("upgrade_", "http_", "gquic_")
+PREFIXES = ("upgrade_", "http_", "gquic_", "dpi_", "ui_mix")
 FIELDS = [
-    "frame.protocols", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+    "frame.protocols", "frame.len", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
     "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport",
     "tls.handshake.type", "tls.handshake.extensions_server_name",
     "tls.handshake.extensions_alpn_str", "tls.handshake.ciphersuite",
@@ -48,12 +49,14 @@ def tshark_frames(cap):
         yield {k: (v.split("|") if v else []) for k, v in zip(FIELDS, vals)}
 
 
+def sender(f):
+    return (f["ip.src"] or f["ipv6.src"] or [None])[0], (f["tcp.srcport"] or f["udp.srcport"] or [None])[0]
+
+
 def endpoints(f):
-    src = (f["ip.src"] or f["ipv6.src"] or [None])[0]
     dst = (f["ip.dst"] or f["ipv6.dst"] or [None])[0]
-    sport = (f["tcp.srcport"] or f["udp.srcport"] or [None])[0]
     dport = (f["tcp.dstport"] or f["udp.dstport"] or [None])[0]
-    return frozenset([(src, sport), (dst, dport)])
+    return frozenset([sender(f), (dst, dport)])
 
 
 def first(frames, field):
@@ -116,8 +119,10 @@ def check(cap, expect):
             problems.append("%s: no such connection in tshark's view" % (ident,))
             continue
         v = tshark_view(flows[key])
+        v.update(frame_counts([(sender(f), int(f["frame.len"][0]), float(f["frame.time_epoch"][0]))
+                               for f in flows[key]], (want["src_ip"], str(want["src_port"]))))
         for k in ("sni", "alpn", "tls_version", "tls_cipher", "http_method", "http_path", "http_host",
-                  "http_user_agent"):
+                  "http_user_agent") + COUNTS:
             if k in want and want[k] != v[k]:
                 problems.append("%s: %s = %r, tshark %r" % (ident, k, want[k], v[k]))
         if want.get("app") in APP_LAYER and APP_LAYER[want["app"]] not in v["_layers"]:

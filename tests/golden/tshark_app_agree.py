@@ -3,8 +3,9 @@
 tshark dissects each capture, its per-packet fields are gathered per
 connection (protocol and unordered endpoints), and the value each field
 of docs/JSON.md should have is derived from them by the rule that field
-states (the first value, or each kind once in the order seen); every
-expected record must agree with it.
+states (the first value, or each kind once in the order seen), and so are
+its packets, bytes and first and last times; every expected record must
+agree with them.
 
 usage: tshark_app_agree.py CAPTURE_DIR [NAME...]   (no NAME: the app_* captures)
 Prints one line per capture and "N passed, N failed"; skips when tshark is
@@ -16,7 +17,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import tshark_main  # noqa: E402
+from check import COUNTS, frame_counts, tshark_main  # noqa: E402
 
 NTP_MODES = ["reserved", "symmetric active", "symmetric passive", "client", "server",
              "broadcast", "control", "private"]
@@ -185,8 +186,8 @@ PROTOCOLS = {
                        ["-o", "bittorrent.decode_client:TRUE"], bittorrent),
     "app_arp": (["arp.src.hw_mac"], [], arp),
 }
-CONN = ["frame.number", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst", "tcp.srcport", "tcp.dstport",
-        "udp.srcport", "udp.dstport", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"]
+CONN = ["frame.number", "frame.len", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
+        "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"]
 
 
 def pdml_texts(cap, extra):
@@ -223,6 +224,7 @@ def tshark_conns(cap, fields, extra):
             src = first(p["ip.src"] or p["ipv6.src"])
             dst = first(p["ip.dst"] or p["ipv6.dst"])
             a, b = (src, int(p[low + ".srcport"][0])), (dst, int(p[low + ".dstport"][0]))
+        p["sender"] = a
         conns.setdefault((proto, frozenset((a, b))), []).append(p)
     return conns
 
@@ -238,6 +240,8 @@ def check(name, cap, expect):
             problems.append("tshark has no connection %s" % (key,))
             continue
         got = derive(conns[key])
+        got.update(frame_counts([(p["sender"], int(p["frame.len"][0]), float(p["frame.time_epoch"][0]))
+                                 for p in conns[key]], (want["src_ip"], want["src_port"])))
         for k, v in want.items():
             if k in got and got[k] != v:
                 problems.append("%s:%s %s: expect %r, tshark %r" % (
