@@ -1,3 +1,4 @@
 /* fuzz_dhcp.c - libFuzzer entry for the dhcp dissector (see fuzz_dissector.h). */
-#define FUZZ_DISSECTOR dissector_dhcp
 #include "fuzz_dissector.h"
+
+FUZZ_DISSECTOR_TARGET(dissector_dhcp)

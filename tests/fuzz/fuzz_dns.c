@@ -1,20 +1,16 @@
 /* fuzz_dns.c - libFuzzer entry for the DNS / mDNS / LLMNR dissectors and
  * name decoding. The first input byte picks the transport (bit 0: TCP)
  * and the server port (bits 1-2); the rest goes to the shared driver
- * (fuzz_stream.h, byte units): datagrams for UDP, streams bounded at
- * 16 KiB for TCP. Name decoding is tried at every offset of the input. */
+ * (fuzz_dissector.h): datagrams for UDP, streams bounded at 16 KiB for
+ * TCP. Name decoding is tried at every offset of the input. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "dissect/dissector.h"
 #include "dissect/dns_name.h"
-#include "fuzz_checks.h"
-#include "fuzz_stream.h"
+#include "fuzz_dissector.h"
 
 extern const struct dissector dissector_dns;
 extern const struct dissector dissector_dns_tcp;
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void fuzz_answer(void *opaque, const char *name, int family, const uint8_t addr[16])
 {
@@ -46,13 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dpi_env env = { .dns_answer = fuzz_answer, .opaque = &seen };
 	struct flow_meta m;
 	meta_init(&m);
-	struct fuzz_stream s = { data[0] & 1 ? &dissector_dns_tcp : &dissector_dns, port, &env,
-				 16384, 1 };
-	fuzz_stream_run(&s, data + 1, size - 1, &m);
+	struct fuzz_target t = { .d = data[0] & 1 ? &dissector_dns_tcp : &dissector_dns, .env = &env,
+				 .server_port = port, .stream_max = 16384 };
+	fuzz_dissector_run(&t, data + 1, size - 1, &m);
 	const char *q = meta_str(&m, META_DNS_QUERY);
 	if (q && strlen(q) > META_STR_MAX * 4)
 		abort();
-	fuzz_check_strings(&m);
 	meta_fini(&m);
 	fuzz_names(data, size);
 	return 0;

@@ -1,3 +1,4 @@
 /* fuzz_http2.c - libFuzzer entry for the http2 dissector (see fuzz_dissector.h). */
-#define FUZZ_DISSECTOR dissector_http2
 #include "fuzz_dissector.h"
+
+FUZZ_DISSECTOR_TARGET(dissector_http2)

@@ -1,3 +1,4 @@
 /* fuzz_snmp.c - libFuzzer entry for the snmp dissector (see fuzz_dissector.h). */
-#define FUZZ_DISSECTOR dissector_snmp
 #include "fuzz_dissector.h"
+
+FUZZ_DISSECTOR_TARGET(dissector_snmp)

@@ -1,3 +1,4 @@
 /* fuzz_stun.c - libFuzzer entry for the stun dissector (see fuzz_dissector.h). */
-#define FUZZ_DISSECTOR dissector_stun
 #include "fuzz_dissector.h"
+
+FUZZ_DISSECTOR_TARGET(dissector_stun)

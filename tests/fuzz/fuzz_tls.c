@@ -1,20 +1,15 @@
 /* fuzz_tls.c - libFuzzer entry for the TLS hello parsers and the TLS
  * dissector. The first byte picks the target: a ClientHello or ServerHello
  * message (from the third byte on), or the dissector fed by the shared
- * driver (fuzz_stream.h, from the second byte on: segments of 8-byte
- * units, streams bounded at 16 KiB). Checks: results in range, the QUIC
- * transport parameters inside the input, stored strings sanitized. */
+ * driver (fuzz_dissector.h, from the second byte on: streams bounded at
+ * 16 KiB). Checks: results in range, the QUIC transport parameters inside
+ * the input, stored strings sanitized. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dissect/dissector.h"
-#include "dissect/meta.h"
 #include "dissect/tls_hello.h"
-#include "fuzz_checks.h"
-#include "fuzz_stream.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_dissector.h"
 
 extern const struct dissector dissector_tls;
 
@@ -37,7 +32,7 @@ static void run_hello(const uint8_t *buf, size_t n, int server, struct flow_meta
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct fuzz_stream streams = { &dissector_tls, 443, NULL, 16384, 8 };
+	static const struct fuzz_target streams = { .d = &dissector_tls, .stream_max = 16384 };
 	if (size < 2)
 		return 0;
 	size_t n = size - 2;
@@ -51,12 +46,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 0:
 	case 1:
 		run_hello(buf, n, data[0] % 3, &m);
+		fuzz_check_strings(&m);
 		break;
 	default:
-		fuzz_stream_run(&streams, data + 1, size - 1, &m);
+		fuzz_dissector_run(&streams, data + 1, size - 1, &m);
 		break;
 	}
-	fuzz_check_strings(&m);
 	meta_fini(&m);
 	free(buf);
 	return 0;

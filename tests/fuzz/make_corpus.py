@@ -27,27 +27,18 @@ def write(target, name, data):
         f.write(data)
 
 
-def stream_seed(segments, unit, skip_probe=False):
-    """fuzz_stream.h's layout: byte 0 (bit 7: skip the probe; bits 0-4:
-    segments - 1), one byte per segment (bit 0: direction, bits 1-7:
-    length in units; the last segment takes the rest), then the bytes.
-    segments: [(direction, bytes)]; a segment longer than 127 units is cut,
-    and one that is not a whole number of units is padded with pad bytes
-    (unless it is the last)."""
-    cut = []
-    for i, (d, b) in enumerate(segments):
-        last = i + 1 == len(segments)
-        while len(b) > 127 * unit:
-            cut.append((d, b[:127 * unit]))
-            b = b[127 * unit:]
-        if not last and len(b) % unit:
-            b += b"\0" * (unit - len(b) % unit)
-        cut.append((d, b))
-    assert len(cut) <= 32
-    head = bytes([(0x80 if skip_probe else 0) | (len(cut) - 1)])
-    cuts = bytes([(len(b) // unit) << 1 | d if i + 1 < len(cut) else d
-                  for i, (d, b) in enumerate(cut)])
-    return head + cuts + b"".join(b for _, b in cut)
+def dissector_seed(segments, hinted=True, skip_probe=False):
+    """fuzz_dissector.h's layout: byte 0 (bit 0: the dissector's first port
+    hint on the server side; bit 7: skip the probe), byte 1 (segments - 1),
+    two bytes per segment (big endian; top bit: from the server; the rest:
+    its length), then the bytes. segments: [(from_server, bytes)], at most
+    32, each under 32 KiB."""
+    assert 1 <= len(segments) <= 32
+    head = bytes([(0x80 if skip_probe else 0) | (1 if hinted else 0), len(segments) - 1])
+    for server, b in segments:
+        assert len(b) < 0x8000
+        head += be16((0x8000 if server else 0) | len(b))
+    return head + b"".join(b for _, b in segments)
 
 
 def be16(v):
@@ -195,10 +186,7 @@ def dissector_seeds():
             if not segs:
                 continue
             name = names[2 if key[0] == 6 else 1 if key[1][0][0] == 6 else 0]
-            head = bytes([0x01, len(segs) - 1])
-            for server, payload in segs:
-                head += be16((0x8000 if server else 0) | len(payload))
-            write(name, "%s-%d" % (cap, n), head + b"".join(p for _, p in segs))
+            write(name, "%s-%d" % (cap, n), dissector_seed(segs))
 
 
 def l4_payload(frame):
@@ -228,12 +216,12 @@ def tls_seeds():
     write("tls", "server-hello-12", b"\x01\x00" + server_hello(False))
     client = record(22, ch)
     server = record(22, server_hello(True)) + record(20, b"\x01")
-    # the dissector (byte 0 = 2), fed by fuzz_stream.h in 8-byte units
-    write("tls", "streams", b"\x02" + stream_seed([(0, client), (1, server)], 8))
+    # the dissector (byte 0 = 2), fed by fuzz_dissector.h
+    write("tls", "streams", b"\x02" + dissector_seed([(0, client), (1, server)]))
     # the ClientHello split over two records and three segments
     split = record(22, ch[:40]) + record(22, ch[40:])
-    write("tls", "streams-split", b"\x02" + stream_seed(
-        [(0, split[:24]), (0, split[24:64]), (0, split[64:]), (1, record(22, server_hello(False)))], 8))
+    write("tls", "streams-split", b"\x02" + dissector_seed(
+        [(0, split[:24]), (0, split[24:64]), (0, split[64:]), (1, record(22, server_hello(False)))]))
 
 
 # ---- QUIC ---------------------------------------------------------------------
@@ -290,27 +278,26 @@ def dns_response(qid, name):
 
 def dns_seeds():
     # byte 0: bit 0 TCP, bits 1-2 the port (53, 5353, 5355, other); then
-    # fuzz_stream.h in byte units: UDP segments are datagrams
-    write("dns", "udp-query", b"\x00" + stream_seed([(0, dns_query(0x1234, "www.example.com", 1))], 1))
-    write("dns", "udp-query-response", b"\x00" + stream_seed(
-        [(0, dns_query(0x1234, "www.example.com", 1)), (1, dns_response(0x1234, "www.example.com"))], 1))
-    write("dns", "udp-response", b"\x00" + stream_seed([(1, dns_response(0x1234, "www.example.com"))], 1))
-    write("dns", "mdns-query", b"\x02" + stream_seed([(0, dns_query(0, "_http._tcp.local", 12))], 1))
-    write("dns", "llmnr-query", b"\x04" + stream_seed([(0, dns_query(7, "printer", 28))], 1))
+    # fuzz_dissector.h's layout: UDP segments are datagrams
+    write("dns", "udp-query", b"\x00" + dissector_seed([(0, dns_query(0x1234, "www.example.com", 1))]))
+    write("dns", "udp-query-response", b"\x00" + dissector_seed(
+        [(0, dns_query(0x1234, "www.example.com", 1)), (1, dns_response(0x1234, "www.example.com"))]))
+    write("dns", "udp-response", b"\x00" + dissector_seed([(1, dns_response(0x1234, "www.example.com"))]))
+    write("dns", "mdns-query", b"\x02" + dissector_seed([(0, dns_query(0, "_http._tcp.local", 12))]))
+    write("dns", "llmnr-query", b"\x04" + dissector_seed([(0, dns_query(7, "printer", 28))]))
     q = dns_query(0x4242, "example.net", 15)
     r = dns_response(0x4242, "example.net")
     qs, rs = be16(len(q)) + q, be16(len(r)) + r
-    write("dns", "tcp-query-response", b"\x01" + stream_seed([(0, qs), (1, rs)], 1))
-    write("dns", "tcp-split", b"\x01" + stream_seed([(0, qs[:1]), (0, qs[1:9]), (0, qs[9:]), (1, rs)], 1))
+    write("dns", "tcp-query-response", b"\x01" + dissector_seed([(0, qs), (1, rs)]))
+    write("dns", "tcp-split", b"\x01" + dissector_seed([(0, qs[:1]), (0, qs[1:9]), (0, qs[9:]), (1, rs)]))
 
 
 # ---- HTTP --------------------------------------------------------------------
 
 def http_seed(req, resp, chunk):
-    """The request in pieces of chunk bytes, then the response (fuzz_stream.h,
-    4-byte units)."""
+    """The request in pieces of chunk bytes, then the response."""
     pieces = [(0, req[i:i + chunk]) for i in range(0, len(req), chunk)]
-    return stream_seed(pieces + [(1, resp)], 4)
+    return dissector_seed(pieces + [(1, resp)])
 
 
 def http_seeds():
@@ -341,10 +328,9 @@ def ssh_seeds():
     client = b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"
     server = b"SSH-2.0-OpenSSH_8.9p1 Ubuntu-3\r\n"
     kex = ssh_kexinit()
-    # fuzz_stream.h in 4-byte units
-    write("ssh", "banners-kexinit", stream_seed([(0, client), (1, server), (0, kex)], 4))
-    write("ssh", "server-first", stream_seed([(1, server), (0, client)], 4))
-    write("ssh", "parse-only", stream_seed([(0, b"SSH-1.99-Cisco-1.25\r\n")], 4, skip_probe=True))
+    write("ssh", "banners-kexinit", dissector_seed([(0, client), (1, server), (0, kex)]))
+    write("ssh", "server-first", dissector_seed([(1, server), (0, client)]))
+    write("ssh", "parse-only", dissector_seed([(0, b"SSH-1.99-Cisco-1.25\r\n")], skip_probe=True))
 
 
 # ---- DPI driver ------------------------------------------------------------------
