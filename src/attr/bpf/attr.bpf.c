@@ -190,6 +190,16 @@ static __always_inline int inet_proto(__u32 proto)
 
 /* ---- cgroup/sock_create, cgroup/post_bind ---------------------------- */
 
+/* A cgroup program: it reports what `report` reads from its context and
+ * lets the call go on (1). */
+#define CGROUP_PROG(hook, ctx_type, report, ...)                                 \
+	SEC("cgroup/" #hook)                                                     \
+	int wt_##hook(ctx_type *ctx)                                             \
+	{                                                                        \
+		report(ctx, __VA_ARGS__);                                        \
+		return 1;                                                        \
+	}
+
 SEC("cgroup/sock_create")
 int wt_sock_create(struct bpf_sock *sk)
 {
@@ -242,19 +252,8 @@ static __always_inline void on_bind(struct bpf_sock *sk, int v6)
 	bpf_ringbuf_submit(e, 0);
 }
 
-SEC("cgroup/post_bind4")
-int wt_post_bind4(struct bpf_sock *sk)
-{
-	on_bind(sk, 0);
-	return 1;
-}
-
-SEC("cgroup/post_bind6")
-int wt_post_bind6(struct bpf_sock *sk)
-{
-	on_bind(sk, 1);
-	return 1;
-}
+CGROUP_PROG(post_bind4, struct bpf_sock, on_bind, 0)
+CGROUP_PROG(post_bind6, struct bpf_sock, on_bind, 1)
 
 /* ---- cgroup/connect, sendmsg, recvmsg ---------------------------------- */
 
@@ -344,47 +343,13 @@ static __always_inline void on_addr(struct bpf_sock_addr *ctx, int v6, int dedup
 	bpf_ringbuf_submit(e, 0);
 }
 
-SEC("cgroup/connect4")
-int wt_connect4(struct bpf_sock_addr *ctx)
-{
-	on_addr(ctx, 0, 0);
-	return 1;
-}
-
-SEC("cgroup/connect6")
-int wt_connect6(struct bpf_sock_addr *ctx)
-{
-	on_addr(ctx, 1, 0);
-	return 1;
-}
-
-SEC("cgroup/sendmsg4")
-int wt_sendmsg4(struct bpf_sock_addr *ctx)
-{
-	on_addr(ctx, 0, 1);
-	return 1;
-}
-
-SEC("cgroup/sendmsg6")
-int wt_sendmsg6(struct bpf_sock_addr *ctx)
-{
-	on_addr(ctx, 1, 1);
-	return 1;
-}
-
-SEC("cgroup/recvmsg4")
-int wt_recvmsg4(struct bpf_sock_addr *ctx)
-{
-	on_addr(ctx, 0, 1);
-	return 1;
-}
-
-SEC("cgroup/recvmsg6")
-int wt_recvmsg6(struct bpf_sock_addr *ctx)
-{
-	on_addr(ctx, 1, 1);
-	return 1;
-}
+/* on_addr(ctx, v6, dedupe) */
+CGROUP_PROG(connect4, struct bpf_sock_addr, on_addr, 0, 0)
+CGROUP_PROG(connect6, struct bpf_sock_addr, on_addr, 1, 0)
+CGROUP_PROG(sendmsg4, struct bpf_sock_addr, on_addr, 0, 1)
+CGROUP_PROG(sendmsg6, struct bpf_sock_addr, on_addr, 1, 1)
+CGROUP_PROG(recvmsg4, struct bpf_sock_addr, on_addr, 0, 1)
+CGROUP_PROG(recvmsg6, struct bpf_sock_addr, on_addr, 1, 1)
 
 /* ---- tracepoints ------------------------------------------------------- */
 
