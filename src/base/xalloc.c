@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 static void oom(size_t n)
 {
@@ -32,10 +31,4 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
-}
-
-char *xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	return memcpy(xmalloc(n), s, n);
 }
