@@ -78,7 +78,10 @@ static bool imap_in_clear(struct rd line)
 }
 
 static const struct starttls_rules imap_rules = {
-	imap_asks, imap_answer, imap_in_clear, IMAP_CLIENT_LINES,
+	.asks = imap_asks,
+	.answer = imap_answer,
+	.in_clear = imap_in_clear,
+	.max_lines = IMAP_CLIENT_LINES,
 };
 
 /* The start of `in` against each of `words`: YES on a whole match, MAYBE

@@ -215,7 +215,8 @@ static const char *const app_names[APP_COUNT] = {
 	[APP_NTP] = "NTP", [APP_SSDP] = "SSDP", [APP_SNMP] = "SNMP", [APP_STUN] = "STUN",
 	[APP_TURN] = "TURN", [APP_DHCP] = "DHCP", [APP_DHCPV6] = "DHCPv6", [APP_NBNS] = "NBNS",
 	[APP_MQTT] = "MQTT", [APP_BITTORRENT] = "BitTorrent",
-	[APP_SMTP] = "SMTP", [APP_IMAP] = "IMAP", [APP_POP3] = "POP3", [APP_PGSQL] = "PostgreSQL", [APP_HTTP2] = "HTTP2",
+	[APP_SMTP] = "SMTP", [APP_IMAP] = "IMAP", [APP_POP3] = "POP3", [APP_PGSQL] = "PostgreSQL",
+	[APP_XMPP] = "XMPP", [APP_LDAP] = "LDAP", [APP_HTTP2] = "HTTP2",
 	[APP_DOH] = "DoH",
 };
 

@@ -37,6 +37,8 @@ enum app_proto {
 	APP_IMAP,
 	APP_POP3,
 	APP_PGSQL,   /* PostgreSQL */
+	APP_XMPP,
+	APP_LDAP,
 	APP_HTTP2,   /* HTTP/2 in the clear (prior knowledge or h2c) */
 	APP_DOH,     /* DNS over HTTP in the clear (application/dns-message) */
 	APP_COUNT,
@@ -105,6 +107,7 @@ enum meta_key {
 	META_ARP_DST_MAC,     /* ARP: the responder's */
 	META_ARP_SRC_VENDOR,  /* their vendors, from the OUI registry */
 	META_ARP_DST_VENDOR,
+	META_XMPP_TO,         /* the domain the client's XMPP stream is addressed to */
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");

@@ -40,7 +40,10 @@ static bool pop3_in_clear(struct rd line)
 }
 
 static const struct starttls_rules pop3_rules = {
-	pop3_asks, pop3_answer, pop3_in_clear, POP3_CLIENT_LINES,
+	.asks = pop3_asks,
+	.answer = pop3_answer,
+	.in_clear = pop3_in_clear,
+	.max_lines = POP3_CLIENT_LINES,
 };
 
 /* The first line is `word`, alone or followed by a space. */

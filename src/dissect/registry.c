@@ -27,6 +27,8 @@ extern const struct dissector dissector_smtp;
 extern const struct dissector dissector_imap;
 extern const struct dissector dissector_pop3;
 extern const struct dissector dissector_pgsql;
+extern const struct dissector dissector_xmpp;
+extern const struct dissector dissector_ldap;
 
 static const struct dissector *const registry[] = {
 	&dissector_tls,
@@ -41,6 +43,8 @@ static const struct dissector *const registry[] = {
 	&dissector_imap,
 	&dissector_pop3,
 	&dissector_pgsql,
+	&dissector_xmpp,
+	&dissector_ldap,
 	&dissector_quic,
 	&dissector_nbns, /* before DNS, which would take its names for queries */
 	&dissector_dns,

@@ -50,7 +50,10 @@ static bool smtp_in_clear(struct rd line)
 }
 
 static const struct starttls_rules smtp_rules = {
-	smtp_asks, smtp_answer, smtp_in_clear, SMTP_CLIENT_LINES,
+	.asks = smtp_asks,
+	.answer = smtp_answer,
+	.in_clear = smtp_in_clear,
+	.max_lines = SMTP_CLIENT_LINES,
 };
 
 /* "220 host ESMTP ...": three digits and a separator; the greeting must

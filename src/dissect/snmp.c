@@ -15,14 +15,12 @@
  * kept; an encrypted v3 PDU (msgFlags privFlag) has no type to read.
  */
 #include "base/rd.h"
+#include "dissect/ber.h"
 #include "dissect/dissector.h"
 
 #define SNMP_MAX_CALLS 16
 
 enum {
-	BER_INTEGER = 0x02,
-	BER_OCTET_STRING = 0x04,
-	BER_SEQUENCE = 0x30,
 	BER_PDU_FIRST = 0xa0,
 	BER_PDU_LAST = 0xa8,
 	SNMP_PRIV_FLAG = 0x02,
@@ -38,39 +36,6 @@ struct snmp_state {
 	uint8_t calls;
 };
 
-/* One BER element: its tag and a reader over its contents; the parent
- * moves past it. Lengths of up to 4 bytes (definite form only). */
-static struct rd ber_next(struct rd *r, uint8_t *tag)
-{
-	*tag = rd_u8(r);
-	uint8_t l = rd_u8(r);
-	size_t len = l;
-	if (l & 0x80) {
-		unsigned k = l & 0x7f;
-		if (k == 0 || k > 4) {
-			rd_skip(r, rd_left(r) + 1); /* indefinite or huge: not SNMP */
-			return rd_sub(r, 0);
-		}
-		len = 0;
-		for (unsigned i = 0; i < k; i++)
-			len = len << 8 | rd_u8(r);
-	}
-	return rd_sub(r, len);
-}
-
-/* A small non-negative INTEGER, or -1. */
-static long ber_small_int(struct rd *r)
-{
-	uint8_t tag;
-	struct rd v = ber_next(r, &tag);
-	if (!rd_ok(&v) || tag != BER_INTEGER || rd_left(&v) < 1 || rd_left(&v) > 4)
-		return -1;
-	long x = 0;
-	while (rd_left(&v))
-		x = x << 8 | rd_u8(&v);
-	return x;
-}
-
 struct snmp_msg {
 	long version;          /* 0 v1, 1 v2c, 3 v3 */
 	struct rd community;   /* v1, v2c */
@@ -83,8 +48,8 @@ static bool snmp_v3(struct rd *body, struct snmp_msg *m)
 {
 	uint8_t tag, ftag;
 	struct rd global = ber_next(body, &tag);
-	if (!rd_ok(&global) || tag != BER_SEQUENCE || ber_small_int(&global) < 0 ||
-	    ber_small_int(&global) < 0)
+	if (!rd_ok(&global) || tag != BER_SEQUENCE || ber_small(&global, BER_INTEGER) < 0 ||
+	    ber_small(&global, BER_INTEGER) < 0)
 		return false;
 	struct rd flags = ber_next(&global, &ftag);
 	struct rd secparams = ber_next(body, &tag);
@@ -114,7 +79,7 @@ static bool snmp_read(const uint8_t *d, size_t n, struct snmp_msg *m)
 	struct rd body = ber_next(&r, &tag);
 	if (!rd_ok(&body) || tag != BER_SEQUENCE || rd_left(&r) != 0)
 		return false;
-	m->version = ber_small_int(&body);
+	m->version = ber_small(&body, BER_INTEGER);
 	m->pdu = -1;
 	m->community = rd_make(NULL, 0);
 	if (m->version == 3)

@@ -76,9 +76,11 @@ enum parse_result starttls_parse(struct starttls *st, const struct starttls_rule
 				 const struct dissect_in *in)
 {
 	int side = in->from_client ? 0 : 1;
+	bool (*next)(const struct dissect_in *, uint32_t *, struct rd *, bool *) =
+		r->next ? r->next : starttls_line_next;
 	struct rd line;
-	bool too_long;
-	while (!st->ended && starttls_line_next(in, &st->off[side], &line, &too_long)) {
+	bool too_long = false;
+	while (!st->ended && next(in, &st->off[side], &line, &too_long)) {
 		if (in->from_client)
 			starttls_client_line(st, r, line, st->off[side]);
 		else if (starttls_server_line(st, r, line, st->off[side], in->upgrade))

@@ -8,9 +8,15 @@
  *   POP3  STLS                 -> +OK          RFC 2595 4
  *   FTP   AUTH TLS | AUTH SSL  -> 234          RFC 4217 4
  *
+ * and protocols that are not line-based but take turns the same way, read
+ * a unit at a time (struct starttls_rules' `next`):
+ *
+ *   XMPP  <starttls xmlns=..tls/>  -> <proceed/>   RFC 6120 5.4   (a tag)
+ *   LDAP  ExtendedRequest StartTLS -> success      RFC 4511 4.14  (a message)
+ *
  * A protocol's dissector keeps a struct starttls in its state and hands it
- * each complete line, in stream order per direction, with the stream
- * offset just past the line; when a server line accepts, the struct
+ * each complete line (or unit), in stream order per direction, with the
+ * stream offset just past it; when a server line accepts, the struct
  * dpi_upgrade is filled and the dissector returns PARSE_UPGRADE. The rules
  * (struct starttls_rules) say how the protocol asks and answers.
  * starttls_parse() does all of it for a protocol with nothing else to
@@ -47,6 +53,9 @@ struct starttls_rules {
 	 * login, a mail transaction)? NULL: only the line bound says so. */
 	bool (*in_clear)(struct rd line);
 	uint8_t max_lines; /* client lines read before giving up */
+	/* The next unit of in's stream from *off, as starttls_line_next()
+	 * reads a line (same contract). NULL: lines. */
+	bool (*next)(const struct dissect_in *in, uint32_t *off, struct rd *unit, bool *too_long);
 };
 
 struct starttls {

@@ -171,7 +171,9 @@ def dissector_seeds():
                "app_mqtt": (None, None, "mqtt"),
                "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent"),
                "upgrade_smtp": (None, None, "smtp"), "upgrade_imap": (None, None, "imap"),
-               "upgrade_pop3": (None, None, "pop3"), "upgrade_pgsql": (None, None, "pgsql"), "upgrade_h2_prior": (None, None, "http2")}
+               "upgrade_pop3": (None, None, "pop3"), "upgrade_pgsql": (None, None, "pgsql"),
+               "upgrade_xmpp": (None, None, "xmpp"), "upgrade_ldap": (None, None, "ldap"),
+               "upgrade_h2_prior": (None, None, "http2")}
     for cap, names in sorted(targets.items()):
         flows = {}
         for _, frame in pcap_frames(os.path.join(GOLDEN, cap + ".pcap")):
@@ -360,8 +362,9 @@ def dpi_conversation(port_index, budget_kib, turns):
 
 
 def starttls_seeds():
-    """SMTP, IMAP and POP3 sessions that switch to TLS (RFC 3207, RFC 9051
-    6.2.1, RFC 2595), on an unhinted port: the switch hands the streams to
+    """SMTP, IMAP, POP3 and XMPP sessions that switch to TLS (RFC 3207, RFC
+    9051 6.2.1, RFC 2595, RFC 6120 5.4), LDAP's StartTLS (RFC 4511 4.14),
+    PostgreSQL's SSLRequest, on an unhinted port: the switch hands the streams to
     the TLS dissector."""
     ch = record(22, client_hello("mail.example.com", ["smtp"]))
     sh = record(22, server_hello(True))
@@ -374,6 +377,15 @@ def starttls_seeds():
         "pop3-stls": [(True, b"+OK POP3 ready\r\n"), (False, b"STLS\r\n"),
                       (True, b"+OK begin\r\n")],
         "pgsql-ssl-request": [(False, struct.pack("!II", 8, 80877103)), (True, b"S")],
+        "xmpp-starttls": [(False, b"<stream:stream xmlns:stream='http://etherx.jabber.org/streams'"
+                                  b" to='example.com' version='1.0'>"),
+                          (True, b"<?xml version='1.0'?><stream:stream xmlns:stream="
+                                 b"'http://etherx.jabber.org/streams'><stream:features><starttls"
+                                 b" xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features>"),
+                          (False, b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"),
+                          (True, b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")],
+        "ldap-starttls": [(False, b"\x30\x1d\x02\x01\x01\x77\x18\x80\x16" + b"1.3.6.1.4.1.1466.20037"),
+                          (True, b"\x30\x0c\x02\x01\x01\x78\x07\x0a\x01\x00\x04\x00\x04\x00")],
     }
     for name, turns in sessions.items():
         write("dpi", name, dpi_conversation(10, 16, turns + [(False, ch), (True, sh)]))

@@ -156,16 +156,22 @@ STARTTLS = [
     ("upgrade_imap", "imap", 143, 45143, "imap", "IMAP"),
     ("upgrade_pop3", "pop3", 110, 45110, "pop3", "POP3"),
     ("upgrade_pgsql", "pgsql", 5432, 45432, "postgres", "PostgreSQL"),
+    ("upgrade_xmpp", "xmpp", 5222, 45222, "xmpp", "XMPP"),
+    ("upgrade_ldap", "ldap", 389, 45389, "ldap", "LDAP"),
 ]
+XMPP_DOMAIN = "chat.golden.test"  # the stream's to= (s_client -xmpphost)
 
 
 def starttls_scenario(lab, name, kind, port, cport, how, app):
     sni = kind + ".golden.test"
+    extra, more = (), {}
+    if how == "xmpp":
+        extra, more = ("-xmpphost", XMPP_DOMAIN), {"xmpp_to": XMPP_DOMAIN}
     server = lab.serve(kind, port)
-    lab.record(name, "tcp port %d" % port, lambda: s_client(lab, how, port, cport, sni))
+    lab.record(name, "tcp port %d" % port, lambda: s_client(lab, how, port, cport, sni, extra=extra))
     server.wait(timeout=10)
     save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app=app, upgrade="TLS",
-                           **tls_fields(sni))])
+                           **tls_fields(sni), **more)])
 
 
 def curl(lab, cport, *args):
@@ -290,6 +296,29 @@ def finish_tls(conn, certdir, alpn=None):
     tls.close()
 
 
+def read_until(conn, marker):
+    """Bytes up to and including marker, byte by byte (nothing after it is
+    read); None when the peer closes first."""
+    buf = b""
+    while not buf.endswith(marker):
+        got = conn.recv(1)
+        if not got:
+            return None
+        buf += got
+    return buf
+
+
+def read_exactly(conn, n):
+    """n bytes, or None when the peer closes first."""
+    buf = b""
+    while len(buf) < n:
+        got = conn.recv(n - len(buf))
+        if not got:
+            return None
+        buf += got
+    return buf
+
+
 class Lines:
     def __init__(self, conn):
         self.conn, self.buf = conn, b""
@@ -357,26 +386,48 @@ def serve_pop3(conn, certdir):
 
 def serve_pgsql(conn, certdir):
     """SSLRequest (Int32 8, Int32 80877103) answered 'S', then TLS."""
-    req = b""
-    while len(req) < 8:
-        got = conn.recv(8 - len(req))
-        if not got:
-            return
-        req += got
-    if req == struct.pack(">II", 8, 80877103):
+    if read_exactly(conn, 8) == struct.pack(">II", 8, 80877103):
         conn.sendall(b"S")
         finish_tls(conn, certdir)
 
 
+XMPP_TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls"
+
+
+def serve_xmpp(conn, certdir):
+    """RFC 6120 5.4: stream header, features offering STARTTLS, then
+    <proceed/> to the client's <starttls/>."""
+    if read_until(conn, b">") is None:  # the client's stream header
+        return
+    conn.sendall(("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                  "xmlns:stream='http://etherx.jabber.org/streams' id='golden1' "
+                  "from='%s' version='1.0'><stream:features><starttls xmlns='%s'>"
+                  "<required/></starttls></stream:features>" % (XMPP_DOMAIN, XMPP_TLS_NS)).encode())
+    asked = read_until(conn, b"/>")
+    if asked is None or b"<starttls" not in asked:
+        return
+    conn.sendall(("<proceed xmlns='%s'/>" % XMPP_TLS_NS).encode())
+    finish_tls(conn, certdir)
+
+
+def serve_ldap(conn, certdir):
+    """RFC 4511 4.14: the StartTLS ExtendedRequest answered success, then
+    TLS. The request is one short BER message (length in one byte)."""
+    head = read_exactly(conn, 2)
+    body = read_exactly(conn, head[1]) if head else None
+    if not body or b"1.3.6.1.4.1.1466.20037" not in body:
+        return
+    msgid = body[:3]  # INTEGER messageID, 02 01 nn
+    # ExtendedResponse [APPLICATION 24] { resultCode success, matchedDN "", diagnosticMessage "" }
+    resp = b"\x78\x07\x0a\x01\x00\x04\x00\x04\x00"
+    conn.sendall(b"\x30" + bytes([len(msgid) + len(resp)]) + msgid + resp)
+    finish_tls(conn, certdir)
+
+
 def read_head(conn):
     """An HTTP/1.x head, byte by byte (nothing after it is read)."""
-    head = b""
-    while not head.endswith(b"\r\n\r\n"):
-        got = conn.recv(1)
-        if not got:
-            return None
-        head += got
-    return head.decode()
+    head = read_until(conn, b"\r\n\r\n")
+    return head.decode() if head is not None else None
 
 
 def serve_http(conn, certdir):
@@ -493,7 +544,7 @@ def websocket_client(server, local):
     sock.close()
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "pgsql": serve_pgsql, "http": serve_http,
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "pgsql": serve_pgsql, "xmpp": serve_xmpp, "ldap": serve_ldap, "http": serve_http,
            "tls": serve_tls, "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "h2": serve_h2,
            "websocket": serve_websocket}
 

@@ -28,13 +28,13 @@ FIELDS = [
     "tls.handshake.extensions.supported_version", "gquic.tag.sni", "quic.version",
     "http.request.method", "http.request.uri", "http.host", "http.upgrade",
     "http2.headers.method", "http2.headers.path", "http2.headers.authority",
-    "http.user_agent", "http2.headers.user_agent",
+    "http.user_agent", "http2.headers.user_agent", "xml.attribute",
 ]
 VERSIONS = {"0x0301": "TLS1.0", "0x0302": "TLS1.1", "0x0303": "TLS1.2", "0x0304": "TLS1.3"}
 SUITES = {"0x1301": "TLS_AES_128_GCM_SHA256", "0x1302": "TLS_AES_256_GCM_SHA384",
           "0x1303": "TLS_CHACHA20_POLY1305_SHA256"}
 # wiretop's app -> the protocol tshark names in frame.protocols
-APP_LAYER = {"SMTP": "smtp", "IMAP": "imap", "POP3": "pop", "PostgreSQL": "pgsql", "HTTP": "http", "HTTP2": "http2",
+APP_LAYER = {"SMTP": "smtp", "IMAP": "imap", "POP3": "pop", "PostgreSQL": "pgsql", "XMPP": "xmpp", "LDAP": "ldap", "HTTP": "http", "HTTP2": "http2",
              "HTTPS": "tls", "TLS": "tls", "DoT": "tls", "QUIC": "quic", "DoQ": "quic"}
 
 
@@ -72,6 +72,21 @@ def hello_field(frames, hs_type, field):
     for f in frames:
         if hs_type in f["tls.handshake.type"] and f[field]:
             return f[field]
+    return None
+
+
+def xmpp_to(frames, client_ip):
+    """The to= attribute of the first XMPP element the client sent (its
+    stream header)."""
+    for f in frames:
+        src = (f["ip.src"] or f["ipv6.src"] or [None])[0]
+        if src != client_ip or "xmpp" not in ":".join(f["frame.protocols"]).split(":"):
+            continue
+        for attr in f["xml.attribute"]:
+            name, _, value = attr.partition("=")
+            if name == "to":
+                return value.strip("'\"")
+        return None
     return None
 
 
@@ -127,6 +142,9 @@ def check(cap, expect):
                 problems.append("%s: %s = %r, tshark %r" % (ident, k, want[k], v[k]))
         if want.get("app") in APP_LAYER and APP_LAYER[want["app"]] not in v["_layers"]:
             problems.append("%s: app %s, tshark saw %s" % (ident, want["app"], sorted(v["_layers"])))
+        if "xmpp_to" in want and want["xmpp_to"] != xmpp_to(flows[key], want["src_ip"]):
+            problems.append("%s: xmpp_to = %r, tshark %r"
+                            % (ident, want["xmpp_to"], xmpp_to(flows[key], want["src_ip"])))
         up = want.get("upgrade")
         if up == "TLS" and "tls" not in v["_layers"]:
             problems.append("%s: upgrade TLS, tshark saw no TLS" % (ident,))

@@ -92,7 +92,7 @@ static void test_keywords_search_alike_fields(void)
 	}
 	CHECK(count >= 50);
 	CHECK(field_keyword_find("HOST", 4, &kw));
-	CHECK_INT(kw.n, 5); /* HTTP Host, SNI, DNS query, DHCP host name, NetBIOS name */
+	CHECK_INT(kw.n, 6); /* HTTP Host, SNI, DNS query, DHCP host name, NetBIOS name, XMPP domain */
 	CHECK(field_keyword_find("sni", 3, &kw));
 	CHECK_INT(kw.n, 2); /* the SNI and the HTTP Host */
 	CHECK(field_keyword_find("port", 4, &kw));

@@ -371,6 +371,141 @@ static void test_pgsql_ssl_request(void)
 	conv_close(&c);
 }
 
+#define XMPP_TLS_NS "'urn:ietf:params:xml:ns:xmpp-tls'"
+#define XMPP_CLIENT_HEADER "<stream:stream xmlns:stream='http://etherx.jabber.org/streams' " \
+			   "xmlns='jabber:client' to='chat.golden.test' version='1.0'>"
+#define XMPP_SERVER_HEADER "<?xml version='1.0'?><stream:stream xmlns='jabber:client' " \
+			   "xmlns:stream='http://etherx.jabber.org/streams' id='s1' " \
+			   "from='chat.golden.test' version='1.0'><stream:features>" \
+			   "<starttls xmlns=" XMPP_TLS_NS "><required/></starttls></stream:features>"
+
+/* RFC 6120 5.4: <starttls/> answered <proceed/>; the stream header's to=
+ * is kept. Cut anywhere, on a port that hints nothing. */
+static void test_xmpp_starttls(void)
+{
+	struct conv c;
+	conv_open(&c, 15222);
+	conv_say(&c, true, "<?xml version='1.0'?>\n<stream:stream xmlns:stream='http://eth");
+	conv_say(&c, true, "erx.jabber.org/streams' xmlns='jabber:client' to=\"chat.golden.test\" a='>'>");
+	conv_say(&c, false, XMPP_SERVER_HEADER);
+	conv_say(&c, true, "<starttls xmlns=" XMPP_TLS_NS "/");
+	conv_say(&c, true, ">");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL); /* asked, not yet accepted */
+	conv_say(&c, false, "<proceed xmlns=" XMPP_TLS_NS "/>");
+	conv_tls_handshake(&c, "chat.golden.test", "xmpp-client");
+	CHECK_STR(meta_app_name(&c.m, 15222), "XMPP");
+	CHECK_STR(meta_str(&c.m, META_XMPP_TO), "chat.golden.test");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "chat.golden.test");
+	CHECK_STR(meta_str(&c.m, META_ALPN), "xmpp-client");
+	CHECK_INT(c.m.tls_cipher, 0x1301);
+	CHECK(!c.inspecting);
+	conv_close(&c);
+}
+
+/* <starttls ...></starttls> and <proceed ...></proceed>: TLS starts after
+ * the end tags. */
+static void test_xmpp_end_tags(void)
+{
+	struct conv c;
+	conv_open(&c, 5222);
+	conv_say(&c, true, XMPP_CLIENT_HEADER);
+	conv_say(&c, false, XMPP_SERVER_HEADER);
+	conv_say(&c, true, "<starttls xmlns=" XMPP_TLS_NS "></starttls>");
+	conv_say(&c, false, "<proceed xmlns=" XMPP_TLS_NS "></proceed>");
+	conv_tls_handshake(&c, "chat.golden.test", NULL);
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "chat.golden.test");
+	conv_close(&c);
+}
+
+/* <failure/> (5.4.2.2), or SASL in the clear: no TLS to look for. */
+static void test_xmpp_refused(void)
+{
+	struct conv c;
+	conv_open(&c, 5222);
+	conv_say(&c, true, XMPP_CLIENT_HEADER);
+	conv_say(&c, false, XMPP_SERVER_HEADER);
+	conv_say(&c, true, "<starttls xmlns=" XMPP_TLS_NS "/>");
+	conv_say(&c, false, "<failure xmlns=" XMPP_TLS_NS "/></stream:stream>");
+	conv_say(&c, true, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'/>");
+	CHECK(!c.inspecting);
+	CHECK_STR(meta_app_name(&c.m, 5222), "XMPP");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+	/* a <starttls/> of another namespace asks nothing */
+	conv_open(&c, 5222);
+	conv_say(&c, true, XMPP_CLIENT_HEADER);
+	conv_say(&c, false, XMPP_SERVER_HEADER);
+	conv_say(&c, true, "<starttls xmlns='urn:example:other'/>");
+	conv_say(&c, false, "<proceed xmlns=" XMPP_TLS_NS "/>");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
+/* Not XMPP: XML of another kind. */
+static void test_xmpp_other_xml(void)
+{
+	struct conv c;
+	conv_open(&c, 5222);
+	conv_say(&c, true, "<?xml version='1.0'?><methodCall><methodName>x</methodName></methodCall>");
+	CHECK(meta_app_name(&c.m, 5222) == NULL || strcmp(meta_app_name(&c.m, 5222), "XMPP") != 0);
+	conv_close(&c);
+}
+
+/* RFC 4511 4.14.1: LDAPMessage { messageID 7, ExtendedRequest { [0] the
+ * StartTLS OID } }, and the ExtendedResponse with resultCode `code`. */
+static const uint8_t ldap_starttls_req[] = {
+	0x30, 0x1d, 0x02, 0x01, 0x07, 0x77, 0x18, 0x80, 0x16, '1', '.', '3', '.', '6', '.',
+	'1', '.', '4', '.', '1', '.', '1', '4', '6', '6', '.', '2', '0', '0', '3', '7',
+};
+
+static void ldap_response(struct conv *c, uint8_t id, uint8_t code)
+{
+	const uint8_t resp[] = { 0x30, 0x0c, 0x02, 0x01, id, 0x78, 0x07, 0x0a, 0x01, code,
+				 0x04, 0x00, 0x04, 0x00 };
+	conv_send(c, false, resp, sizeof resp);
+}
+
+static void test_ldap_starttls(void)
+{
+	/* an anonymous bind first (RFC 4513 allows StartTLS after it) */
+	static const uint8_t bind[] = { 0x30, 0x0c, 0x02, 0x01, 0x06, 0x60, 0x07, 0x02, 0x01,
+					0x03, 0x04, 0x00, 0x80, 0x00 };
+	static const uint8_t bound[] = { 0x30, 0x0c, 0x02, 0x01, 0x06, 0x61, 0x07, 0x0a, 0x01,
+					 0x00, 0x04, 0x00, 0x04, 0x00 };
+	struct conv c;
+	conv_open(&c, 10389);
+	conv_send(&c, true, bind, sizeof bind);
+	conv_send(&c, false, bound, sizeof bound);
+	conv_send(&c, true, ldap_starttls_req, 10); /* cut inside the OID */
+	conv_send(&c, true, ldap_starttls_req + 10, sizeof ldap_starttls_req - 10);
+	ldap_response(&c, 6, 0); /* another message's answer decides nothing */
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	ldap_response(&c, 7, 0);
+	conv_tls_handshake(&c, "ldap.golden.test", NULL);
+	CHECK_STR(meta_app_name(&c.m, 10389), "LDAP");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "ldap.golden.test");
+	CHECK_INT(c.m.tls_version, 0x0304);
+	CHECK(!c.inspecting);
+	conv_close(&c);
+}
+
+/* A resultCode other than success: the session stays in the clear. */
+static void test_ldap_refused(void)
+{
+	struct conv c;
+	conv_open(&c, 389);
+	conv_send(&c, true, ldap_starttls_req, sizeof ldap_starttls_req);
+	ldap_response(&c, 7, 2); /* protocolError */
+	conv_tls_handshake(&c, "ldap.golden.test", NULL);
+	CHECK_STR(meta_app_name(&c.m, 389), "LDAP");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	CHECK(meta_str(&c.m, META_SNI) == NULL);
+	conv_close(&c);
+}
+
 /* Plain TLS and HTTP still name their connections as before. */
 static void test_no_upgrade_elsewhere(void)
 {
@@ -403,6 +538,12 @@ int main(void)
 	RUN(test_upgrade_to_tls);
 	RUN(test_doh_in_the_clear);
 	RUN(test_pgsql_ssl_request);
+	RUN(test_xmpp_starttls);
+	RUN(test_xmpp_end_tags);
+	RUN(test_xmpp_refused);
+	RUN(test_xmpp_other_xml);
+	RUN(test_ldap_starttls);
+	RUN(test_ldap_refused);
 	RUN(test_no_upgrade_elsewhere);
 	return check_summary("upgrade");
 }
