@@ -2,7 +2,7 @@
 """Golden captures for deep packet inspection, one per protocol, each with
 what wiretop must report (see make_captures.py for the scheme).
 
-Run:  /usr/bin/python3 tests/golden/make_dpi_captures.py
+Run:  /usr/bin/python3 tests/golden/make_dpi_captures.py [FUNCTION...]
 (needs python3-scapy and python3-cryptography). The TLS ClientHello and the
 QUIC Initial protection (RFC 9001 section 5) are built here from the RFCs,
 independently of wiretop's own code.
@@ -215,6 +215,23 @@ def gquic_t051():
     save("gquic_t051", [p], want)
 
 
+def dns_over_quic():
+    """DNS over QUIC (RFC 9250): an Initial offering ALPN "doq" to UDP port
+    853, and one offering it on another port (4.1.1: the ALPN says so)."""
+    pk, want = [], []
+    for i, (sport, dport, sni) in enumerate(((43700, 853, "doq.golden.test"),
+                                             (43701, 8853, "doq-alt.golden.test"))):
+        dcid, scid = bytes([0x61 + i]) * 8, bytes.fromhex("d1d2d3d4")
+        d = quic_initial(dcid, scid, 0, crypto_frame(0, client_hello(sni, ["doq"])))
+        p = Ether() / IP(src=C, dst="10.2.0.5") / UDP(sport=sport, dport=dport) / Raw(d)
+        p.time = T0 + i * 0.01
+        pk.append(p)
+        want.append(rec("UDP", C, sport, "10.2.0.5", dport, app="DoQ", sni=sni, alpn=["doq"],
+                        quic_version="0x00000001", tls_version="TLS1.3", state="QUIC_INITIAL",
+                        app_state="QUIC_INITIAL"))
+    save("dns_over_quic", pk, want)
+
+
 def dns_udp_answer():
     q = Ether() / IP(src=C, dst="10.2.0.3") / UDP(sport=43500, dport=53) / DNS(
         id=9, rd=1, qd=DNSQR(qname="www.golden.test", qtype="AAAA"))
@@ -243,12 +260,14 @@ def ui_mix():
     save("ui_mix", pkts, want)
 
 
-def main():
+def main(argv):
+    """All captures, or those of the functions named in argv."""
     for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, gquic_t051, dns_udp_answer,
-               ui_mix):
-        fn()
+               dns_over_quic, ui_mix):
+        if not argv or fn.__name__ in argv:
+            fn()
     print("wrote DPI captures")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

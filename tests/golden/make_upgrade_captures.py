@@ -265,6 +265,57 @@ def dot_scenario(lab):
                            **tls_fields(sni, ["dot"]))])
 
 
+def http_tls_scenario(lab):
+    """RFC 2817: Upgrade: TLS/1.2 answered 101, then TLS 1.2 on the same
+    connection, the client allowing one cipher suite."""
+    name, port, cport = "upgrade_http_tls", 80, 45084
+    server = lab.serve("http_tls", port)
+    lab.record(name, "tcp port %d" % port, lambda: lab.client(
+        sys.executable, __file__, "--http-tls-client", "%s:%d" % (S, port), "%s:%d" % (C, cport)))
+    server.wait(timeout=10)
+    save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app="HTTP", http_method="OPTIONS",
+                           http_path="*", http_host=HTTP_TLS_HOST, http_status=101, upgrade="TLS",
+                           sni=HTTP_TLS_HOST, alpn=None, tls_version="TLS1.2",
+                           tls_cipher="TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")])
+
+
+# RFC 8484 4.1: a DNS query (ID 0) for www.golden.test, type A
+DNS_QUERY = (struct.pack(">HHHHHH", 0, 0x0100, 1, 0, 0, 0) + b"\x03www\x06golden\x04test\x00"
+             + struct.pack(">HH", 1, 1))
+
+
+def doh_scenario(lab):
+    """DNS over HTTPS (RFC 8484) as curl posts it: over TLS with ALPN h2 to
+    port 443, where nothing but the encrypted content says DNS (HTTPS);
+    over HTTP/1.1 and HTTP/2 in the clear, where the media type does (DoH)."""
+    name, host = "dns_over_https", "doh.golden.test"
+    servers = [lab.serve("doh_tls", 443), lab.serve("doh_http", 80), lab.serve("h2", 8080)]
+    post = ["-H", "Content-Type: application/dns-message", "-H", "Accept: application/dns-message",
+            "--data-binary", "@" + os.path.join(lab.dir, "query")]
+    with open(os.path.join(lab.dir, "query"), "wb") as fh:
+        fh.write(DNS_QUERY)
+
+    def conversation():
+        curl(lab, 45443, "--http2", "--tlsv1.3", "--tls13-ciphers", SUITE, "--connect-to",
+             "%s:443:%s:443" % (host, S), *post, "https://%s/dns-query" % host)
+        curl(lab, 45085, "--http1.1", "--connect-to", "%s:80:%s:80" % (host, S), *post,
+             "http://%s/dns-query" % host)
+        curl(lab, 45086, "--http2-prior-knowledge", "--connect-to", "%s:8080:%s:8080" % (host, S),
+             *post, "http://%s:8080/dns-query" % host)
+    lab.record(name, "tcp port 443 or tcp port 80 or tcp port 8080", conversation)
+    for s in servers:
+        s.wait(timeout=10)
+    agent = curl_agent()
+    save_expect(name, [
+        rec("TCP", C, 45443, S, 443, state=CLIENT_CLOSES, app="HTTPS", upgrade=None,
+            **tls_fields(host, ["h2", "http/1.1"])),
+        rec("TCP", C, 45085, S, 80, state=CLIENT_CLOSES, app="DoH", http_method="POST",
+            http_path="/dns-query", http_host=host, http_user_agent=agent, http_status=200),
+        rec("TCP", C, 45086, S, 8080, state=CLIENT_CLOSES, app="DoH", http_method="POST",
+            http_path="/dns-query", http_host=host + ":8080", http_user_agent=agent,
+            http_status=200)])
+
+
 OTHERS = [
     ("upgrade_connect", connect_scenario),
     ("upgrade_websocket", websocket_scenario),
@@ -272,6 +323,8 @@ OTHERS = [
     ("upgrade_h2_prior", h2_prior_scenario),
     ("http_long_target", long_target_scenario),
     ("upgrade_dot", dot_scenario),
+    ("upgrade_http_tls", http_tls_scenario),
+    ("dns_over_https", doh_scenario),
 ]
 
 
@@ -435,6 +488,62 @@ def serve_http(conn, certdir):
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
 
 
+HTTP_TLS_HOST = "tls.golden.test"
+
+
+def serve_http_tls(conn, certdir):
+    """RFC 2817 3.3: 101 to an Upgrade: TLS/1.2, then TLS."""
+    if read_head(conn) is None:
+        return
+    conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: TLS/1.2, HTTP/1.1\r\n"
+                 b"Connection: Upgrade\r\n\r\n")
+    finish_tls(conn, certdir)
+
+
+def http_tls_client(server, local):
+    """RFC 2817 3.2: OPTIONS * with Upgrade: TLS/1.2, then a TLS 1.2
+    handshake offering ECDHE-ECDSA-AES128-GCM-SHA256 alone."""
+    host, port = server.split(":")
+    lhost, lport = local.split(":")
+    sock = socket.create_connection((host, int(port)), source_address=(lhost, int(lport)))
+    sock.sendall(("OPTIONS * HTTP/1.1\r\nHost: %s\r\nUpgrade: TLS/1.2\r\n"
+                  "Connection: Upgrade\r\n\r\n" % HTTP_TLS_HOST).encode())
+    if read_head(sock) is None:
+        raise RuntimeError("no 101")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    ctx.minimum_version = ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_ciphers("ECDHE-ECDSA-AES128-GCM-SHA256")
+    tls = ctx.wrap_socket(sock, server_hostname=HTTP_TLS_HOST)
+    tls.sendall(b"hello")
+    tls.close()
+
+
+def serve_doh_http(conn, certdir):
+    """A DoH POST over HTTP/1.1 answered 200 with a DNS message."""
+    head = read_head(conn)
+    if head is None:
+        return
+    length = [int(l.split(":", 1)[1]) for l in head.split("\r\n") if l.lower().startswith("content-length:")]
+    query = read_exactly(conn, length[0] if length else 0) or b""
+    answer = query[:2] + b"\x81\x80" + query[4:]  # QR, RD, RA: a response with no answers
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/dns-message\r\n"
+                 b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(answer) + answer)
+    conn.settimeout(5)
+    try:  # the client closes first, as in the other scenarios
+        while conn.recv(4096):
+            pass
+    except OSError:
+        pass
+
+
+def serve_doh_tls(conn, certdir):
+    """TLS with ALPN h2, then HTTP/2 answered as serve_h2 does."""
+    tls = tls_context(certdir, ["h2"]).wrap_socket(conn, server_side=True)
+    h2_answer(tls, 1)
+    tls.close()
+
+
 def serve_tls(conn, certdir, alpn=None):
     finish_tls(conn, certdir, [alpn] if alpn else None)
 
@@ -546,7 +655,8 @@ def websocket_client(server, local):
 
 SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "pgsql": serve_pgsql, "xmpp": serve_xmpp, "ldap": serve_ldap, "http": serve_http,
            "tls": serve_tls, "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "h2": serve_h2,
-           "websocket": serve_websocket}
+           "websocket": serve_websocket, "http_tls": serve_http_tls, "doh_http": serve_doh_http,
+           "doh_tls": serve_doh_tls}
 
 
 def serve(kind, port, certdir, *extra):
@@ -569,6 +679,8 @@ def main(argv):
         return serve(argv[1], int(argv[2]), argv[3], *argv[4:])
     if argv[:1] == ["--websocket-client"]:
         return websocket_client(argv[1], argv[2])
+    if argv[:1] == ["--http-tls-client"]:
+        return http_tls_client(argv[1], argv[2])
     want = set(argv)
     lab = Lab()
     try:

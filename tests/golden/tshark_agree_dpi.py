@@ -15,32 +15,35 @@ missing.
 import os
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check import COUNTS, IDENT, frame_counts, tshark_main  # noqa: E402
 
-PREFIXES = ("upgrade_", "http_", "gquic_", "dpi_", "ui_mix")
+PREFIXES = ("upgrade_", "http_", "gquic_", "dpi_", "ui_mix", "dns_over_")
 FIELDS = [
-    "frame.protocols", "frame.len", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
-    "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport",
+    "frame.number", "frame.protocols", "frame.len", "frame.time_epoch", "ip.src", "ip.dst",
+    "ipv6.src", "ipv6.dst", "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport",
     "tls.handshake.type", "tls.handshake.extensions_server_name",
     "tls.handshake.extensions_alpn_str", "tls.handshake.ciphersuite",
-    "tls.handshake.extensions.supported_version", "gquic.tag.sni", "quic.version",
-    "http.request.method", "http.request.uri", "http.host", "http.upgrade",
-    "http2.headers.method", "http2.headers.path", "http2.headers.authority",
+    "tls.handshake.extensions.supported_version", "tls.handshake.version", "gquic.tag.sni",
+    "quic.version", "http.request.method", "http.response.code", "http.request.uri", "http.host",
+    "http.upgrade", "http2.headers.method", "http2.headers.path", "http2.headers.authority",
     "http.user_agent", "http2.headers.user_agent", "xml.attribute",
 ]
 VERSIONS = {"0x0301": "TLS1.0", "0x0302": "TLS1.1", "0x0303": "TLS1.2", "0x0304": "TLS1.3"}
 SUITES = {"0x1301": "TLS_AES_128_GCM_SHA256", "0x1302": "TLS_AES_256_GCM_SHA384",
-          "0x1303": "TLS_CHACHA20_POLY1305_SHA256"}
+          "0x1303": "TLS_CHACHA20_POLY1305_SHA256", "0xc02b": "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"}
 # wiretop's app -> the protocol tshark names in frame.protocols
-APP_LAYER = {"SMTP": "smtp", "IMAP": "imap", "POP3": "pop", "PostgreSQL": "pgsql", "XMPP": "xmpp", "LDAP": "ldap", "HTTP": "http", "HTTP2": "http2",
+APP_LAYER = {"SMTP": "smtp", "IMAP": "imap", "POP3": "pop", "PostgreSQL": "pgsql", "XMPP": "xmpp", "LDAP": "ldap", "HTTP": "http", "HTTP2": "http2", "DoH": "dns",
              "HTTPS": "tls", "TLS": "tls", "DoT": "tls", "QUIC": "quic", "DoQ": "quic"}
 
 
-def tshark_frames(cap):
-    args = ["tshark", "-r", cap, "-T", "fields", "-E", "separator=\t", "-E", "occurrence=a",
-            "-E", "aggregator=|"]
+def tshark_frames(cap, extra=()):
+    # UDP 853 is DNS over QUIC's (RFC 9250) as well as DNS over DTLS's,
+    # which tshark assumes
+    args = ["tshark", "-r", cap, "-d", "udp.port==853,quic", "-T", "fields", "-E", "separator=\t",
+            "-E", "occurrence=a", "-E", "aggregator=|"] + list(extra)
     for f in FIELDS:
         args += ["-e", f]
     out = subprocess.run(args, capture_output=True, check=True, text=True).stdout
@@ -97,8 +100,10 @@ def tshark_view(frames):
     v["sni"] = sni[0] if sni else None
     alpn = hello_field(frames, "1", "tls.handshake.extensions_alpn_str")
     v["alpn"] = alpn
-    # negotiated when the ServerHello is seen, else the highest offered
-    chosen = hello_field(frames, "2", "tls.handshake.extensions.supported_version")
+    # negotiated when the ServerHello is seen (TLS 1.3 in supported_versions,
+    # earlier ones in its version), else the highest offered
+    chosen = (hello_field(frames, "2", "tls.handshake.extensions.supported_version")
+              or hello_field(frames, "2", "tls.handshake.version"))
     offered = hello_field(frames, "1", "tls.handshake.extensions.supported_version") or []
     ver = chosen[-1] if chosen else max(offered, key=lambda x: int(x, 16), default=None)
     v["tls_version"] = VERSIONS.get(ver)
@@ -112,13 +117,26 @@ def tshark_view(frames):
         for fld in fields:
             got = got or first(frames, fld)
         v[key] = got[0] if got else None
-    layers = set()
-    for f in frames:
-        layers.update(":".join(f["frame.protocols"]).split(":"))
-    v["_layers"] = layers
+    v["_layers"] = set().union(*(layers(f) for f in frames))
     up = first(frames, "http.upgrade")
     v["_http_upgrade"] = up[0].lower() if up else None
     return v
+
+
+def layers(f):
+    return set(":".join(f["frame.protocols"]).split(":"))
+
+
+def tls_after_http(cap, frames, port):
+    """tshark does not follow an HTTP Upgrade to TLS (RFC 2817): its view of
+    the connection's frames after the HTTP exchange, dissected as TLS."""
+    http = [f["frame.number"][0] for f in frames if f["http.request.method"] or f["http.response.code"]]
+    key = endpoints(frames[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        cut = os.path.join(tmp, "cut.pcap")
+        subprocess.run(["editcap", cap, cut] + http, check=True, capture_output=True)
+        return [f for f in tshark_frames(cut, ["-d", "tcp.port==%d,tls" % port])
+                if endpoints(f) == key]
 
 
 def check(cap, expect):
@@ -134,6 +152,10 @@ def check(cap, expect):
             problems.append("%s: no such connection in tshark's view" % (ident,))
             continue
         v = tshark_view(flows[key])
+        if want.get("upgrade") == "TLS" and (v["_http_upgrade"] or "").startswith("tls/"):
+            tls = tshark_view(tls_after_http(cap, flows[key], want["dst_port"]))
+            v.update((k, tls[k]) for k in ("sni", "alpn", "tls_version", "tls_cipher"))
+            v["_layers"] |= tls["_layers"]
         v.update(frame_counts([(sender(f), int(f["frame.len"][0]), float(f["frame.time_epoch"][0]))
                                for f in flows[key]], (want["src_ip"], str(want["src_port"]))))
         for k in ("sni", "alpn", "tls_version", "tls_cipher", "http_method", "http_path", "http_host",
