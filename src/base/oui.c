@@ -1,14 +1,19 @@
-/* oui.c - the IEEE OUI registry: its "(hex)" lines to a sorted table.
+/* oui.c - the IEEE registries of MAC address blocks: their "(hex)" lines
+ * (and an MA-M or MA-S block's range) to one sorted table.
  *
- * The registry is about 6 MiB, of which only the "(hex)" lines (one in
- * six) matter, and it is read at every start: the file is mapped rather
- * than copied, the parser jumps from one "(hex)" to the next, and the
- * table sorts 8-byte entries whose names sit in one block. */
+ * The MA-L registry is about 6 MiB, of which only the "(hex)" lines (one
+ * in six) matter, and it is read at every start: the files are mapped
+ * rather than copied, the parser jumps from one "(hex)" to the next, and
+ * the table sorts small entries whose names sit in one block. An entry's
+ * key is its prefix and the prefix's length, so a lookup tries the three
+ * lengths there are, longest first. */
 #include "base/oui.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,8 +27,11 @@
 #define OUI_TAG "(hex)"
 #define OUI_TAG_LEN 5
 
+/* Prefix lengths, in bits, longest first: MA-S, MA-M, MA-L. */
+static const unsigned oui_bits[] = { 36, 28, 24 };
+
 struct oui_entry {
-	uint32_t prefix;            /* the first three bytes, big-endian */
+	uint64_t key;               /* the address's first `bits` bits (of 48), << 8 | bits */
 	uint32_t name;              /* offset of its NUL-terminated name in names */
 };
 
@@ -50,6 +58,12 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static uint64_t oui_key(uint64_t addr48, unsigned bits)
+{
+	uint64_t mask = ~0ull << (48 - bits) & 0xffffffffffffull;
+	return (addr48 & mask) << 8 | bits;
+}
+
 /* "00-00-0C" at the start of a line; its value in *v. */
 static bool parse_prefix(const char *s, uint32_t *v)
 {
@@ -64,7 +78,34 @@ static bool parse_prefix(const char *s, uint32_t *v)
 	return true;
 }
 
-static void add(struct oui *o, uint32_t prefix, const char *name, size_t n)
+/* "B00000-BFFFFF" (an MA-M block) or "F2F000-F2FFFF" (MA-S) at text[at]:
+ * the block's first address below its 24-bit prefix and its length in
+ * bits. 1 when read, 0 when no range is there (MA-L's "00000C"), -1 for
+ * a range that is not such a block. */
+static int parse_range(const char *text, size_t len, size_t at, uint32_t *low, unsigned *bits)
+{
+	uint32_t v[2] = { 0, 0 };
+	if (len - at < 13 || text[at + 6] != '-')
+		return 0;
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 6; i++) {
+			int d = hex_digit(text[at + (size_t)k * 7 + (size_t)i]);
+			if (d < 0)
+				return 0;
+			v[k] = v[k] << 4 | (uint32_t)d;
+		}
+	uint32_t size = v[1] - v[0] + 1;
+	if (v[1] < v[0] || (size & (size - 1)) || (v[0] & (size - 1)))
+		return -1; /* not an aligned power-of-two block */
+	*low = v[0];
+	*bits = 48 - (unsigned)__builtin_ctz(size);
+	for (size_t i = 0; i < sizeof oui_bits / sizeof oui_bits[0]; i++)
+		if (*bits == oui_bits[i])
+			return 1;
+	return -1;
+}
+
+static void add(struct oui *o, uint64_t key, const char *name, size_t n)
 {
 	if (n > OUI_NAME_MAX)
 		n = OUI_NAME_MAX;
@@ -80,11 +121,13 @@ static void add(struct oui *o, uint32_t prefix, const char *name, size_t n)
 	for (size_t i = 0; i < n; i++) /* printable ASCII only */
 		out[i] = (unsigned char)name[i] >= 0x20 && (unsigned char)name[i] < 0x7f ? name[i] : '?';
 	out[n] = '\0';
-	o->e[o->n++] = (struct oui_entry){ prefix, (uint32_t)o->names_len };
+	o->e[o->n++] = (struct oui_entry){ key, (uint32_t)o->names_len };
 	o->names_len += n + 1;
 }
 
-/* The entry whose "(hex)" is at text[tag]: "00-00-0C   (hex)\t\tName". */
+/* The entry whose "(hex)" is at text[tag]: "00-00-0C   (hex)\t\tName",
+ * then on the next line its block's range when it is smaller than the
+ * 24-bit prefix. */
 static void parse_entry(struct oui *o, const char *text, size_t len, size_t tag)
 {
 	size_t start = tag;
@@ -100,21 +143,24 @@ static void parse_entry(struct oui *o, const char *text, size_t len, size_t tag)
 		name++;
 	const char *nl = memchr(text + name, '\n', len - name);
 	end = nl ? (size_t)(nl - text) : len;
+	uint32_t low = 0;
+	unsigned bits = 24;
+	if (nl && parse_range(text, len, end + 1, &low, &bits) < 0)
+		return;
 	while (end > name && (is_blank(text[end - 1]) || text[end - 1] == '\r'))
 		end--;
 	if (end > name)
-		add(o, prefix, text + name, end - name);
+		add(o, oui_key((uint64_t)prefix << 24 | low, bits), text + name, end - name);
 }
 
-static int by_prefix(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
-	uint32_t x = ((const struct oui_entry *)a)->prefix, y = ((const struct oui_entry *)b)->prefix;
+	uint64_t x = ((const struct oui_entry *)a)->key, y = ((const struct oui_entry *)b)->key;
 	return x < y ? -1 : x > y;
 }
 
-struct oui *oui_parse(const char *text, size_t len)
+static void parse_into(struct oui *o, const char *text, size_t len)
 {
-	struct oui *o = xcalloc(1, sizeof *o);
 	for (const char *t = text; t && (size_t)(t - text) < len;) {
 		size_t at = (size_t)(t - text);
 		t = memmem(t, len - at, OUI_TAG, OUI_TAG_LEN);
@@ -123,19 +169,31 @@ struct oui *oui_parse(const char *text, size_t len)
 			t += OUI_TAG_LEN;
 		}
 	}
+}
+
+/* Sorted for lookups; a block listed twice keeps one of its names. */
+static void finish(struct oui *o)
+{
 	if (o->n)
-		qsort(o->e, o->n, sizeof *o->e, by_prefix);
-	size_t w = 0; /* a prefix listed twice keeps one of its names */
+		qsort(o->e, o->n, sizeof *o->e, by_key);
+	size_t w = 0;
 	for (size_t i = 0; i < o->n; i++)
-		if (!w || o->e[w - 1].prefix != o->e[i].prefix)
+		if (!w || o->e[w - 1].key != o->e[i].key)
 			o->e[w++] = o->e[i];
 	o->n = w;
+}
+
+struct oui *oui_parse(const char *text, size_t len)
+{
+	struct oui *o = xcalloc(1, sizeof *o);
+	parse_into(o, text, len);
+	finish(o);
 	return o;
 }
 
-int oui_load(struct oui **out, const char *path, struct wt_err *err)
+/* One registry file into o: 1 read, 0 absent, -1 unreadable (err set). */
+static int load_file(struct oui *o, const char *path, struct wt_err *err)
 {
-	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0
@@ -150,9 +208,38 @@ int oui_load(struct oui **out, const char *path, struct wt_err *err)
 	close(fd);
 	if (map == MAP_FAILED)
 		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", path, strerror(errno));
-	*out = oui_parse(map ? map : "", len);
-	if (map)
+	if (map) {
+		parse_into(o, map, len);
 		munmap(map, len);
+	}
+	return 1;
+}
+
+int oui_load(struct oui **out, const char *path, struct wt_err *err)
+{
+	*out = NULL;
+	const char *slash = strrchr(path, '/');
+	int dir = slash ? (int)(slash - path + 1) : 0;
+	char mam[PATH_MAX], mas[PATH_MAX];
+	snprintf(mam, sizeof mam, "%.*s%s", dir, path, OUI_MAM_FILE);
+	snprintf(mas, sizeof mas, "%.*s%s", dir, path, OUI_MAS_FILE);
+	const char *const files[] = { path, mam, mas };
+	struct oui *o = xcalloc(1, sizeof *o);
+	int found = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		int r = load_file(o, files[i], err);
+		if (r < 0) {
+			oui_free(o);
+			return -1;
+		}
+		found += r;
+	}
+	if (!found) {
+		oui_free(o);
+		return 0;
+	}
+	finish(o);
+	*out = o;
 	return 0;
 }
 
@@ -174,7 +261,14 @@ const char *oui_vendor(const struct oui *o, const uint8_t mac[6])
 {
 	if (!o || !o->n)
 		return NULL;
-	struct oui_entry key = { .prefix = (uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2] };
-	const struct oui_entry *e = bsearch(&key, o->e, o->n, sizeof *o->e, by_prefix);
-	return e ? o->names + e->name : NULL;
+	uint64_t addr = 0;
+	for (int i = 0; i < 6; i++)
+		addr = addr << 8 | mac[i];
+	for (size_t i = 0; i < sizeof oui_bits / sizeof oui_bits[0]; i++) {
+		struct oui_entry key = { .key = oui_key(addr, oui_bits[i]) };
+		const struct oui_entry *e = bsearch(&key, o->e, o->n, sizeof *o->e, by_key);
+		if (e)
+			return o->names + e->name;
+	}
+	return NULL;
 }

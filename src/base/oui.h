@@ -1,8 +1,15 @@
-/* oui.h - hardware address vendors from the IEEE OUI registry (MA-L), as
- * Debian's ieee-data ships it (/usr/share/ieee-data/oui.txt):
+/* oui.h - hardware address vendors from the IEEE registries of MAC
+ * address blocks, as Debian's ieee-data ships them in /usr/share/ieee-data:
  *
- *   00-00-0C   (hex)		Cisco Systems, Inc
+ *   oui.txt    MA-L, 24-bit prefixes   00-00-0C   (hex)		Cisco Systems, Inc
+ *                                      00000C     (base 16)		Cisco Systems, Inc
+ *   mam.txt    MA-M, 28-bit prefixes   20-85-93   (hex)		IOG Products LLC
+ *                                      B00000-BFFFFF     (base 16)		IOG Products LLC
+ *   oui36.txt  MA-S, 36-bit prefixes   70-B3-D5   (hex)		TELEPLATFORMS
+ *                                      F2F000-F2FFFF     (base 16)		TELEPLATFORMS
  *
+ * An MA-M or MA-S block lies inside an MA-L one (the IEEE's own, such as
+ * 70-B3-D5): the most specific assignment names the address.
  * Read once at start; lookups are read-only and may come from any thread.
  */
 #ifndef WT_BASE_OUI_H
@@ -14,19 +21,25 @@
 #include "base/err.h"
 
 #define OUI_DEFAULT_PATH "/usr/share/ieee-data/oui.txt"
+/* Beside the MA-L file, in the same folder. */
+#define OUI_MAM_FILE "mam.txt"
+#define OUI_MAS_FILE "oui36.txt"
 
 struct oui;
 
-/* The registry in text (the "(hex)" lines; everything else is skipped).
- * Never NULL; an empty table when the text has no entry. */
+/* A registry in text (the "(hex)" lines, with the "(base 16)" range after
+ * them in MA-M and MA-S; everything else is skipped). Never NULL; an empty
+ * table when the text has no entry. */
 struct oui *oui_parse(const char *text, size_t len);
-/* The registry in a file. A file that does not exist gives *out = NULL and
- * 0: no vendors, not an error; one that cannot be read gives -1 and err. */
+/* The MA-L registry in the file `path`, with the MA-M and MA-S registries
+ * beside it (OUI_MAM_FILE, OUI_MAS_FILE in its folder). A file that does
+ * not exist adds no vendors and is not an error (none at all: *out = NULL
+ * and 0); one that cannot be read gives -1 and err. */
 int oui_load(struct oui **out, const char *path, struct wt_err *err);
 void oui_free(struct oui *o);
 /* Entries read. o may be NULL. */
 size_t oui_count(const struct oui *o);
-/* The vendor of the first three bytes of mac, or NULL (unknown, or o NULL). */
+/* The vendor of mac's longest registered prefix, or NULL (unknown, or o NULL). */
 const char *oui_vendor(const struct oui *o, const uint8_t mac[6]);
 
 #endif

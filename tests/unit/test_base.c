@@ -203,6 +203,56 @@ static void test_oui_registry_lines(void)
 	oui_free(empty);
 }
 
+#define OUI_FIX "tests/fixtures/oui/"
+
+static const char *vendor_of(const struct oui *o, uint64_t mac48)
+{
+	uint8_t mac[6];
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(mac48 >> (40 - 8 * i));
+	return oui_vendor(o, mac);
+}
+
+/* MA-L, MA-M (28-bit) and MA-S (36-bit, CRLF as the IEEE writes them)
+ * read together from one folder: the most specific block names an
+ * address; a range that is not an aligned block is skipped. */
+static void test_oui_most_specific(void)
+{
+	struct wt_err err = { 0 };
+	struct oui *o;
+	CHECK_INT(oui_load(&o, OUI_FIX "oui.txt", &err), 0);
+	CHECK_INT(oui_count(o), 7);
+	CHECK_STR(vendor_of(o, 0x00000c123456), "Cisco Systems, Inc");
+	CHECK_STR(vendor_of(o, 0x70b3d5f2f123), "TELEPLATFORMS");
+	CHECK_STR(vendor_of(o, 0x70b3d51f0abc), "2M Technology");
+	CHECK_STR(vendor_of(o, 0x70b3d5f30000), "IEEE Registration Authority");
+	CHECK_STR(vendor_of(o, 0x741ae0900000), "Private");
+	CHECK_STR(vendor_of(o, 0x741ae09fffff), "Private");
+	CHECK_STR(vendor_of(o, 0x741ae0a00000), "IEEE Registration Authority");
+	CHECK_STR(vendor_of(o, 0x208593b12345), "IOG Products LLC");
+	CHECK(!vendor_of(o, 0x208593c00000)); /* outside the block, no MA-L entry */
+	oui_free(o);
+}
+
+/* Each file may be missing: no vendors from it, not an error; none at all
+ * is no registry. One that is not a file is an error. */
+static void test_oui_files_missing(void)
+{
+	struct wt_err err = { 0 };
+	struct oui *o;
+	CHECK_INT(oui_load(&o, OUI_FIX "no-such-ma-l.txt", &err), 0);
+	CHECK_INT(oui_count(o), 4); /* MA-M and MA-S still read */
+	CHECK(!vendor_of(o, 0x00000c123456));
+	CHECK_STR(vendor_of(o, 0x70b3d5f2f123), "TELEPLATFORMS");
+	oui_free(o);
+	CHECK_INT(oui_load(&o, "tests/fixtures/no-such-folder/oui.txt", &err), 0);
+	CHECK(o == NULL);
+	CHECK(!vendor_of(o, 0x00000c123456));
+	CHECK_INT(oui_load(&o, OUI_FIX, &err), -1); /* a folder */
+	CHECK(o == NULL);
+	CHECK(strstr(err.msg, "not a registry file") != NULL);
+}
+
 /* A registry that is not installed is no error; one that cannot be read is. */
 static void test_oui_load(void)
 {
@@ -237,6 +287,8 @@ int main(void)
 	RUN(test_meta_long_values_marked);
 	RUN(test_owner_trusted);
 	RUN(test_oui_registry_lines);
+	RUN(test_oui_most_specific);
+	RUN(test_oui_files_missing);
 	RUN(test_oui_load);
 	return check_summary("base");
 }
