@@ -1,7 +1,7 @@
 # wiretop(1) completion for bash. Installed as
 # share/bash-completion/completions/wiretop; needs nothing else.
 
-_wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --duration
+_wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --listening --duration
 --filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-localhost --show-localhost --no-dpi --threads
 --oui-file --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"

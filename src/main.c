@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/doctor.h"
+#include "app/listening.h"
 #include "attr/attr.h"
 #include "cli/options.h"
 
@@ -46,5 +47,7 @@ int main(int argc, char **argv)
 	}
 	if (o.doctor)
 		return stdout_status(doctor_run(&o, stdout));
+	if (o.listening)
+		return stdout_status(listening_run(&o, stdout, stderr));
 	return app_run(&o);
 }

@@ -150,6 +150,43 @@ void attr_get_stats(struct attr *a, struct attr_stats *out);
 /* Stops the thread, detaches every eBPF program; attr_close(NULL) is a no-op. */
 void attr_close(struct attr *a);
 
+/* ---- the machine's own endpoints (listen.c) ------------------------------ */
+
+#define ATTR_NETNS_NAME_MAX 64
+
+/* A listening TCP socket or a bound, unconnected UDP socket. Strings are
+ * sanitized; "" when unknown. */
+struct attr_listener {
+	uint8_t l4;                 /* L4_TCP or L4_UDP */
+	uint8_t family;             /* 4 or 6 (v4-mapped folded to 4) */
+	uint8_t addr[16];           /* local address; IPv4 in the first 4 */
+	uint16_t port;
+	uint64_t netns;             /* the namespace's nsfs inode; 0 unknown */
+	char netns_name[ATTR_NETNS_NAME_MAX]; /* its `ip netns` name, "" none */
+	uint32_t uid;               /* the socket's owner as the kernel has it */
+	char user[ROW_USER_MAX];    /* its name */
+	struct attr_proc_detail proc; /* the process holding it; proc.ref.pid 0 unknown */
+};
+
+/* What a listing could see. */
+struct attr_listen_reach {
+	uint32_t sockets;      /* listed */
+	uint32_t procs;        /* processes looked at */
+	uint32_t procs_hidden; /* of those, another user's, not looked into (no
+				  CAP_SYS_PTRACE / CAP_DAC_READ_SEARCH): their sockets
+				  have no owner, namespaces only they live in are missed */
+	uint32_t netns;        /* namespaces whose tables were read */
+};
+
+typedef void (*attr_listener_fn)(void *ctx, const struct attr_listener *l);
+
+/* Scans every namespace this process can see (proc_root NULL: /proc) and
+ * calls fn per listening or bound socket, by namespace, protocol, family,
+ * port. Returns 0, or -1 when not even this namespace's table could be
+ * read. Blocking I/O, in the calling thread. */
+int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
+		   struct attr_listen_reach *reach, struct wt_err *err);
+
 /* ---- back-end parsers (public for tests) -------------------------------- */
 
 /* One socket as a socket table lists it. Addresses 16 bytes, IPv4 in the

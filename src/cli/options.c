@@ -16,7 +16,7 @@ enum opt_id {
 	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
 	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_DAEMON, O_PCAPNG, O_PCAPNG_MAX, O_JSON_LOG,
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
-	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE,
+	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING,
 };
 
 struct opt_spec {
@@ -35,6 +35,7 @@ static const struct opt_spec specs[] = {
 	{"snaplen", O_SNAPLEN, "BYTES", "Capture", "bytes kept of each frame (default 262144)"},
 	{"buffer-size", O_BUFFER, "MIB", "Capture", "kernel capture buffer in MiB (default 64)"},
 	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
+	{"listening", O_LISTENING, NULL, "Output", "list the listening TCP and bound UDP sockets of every network namespace with their processes, then exit (--json: one record each)"},
 	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
 	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
 	{"daemon", O_DAEMON, NULL, "Export", "no UI: run the exporters until SIGTERM (systemd: Type=notify; SIGHUP reopens)"},
@@ -165,6 +166,7 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_NO_SANDBOX: o->no_sandbox = true; return 0;
 	case O_NO_PRIV_DROP: o->no_priv_drop = true; return 0;
 	case O_DOCTOR: o->doctor = true; return 0;
+	case O_LISTENING: o->listening = true; return 0;
 	case O_DAEMON: o->daemon = true; return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
@@ -390,6 +392,10 @@ int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 		return wt_err_set(err, WT_ERR_USAGE, "--interface and --read exclude each other");
 	if (o->duration_s > 0 && o->read_path)
 		return wt_err_set(err, WT_ERR_USAGE, "--duration applies to live capture only");
+	if (o->listening && (o->read_path || o->iface || o->daemon || o->duration_s > 0 || o->filter))
+		return wt_err_set(err, WT_ERR_USAGE,
+				  "--listening lists this machine's sockets and exits: it takes no --read, "
+				  "--interface, --daemon, --duration or --filter");
 	if (o->daemon && !o->json && !o->pcapng && !o->json_log && !o->ipfix && !o->metrics)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--daemon needs an output: --json-log, --pcapng, --ipfix, --metrics or --json");
@@ -450,6 +456,7 @@ void options_help(FILE *out)
 		     "  wiretop --read trace.pcap            explore a capture in the UI\n"
 		     "  wiretop --read trace.pcap --json     one JSON record per connection\n"
 		     "  sudo wiretop -i eth0 --json --duration 10 --filter 'dport:443'\n"
+		     "  sudo wiretop --listening --json      every listening socket and its process\n"
 		     "\nExit status: 0 success, 1 runtime failure, 2 bad usage or input.\n");
 }
 

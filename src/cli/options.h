@@ -46,6 +46,7 @@ struct options {
 	unsigned ipfix_pen;
 	unsigned ipfix_template_refresh_s;
 	bool doctor;
+	bool listening;            /* list listening/bound sockets and exit */
 	bool help, version;
 	const char *config;        /* --config FILE (the last one), read again on SIGHUP */
 	/* The command line, to read it (and its --config) again on SIGHUP. */

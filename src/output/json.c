@@ -65,6 +65,8 @@ static void put_escaped(struct outbuf *o, const char *s, size_t n)
 	outbuf_putc(o, '"');
 }
 
+void json_put_string(struct outbuf *o, const char *s) { put_escaped(o, s, strlen(s)); }
+
 static void put_time(struct outbuf *o, uint64_t us)
 {
 	outbuf_u64(o, us / 1000000);

@@ -16,5 +16,8 @@ void json_write_row(struct outbuf *o, const struct conn_row *r, bool with_proc);
  * (last_seen - first_seen), then the keys of a record. */
 void json_write_event(struct outbuf *o, const char *event, uint64_t ts_us, const struct conn_row *r,
 		      bool with_proc);
+/* Append s (a stored string: base/sanitize.h's escapes) as a JSON string,
+ * quotes included, as the records write their strings. */
+void json_put_string(struct outbuf *o, const char *s);
 
 #endif
