@@ -28,28 +28,9 @@ need_root "network namespace, capture"
 need_tool ip tcpreplay tmux cc
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
-tag=$$
-NS=wtfui$tag A=wtua$tag B=wtub$tag SOCK=wtfloodui$tag
-TMP=$(mktemp -d /tmp/wt-flood-ui.XXXXXX)
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    ip netns del "$NS" 2>/dev/null
-    ip link del "$A" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-
-cc -O2 -o "$TMP/synflood" tests/live/synflood.c || fail_suite "cannot build tests/live/synflood.c"
+live_flood_setup fui
 "$TMP/synflood" "$SYNS" "$TMP/syn.pcap" || fail_suite "cannot write the flood capture"
-{ ip netns add "$NS" &&
-    ip link add "$A" type veth peer name "$B" &&
-    ip link set "$B" netns "$NS" &&
-    ip link set "$A" up &&
-    ip netns exec "$NS" ip link set "$B" up &&
-    ip netns exec "$NS" ip link set lo up; } ||
-    fail_suite "cannot create a network namespace and veth pair"
+live_veth "$NS" "$A" "$B" || fail_suite "cannot create a network namespace and veth pair"
 
 hwm=0 most_shown=0
 sample() { # keeps the largest VmHWM (kB) and, for the UI, the largest row count shown
@@ -57,7 +38,8 @@ sample() { # keeps the largest VmHWM (kB) and, for the UI, the largest row count
     h=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
     [ -n "$h" ] && [ "$h" -gt "$hwm" ] && hwm=$h
     if [ "$1" = ui ]; then
-        n=$(tmux -L "$SOCK" capture-pane -p 2>/dev/null | sed -n 's/.*[0-9]\/\([0-9][0-9]*\) shown.*/\1/p' | tail -1)
+        n=$(live_shown "$SOCK")
+        n=${n#* }
         [ -n "$n" ] && [ "$n" -gt "$most_shown" ] && most_shown=$n
     fi
 }
@@ -77,10 +59,7 @@ flood() { # MODE
             "exec ip netns exec $NS $BIN ${args[*]} 2>$TMP/$mode/err" || return 1
         pid=$(tmux -L "$SOCK" display-message -p '#{pane_pid}')
     fi
-    for _ in $(seq 50); do # until the capture is open: the namespace's first packet socket
-        [ "$(ip netns exec "$NS" cat /proc/net/packet 2>/dev/null | wc -l)" -gt 1 ] && break
-        sleep 0.1
-    done
+    live_wait_capture "$NS"
     sleep 1
     timeout 300 tcpreplay --topspeed -i "$A" "$TMP/syn.pcap" >"$TMP/$mode/replay" 2>&1 &
     local rpid=$!
@@ -100,9 +79,7 @@ flood() { # MODE
     return 0
 }
 
-stat_of() { # MODE KEY -> the value of KEY= in the log's closing counters
-    sed -n "s/.*capture stats:.* $2=\([0-9]*\).*/\1/p" "$TMP/$1"/*.log 2>/dev/null | tail -1
-}
+stat_of() { live_stat "$TMP/$1" "$2"; } # MODE KEY
 
 flood json || fail_suite "cannot run the headless flood"
 json_hwm=$hwm

@@ -39,6 +39,62 @@ live_wait_threads() { # PID N
     return 1
 }
 
+# What a flood test starts from, names ending in the test's pid: NS, A,
+# B (for live_veth) and SOCK (its tmux server), a temporary directory TMP
+# holding tests/live/synflood.c built, and a trap that removes them and
+# kills $pid (the program under test, when set) on the way out.
+live_flood_setup() { # SHORT-NAME (3 letters: interface names are short)
+    NS=wt$1n$$ A=wt$1a$$ B=wt$1b$$ SOCK=wt$1$$
+    TMP=$(mktemp -d "/tmp/wt-$1.XXXXXX")
+    pid=
+    trap live_flood_cleanup EXIT INT TERM
+    cc -O2 -o "$TMP/synflood" tests/live/synflood.c || fail_suite "cannot build tests/live/synflood.c"
+}
+
+live_flood_cleanup() {
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+    tmux -L "$SOCK" kill-server 2>/dev/null
+    ip netns del "$NS" 2>/dev/null
+    ip link del "$A" 2>/dev/null
+    rm -rf "$TMP"
+}
+
+# A namespace NS joined to the root namespace by a veth pair: A stays in
+# the root namespace (tcpreplay sends there), B goes into NS; all up.
+# IPv6 is off on both ends: no neighbour discovery, the link is quiet.
+live_veth() { # NS A B
+    ip netns add "$1" &&
+        ip link add "$2" type veth peer name "$3" &&
+        sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" &&
+        ip link set "$3" netns "$1" &&
+        ip netns exec "$1" sysctl -qw "net.ipv6.conf.$3.disable_ipv6=1" &&
+        ip link set "$2" up &&
+        ip netns exec "$1" ip link set "$3" up &&
+        ip netns exec "$1" ip link set lo up
+}
+
+# Waits until namespace NS has a packet socket (a capture there is open);
+# false after 5 s.
+live_wait_capture() { # NS
+    for _ in $(seq 50); do
+        [ "$(ip netns exec "$1" cat /proc/net/packet 2>/dev/null | wc -l)" -gt 1 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# The UI's status bar in the tmux server SOCK: "N M" of its "N/M shown"
+# (nothing when no status bar is drawn).
+live_shown() { # SOCK
+    tmux -L "$1" capture-pane -p 2>/dev/null | sed -n 's/.* \([0-9][0-9]*\)\/\([0-9][0-9]*\) shown.*/\1 \2/p' | tail -1
+}
+
+# The value of KEY= in the closing counters ("capture stats: ...") of the
+# log in DIR (--log-dir DIR --log-level info).
+live_stat() { # DIR KEY
+    sed -n "s/.*capture stats:.* $2=\([0-9]*\).*/\1/p" "$1"/*.log 2>/dev/null | tail -1
+}
+
 # The closing count line; the status says whether anything failed.
 live_summary() {
     echo "$passed passed, $failed failed, $skipped skipped"
