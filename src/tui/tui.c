@@ -78,6 +78,16 @@ static bool terminal_gone(void)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
+/* When the refresh after the one due at `due` is: on the interval's own
+ * beat, so the time a refresh takes (under a burst, the engine building a
+ * hundred thousand rows) does not stretch every interval by as much; one
+ * that overran its interval starts the beat afresh instead of following
+ * at once, which would leave the workers building rows without a pause. */
+static uint64_t next_refresh(uint64_t due, uint64_t every, uint64_t now)
+{
+	return due + every > now ? due + every : now + every;
+}
+
 static void loop(struct ui *ui)
 {
 	uint64_t every = ui->opts.refresh_ms, next = clock_mono_ms() + every;
@@ -90,7 +100,7 @@ static void loop(struct ui *ui)
 			return;
 		if (clock_mono_ms() >= next) {
 			ui_refresh(ui);
-			next = clock_mono_ms() + every;
+			next = next_refresh(next, every, clock_mono_ms());
 			flags |= UI_REDRAW;
 		}
 		if (flags & UI_REDRAW)

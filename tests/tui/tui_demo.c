@@ -1,7 +1,10 @@
 /* tui_demo.c - runs the terminal UI on made-up connections (fake_rows.h)
  * so it can be driven by tests/tui/ui_tmux.sh without a capture.
  *
- *   tui_demo [--rows N] [--refresh MS] [--ports] [--no-color] [--filter EXPR]
+ *   tui_demo [--rows N] [--refresh MS] [--slow MS] [--ports] [--no-color] [--filter EXPR]
+ *
+ * --slow makes each refresh take MS longer (a busy engine); the status bar
+ * counts the refreshes ("synthetic, refresh N").
  *
  * tests/unit/test_tui_render.c embeds it (TUI_DEMO_EMBEDDED) so that
  * "build/tests/test_tui_render --demo" is the same program, built with the
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/tui.h"
 
@@ -20,12 +24,15 @@
 struct demo {
 	unsigned calls;
 	uint32_t extra;
+	unsigned slow_ms;
 };
 
 static struct snapshot *demo_snapshot(void *ctx)
 {
 	struct demo *d = ctx;
 	d->calls++;
+	struct timespec slow = { d->slow_ms / 1000, (long)(d->slow_ms % 1000) * 1000000L };
+	nanosleep(&slow, NULL);
 	uint64_t now = FAKE_NOW + d->calls * FAKE_SEC;
 	struct snapshot *s = fake_snapshot(now);
 	for (uint32_t i = 0; i < s->n; i++) { /* traffic keeps flowing */
@@ -41,8 +48,9 @@ static struct snapshot *demo_snapshot(void *ctx)
 
 static void demo_status(void *ctx, struct tui_status *st)
 {
+	const struct demo *d = ctx;
 	snprintf(st->iface, sizeof st->iface, "demo0");
-	snprintf(st->capture, sizeof st->capture, "synthetic");
+	snprintf(st->capture, sizeof st->capture, "synthetic, refresh %u", d->calls);
 	snprintf(st->attr, sizeof st->attr, "none (demo rows)");
 	st->offline = false;
 	st->finished = false;
@@ -59,7 +67,7 @@ static bool demo_proc(void *ctx, int32_t pid, char *buf, size_t cap)
 
 static int tui_demo_main(int argc, char **argv)
 {
-	struct demo d = { 0, 0 };
+	struct demo d = { 0, 0, 0 };
 	struct tui_opts o = { .refresh_ms = 1000 };
 	for (int i = 1; i < argc; i++) {
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -67,6 +75,8 @@ static int tui_demo_main(int argc, char **argv)
 			d.extra = (uint32_t)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--refresh") && next)
 			o.refresh_ms = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--slow") && next)
+			d.slow_ms = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--filter") && next)
 			o.filter = argv[++i];
 		else if (!strcmp(argv[i], "--ports"))
@@ -74,7 +84,7 @@ static int tui_demo_main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--no-color"))
 			o.no_color = true;
 		else {
-			fprintf(stderr, "usage: %s [--rows N] [--refresh MS] [--ports] "
+			fprintf(stderr, "usage: %s [--rows N] [--refresh MS] [--slow MS] [--ports] "
 					"[--no-color] [--filter EXPR]\n", argv[0]);
 			return 2;
 		}

@@ -249,7 +249,24 @@ demo_tests() {
     wait_for "github.com" >/dev/null
     wait_file "$TMP/pid" && kill -HUP "$(cat "$TMP/pid")"
     check "SIGHUP quits and restores the terminal" quits_cleanly
+
+    # A refresh that takes most of the interval (an engine busy with a burst)
+    # does not stretch it: in 2 s, 10 refreshes every 200 ms, not 5.7 every
+    # 200 + 150 ms.
+    local cmd=$CMD n0 n1
+    CMD="$cmd --refresh 200 --slow 150"
+    start 120 30
+    CMD=$cmd
+    wait_for "synthetic, refresh 2" >/dev/null
+    n0=$(refreshes)
+    sleep 2
+    n1=$(refreshes)
+    check "refreshes keep their interval when each takes most of it ($((n1 - n0)) in 2 s)" \
+        test $((n1 - n0)) -ge 8
+    keys C-c
 }
+
+refreshes() { screen | grep -oE 'synthetic, refresh [0-9]+' | head -1 | grep -oE '[0-9]+$'; }
 
 capture_tests() {
     start 160 40
