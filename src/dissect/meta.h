@@ -41,6 +41,8 @@ enum app_proto {
 	APP_LDAP,
 	APP_HTTP2,   /* HTTP/2 in the clear (prior knowledge or h2c) */
 	APP_DOH,     /* DNS over HTTP in the clear (application/dns-message) */
+	APP_FTP,     /* FTP control connection */
+	APP_FTP_DATA, /* a data connection an FTP control connection announced */
 	APP_COUNT,
 };
 _Static_assert(APP_COUNT <= 32, "a field names its applications in a 32-bit mask");
@@ -102,6 +104,10 @@ enum meta_key {
 	META_BT_INFO_HASH,
 	META_BT_CLIENT,       /* list: each side's client, in handshake order */
 	META_BT_DHT_QUERY,    /* list: DHT methods queried, each once */
+	META_FTP_SERVER,      /* the 220 greeting's text: server software */
+	META_FTP_USER,        /* USER's argument (never PASS's) */
+	META_FTP_COMMANDS,    /* list: commands sent, each once */
+	META_FTP_REPLIES,     /* list: reply codes received, each once */
 	META_UPGRADE,     /* what the connection switched to: TLS, websocket, h2c, ... */
 	META_ARP_SRC_MAC,     /* ARP: the initiator's hardware address, as text */
 	META_ARP_DST_MAC,     /* ARP: the responder's */

@@ -26,6 +26,7 @@ extern const struct dissector dissector_bt_dht;
 extern const struct dissector dissector_smtp;
 extern const struct dissector dissector_imap;
 extern const struct dissector dissector_pop3;
+extern const struct dissector dissector_ftp;
 extern const struct dissector dissector_pgsql;
 extern const struct dissector dissector_xmpp;
 extern const struct dissector dissector_ldap;
@@ -42,6 +43,7 @@ static const struct dissector *const registry[] = {
 	&dissector_smtp,
 	&dissector_imap,
 	&dissector_pop3,
+	&dissector_ftp,
 	&dissector_pgsql,
 	&dissector_xmpp,
 	&dissector_ldap,

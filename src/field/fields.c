@@ -419,7 +419,7 @@ static void s_dpi_other(const struct flow_meta *m, char *b, size_t cap)
 		META_SSDP_TYPE, META_SNMP_COMMUNITY, META_STUN_SOFTWARE, META_STUN_METHOD,
 		META_NTP_MODE, META_DHCP_HOSTNAME, META_DHCP_CLIENT_MAC, META_DHCP_TYPE,
 		META_NETBIOS_NAME, META_MQTT_TOPIC, META_MQTT_CLIENT_ID, META_BT_INFO_HASH,
-		META_BT_DHT_QUERY, META_XMPP_TO,
+		META_BT_DHT_QUERY, META_XMPP_TO, META_FTP_SERVER, META_FTP_USER,
 	};
 	for (size_t i = 0; i < ARRAY_LEN(telling); i++) {
 		const char *v = meta_str(m, telling[i]);
@@ -493,6 +493,7 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define MQTT APPS(APP_MQTT)
 #define BT APPS(APP_BITTORRENT)
 #define XMPP APPS(APP_XMPP)
+#define FTP APPS(APP_FTP)
 #define PROTO_TEXT(k, key, apps_, lbl, more, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_TEXT, \
 	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
@@ -656,6 +657,14 @@ static const struct field fields[] = {
 		   "BitTorrent DHT methods queried: get_peers, find_node"),
 	PROTO_TEXT("xmpp_to", META_XMPP_TO, XMPP, "XMPP domain", "xmpp host",
 		   "XMPP: the domain the client's stream is addressed to (to=)"),
+	PROTO_TEXT("ftp_server", META_FTP_SERVER, FTP, "FTP server", "ftp",
+		   "FTP server's greeting (220): its software, vsFTPd 3.0.3"),
+	PROTO_TEXT("ftp_user", META_FTP_USER, FTP, "FTP user", "ftp",
+		   "FTP user name (USER; the password is never kept)"),
+	PROTO_LIST("ftp_commands", META_FTP_COMMANDS, FTP, "FTP commands", "ftp",
+		   "FTP commands sent, each once: USER, PASV, RETR"),
+	PROTO_LIST("ftp_replies", META_FTP_REPLIES, FTP, "FTP replies", "ftp",
+		   "FTP reply codes received, each once: 220, 230, 550"),
 	PROTO_TEXT("arp_src_mac", META_ARP_SRC_MAC, 0, "Initiator MAC", "mac arp",
 		   "ARP: the initiator's hardware address (sender of the first packet)"),
 	PROTO_TEXT("arp_src_vendor", META_ARP_SRC_VENDOR, 0, "Initiator vendor", "vendor arp",

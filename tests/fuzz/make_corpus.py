@@ -168,12 +168,12 @@ def dissector_seeds():
     targets = {"app_ntp": ("ntp", "ntp", None), "app_ssdp": ("ssdp", "ssdp", None),
                "app_snmp": ("snmp", "snmp", None), "app_stun": ("stun", "stun", "stun_tcp"),
                "app_dhcp": ("dhcp", "dhcpv6", None), "app_nbns": ("nbns", "nbns", None),
-               "app_mqtt": (None, None, "mqtt"),
+               "app_mqtt": (None, None, "mqtt"), "app_ftp": (None, None, "ftp"),
                "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent"),
                "upgrade_smtp": (None, None, "smtp"), "upgrade_imap": (None, None, "imap"),
                "upgrade_pop3": (None, None, "pop3"), "upgrade_pgsql": (None, None, "pgsql"),
                "upgrade_xmpp": (None, None, "xmpp"), "upgrade_ldap": (None, None, "ldap"),
-               "upgrade_h2_prior": (None, None, "http2")}
+               "upgrade_ftp": (None, None, "ftp"), "upgrade_h2_prior": (None, None, "http2")}
     for cap, names in sorted(targets.items()):
         flows = {}
         for _, frame in pcap_frames(os.path.join(GOLDEN, cap + ".pcap")):
@@ -376,6 +376,8 @@ def starttls_seeds():
                           (False, b"a1 STARTTLS\r\n"), (True, b"a1 OK begin\r\n")],
         "pop3-stls": [(True, b"+OK POP3 ready\r\n"), (False, b"STLS\r\n"),
                       (True, b"+OK begin\r\n")],
+        "ftp-auth-tls": [(True, b"220 (vsFTPd 3.0.3)\r\n"), (False, b"AUTH TLS\r\n"),
+                         (True, b"234 Proceed with negotiation.\r\n")],
         "pgsql-ssl-request": [(False, struct.pack("!II", 8, 80877103)), (True, b"S")],
         "xmpp-starttls": [(False, b"<stream:stream xmlns:stream='http://etherx.jabber.org/streams'"
                                   b" to='example.com' version='1.0'>"),
@@ -389,6 +391,29 @@ def starttls_seeds():
     }
     for name, turns in sessions.items():
         write("dpi", name, dpi_conversation(10, 16, turns + [(False, ch), (True, sh)]))
+
+
+def dissector_seed(segs, port_hint=True):
+    """fuzz_dissector.h's layout: [(from_server, bytes)]."""
+    head = bytes([0x01 if port_hint else 0x00, len(segs) - 1])
+    for server, payload in segs:
+        head += be16((0x8000 if server else 0) | len(payload))
+    return head + b"".join(p for _, p in segs)
+
+
+def ftp_seeds():
+    """Hostile FTP control streams: a line longer than any bound, a PASV
+    reply with numbers out of range, a flood of PORT commands, an EPRT
+    with a bad delimiter."""
+    greet = (True, b"220 (vsFTPd 3.0.3)\r\n")
+    write("ftp", "overlong-line", dissector_seed([(True, b"220 " + b"A" * 3000)]))
+    write("ftp", "pasv-bad-numbers", dissector_seed([
+        greet, (False, b"PASV\r\n"), (True, b"227 Entering Passive Mode (300,1,2,3,999,-1).\r\n"),
+        (False, b"EPSV\r\n"), (True, b"229 Entering Extended Passive Mode (|||99999|)\r\n")]))
+    write("ftp", "port-flood", dissector_seed([greet, (False, b"PORT 10,0,0,1,4,1\r\n" * 200)]))
+    write("ftp", "eprt-v6", dissector_seed([
+        greet, (False, b"EPRT |2|fd00::1|50000|\r\n"), (True, b"200 EPRT command successful.\r\n"),
+        (False, b"EPRT x2x::1x5x\r\n"), (True, b"500 bad\r\n")]))
 
 
 def hpack_seeds():
@@ -544,7 +569,7 @@ def query_seeds():
 
 def main():
     for fn in (decode_seeds, track_seeds, tls_seeds, quic_seeds, dns_seeds, http_seeds, ssh_seeds,
-               dpi_seeds, hpack_seeds, reasm_seeds, pcapng_seeds, query_seeds, dissector_seeds):
+               dpi_seeds, ftp_seeds, hpack_seeds, reasm_seeds, pcapng_seeds, query_seeds, dissector_seeds):
         fn()
     total = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(CORPUS) for f in fs)
     print("corpus: %d bytes" % total)

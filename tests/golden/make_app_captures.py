@@ -370,8 +370,48 @@ def arp():
     save("app_arp", pk, ex)
 
 
+# ---- FTP control connections (RFC 959 4.2 and 5.3) ----
+
+def ftp_session(c, lines):
+    """lines: (from_client, text) each; every line ends in CR LF."""
+    c.handshake()
+    for from_client, text in lines:
+        c.send(from_client, "PA", text.encode() + b"\r\n")
+
+
+def ftp():
+    pk, ex = [], []
+    t = T0
+    # a login on the well-known port; the greeting names the software
+    ftp_session(Conv(pk, t, cport=42021, sport=21), [
+        (False, "220 (vsFTPd 3.0.3)"), (True, "USER anonymous"),
+        (False, "331 Please specify the password."), (True, "PASS golden@secret"),
+        (False, "230 Login successful."), (True, "SYST"), (False, "215 UNIX Type: L8"),
+        (True, "FEAT"), (False, "211-Features:\r\n EPSV\r\n PASV\r\n MDTM\r\n211 End"),
+        (True, "TYPE I"), (False, "200 Switching to Binary mode."), (True, "quit"),
+        (False, "221 Goodbye.")])
+    ex.append(rec("TCP", C, 42021, S, 21, state="ESTABLISHED", app="FTP", ftp_server="vsFTPd 3.0.3",
+                  ftp_user="anonymous", ftp_commands=["USER", "PASS", "SYST", "FEAT", "TYPE", "QUIT"],
+                  ftp_replies=["220", "331", "230", "215", "211", "200", "221"]))
+    # another port, a greeting that does not say FTP: the first command does
+    ftp_session(Conv(pk, t + 1, cport=42022, sport=2121), [
+        (False, "220 golden.test ready"), (True, "USER bob"),
+        (False, "331 Password required for bob"), (True, "PASS hunter2"),
+        (False, "530 Login incorrect."), (True, "QUIT"), (False, "221 Bye")])
+    ex.append(rec("TCP", C, 42022, S, 2121, state="ESTABLISHED", app="FTP", ftp_server="golden.test ready",
+                  ftp_user="bob", ftp_commands=["USER", "PASS", "QUIT"],
+                  ftp_replies=["220", "331", "530", "221"]))
+    # SMTP on FTP's port is still SMTP: its greeting says so
+    ftp_session(Conv(pk, t + 2, cport=42023, sport=21), [
+        (False, "220 mail.golden.test ESMTP"), (True, "EHLO client.golden.test"),
+        (False, "250 mail.golden.test"), (True, "QUIT"), (False, "221 Bye")])
+    ex.append(rec("TCP", C, 42023, S, 21, state="ESTABLISHED", app="SMTP"))
+    pk.sort(key=lambda p: p.time)
+    save("app_ftp", pk, ex)
+
+
 def main():
-    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, arp):
+    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, ftp, arp):
         fn()
     print("wrote application protocol captures")
 

@@ -170,6 +170,22 @@ def arp(pk):
     return got
 
 
+def ftp(pk):
+    """RFC 959: the greeting is the first 220 reply (its enclosing
+    parentheses dropped), the user USER's argument; commands and reply
+    codes each once, in the order seen."""
+    cmds = [(c, p["ftp.request.arg"]) for p in pk for c in p["ftp.request.command"]]
+    greet = [a for p in pk for c, a in zip(p["ftp.response.code"], p["ftp.response.arg"])
+             if c == "220"]
+    server = first(greet)
+    if server and server.startswith("(") and server.endswith(")"):
+        server = server[1:-1]
+    return {"ftp_server": server,
+            "ftp_user": first([a[0] for c, a in cmds if c.upper() == "USER" and a]),
+            "ftp_commands": once(c.upper() for c, _ in cmds),
+            "ftp_replies": once(c for p in pk for c in p["ftp.response.code"])}
+
+
 # capture name prefix -> (tshark fields, extra tshark arguments, derivation)
 PROTOCOLS = {
     "app_ntp": (["ntp.flags.vn", "ntp.flags.mode", "ntp.stratum", "ntp.delta_time"], [], ntp),
@@ -184,6 +200,8 @@ PROTOCOLS = {
     "app_mqtt": (["mqtt.ver", "mqtt.clientid", "mqtt.topic"], ["-d", "tcp.port==18830,mqtt"], mqtt),
     "app_bittorrent": (["bittorrent.info_hash", "bittorrent.peer_id", "bittorrent.version", "text"],
                        ["-o", "bittorrent.decode_client:TRUE"], bittorrent),
+    "app_ftp": (["ftp.request.command", "ftp.request.arg", "ftp.response.code",
+                 "ftp.response.arg"], ["-d", "tcp.port==2121,ftp"], ftp),
     "app_arp": (["arp.src.hw_mac"], [], arp),
 }
 CONN = ["frame.number", "frame.len", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",

@@ -89,14 +89,14 @@ static void test_smtp_refused(void)
 	conv_close(&c);
 }
 
-/* An FTP server greets with 220 too: its client's first command tells. */
+/* An FTP server greets with 220 too: not SMTP's, FTP's. */
 static void test_ftp_greeting_is_not_smtp(void)
 {
 	struct conv c;
 	conv_open(&c, 2121);
 	conv_say(&c, false, "220 (vsFTPd 3.0.3)\r\n");
 	conv_say(&c, true, "USER anonymous\r\n");
-	CHECK(meta_app_name(&c.m, 2121) == NULL);
+	CHECK_STR(meta_app_name(&c.m, 2121), "FTP");
 	conv_close(&c);
 }
 

@@ -1,0 +1,215 @@
+/* ftp.c - FTP control connections (RFC 959): the commands the client
+ * sends, the reply codes the server answers, the server's greeting and
+ * the user name (never the password); AUTH TLS / AUTH SSL accepted with
+ * 234 hands the connection to TLS (RFC 4217 4).
+ *
+ *   S: 220 (vsFTPd 3.0.3)
+ *   C: AUTH TLS
+ *   S: 234 Proceed with negotiation.
+ *   (TLS from here on, both ways)
+ *
+ * Recognised by content, on any port: a greeting "220 ..." that names FTP,
+ * or (for a greeting that does not, which SMTP sends too) the client's
+ * first command being one FTP opens a session with.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "base/macros.h"
+#include "dissect/starttls.h"
+
+#define FTP_CLIENT_LINES 16 /* commands read before giving up on AUTH TLS */
+#define FTP_WORD_MAX 4      /* RFC 959 5.3.1: commands are 3 or 4 letters */
+
+struct ftp_state {
+	struct starttls tls;   /* tls.off[] is where each direction's next line starts */
+	int reply_open;        /* code of a multi-line reply still being read, else 0 */
+};
+
+/* A command that asks for TLS: AUTH TLS (RFC 4217), or the older AUTH SSL,
+ * TLS-C and TLS-P that servers still accept. */
+static bool ftp_asks(struct starttls *st, struct rd line)
+{
+	static const char *const how[] = { "AUTH TLS", "AUTH SSL", "AUTH TLS-C", "AUTH TLS-P" };
+	for (size_t i = 0; i < ARRAY_LEN(how); i++)
+		if (rd_left(&line) == strlen(how[i]) && starttls_word_is(line, how[i]))
+			return true;
+	return false;
+}
+
+/* Only a reply's last line reaches here (ftp_server_line). */
+static enum starttls_answer ftp_answer(const struct starttls *st, struct rd line)
+{
+	bool last;
+	return starttls_reply_code(line, &last) == 234 ? STARTTLS_YES : STARTTLS_NO;
+}
+
+static bool ftp_in_clear(struct rd line)
+{
+	return starttls_word_is(line, "USER") || starttls_word_is(line, "PASS");
+}
+
+static const struct starttls_rules ftp_rules = {
+	.asks = ftp_asks,
+	.answer = ftp_answer,
+	.in_clear = ftp_in_clear,
+	.max_lines = FTP_CLIENT_LINES,
+};
+
+/* The command word of a client line, upper-cased into word[]: 3 or 4
+ * letters, then the end or a space. False for anything else. */
+static bool ftp_command(struct rd line, char word[FTP_WORD_MAX + 1])
+{
+	size_t n = 0;
+	while (rd_left(&line) && n <= FTP_WORD_MAX) {
+		uint8_t c = rd_u8(&line);
+		if (c == ' ')
+			break;
+		if (n == FTP_WORD_MAX || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+			return false;
+		word[n++] = (char)(c & ~0x20);
+	}
+	word[n] = '\0';
+	return n >= 3;
+}
+
+/* The text after "NNN " or "NNN-". */
+static struct rd reply_text(struct rd line)
+{
+	if (rd_left(&line) <= 4)
+		return rd_make(rd_ptr(&line), 0);
+	rd_skip(&line, 4);
+	return line;
+}
+
+/* The greeting's text names the server software: "220 (vsFTPd 3.0.3)"
+ * says vsFTPd 3.0.3, "220 ProFTPD Server (Debian)" all of it. */
+static void ftp_greeting(struct flow_meta *m, struct rd line)
+{
+	struct rd t = reply_text(line);
+	const uint8_t *p = rd_ptr(&t);
+	size_t n = rd_left(&t);
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n >= 2 && p[0] == '(' && p[n - 1] == ')' && !memchr(p + 1, ')', n - 2)) {
+		p++;
+		n -= 2;
+	}
+	if (n)
+		meta_set_str(m, META_FTP_SERVER, p, n);
+}
+
+static void ftp_client_line(struct ftp_state *st, const struct dissect_in *in, struct rd line)
+{
+	char word[FTP_WORD_MAX + 1];
+	starttls_client_line(&st->tls, &ftp_rules, line, st->tls.off[0]);
+	if (!ftp_command(line, word))
+		return;
+	meta_add_once(in->meta, META_FTP_COMMANDS, word);
+	if (strcmp(word, "USER") == 0 && rd_left(&line) > 5) {
+		struct rd arg = line;
+		rd_skip(&arg, 5);
+		meta_set_str(in->meta, META_FTP_USER, rd_ptr(&arg), rd_left(&arg));
+	}
+}
+
+/* A server line; true when it accepted TLS (in->upgrade is filled). A
+ * multi-line reply (RFC 959 4.2) is "NNN-" text, any lines, "NNN " text:
+ * its code counts once, and only its last line answers a command. */
+static bool ftp_server_line(struct ftp_state *st, const struct dissect_in *in, struct rd line)
+{
+	bool last;
+	int code = starttls_reply_code(line, &last);
+	if (st->reply_open) {
+		if (code != st->reply_open || !last)
+			return false;
+		st->reply_open = 0;
+		return starttls_server_line(&st->tls, &ftp_rules, line, st->tls.off[1], in->upgrade);
+	}
+	if (code < 100 || code > 599)
+		return false;
+	char text[4] = { (char)('0' + code / 100), (char)('0' + code / 10 % 10),
+			 (char)('0' + code % 10), '\0' };
+	meta_add_once(in->meta, META_FTP_REPLIES, text);
+	if (code == 220)
+		ftp_greeting(in->meta, line);
+	if (!last) {
+		st->reply_open = code;
+		return false;
+	}
+	return starttls_server_line(&st->tls, &ftp_rules, line, st->tls.off[1], in->upgrade);
+}
+
+static enum parse_result ftp_parse(void *state, const struct dissect_in *in)
+{
+	struct ftp_state *st = state;
+	int side = in->from_client ? 0 : 1;
+	struct rd line;
+	bool too_long;
+	meta_set_app(in->meta, APP_FTP);
+	while (starttls_line_next(in, &st->tls.off[side], &line, &too_long)) {
+		if (in->from_client)
+			ftp_client_line(st, in, line);
+		else if (ftp_server_line(st, in, line))
+			return PARSE_UPGRADE;
+	}
+	return too_long ? PARSE_DONE : PARSE_MORE;
+}
+
+/* The greeting: a reply line naming FTP is enough; one that does not
+ * leaves it to the client's first command. */
+static enum probe_result ftp_probe_greeting(const struct dissect_in *in)
+{
+	uint32_t off = 0;
+	struct rd line;
+	bool too_long, last;
+	for (size_t i = 0; i < in->len && i < 4; i++)
+		if (i < 3 ? in->data[i] < '0' || in->data[i] > '9' : in->data[i] != ' ' && in->data[i] != '-')
+			return PROBE_NO;
+	if (!starttls_line_next(in, &off, &line, &too_long))
+		return too_long ? PROBE_NO : PROBE_MAYBE;
+	int code = starttls_reply_code(line, &last);
+	if (code != 220 && code != 120)
+		return PROBE_NO;
+	struct rd t = reply_text(line);
+	if (memmem(rd_ptr(&t), rd_left(&t), "SMTP", 4))
+		return PROBE_NO;
+	for (size_t i = 0; i + 3 <= rd_left(&t); i++)
+		if (strncasecmp((const char *)rd_ptr(&t) + i, "FTP", 3) == 0)
+			return PROBE_YES;
+	return PROBE_MAYBE;
+}
+
+/* Commands a client opens an FTP session with (RFC 959, RFC 2228, RFC
+ * 2389, RFC 7151); none of them opens an SMTP, POP3 or IMAP session. */
+static enum probe_result ftp_probe_command(const struct dissect_in *in)
+{
+	static const char *const openers[] = { "USER", "AUTH", "FEAT", "SYST", "OPTS", "HOST" };
+	uint32_t off = 0;
+	struct rd line;
+	bool too_long;
+	char word[FTP_WORD_MAX + 1];
+	if (!starttls_line_next(in, &off, &line, &too_long))
+		return too_long ? PROBE_NO : PROBE_MAYBE;
+	if (!ftp_command(line, word))
+		return PROBE_NO;
+	for (size_t i = 0; i < ARRAY_LEN(openers); i++)
+		if (strcmp(word, openers[i]) == 0)
+			return PROBE_YES;
+	return PROBE_NO;
+}
+
+static enum probe_result ftp_probe(const struct dissect_in *in)
+{
+	return in->from_client ? ftp_probe_command(in) : ftp_probe_greeting(in);
+}
+
+const struct dissector dissector_ftp = {
+	.name = "ftp",
+	.label = "FTP",
+	.l4 = L4_TCP,
+	.ports = { 21, 0 },
+	.probe = ftp_probe,
+	.parse = ftp_parse,
+	.state_size = sizeof(struct ftp_state),
+};

@@ -1,0 +1,163 @@
+/* test_ftp.c - FTP control connections (RFC 959) through the DPI driver:
+ * commands, reply codes, greeting and user (never the password), AUTH TLS
+ * handing over to TLS (RFC 4217 4), and input that must stay bounded. */
+#include <string.h>
+
+#include "check.h"
+#include "conv.h"
+
+/* No stored string holds `s`. */
+static bool nowhere(const struct flow_meta *m, const char *s)
+{
+	size_t pos = 0;
+	for (const char *v; (v = meta_str_next(m, &pos));)
+		if (strstr(v, s))
+			return false;
+	return true;
+}
+
+static void test_login(void)
+{
+	struct conv c;
+	conv_open(&c, 21);
+	conv_say(&c, false, "220 (vsFTPd 3.0.3)\r\n");
+	conv_say(&c, true, "USER alice\r\n");
+	conv_say(&c, false, "331 Please specify the password.\r\n");
+	conv_say(&c, true, "PASS s3cr3t-pw\r\n");
+	conv_say(&c, false, "230 Login successful.\r\n");
+	conv_say(&c, true, "feat\r\n");
+	conv_say(&c, false, "211-Features:\r\n EPSV\r\n 230 is not a reply here\r\n211 End\r\n");
+	CHECK_STR(meta_app_name(&c.m, 21), "FTP");
+	CHECK_STR(meta_str(&c.m, META_FTP_SERVER), "vsFTPd 3.0.3");
+	CHECK_STR(meta_str(&c.m, META_FTP_USER), "alice");
+	CHECK_STR(meta_str(&c.m, META_FTP_COMMANDS), "USER\x1fPASS\x1f" "FEAT");
+	CHECK_STR(meta_str(&c.m, META_FTP_REPLIES), "220\x1f" "331\x1f" "230\x1f" "211");
+	CHECK(nowhere(&c.m, "s3cr3t"));
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_close(&c);
+}
+
+/* A greeting that does not name FTP, on a port that hints nothing, cut
+ * into pieces: the client's USER decides. */
+static void test_unhinted_split(void)
+{
+	struct conv c;
+	conv_open(&c, 10021);
+	conv_say(&c, false, "220-golden.test\r\n");
+	conv_say(&c, false, "220 ready\r\n");
+	CHECK(c.m.app == APP_NONE);
+	conv_say(&c, true, "US");
+	conv_say(&c, true, "ER bob\r\n");
+	CHECK_STR(meta_app_name(&c.m, 10021), "FTP");
+	CHECK_STR(meta_str(&c.m, META_FTP_SERVER), "golden.test");
+	CHECK_STR(meta_str(&c.m, META_FTP_USER), "bob");
+	CHECK_STR(meta_str(&c.m, META_FTP_REPLIES), "220");
+	conv_close(&c);
+}
+
+static void test_auth_tls(void)
+{
+	struct conv c;
+	conv_open(&c, 21);
+	conv_say(&c, false, "220 ProFTPD Server (golden) [10.0.0.2]\r\n");
+	conv_say(&c, true, "AUTH TLS\r\n");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL); /* asked, not yet accepted */
+	conv_say(&c, false, "234 AUTH TLS successful\r\n");
+	conv_tls_handshake(&c, "ftp.golden.test", "ftp");
+	CHECK_STR(meta_app_name(&c.m, 21), "FTP");
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "ftp.golden.test");
+	CHECK_STR(meta_str(&c.m, META_ALPN), "ftp");
+	CHECK_INT(c.m.tls_version, 0x0304);
+	CHECK_INT(c.m.tls_cipher, 0x1301);
+	CHECK_STR(meta_str(&c.m, META_FTP_SERVER), "ProFTPD Server (golden) [10.0.0.2]");
+	CHECK_STR(meta_str(&c.m, META_FTP_COMMANDS), "AUTH");
+	CHECK_STR(meta_str(&c.m, META_FTP_REPLIES), "220\x1f" "234");
+	conv_close(&c);
+}
+
+/* AUTH SSL answered by a multi-line 234: TLS starts after its last line. */
+static void test_auth_ssl_multiline(void)
+{
+	struct conv c;
+	conv_open(&c, 2121);
+	conv_say(&c, false, "220 FTP ready\r\n");
+	conv_say(&c, true, "AUTH SSL\r\n");
+	conv_say(&c, false, "234-going\r\n");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	conv_say(&c, false, "234 now\r\n");
+	conv_tls_handshake(&c, "ssl.golden.test", NULL);
+	CHECK_STR(meta_str(&c.m, META_UPGRADE), "TLS");
+	CHECK_STR(meta_str(&c.m, META_SNI), "ssl.golden.test");
+	conv_close(&c);
+}
+
+/* A refusal (RFC 4217 4: 504, 534, 431) leaves the session in the clear. */
+static void test_auth_refused(void)
+{
+	struct conv c;
+	conv_open(&c, 21);
+	conv_say(&c, false, "220 FTP ready\r\n");
+	conv_say(&c, true, "AUTH TLS\r\n");
+	conv_say(&c, false, "504 Security mechanism not understood\r\n");
+	conv_say(&c, true, "USER carol\r\n");
+	conv_say(&c, false, "331 Password required\r\n");
+	CHECK(meta_str(&c.m, META_UPGRADE) == NULL);
+	CHECK_STR(meta_str(&c.m, META_FTP_USER), "carol");
+	CHECK_STR(meta_str(&c.m, META_FTP_REPLIES), "220\x1f" "504\x1f" "331");
+	conv_close(&c);
+}
+
+/* An ESMTP greeting is SMTP's, even on FTP's port. */
+static void test_smtp_on_21(void)
+{
+	struct conv c;
+	conv_open(&c, 21);
+	conv_say(&c, false, "220 mail.golden.test ESMTP\r\n");
+	conv_say(&c, true, "EHLO x\r\n");
+	CHECK_STR(meta_app_name(&c.m, 21), "SMTP");
+	CHECK(meta_str(&c.m, META_FTP_SERVER) == NULL);
+	conv_close(&c);
+}
+
+/* A line longer than any FTP line ends inspection; nothing of it is kept. */
+static void test_overlong_line(void)
+{
+	struct conv c;
+	static char big[4000];
+	conv_open(&c, 21);
+	conv_say(&c, false, "220 FTP ready\r\n");
+	memset(big, 'A', sizeof big - 1);
+	memcpy(big, "USER ", 5);
+	bool more = conv_say(&c, true, big);
+	CHECK(!more);
+	CHECK(meta_str(&c.m, META_FTP_USER) == NULL);
+	conv_close(&c);
+}
+
+/* Thousands of commands: each kind is listed once. */
+static void test_command_flood(void)
+{
+	struct conv c;
+	static char many[19 * 400 + 1];
+	conv_open(&c, 21);
+	conv_say(&c, false, "220 FTP ready\r\n");
+	for (int i = 0; i < 400; i++)
+		memcpy(many + 19 * i, "PORT 10,0,0,1,4,1\r\n", 19);
+	conv_say(&c, true, many);
+	CHECK_STR(meta_str(&c.m, META_FTP_COMMANDS), "PORT");
+	conv_close(&c);
+}
+
+int main(void)
+{
+	RUN(test_login);
+	RUN(test_unhinted_split);
+	RUN(test_auth_tls);
+	RUN(test_auth_ssl_multiline);
+	RUN(test_auth_refused);
+	RUN(test_smtp_on_21);
+	RUN(test_overlong_line);
+	RUN(test_command_flood);
+	return check_summary("ftp");
+}
