@@ -155,11 +155,18 @@ STARTTLS = [
     ("upgrade_smtp", "smtp", 25, 45025, "smtp", "SMTP"),
     ("upgrade_imap", "imap", 143, 45143, "imap", "IMAP"),
     ("upgrade_pop3", "pop3", 110, 45110, "pop3", "POP3"),
+    ("upgrade_ftp", "ftp", 21, 45021, "ftp", "FTP"),
     ("upgrade_pgsql", "pgsql", 5432, 45432, "postgres", "PostgreSQL"),
     ("upgrade_xmpp", "xmpp", 5222, 45222, "xmpp", "XMPP"),
     ("upgrade_ldap", "ldap", 389, 45389, "ldap", "LDAP"),
 ]
 XMPP_DOMAIN = "chat.golden.test"  # the stream's to= (s_client -xmpphost)
+
+
+# what the plaintext part of a session shows besides its protocol: FTP's
+# greeting (serve_ftp's) and the one command s_client sends before TLS
+PLAINTEXT = {"ftp": {"ftp_server": "golden FTP 1.0", "ftp_commands": ["AUTH"],
+                     "ftp_replies": ["220", "234"]}}
 
 
 def starttls_scenario(lab, name, kind, port, cport, how, app):
@@ -171,7 +178,7 @@ def starttls_scenario(lab, name, kind, port, cport, how, app):
     lab.record(name, "tcp port %d" % port, lambda: s_client(lab, how, port, cport, sni, extra=extra))
     server.wait(timeout=10)
     save_expect(name, [rec("TCP", C, cport, S, port, state=CLIENT_CLOSES, app=app, upgrade="TLS",
-                           **tls_fields(sni), **more)])
+                           **tls_fields(sni), **more, **PLAINTEXT.get(kind, {}))])
 
 
 def curl(lab, cport, *args):
@@ -437,6 +444,20 @@ def serve_pop3(conn, certdir):
             conn.sendall(b"-ERR not here\r\n")
 
 
+def serve_ftp(conn, certdir):
+    """RFC 4217 4: AUTH TLS accepted with 234, then TLS."""
+    conn.sendall(b"220 (golden FTP 1.0)\r\n")
+    rd = Lines(conn)
+    while True:
+        line = rd.line()
+        if line is None:
+            return
+        if line.upper() in ("AUTH TLS", "AUTH SSL"):
+            conn.sendall(b"234 Proceed with negotiation.\r\n")
+            return finish_tls(conn, certdir)
+        conn.sendall(b"530 Please login with USER and PASS.\r\n")
+
+
 def serve_pgsql(conn, certdir):
     """SSLRequest (Int32 8, Int32 80877103) answered 'S', then TLS."""
     if read_exactly(conn, 8) == struct.pack(">II", 8, 80877103):
@@ -653,7 +674,7 @@ def websocket_client(server, local):
     sock.close()
 
 
-SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "pgsql": serve_pgsql, "xmpp": serve_xmpp, "ldap": serve_ldap, "http": serve_http,
+SERVERS = {"smtp": serve_smtp, "imap": serve_imap, "pop3": serve_pop3, "ftp": serve_ftp, "pgsql": serve_pgsql, "xmpp": serve_xmpp, "ldap": serve_ldap, "http": serve_http,
            "tls": serve_tls, "https": serve_https, "proxy": serve_proxy, "h2c": serve_h2c, "h2": serve_h2,
            "websocket": serve_websocket, "http_tls": serve_http_tls, "doh_http": serve_doh_http,
            "doh_tls": serve_doh_tls}

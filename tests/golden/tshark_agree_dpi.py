@@ -35,7 +35,7 @@ VERSIONS = {"0x0301": "TLS1.0", "0x0302": "TLS1.1", "0x0303": "TLS1.2", "0x0304"
 SUITES = {"0x1301": "TLS_AES_128_GCM_SHA256", "0x1302": "TLS_AES_256_GCM_SHA384",
           "0x1303": "TLS_CHACHA20_POLY1305_SHA256", "0xc02b": "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"}
 # wiretop's app -> the protocol tshark names in frame.protocols
-APP_LAYER = {"SMTP": "smtp", "IMAP": "imap", "POP3": "pop", "PostgreSQL": "pgsql", "XMPP": "xmpp", "LDAP": "ldap", "HTTP": "http", "HTTP2": "http2", "DoH": "dns",
+APP_LAYER = {"SMTP": "smtp", "IMAP": "imap", "POP3": "pop", "FTP": "ftp", "PostgreSQL": "pgsql", "XMPP": "xmpp", "LDAP": "ldap", "HTTP": "http", "HTTP2": "http2", "DoH": "dns",
              "HTTPS": "tls", "TLS": "tls", "DoT": "tls", "QUIC": "quic", "DoQ": "quic"}
 
 
