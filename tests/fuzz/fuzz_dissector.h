@@ -5,8 +5,8 @@
  *     #include "fuzz_dissector.h"
  *     FUZZ_DISSECTOR_TARGET(dissector_ntp)
  *
- * A target with more to choose or to check (dns, http, ssh, tls) fills a
- * struct fuzz_target and calls fuzz_dissector_run().
+ * A target with more to choose or to check (dns, http, quic, ssh, tls)
+ * fills a struct fuzz_target and calls fuzz_dissector_run().
  *
  * Input: byte 0 picks the ports (bit 0: the dissector's first port hint on
  * the server side, else an unhinted one; a target's server_port overrides
@@ -36,12 +36,18 @@
 #define FUZZ_STREAM_MAX 4096 /* TCP bytes kept per direction unless a target says */
 #define FUZZ_CLIENT_PORT 50000
 #define FUZZ_UNHINTED_PORT 50001
+#define FUZZ_SEGMENT_MAX 0x7fff /* the most a segment's length says */
 
 struct fuzz_target {
 	const struct dissector *d;
 	const struct dpi_env *env; /* may be NULL */
 	uint16_t server_port;      /* 0: byte 0 of the input picks it */
 	size_t stream_max;         /* 0: FUZZ_STREAM_MAX */
+	/* UDP, when set: makes the datagram of one segment (at most
+	 * FUZZ_SEGMENT_MAX bytes) in out (as much room) and returns its
+	 * length; 0 skips the segment. */
+	size_t (*datagram)(void *ctx, bool from_server, const uint8_t *seg, size_t n, uint8_t *out);
+	void *ctx;
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -94,6 +100,7 @@ static inline void fuzz_dissector_run(const struct fuzz_target *t, const uint8_t
 		held[0] = malloc(cap);
 		held[1] = malloc(cap);
 	}
+	uint8_t made[FUZZ_SEGMENT_MAX]; /* UDP: what t->datagram makes */
 	void *state = calloc(1, d->state_size ? d->state_size : 1);
 	uint16_t server_port = fuzz_server_port(t, data[0]);
 	enum fuzz_phase phase = data[0] & 0x80 ? FUZZ_PARSING : FUZZ_PROBING;
@@ -114,6 +121,11 @@ static inline void fuzz_dissector_run(const struct fuzz_target *t, const uint8_t
 			buf = held[dir];
 			len = held_len[dir];
 		} else {
+			if (t->datagram) {
+				n = t->datagram(t->ctx, dir == 1, seg, n < FUZZ_SEGMENT_MAX ? n : FUZZ_SEGMENT_MAX,
+						made);
+				seg = made;
+			}
 			if (!n)
 				continue; /* an empty datagram carries nothing to look at */
 			buf = malloc(n);

@@ -228,11 +228,12 @@ def tls_seeds():
 
 # ---- QUIC ---------------------------------------------------------------------
 
-REC_SERVER, REC_SEALED, REC_V2 = 0x01, 0x02, 0x04
+REC_SEALED, REC_V2 = 0x02, 0x04
 
 
-def quic_record(flags, body):
-    return bytes([flags]) + be16(len(body)) + body
+def quic_record(flags, body, server=False):
+    """One segment of fuzz_quic.c: its flags byte, then the bytes."""
+    return (server, bytes([flags]) + body)
 
 
 def crypto_frame(offset, data):
@@ -240,20 +241,23 @@ def crypto_frame(offset, data):
 
 
 def quic_seeds():
+    """fuzz_dissector.h's layout; parse runs without a probe first."""
+    def seed(name, *records):
+        write("quic", name, dissector_seed(list(records), skip_probe=True))
     ch = client_hello("www.example.org", ["h3"], quic=True)
-    write("quic", "initial-v1", quic_record(REC_SEALED, crypto_frame(0, ch)))
-    write("quic", "initial-v2", quic_record(REC_SEALED | REC_V2, crypto_frame(0, ch)))
+    seed("initial-v1", quic_record(REC_SEALED, crypto_frame(0, ch)))
+    seed("initial-v2", quic_record(REC_SEALED | REC_V2, crypto_frame(0, ch)))
     cut = len(ch) // 2
-    write("quic", "initial-split-reordered",
-          quic_record(REC_SEALED, crypto_frame(cut, ch[cut:]) + b"\x01") +
-          quic_record(REC_SEALED, b"\x02\x00\x00\x00\x00" + crypto_frame(0, ch[:cut])))
+    seed("initial-split-reordered",
+         quic_record(REC_SEALED, crypto_frame(cut, ch[cut:]) + b"\x01"),
+         quic_record(REC_SEALED, b"\x02\x00\x00\x00\x00" + crypto_frame(0, ch[:cut])))
     sh = server_hello(True)
-    write("quic", "initial-both",
-          quic_record(REC_SEALED, crypto_frame(0, ch)) +
-          quic_record(REC_SEALED | REC_SERVER, b"\x02\x00\x00\x00\x00" + crypto_frame(0, sh)))
+    seed("initial-both",
+         quic_record(REC_SEALED, crypto_frame(0, ch)),
+         quic_record(REC_SEALED, b"\x02\x00\x00\x00\x00" + crypto_frame(0, sh), server=True))
     # A raw long header that is not an Initial, and a short header.
     raw = bytes([0xe0]) + b"\x00\x00\x00\x01" + b"\x08" + bytes(8) + b"\x00" + be16(0x4000 | 20) + bytes(20)
-    write("quic", "raw-handshake", quic_record(0, raw) + quic_record(0, b"\x40" + bytes(24)))
+    seed("raw-handshake", quic_record(0, raw), quic_record(0, b"\x40" + bytes(24)))
 
 
 # ---- DNS -----------------------------------------------------------------------
