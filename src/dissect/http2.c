@@ -218,8 +218,9 @@ static enum probe_result h2_probe(const struct dissect_in *in)
 	if (memcmp(in->data, h2_preface, n) == 0)
 		return n == H2_PREFACE_LEN ? PROBE_YES : in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	static const uint8_t settings[H2_FRAME_HDR] = { 0, 0, 0, H2_SETTINGS, 0, 0, 0, 0, 0 };
-	for (size_t i = 3; i < H2_FRAME_HDR && i < in->len; i++)
-		if (in->data[i] != settings[i])
+	struct rd r = rd_make(in->data, in->len);
+	for (size_t i = 3; i < H2_FRAME_HDR && i < rd_left(&r); i++)
+		if (rd_peek8(&r, i) != settings[i])
 			return PROBE_NO;
 	return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "base/macros.h"
+#include "base/rd.h"
 #include "dissect/starttls.h"
 
 #define IMAP_CLIENT_LINES 16
@@ -103,12 +104,13 @@ static enum probe_result imap_probe_command(const struct dissect_in *in)
 {
 	static const char *const commands[] = { "CAPABILITY", "STARTTLS", "LOGIN", "AUTHENTICATE",
 						"NOOP", "ID", "LOGOUT" };
+	struct rd r = rd_make(in->data, in->len);
 	size_t t = 0;
-	while (t < in->len && t < STARTTLS_TAG_MAX && imap_tag_byte(in->data[t]))
+	while (t < rd_left(&r) && t < STARTTLS_TAG_MAX && imap_tag_byte(rd_peek8(&r, t)))
 		t++;
-	if (t == in->len)
+	if (t == rd_left(&r))
 		return t < STARTTLS_TAG_MAX && !in->stream_full ? PROBE_MAYBE : PROBE_NO;
-	if (t == 0 || in->data[t] != ' ')
+	if (t == 0 || rd_peek8(&r, t) != ' ')
 		return PROBE_NO;
 	const uint8_t *cmd = in->data + t + 1;
 	size_t n = in->len - t - 1;

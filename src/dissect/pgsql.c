@@ -59,9 +59,10 @@ static enum parse_result pgsql_parse(void *state, const struct dissect_in *in)
 		st->asked = m == 1;
 		return PARSE_MORE;
 	}
-	if (!st->asked || in->len < 1)
+	struct rd r = rd_make(in->data, in->len);
+	if (!st->asked || rd_left(&r) < 1)
 		return PARSE_MORE;
-	if (in->data[0] != 'S' || !in->upgrade)
+	if (rd_peek8(&r, 0) != 'S' || !in->upgrade)
 		return PARSE_DONE; /* 'N': refused, the session goes on in the clear */
 	in->upgrade->to = &dissector_tls;
 	in->upgrade->start[0] = 8;

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "base/macros.h"
+#include "base/rd.h"
 #include "dissect/starttls.h"
 
 #define POP3_CLIENT_LINES 16
@@ -55,7 +56,8 @@ static enum probe_result pop3_first_word(const struct dissect_in *in, const char
 		return PROBE_NO;
 	if (in->len <= w)
 		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
-	uint8_t next = in->data[w];
+	struct rd r = rd_make(in->data, in->len);
+	uint8_t next = rd_peek8(&r, w);
 	return next == ' ' || next == '\r' || next == '\n' ? PROBE_YES : PROBE_NO;
 }
 

@@ -595,7 +595,9 @@ static enum parse_result quic_parse(void *state, const struct dissect_in *in)
 		quic_version_lookup(v, &q.ver);
 		quic_set_version(&q);
 	}
-	if (public_hdr || (in->meta->app == APP_GQUIC && in->len && !(in->data[0] & 0x80)))
+	struct rd dgram = rd_make(in->data, in->len);
+	bool short_hdr = rd_left(&dgram) && !(rd_peek8(&dgram, 0) & 0x80);
+	if (public_hdr || (in->meta->app == APP_GQUIC && short_hdr))
 		gquic_datagram(&q, public_hdr);
 	else
 		quic_datagram(&q);

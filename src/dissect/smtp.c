@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "base/macros.h"
+#include "base/rd.h"
 #include "dissect/starttls.h"
 
 #define SMTP_CLIENT_LINES 16 /* commands read before giving up on STARTTLS */
@@ -63,9 +64,12 @@ static enum probe_result smtp_probe_greeting(const struct dissect_in *in)
 	uint32_t off = 0;
 	struct rd line;
 	bool too_long;
-	for (size_t i = 0; i < in->len && i < 4; i++)
-		if (i < 3 ? in->data[i] < '0' || in->data[i] > '9' : in->data[i] != ' ' && in->data[i] != '-')
+	struct rd r = rd_make(in->data, in->len);
+	for (size_t i = 0; i < rd_left(&r) && i < 4; i++) {
+		uint8_t c = rd_peek8(&r, i);
+		if (i < 3 ? c < '0' || c > '9' : c != ' ' && c != '-')
 			return PROBE_NO;
+	}
 	if (!starttls_line_next(in, &off, &line, &too_long))
 		return too_long ? PROBE_NO : PROBE_MAYBE;
 	bool last;
