@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
@@ -319,7 +320,7 @@ const char *attr_helper_holds(const struct attr_helper *h)
 
 static void sleep_ms(int ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = clock_span_ms((uint64_t)ms);
 	nanosleep(&ts, NULL);
 }
 

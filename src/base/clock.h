@@ -27,6 +27,24 @@ static inline uint64_t clock_mono_us(void)
 	return (uint64_t)ts.tv_sec * US_PER_SEC + (uint64_t)ts.tv_nsec / NS_PER_US;
 }
 
+/* A span of ms milliseconds: a relative timeout, or a nap. */
+static inline struct timespec clock_span_ms(uint64_t ms)
+{
+	return (struct timespec){ (time_t)(ms / MS_PER_SEC), (long)(ms % MS_PER_SEC * NS_PER_MS) };
+}
+
+/* The CLOCK_REALTIME instant us microseconds from now: the deadline that
+ * pthread_cond_timedwait takes. */
+static inline struct timespec clock_real_deadline(uint64_t us)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	uint64_t ns = (uint64_t)t.tv_nsec + us * NS_PER_US;
+	t.tv_sec += (time_t)(ns / NS_PER_SEC);
+	t.tv_nsec = (long)(ns % NS_PER_SEC);
+	return t;
+}
+
 /* Microseconds since the epoch (CLOCK_REALTIME): for timestamps. */
 static inline uint64_t clock_real_us(void)
 {

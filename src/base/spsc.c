@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 
 static uint64_t rec_size(uint32_t n)
@@ -71,7 +72,7 @@ void spsc_commit(struct spsc *r, uint32_t n)
 
 static void futex_wait(_Atomic uint32_t *word, uint32_t seen, int timeout_ms)
 {
-	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L };
+	struct timespec ts = clock_span_ms((uint64_t)timeout_ms);
 	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
 }
 

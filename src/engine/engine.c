@@ -1,3 +1,4 @@
+#include "base/clock.h"
 #include "engine/engine_int.h"
 
 #include <stdio.h>
@@ -197,11 +198,7 @@ static void request_rows(struct engine *e)
 	uint64_t seq = atomic_fetch_add(&e->rows_wanted, 1) + 1;
 	if (capture_is_live(e->cap))
 		capture_break(e->cap); /* wakes a capture thread waiting for packets */
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += ROWS_WAIT_MS * 1000000L;
-	until.tv_sec += until.tv_nsec / 1000000000L;
-	until.tv_nsec %= 1000000000L;
+	struct timespec until = clock_real_deadline(ROWS_WAIT_MS * US_PER_MS);
 	pthread_mutex_lock(&e->rows_signal.mu);
 	while (!rows_answered(e, seq))
 		if (pthread_cond_timedwait(&e->rows_signal.cv, &e->rows_signal.mu, &until) != 0)

@@ -119,13 +119,7 @@ static uint32_t take(struct export_hub *h, struct hub_event *out, bool *stopping
 {
 	pthread_mutex_lock(&h->mu);
 	if (!h->n && !h->stop) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += TICK_US * 1000;
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
+		struct timespec until = clock_real_deadline(TICK_US);
 		pthread_cond_timedwait(&h->not_empty, &h->mu, &until);
 	}
 	uint32_t k = 0;

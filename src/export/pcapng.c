@@ -158,7 +158,7 @@ static void *writer_main(void *arg)
 		if (!write_packet(w, &r, (const uint8_t *)rec + sizeof r, !stopping)) {
 			spsc_release(w->ring);
 			write_out(w); /* what came before is in the file while this one waits */
-			struct timespec nap = { 0, 20 * 1000000 };
+			struct timespec nap = clock_span_ms(20);
 			nanosleep(&nap, NULL);
 			continue;
 		}

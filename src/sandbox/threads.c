@@ -11,6 +11,7 @@
  * accepts only signals queued by this process with the context's magic.
  * glibc does the same for setuid(2) (its SIGSETXID broadcast).
  */
+#include "base/clock.h"
 #include "sandbox/sandbox_int.h"
 
 #include <dirent.h>
@@ -158,7 +159,7 @@ static bool wait_acks(struct sb_bcast *b, int want)
 	for (int ms = 0; ms < SB_WAIT_MS; ms++) {
 		if (atomic_load(&b->acks) >= want)
 			return true;
-		struct timespec t = { 0, 1000000 };
+		struct timespec t = clock_span_ms(1);
 		nanosleep(&t, NULL);
 	}
 	return atomic_load(&b->acks) >= want;
