@@ -48,6 +48,18 @@ static struct snapshot *source_snapshot(void *ctx)
 	return engine_snapshot(h->engine);
 }
 
+static bool source_late(void *ctx)
+{
+	struct app_hooks *h = ctx;
+	return engine_rows_late(h->engine);
+}
+
+static struct snapshot *source_latest(void *ctx)
+{
+	struct app_hooks *h = ctx;
+	return engine_rows(h->engine);
+}
+
 static void source_status(void *ctx, struct tui_status *st)
 {
 	struct app_hooks *h = ctx;
@@ -99,4 +111,6 @@ void app_tui_source(struct app_hooks *h, struct engine *e, struct tui_source *sr
 	src->snapshot = source_snapshot;
 	src->status = source_status;
 	src->proc_detail = source_proc_detail;
+	src->late = source_late;
+	src->latest = source_latest;
 }

@@ -206,9 +206,24 @@ static void request_rows(struct engine *e)
 	pthread_mutex_unlock(&e->rows_signal.mu);
 }
 
+bool engine_rows_late(struct engine *e)
+{
+	return e->started && !rows_answered(e, atomic_load(&e->rows_wanted));
+}
+
 struct snapshot *engine_snapshot(struct engine *e)
 {
 	request_rows(e);
+	/* asked before the rows are taken: rows that come in between are not
+	 * missed, at worst taken twice */
+	bool late = engine_rows_late(e);
+	struct snapshot *s = engine_rows(e);
+	s->late = late;
+	return s;
+}
+
+struct snapshot *engine_rows(struct engine *e)
+{
 	struct snapshot *s = e->nworkers == 1 ? worker_share_rows(e->workers[0]) : NULL;
 	if (!s) { /* several shards: merge copies of their rows */
 		uint32_t rows = 0;

@@ -23,8 +23,8 @@
  * (several).
  *
  * Thread rules: engine_open/start/wait/free from the main thread;
- * engine_stop from anywhere; engine_snapshot/engine_status from one reader
- * thread (the UI) at a time.
+ * engine_stop from anywhere; engine_snapshot/engine_rows/engine_rows_late/
+ * engine_status from one reader thread (the UI) at a time.
  */
 #ifndef WT_ENGINE_ENGINE_H
 #define WT_ENGINE_ENGINE_H
@@ -124,6 +124,12 @@ void engine_free(struct engine *e);
 /* Every worker's rows as of now (each worker is asked and waited for, a
  * quarter second at most); caller frees it. */
 struct snapshot *engine_snapshot(struct engine *e);
+/* True while a worker has yet to publish the rows engine_snapshot asked
+ * for last (it gave up waiting and returned the ones published before). */
+bool engine_rows_late(struct engine *e);
+/* Every worker's rows as published last, without asking anew: what a late
+ * answer brought, once engine_rows_late says it is in; caller frees it. */
+struct snapshot *engine_rows(struct engine *e);
 void engine_status(struct engine *e, struct engine_status *st);
 
 #endif

@@ -71,6 +71,7 @@ struct snapshot {
 	uint64_t flows_evicted;       /* retired early by the connection cap */
 	uint64_t unparsed;            /* frames counted into no connection */
 	uint64_t closed_cut;          /* closed rows dropped early to stay within the cap */
+	bool late;                    /* older rows than were asked for: a worker had not answered */
 	struct snapshot *shared;      /* a view: the snapshot whose rows it reads */
 	struct refcount *refs;        /* holders of this snapshot (itself and views) */
 };

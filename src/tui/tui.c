@@ -23,6 +23,9 @@
 #include "tui/ui.h"
 
 #define ESC_DELAY_MS 25
+/* How often a refresh that got older rows looks whether the ones it asked
+ * for are in. */
+#define CATCH_UP_MS 50
 
 static void terminal_modes(void)
 {
@@ -94,13 +97,18 @@ static void loop(struct ui *ui)
 	redraw(ui);
 	for (;;) {
 		uint64_t now = clock_mono_ms();
-		int key = read_key(next > now ? (int)(next - now) : 0);
+		uint64_t wait = next > now ? next - now : 0;
+		if (ui->late && wait > CATCH_UP_MS)
+			wait = CATCH_UP_MS;
+		int key = read_key((int)wait);
 		int flags = key >= 0 ? ui_key(ui, key) : 0;
 		if ((flags & UI_QUIT) || stop_pending() || (key < 0 && terminal_gone()))
 			return;
 		if (clock_mono_ms() >= next) {
 			ui_refresh(ui);
 			next = next_refresh(next, every, clock_mono_ms());
+			flags |= UI_REDRAW;
+		} else if (ui_catch_up(ui)) {
 			flags |= UI_REDRAW;
 		}
 		if (flags & UI_REDRAW)

@@ -37,6 +37,12 @@ struct tui_source {
 	void (*status)(void *ctx, struct tui_status *st);
 	/* Optional (may be NULL): exe, cmdline, user, cgroup as "key: value\n" lines. */
 	bool (*proc_detail)(void *ctx, int32_t pid, char *buf, size_t cap);
+	/* Optional (both or neither): after a snapshot marked late (it holds
+	 * older rows than were asked for), late is true while the rows asked
+	 * for are still being made; latest then hands them over without
+	 * asking anew. */
+	bool (*late)(void *ctx);
+	struct snapshot *(*latest)(void *ctx);
 };
 
 struct tui_opts {

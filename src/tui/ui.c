@@ -137,8 +137,23 @@ void ui_refresh(struct ui *ui)
 	struct snapshot *s = src->snapshot(src->ctx);
 	if (!s)
 		return;
+	ui->late = s->late && src->late && src->latest;
 	ui_set_snapshot(ui, s);
 	ui->source_done = done;
+}
+
+bool ui_catch_up(struct ui *ui)
+{
+	const struct tui_source *src = ui->src;
+	if (!ui->late || src->late(src->ctx))
+		return false;
+	ui->late = false;
+	ui_release(ui); /* one copy of the rows at a time, as in ui_refresh */
+	snapshot_free(model_let_go(&ui->model));
+	struct snapshot *s = src->latest(src->ctx);
+	if (s)
+		ui_set_snapshot(ui, s);
+	return true;
 }
 
 void ui_apply_filter(struct ui *ui)

@@ -59,6 +59,7 @@ struct ui {
 	double pps, bps;             /* packets and bytes per second since then */
 	bool pps_valid;
 	bool source_done;            /* offline and finished: nothing changes any more */
+	bool late;                   /* the last refresh got older rows than it asked for */
 	char msg[256];               /* one-shot notice in the hint line */
 	struct snapshot *retired;    /* replaced by the last refresh, freed after drawing */
 	struct conn_row detail;      /* deep copy of the selected connection */
@@ -77,6 +78,9 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 void ui_fini(struct ui *ui);
 /* Asks the source for status and a fresh snapshot. */
 void ui_refresh(struct ui *ui);
+/* After a refresh that got older rows than it asked for: takes the ones
+ * asked for once the source has them (true: the screen needs a redraw). */
+bool ui_catch_up(struct ui *ui);
 /* Takes ownership of s; the one it replaces waits for ui_release. */
 void ui_set_snapshot(struct ui *ui, struct snapshot *s);
 /* Frees the replaced snapshot: call after the new frame is on screen. */

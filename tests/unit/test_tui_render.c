@@ -77,6 +77,8 @@ struct fake_source {
 	bool offline_done;
 	uint32_t extra;
 	const char *link;
+	uint32_t making;              /* rows still being made: a snapshot now is late */
+	unsigned latest_calls;
 };
 
 static struct snapshot *src_snapshot(void *ctx)
@@ -85,6 +87,25 @@ static struct snapshot *src_snapshot(void *ctx)
 	f->snapshots++;
 	struct snapshot *s = fake_snapshot(FAKE_NOW);
 	fake_bulk(s, f->extra, 1000, FAKE_NOW, 7);
+	s->late = f->making > 0;
+	s->flows_total = s->n + f->making;
+	return s;
+}
+
+static bool src_late(void *ctx)
+{
+	const struct fake_source *f = ctx;
+	return f->making > 0;
+}
+
+/* The rows made since: the ones the late snapshot could not wait for. */
+static struct snapshot *src_latest(void *ctx)
+{
+	struct fake_source *f = ctx;
+	f->latest_calls++;
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	fake_bulk(s, f->extra, 1000, FAKE_NOW, 7);
+	s->flows_total = s->n;
 	return s;
 }
 
@@ -116,7 +137,7 @@ struct fixture {
 static bool fx_open(struct fixture *fx, int lines, int cols, const struct tui_opts *o)
 {
 	memset(fx, 0, sizeof *fx);
-	fx->src = (struct tui_source){ &fx->fs, src_snapshot, src_status, src_proc };
+	fx->src = (struct tui_source){ &fx->fs, src_snapshot, src_status, src_proc, NULL, NULL };
 	if (!screen_open(&fx->scr, lines, cols)) {
 		screen_close(&fx->scr);
 		return false;
@@ -815,6 +836,36 @@ static void test_shown_counts_what_the_engine_holds(void)
 	fx_close(&fx);
 }
 
+/* A refresh that got older rows than it asked for (the workers were busy)
+ * shows them, counting the rest, and takes the rows it asked for as soon
+ * as they are in, without asking anew. */
+static void test_late_rows_are_taken_once_in(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	fx.src.late = src_late;
+	fx.src.latest = src_latest;
+	fx.fs.making = 15;
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("10/25 shown");
+	CHECK(!ui_catch_up(&fx.ui)); /* still being made */
+	CHECK_INT(fx.fs.latest_calls, 0);
+	unsigned asked = fx.fs.snapshots;
+	fx.fs.making = 0;
+	fx.fs.extra = 15;
+	CHECK(ui_catch_up(&fx.ui));
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("25/25 shown");
+	CHECK_INT(fx.fs.snapshots, asked);
+	CHECK_INT(fx.fs.latest_calls, 1);
+	CHECK(!ui_catch_up(&fx.ui)); /* once: nothing is late any more */
+	ui_refresh(&fx.ui);          /* an answer in time needs no catching up */
+	CHECK(!ui_catch_up(&fx.ui));
+	CHECK_INT(fx.fs.latest_calls, 1);
+	fx_close(&fx);
+}
+
 static void test_offline_finished_stops_polling(void)
 {
 	struct fixture fx;
@@ -893,6 +944,7 @@ int main(int argc, char **argv)
 	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
 	RUN(test_status_bar_says_the_link_is_down);
 	RUN(test_shown_counts_what_the_engine_holds);
+	RUN(test_late_rows_are_taken_once_in);
 	RUN(test_offline_finished_stops_polling);
 	RUN(test_initial_filter);
 	return check_summary("test_tui_render");
