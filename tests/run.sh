@@ -12,6 +12,10 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 TEST_JOBS=${TEST_JOBS:-1}
 export WIRETOP_BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
+# The suites use Debian's programs: the python3 that the python3-* test
+# packages (scapy) belong to, not one a version manager put first on PATH,
+# whose wrapper script also costs a second a start on a busy machine
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 export BUILD
 passed=0 failed=0 skipped=0
 failures=()
