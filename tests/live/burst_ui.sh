@@ -5,8 +5,8 @@
 # speed on a veth into a namespace where the UI captures, in a tmux pane.
 # Closed connections are kept listed for the whole test (tcp_closed=60), so
 # every connection sent is held when the burst ends. Checks:
-# - every frame is accounted for: captured, or counted as a kernel or an
-#   internal drop;
+# - every frame is accounted for: captured (those dropped internally
+#   among them), or counted as a kernel drop;
 # - the closing counters made one connection per connection sent (fewer
 #   only by as many as frames were counted as dropped), and none evicted;
 # - the status bar's "N/M shown" says M = the connections made, and the UI
@@ -63,12 +63,14 @@ end_ms=$(cat "$TMP/replay.end")
 sent=$(sed -n 's/.*Actual: \([0-9]*\) packets.*/\1/p' "$TMP/replay")
 
 # After the burst: the status bar until it lists every connection it
-# counts, or 10 s.
-shown='' all_ms=-1
+# counts, all of them, or a count that stood still for 1.5 s (frames were
+# dropped: a worker that cannot keep up, as under a sanitizer), or 10 s.
+shown='' all_ms=-1 m_was=-1 m_since=0
 for _ in $(seq 100); do
     shown=$(live_shown "$SOCK")
     read -r n m <<<"${shown:-0 -1}"
-    if [ "$n" = "$m" ] && [ "$m" -ge "$FLOWS" ]; then
+    [ "$m" != "$m_was" ] && m_was=$m m_since=$(now_ms)
+    if [ "$n" = "$m" ] && { [ "$m" -ge "$FLOWS" ] || [ $(($(now_ms) - m_since)) -ge 1500 ]; }; then
         all_ms=$(($(now_ms) - end_ms))
         break
     fi
@@ -103,7 +105,9 @@ echo "burst_ui: $FLOWS connections in ${sent:-?} frames; captured $packets, kern
 [ -n "$packets" ] || fail_suite "the UI left no closing counters: $(head -c 300 "$TMP/err")"
 
 problems=()
-[ $((packets + kd + id)) -eq "$sent" ] || problems+=("$packets captured + $kd + $id dropped of $sent sent")
+# (frames dropped internally were captured: they are among the packets)
+[ $((packets + kd)) -eq "$sent" ] && [ "$id" -le "$packets" ] ||
+    problems+=("$packets captured (internal drops $id among them) + $kd kernel drops of $sent sent")
 live_result "every frame is captured or counted as dropped" "${problems[@]}"
 
 problems=()
