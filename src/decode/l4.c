@@ -57,7 +57,8 @@ static enum decode_verdict l4_tcp(struct rd *r, bool full, struct pkt *out)
 	out->ack = rd_be32(r);
 	unsigned hlen = (unsigned)(rd_u8(r) >> 4) * 4;
 	out->tcp_flags = rd_u8(r);
-	rd_skip(r, 6); /* window, checksum, urgent pointer */
+	out->tcp_window = rd_be16(r);
+	rd_skip(r, 4); /* checksum, urgent pointer */
 	if (!rd_ok(r))
 		return decode_short(full);
 	if (hlen < TCP_MIN_HLEN)

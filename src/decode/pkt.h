@@ -81,6 +81,7 @@ struct pkt {
 
 	uint16_t sport, dport; /* TCP, UDP, SCTP, DCCP, UDP-Lite; else 0 */
 	uint32_t seq, ack;     /* TCP only */
+	uint16_t tcp_window;   /* TCP only: the window field as sent (not scaled) */
 	/* What tells a connection apart besides its addresses: ESP and AH
 	 * SPI, GRE key (PPTP: call ID); 0 for every other protocol. */
 	uint32_t xid;

@@ -114,6 +114,18 @@ enum meta_key {
 	META_ARP_SRC_VENDOR,  /* their vendors, from the OUI registry */
 	META_ARP_DST_VENDOR,
 	META_XMPP_TO,         /* the domain the client's XMPP stream is addressed to */
+	/* TCP analysis (flow/tcp_health.c), numbers; each count twice: the
+	 * initiator's segments, then (key + 1) the responder's */
+	META_TCP_RETRANSMITS,
+	META_TCP_RETRANSMITS_RESP,
+	META_TCP_OUT_OF_ORDER,
+	META_TCP_OUT_OF_ORDER_RESP,
+	META_TCP_DUP_ACKS,
+	META_TCP_DUP_ACKS_RESP,
+	META_TCP_ZERO_WINDOWS,
+	META_TCP_ZERO_WINDOWS_RESP,
+	META_TCP_HANDSHAKE_RTT_US, /* SYN to the ACK of the SYN+ACK */
+	META_TCP_SRTT_US,          /* smoothed RTT, data to its ACK */
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");

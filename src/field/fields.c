@@ -306,6 +306,38 @@ static bool g_txrate(const struct field *f, const struct conn_row *r, const stru
 	return real_val(v, row_tx_rate(r));
 }
 
+/* TCP analysis (flow/tcp_health.h): a count is 0 until the first event;
+ * other protocols know none. */
+static bool g_tcp_count(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	if (r->l4 != L4_TCP)
+		return false;
+	v->u = 0;
+	meta_num(&r->meta, (enum meta_key)f->arg, &v->u);
+	return true;
+}
+
+/* The smoothed round trip, else the handshake's, in ms. */
+static bool g_rtt(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	uint64_t us;
+	return (meta_num(&r->meta, META_TCP_SRTT_US, &us) ||
+		meta_num(&r->meta, META_TCP_HANDSHAKE_RTT_US, &us)) &&
+	       real_val(v, (double)us / 1000.0);
+}
+
+/* Both directions of a count keyed by its initiator's key (f->arg). */
+static bool g_tcp_total(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	uint64_t a = 0, b = 0;
+	meta_num(&r->meta, (enum meta_key)f->arg, &a);
+	meta_num(&r->meta, (enum meta_key)(f->arg + 1), &b);
+	return r->l4 == L4_TCP && uint_val(v, a + b);
+}
+
 /* Seconds from t to the data clock (0 when t is in its future). */
 static double since(uint64_t now, uint64_t t)
 {
@@ -510,6 +542,17 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define ROW_COUNT(k, member, u, lbl, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, .unit = u, \
 	  .section = FIELD_SEC_TRAFFIC, .arg = offsetof(struct conn_row, member), .get = g_row_u64 }
+/* A TCP analysis count: both ways, the initiator's, the responder's. */
+#define TCP_COUNTS(k, key, lbl, what, lbl_init, lbl_resp) \
+	{ JSON(k), .label = lbl, .keywords = k, .help = what " both ways", .type = FIELD_UINT, \
+	  .unit = FIELD_UNIT_COUNT, .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, \
+	  .arg = key, .get = g_tcp_total }, \
+	{ JSON("src_" k), .label = lbl_init, .keywords = "src_" k, \
+	  .help = what " the initiator sent", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT, \
+	  .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, .arg = key, .get = g_tcp_count }, \
+	{ JSON("dst_" k), .label = lbl_resp, .keywords = "dst_" k, \
+	  .help = what " the responder sent", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT, \
+	  .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, .arg = key + 1, .get = g_tcp_count }
 #define COL(t, w, mw, d) .column = { .title = t, .width = w, .min_width = mw, .drop = d }
 
 static const struct field fields[] = {
@@ -681,6 +724,26 @@ static const struct field fields[] = {
 		  "packets the responder sent"),
 	ROW_COUNT("dst_bytes", dst_bytes, FIELD_UNIT_BYTES, "Responder bytes",
 		  "bytes the responder sent"),
+	{ JSON("rtt_ms"), .label = "RTT", .keywords = "rtt_ms rtt",
+	  .help = "TCP round trip, ms: smoothed from data to its ACK, else the handshake's: rtt>100",
+	  .type = FIELD_REAL, .unit = FIELD_UNIT_MS, .section = FIELD_SEC_HEALTH,
+	  .flags = FIELD_SPARSE, .get = g_rtt },
+	{ JSON("handshake_rtt_ms"), .label = "Handshake RTT", .keywords = "handshake_rtt_ms rtt",
+	  .help = "TCP: SYN to the ACK of the SYN+ACK, ms (tshark: tcp.analysis.initial_rtt)",
+	  .type = FIELD_REAL, .unit = FIELD_UNIT_MS, .section = FIELD_SEC_HEALTH,
+	  .flags = FIELD_SPARSE, .arg = META_TCP_HANDSHAKE_RTT_US, .get = g_meta_us_as_ms },
+	TCP_COUNTS("retransmits", META_TCP_RETRANSMITS, "Retransmissions",
+		   "TCP segments retransmitted (tshark: tcp.analysis.retransmission),",
+		   "Init retransmits", "Resp retransmits"),
+	TCP_COUNTS("out_of_order", META_TCP_OUT_OF_ORDER, "Out of order",
+		   "TCP segments out of order (tcp.analysis.out_of_order),",
+		   "Init out of order", "Resp out of order"),
+	TCP_COUNTS("dup_acks", META_TCP_DUP_ACKS, "Duplicate ACKs",
+		   "TCP duplicate ACKs (tcp.analysis.duplicate_ack),",
+		   "Init dup ACKs", "Resp dup ACKs"),
+	TCP_COUNTS("zero_windows", META_TCP_ZERO_WINDOWS, "Zero windows",
+		   "TCP segments announcing a zero window (tcp.analysis.zero_window),",
+		   "Init zero windows", "Resp zero windows"),
 	{ VIEW("packets"), .label = "Packets", .keywords = "packets",
 	  .help = "packets both ways: packets>=10", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT,
 	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW, .get = g_packets },

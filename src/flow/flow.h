@@ -39,6 +39,8 @@ struct tcp_side {
 	uint8_t fin_first : 1; /* its FIN came before the peer's */
 };
 
+struct tcp_health;
+
 struct flow {
 	struct flow_key key;
 	uint64_t id;
@@ -50,6 +52,7 @@ struct flow {
 	uint32_t hash32;
 	uint32_t idx;                  /* own index in the shard's pool */
 	struct dpi_flow *dpi;          /* NULL when no DPI state is held */
+	struct tcp_health *health;     /* TCP analysis state (flow/tcp_health.h); NULL else */
 	struct flow_meta meta;
 	uint32_t rate_mark[2];         /* low bits of bytes[] at the last published row */
 	struct tcp_side tcp[2];        /* by DIR_* */

@@ -9,6 +9,7 @@
 #include "flow/flowtab.h"
 #include "flow/reasm.h"
 #include "flow/state.h"
+#include "flow/tcp_health.h"
 #include "flow/tuntab.h"
 
 /* A quarter-second slot: a flow is retired at most that long after its
@@ -110,6 +111,8 @@ static void retire(struct tracker *t, struct flow *f, enum retire_reason why)
 	wheel_unlink(t, f);
 	dpi_flow_free(f->dpi);
 	f->dpi = NULL;
+	tcp_health_free(f->health);
+	f->health = NULL;
 	meta_fini(&f->meta);
 	tuntab_unref(t->tuns, f->key.tunnel);
 	flowtab_remove(t->tab, f);
@@ -191,6 +194,7 @@ void tracker_free(struct tracker *t)
 			struct flow *f = flowtab_at(t->tab, idx);
 			idx = f->wheel_next;
 			dpi_flow_free(f->dpi);
+			tcp_health_free(f->health);
 			meta_fini(&f->meta);
 		}
 	}
@@ -337,6 +341,7 @@ static void update_protocol(const struct tracker *t, struct flow *f, const struc
 	switch (p->l4) {
 	case L4_TCP:
 		tcp_track(f, dir, p);
+		tcp_health_track(f, dir, p);
 		break;
 	case L4_ICMP:
 	case L4_ICMPV6:

@@ -21,6 +21,7 @@ static const struct {
 	[FIELD_SEC_APP] = { "Application (DPI)", "not recognised" },
 	[FIELD_SEC_TRAFFIC] = { "Traffic", NULL },
 	[FIELD_SEC_TIMING] = { "Timing", NULL },
+	[FIELD_SEC_HEALTH] = { "Health", NULL },
 	[FIELD_SEC_PROCESS] = { "Process", "unknown" },
 };
 

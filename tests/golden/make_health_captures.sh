@@ -78,7 +78,7 @@ for mode in sys.argv[1:]:
     c.close()
     time.sleep(0.3)
 PY
-ip netns exec "$C" tcpdump -i c0 -s 80 -U -w "$TMP/cap.pcap" tcp 2>/dev/null &
+ip netns exec "$C" tcpdump -i c0 -s 96 -U -w "$TMP/cap.pcap" tcp 2>/dev/null &
 dump=$!
 sleep 1
 ip netns exec "$S" python3 "$TMP/server.py" bulk slow &

@@ -1,0 +1,205 @@
+#include "flow/tcp_health.h"
+
+#include <stdlib.h>
+
+#include "base/xalloc.h"
+
+/* Times are kept as microseconds modulo 2^32: every comparison is of a
+ * difference between two of them, right while it is under 71 minutes. */
+typedef uint32_t stamp;
+
+/* What tshark's analysis remembers of one direction. */
+struct tcp_dir {
+	uint32_t nextseq;      /* just past the highest sequence number sent */
+	uint32_t lastack;      /* the ack number of the last segment */
+	stamp nextseq_at;      /* when nextseq last moved */
+	stamp lastack_at;      /* when the last segment came */
+	uint32_t window;       /* of the last segment; UINT32_MAX before one */
+	uint8_t dupacks;       /* duplicate ACKs in a row (stops at 255) */
+	uint8_t has_nextseq : 1;
+	uint8_t has_lastack : 1;  /* a segment with ACK set was seen */
+	uint8_t keepalive : 1;    /* the last segment was a keep-alive */
+	uint8_t zwp : 1;          /* ... a zero-window probe */
+};
+
+struct tcp_health {
+	struct tcp_dir dir[2];
+	stamp syn_at;             /* the latest SYN (without ACK) */
+	uint32_t handshake_us;    /* its round trip; 0 until known */
+	uint32_t srtt_us;         /* 0 before the first sample */
+	uint32_t timed_end;       /* the segment being timed ends here ... */
+	stamp timed_at;           /* ... and was sent then */
+	uint8_t syn_seen : 1;
+	uint8_t handshake_known : 1;
+	uint8_t timing : 1;
+};
+
+/* What one segment was found to be. */
+enum {
+	SEG_KEEPALIVE = 1,
+	SEG_ZWP = 2,             /* zero-window probe */
+	SEG_SKIP_DUPACK = 4,     /* keep-alive or probe acknowledged: not a duplicate */
+	SEG_DUPACK = 8,
+	SEG_RETRANSMIT = 16,
+	SEG_OUT_OF_ORDER = 32,
+};
+
+/* tshark's thresholds: a fast retransmission follows the duplicate ACKs
+ * within 20 ms; a segment is out of order rather than retransmitted when
+ * it comes within the handshake's round trip (3 ms when that is unknown)
+ * of the one that carried the highest sequence number. */
+#define FAST_RETRANSMIT_US 20000u
+#define OUT_OF_ORDER_DEFAULT_US 3000u
+#define CONTROL (TCP_SYN | TCP_FIN | TCP_RST)
+
+static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+
+void tcp_health_free(struct tcp_health *h) { free(h); }
+
+static struct tcp_health *health_of(struct flow *f)
+{
+	if (!f->health) {
+		f->health = xcalloc(1, sizeof *f->health);
+		f->health->dir[0].window = f->health->dir[1].window = UINT32_MAX;
+	}
+	return f->health;
+}
+
+static void count(struct flow_meta *m, enum meta_key k, int dir)
+{
+	uint64_t n = 0;
+	meta_num(m, (enum meta_key)(k + dir), &n);
+	meta_set_num(m, (enum meta_key)(k + dir), n + 1);
+}
+
+/* The checks that read only the sender's own last segment and what the
+ * peer last said: keep-alives, zero-window probes and their ACKs, and
+ * duplicate ACKs. */
+static unsigned classify_ack(const struct tcp_dir *fwd, const struct tcp_dir *rev,
+			     const struct pkt *p, uint32_t ack)
+{
+	uint32_t len = p->l4_len, win = p->tcp_window;
+	bool ctl = p->tcp_flags & CONTROL;
+	bool at_next = fwd->has_nextseq && p->seq == fwd->nextseq;
+	if (len == 1 && at_next && rev->window == 0)
+		return SEG_ZWP;
+	unsigned seg = 0;
+	if (len <= 1 && fwd->has_nextseq && p->seq == fwd->nextseq - 1 && !ctl)
+		seg |= SEG_KEEPALIVE;
+	bool repeat = len == 0 && at_next && ack == fwd->lastack && win == fwd->window && !ctl;
+	if (!repeat)
+		return seg;
+	if (win && rev->keepalive)
+		return seg | SEG_SKIP_DUPACK;
+	if (!win && rev->zwp)
+		return seg | SEG_SKIP_DUPACK;
+	return win ? seg | SEG_DUPACK : seg;
+}
+
+/* Retransmission (fast and spurious ones too) or out of order: a segment
+ * with data, SYN or FIN that does not advance the sequence number. */
+static unsigned classify_seq(const struct tcp_health *h, const struct tcp_dir *fwd,
+			     const struct tcp_dir *rev, const struct pkt *p, stamp now,
+			     unsigned seg)
+{
+	uint32_t len = p->l4_len, seq = p->seq;
+	uint32_t span = len + ((p->tcp_flags & (TCP_SYN | TCP_FIN)) ? 1 : 0);
+	if (!span || (seg & SEG_KEEPALIVE))
+		return 0;
+	bool behind = fwd->has_nextseq && seq_lt(seq, fwd->nextseq);
+	if (behind && rev->dupacks >= 2 && rev->lastack == seq &&
+	    (stamp)(now - rev->lastack_at) < FAST_RETRANSMIT_US)
+		return SEG_RETRANSMIT;
+	if (len && rev->has_lastack && !seq_gt(seq + len, rev->lastack))
+		return SEG_RETRANSMIT; /* spurious: the peer had acknowledged it */
+	uint32_t ooo_us = h->handshake_us ? h->handshake_us : OUT_OF_ORDER_DEFAULT_US;
+	if (behind && (stamp)(now - fwd->nextseq_at) < ooo_us && fwd->nextseq != seq + span)
+		return SEG_OUT_OF_ORDER;
+	return behind ? SEG_RETRANSMIT : 0;
+}
+
+/* Remembers the segment as the next one is compared with it. */
+static void remember(struct tcp_dir *fwd, const struct pkt *p, uint32_t ack, stamp now,
+		     unsigned seg)
+{
+	uint32_t next = p->seq + p->l4_len + ((p->tcp_flags & (TCP_SYN | TCP_FIN)) ? 1 : 0);
+	if ((!fwd->has_nextseq || seq_gt(next, fwd->nextseq)) && !(seg & SEG_ZWP)) {
+		fwd->nextseq = next;
+		fwd->nextseq_at = now;
+		fwd->has_nextseq = 1;
+	}
+	if (ack != fwd->lastack)
+		fwd->dupacks = 0;
+	else if ((seg & SEG_DUPACK) && fwd->dupacks < UINT8_MAX)
+		fwd->dupacks++;
+	fwd->window = p->tcp_window;
+	fwd->lastack = ack;
+	fwd->lastack_at = now;
+	fwd->has_lastack = (p->tcp_flags & TCP_ACK) != 0;
+	fwd->keepalive = (seg & SEG_KEEPALIVE) != 0;
+	fwd->zwp = (seg & SEG_ZWP) != 0;
+}
+
+/* The handshake's round trip: the latest SYN to the first ACK after it. */
+static void handshake(struct tcp_health *h, struct flow_meta *m, const struct pkt *p, stamp now)
+{
+	uint8_t fl = p->tcp_flags & (TCP_SYN | TCP_ACK);
+	if (fl == TCP_SYN) {
+		h->syn_at = now;
+		h->syn_seen = 1;
+	} else if (fl == TCP_ACK && h->syn_seen && !h->handshake_known) {
+		h->handshake_us = now - h->syn_at;
+		h->handshake_known = 1;
+		meta_set_num(m, META_TCP_HANDSHAKE_RTT_US, h->handshake_us);
+	}
+}
+
+/* Data to its ACK on the side that is timed, one segment at a time; a
+ * retransmission while one is timed spoils the sample (Karn). */
+static void round_trip(struct tcp_health *h, struct flow_meta *m, bool timed_side,
+		       const struct pkt *p, stamp now, unsigned seg, bool advanced)
+{
+	if (timed_side) {
+		if (seg & (SEG_RETRANSMIT | SEG_OUT_OF_ORDER))
+			h->timing = 0;
+		else if (!h->timing && p->l4_len && advanced) {
+			h->timed_end = p->seq + p->l4_len;
+			h->timed_at = now;
+			h->timing = 1;
+		}
+		return;
+	}
+	if (!h->timing || !(p->tcp_flags & TCP_ACK) || seq_lt(p->ack, h->timed_end))
+		return;
+	h->timing = 0;
+	uint32_t sample = now - h->timed_at;
+	if (!h->srtt_us)
+		h->srtt_us = sample ? sample : 1;
+	else
+		h->srtt_us = (uint32_t)((int64_t)h->srtt_us + ((int64_t)sample - h->srtt_us) / 8);
+	meta_set_num(m, META_TCP_SRTT_US, h->srtt_us);
+}
+
+void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
+{
+	struct tcp_health *h = health_of(f);
+	struct tcp_dir *fwd = &h->dir[dir], *rev = &h->dir[!dir];
+	stamp now = (stamp)p->ts_us;
+	uint32_t ack = (p->tcp_flags & TCP_ACK) ? p->ack : 0;
+	if (p->tcp_window == 0 && !(p->tcp_flags & CONTROL))
+		count(&f->meta, META_TCP_ZERO_WINDOWS, dir);
+	unsigned seg = classify_ack(fwd, rev, p, ack);
+	seg |= classify_seq(h, fwd, rev, p, now, seg);
+	if (seg & SEG_DUPACK)
+		count(&f->meta, META_TCP_DUP_ACKS, dir);
+	if (seg & SEG_RETRANSMIT)
+		count(&f->meta, META_TCP_RETRANSMITS, dir);
+	if (seg & SEG_OUT_OF_ORDER)
+		count(&f->meta, META_TCP_OUT_OF_ORDER, dir);
+	handshake(h, &f->meta, p, now);
+	bool advanced = !fwd->has_nextseq || p->seq == fwd->nextseq;
+	int timed = f->local_side == DIR_RESP ? DIR_RESP : DIR_INIT;
+	round_trip(h, &f->meta, dir == timed, p, now, seg, advanced);
+	remember(fwd, p, ack, now, seg);
+}
