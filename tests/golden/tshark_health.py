@@ -23,12 +23,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import report  # noqa: E402
+from check import HEALTH_COUNTS, report  # noqa: E402
 
-COUNTS = {"retransmits": "tcp.analysis.retransmission",
-          "out_of_order": "tcp.analysis.out_of_order",
-          "dup_acks": "tcp.analysis.duplicate_ack",
-          "zero_windows": "tcp.analysis.zero_window"}
+# each count's key and the flag of tshark it counts
+COUNTS = dict(zip(HEALTH_COUNTS, ("tcp.analysis.retransmission", "tcp.analysis.out_of_order",
+                                  "tcp.analysis.duplicate_ack", "tcp.analysis.zero_window")))
 FIELDS = ["frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
           "tcp.dstport", "tcp.stream", "tcp.analysis.initial_rtt"] + list(COUNTS.values())
 RTT_TOLERANCE_MS = 1.0
