@@ -542,11 +542,12 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define ROW_COUNT(k, member, u, lbl, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k, .help = hlp, .type = FIELD_UINT, .unit = u, \
 	  .section = FIELD_SEC_TRAFFIC, .arg = offsetof(struct conn_row, member), .get = g_row_u64 }
-/* A TCP analysis count: both ways, the initiator's, the responder's. */
-#define TCP_COUNTS(k, key, lbl, what, lbl_init, lbl_resp) \
+/* A TCP analysis count: both ways (with its column's flags and COL), the
+ * initiator's, the responder's. */
+#define TCP_COUNTS(k, key, lbl, what, lbl_init, lbl_resp, col_flags, col) \
 	{ JSON(k), .label = lbl, .keywords = k, .help = what " both ways", .type = FIELD_UINT, \
-	  .unit = FIELD_UNIT_COUNT, .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, \
-	  .arg = key, .get = g_tcp_total }, \
+	  .unit = FIELD_UNIT_COUNT, .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE | col_flags, \
+	  col, .arg = key, .get = g_tcp_total }, \
 	{ JSON("src_" k), .label = lbl_init, .keywords = "src_" k, \
 	  .help = what " the initiator sent", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT, \
 	  .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, .arg = key, .get = g_tcp_count }, \
@@ -554,6 +555,7 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 	  .help = what " the responder sent", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT, \
 	  .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, .arg = key + 1, .get = g_tcp_count }
 #define COL(t, w, mw, d) .column = { .title = t, .width = w, .min_width = mw, .drop = d }
+#define NO_COL .column = { 0 }
 
 static const struct field fields[] = {
 	{ JSON("proto"), .label = "Protocol", .keywords = "proto",
@@ -727,23 +729,23 @@ static const struct field fields[] = {
 	{ JSON("rtt_ms"), .label = "RTT", .keywords = "rtt_ms rtt",
 	  .help = "TCP round trip, ms: smoothed from data to its ACK, else the handshake's: rtt>100",
 	  .type = FIELD_REAL, .unit = FIELD_UNIT_MS, .section = FIELD_SEC_HEALTH,
-	  .flags = FIELD_SPARSE, .get = g_rtt },
+	  .flags = FIELD_SPARSE | FIELD_COLUMN, COL("RTT", 8, 6, 11), .get = g_rtt },
 	{ JSON("handshake_rtt_ms"), .label = "Handshake RTT", .keywords = "handshake_rtt_ms rtt",
 	  .help = "TCP: SYN to the ACK of the SYN+ACK, ms (tshark: tcp.analysis.initial_rtt)",
 	  .type = FIELD_REAL, .unit = FIELD_UNIT_MS, .section = FIELD_SEC_HEALTH,
 	  .flags = FIELD_SPARSE, .arg = META_TCP_HANDSHAKE_RTT_US, .get = g_meta_us_as_ms },
 	TCP_COUNTS("retransmits", META_TCP_RETRANSMITS, "Retransmissions",
 		   "TCP segments retransmitted (tshark: tcp.analysis.retransmission),",
-		   "Init retransmits", "Resp retransmits"),
+		   "Init retransmits", "Resp retransmits", FIELD_COLUMN, COL("Retr", 5, 4, 12)),
 	TCP_COUNTS("out_of_order", META_TCP_OUT_OF_ORDER, "Out of order",
 		   "TCP segments out of order (tcp.analysis.out_of_order),",
-		   "Init out of order", "Resp out of order"),
+		   "Init out of order", "Resp out of order", 0, NO_COL),
 	TCP_COUNTS("dup_acks", META_TCP_DUP_ACKS, "Duplicate ACKs",
 		   "TCP duplicate ACKs (tcp.analysis.duplicate_ack),",
-		   "Init dup ACKs", "Resp dup ACKs"),
+		   "Init dup ACKs", "Resp dup ACKs", 0, NO_COL),
 	TCP_COUNTS("zero_windows", META_TCP_ZERO_WINDOWS, "Zero windows",
 		   "TCP segments announcing a zero window (tcp.analysis.zero_window),",
-		   "Init zero windows", "Resp zero windows"),
+		   "Init zero windows", "Resp zero windows", 0, NO_COL),
 	{ VIEW("packets"), .label = "Packets", .keywords = "packets",
 	  .help = "packets both ways: packets>=10", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT,
 	  .section = FIELD_SEC_TRAFFIC, .flags = FIELD_VIEW, .get = g_packets },

@@ -108,6 +108,10 @@ static inline void fake_meta(struct conn_row *r, const struct fake_spec *sp)
 	fake_str(m, META_SSH_SERVER, sp->ssh_server);
 	if (sp->alpn)
 		meta_add_item(m, META_ALPN, (const uint8_t *)sp->alpn, strlen(sp->alpn));
+	if (sp->l4 == L4_TCP) /* a round trip of 10 to 99 ms; the HTTP one lost two segments */
+		meta_set_num(m, META_TCP_SRTT_US, (sp->sport % 90 + 10) * 1000u);
+	if (sp->host)
+		meta_set_num(m, META_TCP_RETRANSMITS_RESP, 2);
 }
 
 static inline void fake_fill(struct conn_row *r, const struct fake_spec *sp, uint64_t id,

@@ -684,6 +684,29 @@ static void test_small_and_narrow_screens(void)
 	fx_close(&fx);
 }
 
+/* RTT and retransmissions are columns on a wide screen, dropped first on
+ * a narrow one, and RTT sorts: the longest round trip first. */
+static void test_rtt_and_retransmit_columns(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 220, NULL));
+	CHECK_SHOWN(" RTT ");
+	CHECK_SHOWN(" Retr ");
+	CHECK_SHOWN("44.0 ms"); /* github.com's, from port 51514 */
+	int col = column_of("rtt_ms");
+	CHECK(col != COL_NONE);
+	model_set_sort(&fx.ui.model, col, true);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("sort: RTT");
+	int ssh = find_line("OpenSSH_9.2p1"), http = find_line("neverssl.com"),
+	    gh = find_line("\"github.com\":https");
+	CHECK(ssh >= 0 && http > ssh && gh > http); /* 70, 51, 44 ms */
+	resize_term(30, 120);
+	key(&fx.ui, FN(KEY_RESIZE));
+	CHECK_NOT_SHOWN(" Retr ");
+	fx_close(&fx);
+}
+
 static void test_quit_needs_two_q(void)
 {
 	struct fixture fx;
@@ -936,6 +959,7 @@ int main(int argc, char **argv)
 	RUN(test_no_color_env);
 	RUN(test_hostile_strings_stay_text);
 	RUN(test_small_and_narrow_screens);
+	RUN(test_rtt_and_retransmit_columns);
 	RUN(test_quit_needs_two_q);
 	RUN(test_column_width_keys);
 	RUN(test_copy_writes_osc52);
