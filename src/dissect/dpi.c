@@ -21,9 +21,11 @@
  */
 #include "dissect/dpi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/addrtext.h"
 #include "base/macros.h"
 #include "base/xalloc.h"
 #include "dissect/dissector.h"
@@ -327,6 +329,32 @@ static void note_syn(struct dpi_flow *f, int side, uint32_t seq)
 {
 	f->isn[side] = seq;
 	f->syn_seen |= (uint8_t)(1u << side);
+}
+
+/* "10.0.0.1:40000 -> 10.0.0.2:21", "[fd00::1]:40000 -> [fd00::2]:21". */
+static size_t ends_text(char *buf, size_t cap, const struct dpi_ends *c)
+{
+	char a[ADDR_TEXT_MAX], b[ADDR_TEXT_MAX];
+	addr_text(a, c->family, c->src);
+	addr_text(b, c->family, c->dst);
+	const char *l = c->family == 6 ? "[" : "", *r = c->family == 6 ? "]" : "";
+	int n = snprintf(buf, cap, "%s%s%s:%u -> %s%s%s:%u", l, a, r, (unsigned)c->sport, l, b, r,
+			 (unsigned)c->dport);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+void dpi_link_announced(struct flow_meta *meta, const struct dpi_ends *conn, uint64_t first_us,
+			const struct dpi_env *env)
+{
+	struct dpi_expect e;
+	if (!env || !env->expected || meta_str(meta, META_FTP_CONTROL) ||
+	    !env->expected(env->expect_ctx, conn, first_us, &e))
+		return;
+	char text[2 * (ADDR_TEXT_MAX + 8) + 8];
+	size_t n = ends_text(text, sizeof text, &e.control);
+	meta->app = e.app; /* the announcement names it, whatever its bytes look like */
+	meta_set_str(meta, META_FTP_CONTROL, (const uint8_t *)text, n);
+	meta_set_str(meta, META_FTP_DATA_SETUP, (const uint8_t *)e.how, strnlen(e.how, sizeof e.how));
 }
 
 bool dpi_packet(struct dpi_flow **dp, struct flow_meta *meta, const struct pkt *p,

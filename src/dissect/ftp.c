@@ -8,14 +8,20 @@
  *   S: 234 Proceed with negotiation.
  *   (TLS from here on, both ways)
  *
+ * PASV (227) and EPSV (229) replies and PORT and EPRT commands (RFC 959
+ * 4.1.2, RFC 2428) announce a data connection (dpi_env.announce), which
+ * is then labelled FTP-DATA and linked here (dpi_link_announced).
+ *
  * Recognised by content, on any port: a greeting "220 ..." that names FTP,
  * or (for a greeting that does not, which SMTP sends too) the client's
  * first command being one FTP opens a session with.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/macros.h"
+#include "dissect/ftp_data.h"
 #include "dissect/starttls.h"
 
 #define FTP_CLIENT_LINES 16 /* commands read before giving up on AUTH TLS */
@@ -99,6 +105,73 @@ static void ftp_greeting(struct flow_meta *m, struct rd line)
 		meta_set_str(m, META_FTP_SERVER, p, n);
 }
 
+/* The control connection's ends: its initiator is the FTP client. */
+static struct dpi_ends control_ends(const struct dissect_in *in)
+{
+	const struct pkt *p = in->pkt;
+	struct dpi_ends c = { .family = p->family };
+	memcpy(c.src, in->from_client ? p->src : p->dst, 16);
+	memcpy(c.dst, in->from_client ? p->dst : p->src, 16);
+	c.sport = in->from_client ? p->sport : p->dport;
+	c.dport = in->from_client ? p->dport : p->sport;
+	return c;
+}
+
+/* A data connection to `to` port `port` will be opened by the server
+ * (PORT, EPRT) or the client (PASV, EPSV). */
+static void announce(const struct dissect_in *in, const char *how, uint8_t family,
+		     const uint8_t to[16], uint16_t port, bool server_opens)
+{
+	const struct dpi_env *env = in->env;
+	if (!env || !env->announce || !in->pkt)
+		return;
+	struct dpi_expect e;
+	memset(&e, 0, sizeof e);
+	e.control = control_ends(in);
+	e.family = family;
+	e.any_from = family != e.control.family;
+	if (!e.any_from)
+		memcpy(e.from, server_opens ? e.control.dst : e.control.src, 16);
+	memcpy(e.to, to, 16);
+	e.to_port = port;
+	e.app = APP_FTP_DATA;
+	snprintf(e.how, sizeof e.how, "%s", how);
+	e.ts_us = in->pkt->ts_us;
+	env->announce(env->expect_ctx, &e);
+}
+
+/* What follows a command word and its space. */
+static struct rd command_arg(struct rd line)
+{
+	const uint8_t *sp = memchr(rd_ptr(&line), ' ', rd_left(&line));
+	if (!sp)
+		return rd_make(rd_ptr(&line), 0);
+	rd_skip(&line, (size_t)(sp - rd_ptr(&line)) + 1);
+	return line;
+}
+
+static void ftp_active_mode(const struct dissect_in *in, const char *word, struct rd line)
+{
+	uint8_t addr[16], family = 4;
+	uint16_t port;
+	if (strcmp(word, "PORT") == 0 && ftp_data_hostport(command_arg(line), addr, &port))
+		announce(in, word, 4, addr, port, true);
+	else if (strcmp(word, "EPRT") == 0 && ftp_data_eprt(command_arg(line), &family, addr, &port))
+		announce(in, word, family, addr, port, true);
+}
+
+static void ftp_passive_mode(const struct dissect_in *in, int code, struct rd line)
+{
+	uint8_t addr[16];
+	uint16_t port;
+	if (code == 227 && ftp_data_hostport(reply_text(line), addr, &port)) {
+		announce(in, "PASV", 4, addr, port, false);
+	} else if (code == 229 && ftp_data_epsv(reply_text(line), &port)) {
+		struct dpi_ends c = control_ends(in); /* EPSV: the server's own address */
+		announce(in, "EPSV", c.family, c.dst, port, false);
+	}
+}
+
 static void ftp_client_line(struct ftp_state *st, const struct dissect_in *in, struct rd line)
 {
 	char word[FTP_WORD_MAX + 1];
@@ -106,6 +179,7 @@ static void ftp_client_line(struct ftp_state *st, const struct dissect_in *in, s
 	if (!ftp_command(line, word))
 		return;
 	meta_add_once(in->meta, META_FTP_COMMANDS, word);
+	ftp_active_mode(in, word, line);
 	if (strcmp(word, "USER") == 0 && rd_left(&line) > 5) {
 		struct rd arg = line;
 		rd_skip(&arg, 5);
@@ -133,6 +207,7 @@ static bool ftp_server_line(struct ftp_state *st, const struct dissect_in *in, s
 	meta_add_once(in->meta, META_FTP_REPLIES, text);
 	if (code == 220)
 		ftp_greeting(in->meta, line);
+	ftp_passive_mode(in, code, line);
 	if (!last) {
 		st->reply_open = code;
 		return false;

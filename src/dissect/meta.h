@@ -108,6 +108,8 @@ enum meta_key {
 	META_FTP_USER,        /* USER's argument (never PASS's) */
 	META_FTP_COMMANDS,    /* list: commands sent, each once */
 	META_FTP_REPLIES,     /* list: reply codes received, each once */
+	META_FTP_CONTROL,     /* FTP-DATA: its control connection, "a:port -> b:port" */
+	META_FTP_DATA_SETUP,  /* FTP-DATA: the command that set it up (PASV, EPSV, PORT, EPRT) */
 	META_UPGRADE,     /* what the connection switched to: TLS, websocket, h2c, ... */
 	META_ARP_SRC_MAC,     /* ARP: the initiator's hardware address, as text */
 	META_ARP_DST_MAC,     /* ARP: the responder's */

@@ -10,6 +10,7 @@
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "dissect/registry.h"
+#include "engine/expect.h"
 #include "engine/locals.h"
 #include "engine/names.h"
 
@@ -78,8 +79,15 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	e->cur_window = CAPTURE_NO_WINDOW;
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE
 		      : e->by_ref ? RING_BYTES_BY_REF : RING_BYTES_OFFLINE;
+	struct worker_shared shared = { e->names, NULL, NULL };
+	if (!o->tracker.no_dpi)
+		shared.expect = e->expect = expect_new(0);
+	if (e->nworkers > 1) {
+		end_gate_init(&e->at_end, e->nworkers);
+		shared.at_end = &e->at_end;
+	}
 	for (int i = 0; i < e->nworkers; i++)
-		e->workers[i] = worker_new(i, &e->opts, &e->out, &e->rows_signal, e->names, e->locals, ring);
+		e->workers[i] = worker_new(i, &e->opts, &e->out, &e->rows_signal, &shared, e->locals, ring);
 	if (e->by_ref)
 		capture_set_window_gate(e->cap, engine_window_released, e);
 	*out = e;
@@ -171,6 +179,9 @@ void engine_free(struct engine *e)
 		worker_free(e->workers[i]);
 	capture_close(e->cap);
 	names_free(e->names);
+	expect_free(e->expect);
+	if (e->nworkers > 1)
+		end_gate_fini(&e->at_end);
 	pthread_mutex_destroy(&e->out.mu);
 	pthread_mutex_destroy(&e->rows_signal.mu);
 	pthread_cond_destroy(&e->rows_signal.cv);

@@ -18,6 +18,8 @@ struct engine {
 	struct json_out out;
 	struct rows_signal rows_signal;
 	struct names *names;           /* passive DNS, kept when rows are shown */
+	struct expect_table *expect;   /* announced connections; NULL without DPI */
+	struct end_gate at_end;        /* initialised when nworkers > 1 */
 	struct worker *workers[MAX_WORKERS];
 	int nworkers;
 	struct local_set *locals;      /* the latest addresses read (capture thread after start) */

@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "engine/engine.h"
+#include "engine/expect.h"
 #include "engine/locals.h"
 #include "engine/names.h"
 #include "output/json.h"
@@ -49,6 +50,32 @@ static void json_flush(struct worker *w)
 	}
 	pthread_mutex_unlock(&w->out->mu);
 	w->json.len = 0;
+}
+
+void end_gate_init(struct end_gate *g, int workers)
+{
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->all_in, NULL);
+	g->arrived = 0;
+	g->workers = workers;
+}
+
+void end_gate_fini(struct end_gate *g)
+{
+	pthread_cond_destroy(&g->all_in);
+	pthread_mutex_destroy(&g->mu);
+}
+
+void end_gate_pass(struct end_gate *g)
+{
+	struct timespec until = clock_real_deadline((uint64_t)END_GATE_WAIT_MS * 1000u);
+	pthread_mutex_lock(&g->mu);
+	if (++g->arrived >= g->workers)
+		pthread_cond_broadcast(&g->all_in);
+	while (g->arrived < g->workers)
+		if (pthread_cond_timedwait(&g->all_in, &g->mu, &until) != 0)
+			break;
+	pthread_mutex_unlock(&g->mu);
 }
 
 /* ---- closed rows: listed for linger_ms after their connection retired ---- */
@@ -400,6 +427,8 @@ static void *worker_main(void *arg)
 		} else if (h.type == REC_ROWS) {
 			on_rows(w, t.now_us, t.seq);
 		} else if (h.type == REC_END) {
+			if (w->at_end)
+				end_gate_pass(w->at_end);
 			on_end(w, t.now_us);
 			spsc_release(w->ring);
 			finish(w);
@@ -409,7 +438,7 @@ static void *worker_main(void *arg)
 }
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  struct rows_signal *rows_signal, struct names *names,
+			  struct rows_signal *rows_signal, const struct worker_shared *shared,
 			  struct local_set *locals, size_t ring_bytes)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
@@ -418,11 +447,17 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	w->out = out;
 	w->rows_signal = rows_signal;
 	w->ring = spsc_new(ring_bytes);
-	w->names = names;
+	w->names = shared->names;
+	w->at_end = shared->at_end;
 	w->locals = local_set_hold(locals); /* o->tracker.locals views it */
-	if (names) {
+	if (shared->names) {
 		w->dpi_env.dns_answer = names_on_dns_answer;
-		w->dpi_env.opaque = names;
+		w->dpi_env.opaque = shared->names;
+	}
+	if (shared->expect) {
+		w->dpi_env.announce = expect_announce;
+		w->dpi_env.expected = expect_find;
+		w->dpi_env.expect_ctx = shared->expect;
 	}
 	w->dpi_env.buffered_bytes = &w->dpi_buffered;
 	w->dpi_env.buffered_limit = 64u << 20;

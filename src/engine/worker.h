@@ -19,6 +19,29 @@
 struct engine_opts;
 struct local_set;
 struct names;
+struct expect_table;
+
+/* What every worker shares with the others. */
+struct worker_shared {
+	struct names *names;          /* passive DNS; NULL when not kept */
+	struct expect_table *expect;  /* announced connections (FTP data); NULL without DPI */
+	struct end_gate *at_end;      /* NULL with one worker */
+};
+
+/* Several workers: each waits here at the end of the input until all
+ * have read their packets (or END_GATE_WAIT_MS passed: a worker that
+ * never hears of the end must not hold the others), so a connection
+ * announced on one is known when another reports its last rows. */
+struct end_gate {
+	pthread_mutex_t mu;
+	pthread_cond_t all_in;
+	int arrived, workers;
+};
+#define END_GATE_WAIT_MS 2000
+
+void end_gate_init(struct end_gate *g, int workers);
+void end_gate_fini(struct end_gate *g);
+void end_gate_pass(struct end_gate *g);
 
 /* Record types in a worker's ring. */
 enum rec_type {
@@ -70,6 +93,7 @@ struct worker {
 	const struct engine_opts *opts;
 	struct json_out *out;
 	struct names *names;           /* shared passive DNS; NULL when not kept */
+	struct end_gate *at_end;       /* see struct worker_shared */
 	pthread_t thread;
 	struct spsc *ring;
 	struct tracker *tracker;
@@ -95,7 +119,7 @@ struct worker {
 };
 
 struct worker *worker_new(int index, const struct engine_opts *o, struct json_out *out,
-			  struct rows_signal *rows_signal, struct names *names,
+			  struct rows_signal *rows_signal, const struct worker_shared *shared,
 			  struct local_set *locals, size_t ring_bytes);
 int worker_start(struct worker *w);
 void worker_join(struct worker *w);

@@ -451,7 +451,7 @@ static void s_dpi_other(const struct flow_meta *m, char *b, size_t cap)
 		META_SSDP_TYPE, META_SNMP_COMMUNITY, META_STUN_SOFTWARE, META_STUN_METHOD,
 		META_NTP_MODE, META_DHCP_HOSTNAME, META_DHCP_CLIENT_MAC, META_DHCP_TYPE,
 		META_NETBIOS_NAME, META_MQTT_TOPIC, META_MQTT_CLIENT_ID, META_BT_INFO_HASH,
-		META_BT_DHT_QUERY, META_XMPP_TO, META_FTP_SERVER, META_FTP_USER,
+		META_BT_DHT_QUERY, META_XMPP_TO, META_FTP_SERVER, META_FTP_USER, META_FTP_CONTROL,
 	};
 	for (size_t i = 0; i < ARRAY_LEN(telling); i++) {
 		const char *v = meta_str(m, telling[i]);
@@ -526,6 +526,7 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define BT APPS(APP_BITTORRENT)
 #define XMPP APPS(APP_XMPP)
 #define FTP APPS(APP_FTP)
+#define FTP_DATA APPS(APP_FTP_DATA)
 #define PROTO_TEXT(k, key, apps_, lbl, more, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_TEXT, \
 	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
@@ -710,6 +711,10 @@ static const struct field fields[] = {
 		   "FTP commands sent, each once: USER, PASV, RETR"),
 	PROTO_LIST("ftp_replies", META_FTP_REPLIES, FTP, "FTP replies", "ftp",
 		   "FTP reply codes received, each once: 220, 230, 550"),
+	PROTO_TEXT("ftp_control", META_FTP_CONTROL, FTP_DATA, "FTP control", "ftp",
+		   "FTP-DATA: the control connection that set it up, 10.0.0.1:40000 -> 10.0.0.2:21"),
+	PROTO_TEXT("ftp_data_setup", META_FTP_DATA_SETUP, FTP_DATA, "FTP data setup", "ftp",
+		   "FTP-DATA: the command that set it up: PASV, EPSV, PORT, EPRT"),
 	PROTO_TEXT("arp_src_mac", META_ARP_SRC_MAC, 0, "Initiator MAC", "mac arp",
 		   "ARP: the initiator's hardware address (sender of the first packet)"),
 	PROTO_TEXT("arp_src_vendor", META_ARP_SRC_VENDOR, 0, "Initiator vendor", "vendor arp",

@@ -104,8 +104,25 @@ static void wheel_place(struct tracker *t, struct flow *f)
 	f->in_wheel = 1;
 }
 
+/* A connection a control connection announced (FTP data) is labelled so
+ * and linked to it: looked up when the flow is made and, in case the
+ * announcement was read on another worker only after that, once more
+ * before it is reported retired. */
+static void link_announced(const struct tracker *t, struct flow *f)
+{
+	if (t->opts.no_dpi || f->key.l4 != L4_TCP)
+		return;
+	bool b = f->init_is_b;
+	struct dpi_ends c = { .family = f->key.family, .sport = b ? f->key.pb : f->key.pa,
+			      .dport = b ? f->key.pa : f->key.pb };
+	memcpy(c.src, b ? f->key.b : f->key.a, 16);
+	memcpy(c.dst, b ? f->key.a : f->key.b, 16);
+	dpi_link_announced(&f->meta, &c, f->first_us, t->opts.dpi_env);
+}
+
 static void retire(struct tracker *t, struct flow *f, enum retire_reason why)
 {
+	link_announced(t, f);
 	if (t->sink.retired)
 		t->sink.retired(t->sink.opaque, f, t->now_us, why);
 	wheel_unlink(t, f);
@@ -387,8 +404,10 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		f = NULL;
 	}
 	bool created = !f;
-	if (created)
+	if (created) {
 		f = create_flow(t, k, h, from_b, p, w);
+		link_announced(t, f);
+	}
 	int dir = (from_b == (bool)f->init_is_b) ? DIR_INIT : DIR_RESP;
 	f->packets[dir] += w->frames;
 	f->bytes[dir] += w->bytes;

@@ -168,7 +168,7 @@ def dissector_seeds():
     targets = {"app_ntp": ("ntp", "ntp", None), "app_ssdp": ("ssdp", "ssdp", None),
                "app_snmp": ("snmp", "snmp", None), "app_stun": ("stun", "stun", "stun_tcp"),
                "app_dhcp": ("dhcp", "dhcpv6", None), "app_nbns": ("nbns", "nbns", None),
-               "app_mqtt": (None, None, "mqtt"), "app_ftp": (None, None, "ftp"),
+               "app_mqtt": (None, None, "mqtt"), "app_ftp": (None, None, "ftp"), "app_ftp_data": (None, None, "ftp"),
                "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent"),
                "upgrade_smtp": (None, None, "smtp"), "upgrade_imap": (None, None, "imap"),
                "upgrade_pop3": (None, None, "pop3"), "upgrade_pgsql": (None, None, "pgsql"),

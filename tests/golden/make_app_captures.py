@@ -17,7 +17,7 @@ import sys
 from scapy.all import ARP, IP, IPv6, TCP, UDP, Ether, Raw
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_captures import C, C6, S, T0, Conv, rec, save  # noqa: E402
+from make_captures import C, C6, S, S6, T0, Conv, rec, save  # noqa: E402
 
 S2 = "10.2.0.4"
 
@@ -410,8 +410,104 @@ def ftp():
     save("app_ftp", pk, ex)
 
 
+class Clock:
+    """One time line for several connections: each send happens after
+    the one before it, whichever connection it is on."""
+
+    def __init__(self, t):
+        self.t = t
+
+    def send(self, conv, from_client, flags, data=b""):
+        conv.t = self.t
+        conv.send(from_client, flags, data)
+        self.t = conv.t
+
+    def say(self, conv, from_client, text):
+        self.send(conv, from_client, "PA", text.encode() + b"\r\n")
+
+    def transfer(self, conv, body):
+        """A data connection: handshake, the body from the side that
+        serves it, both sides close."""
+        for from_client, flags in ((True, "S"), (False, "SA"), (True, "A")):
+            self.send(conv, from_client, flags)
+        self.send(conv, conv.initiator_sends, "PA", body)
+        self.send(conv, conv.initiator_sends, "FA")
+        self.send(conv, not conv.initiator_sends, "FA")
+        self.send(conv, conv.initiator_sends, "A")
+
+
+# How a data connection ends (RFC 793 3.5, as an observer sees it from
+# the initiator's side): the side that sends the file closes first. A
+# passive-mode connection's initiator (the client) closes second and
+# its FIN is acknowledged: CLOSED; an active-mode one's initiator (the
+# server) sends and closes first: TIME_WAIT.
+PASSIVE_CLOSE, ACTIVE_CLOSE = "CLOSED", "TIME_WAIT"
+
+
+def data_conv(pk, opener, oport, to, tport, v6=False):
+    c = Conv(pk, 0, cport=oport, sport=tport, c=opener, s=to, v6=v6)
+    c.initiator_sends = opener in (S, S6)  # PORT, EPRT: the server opens it and sends
+    return c
+
+
+def ftp_data():
+    """RFC 959 PASV (227) and PORT, RFC 2428 EPSV (229) and EPRT: each data
+    connection is FTP-DATA, linked to the control connection that
+    announced it, whichever side opens it."""
+    pk, ex = [], []
+    k = Clock(T0)
+    ctl = Conv(pk, T0, cport=42031, sport=21)
+    for fc, flags in ((True, "S"), (False, "SA"), (True, "A")):
+        k.send(ctl, fc, flags)
+    for fc, text in ((False, "220 (vsFTPd 3.0.3)"), (True, "USER anonymous"),
+                     (False, "230 Login successful."), (True, "PASV"),
+                     (False, "227 Entering Passive Mode (10,2,0,3,195,80).")):
+        k.say(ctl, fc, text)
+    k.transfer(data_conv(pk, C, 42032, S, 50000), b"golden file one\n")
+    for fc, text in ((True, "EPSV"), (False, "229 Entering Extended Passive Mode (|||50001|)")):
+        k.say(ctl, fc, text)
+    k.transfer(data_conv(pk, C, 42033, S, 50001), b"golden file two\n")
+    for fc, text in ((True, "PORT 10,1,0,2,164,97"), (False, "200 PORT command successful.")):
+        k.say(ctl, fc, text)
+    k.transfer(data_conv(pk, S, 20, C, 42081), b"golden file three\n")
+    # numbers out of range announce nothing
+    for fc, text in ((True, "PASV"), (False, "227 Entering Passive Mode (300,2,0,3,195,82)."),
+                     (True, "QUIT"), (False, "221 Goodbye.")):
+        k.say(ctl, fc, text)
+    k.transfer(data_conv(pk, C, 42034, S, 50002), b"not announced\n")
+    control = "%s:42031 -> %s:21" % (C, S)
+    ex.append(rec("TCP", C, 42031, S, 21, state="ESTABLISHED", app="FTP", ftp_server="vsFTPd 3.0.3",
+                  ftp_user="anonymous",
+                  ftp_commands=["USER", "PASV", "EPSV", "PORT", "QUIT"],
+                  ftp_replies=["220", "230", "227", "229", "200", "221"]))
+    ex.append(rec("TCP", C, 42032, S, 50000, state=PASSIVE_CLOSE, app="FTP-DATA", ftp_control=control, ftp_data_setup="PASV"))
+    ex.append(rec("TCP", C, 42033, S, 50001, state=PASSIVE_CLOSE, app="FTP-DATA", ftp_control=control, ftp_data_setup="EPSV"))
+    ex.append(rec("TCP", S, 20, C, 42081, state=ACTIVE_CLOSE, app="FTP-DATA", ftp_control=control, ftp_data_setup="PORT"))
+    ex.append(rec("TCP", C, 42034, S, 50002, state=PASSIVE_CLOSE, app=None, ftp_control=None))
+    # IPv6: EPRT |2| (active) and EPSV (passive)
+    ctl6 = Conv(pk, 0, cport=42041, sport=21, c=C6, s=S6, v6=True)
+    for fc, flags in ((True, "S"), (False, "SA"), (True, "A")):
+        k.send(ctl6, fc, flags)
+    for fc, text in ((False, "220 ProFTPD Server (golden)"), (True, "USER bob"),
+                     (False, "230 User bob logged in"), (True, "EPRT |2|%s|42091|" % C6),
+                     (False, "200 EPRT command successful")):
+        k.say(ctl6, fc, text)
+    k.transfer(data_conv(pk, S6, 20, C6, 42091, v6=True), b"golden file four\n")
+    for fc, text in ((True, "EPSV"), (False, "229 Entering Extended Passive Mode (|||50003|)")):
+        k.say(ctl6, fc, text)
+    k.transfer(data_conv(pk, C6, 42042, S6, 50003, v6=True), b"golden file five\n")
+    control6 = "[%s]:42041 -> [%s]:21" % (C6, S6)
+    ex.append(rec("TCP", C6, 42041, S6, 21, state="ESTABLISHED", app="FTP", ftp_server="ProFTPD Server (golden)",
+                  ftp_user="bob",
+                  ftp_commands=["USER", "EPRT", "EPSV"], ftp_replies=["220", "230", "200", "229"]))
+    ex.append(rec("TCP", S6, 20, C6, 42091, state=ACTIVE_CLOSE, app="FTP-DATA", ftp_control=control6, ftp_data_setup="EPRT"))
+    ex.append(rec("TCP", C6, 42042, S6, 50003, state=PASSIVE_CLOSE, app="FTP-DATA", ftp_control=control6,
+                  ftp_data_setup="EPSV"))
+    save("app_ftp_data", pk, ex)
+
+
 def main():
-    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, ftp, arp):
+    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, ftp, ftp_data, arp):
         fn()
     print("wrote application protocol captures")
 

@@ -170,10 +170,31 @@ def arp(pk):
     return got
 
 
-def ftp(pk):
+EPSV_NAME = {"EPASV": "EPSV"}  # tshark's name for the method
+
+
+def ends_text(pk):
+    """A connection as wiretop writes ftp_control: its FTP client (the
+    side sending commands) first."""
+    p = next(p for p in pk if p["ftp.request.command"])
+    six = bool(p["ipv6.src"])
+    src, dst = first(p["ip.src"] or p["ipv6.src"]), first(p["ip.dst"] or p["ipv6.dst"])
+    wrap = (lambda a: "[%s]" % a) if six else (lambda a: a)
+    return "%s:%s -> %s:%s" % (wrap(src), p["tcp.srcport"][0], wrap(dst), p["tcp.dstport"][0])
+
+
+def ftp(pk, conns):
     """RFC 959: the greeting is the first 220 reply (its enclosing
     parentheses dropped), the user USER's argument; commands and reply
-    codes each once, in the order seen."""
+    codes each once, in the order seen. A data connection: tshark's
+    setup method, and the connection of its setup frame."""
+    setup = first([EPSV_NAME.get(m, m) for p in pk for m in p["ftp-data.setup-method"]])
+    if not setup and not any(p["ftp.request.command"] or p["ftp.response.code"] for p in pk):
+        return {}  # not linked by tshark (4.0 does not follow EPRT |2|): RFC 2428 decides
+    if setup:
+        frame = int(first([f for p in pk for f in p["ftp-data.setup-frame"]]))
+        ctl = next(c for c in conns.values() if any(int(p["frame.number"][0]) == frame for p in c))
+        return {"app": "FTP-DATA", "ftp_data_setup": setup, "ftp_control": ends_text(ctl)}
     cmds = [(c, p["ftp.request.arg"]) for p in pk for c in p["ftp.request.command"]]
     greet = [a for p in pk for c, a in zip(p["ftp.response.code"], p["ftp.response.arg"])
              if c == "220"]
@@ -183,7 +204,11 @@ def ftp(pk):
     return {"ftp_server": server,
             "ftp_user": first([a[0] for c, a in cmds if c.upper() == "USER" and a]),
             "ftp_commands": once(c.upper() for c, _ in cmds),
-            "ftp_replies": once(c for p in pk for c in p["ftp.response.code"])}
+            "ftp_replies": once(c for p in pk for c in p["ftp.response.code"]),
+            "ftp_data_setup": None, "ftp_control": None}
+
+
+ftp.all_conns = True  # derived with every connection at hand
 
 
 # capture name prefix -> (tshark fields, extra tshark arguments, derivation)
@@ -201,7 +226,8 @@ PROTOCOLS = {
     "app_bittorrent": (["bittorrent.info_hash", "bittorrent.peer_id", "bittorrent.version", "text"],
                        ["-o", "bittorrent.decode_client:TRUE"], bittorrent),
     "app_ftp": (["ftp.request.command", "ftp.request.arg", "ftp.response.code",
-                 "ftp.response.arg"], ["-d", "tcp.port==2121,ftp"], ftp),
+                 "ftp.response.arg", "ftp-data.setup-method", "ftp-data.setup-frame"],
+                ["-d", "tcp.port==2121,ftp"], ftp),
     "app_arp": (["arp.src.hw_mac"], [], arp),
 }
 CONN = ["frame.number", "frame.len", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
@@ -257,7 +283,7 @@ def check(name, cap, expect):
         if key not in conns:
             problems.append("tshark has no connection %s" % (key,))
             continue
-        got = derive(conns[key])
+        got = derive(conns[key], conns) if getattr(derive, "all_conns", False) else derive(conns[key])
         got.update(frame_counts([(p["sender"], int(p["frame.len"][0]), float(p["frame.time_epoch"][0]))
                                  for p in conns[key]], (want["src_ip"], want["src_port"])))
         for k, v in want.items():

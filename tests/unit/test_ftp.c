@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "conv.h"
+#include "dissect/ftp_data.h"
 
 /* No stored string holds `s`. */
 static bool nowhere(const struct flow_meta *m, const char *s)
@@ -149,8 +150,53 @@ static void test_command_flood(void)
 	conv_close(&c);
 }
 
+static struct rd text(const char *s) { return rd_make(s, strlen(s)); }
+
+/* RFC 959 4.1.2 and 227; RFC 2428 EPRT and 229; and what is not them. */
+static void test_data_addresses(void)
+{
+	uint8_t a[16], fam;
+	uint16_t port;
+	CHECK(ftp_data_hostport(text("Entering Passive Mode (192,168,1,20,195,80)."), a, &port));
+	CHECK_INT(a[0], 192);
+	CHECK_INT(a[3], 20);
+	CHECK_INT(a[4], 0);
+	CHECK_INT(port, 50000);
+	CHECK(ftp_data_hostport(text("=10,0,0,1,4,1"), a, &port)); /* no parentheses */
+	CHECK_INT(port, 1025);
+	CHECK(!ftp_data_hostport(text("(300,1,2,3,4,5)"), a, &port));
+	CHECK(!ftp_data_hostport(text("(1,2,3,4,5)"), a, &port));
+	CHECK(!ftp_data_hostport(text("(1,2,3,4,0,0)"), a, &port));
+	CHECK(!ftp_data_hostport(text("(1,2,3,4,1000,1)"), a, &port));
+	CHECK(ftp_data_epsv(text("Entering Extended Passive Mode (|||6446|)"), &port));
+	CHECK_INT(port, 6446);
+	CHECK(ftp_data_epsv(text("ok (!!!21!)"), &port));
+	CHECK(!ftp_data_epsv(text("(|||99999|)"), &port));
+	CHECK(!ftp_data_epsv(text("(|||0|)"), &port));
+	CHECK(!ftp_data_epsv(text("(||6446|)"), &port));
+	CHECK(!ftp_data_epsv(text("(|||6446"), &port));
+	CHECK(ftp_data_eprt(text("|1|132.235.1.2|6275|"), &fam, a, &port));
+	CHECK_INT(fam, 4);
+	CHECK_INT(a[0], 132);
+	CHECK_INT(port, 6275);
+	CHECK(ftp_data_eprt(text("|2|1080::8:800:200C:417A|5282|"), &fam, a, &port));
+	CHECK_INT(fam, 6);
+	CHECK_INT(a[0], 0x10);
+	CHECK_INT(a[15], 0x7a);
+	CHECK(!ftp_data_eprt(text("|3|1.2.3.4|5|"), &fam, a, &port));
+	CHECK(!ftp_data_eprt(text("|1|1.2.3.4.5|5|"), &fam, a, &port));
+	CHECK(!ftp_data_eprt(text("|2|1::2|70000|"), &fam, a, &port));
+	CHECK(!ftp_data_eprt(text("1|1.2.3.4|5|"), &fam, a, &port));
+	char big[200];
+	memset(big, '1', sizeof big - 1);
+	big[0] = big[2] = '|';
+	big[sizeof big - 1] = '\0';
+	CHECK(!ftp_data_eprt(text(big), &fam, a, &port));
+}
+
 int main(void)
 {
+	RUN(test_data_addresses);
 	RUN(test_login);
 	RUN(test_unhinted_split);
 	RUN(test_auth_tls);
