@@ -91,7 +91,10 @@ static void netns_name(uint64_t id, char *out, size_t cap)
 		closedir(d);
 }
 
-static void fill_listener(const char *proc_root, const struct attr_sock *s, struct attr_listener *l)
+/* A listener's facts; prev is the one before it (sorted by namespace: a
+ * namespace's name is looked up once). */
+static void fill_listener(const char *proc_root, const struct attr_sock *s,
+			  const struct attr_listener *prev, struct attr_listener *l)
 {
 	memset(l, 0, sizeof *l);
 	l->l4 = s->l4;
@@ -101,7 +104,9 @@ static void fill_listener(const char *proc_root, const struct attr_sock *s, stru
 	l->netns = s->netns;
 	l->uid = s->uid;
 	attr_user_name(s->uid, l->user, sizeof l->user);
-	if (s->netns)
+	if (prev && prev->netns == s->netns)
+		memcpy(l->netns_name, prev->netns_name, sizeof l->netns_name);
+	else if (s->netns)
 		netns_name(s->netns, l->netns_name, sizeof l->netns_name);
 	if (s->pid > 0 && !attr_proc_read(proc_root, s->pid, &l->proc))
 		memset(&l->proc, 0, sizeof l->proc); /* it exited since the scan */
@@ -113,6 +118,7 @@ int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
 	struct attr_scanner *sc;
 	struct listen_vec lv = { NULL, 0, 0 };
 	struct attr_reach reach;
+	struct attr_listener l[2]; /* this one and the one before */
 	int rc;
 
 	if (!proc_root)
@@ -132,9 +138,9 @@ int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
 	}
 	qsort(lv.v, lv.n, sizeof *lv.v, cmp_listener);
 	for (size_t i = 0; i < lv.n; i++) {
-		struct attr_listener l;
-		fill_listener(proc_root, &lv.v[i], &l);
-		fn(ctx, &l);
+		struct attr_listener *cur = &l[i % 2], *prev = i ? &l[(i + 1) % 2] : NULL;
+		fill_listener(proc_root, &lv.v[i], prev, cur);
+		fn(ctx, cur);
 	}
 	out->sockets = (uint32_t)lv.n;
 	free(lv.v);

@@ -51,6 +51,8 @@ usage_error "--refresh-interval: '10'" -r 10
 usage_error "--refresh-interval: 'fast'" --refresh-interval fast
 usage_error "--threads: '0'" --threads 0
 usage_error "--log-level: unknown value 'loud'" -l loud
+usage_error "--listening lists this machine's sockets and exits" --listening --read x.pcap
+usage_error "--listening lists this machine's sockets and exits" --listening -i lo --json
 usage_error "--attr: unknown value 'magic'" --attr magic
 usage_error "--duration: '-3'" --duration -3
 usage_error "exclude each other" -i lo --read x.pcap
