@@ -11,9 +11,9 @@
 # excess; at most FLOOD_CAP were left tracked; the retired ones are older
 # than the survivors (to a second); every connection was written exactly once; every packet is
 # accounted for (seen, or counted as a kernel drop); peak RSS (VmHWM)
-# stays under FLOOD_RSS_MB (200). Needs root, ip, tcpreplay and cc;
-# otherwise it is skipped. FLOOD_ARGS adds wiretop options (e.g. --threads
-# 4). Everything it creates goes in the trap.
+# stays under FLOOD_RSS_MB (200) in the plain build. Needs root, ip,
+# tcpreplay and cc; otherwise it is skipped. FLOOD_ARGS adds wiretop
+# options (e.g. --threads 4). Everything it creates goes in the trap.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
@@ -144,6 +144,14 @@ check "each connection written once (records ${records:-?} = connections ${conns
     "$([ -n "$conns" ] && [ "${records:-x}" = "$conns" ]; echo $?)"
 check "every SYN seen or counted as dropped" \
     "$([ $((${packets:-0} + ${kdrops:-0})) -ge "${sent:-1}" ]; echo $?)"
-check "peak RSS $((hwm / 1024)) MB < $RSS_MB MB" "$([ "$hwm" -gt 0 ] && [ "$hwm" -lt $((RSS_MB * 1024)) ]; echo $?)"
-echo "$passed passed, $failed failed, 0 skipped"
+skipped=0
+if ldd "$BIN" 2>/dev/null | grep -q libasan; then
+    # AddressSanitizer keeps what the cap frees in its quarantine, so the
+    # memory bound speaks of the plain build only
+    echo "skip flood: the peak RSS bound under AddressSanitizer (measured in the plain build)"
+    skipped=1
+else
+    check "peak RSS $((hwm / 1024)) MB < $RSS_MB MB" "$([ "$hwm" -gt 0 ] && [ "$hwm" -lt $((RSS_MB * 1024)) ]; echo $?)"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
