@@ -229,8 +229,9 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
  * The previous snapshot is let go before the new one is made: a reader
  * that gave up its view before asking (the UI does) then never has two
  * copies of a shard's rows alive at once (tens of MiB each under a flood
- * at the connection cap). A reader that comes while they are being made
- * waits for them (published_locked). */
+ * at the connection cap), and its row array is reused, not mapped and
+ * faulted in afresh (snapshot_renew). A reader that comes while they are
+ * being made waits for them (published_locked). */
 static void publish(struct worker *w, uint64_t now_us)
 {
 	pthread_mutex_lock(&w->mu);
@@ -238,10 +239,8 @@ static void publish(struct worker *w, uint64_t now_us)
 	w->published = NULL;
 	w->building = true;
 	pthread_mutex_unlock(&w->mu);
-	snapshot_free(old);
-
 	const struct closed_rows *c = &w->closed;
-	struct snapshot *s = snapshot_new(tracker_count(w->tracker) + closed_count(c) + 1);
+	struct snapshot *s = snapshot_renew(old, tracker_count(w->tracker) + closed_count(c) + 1);
 	s->now_us = now_us;
 	tracker_rows(w->tracker, s, now_us);
 	for (uint32_t i = 0; w->names && i < s->n; i++)

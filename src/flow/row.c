@@ -2,9 +2,23 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/refcount.h"
 #include "base/xalloc.h"
+
+#define HUGE_PAGE (2u << 20)
+
+/* A large row array asks for huge pages: the first snapshot under a flood
+ * touches tens of MiB at once, a fault per 4 KiB page otherwise. Advice
+ * only; a kernel without transparent huge pages ignores it. */
+static void advise_huge(void *p, size_t bytes)
+{
+	uintptr_t from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t to = ((uintptr_t)p + bytes) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+}
 
 struct snapshot *snapshot_new(uint32_t cap)
 {
@@ -13,6 +27,7 @@ struct snapshot *snapshot_new(uint32_t cap)
 	refcount_init(s->refs);
 	s->cap = cap ? cap : 64;
 	s->rows = xmalloc(sizeof *s->rows * s->cap);
+	advise_huge(s->rows, sizeof *s->rows * s->cap);
 	return s;
 }
 
@@ -23,6 +38,7 @@ static void reserve_rows(struct snapshot *s, uint32_t more)
 	while (s->n + more > s->cap)
 		s->cap *= 2;
 	s->rows = xrealloc(s->rows, sizeof *s->rows * s->cap);
+	advise_huge(s->rows, sizeof *s->rows * s->cap);
 }
 
 struct conn_row *snapshot_push(struct snapshot *s)
@@ -63,6 +79,30 @@ void snapshot_free(struct snapshot *s)
 		meta_fini(&s->rows[i].meta);
 	free(s->rows);
 	free(s);
+}
+
+/* Under a flood a snapshot's rows are tens of MiB: malloc maps such a
+ * block afresh on each allocation and unmaps it on free, so each new
+ * snapshot paid a page fault per 4 KiB before a row was written. The
+ * last holder's array is kept instead, unless it is four times what is
+ * needed (a flood is over: let its memory go). */
+struct snapshot *snapshot_renew(struct snapshot *old, uint32_t cap)
+{
+	if (!old || old->shared || cap < old->cap / 4) {
+		snapshot_free(old);
+		return snapshot_new(cap);
+	}
+	if (!refcount_put(old->refs))
+		return snapshot_new(cap); /* another holder frees it */
+	for (uint32_t i = 0; i < old->n; i++)
+		meta_fini(&old->rows[i].meta);
+	struct conn_row *rows = old->rows;
+	uint32_t had = old->cap;
+	struct refcount *refs = old->refs;
+	*old = (struct snapshot){ .rows = rows, .cap = had, .refs = refs };
+	refcount_init(refs);
+	reserve_rows(old, cap);
+	return old;
 }
 
 void row_copy(struct conn_row *dst, const struct conn_row *src)

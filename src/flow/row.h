@@ -89,6 +89,9 @@ struct snapshot *snapshot_share(struct snapshot *s);
 /* Append a row (deep-copies meta); grows as needed. */
 struct conn_row *snapshot_push(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
+/* Frees old and returns an empty snapshot with room for cap rows, made of
+ * old's row array when this was its last holder. */
+struct snapshot *snapshot_renew(struct snapshot *old, uint32_t cap);
 /* Deep copy of a row (dst's previous contents are not released). */
 void row_copy(struct conn_row *dst, const struct conn_row *src);
 

@@ -476,6 +476,37 @@ static void test_tunnels_inner_connections(void)
 	tracker_free(t);
 }
 
+static void push_named(struct snapshot *s, const char *sni)
+{
+	struct conn_row *r = snapshot_push(s);
+	meta_set_str(&r->meta, META_SNI, (const uint8_t *)sni, strlen(sni));
+}
+
+/* A renewed snapshot is empty and has room for what was asked; it takes
+ * over the row array only when nobody else holds the old one, and lets a
+ * far larger one go. The rows' strings are freed either way (ASan). */
+static void test_a_renewed_snapshot_reuses_its_rows_only_when_free(void)
+{
+	struct snapshot *s = snapshot_new(1000);
+	push_named(s, "a.example");
+	struct conn_row *array = s->rows;
+	s = snapshot_renew(s, 900);
+	CHECK(s->rows == array && s->n == 0 && s->cap >= 900);
+	CHECK(s->packets == 0 && !s->late && !s->shared);
+
+	push_named(s, "b.example");
+	struct snapshot *view = snapshot_share(s);
+	struct snapshot *next = snapshot_renew(s, 900);
+	CHECK(next->rows != array && next->n == 0);
+	CHECK_STR(meta_str(&view->rows[0].meta, META_SNI), "b.example"); /* still the reader's */
+	snapshot_free(view);
+
+	push_named(next, "c.example");
+	struct snapshot *small = snapshot_renew(next, 100);
+	CHECK(small->cap < 900 && small->n == 0);
+	snapshot_free(small);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -490,5 +521,6 @@ int main(void)
 	RUN(test_fragments_count_to_their_datagrams_flow);
 	RUN(test_rates_cover_one_window_and_fall_to_zero);
 	RUN(test_tunnels_inner_connections);
+	RUN(test_a_renewed_snapshot_reuses_its_rows_only_when_free);
 	return check_summary("tracker");
 }
