@@ -129,7 +129,7 @@ static void metrics_status(void *ctx, struct metrics_status *ms)
 
 /* Long connections count towards the metrics every few seconds: about a
  * scrape interval, so rates stay smooth. */
-#define METRICS_UPDATE_US 5000000u
+#define METRICS_UPDATE_US (5 * US_PER_SEC)
 
 static struct metrics_opts metrics_opts_of(struct app_exports *x, const struct options *o)
 {

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/macros.h"
 #include "base/owner.h"
 
@@ -224,7 +225,7 @@ static size_t log_header(char *buf, size_t cap, enum log_level lv)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	localtime_r(&ts.tv_sec, &tm);
 	size_t n = strftime(buf, cap, "%Y-%m-%d %H:%M:%S", &tm);
-	int m = snprintf(buf + n, cap - n, ".%03ld %s ", ts.tv_nsec / 1000000L, log_levels[lv].tag);
+	int m = snprintf(buf + n, cap - n, ".%03ld %s ", ts.tv_nsec / (long)NS_PER_MS, log_levels[lv].tag);
 	return n + (size_t)(m > 0 ? m : 0);
 }
 

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
 
@@ -286,7 +287,7 @@ static void split_stamp(uint8_t tsresol, uint64_t ts, uint64_t *sec, uint64_t *u
 		uint64_t frac = k ? ts & (((uint64_t)1 << k) - 1) : 0;
 		unsigned drop = k > 44 ? k - 44 : 0; /* keeps frac * 10^6 below 2^64 */
 		*sec = k ? ts >> k : ts;
-		*us = ((frac >> drop) * 1000000u) >> (k - drop);
+		*us = ((frac >> drop) * US_PER_SEC) >> (k - drop);
 	} else if (k >= 6) {
 		uint64_t u = pow10_u64(k);
 		*sec = ts / u;
@@ -305,7 +306,7 @@ static uint64_t to_us(const struct iface *i, uint64_t ts)
 {
 	uint64_t sec, us;
 	split_stamp(i->tsresol, ts, &sec, &us);
-	const int64_t max_sec = (int64_t)(MAX_TS_US / 1000000u);
+	const int64_t max_sec = (int64_t)(MAX_TS_US / US_PER_SEC);
 	int64_t s = sec > (uint64_t)max_sec ? max_sec : (int64_t)sec;
 	int64_t off = i->offset_sec;
 	if (off > max_sec)
@@ -315,7 +316,7 @@ static uint64_t to_us(const struct iface *i, uint64_t ts)
 	s += off; /* both within +-max_sec: no overflow */
 	if (s < 0)
 		return 0;
-	uint64_t total = (uint64_t)s * 1000000u + us;
+	uint64_t total = (uint64_t)s * US_PER_SEC + us;
 	return total > MAX_TS_US ? MAX_TS_US : total;
 }
 
@@ -431,7 +432,7 @@ static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struc
 	fr->data = h + 16;
 	fr->caplen = incl;
 	fr->wirelen = orig < incl ? incl : orig;
-	fr->ts_us = (uint64_t)sec * 1000000u + (f->nsec ? frac / 1000u : frac);
+	fr->ts_us = (uint64_t)sec * US_PER_SEC + (f->nsec ? frac / NS_PER_US : frac);
 	fr->linktype = f->linktype;
 	fr->window = f->mapped ? f->win_id : CAPTURE_NO_WINDOW;
 	f->start += 16 + (size_t)incl;

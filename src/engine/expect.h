@@ -18,11 +18,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "dissect/dpi.h"
 
 #define EXPECT_WAYS 4
-#define EXPECT_TTL_US (300ull * 1000000u) /* as Linux's FTP conntrack helper waits */
-#define EXPECT_EARLY_US 1000000u /* a capture may show the SYN just before the reply */
+#define EXPECT_TTL_US (300 * US_PER_SEC) /* as Linux's FTP conntrack helper waits */
+#define EXPECT_EARLY_US US_PER_SEC /* a capture may show the SYN just before the reply */
 
 struct expect_table;
 

@@ -29,8 +29,8 @@
 #include "decode/decode.h"
 
 #define PUBLISH_EVERY 32
-#define LIVE_TICK_US 100000u
-#define LINK_CHECK_US 250000u
+#define LIVE_TICK_US (100 * US_PER_MS)
+#define LINK_CHECK_US (250 * US_PER_MS)
 
 /* Both directions of a flow, and all fragments of a datagram, share the
  * address pair: XOR is symmetric, the mix spreads it over the workers.
@@ -223,7 +223,7 @@ static uint64_t read_file(struct engine *e)
 		count_frame(e, &fr);
 		if (fr.ts_us > last_ts)
 			last_ts = fr.ts_us;
-		if (last_ts / 1000000 != e->last_tick_us / 1000000)
+		if (last_ts / US_PER_SEC != e->last_tick_us / US_PER_SEC)
 			tick(e, last_ts, false);
 		dispatch(e, &fr, false);
 	}
@@ -276,7 +276,7 @@ static void idle(struct engine *e)
 	watch_link(e, now);
 	uint64_t next = e->last_tick_us + LIVE_TICK_US;
 	now = clock_real_us();
-	capture_wait(e->cap, next > now ? (int)((next - now + 999) / 1000) : 0);
+	capture_wait(e->cap, next > now ? (int)((next - now + US_PER_MS - 1) / US_PER_MS) : 0);
 }
 
 static uint64_t read_live(struct engine *e)

@@ -68,7 +68,7 @@ void end_gate_fini(struct end_gate *g)
 
 void end_gate_pass(struct end_gate *g)
 {
-	struct timespec until = clock_real_deadline((uint64_t)END_GATE_WAIT_MS * 1000u);
+	struct timespec until = clock_real_deadline((uint64_t)END_GATE_WAIT_MS * US_PER_MS);
 	pthread_mutex_lock(&g->mu);
 	if (++g->arrived >= g->workers)
 		pthread_cond_broadcast(&g->all_in);

@@ -15,7 +15,7 @@
 
 #define MAX_SINKS CONNTAB_SINKS
 #define BATCH 256
-#define TICK_US 100000u
+#define TICK_US (100 * US_PER_MS)
 
 struct hub_event {
 	uint8_t ev;                   /* enum conn_event */
@@ -67,9 +67,9 @@ struct export_hub *export_hub_new(const struct export_hub_opts *o)
 	if (!h->o.queue_len)
 		h->o.queue_len = 32768;
 	if (!h->o.open_wait_us)
-		h->o.open_wait_us = 2000000;
+		h->o.open_wait_us = 2 * US_PER_SEC;
 	if (!h->o.max_idle_us)
-		h->o.max_idle_us = 3600000000u;
+		h->o.max_idle_us = 3600 * US_PER_SEC;
 	if (!h->o.report_every_us || h->o.report_every_us > h->o.max_idle_us)
 		h->o.report_every_us = h->o.max_idle_us;
 	atomic_init(&h->report_every_us, h->o.report_every_us);
@@ -321,8 +321,8 @@ static void release_pending(struct export_hub *h, uint64_t now_wall, bool all)
  * closes it as idle and frees its row. It remembers the connection for
  * max_idle_us more, in case it was alive after all (its ACTIVE reports
  * were lost too): a later report then carries on from what was sent. */
-#define LOST_SLACK_US 2000000u
-#define SWEEP_EVERY_US 1000000u
+#define LOST_SLACK_US (2 * US_PER_SEC)
+#define SWEEP_EVERY_US US_PER_SEC
 
 struct sweep_walk {
 	struct export_hub *h;

@@ -99,8 +99,8 @@ static void to_flow(const struct ipfix_exp *x, const struct export_rec *rec, str
 	f->dport = r->dport;
 	f->proto = (uint8_t)r->l4; /* an IP protocol number: ARP is not exported */
 	f->end_reason = rec->end_reason;
-	f->start_ms = r->first_seen_us / 1000;
-	f->end_ms = r->last_seen_us / 1000;
+	f->start_ms = r->first_seen_us / US_PER_MS;
+	f->end_ms = r->last_seen_us / US_PER_MS;
 	for (int d = 0; d < 2; d++) {
 		f->octets[d] = rec->d_ip_bytes[d];
 		f->packets[d] = rec->d_packets[d];

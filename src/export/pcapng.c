@@ -203,7 +203,7 @@ int pcapng_open(struct pcapng_writer **out, const struct pcapng_opts *o, struct 
 	w->o = *o;
 	atomic_init(&w->max_bytes, o->max_bytes);
 	if (!w->o.attr_wait_us)
-		w->o.attr_wait_us = 2000000;
+		w->o.attr_wait_us = 2 * US_PER_SEC;
 	if (snprintf(w->path, sizeof w->path, "%s", o->path) >= (int)sizeof w->path) {
 		free(w);
 		return wt_err_set(err, WT_ERR_USAGE, "--pcapng: path too long");

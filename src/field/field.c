@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/addrtext.h"
+#include "base/clock.h"
 #include "field/fmt.h"
 
 const struct field *field_by_name(const char *name)
@@ -145,7 +146,7 @@ bool field_number(const struct field *f, const struct field_val *v, bool port, d
 		*out = v->d;
 		return true;
 	case FIELD_TIME:
-		*out = (double)(v->u / 1000000);
+		*out = (double)(v->u / US_PER_SEC);
 		return true;
 	default:
 		return false;

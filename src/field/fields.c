@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/macros.h"
 
 /* ---- getters ---- */
@@ -200,7 +201,7 @@ static bool g_meta_us_as_ms(const struct field *f, const struct conn_row *r,
 			    const struct field_ctx *c, struct field_val *v)
 {
 	uint64_t us;
-	return meta_num(&r->meta, (enum meta_key)f->arg, &us) && real_val(v, (double)us / 1000.0);
+	return meta_num(&r->meta, (enum meta_key)f->arg, &us) && real_val(v, (double)us / US_PER_MS);
 }
 
 static bool g_tls_version(const struct field *f, const struct conn_row *r,
@@ -325,7 +326,7 @@ static bool g_rtt(const struct field *f, const struct conn_row *r, const struct 
 	uint64_t us;
 	return (meta_num(&r->meta, META_TCP_SRTT_US, &us) ||
 		meta_num(&r->meta, META_TCP_HANDSHAKE_RTT_US, &us)) &&
-	       real_val(v, (double)us / 1000.0);
+	       real_val(v, (double)us / US_PER_MS);
 }
 
 /* Both directions of a count keyed by its initiator's key (f->arg). */
@@ -341,7 +342,7 @@ static bool g_tcp_total(const struct field *f, const struct conn_row *r,
 /* Seconds from t to the data clock (0 when t is in its future). */
 static double since(uint64_t now, uint64_t t)
 {
-	return now > t ? (double)(now - t) / 1e6 : 0.0;
+	return now > t ? (double)(now - t) / US_PER_SEC : 0.0;
 }
 
 static bool g_age(const struct field *f, const struct conn_row *r, const struct field_ctx *c,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "base/clock.h"
+
 void fmt_bytes(char *buf, size_t cap, double v)
 {
 	if (v < 1000)
@@ -42,7 +44,7 @@ void fmt_duration(char *buf, size_t cap, double s)
 {
 	unsigned long t = (unsigned long)s;
 	if (s < 1)
-		snprintf(buf, cap, "%.0fms", s * 1000);
+		snprintf(buf, cap, "%.0fms", s * MS_PER_SEC);
 	else if (s < 60)
 		snprintf(buf, cap, "%.1fs", s);
 	else if (t < 3600)
@@ -68,12 +70,12 @@ void fmt_endpoint(char *buf, size_t cap, const char *host, bool v6, const struct
 
 void fmt_time(char *buf, size_t cap, uint64_t us)
 {
-	time_t t = (time_t)(us / 1000000);
+	time_t t = (time_t)(us / US_PER_SEC);
 	struct tm tm;
 	char b[32];
 	if (!localtime_r(&t, &tm) || !strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm)) {
 		snprintf(buf, cap, "-");
 		return;
 	}
-	snprintf(buf, cap, "%s.%03u", b, (unsigned)(us % 1000000 / 1000));
+	snprintf(buf, cap, "%s.%03u", b, (unsigned)(us % US_PER_SEC / US_PER_MS));
 }

@@ -107,7 +107,7 @@ uint64_t flow_timeout_us(const struct flow *f, const struct timeouts *t)
 	uint64_t sec = t->sec[id];
 	/* QUIC states its own idle timeout: honour it, within sane bounds. */
 	if (id == TO_QUIC && f->meta.quic_idle_timeout_ms) {
-		uint64_t q = f->meta.quic_idle_timeout_ms / 1000 + 1;
+		uint64_t q = f->meta.quic_idle_timeout_ms / MS_PER_SEC + 1;
 		sec = q < 10 ? 10 : q > 3600 ? 3600 : q;
 	}
 	bool closing = id == TO_TCP_CLOSED || id == TO_QUIC_CLOSED || id == TO_QUIC_DRAINING;

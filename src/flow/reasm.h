@@ -24,11 +24,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "decode/pkt.h"
 
 #define REASM_MEM_LIMIT (4u << 20)
-#define REASM_TIMEOUT4_US (30ull * 1000000)
-#define REASM_TIMEOUT6_US (60ull * 1000000)
+#define REASM_TIMEOUT4_US (30 * US_PER_SEC)
+#define REASM_TIMEOUT6_US (60 * US_PER_SEC)
 
 struct reasm;
 

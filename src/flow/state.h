@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "decode/pkt.h"
 #include "flow/flow.h"
 
@@ -32,8 +33,8 @@ enum udp_activity { UDP_ST_ACTIVE, UDP_ST_IDLE, UDP_ST_STALE };
 /* Silence after which UDP (and a protocol without states of its own) is
  * shown idle, and past which it is stale (the reference's thresholds:
  * ACTIVE under 30 s, IDLE from 30 to 60 s, STALE beyond). */
-#define UDP_IDLE_AFTER_US (30ull * 1000000)
-#define UDP_STALE_AFTER_US (60ull * 1000000)
+#define UDP_IDLE_AFTER_US (30 * US_PER_SEC)
+#define UDP_STALE_AFTER_US (60 * US_PER_SEC)
 
 /* Account a TCP segment sent by side dir (DIR_INIT / DIR_RESP). */
 void tcp_track(struct flow *f, int dir, const struct pkt *p);

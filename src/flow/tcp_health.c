@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 
 /* Times are kept as microseconds modulo 2^32: every comparison is of a
@@ -48,8 +49,8 @@ enum {
  * within 20 ms; a segment is out of order rather than retransmitted when
  * it comes within the handshake's round trip (3 ms when that is unknown)
  * of the one that carried the highest sequence number. */
-#define FAST_RETRANSMIT_US 20000u
-#define OUT_OF_ORDER_DEFAULT_US 3000u
+#define FAST_RETRANSMIT_US (20 * US_PER_MS)
+#define OUT_OF_ORDER_DEFAULT_US (3 * US_PER_MS)
 #define CONTROL (TCP_SYN | TCP_FIN | TCP_RST)
 
 static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }

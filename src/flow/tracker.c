@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
+#include "base/clock.h"
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "flow/flowtab.h"
@@ -16,7 +17,7 @@
  * deadline (plus the gap between ticks), which keeps a closed connection's
  * record within a second of its timeout; 4096 slots look 17 minutes ahead,
  * and a flow due later is re-examined then. */
-#define WHEEL_SLOT_US 250000u
+#define WHEEL_SLOT_US (250 * US_PER_MS)
 #define WHEEL_BITS 12
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
@@ -640,7 +641,7 @@ static void fill_rates(struct flow *f, const struct rows_ctx *c, struct conn_row
 	for (int d = 0; d < 2; d++) {
 		uint32_t cur = (uint32_t)f->bytes[d];
 		if (dt && f->last_us > c->since_us)
-			rate[d] = (double)(uint32_t)(cur - f->rate_mark[d]) * 1e6 / (double)dt;
+			rate[d] = (double)(uint32_t)(cur - f->rate_mark[d]) * (double)US_PER_SEC / (double)dt;
 		f->rate_mark[d] = cur;
 	}
 	r->src_rate = rate[DIR_INIT];

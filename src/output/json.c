@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
+#include "base/clock.h"
 #include "field/field.h"
 
 static bool is_hex(char c)
@@ -69,9 +70,9 @@ void json_put_string(struct outbuf *o, const char *s) { put_escaped(o, s, strlen
 
 static void put_time(struct outbuf *o, uint64_t us)
 {
-	outbuf_u64(o, us / 1000000);
+	outbuf_u64(o, us / US_PER_SEC);
 	char frac[8];
-	uint64_t f = us % 1000000;
+	uint64_t f = us % US_PER_SEC;
 	frac[0] = '.';
 	for (int i = 6; i >= 1; i--) {
 		frac[i] = (char)('0' + f % 10);

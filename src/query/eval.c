@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/addrtext.h"
+#include "base/clock.h"
 
 struct needle {
 	const char *s;
@@ -92,7 +93,7 @@ static bool field_hit(const struct needle *nd, const struct field *f, bool port,
 	case FIELD_UINT:
 		return hit_digits(nd, v.u);
 	case FIELD_TIME:
-		return hit_digits(nd, v.u / 1000000);
+		return hit_digits(nd, v.u / US_PER_SEC);
 	case FIELD_STRINGS:
 		return hit_strings(nd, v.meta);
 	case FIELD_REAL:

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/clock.h"
 #include "base/macros.h"
 
 struct suffix {
@@ -16,7 +17,7 @@ struct suffix {
 };
 
 static const struct suffix time_suffixes[] = {
-	{ "", 1 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 }, { "m", 60 },
+	{ "", 1 }, { "us", 1.0 / US_PER_SEC }, { "ms", 1.0 / MS_PER_SEC }, { "s", 1 }, { "m", 60 },
 	{ "min", 60 }, { "h", 3600 }, { "d", 86400 },
 };
 
@@ -95,7 +96,7 @@ static bool suffix_mult(const char *rest, enum field_unit unit, double *mult)
 	case FIELD_UNIT_MS: /* a bare number is ms; a suffix says what it is */
 		if (!match_suffix(rest, end, time_suffixes, ARRAY_LEN(time_suffixes), mult))
 			return false;
-		*mult = end ? *mult * 1000 : 1;
+		*mult = end ? *mult * MS_PER_SEC : 1;
 		return true;
 	default:
 		return match_suffix(rest, end, size_suffixes,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "tui/format.h"
 
 bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *src)
@@ -53,8 +54,8 @@ static void update_pps(struct ui *ui, const struct snapshot *s)
 	bool silent = s->last_packet_us && s->last_packet_us <= ui->pps_now;
 	if (ui->pps_valid && s->now_us > ui->pps_now && s->packets >= ui->pps_packets && !silent) {
 		double dt = (double)(s->now_us - ui->pps_now);
-		ui->pps = (double)(s->packets - ui->pps_packets) * 1e6 / dt;
-		ui->bps = s->bytes >= ui->pps_bytes ? (double)(s->bytes - ui->pps_bytes) * 1e6 / dt : 0;
+		ui->pps = (double)(s->packets - ui->pps_packets) * (double)US_PER_SEC / dt;
+		ui->bps = s->bytes >= ui->pps_bytes ? (double)(s->bytes - ui->pps_bytes) * (double)US_PER_SEC / dt : 0;
 	} else if (ui->pps_valid && (s->now_us == ui->pps_now || silent)) {
 		ui->pps = ui->bps = 0; /* the data clock stood still, or nothing came */
 	}

@@ -7,9 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "tui/format.h"
 
-#define EXPIRY_WARN_US (10ULL * 1000000) /* "about to go" when idle expiry is this close */
+#define EXPIRY_WARN_US (10 * US_PER_SEC) /* "about to go" when idle expiry is this close */
 
 static void draw_header(const struct ui *ui, const struct col_layout *lay, int y)
 {
