@@ -41,6 +41,16 @@ struct tcp_side {
 
 struct tcp_health;
 
+/* What TCP analysis (flow/tcp_health.c) keeps of a connection's first
+ * segment until a second one comes, when its block of state is made: a
+ * connection that never gets one (each SYN of a flood) costs no block.
+ * The rest of that segment is in struct flow (health_window, the
+ * HEALTH_FIRST_* bits of health_bits; its time is first_us). */
+struct tcp_first {
+	uint32_t nextseq;    /* just past its sequence space */
+	uint32_t ack;        /* its ack number; 0 without ACK */
+};
+
 struct flow {
 	struct flow_key key;
 	uint64_t id;
@@ -51,8 +61,13 @@ struct flow {
 	uint32_t wheel_slot;
 	uint32_t hash32;
 	uint32_t idx;                  /* own index in the shard's pool */
+	uint16_t health_window;        /* TCP analysis: the held first segment's window */
+	uint8_t health_bits;           /* ... which of `health` holds, and that segment's flags */
 	struct dpi_flow *dpi;          /* NULL when no DPI state is held */
-	struct tcp_health *health;     /* TCP analysis state (flow/tcp_health.h); NULL else */
+	union {                        /* TCP analysis state (flow/tcp_health.h) */
+		struct tcp_health *block;
+		struct tcp_first first;
+	} health;
 	struct flow_meta meta;
 	uint32_t rate_mark[2];         /* low bits of bytes[] at the last published row */
 	struct tcp_side tcp[2];        /* by DIR_* */

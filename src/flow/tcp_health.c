@@ -1,6 +1,7 @@
 #include "flow/tcp_health.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/clock.h"
 #include "base/xalloc.h"
@@ -56,15 +57,84 @@ enum {
 static bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 
-void tcp_health_free(struct tcp_health *h) { free(h); }
+/* struct flow's health_bits: which member of f->health holds, and the
+ * held first segment's particulars. */
+enum {
+	HEALTH_BLOCK = 1,        /* health.block */
+	HEALTH_FIRST = 2,        /* health.first */
+	FIRST_RESP = 4,          /* it was the responder's */
+	FIRST_ACK = 8,           /* it had ACK set */
+	FIRST_SYN = 16,          /* a SYN without ACK: the handshake is timed from it */
+	FIRST_SYN_FIN = 32,      /* SYN or FIN: it took one sequence number more */
+	FIRST_TIMED = 64,        /* its data is being timed for the round trip */
+};
 
+void tcp_health_release(struct flow *f)
+{
+	if (f->health_bits & HEALTH_BLOCK)
+		free(f->health.block);
+	f->health_bits = 0;
+	memset(&f->health, 0, sizeof f->health);
+}
+
+bool tcp_health_has_block(const struct flow *f) { return (f->health_bits & HEALTH_BLOCK) != 0; }
+
+/* The side whose data is timed: the local side's (the initiator's when
+ * that is unknown). */
+static int timed_side(const struct flow *f) { return f->local_side == DIR_RESP ? DIR_RESP : DIR_INIT; }
+
+/* A flow's first segment is held in the flow rather than given a block
+ * when its time is the flow's own first_us (not so for a datagram
+ * reassembled from fragments that came earlier). What is kept is what the
+ * analysis below would have remembered of it. */
+static bool hold_first(struct flow *f, int dir, const struct pkt *p)
+{
+	if (f->health_bits || p->ts_us != f->first_us)
+		return false;
+	uint8_t fl = p->tcp_flags;
+	bool syn_fin = fl & (TCP_SYN | TCP_FIN);
+	f->health.first.nextseq = p->seq + p->l4_len + (syn_fin ? 1 : 0);
+	f->health.first.ack = (fl & TCP_ACK) ? p->ack : 0;
+	f->health_window = p->tcp_window;
+	f->health_bits = HEALTH_FIRST | (dir == DIR_RESP ? FIRST_RESP : 0) |
+			 ((fl & TCP_ACK) ? FIRST_ACK : 0) |
+			 ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN ? FIRST_SYN : 0) |
+			 (syn_fin ? FIRST_SYN_FIN : 0) |
+			 (dir == timed_side(f) && p->l4_len ? FIRST_TIMED : 0);
+	return true;
+}
+
+/* The block, made with what the held first segment left (as remember(),
+ * handshake() and round_trip() below would have left it). */
 static struct tcp_health *health_of(struct flow *f)
 {
-	if (!f->health) {
-		f->health = xcalloc(1, sizeof *f->health);
-		f->health->dir[0].window = f->health->dir[1].window = UINT32_MAX;
+	if (f->health_bits & HEALTH_BLOCK)
+		return f->health.block;
+	struct tcp_health *h = xcalloc(1, sizeof *h);
+	h->dir[0].window = h->dir[1].window = UINT32_MAX;
+	uint8_t b = f->health_bits;
+	if (b & HEALTH_FIRST) {
+		stamp at = (stamp)f->first_us;
+		struct tcp_dir *d = &h->dir[(b & FIRST_RESP) ? DIR_RESP : DIR_INIT];
+		d->nextseq = f->health.first.nextseq;
+		d->nextseq_at = d->lastack_at = at;
+		d->has_nextseq = 1;
+		d->lastack = f->health.first.ack;
+		d->has_lastack = (b & FIRST_ACK) != 0;
+		d->window = f->health_window;
+		if (b & FIRST_SYN) {
+			h->syn_at = at;
+			h->syn_seen = 1;
+		}
+		if (b & FIRST_TIMED) {
+			h->timed_end = f->health.first.nextseq - ((b & FIRST_SYN_FIN) ? 1 : 0);
+			h->timed_at = at;
+			h->timing = 1;
+		}
 	}
-	return f->health;
+	f->health.block = h;
+	f->health_bits = HEALTH_BLOCK;
+	return h;
 }
 
 static void count(struct flow_meta *m, enum meta_key k, int dir)
@@ -184,12 +254,14 @@ static void round_trip(struct tcp_health *h, struct flow_meta *m, bool timed_sid
 
 void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
 {
+	if (p->tcp_window == 0 && !(p->tcp_flags & CONTROL))
+		count(&f->meta, META_TCP_ZERO_WINDOWS, dir);
+	if (hold_first(f, dir, p))
+		return;
 	struct tcp_health *h = health_of(f);
 	struct tcp_dir *fwd = &h->dir[dir], *rev = &h->dir[!dir];
 	stamp now = (stamp)p->ts_us;
 	uint32_t ack = (p->tcp_flags & TCP_ACK) ? p->ack : 0;
-	if (p->tcp_window == 0 && !(p->tcp_flags & CONTROL))
-		count(&f->meta, META_TCP_ZERO_WINDOWS, dir);
 	unsigned seg = classify_ack(fwd, rev, p, ack);
 	seg |= classify_seq(h, fwd, rev, p, now, seg);
 	if (seg & SEG_DUPACK)
@@ -200,7 +272,6 @@ void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
 		count(&f->meta, META_TCP_OUT_OF_ORDER, dir);
 	handshake(h, &f->meta, p, now);
 	bool advanced = !fwd->has_nextseq || p->seq == fwd->nextseq;
-	int timed = f->local_side == DIR_RESP ? DIR_RESP : DIR_INIT;
-	round_trip(h, &f->meta, dir == timed, p, now, seg, advanced);
+	round_trip(h, &f->meta, dir == timed_side(f), p, now, seg, advanced);
 	remember(fwd, p, ack, now, seg);
 }

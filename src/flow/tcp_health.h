@@ -14,7 +14,9 @@
  * The figures are numbers in the flow's meta block (META_TCP_*), stored
  * once they are non-zero, so a healthy connection's row carries none and
  * rows do not grow; what finding them takes is a small block allocated
- * with the connection's first segment. Called by the owning worker only.
+ * with the connection's second segment (a first one has nothing to be
+ * compared with: what the next needs of it is kept in the flow, struct
+ * tcp_first). Called by the owning worker only.
  */
 #ifndef WT_FLOW_TCP_HEALTH_H
 #define WT_FLOW_TCP_HEALTH_H
@@ -24,7 +26,9 @@
 
 /* Account a TCP segment sent by side dir (DIR_INIT / DIR_RESP). */
 void tcp_health_track(struct flow *f, int dir, const struct pkt *p);
-/* Releases f's block (NULL: nothing to do). */
-void tcp_health_free(struct tcp_health *h);
+/* Releases what f holds for the analysis; f can be tracked afresh. */
+void tcp_health_release(struct flow *f);
+/* Whether f's analysis has its block of state (after a second segment). */
+bool tcp_health_has_block(const struct flow *f);
 
 #endif

@@ -129,8 +129,7 @@ static void retire(struct tracker *t, struct flow *f, enum retire_reason why)
 	wheel_unlink(t, f);
 	dpi_flow_free(f->dpi);
 	f->dpi = NULL;
-	tcp_health_free(f->health);
-	f->health = NULL;
+	tcp_health_release(f);
 	meta_fini(&f->meta);
 	tuntab_unref(t->tuns, f->key.tunnel);
 	flowtab_remove(t->tab, f);
@@ -212,7 +211,7 @@ void tracker_free(struct tracker *t)
 			struct flow *f = flowtab_at(t->tab, idx);
 			idx = f->wheel_next;
 			dpi_flow_free(f->dpi);
-			tcp_health_free(f->health);
+			tcp_health_release(f);
 			meta_fini(&f->meta);
 		}
 	}

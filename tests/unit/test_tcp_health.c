@@ -18,12 +18,13 @@ static struct flow new_flow(void)
 	memset(&f, 0, sizeof f);
 	meta_init(&f.meta);
 	f.local_side = DIR_INIT;
+	f.first_us = T0; /* as the tracker sets it: the first segment's time */
 	return f;
 }
 
 static void free_flow(struct flow *f)
 {
-	tcp_health_free(f->health);
+	tcp_health_release(f);
 	meta_fini(&f->meta);
 }
 
@@ -135,8 +136,63 @@ static void test_counts_go_to_the_sender(void)
 	free_flow(&f);
 }
 
+/* A first segment is held in the flow; the block comes with the second,
+ * and what the first said still counts (here: for a retransmitted SYN,
+ * and as the start of the handshake's round trip). */
+static void test_a_lone_syn_costs_no_block(void)
+{
+	struct flow f = new_flow();
+	seg(&f, DIR_INIT, 0, TCP_SYN, ISN_C, 0, 0, WIN);
+	CHECK(!tcp_health_has_block(&f));
+	seg(&f, DIR_INIT, 3000, TCP_SYN, ISN_C, 0, 0, WIN);
+	CHECK(tcp_health_has_block(&f));
+	CHECK_INT(num(&f, META_TCP_RETRANSMITS), 1);
+	free_flow(&f);
+
+	f = new_flow();
+	seg(&f, DIR_INIT, 0, TCP_SYN, ISN_C, 0, 0, WIN);
+	seg(&f, DIR_RESP, 10, TCP_SYN | TCP_ACK, ISN_S, ISN_C + 1, 0, WIN);
+	seg(&f, DIR_INIT, 25, TCP_ACK, ISN_C + 1, ISN_S + 1, 0, WIN);
+	CHECK_INT(num(&f, META_TCP_HANDSHAKE_RTT_US), 25 * MS);
+	CHECK_INT(num(&f, META_TCP_RETRANSMITS), 0);
+	free_flow(&f);
+}
+
+/* A connection picked up mid-stream: the held first segment's data is
+ * timed to its ACK, and a repeat of it is a retransmission. */
+static void test_a_held_data_segment_is_timed_and_compared(void)
+{
+	uint32_t c = ISN_C + 1, s = ISN_S + 1;
+	struct flow f = new_flow();
+	seg(&f, DIR_INIT, 0, TCP_ACK, c, s, 100, WIN);
+	CHECK(!tcp_health_has_block(&f));
+	seg(&f, DIR_RESP, 30, TCP_ACK, s, c + 100, 0, WIN);
+	CHECK_INT(num(&f, META_TCP_SRTT_US), 30 * MS);
+	free_flow(&f);
+
+	f = new_flow();
+	seg(&f, DIR_RESP, 0, TCP_ACK | TCP_FIN, s, c, 100, WIN);
+	seg(&f, DIR_RESP, 200, TCP_ACK | TCP_FIN, s, c, 100, WIN);
+	CHECK_INT(num(&f, META_TCP_RETRANSMITS_RESP), 1);
+	CHECK(!meta_num(&f.meta, META_TCP_SRTT_US, NULL)); /* the responder's data is not timed */
+	free_flow(&f);
+}
+
+/* A segment that is not the flow's first in time (a datagram reassembled
+ * from fragments that came earlier) gets its block at once. */
+static void test_a_first_segment_after_the_flows_start_gets_a_block(void)
+{
+	struct flow f = new_flow();
+	seg(&f, DIR_INIT, 5, TCP_SYN, ISN_C, 0, 0, WIN);
+	CHECK(tcp_health_has_block(&f));
+	free_flow(&f);
+}
+
 int main(void)
 {
+	RUN(test_a_lone_syn_costs_no_block);
+	RUN(test_a_held_data_segment_is_timed_and_compared);
+	RUN(test_a_first_segment_after_the_flows_start_gets_a_block);
 	RUN(test_handshake_rtt_is_syn_to_the_ack_of_the_syn_ack);
 	RUN(test_srtt_smooths_samples_and_skips_retransmitted_data);
 	RUN(test_counts_go_to_the_sender);
