@@ -49,18 +49,27 @@ static long find(const struct flow_meta *m, enum meta_key k, int kind)
 	return -1;
 }
 
-/* Room for n more bytes; the block is capped so 16-bit offsets suffice. */
+/* What a block of `need` bytes is given: the most that malloc's chunk
+ * holding it has room for (chunks come in 16-byte steps, 8 bytes of each
+ * its own header), within the 16-bit cap. */
+static size_t block_size(size_t need)
+{
+	size_t size = ((need + 8 + 15) & ~(size_t)15) - 8;
+	return size > UINT16_MAX ? UINT16_MAX : size;
+}
+
+/* Room for n more bytes; the block is capped so 16-bit offsets suffice.
+ * It grows to what it needs, not by doubling: a flow stores a few
+ * entries, each once (a number is rewritten in place), so a realloc per
+ * entry costs little, and doubling left a quarter of every block empty
+ * on average, for as long as the connection lived. */
 static bool reserve(struct flow_meta *m, size_t n)
 {
 	size_t need = (size_t)m->strs_len + n;
 	if (need > UINT16_MAX)
 		return false;
 	if (need > m->strs_cap) {
-		size_t cap = m->strs_cap ? m->strs_cap : 32;
-		while (cap < need)
-			cap *= 2;
-		if (cap > UINT16_MAX)
-			cap = UINT16_MAX;
+		size_t cap = block_size(need);
 		m->strs = xrealloc(m->strs, cap);
 		m->strs_cap = (uint16_t)cap;
 	}
