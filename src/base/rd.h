@@ -189,4 +189,83 @@ static inline enum rd_prefix rd_prefix(const struct rd *r, const void *s, size_t
 	return k == n ? RD_PREFIX_YES : RD_PREFIX_SO_FAR;
 }
 
+/* ASCII lower case, whatever the locale: protocol keywords are ASCII. */
+static inline uint8_t rd_ascii_lower(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + ('a' - 'A')) : c;
+}
+
+/* rd_prefix with ASCII letters matched in either case (SMTP verbs, IMAP
+ * commands, header names). */
+static inline enum rd_prefix rd_prefix_case(const struct rd *r, const char *s, size_t n)
+{
+	size_t k = rd_left(r) < n ? rd_left(r) : n;
+	for (size_t i = 0; i < k; i++)
+		if (rd_ascii_lower(rd_ptr(r)[i]) != rd_ascii_lower((uint8_t)s[i]))
+			return RD_PREFIX_NO;
+	return k == n ? RD_PREFIX_YES : RD_PREFIX_SO_FAR;
+}
+
+/* Do the unread bytes contain s (n bytes), ASCII letters in either case? */
+static inline bool rd_contains_case(const struct rd *r, const char *s, size_t n)
+{
+	for (struct rd t = *r; rd_left(&t) >= n; rd_skip(&t, 1))
+		if (rd_prefix_case(&t, s, n) == RD_PREFIX_YES)
+			return true;
+	return false;
+}
+
+/* Are the unread bytes exactly the n bytes of s? */
+static inline bool rd_equals(const struct rd *r, const void *s, size_t n)
+{
+	return rd_left(r) == n && (n == 0 || memcmp(rd_ptr(r), s, n) == 0);
+}
+
+/* The offset (from the read position) where the n bytes of s first
+ * occur in the unread bytes, or -1. */
+static inline long rd_search(const struct rd *r, const void *s, size_t n)
+{
+	const uint8_t *hit = rd_left(r) >= n ? memmem(rd_ptr(r), rd_left(r), s, n) : NULL;
+	return hit ? (long)(hit - rd_ptr(r)) : -1;
+}
+
+static inline bool rd_contains(const struct rd *r, const void *s, size_t n)
+{
+	return rd_search(r, s, n) >= 0;
+}
+
+/* The offset (from the read position) of the first byte c among the
+ * first max unread bytes, or -1. */
+static inline long rd_find(const struct rd *r, uint8_t c, size_t max)
+{
+	size_t n = rd_left(r) < max ? rd_left(r) : max;
+	const uint8_t *hit = n ? memchr(rd_ptr(r), c, n) : NULL;
+	return hit ? (long)(hit - rd_ptr(r)) : -1;
+}
+
+/* The next line, if its LF comes within the first max unread bytes: a
+ * sub-reader over it without its CR LF (or bare LF), and the parent moves
+ * past the LF. Otherwise false, and nothing is read. */
+static inline bool rd_line(struct rd *r, size_t max, struct rd *line)
+{
+	long lf = rd_find(r, '\n', max);
+	if (lf < 0)
+		return false;
+	size_t n = (size_t)lf;
+	*line = rd_sub(r, n);
+	rd_skip(r, 1);
+	if (n && line->p[n - 1] == '\r')
+		line->len--;
+	return true;
+}
+
+/* A reader over p[off, len): the rest of a buffer read in steps; empty
+ * and failed when off lies past the end. */
+static inline struct rd rd_make_at(const void *p, size_t len, size_t off)
+{
+	struct rd r = rd_make(p, len);
+	rd_skip(&r, off);
+	return rd_sub(&r, rd_left(&r));
+}
+
 #endif

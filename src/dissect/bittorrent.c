@@ -74,12 +74,8 @@ static void bt_client(struct flow_meta *m, const uint8_t *peer_id)
 
 static enum probe_result bt_probe_tcp(const struct dissect_in *in)
 {
-	size_t n = in->len < BT_PREFIX_LEN ? in->len : BT_PREFIX_LEN;
-	if (memcmp(in->data, BT_PREFIX, n) != 0)
-		return PROBE_NO;
-	if (n == BT_PREFIX_LEN)
-		return PROBE_YES;
-	return in->stream_full ? PROBE_NO : PROBE_MAYBE;
+	struct rd r = rd_make(in->data, in->len);
+	return probe_of_prefix(rd_prefix(&r, BT_PREFIX, BT_PREFIX_LEN), in->stream_full);
 }
 
 /* Each direction opens with a handshake; nothing after it is read. */
@@ -90,9 +86,14 @@ static enum parse_result bt_parse_tcp(void *state, const struct dissect_in *in)
 	in->meta->app = APP_BITTORRENT;
 	if (!st->side_done[side] && in->len >= BT_HANDSHAKE) {
 		st->side_done[side] = true;
-		if (memcmp(in->data, BT_PREFIX, BT_PREFIX_LEN) == 0) {
-			bt_info_hash(in->meta, in->data + 28);
-			bt_client(in->meta, in->data + 48);
+		struct rd r = rd_make(in->data, in->len);
+		if (rd_prefix(&r, BT_PREFIX, BT_PREFIX_LEN) == RD_PREFIX_YES) {
+			rd_skip(&r, BT_PREFIX_LEN + 8); /* and the reserved bits */
+			const uint8_t *info_hash = rd_take(&r, 20), *peer_id = rd_take(&r, 20);
+			if (rd_ok(&r)) {
+				bt_info_hash(in->meta, info_hash);
+				bt_client(in->meta, peer_id);
+			}
 		}
 	}
 	bool done = (st->side_done[0] && st->side_done[1]) || in->stream_full;

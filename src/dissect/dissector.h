@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/rd.h"
 #include "decode/pkt.h"
 #include "dissect/dpi.h"
 #include "dissect/meta.h"
@@ -51,6 +52,16 @@ enum probe_result {
 	PROBE_MAYBE,   /* cannot tell yet: show me more */
 	PROBE_YES,     /* this is mine: call parse from now on */
 };
+
+/* A probe's verdict from how the stream begins against a signature
+ * (rd_prefix): a beginning that matches so far waits for more bytes,
+ * unless none can come. */
+static inline enum probe_result probe_of_prefix(enum rd_prefix p, bool stream_full)
+{
+	if (p == RD_PREFIX_YES)
+		return PROBE_YES;
+	return p == RD_PREFIX_SO_FAR && !stream_full ? PROBE_MAYBE : PROBE_NO;
+}
 
 enum parse_result {
 	PARSE_MORE = 0, /* keep feeding this flow */

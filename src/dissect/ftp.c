@@ -18,7 +18,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/macros.h"
 #include "dissect/ftp_data.h"
@@ -238,21 +237,17 @@ static enum probe_result ftp_probe_greeting(const struct dissect_in *in)
 	uint32_t off = 0;
 	struct rd line;
 	bool too_long, last;
-	for (size_t i = 0; i < in->len && i < 4; i++)
-		if (i < 3 ? in->data[i] < '0' || in->data[i] > '9' : in->data[i] != ' ' && in->data[i] != '-')
-			return PROBE_NO;
+	if (!starttls_reply_begins(in))
+		return PROBE_NO;
 	if (!starttls_line_next(in, &off, &line, &too_long))
 		return too_long ? PROBE_NO : PROBE_MAYBE;
 	int code = starttls_reply_code(line, &last);
 	if (code != 220 && code != 120)
 		return PROBE_NO;
 	struct rd t = reply_text(line);
-	if (memmem(rd_ptr(&t), rd_left(&t), "SMTP", 4))
+	if (rd_contains(&t, "SMTP", 4))
 		return PROBE_NO;
-	for (size_t i = 0; i + 3 <= rd_left(&t); i++)
-		if (strncasecmp((const char *)rd_ptr(&t) + i, "FTP", 3) == 0)
-			return PROBE_YES;
-	return PROBE_MAYBE;
+	return rd_contains_case(&t, "FTP", 3) ? PROBE_YES : PROBE_MAYBE;
 }
 
 /* Commands a client opens an FTP session with (RFC 959, RFC 2228, RFC

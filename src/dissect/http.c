@@ -19,7 +19,6 @@
  * carries DNS messages (application/dns-message, RFC 8484) is DoH.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "base/rd.h"
 #include "base/macros.h"
@@ -70,23 +69,11 @@ struct http_state {
 };
 
 /* The next LF-terminated line (without CR LF); false when incomplete. */
-static bool next_line(struct rd *r, struct rd *line)
-{
-	const uint8_t *p = rd_ptr(r);
-	const uint8_t *nl = rd_left(r) ? memchr(p, '\n', rd_left(r)) : NULL;
-	if (!nl)
-		return false;
-	size_t n = (size_t)(nl - p);
-	*line = rd_sub(r, n);
-	rd_skip(r, 1);
-	if (n && line->p[line->off + n - 1] == '\r')
-		line->len--;
-	return true;
-}
+static bool next_line(struct rd *r, struct rd *line) { return rd_line(r, rd_left(r), line); }
 
 static bool has_prefix(const struct rd *r, const char *s, size_t n)
 {
-	return rd_left(r) >= n && memcmp(rd_ptr(r), s, n) == 0;
+	return rd_prefix(r, s, n) == RD_PREFIX_YES;
 }
 
 /* Method at the start: 1 matched "METHOD SP", 0 could still match, -1 no. */
@@ -140,11 +127,10 @@ static bool request_line(struct rd line, struct rd *method, struct rd *target)
  * is followed by a target that has no control bytes so far. */
 static bool overlong_request(struct rd r)
 {
-	size_t n = rd_left(&r);
-	const uint8_t *sp = memchr(rd_ptr(&r), ' ', n < 32 ? n : 32);
-	if (!sp)
+	long sp = rd_find(&r, ' ', 32);
+	if (sp < 0)
 		return false;
-	rd_skip(&r, (size_t)(sp - rd_ptr(&r)) + 1);
+	rd_skip(&r, (size_t)sp + 1);
 	while (rd_left(&r)) {
 		uint8_t c = rd_u8(&r);
 		if (c < 0x21 || c == 0x7f)
@@ -225,10 +211,10 @@ static struct rd trim(struct rd v)
 /* Split "name: value" (the value untrimmed); false without a colon. */
 static bool field_line(struct rd line, struct rd *name, struct rd *value)
 {
-	const uint8_t *colon = memchr(rd_ptr(&line), ':', rd_left(&line));
-	if (!colon)
+	long colon = rd_find(&line, ':', rd_left(&line));
+	if (colon < 0)
 		return false;
-	*name = rd_sub(&line, (size_t)(colon - rd_ptr(&line)));
+	*name = rd_sub(&line, (size_t)colon);
 	rd_skip(&line, 1);
 	*value = line;
 	return true;
@@ -236,7 +222,7 @@ static bool field_line(struct rd line, struct rd *name, struct rd *value)
 
 static bool is_n(struct rd r, const char *s, size_t n)
 {
-	return rd_left(&r) == n && strncasecmp((const char *)rd_ptr(&r), s, n) == 0;
+	return rd_left(&r) == n && rd_prefix_case(&r, s, n) == RD_PREFIX_YES;
 }
 
 static bool is(struct rd r, const char *s)
@@ -246,17 +232,12 @@ static bool is(struct rd r, const char *s)
 
 static bool starts(struct rd r, const char *s)
 {
-	size_t n = strlen(s);
-	return rd_left(&r) >= n && strncasecmp((const char *)rd_ptr(&r), s, n) == 0;
+	return rd_prefix_case(&r, s, strlen(s)) == RD_PREFIX_YES;
 }
 
 static bool contains(struct rd r, const char *s)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i + n <= rd_left(&r); i++)
-		if (strncasecmp((const char *)rd_ptr(&r) + i, s, n) == 0)
-			return true;
-	return false;
+	return rd_contains_case(&r, s, strlen(s));
 }
 
 /* Upgrade: a list of protocol names; the ones this dissector can follow. */

@@ -51,17 +51,14 @@ struct field_ctx {
 
 static bool name_is(const struct hpack_field *f, const char *s)
 {
-	size_t n = strlen(s);
-	return f->name_len == n && memcmp(f->name, s, n) == 0;
+	struct rd name = rd_make(f->name, f->name_len);
+	return rd_equals(&name, s, strlen(s));
 }
 
 static bool value_has(const struct hpack_field *f, const char *s)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i + n <= f->value_len; i++)
-		if (memcmp(f->value + i, s, n) == 0)
-			return true;
-	return false;
+	struct rd value = rd_make(f->value, f->value_len);
+	return rd_contains(&value, s, strlen(s));
 }
 
 static void store(struct flow_meta *m, enum meta_key k, const struct hpack_field *f)
@@ -177,8 +174,10 @@ static void frame(struct h2_dir *d, uint8_t type, uint8_t flags, uint32_t id, st
 
 static void read_frames(struct h2_dir *d, const struct dissect_in *in, bool own_app)
 {
-	while (!d->done && in->len - d->off >= H2_FRAME_HDR) {
-		struct rd r = rd_make(in->data + d->off, in->len - d->off);
+	while (!d->done) {
+		struct rd r = rd_make_at(in->data, in->len, d->off);
+		if (rd_left(&r) < H2_FRAME_HDR)
+			break;
 		uint32_t len = rd_be24(&r);
 		uint8_t type = rd_u8(&r), flags = rd_u8(&r);
 		uint32_t id = rd_be32(&r) & 0x7fffffffu;
@@ -199,9 +198,10 @@ static enum parse_result h2_parse(void *state, const struct dissect_in *in)
 		st->own_app = true;
 	meta_set_app(in->meta, APP_HTTP2);
 	if (d->role == H2_UNKNOWN) {
-		bool preface = in->len >= H2_PREFACE_LEN && memcmp(in->data, h2_preface, H2_PREFACE_LEN) == 0;
-		if (!preface && in->len < H2_PREFACE_LEN && !in->stream_full &&
-		    memcmp(in->data, h2_preface, in->len) == 0)
+		struct rd r = rd_make(in->data, in->len);
+		enum rd_prefix pre = rd_prefix(&r, h2_preface, H2_PREFACE_LEN);
+		bool preface = pre == RD_PREFIX_YES;
+		if (pre == RD_PREFIX_SO_FAR && !in->stream_full)
 			return PARSE_MORE;
 		d->role = preface ? H2_REQUESTS : H2_RESPONSES;
 		d->off = preface ? H2_PREFACE_LEN : 0;
@@ -214,11 +214,11 @@ static enum parse_result h2_parse(void *state, const struct dissect_in *in)
  * first (3.4): that waits for the client. */
 static enum probe_result h2_probe(const struct dissect_in *in)
 {
-	size_t n = in->len < H2_PREFACE_LEN ? in->len : H2_PREFACE_LEN;
-	if (memcmp(in->data, h2_preface, n) == 0)
-		return n == H2_PREFACE_LEN ? PROBE_YES : in->stream_full ? PROBE_NO : PROBE_MAYBE;
-	static const uint8_t settings[H2_FRAME_HDR] = { 0, 0, 0, H2_SETTINGS, 0, 0, 0, 0, 0 };
 	struct rd r = rd_make(in->data, in->len);
+	enum rd_prefix pre = rd_prefix(&r, h2_preface, H2_PREFACE_LEN);
+	if (pre != RD_PREFIX_NO)
+		return probe_of_prefix(pre, in->stream_full);
+	static const uint8_t settings[H2_FRAME_HDR] = { 0, 0, 0, H2_SETTINGS, 0, 0, 0, 0, 0 };
 	for (size_t i = 3; i < H2_FRAME_HDR && i < rd_left(&r); i++)
 		if (rd_peek8(&r, i) != settings[i])
 			return PROBE_NO;

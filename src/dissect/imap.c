@@ -10,7 +10,6 @@
  * a client's tagged command of the not-authenticated state.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "base/macros.h"
 #include "base/rd.h"
@@ -60,8 +59,7 @@ static bool imap_asks(struct starttls *st, struct rd line)
 static enum starttls_answer imap_answer(const struct starttls *st, struct rd line)
 {
 	struct rd tag, rest;
-	if (!imap_split(line, &tag, &rest) || rd_left(&tag) != st->tag_len ||
-	    memcmp(rd_ptr(&tag), st->tag, st->tag_len) != 0)
+	if (!imap_split(line, &tag, &rest) || !rd_equals(&tag, st->tag, st->tag_len))
 		return STARTTLS_MORE;
 	return starttls_word_is(rest, "OK") ? STARTTLS_YES : STARTTLS_NO;
 }
@@ -89,11 +87,11 @@ static const struct starttls_rules imap_rules = {
  * while it could still become one. */
 static enum probe_result imap_prefix(const struct dissect_in *in, const char *const *words, size_t n)
 {
+	struct rd r = rd_make(in->data, in->len);
 	for (size_t i = 0; i < n; i++) {
-		size_t w = strlen(words[i]);
-		size_t k = in->len < w ? in->len : w;
-		if (strncasecmp((const char *)in->data, words[i], k) == 0)
-			return k == w ? PROBE_YES : in->stream_full ? PROBE_NO : PROBE_MAYBE;
+		enum rd_prefix pre = rd_prefix_case(&r, words[i], strlen(words[i]));
+		if (pre != RD_PREFIX_NO)
+			return probe_of_prefix(pre, in->stream_full);
 	}
 	return PROBE_NO;
 }
@@ -112,15 +110,15 @@ static enum probe_result imap_probe_command(const struct dissect_in *in)
 		return t < STARTTLS_TAG_MAX && !in->stream_full ? PROBE_MAYBE : PROBE_NO;
 	if (t == 0 || rd_peek8(&r, t) != ' ')
 		return PROBE_NO;
-	const uint8_t *cmd = in->data + t + 1;
-	size_t n = in->len - t - 1;
+	rd_skip(&r, t + 1);
 	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
 		size_t w = strlen(commands[i]);
-		if (strncasecmp((const char *)cmd, commands[i], n < w ? n : w) != 0)
+		if (rd_prefix_case(&r, commands[i], w) == RD_PREFIX_NO)
 			continue;
-		if (n <= w)
+		if (rd_left(&r) <= w)
 			return in->stream_full ? PROBE_NO : PROBE_MAYBE;
-		if (cmd[w] == ' ' || cmd[w] == '\r' || cmd[w] == '\n')
+		uint8_t next = rd_peek8(&r, w);
+		if (next == ' ' || next == '\r' || next == '\n')
 			return PROBE_YES;
 	}
 	return PROBE_NO;

@@ -70,8 +70,9 @@ static bool ldap_next(const struct dissect_in *in, uint32_t *off, struct rd *msg
 		*too_long = in->stream_full;
 		return false;
 	}
-	size_t n = in->len - *off;
-	long len = ber_element_len(in->data + *off, n);
+	struct rd r = rd_make_at(in->data, in->len, *off);
+	size_t n = rd_left(&r);
+	long len = ber_element_len(rd_ptr(&r), n);
 	if (len < 0 || len > (long)STREAM_MAX) {
 		*too_long = true; /* not BER, or more than the stream keeps */
 		return false;
@@ -80,7 +81,7 @@ static bool ldap_next(const struct dissect_in *in, uint32_t *off, struct rd *msg
 		*too_long = in->stream_full;
 		return false;
 	}
-	*msg = rd_make(in->data + *off, (size_t)len);
+	*msg = rd_sub(&r, (size_t)len);
 	*off += (uint32_t)len;
 	return true;
 }
@@ -130,7 +131,8 @@ static enum probe_result ldap_probe(const struct dissect_in *in)
 	bool too_long, from_client;
 	long id;
 	uint8_t op;
-	if (in->len && in->data[0] != BER_SEQUENCE)
+	struct rd r = rd_make(in->data, in->len);
+	if (rd_left(&r) && rd_peek8(&r, 0) != BER_SEQUENCE)
 		return PROBE_NO;
 	if (!ldap_next(in, &off, &msg, &too_long))
 		return too_long ? PROBE_NO : PROBE_MAYBE;

@@ -9,7 +9,6 @@
  * Recognised by the server's +OK greeting or by a client's CAPA or STLS.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "base/macros.h"
 #include "base/rd.h"
@@ -51,12 +50,11 @@ static const struct starttls_rules pop3_rules = {
 static enum probe_result pop3_first_word(const struct dissect_in *in, const char *word)
 {
 	size_t w = strlen(word);
-	size_t k = in->len < w ? in->len : w;
-	if (strncasecmp((const char *)in->data, word, k) != 0)
-		return PROBE_NO;
-	if (in->len <= w)
-		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	struct rd r = rd_make(in->data, in->len);
+	if (rd_prefix_case(&r, word, w) == RD_PREFIX_NO)
+		return PROBE_NO;
+	if (rd_left(&r) <= w)
+		return in->stream_full ? PROBE_NO : PROBE_MAYBE;
 	uint8_t next = rd_peek8(&r, w);
 	return next == ' ' || next == '\r' || next == '\n' ? PROBE_YES : PROBE_NO;
 }

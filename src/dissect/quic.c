@@ -217,7 +217,9 @@ static void quic_crypto_check(const struct quic_ctx *q)
 	struct quic_crypto *c = q->s->crypto;
 	if (!c->nr || c->r[0].lo != 0 || c->r[0].hi < 4)
 		return;
-	size_t need = 4 + (((size_t)c->data[1] << 16) | ((size_t)c->data[2] << 8) | c->data[3]);
+	struct rd hdr = rd_make(c->data, c->r[0].hi); /* type, then a 24-bit length */
+	rd_skip(&hdr, 1);
+	size_t need = 4 + (size_t)rd_be24(&hdr);
 	if (need > QUIC_CRYPTO_MAX)
 		quic_hello_end(q->s, HELLO_FAILED);
 	else if (c->r[0].hi >= need)
@@ -260,11 +262,11 @@ static bool gquic_chlo_parse(struct flow_meta *m, const uint8_t *p, size_t n)
 	size_t avail = rd_left(&r);
 	uint32_t prev = 0;
 	while (rd_left(&tags)) {
-		const uint8_t *tag = rd_take(&tags, 4);
+		struct rd tag = rd_sub(&tags, 4);
 		uint32_t end = rd_le32(&tags);
 		if (!rd_ok(&tags) || end < prev)
 			return false;
-		if (memcmp(tag, "SNI\0", 4) == 0 && end <= avail && end > prev)
+		if (rd_equals(&tag, "SNI\0", 4) && end <= avail && end > prev)
 			meta_set_str(m, META_SNI, values + prev, end - prev);
 		prev = end;
 	}
@@ -272,16 +274,16 @@ static bool gquic_chlo_parse(struct flow_meta *m, const uint8_t *p, size_t n)
 }
 
 /* Find a CHLO anywhere in clear bytes (its framing differs by version). */
-static void gquic_chlo_scan(const struct quic_ctx *q, const uint8_t *p, size_t n)
+static void gquic_chlo_scan(const struct quic_ctx *q, struct rd r)
 {
-	const uint8_t *end = p + n;
-	while (q->s->hello == HELLO_WAIT && p < end) {
-		const uint8_t *hit = memmem(p, (size_t)(end - p), "CHLO", 4);
-		if (!hit)
+	while (q->s->hello == HELLO_WAIT) {
+		long hit = rd_search(&r, "CHLO", 4);
+		if (hit < 0)
 			return;
-		if (gquic_chlo_parse(q->in->meta, hit, (size_t)(end - hit)))
+		rd_skip(&r, (size_t)hit);
+		if (gquic_chlo_parse(q->in->meta, rd_ptr(&r), rd_left(&r)))
 			q->s->hello = HELLO_DONE;
-		p = hit + 4;
+		rd_skip(&r, 4);
 	}
 }
 
@@ -451,7 +453,7 @@ static void quic_initial(const struct quic_ctx *q, const uint8_t *pkt, size_t pn
 		if ((int64_t)o.pn > q->s->largest_pn[dir])
 			q->s->largest_pn[dir] = (int64_t)o.pn;
 		if (q->ver.gquic && q->ver.salt == QUIC_SALT_Q050)
-			gquic_chlo_scan(q, buf + o.header_len, o.payload_len);
+			gquic_chlo_scan(q, rd_make(buf + o.header_len, o.payload_len));
 		else
 			quic_frames(q, buf + o.header_len, o.payload_len);
 	}
@@ -505,7 +507,7 @@ static void gquic_datagram(const struct quic_ctx *q, bool has_version)
 	if (in->from_client) {
 		quic_advance(in->meta, APP_STATE_QUIC_INITIAL);
 		if (s->hello == HELLO_WAIT)
-			gquic_chlo_scan(q, in->data, in->len);
+			gquic_chlo_scan(q, rd_make(in->data, in->len));
 		if (!has_version && (s->flags & QF_SERVER_SEEN))
 			quic_advance(in->meta, APP_STATE_QUIC_CONNECTED);
 	} else {

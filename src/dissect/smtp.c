@@ -12,7 +12,6 @@
  * HELO or LHLO (an FTP server greets with 220 too).
  */
 #include <string.h>
-#include <strings.h>
 
 #include "base/macros.h"
 #include "base/rd.h"
@@ -64,29 +63,26 @@ static enum probe_result smtp_probe_greeting(const struct dissect_in *in)
 	uint32_t off = 0;
 	struct rd line;
 	bool too_long;
-	struct rd r = rd_make(in->data, in->len);
-	for (size_t i = 0; i < rd_left(&r) && i < 4; i++) {
-		uint8_t c = rd_peek8(&r, i);
-		if (i < 3 ? c < '0' || c > '9' : c != ' ' && c != '-')
-			return PROBE_NO;
-	}
+	if (!starttls_reply_begins(in))
+		return PROBE_NO;
 	if (!starttls_line_next(in, &off, &line, &too_long))
 		return too_long ? PROBE_NO : PROBE_MAYBE;
 	bool last;
 	if (starttls_reply_code(line, &last) < 0)
 		return PROBE_NO;
-	return memmem(rd_ptr(&line), rd_left(&line), "SMTP", 4) ? PROBE_YES : PROBE_MAYBE;
+	return rd_contains(&line, "SMTP", 4) ? PROBE_YES : PROBE_MAYBE;
 }
 
 static enum probe_result smtp_probe_hello(const struct dissect_in *in)
 {
+	struct rd r = rd_make(in->data, in->len);
 	for (size_t i = 0; i < ARRAY_LEN(smtp_hellos); i++) {
-		size_t n = in->len < 5 ? in->len : 5;
 		char want[6];
 		memcpy(want, smtp_hellos[i], 4);
 		want[4] = ' ';
-		if (strncasecmp((const char *)in->data, want, n) == 0)
-			return n == 5 ? PROBE_YES : in->stream_full ? PROBE_NO : PROBE_MAYBE;
+		enum rd_prefix pre = rd_prefix_case(&r, want, 5);
+		if (pre != RD_PREFIX_NO)
+			return probe_of_prefix(pre, in->stream_full);
 	}
 	return PROBE_NO;
 }

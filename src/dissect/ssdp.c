@@ -10,7 +10,6 @@
  * the first request and the first ST or NT are kept.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "base/macros.h"
 #include "base/rd.h"
@@ -31,8 +30,8 @@ struct ssdp_state {
 
 static bool starts_with(const struct dissect_in *in, const char *s)
 {
-	size_t n = strlen(s);
-	return in->len >= n && memcmp(in->data, s, n) == 0;
+	struct rd r = rd_make(in->data, in->len);
+	return rd_prefix(&r, s, strlen(s)) == RD_PREFIX_YES;
 }
 
 /* Index into ssdp_request_lines, or -1. */
@@ -56,26 +55,24 @@ static enum probe_result ssdp_probe(const struct dissect_in *in)
 static void ssdp_header(const struct dissect_in *in, const char *name, struct rd *value)
 {
 	size_t nlen = strlen(name);
-	struct rd r = rd_make(in->data, in->len);
+	struct rd r = rd_make(in->data, in->len), line;
 	*value = rd_make(NULL, 0);
 	bool first = true;
 	while (rd_left(&r)) {
-		const uint8_t *p = rd_ptr(&r);
-		const uint8_t *nl = memchr(p, '\n', rd_left(&r));
-		size_t n = nl ? (size_t)(nl - p) : rd_left(&r);
-		struct rd line = rd_sub(&r, n);
-		rd_skip(&r, nl ? 1 : 0);
-		if (n && p[n - 1] == '\r')
-			line.len--;
+		if (!rd_line(&r, rd_left(&r), &line)) { /* the last line, without its LF */
+			line = rd_sub(&r, rd_left(&r));
+			if (rd_peek8(&line, rd_left(&line) - 1) == '\r')
+				line.len--;
+		}
 		if (first) {
 			first = false;
 			continue;
 		}
 		if (rd_left(&line) == 0)
 			return; /* the end of the head */
-		if (rd_left(&line) > nlen && strncasecmp((const char *)p, name, nlen) == 0 && p[nlen] == ':') {
+		if (rd_prefix_case(&line, name, nlen) == RD_PREFIX_YES && rd_peek8(&line, nlen) == ':') {
 			rd_skip(&line, nlen + 1);
-			while (rd_left(&line) && (*rd_ptr(&line) == ' ' || *rd_ptr(&line) == '\t'))
+			while (rd_peek8(&line, 0) == ' ' || rd_peek8(&line, 0) == '\t')
 				rd_skip(&line, 1);
 			*value = line;
 			return;

@@ -75,11 +75,6 @@ static bool ssh_text_byte(uint8_t b)
 	return b >= 0x20 || b == '\t' || b == '\r';
 }
 
-static const uint8_t *ssh_find_lf(const uint8_t *p, size_t n)
-{
-	return memchr(p, '\n', n);
-}
-
 /* "SSH-" then a digit; *partial when the bytes so far match a prefix. */
 static bool ssh_is_ident(const struct rd *r, bool *partial)
 {
@@ -102,63 +97,61 @@ static enum probe_result ssh_probe(const struct dissect_in *in)
 		if (in->from_client) /* the client's banner comes first (4.2) */
 			return PROBE_NO;
 		size_t left = rd_left(&r);
-		const uint8_t *lf = ssh_find_lf(rd_ptr(&r), left);
-		struct rd line = rd_sub(&r, lf ? (size_t)(lf - rd_ptr(&r)) : left);
+		struct rd line;
+		bool ended = rd_line(&r, left, &line);
+		if (!ended)
+			line = rd_sub(&r, left);
 		while (rd_left(&line))
 			if (!ssh_text_byte(rd_u8(&line)))
 				return PROBE_NO;
-		if (!lf)
+		if (!ended)
 			return in->stream_full || left > SSH_PRE_BYTES ? PROBE_NO : PROBE_MAYBE;
-		rd_skip(&r, 1);
 	}
 	return PROBE_NO;
 }
 
-/* An identification line [start, end) without CR LF. SSH 1.x other than
- * 1.99 has another packet format: stop there. */
-static void ssh_banner_found(struct ssh_dir *dir, const struct dissect_in *in,
-			     const uint8_t *line, size_t n)
+/* An identification line without CR LF. SSH 1.x other than 1.99 has
+ * another packet format: stop there. */
+static void ssh_banner_found(struct ssh_dir *dir, const struct dissect_in *in, struct rd line)
 {
 	meta_set_app(in->meta, APP_SSH);
-	meta_set_str(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, line, n);
+	meta_set_str(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, rd_ptr(&line),
+		     rd_left(&line));
 	ssh_set_state(in->meta, APP_STATE_SSH_BANNER);
-	bool v1 = n >= 6 && memcmp(line, "SSH-1.", 6) == 0 && !(n >= 8 && memcmp(line + 6, "99", 2) == 0);
+	bool v1 = rd_prefix(&line, "SSH-1.", 6) == RD_PREFIX_YES &&
+		  rd_prefix(&line, "SSH-1.99", 8) != RD_PREFIX_YES;
 	dir->phase = v1 ? SSH_PH_STOPPED : SSH_PH_PACKETS;
 }
 
 /* No line end within SSH_LINE_MAX bytes or before the stream ended: an
  * identification string is kept as far as it goes, marked truncated;
  * nothing after it can be framed. */
-static void ssh_banner_cut(struct ssh_dir *dir, const struct dissect_in *in, const uint8_t *p,
-			   size_t n)
+static void ssh_banner_cut(struct ssh_dir *dir, const struct dissect_in *in, struct rd id)
 {
 	bool partial;
-	struct rd id = rd_make(p, n);
 	dir->phase = SSH_PH_STOPPED;
 	if (!ssh_is_ident(&id, &partial))
 		return;
 	meta_set_app(in->meta, APP_SSH);
-	meta_set_str_cut(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, p, n);
+	meta_set_str_cut(in->meta, in->from_client ? META_SSH_CLIENT : META_SSH_SERVER, rd_ptr(&id),
+			 rd_left(&id));
 	ssh_set_state(in->meta, APP_STATE_SSH_BANNER);
 }
 
 static void ssh_banner(struct ssh_dir *dir, const struct dissect_in *in)
 {
 	while (dir->phase == SSH_PH_BANNER) {
-		const uint8_t *p = in->data + dir->off;
-		size_t n = in->len - dir->off;
-		const uint8_t *lf = ssh_find_lf(p, n < SSH_LINE_MAX ? n : SSH_LINE_MAX);
-		if (!lf) {
+		struct rd r = rd_make_at(in->data, in->len, dir->off), line;
+		if (!rd_line(&r, SSH_LINE_MAX, &line)) {
+			size_t n = rd_left(&r);
 			if (in->stream_full || n >= SSH_LINE_MAX)
-				ssh_banner_cut(dir, in, p, n < SSH_LINE_MAX ? n : SSH_LINE_MAX);
+				ssh_banner_cut(dir, in, rd_sub(&r, n < SSH_LINE_MAX ? n : SSH_LINE_MAX));
 			return;
 		}
-		size_t line = (size_t)(lf - p);
-		dir->off += (uint32_t)line + 1;
+		dir->off += (uint32_t)rd_pos(&r);
 		bool partial;
-		struct rd id = rd_make(p, line);
-		if (ssh_is_ident(&id, &partial)) {
-			ssh_banner_found(dir, in, p, line > 0 && p[line - 1] == '\r' ? line - 1 : line);
+		if (ssh_is_ident(&line, &partial)) {
+			ssh_banner_found(dir, in, line);
 			return;
 		}
 		if (in->from_client || ++dir->lines > SSH_PRE_LINES || dir->off > SSH_PRE_BYTES)
@@ -169,7 +162,7 @@ static void ssh_banner(struct ssh_dir *dir, const struct dissect_in *in)
 /* One unencrypted binary packet (RFC 4253 6); false to wait for more. */
 static bool ssh_packet(struct ssh_dir *dir, const struct dissect_in *in)
 {
-	struct rd r = rd_make(in->data + dir->off, in->len - dir->off);
+	struct rd r = rd_make_at(in->data, in->len, dir->off);
 	uint32_t plen = rd_be32(&r);
 	if (!rd_ok(&r))
 		return false;

@@ -9,29 +9,21 @@
 #include "dissect/starttls.h"
 
 #include <string.h>
-#include <strings.h>
 
 bool starttls_line_next(const struct dissect_in *in, uint32_t *off, struct rd *line,
 			bool *too_long)
 {
+	struct rd r = rd_make_at(in->data, in->len, *off);
 	*too_long = false;
-	if (*off >= in->len) {
+	if (!rd_left(&r)) {
 		*too_long = in->stream_full;
 		return false;
 	}
-	const uint8_t *p = in->data + *off;
-	size_t n = in->len - *off;
-	size_t look = n < STARTTLS_LINE_MAX ? n : STARTTLS_LINE_MAX;
-	const uint8_t *lf = memchr(p, '\n', look);
-	if (!lf) {
-		*too_long = n >= STARTTLS_LINE_MAX || in->stream_full;
+	if (!rd_line(&r, STARTTLS_LINE_MAX, line)) {
+		*too_long = rd_left(&r) >= STARTTLS_LINE_MAX || in->stream_full;
 		return false;
 	}
-	size_t len = (size_t)(lf - p);
-	*off += (uint32_t)(len + 1);
-	if (len && p[len - 1] == '\r')
-		len--;
-	*line = rd_make(p, len);
+	*off += (uint32_t)rd_pos(&r);
 	return true;
 }
 
@@ -94,9 +86,20 @@ enum parse_result starttls_parse(struct starttls *st, const struct starttls_rule
 bool starttls_word_is(struct rd line, const char *word)
 {
 	size_t n = strlen(word);
-	if (rd_left(&line) < n || strncasecmp((const char *)rd_ptr(&line), word, n) != 0)
+	if (rd_prefix_case(&line, word, n) != RD_PREFIX_YES)
 		return false;
 	return rd_left(&line) == n || rd_peek8(&line, n) == ' ';
+}
+
+bool starttls_reply_begins(const struct dissect_in *in)
+{
+	struct rd r = rd_make(in->data, in->len);
+	for (size_t i = 0; i < rd_left(&r) && i < 4; i++) {
+		uint8_t c = rd_peek8(&r, i);
+		if (i < 3 ? c < '0' || c > '9' : c != ' ' && c != '-')
+			return false;
+	}
+	return true;
 }
 
 int starttls_reply_code(struct rd line, bool *last)

@@ -95,6 +95,8 @@ bool starttls_word_is(struct rd line, const char *word);
 /* A reply line "NNN" SP|"-" text (SMTP, FTP): its code, or -1; *last
  * false for a continuation line "NNN-". */
 int starttls_reply_code(struct rd line, bool *last);
+/* Do in's first bytes, as far as they go, begin such a reply ("NNN" SP|"-")? */
+bool starttls_reply_begins(const struct dissect_in *in);
 
 extern const struct dissector dissector_tls;
 

@@ -82,13 +82,11 @@ static bool xmpp_name_is(struct rd tag, const char *name)
 	size_t len = 0;
 	while (len < rd_left(&tag) && !xmpp_space(rd_peek8(&tag, len)) && rd_peek8(&tag, len) != '/')
 		len++;
-	const uint8_t *p = rd_ptr(&tag);
-	const uint8_t *colon = memchr(p, ':', len);
-	if (colon) {
-		len -= (size_t)(colon + 1 - p);
-		p = colon + 1;
-	}
-	return len == strlen(name) && memcmp(p, name, len) == 0;
+	struct rd qname = rd_sub(&tag, len);
+	long colon = rd_find(&qname, ':', len);
+	if (colon >= 0) /* a prefixed name: its local part */
+		rd_skip(&qname, (size_t)colon + 1);
+	return rd_equals(&qname, name, strlen(name));
 }
 
 static bool xmpp_end_tag(struct rd tag) { return rd_peek8(&tag, 0) == '/'; }

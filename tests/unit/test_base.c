@@ -49,6 +49,40 @@ static void test_rd_sub_cannot_see_past_its_end(void)
 	CHECK(!rd_ok(&r));
 }
 
+/* Text searches stay inside the reader: a match that would need one byte
+ * past its end is no match. */
+static void test_rd_text_helpers_stay_in_bounds(void)
+{
+	const char buf[] = "EHLO x\r\nSMTPz";
+	struct rd r = rd_make(buf, 6); /* "EHLO x" */
+	CHECK_INT(rd_prefix_case(&r, "ehlo ", 5), RD_PREFIX_YES);
+	CHECK_INT(rd_prefix_case(&r, "EHLO xy", 7), RD_PREFIX_SO_FAR);
+	CHECK_INT(rd_prefix_case(&r, "HELO", 4), RD_PREFIX_NO);
+	CHECK(rd_contains_case(&r, "LO X", 4));
+	CHECK(!rd_contains_case(&r, "x\r", 2)); /* the CR lies past the reader */
+	CHECK(!rd_contains(&r, "x\r", 2));
+	CHECK(rd_equals(&r, "EHLO x", 6));
+	CHECK(!rd_equals(&r, "EHLO", 4));
+	CHECK_INT(rd_find(&r, 'x', 6), 5);
+	CHECK_INT(rd_find(&r, 'x', 5), -1); /* only the first max bytes */
+	CHECK_INT(rd_find(&r, '\r', 100), -1);
+
+	struct rd all = rd_make(buf, sizeof buf - 1), line;
+	CHECK(rd_line(&all, 64, &line));
+	CHECK(rd_equals(&line, "EHLO x", 6)); /* without its CR LF */
+	CHECK_INT(rd_pos(&all), 8);
+	CHECK(!rd_line(&all, 64, &line)); /* "SMTPz" has no line end yet */
+	CHECK_INT(rd_pos(&all), 8);
+	struct rd lf_late = rd_make(buf, sizeof buf - 1);
+	CHECK(!rd_line(&lf_late, 7, &line)); /* the LF is the 8th byte */
+
+	struct rd at = rd_make_at(buf, sizeof buf - 1, 8);
+	CHECK(rd_equals(&at, "SMTPz", 5));
+	at = rd_make_at(buf, 3, 4);
+	CHECK(!rd_ok(&at));
+	CHECK_INT(rd_left(&at), 0);
+}
+
 static void test_sanitize_escapes_control_bytes(void)
 {
 	char out[64];
@@ -279,6 +313,7 @@ int main(void)
 	RUN(test_rd_reads_big_endian);
 	RUN(test_rd_past_end_is_sticky);
 	RUN(test_rd_sub_cannot_see_past_its_end);
+	RUN(test_rd_text_helpers_stay_in_bounds);
 	RUN(test_sanitize_escapes_control_bytes);
 	RUN(test_sanitize_keeps_utf8);
 	RUN(test_hash_mixes_trailing_bytes);
