@@ -9,6 +9,7 @@
 #include "app/doctor.h"
 #include "app/listening.h"
 #include "attr/attr.h"
+#include "base/clock.h"
 #include "cli/options.h"
 
 /* What went to stdout must have arrived: a full disk is an error, a
@@ -25,6 +26,7 @@ static int stdout_status(int status)
 
 int main(int argc, char **argv)
 {
+	uint64_t start_us = clock_mono_us(); /* --trace-ui counts from here */
 	struct options o;
 	struct wt_err err = { 0 };
 	if (argc > 1 && strcmp(argv[1], ATTR_HELPER_ARG) == 0)
@@ -49,5 +51,5 @@ int main(int argc, char **argv)
 		return stdout_status(doctor_run(&o, stdout));
 	if (o.listening)
 		return stdout_status(listening_run(&o, stdout, stderr));
-	return app_run(&o);
+	return app_run(&o, start_us);
 }

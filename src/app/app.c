@@ -39,6 +39,8 @@ struct app {
 	const char *write_paths[3];
 	char config_dir[4096];         /* the --config file's directory ... */
 	const char *read_paths[2];     /* ... read again on SIGHUP */
+	int trace_fd;                  /* --trace-ui; -1 none */
+	uint64_t start_us;             /* the program's start, for the trace */
 };
 
 /* Headless runs are scripted: a lost interface ends them (status 1)
@@ -140,11 +142,25 @@ static int confine(struct app *a, struct wt_err *err)
 	return sandbox_enter(&so, &a->sandbox, err);
 }
 
-static int app_init(struct app *a, const struct options *o, struct wtlog *log, int stop_fd,
-		    struct wt_err *err)
+/* --trace-ui's file, opened before the sandbox closes the file system. */
+static int open_trace(struct app *a, struct wt_err *err)
+{
+	if (!a->o->trace_ui)
+		return 0;
+	a->trace_fd = open(a->o->trace_ui, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (a->trace_fd < 0)
+		return wt_err_set(err, WT_ERR_SYSTEM, "--trace-ui: %s: %s", a->o->trace_ui,
+				  strerror(errno));
+	return 0;
+}
+
+static int app_init(struct app *a, const struct options *o, uint64_t start_us, struct wtlog *log,
+		    int stop_fd, struct wt_err *err)
 {
 	memset(a, 0, sizeof *a);
 	a->o = o;
+	a->trace_fd = -1;
+	a->start_us = start_us;
 	if (compile_filter(a, err) < 0)
 		return -1;
 	struct engine_opts eo;
@@ -159,6 +175,8 @@ static int app_init(struct app *a, const struct options *o, struct wtlog *log, i
 	if (open_attr(a, err) < 0)
 		return -1;
 	if (app_exports_open(&a->exports, o, a->engine, a->attr, err) < 0)
+		return -1;
+	if (open_trace(a, err) < 0)
 		return -1;
 	if (confine(a, err) < 0)
 		return -1;
@@ -182,6 +200,8 @@ static void app_fini(struct app *a)
 	oui_free(a->oui);
 	attr_close(a->attr);
 	query_free(a->filter);
+	if (a->trace_fd >= 0)
+		close(a->trace_fd);
 }
 
 /* What a headless run has said on stderr of what the UI's status bar shows. */
@@ -255,6 +275,8 @@ static int run_ui(struct app *a, struct wt_err *err)
 		.no_color = a->o->no_color,
 		.filter = a->o->filter,
 		.filter_query = a->filter,
+		.trace_fd = a->trace_fd,
+		.start_us = a->start_us,
 	};
 	a->filter = NULL; /* the UI's now */
 	struct tui_source src;
@@ -366,7 +388,7 @@ static int guard_std_streams(const struct options *o)
 	return 0;
 }
 
-int app_run(const struct options *o)
+int app_run(const struct options *o, uint64_t start_us)
 {
 	struct app a;
 	struct wt_err err = { 0 };
@@ -385,7 +407,7 @@ int app_run(const struct options *o)
 	struct app_signals sig;
 	if (app_signals_open(&sig, o->daemon || (headless && app_exports_wanted(o)), &err) < 0)
 		return app_exit(log, &sig, &err, 1);
-	if (app_init(&a, o, log, app_signals_fd(&sig), &err) < 0) {
+	if (app_init(&a, o, start_us, log, app_signals_fd(&sig), &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err,
 				err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);

@@ -3,9 +3,12 @@
 #ifndef WT_APP_APP_H
 #define WT_APP_APP_H
 
+#include <stdint.h>
+
 #include "cli/options.h"
 
-/* Returns the process exit status. */
-int app_run(const struct options *o);
+/* start_us: CLOCK_MONOTONIC when the program started (--trace-ui counts
+ * from there). Returns the process exit status. */
+int app_run(const struct options *o, uint64_t start_us);
 
 #endif

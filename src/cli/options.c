@@ -16,7 +16,7 @@ enum opt_id {
 	O_NO_DPI, O_LOG_DIR, O_NO_COLOR, O_ATTR, O_MAX_CONN, O_TIMEOUT, O_CONFIG, O_SNAPLEN,
 	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_DAEMON, O_PCAPNG, O_PCAPNG_MAX, O_JSON_LOG,
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
-	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING,
+	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
 };
 
 struct opt_spec {
@@ -52,6 +52,7 @@ static const struct opt_spec specs[] = {
 	{"metrics-max-labels", O_METRICS_LABELS, "N", "Export", "distinct processes/applications in metrics, then \"other\" (default 100)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
+	{"trace-ui", O_TRACE_UI, "FILE", "Display", "write a line per UI event to FILE: first and all rows shown, each refresh and key, with the time it took (docs/PERFORMANCE.md)"},
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
 	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
 	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
@@ -159,6 +160,7 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_DURATION: return parse_duration(v, &o->duration_s, err);
 	case O_FILTER: o->filter = v; return 0;
 	case O_NO_COLOR: o->no_color = true; return 0;
+	case O_TRACE_UI: o->trace_ui = v; return 0;
 	case O_NO_LOCALHOST: o->no_localhost = true; o->show_localhost = false; return 0;
 	case O_SHOW_LOCALHOST: o->show_localhost = true; o->no_localhost = false; return 0;
 	case O_NO_DPI: o->no_dpi = true; return 0;
@@ -399,6 +401,9 @@ int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 	if (o->daemon && !o->json && !o->pcapng && !o->json_log && !o->ipfix && !o->metrics)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--daemon needs an output: --json-log, --pcapng, --ipfix, --metrics or --json");
+	if (o->trace_ui && (o->json || o->daemon || o->listening))
+		return wt_err_set(err, WT_ERR_USAGE, "--trace-ui times the UI: it takes no --json, "
+				  "--daemon or --listening");
 	if (o->daemon && o->filter && !o->json)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--filter chooses what the UI shows and --json writes; the exporters get "

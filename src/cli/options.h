@@ -26,6 +26,7 @@ struct options {
 	const char *log_level;     /* NULL = no logging */
 	const char *log_dir;
 	bool no_color;
+	const char *trace_ui;      /* --trace-ui: the UI's timings go there */
 	const char *attr_backend;  /* auto|ebpf|sock_diag|procfs|none */
 	unsigned max_flows;
 	struct timeouts timeouts;

@@ -91,28 +91,113 @@ static uint64_t next_refresh(uint64_t due, uint64_t every, uint64_t now)
 	return due + every > now ? due + every : now + every;
 }
 
+/* After a frame went out: the milestones --trace-ui writes once, the
+ * first rows shown and (reading a file) all of them. */
+static void trace_frame(struct ui *ui)
+{
+	struct ui_trace *t = &ui->trace;
+	unsigned rows = model_total(&ui->model), shown = ui->model.n;
+	if (!t->first_done && shown) {
+		t->first_done = true;
+		trace_event(t, "first_rows", "rows=%u shown=%u", rows, shown);
+	}
+	if (!t->all_done && ui->source_done) {
+		t->all_done = true;
+		trace_event(t, "all_rows", "rows=%u shown=%u", rows, shown);
+	}
+}
+
+/* What a key changed, for the trace: its kind of work. */
+struct key_before {
+	const struct query *q;
+	size_t filter_len;
+	int sort_col;
+	bool sort_desc;
+	uint32_t sel, top;
+	enum ui_view view;
+};
+
+static struct key_before key_before(const struct ui *ui)
+{
+	return (struct key_before){ ui->model.q, ui->filter.len, ui->model.sort_col,
+				    ui->model.sort_desc, ui->model.sel, ui->model.top, ui->view };
+}
+
+static const char *key_kind(const struct ui *ui, const struct key_before *b)
+{
+	if (ui->model.q != b->q || ui->filter.len != b->filter_len)
+		return "filter";
+	if (ui->model.sort_col != b->sort_col || ui->model.sort_desc != b->sort_desc)
+		return "sort";
+	if (ui->model.sel != b->sel || ui->model.top != b->top)
+		return "move";
+	return ui->view != b->view ? "view" : "other";
+}
+
+/* One key: handled and, when it changed the screen, drawn at once. */
+static int handle_key(struct ui *ui, int key)
+{
+	struct trace_mark m = trace_mark();
+	struct key_before b = key_before(ui);
+	int flags = ui_key(ui, key);
+	if (flags & UI_QUIT)
+		return flags;
+	if (flags & UI_REDRAW) {
+		redraw(ui);
+		trace_frame(ui);
+	}
+	if (trace_on(&ui->trace)) {
+		char span[64];
+		trace_span(span, sizeof span, m);
+		trace_event(&ui->trace, "key", "kind=%s rows=%u shown=%u %s", key_kind(ui, &b),
+			    model_total(&ui->model), ui->model.n, span);
+	}
+	return flags;
+}
+
+/* New rows from the source (a refresh, or the rows a late one asked for),
+ * drawn. */
+static void show_new_rows(struct ui *ui, bool catch_up)
+{
+	struct trace_mark m = trace_mark();
+	if (catch_up) {
+		if (!ui_catch_up(ui))
+			return;
+	} else {
+		ui_refresh(ui);
+	}
+	struct trace_mark d = trace_mark();
+	redraw(ui);
+	if (trace_on(&ui->trace)) {
+		char span[64];
+		trace_span(span, sizeof span, m);
+		trace_event(&ui->trace, catch_up ? "catch_up" : "refresh",
+			    "rows=%u shown=%u free=%.3f snapshot=%.3f model=%.3f draw=%.3f %s",
+			    model_total(&ui->model), ui->model.n, ui->cost.free_ms,
+			    ui->cost.snapshot_ms, ui->cost.model_ms, trace_wall_ms(d), span);
+	}
+	trace_frame(ui);
+}
+
 static void loop(struct ui *ui)
 {
 	uint64_t every = ui->opts.refresh_ms, next = clock_mono_ms() + every;
-	redraw(ui);
 	for (;;) {
 		uint64_t now = clock_mono_ms();
 		uint64_t wait = next > now ? next - now : 0;
 		if (ui->late && wait > CATCH_UP_MS)
 			wait = CATCH_UP_MS;
 		int key = read_key((int)wait);
-		int flags = key >= 0 ? ui_key(ui, key) : 0;
-		if ((flags & UI_QUIT) || stop_pending() || (key < 0 && terminal_gone()))
+		if (key >= 0 && (handle_key(ui, key) & UI_QUIT))
+			return;
+		if (stop_pending() || (key < 0 && terminal_gone()))
 			return;
 		if (clock_mono_ms() >= next) {
-			ui_refresh(ui);
+			show_new_rows(ui, false);
 			next = next_refresh(next, every, clock_mono_ms());
-			flags |= UI_REDRAW;
-		} else if (ui_catch_up(ui)) {
-			flags |= UI_REDRAW;
+		} else {
+			show_new_rows(ui, true);
 		}
-		if (flags & UI_REDRAW)
-			redraw(ui);
 		ui_release(ui); /* the old snapshot goes once the new frame is out */
 	}
 }
@@ -143,7 +228,7 @@ int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_er
 	terminal_modes();
 	theme_init(&ui->theme, ui->opts.no_color);
 	ui->term = stdout;
-	ui_refresh(ui);
+	show_new_rows(ui, false);
 	loop(ui);
 	endwin();
 	delscreen(scr);

@@ -51,6 +51,8 @@ struct tui_opts {
 	bool show_ports;      /* port numbers instead of service names */
 	const char *filter;   /* initial filter expression, may be NULL */
 	struct query *filter_query; /* filter compiled; NULL: the UI compiles it */
+	int trace_fd;         /* > 2: write --trace-ui events there (not closed) */
+	uint64_t start_us;    /* CLOCK_MONOTONIC at the program's start, for the trace */
 };
 
 /* Returns 0 when the user quits, -1 with err filled when the terminal could

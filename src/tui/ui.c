@@ -19,6 +19,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 	if (!ui->opts.refresh_ms)
 		ui->opts.refresh_ms = 1000;
 	ui->src = src;
+	ui->trace = (struct ui_trace){ .fd = o->trace_fd, .start_us = o->start_us };
 	model_init(&ui->model);
 	columns_defaults(ui->widths);
 	ui->numeric_ports = o->show_ports;
@@ -119,28 +120,49 @@ void ui_release(struct ui *ui)
 	ui->retired = NULL;
 }
 
+/* Lets the rows shown go before new ones are asked for: the engine makes
+ * the new ones after letting its old ones go, so a refresh holds one copy
+ * of them, not two (under a flood, a connection cap's worth). */
+static void let_rows_go(struct ui *ui)
+{
+	struct trace_mark m = trace_mark();
+	ui_release(ui);
+	snapshot_free(model_let_go(&ui->model));
+	ui->cost.free_ms = trace_wall_ms(m);
+}
+
+/* Takes s (if any) from the source's call that began at m. */
+static void take_snapshot(struct ui *ui, struct snapshot *s, struct trace_mark m)
+{
+	ui->cost.snapshot_ms = trace_wall_ms(m);
+	ui->cost.model_ms = 0;
+	if (!s)
+		return;
+	m = trace_mark();
+	ui_set_snapshot(ui, s);
+	ui->cost.model_ms = trace_wall_ms(m);
+}
+
 void ui_refresh(struct ui *ui)
 {
 	const struct tui_source *src = ui->src;
 	if (!src)
 		return;
+	ui->cost = (struct refresh_cost){ 0 };
 	if (src->status)
 		src->status(src->ctx, &ui->status);
 	if (ui->source_done || !src->snapshot)
 		return;
 	/* status first: a snapshot taken after "finished" holds everything */
 	bool done = ui->status.offline && ui->status.finished;
-	/* The rows shown go before new ones are asked for: the engine makes
-	 * the new ones after letting its old ones go, so a refresh holds one
-	 * copy of them, not two (under a flood, a connection cap's worth). */
-	ui_release(ui);
-	snapshot_free(model_let_go(&ui->model));
+	let_rows_go(ui);
+	struct trace_mark m = trace_mark();
 	struct snapshot *s = src->snapshot(src->ctx);
-	if (!s)
-		return;
-	ui->late = s->late && src->late && src->latest;
-	ui_set_snapshot(ui, s);
-	ui->source_done = done;
+	if (s)
+		ui->late = s->late && src->late && src->latest;
+	take_snapshot(ui, s, m);
+	if (s)
+		ui->source_done = done;
 }
 
 bool ui_catch_up(struct ui *ui)
@@ -149,11 +171,9 @@ bool ui_catch_up(struct ui *ui)
 	if (!ui->late || src->late(src->ctx))
 		return false;
 	ui->late = false;
-	ui_release(ui); /* one copy of the rows at a time, as in ui_refresh */
-	snapshot_free(model_let_go(&ui->model));
-	struct snapshot *s = src->latest(src->ctx);
-	if (s)
-		ui_set_snapshot(ui, s);
+	let_rows_go(ui); /* one copy of the rows at a time, as in ui_refresh */
+	struct trace_mark m = trace_mark();
+	take_snapshot(ui, src->latest(src->ctx), m);
 	return true;
 }
 

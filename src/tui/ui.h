@@ -13,6 +13,7 @@
 #include "tui/columns.h"
 #include "tui/model.h"
 #include "tui/theme.h"
+#include "tui/trace.h"
 #include "tui/tui.h"
 
 enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HELP, VIEW_COUNT };
@@ -42,6 +43,13 @@ struct filter_line {
 	struct query_error err;
 };
 
+/* Where the last refresh's time went, in wall-clock ms (--trace-ui). */
+struct refresh_cost {
+	double free_ms;       /* letting the rows shown until now go */
+	double snapshot_ms;   /* the source making the new ones */
+	double model_ms;      /* filtering and sorting them */
+};
+
 struct ui {
 	struct tui_opts opts;
 	const struct tui_source *src;
@@ -69,6 +77,8 @@ struct ui {
 	char proc_text[2048];
 	int lines, cols;             /* screen size at the last draw */
 	FILE *term;                  /* the terminal, for OSC 52; NULL: none */
+	struct ui_trace trace;       /* --trace-ui */
+	struct refresh_cost cost;    /* of the last refresh or catch-up */
 };
 
 /* ui.c */
