@@ -6,7 +6,9 @@
 #    then per-packet cost as concurrent flows grow from 10k to 1M;
 # 2. live: the default capture replayed at top speed through a veth pair in
 #    namespaces made here, wiretop -i on the other end: drops and CPU;
-# 3. the UI refresh benchmark and the attribution cost benchmark, when built.
+# 3. the UI on a 100,000-connection capture, timed by wiretop itself
+#    (--trace-ui: bench/ui_trace.sh), each figure beside its target;
+# 4. the UI refresh benchmark and the attribution cost benchmark, when built.
 # Parts whose tools are missing are skipped with a note.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +47,9 @@ section "live: top-speed replay through a veth pair"
 if [ -x bench/live_replay.sh ]; then
     bench/live_replay.sh "$BIN" "$CACHE/small_s1.pcap"
 fi
+
+section "UI on a 100,000-connection capture (--read --trace-ui)"
+bench/ui_trace.sh "$BIN"
 
 section "UI refresh with 100,000 connections"
 if [ -x build/bench/ui_bench ]; then build/bench/ui_bench; else echo "skip: build/bench/ui_bench not built"; fi

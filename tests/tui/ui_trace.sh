@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# --trace-ui on a 100,000-connection capture (tests/live/synflood.c
-# --flows: whole short TCP connections) read in the UI, in tmux: the trace
+# --trace-ui on a 100,000-connection capture read in the UI, in tmux (the
+# scenario of tests/tui/lib.sh, which bench/ui_trace.sh times): the trace
 # has the first rows and all rows shown, refreshes that hold every
 # connection, and one line for each of a filter keystroke, a sort and a
 # page move, with the rows they were over. The filter's count is the one
 # `--read --json --filter` writes for the same text. Timings are only
-# checked to be numbers: the targets are benchmarks (bench/run.sh).
+# checked to be numbers: the targets are benchmarks.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
-FLOWS=100000
-FILTER=7 # one keystroke: a bare word, matched against addresses and names
 
 . tests/need.sh
+. tests/tui/lib.sh
 need_tool tmux cc
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
@@ -32,9 +31,9 @@ check() { # WHAT CMD...
     if "$@"; then ok; else bad "$what"; fi
 }
 
-cc -O2 -o "$TMP/synflood" tests/live/synflood.c || fail_suite "cannot build tests/live/synflood.c"
-"$TMP/synflood" --flows "$FLOWS" "$TMP/flows.pcap" 10.77.0.2 8080 || fail_suite "cannot write the capture"
-want_filtered=$("$BIN" --read "$TMP/flows.pcap" --json --filter "$FILTER" | wc -l)
+FLOWS=$UI_TRACE_FLOWS num=$UI_TRACE_NUM
+ui_trace_capture "$TMP" || fail_suite "cannot write the capture"
+want_filtered=$("$BIN" --read "$TMP/flows.pcap" --json --filter "$UI_TRACE_FILTER" | wc -l)
 
 # The option's errors: no UI to time, a file that cannot be written.
 "$BIN" --read "$TMP/flows.pcap" --json --trace-ui "$TMP/t0" >/dev/null 2>"$TMP/e0"
@@ -45,21 +44,11 @@ check "--trace-ui with --json is refused (status 2, not $rc): $(cat "$TMP/e0")" 
 check "an unwritable --trace-ui file is named: $(cat "$TMP/e1")" grep -q "no/such/dir/t" "$TMP/e1"
 
 TRACE=$TMP/trace
-tmux -L "$SOCK" new-session -d -x 200 -y 50 \
-    "exec $BIN --read $TMP/flows.pcap --refresh-interval 250 --trace-ui $TRACE 2>$TMP/err" ||
+ui_trace_start "$SOCK" "exec $BIN --read $TMP/flows.pcap --refresh-interval 250 --trace-ui $TRACE 2>$TMP/err" ||
     fail_suite "cannot start the UI in tmux"
 
-wait_line() { # PATTERN: until the trace has a line matching it (10 s)
-    for _ in $(seq 200); do
-        grep -qE "$1" "$TRACE" 2>/dev/null && return 0
-        sleep 0.05
-    done
-    return 1
-}
-num='[0-9]+\.[0-9]{3}'
-
 check "all rows shown: $(tail -3 "$TRACE" 2>/dev/null; head -c 300 "$TMP/err")" \
-    wait_line "^$num all_rows rows=$FLOWS shown=$FLOWS\$"
+    ui_trace_wait "$TRACE" "^$num all_rows rows=$FLOWS shown=$FLOWS\$"
 first_rows_once() { # once, with rows, before all_rows
     [ "$(grep -c ' first_rows ' "$TRACE")" = 1 ] &&
         grep -qE "^$num first_rows rows=[1-9][0-9]* shown=[1-9][0-9]*\$" "$TRACE" &&
@@ -73,32 +62,19 @@ check "a refresh holds every connection" grep -qE "^$num refresh rows=$FLOWS sho
 check "times count up from the start" \
     awk 'NR > 1 && $1 < prev { exit 1 } { prev = $1 }' "$TRACE"
 
-key_line() { # KIND: the last key line of that kind
-    grep -E "^$num key kind=$1 " "$TRACE" | tail -1
+key_is() { # KIND SHOWN: the last key line of KIND is complete and over those rows
+    grep -qE "^$num key kind=$1 rows=$FLOWS shown=$2 wall=$num cpu=$num\$" <<<"$(ui_trace_last "$TRACE" "$1")"
 }
-key_re() { # KIND SHOWN
-    echo "^$num key kind=$1 rows=$FLOWS shown=$2 wall=$num cpu=$num\$"
-}
+ui_trace_filter "$SOCK" "$TRACE"
+check "a filter keystroke over $FLOWS rows leaves the $want_filtered that --json --filter writes: $(ui_trace_last "$TRACE" filter)" \
+    key_is filter "$want_filtered"
+ui_trace_sort "$SOCK" "$TRACE"
+check "a sort over the filtered rows: $(ui_trace_last "$TRACE" sort)" key_is sort "$want_filtered"
+ui_trace_page "$SOCK" "$TRACE"
+check "a page move: $(ui_trace_last "$TRACE" move)" key_is move "$want_filtered"
+check "the title shows the sort" grep -q "sort: " <<<"$(tmux -L "$SOCK" capture-pane -p | head -1)"
 
-tmux -L "$SOCK" send-keys /
-tmux -L "$SOCK" send-keys "$FILTER"
-check "a filter keystroke over $FLOWS rows leaves the $want_filtered that --json --filter writes: $(key_line filter)" \
-    wait_line "$(key_re filter "$want_filtered")"
-tmux -L "$SOCK" send-keys Enter
-tmux -L "$SOCK" send-keys s
-check "a sort over the filtered rows: $(key_line sort)" wait_line "$(key_re sort "$want_filtered")"
-tmux -L "$SOCK" send-keys NPage
-check "a page move: $(key_line move)" wait_line "$(key_re move "$want_filtered")"
-check "the title shows the sort" \
-    grep -q "sort: " <<<"$(tmux -L "$SOCK" capture-pane -p | head -1)"
-
-gone() { ! tmux -L "$SOCK" has-session 2>/dev/null; }
-tmux -L "$SOCK" send-keys q q
-for _ in $(seq 100); do
-    gone && break
-    sleep 0.05
-done
-check "q q quits" gone
+check "q q quits" ui_trace_quit "$SOCK"
 check "nothing on stderr: $(head -c 300 "$TMP/err")" [ ! -s "$TMP/err" ]
 
 echo "$pass passed, $fail failed, 0 skipped"
