@@ -18,6 +18,7 @@ struct model {
 	struct query *q;         /* active filter, owned; NULL shows all */
 	uint32_t *byid;          /* indices into snap->rows in id order */
 	uint32_t *order;         /* indices into snap->rows, display order */
+	bool *hit;               /* per row of snap->rows: it passes the filter */
 	uint32_t n, cap;
 	int sort_col;            /* enum col_id or COL_NONE */
 	bool sort_desc;
