@@ -74,9 +74,13 @@ for sig in INT TERM HUP; do
     stop_after "$sig" "$pid" "--read FIFO, stalled writer" 2
     kill "${holders[-1]}" 2>/dev/null
 
-    # stdin from a pipe that stalls after the capture's frames.
-    "$BIN" --read - --json >"$TMP/out" 2>"$TMP/err" < <(cat "$TMP/four.pcap"; exec sleep 3) &
+    # stdin from a pipe that stalls after the capture's frames, for longer
+    # than wait_blocked may take (a sanitized build on a loaded machine can
+    # take seconds to start); the stalled writer is this shell's child,
+    # stopped when the read is over.
+    { cat "$TMP/four.pcap"; exec sleep 30; } | "$BIN" --read - --json >"$TMP/out" 2>"$TMP/err" &
     stop_after "$sig" $! "--read - from a stalled pipe" 2
+    pkill -P $$ -x sleep
 done
 
 finish
