@@ -64,12 +64,13 @@ for sig in INT TERM HUP; do
     "$BIN" --read "$TMP/fifo" --json >"$TMP/out" 2>"$TMP/err" &
     stop_after "$sig" $! "--read FIFO, no writer" 0
 
-    # A FIFO whose writer sent a whole capture and then stalls, open.
+    # A FIFO whose writer sent a whole capture and then stalls, open, for
+    # longer than wait_blocked may take.
     rm -f "$TMP/fifo"
     mkfifo "$TMP/fifo"
     "$BIN" --read "$TMP/fifo" --json >"$TMP/out" 2>"$TMP/err" &
     pid=$!
-    (cat "$TMP/four.pcap"; exec sleep 3) >"$TMP/fifo" &
+    (cat "$TMP/four.pcap"; exec sleep 30) >"$TMP/fifo" & # stopped below
     holders+=($!)
     stop_after "$sig" "$pid" "--read FIFO, stalled writer" 2
     kill "${holders[-1]}" 2>/dev/null
