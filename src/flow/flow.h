@@ -30,9 +30,9 @@ struct flow_key {
 /* Direction index of counters: 0 = initiator, 1 = responder. */
 enum { DIR_INIT = 0, DIR_RESP = 1 };
 
-/* TCP close tracking of one side, from a passive observer's view. */
+/* TCP close tracking of one side, from a passive observer's view (where
+ * its FIN's sequence space ends: struct flow's proto.tcp_fin_seq). */
 struct tcp_side {
-	uint32_t fin_seq;    /* sequence number just past this side's FIN */
 	uint8_t syn : 1;     /* sent a SYN */
 	uint8_t fin : 1;     /* sent a FIN */
 	uint8_t fin_acked : 1; /* its FIN was acknowledged by the peer */
@@ -51,25 +51,36 @@ struct tcp_first {
 	uint32_t ack;        /* its ack number; 0 without ACK */
 };
 
+/* Fields are ordered by size so that the struct has no holes: every byte
+ * of it is paid once per tracked connection (a million at a time, and
+ * more under a flood); sizeof is held in flow/flowtab.c. */
 struct flow {
 	struct flow_key key;
 	uint64_t id;
 	uint64_t first_us, last_us;
 	uint64_t packets[2], bytes[2]; /* by DIR_*; bytes of link-layer frames */
 	uint64_t ip_bytes[2];          /* IP header and payload, by DIR_* (what IPFIX counts) */
-	uint32_t wheel_next, wheel_prev; /* expiry wheel links (pool indices) */
-	uint32_t wheel_slot;
-	uint32_t hash32;
-	uint32_t idx;                  /* own index in the shard's pool */
-	uint16_t health_window;        /* TCP analysis: the held first segment's window */
-	uint8_t health_bits;           /* ... which of `health` holds, and that segment's flags */
 	struct dpi_flow *dpi;          /* NULL when no DPI state is held */
 	union {                        /* TCP analysis state (flow/tcp_health.h) */
 		struct tcp_health *block;
 		struct tcp_first first;
 	} health;
 	struct flow_meta meta;
+	uint32_t wheel_next, wheel_prev; /* expiry wheel links (pool indices) */
+	uint32_t idx;                  /* own index in the shard's pool */
 	uint32_t rate_mark[2];         /* low bits of bytes[] at the last published row */
+	union {                        /* what the protocol's state machine keeps (flow/state.h) */
+		uint32_t tcp_fin_seq[2]; /* TCP, by DIR_*: just past that side's FIN */
+		struct {
+			uint32_t igmp_group; /* IGMP: group of the last message */
+			uint16_t arp_op;     /* ARP: the last operation */
+			uint8_t icmp_type;   /* ICMP, ICMPv6, IGMP: the last type seen */
+			uint8_t igmp_leave;  /* IGMP: the last report left its group */
+		} last;
+	} proto;
+	uint16_t wheel_slot;
+	uint16_t health_window;        /* TCP analysis: the held first segment's window */
+	uint8_t health_bits;           /* ... which of `health` holds, and that segment's flags */
 	struct tcp_side tcp[2];        /* by DIR_* */
 	uint8_t init_is_b : 1;         /* the initiator is key endpoint b */
 	uint8_t dpi_done : 1;          /* inspection over: skip DPI */
@@ -79,10 +90,6 @@ struct flow {
 	uint8_t in_wheel : 1;
 	uint8_t tun_flip : 1;          /* the initiator's outer source is its tunnel's dst */
 	int8_t local_side;             /* 0 initiator local, 1 responder local, -1 unknown */
-	uint8_t last_icmp_type;        /* ICMP, ICMPv6, IGMP: last type seen (state) */
-	uint8_t last_igmp_leave;       /* IGMP: the last report left its group */
-	uint16_t last_arp_op;
-	uint32_t last_igmp_group;      /* IGMP: group of the last message */
 };
 
 #endif

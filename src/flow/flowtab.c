@@ -8,10 +8,14 @@
 #include "base/xalloc.h"
 
 /* Flows live in fixed chunks so a flow never moves once created. */
+_Static_assert(sizeof(struct flow) <= 208, "a flow's size is paid once per tracked connection");
 #define CHUNK_SHIFT 10
 #define CHUNK_SIZE (1u << CHUNK_SHIFT)
 
-/* An index slot: high 32 bits hash tag, low 32 bits pool index + 1; 0 empty. */
+/* An index slot: high 32 bits hash tag, low 32 bits pool index + 1; 0 empty.
+ * A flow does not keep its hash: moving or removing its slot computes it
+ * again from the key (a few multiplies, on the cache line the key is on)
+ * rather than every flow paying 4 bytes for it. */
 struct flowtab {
 	uint64_t *slots;
 	uint32_t mask;
@@ -104,7 +108,7 @@ static void grow(struct flowtab *t)
 		if (!old[i])
 			continue;
 		struct flow *f = flowtab_at(t, slot_idx(old[i]));
-		place(t, slot_tag(old[i]), f->hash32, slot_idx(old[i]));
+		place(t, slot_tag(old[i]), (uint32_t)flowtab_hash(&f->key), slot_idx(old[i]));
 	}
 	free(old);
 }
@@ -135,7 +139,6 @@ struct flow *flowtab_insert(struct flowtab *t, const struct flow_key *k, uint64_
 	memset(f, 0, sizeof *f);
 	f->key = *k;
 	f->idx = idx;
-	f->hash32 = (uint32_t)h;
 	place(t, (uint32_t)(h >> 32), (uint32_t)h, idx);
 	t->count++;
 	return f;
@@ -145,14 +148,14 @@ struct flow *flowtab_insert(struct flowtab *t, const struct flow_key *k, uint64_
 void flowtab_remove(struct flowtab *t, struct flow *f)
 {
 	uint32_t idx = f->idx;
-	uint32_t i = f->hash32 & t->mask;
+	uint32_t i = (uint32_t)flowtab_hash(&f->key) & t->mask;
 	while (slot_idx(t->slots[i]) != idx || !t->slots[i])
 		i = (i + 1) & t->mask;
 	for (uint32_t j = (i + 1) & t->mask;; j = (j + 1) & t->mask) {
 		uint64_t s = t->slots[j];
 		if (!s)
 			break;
-		uint32_t home = flowtab_at(t, slot_idx(s))->hash32 & t->mask;
+		uint32_t home = (uint32_t)flowtab_hash(&flowtab_at(t, slot_idx(s))->key) & t->mask;
 		/* move s back into the hole unless its home lies in (i, j] */
 		bool stays = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
 		if (!stays) {

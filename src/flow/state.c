@@ -8,7 +8,7 @@ static bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
 static void note_ack(struct flow *f, int dir, uint32_t ack)
 {
 	struct tcp_side *peer = &f->tcp[!dir];
-	if (peer->fin && !peer->fin_acked && seq_geq(ack, peer->fin_seq))
+	if (peer->fin && !peer->fin_acked && seq_geq(ack, f->proto.tcp_fin_seq[!dir]))
 		peer->fin_acked = 1;
 }
 
@@ -19,7 +19,7 @@ static void note_fin(struct flow *f, int dir, const struct pkt *p)
 		return;
 	me->fin = 1;
 	me->fin_first = !f->tcp[!dir].fin;
-	me->fin_seq = p->seq + p->l4_len + 1 + ((p->tcp_flags & TCP_SYN) ? 1 : 0);
+	f->proto.tcp_fin_seq[dir] = p->seq + p->l4_len + 1 + ((p->tcp_flags & TCP_SYN) ? 1 : 0);
 }
 
 void tcp_track(struct flow *f, int dir, const struct pkt *p)
@@ -102,7 +102,7 @@ static const struct { uint8_t v6, type; const char *name; } icmp_names[] = {
 static const char *icmp_state_name(const struct flow *f)
 {
 	for (unsigned i = 0; i < ARRAY_LEN(icmp_names); i++)
-		if (icmp_names[i].v6 == (f->key.l4 == L4_ICMPV6) && icmp_names[i].type == f->last_icmp_type)
+		if (icmp_names[i].v6 == (f->key.l4 == L4_ICMPV6) && icmp_names[i].type == f->proto.last.icmp_type)
 			return icmp_names[i].name;
 	return "ICMP_OTHER";
 }
@@ -111,14 +111,14 @@ static const char *icmp_state_name(const struct flow *f)
  * Group or a v3 report whose record includes no source any more. */
 static const char *igmp_state_name(const struct flow *f)
 {
-	switch (f->last_icmp_type) {
+	switch (f->proto.last.icmp_type) {
 	case 0x11:
 		return "MEMBERSHIP_QUERY";
 	case 0x12: /* v1 */
 	case 0x16: /* v2 */
 		return "MEMBERSHIP_REPORT";
 	case 0x22: /* v3 */
-		return f->last_igmp_leave ? "LEAVE_GROUP" : "MEMBERSHIP_REPORT";
+		return f->proto.last.igmp_leave ? "LEAVE_GROUP" : "MEMBERSHIP_REPORT";
 	case 0x17:
 		return "LEAVE_GROUP";
 	default:
@@ -157,7 +157,7 @@ const char *flow_state_name(const struct flow *f, uint64_t now_us)
 	case L4_IGMP:
 		return igmp_state_name(f);
 	case L4_ARP:
-		return f->last_arp_op == 2 ? "ARP_REPLY" : "ARP_REQUEST";
+		return f->proto.last.arp_op == 2 ? "ARP_REPLY" : "ARP_REQUEST";
 	default: { /* every other protocol: how recently it was heard */
 		static const char *const other[] = { "ACTIVE", "IDLE", "STALE" };
 		return other[activity(f, now_us)];

@@ -20,6 +20,7 @@
 #define WHEEL_SLOT_US (250 * US_PER_MS)
 #define WHEEL_BITS 12
 #define WHEEL_SLOTS (1u << WHEEL_BITS)
+_Static_assert(WHEEL_BITS <= 16, "a flow keeps its wheel slot in 16 bits");
 #define WHEEL_MASK (WHEEL_SLOTS - 1)
 #define TUNNEL_DEPTH 4 /* tunnels opened inside one another, at most */
 
@@ -95,7 +96,7 @@ static void wheel_place(struct tracker *t, struct flow *f)
 		at = t->cursor;
 	if (at > t->cursor + WHEEL_MASK)
 		at = t->cursor + WHEEL_MASK; /* re-examined then, placed further */
-	uint32_t slot = (uint32_t)(at & WHEEL_MASK);
+	uint16_t slot = (uint16_t)(at & WHEEL_MASK);
 	f->wheel_slot = slot;
 	f->wheel_prev = FLOWTAB_NONE;
 	f->wheel_next = t->wheel[slot];
@@ -362,15 +363,15 @@ static void update_protocol(const struct tracker *t, struct flow *f, const struc
 		break;
 	case L4_ICMP:
 	case L4_ICMPV6:
-		f->last_icmp_type = p->icmp_type;
+		f->proto.last.icmp_type = p->icmp_type;
 		break;
 	case L4_IGMP:
-		f->last_icmp_type = p->icmp_type;
-		f->last_igmp_group = p->igmp_group;
-		f->last_igmp_leave = p->icmp_code;
+		f->proto.last.icmp_type = p->icmp_type;
+		f->proto.last.igmp_group = p->igmp_group;
+		f->proto.last.igmp_leave = p->icmp_code;
 		break;
 	case L4_ARP:
-		f->last_arp_op = p->arp_op;
+		f->proto.last.arp_op = p->arp_op;
 		arp_note(&f->meta, p, dir == DIR_INIT, t->opts.oui);
 		break;
 	default:
@@ -598,7 +599,7 @@ void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn
 	r->dport = b ? k->pa : k->pb;
 	r->has_xid = k->has_xid;
 	r->xid = k->xid;
-	r->igmp_group = k->l4 == L4_IGMP ? f->last_igmp_group : 0;
+	r->igmp_group = k->l4 == L4_IGMP ? f->proto.last.igmp_group : 0;
 	fill_tunnel(t, f, r);
 	const char *st = flow_state_name(f, now_us);
 	size_t n = strlen(st);
