@@ -4,7 +4,7 @@ expectations written beside it (NAME.expect.json, made by
 make_captures.py). Records are compared whole: every key wiretop writes
 must be one docs/JSON.md lists and have the value the expectation gives
 it; a key the expectation leaves out must be null (a key every record
-has) or absent (a protocol's own key), TCP health's aside (HEALTH). Prints one line per capture and
+has) or absent (a protocol's own key). Prints one line per capture and
 "N passed, N failed".
 
 usage: check.py WIRETOP_BIN CAPTURE_DIR [extra wiretop args...]
@@ -43,13 +43,6 @@ def contract_keys(path=JSON_MD):
 
 
 ALWAYS, WHEN_KNOWN = contract_keys()
-# TCP health keys have their own oracle: tshark_health.py holds them to
-# tshark's analysis of these same captures, connection by connection
-# (tests/shared/tcp_health.sh); an expectation here checks them only
-# where it states them.
-HEALTH_COUNTS = ("retransmits", "out_of_order", "dup_acks", "zero_windows")
-HEALTH = ("rtt_ms", "handshake_rtt_ms") + tuple(
-    side + k for k in HEALTH_COUNTS for side in ("", "src_", "dst_"))
 
 
 def run(binary, cap, extra):
@@ -99,8 +92,6 @@ def compare(ident, want, got):
         v, g = expected(want, key), got.get(key, ABSENT)
         if key not in ALWAYS and key not in WHEN_KNOWN:
             problems.append("%s: %s is not a key docs/JSON.md lists" % (ident, key))
-        elif key in HEALTH and key not in want:
-            continue
         elif g != v:
             problems.append("%s: %s = %s, want %s" % (ident, key, show(g), show(v)))
     return problems

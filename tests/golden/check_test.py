@@ -34,6 +34,8 @@ CASES = [
     ("a protocol's key is written null", changed(ntp_mode=None), 1),
     ("a key docs/JSON.md does not list", changed(ntp_leap=0), 1),
     ("... even when the expectation states it", changed(ntp_leap=0), 1, dict(WANT, ntp_leap=0)),
+    ("a TCP health key the expectation leaves out", changed(retransmits=0), 1),
+    ("a TCP health key differs", changed(rtt_ms=20.001), 1, dict(WANT, rtt_ms=20.0)),
 ]
 
 

@@ -19,9 +19,11 @@ missing.
 import os
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tcp_rules  # noqa: E402
 from check import COUNTS, tshark_main  # noqa: E402
 
 # Ports tshark is not told of by default: wiretop finds a VXLAN header
@@ -218,6 +220,8 @@ def frame_connections(frames, n):
         if num is None or (num in LAYER_PROTO.values() and LAYER_PROTO.get(nxt) != num):
             return out  # no header after IP here: a fragment still waiting, or cut short
         facts = {"proto": NAMES.get(num, "IP-%d" % num), "tunnel": tunnel}
+        if nxt == "tcp":
+            facts["segment"] = layers[i + 1][1]
         sport, dport, xid = transport_facts(num, nxt, layers[i + 1][1] if nxt else {}, facts)
         a, b = (src, sport), (dst, dport)
         out.append(((facts["proto"], frozenset((a, b)), xid, tunnel_id(tunnel)), a, b, facts, carried))
@@ -231,7 +235,8 @@ def connections(frames):
     """Connections in order of their first frame: the initiator's
     endpoints and tunnel, packets and bytes per direction, the times of
     the first frame counted (a datagram's first fragment) and of the last
-    one, the last frame's state."""
+    one, the last frame's state, and a TCP connection's segments
+    (tcp_rules.segment) with their direction."""
     conns, order = {}, []
     for n in sorted(frames):
         for key, a, b, facts, carried in frame_connections(frames, n):
@@ -239,9 +244,13 @@ def connections(frames):
             if c is None:
                 c = conns[key] = {"init": a, "resp": b, "pk": [0, 0], "by": [0, 0],
                                   "first": min(frames[m]["time"] for m in carried),
-                                  "tunnel": facts["tunnel"], "facts": {}}
+                                  "tunnel": facts["tunnel"], "facts": {}, "segs": []}
                 order.append(key)
             d = 0 if a == c["init"] else 1
+            tcp = facts.pop("segment", None)
+            if tcp is not None:
+                epoch = dict(frames[n]["layers"])["frame"]["frame.time_epoch"][0]
+                c["segs"].append((d, tcp_rules.segment(tcp, epoch, carried)))
             c["pk"][d] += len(carried)
             c["by"][d] += sum(frames[m]["len"] for m in carried)
             c["last"] = frames[n]["time"]
@@ -310,7 +319,10 @@ def with_counts(cap, expect):
     """expect with the packets, bytes and times of each record that does
     not state them all taken from tshark's connection for it; a record that
     states them (one a lifecycle rule split from tshark's connection) is
-    left alone. Raises ValueError when tshark disagrees with the rest."""
+    left alone. Every TCP record gets the TCP health keys (tcp_rules) of
+    its segments; a split one, of its own segments as tshark analyses them
+    alone (what came before them belongs to another record).
+    Raises ValueError when tshark disagrees with the rest."""
     expect = [dict(w) for w in expect]
     lone = [w for w in expect if any(k not in w for k in COUNTS)]
     conns = connections(tshark_frames(cap))
@@ -321,7 +333,36 @@ def with_counts(cap, expect):
     for want, i in zip(lone, found):
         for k, v in counts(conns[i]).items():
             want.setdefault(k, v)
+    for want in expect:
+        if want["proto"] == "TCP":
+            segs = segments_of(conns, want) if want in lone else split_segments(cap, conns, want)
+            for k, v in tcp_rules.health(segs).items():
+                want.setdefault(k, v)
     return expect
+
+
+def split_segments(cap, conns, want):
+    """The segments of a record cut from a longer conversation, from a
+    capture of its frames alone."""
+    frames = [str(n) for _, s in segments_of(conns, want) for n in s["frames"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        part = os.path.join(tmp, "part.pcap")
+        subprocess.run(["editcap", "-r", cap, part] + frames, check=True, capture_output=True)
+        return segments_of(connections(tshark_frames(part)), want)
+
+
+def segments_of(conns, want):
+    """The segments of tshark's TCP connection(s) with want's endpoints
+    that fall within want's first and last time."""
+    ends = (endpoint(want, "src"), endpoint(want, "dst"))
+    lo, hi = round(want["first_seen"] * 1e6), round(want["last_seen"] * 1e6)
+    segs = []
+    for c in conns:
+        same_tunnel = all(want.get(k) == v for k, v in tunnel_keys(c["tunnel"]).items())
+        if c["facts"]["proto"] == "TCP" and {c["init"], c["resp"]} == set(ends) and same_tunnel:
+            flip = c["init"] != ends[0]
+            segs += [(d ^ flip, s) for d, s in c["segs"] if lo <= s["us"] <= hi]
+    return sorted(segs, key=lambda ds: ds[1]["us"])
 
 
 if __name__ == "__main__":

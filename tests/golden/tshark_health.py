@@ -23,11 +23,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check import HEALTH_COUNTS, report  # noqa: E402
-
-# each count's key and the flag of tshark it counts
-COUNTS = dict(zip(HEALTH_COUNTS, ("tcp.analysis.retransmission", "tcp.analysis.out_of_order",
-                                  "tcp.analysis.duplicate_ack", "tcp.analysis.zero_window")))
+from check import report  # noqa: E402
+from tcp_rules import FLAGS as COUNTS  # noqa: E402
 FIELDS = ["frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
           "tcp.dstport", "tcp.stream", "tcp.analysis.initial_rtt"] + list(COUNTS.values())
 RTT_TOLERANCE_MS = 1.0
