@@ -513,7 +513,6 @@ bool attr_lookup_detail(struct attr *a, int32_t pid, struct attr_proc_detail *ou
 void attr_get_stats(struct attr *a, struct attr_stats *out)
 {
 	clockid_t cid;
-	struct timespec ts;
 
 	memset(out, 0, sizeof *out);
 	if (!a)
@@ -521,9 +520,8 @@ void attr_get_stats(struct attr *a, struct attr_stats *out)
 	pthread_mutex_lock(&a->mu);
 	*out = a->st;
 	pthread_mutex_unlock(&a->mu);
-	if (a->started && pthread_getcpuclockid(a->thread, &cid) == 0 &&
-	    clock_gettime(cid, &ts) == 0)
-		out->thread_cpu_ns = (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+	if (a->started && pthread_getcpuclockid(a->thread, &cid) == 0)
+		out->thread_cpu_ns = clock_ns(cid);
 }
 
 void attr_note_events(struct attr *a, uint64_t n)

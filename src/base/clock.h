@@ -12,6 +12,16 @@
 #define US_PER_SEC 1000000ULL
 #define MS_PER_SEC 1000ULL
 
+/* Nanoseconds of any clock (a thread's CPU time too); 0 when it cannot be
+ * read. */
+static inline uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+	if (clock_gettime(id, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
 /* Milliseconds and microseconds of CLOCK_MONOTONIC: for intervals. */
 static inline uint64_t clock_mono_ms(void)
 {

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/macros.h"
 #include "base/xalloc.h"
 
 #define OUI_FILE_MAX (64 << 20) /* far past the registry's size */
@@ -99,7 +100,7 @@ static int parse_range(const char *text, size_t len, size_t at, uint32_t *low, u
 		return -1; /* not an aligned power-of-two block */
 	*low = v[0];
 	*bits = 48 - (unsigned)__builtin_ctz(size);
-	for (size_t i = 0; i < sizeof oui_bits / sizeof oui_bits[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(oui_bits); i++)
 		if (*bits == oui_bits[i])
 			return 1;
 	return -1;
@@ -226,7 +227,7 @@ int oui_load(struct oui **out, const char *path, struct wt_err *err)
 	const char *const files[] = { path, mam, mas };
 	struct oui *o = xcalloc(1, sizeof *o);
 	int found = 0;
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
 		int r = load_file(o, files[i], err);
 		if (r < 0) {
 			oui_free(o);
@@ -264,7 +265,7 @@ const char *oui_vendor(const struct oui *o, const uint8_t mac[6])
 	uint64_t addr = 0;
 	for (int i = 0; i < 6; i++)
 		addr = addr << 8 | mac[i];
-	for (size_t i = 0; i < sizeof oui_bits / sizeof oui_bits[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(oui_bits); i++) {
 		struct oui_entry key = { .key = oui_key(addr, oui_bits[i]) };
 		const struct oui_entry *e = bsearch(&key, o->e, o->n, sizeof *o->e, by_key);
 		if (e)

@@ -10,13 +10,6 @@
 #include "base/clock.h"
 #include "base/fdio.h"
 
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
 struct trace_mark trace_mark(void)
 {
 	return (struct trace_mark){ clock_ns(CLOCK_MONOTONIC), clock_ns(CLOCK_THREAD_CPUTIME_ID) };
