@@ -154,8 +154,7 @@ static bool ben_skip(struct rd *r, int depth)
 
 static bool key_is(const struct rd *k, const char *s)
 {
-	size_t n = strlen(s);
-	return rd_left(k) == n && memcmp(rd_ptr(k), s, n) == 0;
+	return rd_equals(k, s, strlen(s));
 }
 
 /* A KRPC message: its type, method and arguments' info_hash (each empty

@@ -142,10 +142,10 @@ static void announce(const struct dissect_in *in, const char *how, uint8_t famil
 /* What follows a command word and its space. */
 static struct rd command_arg(struct rd line)
 {
-	const uint8_t *sp = memchr(rd_ptr(&line), ' ', rd_left(&line));
-	if (!sp)
+	long sp = rd_find(&line, ' ', rd_left(&line));
+	if (sp < 0)
 		return rd_make(rd_ptr(&line), 0);
-	rd_skip(&line, (size_t)(sp - rd_ptr(&line)) + 1);
+	rd_skip(&line, (size_t)sp + 1);
 	return line;
 }
 

@@ -58,10 +58,10 @@ static bool delimiter_ok(uint8_t d) { return d >= 33 && d <= 126; }
 
 bool ftp_data_epsv(struct rd text, uint16_t *port)
 {
-	const uint8_t *open = memchr(rd_ptr(&text), '(', rd_left(&text));
-	if (!open)
+	long open = rd_find(&text, '(', rd_left(&text));
+	if (open < 0)
 		return false;
-	rd_skip(&text, (size_t)(open - rd_ptr(&text)) + 1);
+	rd_skip(&text, (size_t)open + 1);
 	uint8_t d = rd_u8(&text);
 	unsigned long v;
 	if (!delimiter_ok(d) || is_digit(d) || !expect_byte(&text, d) || !expect_byte(&text, d) ||
@@ -79,8 +79,8 @@ bool ftp_data_eprt(struct rd arg, uint8_t *family, uint8_t addr[16], uint16_t *p
 	if (!delimiter_ok(d) || is_digit(d) || !number(&arg, 1, 2, &proto) || proto == 0 ||
 	    !expect_byte(&arg, d))
 		return false;
-	const uint8_t *end = memchr(rd_ptr(&arg), d, rd_left(&arg));
-	size_t n = end ? (size_t)(end - rd_ptr(&arg)) : 0;
+	long end = rd_find(&arg, d, rd_left(&arg));
+	size_t n = end > 0 ? (size_t)end : 0;
 	if (!n || n > FTP_DATA_ADDR_MAX)
 		return false;
 	char text[FTP_DATA_ADDR_MAX + 1];

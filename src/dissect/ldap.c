@@ -95,8 +95,7 @@ static bool ldap_asks(struct starttls *st, struct rd msg)
 		return false;
 	struct rd name = ber_next(&body, &tag);
 	if (!rd_ok(&name) || tag != LDAP_REQUEST_NAME ||
-	    rd_left(&name) != sizeof ldap_starttls_oid - 1 ||
-	    memcmp(rd_ptr(&name), ldap_starttls_oid, rd_left(&name)) != 0)
+	    !rd_equals(&name, ldap_starttls_oid, sizeof ldap_starttls_oid - 1))
 		return false;
 	uint32_t id32 = (uint32_t)id;
 	memcpy(st->tag, &id32, sizeof id32); /* the answer carries the same messageID */

@@ -52,8 +52,8 @@ static uint8_t mqtt_connect_level(struct rd *r)
 	uint8_t level = rd_u8(r);
 	if (!rd_ok(r))
 		return 0;
-	bool mqtt = rd_left(&name) == 4 && memcmp(rd_ptr(&name), "MQTT", 4) == 0;
-	bool isdp = rd_left(&name) == 6 && memcmp(rd_ptr(&name), "MQIsdp", 6) == 0;
+	bool mqtt = rd_equals(&name, "MQTT", 4);
+	bool isdp = rd_equals(&name, "MQIsdp", 6);
 	if ((mqtt && (level == 4 || level == 5)) || (isdp && level == 3))
 		return level;
 	return 0;

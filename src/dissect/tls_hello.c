@@ -154,8 +154,7 @@ static void store(const struct hello *h, struct flow_meta *meta)
 			if (rd_left(&p) > 0)
 				meta_add_item(meta, META_ALPN, rd_ptr(&p), rd_left(&p));
 			/* DNS over TLS and over QUIC (RFC 7858, RFC 9250; IANA ALPN ids) */
-			if (rd_left(&p) == 3 && (memcmp(rd_ptr(&p), "dot", 3) == 0 ||
-						 memcmp(rd_ptr(&p), "doq", 3) == 0))
+			if (rd_equals(&p, "dot", 3) || rd_equals(&p, "doq", 3))
 				meta->dns_alpn = true;
 		}
 	}

@@ -16,6 +16,8 @@
  */
 #include <string.h>
 
+#include "base/macros.h"
+#include "base/rd.h"
 #include "dissect/starttls.h"
 
 #define XMPP_CLIENT_TAGS 16 /* client tags read before giving up on STARTTLS */
@@ -119,12 +121,12 @@ static bool xmpp_attr(struct rd tag, const char *name, struct rd *value)
 		uint8_t quote = rd_u8(&tag);
 		if (!rd_ok(&tag) || (quote != '\'' && quote != '"'))
 			return false;
-		const uint8_t *close = memchr(rd_ptr(&tag), quote, rd_left(&tag));
-		if (!close)
+		long close = rd_find(&tag, quote, rd_left(&tag));
+		if (close < 0)
 			return false;
-		struct rd v = rd_sub(&tag, (size_t)(close - rd_ptr(&tag)));
+		struct rd v = rd_sub(&tag, (size_t)close);
 		rd_skip(&tag, 1);
-		if (rd_left(&attr) == want && memcmp(rd_ptr(&attr), name, want) == 0) {
+		if (rd_equals(&attr, name, want)) {
 			*value = v;
 			return true;
 		}
@@ -135,8 +137,7 @@ static bool xmpp_attr(struct rd tag, const char *name, struct rd *value)
 static bool xmpp_attr_is(struct rd tag, const char *name, const char *want)
 {
 	struct rd v;
-	return xmpp_attr(tag, name, &v) && rd_left(&v) == strlen(want) &&
-	       memcmp(rd_ptr(&v), want, rd_left(&v)) == 0;
+	return xmpp_attr(tag, name, &v) && rd_equals(&v, want, strlen(want));
 }
 
 /* <stream:stream xmlns:stream='http://etherx.jabber.org/streams' ...> */
@@ -172,7 +173,7 @@ static enum starttls_answer xmpp_answer(const struct starttls *st, struct rd tag
 static bool xmpp_in_clear(struct rd tag)
 {
 	static const char *const names[] = { "auth", "iq", "message", "presence" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (!xmpp_end_tag(tag) && xmpp_name_is(tag, names[i]))
 			return true;
 	return false;
@@ -209,7 +210,7 @@ static enum probe_result xmpp_probe(const struct dissect_in *in)
 	static const char *const starts[] = { "<?xml", "<stream:stream" };
 	struct rd r = rd_make(in->data, in->len);
 	bool maybe = false;
-	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+	for (size_t i = 0; i < ARRAY_LEN(starts); i++) {
 		enum rd_prefix p = rd_prefix(&r, starts[i], strlen(starts[i]));
 		if (p == RD_PREFIX_SO_FAR)
 			return in->stream_full ? PROBE_NO : PROBE_MAYBE;
