@@ -16,7 +16,7 @@ struct tcp_dir {
 	uint32_t lastack;      /* the ack number of the last segment */
 	stamp nextseq_at;      /* when nextseq last moved */
 	stamp lastack_at;      /* when the last segment came */
-	uint32_t window;       /* of the last segment; UINT32_MAX before one */
+	uint16_t window;       /* of the last segment (once has_nextseq says there was one) */
 	uint8_t dupacks;       /* duplicate ACKs in a row (stops at 255) */
 	uint8_t has_nextseq : 1;
 	uint8_t has_lastack : 1;  /* a segment with ACK set was seen */
@@ -24,17 +24,21 @@ struct tcp_dir {
 	uint8_t zwp : 1;          /* ... a zero-window probe */
 };
 
+/* The handshake's round trip and the smoothed one are kept only as the
+ * flow's meta numbers (META_TCP_HANDSHAKE_RTT_US, META_TCP_SRTT_US), read
+ * back on the rare segments that need them. */
 struct tcp_health {
 	struct tcp_dir dir[2];
 	stamp syn_at;             /* the latest SYN (without ACK) */
-	uint32_t handshake_us;    /* its round trip; 0 until known */
-	uint32_t srtt_us;         /* 0 before the first sample */
 	uint32_t timed_end;       /* the segment being timed ends here ... */
 	stamp timed_at;           /* ... and was sent then */
 	uint8_t syn_seen : 1;
 	uint8_t handshake_known : 1;
 	uint8_t timing : 1;
 };
+/* One per TCP connection with two segments or more: malloc hands out 56
+ * bytes in a 64-byte chunk, 72 in an 80-byte one. */
+_Static_assert(sizeof(struct tcp_health) <= 56, "a health block fits a 64-byte malloc chunk");
 
 /* What one segment was found to be. */
 enum {
@@ -111,7 +115,6 @@ static struct tcp_health *health_of(struct flow *f)
 	if (f->health_bits & HEALTH_BLOCK)
 		return f->health.block;
 	struct tcp_health *h = xcalloc(1, sizeof *h);
-	h->dir[0].window = h->dir[1].window = UINT32_MAX;
 	uint8_t b = f->health_bits;
 	if (b & HEALTH_FIRST) {
 		stamp at = (stamp)f->first_us;
@@ -153,7 +156,7 @@ static unsigned classify_ack(const struct tcp_dir *fwd, const struct tcp_dir *re
 	uint32_t len = p->l4_len, win = p->tcp_window;
 	bool ctl = p->tcp_flags & CONTROL;
 	bool at_next = fwd->has_nextseq && p->seq == fwd->nextseq;
-	if (len == 1 && at_next && rev->window == 0)
+	if (len == 1 && at_next && rev->has_nextseq && rev->window == 0)
 		return SEG_ZWP;
 	unsigned seg = 0;
 	if (len <= 1 && fwd->has_nextseq && p->seq == fwd->nextseq - 1 && !ctl)
@@ -170,7 +173,7 @@ static unsigned classify_ack(const struct tcp_dir *fwd, const struct tcp_dir *re
 
 /* Retransmission (fast and spurious ones too) or out of order: a segment
  * with data, SYN or FIN that does not advance the sequence number. */
-static unsigned classify_seq(const struct tcp_health *h, const struct tcp_dir *fwd,
+static unsigned classify_seq(const struct flow_meta *m, const struct tcp_dir *fwd,
 			     const struct tcp_dir *rev, const struct pkt *p, stamp now,
 			     unsigned seg)
 {
@@ -184,10 +187,14 @@ static unsigned classify_seq(const struct tcp_health *h, const struct tcp_dir *f
 		return SEG_RETRANSMIT;
 	if (len && rev->has_lastack && !seq_gt(seq + len, rev->lastack))
 		return SEG_RETRANSMIT; /* spurious: the peer had acknowledged it */
-	uint32_t ooo_us = h->handshake_us ? h->handshake_us : OUT_OF_ORDER_DEFAULT_US;
-	if (behind && (stamp)(now - fwd->nextseq_at) < ooo_us && fwd->nextseq != seq + span)
+	if (!behind)
+		return 0;
+	uint64_t rtt = 0;
+	meta_num(m, META_TCP_HANDSHAKE_RTT_US, &rtt);
+	uint32_t ooo_us = rtt ? (uint32_t)rtt : OUT_OF_ORDER_DEFAULT_US;
+	if ((stamp)(now - fwd->nextseq_at) < ooo_us && fwd->nextseq != seq + span)
 		return SEG_OUT_OF_ORDER;
-	return behind ? SEG_RETRANSMIT : 0;
+	return SEG_RETRANSMIT;
 }
 
 /* Remembers the segment as the next one is compared with it. */
@@ -220,9 +227,8 @@ static void handshake(struct tcp_health *h, struct flow_meta *m, const struct pk
 		h->syn_at = now;
 		h->syn_seen = 1;
 	} else if (fl == TCP_ACK && h->syn_seen && !h->handshake_known) {
-		h->handshake_us = now - h->syn_at;
 		h->handshake_known = 1;
-		meta_set_num(m, META_TCP_HANDSHAKE_RTT_US, h->handshake_us);
+		meta_set_num(m, META_TCP_HANDSHAKE_RTT_US, (stamp)(now - h->syn_at));
 	}
 }
 
@@ -245,11 +251,13 @@ static void round_trip(struct tcp_health *h, struct flow_meta *m, bool timed_sid
 		return;
 	h->timing = 0;
 	uint32_t sample = now - h->timed_at;
-	if (!h->srtt_us)
-		h->srtt_us = sample ? sample : 1;
+	uint64_t srtt = 0;
+	meta_num(m, META_TCP_SRTT_US, &srtt);
+	if (!srtt)
+		srtt = sample ? sample : 1;
 	else
-		h->srtt_us = (uint32_t)((int64_t)h->srtt_us + ((int64_t)sample - h->srtt_us) / 8);
-	meta_set_num(m, META_TCP_SRTT_US, h->srtt_us);
+		srtt = (uint64_t)((int64_t)srtt + ((int64_t)sample - (int64_t)srtt) / 8);
+	meta_set_num(m, META_TCP_SRTT_US, srtt);
 }
 
 void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
@@ -263,7 +271,7 @@ void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
 	stamp now = (stamp)p->ts_us;
 	uint32_t ack = (p->tcp_flags & TCP_ACK) ? p->ack : 0;
 	unsigned seg = classify_ack(fwd, rev, p, ack);
-	seg |= classify_seq(h, fwd, rev, p, now, seg);
+	seg |= classify_seq(&f->meta, fwd, rev, p, now, seg);
 	if (seg & SEG_DUPACK)
 		count(&f->meta, META_TCP_DUP_ACKS, dir);
 	if (seg & SEG_RETRANSMIT)
