@@ -95,30 +95,20 @@ static int method_match(const struct rd *r)
 	return verdict;
 }
 
-static const uint8_t *last_space(const uint8_t *p, size_t n)
-{
-	while (n--)
-		if (p[n] == ' ')
-			return p + n;
-	return NULL;
-}
-
-/* Split "METHOD SP target SP HTTP/1.x" into its parts. */
+/* Split "METHOD SP target SP HTTP/1.x" into its parts: the method ends
+ * at the first space, the target (spaces and all) at the one before the
+ * version. */
 static bool request_line(struct rd line, struct rd *method, struct rd *target)
 {
-	const uint8_t *p = rd_ptr(&line);
-	size_t n = rd_left(&line);
-	const uint8_t *sp1 = memchr(p, ' ', n);
-	const uint8_t *sp2 = last_space(p, n);
-	if (!sp1 || sp2 == sp1)
+	size_t vl = sizeof http_version_prefix - 1;
+	long m = rd_find(&line, ' ', rd_left(&line));
+	if (m <= 0 || rd_left(&line) <= (size_t)m + vl + 3)
 		return false;
-	size_t m = (size_t)(sp1 - p), t = (size_t)(sp2 - sp1 - 1);
-	*method = rd_sub(&line, m);
+	size_t t = rd_left(&line) - (size_t)m - vl - 3; /* less the two spaces and "HTTP/1.x" */
+	*method = rd_sub(&line, (size_t)m);
 	rd_skip(&line, 1);
 	*target = rd_sub(&line, t);
-	rd_skip(&line, 1);
-	size_t vl = sizeof http_version_prefix - 1;
-	return rd_ok(&line) && m > 0 && t > 0 && rd_left(&line) == vl + 1 &&
+	return rd_u8(&line) == ' ' && rd_left(&line) == vl + 1 &&
 	       has_prefix(&line, http_version_prefix, vl) && rd_peek8(&line, vl) >= '0' &&
 	       rd_peek8(&line, vl) <= '9';
 }
@@ -326,13 +316,15 @@ static void request_start(struct http_state *st, struct rd line, struct flow_met
 }
 
 /* A request line longer than any kept: method and target as far as they go. */
-static void request_cut(const struct dissect_in *in, const uint8_t *p, size_t n)
+static void request_cut(const struct dissect_in *in, struct rd r)
 {
-	const uint8_t *sp = memchr(p, ' ', n < 32 ? n : 32);
-	if (!sp)
+	long sp = rd_find(&r, ' ', 32);
+	if (sp < 0)
 		return;
-	meta_set_str(in->meta, META_HTTP_METHOD, p, (size_t)(sp - p));
-	meta_set_str_cut(in->meta, META_HTTP_PATH, sp + 1, n - (size_t)(sp - p) - 1);
+	struct rd method = rd_sub(&r, (size_t)sp);
+	rd_skip(&r, 1);
+	meta_set_str(in->meta, META_HTTP_METHOD, rd_ptr(&method), rd_left(&method));
+	meta_set_str_cut(in->meta, META_HTTP_PATH, rd_ptr(&r), rd_left(&r));
 }
 
 static void parse_request(struct http_state *st, const struct dissect_in *in)
@@ -360,7 +352,7 @@ static void parse_request(struct http_state *st, const struct dissect_in *in)
 		if (st->req_line_seen)
 			request_field(st, r, in->meta, true);
 		else
-			request_cut(in, rd_ptr(&r), rd_left(&r));
+			request_cut(in, r);
 	}
 	if (in->stream_full || too_long)
 		st->req_done = true;
