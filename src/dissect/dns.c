@@ -207,7 +207,7 @@ struct dns_ctx {
 };
 
 static void answer_addr(struct dns_ctx *c, const struct dns_name *owner, int family,
-			const uint8_t *rdata, size_t rdlen)
+			uint32_t ttl, const uint8_t *rdata, size_t rdlen)
 {
 	uint8_t addr[16] = { 0 };
 	memcpy(addr, rdata, rdlen);
@@ -223,7 +223,8 @@ static void answer_addr(struct dns_ctx *c, const struct dns_name *owner, int fam
 	const struct dns_name *nm = c->qname && aliases_has(&c->al, owner) ? c->qname : owner;
 	char safe[DNS_NAME_TEXT_MAX * 4 + 1];
 	sanitize_copy(safe, sizeof safe, (const uint8_t *)nm->text, nm->len);
-	env->dns_answer(env->opaque, safe, family, addr);
+	struct dns_answer a = { safe, family, addr, ttl, c->in->pkt ? c->in->pkt->ts_us : 0 };
+	env->dns_answer(env->opaque, &a);
 }
 
 /* One resource record of section `sec` (0 answer, 1 authority, 2 additional). */
@@ -244,9 +245,9 @@ static bool rr_read(struct dns_ctx *c, struct rd *r, int sec, int *ext_rcode)
 	if (sec != 0 || cls != DNS_CLASS_IN)
 		return true;
 	if (type == DNS_TYPE_A && rdlen == 4)
-		answer_addr(c, &owner, 4, rdata, rdlen);
+		answer_addr(c, &owner, 4, ttl, rdata, rdlen);
 	else if (type == DNS_TYPE_AAAA && rdlen == 16)
-		answer_addr(c, &owner, 6, rdata, rdlen);
+		answer_addr(c, &owner, 6, ttl, rdata, rdlen);
 	else if (type == DNS_TYPE_CNAME && aliases_has(&c->al, &owner)) {
 		struct rd t = rd_make(r->p, r->len); /* target may point anywhere before */
 		struct dns_name target;

@@ -42,10 +42,19 @@ struct dpi_expect {
 	uint64_t ts_us;          /* capture time of the announcement */
 };
 
+/* A DNS answer (A/AAAA record): name -> address, valid ttl seconds from seen_us. */
+struct dns_answer {
+	const char *name;     /* sanitized, without trailing dot */
+	int family;           /* 4 or 6 */
+	const uint8_t *addr;  /* 16 bytes, IPv4 in the first four */
+	uint32_t ttl;
+	uint64_t seen_us;     /* the packet's time */
+};
+
 /* Facts from outside the flow that dissectors may use or feed. */
 struct dpi_env {
-	/* Called for each DNS answer (A/AAAA): name -> address; may be NULL. */
-	void (*dns_answer)(void *opaque, const char *name, int family, const uint8_t addr[16]);
+	/* Called for each DNS answer; may be NULL. */
+	void (*dns_answer)(void *opaque, const struct dns_answer *a);
 	void *opaque;
 	/* Reassembly memory of all flows on this worker: the driver adds and
 	 * subtracts what it holds and buffers nothing more once the limit is

@@ -13,6 +13,7 @@
 
 struct dnscache_entry {
 	uint64_t used;  /* last use stamp; 0 = empty slot */
+	uint64_t expires_us;
 	uint8_t family; /* 4 or 6 */
 	uint8_t addr[16];
 	char name[DNSCACHE_NAME_MAX + 1];
@@ -77,7 +78,8 @@ void dnscache_free(struct dnscache *c)
 	free(c);
 }
 
-void dnscache_insert(struct dnscache *c, const char *name, int family, const uint8_t addr[16])
+void dnscache_insert(struct dnscache *c, const char *name, int family, const uint8_t addr[16],
+		     uint64_t expires_us)
 {
 	uint8_t fam = cache_family(family);
 	if (!fam || !name || !name[0])
@@ -99,10 +101,12 @@ void dnscache_insert(struct dnscache *c, const char *name, int family, const uin
 	size_t n = strnlen(name, DNSCACHE_NAME_MAX);
 	memcpy(e->name, name, n);
 	e->name[n] = '\0';
+	e->expires_us = expires_us;
 	e->used = ++c->clock;
 }
 
-bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], char *buf, size_t cap)
+bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uint64_t at_us,
+		     char *buf, size_t cap)
 {
 	uint8_t fam = cache_family(family);
 	if (!fam)
@@ -110,7 +114,7 @@ bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], cha
 	uint8_t key[16];
 	cache_key(fam, addr, key);
 	struct dnscache_entry *e = cache_find(cache_set(c, fam, key), fam, key);
-	if (!e)
+	if (!e || at_us >= e->expires_us)
 		return false;
 	e->used = ++c->clock;
 	if (cap) {

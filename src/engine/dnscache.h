@@ -28,14 +28,20 @@ struct dnscache;
 struct dnscache *dnscache_new(size_t capacity);
 void dnscache_free(struct dnscache *c);
 
-/* Remember that `name` resolves to addr; a newer name for the same
- * address replaces the older one. Names longer than DNSCACHE_NAME_MAX are
+/* Remember that `name` resolves to addr until expires_us (the answer's
+ * time plus its TTL); a newer answer for the same address replaces the
+ * older one, whatever their TTLs. Names longer than DNSCACHE_NAME_MAX are
  * truncated; empty names and unknown families are ignored. */
-void dnscache_insert(struct dnscache *c, const char *name, int family, const uint8_t addr[16]);
+void dnscache_insert(struct dnscache *c, const char *name, int family, const uint8_t addr[16],
+		     uint64_t expires_us);
 
-/* Copy the name for addr into buf (always NUL-terminated when cap > 0,
- * truncated to fit) and mark the entry recently used. False when unknown. */
-bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], char *buf, size_t cap);
+/* Copy the name that addr had at time at_us into buf (always
+ * NUL-terminated when cap > 0, truncated to fit) and mark the entry
+ * recently used. False when unknown, or when the answer had expired by
+ * at_us: an expired entry stays (until evicted) for lookups of earlier
+ * times, so a connection opened while the answer held keeps its name. */
+bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uint64_t at_us,
+		     char *buf, size_t cap);
 
 /* Entries currently held, and the fixed number of slots. */
 size_t dnscache_count(const struct dnscache *c);

@@ -77,8 +77,7 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	pthread_mutex_init(&e->out.mu, NULL);
 	pthread_mutex_init(&e->rows_signal.mu, NULL);
 	pthread_cond_init(&e->rows_signal.cv, NULL);
-	if (o->keep_rows)
-		e->names = names_new(65536);
+	e->names = names_new(65536);
 	e->by_ref = capture_has_windows(e->cap);
 	e->cur_window = CAPTURE_NO_WINDOW;
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE

@@ -17,7 +17,7 @@ struct engine {
 	struct capture *cap;
 	struct json_out out;
 	struct rows_signal rows_signal;
-	struct names *names;           /* passive DNS, kept when rows are shown */
+	struct names *names;           /* passive DNS */
 	struct expect_table *expect;   /* announced connections; NULL without DPI */
 	struct end_gate at_end;        /* initialised when nworkers > 1 */
 	struct worker *workers[MAX_WORKERS];

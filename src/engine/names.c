@@ -28,19 +28,22 @@ void names_free(struct names *n)
 	free(n);
 }
 
-void names_on_dns_answer(void *opaque, const char *name, int family, const uint8_t addr[16])
+void names_on_dns_answer(void *opaque, const struct dns_answer *a)
 {
 	struct names *n = opaque;
+	uint64_t expires_us = a->seen_us + (uint64_t)a->ttl * 1000000u;
 	pthread_mutex_lock(&n->mu);
-	dnscache_insert(n->cache, name, family, addr);
+	dnscache_insert(n->cache, a->name, a->family, a->addr, expires_us);
 	pthread_mutex_unlock(&n->mu);
 }
 
 void names_fill_row(struct names *n, struct conn_row *r)
 {
-	const uint8_t *remote = r->local_side == 1 ? r->src : r->dst;
 	pthread_mutex_lock(&n->mu);
-	if (!dnscache_lookup(n->cache, r->family, remote, r->peer_name, sizeof r->peer_name))
-		r->peer_name[0] = '\0';
+	bool known = dnscache_lookup(n->cache, r->family, row_remote_addr(r), r->first_seen_us,
+				     r->peer_name, sizeof r->peer_name);
 	pthread_mutex_unlock(&n->mu);
+	r->peer_name_source = known ? NAME_DNS : NAME_NONE;
+	if (!known)
+		r->peer_name[0] = '\0';
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dissect/dpi.h"
 #include "flow/row.h"
 
 struct names;
@@ -17,8 +18,9 @@ struct names;
 struct names *names_new(size_t capacity);
 void names_free(struct names *n);
 /* Matches struct dpi_env.dns_answer; opaque is the struct names. */
-void names_on_dns_answer(void *opaque, const char *name, int family, const uint8_t addr[16]);
-/* Fill r->peer_name from the remote endpoint's address, when known. */
+void names_on_dns_answer(void *opaque, const struct dns_answer *a);
+/* Fill r->peer_name from the remote endpoint's address: the latest answer
+ * for it that held when the connection opened (its TTL respected). */
 void names_fill_row(struct names *n, struct conn_row *r);
 
 #endif

@@ -148,6 +148,14 @@ static void log_row(struct worker *w, const char *what, const struct conn_row *r
 		a, r->sport, b, r->dport, tail);
 }
 
+/* The row of a flow as readers see it, the remote end named. */
+static void fill_row(struct worker *w, const struct flow *f, struct conn_row *r, uint64_t now_us)
+{
+	memset(r, 0, sizeof *r);
+	tracker_fill_row(w->tracker, f, r, now_us, true);
+	names_fill_row(w->names, r);
+}
+
 static void on_created(void *opaque, const struct flow *f)
 {
 	struct worker *w = opaque;
@@ -156,8 +164,7 @@ static void on_created(void *opaque, const struct flow *f)
 	if (!logged && !o->conn_event)
 		return;
 	struct conn_row r;
-	memset(&r, 0, sizeof r);
-	tracker_fill_row(w->tracker, f, &r, f->first_us, true);
+	fill_row(w, f, &r, f->first_us);
 	if (logged)
 		log_row(w, "opened", &r, NULL);
 	if (o->conn_event)
@@ -177,8 +184,7 @@ static void report_flow(void *arg, const struct flow *f)
 	const struct event_walk *a = arg;
 	const struct engine_opts *o = a->w->opts;
 	struct conn_row r;
-	memset(&r, 0, sizeof r);
-	tracker_fill_row(a->w->tracker, f, &r, a->now_us, true);
+	fill_row(a->w, f, &r, a->now_us);
 	o->conn_event(o->event_ctx, a->ev, &r, a->w->index, a->why, a->now_us);
 }
 
@@ -205,8 +211,7 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	struct worker *w = opaque;
 	const struct engine_opts *o = w->opts;
 	struct conn_row r;
-	memset(&r, 0, sizeof r);
-	tracker_fill_row(w->tracker, f, &r, now_us, true);
+	fill_row(w, f, &r, now_us);
 	if (o->row_join)
 		o->row_join(o->hook_ctx, &r);
 	if (log_enabled(o->log, LOGLV_DEBUG))
@@ -243,7 +248,7 @@ static void publish(struct worker *w, uint64_t now_us)
 	struct snapshot *s = snapshot_renew(old, tracker_count(w->tracker) + closed_count(c) + 1);
 	s->now_us = now_us;
 	tracker_rows(w->tracker, s, now_us);
-	for (uint32_t i = 0; w->names && i < s->n; i++)
+	for (uint32_t i = 0; i < s->n; i++)
 		names_fill_row(w->names, &s->rows[i]);
 	for (uint32_t i = c->head; i < c->rows->n; i++)
 		row_copy(snapshot_push(s), &c->rows->rows[i]);

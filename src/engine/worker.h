@@ -23,7 +23,7 @@ struct expect_table;
 
 /* What every worker shares with the others. */
 struct worker_shared {
-	struct names *names;          /* passive DNS; NULL when not kept */
+	struct names *names;          /* passive DNS */
 	struct expect_table *expect;  /* announced connections (FTP data); NULL without DPI */
 	struct end_gate *at_end;      /* NULL with one worker */
 };
@@ -31,7 +31,8 @@ struct worker_shared {
 /* Several workers: each waits here at the end of the input until all
  * have read their packets (or END_GATE_WAIT_MS passed: a worker that
  * never hears of the end must not hold the others), so a connection
- * announced on one is known when another reports its last rows. */
+ * announced on one is known when another reports its last rows, and a
+ * DNS answer read by one names the connections of all. */
 struct end_gate {
 	pthread_mutex_t mu;
 	pthread_cond_t all_in;
@@ -92,7 +93,7 @@ struct worker {
 	int index;
 	const struct engine_opts *opts;
 	struct json_out *out;
-	struct names *names;           /* shared passive DNS; NULL when not kept */
+	struct names *names;           /* shared passive DNS */
 	struct end_gate *at_end;       /* see struct worker_shared */
 	pthread_t thread;
 	struct spsc *ring;

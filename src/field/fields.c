@@ -62,18 +62,42 @@ static bool g_local(const struct field *f, const struct conn_row *r, const struc
 
 /* The remote end is named by a DNS answer seen for its address; failing
  * that, by the name the connection itself claimed for it (SNI, HTTP Host),
- * which anyone can write and is marked as such where it is shown. */
+ * which anyone can write and is marked as such where it is shown; failing
+ * that, by a reverse lookup. */
 static bool g_remote(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
 		     struct field_val *v)
 {
 	addr_val(v, r, row_remote_addr(r), row_remote_port(r));
-	if (r->peer_name[0]) {
-		v->name = r->peer_name;
-	} else {
-		v->name = row_remote_name(r);
-		v->claimed = v->name != NULL;
-	}
+	enum name_source src;
+	v->name = row_peer_name(r, &src);
+	v->claimed = src == NAME_SNI || src == NAME_HTTP;
 	return true;
+}
+
+/* Names are known for the remote end only: side (0 initiator, 1
+ * responder) has one when it is that end. */
+static const char *side_name(const struct conn_row *r, int side, enum name_source *src)
+{
+	if (side == row_local_index(r)) {
+		*src = NAME_NONE;
+		return NULL;
+	}
+	return row_peer_name(r, src);
+}
+
+static bool g_side_name(const struct field *f, const struct conn_row *r,
+			const struct field_ctx *c, struct field_val *v)
+{
+	enum name_source src;
+	return text(v, side_name(r, f->arg, &src));
+}
+
+static bool g_side_name_source(const struct field *f, const struct conn_row *r,
+			       const struct field_ctx *c, struct field_val *v)
+{
+	enum name_source src;
+	side_name(r, f->arg, &src);
+	return text(v, name_source_word(src));
 }
 
 static bool g_initiator(const struct field *f, const struct conn_row *r,
@@ -597,6 +621,20 @@ static const struct field fields[] = {
 	{ JSON("tunnel_id"), .label = "Tunnel VNI / key", .keywords = "tunnel_id",
 	  .help = "the tunnel's VXLAN or GENEVE VNI, or its GRE key", .type = FIELD_UINT,
 	  .get = g_tunnel_id },
+	{ JSON("src_name"), .label = "Initiator name", .keywords = "src_name name",
+	  .help = "the initiator's name when it is the remote end (see src_name_source)",
+	  .type = FIELD_TEXT, .arg = 0, .get = g_side_name },
+	{ JSON("src_name_source"), .label = "Initiator named by",
+	  .keywords = "src_name_source name_source",
+	  .help = "where src_name came from: dns, sni, http", .type = FIELD_TEXT, .arg = 0,
+	  .get = g_side_name_source },
+	{ JSON("dst_name"), .label = "Responder name", .keywords = "dst_name name",
+	  .help = "the responder's name when it is the remote end: name:example.com",
+	  .type = FIELD_TEXT, .arg = 1, .get = g_side_name },
+	{ JSON("dst_name_source"), .label = "Responder named by",
+	  .keywords = "dst_name_source name_source",
+	  .help = "where dst_name came from: dns (an answer seen), sni, http (the client's word)",
+	  .type = FIELD_TEXT, .arg = 1, .get = g_side_name_source },
 	{ JSON("state"), .label = "State", .keywords = "state",
 	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
 	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),

@@ -1,5 +1,7 @@
 #include "flow/row.h"
 
+#include "base/macros.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -113,14 +115,48 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 
 /* SNI and Host name the responder: they describe the remote end only when
  * the local side initiated. */
-const char *row_remote_name(const struct conn_row *r)
+const char *row_remote_name(const struct conn_row *r, enum name_source *src)
 {
-	if (row_local_index(r) != 0)
-		return NULL;
-	const char *s = meta_str(&r->meta, META_SNI);
-	if (!s || !*s)
-		s = meta_str(&r->meta, META_HTTP_HOST);
-	return s && *s ? s : NULL;
+	static const struct {
+		enum meta_key key;
+		enum name_source src;
+	} claims[] = { { META_SNI, NAME_SNI }, { META_HTTP_HOST, NAME_HTTP } };
+	for (size_t i = 0; row_local_index(r) == 0 && i < ARRAY_LEN(claims); i++) {
+		const char *s = meta_str(&r->meta, claims[i].key);
+		if (s && *s) {
+			if (src)
+				*src = claims[i].src;
+			return s;
+		}
+	}
+	if (src)
+		*src = NAME_NONE;
+	return NULL;
+}
+
+const char *row_peer_name(const struct conn_row *r, enum name_source *src)
+{
+	if (r->peer_name[0] && r->peer_name_source == NAME_DNS) {
+		*src = NAME_DNS;
+		return r->peer_name;
+	}
+	const char *claimed = row_remote_name(r, src);
+	if (claimed)
+		return claimed;
+	if (r->peer_name[0]) {
+		*src = (enum name_source)r->peer_name_source;
+		return r->peer_name;
+	}
+	*src = NAME_NONE;
+	return NULL;
+}
+
+const char *name_source_word(enum name_source src)
+{
+	static const char *const words[] = {
+		[NAME_DNS] = "dns", [NAME_SNI] = "sni", [NAME_HTTP] = "http", [NAME_PTR] = "ptr",
+	};
+	return (unsigned)src < ARRAY_LEN(words) ? words[src] : NULL;
 }
 
 const char *row_service(const struct conn_row *r)

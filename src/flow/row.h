@@ -13,6 +13,17 @@
 
 struct refcount;
 
+/* Where the remote end's name came from, best first: a DNS answer seen on
+ * the wire for its address, the connection's own TLS SNI or HTTP Host (the
+ * client's word), a reverse (PTR) lookup wiretop made. */
+enum name_source {
+	NAME_NONE,
+	NAME_DNS,
+	NAME_SNI,
+	NAME_HTTP,
+	NAME_PTR,
+};
+
 /* A row's size is what the UI pays per connection (a cap's worth under a
  * flood): 456 bytes, 40 of them the tunnel. A process name longer than
  * ROW_PROC_MAX - 1 is cut here (Details reads the whole command line from
@@ -53,7 +64,8 @@ struct conn_row {
 	struct proc_ref peer;         /* the other end's process when it is local too
 				       (loopback, another namespace); pid 0 else */
 	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
-	char peer_name[64];           /* remote endpoint's name from passive DNS; "" unknown */
+	uint8_t peer_name_source;     /* enum name_source of peer_name: NAME_DNS or NAME_PTR */
+	char peer_name[64];           /* remote endpoint's name from DNS; "" unknown */
 };
 _Static_assert(sizeof(struct conn_row) <= 456, "a row's size bounds the UI's memory under a flood");
 
@@ -153,8 +165,13 @@ static inline bool row_has_ports(const struct conn_row *r)
 }
 
 /* A host name for the remote end from DPI (SNI, then HTTP Host) when the
- * local side initiated; NULL if none. */
-const char *row_remote_name(const struct conn_row *r);
+ * local side initiated; NULL if none. *src (may be NULL) says which. */
+const char *row_remote_name(const struct conn_row *r, enum name_source *src);
+/* The remote end's name by precedence (DNS answer, SNI, HTTP Host, PTR);
+ * NULL, *src NAME_NONE, when none is known. */
+const char *row_peer_name(const struct conn_row *r, enum name_source *src);
+/* "dns", "sni", "http", "ptr"; NULL for NAME_NONE. */
+const char *name_source_word(enum name_source src);
 /* Application from DPI (meta_app_name), else the well-known service of the
  * responder's or initiator's port; NULL when neither is known. */
 const char *row_service(const struct conn_row *r);

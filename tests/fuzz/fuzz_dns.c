@@ -12,10 +12,10 @@
 extern const struct dissector dissector_dns;
 extern const struct dissector dissector_dns_tcp;
 
-static void fuzz_answer(void *opaque, const char *name, int family, const uint8_t addr[16])
+static void fuzz_answer(void *opaque, const struct dns_answer *a)
 {
 	size_t *n = opaque;
-	*n += strlen(name) + (size_t)family + addr[0];
+	*n += strlen(a->name) + (size_t)a->family + a->addr[0] + a->ttl;
 }
 
 static void fuzz_names(const uint8_t *data, size_t size)

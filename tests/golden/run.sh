@@ -6,6 +6,7 @@
 #   /usr/bin/python3 tests/golden/make_ip_captures.py
 #   /usr/bin/python3 tests/golden/make_app_captures.py
 #   /usr/bin/python3 tests/golden/make_upgrade_captures.py   (as root: real traffic)
+#   /usr/bin/python3 tests/golden/make_name_captures.py
 # (tshark_conv.py builds its captures itself, in a temporary folder)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -24,6 +25,8 @@ python3 tests/golden/tshark_agree.py tests/golden/captures
 python3 tests/golden/tshark_app_agree.py tests/golden/captures
 # and those of protocol upgrades with its DPI
 python3 tests/golden/tshark_agree_dpi.py tests/golden/captures
+# the names of remote ends with the DNS answers tshark decodes
+python3 tests/golden/tshark_names.py tests/golden/captures
 # connections inside tunnels, built here with scapy, against tshark's
 # conversation statistics
 /usr/bin/python3 tests/golden/tshark_conv.py "$BIN"

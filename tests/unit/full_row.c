@@ -72,6 +72,11 @@ bool full_row(struct conn_row *r, int variant)
 		variant = 0;
 	}
 	r->l4 = protos[variant];
+	if (variant == 1) { /* opened from outside: the initiator is the remote end */
+		r->local_side = 1;
+		snprintf(r->peer_name, sizeof r->peer_name, "peer.example");
+		r->peer_name_source = NAME_PTR;
+	}
 	r->has_xid = 1;
 	r->xid = 0x1234;
 	r->igmp_group = 0xef010203;

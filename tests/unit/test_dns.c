@@ -17,6 +17,7 @@ struct seen_answer {
 	char name[300];
 	int family;
 	uint8_t addr[16];
+	uint32_t ttl;
 };
 
 struct fx {
@@ -29,15 +30,16 @@ struct fx {
 	int nseen;
 };
 
-static void record_answer(void *opaque, const char *name, int family, const uint8_t addr[16])
+static void record_answer(void *opaque, const struct dns_answer *a)
 {
 	struct fx *f = opaque;
 	if (f->nseen >= MAX_SEEN)
 		return;
 	struct seen_answer *s = &f->seen[f->nseen++];
-	snprintf(s->name, sizeof s->name, "%s", name);
-	s->family = family;
-	memcpy(s->addr, addr, 16);
+	snprintf(s->name, sizeof s->name, "%s", a->name);
+	s->family = a->family;
+	memcpy(s->addr, a->addr, 16);
+	s->ttl = a->ttl;
 }
 
 static void fx_init(struct fx *f, const struct dissector *d, uint16_t cport, uint16_t sport)
@@ -260,6 +262,7 @@ static void test_udp_query_then_response(void)
 	CHECK_INT(f.seen[0].family, 4);
 	const uint8_t want[16] = { 93, 184, 216, 34 };
 	CHECK_MEM(f.seen[0].addr, want, 16);
+	CHECK_INT(f.seen[0].ttl, 3600); /* the address record's own TTL */
 	/* unrelated owner: reported under its own name */
 	CHECK_STR(f.seen[1].name, "other.test");
 	fx_fini(&f);
@@ -278,6 +281,7 @@ static void test_udp_response_without_query(void)
 	CHECK_INT(f.nseen, 1);
 	CHECK_INT(f.seen[0].family, 6);
 	CHECK_STR(f.seen[0].name, "v6.example");
+	CHECK_INT(f.seen[0].ttl, 60);
 	CHECK_INT(f.seen[0].addr[0], 0x20);
 	CHECK_INT(f.seen[0].addr[15], 1);
 	fx_fini(&f);

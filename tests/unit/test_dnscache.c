@@ -5,6 +5,8 @@
 
 #include "engine/dnscache.h"
 
+#define FOREVER UINT64_MAX
+
 static void v4(uint8_t a[16], uint8_t x, uint8_t y, uint8_t z, uint8_t w)
 {
 	memset(a, 0, 16);
@@ -17,20 +19,20 @@ static void test_insert_lookup(void)
 	uint8_t a[16], b[16];
 	char buf[300];
 	v4(a, 93, 184, 216, 34);
-	CHECK(!dnscache_lookup(c, 4, a, buf, sizeof buf));
-	dnscache_insert(c, "www.example.com", 4, a);
-	CHECK(dnscache_lookup(c, 4, a, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
+	dnscache_insert(c, "www.example.com", 4, a, FOREVER);
+	CHECK(dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
 	CHECK_STR(buf, "www.example.com");
 	/* AF_INET is the same family; an IPv6 address with equal bytes is not */
-	CHECK(dnscache_lookup(c, AF_INET, a, buf, sizeof buf));
-	CHECK(!dnscache_lookup(c, 6, a, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, AF_INET, a, 0, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 6, a, 0, buf, sizeof buf));
 	/* IPv4 keys use only the first four bytes */
 	memcpy(b, a, 16);
 	b[9] = 0x77;
-	CHECK(dnscache_lookup(c, 4, b, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, 4, b, 0, buf, sizeof buf));
 	/* a newer name replaces the old one, without a new entry */
-	dnscache_insert(c, "cdn.example.net", 4, a);
-	CHECK(dnscache_lookup(c, 4, a, buf, sizeof buf));
+	dnscache_insert(c, "cdn.example.net", 4, a, FOREVER);
+	CHECK(dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
 	CHECK_STR(buf, "cdn.example.net");
 	CHECK_INT(dnscache_count(c), 1);
 	dnscache_free(c);
@@ -43,22 +45,22 @@ static void test_ipv6_and_truncation(void)
 	CHECK(dnscache_capacity(c) >= 4096);
 	uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8 };
 	a[15] = 1;
-	dnscache_insert(c, "v6.example", AF_INET6, a);
+	dnscache_insert(c, "v6.example", AF_INET6, a, FOREVER);
 	char small[4];
-	CHECK(dnscache_lookup(c, 6, a, small, sizeof small));
+	CHECK(dnscache_lookup(c, 6, a, 0, small, sizeof small));
 	CHECK_STR(small, "v6.");
 	/* ignored: empty names, unknown families */
 	uint8_t z[16] = { 1 };
-	dnscache_insert(c, "", 4, z);
-	dnscache_insert(c, "x", 5, z);
+	dnscache_insert(c, "", 4, z, FOREVER);
+	dnscache_insert(c, "x", 5, z, FOREVER);
 	CHECK_INT(dnscache_count(c), 1);
 	/* over-long names are cut to the longest DNS name */
 	char big[600];
 	memset(big, 'n', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
-	dnscache_insert(c, big, 4, z);
+	dnscache_insert(c, big, 4, z, FOREVER);
 	char out[600];
-	CHECK(dnscache_lookup(c, 4, z, out, sizeof out));
+	CHECK(dnscache_lookup(c, 4, z, 0, out, sizeof out));
 	CHECK_INT(strlen(out), DNSCACHE_NAME_MAX);
 	dnscache_free(c);
 }
@@ -73,30 +75,61 @@ static void test_bounded_and_lru(void)
 	/* a hot entry, looked up between inserts, survives a flood */
 	uint8_t hot[16];
 	v4(hot, 10, 0, 0, 1);
-	dnscache_insert(c, "hot.example", 4, hot);
+	dnscache_insert(c, "hot.example", 4, hot, FOREVER);
 	for (int i = 0; i < 5000; i++) {
 		v4(a, 172, 16, (uint8_t)(i >> 8), (uint8_t)i);
 		snprintf(name, sizeof name, "h%d.example", i);
-		dnscache_insert(c, name, 4, a);
-		CHECK(dnscache_lookup(c, 4, hot, buf, sizeof buf));
+		dnscache_insert(c, name, 4, a, FOREVER);
+		CHECK(dnscache_lookup(c, 4, hot, 0, buf, sizeof buf));
 	}
 	CHECK_STR(buf, "hot.example");
 	CHECK(dnscache_count(c) <= cap);
 	/* the most recent insert is there, the first ones are gone */
 	v4(a, 172, 16, 4999 >> 8, 4999 & 0xff);
-	CHECK(dnscache_lookup(c, 4, a, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
 	CHECK_STR(buf, "h4999.example");
 	int old_found = 0;
 	for (int i = 0; i < 100; i++) {
 		v4(a, 172, 16, (uint8_t)(i >> 8), (uint8_t)i);
-		old_found += dnscache_lookup(c, 4, a, buf, sizeof buf);
+		old_found += dnscache_lookup(c, 4, a, 0, buf, sizeof buf);
 	}
 	CHECK_INT(old_found, 0);
 	dnscache_free(c);
 }
 
+#define SEC 1000000ull
+
+/* An answer names connections opened while it holds (seen at t, TTL 60 s:
+ * [t, t + 60 s)); a connection opened after it expired is not named, one
+ * opened before keeps its name; a fresh answer holds anew. */
+static void test_ttl(void)
+{
+	struct dnscache *c = dnscache_new(64);
+	uint8_t a[16];
+	char buf[64];
+	v4(a, 93, 184, 216, 34);
+	uint64_t t = 1700000000 * SEC;
+	dnscache_insert(c, "example.com", 4, a, t + 60 * SEC);
+	CHECK(dnscache_lookup(c, 4, a, t, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, 4, a, t + 59 * SEC, buf, sizeof buf));
+	CHECK_STR(buf, "example.com");
+	CHECK(!dnscache_lookup(c, 4, a, t + 60 * SEC, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 4, a, t + 3600 * SEC, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, 4, a, t + 10 * SEC, buf, sizeof buf));
+	/* the most recent answer wins, even with a shorter TTL */
+	dnscache_insert(c, "short.example", 4, a, t + 100 * SEC);
+	CHECK(dnscache_lookup(c, 4, a, t + 99 * SEC, buf, sizeof buf));
+	CHECK_STR(buf, "short.example");
+	CHECK(!dnscache_lookup(c, 4, a, t + 100 * SEC, buf, sizeof buf));
+	/* TTL 0: never names a connection (RFC 1035: not to be cached) */
+	dnscache_insert(c, "zero.example", 4, a, t + 200 * SEC);
+	CHECK(!dnscache_lookup(c, 4, a, t + 200 * SEC, buf, sizeof buf));
+	dnscache_free(c);
+}
+
 int main(void)
 {
+	RUN(test_ttl);
 	RUN(test_insert_lookup);
 	RUN(test_ipv6_and_truncation);
 	RUN(test_bounded_and_lru);

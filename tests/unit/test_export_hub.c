@@ -175,7 +175,7 @@ static void test_lost_retirement(void)
 	CHECK(text != NULL);
 	CHECK_INT(count_lines_with(text, "\"event\": \"open\""), 2);
 	CHECK_INT(count_lines_with(text, "\"event\": \"close\""), 3);
-	CHECK_INT(count_lines_with(text, "two.example"), 2);
+	CHECK_INT(count_lines_with(text, "\"sni\": \"two.example\""), 2);
 	free(text);
 	unlink(path);
 	rmdir(dir);

@@ -41,6 +41,8 @@ static void test_record_spells_every_key_in_order(void)
 		  "{\"proto\": \"UDP\", \"src_ip\": \"::1\", \"src_port\": 5353, \"dst_ip\": \"2001:db8::3\", "
 		  "\"dst_port\": 443, \"spi\": null, \"gre_key\": null, \"igmp_group\": null, "
 		  "\"tunnel\": null, \"tunnel_src_ip\": null, \"tunnel_dst_ip\": null, \"tunnel_id\": null, "
+		  "\"src_name\": null, \"src_name_source\": null, \"dst_name\": null, "
+		  "\"dst_name_source\": null, "
 		  "\"state\": \"QUIC_CONNECTED\", \"app\": \"QUIC\", \"app_state\": null, "
 		  "\"upgrade\": null, \"http_host\": null, \"http_method\": null, \"http_path\": null, "
 		  "\"http_user_agent\": null, "
@@ -174,6 +176,30 @@ static void test_protocol_names_and_identifiers(void)
 	outbuf_fini(&o);
 }
 
+/* The remote end's name and where it came from: a DNS answer wins over
+ * the connection's own SNI; the local end has none. */
+static void test_names(void)
+{
+	struct conn_row r = sample_row();
+	struct outbuf o;
+	outbuf_init(&o, 64);
+	r.local_side = 0;
+	meta_set_str(&r.meta, META_SNI, (const uint8_t *)"sni.example", 11);
+	CHECK(strstr(record_of(&r, &o), "\"src_name\": null, \"src_name_source\": null, "
+			 "\"dst_name\": \"sni.example\", \"dst_name_source\": \"sni\",") != NULL);
+	snprintf(r.peer_name, sizeof r.peer_name, "dns.example");
+	r.peer_name_source = NAME_DNS;
+	CHECK(strstr(record_of(&r, &o), "\"dst_name\": \"dns.example\", "
+			 "\"dst_name_source\": \"dns\",") != NULL);
+	/* the initiator is the remote end: a PTR name, SNI is not its */
+	r.local_side = 1;
+	r.peer_name_source = NAME_PTR;
+	CHECK(strstr(record_of(&r, &o), "\"src_name\": \"dns.example\", \"src_name_source\": "
+			 "\"ptr\", \"dst_name\": null, \"dst_name_source\": null,") != NULL);
+	outbuf_fini(&o);
+	meta_fini(&r.meta);
+}
+
 static void test_tunnel(void)
 {
 	struct conn_row r = sample_row();
@@ -186,7 +212,7 @@ static void test_tunnel(void)
 	r.tunnel.src[0] = 192, r.tunnel.src[3] = 1;
 	r.tunnel.dst[0] = 192, r.tunnel.dst[3] = 2;
 	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"vxlan\", \"tunnel_src_ip\": \"192.0.0.1\", "
-			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42, \"state\"") != NULL);
+			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42, \"src_name\"") != NULL);
 	r.tunnel.type = TUNNEL_GRE;
 	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"gre\", \"tunnel_src_ip\": \"192.0.0.1\", "
 			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42,") != NULL);
@@ -206,5 +232,6 @@ int main(void)
 	RUN(test_owner_and_peer_only_when_asked_and_known);
 	RUN(test_protocol_names_and_identifiers);
 	RUN(test_tunnel);
+	RUN(test_names);
 	return check_summary("json");
 }

@@ -479,9 +479,9 @@ static void test_query_services_and_names(void)
 	CHECK_STR(decode_proto_name(L4_GRE), "GRE");
 
 	struct snapshot *s = make_rows();
-	CHECK_STR(row_remote_name(&s->rows[A]), "github.com");
-	CHECK_STR(row_remote_name(&s->rows[D]), "neverssl.com");
-	CHECK_STR(row_remote_name(&s->rows[B]), NULL);
+	CHECK_STR(row_remote_name(&s->rows[A], NULL), "github.com");
+	CHECK_STR(row_remote_name(&s->rows[D], NULL), "neverssl.com");
+	CHECK_STR(row_remote_name(&s->rows[B], NULL), NULL);
 	CHECK_STR(row_service(&s->rows[G]), "https-alt");
 	CHECK_STR(row_service(&s->rows[A]), "HTTPS");
 	CHECK_STR(row_service(&s->rows[E]), NULL);

@@ -236,6 +236,7 @@ static void test_remote_names_resolved_or_claimed(void)
 	CHECK(fx_open(&fx, 30, 160, NULL));
 	struct snapshot *s = fake_snapshot(FAKE_NOW);
 	snprintf(s->rows[FAKE_GOOGLE].peer_name, sizeof s->rows[FAKE_GOOGLE].peer_name, "resolved.test");
+	s->rows[FAKE_GOOGLE].peer_name_source = NAME_DNS;
 	struct conn_row *r = &s->rows[FAKE_HTTP];
 	meta_fini(&r->meta);
 	meta_init(&r->meta);
