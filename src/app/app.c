@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "base/oui.h"
 #include "engine/engine.h"
+#include "engine/resolver.h"
 #include "query/query.h"
 #include "sandbox/sandbox.h"
 #include "tui/tui.h"
@@ -35,6 +36,7 @@ struct app {
 	struct app_hooks hooks;
 	struct sandbox_status sandbox;
 	struct oui *oui;               /* hardware vendors; NULL without the registry */
+	struct resolver *resolver;     /* reverse DNS, live without --no-resolve; NULL else */
 	char write_dirs[2][4096];      /* where exporters rotate and reopen files */
 	const char *write_paths[3];
 	char config_dir[4096];         /* the --config file's directory ... */
@@ -138,6 +140,7 @@ static int confine(struct app *a, struct wt_err *err)
 		.child_pid = helper,
 		.write_paths = ndirs ? a->write_paths : NULL,
 		.read_paths = a->o->config ? a->read_paths : NULL,
+		.dns_lookups = a->resolver != NULL,
 	};
 	return sandbox_enter(&so, &a->sandbox, err);
 }
@@ -152,6 +155,18 @@ static int open_trace(struct app *a, struct wt_err *err)
 		return wt_err_set(err, WT_ERR_SYSTEM, "--trace-ui: %s: %s", a->o->trace_ui,
 				  strerror(errno));
 	return 0;
+}
+
+/* Live and not --no-resolve: reverse lookups name remote ends nothing
+ * else names. Without a usable resolver configuration names come only
+ * from the wire (logged). */
+static void open_resolver(struct app *a, struct wtlog *log)
+{
+	if (a->o->read_path || a->o->no_resolve)
+		return;
+	struct wt_err err = { 0 };
+	if (resolver_open(&a->resolver, &err) < 0)
+		log_msg(log, LOGLV_WARN, "no reverse DNS: %s", err.msg);
 }
 
 static int app_init(struct app *a, const struct options *o, uint64_t start_us, struct wtlog *log,
@@ -170,6 +185,8 @@ static int app_init(struct app *a, const struct options *o, uint64_t start_us, s
 	if (oui_load(&a->oui, o->oui_file, err) < 0)
 		return -1;
 	eo.tracker.oui = a->oui;
+	open_resolver(a, log);
+	eo.resolver = a->resolver;
 	if (engine_open(&a->engine, &eo, err) < 0)
 		return -1;
 	if (open_attr(a, err) < 0)
@@ -197,6 +214,7 @@ static void app_fini(struct app *a)
 	}
 	app_exports_free(&a->exports); /* before the engine its metrics read */
 	engine_free(a->engine);
+	resolver_close(a->resolver); /* after the engine, whose workers ask it */
 	oui_free(a->oui);
 	attr_close(a->attr);
 	query_free(a->filter);
@@ -412,7 +430,8 @@ int app_run(const struct options *o, uint64_t start_us)
 		return app_exit(log, &sig, &err,
 				err.code == WT_ERR_USAGE || err.code == WT_ERR_INPUT ? 2 : 1);
 	}
-	if (app_exports_start(&a.exports, &err) < 0 || engine_start(a.engine, &err) < 0) {
+	if (app_exports_start(&a.exports, &err) < 0 || resolver_start(a.resolver, &err) < 0 ||
+	    engine_start(a.engine, &err) < 0) {
 		app_fini(&a);
 		return app_exit(log, &sig, &err, 1);
 	}

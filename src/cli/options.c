@@ -17,6 +17,7 @@ enum opt_id {
 	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_DAEMON, O_PCAPNG, O_PCAPNG_MAX, O_JSON_LOG,
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
+	O_NO_RESOLVE,
 };
 
 struct opt_spec {
@@ -56,6 +57,7 @@ static const struct opt_spec specs[] = {
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
 	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
 	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
+	{"no-resolve", O_NO_RESOLVE, NULL, "Analysis", "live: no reverse DNS (PTR) lookups of remote addresses"},
 	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: cores - 1, at least 1, at most 4)"},
 	{"oui-file", O_OUI_FILE, "FILE", "Analysis", "IEEE OUI registry naming ARP hardware vendors (default " OUI_DEFAULT_PATH "; with " OUI_MAM_FILE " and " OUI_MAS_FILE " beside it; absent: none)"},
 	{"max-connections", O_MAX_CONN, "N", "Analysis", "cap on tracked connections (default 1000000)"},
@@ -164,6 +166,7 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_NO_LOCALHOST: o->no_localhost = true; o->show_localhost = false; return 0;
 	case O_SHOW_LOCALHOST: o->show_localhost = true; o->no_localhost = false; return 0;
 	case O_NO_DPI: o->no_dpi = true; return 0;
+	case O_NO_RESOLVE: o->no_resolve = true; return 0;
 	case O_LOG_DIR: o->log_dir = v; return 0;
 	case O_NO_SANDBOX: o->no_sandbox = true; return 0;
 	case O_NO_PRIV_DROP: o->no_priv_drop = true; return 0;

@@ -23,6 +23,7 @@ struct options {
 	bool no_localhost, show_localhost;
 	unsigned refresh_ms;
 	bool no_dpi;
+	bool no_resolve;           /* no reverse DNS lookups (live) */
 	const char *log_level;     /* NULL = no logging */
 	const char *log_dir;
 	bool no_color;

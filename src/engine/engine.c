@@ -13,6 +13,7 @@
 #include "engine/expect.h"
 #include "engine/locals.h"
 #include "engine/names.h"
+#include "engine/resolver.h"
 
 /* Offline the reader waits for a worker, so a small ring suffices (and
  * keeps memory low); live, the ring absorbs bursts the worker lags on. */
@@ -77,7 +78,9 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	pthread_mutex_init(&e->out.mu, NULL);
 	pthread_mutex_init(&e->rows_signal.mu, NULL);
 	pthread_cond_init(&e->rows_signal.cv, NULL);
-	e->names = names_new(65536);
+	e->names = names_new(65536, o->resolver);
+	if (o->resolver)
+		e->opts.tracker.own = resolver_own_ports(o->resolver);
 	e->by_ref = capture_has_windows(e->cap);
 	e->cur_window = CAPTURE_NO_WINDOW;
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE

@@ -38,6 +38,8 @@
 #include "flow/row.h"
 #include "flow/tracker.h"
 
+struct resolver;
+
 struct engine;
 struct wtlog;
 
@@ -54,6 +56,10 @@ struct engine_opts {
 	bool exit_when_gone;           /* live: an interface that disappears ends the run (else: wait for it) */
 	bool show_localhost;           /* keep loopback-to-loopback flows (live, not on lo: hidden by default);
 					* tracker.hide_localhost hides them everywhere */
+	/* Reverse lookups of remote addresses no DNS answer or SNI / Host
+	 * named, live (engine/resolver.h); NULL: none. Borrowed: it is closed
+	 * after the engine. Its own lookups are never tracked. */
+	struct resolver *resolver;
 	/* Optional: decide whether a retired row is written (--filter). */
 	bool (*row_filter)(void *ctx, const struct conn_row *r, uint64_t now_us);
 	/* Optional: fill r->proc (process attribution); thread-safe. */

@@ -3,19 +3,23 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "base/clock.h"
 #include "base/xalloc.h"
 #include "engine/dnscache.h"
+#include "engine/resolver.h"
 
 struct names {
 	pthread_mutex_t mu;
 	struct dnscache *cache;
+	struct resolver *resolver;     /* NULL: no reverse lookups */
 };
 
-struct names *names_new(size_t capacity)
+struct names *names_new(size_t capacity, struct resolver *resolver)
 {
 	struct names *n = xcalloc(1, sizeof *n);
 	pthread_mutex_init(&n->mu, NULL);
 	n->cache = dnscache_new(capacity);
+	n->resolver = resolver;
 	return n;
 }
 
@@ -37,6 +41,14 @@ void names_on_dns_answer(void *opaque, const struct dns_answer *a)
 	pthread_mutex_unlock(&n->mu);
 }
 
+/* Addresses no DNS server names: multicast, broadcast, link-local. */
+static bool never_named(int family, const uint8_t *a)
+{
+	if (family == 4)
+		return a[0] >= 224 || (a[0] == 169 && a[1] == 254);
+	return a[0] == 0xff || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+}
+
 void names_fill_row(struct names *n, struct conn_row *r)
 {
 	pthread_mutex_lock(&n->mu);
@@ -44,6 +56,11 @@ void names_fill_row(struct names *n, struct conn_row *r)
 				     r->peer_name, sizeof r->peer_name);
 	pthread_mutex_unlock(&n->mu);
 	r->peer_name_source = known ? NAME_DNS : NAME_NONE;
-	if (!known)
-		r->peer_name[0] = '\0';
+	if (known)
+		return;
+	r->peer_name[0] = '\0';
+	if (n->resolver && !row_remote_name(r, NULL) && !never_named(r->family, row_remote_addr(r)) &&
+	    resolver_name(n->resolver, r->family, row_remote_addr(r), clock_real_us(), r->peer_name,
+			  sizeof r->peer_name))
+		r->peer_name_source = NAME_PTR;
 }

@@ -14,13 +14,18 @@
 #include "flow/row.h"
 
 struct names;
+struct resolver;
 
-struct names *names_new(size_t capacity);
+/* resolver: reverse lookups for addresses without another name (live);
+ * NULL: none. Borrowed: it outlives the names. */
+struct names *names_new(size_t capacity, struct resolver *resolver);
 void names_free(struct names *n);
 /* Matches struct dpi_env.dns_answer; opaque is the struct names. */
 void names_on_dns_answer(void *opaque, const struct dns_answer *a);
 /* Fill r->peer_name from the remote endpoint's address: the latest answer
- * for it that held when the connection opened (its TTL respected). */
+ * for it that held when the connection opened (its TTL respected); with a
+ * resolver, when neither an answer nor the connection's own SNI or Host
+ * names it, its PTR name (or a lookup starts, for a later row). */
 void names_fill_row(struct names *n, struct conn_row *r);
 
 #endif

@@ -161,8 +161,8 @@ static void on_created(void *opaque, const struct flow *f)
 	struct worker *w = opaque;
 	const struct engine_opts *o = w->opts;
 	bool logged = log_enabled(o->log, LOGLV_DEBUG);
-	if (!logged && !o->conn_event)
-		return;
+	if (!logged && !o->conn_event && !o->resolver)
+		return; /* with a resolver, naming the row starts its lookup early */
 	struct conn_row r;
 	fill_row(w, f, &r, f->first_us);
 	if (logged)

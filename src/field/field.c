@@ -193,7 +193,8 @@ static void addr_text_of(const struct conn_row *r, const struct field_ctx *c,
 	addr_text(a, v->family, v->addr);
 	if (v->name)
 		snprintf(name, sizeof name, "%.*s", host_len(v->name), v->name);
-	bool named = c->brief && v->name && !(v->claimed && addr_text_is_address(name));
+	bool named = c->brief && !c->numeric_hosts && v->name &&
+		     !(v->claimed && addr_text_is_address(name));
 	const char *host = a;
 	if (named && v->claimed) {
 		snprintf(q, sizeof q, "\"%s\"", name);

@@ -91,6 +91,7 @@ struct field_val {
 struct field_ctx {
 	uint64_t now_us;           /* the data clock (ages, idle times) */
 	bool numeric_ports;        /* display: 443 rather than https */
+	bool numeric_hosts;        /* display: a cell shows the address even when a name is known */
 	bool brief;                /* display: a cell (name:port) rather than a Details line */
 	bool utf8;                 /* display: may use characters beyond ASCII (arrows) */
 };

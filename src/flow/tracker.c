@@ -405,6 +405,11 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		f = NULL;
 	}
 	bool created = !f;
+	if (created && t->opts.own &&
+	    own_ports_match(t->opts.own, p->family, p->src, p->sport, p->dst, p->dport)) {
+		t->stats.own += w->frames;
+		return;
+	}
 	if (created) {
 		f = create_flow(t, k, h, from_b, p, w);
 		link_announced(t, f);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/oui.h"
+#include "base/ownports.h"
 #include "decode/pkt.h"
 #include "flow/flow.h"
 #include "flow/lifecycle.h"
@@ -45,6 +46,7 @@ struct tracker_opts {
 	struct local_addrs locals;
 	const struct dpi_env *dpi_env;
 	const struct oui *oui;     /* hardware address vendors; NULL: none */
+	const struct own_ports *own; /* wiretop's own DNS lookups, never tracked; NULL: none */
 };
 
 /* Called with each retired flow, before it is recycled, and (optional)
@@ -60,6 +62,7 @@ struct tracker_stats {
 	uint64_t packets, bytes;       /* every frame handed in */
 	uint64_t tracked_packets;      /* counted into a flow */
 	uint64_t not_ip, truncated, invalid, localhost;
+	uint64_t own;                  /* wiretop's own lookups (tracker_opts.own), hidden */
 	uint64_t frag_dropped;         /* fragments of datagrams never put together (flow/reasm.h) */
 	uint64_t tunneled_undecoded;   /* tunnels' inner packets not decoded (counted with the tunnel) */
 	uint64_t flows_created, flows_retired, flows_evicted;
@@ -67,7 +70,7 @@ struct tracker_stats {
 };
 
 /* Frames counted into no connection at all (see tracker_stats). Every
- * frame handed in is tracked, unparsed, hidden (localhost), or held by
+ * frame handed in is tracked, unparsed, hidden (localhost, own), or held by
  * reassembly until its datagram is whole or given up. */
 static inline uint64_t tracker_unparsed(const struct tracker_stats *s)
 {

@@ -62,7 +62,7 @@ static int enter_seccomp(const struct sandbox_opts *o, struct sandbox_status *st
 		return 0;
 	}
 	bool may_write = o->write_paths && o->write_paths[0];
-	int n = sb_seccomp_apply(o->on_violation, may_write, o->child_pid, err);
+	int n = sb_seccomp_apply(o->on_violation, may_write, o->dns_lookups, o->child_pid, err);
 	if (n < 0)
 		return -1;
 	st->seccomp = true;

@@ -50,6 +50,9 @@ struct sandbox_opts {
 	/* A child process (the attribution helper) that may be reaped and, if
 	 * it hangs at exit, killed; 0 none. */
 	int child_pid;
+	/* Reverse DNS lookups run (engine/resolver.h): they open UDP and TCP
+	 * sockets to the configured DNS servers after start-up. */
+	bool dns_lookups;
 };
 
 struct sandbox_status {

@@ -122,7 +122,8 @@ void sb_seccomp_version(char *buf, size_t cap);
  * writing are allowed (there are write paths); child: a child process it
  * may reap and kill (0 none). Returns the number of rules, or -1 with err
  * filled. */
-int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err);
+int sb_seccomp_apply(enum sandbox_violation v, bool may_write, bool dns, int child,
+		     struct wt_err *err);
 /* The attribution helper's allowlist (read /proc, a sock_diag socket,
  * talk on its socket; nothing else). Returns the number of rules, or -1
  * with err filled. */

@@ -115,6 +115,14 @@ static const struct sb_rule sb_rules[] = {
 	ARG_EQ(bpf, 0, BPF_OBJ_GET_INFO_BY_FD),
 };
 
+/* Reverse DNS (engine/resolver.c): c-ares opens a UDP socket to each
+ * server, TCP for an answer too long for UDP, as lookups come. */
+static const struct sb_rule sb_dns_rules[] = {
+	{ SCMP_SYS(socket), 1, { { 0, SCMP_CMP_EQ, AF_INET, 0 } } },
+	{ SCMP_SYS(socket), 1, { { 0, SCMP_CMP_EQ, AF_INET6, 0 } } },
+	ALLOW(connect),
+};
+
 #ifdef SB_SANITIZER
 static const struct sb_rule sb_sanitizer_rules[] = {
 	ALLOW(ptrace), ALLOW(clone), ALLOW(wait4), ALLOW(getppid), ALLOW(getdents),
@@ -227,6 +235,7 @@ struct sb_profile {
 	const struct sb_rule *rules;
 	size_t nrules;
 	bool may_write;  /* opens for writing (a log directory) */
+	bool dns;        /* the resolver's sockets */
 	bool tsync;      /* several threads to bring along */
 	bool self_signals;
 	int child;       /* a child process to reap; 0 none */
@@ -241,6 +250,8 @@ static int build(scmp_filter_ctx ctx, const struct sb_profile *p, unsigned *coun
 		rc = add_rules(ctx, sb_open_any, ARRAY_LEN(sb_open_any), count);
 	else if (rc == 0)
 		rc = add_rules(ctx, sb_open_read, ARRAY_LEN(sb_open_read), count);
+	if (rc == 0 && p->dns)
+		rc = add_rules(ctx, sb_dns_rules, ARRAY_LEN(sb_dns_rules), count);
 	if (rc == 0 && p->self_signals)
 		rc = add_self_signals(ctx, count);
 	if (rc == 0 && p->child > 0)
@@ -267,9 +278,10 @@ static int apply(enum sandbox_violation v, const struct sb_profile *p, struct wt
 	return (int)count;
 }
 
-int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err)
+int sb_seccomp_apply(enum sandbox_violation v, bool may_write, bool dns, int child,
+		     struct wt_err *err)
 {
-	const struct sb_profile p = { sb_rules, ARRAY_LEN(sb_rules), may_write,
+	const struct sb_profile p = { sb_rules, ARRAY_LEN(sb_rules), may_write, dns,
 				      true, true, child };
 	return apply(v, &p, err);
 }
@@ -277,7 +289,7 @@ int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct
 int sb_seccomp_apply_helper(enum sandbox_violation v, struct wt_err *err)
 {
 	const struct sb_profile p = { sb_helper_rules,
-				      ARRAY_LEN(sb_helper_rules), false, false,
+				      ARRAY_LEN(sb_helper_rules), false, false, false,
 				      false, 0 };
 	return apply(v, &p, err);
 }
@@ -294,10 +306,12 @@ void sb_seccomp_version(char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
-int sb_seccomp_apply(enum sandbox_violation v, bool may_write, int child, struct wt_err *err)
+int sb_seccomp_apply(enum sandbox_violation v, bool may_write, bool dns, int child,
+		     struct wt_err *err)
 {
 	(void)v;
 	(void)may_write;
+	(void)dns;
 	(void)child;
 	return wt_err_set(err, WT_ERR_SYSTEM, "seccomp: not in this build (libseccomp missing)");
 }

@@ -87,8 +87,8 @@ static void keep_port(char *b, size_t cap, const struct cell_ctx *c)
 void column_cell(const struct field *f, const struct conn_row *r, const struct cell_ctx *c,
 		 char *buf, size_t cap)
 {
-	struct field_ctx fc = { .now_us = c->now_us, .numeric_ports = c->numeric_ports, .brief = true,
-				.utf8 = c->utf8 };
+	struct field_ctx fc = { .now_us = c->now_us, .numeric_ports = c->numeric_ports,
+				.numeric_hosts = c->numeric_hosts, .brief = true, .utf8 = c->utf8 };
 	field_text(f, r, &fc, buf, cap);
 	if (!buf[0])
 		snprintf(buf, cap, "-");

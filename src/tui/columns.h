@@ -18,6 +18,7 @@
 struct cell_ctx {
 	uint64_t now_us;
 	bool numeric_ports;   /* 443 rather than https */
+	bool numeric_hosts;   /* the address rather than its name */
 	bool utf8;            /* may use an ellipsis */
 	int width;            /* of the cell being written */
 };

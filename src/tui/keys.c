@@ -144,6 +144,13 @@ static int k_ports(struct ui *ui)
 	return HR;
 }
 
+static int k_hosts(struct ui *ui)
+{
+	ui->numeric_hosts = !ui->numeric_hosts;
+	notice(ui, ui->numeric_hosts ? "Showing addresses" : "Showing host names");
+	return HR;
+}
+
 static int k_help(struct ui *ui)
 {
 	if (ui->view == VIEW_HELP)
@@ -223,6 +230,7 @@ static const struct binding bindings[] = {
 	{ { '/' }, "/", "filter: results update as you type", k_filter },
 	{ { 'c' }, "c", "copy the remote address (OSC 52, wl-copy, xclip)", k_copy },
 	{ { 'p' }, "p", "service names or port numbers", k_ports },
+	{ { 'd' }, "d", "host names or addresses (Remote column)", k_hosts },
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },

@@ -59,6 +59,7 @@ struct ui {
 	enum ui_view view, back;     /* back: where Esc and h return to */
 	int widths[COL_MAX];
 	bool numeric_ports;
+	bool numeric_hosts;          /* remote addresses, not their names (d) */
 	bool quit_armed;             /* q pressed once */
 	int detail_scroll, help_scroll;
 	int detail_lines, help_lines; /* from the last draw; bound the scrolling */

@@ -77,7 +77,8 @@ void view_overview_draw(const struct ui *ui, int y0, int h)
 		draw_empty(ui, y0 + 2);
 		return;
 	}
-	struct cell_ctx cc = { model_now(m), ui->numeric_ports, ui->theme.utf8, 0 };
+	struct cell_ctx cc = { .now_us = model_now(m), .numeric_ports = ui->numeric_ports,
+			       .numeric_hosts = ui->numeric_hosts, .utf8 = ui->theme.utf8 };
 	for (int i = 0; i < h - 1 && m->top + (uint32_t)i < m->n; i++) {
 		uint32_t pos = m->top + (uint32_t)i;
 		draw_row(ui, &lay, &cc, y0 + 1 + i, model_row(m, pos), pos == m->sel);

@@ -7,6 +7,7 @@
 #   to 10.66.0.4, Host claimed.test -> "claimed.test":http (quoted)
 #   to 10.66.0.2, Host 1.1.1.1      -> 10.66.0.2:http (a claimed address
 #                                      never stands in for the real one)
+# and 'd' shows 10.66.0.3:http in place of named.test:http, and back.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/need.sh
 need_tool tmux python3
@@ -41,6 +42,7 @@ for n, (srv, host) in enumerate([("10.66.0.3", "other.test"), ("10.66.0.4", "cla
     at(eth(IP(src=C, dst=srv) / TCP(sport=cp, dport=80, flags="PA", seq=cs + 1, ack=ss + 1) / req))
 wrpcap(sys.argv[1], pkts)
 PY
-WIRETOP_EXPECT='named.test:http|"claimed.test":http|10.66.0.2:http' \
+WIRETOP_HOSTS='named.test:http=10.66.0.3:http' \
+    WIRETOP_EXPECT='named.test:http|"claimed.test":http|10.66.0.2:http' \
     WIRETOP_REJECT='1.1.1.1:http|other.test:http|10.66.0.3:http|10.66.0.4:http' \
     tests/tui/ui_tmux.sh "$TMP/claimed.pcap"

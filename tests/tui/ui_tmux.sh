@@ -8,6 +8,8 @@
 # With a capture the checks are generic (whatever the file holds); list
 # strings the overview must show in WIRETOP_EXPECT ("github.com|example.org"),
 # and those it must not in WIRETOP_REJECT (checked once the file is read).
+# WIRETOP_HOSTS="NAME=ADDRESS": a Remote cell that 'd' turns from the name
+# to the address, and back.
 # WIRETOP_FILTER, WIRETOP_FILTER_SHOWN and WIRETOP_DETAILS: a filter to type,
 # how many rows it must leave, and strings the first one's Details must show.
 # Prints "N passed, N failed" (or a skip line without tmux); exits non-zero
@@ -283,6 +285,15 @@ capture_tests() {
     if [ -n "${WIRETOP_REJECT:-}" ]; then
         IFS='|' read -ra avoid <<<"$WIRETOP_REJECT"
         for s in "${avoid[@]}"; do check "overview never shows $s" not_shown "$s"; done
+    fi
+    if [ -n "${WIRETOP_HOSTS:-}" ]; then
+        local name=${WIRETOP_HOSTS%%=*} addr=${WIRETOP_HOSTS#*=}
+        keys d
+        check "d shows $addr" wait_for "$addr" 30
+        check "d hides $name" wait_gone "$name"
+        keys d
+        check "d again shows $name" wait_for "$name" 30
+        check "d again hides $addr" wait_gone "$addr"
     fi
     if [ -n "${WIRETOP_FILTER:-}" ]; then
         keys /
