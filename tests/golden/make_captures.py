@@ -87,6 +87,19 @@ def lifetime(want, pkts):
     return want
 
 
+def with_names(expect):
+    """expect with each record's responder named by what its client
+    claimed, when the record does not state a name: the TLS / QUIC server
+    name, else the HTTP Host (docs/JSON.md's dst_name; reading a file no
+    side is known to be local, so the responder is the remote end)."""
+    expect = [dict(w) for w in expect]
+    for w in expect:
+        for key, source in (("sni", "sni"), ("http_host", "http")):
+            if "dst_name" not in w and w.get(key):
+                w["dst_name"], w["dst_name_source"] = w[key], source
+    return expect
+
+
 def save(name, pkts, expect, linktype=None):
     path = os.path.join(OUT, name + ".pcap")
     if linktype is None:
@@ -96,7 +109,7 @@ def save(name, pkts, expect, linktype=None):
         for p in pkts:
             w.write(p)
         w.close()
-    expect = with_counts(path, expect)
+    expect = with_names(with_counts(path, expect))
     with open(os.path.join(OUT, name + ".expect.json"), "w") as fh:
         json.dump(expect, fh, indent=1)
         fh.write("\n")

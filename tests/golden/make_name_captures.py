@@ -29,8 +29,9 @@ def dns_exchange(pkts, t, cport, qname, addr, ttl):
         an=DNSRR(rrname=qname, type="A", ttl=ttl, rdata=addr))
     q.time, a.time = t, t + 0.01
     pkts += [q, a]
-    return rec("UDP", C, cport, S, 53, app="DNS", dns_query=qname, dns_qtype="A",
-               state="DNS_RESPONSE", dst_name=None, dst_name_source=None)
+    return rec("UDP", C, cport, S, 53, app="DNS", app_state="DNS_RESPONSE", dns_query=qname,
+               dns_qtype="A", dns_rcode=0, dns_answers=[addr], state="DNS_RESPONSE",
+               dst_name=None, dst_name_source=None)
 
 
 def connect(pkts, t, cport, addr, port):
@@ -46,10 +47,12 @@ def names_dns():
     connect(pkts, T0 + 1.5, 41001, BRIEF, 80)  # within the 2 s: named
     connect(pkts, T0 + 5, 41002, BRIEF, 443)   # after them: a number
     want += [
-        rec("TCP", C, 41000, NAMED, 443, src_name=None, src_name_source=None,
-            dst_name="www.golden.test", dst_name_source="dns"),
-        rec("TCP", C, 41001, BRIEF, 80, dst_name="brief.golden.test", dst_name_source="dns"),
-        rec("TCP", C, 41002, BRIEF, 443, dst_name=None, dst_name_source=None),
+        rec("TCP", C, 41000, NAMED, 443, state="ESTABLISHED", src_name=None,
+            src_name_source=None, dst_name="www.golden.test", dst_name_source="dns"),
+        rec("TCP", C, 41001, BRIEF, 80, state="ESTABLISHED", dst_name="brief.golden.test",
+            dst_name_source="dns"),
+        rec("TCP", C, 41002, BRIEF, 443, state="ESTABLISHED", dst_name=None,
+            dst_name_source=None),
     ]
     pkts.sort(key=lambda p: p.time)
     save("names_dns", pkts, want)

@@ -27,6 +27,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from make_captures import with_names  # noqa: E402
 from tshark_agree import with_counts  # noqa: E402
 OUT = os.path.join(HERE, "captures")
 C, S = "10.77.0.1", "10.77.0.2"
@@ -115,7 +116,7 @@ def rec(proto, src, sport, dst, dport, **kw):
 def save_expect(name, expect):
     """Writes the expectations of capture name, with the packets, bytes and
     times of each record from tshark's dissection of it."""
-    expect = with_counts(os.path.join(OUT, name + ".pcap"), expect)
+    expect = with_names(with_counts(os.path.join(OUT, name + ".pcap"), expect))
     with open(os.path.join(OUT, name + ".expect.json"), "w") as fh:
         json.dump(expect, fh, indent=1)
         fh.write("\n")
