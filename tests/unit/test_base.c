@@ -9,6 +9,7 @@
 #include "base/hash.h"
 #include "base/oui.h"
 #include "base/owner.h"
+#include "base/ownports.h"
 #include "base/rd.h"
 #include "base/sanitize.h"
 #include "dissect/meta.h"
@@ -308,6 +309,31 @@ static void test_oui_load(void)
 	unlink(path);
 }
 
+/* wiretop's own lookups: one of its ports to one of its servers, either
+ * way; the same port to another server, or another port, is not its own;
+ * a port unmarked is free again. */
+static void test_own_ports(void)
+{
+	static struct own_ports o; /* 8 KiB of bits: not on the stack */
+	memset(&o, 0, sizeof o);
+	const uint8_t server[16] = { 10, 0, 0, 53 }, other[16] = { 10, 0, 0, 54 };
+	const uint8_t me[16] = { 10, 0, 0, 1 }, v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x53 };
+	own_ports_add_server(&o, 4, server, 53);
+	own_ports_add_server(&o, 6, v6, 5353);
+	own_ports_mark(&o, 40000, true);
+	CHECK(own_ports_match(&o, 4, me, 40000, server, 53));
+	CHECK(own_ports_match(&o, 4, server, 53, me, 40000));
+	CHECK(!own_ports_match(&o, 4, me, 40000, other, 53));
+	CHECK(!own_ports_match(&o, 4, me, 40001, server, 53));
+	CHECK(!own_ports_match(&o, 4, me, 40000, server, 54));
+	CHECK(!own_ports_match(&o, 6, me, 40000, server, 53));
+	CHECK(own_ports_match(&o, 6, me, 40000, v6, 5353));
+	own_ports_mark(&o, 40001, true);
+	own_ports_mark(&o, 40000, false);
+	CHECK(!own_ports_match(&o, 4, me, 40000, server, 53));
+	CHECK(own_ports_match(&o, 4, me, 40001, server, 53));
+}
+
 int main(void)
 {
 	RUN(test_rd_reads_big_endian);
@@ -325,5 +351,6 @@ int main(void)
 	RUN(test_oui_most_specific);
 	RUN(test_oui_files_missing);
 	RUN(test_oui_load);
+	RUN(test_own_ports);
 	return check_summary("base");
 }
