@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 . tests/need.sh
-. tests/live/lib.sh # live_wait_threads
+. tests/live/lib.sh # live_ns_pair, live_wait_threads
 need_root "network namespaces, capture"
 need_tool ip python3
 NA=wtlive_a_$$ NB=wtlive_b_$$ VA=wtla$$ VB=wtlb$$
@@ -17,11 +17,7 @@ A=10.211.0.1 B=10.211.0.2
 OUT=$(mktemp)
 cleanup() { ip netns del "$NA" 2>/dev/null; ip netns del "$NB" 2>/dev/null; rm -f "$OUT"; }
 trap cleanup EXIT
-ip netns add "$NA" && ip netns add "$NB" || fail_suite "cannot create network namespaces"
-ip link add "$VA" netns "$NA" type veth peer name "$VB" netns "$NB"
-ip -n "$NA" addr add $A/24 dev "$VA"; ip -n "$NB" addr add $B/24 dev "$VB"
-ip -n "$NA" link set "$VA" up; ip -n "$NB" link set "$VB" up
-ip -n "$NA" link set lo up; ip -n "$NB" link set lo up
+live_ns_pair "$NA" "$NB" "$VA" "$VB" $A $B || fail_suite "cannot create network namespaces joined by a veth pair"
 
 ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 30 > "$OUT" 2>/dev/null &
 WT=$!

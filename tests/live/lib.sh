@@ -73,6 +73,16 @@ live_veth() { # NS A B
         ip netns exec "$1" ip link set lo up
 }
 
+# Two namespaces NA and NB joined by a veth pair (VA in NA with address
+# A/24, VB in NB with B/24), both ends and both loopbacks up.
+live_ns_pair() { # NA NB VA VB A B
+    ip netns add "$1" && ip netns add "$2" &&
+        ip link add "$3" netns "$1" type veth peer name "$4" netns "$2" &&
+        ip -n "$1" addr add "$5/24" dev "$3" && ip -n "$2" addr add "$6/24" dev "$4" &&
+        ip -n "$1" link set "$3" up && ip -n "$2" link set "$4" up &&
+        ip -n "$1" link set lo up && ip -n "$2" link set lo up
+}
+
 # Waits until namespace NS has a packet socket (a capture there is open);
 # false after 5 s.
 live_wait_capture() { # NS

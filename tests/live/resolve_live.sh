@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 SUITE=resolve_live
 . tests/need.sh
-. tests/live/lib.sh # live_wait_threads, live_result
+. tests/live/lib.sh # live_ns_pair, live_wait_threads, live_result
 need_root "network namespaces, capture"
 PY=/usr/bin/python3 # not a version manager's shim: that takes a second to start
 need_tool ip $PY
@@ -25,11 +25,7 @@ cleanup() {
     rm -rf "/etc/netns/$NA" "$TMP"
 }
 trap cleanup EXIT
-ip netns add "$NA" && ip netns add "$NB" || fail_suite "cannot create network namespaces"
-ip link add "$VA" netns "$NA" type veth peer name "$VB" netns "$NB"
-ip -n "$NA" addr add $A/24 dev "$VA"; ip -n "$NB" addr add $B/24 dev "$VB"
-ip -n "$NA" link set "$VA" up; ip -n "$NB" link set "$VB" up
-ip -n "$NA" link set lo up; ip -n "$NB" link set lo up
+live_ns_pair "$NA" "$NB" "$VA" "$VB" $A $B || fail_suite "cannot create network namespaces joined by a veth pair"
 mkdir -p "/etc/netns/$NA" && echo "nameserver $B" > "/etc/netns/$NA/resolv.conf" ||
     fail_suite "cannot write /etc/netns/$NA/resolv.conf"
 
