@@ -35,7 +35,7 @@ void names_free(struct names *n)
 void names_on_dns_answer(void *opaque, const struct dns_answer *a)
 {
 	struct names *n = opaque;
-	uint64_t expires_us = a->seen_us + (uint64_t)a->ttl * 1000000u;
+	uint64_t expires_us = a->seen_us + (uint64_t)a->ttl * US_PER_SEC;
 	pthread_mutex_lock(&n->mu);
 	dnscache_insert(n->cache, a->name, a->family, a->addr, expires_us);
 	pthread_mutex_unlock(&n->mu);

@@ -185,7 +185,8 @@ bool resolver_name(struct resolver *r, int family, const uint8_t addr[16], uint6
 
 static int poll_ms(const struct timeval *tv)
 {
-	return tv ? (int)(tv->tv_sec * 1000 + (tv->tv_usec + 999) / 1000) : 1000;
+	return tv ? (int)(tv->tv_sec * MS_PER_SEC + (tv->tv_usec + US_PER_MS - 1) / US_PER_MS)
+		  : (int)MS_PER_SEC;
 }
 
 static void *resolver_main(void *arg)

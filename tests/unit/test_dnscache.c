@@ -3,6 +3,7 @@
 
 #include <sys/socket.h>
 
+#include "base/clock.h"
 #include "engine/dnscache.h"
 
 #define FOREVER UINT64_MAX
@@ -97,8 +98,6 @@ static void test_bounded_and_lru(void)
 	dnscache_free(c);
 }
 
-#define SEC 1000000ull
-
 /* An answer names connections opened while it holds (seen at t, TTL 60 s:
  * [t, t + 60 s)); a connection opened after it expired is not named, one
  * opened before keeps its name; a fresh answer holds anew. */
@@ -108,22 +107,22 @@ static void test_ttl(void)
 	uint8_t a[16];
 	char buf[64];
 	v4(a, 93, 184, 216, 34);
-	uint64_t t = 1700000000 * SEC;
-	dnscache_insert(c, "example.com", 4, a, t + 60 * SEC);
+	uint64_t t = 1700000000 * US_PER_SEC;
+	dnscache_insert(c, "example.com", 4, a, t + 60 * US_PER_SEC);
 	CHECK(dnscache_lookup(c, 4, a, t, buf, sizeof buf));
-	CHECK(dnscache_lookup(c, 4, a, t + 59 * SEC, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, 4, a, t + 59 * US_PER_SEC, buf, sizeof buf));
 	CHECK_STR(buf, "example.com");
-	CHECK(!dnscache_lookup(c, 4, a, t + 60 * SEC, buf, sizeof buf));
-	CHECK(!dnscache_lookup(c, 4, a, t + 3600 * SEC, buf, sizeof buf));
-	CHECK(dnscache_lookup(c, 4, a, t + 10 * SEC, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 4, a, t + 60 * US_PER_SEC, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 4, a, t + 3600 * US_PER_SEC, buf, sizeof buf));
+	CHECK(dnscache_lookup(c, 4, a, t + 10 * US_PER_SEC, buf, sizeof buf));
 	/* the most recent answer wins, even with a shorter TTL */
-	dnscache_insert(c, "short.example", 4, a, t + 100 * SEC);
-	CHECK(dnscache_lookup(c, 4, a, t + 99 * SEC, buf, sizeof buf));
+	dnscache_insert(c, "short.example", 4, a, t + 100 * US_PER_SEC);
+	CHECK(dnscache_lookup(c, 4, a, t + 99 * US_PER_SEC, buf, sizeof buf));
 	CHECK_STR(buf, "short.example");
-	CHECK(!dnscache_lookup(c, 4, a, t + 100 * SEC, buf, sizeof buf));
+	CHECK(!dnscache_lookup(c, 4, a, t + 100 * US_PER_SEC, buf, sizeof buf));
 	/* TTL 0: never names a connection (RFC 1035: not to be cached) */
-	dnscache_insert(c, "zero.example", 4, a, t + 200 * SEC);
-	CHECK(!dnscache_lookup(c, 4, a, t + 200 * SEC, buf, sizeof buf));
+	dnscache_insert(c, "zero.example", 4, a, t + 200 * US_PER_SEC);
+	CHECK(!dnscache_lookup(c, 4, a, t + 200 * US_PER_SEC, buf, sizeof buf));
 	dnscache_free(c);
 }
 
