@@ -189,6 +189,14 @@ static int poll_ms(const struct timeval *tv)
 		  : (int)MS_PER_SEC;
 }
 
+/* Bit `bit` of ares_getsock()'s mask: readable for socket i is bit i,
+ * writable bit i + ARES_GETSOCK_MAXNUM. Not c-ares's macros: for the 16th
+ * socket they shift a signed 1 into the sign bit. */
+static bool sock_bit(int bits, int bit)
+{
+	return ((unsigned)bits >> bit) & 1u;
+}
+
 static void *resolver_main(void *arg)
 {
 	struct resolver *r = arg;
@@ -207,8 +215,8 @@ static void *resolver_main(void *arg)
 		pthread_mutex_unlock(&r->mu);
 		int n = 1;
 		for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-			short ev = (short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-					   (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+			short ev = (short)((sock_bit(bits, i) ? POLLIN : 0) |
+					   (sock_bit(bits, i + ARES_GETSOCK_MAXNUM) ? POLLOUT : 0));
 			if (ev)
 				pfd[n++] = (struct pollfd){ .fd = socks[i], .events = ev };
 		}
