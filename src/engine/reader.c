@@ -223,7 +223,10 @@ static uint64_t read_file(struct engine *e)
 		count_frame(e, &fr);
 		if (fr.ts_us > last_ts)
 			last_ts = fr.ts_us;
-		if (last_ts / US_PER_SEC != e->last_tick_us / US_PER_SEC)
+		/* a request for rows goes out at once, not at the file's next
+		 * second: a capture of a burst may hold only one or two, and the
+		 * UI showed nothing until the file was read */
+		if (last_ts / US_PER_SEC != e->last_tick_us / US_PER_SEC || rows_requested(e))
 			tick(e, last_ts, false);
 		dispatch(e, &fr, false);
 	}

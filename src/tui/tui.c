@@ -24,7 +24,8 @@
 
 #define ESC_DELAY_MS 25
 /* How often a refresh that got older rows looks whether the ones it asked
- * for are in. */
+ * for are in, and how often the UI looks whether a file it reads is read
+ * to the end (to show all of it then, not at the next refresh). */
 #define CATCH_UP_MS 50
 
 static void terminal_modes(void)
@@ -185,14 +186,14 @@ static void loop(struct ui *ui)
 	for (;;) {
 		uint64_t now = clock_mono_ms();
 		uint64_t wait = next > now ? next - now : 0;
-		if (ui->late && wait > CATCH_UP_MS)
+		if ((ui->late || ui_reading_file(ui)) && wait > CATCH_UP_MS)
 			wait = CATCH_UP_MS;
 		int key = read_key((int)wait);
 		if (key >= 0 && (handle_key(ui, key) & UI_QUIT))
 			return;
 		if (stop_pending() || (key < 0 && terminal_gone()))
 			return;
-		if (clock_mono_ms() >= next) {
+		if (clock_mono_ms() >= next || ui_file_read(ui)) {
 			show_new_rows(ui, false);
 			next = next_refresh(next, every, clock_mono_ms());
 		} else {

@@ -177,6 +177,20 @@ bool ui_catch_up(struct ui *ui)
 	return true;
 }
 
+bool ui_reading_file(const struct ui *ui)
+{
+	return ui->status.offline && !ui->source_done;
+}
+
+bool ui_file_read(struct ui *ui)
+{
+	const struct tui_source *src = ui->src;
+	if (!ui_reading_file(ui) || !src->status)
+		return false;
+	src->status(src->ctx, &ui->status);
+	return ui->status.finished;
+}
+
 void ui_apply_filter(struct ui *ui)
 {
 	struct filter_line *f = &ui->filter;

@@ -92,6 +92,10 @@ void ui_refresh(struct ui *ui);
 /* After a refresh that got older rows than it asked for: takes the ones
  * asked for once the source has them (true: the screen needs a redraw). */
 bool ui_catch_up(struct ui *ui);
+/* A file is being read: true until the rows taken after its end are in. */
+bool ui_reading_file(const struct ui *ui);
+/* While reading a file: asks the source whether it has read it all. */
+bool ui_file_read(struct ui *ui);
 /* Takes ownership of s; the one it replaces waits for ui_release. */
 void ui_set_snapshot(struct ui *ui, struct snapshot *s);
 /* Frees the replaced snapshot: call after the new frame is on screen. */
