@@ -47,5 +47,9 @@ bool query_match(const struct query *q, const struct conn_row *r, uint64_t now_u
 void query_free(struct query *q);
 /* True when q matches every row (the empty expression). */
 bool query_is_all(const struct query *q);
+/* True when every row q matches is matched by wider too (q is wider with
+ * a text term typed further, say); false when that cannot be told. A NULL
+ * wider matches every row. */
+bool query_narrows(const struct query *wider, const struct query *q);
 
 #endif

@@ -120,11 +120,36 @@ struct snapshot *model_let_go(struct model *m)
 	return s;
 }
 
+/* The rows shown that still pass the filter, in the order shown: a
+ * narrower filter keeps a subset of them, already sorted. Matched in
+ * memory order, as in filter_rows. */
+static void narrow_rows(struct model *m)
+{
+	const struct snapshot *s = m->snap;
+	memset(m->hit, 0, sizeof *m->hit * s->n);
+	for (uint32_t i = 0; i < m->n; i++)
+		m->hit[m->order[i]] = true;
+	for (uint32_t r = 0; r < s->n; r++)
+		if (m->hit[r])
+			m->hit[r] = query_match(m->q, &s->rows[r], s->now_us);
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < m->n; i++)
+		if (m->hit[m->order[i]])
+			m->order[kept++] = m->order[i];
+	m->n = kept;
+}
+
 void model_set_query(struct model *m, struct query *q)
 {
+	bool narrower = m->snap && query_narrows(m->q, q);
 	query_free(m->q);
 	m->q = q;
-	model_rebuild(m);
+	if (!narrower) {
+		model_rebuild(m);
+		return;
+	}
+	narrow_rows(m);
+	follow_selection(m);
 }
 
 void model_set_sort(struct model *m, int col, bool desc)

@@ -435,6 +435,54 @@ static void test_query_all_and_null(void)
 	snapshot_free(s);
 }
 
+/* Typed a character further, a filter matches a subset of the rows it
+ * matched: the UI then only matches the rows it shows again. */
+static const struct {
+	const char *wider, *q;
+	bool narrows;
+} narrowing[] = {
+	{ "", "git", true },
+	{ "gi", "git", true },
+	{ "GI", "github", true },            /* needles are lowercased */
+	{ "git", "gi", false },              /* wider, not narrower */
+	{ "hub", "github", true },           /* contained anywhere */
+	{ "sni:git", "sni:github", true },
+	{ "sni:git", "host:github", false }, /* another field */
+	{ "dport:4", "dport:443", true },    /* ports as decimal text */
+	{ "git and 443", "git and 4431", true },
+	{ "git or chrome", "gith or chrome", true },
+	{ "git or chrome", "git", false },   /* the tree changed */
+	{ "!git", "!gith", false },          /* under "not" it turns around */
+	{ "!git", "!git", true },
+	{ "bytes>1", "bytes>10", false },    /* numbers are no text */
+	{ "bytes>1", "bytes>1", true },
+	{ "sni=git", "sni=github", false },  /* "=" is exact */
+	{ "dst:10.0.0.0/8", "dst:10.0.0.0/8", true },
+	{ "dst:10.0.0.0/8", "dst:10.0.0.0/16", false },
+};
+
+static void test_query_narrows(void)
+{
+	struct snapshot *s = make_rows();
+	fix_alpn(s);
+	CHECK(query_narrows(NULL, NULL));
+	for (size_t i = 0; i < ARRAY_LEN(narrowing); i++) {
+		struct query *w = query_compile(narrowing[i].wider, NULL);
+		struct query *q = query_compile(narrowing[i].q, NULL);
+		CHECK(w && q);
+		if (query_narrows(w, q) != narrowing[i].narrows)
+			check_fail(__FILE__, __LINE__, "\"%s\" -> \"%s\": narrows should be %d",
+				   narrowing[i].wider, narrowing[i].q, narrowing[i].narrows);
+		for (int r = 0; r < NROWS && narrowing[i].narrows; r++)
+			if (query_match(q, &s->rows[r], NOW) && !query_match(w, &s->rows[r], NOW))
+				check_fail(__FILE__, __LINE__, "\"%s\" matches row %d, \"%s\" not",
+					   narrowing[i].q, r, narrowing[i].wider);
+		query_free(w);
+		query_free(q);
+	}
+	snapshot_free(s);
+}
+
 /* A hostile SNI is stored escaped; filters see the escaped text. */
 static void test_query_sees_sanitized_strings(void)
 {
@@ -499,6 +547,7 @@ int main(void)
 	RUN(test_query_too_long);
 	RUN(test_query_long_chains);
 	RUN(test_query_all_and_null);
+	RUN(test_query_narrows);
 	RUN(test_query_sees_sanitized_strings);
 	RUN(test_query_keywords);
 	RUN(test_query_services_and_names);

@@ -609,6 +609,42 @@ static void test_sort_is_stable_for_ties(void)
 	fx_close(&fx);
 }
 
+/* Typing a filter further matches only the rows shown again: the rows
+ * and their order are those a whole rebuild gives, with rows whose memory
+ * order is not their id order. */
+static void test_filter_typed_further_matches_a_rebuild(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	struct snapshot *s = snapshot_new(3000);
+	fake_bulk(s, 3000, 1, FAKE_NOW, 5);
+	for (uint32_t i = 0; i < s->n; i++)
+		s->rows[i].id = (uint64_t)((i * 7919u) % 3000u) + 1; /* a permutation */
+	ui_set_snapshot(&fx.ui, s);
+	model_set_sort(&fx.ui.model, column_of("remote"), false);
+	key(&fx.ui, '/');
+	const char *typed = "1.1";
+	uint32_t before = fx.ui.model.n;
+	for (const char *p = typed; *p; p++) {
+		key(&fx.ui, (unsigned char)*p);
+		uint32_t n = fx.ui.model.n;
+		uint64_t *ids = malloc(sizeof *ids * (n ? n : 1));
+		for (uint32_t i = 0; i < n; i++)
+			ids[i] = model_row(&fx.ui.model, i)->id;
+		model_rebuild(&fx.ui.model);
+		CHECK_INT(fx.ui.model.n, n);
+		bool same = true;
+		for (uint32_t i = 0; same && i < n; i++)
+			same = model_row(&fx.ui.model, i)->id == ids[i];
+		CHECK(same);
+		CHECK(n <= before);
+		before = n;
+		free(ids);
+	}
+	CHECK(before > 0 && before < 3000);
+	fx_close(&fx);
+}
+
 static void test_closed_dim_and_expiring_colored(void)
 {
 	struct fixture fx;
@@ -956,6 +992,7 @@ int main(int argc, char **argv)
 	RUN(test_tab_cycles_views);
 	RUN(test_sort_and_selection_follows_id);
 	RUN(test_sort_is_stable_for_ties);
+	RUN(test_filter_typed_further_matches_a_rebuild);
 	RUN(test_closed_dim_and_expiring_colored);
 	RUN(test_no_color_env);
 	RUN(test_hostile_strings_stay_text);
