@@ -45,7 +45,7 @@ static void filter_rows(struct model *m)
 {
 	const struct snapshot *s = m->snap;
 	m->n = 0;
-	if (!s)
+	if (!s || !s->n) /* no rows: m->order may not be allocated yet */
 		return;
 	if (!m->q || query_is_all(m->q)) {
 		memcpy(m->order, m->byid, sizeof *m->order * s->n);
