@@ -16,8 +16,9 @@ replay() {
     local cap=$1 port
     shift
     port=$(free_port udp)
-    DIR=$TMP/nf.$RANDOM
-    mkdir -p "$DIR"
+    # a folder of its own: with $RANDOM two of some seventy replays met in
+    # one folder now and then, and nfdump read the earlier one's files too
+    DIR=$(mktemp -d "$TMP/nf.XXXXXX")
     nfcapd -b 127.0.0.1 -p "$port" -w "$DIR" -t 3600 >"$DIR.log" 2>&1 &
     NFPID=$!
     wait_for 10 grep -qs Startup "$DIR.log" || { fail "nfcapd did not start: $(cat "$DIR.log")"; return 1; }
