@@ -77,11 +77,15 @@ for sig in INT TERM HUP; do
 
     # stdin from a pipe that stalls after the capture's frames, for longer
     # than wait_blocked may take (a sanitized build on a loaded machine can
-    # take seconds to start); the stalled writer is this shell's child,
-    # stopped when the read is over.
-    { cat "$TMP/four.pcap"; exec sleep 30; } | "$BIN" --read - --json >"$TMP/out" 2>"$TMP/err" &
-    stop_after "$sig" $! "--read - from a stalled pipe" 2
-    pkill -P $$ -x sleep
+    # take seconds to start); the writer is stopped when the read is over
+    # (not a pipeline: waiting for wiretop would wait for the writer too).
+    exec {feed}< <(cat "$TMP/four.pcap"; exec sleep 30)
+    holders+=($!)
+    "$BIN" --read - --json <&"$feed" >"$TMP/out" 2>"$TMP/err" &
+    pid=$!
+    exec {feed}<&-
+    stop_after "$sig" "$pid" "--read - from a stalled pipe" 2
+    kill "${holders[-1]}" 2>/dev/null
 done
 
 finish
