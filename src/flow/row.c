@@ -1,11 +1,10 @@
 #include "flow/row.h"
 
-#include "base/macros.h"
-
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/macros.h"
 #include "base/refcount.h"
 #include "base/xalloc.h"
 
@@ -65,6 +64,13 @@ struct snapshot *snapshot_share(struct snapshot *s)
 	return v;
 }
 
+/* The rows' own strings; the array stays. */
+static void rows_fini(struct snapshot *s)
+{
+	for (uint32_t i = 0; i < s->n; i++)
+		meta_fini(&s->rows[i].meta);
+}
+
 void snapshot_free(struct snapshot *s)
 {
 	if (!s)
@@ -77,8 +83,7 @@ void snapshot_free(struct snapshot *s)
 	if (!refcount_put(s->refs))
 		return;
 	free(s->refs);
-	for (uint32_t i = 0; i < s->n; i++)
-		meta_fini(&s->rows[i].meta);
+	rows_fini(s);
 	free(s->rows);
 	free(s);
 }
@@ -96,8 +101,7 @@ struct snapshot *snapshot_renew(struct snapshot *old, uint32_t cap)
 	}
 	if (!refcount_put(old->refs))
 		return snapshot_new(cap); /* another holder frees it */
-	for (uint32_t i = 0; i < old->n; i++)
-		meta_fini(&old->rows[i].meta);
+	rows_fini(old);
 	struct conn_row *rows = old->rows;
 	uint32_t had = old->cap;
 	struct refcount *refs = old->refs;
