@@ -23,6 +23,13 @@ static int32_t seq_diff(uint32_t a, uint32_t b)
 	return (int32_t)(a - b);
 }
 
+/* How far seq lies behind next, for a seq at or before next. Unsigned, so a
+ * sequence number exactly 2^31 behind yields 2^31, not a negated INT32_MIN. */
+static uint32_t seq_behind(uint32_t seq, uint32_t next)
+{
+	return next - seq;
+}
+
 static bool budget_take(const struct stream_budget *b, size_t n)
 {
 	if (!b || !b->used)
@@ -134,7 +141,7 @@ static void merge_held(struct stream *s, const struct stream_budget *b)
 			int32_t off = seq_diff(g->seq, s->next);
 			if (off > 0)
 				continue;
-			uint32_t skip = (uint32_t)-off;
+			uint32_t skip = seq_behind(g->seq, s->next);
 			if (skip < g->len)
 				append(s, g->data + skip, g->len - skip, b);
 			*pp = g->next;
@@ -186,7 +193,7 @@ bool stream_add(struct stream *s, uint32_t seq, const uint8_t *p, size_t n,
 		hold(s, seq, p, n, (uint32_t)off, b);
 		return false;
 	}
-	uint32_t dup = (uint32_t)-off;
+	uint32_t dup = seq_behind(seq, s->next);
 	if (n <= dup)
 		return false; /* retransmission */
 	p += dup;

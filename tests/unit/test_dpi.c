@@ -400,6 +400,28 @@ static void test_stream_held_limit(void)
 	CHECK_INT(used, 0);
 }
 
+/* A segment exactly 2^31 behind the next expected byte is old data (the
+ * signed distance is INT32_MIN there), for both a fresh and a held segment. */
+static void test_stream_half_space_behind(void)
+{
+	struct stream s = {0};
+	size_t used = 0;
+	struct stream_budget b = { &used, 1 << 20 };
+	struct stream_view v;
+	uint8_t data[10] = "abcdefghij";
+	CHECK(stream_add(&s, 0x80000000u, data, 10, &b, &v));
+	stream_keep(&s, &v, &b);
+	CHECK(!stream_add(&s, 10, data, 10, &b, &v)); /* 0x8000000a - 10 = 2^31 */
+	CHECK_INT(s.len, 10);
+	CHECK(!stream_add(&s, 0x8000000au + 20, data, 10, &b, &v)); /* held */
+	CHECK_INT(s.nheld, 1);
+	CHECK(stream_add(&s, 0x8000000au, data, 20, &b, &v)); /* fills the gap */
+	CHECK_INT(v.len, 40);
+	CHECK_INT(s.nheld, 0);
+	stream_fini(&s, &b);
+	CHECK_INT(used, 0);
+}
+
 static void test_stream_bound(void)
 {
 	struct stream s = {0};
@@ -438,6 +460,7 @@ int main(void)
 	RUN(test_free_and_reset);
 	RUN(test_other_l4);
 	RUN(test_stream_wrap_and_holes);
+	RUN(test_stream_half_space_behind);
 	RUN(test_stream_held_limit);
 	RUN(test_stream_bound);
 	return check_summary("dpi");
