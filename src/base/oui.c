@@ -1,5 +1,5 @@
 /* oui.c - the IEEE registries of MAC address blocks: their "(hex)" lines
- * (and an MA-M or MA-S block's range) to one sorted table.
+ * (and an MA-M, MA-S or IAB block's range) to one sorted table.
  *
  * The MA-L registry is about 6 MiB, of which only the "(hex)" lines (one
  * in six) matter, and it is read at every start: the files are mapped
@@ -28,7 +28,7 @@
 #define OUI_TAG "(hex)"
 #define OUI_TAG_LEN 5
 
-/* Prefix lengths, in bits, longest first: MA-S, MA-M, MA-L. */
+/* Prefix lengths, in bits, longest first: MA-S and IAB, MA-M, MA-L. */
 static const unsigned oui_bits[] = { 36, 28, 24 };
 
 struct oui_entry {
@@ -79,7 +79,7 @@ static bool parse_prefix(const char *s, uint32_t *v)
 	return true;
 }
 
-/* "B00000-BFFFFF" (an MA-M block) or "F2F000-F2FFFF" (MA-S) at text[at]:
+/* "B00000-BFFFFF" (an MA-M block) or "F2F000-F2FFFF" (MA-S, IAB) at text[at]:
  * the block's first address below its 24-bit prefix and its length in
  * bits. 1 when read, 0 when no range is there (MA-L's "00000C"), -1 for
  * a range that is not such a block. */
@@ -221,10 +221,11 @@ int oui_load(struct oui **out, const char *path, struct wt_err *err)
 	*out = NULL;
 	const char *slash = strrchr(path, '/');
 	int dir = slash ? (int)(slash - path + 1) : 0;
-	char mam[PATH_MAX], mas[PATH_MAX];
+	char mam[PATH_MAX], mas[PATH_MAX], iab[PATH_MAX];
 	snprintf(mam, sizeof mam, "%.*s%s", dir, path, OUI_MAM_FILE);
 	snprintf(mas, sizeof mas, "%.*s%s", dir, path, OUI_MAS_FILE);
-	const char *const files[] = { path, mam, mas };
+	snprintf(iab, sizeof iab, "%.*s%s", dir, path, OUI_IAB_FILE);
+	const char *const files[] = { path, mam, mas, iab };
 	struct oui *o = xcalloc(1, sizeof *o);
 	int found = 0;
 	for (size_t i = 0; i < ARRAY_LEN(files); i++) {

@@ -7,6 +7,8 @@
  *                                      B00000-BFFFFF     (base 16)		IOG Products LLC
  *   oui36.txt  MA-S, 36-bit prefixes   70-B3-D5   (hex)		TELEPLATFORMS
  *                                      F2F000-F2FFFF     (base 16)		TELEPLATFORMS
+ *   iab.txt    IAB, 36-bit prefixes    00-50-C2   (hex)		DEUTA-WERKE GmbH
+ *              (MA-S's forerunner)     7D5000-7D5FFF     (base 16)	DEUTA-WERKE GmbH
  *
  * An MA-M or MA-S block lies inside an MA-L one (the IEEE's own, such as
  * 70-B3-D5): the most specific assignment names the address.
@@ -24,6 +26,7 @@
 /* Beside the MA-L file, in the same folder. */
 #define OUI_MAM_FILE "mam.txt"
 #define OUI_MAS_FILE "oui36.txt"
+#define OUI_IAB_FILE "iab.txt"
 
 struct oui;
 
@@ -31,8 +34,9 @@ struct oui;
  * them in MA-M and MA-S; everything else is skipped). Never NULL; an empty
  * table when the text has no entry. */
 struct oui *oui_parse(const char *text, size_t len);
-/* The MA-L registry in the file `path`, with the MA-M and MA-S registries
- * beside it (OUI_MAM_FILE, OUI_MAS_FILE in its folder). A file that does
+/* The MA-L registry in the file `path`, with the MA-M, MA-S and IAB
+ * registries beside it (OUI_MAM_FILE, OUI_MAS_FILE, OUI_IAB_FILE in its
+ * folder). A file that does
  * not exist adds no vendors and is not an error (none at all: *out = NULL
  * and 0); one that cannot be read gives -1 and err. */
 int oui_load(struct oui **out, const char *path, struct wt_err *err);

@@ -59,7 +59,7 @@ static const struct opt_spec specs[] = {
 	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
 	{"no-resolve", O_NO_RESOLVE, NULL, "Analysis", "live: no reverse DNS (PTR) lookups of remote addresses"},
 	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: cores - 1, at least 1, at most 4)"},
-	{"oui-file", O_OUI_FILE, "FILE", "Analysis", "IEEE OUI registry naming ARP hardware vendors (default " OUI_DEFAULT_PATH "; with " OUI_MAM_FILE " and " OUI_MAS_FILE " beside it; absent: none)"},
+	{"oui-file", O_OUI_FILE, "FILE", "Analysis", "IEEE OUI registry naming ARP hardware vendors (default " OUI_DEFAULT_PATH "; with " OUI_MAM_FILE ", " OUI_MAS_FILE " and " OUI_IAB_FILE " beside it; absent: none)"},
 	{"max-connections", O_MAX_CONN, "N", "Analysis", "cap on tracked connections (default 1000000)"},
 	{"timeout", O_TIMEOUT, "NAME=SEC", "Analysis", "override a lifecycle timeout (see below); repeatable"},
 	{"config", O_CONFIG, "FILE", "Analysis", "read 'option = value' lines (and 'timeout.NAME = SEC') first"},

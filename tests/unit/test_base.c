@@ -248,16 +248,20 @@ static const char *vendor_of(const struct oui *o, uint64_t mac48)
 	return oui_vendor(o, mac);
 }
 
-/* MA-L, MA-M (28-bit) and MA-S (36-bit, CRLF as the IEEE writes them)
- * read together from one folder: the most specific block names an
+/* MA-L, MA-M (28-bit), MA-S and IAB (36-bit, CRLF as the IEEE writes
+ * them) read together from one folder: the most specific block names an
  * address; a range that is not an aligned block is skipped. */
 static void test_oui_most_specific(void)
 {
 	struct wt_err err = { 0 };
 	struct oui *o;
 	CHECK_INT(oui_load(&o, OUI_FIX "oui.txt", &err), 0);
-	CHECK_INT(oui_count(o), 7);
+	CHECK_INT(oui_count(o), 10);
 	CHECK_STR(vendor_of(o, 0x00000c123456), "Cisco Systems, Inc");
+	CHECK_STR(vendor_of(o, 0x0050c27d5abc), "DEUTA-WERKE GmbH"); /* IAB */
+	CHECK_STR(vendor_of(o, 0x40d85511cfff), "DEUTA-WERKE GmbH");
+	CHECK_STR(vendor_of(o, 0x0050c27d6000), "IEEE Registration Authority");
+	CHECK(!vendor_of(o, 0x40d85511d000)); /* outside the IAB block, no MA-L entry */
 	CHECK_STR(vendor_of(o, 0x70b3d5f2f123), "TELEPLATFORMS");
 	CHECK_STR(vendor_of(o, 0x70b3d51f0abc), "2M Technology");
 	CHECK_STR(vendor_of(o, 0x70b3d5f30000), "IEEE Registration Authority");
@@ -276,7 +280,7 @@ static void test_oui_files_missing(void)
 	struct wt_err err = { 0 };
 	struct oui *o;
 	CHECK_INT(oui_load(&o, OUI_FIX "no-such-ma-l.txt", &err), 0);
-	CHECK_INT(oui_count(o), 4); /* MA-M and MA-S still read */
+	CHECK_INT(oui_count(o), 6); /* MA-M, MA-S and IAB still read */
 	CHECK(!vendor_of(o, 0x00000c123456));
 	CHECK_STR(vendor_of(o, 0x70b3d5f2f123), "TELEPLATFORMS");
 	oui_free(o);
