@@ -1,4 +1,4 @@
-/* dnscache.c - fixed-size address -> name map with per-set LRU. */
+/* dnscache.c - address -> name map of a fixed number of entries, per-set LRU. */
 #include "engine/dnscache.h"
 
 #include <stdlib.h>
@@ -12,18 +12,24 @@
 #define DNSCACHE_MAX_SETS ((size_t)1 << 24)
 
 struct dnscache_entry {
-	uint64_t used;  /* last use stamp; 0 = empty slot */
+	uint64_t used; /* last use stamp */
 	uint64_t expires_us;
+	char *name;    /* its own allocation: most names are far shorter than the longest */
 	uint8_t family; /* 4 or 6 */
 	uint8_t addr[16];
-	char name[DNSCACHE_NAME_MAX + 1];
 };
 
+/* The sets hold numbers of entries, not entries: the sets are scattered by
+ * the hash, so entries in them would touch a page of memory for each of
+ * the first few thousand answers, however few; the entries themselves are
+ * packed in the order they came and grow with the answers seen. */
 struct dnscache {
 	size_t sets;    /* power of two */
-	size_t count;
+	size_t count;   /* entries in use: entry[0 .. count) */
+	size_t room;    /* entries allocated */
 	uint64_t clock; /* last stamp handed out */
-	struct dnscache_entry *slot; /* sets * DNSCACHE_WAYS */
+	uint32_t *way;  /* sets * DNSCACHE_WAYS: 1 + the entry's index; 0 = empty */
+	struct dnscache_entry *entry;
 };
 
 /* 4 or 6; 0 for anything else. */
@@ -43,18 +49,44 @@ static void cache_key(uint8_t fam, const uint8_t addr[16], uint8_t key[16])
 	memcpy(key, addr, fam == 4 ? 4 : 16);
 }
 
-static struct dnscache_entry *cache_set(const struct dnscache *c, uint8_t fam, const uint8_t key[16])
+static uint32_t *cache_set(const struct dnscache *c, uint8_t fam, const uint8_t key[16])
 {
 	uint64_t h = hash_bytes(key, 16, fam);
-	return c->slot + (h & (c->sets - 1)) * DNSCACHE_WAYS;
+	return c->way + (h & (c->sets - 1)) * DNSCACHE_WAYS;
 }
 
-static struct dnscache_entry *cache_find(struct dnscache_entry *set, uint8_t fam, const uint8_t key[16])
+static struct dnscache_entry *cache_find(const struct dnscache *c, const uint32_t *set, uint8_t fam,
+					 const uint8_t key[16])
 {
-	for (int w = 0; w < DNSCACHE_WAYS; w++)
-		if (set[w].used && set[w].family == fam && memcmp(set[w].addr, key, 16) == 0)
-			return &set[w];
+	for (int w = 0; w < DNSCACHE_WAYS; w++) {
+		struct dnscache_entry *e = set[w] ? &c->entry[set[w] - 1] : NULL;
+		if (e && e->family == fam && memcmp(e->addr, key, 16) == 0)
+			return e;
+	}
 	return NULL;
+}
+
+/* The entry a new address takes in its set: an empty way gets a new entry
+ * (the entries grow by doubling), a full set gives up its least recently
+ * used one. */
+static struct dnscache_entry *cache_take(struct dnscache *c, uint32_t *set)
+{
+	int victim = 0;
+	for (int w = 0; w < DNSCACHE_WAYS; w++) {
+		if (!set[w]) {
+			if (c->count == c->room) {
+				c->room = c->room ? c->room * 2 : 64;
+				c->entry = xrealloc(c->entry, c->room * sizeof *c->entry);
+			}
+			set[w] = (uint32_t)++c->count;
+			struct dnscache_entry *e = &c->entry[c->count - 1];
+			e->name = NULL;
+			return e;
+		}
+		if (c->entry[set[w] - 1].used < c->entry[set[victim] - 1].used)
+			victim = w;
+	}
+	return &c->entry[set[victim] - 1];
 }
 
 struct dnscache *dnscache_new(size_t capacity)
@@ -66,7 +98,7 @@ struct dnscache *dnscache_new(size_t capacity)
 		sets <<= 1;
 	struct dnscache *c = xcalloc(1, sizeof *c);
 	c->sets = sets;
-	c->slot = xcalloc(sets * DNSCACHE_WAYS, sizeof *c->slot);
+	c->way = xcalloc(sets * DNSCACHE_WAYS, sizeof *c->way);
 	return c;
 }
 
@@ -74,7 +106,10 @@ void dnscache_free(struct dnscache *c)
 {
 	if (!c)
 		return;
-	free(c->slot);
+	for (size_t i = 0; i < c->count; i++)
+		free(c->entry[i].name);
+	free(c->entry);
+	free(c->way);
 	free(c);
 }
 
@@ -86,19 +121,15 @@ void dnscache_insert(struct dnscache *c, const char *name, int family, const uin
 		return;
 	uint8_t key[16];
 	cache_key(fam, addr, key);
-	struct dnscache_entry *set = cache_set(c, fam, key);
-	struct dnscache_entry *e = cache_find(set, fam, key);
-	if (!e) { /* an empty way, else the least recently used one */
-		e = &set[0];
-		for (int w = 1; w < DNSCACHE_WAYS && e->used; w++)
-			if (set[w].used < e->used)
-				e = &set[w];
-		if (!e->used)
-			c->count++;
+	uint32_t *set = cache_set(c, fam, key);
+	struct dnscache_entry *e = cache_find(c, set, fam, key);
+	if (!e) {
+		e = cache_take(c, set);
 		e->family = fam;
 		memcpy(e->addr, key, 16);
 	}
 	size_t n = strnlen(name, DNSCACHE_NAME_MAX);
+	e->name = xrealloc(e->name, n + 1);
 	memcpy(e->name, name, n);
 	e->name[n] = '\0';
 	e->expires_us = expires_us;
@@ -113,7 +144,7 @@ bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uin
 		return false;
 	uint8_t key[16];
 	cache_key(fam, addr, key);
-	struct dnscache_entry *e = cache_find(cache_set(c, fam, key), fam, key);
+	struct dnscache_entry *e = cache_find(c, cache_set(c, fam, key), fam, key);
 	if (!e || at_us >= e->expires_us)
 		return false;
 	e->used = ++c->clock;

@@ -3,10 +3,12 @@
  * DESIGN: a single-threaded object. The worker that owns it is the only
  * caller of every function here (typically from its dpi_env.dns_answer
  * callback, and from whatever renders rows for it); share across threads
- * only behind the caller's own lock. Memory is fixed at creation: a
- * set-associative table (DNSCACHE_WAYS entries per set, chosen by a hash
- * of the address) with least-recently-used replacement inside a set, so
- * inserts and lookups are O(1) and a flood of answers only evicts.
+ * only behind the caller's own lock. The number of entries is fixed at
+ * creation: a set-associative table (DNSCACHE_WAYS entries per set, chosen
+ * by a hash of the address) with least-recently-used replacement inside a
+ * set, so inserts and lookups are O(1) and a flood of answers only evicts.
+ * Memory is 4 bytes a slot at creation; entries and names are allocated
+ * as answers come, up to that bound.
  *
  * Families are 4 and 6 as in struct pkt (AF_INET / AF_INET6 are accepted
  * too); addresses are 16 bytes with IPv4 in the first four.
