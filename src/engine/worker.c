@@ -142,7 +142,7 @@ static void log_row(struct worker *w, const char *what, const struct conn_row *r
 	addr_text(b, r->family, r->dst);
 	char tail[128] = "";
 	if (why)
-		snprintf(tail, sizeof tail, " state %s, %llu+%llu packets (%s)", r->state,
+		snprintf(tail, sizeof tail, " state %s, %llu+%llu packets (%s)", row_state_word(r),
 			 (unsigned long long)r->src_packets, (unsigned long long)r->dst_packets, why);
 	log_msg(w->opts->log, LOGLV_DEBUG, "%s %s %s:%u -> %s:%u%s", what, decode_proto_name(r->l4),
 		a, r->sport, b, r->dport, tail);

@@ -11,6 +11,7 @@
 #include "base/xalloc.h"
 #include "export/conntab.h"
 #include "export/ipfix_enc.h"
+#include "flow/state.h"
 #include "flow/tracker.h"
 
 #define MAX_SINKS CONNTAB_SINKS
@@ -139,9 +140,10 @@ static uint32_t take(struct export_hub *h, struct hub_event *out, bool *stopping
 
 static uint64_t key_of(const struct conn_row *r, int shard) { return (r->id << 6) | (uint64_t)shard; }
 
-static const char *const closing_states[] = {
-	"CLOSED", "TIME_WAIT", "CLOSING", "LAST_ACK", "CLOSE_WAIT", "FIN_WAIT1", "FIN_WAIT2",
-	"QUIC_CLOSED", "QUIC_DRAINING",
+static const uint8_t closing_states[] = {
+	FS_TCP + TCP_ST_CLOSED,     FS_TCP + TCP_ST_TIME_WAIT,  FS_TCP + TCP_ST_CLOSING,
+	FS_TCP + TCP_ST_LAST_ACK,   FS_TCP + TCP_ST_CLOSE_WAIT, FS_TCP + TCP_ST_FIN_WAIT1,
+	FS_TCP + TCP_ST_FIN_WAIT2,  FS_APP + APP_STATE_QUIC_CLOSED, FS_APP + APP_STATE_QUIC_DRAINING,
 };
 
 static uint8_t end_reason(const struct conn_row *r, int why)
@@ -153,7 +155,7 @@ static uint8_t end_reason(const struct conn_row *r, int why)
 	default: break;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(closing_states); i++)
-		if (strcmp(r->state, closing_states[i]) == 0)
+		if (r->state == closing_states[i])
 			return IPFIX_END_DETECTED;
 	return IPFIX_END_IDLE;
 }

@@ -177,7 +177,7 @@ static bool g_tunnel_id(const struct field *f, const struct conn_row *r,
 static bool g_state(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
 		    struct field_val *v)
 {
-	return text(v, r->state);
+	return text(v, row_state_word(r));
 }
 
 static bool g_service(const struct field *f, const struct conn_row *r,

@@ -7,6 +7,7 @@
 #include "base/macros.h"
 #include "base/refcount.h"
 #include "base/xalloc.h"
+#include "flow/state.h"
 
 #define HUGE_PAGE (2u << 20)
 
@@ -115,6 +116,11 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 {
 	*dst = *src;
 	meta_copy(&dst->meta, &src->meta);
+}
+
+const char *row_state_word(const struct conn_row *r)
+{
+	return flow_state_word(r->state);
 }
 
 /* SNI and Host name the responder: they describe the remote end only when

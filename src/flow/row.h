@@ -28,7 +28,6 @@ enum name_source {
  * flood): 456 bytes, 40 of them the tunnel. A process name longer than
  * ROW_PROC_MAX - 1 is cut here (Details reads the whole command line from
  * /proc). */
-#define ROW_STATE_MAX 20
 #define ROW_PROC_MAX 32
 #define ROW_USER_MAX 32
 
@@ -51,7 +50,7 @@ struct conn_row {
 	uint32_t xid;
 	uint32_t igmp_group;          /* IGMP: group of the last message (big-endian number) */
 	struct pkt_tunnel tunnel;     /* the tunnel it came through (type 0: none); src is the initiator's side */
-	char state[ROW_STATE_MAX];    /* as the UI and JSON spell it */
+	uint8_t state;                /* enum flow_state (flow/state.h); row_state_word spells it */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;
 	uint64_t src_ip_bytes, dst_ip_bytes; /* IP header and payload only (IPFIX octets) */
@@ -157,6 +156,9 @@ static inline uint64_t row_tx_bytes(const struct conn_row *r)
 {
 	return row_local_index(r) ? r->dst_bytes : r->src_bytes;
 }
+
+/* The state as the UI and JSON spell it ("ESTABLISHED"); "" none. */
+const char *row_state_word(const struct conn_row *r);
 
 /* Do ports mean anything for this protocol (TCP, UDP, SCTP, ...)? */
 static inline bool row_has_ports(const struct conn_row *r)

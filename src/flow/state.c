@@ -1,5 +1,7 @@
 #include "flow/state.h"
 
+#include <string.h>
+
 #include "base/macros.h"
 
 /* Serial-number comparison (RFC 1982) for 32-bit sequence numbers. */
@@ -76,53 +78,104 @@ enum tcp_state tcp_state_of(const struct flow *f, int persp)
 	return me->fin_acked ? TCP_ST_CLOSED : TCP_ST_LAST_ACK;
 }
 
-static const char *const tcp_names[] = {
-	[TCP_ST_SYN_SENT] = "SYN_SENT",     [TCP_ST_SYN_RECV] = "SYN_RECV",
-	[TCP_ST_ESTABLISHED] = "ESTABLISHED", [TCP_ST_FIN_WAIT1] = "FIN_WAIT1",
-	[TCP_ST_FIN_WAIT2] = "FIN_WAIT2",   [TCP_ST_TIME_WAIT] = "TIME_WAIT",
-	[TCP_ST_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_ST_LAST_ACK] = "LAST_ACK",
-	[TCP_ST_CLOSING] = "CLOSING",       [TCP_ST_CLOSED] = "CLOSED",
+/* Every state's word: the one home of their spelling, beside meta's
+ * application states (FS_APP on). */
+static const char *const words[FS_APP] = {
+	[FS_NONE] = "",
+	[FS_TCP + TCP_ST_SYN_SENT] = "SYN_SENT",
+	[FS_TCP + TCP_ST_SYN_RECV] = "SYN_RECV",
+	[FS_TCP + TCP_ST_ESTABLISHED] = "ESTABLISHED",
+	[FS_TCP + TCP_ST_FIN_WAIT1] = "FIN_WAIT1",
+	[FS_TCP + TCP_ST_FIN_WAIT2] = "FIN_WAIT2",
+	[FS_TCP + TCP_ST_TIME_WAIT] = "TIME_WAIT",
+	[FS_TCP + TCP_ST_CLOSE_WAIT] = "CLOSE_WAIT",
+	[FS_TCP + TCP_ST_LAST_ACK] = "LAST_ACK",
+	[FS_TCP + TCP_ST_CLOSING] = "CLOSING",
+	[FS_TCP + TCP_ST_CLOSED] = "CLOSED",
+	[FS_UDP_ACTIVE] = "UDP_ACTIVE",
+	[FS_UDP_IDLE] = "UDP_IDLE",
+	[FS_UDP_STALE] = "UDP_STALE",
+	[FS_ECHO_REPLY] = "ECHO_REPLY",
+	[FS_ECHO_REQUEST] = "ECHO_REQUEST",
+	[FS_DEST_UNREACHABLE] = "DEST_UNREACHABLE",
+	[FS_TIME_EXCEEDED] = "TIME_EXCEEDED",
+	[FS_REDIRECT] = "REDIRECT",
+	[FS_PARAMETER_PROBLEM] = "PARAMETER_PROBLEM",
+	[FS_TIMESTAMP_REQUEST] = "TIMESTAMP_REQUEST",
+	[FS_TIMESTAMP_REPLY] = "TIMESTAMP_REPLY",
+	[FS_PACKET_TOO_BIG] = "PACKET_TOO_BIG",
+	[FS_ROUTER_SOLICIT] = "ROUTER_SOLICIT",
+	[FS_ROUTER_ADVERT] = "ROUTER_ADVERT",
+	[FS_NEIGHBOR_SOLICIT] = "NEIGHBOR_SOLICIT",
+	[FS_NEIGHBOR_ADVERT] = "NEIGHBOR_ADVERT",
+	[FS_MLD_REPORT] = "MLD_REPORT",
+	[FS_ICMP_OTHER] = "ICMP_OTHER",
+	[FS_MEMBERSHIP_QUERY] = "MEMBERSHIP_QUERY",
+	[FS_MEMBERSHIP_REPORT] = "MEMBERSHIP_REPORT",
+	[FS_LEAVE_GROUP] = "LEAVE_GROUP",
+	[FS_IGMP_OTHER] = "IGMP_OTHER",
+	[FS_ARP_REQUEST] = "ARP_REQUEST",
+	[FS_ARP_REPLY] = "ARP_REPLY",
+	[FS_ACTIVE] = "ACTIVE",
+	[FS_IDLE] = "IDLE",
+	[FS_STALE] = "STALE",
 };
 
-const char *tcp_state_name(enum tcp_state s) { return tcp_names[s]; }
-
-static const struct { uint8_t v6, type; const char *name; } icmp_names[] = {
-	{0, 0, "ECHO_REPLY"},         {0, 8, "ECHO_REQUEST"},
-	{0, 3, "DEST_UNREACHABLE"},   {0, 11, "TIME_EXCEEDED"},
-	{0, 5, "REDIRECT"},           {0, 12, "PARAMETER_PROBLEM"},
-	{0, 13, "TIMESTAMP_REQUEST"}, {0, 14, "TIMESTAMP_REPLY"},
-	{1, 128, "ECHO_REQUEST"},     {1, 129, "ECHO_REPLY"},
-	{1, 1, "DEST_UNREACHABLE"},   {1, 2, "PACKET_TOO_BIG"},
-	{1, 3, "TIME_EXCEEDED"},      {1, 4, "PARAMETER_PROBLEM"},
-	{1, 133, "ROUTER_SOLICIT"},   {1, 134, "ROUTER_ADVERT"},
-	{1, 135, "NEIGHBOR_SOLICIT"}, {1, 136, "NEIGHBOR_ADVERT"},
-	{1, 137, "REDIRECT"},         {1, 143, "MLD_REPORT"},
-};
-
-static const char *icmp_state_name(const struct flow *f)
+const char *flow_state_word(unsigned code)
 {
-	for (unsigned i = 0; i < ARRAY_LEN(icmp_names); i++)
-		if (icmp_names[i].v6 == (f->key.l4 == L4_ICMPV6) && icmp_names[i].type == f->proto.last.icmp_type)
-			return icmp_names[i].name;
-	return "ICMP_OTHER";
+	const char *w = NULL;
+	if (code < FS_APP)
+		w = words[code];
+	else if (code < FS_COUNT)
+		w = meta_app_state_name((enum app_state)(code - FS_APP));
+	return w ? w : "";
+}
+
+enum flow_state flow_state_parse(const char *word)
+{
+	for (unsigned c = FS_NONE + 1; c < FS_COUNT; c++)
+		if (strcmp(flow_state_word(c), word) == 0)
+			return (enum flow_state)c;
+	return FS_NONE;
+}
+
+static const struct { uint8_t v6, type, state; } icmp_states[] = {
+	{0, 0, FS_ECHO_REPLY},         {0, 8, FS_ECHO_REQUEST},
+	{0, 3, FS_DEST_UNREACHABLE},   {0, 11, FS_TIME_EXCEEDED},
+	{0, 5, FS_REDIRECT},           {0, 12, FS_PARAMETER_PROBLEM},
+	{0, 13, FS_TIMESTAMP_REQUEST}, {0, 14, FS_TIMESTAMP_REPLY},
+	{1, 128, FS_ECHO_REQUEST},     {1, 129, FS_ECHO_REPLY},
+	{1, 1, FS_DEST_UNREACHABLE},   {1, 2, FS_PACKET_TOO_BIG},
+	{1, 3, FS_TIME_EXCEEDED},      {1, 4, FS_PARAMETER_PROBLEM},
+	{1, 133, FS_ROUTER_SOLICIT},   {1, 134, FS_ROUTER_ADVERT},
+	{1, 135, FS_NEIGHBOR_SOLICIT}, {1, 136, FS_NEIGHBOR_ADVERT},
+	{1, 137, FS_REDIRECT},         {1, 143, FS_MLD_REPORT},
+};
+
+static enum flow_state icmp_state(const struct flow *f)
+{
+	for (unsigned i = 0; i < ARRAY_LEN(icmp_states); i++)
+		if (icmp_states[i].v6 == (f->key.l4 == L4_ICMPV6) && icmp_states[i].type == f->proto.last.icmp_type)
+			return (enum flow_state)icmp_states[i].state;
+	return FS_ICMP_OTHER;
 }
 
 /* IGMP (RFC 2236, 3376): queries, reports, and a leave, be it v2's Leave
  * Group or a v3 report whose record includes no source any more. */
-static const char *igmp_state_name(const struct flow *f)
+static enum flow_state igmp_state(const struct flow *f)
 {
 	switch (f->proto.last.icmp_type) {
 	case 0x11:
-		return "MEMBERSHIP_QUERY";
+		return FS_MEMBERSHIP_QUERY;
 	case 0x12: /* v1 */
 	case 0x16: /* v2 */
-		return "MEMBERSHIP_REPORT";
+		return FS_MEMBERSHIP_REPORT;
 	case 0x22: /* v3 */
-		return f->proto.last.igmp_leave ? "LEAVE_GROUP" : "MEMBERSHIP_REPORT";
+		return f->proto.last.igmp_leave ? FS_LEAVE_GROUP : FS_MEMBERSHIP_REPORT;
 	case 0x17:
-		return "LEAVE_GROUP";
+		return FS_LEAVE_GROUP;
 	default:
-		return "IGMP_OTHER";
+		return FS_IGMP_OTHER;
 	}
 }
 
@@ -139,28 +192,25 @@ static enum udp_activity activity(const struct flow *f, uint64_t now_us)
 	return idle <= UDP_STALE_AFTER_US ? UDP_ST_IDLE : UDP_ST_STALE;
 }
 
-const char *flow_state_name(const struct flow *f, uint64_t now_us)
+enum flow_state flow_state_of(const struct flow *f, uint64_t now_us)
 {
-	const char *app = meta_app_state_name(f->meta.app_state);
+	unsigned app = f->meta.app_state;
+	bool has_app = app != APP_STATE_NONE && app < APP_STATE_COUNT;
 	switch (f->key.l4) {
 	case L4_TCP: {
 		enum tcp_state s = tcp_state_of(f, perspective(f));
-		return (s == TCP_ST_ESTABLISHED && app) ? app : tcp_state_name(s);
+		return (s == TCP_ST_ESTABLISHED && has_app) ? FS_APP + app : FS_TCP + s;
 	}
-	case L4_UDP: {
-		static const char *const udp[] = { "UDP_ACTIVE", "UDP_IDLE", "UDP_STALE" };
-		return app ? app : udp[activity(f, now_us)];
-	}
+	case L4_UDP:
+		return has_app ? FS_APP + app : FS_UDP_ACTIVE + activity(f, now_us);
 	case L4_ICMP:
 	case L4_ICMPV6:
-		return icmp_state_name(f);
+		return icmp_state(f);
 	case L4_IGMP:
-		return igmp_state_name(f);
+		return igmp_state(f);
 	case L4_ARP:
-		return f->proto.last.arp_op == 2 ? "ARP_REPLY" : "ARP_REQUEST";
-	default: { /* every other protocol: how recently it was heard */
-		static const char *const other[] = { "ACTIVE", "IDLE", "STALE" };
-		return other[activity(f, now_us)];
-	}
+		return f->proto.last.arp_op == 2 ? FS_ARP_REPLY : FS_ARP_REQUEST;
+	default: /* every other protocol: how recently it was heard */
+		return FS_ACTIVE + activity(f, now_us);
 	}
 }

@@ -39,11 +39,53 @@ enum udp_activity { UDP_ST_ACTIVE, UDP_ST_IDLE, UDP_ST_STALE };
 /* Account a TCP segment sent by side dir (DIR_INIT / DIR_RESP). */
 void tcp_track(struct flow *f, int dir, const struct pkt *p);
 enum tcp_state tcp_state_of(const struct flow *f, int perspective);
-const char *tcp_state_name(enum tcp_state s);
 /* True once the connection is over: RST, or FIN from both sides. */
 bool tcp_is_closed(const struct flow *f);
 
-/* The state word shown in the UI and JSON ("ESTABLISHED", "DNS_QUERY", ...). */
-const char *flow_state_name(const struct flow *f, uint64_t now_us);
+/* A connection's state as a published row holds it: one byte, spelled by
+ * flow_state_word. TCP's states come in enum tcp_state's order; an
+ * application's own state (meta's enum app_state) is FS_APP + its value. */
+enum flow_state {
+	FS_NONE,                      /* "" */
+	FS_TCP,                       /* FS_TCP + enum tcp_state */
+	FS_UDP_ACTIVE = FS_TCP + TCP_ST_CLOSED + 1,
+	FS_UDP_IDLE,
+	FS_UDP_STALE,
+	FS_ECHO_REPLY,
+	FS_ECHO_REQUEST,
+	FS_DEST_UNREACHABLE,
+	FS_TIME_EXCEEDED,
+	FS_REDIRECT,
+	FS_PARAMETER_PROBLEM,
+	FS_TIMESTAMP_REQUEST,
+	FS_TIMESTAMP_REPLY,
+	FS_PACKET_TOO_BIG,
+	FS_ROUTER_SOLICIT,
+	FS_ROUTER_ADVERT,
+	FS_NEIGHBOR_SOLICIT,
+	FS_NEIGHBOR_ADVERT,
+	FS_MLD_REPORT,
+	FS_ICMP_OTHER,
+	FS_MEMBERSHIP_QUERY,
+	FS_MEMBERSHIP_REPORT,
+	FS_LEAVE_GROUP,
+	FS_IGMP_OTHER,
+	FS_ARP_REQUEST,
+	FS_ARP_REPLY,
+	FS_ACTIVE,                    /* any other protocol, by how recently it was heard */
+	FS_IDLE,
+	FS_STALE,
+	FS_APP,                       /* FS_APP + enum app_state */
+	FS_COUNT = FS_APP + APP_STATE_COUNT,
+};
+_Static_assert(FS_COUNT <= 256, "a row holds its state in a byte");
+
+/* The state shown in the UI and JSON, as of now_us. */
+enum flow_state flow_state_of(const struct flow *f, uint64_t now_us);
+/* Its word ("ESTABLISHED", "DNS_QUERY", ...); "" for FS_NONE or a code
+ * out of range. */
+const char *flow_state_word(unsigned code);
+/* The code of a word (exact spelling); FS_NONE when no state has it. */
+enum flow_state flow_state_parse(const char *word);
 
 #endif

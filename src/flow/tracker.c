@@ -606,12 +606,7 @@ void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn
 	r->xid = k->xid;
 	r->igmp_group = k->l4 == L4_IGMP ? f->proto.last.igmp_group : 0;
 	fill_tunnel(t, f, r);
-	const char *st = flow_state_name(f, now_us);
-	size_t n = strlen(st);
-	if (n >= ROW_STATE_MAX)
-		n = ROW_STATE_MAX - 1;
-	memcpy(r->state, st, n);
-	r->state[n] = '\0';
+	r->state = (uint8_t)flow_state_of(f, now_us);
 	r->src_packets = f->packets[DIR_INIT];
 	r->src_bytes = f->bytes[DIR_INIT];
 	r->dst_packets = f->packets[DIR_RESP];

@@ -12,6 +12,7 @@
 
 #include "decode/pkt.h"
 #include "flow/row.h"
+#include "flow/state.h"
 
 #define FAKE_NOW 1700000000000000ULL
 #define FAKE_SEC 1000000ULL
@@ -126,7 +127,7 @@ static inline void fake_fill(struct conn_row *r, const struct fake_spec *sp, uin
 	fake_addr(r->dst, sp->family, sp->dst);
 	r->sport = sp->sport;
 	r->dport = sp->dport;
-	snprintf(r->state, sizeof r->state, "%s", sp->state);
+	r->state = (uint8_t)flow_state_parse(sp->state);
 	fake_meta(r, sp);
 	if (sp->proc)
 		snprintf(r->proc.name, sizeof r->proc.name, "%s", sp->proc);
@@ -187,7 +188,7 @@ static inline void fake_bulk(struct snapshot *s, uint32_t n, uint64_t first_id, 
 		r->sport = (uint16_t)(1024 + fake_rand(&seed) % 60000);
 		r->dport = (uint16_t)(x % 3 ? 443 : x % 7 ? 80 : 22 + (uint16_t)(x % 9000));
 		uint32_t y = fake_rand(&seed); /* independent of x */
-		snprintf(r->state, sizeof r->state, "%s", states[y % 6]);
+		r->state = (uint8_t)flow_state_parse(states[y % 6]);
 		if (x % 2)
 			fake_str(&r->meta, META_SNI, names[(y >> 3) % 12]);
 		r->meta.app = x % 2 ? APP_TLS : 0;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flow/state.h"
+
 static void tcp_row(struct conn_row *r)
 {
 	memset(r, 0, sizeof *r);
@@ -17,7 +19,7 @@ static void tcp_row(struct conn_row *r)
 	memcpy(r->dst, dst, 4);
 	r->sport = 40000;
 	r->dport = 443;
-	snprintf(r->state, sizeof r->state, "ESTABLISHED");
+	r->state = FS_TCP + TCP_ST_ESTABLISHED;
 	r->src_packets = 10;
 	r->src_bytes = 1200;
 	r->dst_packets = 12;

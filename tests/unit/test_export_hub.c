@@ -11,6 +11,7 @@
 #include "export/hub.h"
 #include "export/ipfix_enc.h"
 #include "export/jsonlog.h"
+#include "flow/state.h"
 #include "flow/tracker.h"
 
 #define S 1000000u
@@ -80,7 +81,7 @@ static void row_at(struct conn_row *r, uint64_t id, uint64_t first_s, uint64_t l
 	memcpy(r->dst, "\x0a\x00\x00\x02", 4);
 	r->sport = (uint16_t)(40000 + id);
 	r->dport = 443;
-	snprintf(r->state, sizeof r->state, "ESTABLISHED");
+	r->state = FS_TCP + TCP_ST_ESTABLISHED;
 	r->src_packets = packets;
 	r->src_bytes = packets * 100;
 	r->src_ip_bytes = packets * 86;

@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include "decode/pkt.h"
+#include "flow/state.h"
 #include "output/json.h"
 
 static struct conn_row sample_row(void)
@@ -20,7 +21,7 @@ static struct conn_row sample_row(void)
 	r.dst[15] = 3;
 	r.sport = 5353;
 	r.dport = 443;
-	strcpy(r.state, "QUIC_CONNECTED");
+	r.state = FS_APP + APP_STATE_QUIC_CONNECTED;
 	r.src_packets = 2;
 	r.src_bytes = 2400;
 	r.first_seen_us = 1700000000000001ull;

@@ -8,6 +8,7 @@
 #include "base/macros.h"
 #include "decode/pkt.h"
 #include "field/field.h"
+#include "flow/state.h"
 #include "query/query.h"
 
 #define NOW 1700000000000000ULL /* the data clock of every test row */
@@ -78,7 +79,7 @@ static void fill_row(struct conn_row *r, const struct row_spec *sp, uint64_t id)
 	parse_addr(r->dst, sp->family, sp->dst);
 	r->sport = sp->sport;
 	r->dport = sp->dport;
-	snprintf(r->state, sizeof r->state, "%s", sp->state);
+	r->state = (uint8_t)flow_state_parse(sp->state);
 	r->meta.app = sp->app;
 	r->meta.app_state = sp->app_state;
 	r->meta.tls_version = sp->tls_version;
