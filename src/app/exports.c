@@ -16,7 +16,9 @@
 
 static void join_proc(void *ctx, struct conn_row *r)
 {
-	attr_lookup(ctx, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &r->proc);
+	struct proc_ref ref;
+	attr_lookup(ctx, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &ref);
+	attr_row_proc(ctx, &r->proc, &ref);
 }
 
 static bool proc_detail(void *ctx, int32_t pid, struct export_proc *out)

@@ -37,8 +37,8 @@ void app_hook_join(void *ctx, struct conn_row *r)
 		return;
 	attr_lookup_owners(h->attr, (uint8_t)r->l4, r->family, r->src, r->sport, r->dst, r->dport,
 			   &o);
-	r->proc = o.proc;
-	r->peer = o.peer;
+	attr_row_proc(h->attr, &r->proc, &o.proc);
+	attr_row_proc(h->attr, &r->peer, &o.peer);
 	r->proc_side = o.proc_side;
 }
 

@@ -140,6 +140,10 @@ enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family
 				      const uint8_t dst[16], uint16_t dport,
 				      struct proc_ref *out);
 
+/* dst from src, for a row: its names are references to shared copies,
+ * which live as long as a row holds them, a or not. Thread-safe. */
+void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *src);
+
 /* Details of a process the back end has seen (also after it exited).
  * Thread-safe, no I/O; false when the pid is not known yet (the thread is
  * then asked to look, so a later call may succeed). */

@@ -87,6 +87,7 @@ struct attr {
 	int wake_rd, wake_wr;           /* self-pipe: readers wake the thread */
 	pthread_t thread;
 	bool started;
+	struct strpool *names;          /* process and user names as rows hold them */
 
 	pthread_mutex_t mu;             /* guards everything down to the next comment */
 	bool stop;

@@ -26,6 +26,7 @@
 #include "base/clock.h"
 #include "base/macros.h"
 #include "base/sanitize.h"
+#include "base/strpool.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
 
@@ -72,6 +73,7 @@ void attr_tables_init(struct attr *a)
 				 sizeof(uint64_t));
 	a->users = attr_lru_new(256, sizeof(uint32_t), sizeof(uint32_t), sizeof(struct user_val));
 	a->cgroups = attr_lru_new(1024, sizeof(uint64_t), sizeof(uint64_t), sizeof(struct cg_val));
+	a->names = strpool_new();
 }
 
 void attr_tables_free(struct attr *a)
@@ -82,6 +84,12 @@ void attr_tables_free(struct attr *a)
 	attr_lru_free(a->misses);
 	attr_lru_free(a->users);
 	attr_lru_free(a->cgroups);
+	strpool_free(a->names); /* rows still holding names keep it */
+}
+
+void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *src)
+{
+	row_proc_set(dst, a->names, src);
 }
 
 uint8_t attr_fold_family(uint8_t family, uint8_t laddr[16], uint8_t raddr[16])

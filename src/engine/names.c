@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "base/clock.h"
+#include "base/strpool.h"
 #include "base/xalloc.h"
 #include "engine/dnscache.h"
 #include "engine/resolver.h"
@@ -12,6 +13,7 @@ struct names {
 	pthread_mutex_t mu;
 	struct dnscache *cache;
 	struct resolver *resolver;     /* NULL: no reverse lookups */
+	struct strpool *pool;          /* the names rows hold */
 };
 
 struct names *names_new(size_t capacity, struct resolver *resolver)
@@ -20,6 +22,7 @@ struct names *names_new(size_t capacity, struct resolver *resolver)
 	pthread_mutex_init(&n->mu, NULL);
 	n->cache = dnscache_new(capacity);
 	n->resolver = resolver;
+	n->pool = strpool_new();
 	return n;
 }
 
@@ -28,6 +31,7 @@ void names_free(struct names *n)
 	if (!n)
 		return;
 	dnscache_free(n->cache);
+	strpool_free(n->pool); /* rows still holding names keep it */
 	pthread_mutex_destroy(&n->mu);
 	free(n);
 }
@@ -51,16 +55,18 @@ static bool never_named(int family, const uint8_t *a)
 
 void names_fill_row(struct names *n, struct conn_row *r)
 {
+	char name[DNSCACHE_NAME_MAX + 1];
 	pthread_mutex_lock(&n->mu);
 	bool known = dnscache_lookup(n->cache, r->family, row_remote_addr(r), r->first_seen_us,
-				     r->peer_name, sizeof r->peer_name);
+				     name, sizeof name);
 	pthread_mutex_unlock(&n->mu);
-	r->peer_name_source = known ? NAME_DNS : NAME_NONE;
-	if (known)
-		return;
-	r->peer_name[0] = '\0';
-	if (n->resolver && !row_remote_name(r, NULL) && !never_named(r->family, row_remote_addr(r)) &&
-	    resolver_name(n->resolver, r->family, row_remote_addr(r), clock_real_us(), r->peer_name,
-			  sizeof r->peer_name))
-		r->peer_name_source = NAME_PTR;
+	enum name_source src = known ? NAME_DNS : NAME_NONE;
+	if (!known && n->resolver && !row_remote_name(r, NULL) &&
+	    !never_named(r->family, row_remote_addr(r)) &&
+	    resolver_name(n->resolver, r->family, row_remote_addr(r), clock_real_us(), name,
+			  sizeof name))
+		src = NAME_PTR;
+	strpool_put(r->peer_name);
+	r->peer_name = src == NAME_NONE ? NULL : strpool_get(n->pool, name);
+	r->peer_name_source = (uint8_t)src;
 }

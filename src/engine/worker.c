@@ -84,7 +84,7 @@ static uint32_t closed_count(const struct closed_rows *c) { return c->rows->n - 
 
 static void closed_drop_oldest(struct closed_rows *c)
 {
-	meta_fini(&c->rows->rows[c->head].meta);
+	row_fini(&c->rows->rows[c->head]);
 	c->head++;
 }
 
@@ -148,7 +148,8 @@ static void log_row(struct worker *w, const char *what, const struct conn_row *r
 		a, r->sport, b, r->dport, tail);
 }
 
-/* The row of a flow as readers see it, the remote end named. */
+/* The row of a flow as readers see it, the remote end named. Its meta is
+ * the flow's; its names are its own (row_release_names). */
 static void fill_row(struct worker *w, const struct flow *f, struct conn_row *r, uint64_t now_us)
 {
 	memset(r, 0, sizeof *r);
@@ -169,6 +170,7 @@ static void on_created(void *opaque, const struct flow *f)
 		log_row(w, "opened", &r, NULL);
 	if (o->conn_event)
 		o->conn_event(o->event_ctx, CONN_EVENT_OPENED, &r, w->index, 0, f->first_us);
+	row_release_names(&r);
 }
 
 /* A walk over the flows that tells the exporters `ev` of each. */
@@ -186,6 +188,7 @@ static void report_flow(void *arg, const struct flow *f)
 	struct conn_row r;
 	fill_row(a->w, f, &r, a->now_us);
 	o->conn_event(o->event_ctx, a->ev, &r, a->w->index, a->why, a->now_us);
+	row_release_names(&r);
 }
 
 /* Exporters hear of connections with traffic every active_every_us. */
@@ -227,6 +230,7 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	 * would outgrow the cap */
 	if (o->keep_rows && why != RETIRE_END && why != RETIRE_EVICTED)
 		keep_closed_row(w, &r, now_us);
+	row_release_names(&r);
 }
 
 /* A fresh snapshot of the shard for the reader: every tracked flow, with

@@ -26,16 +26,15 @@ void conntab_keep_row(struct conn_state *s, struct conn_row *r)
 	if (!s->last)
 		s->last = xmalloc(sizeof *s->last);
 	else
-		meta_fini(&s->last->meta);
-	*s->last = *r;
-	meta_init(&r->meta);
+		row_fini(s->last);
+	row_move(s->last, r);
 }
 
 void conntab_drop_row(struct conn_state *s)
 {
 	if (!s->last)
 		return;
-	meta_fini(&s->last->meta);
+	row_fini(s->last);
 	free(s->last);
 	s->last = NULL;
 }

@@ -34,7 +34,7 @@ void conntab_free(struct conntab *t);
 /* The state of key (never 0), created zeroed when absent. */
 struct conn_state *conntab_get(struct conntab *t, uint64_t key, bool *created);
 struct conn_state *conntab_find(struct conntab *t, uint64_t key);
-/* Replace s's row by r, taking r's strings (r->meta is left empty). */
+/* Replace s's row by r, taking r's strings (r is left owning nothing). */
 void conntab_keep_row(struct conn_state *s, struct conn_row *r);
 void conntab_drop_row(struct conn_state *s);
 /* Removes s and frees its row. */

@@ -23,7 +23,7 @@ struct hub_event {
 	uint8_t why;                  /* enum retire_reason */
 	uint8_t shard;
 	uint64_t now_us;
-	struct conn_row row;          /* meta owned by the event */
+	struct conn_row row;          /* owned by the event */
 };
 
 /* A growable list of connection keys. */
@@ -97,8 +97,8 @@ void export_hub_event(void *hub, enum conn_event ev, const struct conn_row *r, i
 		      uint64_t now_us)
 {
 	struct export_hub *h = hub;
-	struct hub_event e = { (uint8_t)ev, (uint8_t)why, (uint8_t)shard, now_us, *r };
-	meta_copy(&e.row.meta, &r->meta); /* outside the lock */
+	struct hub_event e = { (uint8_t)ev, (uint8_t)why, (uint8_t)shard, now_us, { 0 } };
+	row_copy(&e.row, r); /* outside the lock */
 	pthread_mutex_lock(&h->mu);
 	while (h->n == h->cap && h->o.wait_when_full && !h->stop)
 		pthread_cond_wait(&h->not_full, &h->mu);
@@ -111,7 +111,7 @@ void export_hub_event(void *hub, enum conn_event ev, const struct conn_row *r, i
 	pthread_mutex_unlock(&h->mu);
 	if (!room) {
 		atomic_fetch_add_explicit(&h->dropped, 1, memory_order_relaxed);
-		meta_fini(&e.row.meta);
+		row_fini(&e.row);
 	}
 }
 
@@ -292,7 +292,7 @@ static void deliver(struct export_hub *h, struct hub_event *e)
 		on_active(h, e, key);
 	else
 		on_retired(h, e, key);
-	meta_fini(&e->row.meta);
+	row_fini(&e->row);
 }
 
 /* Held-back OPENs whose process is now known, or that waited long enough. */
@@ -502,7 +502,7 @@ void export_hub_free(struct export_hub *h)
 		return;
 	export_hub_stop(h);
 	for (uint32_t i = 0; i < h->n; i++)
-		meta_fini(&h->q[(h->head + i) % h->cap].row.meta);
+		row_fini(&h->q[(h->head + i) % h->cap].row);
 	free(h->pending.v);
 	free(h->due.v);
 	for (int i = 0; i < h->nsinks; i++)

@@ -21,7 +21,7 @@
 
 static bool text(struct field_val *v, const char *s)
 {
-	v->s = s;
+	v->s = s ? s : "";
 	return s && *s;
 }
 
@@ -446,20 +446,20 @@ static void s_spi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 
 static void s_process(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
 {
-	if (r->proc.name[0] && r->peer.name[0]) {
-		const struct proc_ref *from = r->proc_side == 1 ? &r->peer : &r->proc;
-		const struct proc_ref *to = r->proc_side == 1 ? &r->proc : &r->peer;
+	if (r->proc.name && r->peer.name) {
+		const struct row_proc *from = r->proc_side == 1 ? &r->peer : &r->proc;
+		const struct row_proc *to = r->proc_side == 1 ? &r->proc : &r->peer;
 		snprintf(b, cap, "%s %s %s", from->name, c->utf8 ? "\u2192" : "->", to->name);
-	} else if (r->proc.name[0] && r->proc.pid > 0) {
+	} else if (r->proc.name && r->proc.pid > 0) {
 		snprintf(b, cap, "%s(%d)", r->proc.name, (int)r->proc.pid);
 	} else {
-		snprintf(b, cap, "%s", r->proc.name);
+		snprintf(b, cap, "%s", r->proc.name ? r->proc.name : "");
 	}
 }
 
 static void s_peer(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
 {
-	snprintf(b, cap, "%s at the %s end", r->peer.name,
+	snprintf(b, cap, "%s at the %s end", r->peer.name ? r->peer.name : "",
 		 r->proc_side == 1 ? "initiating" : "responding");
 }
 

@@ -6,6 +6,7 @@
 
 #include "base/macros.h"
 #include "base/refcount.h"
+#include "base/strpool.h"
 #include "base/xalloc.h"
 #include "flow/state.h"
 
@@ -69,7 +70,7 @@ struct snapshot *snapshot_share(struct snapshot *s)
 static void rows_fini(struct snapshot *s)
 {
 	for (uint32_t i = 0; i < s->n; i++)
-		meta_fini(&s->rows[i].meta);
+		row_fini(&s->rows[i]);
 }
 
 void snapshot_free(struct snapshot *s)
@@ -116,6 +117,50 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 {
 	*dst = *src;
 	meta_copy(&dst->meta, &src->meta);
+	strpool_ref(dst->proc.name);
+	strpool_ref(dst->proc.user);
+	strpool_ref(dst->peer.name);
+	strpool_ref(dst->peer.user);
+	strpool_ref(dst->peer_name);
+}
+
+void row_move(struct conn_row *dst, struct conn_row *src)
+{
+	*dst = *src;
+	meta_init(&src->meta);
+	src->proc.name = src->proc.user = NULL;
+	src->peer.name = src->peer.user = NULL;
+	src->peer_name = NULL;
+}
+
+static void proc_release(struct row_proc *p)
+{
+	strpool_put(p->name);
+	strpool_put(p->user);
+	p->name = p->user = NULL;
+}
+
+void row_release_names(struct conn_row *r)
+{
+	proc_release(&r->proc);
+	proc_release(&r->peer);
+	strpool_put(r->peer_name);
+	r->peer_name = NULL;
+}
+
+void row_fini(struct conn_row *r)
+{
+	meta_fini(&r->meta);
+	row_release_names(r);
+}
+
+void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_ref *src)
+{
+	proc_release(dst);
+	dst->pid = src->pid;
+	dst->uid = src->uid;
+	dst->name = strpool_get(pool, src->name);
+	dst->user = strpool_get(pool, src->user);
 }
 
 const char *row_state_word(const struct conn_row *r)
@@ -146,14 +191,14 @@ const char *row_remote_name(const struct conn_row *r, enum name_source *src)
 
 const char *row_peer_name(const struct conn_row *r, enum name_source *src)
 {
-	if (r->peer_name[0] && r->peer_name_source == NAME_DNS) {
+	if (r->peer_name && r->peer_name_source == NAME_DNS) {
 		*src = NAME_DNS;
 		return r->peer_name;
 	}
 	const char *claimed = row_remote_name(r, src);
 	if (claimed)
 		return claimed;
-	if (r->peer_name[0]) {
+	if (r->peer_name) {
 		*src = (enum name_source)r->peer_name_source;
 		return r->peer_name;
 	}

@@ -12,6 +12,7 @@
 #include "dissect/meta.h"
 
 struct refcount;
+struct strpool;
 
 /* Where the remote end's name came from, best first: a DNS answer seen on
  * the wire for its address, the connection's own TLS SNI or HTTP Host (the
@@ -25,17 +26,28 @@ enum name_source {
 };
 
 /* A row's size is what the UI pays per connection (a cap's worth under a
- * flood): 456 bytes, 40 of them the tunnel. A process name longer than
- * ROW_PROC_MAX - 1 is cut here (Details reads the whole command line from
- * /proc). */
+ * flood): 288 bytes, 40 of them the tunnel. Strings many rows repeat
+ * (process, user and DNS names) are references to shared copies
+ * (base/strpool.h) the row holds, released by row_fini. A process name
+ * longer than ROW_PROC_MAX - 1 is cut (Details reads the whole command
+ * line from /proc). */
 #define ROW_PROC_MAX 32
 #define ROW_USER_MAX 32
 
+/* A process as attribution (attr/) knows it. */
 struct proc_ref {
 	int32_t pid;                  /* 0 unknown */
 	uint32_t uid;
 	char name[ROW_PROC_MAX];      /* process name; "" unknown */
 	char user[ROW_USER_MAX];
+};
+
+/* A process as a row holds it: its names are pooled references. */
+struct row_proc {
+	int32_t pid;                  /* 0 unknown */
+	uint32_t uid;
+	const char *name;             /* process name; NULL unknown */
+	const char *user;             /* NULL unknown */
 };
 
 struct conn_row {
@@ -58,15 +70,15 @@ struct conn_row {
 	uint64_t expires_us;          /* when the lifecycle retires it if idle */
 	double src_rate, dst_rate;    /* bytes per second over the last refresh interval */
 	struct flow_meta meta;        /* deep copy; owned by the row */
-	struct proc_ref proc;         /* filled by the attribution join: the owner in the
+	struct row_proc proc;         /* filled by the attribution join: the owner in the
 				       captured interface's network namespace */
-	struct proc_ref peer;         /* the other end's process when it is local too
+	struct row_proc peer;         /* the other end's process when it is local too
 				       (loopback, another namespace); pid 0 else */
+	const char *peer_name;        /* remote endpoint's name from DNS or PTR; NULL unknown */
 	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
 	uint8_t peer_name_source;     /* enum name_source of peer_name: NAME_DNS or NAME_PTR */
-	char peer_name[64];           /* remote endpoint's name from DNS; "" unknown */
 };
-_Static_assert(sizeof(struct conn_row) <= 456, "a row's size bounds the UI's memory under a flood");
+_Static_assert(sizeof(struct conn_row) <= 288, "a row's size bounds the UI's memory under a flood");
 
 /* A snapshot is freed with snapshot_free by whoever holds it. A view made
  * by snapshot_share has its own counters but reads the rows of the
@@ -105,6 +117,16 @@ void snapshot_free(struct snapshot *s);
 struct snapshot *snapshot_renew(struct snapshot *old, uint32_t cap);
 /* Deep copy of a row (dst's previous contents are not released). */
 void row_copy(struct conn_row *dst, const struct conn_row *src);
+/* dst takes what src owns; src is left owning nothing (dst's previous
+ * contents are not released). */
+void row_move(struct conn_row *dst, struct conn_row *src);
+/* Releases what a row owns: its meta and its names. */
+void row_fini(struct conn_row *r);
+/* Releases a row's names only: for a row whose meta is borrowed
+ * (tracker_fill_row with borrow_meta). */
+void row_release_names(struct conn_row *r);
+/* dst from src, its names pooled in pool (dst's previous names released). */
+void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_ref *src);
 
 /* ---- what every reader says about a row (its protocol's name is
  * decode_proto_name(r->l4)) ---- */

@@ -42,7 +42,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 void ui_fini(struct ui *ui)
 {
 	if (ui->have_detail)
-		meta_fini(&ui->detail.meta);
+		row_fini(&ui->detail);
 	ui_release(ui);
 	model_fini(&ui->model);
 }
@@ -78,13 +78,12 @@ static void load_proc(struct ui *ui, int32_t pid)
 static void take_detail(struct ui *ui, const struct conn_row *r)
 {
 	if (ui->have_detail)
-		meta_fini(&ui->detail.meta);
+		row_fini(&ui->detail);
 	ui->have_detail = r != NULL;
 	ui->detail_gone = false;
 	if (!r)
 		return;
-	ui->detail = *r;
-	meta_copy(&ui->detail.meta, &r->meta);
+	row_copy(&ui->detail, r);
 	if (ui->view == VIEW_DETAILS)
 		load_proc(ui, r->proc.pid);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base/strpool.h"
 #include "decode/pkt.h"
 #include "flow/row.h"
 #include "flow/state.h"
@@ -115,6 +116,16 @@ static inline void fake_meta(struct conn_row *r, const struct fake_spec *sp)
 		meta_set_num(m, META_TCP_RETRANSMITS_RESP, 2);
 }
 
+/* A name as rows hold it: a pooled copy (alone in its pool, which goes
+ * with it); NULL for NULL or "". */
+static inline const char *fake_name(const char *s)
+{
+	struct strpool *p = strpool_new();
+	const char *ref = strpool_get(p, s);
+	strpool_free(p);
+	return ref;
+}
+
 static inline void fake_fill(struct conn_row *r, const struct fake_spec *sp, uint64_t id,
 			     uint64_t now)
 {
@@ -129,10 +140,8 @@ static inline void fake_fill(struct conn_row *r, const struct fake_spec *sp, uin
 	r->dport = sp->dport;
 	r->state = (uint8_t)flow_state_parse(sp->state);
 	fake_meta(r, sp);
-	if (sp->proc)
-		snprintf(r->proc.name, sizeof r->proc.name, "%s", sp->proc);
-	if (sp->user)
-		snprintf(r->proc.user, sizeof r->proc.user, "%s", sp->user);
+	r->proc.name = fake_name(sp->proc);
+	r->proc.user = fake_name(sp->user);
 	r->proc.pid = sp->pid;
 	r->src_bytes = sp->sbytes;
 	r->dst_bytes = sp->dbytes;
@@ -192,7 +201,7 @@ static inline void fake_bulk(struct snapshot *s, uint32_t n, uint64_t first_id, 
 		if (x % 2)
 			fake_str(&r->meta, META_SNI, names[(y >> 3) % 12]);
 		r->meta.app = x % 2 ? APP_TLS : 0;
-		snprintf(r->proc.name, sizeof r->proc.name, "%s", procs[(x >> 5) % 8]);
+		r->proc.name = fake_name(procs[(x >> 5) % 8]);
 		r->proc.pid = (int32_t)(100 + (x >> 7) % 30000);
 		r->src_bytes = fake_rand(&seed) % 5000000;
 		r->dst_bytes = fake_rand(&seed) % 50000000;

@@ -4,7 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/strpool.h"
 #include "flow/state.h"
+
+const char *pooled_name(const char *s)
+{
+	struct strpool *p = strpool_new();
+	const char *ref = strpool_get(p, s);
+	strpool_free(p);
+	return ref;
+}
 
 static void tcp_row(struct conn_row *r)
 {
@@ -46,12 +55,12 @@ static void tcp_row(struct conn_row *r)
 	}
 	r->proc.pid = 4242;
 	r->proc.uid = 1000;
-	snprintf(r->proc.name, sizeof r->proc.name, "curl");
-	snprintf(r->proc.user, sizeof r->proc.user, "alice");
+	r->proc.name = pooled_name("curl");
+	r->proc.user = pooled_name("alice");
 	r->proc_side = 0;
 	r->peer.pid = 4343;
-	snprintf(r->peer.name, sizeof r->peer.name, "nginx");
-	snprintf(r->peer.user, sizeof r->peer.user, "www-data");
+	r->peer.name = pooled_name("nginx");
+	r->peer.user = pooled_name("www-data");
 	/* it came through a VXLAN tunnel (VNI 42) between two VTEPs */
 	r->tunnel.type = TUNNEL_VXLAN;
 	r->tunnel.family = 4;
@@ -76,7 +85,7 @@ bool full_row(struct conn_row *r, int variant)
 	r->l4 = protos[variant];
 	if (variant == 1) { /* opened from outside: the initiator is the remote end */
 		r->local_side = 1;
-		snprintf(r->peer_name, sizeof r->peer_name, "peer.example");
+		r->peer_name = pooled_name("peer.example");
 		r->peer_name_source = NAME_PTR;
 	}
 	r->has_xid = 1;

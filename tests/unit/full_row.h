@@ -12,7 +12,10 @@
 #include "flow/row.h"
 
 /* Fills r with variant i (0: TCP with everything); false past the last.
- * r's previous contents are not released; meta_fini(&r->meta) frees it. */
+ * r's previous contents are not released; row_fini(r) frees it. */
 bool full_row(struct conn_row *r, int variant);
+/* A name as rows hold it: a pooled copy (alone in its pool, which goes
+ * with it). */
+const char *pooled_name(const char *s);
 
 #endif

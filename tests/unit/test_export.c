@@ -219,7 +219,7 @@ static void test_ipfix_strings_are_the_fields(void)
 			check_fail(__FILE__, __LINE__, "%s \"%s\" is not in the record", names[i], v.s);
 	}
 	s.destroy(s.self);
-	meta_fini(&r.meta);
+	row_fini(&r);
 	close(rx);
 }
 
@@ -261,7 +261,7 @@ static void test_ipfix_udp_template_refresh(void)
 	CHECK(!templates[1]);
 	CHECK(templates[2]);
 	s.destroy(s.self);
-	meta_fini(&r.meta);
+	row_fini(&r);
 	close(rx);
 }
 

@@ -33,7 +33,7 @@ static int known_in(const struct field *f, struct conn_row *r)
 		struct field_ctx c = { .now_us = r->last_seen_us + 1000000 };
 		struct field_val val;
 		bool known = field_get(f, r, &c, &val);
-		meta_fini(&r->meta);
+		row_fini(r);
 		if (known)
 			return v;
 	}
@@ -139,6 +139,7 @@ static void test_every_meta_key_is_read(void)
 			check_fail(__FILE__, __LINE__, "no field reads meta key %d", k);
 		meta_fini(&one.meta);
 	}
+	row_release_names(&empty); /* one shared them */
 }
 
 /* The position of `"name": ` in a record, or NULL. */
@@ -188,7 +189,7 @@ static void test_every_field_is_in_json(void)
 			check_json_value(o.buf, anon.buf, &f[i], port);
 		}
 		CHECK(json_value(o.buf, "local") == NULL); /* views are not keys */
-		meta_fini(&r.meta);
+		row_fini(&r);
 	}
 	outbuf_fini(&o);
 	outbuf_fini(&anon);
@@ -238,7 +239,7 @@ static void test_host_port_shown_once(void)
 		struct field_ctx cell = { .numeric_ports = true, .brief = true }, det = { 0 };
 		CHECK_STR(field_text(remote, &r, &cell, b, sizeof b), cases[i].cell);
 		CHECK_STR(field_text(remote, &r, &det, b, sizeof b), cases[i].details);
-		meta_fini(&r.meta);
+		row_fini(&r);
 	}
 }
 

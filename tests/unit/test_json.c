@@ -130,13 +130,13 @@ static void test_owner_and_peer_only_when_asked_and_known(void)
 	struct outbuf o;
 	outbuf_init(&o, 64);
 	r.proc.pid = 42;
-	strcpy(r.proc.name, "curl");
+	r.proc.name = "curl"; /* never released: the row's meta alone is freed */
 	CHECK(strstr(record(&o, &r, false), "\"pid\"") == NULL);
 	CHECK(strstr(record(&o, &r, true),
 		     "\"pid\": 42, \"process\": \"curl\", \"user\": null, \"uid\": 0}") != NULL);
-	strcpy(r.proc.user, "alice");
+	r.proc.user = "alice";
 	r.peer.pid = 400;
-	strcpy(r.peer.name, "nginx");
+	r.peer.name = "nginx";
 	CHECK(strstr(record(&o, &r, true),
 		     "\"pid\": 42, \"process\": \"curl\", \"user\": \"alice\", \"uid\": 0, "
 		     "\"peer_pid\": 400, \"peer_process\": \"nginx\", \"peer_user\": null}") != NULL);
@@ -188,7 +188,7 @@ static void test_names(void)
 	meta_set_str(&r.meta, META_SNI, (const uint8_t *)"sni.example", 11);
 	CHECK(strstr(record_of(&r, &o), "\"src_name\": null, \"src_name_source\": null, "
 			 "\"dst_name\": \"sni.example\", \"dst_name_source\": \"sni\",") != NULL);
-	snprintf(r.peer_name, sizeof r.peer_name, "dns.example");
+	r.peer_name = "dns.example";
 	r.peer_name_source = NAME_DNS;
 	CHECK(strstr(record_of(&r, &o), "\"dst_name\": \"dns.example\", "
 			 "\"dst_name_source\": \"dns\",") != NULL);

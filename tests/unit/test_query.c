@@ -10,6 +10,7 @@
 #include "field/field.h"
 #include "flow/state.h"
 #include "query/query.h"
+#include "full_row.h"
 
 #define NOW 1700000000000000ULL /* the data clock of every test row */
 #define SEC 1000000ULL
@@ -87,8 +88,8 @@ static void fill_row(struct conn_row *r, const struct row_spec *sp, uint64_t id)
 		if (sp->strs[f])
 			meta_set_str(&r->meta, (enum meta_key)f, (const uint8_t *)sp->strs[f],
 				     strlen(sp->strs[f]));
-	snprintf(r->proc.name, sizeof r->proc.name, "%s", sp->proc);
-	snprintf(r->proc.user, sizeof r->proc.user, "%s", sp->user);
+	r->proc.name = pooled_name(sp->proc);
+	r->proc.user = pooled_name(sp->user);
 	r->proc.pid = sp->pid;
 	r->src_bytes = sp->sbytes;
 	r->dst_bytes = sp->dbytes;
