@@ -27,7 +27,7 @@ need_tool ip nsenter
 
 NS1=wt-attr-a-$$
 NS2=wt-attr-b-$$
-# The --drop run goes on as nobody, who must reach the program: a copy in a
+# The --drop runs go on as nobody, who must reach the program: a copy in a
 # directory of its own (a clone under /root is out of nobody's reach).
 PUB=$(mktemp -d /tmp/wt-attr-live.XXXXXX)
 chmod 755 "$PUB" && cp "$DRIVER" "$PUB/attr_driver"
@@ -127,7 +127,7 @@ count <<<"$out"
 # still be serving at the end.
 for be in sock_diag procfs; do
     echo "--- $be through the helper (clients for comparison, not asserted) ---"
-    out=$("$DRIVER" --backend "$be" --netns "/run/netns/$NS1" --clients "$CLIENTS" --min 0 \
+    out=$("$PUB/attr_driver" --backend "$be" --netns "/run/netns/$NS1" --clients "$CLIENTS" --min 0 \
         --min-server 99 --wait-ms 1500 --helper --drop)
     count <<<"$out"
 done
