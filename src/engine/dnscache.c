@@ -1,4 +1,5 @@
-/* dnscache.c - address -> name map of a fixed number of entries, per-set LRU. */
+/* dnscache.c - address -> name map of at most `capacity` entries, least
+ * recently used out first. */
 #include "engine/dnscache.h"
 
 #include <stdlib.h>
@@ -9,26 +10,28 @@
 #include "base/xalloc.h"
 
 #define DNSCACHE_DEFAULT 4096
-#define DNSCACHE_MAX_SETS ((size_t)1 << 24)
+#define DNSCACHE_MAX ((size_t)1 << 26)
+#define NONE UINT32_MAX
 
 struct dnscache_entry {
-	uint64_t used; /* last use stamp */
 	uint64_t expires_us;
-	char *name;    /* its own allocation: most names are far shorter than the longest */
-	uint8_t family; /* 4 or 6 */
+	char *name;          /* its own allocation: most names are far shorter than the longest */
 	uint8_t addr[16];
+	uint32_t newer, older; /* the recency list: entry numbers, NONE at its ends */
+	uint8_t family;      /* 4 or 6 */
 };
 
-/* The sets hold numbers of entries, not entries: the sets are scattered by
- * the hash, so entries in them would touch a page of memory for each of
- * the first few thousand answers, however few; the entries themselves are
- * packed in the order they came and grow with the answers seen. */
+/* Entries are packed in the order they came and grow with the answers
+ * seen; the index, 4 bytes a slot and at most half full, grows with them.
+ * A table of whole entries sized for the capacity cost 19 MB at 65,536,
+ * and the hash scattered the first few thousand answers over nearly every
+ * page of it. */
 struct dnscache {
-	size_t sets;    /* power of two */
-	size_t count;   /* entries in use: entry[0 .. count) */
-	size_t room;    /* entries allocated */
-	uint64_t clock; /* last stamp handed out */
-	uint32_t *way;  /* sets * DNSCACHE_WAYS: 1 + the entry's index; 0 = empty */
+	size_t capacity;
+	uint32_t count, room; /* entries in use (entry[0 .. count)), allocated */
+	uint32_t newest, oldest;
+	uint32_t mask;       /* index slots - 1 */
+	uint32_t *index;     /* open addressing, linear probing: 1 + entry number; 0 empty */
 	struct dnscache_entry *entry;
 };
 
@@ -49,56 +52,111 @@ static void cache_key(uint8_t fam, const uint8_t addr[16], uint8_t key[16])
 	memcpy(key, addr, fam == 4 ? 4 : 16);
 }
 
-static uint32_t *cache_set(const struct dnscache *c, uint8_t fam, const uint8_t key[16])
+static uint32_t home_slot(const struct dnscache *c, uint8_t fam, const uint8_t key[16])
 {
-	uint64_t h = hash_bytes(key, 16, fam);
-	return c->way + (h & (c->sets - 1)) * DNSCACHE_WAYS;
+	return (uint32_t)hash_bytes(key, 16, fam) & c->mask;
 }
 
-static struct dnscache_entry *cache_find(const struct dnscache *c, const uint32_t *set, uint8_t fam,
-					 const uint8_t key[16])
+/* The index slot holding the entry for key, or the empty slot ending its probe. */
+static uint32_t probe(const struct dnscache *c, uint8_t fam, const uint8_t key[16])
 {
-	for (int w = 0; w < DNSCACHE_WAYS; w++) {
-		struct dnscache_entry *e = set[w] ? &c->entry[set[w] - 1] : NULL;
-		if (e && e->family == fam && memcmp(e->addr, key, 16) == 0)
-			return e;
+	uint32_t i = home_slot(c, fam, key);
+	for (; c->index[i]; i = (i + 1) & c->mask) {
+		const struct dnscache_entry *e = &c->entry[c->index[i] - 1];
+		if (e->family == fam && memcmp(e->addr, key, 16) == 0)
+			break;
 	}
-	return NULL;
+	return i;
 }
 
-/* The entry a new address takes in its set: an empty way gets a new entry
- * (the entries grow by doubling), a full set gives up its least recently
- * used one. */
-static struct dnscache_entry *cache_take(struct dnscache *c, uint32_t *set)
+static void index_resize(struct dnscache *c, uint32_t slots)
 {
-	int victim = 0;
-	for (int w = 0; w < DNSCACHE_WAYS; w++) {
-		if (!set[w]) {
-			if (c->count == c->room) {
-				c->room = c->room ? c->room * 2 : 64;
-				c->entry = xrealloc(c->entry, c->room * sizeof *c->entry);
-			}
-			set[w] = (uint32_t)++c->count;
-			struct dnscache_entry *e = &c->entry[c->count - 1];
-			e->name = NULL;
-			return e;
+	free(c->index);
+	c->index = xcalloc(slots, sizeof *c->index);
+	c->mask = slots - 1;
+	for (uint32_t n = 0; n < c->count; n++)
+		c->index[probe(c, c->entry[n].family, c->entry[n].addr)] = n + 1;
+}
+
+/* Empties slot i; the entries probed past it move back so that every
+ * probe still reaches its entry before an empty slot. */
+static void index_remove(struct dnscache *c, uint32_t i)
+{
+	c->index[i] = 0;
+	for (uint32_t j = (i + 1) & c->mask; c->index[j]; j = (j + 1) & c->mask) {
+		const struct dnscache_entry *e = &c->entry[c->index[j] - 1];
+		uint32_t home = home_slot(c, e->family, e->addr);
+		/* stays if its home lies cyclically in (i, j] */
+		if (((j - home) & c->mask) < ((j - i) & c->mask))
+			continue;
+		c->index[i] = c->index[j];
+		c->index[j] = 0;
+		i = j;
+	}
+}
+
+static void unlink_entry(struct dnscache *c, uint32_t n)
+{
+	struct dnscache_entry *e = &c->entry[n];
+	if (e->newer != NONE)
+		c->entry[e->newer].older = e->older;
+	else
+		c->newest = e->older;
+	if (e->older != NONE)
+		c->entry[e->older].newer = e->newer;
+	else
+		c->oldest = e->newer;
+}
+
+static void make_newest(struct dnscache *c, uint32_t n)
+{
+	struct dnscache_entry *e = &c->entry[n];
+	e->newer = NONE;
+	e->older = c->newest;
+	if (c->newest != NONE)
+		c->entry[c->newest].newer = n;
+	else
+		c->oldest = n;
+	c->newest = n;
+}
+
+static void touch(struct dnscache *c, uint32_t n)
+{
+	if (c->newest == n)
+		return;
+	unlink_entry(c, n);
+	make_newest(c, n);
+}
+
+/* The entry a new address takes: a new one while below capacity, else
+ * the least recently used, out of the index. */
+static uint32_t take_entry(struct dnscache *c)
+{
+	if (c->count < c->capacity) {
+		if (c->count == c->room) {
+			c->room = c->room ? c->room * 2 : 64;
+			c->entry = xrealloc(c->entry, (size_t)c->room * sizeof *c->entry);
 		}
-		if (c->entry[set[w] - 1].used < c->entry[set[victim] - 1].used)
-			victim = w;
+		if ((c->count + 1) * 2 > c->mask + 1)
+			index_resize(c, (c->mask + 1) * 2);
+		c->entry[c->count].name = NULL;
+		return c->count++;
 	}
-	return &c->entry[set[victim] - 1];
+	uint32_t n = c->oldest;
+	index_remove(c, probe(c, c->entry[n].family, c->entry[n].addr));
+	unlink_entry(c, n);
+	return n;
 }
 
 struct dnscache *dnscache_new(size_t capacity)
 {
 	if (capacity == 0)
 		capacity = DNSCACHE_DEFAULT;
-	size_t sets = 1;
-	while (sets * DNSCACHE_WAYS < capacity && sets < DNSCACHE_MAX_SETS)
-		sets <<= 1;
 	struct dnscache *c = xcalloc(1, sizeof *c);
-	c->sets = sets;
-	c->way = xcalloc(sets * DNSCACHE_WAYS, sizeof *c->way);
+	c->capacity = capacity < DNSCACHE_MAX ? capacity : DNSCACHE_MAX;
+	c->newest = c->oldest = NONE;
+	c->mask = 63;
+	c->index = xcalloc(c->mask + 1, sizeof *c->index);
 	return c;
 }
 
@@ -106,10 +164,10 @@ void dnscache_free(struct dnscache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->count; i++)
-		free(c->entry[i].name);
+	for (uint32_t n = 0; n < c->count; n++)
+		free(c->entry[n].name);
 	free(c->entry);
-	free(c->way);
+	free(c->index);
 	free(c);
 }
 
@@ -121,19 +179,25 @@ void dnscache_insert(struct dnscache *c, const char *name, int family, const uin
 		return;
 	uint8_t key[16];
 	cache_key(fam, addr, key);
-	uint32_t *set = cache_set(c, fam, key);
-	struct dnscache_entry *e = cache_find(c, set, fam, key);
-	if (!e) {
-		e = cache_take(c, set);
+	uint32_t i = probe(c, fam, key);
+	uint32_t n;
+	if (c->index[i]) {
+		n = c->index[i] - 1;
+		touch(c, n);
+	} else {
+		n = take_entry(c);
+		struct dnscache_entry *e = &c->entry[n];
 		e->family = fam;
 		memcpy(e->addr, key, 16);
+		c->index[probe(c, fam, key)] = n + 1; /* the index may have moved */
+		make_newest(c, n);
 	}
-	size_t n = strnlen(name, DNSCACHE_NAME_MAX);
-	e->name = xrealloc(e->name, n + 1);
-	memcpy(e->name, name, n);
-	e->name[n] = '\0';
+	struct dnscache_entry *e = &c->entry[n];
+	size_t len = strnlen(name, DNSCACHE_NAME_MAX);
+	e->name = xrealloc(e->name, len + 1);
+	memcpy(e->name, name, len);
+	e->name[len] = '\0';
 	e->expires_us = expires_us;
-	e->used = ++c->clock;
 }
 
 bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uint64_t at_us,
@@ -144,16 +208,20 @@ bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uin
 		return false;
 	uint8_t key[16];
 	cache_key(fam, addr, key);
-	struct dnscache_entry *e = cache_find(c, cache_set(c, fam, key), fam, key);
-	if (!e || at_us >= e->expires_us)
+	uint32_t i = probe(c, fam, key);
+	if (!c->index[i])
 		return false;
-	e->used = ++c->clock;
+	uint32_t n = c->index[i] - 1;
+	struct dnscache_entry *e = &c->entry[n];
+	if (at_us >= e->expires_us)
+		return false;
+	touch(c, n);
 	if (cap) {
-		size_t n = strlen(e->name);
-		if (n >= cap)
-			n = cap - 1;
-		memcpy(buf, e->name, n);
-		buf[n] = '\0';
+		size_t len = strlen(e->name);
+		if (len >= cap)
+			len = cap - 1;
+		memcpy(buf, e->name, len);
+		buf[len] = '\0';
 	}
 	return true;
 }
@@ -165,5 +233,5 @@ size_t dnscache_count(const struct dnscache *c)
 
 size_t dnscache_capacity(const struct dnscache *c)
 {
-	return c->sets * DNSCACHE_WAYS;
+	return c->capacity;
 }

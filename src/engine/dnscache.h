@@ -3,12 +3,11 @@
  * DESIGN: a single-threaded object. The worker that owns it is the only
  * caller of every function here (typically from its dpi_env.dns_answer
  * callback, and from whatever renders rows for it); share across threads
- * only behind the caller's own lock. The number of entries is fixed at
- * creation: a set-associative table (DNSCACHE_WAYS entries per set, chosen
- * by a hash of the address) with least-recently-used replacement inside a
- * set, so inserts and lookups are O(1) and a flood of answers only evicts.
- * Memory is 4 bytes a slot at creation; entries and names are allocated
- * as answers come, up to that bound.
+ * only behind the caller's own lock. At most `capacity` entries, found
+ * through an open-addressed index; when full, the least recently used
+ * (inserted or looked up) entry makes room, so inserts and lookups are
+ * O(1) and a flood of answers only evicts. Memory follows the entries
+ * held, not the capacity.
  *
  * Families are 4 and 6 as in struct pkt (AF_INET / AF_INET6 are accepted
  * too); addresses are 16 bytes with IPv4 in the first four.
@@ -20,13 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DNSCACHE_WAYS 4
 #define DNSCACHE_NAME_MAX 253 /* longest dotted DNS name */
 
 struct dnscache;
 
-/* A cache holding at least `capacity` entries (rounded up to a power of
- * two number of sets; capacity 0 picks a default of 4096). */
+/* A cache holding up to `capacity` entries (0 picks a default of 4096). */
 struct dnscache *dnscache_new(size_t capacity);
 void dnscache_free(struct dnscache *c);
 
@@ -45,7 +42,7 @@ void dnscache_insert(struct dnscache *c, const char *name, int family, const uin
 bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uint64_t at_us,
 		     char *buf, size_t cap);
 
-/* Entries currently held, and the fixed number of slots. */
+/* Entries currently held, and the most it holds. */
 size_t dnscache_count(const struct dnscache *c);
 size_t dnscache_capacity(const struct dnscache *c);
 
