@@ -78,6 +78,13 @@ struct dissector {
 	enum parse_result (*parse)(void *state, const struct dissect_in *in);
 	size_t state_size;
 	void (*state_fini)(void *state);
+	/* Optional, TCP: the dissector follows the whole connection, past the
+	 * driver's packet bound (a control connection that announces others
+	 * all along). After each parse that wants more, the driver asks how
+	 * many bytes at the start of that direction's stream it is done with
+	 * and forgets them: the next parse is shown what follows them, and
+	 * the stream holds only what is unfinished (a partial line). */
+	uint32_t (*consumed)(void *state, bool from_client);
 	/* Optional, once per process before the sandbox confines file access
 	 * (registry_prepare): load what the first packet would (OpenSSL's
 	 * algorithms read configuration files). */

@@ -10,7 +10,9 @@
  * ends - state freed, dpi_packet() false - when the chosen dissector is
  * done, every candidate said no, or a bound is reached: undecided after
  * DPI_UNDECIDED_PKTS payload packets in one direction or a full stream,
- * DPI_SELECTED_PKTS payload packets in one direction after selection, both
+ * DPI_SELECTED_PKTS payload packets in one direction after selection
+ * (unless the dissector follows the whole connection: its `consumed`
+ * says what of the stream it is done with, and that is dropped), both
  * directions closed, or a reset.
  *
  * A TCP connection may switch protocol (STARTTLS, an accepted HTTP CONNECT
@@ -255,8 +257,27 @@ static bool count_packet(struct dpi_work *d, int side)
 {
 	if (d->pkts[side] < UINT8_MAX)
 		d->pkts[side]++;
+	if (d->chosen != DPI_NONE && entry(d->chosen)->consumed)
+		return true; /* it follows the whole connection */
 	unsigned bound = d->chosen == DPI_NONE ? DPI_UNDECIDED_PKTS : DPI_SELECTED_PKTS;
 	return d->pkts[side] < bound;
+}
+
+/* After a parse that wants more: keep what this direction was shown, less
+ * what a dissector following the whole connection is done with. */
+static void keep_unfinished(struct dpi_work *d, struct stream *s, const struct stream_view *v,
+			    int side, const struct stream_budget *b)
+{
+	const struct dissector *ds = d->chosen != DPI_NONE ? entry(d->chosen) : NULL;
+	size_t done = ds && ds->consumed ? ds->consumed(d->state, side == DIR_CLIENT) : 0;
+	if (done > v->len)
+		done = v->len;
+	if (v->borrowed) {
+		struct stream_view rest = { v->data + done, v->len - done, true, v->full };
+		stream_keep(s, &rest, b);
+	} else {
+		stream_discard(s, done);
+	}
 }
 
 static bool tcp_packet(struct dpi_work *d, struct flow_meta *meta, const struct pkt *p, int side,
@@ -288,7 +309,7 @@ static bool tcp_packet(struct dpi_work *d, struct flow_meta *meta, const struct 
 			if (r == PARSE_UPGRADE)
 				r = hand_over(d, &in, &v, &b);
 			else if (r == PARSE_MORE)
-				stream_keep(s, &v, &b);
+				keep_unfinished(d, s, &v, side, &b);
 			if (r == PARSE_DONE)
 				return false;
 		}

@@ -12,6 +12,11 @@
  * 4.1.2, RFC 2428) announce a data connection (dpi_env.announce), which
  * is then labelled FTP-DATA and linked here (dpi_link_announced).
  *
+ * The driver follows a control connection as long as it lasts (a session
+ * may fetch any number of files, each announced): once the session stays
+ * in the clear, the lines read are handed back (ftp_consumed) and only a
+ * partial line is kept.
+ *
  * Recognised by content, on any port: a greeting "220 ..." that names FTP,
  * or (for a greeting that does not, which SMTP sends too) the client's
  * first command being one FTP opens a session with.
@@ -230,6 +235,19 @@ static enum parse_result ftp_parse(void *state, const struct dissect_in *in)
 	return too_long ? PARSE_DONE : PARSE_MORE;
 }
 
+/* Once the session stays in the clear, no upgrade offset is needed any
+ * more: the lines of this direction read so far are done with. */
+static uint32_t ftp_consumed(void *state, bool from_client)
+{
+	struct ftp_state *st = state;
+	if (!st->tls.ended)
+		return 0;
+	uint32_t *off = &st->tls.off[from_client ? 0 : 1];
+	uint32_t done = *off;
+	*off = 0;
+	return done;
+}
+
 /* The greeting: a reply line naming FTP is enough; one that does not
  * leaves it to the client's first command. */
 static enum probe_result ftp_probe_greeting(const struct dissect_in *in)
@@ -282,4 +300,5 @@ const struct dissector dissector_ftp = {
 	.probe = ftp_probe,
 	.parse = ftp_parse,
 	.state_size = sizeof(struct ftp_state),
+	.consumed = ftp_consumed,
 };

@@ -1,8 +1,10 @@
 /* test_ftp.c - FTP control connections (RFC 959) through the DPI driver:
  * commands, reply codes, greeting and user (never the password), AUTH TLS
  * handing over to TLS (RFC 4217 4), and input that must stay bounded. */
+#include <stdio.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "check.h"
 #include "conv.h"
 #include "dissect/ftp_data.h"
@@ -150,6 +152,64 @@ static void test_command_flood(void)
 	conv_close(&c);
 }
 
+/* The ports announced to it, in order. */
+struct announcements {
+	int n;
+	uint16_t port[300];
+};
+
+static void note_announcement(void *ctx, const struct dpi_expect *e)
+{
+	struct announcements *a = ctx;
+	if (a->n < (int)ARRAY_LEN(a->port))
+		a->port[a->n++] = e->to_port;
+}
+
+/* One session fetching file after file, as a mirror does: every data
+ * connection is announced, however long the session, and what the driver
+ * keeps of the control connection stays one partial line. */
+static void test_long_session(void)
+{
+	struct conv c;
+	struct announcements got = { 0 };
+	conv_open(&c, 21);
+	c.env.announce = note_announcement;
+	c.env.expect_ctx = &got;
+	conv_say(&c, false, "220 FTP ready\r\n");
+	conv_say(&c, true, "USER anonymous\r\n");
+	conv_say(&c, false, "331 Password required\r\n");
+	conv_say(&c, true, "PASS guest\r\n");
+	conv_say(&c, false, "230 Logged in\r\n");
+	for (int i = 0; i < 250; i++) {
+		char line[80];
+		conv_say(&c, true, i % 2 ? "EPSV\r\n" : "PA");
+		if (i % 2 == 0)
+			conv_say(&c, true, "SV\r\n"); /* a command cut in two */
+		if (i % 2)
+			snprintf(line, sizeof line, "229 Entering Extended Passive Mode (|||%d|)\r\n", 20000 + i);
+		else
+			snprintf(line, sizeof line, "227 Entering Passive Mode (10,0,0,2,%d,%d).\r\n",
+				 (20000 + i) >> 8, (20000 + i) & 255);
+		size_t half = strlen(line) / 2; /* a reply in two segments */
+		conv_send(&c, false, line, half);
+		conv_say(&c, false, line + half);
+		conv_say(&c, true, "RETR file\r\n");
+		conv_say(&c, false, "150 Opening BINARY mode data connection\r\n");
+		conv_say(&c, false, "226 Transfer complete\r\n");
+	}
+	CHECK(c.inspecting);
+	CHECK_INT(got.n, 250);
+	CHECK_INT(got.port[0], 20000);
+	CHECK_INT(got.port[249], 20249);
+	CHECK(dpi_flow_bytes(c.d) < 4096);
+	conv_say(&c, true, "QUIT\r\n");
+	conv_say(&c, false, "221 Goodbye\r\n");
+	CHECK_STR(meta_str(&c.m, META_FTP_COMMANDS), "USER\x1fPASS\x1fPASV\x1fRETR\x1f" "EPSV\x1fQUIT");
+	CHECK_STR(meta_str(&c.m, META_FTP_REPLIES),
+		  "220\x1f" "331\x1f" "230\x1f" "227\x1f" "150\x1f" "226\x1f" "229\x1f" "221");
+	conv_close(&c);
+}
+
 static struct rd text(const char *s) { return rd_make(s, strlen(s)); }
 
 /* RFC 959 4.1.2 and 227; RFC 2428 EPRT and 229; and what is not them. */
@@ -205,5 +265,6 @@ int main(void)
 	RUN(test_smtp_on_21);
 	RUN(test_overlong_line);
 	RUN(test_command_flood);
+	RUN(test_long_session);
 	return check_summary("ftp");
 }
