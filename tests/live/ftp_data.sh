@@ -5,7 +5,8 @@
 # four ways a data connection is set up: EPSV (curl's default), PASV
 # (--disable-epsv), EPRT (--ftp-port -) and PORT (--ftp-port -
 # --disable-eprt); then a file of a few bytes, whose data connection opens
-# and closes within milliseconds, and a name list (NLST). wiretop runs on
+# and closes within milliseconds, a name list (NLST), and thirty files
+# over one control connection, as a mirror fetches them. wiretop runs on
 # the client's interface with --json and --threads 3, so that a control
 # connection and its data connection are mostly read by different
 # workers, which share what they learn through one table of announced
@@ -42,10 +43,11 @@ for ns in "$NA" "$NB"; do
         fail_suite "cannot set the TCP options of $ns"
 done
 
-mkdir "$TMP/root"
+mkdir "$TMP/root" "$TMP/got"
 head -c 150001 /dev/urandom >"$TMP/root/big.bin" # not a whole number of segments
 printf 'tiny\n' >"$TMP/root/tiny.txt"
-printf 'big.bin\ntiny.txt\n' >"$TMP/names" # NLST's lines, which curl ends in LF, not CRLF
+for i in $(seq -w 1 30); do printf 'file %s\n' "$i" >"$TMP/root/m$i.txt"; done
+(cd "$TMP/root" && LC_ALL=C ls) >"$TMP/names" # NLST's lines, which curl ends in LF, not CRLF
 ip netns exec "$NB" python3 tests/live/ftp_server.py $B 21 "$TMP/root" "$TMP/ready" "$TMP/server.log" 2>"$TMP/server.err" &
 SRV=$!
 ip netns exec "$NA" "$BIN" -i "$VA" --json --threads 3 --duration 30 >"$TMP/out" 2>"$TMP/err" &
@@ -55,22 +57,29 @@ for _ in $(seq 50); do [ -e "$TMP/ready" ] && break; sleep 0.1; done
 [ -e "$TMP/ready" ] || fail_suite "the FTP server did not start: $(head -c 300 "$TMP/server.err")"
 sleep 0.2
 
-# One line per transfer: what, how, curl's control port, whether it got the file
+# One curl run, one control connection: a line of what, how, curl's
+# control port, how many files it got and whether each was the one served
 fetch() { # NAME SETUP PATH CURL-OPTIONS...
-    local name=$1 setup=$2 path=$3 want=$TMP/root/$3 port ok=no
-    [ -z "$path" ] && want=$TMP/names
+    local name=$1 setup=$2 path=$3 port ok=yes n=0 f
     shift 3
-    port=$(ip netns exec "$NA" curl -sS --noproxy '*' --max-time 10 "$@" -o "$TMP/got" \
-        -w '%{local_port}' "ftp://$B/$path" 2>>"$TMP/curl.err")
-    cmp -s "$TMP/got" "$want" && ok=yes
-    echo "$name $setup ${port:-0} $ok" >>"$TMP/fetched"
+    rm -f "$TMP"/got/*
+    port=$(cd "$TMP/got" && ip netns exec "$NA" curl -sS --noproxy '*' --max-time 10 "$@" \
+        -w '%{local_port} ' "ftp://$B/$path" 2>>"$TMP/curl.err")
+    for f in "$TMP"/got/*; do
+        [ -e "$f" ] || continue
+        n=$((n + 1))
+        cmp -s "$f" "$TMP/root/${f##*/}" || cmp -s "$f" "$TMP/${f##*/}" || ok=no
+    done
+    echo "$name $setup ${port%% *} $n $ok" >>"$TMP/fetched"
 }
-fetch big-epsv EPSV big.bin
-fetch big-pasv PASV big.bin --disable-epsv
-fetch big-eprt EPRT big.bin --ftp-port -
-fetch big-port PORT big.bin --ftp-port - --disable-eprt
-fetch tiny-epsv EPSV tiny.txt
-fetch nlst-pasv PASV "" --list-only --disable-epsv
+fetch big-epsv EPSV big.bin -O
+fetch big-pasv PASV big.bin -O --disable-epsv
+fetch big-eprt EPRT big.bin -O --ftp-port -
+fetch big-port PORT big.bin -O --ftp-port - --disable-eprt
+fetch tiny-epsv EPSV tiny.txt -O
+fetch nlst-pasv PASV "" -o names --list-only --disable-epsv
+# a long session, as a mirror makes: thirty files over one control connection
+fetch many-eprt EPRT "m[01-30].txt" -O --ftp-port -
 sleep 0.5 # the last acknowledgements
 kill -INT $WT
 wait $WT
@@ -79,12 +88,10 @@ python3 - "$TMP" $A $B <<'PY'
 import json, os, sys
 tmp, A, B = sys.argv[1:4]
 recs = [json.loads(l) for l in open(os.path.join(tmp, "out")) if l.strip()]
-server = [json.loads(l) for l in open(os.path.join(tmp, "server.log"))] \
-    if os.path.exists(os.path.join(tmp, "server.log")) else []
+log = os.path.join(tmp, "server.log")
+server = [json.loads(l) for l in open(log)] if os.path.exists(log) else []
 fetched = [l.split() for l in open(os.path.join(tmp, "fetched"))]
-size = {"big.bin": os.path.getsize(os.path.join(tmp, "root", "big.bin")),
-        "tiny.txt": os.path.getsize(os.path.join(tmp, "root", "tiny.txt")), "": None}
-path = {"big": "big.bin", "tiny": "tiny.txt", "nlst": ""}
+want_files = {"many-eprt": 30}
 
 def ends(r):
     return "%s:%d -> %s:%d" % (r["src_ip"], r["src_port"], r["dst_ip"], r["dst_port"])
@@ -98,15 +105,37 @@ def record(text):  # the TCP record of the connection "ip:port -> ip:port", init
 def frame_bytes(packets, payload):
     return payload + 66 * packets + 8
 
+def data_problems(t, control, setup):
+    """What is wrong with the record of the data connection of transfer t."""
+    d = record(t["data"])
+    if not d:
+        return ["no single record of " + t["data"]]
+    p = []
+    if d.get("app") != "FTP-DATA" or d.get("ftp_control") != control:
+        p.append("%s: app %s, ftp_control %s" % (t["data"], d.get("app"), d.get("ftp_control")))
+    if d.get("ftp_data_setup") != setup:
+        p.append("%s: ftp_data_setup %s" % (t["data"], d.get("ftp_data_setup")))
+    # PASV, EPSV: the client opens it, the server sends; PORT, EPRT: the other way
+    sent, acked = ("dst", "src") if setup in ("PASV", "EPSV") else ("src", "dst")
+    if d[sent + "_bytes"] != frame_bytes(d[sent + "_packets"], t["bytes"]):
+        p.append("%s: %s_bytes %d in %d packets, not %d payload bytes + headers"
+                 % (t["data"], sent, d[sent + "_bytes"], d[sent + "_packets"], t["bytes"]))
+    if d[acked + "_bytes"] != frame_bytes(d[acked + "_packets"], 0):
+        p.append("%s: %s_bytes %d in %d packets, not headers only"
+                 % (t["data"], acked, d[acked + "_bytes"], d[acked + "_packets"]))
+    return p
+
 checks = []
-for i, (name, setup, port, ok) in enumerate(fetched):
-    log = server[i] if i < len(server) else {}
+for name, setup, port, got, ok in fetched:
     control = "%s:%s -> %s:21" % (A, port, B)
-    checks.append((name + ": curl got the file", ok == "yes"))
-    checks.append((name + ": the server saw this control connection set up by " + setup,
-                   log.get("control") == control and log.get("setup") == setup))
+    files = want_files.get(name, 1)
+    mine = [t for t in server if t["control"] == control]
+    checks.append((name + ": curl got %d file(s), each the one served" % files,
+                   int(got) == files and ok == "yes"))
+    checks.append((name + ": the server made %d transfer(s) set up by %s on %s" % (files, setup, control),
+                   len(mine) == files and all(t["setup"] == setup for t in mine)))
     c = record(control)
-    checks.append((name + ": one record of the control connection " + control, c is not None))
+    checks.append((name + ": one record of the control connection", c is not None))
     if c:
         want_cmds = {"USER", "PASS", setup, "NLST" if name.startswith("nlst") else "RETR", "QUIT"}
         want_replies = {"220", "331", "230", {"EPSV": "229", "PASV": "227"}.get(setup, "200"),
@@ -118,35 +147,21 @@ for i, (name, setup, port, ok) in enumerate(fetched):
                        want_cmds <= set(c.get("ftp_commands") or [])))
         checks.append((name + ": control has the replies " + " ".join(sorted(want_replies)),
                        want_replies <= set(c.get("ftp_replies") or [])))
-    d = record(log.get("data", "?"))
-    checks.append((name + ": one record of the data connection " + log.get("data", "?"), d is not None))
-    if not d:
-        continue
-    checks.append((name + ": data is FTP-DATA, linked to " + control,
-                   d.get("app") == "FTP-DATA" and d.get("ftp_control") == control))
-    checks.append((name + ": data set up by " + setup, d.get("ftp_data_setup") == setup))
-    want = size[path[name.split("-")[0]]]
-    if want is None:
-        want = log.get("bytes", -1)
-    else:
-        checks.append((name + ": the server sent the whole file", log.get("bytes") == want))
-    # PASV, EPSV: the client opens it, the server sends; PORT, EPRT: the other way
-    sent, acked = ("dst", "src") if setup in ("PASV", "EPSV") else ("src", "dst")
-    checks.append((name + ": %s_bytes = %d payload bytes + headers" % (sent, want),
-                   d[sent + "_bytes"] == frame_bytes(d[sent + "_packets"], want)))
-    checks.append((name + ": %s_bytes = headers only" % acked,
-                   d[acked + "_bytes"] == frame_bytes(d[acked + "_packets"], 0)))
-    if name.startswith("tiny"):
-        ms = (d["last_seen"] - d["first_seen"]) * 1000
+    problems = [p for t in mine for p in data_problems(t, control, setup)]
+    checks.append((name + ": each data connection is FTP-DATA linked to its control by %s, "
+                   "and carries the file plus headers" % setup, bool(mine) and not problems))
+    for p in problems[:5]:
+        print("     " + p)
+    if name.startswith("tiny") and mine and record(mine[0]["data"]):
+        d = record(mine[0]["data"])
         print("     tiny data connection: open for %.1f ms, %d + %d packets"
-              % (ms, d["src_packets"], d["dst_packets"]))
-checks.append(("six transfers made and logged", len(fetched) == 6 and len(server) == 6))
+              % ((d["last_seen"] - d["first_seen"]) * 1000, d["src_packets"], d["dst_packets"]))
+checks.append(("seven sessions, thirty-six transfers", len(fetched) == 7 and len(server) == 36))
 p = f = 0
 for name, ok in checks:
     print(("ok   " if ok else "FAIL ") + name)
     p += ok; f += not ok
 if f:
-    print("TCP records:"); [print("  ", json.dumps(r)) for r in recs if r["proto"] == "TCP"]
     print("server log:"); [print("  ", json.dumps(s)) for s in server]
 print("%d passed, %d failed" % (p, f))
 sys.exit(1 if f else 0)

@@ -196,6 +196,9 @@ def main():
     while True:
         conn, client = srv.accept()
         conn.settimeout(TIMEOUT)
+        # a reply is written whole at once: sent at once, not after the
+        # client's delayed acknowledgement of the one before (Nagle)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             Session(conn, client).run()
         except OSError:
