@@ -408,7 +408,7 @@ static void test_stream_half_space_behind(void)
 	size_t used = 0;
 	struct stream_budget b = { &used, 1 << 20 };
 	struct stream_view v;
-	uint8_t data[10] = "abcdefghij";
+	uint8_t data[20] = "abcdefghijklmnopqrs"; /* the last segment sends all 20 */
 	CHECK(stream_add(&s, 0x80000000u, data, 10, &b, &v));
 	stream_keep(&s, &v, &b);
 	CHECK(!stream_add(&s, 10, data, 10, &b, &v)); /* 0x8000000a - 10 = 2^31 */
