@@ -117,12 +117,14 @@ def data_problems(t, control, setup):
         p.append("%s: ftp_data_setup %s" % (t["data"], d.get("ftp_data_setup")))
     # PASV, EPSV: the client opens it, the server sends; PORT, EPRT: the other way
     sent, acked = ("dst", "src") if setup in ("PASV", "EPSV") else ("src", "dst")
-    if d[sent + "_bytes"] != frame_bytes(d[sent + "_packets"], t["bytes"]):
-        p.append("%s: %s_bytes %d in %d packets, not %d payload bytes + headers"
-                 % (t["data"], sent, d[sent + "_bytes"], d[sent + "_packets"], t["bytes"]))
-    if d[acked + "_bytes"] != frame_bytes(d[acked + "_packets"], 0):
-        p.append("%s: %s_bytes %d in %d packets, not headers only"
-                 % (t["data"], acked, d[acked + "_bytes"], d[acked + "_packets"]))
+    # a loss on a loaded machine (the record counts it) adds a retransmitted
+    # payload one way and SACK blocks the other: then at least that much
+    exact = d["retransmits"] == 0 and d["dup_acks"] == 0
+    for side, payload in ((sent, t["bytes"]), (acked, 0)):
+        got, want = d[side + "_bytes"], frame_bytes(d[side + "_packets"], payload)
+        if got != want if exact else got < want:
+            p.append("%s: %s_bytes %d in %d packets, not %d payload bytes + headers (%d)"
+                     % (t["data"], side, got, d[side + "_packets"], payload, want))
     return p
 
 checks = []
