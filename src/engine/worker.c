@@ -149,7 +149,7 @@ static void log_row(struct worker *w, const char *what, const struct conn_row *r
 }
 
 /* The row of a flow as readers see it, the remote end named. Its meta is
- * the flow's; its names are its own (row_release_names). */
+ * the flow's; its names are its own (row_fini_borrowed). */
 static void fill_row(struct worker *w, const struct flow *f, struct conn_row *r, uint64_t now_us)
 {
 	memset(r, 0, sizeof *r);
@@ -170,7 +170,7 @@ static void on_created(void *opaque, const struct flow *f)
 		log_row(w, "opened", &r, NULL);
 	if (o->conn_event)
 		o->conn_event(o->event_ctx, CONN_EVENT_OPENED, &r, w->index, 0, f->first_us);
-	row_release_names(&r);
+	row_fini_borrowed(&r);
 }
 
 /* A walk over the flows that tells the exporters `ev` of each. */
@@ -188,7 +188,7 @@ static void report_flow(void *arg, const struct flow *f)
 	struct conn_row r;
 	fill_row(a->w, f, &r, a->now_us);
 	o->conn_event(o->event_ctx, a->ev, &r, a->w->index, a->why, a->now_us);
-	row_release_names(&r);
+	row_fini_borrowed(&r);
 }
 
 /* Exporters hear of connections with traffic every active_every_us. */
@@ -230,7 +230,7 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	 * would outgrow the cap */
 	if (o->keep_rows && why != RETIRE_END && why != RETIRE_EVICTED)
 		keep_closed_row(w, &r, now_us);
-	row_release_names(&r);
+	row_fini_borrowed(&r);
 }
 
 /* A fresh snapshot of the shard for the reader: every tracked flow, with

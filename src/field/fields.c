@@ -141,37 +141,45 @@ static bool g_igmp_group(const struct field *f, const struct conn_row *r,
 	return true;
 }
 
+/* The row's tunnel; all zero (TUNNEL_NONE) when it came through none. */
+static const struct pkt_tunnel *tunnel_of(const struct conn_row *r)
+{
+	static const struct pkt_tunnel none;
+	return r->tunnel ? r->tunnel : &none;
+}
+
 static bool g_tunnel(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
 		     struct field_val *v)
 {
-	return text(v, decode_tunnel_name(r->tunnel.type));
+	return text(v, decode_tunnel_name(tunnel_of(r)->type));
 }
 
 static bool tunnel_addr(struct field_val *v, const struct conn_row *r, const uint8_t *a)
 {
 	v->addr = a;
-	v->family = r->tunnel.family;
+	v->family = tunnel_of(r)->family;
 	v->has_port = false;
 	v->name = NULL;
-	return r->tunnel.type != TUNNEL_NONE;
+	return tunnel_of(r)->type != TUNNEL_NONE;
 }
 
 static bool g_tunnel_src(const struct field *f, const struct conn_row *r,
 			 const struct field_ctx *c, struct field_val *v)
 {
-	return tunnel_addr(v, r, r->tunnel.src);
+	return tunnel_addr(v, r, tunnel_of(r)->src);
 }
 
 static bool g_tunnel_dst(const struct field *f, const struct conn_row *r,
 			 const struct field_ctx *c, struct field_val *v)
 {
-	return tunnel_addr(v, r, r->tunnel.dst);
+	return tunnel_addr(v, r, tunnel_of(r)->dst);
 }
 
 static bool g_tunnel_id(const struct field *f, const struct conn_row *r,
 			const struct field_ctx *c, struct field_val *v)
 {
-	return r->tunnel.type != TUNNEL_NONE && r->tunnel.has_id && uint_val(v, r->tunnel.id);
+	const struct pkt_tunnel *t = tunnel_of(r);
+	return t->type != TUNNEL_NONE && t->has_id && uint_val(v, t->id);
 }
 
 static bool g_state(const struct field *f, const struct conn_row *r, const struct field_ctx *c,

@@ -122,6 +122,7 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 	strpool_ref(dst->peer.name);
 	strpool_ref(dst->peer.user);
 	strpool_ref(dst->peer_name);
+	row_set_tunnel(dst, src->tunnel);
 }
 
 void row_move(struct conn_row *dst, struct conn_row *src)
@@ -131,6 +132,7 @@ void row_move(struct conn_row *dst, struct conn_row *src)
 	src->proc.name = src->proc.user = NULL;
 	src->peer.name = src->peer.user = NULL;
 	src->peer_name = NULL;
+	src->tunnel = NULL;
 }
 
 static void proc_release(struct row_proc *p)
@@ -140,18 +142,30 @@ static void proc_release(struct row_proc *p)
 	p->name = p->user = NULL;
 }
 
-void row_release_names(struct conn_row *r)
+void row_fini_borrowed(struct conn_row *r)
 {
 	proc_release(&r->proc);
 	proc_release(&r->peer);
 	strpool_put(r->peer_name);
 	r->peer_name = NULL;
+	free((void *)(uintptr_t)r->tunnel);
+	r->tunnel = NULL;
+}
+
+void row_set_tunnel(struct conn_row *r, const struct pkt_tunnel *tun)
+{
+	struct pkt_tunnel *own = NULL;
+	if (tun && tun->type != TUNNEL_NONE) {
+		own = xmalloc(sizeof *own);
+		*own = *tun;
+	}
+	r->tunnel = own;
 }
 
 void row_fini(struct conn_row *r)
 {
 	meta_fini(&r->meta);
-	row_release_names(r);
+	row_fini_borrowed(r);
 }
 
 void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_ref *src)

@@ -26,9 +26,10 @@ enum name_source {
 };
 
 /* A row's size is what the UI pays per connection (a cap's worth under a
- * flood): 288 bytes, 40 of them the tunnel. Strings many rows repeat
- * (process, user and DNS names) are references to shared copies
- * (base/strpool.h) the row holds, released by row_fini. A process name
+ * flood): 248 bytes. Strings many rows repeat (process, user and DNS
+ * names) are references to shared copies (base/strpool.h) the row holds;
+ * the tunnel, which most rows lack, is a copy of its own; row_fini
+ * releases both. A process name
  * longer than ROW_PROC_MAX - 1 is cut (Details reads the whole command
  * line from /proc). */
 #define ROW_PROC_MAX 32
@@ -59,10 +60,12 @@ struct conn_row {
 	uint8_t src[16], dst[16];     /* initiator / responder */
 	uint16_t sport, dport;
 	uint8_t has_xid;              /* xid holds ESP/AH's SPI or a GRE key */
+	uint8_t state;                /* enum flow_state (flow/state.h); row_state_word spells it */
 	uint32_t xid;
 	uint32_t igmp_group;          /* IGMP: group of the last message (big-endian number) */
-	struct pkt_tunnel tunnel;     /* the tunnel it came through (type 0: none); src is the initiator's side */
-	uint8_t state;                /* enum flow_state (flow/state.h); row_state_word spells it */
+	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
+	uint8_t peer_name_source;     /* enum name_source of peer_name: NAME_DNS or NAME_PTR */
+	const struct pkt_tunnel *tunnel; /* the tunnel it came through, owned; NULL none; src is the initiator's side */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;
 	uint64_t src_ip_bytes, dst_ip_bytes; /* IP header and payload only (IPFIX octets) */
@@ -75,10 +78,8 @@ struct conn_row {
 	struct row_proc peer;         /* the other end's process when it is local too
 				       (loopback, another namespace); pid 0 else */
 	const char *peer_name;        /* remote endpoint's name from DNS or PTR; NULL unknown */
-	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
-	uint8_t peer_name_source;     /* enum name_source of peer_name: NAME_DNS or NAME_PTR */
 };
-_Static_assert(sizeof(struct conn_row) <= 288, "a row's size bounds the UI's memory under a flood");
+_Static_assert(sizeof(struct conn_row) <= 248, "a row's size bounds the UI's memory under a flood");
 
 /* A snapshot is freed with snapshot_free by whoever holds it. A view made
  * by snapshot_share has its own counters but reads the rows of the
@@ -120,11 +121,14 @@ void row_copy(struct conn_row *dst, const struct conn_row *src);
 /* dst takes what src owns; src is left owning nothing (dst's previous
  * contents are not released). */
 void row_move(struct conn_row *dst, struct conn_row *src);
-/* Releases what a row owns: its meta and its names. */
+/* Releases what a row owns: its meta, its names and its tunnel. */
 void row_fini(struct conn_row *r);
-/* Releases a row's names only: for a row whose meta is borrowed
- * (tracker_fill_row with borrow_meta). */
-void row_release_names(struct conn_row *r);
+/* As row_fini, but for a row whose meta is borrowed (tracker_fill_row
+ * with borrow_meta): its names and its tunnel only. */
+void row_fini_borrowed(struct conn_row *r);
+/* r's tunnel: a copy of tun (NULL or type TUNNEL_NONE: none); r's
+ * previous tunnel is not released. */
+void row_set_tunnel(struct conn_row *r, const struct pkt_tunnel *tun);
 /* dst from src, its names pooled in pool (dst's previous names released). */
 void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_ref *src);
 

@@ -577,15 +577,12 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 static void fill_tunnel(const struct tracker *t, const struct flow *f, struct conn_row *r)
 {
 	const struct tunnel_ent *e = tuntab_get(t->tuns, f->key.tunnel);
-	if (!e) {
-		memset(&r->tunnel, 0, sizeof r->tunnel);
-		return;
+	struct pkt_tunnel tun = e ? e->tun : (struct pkt_tunnel){ 0 };
+	if (e && f->tun_flip) {
+		memcpy(tun.src, e->tun.dst, 16);
+		memcpy(tun.dst, e->tun.src, 16);
 	}
-	r->tunnel = e->tun;
-	if (f->tun_flip) {
-		memcpy(r->tunnel.src, e->tun.dst, 16);
-		memcpy(r->tunnel.dst, e->tun.src, 16);
-	}
+	row_set_tunnel(r, &tun);
 }
 
 void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn_row *r,

@@ -62,13 +62,11 @@ static void tcp_row(struct conn_row *r)
 	r->peer.name = pooled_name("nginx");
 	r->peer.user = pooled_name("www-data");
 	/* it came through a VXLAN tunnel (VNI 42) between two VTEPs */
-	r->tunnel.type = TUNNEL_VXLAN;
-	r->tunnel.family = 4;
-	r->tunnel.has_id = 1;
-	r->tunnel.id = 42;
+	struct pkt_tunnel tun = { .type = TUNNEL_VXLAN, .family = 4, .has_id = 1, .id = 42 };
 	const uint8_t vtep_a[4] = { 203, 0, 113, 1 }, vtep_b[4] = { 203, 0, 113, 2 };
-	memcpy(r->tunnel.src, vtep_a, 4);
-	memcpy(r->tunnel.dst, vtep_b, 4);
+	memcpy(tun.src, vtep_a, 4);
+	memcpy(tun.dst, vtep_b, 4);
+	row_set_tunnel(r, &tun);
 }
 
 bool full_row(struct conn_row *r, int variant)

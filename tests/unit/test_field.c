@@ -139,7 +139,7 @@ static void test_every_meta_key_is_read(void)
 			check_fail(__FILE__, __LINE__, "no field reads meta key %d", k);
 		meta_fini(&one.meta);
 	}
-	row_release_names(&empty); /* one shared them */
+	row_fini_borrowed(&empty); /* one shared them */
 }
 
 /* The position of `"name": ` in a record, or NULL. */

@@ -206,19 +206,17 @@ static void test_tunnel(void)
 	struct conn_row r = sample_row();
 	struct outbuf o;
 	outbuf_init(&o, 64);
-	r.tunnel.type = TUNNEL_VXLAN;
-	r.tunnel.family = 4;
-	r.tunnel.has_id = 1;
-	r.tunnel.id = 42;
-	r.tunnel.src[0] = 192, r.tunnel.src[3] = 1;
-	r.tunnel.dst[0] = 192, r.tunnel.dst[3] = 2;
+	struct pkt_tunnel tun = { .type = TUNNEL_VXLAN, .family = 4, .has_id = 1, .id = 42 };
+	tun.src[0] = 192, tun.src[3] = 1;
+	tun.dst[0] = 192, tun.dst[3] = 2;
+	r.tunnel = &tun; /* never released: the row stays here */
 	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"vxlan\", \"tunnel_src_ip\": \"192.0.0.1\", "
 			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42, \"src_name\"") != NULL);
-	r.tunnel.type = TUNNEL_GRE;
+	tun.type = TUNNEL_GRE;
 	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"gre\", \"tunnel_src_ip\": \"192.0.0.1\", "
 			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": 42,") != NULL);
-	r.tunnel.type = TUNNEL_6IN4;
-	r.tunnel.has_id = 0;
+	tun.type = TUNNEL_6IN4;
+	tun.has_id = 0;
 	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"6in4\", \"tunnel_src_ip\": \"192.0.0.1\", "
 			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": null,") != NULL);
 	outbuf_fini(&o);

@@ -97,9 +97,9 @@ static void test_threads_share_a_pool(void)
 	strpool_free(c.p);
 }
 
-/* A reader's snapshot keeps its rows' names after the worker that named
- * them renewed its own snapshot and the names map is gone; a copy of a
- * row holds its own references. */
+/* A reader's snapshot keeps its rows' names and tunnel after the worker
+ * that named them renewed its own snapshot and the names map is gone; a
+ * copy of a row holds its own. */
 static void test_a_snapshot_reads_its_names_after_the_producer_moved_on(void)
 {
 	struct names *n = names_new(64, NULL);
@@ -120,6 +120,9 @@ static void test_a_snapshot_reads_its_names_after_the_producer_moved_on(void)
 	names_fill_row(n, r);
 	row_proc_set(&r->proc, procs, &owner);
 	row_proc_set(&r->proc, procs, &owner); /* joined again: the old names are let go */
+	struct pkt_tunnel tun = { .type = TUNNEL_VXLAN, .family = 4, .has_id = 1, .id = 42 };
+	row_set_tunnel(r, &tun);
+	tun.id = 0; /* the row has its own copy */
 
 	struct snapshot *view = snapshot_share(s);
 	struct snapshot *next = snapshot_renew(s, 4); /* the worker moves on */
@@ -132,6 +135,7 @@ static void test_a_snapshot_reads_its_names_after_the_producer_moved_on(void)
 	CHECK_INT(src, NAME_DNS);
 	CHECK_STR(seen->proc.name, "psql");
 	CHECK_STR(seen->proc.user, "alice");
+	CHECK(seen->tunnel && seen->tunnel->id == 42);
 
 	struct snapshot *copy = snapshot_new(1);
 	row_copy(snapshot_push(copy), seen);
@@ -139,11 +143,14 @@ static void test_a_snapshot_reads_its_names_after_the_producer_moved_on(void)
 	snapshot_free(next);
 	CHECK_STR(row_peer_name(&copy->rows[0], &src), "db.example");
 	CHECK_STR(copy->rows[0].proc.name, "psql");
+	CHECK(copy->rows[0].tunnel && copy->rows[0].tunnel->id == 42);
 	struct conn_row moved;
 	row_move(&moved, &copy->rows[0]);
-	CHECK(copy->rows[0].proc.name == NULL && copy->rows[0].peer_name == NULL);
+	CHECK(copy->rows[0].proc.name == NULL && copy->rows[0].peer_name == NULL &&
+	      copy->rows[0].tunnel == NULL);
 	snapshot_free(copy);
 	CHECK_STR(moved.proc.user, "alice");
+	CHECK(moved.tunnel && moved.tunnel->type == TUNNEL_VXLAN);
 	row_fini(&moved); /* the last references: both pools go (ASan: nothing leaks) */
 }
 
