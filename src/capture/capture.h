@@ -28,8 +28,11 @@ struct capture_opts {
 	int stop_fd;
 };
 
-/* Capture files are read through this many mapped windows (see below). */
-#define CAPTURE_WINDOWS 4
+/* Capture files are read through this many mapped windows (see below).
+ * Every window is resident, so on any file larger than them they are a
+ * fixed part of the resident set (1.5 MB); the reader runs up to two
+ * windows ahead of the workers. Four held 0.5 MB more (docs/PERFORMANCE.md). */
+#define CAPTURE_WINDOWS 3
 #define CAPTURE_NO_WINDOW UINT32_MAX
 
 /* One frame; data is borrowed. With window == CAPTURE_NO_WINDOW it is
