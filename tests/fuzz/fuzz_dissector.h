@@ -17,11 +17,13 @@
  * UDP shows each segment alone as a datagram, in a buffer of its exact
  * size so that ASan sees an overread; TCP shows each direction as a stream
  * growing segment by segment from its first byte, bounded at stream_max
- * so that stream_full is reached. The probe runs until it says yes or no,
- * then parse until it says done. Packet times advance 1 ms a segment.
+ * so that stream_full is reached, less what a dissector that follows the
+ * whole connection says it is done with after each parse (consumed), as
+ * the driver drops it. The probe runs until it says yes or no, then parse
+ * until it says done. Packet times advance 1 ms a segment.
  *
- * Checks: probe and parse results in range, stored strings sanitized
- * (abort() makes libFuzzer report the input). */
+ * Checks: probe and parse results in range, no more consumed than shown,
+ * stored strings sanitized (abort() makes libFuzzer report the input). */
 #ifndef WT_FUZZ_DISSECTOR_H
 #define WT_FUZZ_DISSECTOR_H
 
@@ -140,6 +142,13 @@ static inline void fuzz_dissector_run(const struct fuzz_target *t, const uint8_t
 					 .stream_full = stream && len == cap, .pkt = &p, .meta = m,
 					 .env = t->env };
 		phase = fuzz_step(d, state, phase, &in);
+		if (stream && phase == FUZZ_PARSING && d->consumed) {
+			size_t done = d->consumed(state, dir == 0);
+			if (done > held_len[dir])
+				abort();
+			memmove(held[dir], held[dir] + done, held_len[dir] - done);
+			held_len[dir] -= done;
+		}
 		if (!stream)
 			free(buf);
 	}
