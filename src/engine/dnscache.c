@@ -13,13 +13,20 @@
 #define DNSCACHE_MAX ((size_t)1 << 26)
 #define NONE UINT32_MAX
 
+/* Names up to this long live in the entry (64 bytes in all); a longer
+ * one has an allocation of its own, its pointer kept in the same bytes. A
+ * separate allocation for every name cost 32-48 bytes more per entry. */
+#define INLINE_NAME 29
+
 struct dnscache_entry {
 	uint64_t expires_us;
-	char *name;          /* its own allocation: most names are far shorter than the longest */
 	uint8_t addr[16];
 	uint32_t newer, older; /* the recency list: entry numbers, NONE at its ends */
 	uint8_t family;      /* 4 or 6 */
+	uint8_t heap_name;   /* name holds a char * to the name, not the name */
+	char name[INLINE_NAME + 1];
 };
+_Static_assert(sizeof(struct dnscache_entry) == 64, "an entry is one cache line");
 
 /* Entries are packed in the order they came and grow with the answers
  * seen; the index, 4 bytes a slot and at most half full, grows with them.
@@ -50,6 +57,39 @@ static void cache_key(uint8_t fam, const uint8_t addr[16], uint8_t key[16])
 {
 	memset(key, 0, 16);
 	memcpy(key, addr, fam == 4 ? 4 : 16);
+}
+
+static const char *entry_name(const struct dnscache_entry *e)
+{
+	if (!e->heap_name)
+		return e->name;
+	char *p;
+	memcpy(&p, e->name, sizeof p);
+	return p;
+}
+
+static void drop_name(struct dnscache_entry *e)
+{
+	if (e->heap_name) {
+		char *p;
+		memcpy(&p, e->name, sizeof p);
+		free(p);
+	}
+	e->heap_name = 0;
+}
+
+static void set_name(struct dnscache_entry *e, const char *name)
+{
+	size_t len = strnlen(name, DNSCACHE_NAME_MAX);
+	drop_name(e);
+	char *dst = e->name;
+	if (len > INLINE_NAME) {
+		dst = xmalloc(len + 1);
+		memcpy(e->name, &dst, sizeof dst);
+		e->heap_name = 1;
+	}
+	memcpy(dst, name, len);
+	dst[len] = '\0';
 }
 
 static uint32_t home_slot(const struct dnscache *c, uint8_t fam, const uint8_t key[16])
@@ -139,7 +179,7 @@ static uint32_t take_entry(struct dnscache *c)
 		}
 		if ((c->count + 1) * 2 > c->mask + 1)
 			index_resize(c, (c->mask + 1) * 2);
-		c->entry[c->count].name = NULL;
+		c->entry[c->count].heap_name = 0;
 		return c->count++;
 	}
 	uint32_t n = c->oldest;
@@ -165,7 +205,7 @@ void dnscache_free(struct dnscache *c)
 	if (!c)
 		return;
 	for (uint32_t n = 0; n < c->count; n++)
-		free(c->entry[n].name);
+		drop_name(&c->entry[n]);
 	free(c->entry);
 	free(c->index);
 	free(c);
@@ -193,10 +233,7 @@ void dnscache_insert(struct dnscache *c, const char *name, int family, const uin
 		make_newest(c, n);
 	}
 	struct dnscache_entry *e = &c->entry[n];
-	size_t len = strnlen(name, DNSCACHE_NAME_MAX);
-	e->name = xrealloc(e->name, len + 1);
-	memcpy(e->name, name, len);
-	e->name[len] = '\0';
+	set_name(e, name);
 	e->expires_us = expires_us;
 }
 
@@ -217,10 +254,11 @@ bool dnscache_lookup(struct dnscache *c, int family, const uint8_t addr[16], uin
 		return false;
 	touch(c, n);
 	if (cap) {
-		size_t len = strlen(e->name);
+		const char *name = entry_name(e);
+		size_t len = strlen(name);
 		if (len >= cap)
 			len = cap - 1;
-		memcpy(buf, e->name, len);
+		memcpy(buf, name, len);
 		buf[len] = '\0';
 	}
 	return true;

@@ -37,6 +37,18 @@ static void test_insert_lookup(void)
 	CHECK(dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
 	CHECK_STR(buf, "cdn.example.net");
 	CHECK_INT(dnscache_count(c), 1);
+	/* names longer than an entry holds, and back */
+	const char *longer = "a-name-longer-than-thirty-bytes.cdn.example.net";
+	dnscache_insert(c, longer, 4, a, FOREVER);
+	CHECK(dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
+	CHECK_STR(buf, longer);
+	dnscache_insert(c, "short.example", 4, a, FOREVER);
+	CHECK(dnscache_lookup(c, 4, a, 0, buf, sizeof buf));
+	CHECK_STR(buf, "short.example");
+	dnscache_insert(c, "exactly-twenty-nine-bytes.net", 4, b, FOREVER);
+	CHECK(dnscache_lookup(c, 4, b, 0, buf, sizeof buf));
+	CHECK_STR(buf, "exactly-twenty-nine-bytes.net");
+	dnscache_insert(c, longer, 6, a, FOREVER); /* freed with the cache */
 	dnscache_free(c);
 	dnscache_free(NULL);
 }
@@ -186,8 +198,10 @@ static void test_memory_follows_answers(void)
 	size_t before = heap_in_use();
 	struct dnscache *c = dnscache_new(65536);
 	size_t empty = heap_in_use();
-	if (empty == before)
+	if (empty == before) {
+		dnscache_free(c);
 		SKIP("no glibc heap statistics");
+	}
 	uint8_t a[16];
 	char name[64], buf[64];
 	for (int i = 0; i < 1000; i++) {
