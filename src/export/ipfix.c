@@ -20,8 +20,9 @@
 /* The connection facts sent as enterprise strings, read through the field
  * table like the JSON and the UI read them (field/field.h): application,
  * TLS/QUIC server name, HTTP host. */
-enum { TEXT_APP, TEXT_SNI, TEXT_HTTP_HOST, TEXT_COUNT };
-static const char *const text_field_names[TEXT_COUNT] = { "app", "sni", "http_host" };
+enum { TEXT_PROCESS, TEXT_USER, TEXT_APP, TEXT_SNI, TEXT_HTTP_HOST, TEXT_COUNT };
+static const char *const text_field_names[TEXT_COUNT] = { "process", "user", "app", "sni",
+							  "http_host" };
 
 struct ipfix_exp {
 	struct ipfix_opts o;
@@ -106,12 +107,11 @@ static void to_flow(const struct ipfix_exp *x, const struct export_rec *rec, str
 		f->packets[d] = rec->d_packets[d];
 	}
 	f->pid = r->proc.pid > 0 ? (uint32_t)r->proc.pid : 0;
-	f->process = r->proc.name;
-	f->user = r->proc.user;
 	f->unit = rec->proc->unit;
 	f->container = rec->proc->container;
 	const struct field_ctx ctx = { .now_us = rec->ts_us };
-	const char **text[TEXT_COUNT] = { [TEXT_APP] = &f->app, [TEXT_SNI] = &f->sni,
+	const char **text[TEXT_COUNT] = { [TEXT_PROCESS] = &f->process, [TEXT_USER] = &f->user,
+					  [TEXT_APP] = &f->app, [TEXT_SNI] = &f->sni,
 					  [TEXT_HTTP_HOST] = &f->http_host };
 	for (int i = 0; i < TEXT_COUNT; i++)
 		*text[i] = x->text[i] && field_get(x->text[i], r, &ctx, &vals[i]) ? vals[i].s : NULL;

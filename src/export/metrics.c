@@ -39,6 +39,7 @@ struct metrics {
 	pthread_mutex_t mu;           /* guards everything below */
 	struct family by_process, by_app;
 	const struct field *app;      /* the application, as the JSON and the UI read it */
+	const struct field *process;  /* the owning process's name, likewise */
 	uint64_t connections, attributed;
 };
 
@@ -91,9 +92,10 @@ static void metrics_record(void *self, const struct export_rec *rec)
 	const struct conn_row *r = rec->row;
 	uint32_t cap = m->o.max_labels; /* and "other" beyond it */
 	pthread_mutex_lock(&m->mu);
-	add(series_of(&m->by_process, r->proc.name, cap), rec);
 	const struct field_ctx ctx = { .now_us = rec->ts_us };
-	struct field_val app;
+	struct field_val proc, app;
+	add(series_of(&m->by_process, m->process && field_get(m->process, r, &ctx, &proc) ? proc.s : NULL, cap),
+	    rec);
 	add(series_of(&m->by_app, m->app && field_get(m->app, r, &ctx, &app) ? app.s : NULL, cap), rec);
 	if (rec->kind == EXPORT_OPEN) {
 		m->connections++;
@@ -324,6 +326,7 @@ int metrics_open(struct export_sink *out, const struct metrics_opts *o, struct w
 	m->by_process.label = "process";
 	m->by_app.label = "application";
 	m->app = field_by_name("app");
+	m->process = field_by_name("process");
 	pthread_mutex_init(&m->mu, NULL);
 	*out = (struct export_sink){
 		.name = "metrics", .active_us = o->update_us, .record = metrics_record,

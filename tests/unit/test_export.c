@@ -209,8 +209,8 @@ static void test_ipfix_strings_are_the_fields(void)
 	uint8_t dgram[IPFIX_UDP_MESSAGE_MAX];
 	ssize_t n = recv(rx, dgram, sizeof dgram, 0);
 	CHECK(n > 0);
-	const char *names[] = { "app", "sni", "http_host" };
-	for (size_t i = 0; i < 3 && n > 0; i++) {
+	const char *names[] = { "process", "user", "app", "sni", "http_host" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && n > 0; i++) {
 		struct field_val v;
 		const struct field_ctx ctx = { .now_us = r.last_seen_us };
 		const struct field *f = field_by_name(names[i]);
