@@ -29,9 +29,8 @@ enum name_source {
  * flood): 248 bytes. Strings many rows repeat (process, user and DNS
  * names) are references to shared copies (base/strpool.h) the row holds;
  * the tunnel, which most rows lack, is a copy of its own; row_fini
- * releases both. A process name
- * longer than ROW_PROC_MAX - 1 is cut (Details reads the whole command
- * line from /proc). */
+ * releases both. A process name longer than ROW_PROC_MAX - 1 is cut
+ * (Details reads the whole command line from /proc). */
 #define ROW_PROC_MAX 32
 #define ROW_USER_MAX 32
 
