@@ -31,8 +31,9 @@ void meta_copy(struct flow_meta *dst, const struct flow_meta *src)
 }
 
 /* An entry of the block: key, kind, data length (little endian), data.
- * A string's data ends with its NUL; a number's is 8 bytes. Entries are
- * few per flow, so a lookup walks them. */
+ * A string's data ends with its NUL; a number's is 4 bytes when it fits
+ * (counts, round trips, codes: nearly all), else 8. Entries are few per
+ * flow, so a lookup walks them. */
 enum { ENTRY_HDR = 4, KIND_STR = 1, KIND_NUM = 2 };
 
 static size_t entry_len(const char *e)
@@ -203,19 +204,35 @@ void meta_add_once(struct flow_meta *m, enum meta_key k, const char *name)
 
 void meta_set_num(struct flow_meta *m, enum meta_key k, uint64_t v)
 {
+	uint32_t narrow = (uint32_t)v;
+	const void *data = &v;
+	size_t n = sizeof v;
+	if (narrow == v)
+		data = &narrow, n = sizeof narrow;
 	long off = find(m, k, KIND_NUM);
+	if (off >= 0 && entry_len(m->strs + off) == ENTRY_HDR + n) {
+		memcpy(m->strs + off + ENTRY_HDR, data, n);
+		return;
+	}
 	if (off >= 0)
-		memcpy(m->strs + off + ENTRY_HDR, &v, sizeof v);
-	else
-		append(m, k, KIND_NUM, &v, sizeof v);
+		drop(m, off);
+	append(m, k, KIND_NUM, data, n);
 }
 
 bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v)
 {
 	long off = find(m, k, KIND_NUM);
-	if (off >= 0 && v)
-		memcpy(v, m->strs + off + ENTRY_HDR, sizeof *v);
-	return off >= 0;
+	if (off < 0 || !v)
+		return off >= 0;
+	const char *data = m->strs + off + ENTRY_HDR;
+	if (entry_len(m->strs + off) == ENTRY_HDR + sizeof(uint32_t)) {
+		uint32_t narrow;
+		memcpy(&narrow, data, sizeof narrow);
+		*v = narrow;
+	} else {
+		memcpy(v, data, sizeof *v);
+	}
+	return true;
 }
 
 static const char *const app_names[APP_COUNT] = {

@@ -165,6 +165,20 @@ static void test_meta_numbers_and_the_string_walk(void)
 	CHECK_STR(meta_str_next(&m, &pos), "a.test");
 	CHECK_STR(meta_str_next(&m, &pos), "10.0.0.1\x1f" "10.0.0.2");
 	CHECK(meta_str_next(&m, &pos) == NULL);
+	/* a number takes 4 bytes when it fits, 8 when it does not, either way round */
+	size_t len = m.strs_len;
+	meta_set_num(&m, META_TCP_SRTT_US, 5000);
+	CHECK_INT(m.strs_len, len + 8);
+	meta_set_num(&m, META_TCP_SRTT_US, (uint64_t)1 << 40);
+	CHECK_INT(m.strs_len, len + 12);
+	CHECK(meta_num(&m, META_TCP_SRTT_US, &v));
+	CHECK(v == (uint64_t)1 << 40);
+	meta_set_num(&m, META_TCP_SRTT_US, UINT32_MAX);
+	CHECK_INT(m.strs_len, len + 8);
+	CHECK(meta_num(&m, META_TCP_SRTT_US, &v));
+	CHECK(v == UINT32_MAX);
+	CHECK(meta_num(&m, META_HTTP_STATUS, &v));
+	CHECK_INT(v, 200);
 	meta_fini(&m);
 }
 
