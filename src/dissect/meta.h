@@ -116,6 +116,8 @@ enum meta_key {
 	META_ARP_SRC_VENDOR,  /* their vendors, from the OUI registry */
 	META_ARP_DST_VENDOR,
 	META_XMPP_TO,         /* the domain the client's XMPP stream is addressed to */
+	META_QUIC_VERSION,    /* number: the version on the wire, the client's latest */
+	META_QUIC_IDLE_MS,    /* number: max_idle_timeout from the transport parameters */
 	/* TCP analysis (flow/tcp_health.c), numbers; each count twice: the
 	 * initiator's segments, then (key + 1) the responder's */
 	META_TCP_RETRANSMITS,
@@ -151,8 +153,6 @@ struct flow_meta {
 	uint16_t dns_qtype;     /* 0 unknown */
 	uint16_t tls_version;   /* negotiated, else highest offered */
 	uint16_t tls_cipher;    /* negotiated cipher suite id, 0 unknown */
-	uint32_t quic_version;  /* 0 unknown */
-	uint32_t quic_idle_timeout_ms; /* from transport parameters, 0 unknown */
 	uint16_t strs_len, strs_cap;
 	bool dns_alpn;          /* the ClientHello offered ALPN "dot" or "doq" */
 	char *strs;             /* entries, owned (a row filled with borrow_meta only borrows them) */

@@ -193,7 +193,7 @@ static void quic_transport_params(const struct quic_ctx *q, const uint8_t *p, si
 			continue;
 		uint64_t ms = quic_varint(&v);
 		if (rd_ok(&v) && ms)
-			q->in->meta->quic_idle_timeout_ms = ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+			meta_set_num(q->in->meta, META_QUIC_IDLE_MS, ms > UINT32_MAX ? UINT32_MAX : ms);
 		return;
 	}
 }
@@ -519,10 +519,10 @@ static void gquic_datagram(const struct quic_ctx *q, bool has_version)
 static void quic_set_version(const struct quic_ctx *q)
 {
 	struct flow_meta *m = q->in->meta;
-	if (!q->in->from_client && m->quic_version)
+	if (!q->in->from_client && meta_num(m, META_QUIC_VERSION, NULL))
 		return;
 	m->app = q->ver.gquic ? APP_GQUIC : APP_QUIC;
-	m->quic_version = q->version;
+	meta_set_num(m, META_QUIC_VERSION, q->version);
 }
 
 /* Q043 and older: flags (version 0x01, 8-byte CID 0x08/0x0c), CID, "Q0nn". */

@@ -199,7 +199,9 @@ static bool g_dpi(const struct field *f, const struct conn_row *r, const struct 
 {
 	size_t pos = 0;
 	v->meta = &r->meta;
-	return meta_str_next(&r->meta, &pos) != NULL || r->meta.quic_version;
+	uint64_t quic = 0;
+	return meta_str_next(&r->meta, &pos) != NULL ||
+	       (meta_num(&r->meta, META_QUIC_VERSION, &quic) && quic);
 }
 
 static bool g_app(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
@@ -266,8 +268,8 @@ static bool g_quic_version(const struct field *f, const struct conn_row *r,
 			   const struct field_ctx *c, struct field_val *v)
 {
 	static const char hex[] = "0123456789abcdef";
-	uint32_t x = r->meta.quic_version;
-	if (!x)
+	uint64_t x = 0;
+	if (!meta_num(&r->meta, META_QUIC_VERSION, &x) || !x)
 		return false;
 	v->buf[0] = '0';
 	v->buf[1] = 'x';
@@ -280,7 +282,8 @@ static bool g_quic_version(const struct field *f, const struct conn_row *r,
 static bool g_quic_idle(const struct field *f, const struct conn_row *r,
 			const struct field_ctx *c, struct field_val *v)
 {
-	return r->meta.quic_idle_timeout_ms && uint_val(v, r->meta.quic_idle_timeout_ms);
+	uint64_t ms = 0;
+	return meta_num(&r->meta, META_QUIC_IDLE_MS, &ms) && ms && uint_val(v, ms);
 }
 
 /* A uint64_t member of the row at offset f->arg. */
@@ -509,6 +512,7 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 	const char *path = meta_str(m, META_HTTP_PATH), *q = meta_str(m, META_DNS_QUERY);
 	const char *ssh = meta_str(m, META_SSH_SERVER);
 	char tb[16];
+	uint64_t quic = 0;
 	if (!ssh)
 		ssh = meta_str(m, META_SSH_CLIENT);
 	if (sni)
@@ -523,8 +527,8 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 		snprintf(b, cap, "%s", q);
 	else if (ssh)
 		snprintf(b, cap, "%s", ssh_software(ssh));
-	else if (m->quic_version)
-		snprintf(b, cap, "QUIC 0x%08x", (unsigned)m->quic_version);
+	else if (meta_num(m, META_QUIC_VERSION, &quic) && quic)
+		snprintf(b, cap, "QUIC 0x%08x", (unsigned)quic);
 	else
 		s_dpi_other(m, b, cap);
 }

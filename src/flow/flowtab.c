@@ -8,7 +8,7 @@
 #include "base/xalloc.h"
 
 /* Flows live in fixed chunks so a flow never moves once created. */
-_Static_assert(sizeof(struct flow) <= 208, "a flow's size is paid once per tracked connection");
+_Static_assert(sizeof(struct flow) <= 200, "a flow's size is paid once per tracked connection");
 #define CHUNK_SHIFT 10
 #define CHUNK_SIZE (1u << CHUNK_SHIFT)
 

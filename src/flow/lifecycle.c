@@ -106,8 +106,9 @@ uint64_t flow_timeout_us(const struct flow *f, const struct timeouts *t)
 	enum timeout_id id = timeout_of(f);
 	uint64_t sec = t->sec[id];
 	/* QUIC states its own idle timeout: honour it, within sane bounds. */
-	if (id == TO_QUIC && f->meta.quic_idle_timeout_ms) {
-		uint64_t q = f->meta.quic_idle_timeout_ms / MS_PER_SEC + 1;
+	uint64_t idle_ms = 0;
+	if (id == TO_QUIC && meta_num(&f->meta, META_QUIC_IDLE_MS, &idle_ms) && idle_ms) {
+		uint64_t q = idle_ms / MS_PER_SEC + 1;
 		sec = q < 10 ? 10 : q > 3600 ? 3600 : q;
 	}
 	bool closing = id == TO_TCP_CLOSED || id == TO_QUIC_CLOSED || id == TO_QUIC_DRAINING;

@@ -97,7 +97,7 @@ static inline void fake_meta(struct conn_row *r, const struct fake_spec *sp)
 	if (sp->app == APP_TLS || sp->app == APP_QUIC)
 		m->tls_version = 0x0304;
 	if (sp->app == APP_QUIC)
-		m->quic_version = 1;
+		meta_set_num(m, META_QUIC_VERSION, 1);
 	if (sp->dns)
 		m->dns_qtype = 1;
 	fake_str(m, META_SNI, sp->sni);

@@ -44,8 +44,6 @@ static void tcp_row(struct conn_row *r)
 	m->dns_qtype = 28;
 	m->tls_version = 0x0304;
 	m->tls_cipher = 0x1301;
-	m->quic_version = 1;
-	m->quic_idle_timeout_ms = 30000;
 	/* every key both ways: each field reads the kind it wants */
 	for (int k = 0; k < META_KEY_COUNT; k++) {
 		char s[32];
@@ -53,6 +51,8 @@ static void tcp_row(struct conn_row *r)
 		meta_set_str(m, (enum meta_key)k, (const uint8_t *)s, (size_t)n);
 		meta_set_num(m, (enum meta_key)k, (uint64_t)k + 1);
 	}
+	meta_set_num(m, META_QUIC_VERSION, 1);
+	meta_set_num(m, META_QUIC_IDLE_MS, 30000);
 	r->proc.pid = 4242;
 	r->proc.uid = 1000;
 	r->proc.name = pooled_name("curl");

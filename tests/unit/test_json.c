@@ -27,7 +27,7 @@ static struct conn_row sample_row(void)
 	r.first_seen_us = 1700000000000001ull;
 	r.last_seen_us = 1700000001999999ull;
 	r.meta.app = APP_QUIC;
-	r.meta.quic_version = 0x6b3343cf;
+	meta_set_num(&r.meta, META_QUIC_VERSION, 0x6b3343cf);
 	return r;
 }
 
@@ -62,7 +62,7 @@ static void test_protocol_keys_only_where_known(void)
 {
 	struct conn_row r = sample_row();
 	r.meta.app = APP_NTP;
-	r.meta.quic_version = 0;
+	meta_set_num(&r.meta, META_QUIC_VERSION, 0);
 	meta_set_num(&r.meta, META_NTP_STRATUM, 2);
 	meta_add_once(&r.meta, META_NTP_MODE, "client");
 	meta_add_once(&r.meta, META_NTP_MODE, "server");

@@ -24,6 +24,14 @@ struct flow {
 	bool claimed;
 };
 
+/* A number the dissector stored, 0 when none. */
+static uint64_t meta_number(const struct flow_meta *m, enum meta_key k)
+{
+	uint64_t v = 0;
+	meta_num(m, k, &v);
+	return v;
+}
+
 static void flow_init(struct flow *f, size_t limit)
 {
 	memset(f, 0, sizeof *f);
@@ -215,11 +223,11 @@ static void test_rfc9001_client_initial(void)
 	flow_init(&f, 1 << 20);
 	CHECK_INT(feed(&f, pkt, sizeof pkt, true), PARSE_MORE);
 	CHECK_INT(f.meta.app, APP_QUIC);
-	CHECK_INT(f.meta.quic_version, 0x00000001);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x00000001);
 	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_INITIAL);
 	CHECK_STR(meta_str(&f.meta, META_SNI), "example.com");
 	CHECK_STR(meta_str(&f.meta, META_ALPN), "alpn");
-	CHECK_INT(f.meta.quic_idle_timeout_ms, 30000);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_IDLE_MS), 30000);
 	CHECK_INT(f.buffered, 0); /* whole hello in one frame: nothing buffered */
 	flow_fini(&f);
 }
@@ -233,7 +241,7 @@ static void test_corrupt_initial_yields_nothing(void)
 	struct flow f;
 	flow_init(&f, 1 << 20);
 	CHECK_INT(feed(&f, pkt, sizeof pkt, true), PARSE_MORE);
-	CHECK_INT(f.meta.quic_version, 1);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 1);
 	CHECK_STR(meta_str(&f.meta, META_SNI), NULL);
 	flow_fini(&f);
 }
@@ -262,8 +270,8 @@ static void check_split_hello(uint32_t version, enum quic_salt salt)
 	CHECK_INT(feed(&f, d1.b, d1.n, true), PARSE_MORE);
 	CHECK_STR(meta_str(&f.meta, META_SNI), "split.example.org");
 	CHECK_STR(meta_str(&f.meta, META_ALPN), "h3");
-	CHECK_INT(f.meta.quic_idle_timeout_ms, 25000);
-	CHECK_INT(f.meta.quic_version, version);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_IDLE_MS), 25000);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), version);
 	CHECK_INT(f.buffered, 0); /* released once parsed */
 	flow_fini(&f);
 }
@@ -302,7 +310,7 @@ static void test_shuffled_crypto_frames_in_one_packet(void)
 	flow_init(&f, 1 << 20);
 	feed(&f, d.b, d.n, true);
 	CHECK_STR(meta_str(&f.meta, META_SNI), "shuffle.example");
-	CHECK_INT(f.meta.quic_idle_timeout_ms, 0); /* 0 means "no timeout": left unknown */
+	CHECK_INT(meta_number(&f.meta, META_QUIC_IDLE_MS), 0); /* 0 means "no timeout": left unknown */
 	CHECK_INT(f.buffered, 0);
 	flow_fini(&f);
 }
@@ -485,12 +493,12 @@ static void test_compatible_version_negotiation(void)
 	struct flow f;
 	flow_init(&f, 1 << 20);
 	feed(&f, ci.b, ci.n, true);
-	CHECK_INT(f.meta.quic_version, 1);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 1);
 	feed(&f, si.b, si.n, false);
 	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_DRAINING);
-	CHECK_INT(f.meta.quic_version, 1); /* a server does not overwrite the client's */
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 1); /* a server does not overwrite the client's */
 	feed(&f, hs, hs_len, true);
-	CHECK_INT(f.meta.quic_version, 0x6b3343cf);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x6b3343cf);
 	flow_fini(&f);
 }
 
@@ -540,7 +548,7 @@ static void test_coalesced_datagram(void)
 	CHECK_STR(meta_str(&f.meta, META_SNI), "coalesce.example");
 	feed(&f, dg, n, false);
 	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_DRAINING); /* the close in the Initial */
-	CHECK_INT(f.meta.quic_version, 0x6b3343cf);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x6b3343cf);
 	flow_fini(&f);
 }
 
@@ -571,7 +579,7 @@ static void test_gquic_q046(void)
 	flow_init(&f, 1 << 20);
 	CHECK_INT(feed(&f, w.b, w.n, true), PARSE_MORE);
 	CHECK_INT(f.meta.app, APP_GQUIC);
-	CHECK_INT(f.meta.quic_version, 0x51303436);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x51303436);
 	CHECK_STR(meta_str(&f.meta, META_SNI), "www.example.net");
 	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_INITIAL);
 	feed(&f, short_pkt, sizeof short_pkt, false);
@@ -596,7 +604,7 @@ static void test_gquic_q043(void)
 	flow_init(&f, 1 << 20);
 	feed(&f, w.b, w.n, true);
 	CHECK_INT(f.meta.app, APP_GQUIC);
-	CHECK_INT(f.meta.quic_version, 0x51303433);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x51303433);
 	CHECK_STR(meta_str(&f.meta, META_SNI), "q43.example");
 	flow_fini(&f);
 	/* a CHLO whose tag table runs past the packet stores nothing */
@@ -620,7 +628,7 @@ static void test_gquic_q050(void)
 	flow_init(&f, 1 << 20);
 	feed(&f, d.b, d.n, true);
 	CHECK_INT(f.meta.app, APP_GQUIC);
-	CHECK_INT(f.meta.quic_version, 0x51303530);
+	CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x51303530);
 	CHECK_STR(meta_str(&f.meta, META_SNI), "q50.example");
 	flow_fini(&f);
 }
@@ -643,7 +651,7 @@ static void test_gquic_t051(void)
 		flow_init(&f, 1 << 20);
 		feed(&f, d.b, d.n, true);
 		CHECK_INT(f.meta.app, APP_GQUIC);
-		CHECK_INT(f.meta.quic_version, 0x54303531);
+		CHECK_INT(meta_number(&f.meta, META_QUIC_VERSION), 0x54303531);
 		CHECK_STR(meta_str(&f.meta, META_SNI), gquic_type ? "t51.example" : NULL);
 		CHECK_STR(meta_str(&f.meta, META_ALPN), gquic_type ? "h3-T051" : NULL);
 		flow_fini(&f);
