@@ -5,6 +5,11 @@
  * (family and high bits, high, low, port); text as the first 32 lower-cased
  * bytes of what the cell shows.
  *
+ * A row's keys are kept, by its place in the snapshot, until the
+ * snapshot or the column changes: sorting the same rows again (the other
+ * direction, a filter typed further and cleared) computes none, and rows
+ * are only read for the keys of rows that have none yet, in memory order.
+ *
  * The rows come in id order (sorter_by_id, once per snapshot) and every
  * pass is stable, so rows with equal keys stay in id order and do not swap
  * places between refreshes. A first key with few distinct values (states,
@@ -31,7 +36,7 @@
 
 struct sort_ent {
 	uint64_t key;
-	uint32_t idx;       /* position in the caller's order[] */
+	uint32_t idx;       /* the row's place in rows[] */
 	uint32_t pad;
 };
 
@@ -45,8 +50,10 @@ void sorter_fini(struct sorter *s)
 {
 	free(s->e);
 	free(s->tmp);
-	free(s->keys);
-	free(s->ord);
+	free(s->key0);
+	free(s->rest);
+	free(s->stamp);
+	free(s->mark);
 	free(s->slot);
 	free(s->rank_key);
 	free(s->rank);
@@ -71,13 +78,32 @@ static void reserve(struct sorter *s, size_t n)
 	s->cap = n + n / 2;
 	s->e = grow(s->e, sizeof *s->e * s->cap);
 	s->tmp = grow(s->tmp, sizeof *s->tmp * s->cap);
-	s->keys = grow(s->keys, sizeof *s->keys * s->cap * SORT_KEYS);
-	s->ord = grow(s->ord, sizeof *s->ord * s->cap);
 	s->slot = grow(s->slot, sizeof *s->slot * s->cap);
 	if (!s->rank_key) {
 		s->rank_key = xmalloc(sizeof *s->rank_key * RANK_SLOTS);
 		s->rank = xmalloc(sizeof *s->rank * RANK_SLOTS);
 		s->used = xmalloc(RANK_SLOTS);
+	}
+}
+
+/* Room for the keys of rows[0..nrows); growing forgets every key kept. */
+static void reserve_rows(struct sorter *s, size_t nrows)
+{
+	if (nrows <= s->row_cap)
+		return;
+	s->row_cap = nrows + nrows / 2;
+	s->key0 = grow(s->key0, sizeof *s->key0 * s->row_cap);
+	s->rest = grow(s->rest, sizeof *s->rest * s->row_cap * (SORT_KEYS - 1));
+	s->stamp = grow(s->stamp, sizeof *s->stamp * s->row_cap); /* all 0: no keys */
+	s->mark = grow(s->mark, s->row_cap);
+}
+
+/* Forgets the keys kept: a row has keys when its stamp is gen. */
+static void forget_keys(struct sorter *s)
+{
+	if (++s->gen == 0) { /* wrapped: old stamps could match again */
+		memset(s->stamp, 0, sizeof *s->stamp * s->row_cap);
+		s->gen = 1;
 	}
 }
 
@@ -171,19 +197,19 @@ static void radix(struct sort_ent *e, struct sort_ent *tmp, size_t n, int nbytes
 
 struct sort_job {
 	struct sort_ent *tmp;
-	const uint64_t *keys;
+	const uint64_t *key0, *rest; /* by row: the first key, the others */
 	bool desc;
 	int nkeys;
 };
 
-static const uint64_t *keys_of(const struct sort_job *j, uint32_t idx)
+static uint64_t key_at(const struct sort_job *j, uint32_t row, int level)
 {
-	return j->keys + (size_t)idx * (size_t)j->nkeys;
+	return level == 0 ? j->key0[row] : j->rest[(size_t)row * (SORT_KEYS - 1) + (size_t)level - 1];
 }
 
-static uint64_t level_key(const struct sort_job *j, uint32_t idx, int level)
+static uint64_t level_key(const struct sort_job *j, uint32_t row, int level)
 {
-	uint64_t k = keys_of(j, idx)[level];
+	uint64_t k = key_at(j, row, level);
 	return j->desc ? ~k : k;
 }
 
@@ -233,11 +259,12 @@ static void sort_level(const struct sort_job *j, struct sort_ent *e, size_t n, i
 }
 
 /* How far to shift (k0 - min) right so that the spread fits in 32 bits. */
-static int squeeze_shift(const struct sort_job *j, size_t n, uint64_t *min)
+static int squeeze_shift(const struct sort_job *j, const struct sort_ent *e, size_t n,
+			 uint64_t *min)
 {
 	uint64_t lo = UINT64_MAX, hi = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t k = keys_of(j, (uint32_t)i)[0];
+		uint64_t k = j->key0[e[i].idx];
 		lo = k < lo ? k : lo;
 		hi = k > hi ? k : hi;
 	}
@@ -250,7 +277,10 @@ static int squeeze_shift(const struct sort_job *j, size_t n, uint64_t *min)
 
 static bool keys_equal(const struct sort_job *j, uint32_t a, uint32_t b)
 {
-	return memcmp(keys_of(j, a), keys_of(j, b), sizeof(uint64_t) * (size_t)j->nkeys) == 0;
+	for (int l = 0; l < j->nkeys; l++)
+		if (key_at(j, a, l) != key_at(j, b, l))
+			return false;
+	return true;
 }
 
 /* Sorts each run of equal e[].key exactly (from key level on) unless all
@@ -274,9 +304,9 @@ static void fix_runs(const struct sort_job *j, struct sort_ent *e, size_t n, int
 static void sort_squeezed(const struct sort_job *j, struct sort_ent *e, size_t n)
 {
 	uint64_t min;
-	int shift = squeeze_shift(j, n, &min);
+	int shift = squeeze_shift(j, e, n, &min);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t p = (keys_of(j, e[i].idx)[0] - min) >> shift;
+		uint64_t p = (j->key0[e[i].idx] - min) >> shift;
 		e[i].key = j->desc ? UINT32_MAX - p : p;
 	}
 	radix(e, j->tmp, n, 4);
@@ -297,7 +327,7 @@ static bool sort_ranked(struct sorter *s, const struct sort_job *j, size_t n)
 	uint32_t count = 0;
 	memset(s->used, 0, RANK_SLOTS);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t k = keys_of(j, s->e[i].idx)[0];
+		uint64_t k = j->key0[s->e[i].idx];
 		uint32_t h = (uint32_t)hash_mix64(k) & (RANK_SLOTS - 1);
 		while (s->used[h] && s->rank_key[h] != k)
 			h = (h + 1) & (RANK_SLOTS - 1);
@@ -324,17 +354,12 @@ static bool sort_ranked(struct sorter *s, const struct sort_job *j, size_t n)
 	return true;
 }
 
-/* Rewrites order[] through e[].idx (positions in order[]). */
-static void apply(struct sorter *s, uint32_t *order, size_t n)
-{
-	memcpy(s->ord, order, sizeof *order * n);
-	for (size_t i = 0; i < n; i++)
-		order[i] = s->ord[s->e[i].idx];
-}
-
 void sorter_by_id(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n)
 {
-	reserve(s, n); /* here, once per snapshot, not in the first sort by a key */
+	/* here, once per snapshot, not in the first sort by a key */
+	reserve(s, n);
+	reserve_rows(s, n);
+	forget_keys(s);
 	size_t i = 1;
 	while (i < n && rows[order[i - 1]].id <= rows[order[i]].id)
 		i++;
@@ -342,31 +367,50 @@ void sorter_by_id(struct sorter *s, const struct conn_row *rows, uint32_t *order
 		return;
 	for (i = 0; i < n; i++) {
 		s->e[i].key = rows[order[i]].id;
-		s->e[i].idx = (uint32_t)i;
+		s->e[i].idx = order[i];
 	}
 	radix(s->e, s->tmp, n, 8);
-	apply(s, order, n);
+	for (i = 0; i < n; i++)
+		order[i] = s->e[i].idx;
 }
 
-/* Each row's keys, into keys[] at its place in order[]. The rows are read
- * in the order they lie in memory, not in order[]'s: ids are not where
- * rows lie, and a row is hundreds of bytes, so reading them in id order
- * missed the cache on every one (at 100,000 rows most of a sort's time).
- * Only the keys the column has are kept: a number's one, not four. */
+/* The keys of the rows in order[0..n) that have none yet, kept by row.
+ * The rows are read in the order they lie in memory, not in order[]'s:
+ * ids are not where rows lie, and a row is hundreds of bytes, so reading
+ * them in id order missed the cache on every one (at 100,000 rows most of
+ * a sort's time). Only the keys the column has are kept: a number's one,
+ * not four. */
 static void compute_keys(struct sorter *s, const struct key_ctx *kc, const struct conn_row *rows,
-			 const uint32_t *order, size_t n)
+			 const uint32_t *order, size_t n, size_t nrows)
 {
-	for (size_t i = 0; i < n; i++) {
-		s->e[i].key = order[i];
-		s->e[i].idx = (uint32_t)i;
-	}
-	radix(s->e, s->tmp, n, 4);
-	size_t nk = (size_t)kc->nkeys;
-	for (size_t i = 0; i < n; i++) {
+	memset(s->mark, 0, nrows);
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		if (s->stamp[order[i]] != s->gen) {
+			s->mark[order[i]] = 1;
+			any = true;
+		}
+	if (!any)
+		return;
+	for (size_t r = 0; r < nrows; r++) {
+		if (!s->mark[r])
+			continue;
 		uint64_t k[SORT_KEYS];
-		row_keys(kc, &rows[s->e[i].key], k);
-		memcpy(s->keys + s->e[i].idx * nk, k, sizeof *k * nk);
+		row_keys(kc, &rows[r], k);
+		s->key0[r] = k[0];
+		if (kc->nkeys > 1)
+			memcpy(s->rest + r * (SORT_KEYS - 1), k + 1, sizeof *k * (SORT_KEYS - 1));
+		s->stamp[r] = s->gen;
 	}
+}
+
+/* One past the highest row index in order[0..n). */
+static size_t rows_spanned(const uint32_t *order, size_t n)
+{
+	uint32_t hi = 0;
+	for (size_t i = 0; i < n; i++)
+		hi = order[i] > hi ? order[i] : hi;
+	return (size_t)hi + 1;
 }
 
 void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n,
@@ -374,14 +418,23 @@ void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order,
 {
 	if (n < 2)
 		return;
+	size_t nrows = rows_spanned(order, n);
 	reserve(s, n);
+	reserve_rows(s, nrows);
+	if (rows != s->rows || col != s->col || now_us != s->now_us) {
+		forget_keys(s);
+		s->rows = rows;
+		s->col = col;
+		s->now_us = now_us;
+	}
 	struct key_ctx kc = { column_at(col), { .now_us = now_us, .brief = true }, 1 };
 	kc.nkeys = key_count(kc.f);
-	compute_keys(s, &kc, rows, order, n);
+	compute_keys(s, &kc, rows, order, n, nrows);
 	for (size_t i = 0; i < n; i++)
-		s->e[i].idx = (uint32_t)i;
-	struct sort_job j = { s->tmp, s->keys, desc, kc.nkeys };
+		s->e[i].idx = order[i];
+	struct sort_job j = { s->tmp, s->key0, s->rest, desc, kc.nkeys };
 	if (!sort_ranked(s, &j, n))
 		sort_squeezed(&j, s->e, n);
-	apply(s, order, n);
+	for (size_t i = 0; i < n; i++)
+		order[i] = s->e[i].idx;
 }

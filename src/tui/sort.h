@@ -13,20 +13,29 @@
 
 struct sort_ent;
 
-/* Scratch space kept between refreshes. */
+/* Scratch space kept between refreshes, and the sort keys of the rows
+ * last sorted, kept until the rows or the column change. */
 struct sorter {
 	struct sort_ent *e, *tmp;
-	uint64_t *keys;
-	uint32_t *ord;
-	uint16_t *slot;          /* per row: its first key's hash slot */
+	uint16_t *slot;          /* per entry: its first key's hash slot */
 	uint64_t *rank_key;      /* hash of distinct first keys ... */
 	uint32_t *rank;          /* ... and their ranks */
 	uint8_t *used;
 	size_t cap;
+	/* by row index: */
+	uint64_t *key0, *rest;   /* the first key; the others */
+	uint32_t *stamp;         /* gen: the row's keys are known */
+	uint8_t *mark;
+	size_t row_cap;
+	uint32_t gen;
+	const struct conn_row *rows; /* the keys kept are of these rows, */
+	int col;                 /* this column, */
+	uint64_t now_us;         /* at this time */
 };
 
 void sorter_fini(struct sorter *s);
-/* Sorts order[0..n) (indices into rows) by row id. */
+/* Sorts order[0..n) (indices into rows) by row id. Called once per
+ * snapshot, with all its rows: the sort keys kept are forgotten. */
 void sorter_by_id(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n);
 /* Sorts order[0..n), given in id order, by column col of columns.h
  * (COL_NONE: first seen), descending when desc; stable, so ties stay in

@@ -124,36 +124,55 @@ static struct snapshot *shuffled_rows(uint32_t n, uint64_t seed)
 	return s;
 }
 
-/* Column col (COL_NONE: first seen) sorted both ways matches qsort;
- * returns the columns that differ, and names them. */
+/* Sorts the rows in byid[] with every third one left out (a filter) when
+ * some, and checks the order against qsort's. */
+static bool sorts_as_qsort(struct sorter *sorter, const struct snapshot *s, const uint32_t *byid,
+			   int col, bool desc, bool some, uint32_t *got, uint32_t *want)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < s->n; i++)
+		if (!some || byid[i] % 3 != 1)
+			got[n++] = byid[i];
+	memcpy(want, got, sizeof *got * n);
+	sorter_sort(sorter, s->rows, got, n, col, desc, s->now_us);
+	refs_desc = desc;
+	qsort(want, n, sizeof *want, ref_cmp);
+	return memcmp(got, want, sizeof *got * n) == 0;
+}
+
+/* Every column (and first seen, COL_NONE) sorted both ways, all rows and
+ * some, one after the other with one sorter, as the overview does (the
+ * sorter keeps keys between sorts); returns how many sorts differ from
+ * qsort's, and names them. */
 static int check_columns(uint32_t n, uint64_t seed)
 {
 	struct snapshot *s = shuffled_rows(n, seed);
 	struct sorter sorter = { 0 };
-	uint32_t *got = malloc(sizeof *got * n), *want = malloc(sizeof *want * n);
+	uint32_t *byid = malloc(sizeof *byid * n), *got = malloc(sizeof *got * n),
+		 *want = malloc(sizeof *want * n);
 	refs = malloc(sizeof *refs * n);
+	for (uint32_t i = 0; i < n; i++)
+		byid[i] = i;
+	sorter_by_id(&sorter, s->rows, byid, n);
 	struct field_ctx c = { .now_us = s->now_us, .brief = true };
 	int bad = 0;
 	for (int col = COL_NONE; col < column_count(); col++) {
 		const struct field *f = col == COL_NONE ? NULL : column_at(col);
 		for (uint32_t i = 0; i < n; i++)
 			refs[i] = ref_of(f, &s->rows[i], &c);
-		for (int desc = 0; desc < 2; desc++) {
-			for (uint32_t i = 0; i < n; i++)
-				got[i] = want[i] = i;
-			sorter_by_id(&sorter, s->rows, got, n);
-			sorter_sort(&sorter, s->rows, got, n, col, desc, s->now_us);
-			refs_desc = desc;
-			qsort(want, n, sizeof *want, ref_cmp);
-			if (memcmp(got, want, sizeof *got * n) != 0) {
-				printf("  %u rows: column %s %s differs from qsort\n", n,
-				       f ? f->name : "first seen", desc ? "descending" : "ascending");
+		for (int pass = 0; pass < 4; pass++) { /* some, all, the other way: all, some */
+			bool desc = pass >= 2, some = pass == 0 || pass == 3;
+			if (!sorts_as_qsort(&sorter, s, byid, col, desc, some, got, want)) {
+				printf("  %u rows: column %s %s (%s rows) differs from qsort\n", n,
+				       f ? f->name : "first seen", desc ? "descending" : "ascending",
+				       some ? "some" : "all");
 				bad++;
 			}
 		}
 	}
 	sorter_fini(&sorter);
 	free(refs);
+	free(byid);
 	free(got);
 	free(want);
 	snapshot_free(s);
