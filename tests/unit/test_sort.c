@@ -117,8 +117,10 @@ static struct snapshot *shuffled_rows(uint32_t n, uint64_t seed)
 	fake_bulk(s, n, 1, FAKE_NOW, seed);
 	for (uint32_t i = 0; i < n; i++) {
 		s->rows[i].id = (uint64_t)((i * 7919u) % n) + 1;
-		if (i % 3 == 0)
+		if (i % 3 == 0) {
+			strpool_put(s->rows[i].proc.name);
 			s->rows[i].proc.name = fake_name(names[(i / 3) % 6]);
+		}
 	}
 	s->now_us = FAKE_NOW;
 	return s;
