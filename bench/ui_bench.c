@@ -1,7 +1,8 @@
 /* ui_bench.c - how long the terminal UI takes with 100,000 connections:
  * one refresh (take a new snapshot, free the old one, filter, sort, draw
  * into an off-screen curses screen) and one keystroke of the filter line
- * (recompile, filter, sort, draw). Prints the figures; asserts nothing.
+ * (recompile, filter, sort, draw), and the sort keys (s over every
+ * column, S). Prints the figures; asserts nothing.
  *
  *   make build/bench/ui_bench && build/bench/ui_bench [ROWS]   (or: make bench)
  *
@@ -139,6 +140,35 @@ static void bench_typing(struct ui *ui, const char *text, int sort_col)
 	ui_key(ui, 27);
 }
 
+/* The sort key: s over every column, from first seen, on one snapshot
+ * (each column's first sort computes its keys), then S (the same keys,
+ * the other way) as many times. With the filter of bare_word, or none. */
+static void bench_sort_keys(struct ui *ui, const char *bare_word)
+{
+	double t[COL_MAX + 1], tc[COL_MAX + 1], r[COL_MAX + 1], rc[COL_MAX + 1];
+	int n = 0;
+	snprintf(ui->filter.text, sizeof ui->filter.text, "%s", bare_word);
+	ui->filter.len = strlen(bare_word);
+	ui_apply_filter(ui);
+	model_set_sort(&ui->model, COL_NONE, false);
+	paint(ui);
+	do {
+		struct stamp t0 = stamp_now();
+		ui_key(ui, 's');
+		paint(ui);
+		stamp_since(t0, &t[n], &tc[n]);
+		t0 = stamp_now();
+		ui_key(ui, 'S');
+		paint(ui);
+		stamp_since(t0, &r[n], &rc[n]);
+		n++;
+	} while (ui->model.sort_col != COL_NONE && n <= COL_MAX);
+	char what[96];
+	snprintf(what, sizeof what, "sort key s, each column (filter \"%s\")", bare_word);
+	report(what, t, tc, n, ui->model.n);
+	report("  then S, the other way", r, rc, n, ui->model.n);
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t rows = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) : 100000;
@@ -162,6 +192,8 @@ int main(int argc, char **argv)
 	       rows + FAKE_COUNT, ITERS);
 	for (size_t i = 0; i < sizeof refreshes / sizeof refreshes[0]; i++)
 		bench_refresh(ui, rows, &refreshes[i], &round);
+	bench_sort_keys(ui, "");
+	bench_sort_keys(ui, "7");
 	bench_typing(ui, "api.github", COL_NONE);
 	bench_typing(ui, "dport:443 sni:goo", column_of("bytes"));
 	bench_typing(ui, "bytes>10M", column_of("remote"));
