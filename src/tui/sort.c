@@ -12,13 +12,15 @@
  *
  * The rows come in id order (sorter_by_id, once per snapshot) and every
  * pass is stable, so rows with equal keys stay in id order and do not swap
- * places between refreshes. A first key with few distinct values (states,
- * apps, process names) is replaced by its rank; otherwise it is squeezed
- * into 32 bits (offset from the smallest, shifted to fit: order kept, only
- * near-equal values merge). After one radix pass on that, runs whose keys
- * tie there but differ in full are sorted exactly, key by key. Byte positions where all
- * keys agree are skipped and short runs use insertion sort, so 100k rows
- * take a handful of passes.
+ * places between refreshes. When the rows have few distinct values
+ * (states, apps, process names: all keys taken together), each row's is
+ * replaced by its rank and one radix pass on that orders them. Otherwise
+ * the first key is squeezed into 32 bits (offset from the smallest,
+ * shifted to fit: order kept, only near-equal values merge); after one
+ * radix pass on that, runs whose keys tie there but differ in full are
+ * sorted exactly, key by key. Byte positions where all keys agree are
+ * skipped and short runs use insertion sort, so 100k rows take a handful
+ * of passes.
  */
 #include "tui/sort.h"
 
@@ -55,7 +57,7 @@ void sorter_fini(struct sorter *s)
 	free(s->stamp);
 	free(s->mark);
 	free(s->slot);
-	free(s->rank_key);
+	free(s->rank_row);
 	free(s->rank);
 	free(s->used);
 	memset(s, 0, sizeof *s);
@@ -79,8 +81,8 @@ static void reserve(struct sorter *s, size_t n)
 	s->e = grow(s->e, sizeof *s->e * s->cap);
 	s->tmp = grow(s->tmp, sizeof *s->tmp * s->cap);
 	s->slot = grow(s->slot, sizeof *s->slot * s->cap);
-	if (!s->rank_key) {
-		s->rank_key = xmalloc(sizeof *s->rank_key * RANK_SLOTS);
+	if (!s->rank_row) {
+		s->rank_row = xmalloc(sizeof *s->rank_row * RANK_SLOTS);
 		s->rank = xmalloc(sizeof *s->rank * RANK_SLOTS);
 		s->used = xmalloc(RANK_SLOTS);
 	}
@@ -313,44 +315,63 @@ static void sort_squeezed(const struct sort_job *j, struct sort_ent *e, size_t n
 	fix_runs(j, e, n, 0);
 }
 
-static int cmp_u64(const void *a, const void *b)
+static uint64_t keys_hash(const struct sort_job *j, uint32_t row)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	uint64_t h = 0;
+	for (int l = 0; l < j->nkeys; l++)
+		h = hash_mix64(h ^ key_at(j, row, l));
+	return h;
 }
 
-/* Few distinct first keys (states, apps, process names): number them in
- * order and sort on that number. False when there are too many. */
-static bool sort_ranked(struct sorter *s, const struct sort_job *j, size_t n)
+/* Orders two rows by all their keys, ascending (for qsort_r). */
+static int keys_cmp(const void *a, const void *b, void *job)
 {
-	uint64_t distinct[RANK_MAX];
+	const struct sort_job *j = job;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	for (int l = 0; l < j->nkeys; l++) {
+		uint64_t kx = key_at(j, x, l), ky = key_at(j, y, l);
+		if (kx != ky)
+			return kx < ky ? -1 : 1;
+	}
+	return 0;
+}
+
+/* The hash slot of row's keys: where they are, or the free one to put
+ * them in. */
+static uint32_t rank_slot(const struct sorter *s, const struct sort_job *j, uint32_t row)
+{
+	uint32_t h = (uint32_t)keys_hash(j, row) & (RANK_SLOTS - 1);
+	while (s->used[h] && !keys_equal(j, s->rank_row[h], row))
+		h = (h + 1) & (RANK_SLOTS - 1);
+	return h;
+}
+
+/* Few distinct values, all keys taken together (states, apps, process
+ * names): number them in order and sort on that number, which orders the
+ * rows completely (ties are equal in every key and stay in id order).
+ * False when there are too many. */
+static bool sort_ranked(struct sorter *s, struct sort_job *j, size_t n)
+{
+	uint32_t distinct[RANK_MAX]; /* a row holding each */
 	uint32_t count = 0;
 	memset(s->used, 0, RANK_SLOTS);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t k = j->key0[s->e[i].idx];
-		uint32_t h = (uint32_t)hash_mix64(k) & (RANK_SLOTS - 1);
-		while (s->used[h] && s->rank_key[h] != k)
-			h = (h + 1) & (RANK_SLOTS - 1);
+		uint32_t row = s->e[i].idx, h = rank_slot(s, j, row);
 		if (!s->used[h]) {
 			if (count == RANK_MAX)
 				return false;
 			s->used[h] = 1;
-			s->rank_key[h] = k;
-			distinct[count++] = k;
+			s->rank_row[h] = row;
+			distinct[count++] = row;
 		}
 		s->slot[i] = (uint16_t)h;
 	}
-	qsort(distinct, count, sizeof *distinct, cmp_u64);
-	for (uint32_t r = 0; r < count; r++) {
-		uint32_t h = (uint32_t)hash_mix64(distinct[r]) & (RANK_SLOTS - 1);
-		while (s->rank_key[h] != distinct[r])
-			h = (h + 1) & (RANK_SLOTS - 1);
-		s->rank[h] = j->desc ? count - 1 - r : r;
-	}
+	qsort_r(distinct, count, sizeof *distinct, keys_cmp, j);
+	for (uint32_t r = 0; r < count; r++)
+		s->rank[rank_slot(s, j, distinct[r])] = j->desc ? count - 1 - r : r;
 	for (size_t i = 0; i < n; i++)
 		s->e[i].key = s->rank[s->slot[i]];
 	radix(s->e, j->tmp, n, 2);
-	fix_runs(j, s->e, n, 1); /* the first key ties within a run */
 	return true;
 }
 

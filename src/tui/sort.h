@@ -18,7 +18,7 @@ struct sort_ent;
 struct sorter {
 	struct sort_ent *e, *tmp;
 	uint16_t *slot;          /* per entry: its first key's hash slot */
-	uint64_t *rank_key;      /* hash of distinct first keys ... */
+	uint32_t *rank_row;      /* hash of distinct keys (a row holding them) ... */
 	uint32_t *rank;          /* ... and their ranks */
 	uint8_t *used;
 	size_t cap;
