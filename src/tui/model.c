@@ -176,7 +176,7 @@ void model_set_sort(struct model *m, int col, bool desc)
 {
 	m->sort_col = col;
 	m->sort_desc = desc;
-	if (!m->snap) {
+	if (!m->snap || !m->snap->n) { /* no rows: m->order may not be allocated yet */
 		model_rebuild(m);
 		return;
 	}

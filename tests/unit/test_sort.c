@@ -7,13 +7,15 @@
  * port; text by the first 32 bytes of what the cell shows, lower-cased;
  * unknown first, level with an empty text. 1,000 rows take the path for a
  * few distinct values; 6,000 rows have more distinct numbers and addresses
- * than it keeps, and take the other.
+ * than it keeps, and take the other. And the model's sort key: a new sort
+ * keeps the rows the filter kept, and a snapshot without rows sorts.
  */
 #include "check.h"
 
 #include <stdlib.h>
 
 #include "tui/columns.h"
+#include "tui/model.h"
 #include "tui/sort.h"
 
 #include "../tui/fake_rows.h"
@@ -192,9 +194,52 @@ static void test_many_distinct_values_sort_as_qsort(void)
 	CHECK_INT(check_columns(6000, 11), 0);
 }
 
+/* A new sort starts from the rows the filter kept, without matching
+ * them again: the rows and their order are those a whole rebuild (filter,
+ * then sort) gives. */
+static void test_model_sort_keeps_the_filtered_rows(void)
+{
+	struct model m;
+	model_init(&m);
+	model_set_snapshot(&m, shuffled_rows(3000, 5));
+	struct query_error err;
+	model_set_query(&m, query_compile("dport:443 or process:curl", &err));
+	uint32_t shown = m.n;
+	CHECK(shown > 100 && shown < 3000);
+	uint64_t *ids = malloc(sizeof *ids * shown);
+	bool same = true;
+	for (int col = COL_NONE; col < column_count(); col++) {
+		model_set_sort(&m, col, col % 2 != 0);
+		for (uint32_t i = 0; i < m.n; i++)
+			ids[i] = model_row(&m, i)->id;
+		uint32_t n = m.n;
+		model_rebuild(&m);
+		same = same && n == shown && m.n == shown;
+		for (uint32_t i = 0; same && i < m.n; i++)
+			same = model_row(&m, i)->id == ids[i];
+	}
+	CHECK(same);
+	free(ids);
+	model_fini(&m);
+}
+
+/* Sorting a snapshot without rows (a capture that has seen nothing yet). */
+static void test_model_sorts_no_rows(void)
+{
+	struct model m;
+	model_init(&m);
+	model_set_snapshot(&m, snapshot_new(0));
+	model_set_sort(&m, column_of("bytes"), true);
+	CHECK_INT(m.n, 0);
+	CHECK(model_selected(&m) == NULL);
+	model_fini(&m);
+}
+
 int main(void)
 {
 	RUN(test_every_column_sorts_as_qsort);
 	RUN(test_many_distinct_values_sort_as_qsort);
+	RUN(test_model_sort_keeps_the_filtered_rows);
+	RUN(test_model_sorts_no_rows);
 	return check_summary("test_sort");
 }
