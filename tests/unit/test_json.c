@@ -54,6 +54,7 @@ static void test_record_spells_every_key_in_order(void)
 		  "\"src_bytes\": 2400, \"dst_packets\": 0, \"dst_bytes\": 0, "
 		  "\"first_seen\": 1700000000.000001, \"last_seen\": 1700000001.999999}\n");
 	outbuf_fini(&o);
+	meta_fini(&r.meta);
 }
 
 /* A protocol's own keys are written where they are known, in table
@@ -142,6 +143,7 @@ static void test_owner_and_peer_only_when_asked_and_known(void)
 		     "\"peer_pid\": 400, \"peer_process\": \"nginx\", \"peer_user\": null}") != NULL);
 	CHECK(strstr(record(&o, &r, false), "peer") == NULL);
 	outbuf_fini(&o);
+	meta_fini(&r.meta);
 }
 
 static const char *record_of(const struct conn_row *r, struct outbuf *o)
@@ -175,6 +177,7 @@ static void test_protocol_names_and_identifiers(void)
 	r.l4 = 253;
 	CHECK(strstr(record_of(&r, &o), "{\"proto\": \"IP-253\"") != NULL);
 	outbuf_fini(&o);
+	meta_fini(&r.meta);
 }
 
 /* The remote end's name and where it came from: a DNS answer wins over
@@ -220,6 +223,7 @@ static void test_tunnel(void)
 	CHECK(strstr(record_of(&r, &o), "\"tunnel\": \"6in4\", \"tunnel_src_ip\": \"192.0.0.1\", "
 			 "\"tunnel_dst_ip\": \"192.0.0.2\", \"tunnel_id\": null,") != NULL);
 	outbuf_fini(&o);
+	meta_fini(&r.meta);
 }
 
 int main(void)
