@@ -1,17 +1,23 @@
 /* oui.c - the IEEE registries of MAC address blocks: their "(hex)" lines
  * (and an MA-M, MA-S or IAB block's range) to one sorted table.
  *
- * The MA-L registry is about 6 MiB, of which only the "(hex)" lines (one
- * in six) matter, and it is read at every start: the files are mapped
- * rather than copied, the parser jumps from one "(hex)" to the next, and
- * the table sorts small entries whose names sit in one block. An entry's
- * key is its prefix and the prefix's length, so a lookup tries the three
- * lengths there are, longest first. */
+ * The four registries are about 9 MiB, of which only the "(hex)" lines
+ * (one in six) matter. Parsing them costs tens of milliseconds and a few
+ * MiB of page cache in the process, which a capture with no hardware
+ * address to name (most of them: IP over anything but an ARP) should not
+ * pay at start. So oui_load only opens and maps the files (errors are
+ * still found at start, before any sandbox closes the file system) and
+ * the first lookup parses them, under a lock since lookups may come from
+ * any thread. The parser jumps from one "(hex)" to the next and the table
+ * sorts small entries whose names sit in one block. An entry's key is its
+ * prefix and the prefix's length, so a lookup tries the three lengths
+ * there are, longest first. */
 #include "base/oui.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +42,22 @@ struct oui_entry {
 	uint32_t name;              /* offset of its NUL-terminated name in names */
 };
 
+#define OUI_FILES 4 /* MA-L, MA-M, MA-S, IAB */
+
+struct oui_map {
+	void *text;
+	size_t len;
+};
+
 struct oui {
 	struct oui_entry *e;
 	size_t n, cap;
 	char *names;
 	size_t names_len, names_cap;
+	struct oui_map maps[OUI_FILES]; /* mapped, not yet parsed */
+	size_t n_maps;
+	bool parsed;                    /* read and written atomically */
+	pthread_mutex_t parse_lock;
 };
 
 static int hex_digit(char c)
@@ -160,23 +177,57 @@ static int by_key(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The next "(hex)" from t on. A parenthesis is rare enough in the
+ * registries (the tag, "(base 16)", a few names) that jumping from one to
+ * the next is several times quicker than a substring search. */
+static const char *next_tag(const char *t, const char *end)
+{
+	while ((t = memchr(t, '(', (size_t)(end - t)))) {
+		if ((size_t)(end - t) >= OUI_TAG_LEN && !memcmp(t, OUI_TAG, OUI_TAG_LEN))
+			return t;
+		t++;
+	}
+	return NULL;
+}
+
 static void parse_into(struct oui *o, const char *text, size_t len)
 {
-	for (const char *t = text; t && (size_t)(t - text) < len;) {
-		size_t at = (size_t)(t - text);
-		t = memmem(t, len - at, OUI_TAG, OUI_TAG_LEN);
-		if (t) {
-			parse_entry(o, text, len, (size_t)(t - text));
-			t += OUI_TAG_LEN;
-		}
+	const char *end = text + len;
+	for (const char *t = next_tag(text, end); t; t = next_tag(t + OUI_TAG_LEN, end))
+		parse_entry(o, text, len, (size_t)(t - text));
+}
+
+/* Entries by key, least significant byte first: the table has tens of
+ * thousands of entries at every parse, where a comparison sort was the
+ * largest part of the registries' cost. Keys are 56 bits (prefix << 8 |
+ * length); a byte that all keys share is skipped. */
+static void sort_by_key(struct oui_entry *e, size_t n)
+{
+	struct oui_entry *tmp = xmalloc(n * sizeof *tmp), *from = e, *to = tmp;
+	for (unsigned shift = 0; shift < 56; shift += 8) {
+		size_t at[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			at[(from[i].key >> shift & 0xff) + 1]++;
+		if (at[(from[0].key >> shift & 0xff) + 1] == n)
+			continue;
+		for (size_t b = 1; b < 257; b++)
+			at[b] += at[b - 1];
+		for (size_t i = 0; i < n; i++)
+			to[at[from[i].key >> shift & 0xff]++] = from[i];
+		struct oui_entry *swap = from;
+		from = to;
+		to = swap;
 	}
+	if (from != e)
+		memcpy(e, from, n * sizeof *e);
+	free(tmp);
 }
 
 /* Sorted for lookups; a block listed twice keeps one of its names. */
 static void finish(struct oui *o)
 {
 	if (o->n)
-		qsort(o->e, o->n, sizeof *o->e, by_key);
+		sort_by_key(o->e, o->n);
 	size_t w = 0;
 	for (size_t i = 0; i < o->n; i++)
 		if (!w || o->e[w - 1].key != o->e[i].key)
@@ -184,16 +235,48 @@ static void finish(struct oui *o)
 	o->n = w;
 }
 
-struct oui *oui_parse(const char *text, size_t len)
+static struct oui *oui_new(void)
 {
 	struct oui *o = xcalloc(1, sizeof *o);
-	parse_into(o, text, len);
-	finish(o);
+	pthread_mutex_init(&o->parse_lock, NULL);
 	return o;
 }
 
-/* One registry file into o: 1 read, 0 absent, -1 unreadable (err set). */
-static int load_file(struct oui *o, const char *path, struct wt_err *err)
+struct oui *oui_parse(const char *text, size_t len)
+{
+	struct oui *o = oui_new();
+	parse_into(o, text, len);
+	finish(o);
+	o->parsed = true;
+	return o;
+}
+
+static void unmap_all(struct oui *o)
+{
+	for (size_t i = 0; i < o->n_maps; i++)
+		munmap(o->maps[i].text, o->maps[i].len);
+	o->n_maps = 0;
+}
+
+/* The mapped registries into the table, once, by whichever lookup comes
+ * first. */
+static void ensure_parsed(struct oui *o)
+{
+	if (__atomic_load_n(&o->parsed, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&o->parse_lock);
+	if (!o->parsed) {
+		for (size_t i = 0; i < o->n_maps; i++)
+			parse_into(o, o->maps[i].text, o->maps[i].len);
+		unmap_all(o);
+		finish(o);
+		__atomic_store_n(&o->parsed, true, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&o->parse_lock);
+}
+
+/* One registry file mapped into o: 1 found, 0 absent, -1 unreadable (err set). */
+static int map_file(struct oui *o, const char *path, struct wt_err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -209,10 +292,8 @@ static int load_file(struct oui *o, const char *path, struct wt_err *err)
 	close(fd);
 	if (map == MAP_FAILED)
 		return wt_err_set(err, WT_ERR_INPUT, "%s: %s", path, strerror(errno));
-	if (map) {
-		parse_into(o, map, len);
-		munmap(map, len);
-	}
+	if (map)
+		o->maps[o->n_maps++] = (struct oui_map){ map, len };
 	return 1;
 }
 
@@ -225,11 +306,11 @@ int oui_load(struct oui **out, const char *path, struct wt_err *err)
 	snprintf(mam, sizeof mam, "%.*s%s", dir, path, OUI_MAM_FILE);
 	snprintf(mas, sizeof mas, "%.*s%s", dir, path, OUI_MAS_FILE);
 	snprintf(iab, sizeof iab, "%.*s%s", dir, path, OUI_IAB_FILE);
-	const char *const files[] = { path, mam, mas, iab };
-	struct oui *o = xcalloc(1, sizeof *o);
+	const char *const files[OUI_FILES] = { path, mam, mas, iab };
+	struct oui *o = oui_new();
 	int found = 0;
 	for (size_t i = 0; i < ARRAY_LEN(files); i++) {
-		int r = load_file(o, files[i], err);
+		int r = map_file(o, files[i], err);
 		if (r < 0) {
 			oui_free(o);
 			return -1;
@@ -240,7 +321,6 @@ int oui_load(struct oui **out, const char *path, struct wt_err *err)
 		oui_free(o);
 		return 0;
 	}
-	finish(o);
 	*out = o;
 	return 0;
 }
@@ -249,19 +329,27 @@ void oui_free(struct oui *o)
 {
 	if (!o)
 		return;
+	unmap_all(o);
+	pthread_mutex_destroy(&o->parse_lock);
 	free(o->e);
 	free(o->names);
 	free(o);
 }
 
-size_t oui_count(const struct oui *o)
+size_t oui_count(struct oui *o)
 {
-	return o ? o->n : 0;
+	if (!o)
+		return 0;
+	ensure_parsed(o);
+	return o->n;
 }
 
-const char *oui_vendor(const struct oui *o, const uint8_t mac[6])
+const char *oui_vendor(struct oui *o, const uint8_t mac[6])
 {
-	if (!o || !o->n)
+	if (!o)
+		return NULL;
+	ensure_parsed(o);
+	if (!o->n)
 		return NULL;
 	uint64_t addr = 0;
 	for (int i = 0; i < 6; i++)

@@ -12,7 +12,8 @@
  *
  * An MA-M or MA-S block lies inside an MA-L one (the IEEE's own, such as
  * 70-B3-D5): the most specific assignment names the address.
- * Read once at start; lookups are read-only and may come from any thread.
+ * Opened at start, parsed at the first lookup; lookups may come from any
+ * thread.
  */
 #ifndef WT_BASE_OUI_H
 #define WT_BASE_OUI_H
@@ -36,14 +37,14 @@ struct oui;
 struct oui *oui_parse(const char *text, size_t len);
 /* The MA-L registry in the file `path`, with the MA-M, MA-S and IAB
  * registries beside it (OUI_MAM_FILE, OUI_MAS_FILE, OUI_IAB_FILE in its
- * folder). A file that does
- * not exist adds no vendors and is not an error (none at all: *out = NULL
- * and 0); one that cannot be read gives -1 and err. */
+ * folder), opened and mapped now and parsed at the first lookup. A file
+ * that does not exist adds no vendors and is not an error (none at all:
+ * *out = NULL and 0); one that cannot be opened or mapped gives -1 and err. */
 int oui_load(struct oui **out, const char *path, struct wt_err *err);
 void oui_free(struct oui *o);
 /* Entries read. o may be NULL. */
-size_t oui_count(const struct oui *o);
+size_t oui_count(struct oui *o);
 /* The vendor of mac's longest registered prefix, or NULL (unknown, or o NULL). */
-const char *oui_vendor(const struct oui *o, const uint8_t mac[6]);
+const char *oui_vendor(struct oui *o, const uint8_t mac[6]);
 
 #endif

@@ -341,7 +341,7 @@ static void inspect(struct tracker *t, struct flow *f, const struct pkt *p, int 
 
 /* Each side's hardware address, from the first ARP packet it sent, and
  * its vendor when the registry knows it. */
-static void arp_note(struct flow_meta *m, const struct pkt *p, bool from_init, const struct oui *oui)
+static void arp_note(struct flow_meta *m, const struct pkt *p, bool from_init, struct oui *oui)
 {
 	enum meta_key mac_key = from_init ? META_ARP_SRC_MAC : META_ARP_DST_MAC;
 	if (meta_str(m, mac_key))

@@ -45,7 +45,7 @@ struct tracker_opts {
 	bool hide_localhost;       /* drop flows between loopback addresses */
 	struct local_addrs locals;
 	const struct dpi_env *dpi_env;
-	const struct oui *oui;     /* hardware address vendors; NULL: none */
+	struct oui *oui;           /* hardware address vendors; NULL: none */
 	const struct own_ports *own; /* wiretop's own DNS lookups, never tracked; NULL: none */
 };
 

@@ -1,6 +1,7 @@
 /* Unit tests for src/base: the byte reader, sanitizer, hash and OUI registry. */
 #include "check.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,7 @@ static void test_oui_registry_lines(void)
 
 #define OUI_FIX "tests/fixtures/oui/"
 
-static const char *vendor_of(const struct oui *o, uint64_t mac48)
+static const char *vendor_of(struct oui *o, uint64_t mac48)
 {
 	uint8_t mac[6];
 	for (int i = 0; i < 6; i++)
@@ -284,6 +285,41 @@ static void test_oui_most_specific(void)
 	CHECK_STR(vendor_of(o, 0x741ae0a00000), "IEEE Registration Authority");
 	CHECK_STR(vendor_of(o, 0x208593b12345), "IOG Products LLC");
 	CHECK(!vendor_of(o, 0x208593c00000)); /* outside the block, no MA-L entry */
+	oui_free(o);
+}
+
+struct oui_lookup {
+	struct oui *o;
+	const char *vendor;
+};
+
+static void *look_up_cisco(void *arg)
+{
+	struct oui_lookup *l = arg;
+	l->vendor = vendor_of(l->o, 0x00000c123456);
+	return NULL;
+}
+
+/* The registries are parsed by the first lookup, which may come from any
+ * worker: two threads asking at once both get the vendor, and the table
+ * is built once (a second parse would list every entry twice before
+ * sorting, and leak under ASan). */
+static void test_oui_first_lookups_at_once(void)
+{
+	struct wt_err err = { 0 };
+	struct oui *o;
+	CHECK_INT(oui_load(&o, OUI_FIX "oui.txt", &err), 0);
+	struct oui_lookup l[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++) {
+		l[i] = (struct oui_lookup){ o, NULL };
+		CHECK_INT(pthread_create(&th[i], NULL, look_up_cisco, &l[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_STR(l[i].vendor, "Cisco Systems, Inc");
+	}
+	CHECK_INT(oui_count(o), 10);
 	oui_free(o);
 }
 
@@ -367,6 +403,7 @@ int main(void)
 	RUN(test_owner_trusted);
 	RUN(test_oui_registry_lines);
 	RUN(test_oui_most_specific);
+	RUN(test_oui_first_lookups_at_once);
 	RUN(test_oui_files_missing);
 	RUN(test_oui_load);
 	RUN(test_own_ports);
