@@ -12,6 +12,7 @@
 
 #include "app/doctor.h"
 #include "app/exports.h"
+#include "app/findings.h"
 #include "app/hooks.h"
 #include "app/notify.h"
 #include "app/reload.h"
@@ -33,6 +34,7 @@ struct app {
 	struct attr *attr;
 	struct engine *engine;
 	struct app_exports exports;
+	struct app_findings *findings; /* --findings; NULL else */
 	struct app_hooks hooks;
 	struct sandbox_status sandbox;
 	struct oui *oui;               /* hardware vendors; NULL without the registry */
@@ -49,7 +51,13 @@ struct app {
  * instead of leaving them waiting; the UI waits for it to return. */
 static bool gone_ends_run(const struct options *o)
 {
-	return o->json || o->duration_s > 0;
+	return o->json || o->findings || o->duration_s > 0;
+}
+
+/* No UI: records, findings or exporters only. */
+static bool is_headless(const struct options *o)
+{
+	return o->json || o->daemon || o->findings;
 }
 
 static void engine_opts_from(const struct options *o, struct engine_opts *eo)
@@ -64,7 +72,7 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->tracker.max_flows = o->max_flows;
 	eo->tracker.no_dpi = o->no_dpi;
 	eo->workers = o->threads;
-	bool headless = o->json || o->daemon;
+	bool headless = is_headless(o);
 	eo->json = o->json;
 	eo->exit_when_gone = gone_ends_run(o);
 	eo->json_fd = 1;
@@ -191,6 +199,8 @@ static int app_init(struct app *a, const struct options *o, uint64_t start_us, s
 		return -1;
 	if (open_attr(a, err) < 0)
 		return -1;
+	if (o->findings) /* of the connections --filter chooses */
+		a->exports.findings = a->findings = app_findings_new(o, a->filter);
 	if (app_exports_open(&a->exports, o, a->engine, a->attr, err) < 0)
 		return -1;
 	if (open_trace(a, err) < 0)
@@ -213,6 +223,7 @@ static void app_fini(struct app *a)
 		engine_wait(a->engine, NULL, 0);
 	}
 	app_exports_free(&a->exports); /* before the engine its metrics read */
+	app_findings_free(a->findings); /* after the hub that fed it */
 	engine_free(a->engine);
 	resolver_close(a->resolver); /* after the engine, whose workers ask it */
 	oui_free(a->oui);
@@ -389,6 +400,19 @@ static int output_status(struct engine *e, struct wtlog *log)
 	return 1;
 }
 
+/* --findings, once every connection has reached them: to stdout. True
+ * when they could not be written (said on stderr); a reader that went
+ * away (EPIPE) is no failure. */
+static bool write_findings(struct app_findings *af, struct wtlog *log)
+{
+	int werr = app_findings_write(af, STDOUT_FILENO);
+	if (!werr || werr == EPIPE)
+		return false;
+	fprintf(stderr, "wiretop: stdout: %s: findings lost\n", strerror(werr));
+	log_msg(log, LOGLV_ERROR, "stdout: %s: findings lost", strerror(werr));
+	return true;
+}
+
 /* A closed standard stream would be taken by the next open (the log
  * file, the capture, the signal descriptor), and records or messages
  * written there: it is held by /dev/null instead, and a closed stdout is
@@ -398,7 +422,7 @@ static int guard_std_streams(const struct options *o)
 	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
 		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;
-		if (fd == STDOUT_FILENO && o->json)
+		if (fd == STDOUT_FILENO && (o->json || o->findings))
 			return fail("stdout: closed: nowhere to write records", 1);
 		if (open("/dev/null", O_RDWR) < 0) /* the lowest free number: fd */
 			return fail("cannot open /dev/null", 1);
@@ -418,7 +442,7 @@ int app_run(const struct options *o, uint64_t start_us)
 	log_msg(log, LOGLV_INFO, "wiretop %s starting: %s %s", WT_VERSION,
 		o->read_path ? "file" : "interface",
 		o->read_path ? o->read_path : o->iface ? o->iface : "(default route)");
-	bool headless = o->json || o->daemon;
+	bool headless = is_headless(o);
 	struct sd_notifier sd;
 	notify_open(&sd); /* before the sandbox: no new sockets after it */
 	/* before any thread: they inherit the mask */
@@ -462,6 +486,8 @@ int app_run(const struct options *o, uint64_t start_us)
 		print_summary(a.engine, &a.exports, !o->read_path);
 	if (o->json && status == 0)
 		status = output_status(a.engine, log);
+	if (a.findings && write_findings(a.findings, log) && status == 0)
+		status = 1;
 	log_stats(log, a.engine, &a.exports);
 	app_fini(&a);
 	return app_exit(log, &sig, NULL, status);

@@ -1,5 +1,7 @@
 #include "app/exports.h"
 
+#include "app/findings.h"
+
 #include <string.h>
 
 #include "attr/attr.h"
@@ -214,10 +216,11 @@ static uint64_t max_idle_us(const struct options *o)
 	return (uint64_t)most * 2 * US_PER_SEC;
 }
 
-/* The exporters of connection events (the pcapng writer taps frames). */
+/* The exporters of connection events (the pcapng writer taps frames);
+ * --findings reads the connections' final rows from the hub too. */
 static bool hub_wanted(const struct options *o)
 {
-	return o->ipfix || o->json_log || o->metrics;
+	return o->ipfix || o->json_log || o->metrics || o->findings;
 }
 
 bool app_exports_wanted(const struct options *o)
@@ -229,7 +232,7 @@ int app_exports_open(struct app_exports *x, const struct options *o, struct engi
 		     struct attr *attr, struct wt_err *err)
 {
 	x->hub = NULL;
-	x->pcapng = NULL;
+	x->pcapng = NULL; /* x->findings is the caller's */
 	x->engine = e;
 	if (o->pcapng && open_pcapng(x, o, attr, err) < 0)
 		return -1;
@@ -251,6 +254,11 @@ int app_exports_open(struct app_exports *x, const struct options *o, struct engi
 		return -1;
 	if (o->metrics && open_metrics(x, o, err) < 0)
 		return -1;
+	if (x->findings) {
+		struct export_sink s;
+		app_findings_sink(x->findings, &s);
+		export_hub_add(hub, &s);
+	}
 	engine_set_events(e, export_hub_event, hub, report_every_us(o));
 	return 0;
 }
@@ -301,5 +309,5 @@ void app_exports_free(struct app_exports *x)
 	export_hub_free(x->hub);
 	pcapng_close(x->pcapng);
 	x->hub = NULL;
-	x->pcapng = NULL;
+	x->pcapng = NULL; /* x->findings is the caller's */
 }

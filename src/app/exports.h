@@ -15,11 +15,13 @@ struct attr;
 struct engine;
 struct export_hub;
 struct pcapng_writer;
+struct app_findings;
 
 struct app_exports {
 	struct export_hub *hub;       /* event log, IPFIX, metrics; NULL when none */
 	struct pcapng_writer *pcapng; /* NULL when off */
 	struct engine *engine;
+	struct app_findings *findings; /* --findings: fed by the hub; set before open, not owned */
 };
 
 /* Whether the options ask for any exporter. */

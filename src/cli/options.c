@@ -9,6 +9,7 @@
 #include "base/oui.h"
 #include "cli/config_file.h"
 #include "field/field.h"
+#include "output/findings.h"
 
 enum opt_id {
 	O_IFACE = 'i', O_BPF = 'f', O_REFRESH = 'r', O_LOG = 'l', O_HELP = 'h', O_VERSION = 'V',
@@ -17,7 +18,8 @@ enum opt_id {
 	O_BUFFER, O_NO_SANDBOX, O_NO_PRIV_DROP, O_DOCTOR, O_DAEMON, O_PCAPNG, O_PCAPNG_MAX, O_JSON_LOG,
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
-	O_NO_RESOLVE,
+	O_NO_RESOLVE, O_FINDINGS, O_FINDINGS_NO_ANSWER, O_FINDINGS_RETRANSMIT_PERCENT,
+	O_FINDINGS_RETRANSMIT_MIN,
 };
 
 struct opt_spec {
@@ -37,6 +39,7 @@ static const struct opt_spec specs[] = {
 	{"buffer-size", O_BUFFER, "MIB", "Capture", "kernel capture buffer in MiB (default 64)"},
 	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
 	{"listening", O_LISTENING, NULL, "Output", "list the listening TCP and bound UDP sockets of every network namespace with their processes, then exit (--json: one record each)"},
+	{"findings", O_FINDINGS, NULL, "Output", "no UI: at the end, write what went wrong (failed handshakes, resets, ICMP errors, DNS failures, retransmissions) as JSON lines (docs/FINDINGS.md)"},
 	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
 	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
 	{"daemon", O_DAEMON, NULL, "Export", "no UI: run the exporters until SIGTERM (systemd: Type=notify; SIGHUP reopens)"},
@@ -51,6 +54,9 @@ static const struct opt_spec specs[] = {
 	{"ipfix-template-refresh", O_IPFIX_TEMPLATES, "SECONDS", "Export", "UDP: resend the templates this often (default 600)"},
 	{"metrics", O_METRICS, "ADDR:PORT", "Export", "serve Prometheus metrics at http://ADDR:PORT/metrics"},
 	{"metrics-max-labels", O_METRICS_LABELS, "N", "Export", "distinct processes/applications in metrics, then \"other\" (default 100)"},
+	{"findings-no-answer", O_FINDINGS_NO_ANSWER, "SECONDS", "Findings", "a SYN or DNS query unanswered this long is a finding (default 5)"},
+	{"findings-retransmit-percent", O_FINDINGS_RETRANSMIT_PERCENT, "N", "Findings", "a connection with this share of its packets retransmitted is a finding (default 10) ..."},
+	{"findings-retransmit-min", O_FINDINGS_RETRANSMIT_MIN, "N", "Findings", "... and at least this many retransmissions (default 3)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
 	{"trace-ui", O_TRACE_UI, "FILE", "Display", "write a line per UI event to FILE: first and all rows shown, each refresh and key, with the time it took (docs/PERFORMANCE.md)"},
@@ -87,7 +93,7 @@ static bool is_cmdline_only(int id)
 }
 
 static const char *const groups[] = {
-	"Capture", "Output", "Export", "Display", "Analysis", "Processes", "Logging", "Security", "General",
+	"Capture", "Output", "Findings", "Export", "Display", "Analysis", "Processes", "Logging", "Security", "General",
 };
 
 static void defaults(struct options *o)
@@ -104,6 +110,9 @@ static void defaults(struct options *o)
 	o->metrics_max_labels = 100;
 	o->ipfix_pen = 32473; /* RFC 5612: for documentation */
 	o->ipfix_template_refresh_s = 600; /* RFC 6728's templateRefreshTimeout */
+	o->findings_no_answer_s = FINDINGS_NO_ANSWER_SEC;
+	o->findings_retransmit_percent = FINDINGS_RETRANSMIT_PERCENT;
+	o->findings_retransmit_min = FINDINGS_RETRANSMIT_MIN;
 	timeouts_default(&o->timeouts);
 }
 
@@ -172,6 +181,22 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_NO_PRIV_DROP: o->no_priv_drop = true; return 0;
 	case O_DOCTOR: o->doctor = true; return 0;
 	case O_LISTENING: o->listening = true; return 0;
+	case O_FINDINGS: o->findings = true; return 0;
+	case O_FINDINGS_NO_ANSWER:
+		if (parse_uint("findings-no-answer", v, 1, 86400, &n, err) < 0)
+			return -1;
+		o->findings_no_answer_s = (unsigned)n;
+		return 0;
+	case O_FINDINGS_RETRANSMIT_PERCENT:
+		if (parse_uint("findings-retransmit-percent", v, 1, 100, &n, err) < 0)
+			return -1;
+		o->findings_retransmit_percent = (unsigned)n;
+		return 0;
+	case O_FINDINGS_RETRANSMIT_MIN:
+		if (parse_uint("findings-retransmit-min", v, 1, 1000000, &n, err) < 0)
+			return -1;
+		o->findings_retransmit_min = (unsigned)n;
+		return 0;
 	case O_DAEMON: o->daemon = true; return 0;
 	case O_HELP: o->help = true; return 0;
 	case O_VERSION: o->version = true; return 0;
@@ -401,12 +426,16 @@ int options_parse(struct options *o, int argc, char **argv, struct wt_err *err)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--listening lists this machine's sockets and exits: it takes no --read, "
 				  "--interface, --daemon, --duration or --filter");
+	if (o->findings && (o->json || o->daemon || o->listening))
+		return wt_err_set(err, WT_ERR_USAGE,
+				  "--findings writes its own lines to stdout: it takes no --json, --daemon "
+				  "or --listening");
 	if (o->daemon && !o->json && !o->pcapng && !o->json_log && !o->ipfix && !o->metrics)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--daemon needs an output: --json-log, --pcapng, --ipfix, --metrics or --json");
-	if (o->trace_ui && (o->json || o->daemon || o->listening))
+	if (o->trace_ui && (o->json || o->daemon || o->listening || o->findings))
 		return wt_err_set(err, WT_ERR_USAGE, "--trace-ui times the UI: it takes no --json, "
-				  "--daemon or --listening");
+				  "--daemon, --listening or --findings");
 	if (o->daemon && o->filter && !o->json)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "--filter chooses what the UI shows and --json writes; the exporters get "
@@ -465,6 +494,7 @@ void options_help(FILE *out)
 		     "  wiretop --read trace.pcap --json     one JSON record per connection\n"
 		     "  sudo wiretop -i eth0 --json --duration 10 --filter 'dport:443'\n"
 		     "  sudo wiretop --listening --json      every listening socket and its process\n"
+		     "  wiretop --read trace.pcap --findings what went wrong, one JSON line per finding\n"
 		     "\nExit status: 0 success, 1 runtime failure, 2 bad usage or input.\n");
 }
 

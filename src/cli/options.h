@@ -49,6 +49,10 @@ struct options {
 	unsigned ipfix_template_refresh_s;
 	bool doctor;
 	bool listening;            /* list listening/bound sockets and exit */
+	bool findings;             /* no UI: write what went wrong at the end (output/findings.h) */
+	unsigned findings_no_answer_s;
+	unsigned findings_retransmit_percent;
+	unsigned findings_retransmit_min;
 	bool help, version;
 	const char *config;        /* --config FILE (the last one), read again on SIGHUP */
 	/* The command line, to read it (and its --config) again on SIGHUP. */

@@ -25,6 +25,18 @@ enum name_source {
 	NAME_PTR,
 };
 
+/* What a TCP connection's opening and end went through, as bits of
+ * conn_row.tcp_seen: the health findings (output/findings.h) tell a
+ * handshake nobody answered, one refused with a RST and a reset
+ * mid-connection apart by them. */
+enum row_tcp_seen {
+	ROW_TCP_SYN = 1,              /* the initiator sent a SYN */
+	ROW_TCP_SYN_ACK = 2,          /* the responder answered with SYN+ACK */
+	ROW_TCP_ESTABLISHED = 4,      /* the handshake completed, or the connection was picked up mid-stream */
+	ROW_TCP_RST = 8,              /* a RST, from either side */
+	ROW_TCP_FIN_BOTH = 16,        /* both sides sent a FIN */
+};
+
 /* A row's size is what the UI pays per connection (a cap's worth under a
  * flood): 248 bytes. Strings many rows repeat (process, user and DNS
  * names) are references to shared copies (base/strpool.h) the row holds;
@@ -64,6 +76,7 @@ struct conn_row {
 	uint32_t igmp_group;          /* IGMP: group of the last message (big-endian number) */
 	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
 	uint8_t peer_name_source;     /* enum name_source of peer_name: NAME_DNS or NAME_PTR */
+	uint8_t tcp_seen;             /* TCP: enum row_tcp_seen bits; 0 for other protocols */
 	const struct pkt_tunnel *tunnel; /* the tunnel it came through, owned; NULL none; src is the initiator's side */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/macros.h"
+#include "flow/row.h"
 
 /* Serial-number comparison (RFC 1982) for 32-bit sequence numbers. */
 static bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
@@ -49,6 +50,13 @@ void tcp_track(struct flow *f, int dir, const struct pkt *p)
 bool tcp_is_closed(const struct flow *f)
 {
 	return f->rst || (f->tcp[0].fin && f->tcp[1].fin);
+}
+
+uint8_t tcp_seen_of(const struct flow *f)
+{
+	return (uint8_t)((f->tcp[DIR_INIT].syn ? ROW_TCP_SYN : 0) | (f->syn_ack ? ROW_TCP_SYN_ACK : 0) |
+			 (f->established ? ROW_TCP_ESTABLISHED : 0) | (f->rst ? ROW_TCP_RST : 0) |
+			 (f->tcp[0].fin && f->tcp[1].fin ? ROW_TCP_FIN_BOTH : 0));
 }
 
 static enum tcp_state opening_state(const struct flow *f, int persp)

@@ -41,6 +41,8 @@ void tcp_track(struct flow *f, int dir, const struct pkt *p);
 enum tcp_state tcp_state_of(const struct flow *f, int perspective);
 /* True once the connection is over: RST, or FIN from both sides. */
 bool tcp_is_closed(const struct flow *f);
+/* What f's opening and end went through: flow/row.h's ROW_TCP_* bits. */
+uint8_t tcp_seen_of(const struct flow *f);
 
 /* A connection's state as a published row holds it: one byte, spelled by
  * flow_state_word. TCP's states come in enum tcp_state's order; an

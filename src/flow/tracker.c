@@ -604,6 +604,7 @@ void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn
 	r->igmp_group = k->l4 == L4_IGMP ? f->proto.last.igmp_group : 0;
 	fill_tunnel(t, f, r);
 	r->state = (uint8_t)flow_state_of(f, now_us);
+	r->tcp_seen = k->l4 == L4_TCP ? tcp_seen_of(f) : 0;
 	r->src_packets = f->packets[DIR_INIT];
 	r->src_bytes = f->bytes[DIR_INIT];
 	r->dst_packets = f->packets[DIR_RESP];

@@ -68,7 +68,7 @@ static void put_escaped(struct outbuf *o, const char *s, size_t n)
 
 void json_put_string(struct outbuf *o, const char *s) { put_escaped(o, s, strlen(s)); }
 
-static void put_time(struct outbuf *o, uint64_t us)
+void json_put_time(struct outbuf *o, uint64_t us)
 {
 	outbuf_u64(o, us / US_PER_SEC);
 	char frac[8];
@@ -133,7 +133,7 @@ static void put_value(struct outbuf *o, const struct field *f, const struct fiel
 		put_real(o, v->d);
 		break;
 	case FIELD_TIME:
-		put_time(o, v->u);
+		json_put_time(o, v->u);
 		break;
 	case FIELD_STRINGS:
 		outbuf_puts(o, "null");
@@ -190,10 +190,10 @@ void json_write_event(struct outbuf *o, const char *event, uint64_t ts_us, const
 	outbuf_puts(o, "{\"event\": ");
 	put_escaped(o, event, strlen(event));
 	outbuf_puts(o, ", \"ts\": ");
-	put_time(o, ts_us);
+	json_put_time(o, ts_us);
 	if (strcmp(event, "close") == 0) {
 		outbuf_puts(o, ", \"duration\": ");
-		put_time(o, r->last_seen_us - r->first_seen_us);
+		json_put_time(o, r->last_seen_us - r->first_seen_us);
 	}
 	put_fields(o, r, with_proc, false);
 }

@@ -19,5 +19,8 @@ void json_write_event(struct outbuf *o, const char *event, uint64_t ts_us, const
 /* Append s (a stored string: base/sanitize.h's escapes) as a JSON string,
  * quotes included, as the records write their strings. */
 void json_put_string(struct outbuf *o, const char *s);
+/* Append a time in microseconds as the records write theirs: epoch
+ * seconds with six decimals. */
+void json_put_time(struct outbuf *o, uint64_t us);
 
 #endif

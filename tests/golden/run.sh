@@ -30,3 +30,5 @@ python3 tests/golden/tshark_names.py tests/golden/captures
 # connections inside tunnels, built here with scapy, against tshark's
 # conversation statistics
 /usr/bin/python3 tests/golden/tshark_conv.py "$BIN"
+# --findings: its captures' findings as stated, and as tshark sees them
+python3 tests/golden/findings_check.py "$BIN"

@@ -1,0 +1,22 @@
+/* findings.h - --findings: the final row of every connection, from the
+ * export hub's thread, gathered by output/findings.h and written to stdout
+ * as JSON lines once the run ends. */
+#ifndef WT_APP_FINDINGS_H
+#define WT_APP_FINDINGS_H
+
+#include "cli/options.h"
+#include "export/sink.h"
+
+struct query;
+struct app_findings;
+
+/* Gathers the connections filter matches (NULL: all); filter is borrowed. */
+struct app_findings *app_findings_new(const struct options *o, const struct query *filter);
+void app_findings_free(struct app_findings *af);
+/* The exporter that feeds af (the hub calls it; af outlives the hub). */
+void app_findings_sink(struct app_findings *af, struct export_sink *s);
+/* Write every finding to fd, after the hub has stopped. Returns 0 or an
+ * errno value. */
+int app_findings_write(struct app_findings *af, int fd);
+
+#endif

@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""Build the captures of --findings and the findings wiretop must report.
+
+Run:  /usr/bin/python3 tests/golden/make_findings_captures.py   (needs python3-scapy)
+
+Writes tests/golden/findings/NAME.pcap and NAME.findings.json (one finding
+per line, in the order docs/FINDINGS.md gives: by kind, then by first
+time). The expectations are stated here from the protocol rules and the
+thresholds of docs/FINDINGS.md (defaults: 5 s without an answer, 10 % and
+at least 3 retransmissions), not from wiretop's output;
+tests/golden/findings_check.py compares wiretop's lines with them and
+checks them against tshark's view of the same frames.
+"""
+import json
+import os
+
+from scapy.all import DNS, DNSQR, DNSRR, ICMP, IP, TCP, UDP, Ether, Raw, wrpcap
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "findings")
+T0 = 1700000000.0
+C = "10.1.0.2"                       # the client, where the capture is taken
+RESOLVER = "10.0.0.53"
+MAC_C, MAC_S = "02:00:00:00:00:02", "02:00:00:00:00:03"
+
+
+def frame(src, dst, l4, t):
+    eth = Ether(src=MAC_C, dst=MAC_S) if src == C else Ether(src=MAC_S, dst=MAC_C)
+    p = eth / IP(src=src, dst=dst) / l4
+    p.time = t
+    return p
+
+
+class Conv:
+    """A TCP conversation with correct sequence numbers."""
+
+    def __init__(self, pkts, t, cport, s, sport):
+        self.pkts, self.t = pkts, t
+        self.cport, self.s, self.sport = cport, s, sport
+        self.seq = {True: 1000, False: 5000}
+
+    def send(self, from_client, flags, data=b"", dt=0.01, seq=None):
+        self.t += dt
+        src, dst = (C, self.s) if from_client else (self.s, C)
+        sp, dp = (self.cport, self.sport) if from_client else (self.sport, self.cport)
+        ack = self.seq[not from_client] if "A" in flags else 0
+        tcp = TCP(sport=sp, dport=dp, flags=flags, seq=self.seq[from_client] if seq is None else seq,
+                  ack=ack, window=65535)
+        self.pkts.append(frame(src, dst, tcp / Raw(data) if data else tcp, self.t))
+        if seq is None:
+            self.seq[from_client] += len(data) + ("S" in flags) + ("F" in flags)
+
+    def handshake(self):
+        self.send(True, "S")
+        self.send(False, "SA")
+        self.send(True, "A")
+
+    def close(self):
+        self.send(True, "FA")
+        self.send(False, "FA")
+        self.send(True, "A")
+
+
+def dns(pkts, t, sport, name, rcode=None, answer=None):
+    """A query from C:sport, and its response after 20 ms unless rcode is None."""
+    q = DNS(id=sport, rd=1, qd=DNSQR(qname=name))
+    pkts.append(frame(C, RESOLVER, UDP(sport=sport, dport=53) / q, t))
+    if rcode is None:
+        return
+    r = DNS(id=sport, qr=1, rd=1, ra=1, rcode=rcode, qd=DNSQR(qname=name),
+            an=DNSRR(rrname=name, rdata=answer) if answer else None)
+    pkts.append(frame(RESOLVER, C, UDP(sport=53, dport=sport) / r, t + 0.02))
+
+
+def at(t):
+    """A time as the records write it: epoch seconds, six decimals."""
+    return round(T0 + t, 6)
+
+
+def conn(proto, src, sport, dst, dport, t):
+    return {"proto": proto, "src_ip": src, "src_port": sport, "dst_ip": dst, "dst_port": dport,
+            "first_seen": at(t)}
+
+
+def finding(kind, severity, first, last, subject, conns):
+    f = {"finding": kind, "severity": severity, "count": len(conns), "first_seen": at(first),
+         "last_seen": at(last)}
+    f.update(subject)
+    f["connections"] = conns
+    return f
+
+
+def save(name, pkts, findings):
+    os.makedirs(OUT, exist_ok=True)
+    pkts.sort(key=lambda p: p.time)
+    wrpcap(os.path.join(OUT, name + ".pcap"), pkts)
+    with open(os.path.join(OUT, name + ".findings.json"), "w") as f:
+        for x in findings:
+            f.write(json.dumps(x) + "\n")
+
+
+def problems():
+    """One of each kind of trouble, and a healthy connection beside them."""
+    pkts = []
+    # 1. 10.2.0.10:80 never answers: a SYN sent three times (RFC 6298's
+    #    backoff: 1 s, then 2 s), and a second attempt from another port
+    #    at 4 s, more than 5 s before the capture ends (at 12 s).
+    for t in (0.0, 1.0, 3.0):
+        pkts.append(frame(C, "10.2.0.10", TCP(sport=41000, dport=80, flags="S", seq=1000, window=65535), T0 + t))
+    pkts.append(frame(C, "10.2.0.10", TCP(sport=41001, dport=80, flags="S", seq=7000, window=65535), T0 + 4.0))
+    # 2. 10.2.0.11:81 answers the SYN with RST+ACK (RFC 793: no listener).
+    pkts.append(frame(C, "10.2.0.11", TCP(sport=41010, dport=81, flags="S", seq=2000, window=65535), T0 + 1.0))
+    pkts.append(frame("10.2.0.11", C, TCP(sport=81, dport=41010, flags="RA", seq=0, ack=2001, window=0), T0 + 1.01))
+    # 3. 10.2.0.12:443 resets an established connection in the middle.
+    c = Conv(pkts, T0 + 2.0, 41020, "10.2.0.12", 443)
+    c.handshake()
+    c.send(True, "PA", b"x" * 100)
+    c.send(False, "PA", b"y" * 200)
+    c.send(False, "RA")
+    # 4. A UDP datagram to 10.2.0.13:9999 answered by ICMP port unreachable
+    #    (RFC 792 type 3 code 3, quoting the datagram's header).
+    udp = IP(src=C, dst="10.2.0.13") / UDP(sport=41030, dport=9999) / Raw(b"ping")
+    pkts.append(frame(C, "10.2.0.13", UDP(sport=41030, dport=9999) / Raw(b"ping"), T0 + 2.5))
+    pkts.append(frame("10.2.0.13", C, ICMP(type=3, code=3) / bytes(udp)[:28], T0 + 2.51))
+    # 5. DNS: NXDOMAIN, SERVFAIL, a query nobody answers (at 5 s; the
+    #    capture goes on to 12 s), and one answered with NOERROR.
+    dns(pkts, T0 + 3.0, 50001, "nx.example.com", rcode=3)
+    dns(pkts, T0 + 3.5, 50002, "broken.example.net", rcode=2)
+    dns(pkts, T0 + 5.0, 50003, "slow.example.org")
+    dns(pkts, T0 + 5.5, 50004, "ok.example.com", rcode=0, answer="10.2.0.20")
+    # 6. 10.2.0.14:80: ten segments, four of them sent again (the same
+    #    sequence numbers 0.2 s apart, before the receiver ACKs): 4 of 26 packets.
+    c = Conv(pkts, T0 + 6.0, 41040, "10.2.0.14", 80)
+    c.handshake()
+    starts = []
+    for i in range(10):
+        starts.append(c.seq[True])
+        c.send(True, "PA", bytes([65 + i]) * 100)
+    for i in (2, 4, 6, 8):
+        c.send(True, "PA", bytes([65 + i]) * 100, dt=0.2, seq=starts[i])
+    for i in range(6):
+        c.send(False, "A")
+    c.close()
+    # 7. A healthy connection to 10.2.0.20:80 (the answer of ok.example.com),
+    #    closed with FINs; its last segment ends the capture at 12 s.
+    c = Conv(pkts, T0 + 11.9, 41050, "10.2.0.20", 80)
+    c.handshake()
+    c.send(True, "PA", b"GET / HTTP/1.1\r\nHost: ok.example.com\r\n\r\n")
+    c.send(False, "PA", b"HTTP/1.1 204 No Content\r\n\r\n")
+    c.close()
+
+    syn0 = conn("TCP", C, 41000, "10.2.0.10", 80, 0.0)
+    syn1 = conn("TCP", C, 41001, "10.2.0.10", 80, 4.0)
+    want = [
+        finding("tcp_no_answer", "error", 0.0, 4.0, {"proto": "TCP", "dst_ip": "10.2.0.10", "dst_port": 80},
+                [syn0, syn1]),
+        finding("tcp_refused", "error", 1.0, 1.01, {"proto": "TCP", "dst_ip": "10.2.0.11", "dst_port": 81},
+                [conn("TCP", C, 41010, "10.2.0.11", 81, 1.0)]),
+        finding("tcp_reset", "warning", 2.01, 2.06, {"proto": "TCP", "dst_ip": "10.2.0.12", "dst_port": 443},
+                [conn("TCP", C, 41020, "10.2.0.12", 443, 2.01)]),
+        finding("tcp_retransmits", "warning", 6.01, 7.02, {"proto": "TCP", "dst_ip": "10.2.0.14", "dst_port": 80},
+                [conn("TCP", C, 41040, "10.2.0.14", 80, 6.01)]),
+        finding("icmp_unreachable", "warning", 2.51, 2.51, {"proto": "ICMP", "src_ip": "10.2.0.13", "dst_ip": C},
+                [conn("ICMP", "10.2.0.13", 0, C, 0, 2.51)]),
+        finding("dns_nxdomain", "warning", 3.0, 3.02, {"dns_query": "nx.example.com"},
+                [conn("UDP", C, 50001, RESOLVER, 53, 3.0)]),
+        finding("dns_servfail", "error", 3.5, 3.52, {"dns_query": "broken.example.net"},
+                [conn("UDP", C, 50002, RESOLVER, 53, 3.5)]),
+        finding("dns_no_answer", "error", 5.0, 5.0, {"dns_query": "slow.example.org"},
+                [conn("UDP", C, 50003, RESOLVER, 53, 5.0)]),
+    ]
+    save("problems", pkts, want)
+
+
+def clean():
+    """Healthy traffic: a resolved name, a closed connection, a ping."""
+    pkts = []
+    dns(pkts, T0, 50010, "ok.example.com", rcode=0, answer="10.2.0.20")
+    c = Conv(pkts, T0 + 0.1, 41060, "10.2.0.20", 80)
+    c.handshake()
+    c.send(True, "PA", b"GET / HTTP/1.1\r\nHost: ok.example.com\r\n\r\n")
+    c.send(False, "PA", b"HTTP/1.1 204 No Content\r\n\r\n")
+    c.close()
+    pkts.append(frame(C, "10.2.0.20", ICMP(type=8, id=7, seq=1) / Raw(b"abcd"), T0 + 1.0))
+    pkts.append(frame("10.2.0.20", C, ICMP(type=0, id=7, seq=1) / Raw(b"abcd"), T0 + 1.001))
+    pkts.append(frame(C, RESOLVER, UDP(sport=50011, dport=53) / DNS(id=1, rd=1, qd=DNSQR(qname="late.example.com")),
+                      T0 + 8.0))  # unanswered, but the capture ends 1 s later: not (yet) a finding
+    pkts.append(frame(C, "10.2.0.20", TCP(sport=41061, dport=80, flags="S", seq=1, window=65535), T0 + 8.5))
+    pkts.append(frame(C, "10.2.0.20", ICMP(type=8, id=7, seq=2) / Raw(b"abcd"), T0 + 9.0))
+    pkts.append(frame("10.2.0.20", C, ICMP(type=0, id=7, seq=2) / Raw(b"abcd"), T0 + 9.001))
+    save("clean", pkts, [])
+
+
+if __name__ == "__main__":
+    problems()
+    clean()

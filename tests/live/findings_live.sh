@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# findings_live.sh - `wiretop -i lo --findings --duration 3` in a network
+# namespace of its own (root), while a client there connects to a closed
+# TCP port (the kernel answers RST: tcp_refused), sends a UDP datagram to a
+# closed port (ICMP port unreachable: icmp_unreachable), and has a
+# connection reset by a server that closes with SO_LINGER 0 (tcp_reset).
+# Checks that the run ends by itself after the duration, status 0, with
+# those three findings about those endpoints and nothing else.
+# Prints "N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
+SUITE=findings_live
+. tests/live/lib.sh
+. tests/need.sh
+need_root "network namespaces"
+need_tool ip python3
+[ -x "$BIN" ] || skip_suite "$BIN is not built"
+
+NS=wt-fnd-$$
+TMP=$(mktemp -d /tmp/wt-findings.XXXXXX)
+pid=
+cleanup() {
+    [ -n "$pid" ] && { kill -9 "$pid" && wait "$pid"; } 2>/dev/null
+    ip netns del "$NS" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+ip netns add "$NS" && ip -n "$NS" link set lo up || fail_suite "cannot make namespace $NS"
+
+start=$(date +%s%N)
+ip netns exec "$NS" "$BIN" -i lo --findings --duration 3 --no-resolve >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+live_wait_capture "$NS" || fail_suite "wiretop did not open its capture in $NS"
+# nothing listens in a fresh namespace: every port but the server's is closed
+ip netns exec "$NS" python3 - <<'EOF' >"$TMP/ports" || fail_suite "the traffic script failed"
+import socket, struct
+c = socket.socket()
+try:
+    c.connect(("127.0.0.1", 9))
+except ConnectionRefusedError:
+    pass
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.sendto(b"x", ("127.0.0.1", 10))
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen()
+port = srv.getsockname()[1]
+cli = socket.create_connection(("127.0.0.1", port))
+conn, _ = srv.accept()
+cli.sendall(b"hello")
+conn.recv(5)
+conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+conn.close()
+print(port)
+EOF
+wait "$pid"
+rc=$?
+pid=
+took_ms=$((($(date +%s%N) - start) / 1000000))
+port=$(cat "$TMP/ports")
+
+problems=()
+[ "$rc" -eq 0 ] || problems+=("exit status $rc: $(head -3 "$TMP/err")")
+[ "$took_ms" -lt 8000 ] || problems+=("took $took_ms ms for --duration 3")
+live_result "--findings --duration 3 ends by itself, status 0" "${problems[@]}"
+
+want=$(printf '%s\n' "tcp_refused TCP 127.0.0.1 9" "tcp_reset TCP 127.0.0.1 $port" \
+    "icmp_unreachable ICMP 127.0.0.1 127.0.0.1")
+got=$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    f = json.loads(line)
+    about = [f["proto"], f.get("src_ip") or f["dst_ip"], str(f.get("dst_port", f.get("dst_ip")))]
+    ok = f["count"] == len(f["connections"]) >= 1 and f["first_seen"] <= f["last_seen"]
+    print(" ".join([f["finding"]] + about) + ("" if ok else " (count or times wrong)"))
+' "$TMP/out" 2>&1)
+problems=()
+[ "$got" = "$want" ] || problems+=("findings: $(echo "$got" | tr '\n' ';') want: $(echo "$want" | tr '\n' ';')")
+live_result "a refused SYN, a reset and an ICMP port unreachable are the findings" "${problems[@]}"
+live_summary

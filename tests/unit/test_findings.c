@@ -1,0 +1,248 @@
+/* test_findings.c - output/findings.h: which final rows make which
+ * findings, at the thresholds' edges, and how they are gathered and
+ * written (the golden captures in tests/golden/findings/ check the whole
+ * path against tshark). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "check.h"
+#include "flow/state.h"
+#include "output/findings.h"
+
+static const struct findings_opts defaults = {
+	.no_answer_us = FINDINGS_NO_ANSWER_SEC * US_PER_SEC,
+	.retransmit_percent = FINDINGS_RETRANSMIT_PERCENT,
+	.retransmit_min = FINDINGS_RETRANSMIT_MIN,
+};
+
+#define T0 (1700000000ull * US_PER_SEC)
+
+static struct conn_row tcp_row(uint8_t last_dst_byte, uint16_t sport, uint16_t dport, uint8_t seen)
+{
+	struct conn_row r;
+	memset(&r, 0, sizeof r);
+	meta_init(&r.meta);
+	r.l4 = L4_TCP;
+	r.family = 4;
+	uint8_t src[4] = { 10, 1, 0, 2 }, dst[4] = { 10, 2, 0, last_dst_byte };
+	memcpy(r.src, src, 4);
+	memcpy(r.dst, dst, 4);
+	r.sport = sport;
+	r.dport = dport;
+	r.tcp_seen = seen;
+	r.src_packets = 1;
+	r.first_seen_us = r.last_seen_us = T0;
+	return r;
+}
+
+static struct conn_row dns_row(uint16_t sport, const char *name, int rcode)
+{
+	struct conn_row r = tcp_row(53, sport, 53, 0);
+	r.l4 = L4_UDP;
+	r.meta.app = APP_DNS;
+	if (name)
+		meta_set_str(&r.meta, META_DNS_QUERY, (const uint8_t *)name, strlen(name));
+	if (rcode >= 0) {
+		meta_set_num(&r.meta, META_DNS_RCODE, (uint64_t)rcode);
+		r.dst_packets = 1;
+	}
+	return r;
+}
+
+/* The findings of rows, each retired at its own now_us, as text. */
+static char *written(struct conn_row *rows, const uint64_t *now, size_t n, const struct findings_opts *o)
+{
+	struct findings *fs = findings_new(o);
+	for (size_t i = 0; i < n; i++) {
+		findings_add(fs, &rows[i], now[i]);
+		meta_fini(&rows[i].meta);
+	}
+	struct outbuf ob;
+	outbuf_init(&ob, 256);
+	findings_write(fs, &ob);
+	outbuf_putc(&ob, '\0');
+	findings_free(fs);
+	return ob.buf;
+}
+
+static int count_of(const char *text, const char *needle)
+{
+	int n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Exactly 5 s after the first SYN is a finding; a microsecond less is not. */
+static void test_no_answer_edge(void)
+{
+	struct conn_row r[2] = { tcp_row(10, 41000, 80, ROW_TCP_SYN), tcp_row(10, 41001, 80, ROW_TCP_SYN) };
+	uint64_t now[2] = { T0 + 5 * US_PER_SEC, T0 + 5 * US_PER_SEC - 1 };
+	char *out = written(r, now, 2, &defaults);
+	CHECK_INT(count_of(out, "\"finding\": \"tcp_no_answer\""), 1);
+	CHECK(strstr(out, "\"count\": 1,") != NULL);
+	CHECK(strstr(out, "\"src_port\": 41000") != NULL);
+	CHECK(strstr(out, "41001") == NULL);
+	free(out);
+}
+
+/* Anything back from the responder, or a SYN+ACK, is an answer. */
+static void test_answered_is_not_no_answer(void)
+{
+	struct conn_row r[2] = { tcp_row(10, 41000, 80, ROW_TCP_SYN), tcp_row(10, 41001, 80, ROW_TCP_SYN | ROW_TCP_SYN_ACK) };
+	r[0].dst_packets = 1;
+	r[1].dst_packets = 1;
+	uint64_t now[2] = { T0 + 60 * US_PER_SEC, T0 + 60 * US_PER_SEC };
+	char *out = written(r, now, 2, &defaults);
+	CHECK_STR(out, "");
+	free(out);
+}
+
+/* A RST after FINs both ways is a close, not a reset; before them it is
+ * one; a RST to a SYN is a refusal, not a reset. */
+static void test_resets(void)
+{
+	uint8_t est = ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED;
+	struct conn_row r[3] = {
+		tcp_row(12, 41020, 443, est | ROW_TCP_RST | ROW_TCP_FIN_BOTH),
+		tcp_row(12, 41021, 443, est | ROW_TCP_RST),
+		tcp_row(11, 41010, 81, ROW_TCP_SYN | ROW_TCP_RST),
+	};
+	uint64_t now[3] = { T0, T0, T0 };
+	char *out = written(r, now, 3, &defaults);
+	CHECK_INT(count_of(out, "\n"), 2);
+	CHECK(strstr(out, "{\"finding\": \"tcp_refused\", \"severity\": \"error\", \"count\": 1, "
+			  "\"first_seen\": 1700000000.000000, \"last_seen\": 1700000000.000000, \"proto\": \"TCP\", "
+			  "\"dst_ip\": \"10.2.0.11\", \"dst_port\": 81, \"connections\": [{\"proto\": \"TCP\", "
+			  "\"src_ip\": \"10.1.0.2\", \"src_port\": 41010, \"dst_ip\": \"10.2.0.11\", \"dst_port\": 81, "
+			  "\"first_seen\": 1700000000.000000}]}\n") != NULL);
+	CHECK(strstr(out, "\"tcp_reset\"") != NULL && strstr(out, "41021") != NULL && strstr(out, "41020") == NULL);
+	free(out);
+}
+
+/* 3 of 30 packets is 10 %: a finding; 3 of 31 is not, nor 2 of 2. */
+static void test_retransmit_thresholds(void)
+{
+	uint8_t est = ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED;
+	struct conn_row r[3] = { tcp_row(14, 1, 80, est), tcp_row(14, 2, 80, est), tcp_row(14, 3, 80, est) };
+	uint64_t packets[3] = { 30, 31, 2 }, re[3] = { 3, 3, 2 };
+	uint64_t now[3] = { T0, T0, T0 };
+	for (int i = 0; i < 3; i++) {
+		r[i].src_packets = packets[i] / 2;
+		r[i].dst_packets = packets[i] - packets[i] / 2;
+		meta_set_num(&r[i].meta, META_TCP_RETRANSMITS, re[i] - 1);
+		meta_set_num(&r[i].meta, META_TCP_RETRANSMITS_RESP, 1);
+	}
+	char *out = written(r, now, 3, &defaults);
+	CHECK_INT(count_of(out, "\"tcp_retransmits\""), 1);
+	CHECK(strstr(out, "\"count\": 1,") != NULL && strstr(out, "\"src_port\": 1,") != NULL);
+	free(out);
+	/* a SYN sent again and again is the handshake's finding only */
+	struct conn_row syn = tcp_row(10, 4, 80, ROW_TCP_SYN);
+	syn.src_packets = 4;
+	meta_set_num(&syn.meta, META_TCP_RETRANSMITS, 3);
+	uint64_t later = T0 + 10 * US_PER_SEC;
+	out = written(&syn, &later, 1, &defaults);
+	CHECK_INT(count_of(out, "\"finding\""), 1);
+	CHECK(strstr(out, "\"tcp_no_answer\"") != NULL);
+	free(out);
+}
+
+/* Per name: two NXDOMAINs of one name are one finding of count 2; a
+ * query without a readable name is gathered under null; REFUSED and
+ * NOERROR; a name with a stored escape is written as JSON. */
+static void test_dns_by_name(void)
+{
+	struct conn_row r[6] = {
+		dns_row(50001, "nx.example.com", 3), dns_row(50002, "nx.example.com", 3),
+		dns_row(50003, "ok.example.com", 0), dns_row(50004, "no.example.com", 5),
+		dns_row(50005, NULL, -1), dns_row(50006, "a\"b", 2),
+	};
+	r[1].first_seen_us = r[1].last_seen_us = T0 + 2 * US_PER_SEC;
+	uint64_t now[6] = { T0, T0 + 2 * US_PER_SEC, T0, T0, T0 + 6 * US_PER_SEC, T0 };
+	char *out = written(r, now, 6, &defaults);
+	CHECK_INT(count_of(out, "\n"), 4);
+	CHECK(strstr(out, "\"finding\": \"dns_nxdomain\", \"severity\": \"warning\", \"count\": 2, "
+			  "\"first_seen\": 1700000000.000000, \"last_seen\": 1700000002.000000, "
+			  "\"dns_query\": \"nx.example.com\"") != NULL);
+	CHECK(strstr(out, "\"dns_refused\"") != NULL);
+	CHECK(strstr(out, "\"dns_no_answer\", \"severity\": \"error\", \"count\": 1, \"first_seen\": "
+			  "1700000000.000000, \"last_seen\": 1700000000.000000, \"dns_query\": null") != NULL);
+	CHECK(strstr(out, "\"dns_query\": \"a\\\"b\"") != NULL);
+	CHECK(strstr(out, "ok.example.com") == NULL);
+	/* by kind: servfail before refused before no answer */
+	CHECK(strstr(out, "dns_servfail") < strstr(out, "dns_refused"));
+	CHECK(strstr(out, "dns_refused") < strstr(out, "dns_no_answer"));
+	free(out);
+}
+
+/* ICMPv6 time exceeded, by address pair. */
+static void test_icmp(void)
+{
+	struct conn_row r = tcp_row(1, 0, 0, 0);
+	r.l4 = L4_ICMPV6;
+	r.family = 6;
+	memset(r.src, 0, 16);
+	memset(r.dst, 0, 16);
+	r.src[0] = 0x20, r.src[1] = 0x01, r.src[2] = 0x0d, r.src[3] = 0xb8, r.src[15] = 1;
+	r.dst[0] = 0xfd, r.dst[15] = 2;
+	r.state = FS_TIME_EXCEEDED;
+	uint64_t now = T0;
+	char *out = written(&r, &now, 1, &defaults);
+	CHECK(strstr(out, "\"finding\": \"icmp_time_exceeded\"") != NULL);
+	CHECK(strstr(out, "\"proto\": \"ICMPv6\", \"src_ip\": \"2001:db8::1\", \"dst_ip\": \"fd00::2\", "
+			  "\"connections\"") != NULL);
+	free(out);
+}
+
+/* Beyond 16 connections the count goes on and the 16 earliest are listed,
+ * in order, whatever order they ended in. */
+static void test_connection_cap(void)
+{
+	enum { N = 40 };
+	struct conn_row r[N];
+	uint64_t now[N];
+	for (int i = 0; i < N; i++) {
+		int k = (i * 7) % N; /* a shuffled order of first times */
+		r[i] = tcp_row(11, (uint16_t)(1000 + k), 81, ROW_TCP_SYN | ROW_TCP_RST);
+		r[i].first_seen_us = r[i].last_seen_us = T0 + (uint64_t)k * US_PER_SEC;
+		now[i] = r[i].last_seen_us;
+	}
+	char *out = written(r, now, N, &defaults);
+	CHECK(strstr(out, "\"count\": 40,") != NULL);
+	CHECK_INT(count_of(out, "\"src_port\": "), 16);
+	CHECK(strstr(out, "\"src_port\": 1015,") != NULL && strstr(out, "\"src_port\": 1016,") == NULL);
+	CHECK(strstr(out, "\"src_port\": 1000,") < strstr(out, "\"src_port\": 1001,"));
+	CHECK(strstr(out, "\"last_seen\": 1700000039.000000") != NULL);
+	free(out);
+}
+
+/* Many subjects: each its own finding (the index grows). */
+static void test_many_subjects(void)
+{
+	enum { N = 300 };
+	struct findings *fs = findings_new(&defaults);
+	for (int i = 0; i < N; i++) {
+		struct conn_row r = tcp_row(11, 41000, (uint16_t)(1 + i), ROW_TCP_SYN | ROW_TCP_RST);
+		findings_add(fs, &r, T0);
+		findings_add(fs, &r, T0);
+		meta_fini(&r.meta);
+	}
+	CHECK_INT(findings_count(fs), N);
+	findings_free(fs);
+	findings_free(NULL);
+}
+
+int main(void)
+{
+	RUN(test_no_answer_edge);
+	RUN(test_answered_is_not_no_answer);
+	RUN(test_resets);
+	RUN(test_retransmit_thresholds);
+	RUN(test_dns_by_name);
+	RUN(test_icmp);
+	RUN(test_connection_cap);
+	RUN(test_many_subjects);
+	return check_summary("findings");
+}
