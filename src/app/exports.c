@@ -216,16 +216,21 @@ static uint64_t max_idle_us(const struct options *o)
 	return (uint64_t)most * 2 * US_PER_SEC;
 }
 
-/* The exporters of connection events (the pcapng writer taps frames);
- * --findings reads the connections' final rows from the hub too. */
+/* The exporters of connection events (the pcapng writer taps frames). */
+static bool event_exporters_wanted(const struct options *o)
+{
+	return o->ipfix || o->json_log || o->metrics;
+}
+
+/* --findings reads the connections' final rows from the hub too. */
 static bool hub_wanted(const struct options *o)
 {
-	return o->ipfix || o->json_log || o->metrics || o->findings;
+	return event_exporters_wanted(o) || o->findings;
 }
 
 bool app_exports_wanted(const struct options *o)
 {
-	return o->pcapng || hub_wanted(o);
+	return o->pcapng || event_exporters_wanted(o);
 }
 
 int app_exports_open(struct app_exports *x, const struct options *o, struct engine *e,

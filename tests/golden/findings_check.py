@@ -182,6 +182,14 @@ def main():
     kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
     check(p.returncode == 0 and "tcp_no_answer" not in kinds and "dns_no_answer" not in kinds
           and "dns_nxdomain" in kinds, "--findings-no-answer 20: no unanswered findings, the others stay")
+    with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
+        conf.write("findings-no-answer = 20\nfindings-retransmit-percent = 50\n")
+        conf.flush()
+        p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--config", conf.name])
+        kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
+        check(p.returncode == 0 and kinds == ["tcp_refused", "tcp_reset", "icmp_unreachable", "dns_nxdomain",
+                                               "dns_servfail"],
+              "the thresholds as config keys: %s" % kinds)
     p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--findings-retransmit-min", "5"])
     check(p.returncode == 0 and '"tcp_retransmits"' not in p.stdout,
           "--findings-retransmit-min 5: 4 retransmissions are no finding")

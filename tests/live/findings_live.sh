@@ -5,7 +5,9 @@
 # closed port (ICMP port unreachable: icmp_unreachable), and has a
 # connection reset by a server that closes with SO_LINGER 0 (tcp_reset).
 # Checks that the run ends by itself after the duration, status 0, with
-# those three findings about those endpoints and nothing else.
+# those three findings about those endpoints and nothing else; and that a
+# run without --duration ended by SIGHUP (no exporter to reopen files of)
+# writes its findings and exits 0, as SIGINT and SIGTERM do.
 # Prints "N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/../.."
@@ -79,4 +81,29 @@ for line in open(sys.argv[1]):
 problems=()
 [ "$got" = "$want" ] || problems+=("findings: $(echo "$got" | tr '\n' ';') want: $(echo "$want" | tr '\n' ';')")
 live_result "a refused SYN, a reset and an ICMP port unreachable are the findings" "${problems[@]}"
+
+ip netns exec "$NS" "$BIN" -i lo --findings --no-resolve >"$TMP/out2" 2>"$TMP/err2" &
+pid=$!
+live_wait_capture "$NS" || fail_suite "wiretop did not open its capture in $NS"
+ip netns exec "$NS" python3 -c '
+import socket
+try:
+    socket.create_connection(("127.0.0.1", 11))
+except ConnectionRefusedError:
+    pass'
+sleep 0.3 # the capture thread hands the frames over
+kill -HUP "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+problems=()
+if kill -0 "$pid" 2>/dev/null; then
+    problems+=("still running 5 s after SIGHUP")
+else
+    wait "$pid"
+    rc=$?
+    pid=
+    [ "$rc" -eq 0 ] || problems+=("exit status $rc: $(head -3 "$TMP/err2")")
+fi
+grep -q '"finding": "tcp_refused".*"dst_ip": "127.0.0.1", "dst_port": 11,' "$TMP/out2" ||
+    problems+=("no tcp_refused finding of port 11: $(head -c 300 "$TMP/out2")")
+live_result "SIGHUP ends a --findings run with its findings, status 0" "${problems[@]}"
 live_summary
