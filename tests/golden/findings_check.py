@@ -190,6 +190,10 @@ def main():
         check(p.returncode == 0 and kinds == ["tcp_refused", "tcp_reset", "icmp_unreachable", "dns_nxdomain",
                                                "dns_servfail"],
               "the thresholds as config keys: %s" % kinds)
+    p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--filter", "dport:53"])
+    kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
+    check(p.returncode == 0 and kinds == ["dns_nxdomain", "dns_servfail", "dns_no_answer"],
+          "--filter dport:53: the DNS findings only: %s" % kinds)
     p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--findings-retransmit-min", "5"])
     check(p.returncode == 0 and '"tcp_retransmits"' not in p.stdout,
           "--findings-retransmit-min 5: 4 retransmissions are no finding")
