@@ -40,6 +40,10 @@ timeout 60 "$BIN" --read "$TMP/four.pcap" --json >&- 2>"$TMP/err"
 RC=$? ERR=$(cat "$TMP/err")
 one_error "--json with stdout closed" "wiretop: stdout: closed"
 
+timeout 60 "$BIN" --read tests/golden/findings/problems.pcap --findings >/dev/full 2>"$TMP/err"
+RC=$? ERR=$(cat "$TMP/err")
+one_error "--findings >/dev/full" "wiretop: stdout: No space left on device: findings lost"
+
 timeout 60 "$BIN" --help >/dev/full 2>"$TMP/err"
 RC=$? ERR=$(cat "$TMP/err")
 one_error "--help >/dev/full" "wiretop: stdout: No space left on device"
