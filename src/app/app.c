@@ -42,7 +42,7 @@ struct app {
 	char write_dirs[2][4096];      /* where exporters rotate and reopen files */
 	const char *write_paths[3];
 	char config_dir[4096];         /* the --config file's directory ... */
-	const char *read_paths[2];     /* ... read again on SIGHUP */
+	const char *read_paths[3];     /* ... read again on SIGHUP, the runtime root */
 	int trace_fd;                  /* --trace-ui; -1 none */
 	uint64_t start_us;             /* the program's start, for the trace */
 };
@@ -100,6 +100,10 @@ static int compile_filter(struct app *a, struct wt_err *err)
 	return a->filter ? 0 : -1;
 }
 
+/* For tests: a folder standing for / where container runtimes' metadata
+ * is read (var/lib/docker/containers/..., var/log/pods/...). */
+#define RUNTIME_ROOT_ENV "WIRETOP_RUNTIME_ROOT"
+
 /* Process attribution is for live capture; offline there is no owner. Its
  * socket-table scans run in the attribution helper when privileges are
  * about to be dropped: the helper keeps what naming other users' processes
@@ -110,6 +114,7 @@ static int open_attr(struct app *a, struct wt_err *err)
 		return 0;
 	struct attr_opts ao = {
 		.backend = a->o->attr_backend,
+		.runtime_root = getenv(RUNTIME_ROOT_ENV),
 		.helper = !a->o->no_priv_drop,
 		.helper_violation = SANDBOX_DENY,
 	};
@@ -137,7 +142,12 @@ static int confine(struct app *a, struct wt_err *err)
 	size_t ndirs = app_exports_dirs(a->o, a->write_dirs, 2);
 	for (size_t i = 0; i < ndirs; i++)
 		a->write_paths[i] = a->write_dirs[i];
-	a->read_paths[0] = a->o->config ? config_dir(a->o->config, a->config_dir, sizeof a->config_dir) : NULL;
+	size_t nread = 0;
+	if (a->o->config)
+		a->read_paths[nread++] = config_dir(a->o->config, a->config_dir, sizeof a->config_dir);
+	if (a->attr && getenv(RUNTIME_ROOT_ENV))
+		a->read_paths[nread++] = getenv(RUNTIME_ROOT_ENV);
+	a->read_paths[nread] = NULL;
 	struct sandbox_opts so = {
 		.no_priv_drop = a->o->no_priv_drop,
 		.no_sandbox = a->o->no_sandbox,
@@ -147,7 +157,7 @@ static int confine(struct app *a, struct wt_err *err)
 					   strcmp(backend, "procfs") == 0),
 		.child_pid = helper,
 		.write_paths = ndirs ? a->write_paths : NULL,
-		.read_paths = a->o->config ? a->read_paths : NULL,
+		.read_paths = nread ? a->read_paths : NULL,
 		.dns_lookups = a->resolver != NULL,
 	};
 	return sandbox_enter(&so, &a->sandbox, err);

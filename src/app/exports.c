@@ -21,6 +21,7 @@ static void join_proc(void *ctx, struct conn_row *r)
 	struct proc_ref ref;
 	attr_lookup(ctx, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &ref);
 	attr_row_proc(ctx, &r->proc, &ref);
+	attr_row_place(ctx, &r->place, ref.pid);
 }
 
 static bool proc_detail(void *ctx, int32_t pid, struct export_proc *out)

@@ -39,6 +39,7 @@ void app_hook_join(void *ctx, struct conn_row *r)
 			   &o);
 	attr_row_proc(h->attr, &r->proc, &o.proc);
 	attr_row_proc(h->attr, &r->peer, &o.peer);
+	attr_row_place(h->attr, &r->place, o.proc.pid);
 	r->proc_side = o.proc_side;
 }
 
@@ -91,16 +92,35 @@ static void source_status(void *ctx, struct tui_status *st)
 	st->export_drops = st->exporting ? app_exports_drops(h->exports) : 0;
 }
 
+/* "label: value\n" into buf at *at (only when value is not "", unless always). */
+static void detail_line(char *buf, size_t cap, size_t *at, const char *label, const char *value,
+			bool always)
+{
+	if ((!value[0] && !always) || *at >= cap)
+		return;
+	int n = snprintf(buf + *at, cap - *at, "%s: %s\n", label, value);
+	*at += n > 0 ? (size_t)n : 0;
+}
+
 static bool source_proc_detail(void *ctx, int32_t pid, char *buf, size_t cap)
 {
 	struct app_hooks *h = ctx;
 	struct attr_proc_detail d;
-	if (!h->attr || !attr_lookup_detail(h->attr, pid, &d))
+	size_t at = 0;
+	if (!h->attr || !attr_lookup_detail(h->attr, pid, &d) || !cap)
 		return false;
-	snprintf(buf, cap, "exe: %s\ncmdline: %s\nuser: %s\ncgroup: %s\n%s%s%s%s%s",
-		 d.exe, d.cmdline, d.ref.user, d.cgroup,
-		 d.unit[0] ? "unit: " : "", d.unit, d.unit[0] ? "\n" : "",
-		 d.container[0] ? "container: " : "", d.container);
+	buf[0] = '\0';
+	detail_line(buf, cap, &at, "exe", d.exe, true);
+	detail_line(buf, cap, &at, "cmdline", d.cmdline, true);
+	detail_line(buf, cap, &at, "user", d.ref.user, true);
+	detail_line(buf, cap, &at, "cgroup", d.cgroup, true);
+	detail_line(buf, cap, &at, "unit", d.unit, false);
+	detail_line(buf, cap, &at, "container", d.container, false);
+	if (strcmp(d.container, d.container_id) != 0)
+		detail_line(buf, cap, &at, "container id", d.container_id, false);
+	detail_line(buf, cap, &at, "pod", d.pod, false);
+	if (at > 0 && at < cap && buf[at - 1] == '\n')
+		buf[at - 1] = '\0';
 	return true;
 }
 

@@ -322,6 +322,16 @@ static void free_attr(struct attr *a)
 	free(a);
 }
 
+/* "" for / (paths are then "/var/lib/..."), else the root without a
+ * trailing slash. */
+static void runtime_root_of(const char *root, char *out, size_t cap)
+{
+	size_t n = root ? strlen(root) : 0;
+	while (n > 0 && root[n - 1] == '/')
+		n--;
+	snprintf(out, cap, "%.*s", (int)n, n ? root : "");
+}
+
 int attr_open(struct attr **out, const struct attr_opts *o, struct wt_err *err)
 {
 	const char *root = o && o->proc_root ? o->proc_root : "/proc";
@@ -335,12 +345,14 @@ int attr_open(struct attr **out, const struct attr_opts *o, struct wt_err *err)
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "unknown attribution back end '%s' (auto, ebpf, sock_diag, procfs, none)",
 				  o->backend);
-	if (strlen(root) >= PATH_MAX - 64)
-		return wt_err_set(err, WT_ERR_USAGE, "proc root path too long");
+	if (strlen(root) >= PATH_MAX - 64 ||
+	    (o && o->runtime_root && strlen(o->runtime_root) >= PATH_MAX - 128))
+		return wt_err_set(err, WT_ERR_USAGE, "proc or runtime root path too long");
 	a = xcalloc(1, sizeof *a);
 	a->wake_rd = a->wake_wr = -1;
 	pthread_mutex_init(&a->mu, NULL);
 	snprintf(a->proc_root, sizeof a->proc_root, "%s", root);
+	runtime_root_of(o ? o->runtime_root : NULL, a->runtime_root, sizeof a->runtime_root);
 	a->netns = attr_netns_of(a->proc_root, "self");
 	attr_cgroup2_root(a->cgroup_root, sizeof a->cgroup_root);
 	attr_tables_init(a);

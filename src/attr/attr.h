@@ -30,6 +30,9 @@ struct attr_opts {
 	const char *backend;   /* "auto" (default when NULL), "bpf", "diag", "procfs",
 				  "none"; "ebpf" and "sock_diag" are accepted too */
 	const char *proc_root; /* "/proc" when NULL; tests point it at a fixture */
+	/* Where container runtimes' metadata is read (var/lib/docker/...):
+	 * "/" when NULL; tests point it at a fixture */
+	const char *runtime_root;
 	/* Scan socket tables in the attribution helper, a process of its own
 	 * that keeps CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH after the caller
 	 * drops its privileges (when the caller holds them now). The caller's
@@ -49,6 +52,9 @@ int attr_helper_main(int argc, char **argv);
 #define ATTR_CGROUP_MAX 256
 #define ATTR_CONTAINER_MAX 72
 #define ATTR_UNIT_MAX 128
+#define ATTR_POD_MAX 128
+#define ATTR_POD_UID_MAX 40
+#define ATTR_SHORT_ID_LEN 12
 
 /* Richer facts about one process, for a details view. Every string is
  * sanitized (control bytes escaped) and NUL-terminated; "" when unknown. */
@@ -57,8 +63,11 @@ struct attr_proc_detail {
 	char exe[ATTR_EXE_MAX];            /* /proc/<pid>/exe target */
 	char cmdline[ATTR_CMDLINE_MAX];    /* arguments joined by spaces */
 	char cgroup[ATTR_CGROUP_MAX];      /* cgroup v2 path, e.g. /system.slice/x.service */
-	char container[ATTR_CONTAINER_MAX]; /* container id or name from the cgroup path */
-	char unit[ATTR_UNIT_MAX];          /* systemd unit, e.g. nginx.service */
+	char container[ATTR_CONTAINER_MAX]; /* its runtime's name for it, else its short id */
+	char container_id[ATTR_CONTAINER_MAX]; /* the whole id the cgroup path has */
+	char unit[ATTR_UNIT_MAX];          /* systemd unit: nginx.service,
+					      user@1000.service/app.slice/foo.service */
+	char pod[ATTR_POD_MAX];            /* Kubernetes: namespace/name, else the pod's UID */
 	uint64_t cgroup_id;                /* cgroup v2 id when the back end saw it; 0 else */
 	bool exited;                       /* the process was gone when last looked at */
 };
@@ -143,6 +152,11 @@ enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family
 /* dst from src, for a row: its names are references to shared copies,
  * which live as long as a row holds them, a or not. Thread-safe. */
 void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *src);
+
+/* *place (a row's: its previous one released) from the unit, container
+ * and pod of process pid as far as the back end has seen it (row_place
+ * reads it). Thread-safe, no I/O. */
+void attr_row_place(struct attr *a, const char **place, int32_t pid);
 
 /* Details of a process the back end has seen (also after it exited).
  * Thread-safe, no I/O; false when the pid is not known yet (the thread is
@@ -233,8 +247,28 @@ int attr_diag_parse(const uint8_t *buf, size_t len, uint8_t l4, attr_sock_fn fn,
  * when <proc_root>/<pid> does not exist. */
 bool attr_proc_read(const char *proc_root, int32_t pid, struct attr_proc_detail *d);
 
-/* Container id / name and systemd unit from a cgroup path. */
-void attr_cgroup_classify(const char *path, char *container, size_t ccap, char *unit,
-			  size_t ucap);
+/* What a cgroup path (the v2 line, or v1's name=systemd one) says about
+ * where a process runs (cgroup.c). Pure: nothing is read. */
+struct attr_cgroup_facts {
+	char unit[ATTR_UNIT_MAX];              /* systemd unit; "" none */
+	char container_id[ATTR_CONTAINER_MAX]; /* 64 hex digits, or an LXC name; "" none */
+	const char *runtime;                   /* "docker", "podman", "containerd", "cri-o",
+						  "lxc"; NULL unknown or none */
+	char pod_uid[ATTR_POD_UID_MAX];        /* Kubernetes pod UID; "" none */
+};
+void attr_cgroup_parse(const char *path, struct attr_cgroup_facts *out);
+/* A container id as people write it: the first 12 of 64 hex digits, any
+ * other id (an LXC name) whole. */
+void attr_container_short(const char *id, char *out, size_t cap);
+
+/* The names the runtimes' own metadata give (runtime.c), read beneath root
+ * ("": /; NULL: read nothing, ids only): Docker's containers/ID/config.v2.json "Name", Podman's
+ * containers.json "names", the kubelet's /var/log/pods/NAMESPACE_NAME_UID.
+ * d->container gets the name, else the short id; d->pod "namespace/name",
+ * else the UID. Files it may not read leave the ids. */
+void attr_runtime_names(const char *root, const struct attr_cgroup_facts *f,
+			struct attr_proc_detail *d);
+/* Unit, container and pod of d from its cgroup path (both of the above). */
+void attr_place_of(const char *root, struct attr_proc_detail *d);
 
 #endif

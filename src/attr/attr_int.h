@@ -116,6 +116,8 @@ struct attr {
 	struct attr_lru *cgroups;       /* cgroup id -> path */
 	struct attr_scanner *scanner;   /* scans in this process; NULL with a helper */
 	char cgroup_root[PATH_MAX];     /* cgroup v2 mount point, "" unknown */
+	char runtime_root[PATH_MAX];    /* what stands for / for container runtimes'
+					   metadata: "" (/) but in tests */
 };
 
 /* ---- tables (table.c) ------------------------------------------------------

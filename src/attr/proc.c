@@ -1,5 +1,6 @@
 /* proc.c - what /proc/<pid> says about a process: name, exe, command
- * line, uid, cgroup, and the container or systemd unit the cgroup names.
+ * line, uid and cgroup (what that says about units, containers and pods
+ * is cgroup.c's and runtime.c's).
  *
  * Called by the attribution thread (and tests); never on a reader's thread.
  * Everything read here is written by the process itself or by whoever
@@ -7,7 +8,6 @@
  */
 #include "attr/attr_int.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -140,11 +140,31 @@ static void read_cmdline(const char *root, int32_t pid, char *out, size_t cap, c
 	sanitize_copy(out, cap, (const uint8_t *)buf, (size_t)n);
 }
 
-/* The cgroup v2 line ("0::/path"); on hybrid hosts where that is "/" the
- * systemd hierarchy names the unit instead. */
+/* Whether a v1 line ("4:cpu,cpuacct:/path") is controller ctl's. */
+static bool v1_controls(const char *line, const char *ctl)
+{
+	char ctls[128], *save = NULL;
+	const char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+
+	if (!b || (size_t)(b - a - 1) >= sizeof ctls)
+		return false;
+	snprintf(ctls, sizeof ctls, "%.*s", (int)(b - a - 1), a + 1);
+	for (char *t = strtok_r(ctls, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (strcmp(t, ctl) == 0)
+			return true;
+	return false;
+}
+
+/* The path that says most about where the process runs: cgroup v2's single
+ * "0::" line; on v1 and hybrid hosts, where that is missing or "/", the
+ * systemd hierarchy's, then the cpu or memory controller's (a runtime
+ * without systemd puts containers there). "/" when every line says so. */
 static void read_cgroup(const char *root, int32_t pid, char *out, size_t cap)
 {
-	char path[ATTR_PATH_BUF], buf[4096], best[1024] = "";
+	static const char *const v1_order[] = { "name=systemd", "cpu", "memory" };
+	char path[ATTR_PATH_BUF], buf[4096];
+	const char *lines[64], *best = NULL;
+	size_t n = 0;
 	char *save = NULL;
 
 	proc_path(path, sizeof path, root, pid, "cgroup");
@@ -152,17 +172,20 @@ static void read_cgroup(const char *root, int32_t pid, char *out, size_t cap)
 		out[0] = '\0';
 		return;
 	}
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "0::", 3) == 0 && strcmp(line + 3, "/") != 0) {
-			snprintf(best, sizeof best, "%s", line + 3);
-			break;
+	for (char *l = strtok_r(buf, "\n", &save); l && n < ARRAY_LEN(lines); l = strtok_r(NULL, "\n", &save))
+		lines[n++] = l;
+	for (size_t i = 0; i < n && !best; i++)
+		if (strncmp(lines[i], "0::/", 4) == 0 && lines[i][4])
+			best = lines[i] + 3;
+	for (size_t k = 0; k < ARRAY_LEN(v1_order) && !best; k++)
+		for (size_t i = 0; i < n && !best; i++) {
+			const char *p = strchr(lines[i], ':');
+			p = p ? strchr(p + 1, ':') : NULL;
+			if (p && p[1] == '/' && p[2] && v1_controls(lines[i], v1_order[k]))
+				best = p + 1;
 		}
-		const char *sd = strstr(line, ":name=systemd:");
-		if (sd && !best[0] && strcmp(sd + 14, "/") != 0)
-			snprintf(best, sizeof best, "%s", sd + 14);
-	}
-	if (!best[0] && strstr(buf, "0::/"))
-		snprintf(best, sizeof best, "/");
+	if (!best)
+		best = n ? "/" : "";
 	sanitize_copy(out, cap, (const uint8_t *)best, strlen(best));
 }
 
@@ -208,8 +231,7 @@ bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_det
 	read_comm(proc_root, pid, d->ref.name, sizeof d->ref.name, comm);
 	pick_name(d->ref.name, sizeof d->ref.name, d->exe, argv0);
 	read_cgroup(proc_root, pid, d->cgroup, sizeof d->cgroup);
-	attr_cgroup_classify(d->cgroup, d->container, sizeof d->container, d->unit,
-			     sizeof d->unit);
+	attr_place_of(NULL, d);
 	return true;
 }
 
@@ -244,94 +266,4 @@ bool attr_cgroup2_root(char *out, size_t cap)
 	free(line);
 	fclose(f);
 	return found;
-}
-
-/* ---- cgroup path -> container, unit ------------------------------------- */
-
-struct cg_pattern {
-	const char *prefix, *suffix; /* around a container id in one path component */
-};
-
-static const struct cg_pattern cg_patterns[] = {
-	{ "docker-", ".scope" },         /* docker with the systemd cgroup driver */
-	{ "cri-containerd-", ".scope" }, /* containerd (Kubernetes) */
-	{ "crio-", ".scope" },           /* CRI-O */
-	{ "libpod-", ".scope" },         /* podman */
-	{ "lxc.payload.", "" },          /* LXC 4+: the container's name */
-};
-
-static const char *const unit_suffixes[] = { ".service", ".scope", ".socket", ".mount" };
-
-static bool all_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	return n > 0;
-}
-
-static bool ends_with(const char *s, size_t n, const char *suf)
-{
-	size_t sl = strlen(suf);
-	return n >= sl && memcmp(s + n - sl, suf, sl) == 0;
-}
-
-static bool container_of(const char *c, size_t n, const char *prev, size_t pn, char *out,
-			 size_t cap)
-{
-	for (size_t i = 0; i < ARRAY_LEN(cg_patterns); i++) {
-		const struct cg_pattern *p = &cg_patterns[i];
-		size_t pl = strlen(p->prefix), sl = strlen(p->suffix);
-		if (n > pl + sl && memcmp(c, p->prefix, pl) == 0 && ends_with(c, n, p->suffix)) {
-			snprintf(out, cap, "%.*s", (int)(n - pl - sl), c + pl);
-			return true;
-		}
-	}
-	/* cgroupfs drivers: /docker/<64 hex>, /kubepods/.../<64 hex>, /lxc/<name> */
-	if (n == 64 && all_hex(c, n)) {
-		snprintf(out, cap, "%.*s", (int)n, c);
-		return true;
-	}
-	if (prev && pn == 3 && memcmp(prev, "lxc", 3) == 0) {
-		snprintf(out, cap, "%.*s", (int)n, c);
-		return true;
-	}
-	return false;
-}
-
-static bool is_unit(const char *c, size_t n)
-{
-	for (size_t i = 0; i < ARRAY_LEN(unit_suffixes); i++)
-		if (ends_with(c, n, unit_suffixes[i]) && n > strlen(unit_suffixes[i]))
-			return true;
-	return false;
-}
-
-void attr_cgroup_classify(const char *path, char *container, size_t ccap, char *unit,
-			  size_t ucap)
-{
-	const char *prev = NULL;
-	size_t pn = 0;
-
-	if (ccap)
-		container[0] = '\0';
-	if (ucap)
-		unit[0] = '\0';
-	for (const char *c = path; *c;) {
-		size_t n;
-		while (*c == '/')
-			c++;
-		n = strcspn(c, "/");
-		if (!n)
-			break;
-		if (ccap && !container[0])
-			container_of(c, n, prev, pn, container, ccap);
-		/* the innermost unit names the process best (session-3.scope
-		 * rather than user@1000.service; app.service inside a slice) */
-		if (ucap && is_unit(c, n))
-			snprintf(unit, ucap, "%.*s", (int)n, c);
-		prev = c;
-		pn = n;
-		c += n;
-	}
 }

@@ -92,6 +92,27 @@ void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *
 	row_proc_set(dst, a->names, src);
 }
 
+void attr_row_place(struct attr *a, const char **place, int32_t pid)
+{
+	char unit[ATTR_UNIT_MAX] = "", container[ATTR_CONTAINER_MAX] = "", pod[ATTR_POD_MAX] = "";
+	const char *parts[ROW_PLACE_PARTS];
+	const struct proc_val *pv;
+
+	pthread_mutex_lock(&a->mu);
+	pv = pid > 0 ? attr_lru_get(a->procs, &pid) : NULL;
+	if (pv) {
+		memcpy(unit, pv->d.unit, sizeof unit);
+		memcpy(container, pv->d.container, sizeof container);
+		memcpy(pod, pv->d.pod, sizeof pod);
+	}
+	pthread_mutex_unlock(&a->mu);
+	parts[ROW_PLACE_UNIT] = unit;
+	parts[ROW_PLACE_CONTAINER] = container;
+	parts[ROW_PLACE_POD] = pod;
+	strpool_put(*place);
+	*place = strpool_get_parts(a->names, parts, ROW_PLACE_PARTS);
+}
+
 uint8_t attr_fold_family(uint8_t family, uint8_t laddr[16], uint8_t raddr[16])
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
@@ -378,12 +399,24 @@ static void from_fact(struct attr *a, const struct attr_fact *f, struct attr_pro
 	user_of(a, f->uid, d->ref.user, sizeof d->ref.user);
 	if (cv) {
 		snprintf(d->cgroup, sizeof d->cgroup, "%s", cv->path);
-		attr_cgroup_classify(d->cgroup, d->container, sizeof d->container, d->unit,
-				     sizeof d->unit);
+		attr_place_of(a->runtime_root, d);
 	}
 }
 
-static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_val *pv)
+/* Names from the runtimes' metadata are read once per process and cgroup:
+ * a process read again (every RECHECK_MS) in the cgroup it had keeps them. */
+static void name_place(struct attr *a, struct attr_proc_detail *d, const struct proc_val *old)
+{
+	if (old && strcmp(old->d.cgroup, d->cgroup) == 0) {
+		memcpy(d->container, old->d.container, sizeof d->container);
+		memcpy(d->pod, old->d.pod, sizeof d->pod);
+		return;
+	}
+	attr_place_of(a->runtime_root, d);
+}
+
+static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_val *pv,
+		       const struct proc_val *old)
 {
 	memset(pv, 0, sizeof *pv);
 	pv->checked_ms = clock_mono_ms();
@@ -395,6 +428,7 @@ static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_va
 	user_of(a, pv->d.ref.uid, pv->d.ref.user, sizeof pv->d.ref.user);
 	pv->d.cgroup_id = f->cgroup_id;
 	learn_cgroup(a, pv->d.cgroup);
+	name_place(a, &pv->d, old);
 }
 
 /* Whether the cached entry still describes the process behind f. */
@@ -412,7 +446,8 @@ static bool still_valid(struct proc_val *pv, const struct attr_fact *f, uint64_t
 static void resolve_owner(struct attr *a, const struct attr_fact *f, struct proc_ref *ref,
 			  uint64_t *cgroup_id)
 {
-	struct proc_val *pv, nv;
+	struct proc_val *pv, nv, old;
+	bool had = false;
 
 	pthread_mutex_lock(&a->mu);
 	pv = attr_lru_get(a->procs, &f->pid);
@@ -422,9 +457,13 @@ static void resolve_owner(struct attr *a, const struct attr_fact *f, struct proc
 		pthread_mutex_unlock(&a->mu);
 		return;
 	}
+	if (pv && !pv->d.exited) {
+		old = *pv;
+		had = true;
+	}
 	pthread_mutex_unlock(&a->mu);
 
-	read_owner(a, f, &nv);
+	read_owner(a, f, &nv, had ? &old : NULL);
 	if (!nv.d.exited && f->comm[0] && strncmp(f->comm, nv.comm, sizeof nv.comm) != 0)
 		snprintf(nv.alt_comm, sizeof nv.alt_comm, "%s", f->comm);
 

@@ -16,6 +16,7 @@ struct pooled {
 	struct strpool *pool;
 	_Atomic uint32_t refs;
 	uint32_t hash;
+	uint32_t len;                 /* bytes of s before its last NUL (parts hold NULs) */
 	char s[];
 };
 
@@ -81,23 +82,23 @@ static void grow_locked(struct strpool *p)
 	p->mask = size - 1;
 }
 
-const char *strpool_get(struct strpool *p, const char *s)
+/* The pool's copy of the len bytes at s (and a NUL after them). */
+static const char *get_bytes(struct strpool *p, const char *s, size_t len)
 {
-	if (!s || !*s)
-		return NULL;
-	size_t len = strlen(s);
 	uint32_t h = (uint32_t)hash_bytes(s, len, 0);
 	pthread_mutex_lock(&p->mu);
 	struct pooled *e = p->buckets[h & p->mask];
-	while (e && (e->hash != h || strcmp(e->s, s) != 0))
+	while (e && (e->hash != h || e->len != len || memcmp(e->s, s, len) != 0))
 		e = e->next;
 	if (e) {
 		atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
 	} else {
 		e = xmalloc(sizeof *e + len + 1);
-		memcpy(e->s, s, len + 1);
+		memcpy(e->s, s, len);
+		e->s[len] = '\0';
 		e->pool = p;
 		e->hash = h;
+		e->len = (uint32_t)len;
 		atomic_init(&e->refs, 1);
 		e->next = p->buckets[h & p->mask];
 		p->buckets[h & p->mask] = e;
@@ -107,6 +108,40 @@ const char *strpool_get(struct strpool *p, const char *s)
 	}
 	pthread_mutex_unlock(&p->mu);
 	return e->s;
+}
+
+const char *strpool_get(struct strpool *p, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	return get_bytes(p, s, strlen(s));
+}
+
+const char *strpool_get_parts(struct strpool *p, const char *const *parts, size_t n)
+{
+	size_t len = 0, at = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(parts[i]) + (i + 1 < n);
+	if (len + 1 == n || !n)
+		return NULL; /* every part empty */
+	char *joined = xmalloc(len + 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(parts[i]);
+		memcpy(joined + at, parts[i], l + 1); /* its NUL separates it from the next */
+		at += l + 1;
+	}
+	const char *s = get_bytes(p, joined, len);
+	free(joined);
+	return s;
+}
+
+const char *strpool_part(const char *s, size_t i)
+{
+	if (!s)
+		return NULL;
+	for (; i > 0; i--)
+		s += strlen(s) + 1;
+	return *s ? s : NULL;
 }
 
 const char *strpool_ref(const char *s)

@@ -11,6 +11,8 @@
 #ifndef WT_BASE_STRPOOL_H
 #define WT_BASE_STRPOOL_H
 
+#include <stddef.h>
+
 struct strpool;
 
 struct strpool *strpool_new(void);
@@ -18,6 +20,13 @@ struct strpool *strpool_new(void);
 void strpool_free(struct strpool *p);
 /* A reference to the pool's copy of s; NULL for NULL or "". */
 const char *strpool_get(struct strpool *p, const char *s);
+/* One reference to n strings kept together ("a\0b\0c": several facts
+ * about one thing, held by one pointer); NULL when every part is "". The
+ * i-th part is strpool_part(s, i). */
+const char *strpool_get_parts(struct strpool *p, const char *const *parts, size_t n);
+/* Part i of a strpool_get_parts reference, NULL when it is "" (or s is
+ * NULL); i must be below the n it was made with. */
+const char *strpool_part(const char *s, size_t i);
 /* Another reference to a pooled string the caller holds; NULL stays NULL. */
 const char *strpool_ref(const char *s);
 /* Gives up a reference; NULL: no-op. */

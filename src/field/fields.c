@@ -428,6 +428,13 @@ static bool g_uid(const struct field *f, const struct conn_row *r, const struct 
 	return r->proc.pid > 0 && uint_val(v, r->proc.uid);
 }
 
+/* The row's unit, container or pod: .arg is the enum row_place_part. */
+static bool g_place(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		    struct field_val *v)
+{
+	return text(v, row_place(r, (enum row_place_part)f->arg));
+}
+
 static bool g_peer_pid(const struct field *f, const struct conn_row *r,
 		       const struct field_ctx *c, struct field_val *v)
 {
@@ -847,6 +854,18 @@ static const struct field fields[] = {
 	  .get = g_user },
 	{ JSON("uid"), .label = "UID", .keywords = "uid", .help = "user id owning the process",
 	  .type = FIELD_UINT, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC, .get = g_uid },
+	{ JSON("unit"), .label = "Unit", .keywords = "unit",
+	  .help = "systemd unit of the process: nginx.service, user@1000.service/app.slice/...",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC | FIELD_ANY,
+	  .arg = ROW_PLACE_UNIT, .get = g_place },
+	{ JSON("container"), .label = "Container", .keywords = "container",
+	  .help = "Docker, Podman, containerd, CRI-O or LXC container: its name, else its short id",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC | FIELD_ANY,
+	  .arg = ROW_PLACE_CONTAINER, .get = g_place },
+	{ JSON("pod"), .label = "Pod", .keywords = "pod",
+	  .help = "Kubernetes pod: namespace/name, else its UID", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC | FIELD_ANY, .arg = ROW_PLACE_POD,
+	  .get = g_place },
 	{ JSON("peer_pid"), .label = "Peer PID", .keywords = "peer_pid",
 	  .help = "process id at the other end, when that is on this host too", .type = FIELD_UINT,
 	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PEER, .get = g_peer_pid },

@@ -122,6 +122,7 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 	strpool_ref(dst->peer.name);
 	strpool_ref(dst->peer.user);
 	strpool_ref(dst->peer_name);
+	strpool_ref(dst->place);
 	row_set_tunnel(dst, src->tunnel);
 }
 
@@ -132,6 +133,7 @@ void row_move(struct conn_row *dst, struct conn_row *src)
 	src->proc.name = src->proc.user = NULL;
 	src->peer.name = src->peer.user = NULL;
 	src->peer_name = NULL;
+	src->place = NULL;
 	src->tunnel = NULL;
 }
 
@@ -148,6 +150,8 @@ void row_fini_borrowed(struct conn_row *r)
 	proc_release(&r->peer);
 	strpool_put(r->peer_name);
 	r->peer_name = NULL;
+	strpool_put(r->place);
+	r->place = NULL;
 	free((void *)(uintptr_t)r->tunnel);
 	r->tunnel = NULL;
 }
@@ -175,6 +179,11 @@ void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_
 	dst->uid = src->uid;
 	dst->name = strpool_get(pool, src->name);
 	dst->user = strpool_get(pool, src->user);
+}
+
+const char *row_place(const struct conn_row *r, enum row_place_part part)
+{
+	return strpool_part(r->place, part);
 }
 
 const char *row_state_word(const struct conn_row *r)

@@ -39,7 +39,7 @@ enum row_tcp_seen {
 
 /* A row's size is what the UI pays per connection (a cap's worth under a
  * flood): 248 bytes. Strings many rows repeat (process, user and DNS
- * names) are references to shared copies (base/strpool.h) the row holds;
+ * names, the process's unit, container and pod) are references to shared copies (base/strpool.h) the row holds;
  * the tunnel, which most rows lack, is a copy of its own; row_fini
  * releases both. A process name longer than ROW_PROC_MAX - 1 is cut
  * (Details reads the whole command line from /proc). */
@@ -90,6 +90,9 @@ struct conn_row {
 	struct row_proc peer;         /* the other end's process when it is local too
 				       (loopback, another namespace); pid 0 else */
 	const char *peer_name;        /* remote endpoint's name from DNS or PTR; NULL unknown */
+	/* where proc runs, a pooled strpool_get_parts reference: part
+	 * ROW_PLACE_UNIT, _CONTAINER, _POD (row_place); NULL none known */
+	const char *place;
 };
 _Static_assert(sizeof(struct conn_row) <= 248, "a row's size bounds the UI's memory under a flood");
 
@@ -141,6 +144,10 @@ void row_fini_borrowed(struct conn_row *r);
 /* r's tunnel: a copy of tun (NULL or type TUNNEL_NONE: none); r's
  * previous tunnel is not released. */
 void row_set_tunnel(struct conn_row *r, const struct pkt_tunnel *tun);
+enum row_place_part { ROW_PLACE_UNIT, ROW_PLACE_CONTAINER, ROW_PLACE_POD, ROW_PLACE_PARTS };
+/* The systemd unit, container or pod of the row's process; NULL unknown. */
+const char *row_place(const struct conn_row *r, enum row_place_part part);
+
 /* dst from src, its names pooled in pool (dst's previous names released). */
 void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_ref *src);
 

@@ -73,6 +73,9 @@ const char *const sb_landlock_read_trees[] = {
 	"/etc/terminfo",
 	"/lib/terminfo",
 	"/usr/share/terminfo",
+	"/var/lib/docker/containers", /* container names from the runtimes' metadata, */
+	"/var/lib/containers/storage", /* where the user it drops to may read it */
+	"/var/log/pods",       /* Kubernetes pods' namespaces and names */
 	NULL,
 };
 

@@ -58,6 +58,11 @@ static void tcp_row(struct conn_row *r)
 	r->proc.name = pooled_name("curl");
 	r->proc.user = pooled_name("alice");
 	r->proc_side = 0;
+	const char *place[ROW_PLACE_PARTS] = { "user@1000.service/app.slice/curl.scope", "web",
+					       "shop/web-7d4b9" };
+	struct strpool *pool = strpool_new();
+	r->place = strpool_get_parts(pool, place, ROW_PLACE_PARTS);
+	strpool_free(pool);
 	r->peer.pid = 4343;
 	r->peer.name = pooled_name("nginx");
 	r->peer.user = pooled_name("www-data");

@@ -1,6 +1,6 @@
 /* Unit tests for src/attr: the /proc and sock_diag parsers on fixtures (a
- * fake /proc tree, recorded netlink replies), process details, cgroup
- * classification, the LRU table, and the whole procfs back end end to end.
+ * fake /proc tree, recorded netlink replies), process details, the LRU
+ * table, and the whole procfs back end end to end.
  * No root needed. Fixtures: tests/fixtures/attr (see make_proc.sh and
  * record_diag.py there).
  */
@@ -294,7 +294,8 @@ static void test_proc_container_and_hybrid_cgroups(void)
 	struct attr_proc_detail d;
 
 	CHECK(attr_proc_read(PROC, 400, &d));
-	CHECK_STR(d.container, "4f1b3c8e9d2a7b6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d");
+	CHECK_STR(d.container_id, "4f1b3c8e9d2a7b6c5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d");
+	CHECK_STR(d.container, "4f1b3c8e9d2a"); /* no runtime metadata read: the short id */
 	CHECK(strncmp(d.unit, "docker-4f1b3c8e", 15) == 0);
 	CHECK_STR(d.cmdline, "nginx: master process nginx");
 
@@ -302,40 +303,6 @@ static void test_proc_container_and_hybrid_cgroups(void)
 	CHECK_STR(d.cgroup, "/system.slice/dnsmasq.service");
 	CHECK_STR(d.unit, "dnsmasq.service");
 	CHECK_STR(d.ref.user, "nobody");
-}
-
-struct cg_case {
-	const char *path, *container, *unit;
-};
-
-static void test_cgroup_classify(void)
-{
-	static const char id[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-	char p[6][300];
-	const struct cg_case cases[] = {
-		{ "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service", "", "foo.service" },
-		{ p[0], id, "" },
-		{ p[1], id, "" },
-		{ p[2], id, p[4] },
-		{ p[3], id, p[5] },
-		{ "/lxc/web1", "web1", "" },
-		{ "/lxc.payload.db2/init.scope", "db2", "init.scope" },
-		{ "/", "", "" },
-		{ "/system.slice", "", "" },
-	};
-	char c[ATTR_CONTAINER_MAX], u[ATTR_UNIT_MAX];
-
-	snprintf(p[0], sizeof p[0], "/docker/%s", id);
-	snprintf(p[1], sizeof p[1], "/kubepods/burstable/pod1234/%s", id);
-	snprintf(p[2], sizeof p[2], "/kubepods.slice/kubepods-pod1.slice/cri-containerd-%s.scope", id);
-	snprintf(p[3], sizeof p[3], "/machine.slice/libpod-%s.scope", id);
-	snprintf(p[4], sizeof p[4], "cri-containerd-%s.scope", id);
-	snprintf(p[5], sizeof p[5], "libpod-%s.scope", id);
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		attr_cgroup_classify(cases[i].path, c, sizeof c, u, sizeof u);
-		CHECK_STR(c, cases[i].container);
-		CHECK_STR(u, cases[i].unit);
-	}
 }
 
 /* ---- sock_diag replies ----------------------------------------------------------- */
@@ -705,7 +672,8 @@ static void test_backend_procfs_end_to_end(void)
 	CHECK(attr_lookup_detail(a, 400, &d));
 	CHECK_STR(d.ref.name, "nginx");
 	CHECK_STR(d.exe, "/usr/sbin/nginx");
-	CHECK_INT(strlen(d.container), 64);
+	CHECK_INT(strlen(d.container_id), 64);
+	CHECK_STR(d.container, "4f1b3c8e9d2a");
 	attr_close(a);
 }
 
@@ -822,7 +790,6 @@ int main(int argc, char **argv)
 	RUN(test_proc_read);
 	RUN(test_proc_name_longer_than_comm);
 	RUN(test_proc_container_and_hybrid_cgroups);
-	RUN(test_cgroup_classify);
 	RUN(test_diag_tcp4_recorded);
 	RUN(test_diag_udp6_recorded);
 	RUN(test_diag_error_reply);

@@ -134,12 +134,15 @@ static void test_owner_and_peer_only_when_asked_and_known(void)
 	r.proc.name = "curl"; /* never released: the row's meta alone is freed */
 	CHECK(strstr(record(&o, &r, false), "\"pid\"") == NULL);
 	CHECK(strstr(record(&o, &r, true),
-		     "\"pid\": 42, \"process\": \"curl\", \"user\": null, \"uid\": 0}") != NULL);
+		     "\"pid\": 42, \"process\": \"curl\", \"user\": null, \"uid\": 0, "
+		     "\"unit\": null, \"container\": null, \"pod\": null}") != NULL);
 	r.proc.user = "alice";
+	r.place = "nginx.service\0web\0"; /* as strpool_get_parts lays it out; the pod unknown */
 	r.peer.pid = 400;
 	r.peer.name = "nginx";
 	CHECK(strstr(record(&o, &r, true),
 		     "\"pid\": 42, \"process\": \"curl\", \"user\": \"alice\", \"uid\": 0, "
+		     "\"unit\": \"nginx.service\", \"container\": \"web\", \"pod\": null, "
 		     "\"peer_pid\": 400, \"peer_process\": \"nginx\", \"peer_user\": null}") != NULL);
 	CHECK(strstr(record(&o, &r, false), "peer") == NULL);
 	outbuf_fini(&o);

@@ -514,6 +514,40 @@ static void test_query_keywords(void)
 	CHECK(!field_keyword_find("sn", 2, &kw));
 }
 
+/* unit:, container: and pod: read where the row's process runs; a bare
+ * word searches them too. */
+static void test_query_unit_container_pod(void)
+{
+	static const struct {
+		const char *expr;
+		bool match;
+	} cases[] = {
+		{ "unit:curl.scope", true },   { "unit:app.slice", true },
+		{ "unit:nginx.service", false }, { "container:web", true },
+		{ "container:db", false },      { "pod:shop/", true },
+		{ "pod:web-7d4b9", true },      { "pod:kube-system", false },
+		{ "user@1000", true },          { "unit:x or container:web", true },
+	};
+	struct conn_row r;
+	struct query_error err;
+
+	CHECK(full_row(&r, 0));
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct query *q = query_compile(cases[i].expr, &err);
+		CHECK(q != NULL);
+		if (!q)
+			continue;
+		if (query_match(q, &r, r.last_seen_us) != cases[i].match)
+			CHECK_STR(cases[i].expr, "(matched the other way)");
+		query_free(q);
+	}
+	row_fini(&r);
+	memset(&r, 0, sizeof r);
+	struct query *q = query_compile("container:web", &err);
+	CHECK(q && !query_match(q, &r, 0)); /* nothing known: no match */
+	query_free(q);
+}
+
 static void test_query_services_and_names(void)
 {
 	CHECK_STR(service_name(L4_TCP, 443), "https");
@@ -553,5 +587,6 @@ int main(void)
 	RUN(test_query_sees_sanitized_strings);
 	RUN(test_query_keywords);
 	RUN(test_query_services_and_names);
+	RUN(test_query_unit_container_pod);
 	return check_summary("test_query");
 }
