@@ -85,6 +85,10 @@ struct dissector {
 	 * and forgets them: the next parse is shown what follows them, and
 	 * the stream holds only what is unfinished (a partial line). */
 	uint32_t (*consumed)(void *state, bool from_client);
+	/* Optional, UDP: the dissector reads every datagram of the flow, past
+	 * the driver's packet bound, until it says PARSE_DONE (it counts
+	 * what recurs the whole flow long: WireGuard's handshakes). */
+	bool whole_flow;
 	/* Optional, once per process before the sandbox confines file access
 	 * (registry_prepare): load what the first packet would (OpenSSL's
 	 * algorithms read configuration files). */

@@ -12,7 +12,8 @@
  * DPI_UNDECIDED_PKTS payload packets in one direction or a full stream,
  * DPI_SELECTED_PKTS payload packets in one direction after selection
  * (unless the dissector follows the whole connection: its `consumed`
- * says what of the stream it is done with, and that is dropped), both
+ * says what of the stream it is done with, and that is dropped; a UDP
+ * one that reads the whole flow says so with `whole_flow`), both
  * directions closed, or a reset.
  *
  * A TCP connection may switch protocol (STARTTLS, an accepted HTTP CONNECT
@@ -257,7 +258,7 @@ static bool count_packet(struct dpi_work *d, int side)
 {
 	if (d->pkts[side] < UINT8_MAX)
 		d->pkts[side]++;
-	if (d->chosen != DPI_NONE && entry(d->chosen)->consumed)
+	if (d->chosen != DPI_NONE && (entry(d->chosen)->consumed || entry(d->chosen)->whole_flow))
 		return true; /* it follows the whole connection */
 	unsigned bound = d->chosen == DPI_NONE ? DPI_UNDECIDED_PKTS : DPI_SELECTED_PKTS;
 	return d->pkts[side] < bound;

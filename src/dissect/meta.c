@@ -244,6 +244,7 @@ static const char *const app_names[APP_COUNT] = {
 	[APP_SMTP] = "SMTP", [APP_IMAP] = "IMAP", [APP_POP3] = "POP3", [APP_PGSQL] = "PostgreSQL",
 	[APP_XMPP] = "XMPP", [APP_LDAP] = "LDAP", [APP_HTTP2] = "HTTP2",
 	[APP_DOH] = "DoH", [APP_FTP] = "FTP", [APP_FTP_DATA] = "FTP-DATA",
+	[APP_WIREGUARD] = "WireGuard", [APP_OPENVPN] = "OpenVPN",
 };
 
 /* RFC 7858 and RFC 9250: DNS over TLS and over QUIC, port 853, ALPN "dot"

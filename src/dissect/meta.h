@@ -43,6 +43,8 @@ enum app_proto {
 	APP_DOH,     /* DNS over HTTP in the clear (application/dns-message) */
 	APP_FTP,     /* FTP control connection */
 	APP_FTP_DATA, /* a data connection an FTP control connection announced */
+	APP_WIREGUARD,
+	APP_OPENVPN,
 	APP_COUNT,
 };
 _Static_assert(APP_COUNT <= 32, "a field names its applications in a 32-bit mask");
@@ -118,6 +120,13 @@ enum meta_key {
 	META_XMPP_TO,         /* the domain the client's XMPP stream is addressed to */
 	META_QUIC_VERSION,    /* number: the version on the wire, the client's latest */
 	META_QUIC_IDLE_MS,    /* number: max_idle_timeout from the transport parameters */
+	META_WG_TYPE,         /* list: WireGuard message types seen, each once */
+	META_WG_SENDER,       /* the first handshake initiation's sender index, 0xNNNNNNNN */
+	META_WG_RECEIVER,     /* the first handshake response's sender index */
+	META_WG_HANDSHAKES,   /* number: handshake initiations seen */
+	META_OVPN_OPCODE,     /* list: OpenVPN opcodes seen, each once */
+	META_OVPN_SRC_SESSION, /* the initiator's OpenVPN session id, 16 hex digits */
+	META_OVPN_DST_SESSION, /* the responder's */
 	/* TCP analysis (flow/tcp_health.c), numbers; each count twice: the
 	 * initiator's segments, then (key + 1) the responder's */
 	META_TCP_RETRANSMITS,

@@ -30,6 +30,9 @@ extern const struct dissector dissector_ftp;
 extern const struct dissector dissector_pgsql;
 extern const struct dissector dissector_xmpp;
 extern const struct dissector dissector_ldap;
+extern const struct dissector dissector_openvpn;
+extern const struct dissector dissector_openvpn_tcp;
+extern const struct dissector dissector_wireguard;
 
 static const struct dissector *const registry[] = {
 	&dissector_tls,
@@ -47,6 +50,7 @@ static const struct dissector *const registry[] = {
 	&dissector_pgsql,
 	&dissector_xmpp,
 	&dissector_ldap,
+	&dissector_openvpn_tcp, /* a length and an opcode: after every signature */
 	&dissector_quic,
 	&dissector_nbns, /* before DNS, which would take its names for queries */
 	&dissector_dns,
@@ -57,6 +61,9 @@ static const struct dissector *const registry[] = {
 	&dissector_bt_dht,
 	&dissector_dhcpv6,
 	&dissector_ntp,
+	/* last: shapes, not signatures, and claimed on the exchange */
+	&dissector_wireguard,
+	&dissector_openvpn,
 };
 
 _Static_assert(ARRAY_LEN(registry) <= REGISTRY_MAX, "too many dissectors");

@@ -571,6 +571,8 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 #define XMPP APPS(APP_XMPP)
 #define FTP APPS(APP_FTP)
 #define FTP_DATA APPS(APP_FTP_DATA)
+#define WG APPS(APP_WIREGUARD)
+#define OVPN APPS(APP_OPENVPN)
 #define PROTO_TEXT(k, key, apps_, lbl, more, hlp) \
 	{ JSON(k), .label = lbl, .keywords = k " " more, .help = hlp, .type = FIELD_TEXT, \
 	  .section = FIELD_SEC_APP, .flags = FIELD_SPARSE, .apps = apps_, .arg = key, \
@@ -773,6 +775,20 @@ static const struct field fields[] = {
 		   "FTP-DATA: the control connection that set it up, 10.0.0.1:40000 -> 10.0.0.2:21"),
 	PROTO_TEXT("ftp_data_setup", META_FTP_DATA_SETUP, FTP_DATA, "FTP data setup", "ftp",
 		   "FTP-DATA: the command that set it up: PASV, EPSV, PORT, EPRT"),
+	PROTO_LIST("wg_type", META_WG_TYPE, WG, "WireGuard messages", "wireguard",
+		   "WireGuard message types seen: Handshake Initiation, Transport Data"),
+	PROTO_TEXT("wg_sender", META_WG_SENDER, WG, "WG sender index", "wireguard",
+		   "WireGuard: sender index of the first handshake initiation, 0x1a2b3c4d"),
+	PROTO_TEXT("wg_receiver", META_WG_RECEIVER, WG, "WG receiver index", "wireguard",
+		   "WireGuard: sender index of the first handshake response"),
+	PROTO_UINT("wg_handshakes", META_WG_HANDSHAKES, WG, "WG handshakes",
+		   "WireGuard handshake initiations seen: wg_handshakes>3"),
+	PROTO_LIST("openvpn_opcode", META_OVPN_OPCODE, OVPN, "OpenVPN opcodes", "openvpn",
+		   "OpenVPN opcodes seen: P_CONTROL_HARD_RESET_CLIENT_V2, P_DATA_V2"),
+	PROTO_TEXT("openvpn_src_session", META_OVPN_SRC_SESSION, OVPN, "Initiator session",
+		   "openvpn", "OpenVPN: the initiator's session id, 16 hex digits"),
+	PROTO_TEXT("openvpn_dst_session", META_OVPN_DST_SESSION, OVPN, "Responder session",
+		   "openvpn", "OpenVPN: the responder's session id"),
 	PROTO_TEXT("arp_src_mac", META_ARP_SRC_MAC, 0, "Initiator MAC", "mac arp",
 		   "ARP: the initiator's hardware address (sender of the first packet)"),
 	PROTO_TEXT("arp_src_vendor", META_ARP_SRC_VENDOR, 0, "Initiator vendor", "vendor arp",

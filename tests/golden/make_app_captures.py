@@ -506,8 +506,162 @@ def ftp_data():
     save("app_ftp_data", pk, ex)
 
 
+def udp_exchange(pk, c, cport, s, sport, msgs, t, dt=0.01):
+    """msgs: (from the client, payload) each, dt apart from t on."""
+    for i, (out, msg) in enumerate(msgs):
+        pk.append(udp(c, cport, s, sport, msg, t + dt * i) if out else
+                  udp(s, sport, c, cport, msg, t + dt * i))
+
+
+# ---- WireGuard (whitepaper section 5.4: message formats, little-endian indices) ----
+
+def wg_message(kind, *fields, body=0):
+    """type, three zero bytes, the 32-bit little-endian index fields, then
+    `body` bytes of stand-ins for keys, MACs and ciphertext."""
+    out = bytes([kind, 0, 0, 0]) + b"".join(struct.pack("<I", f) for f in fields)
+    return out + bytes((7 * i + kind) & 0xff for i in range(body))
+
+
+def wg_initiation(sender):      # sender, ephemeral 32, static 32+16, timestamp 12+16, mac1, mac2
+    return wg_message(1, sender, body=32 + 48 + 28 + 16 + 16)
+
+
+def wg_response(sender, receiver):  # sender, receiver, ephemeral 32, empty 0+16, mac1, mac2
+    return wg_message(2, sender, receiver, body=32 + 16 + 16 + 16)
+
+
+def wg_cookie(receiver):        # receiver, nonce 24, cookie 16+16
+    return wg_message(3, receiver, body=24 + 32)
+
+
+def wg_transport(receiver, counter, plain):
+    """counter 64-bit little endian; the plaintext padded to 16 bytes
+    (cut at the MTU: plain may be given unpadded) plus the 16-byte tag."""
+    return bytes([4, 0, 0, 0]) + struct.pack("<IQ", receiver, counter) + bytes(plain + 16)
+
+
+def wireguard():
+    """Port 41641 (Tailscale's, not WireGuard's 51820): the message shapes
+    are the signature. tshark -d udp.port==41641,wg shows every message
+    below as WireGuard but the 147-byte one (tshark: not WireGuard, its
+    length fits no type), with the types, indices and counters given."""
+    pk, ex = [], []
+    t = T0
+    a, b, a2 = 0x1A2B3C4D, 0x5E6F7081, 0x2A3B4C5D
+    # a handshake, transport both ways (a keepalive, a full-MTU 1420 packet
+    # whose padding stops at the MTU), then a second handshake (a rekey)
+    flow = [(True, wg_initiation(a)), (False, wg_response(b, a)), (True, wg_transport(b, 0, 0)),
+            (False, wg_transport(a, 0, 80)), (True, wg_transport(b, 1, 1420)),
+            (True, wg_initiation(a2)), (False, wg_response(0x6A7B8C9D, a2)),
+            (True, wg_transport(0x6A7B8C9D, 0, 48))]
+    udp_exchange(pk, C, 38000, S, 41641, flow, t)
+    ex.append(rec("UDP", C, 38000, S, 41641, state="UDP_ACTIVE", app="WireGuard",
+                  wg_type=["Handshake Initiation", "Handshake Response", "Transport Data"],
+                  wg_sender="0x1a2b3c4d", wg_receiver="0x5e6f7081", wg_handshakes=2))
+    # a responder under load answers with a cookie; the initiator retries
+    pk.append(udp(C, 38001, S, 41641, wg_initiation(0x11223344), t + 1))
+    pk.append(udp(S, 41641, C, 38001, wg_cookie(0x11223344), t + 1.01))
+    pk.append(udp(C, 38001, S, 41641, wg_initiation(0x11223345), t + 1.02))
+    ex.append(rec("UDP", C, 38001, S, 41641, state="UDP_ACTIVE", app="WireGuard",
+                  wg_type=["Handshake Initiation", "Cookie Reply"], wg_sender="0x11223344",
+                  wg_handshakes=2))
+    # a capture that starts inside a session: transport data alone, one
+    # side's receiver index repeated with a new counter proves it
+    for i in range(3):
+        pk.append(udp(S2, 41641, C, 38002, wg_transport(0x0BADCAFE, 100 + i, 64), t + 2 + 0.01 * i))
+    ex.append(rec("UDP", S2, 41641, C, 38002, state="UDP_ACTIVE", app="WireGuard",
+                  wg_type=["Transport Data"]))
+    # the transport shape with a new receiver index each time: not proven
+    for i in range(3):
+        pk.append(udp(C, 38003, S2, 41641, wg_transport(0x100 + i, 0, 16), t + 3 + 0.01 * i))
+    ex.append(rec("UDP", C, 38003, S2, 41641, state="UDP_ACTIVE", app=None, wg_type=None))
+    # an initiation one byte short is not one
+    pk.append(udp(C, 38004, S2, 41641, wg_initiation(a)[:147], t + 4))
+    ex.append(rec("UDP", C, 38004, S2, 41641, state="UDP_ACTIVE", app=None, wg_type=None))
+    pk.sort(key=lambda p: p.time)
+    save("app_wireguard", pk, ex)
+
+
+# ---- OpenVPN (ssl_pkt.h: opcode << 3 | key id; control packets carry a
+# session id, ACKs and a packet id; over TCP a 2-byte length first) ----
+
+OVPN = {"RESET_CLIENT_V2": 7, "RESET_SERVER_V2": 8, "RESET_CLIENT_V3": 10, "CONTROL_V1": 4,
+        "ACK_V1": 5, "DATA_V1": 6, "DATA_V2": 9, "SOFT_RESET_V1": 3}
+
+
+def ovpn_control(op, sid, pid=None, acks=(), remote=b"", key=0, payload=b""):
+    """A control packet without tls-auth: opcode/key id, session id, the ACK
+    array (length, packet ids, the peer's session id when not empty), the
+    message packet id (absent in P_ACK_V1), the TLS payload."""
+    out = bytes([OVPN[op] << 3 | key]) + sid + bytes([len(acks)])
+    out += b"".join(struct.pack(">I", a) for a in acks) + (remote if acks else b"")
+    return out + (struct.pack(">I", pid) if pid is not None else b"") + payload
+
+
+def ovpn_data_v2(peer, n, key=0):
+    return bytes([OVPN["DATA_V2"] << 3 | key]) + peer.to_bytes(3, "big") + bytes(range(n))
+
+
+def ovpn_session(sc, ss, hello=b"\x16\x03\x01\x00\x05\x01\x00\x00\x01\x00"):
+    """A session's start as OpenVPN 2.x sends it: the two hard resets, the
+    client's ACK, its first TLS bytes and the server's ACK, then data."""
+    return [(True, ovpn_control("RESET_CLIENT_V2", sc, pid=0)),
+            (False, ovpn_control("RESET_SERVER_V2", ss, pid=0, acks=[0], remote=sc)),
+            (True, ovpn_control("ACK_V1", sc, acks=[0], remote=ss)),
+            (True, ovpn_control("CONTROL_V1", sc, pid=1, payload=hello)),
+            (False, ovpn_control("ACK_V1", ss, acks=[1], remote=sc)),
+            (True, ovpn_data_v2(1, 40)), (False, ovpn_data_v2(1, 56))]
+
+
+def openvpn():
+    """UDP on 1195 and TCP on 8443 (not 1194). tshark -d udp.port==1195,openvpn
+    and -d tcp.port==8443,openvpn show the opcodes, key ids and session ids
+    given here (openvpn.type, openvpn.sessionid)."""
+    pk, ex = [], []
+    t = T0
+    sc, ss = bytes.fromhex("a1b2c3d4e5f60718"), bytes.fromhex("1122334455667788")
+    udp_exchange(pk, C, 40194, S, 1195, ovpn_session(sc, ss), t)
+    ex.append(rec("UDP", C, 40194, S, 1195, state="UDP_ACTIVE", app="OpenVPN",
+                  openvpn_opcode=["P_CONTROL_HARD_RESET_CLIENT_V2", "P_CONTROL_HARD_RESET_SERVER_V2",
+                                  "P_ACK_V1", "P_CONTROL_V1", "P_DATA_V2"],
+                  openvpn_src_session="a1b2c3d4e5f60718", openvpn_dst_session="1122334455667788"))
+    # over TCP: each packet behind its length
+    c = Conv(pk, t + 1, cport=40195, sport=8443)
+    c.handshake()
+    sc2, ss2 = bytes.fromhex("0f1e2d3c4b5a6978"), bytes.fromhex("8877665544332211")
+    for out, msg in ovpn_session(sc2, ss2):
+        c.send(out, "PA", struct.pack(">H", len(msg)) + msg)
+    ex.append(rec("TCP", C, 40195, S, 8443, state="ESTABLISHED", app="OpenVPN",
+                  openvpn_opcode=["P_CONTROL_HARD_RESET_CLIENT_V2", "P_CONTROL_HARD_RESET_SERVER_V2",
+                                  "P_ACK_V1", "P_CONTROL_V1", "P_DATA_V2"],
+                  openvpn_src_session="0f1e2d3c4b5a6978", openvpn_dst_session="8877665544332211"))
+    # a client hard reset nobody answers: one packet proves nothing
+    pk.append(udp(C, 40196, S2, 1195, ovpn_control("RESET_CLIENT_V2", sc, pid=0), t + 2))
+    ex.append(rec("UDP", C, 40196, S2, 1195, state="UDP_ACTIVE", app=None, openvpn_opcode=None))
+    # control-shaped datagrams whose "session id" changes: not OpenVPN
+    pk.append(udp(C, 40197, S2, 1195, ovpn_control("CONTROL_V1", sc, pid=0), t + 3))
+    pk.append(udp(C, 40197, S2, 1195, ovpn_control("CONTROL_V1", ss, pid=1), t + 3.01))
+    pk.append(udp(C, 40197, S2, 1195, ovpn_control("CONTROL_V1", ss, pid=2), t + 3.02))
+    ex.append(rec("UDP", C, 40197, S2, 1195, state="UDP_ACTIVE", app=None, openvpn_opcode=None))
+    # tls-crypt-v2's start: a V3 client reset and the server's reset read
+    # like QUIC short headers; the client's next control packet repeats its
+    # session id in a packet QUIC cannot send (bit 0x40 clear)
+    sc3, ss3 = bytes.fromhex("3333333344444444"), bytes.fromhex("5555555566666666")
+    v3 = [(True, ovpn_control("RESET_CLIENT_V3", sc3, pid=0)),
+          (False, ovpn_control("RESET_SERVER_V2", ss3, pid=0, acks=[0], remote=sc3)),
+          (True, ovpn_control("ACK_V1", sc3, acks=[0], remote=ss3))]
+    udp_exchange(pk, C, 40198, S2, 1195, v3, t + 4)
+    ex.append(rec("UDP", C, 40198, S2, 1195, state="UDP_ACTIVE", app="OpenVPN",
+                  openvpn_opcode=["P_CONTROL_HARD_RESET_CLIENT_V3", "P_CONTROL_HARD_RESET_SERVER_V2",
+                                  "P_ACK_V1"],
+                  openvpn_src_session="3333333344444444", openvpn_dst_session="5555555566666666"))
+    pk.sort(key=lambda p: p.time)
+    save("app_openvpn", pk, ex)
+
+
 def main():
-    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, ftp, ftp_data, arp):
+    for fn in (ntp, ssdp, snmp, stun, dhcp, nbns, mqtt, bittorrent, ftp, ftp_data, arp, wireguard,
+               openvpn):
         fn()
     print("wrote application protocol captures")
 

@@ -211,6 +211,71 @@ def ftp(pk, conns):
 ftp.all_conns = True  # derived with every connection at hand
 
 
+WG_TYPES = {1: "Handshake Initiation", 2: "Handshake Response", 3: "Cookie Reply",
+            4: "Transport Data"}  # tshark's names of wg.type's values
+
+
+def wireguard(pk):
+    """tshark decodes each message (the type, zero bytes and exact length
+    are its test too). Named WireGuard, by docs/JSON.md's rule, when it
+    carries a handshake message, or when one side's transport data repeats
+    its receiver index with another counter at a padded length (16 plus a
+    multiple of 16)."""
+    msgs = [p for p in pk if p["wg.type"]]
+    named = any(int(p["wg.type"][0]) != 4 for p in msgs)
+    last = {}
+    for p in (p for p in msgs if int(p["wg.type"][0]) == 4):
+        now = (p["wg.receiver"][0], p["wg.counter"][0])
+        before = last.get(p["sender"])
+        aligned = (int(p["udp.length"][0]) - 8) % 16 == 0
+        named |= bool(before) and before[0] == now[0] and before[1] != now[1] and aligned
+        last[p["sender"]] = now
+    if not named:
+        return {"app": None, "wg_type": None}
+    kinds = [int(p["wg.type"][0]) for p in msgs]
+    return {"app": "WireGuard", "wg_type": once(WG_TYPES[k] for k in kinds),
+            "wg_sender": first([p["wg.sender"][0] for p in msgs if p["wg.type"] == ["1"]]),
+            "wg_receiver": first([p["wg.sender"][0] for p in msgs if p["wg.type"] == ["2"]]),
+            "wg_handshakes": kinds.count(1) or None}
+
+
+def openvpn(pk):
+    """Each frame holds one OpenVPN packet here. The opcode names are
+    tshark's (its "Opcode:" line); the flow is OpenVPN by docs/JSON.md's
+    rule: the initiator's V2 client hard reset (type 0x38) answered by the
+    responder's server hard reset (0x40), or a side's session id again in
+    another of its control packets, one of the two below 0x40 (what QUIC
+    cannot send); a side's session id that changes first rules it out.
+    Over UDP the opcodes count from the first control packet."""
+    init = pk[0]["sender"]
+    pk = [p for p in pk if p["openvpn.type"]]
+    if pk and pk[0]["udp.srcport"]:
+        while pk and not pk[0]["openvpn.sessionid"]:
+            pk = pk[1:]
+    sid, quic_free, client_reset, named = {}, {}, False, False
+    for p in pk:
+        kind, side = int(p["openvpn.type"][0], 16), p["sender"] == init
+        if not p["openvpn.sessionid"] or named:
+            continue
+        now = p["openvpn.sessionid"][0]
+        if side in sid and sid[side] != now:
+            return {"app": None, "openvpn_opcode": None}
+        named = side in sid and (quic_free[side] or kind < 0x40)
+        quic_free[side] = quic_free.get(side, False) or kind < 0x40
+        sid[side] = now
+        client_reset |= side and kind == 0x38
+        named |= not side and kind == 0x40 and client_reset
+    if not named:
+        return {"app": None, "openvpn_opcode": None}
+    names = [line.split(": ", 1)[1].split(" (")[0] for p in pk for line in p["text"]
+             if line.lstrip("0123456789. ").startswith("= Opcode: ")]
+    sessions = {side: first(["%016x" % int(p["openvpn.sessionid"][0]) for p in pk
+                             if p["openvpn.sessionid"] and (p["sender"] == init) == side])
+                for side in (True, False)}
+    return {"app": "OpenVPN", "openvpn_opcode": once(names),
+            "openvpn_src_session": sessions[True], "openvpn_dst_session": sessions[False]}
+
+
 # capture name prefix -> (tshark fields, extra tshark arguments, derivation)
 PROTOCOLS = {
     "app_ntp": (["ntp.flags.vn", "ntp.flags.mode", "ntp.stratum", "ntp.delta_time"], [], ntp),
@@ -229,6 +294,10 @@ PROTOCOLS = {
                  "ftp.response.arg", "ftp-data.setup-method", "ftp-data.setup-frame"],
                 ["-d", "tcp.port==2121,ftp"], ftp),
     "app_arp": (["arp.src.hw_mac"], [], arp),
+    "app_wireguard": (["wg.type", "wg.sender", "wg.receiver", "wg.counter", "udp.length"],
+                      ["-d", "udp.port==41641,wg"], wireguard),
+    "app_openvpn": (["openvpn.type", "openvpn.sessionid", "text"],
+                    ["-d", "udp.port==1195,openvpn", "-d", "tcp.port==8443,openvpn"], openvpn),
 }
 CONN = ["frame.number", "frame.len", "frame.time_epoch", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
         "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "arp.src.proto_ipv4", "arp.dst.proto_ipv4"]
