@@ -136,8 +136,8 @@ static void start_scans(struct attr *a, const struct attr_opts *o)
 		attr_notes_add(a, "no helper: it needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH "
 				  "(run as root) to name other users' processes");
 	} else if (o && o->helper) {
-		struct attr_helper_opts ho = { o->helper_exe, a->proc_root, a->be->tables,
-					       o->helper_violation };
+		struct attr_helper_opts ho = { o->helper_exe, a->proc_root, a->runtime_root,
+					       a->be->tables, o->helper_violation };
 		if (attr_helper_start(&a->helper, &ho, why, sizeof why) < 0)
 			attr_notes_add(a, "%s", why);
 	}

@@ -182,7 +182,7 @@ int attr_scan(struct attr *a, attr_sock_fn fn, void *ctx, struct attr_reach *rea
 
 /* ---- the attribution helper (helper.c: wiretop's side; helperd.c: the
  * helper's) ------------------------------------------------------------------
- * wiretop runs itself again as `wiretop --attr-helper TABLES MODE PROCROOT`
+ * wiretop runs itself again as `wiretop --attr-helper TABLES MODE PROCROOT RUNTIMEROOT`
  * with one end of a SOCK_SEQPACKET socket pair as descriptor 3 and nothing
  * else open. Messages, host byte order (one machine, one binary), each
  * starting with an 8-byte header: type u8, version u8, count u16, seq u32.
@@ -194,7 +194,13 @@ int attr_scan(struct attr *a, attr_sock_fn fn, void *ctx, struct attr_reach *rea
  *       l4 u8, family u8, state u8, 0, lport u16, rport u16, laddr[16],
  *       raddr[16], uid u32, pid i32, inode u64, netns u64
  *   'E' helper -> wiretop, after a scan's 'R's: rc i32, procs u32,
- *       procs_hidden u32, netns u32 */
+ *       procs_hidden u32, netns u32
+ *   'N' wiretop -> helper: a process's cgroup path (text, at most
+ *       ATTR_CGROUP_MAX - 1 bytes): name the container and pod it shows.
+ *       The helper only parses it (attr_cgroup_parse): the files it then
+ *       reads are the runtimes' own, named by a 64-hex id or a pod UUID.
+ *   'P' helper -> wiretop, the answer (same seq): the container's name or
+ *       short id, NUL, the pod's namespace/name or UID (text; either "") */
 #define ATTR_HELPER_FD 3
 #define ATTR_WIRE_VERSION 1
 #define ATTR_WIRE_HDR 8
@@ -206,6 +212,7 @@ struct attr_helper;
 struct attr_helper_opts {
 	const char *exe;       /* program to run; "/proc/self/exe" when NULL */
 	const char *proc_root;
+	const char *runtime_root; /* as struct attr's: "" for / */
 	enum attr_tables tables;
 	enum sandbox_violation on_violation;
 };
@@ -217,6 +224,11 @@ int attr_helper_start(struct attr_helper **out, const struct attr_helper_opts *o
 /* One scan in the helper: fn per socket, reach filled. Returns its rc, -1
  * when it did not answer in time, ATTR_HELPER_GONE when it has exited. */
 int attr_helper_scan(struct attr_helper *h, attr_sock_fn fn, void *ctx, struct attr_reach *reach);
+/* The container and pod names of a process in cgroup path, read by the
+ * helper (the runtimes' folders are usually root's alone): d->container
+ * and d->pod filled. 0, -1 when it did not answer in time,
+ * ATTR_HELPER_GONE when it has exited. */
+int attr_helper_names(struct attr_helper *h, const char *cgroup, struct attr_proc_detail *d);
 int attr_helper_pid(const struct attr_helper *h);
 /* "uid 1000, CAP_SYS_PTRACE CAP_DAC_READ_SEARCH, seccomp (27 rules)" */
 const char *attr_helper_holds(const struct attr_helper *h);

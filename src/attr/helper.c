@@ -201,12 +201,14 @@ static int spawn(struct attr_helper *h, const struct attr_helper_opts *o, int ch
 	char env[2][48], *envp[3];
 	const char *exe = o->exe ? o->exe : "/proc/self/exe";
 	char prog[] = "wiretop", flag[] = ATTR_HELPER_ARG, tables[16], mode[8], root[PATH_MAX];
-	char *argv[] = { prog, flag, tables, mode, root, NULL };
+	char rt_root[PATH_MAX];
+	char *argv[] = { prog, flag, tables, mode, root, rt_root, NULL };
 	int rc;
 
 	snprintf(tables, sizeof tables, "%s", o->tables == ATTR_TABLES_PROCFS ? "procfs" : "sock_diag");
 	snprintf(mode, sizeof mode, "%s", attr_helper_mode_name(o->on_violation));
 	snprintf(root, sizeof root, "%s", o->proc_root);
+	snprintf(rt_root, sizeof rt_root, "%s", o->runtime_root && *o->runtime_root ? o->runtime_root : "/");
 	if (spawn_setup(&fa, &sa, child_fd) != 0)
 		return ENOMEM;
 	helper_env(env, envp);
@@ -306,6 +308,46 @@ int attr_helper_scan(struct attr_helper *h, attr_sock_fn fn, void *ctx, struct a
 	}
 	end_of(&m.body, &rc, reach);
 	return rd_ok(&m.body) ? rc : -1;
+}
+
+/* ---- names ---------------------------------------------------------------------- */
+
+/* Text up to a NUL or the end of body, control bytes replaced. */
+static void part_of(struct rd *body, char *out, size_t cap)
+{
+	size_t n = 0;
+	while (rd_left(body) > 0) {
+		uint8_t c = rd_u8(body);
+		if (!c)
+			break;
+		if (n + 1 < cap)
+			out[n++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	out[n] = '\0';
+}
+
+int attr_helper_names(struct attr_helper *h, const char *cgroup, struct attr_proc_detail *d)
+{
+	uint8_t req[ATTR_WIRE_HDR + ATTR_CGROUP_MAX] = { 'N', ATTR_WIRE_VERSION, 0, 0 };
+	size_t n = strnlen(cgroup, ATTR_CGROUP_MAX - 1);
+	struct msg m;
+	int rc;
+
+	h->seq++;
+	memcpy(req + 4, &h->seq, 4);
+	memcpy(req + ATTR_WIRE_HDR, cgroup, n);
+	if (send(h->fd, req, ATTR_WIRE_HDR + n, MSG_NOSIGNAL) != (ssize_t)(ATTR_WIRE_HDR + n))
+		return errno == EAGAIN ? -1 : ATTR_HELPER_GONE;
+	do {
+		rc = recv_msg(h, &m);
+		if (rc <= 0)
+			return rc == 0 ? ATTR_HELPER_GONE : -1;
+		if (m.type == 'X')
+			return ATTR_HELPER_GONE;
+	} while (m.seq != h->seq || m.type != 'P'); /* the tail of a scan that timed out */
+	part_of(&m.body, d->container, sizeof d->container);
+	part_of(&m.body, d->pod, sizeof d->pod);
+	return 0;
 }
 
 int attr_helper_pid(const struct attr_helper *h)

@@ -10,9 +10,13 @@
  * descriptor, its socket to wiretop. Before it reads anything it confines
  * itself (sandbox_enter_helper: uid dropped like wiretop's, only those two
  * capabilities, no_new_privs, not dumpable, its own seccomp allowlist), then
- * says hello and answers scan requests until wiretop closes the socket. It
- * decides which files it reads; a request carries nothing but a number, so
- * whoever holds the other end can make it scan, never read elsewhere.
+ * says hello and answers scan and name requests until wiretop closes the
+ * socket. It decides which files it reads: a scan request carries nothing
+ * but a number, a name request a cgroup path that it only parses (the
+ * runtimes' metadata it then reads is named by a hex id or a pod UUID), so
+ * whoever holds the other end can make it scan and name, never read
+ * elsewhere. The runtimes' folders are usually root's alone, which
+ * CAP_DAC_READ_SEARCH reads.
  *
  * Single-threaded; its own session, so a Ctrl+C in wiretop's terminal does
  * not reach it, and SIGKILL when wiretop dies.
@@ -115,8 +119,29 @@ static bool serve_scan(struct attr_scanner *sc, struct emitter *e)
 	return !e->failed && send_msg(e->fd, end, sizeof end);
 }
 
-/* Scans on request until wiretop closes its end. */
-static int serve(struct attr_scanner *sc)
+/* The container and pod of the cgroup path a request holds. Only the
+ * runtimes' own files are read, named by the ids the parser accepts (64
+ * hex digits, a pod UUID), whatever the path says. */
+static bool serve_names(int fd, const char *root, const uint8_t *req, size_t n, uint32_t seq)
+{
+	struct attr_proc_detail d;
+	uint8_t b[ATTR_WIRE_HDR + sizeof d.container + sizeof d.pod];
+	size_t cl, pl;
+
+	memset(&d, 0, sizeof d);
+	n = n < sizeof d.cgroup - 1 ? n : sizeof d.cgroup - 1;
+	memcpy(d.cgroup, req, n);
+	attr_place_of(root, &d);
+	cl = strlen(d.container) + 1;
+	pl = strlen(d.pod);
+	put_hdr(b, 'P', 0, seq);
+	memcpy(b + ATTR_WIRE_HDR, d.container, cl);
+	memcpy(b + ATTR_WIRE_HDR + cl, d.pod, pl);
+	return send_msg(fd, b, ATTR_WIRE_HDR + cl + pl);
+}
+
+/* Scans and names on request until wiretop closes its end. */
+static int serve(struct attr_scanner *sc, const char *runtime_root)
 {
 	struct emitter *e = calloc(1, sizeof *e);
 	int rc = 0;
@@ -125,18 +150,26 @@ static int serve(struct attr_scanner *sc)
 		return 1;
 	e->fd = ATTR_HELPER_FD;
 	for (;;) {
-		uint8_t req[ATTR_WIRE_HDR];
+		uint8_t req[ATTR_WIRE_HDR + ATTR_CGROUP_MAX];
 		ssize_t n = recv(e->fd, req, sizeof req, 0);
+		bool ok;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
 			rc = n < 0;
 			break;
 		}
-		if (n != ATTR_WIRE_HDR || req[0] != 'S' || req[1] != ATTR_WIRE_VERSION)
+		if (n < ATTR_WIRE_HDR || req[1] != ATTR_WIRE_VERSION)
 			continue; /* not a request of ours: nothing to do */
 		memcpy(&e->seq, req + 4, 4);
-		if (!serve_scan(sc, e)) {
+		if (req[0] == 'S' && n == ATTR_WIRE_HDR)
+			ok = serve_scan(sc, e);
+		else if (req[0] == 'N')
+			ok = serve_names(e->fd, runtime_root, req + ATTR_WIRE_HDR,
+					 (size_t)n - ATTR_WIRE_HDR, e->seq);
+		else
+			continue;
+		if (!ok) {
 			rc = 1;
 			break;
 		}
@@ -195,7 +228,7 @@ const char *attr_helper_mode_name(enum sandbox_violation v)
 	return "deny";
 }
 
-/* argv: PROG --attr-helper sock_diag|procfs deny|kill|log PROCROOT */
+/* argv: PROG --attr-helper sock_diag|procfs deny|kill|log PROCROOT RUNTIMEROOT */
 int attr_helper_main(int argc, char **argv)
 {
 	struct sandbox_helper_opts so = { KEEP_CAPS, SANDBOX_DENY, SIGKILL };
@@ -205,7 +238,7 @@ int attr_helper_main(int argc, char **argv)
 	struct attr_scanner *sc;
 	int rc;
 
-	if (argc != 5 || !is_our_socket(ATTR_HELPER_FD) || !parse_mode(argv[3], &so.on_violation)) {
+	if (argc != 6 || !is_our_socket(ATTR_HELPER_FD) || !parse_mode(argv[3], &so.on_violation)) {
 		fprintf(stderr, "wiretop: %s is for wiretop to start itself, not a command\n",
 			ATTR_HELPER_ARG);
 		return 2;
@@ -218,7 +251,8 @@ int attr_helper_main(int argc, char **argv)
 	}
 	sc = attr_scanner_new(argv[4], tables);
 	send_hello(&st);
-	rc = serve(sc);
+	/* "/" is "" to the readers: their paths start with '/' */
+	rc = serve(sc, strcmp(argv[5], "/") == 0 ? "" : argv[5]);
 	attr_scanner_free(sc);
 	return rc;
 }

@@ -404,7 +404,10 @@ static void from_fact(struct attr *a, const struct attr_fact *f, struct attr_pro
 }
 
 /* Names from the runtimes' metadata are read once per process and cgroup:
- * a process read again (every RECHECK_MS) in the cgroup it had keeps them. */
+ * a process read again (every RECHECK_MS) in the cgroup it had keeps them.
+ * The helper reads them when there is one (their folders are usually
+ * root's alone, and this process has dropped to another user); failing
+ * that, this process reads what it may. */
 static void name_place(struct attr *a, struct attr_proc_detail *d, const struct proc_val *old)
 {
 	if (old && strcmp(old->d.cgroup, d->cgroup) == 0) {
@@ -412,6 +415,10 @@ static void name_place(struct attr *a, struct attr_proc_detail *d, const struct 
 		memcpy(d->pod, old->d.pod, sizeof d->pod);
 		return;
 	}
+	if (!d->container_id[0] && !d->pod[0])
+		return; /* nothing to name: what the cgroup path says is all */
+	if (a->helper && attr_helper_names(a->helper, d->cgroup, d) == 0)
+		return;
 	attr_place_of(a->runtime_root, d);
 }
 
@@ -550,21 +557,39 @@ static void fact_of_sock(const struct attr_sock *s, struct attr_fact *f)
 	f->uid = s->uid;
 }
 
-static void ingest_sock(void *ctx, const struct attr_sock *s)
+/* A scan's sockets with an owner, kept until the scan has ended: ingesting
+ * one may ask the helper to name a container, which it must not be asked
+ * while it is still sending the scan. */
+struct sock_list {
+	struct attr_sock *v;
+	size_t n, cap;
+};
+
+static void collect_sock(void *ctx, const struct attr_sock *s)
 {
-	struct attr_fact f;
+	struct sock_list *l = ctx;
 
 	if (s->pid <= 0)
 		return;
-	fact_of_sock(s, &f);
-	attr_ingest(ctx, &f);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = *s;
 }
 
 int attr_run_scan(struct attr *a)
 {
 	struct attr_reach reach;
-	int rc = attr_scan(a, ingest_sock, a, &reach);
+	struct sock_list l = { NULL, 0, 0 };
+	int rc = attr_scan(a, collect_sock, &l, &reach);
 
+	for (size_t i = 0; i < l.n; i++) {
+		struct attr_fact f;
+		fact_of_sock(&l.v[i], &f);
+		attr_ingest(a, &f);
+	}
+	free(l.v);
 	pthread_mutex_lock(&a->mu);
 	a->scan_gen++;
 	a->st.scans++;

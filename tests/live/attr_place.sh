@@ -7,7 +7,9 @@
 # connection from a client in a second namespace, joined by a veth. The
 # test makes a cgroup for each server, where systemd and the runtimes would
 # (the cgroup v2 hierarchy, else v1's name=systemd one), and a fake tree of
-# the runtimes' metadata that WIRETOP_RUNTIME_ROOT points wiretop at:
+# the runtimes' metadata that WIRETOP_RUNTIME_ROOT points wiretop at (its
+# Docker folder root's alone, as Docker makes it: the attribution helper,
+# which keeps CAP_DAC_READ_SEARCH, reads it; wiretop itself may not):
 #   unit   wiretop-test-PID.slice/wiretop-test-PID.service
 #   docker wiretop-test-PID.slice/docker-ID.scope, config.v2.json "Name": "/wt-web-PID"
 #   pod    wiretop-test-PID.slice/kubepods-podUID_.slice/cri-containerd-ID2.scope,
@@ -72,6 +74,7 @@ mkdir -p "$ROOT/var/lib/docker/containers/$ID" "$ROOT/var/log/pods/wt-ns_wt-pod-
 printf '{"State":{"Running":true},"ID":"%s","MountPoints":{"/d":{"Name":"vol"}},"Name":"/wt-web-%s"}' \
     "$ID" "$$" >"$ROOT/var/lib/docker/containers/$ID/config.v2.json"
 chmod -R a+rX "$TMP"
+chmod 700 "$ROOT/var/lib/docker" # as Docker makes it: only the helper may read it
 for n in wt-unit wt-docker wt-pod; do ln -s "$DRIVER" "$TMP/$n"; done
 
 wait_for_line() { # FILE: until it has a line (5 s at most)

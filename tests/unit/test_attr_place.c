@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "attr/attr.h"
+#include "attr/attr_int.h"
 #include "base/strpool.h"
 #include "flow/row.h"
 
@@ -205,6 +206,52 @@ static void test_runtime_names(void)
 	rm_tree(root);
 }
 
+/* The attribution helper names containers from folders only root may read
+ * (as Docker's are), after dropping to another user with
+ * CAP_DAC_READ_SEARCH; what it reads is named by ids it parsed, whatever
+ * the path it is sent says. Root only (the helper needs it). */
+static void test_names_through_helper(void)
+{
+	char root[] = "/tmp/wt-plhelp-XXXXXX", sub[256];
+	struct attr_helper_opts o = { .proc_root = "/proc", .tables = ATTR_TABLES_PROCFS,
+				      .on_violation = SANDBOX_KILL };
+	struct attr_helper *h = NULL;
+	struct attr_proc_detail d;
+	char why[256] = "";
+
+	if (geteuid() != 0)
+		return;
+	CHECK(mkdtemp(root) != NULL);
+	put_file(root, "var/lib/docker/containers/" ID "/config.v2.json", "{\"Name\":\"/web\"}");
+	put_file(root, "etc/secret", "{\"Name\":\"/leaked\"}");
+	snprintf(sub, sizeof sub, "mkdir -p '%s/var/log/pods/shop_web_" UID "'", root);
+	CHECK_INT(system(sub), 0);
+	char docker[4096];
+	snprintf(docker, sizeof docker, "%s/var/lib/docker", root);
+	CHECK_INT(chmod(docker, 0700), 0);
+	CHECK_INT(chmod(root, 0755), 0);
+	o.runtime_root = root;
+	if (attr_helper_start(&h, &o, why, sizeof why) < 0) {
+		CHECK_STR(why, "(the helper started)");
+		rm_tree(root);
+		return;
+	}
+	memset(&d, 0, sizeof d);
+	CHECK_INT(attr_helper_names(h, "/system.slice/docker-" ID ".scope", &d), 0);
+	CHECK_STR(d.container, "web");
+	CHECK_INT(attr_helper_names(h, "/kubepods/pod" UID "/" ID, &d), 0);
+	CHECK_STR(d.container, "web");
+	CHECK_STR(d.pod, "shop/web");
+	/* a path that names no runtime's id gets no file read */
+	CHECK_INT(attr_helper_names(h, "/docker/../../etc/secret", &d), 0);
+	CHECK_STR(d.container, "");
+	CHECK_INT(attr_helper_names(h, "/lxc/../../../etc/secret", &d), 0);
+	CHECK_STR(d.container, ".."); /* an LXC name, read from nowhere */
+	CHECK_STR(d.pod, "");
+	attr_helper_stop(h);
+	rm_tree(root);
+}
+
 /* ---- which line of /proc/PID/cgroup ------------------------------------- */
 
 static void proc_with_cgroup(const char *root, const char *text, struct attr_proc_detail *d)
@@ -280,12 +327,15 @@ static void test_row_place_parts(void)
 	strpool_free(p);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], ATTR_HELPER_ARG) == 0)
+		return attr_helper_main(argc, argv); /* test_names_through_helper's helper */
 	RUN(test_cgroup_paths);
 	RUN(test_cgroup_long_and_hostile);
 	RUN(test_short_id);
 	RUN(test_runtime_names);
+	RUN(test_names_through_helper);
 	RUN(test_cgroup_line_choice);
 	RUN(test_row_place_parts);
 	return check_summary("test_attr_place");
