@@ -170,6 +170,8 @@ def dissector_seeds():
                "app_dhcp": ("dhcp", "dhcpv6", None), "app_nbns": ("nbns", "nbns", None),
                "app_mqtt": (None, None, "mqtt"), "app_ftp": (None, None, "ftp"), "app_ftp_data": (None, None, "ftp"),
                "app_bittorrent": ("bt_dht", "bt_dht", "bittorrent"),
+               "app_wireguard": ("wireguard", "wireguard", None),
+               "app_openvpn": ("openvpn", "openvpn", "openvpn_tcp"),
                "upgrade_smtp": (None, None, "smtp"), "upgrade_imap": (None, None, "imap"),
                "upgrade_pop3": (None, None, "pop3"), "upgrade_pgsql": (None, None, "pgsql"),
                "upgrade_xmpp": (None, None, "xmpp"), "upgrade_ldap": (None, None, "ldap"),
@@ -395,14 +397,6 @@ def starttls_seeds():
     }
     for name, turns in sessions.items():
         write("dpi", name, dpi_conversation(10, 16, turns + [(False, ch), (True, sh)]))
-
-
-def dissector_seed(segs, port_hint=True):
-    """fuzz_dissector.h's layout: [(from_server, bytes)]."""
-    head = bytes([0x01 if port_hint else 0x00, len(segs) - 1])
-    for server, payload in segs:
-        head += be16((0x8000 if server else 0) | len(payload))
-    return head + b"".join(p for _, p in segs)
 
 
 def ftp_seeds():

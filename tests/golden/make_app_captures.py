@@ -558,6 +558,15 @@ def wireguard():
     ex.append(rec("UDP", C, 38000, S, 41641, state="UDP_ACTIVE", app="WireGuard",
                   wg_type=["Handshake Initiation", "Handshake Response", "Transport Data"],
                   wg_sender="0x1a2b3c4d", wg_receiver="0x5e6f7081", wg_handshakes=2))
+    # a long session: the rekey after 70 keepalives is counted too (the
+    # flow is read whole, past the 64 packets other protocols are read for)
+    long = [(True, wg_initiation(0x0C0FFEE0)), (False, wg_response(0x0DECADE0, 0x0C0FFEE0))]
+    long += [(True, wg_transport(0x0DECADE0, n, 0)) for n in range(70)]
+    long += [(True, wg_initiation(0x0C0FFEE1)), (False, wg_response(0x0DECADE1, 0x0C0FFEE1))]
+    udp_exchange(pk, C, 38005, S, 41641, long, t + 5)
+    ex.append(rec("UDP", C, 38005, S, 41641, state="UDP_ACTIVE", app="WireGuard",
+                  wg_type=["Handshake Initiation", "Handshake Response", "Transport Data"],
+                  wg_sender="0x0c0ffee0", wg_receiver="0x0decade0", wg_handshakes=2))
     # a responder under load answers with a cookie; the initiator retries
     pk.append(udp(C, 38001, S, 41641, wg_initiation(0x11223344), t + 1))
     pk.append(udp(S, 41641, C, 38001, wg_cookie(0x11223344), t + 1.01))
