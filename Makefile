@@ -13,9 +13,9 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 
-PKGS        := libpcap ncursesw libcrypto libcares
+PKGS        := libpcap ncursesw libcrypto libcares libmaxminddb
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw -ltinfo -lcrypto -lcares)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lncursesw -ltinfo -lcrypto -lcares -lmaxminddb)
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wno-unused-parameter

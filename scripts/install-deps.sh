@@ -6,8 +6,8 @@
 #                                    `make fuzz`: libFuzzer is libclang-rt-dev,
 #                                    which clang only recommends)
 set -eu
-BUILD_PKGS="build-essential pkg-config libpcap-dev libncurses-dev libssl-dev libbpf-dev libelf-dev zlib1g-dev libseccomp-dev libc-ares-dev clang llvm bpftool"
-TEST_PKGS="libclang-rt-dev ieee-data tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
+BUILD_PKGS="build-essential pkg-config libpcap-dev libncurses-dev libssl-dev libbpf-dev libelf-dev zlib1g-dev libseccomp-dev libc-ares-dev libmaxminddb-dev clang llvm bpftool"
+TEST_PKGS="libclang-rt-dev libmaxmind-db-writer-perl ieee-data tmux tshark python3 python3-scapy iproute2 procps tcpreplay libndpi-bin man-db zsh dpkg-dev debhelper fakeroot libcap2-bin nfdump prometheus tcpdump curl systemd"
 pkgs=$BUILD_PKGS need="build and run"
 if [ "${1:-}" = "--test" ]; then
     pkgs="$BUILD_PKGS $TEST_PKGS" need="build and test"

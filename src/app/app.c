@@ -23,6 +23,7 @@
 #include "base/oui.h"
 #include "engine/engine.h"
 #include "engine/resolver.h"
+#include "geo/geo.h"
 #include "query/query.h"
 #include "sandbox/sandbox.h"
 #include "tui/tui.h"
@@ -39,6 +40,7 @@ struct app {
 	struct sandbox_status sandbox;
 	struct oui *oui;               /* hardware vendors; NULL without the registry */
 	struct resolver *resolver;     /* reverse DNS, live without --no-resolve; NULL else */
+	struct geo *geo;               /* GeoIP databases; NULL: none found, or --no-geoip */
 	char write_dirs[2][4096];      /* where exporters rotate and reopen files */
 	const char *write_paths[3];
 	char config_dir[4096];         /* the --config file's directory ... */
@@ -203,6 +205,10 @@ static int app_init(struct app *a, const struct options *o, uint64_t start_us, s
 	if (oui_load(&a->oui, o->oui_file, err) < 0)
 		return -1;
 	eo.tracker.oui = a->oui;
+	/* mapped now: the sandbox closes the file system */
+	if (!o->no_geoip && geo_open(&a->geo, o->geoip, err) < 0)
+		return -1;
+	eo.tracker.geo = a->geo;
 	open_resolver(a, log);
 	eo.resolver = a->resolver;
 	if (engine_open(&a->engine, &eo, err) < 0)
@@ -237,6 +243,7 @@ static void app_fini(struct app *a)
 	engine_free(a->engine);
 	resolver_close(a->resolver); /* after the engine, whose workers ask it */
 	oui_free(a->oui);
+	geo_close(a->geo); /* after the engine, whose trackers ask it */
 	attr_close(a->attr);
 	query_free(a->filter);
 	if (a->trace_fd >= 0)

@@ -1,6 +1,6 @@
 /* doctor.c - `wiretop --doctor`: one line per check of what this machine
  * allows (privilege, interfaces, capture, eBPF, attribution, terminal,
- * logging), "ok" or "missing" and what to do. Capabilities come from the
+ * logging, GeoIP databases), "ok" or "missing" and what to do. Capabilities come from the
  * CapEff mask in /proc/self/status, so no libcap is needed.
  */
 #include "app/doctor.h"
@@ -19,6 +19,7 @@
 #include "attr/attr.h"
 #include "base/macros.h"
 #include "capture/capture.h"
+#include "geo/geo.h"
 
 #define DOCTOR_MIN_COLS 32 /* the UI's smallest screen */
 #define DOCTOR_MIN_ROWS 8
@@ -270,6 +271,25 @@ static void check_logging(struct doctor *d)
 		report(d, false, "logging", "%s is not writable: choose another with --log-dir", parent);
 }
 
+/* GeoIP databases: which are read, or how to get some. A run without
+ * them works; the Location column then says the same. */
+static void check_geoip(struct doctor *d)
+{
+	if (d->o->no_geoip) {
+		report(d, true, "geoip", "off (--no-geoip)");
+		return;
+	}
+	struct geo *g = NULL;
+	struct wt_err err = { 0 };
+	if (geo_open(&g, d->o->geoip, &err) < 0)
+		report(d, false, "geoip", "%s", err.msg);
+	else if (!g)
+		report(d, false, "geoip", "%s", GEO_HINT);
+	else
+		report(d, true, "geoip", "%s", geo_files(g));
+	geo_close(g);
+}
+
 int doctor_run(const struct options *o, FILE *out)
 {
 	struct doctor d = { .out = out, .o = o, .caps = doctor_cap_eff() };
@@ -283,6 +303,7 @@ int doctor_run(const struct options *o, FILE *out)
 	check_attribution(&d);
 	check_terminal(&d);
 	check_logging(&d);
+	check_geoip(&d);
 	fprintf(out, "%d missing\n", d.missing);
 	return d.missing ? 1 : 0;
 }

@@ -42,6 +42,8 @@ static const struct setting settings[] = {
 	SET("show-localhost", show_localhost, K_BOOL, false),
 	SET("no-dpi", no_dpi, K_BOOL, false),
 	SET("no-resolve", no_resolve, K_BOOL, false),
+	SET("geoip", geoip, K_TEXT, false),
+	SET("no-geoip", no_geoip, K_BOOL, false),
 	SET("threads", threads, K_INT, false),
 	SET("max-connections", max_flows, K_UINT, false),
 	SET("timeout", timeouts, K_TIMEOUTS, false),

@@ -9,6 +9,7 @@
 #include "base/oui.h"
 #include "cli/config_file.h"
 #include "field/field.h"
+#include "geo/geo.h"
 #include "output/findings.h"
 
 enum opt_id {
@@ -19,7 +20,7 @@ enum opt_id {
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
 	O_NO_RESOLVE, O_FINDINGS, O_FINDINGS_NO_ANSWER, O_FINDINGS_RETRANSMIT_PERCENT,
-	O_FINDINGS_RETRANSMIT_MIN,
+	O_FINDINGS_RETRANSMIT_MIN, O_GEOIP, O_NO_GEOIP,
 };
 
 struct opt_spec {
@@ -64,6 +65,8 @@ static const struct opt_spec specs[] = {
 	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
 	{"no-dpi", O_NO_DPI, NULL, "Analysis", "no deep packet inspection"},
 	{"no-resolve", O_NO_RESOLVE, NULL, "Analysis", "live: no reverse DNS (PTR) lookups of remote addresses"},
+	{"geoip", O_GEOIP, "PATH", "Analysis", "GeoIP and ASN databases: a .mmdb file or a folder of them (MaxMind GeoLite2, ip-location-db; default: " GEO_DIR_SYSTEM " or " GEO_DIR_LOCAL ")"},
+	{"no-geoip", O_NO_GEOIP, NULL, "Analysis", "no GeoIP databases, not even the system's"},
 	{"threads", O_THREADS, "N", "Analysis", "worker threads (default: cores - 1, at least 1, at most 4)"},
 	{"oui-file", O_OUI_FILE, "FILE", "Analysis", "IEEE OUI registry naming ARP hardware vendors (default " OUI_DEFAULT_PATH "; with " OUI_MAM_FILE ", " OUI_MAS_FILE " and " OUI_IAB_FILE " beside it; absent: none)"},
 	{"max-connections", O_MAX_CONN, "N", "Analysis", "cap on tracked connections (default 1000000)"},
@@ -176,6 +179,8 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_SHOW_LOCALHOST: o->show_localhost = true; o->no_localhost = false; return 0;
 	case O_NO_DPI: o->no_dpi = true; return 0;
 	case O_NO_RESOLVE: o->no_resolve = true; return 0;
+	case O_GEOIP: o->geoip = v; return 0;
+	case O_NO_GEOIP: o->no_geoip = true; return 0;
 	case O_LOG_DIR: o->log_dir = v; return 0;
 	case O_NO_SANDBOX: o->no_sandbox = true; return 0;
 	case O_NO_PRIV_DROP: o->no_priv_drop = true; return 0;

@@ -24,6 +24,8 @@ struct options {
 	unsigned refresh_ms;
 	bool no_dpi;
 	bool no_resolve;           /* no reverse DNS lookups (live) */
+	const char *geoip;         /* --geoip: a .mmdb file or a folder; NULL: the system's */
+	bool no_geoip;             /* no GeoIP databases, not even the system's */
 	const char *log_level;     /* NULL = no logging */
 	const char *log_dir;
 	bool no_color;

@@ -139,6 +139,17 @@ enum meta_key {
 	META_TCP_ZERO_WINDOWS_RESP,
 	META_TCP_HANDSHAKE_RTT_US, /* SYN to the ACK of the SYN+ACK */
 	META_TCP_SRTT_US,          /* smoothed RTT, data to its ACK */
+	/* GeoIP (geo/geo.h), noted by the tracker when the connection is
+	 * made: each the initiator's, then the responder's (key + 1) */
+	META_GEO_COUNTRY,          /* ISO code */
+	META_GEO_COUNTRY_RESP,
+	META_GEO_CITY,
+	META_GEO_CITY_RESP,
+	META_GEO_ASN,              /* number */
+	META_GEO_ASN_RESP,
+	META_GEO_AS_ORG,
+	META_GEO_AS_ORG_RESP,
+	META_GEO_ASKED,            /* number: 1, the databases were asked */
 	META_KEY_COUNT,
 };
 _Static_assert(META_KEY_COUNT <= 256, "meta keys are stored in one byte");

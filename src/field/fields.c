@@ -12,10 +12,12 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
 #include "base/macros.h"
+#include "geo/geo.h"
 
 /* ---- getters ---- */
 
@@ -99,6 +101,38 @@ static bool g_side_name_source(const struct field *f, const struct conn_row *r,
 	side_name(r, f->arg, &src);
 	return text(v, name_source_word(src));
 }
+
+static int remote_index(const struct conn_row *r)
+{
+	return 1 - row_local_index(r);
+}
+
+/* The remote end's country code, "?" when the databases do not know it,
+ * or what kind of address has none (private, loopback...); "" when no
+ * database was asked, which the display turns into a hint. */
+static bool g_location(const struct field *f, const struct conn_row *r,
+		       const struct field_ctx *c, struct field_val *v)
+{
+	if (r->l4 == L4_ARP)
+		return false;
+	const char *scope = geo_scope(r->family, row_remote_addr(r));
+	if (scope)
+		return text(v, scope);
+	if (!meta_num(&r->meta, META_GEO_ASKED, NULL)) {
+		v->s = "";
+		return true;
+	}
+	const char *cc = meta_str(&r->meta, (enum meta_key)(META_GEO_COUNTRY + remote_index(r)));
+	return text(v, cc ? cc : "?");
+}
+
+static void s_location(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
+{
+	struct field_val v;
+	g_location(NULL, r, c, &v);
+	snprintf(b, cap, "%s", *v.s ? v.s : c->brief ? "no GeoIP" : GEO_HINT);
+}
+
 
 static bool g_initiator(const struct field *f, const struct conn_row *r,
 			const struct field_ctx *c, struct field_val *v)
@@ -601,6 +635,14 @@ static void s_dpi(const struct conn_row *r, const struct field_ctx *c, char *b, 
 	{ JSON("dst_" k), .label = lbl_resp, .keywords = "dst_" k, \
 	  .help = what " the responder sent", .type = FIELD_UINT, .unit = FIELD_UNIT_COUNT, \
 	  .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, .arg = key + 1, .get = g_tcp_count }
+/* A GeoIP item of one side: known only with a database and for an
+ * address it places. */
+#define GEO_TEXT(k, kw, lbl, key, hlp) \
+	{ JSON(k), .label = lbl, .keywords = kw, .help = hlp, .type = FIELD_TEXT, \
+	  .flags = FIELD_SPARSE, .arg = key, .get = g_meta_str }
+#define GEO_UINT(k, kw, lbl, key, hlp) \
+	{ JSON(k), .label = lbl, .keywords = kw, .help = hlp, .type = FIELD_UINT, \
+	  .flags = FIELD_SPARSE, .arg = key, .get = g_meta_num }
 #define COL(t, w, mw, d) .column = { .title = t, .width = w, .min_width = mw, .drop = d }
 #define NO_COL .column = { 0 }
 
@@ -656,6 +698,28 @@ static const struct field fields[] = {
 	  .keywords = "dst_name_source name_source",
 	  .help = "where dst_name came from: dns (an answer seen), sni, http (the client's word), ptr",
 	  .type = FIELD_TEXT, .arg = 1, .get = g_side_name_source },
+	GEO_TEXT("src_country", "src_country country", "Initiator country", META_GEO_COUNTRY,
+		 "the initiator's country (ISO code, GeoIP): country:DE"),
+	GEO_TEXT("dst_country", "dst_country country", "Responder country", META_GEO_COUNTRY_RESP,
+		 "the responder's country (ISO code, GeoIP)"),
+	GEO_UINT("src_asn", "src_asn asn", "Initiator AS", META_GEO_ASN,
+		 "the initiator's autonomous system number (GeoIP ASN): asn=15169"),
+	GEO_UINT("dst_asn", "dst_asn asn", "Responder AS", META_GEO_ASN_RESP,
+		 "the responder's autonomous system number (GeoIP ASN)"),
+	GEO_TEXT("src_as_org", "src_as_org as_org", "Initiator network", META_GEO_AS_ORG,
+		 "the organisation of the initiator's autonomous system"),
+	GEO_TEXT("dst_as_org", "dst_as_org as_org", "Responder network", META_GEO_AS_ORG_RESP,
+		 "the organisation of the responder's autonomous system: as_org:google"),
+	{ VIEW("location"), .label = "Location", .keywords = "location",
+	  .help = "the remote end's country code (? unknown), or private, loopback, link-local, multicast",
+	  .type = FIELD_TEXT, .flags = FIELD_VIEW | FIELD_COLUMN, COL("Loc", 8, 3, 13),
+	  .get = g_location, .show = s_location },
+	{ VIEW("src_city"), .label = "Initiator city", .keywords = "src_city city",
+	  .help = "the initiator's city (GeoIP City)", .type = FIELD_TEXT, .flags = FIELD_VIEW,
+	  .arg = META_GEO_CITY, .get = g_meta_str },
+	{ VIEW("dst_city"), .label = "Responder city", .keywords = "dst_city city",
+	  .help = "the responder's city (GeoIP City)", .type = FIELD_TEXT, .flags = FIELD_VIEW,
+	  .arg = META_GEO_CITY_RESP, .get = g_meta_str },
 	{ JSON("state"), .label = "State", .keywords = "state",
 	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
 	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),

@@ -291,6 +291,33 @@ struct wire {
 	int depth;                       /* tunnels around it */
 };
 
+static void note_text(struct flow_meta *m, int key, const char *s)
+{
+	if (*s)
+		meta_set_str(m, (enum meta_key)key, (const uint8_t *)s, strlen(s));
+}
+
+/* Both ends' places, once per connection: the databases are asked (and
+ * their cache holds each address) when it is made, never per packet. */
+static void geo_note(struct geo *g, struct flow *f)
+{
+	if (f->key.l4 == L4_ARP)
+		return;
+	bool b = f->init_is_b;
+	const uint8_t *end[2] = { b ? f->key.b : f->key.a, b ? f->key.a : f->key.b };
+	meta_set_num(&f->meta, META_GEO_ASKED, 1);
+	for (int side = 0; side < 2; side++) {
+		struct geo_place pl;
+		if (!geo_lookup(g, f->key.family, end[side], &pl))
+			continue;
+		note_text(&f->meta, META_GEO_COUNTRY + side, pl.country);
+		note_text(&f->meta, META_GEO_CITY + side, pl.city);
+		if (pl.asn)
+			meta_set_num(&f->meta, (enum meta_key)(META_GEO_ASN + side), pl.asn);
+		note_text(&f->meta, META_GEO_AS_ORG + side, pl.as_org);
+	}
+}
+
 static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uint64_t h,
 				bool from_b, const struct pkt *p, const struct wire *w)
 {
@@ -307,6 +334,8 @@ static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uin
 	f->first_us = w->first_us;
 	f->last_us = p->ts_us;
 	meta_init(&f->meta);
+	if (t->opts.geo)
+		geo_note(t->opts.geo, f);
 	f->local_side = -1;
 	if (t->opts.locals.n) {
 		if (is_local(&t->opts.locals, p->src))

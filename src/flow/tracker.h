@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/oui.h"
+#include "geo/geo.h"
 #include "base/ownports.h"
 #include "decode/pkt.h"
 #include "flow/flow.h"
@@ -46,6 +47,7 @@ struct tracker_opts {
 	struct local_addrs locals;
 	const struct dpi_env *dpi_env;
 	struct oui *oui;           /* hardware address vendors; NULL: none */
+	struct geo *geo;           /* GeoIP databases: each end's place; NULL: none */
 	const struct own_ports *own; /* wiretop's own DNS lookups, never tracked; NULL: none */
 };
 

@@ -102,7 +102,7 @@ static void test_keywords_search_alike_fields(void)
 
 /* Whether f tells a row holding a meta key from one without it: known
  * only with it, or known in both with another value (a count is 0
- * without its key). */
+ * without its key; a text may say what is missing). */
 static bool reads_key(const struct field *f, const struct conn_row *with,
 		      const struct conn_row *without, const struct field_ctx *c)
 {
@@ -111,7 +111,8 @@ static bool reads_key(const struct field *f, const struct conn_row *with,
 		return false;
 	if (!field_get(f, without, c, &b))
 		return true;
-	return (f->type == FIELD_UINT && a.u != b.u) || (f->type == FIELD_REAL && a.d != b.d);
+	return (f->type == FIELD_UINT && a.u != b.u) || (f->type == FIELD_REAL && a.d != b.d) ||
+	       (f->type == FIELD_TEXT && strcmp(a.s, b.s) != 0);
 }
 
 /* A key a dissector can store that no field reads would be lost. */

@@ -503,7 +503,7 @@ static void test_details_keep_a_vanished_connection(void)
 static void test_help_lists_keys_and_fields(void)
 {
 	struct fixture fx;
-	CHECK(fx_open(&fx, 200, 120, NULL));
+	CHECK(fx_open(&fx, 260, 120, NULL));
 	key(&fx.ui, 'h');
 	CHECK_INT(fx.ui.view, VIEW_HELP);
 	struct field_keyword kw;

@@ -1,0 +1,271 @@
+#include "geo/geo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <maxminddb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/hash.h"
+#include "base/macros.h"
+#include "base/xalloc.h"
+
+struct cached {
+	uint8_t family;               /* 0: empty slot */
+	uint8_t addr[16];
+	struct geo_place place;
+};
+
+struct geo {
+	MMDB_s db[GEO_MAX_FILES];
+	size_t ndb;
+	char files[1024];
+	pthread_mutex_t mu;           /* the cache */
+	struct cached *cache;         /* GEO_CACHE slots, one address each (the latest wins) */
+};
+
+/* ---- addresses without a place ---- */
+
+static const char *scope4(const uint8_t *a)
+{
+	if (a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
+	    (a[0] == 100 && (a[1] & 0xc0) == 64)) /* RFC 1918, RFC 6598 */
+		return "private";
+	if (a[0] == 127)
+		return "loopback";
+	if (a[0] == 169 && a[1] == 254)
+		return "link-local";
+	if (a[0] >= 224 && a[0] < 240)
+		return "multicast";
+	if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
+		return "broadcast";
+	if (a[0] == 0)
+		return "unspecified";
+	return NULL;
+}
+
+const char *geo_scope(int family, const uint8_t a[16])
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	static const uint8_t zero[16];
+	if (family == 4)
+		return scope4(a);
+	if (memcmp(a, mapped, sizeof mapped) == 0)
+		return scope4(a + 12);
+	if (memcmp(a, zero, 15) == 0)
+		return a[15] == 1 ? "loopback" : a[15] == 0 ? "unspecified" : NULL;
+	if ((a[0] & 0xfe) == 0xfc)
+		return "private"; /* unique local, RFC 4193 */
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return "link-local";
+	if (a[0] == 0xff)
+		return "multicast";
+	return NULL;
+}
+
+/* ---- opening ---- */
+
+static int open_file(struct geo *g, const char *path, struct wt_err *err)
+{
+	if (g->ndb == GEO_MAX_FILES)
+		return 0;
+	MMDB_s *db = &g->db[g->ndb];
+	int rc = MMDB_open(path, MMDB_MODE_MMAP, db);
+	if (rc != MMDB_SUCCESS)
+		return wt_err_set(err, WT_ERR_USAGE, "--geoip: %s: %s", path,
+				  rc == MMDB_IO_ERROR ? strerror(errno) : MMDB_strerror(rc));
+	g->ndb++;
+	size_t len = strlen(g->files);
+	snprintf(g->files + len, sizeof g->files - len, "%s%s (%s)", len ? ", " : "", path,
+		 db->metadata.database_type ? db->metadata.database_type : "?");
+	return 0;
+}
+
+static bool is_mmdb(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".mmdb") == 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int mmdb_only(const struct dirent *d)
+{
+	return is_mmdb(d->d_name);
+}
+
+/* Every .mmdb file of dir, in name order. */
+static int open_dir(struct geo *g, const char *dir, struct wt_err *err)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, mmdb_only, by_name);
+	if (n < 0)
+		return wt_err_set(err, WT_ERR_USAGE, "--geoip: %s: %s", dir, strerror(errno));
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		if (rc == 0)
+			rc = open_file(g, path, err);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static int open_path(struct geo *g, const char *path, struct wt_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return wt_err_set(err, WT_ERR_USAGE, "--geoip: %s: %s", path, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return open_file(g, path, err);
+	if (open_dir(g, path, err) < 0)
+		return -1;
+	if (!g->ndb)
+		return wt_err_set(err, WT_ERR_USAGE, "--geoip: %s holds no .mmdb file", path);
+	return 0;
+}
+
+/* Without --geoip: the first system folder holding a database. One that
+ * cannot be read is left as if absent (--doctor says which is used). */
+static void open_default(struct geo *g)
+{
+	static const char *const dirs[] = { GEO_DIR_SYSTEM, GEO_DIR_LOCAL };
+	for (size_t i = 0; i < ARRAY_LEN(dirs) && !g->ndb; i++) {
+		struct wt_err ignored = { 0 };
+		open_dir(g, dirs[i], &ignored);
+	}
+}
+
+int geo_open(struct geo **out, const char *path, struct wt_err *err)
+{
+	*out = NULL;
+	struct geo *g = xcalloc(1, sizeof *g);
+	if (path ? open_path(g, path, err) < 0 : (open_default(g), false)) {
+		geo_close(g);
+		return -1;
+	}
+	if (!g->ndb) {
+		geo_close(g);
+		return 0;
+	}
+	pthread_mutex_init(&g->mu, NULL);
+	g->cache = xcalloc(GEO_CACHE, sizeof *g->cache);
+	*out = g;
+	return 0;
+}
+
+void geo_close(struct geo *g)
+{
+	if (!g)
+		return;
+	for (size_t i = 0; i < g->ndb; i++)
+		MMDB_close(&g->db[i]);
+	if (g->cache)
+		pthread_mutex_destroy(&g->mu);
+	free(g->cache);
+	free(g);
+}
+
+const char *geo_files(const struct geo *g)
+{
+	return g ? g->files : "";
+}
+
+/* ---- lookups ---- */
+
+/* A string at path in entry into buf, cut to fit; false when absent. */
+static bool entry_text(MMDB_entry_s *entry, const char *const *path, char *buf, size_t cap)
+{
+	MMDB_entry_data_s d;
+	if (MMDB_aget_value(entry, &d, path) != MMDB_SUCCESS || !d.has_data ||
+	    d.type != MMDB_DATA_TYPE_UTF8_STRING || !d.data_size)
+		return false;
+	size_t n = d.data_size < cap - 1 ? d.data_size : cap - 1;
+	memcpy(buf, d.utf8_string, n);
+	buf[n] = '\0';
+	return true;
+}
+
+static uint32_t entry_number(MMDB_entry_s *entry, const char *const *path)
+{
+	MMDB_entry_data_s d;
+	if (MMDB_aget_value(entry, &d, path) != MMDB_SUCCESS || !d.has_data)
+		return 0;
+	switch (d.type) {
+	case MMDB_DATA_TYPE_UINT16: return d.uint16;
+	case MMDB_DATA_TYPE_UINT32: return d.uint32;
+	default: return 0;
+	}
+}
+
+/* Where each item is kept: MaxMind's GeoLite2 layout first, then
+ * ip-location-db's (flat keys). */
+static const char *const country_paths[][3] = {
+	{ "country", "iso_code", NULL }, { "country_code", NULL }, { "registered_country", "iso_code", NULL },
+};
+static const char *const city_paths[][4] = {
+	{ "city", "names", "en", NULL }, { "city", NULL },
+};
+static const char *const asn_path[] = { "autonomous_system_number", NULL };
+static const char *const org_path[] = { "autonomous_system_organization", NULL };
+
+/* Fills what out still lacks from one file's entry. */
+static void entry_place(MMDB_entry_s *e, struct geo_place *out)
+{
+	for (size_t i = 0; i < ARRAY_LEN(country_paths) && !out->country[0]; i++)
+		entry_text(e, country_paths[i], out->country, sizeof out->country);
+	for (size_t i = 0; i < ARRAY_LEN(city_paths) && !out->city[0]; i++)
+		entry_text(e, city_paths[i], out->city, sizeof out->city);
+	if (!out->asn)
+		out->asn = entry_number(e, asn_path);
+	if (!out->as_org[0])
+		entry_text(e, org_path, out->as_org, sizeof out->as_org);
+}
+
+static void look_up(struct geo *g, int family, const uint8_t *a, struct geo_place *out)
+{
+	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in sa4 = { .sin_family = AF_INET };
+	const struct sockaddr *sa = (const struct sockaddr *)&sa6;
+	if (family == 4) {
+		memcpy(&sa4.sin_addr, a, 4);
+		sa = (const struct sockaddr *)&sa4;
+	} else {
+		memcpy(&sa6.sin6_addr, a, 16);
+	}
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < g->ndb; i++) {
+		int mmdb_err;
+		MMDB_lookup_result_s res = MMDB_lookup_sockaddr(&g->db[i], sa, &mmdb_err);
+		if (mmdb_err == MMDB_SUCCESS && res.found_entry)
+			entry_place(&res.entry, out);
+	}
+}
+
+bool geo_lookup(struct geo *g, int family, const uint8_t addr[16], struct geo_place *out)
+{
+	if (geo_scope(family, addr))
+		return false;
+	uint8_t key[17] = { (uint8_t)family };
+	memcpy(key + 1, addr, 16);
+	struct cached *c = &g->cache[hash_bytes(key, sizeof key, 0) % GEO_CACHE];
+	pthread_mutex_lock(&g->mu);
+	if (c->family != family || memcmp(c->addr, addr, 16) != 0) {
+		look_up(g, family, addr, &c->place);
+		c->family = (uint8_t)family;
+		memcpy(c->addr, addr, 16);
+	}
+	*out = c->place;
+	pthread_mutex_unlock(&g->mu);
+	return true;
+}
