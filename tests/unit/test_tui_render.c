@@ -500,6 +500,48 @@ static void test_details_keep_a_vanished_connection(void)
 	fx_close(&fx);
 }
 
+/* The GitHub row as the tracker leaves it with a GeoIP database. */
+static void set_github_place(struct snapshot *s)
+{
+	struct flow_meta *m = &s->rows[FAKE_GITHUB].meta;
+	meta_set_num(m, META_GEO_ASKED, 1);
+	meta_set_str(m, META_GEO_COUNTRY_RESP, (const uint8_t *)"US", 2);
+	meta_set_str(m, META_GEO_CITY_RESP, (const uint8_t *)"San Francisco", 13);
+	meta_set_num(m, META_GEO_ASN_RESP, 36459);
+	meta_set_str(m, META_GEO_AS_ORG_RESP, (const uint8_t *)"GITHUB", 6);
+}
+
+/* The Location column: the remote end's country code where the databases
+ * were asked, what kind of address a private one is, a hint where no
+ * database was; the city and network in Details. */
+static void test_location_column(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 220, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW + FAKE_SEC);
+	set_github_place(s);
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("Loc");
+	int y = find_line("\"github.com\":https");
+	char line[1024] = "";
+	if (y >= 0)
+		line_text(y, line, sizeof line);
+	CHECK(strstr(line, " US ") != NULL);
+	y = find_line("10.1.2.3"); /* a closed connection to a private address */
+	line[0] = '\0';
+	if (y >= 0)
+		line_text(y, line, sizeof line);
+	CHECK(strstr(line, " private ") != NULL);
+	CHECK_SHOWN("no GeoIP"); /* rows no database was asked for */
+	keys(&fx.ui, "/github\r\r");
+	CHECK_INT(fx.ui.detail.id, FAKE_GITHUB + 1);
+	CHECK_SHOWN("San Francisco");
+	CHECK_SHOWN("36459");
+	CHECK_SHOWN("GITHUB");
+	fx_close(&fx);
+}
+
 static void test_help_lists_keys_and_fields(void)
 {
 	struct fixture fx;
@@ -988,6 +1030,7 @@ int main(int argc, char **argv)
 	RUN(test_process_cell_names_both_local_ends);
 	RUN(test_details_show_every_field);
 	RUN(test_details_keep_a_vanished_connection);
+	RUN(test_location_column);
 	RUN(test_help_lists_keys_and_fields);
 	RUN(test_tab_cycles_views);
 	RUN(test_sort_and_selection_follows_id);
