@@ -15,7 +15,8 @@
 #   pod    wiretop-test-PID.slice/kubepods-podUID_.slice/cri-containerd-ID2.scope,
 #          var/log/pods/wt-ns_wt-pod-PID_UID
 # wiretop --json, capturing in the servers' namespace, must write each
-# connection with the server's unit, container and pod. Everything it made
+# connection with the server's unit, container and pod, and a second one
+# with --filter 'unit:... or pod:...' only the unit's and the pod's. Everything it made
 # is removed on the way out.
 # Prints "N passed, N failed[, N skipped]".
 set -u
@@ -107,8 +108,15 @@ WIRETOP_RUNTIME_ROOT=$ROOT nsenter --net="/run/netns/$NSS" "$BIN" -i "$VS" --jso
     >"$TMP/out.json" 2>"$TMP/err" &
 wpid=$!
 pids+=($wpid)
-live_wait_for_uid "$wpid" "$(id -u nobody)" ||
-    { live_result "wiretop started and dropped privileges" "$(head -c 300 "$TMP/err")"; live_summary; exit; }
+# and one that keeps the unit's and the pod's connections only
+WIRETOP_RUNTIME_ROOT=$ROOT nsenter --net="/run/netns/$NSS" "$BIN" -i "$VS" --json --duration 60 \
+    --filter "unit:wiretop-test-$$.service or pod:wt-ns/wt-pod-$$" >"$TMP/filtered.json" 2>"$TMP/ferr" &
+fpid=$!
+pids+=($fpid)
+for p in "$wpid" "$fpid"; do
+    live_wait_for_uid "$p" "$(id -u nobody)" ||
+        { live_result "wiretop started and dropped privileges" "$(head -c 300 "$TMP/err" "$TMP/ferr")"; live_summary; exit; }
+done
 live_wait_capture "$NSS"
 
 for p in 0 1 2; do
@@ -116,20 +124,24 @@ for p in 0 1 2; do
     pids+=($!)
 done
 sleep 2.5 # the connections, held 1.5 s, close; attribution has seen them
-kill -INT "$wpid"
-wait "$wpid"
+kill -INT "$wpid" "$fpid"
+wait "$wpid" "$fpid"
 
 # "PORT process unit container pod" per TCP record (one python3 run: each
 # costs a second or more on a loaded machine)
-python3 - "$TMP/out.json" >"$TMP/places" <<'EOF'
+# and "filtered PORT" per TCP record the filtered run wrote
+python3 - "$TMP/out.json" "$TMP/filtered.json" >"$TMP/places" <<'EOF'
 import json, sys
-for line in open(sys.argv[1]):
-    try:
-        r = json.loads(line)
-    except ValueError:
-        continue
-    if r.get("proto") == "TCP":
-        print(r.get("dst_port"), r.get("process"), r.get("unit"), r.get("container"), r.get("pod"))
+for path, tag in ((sys.argv[1], ""), (sys.argv[2], "filtered ")):
+    for line in open(path):
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        if r.get("proto") == "TCP" and not tag:
+            print(r.get("dst_port"), r.get("process"), r.get("unit"), r.get("container"), r.get("pod"))
+        elif r.get("proto") == "TCP":
+            print("%s%s" % (tag, r.get("dst_port")))
 EOF
 
 check() { # WHAT PORT WANT
@@ -142,4 +154,8 @@ check "a Docker container: unit, and its name from config.v2.json" $((PORT + 1))
     "wt-docker docker-$ID.scope wt-web-$$ None"
 check "a Kubernetes pod: containerd's short id, namespace/name from /var/log/pods" $((PORT + 2)) \
     "wt-pod cri-containerd-$ID2.scope ${ID2:0:12} wt-ns/wt-pod-$$"
+got=$(sed -n 's/^filtered //p' "$TMP/places" | sort -n | uniq | tr '\n' ' ')
+want="$PORT $((PORT + 2)) "
+[ "$got" = "$want" ] && live_result "--filter 'unit:... or pod:...' keeps those connections only" ||
+    live_result "--filter 'unit:... or pod:...' keeps those connections only" "got ports '$got', want '$want'"
 live_summary
