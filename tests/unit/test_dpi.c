@@ -447,6 +447,65 @@ static void test_stream_bound(void)
 	CHECK_INT(used, 0);
 }
 
+/* --- WireGuard and OpenVPN are named on exchanges, not on shapes --- */
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+enum noise { NOISE_RANDOM, NOISE_QUIC, NOISE_WG_SHAPE, NOISE_KINDS };
+
+/* One datagram of a kind of traffic that is neither: random bytes; QUIC
+ * short headers (RFC 9000 17.3: fixed bit 0x40, the spin bit, five
+ * protected bits, then the same 8-byte destination connection id in every
+ * packet of a side), which read as OpenVPN resets and data with a
+ * repeated session id; WireGuard's transport shape (04 00 00 00, 16 plus
+ * a multiple of 16 bytes) with random contents. */
+static size_t noise(enum noise kind, uint64_t *x, const uint8_t cid[8], uint8_t *out)
+{
+	size_t n = 14 + xorshift(x) % 1200;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (uint8_t)xorshift(x);
+	if (kind == NOISE_QUIC) {
+		out[0] = (uint8_t)(0x40 | (out[0] & 0x3f));
+		memcpy(out + 1, cid, 8);
+	} else if (kind == NOISE_WG_SHAPE) {
+		n = 32 + 16 * (n % 80);
+		memcpy(out, "\x04\0\0\0", 4);
+	}
+	return n;
+}
+
+static void test_vpn_not_named_on_noise(void)
+{
+	static uint8_t buf[1400];
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	int named[NOISE_KINDS] = {0};
+	for (int kind = 0; kind < NOISE_KINDS; kind++) {
+		for (int flow = 0; flow < 3000; flow++) {
+			struct conn c;
+			uint8_t cid[2][8];
+			conn_init(&c, 33333, 1 << 20);
+			for (int side = 0; side < 2; side++)
+				for (int i = 0; i < 8; i++)
+					cid[side][i] = (uint8_t)xorshift(&x);
+			for (int d = 0; d < 6; d++) {
+				size_t n = noise((enum noise)kind, &x, cid[d & 1], buf);
+				send_l4(&c, L4_UDP, !(d & 1), 0, 0, buf, n);
+			}
+			named[kind] += c.m.app == APP_WIREGUARD || c.m.app == APP_OPENVPN;
+			conn_fini(&c);
+		}
+	}
+	CHECK_INT(named[NOISE_RANDOM], 0);
+	CHECK_INT(named[NOISE_QUIC], 0);
+	CHECK_INT(named[NOISE_WG_SHAPE], 0);
+}
+
 int main(void)
 {
 	RUN(test_tls_split_reordered);
@@ -463,5 +522,6 @@ int main(void)
 	RUN(test_stream_half_space_behind);
 	RUN(test_stream_held_limit);
 	RUN(test_stream_bound);
+	RUN(test_vpn_not_named_on_noise);
 	return check_summary("dpi");
 }
