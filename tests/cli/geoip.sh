@@ -2,7 +2,8 @@
 # GeoIP and ASN: --geoip reads MaxMind DB files (a file or a folder), rows
 # carry each end's country, AS number and organisation (JSON src_/dst_
 # country, asn, as_org; filters country:, asn:), addresses without a place
-# (private, loopback, link-local, multicast) are never looked up, and a run
+# (private, loopback, link-local, multicast) are never looked up, MaxMind's
+# layout and ip-location-db's are both read, and a run
 # without a database says how to get one (--doctor). The databases are
 # built here (geoip_db.pl: the documentation ranges as places), the capture
 # too: one datagram to each address below.
@@ -46,6 +47,7 @@ flows = [  # initiator, responder
     ("10.0.0.1", "10.0.0.2"),          # private both
     ("10.0.0.1", "224.0.0.251"),       # multicast
     ("fd00::1", "2001:db8::1"),        # FR, Paris, AS64500
+    ("fd00::1", "3fff::1"),            # JP, from the ip-location-db file
     ("fe80::1", "ff02::1"),            # link-local to multicast
 ]
 with open(sys.argv[1], "wb") as f:
@@ -77,6 +79,7 @@ WANT="10.0.0.1 10.0.0.2
 10.0.0.1 224.0.0.251
 192.0.2.10 198.51.100.20 src_country=DE dst_country=US dst_asn=15169 dst_as_org=GOOGLE
 fd00::1 2001:db8::1 dst_country=FR dst_asn=64500 dst_as_org=Example Net
+fd00::1 3fff::1 dst_country=JP
 fe80::1 ff02::1"
 
 geo_run --read "$CAP" --json --geoip "$DB"
@@ -118,7 +121,7 @@ check "a file that is no database: exit 2 and names it (got $RC: $ERR)" \
 
 run --doctor --geoip "$DB"
 check "--doctor: the files read and their kinds (got: $(grep geoip <<<"$OUT"))" \
-    grep -qE "^ok +geoip +$DB/GeoLite2-ASN.mmdb \(GeoLite2-ASN\), $DB/GeoLite2-City.mmdb \(GeoLite2-City\)" <<<"$OUT"
+    grep -qE "^ok +geoip +$DB/GeoLite2-ASN.mmdb \(GeoLite2-ASN\), $DB/GeoLite2-City.mmdb \(GeoLite2-City\), $DB/iplocationdb-city.mmdb \(ip-location-db city\)" <<<"$OUT"
 run --doctor --geoip "$TMP/empty"
 check "--doctor with a folder without files: missing, and why (got: $(grep geoip <<<"$OUT"))" \
     grep -qE "^missing +geoip .*holds no .mmdb" <<<"$OUT"

@@ -1,10 +1,12 @@
 #!/usr/bin/perl
-# geoip_db.pl OUT_DIR: writes two small MaxMind DB files for the geoip
-# suite, laid out as MaxMind's GeoLite2 City and ASN databases are, with
-# the documentation ranges (RFC 5737, RFC 3849) as places:
-#   192.0.2.0/24      DE, Berlin
-#   198.51.100.0/24   US; AS15169 "GOOGLE"
-#   2001:db8::/32     FR, Paris; AS64500 "Example Net"
+# geoip_db.pl OUT_DIR: writes small MaxMind DB files for the geoip suite,
+# two laid out as MaxMind's GeoLite2 City and ASN databases are and one as
+# ip-location-db's city files (flat keys), with the documentation ranges
+# (RFC 5737, RFC 3849, RFC 9637) as places:
+#   192.0.2.0/24      DE, Berlin                      (GeoLite2-City)
+#   198.51.100.0/24   US; AS15169 "GOOGLE"            (GeoLite2-City, -ASN)
+#   2001:db8::/32     FR, Paris; AS64500 "Example Net" (GeoLite2-City, -ASN)
+#   3fff::/20         JP, Tokyo                       (ip-location-db city)
 #   203.0.113.0/24    nowhere (not in the files)
 # Exits 3 when the writer module is not installed.
 use strict;
@@ -42,7 +44,10 @@ $asn->insert_network('198.51.100.0/24', {
 $asn->insert_network('2001:db8::/32', {
     autonomous_system_number => 64500, autonomous_system_organization => 'Example Net' });
 
-for ([ $city, 'GeoLite2-City.mmdb' ], [ $asn, 'GeoLite2-ASN.mmdb' ]) {
+my $flat = tree('ip-location-db city', { country_code => 'utf8_string', city => 'utf8_string' });
+$flat->insert_network('3fff::/20', { country_code => 'JP', city => 'Tokyo' });
+
+for ([ $city, 'GeoLite2-City.mmdb' ], [ $asn, 'GeoLite2-ASN.mmdb' ], [ $flat, 'iplocationdb-city.mmdb' ]) {
     open my $fh, '>:raw', "$dir/$_->[1]" or die "$dir/$_->[1]: $!\n";
     $_->[0]->write_tree($fh);
     close $fh or die "$dir/$_->[1]: $!\n";
