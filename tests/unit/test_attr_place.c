@@ -319,6 +319,18 @@ static void test_row_place_parts(void)
 	const char *plain = strpool_get(p, "web");
 	CHECK(plain != s && strcmp(plain, "web") == 0);
 	CHECK(strpool_get_parts(p, none, 3) == NULL);
+	/* parts longer than fit on the stack are joined all the same */
+	static char longer[3][400];
+	for (int i = 0; i < 3; i++) {
+		memset(longer[i], 'a' + i, sizeof longer[i] - 1);
+		longer[i][sizeof longer[i] - 1] = '\0';
+	}
+	const char *lp[3] = { longer[0], longer[1], longer[2] };
+	const char *l = strpool_get_parts(p, lp, 3);
+	CHECK(l && strcmp(strpool_part(l, 2), longer[2]) == 0 && strcmp(l, longer[0]) == 0);
+	CHECK(strpool_get_parts(p, lp, 3) == l);
+	strpool_put(l);
+	strpool_put(l);
 	strpool_put(plain);
 	strpool_put(s);
 	strpool_put(r.place);
