@@ -108,7 +108,8 @@ const char *meta_str_next(const struct flow_meta *m, size_t *pos)
 	while (*pos < m->strs_len) {
 		const char *e = m->strs + *pos;
 		*pos += entry_len(e);
-		if (e[1] == KIND_STR)
+		bool geo = (uint8_t)e[0] >= META_GEO_COUNTRY && (uint8_t)e[0] <= META_GEO_ASKED;
+		if (e[1] == KIND_STR && !geo)
 			return e + ENTRY_HDR;
 	}
 	return NULL;

@@ -201,7 +201,8 @@ const char *meta_str(const struct flow_meta *m, enum meta_key k);
 void meta_set_num(struct flow_meta *m, enum meta_key k, uint64_t v);
 /* True when k holds a number; its value goes to *v (v may be NULL). */
 bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v);
-/* Every stored string in turn: start with *pos = 0; NULL at the end. */
+/* Every string DPI stored in turn (not the GeoIP notes, which have fields
+ * of their own): start with *pos = 0; NULL at the end. */
 const char *meta_str_next(const struct flow_meta *m, size_t *pos);
 
 /* The first protocol recognised on a connection names it: the one that

@@ -162,6 +162,9 @@ static void test_meta_numbers_and_the_string_walk(void)
 	CHECK(meta_str(&m, META_HTTP_STATUS) == NULL);
 	CHECK(!meta_num(&m, META_HTTP_HOST, NULL));
 	CHECK_STR(meta_str(&m, META_HTTP_HOST), "a.test");
+	/* GeoIP notes are no DPI string: the dpi: filter and bare words skip them */
+	meta_set_str(&m, META_GEO_AS_ORG_RESP, (const uint8_t *)"GOOGLE", 6);
+	CHECK_STR(meta_str(&m, META_GEO_AS_ORG_RESP), "GOOGLE");
 	pos = 0;
 	CHECK_STR(meta_str_next(&m, &pos), "a.test");
 	CHECK_STR(meta_str_next(&m, &pos), "10.0.0.1\x1f" "10.0.0.2");
