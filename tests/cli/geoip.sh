@@ -105,6 +105,11 @@ geo_run --read "$CAP" --json --geoip "$DB" --filter 'dst_country:FR and as_org:"
 check "filter dst_country:FR and as_org: the IPv6 one (got:
 $GEO)" [ "$(<<<"$GEO" cut -d' ' -f2)" = "2001:db8::1" ]
 
+printf 'geoip = %s\n' "$DB" >"$TMP/conf"
+geo_run --config "$TMP/conf" --read "$CAP" --json
+check "from a config file: the same places (got:
+$GEO)" [ "$GEO" = "$WANT" ]
+
 geo_run --read "$CAP" --json --no-geoip
 check "--no-geoip: exit 0 (got $RC: $ERR)" [ "$RC" -eq 0 ]
 check "--no-geoip: no GeoIP key in any record" [ "$(<<<"$GEO" grep -c =)" -eq 0 ]
