@@ -103,9 +103,18 @@ static enum decode_verdict l4_icmp(struct rd *r, uint8_t proto, bool full, struc
 		return decode_short(full);
 	size_t hlen = ICMP_HLEN;
 	if (l4_icmp_is_echo(proto, out->icmp_type)) {
-		/* type and code are all the flow needs: a cut identifier is no error */
+		/* type and code are what the flow needs; identifier and sequence
+		 * time the reply, and a cut one is no error */
 		size_t left = rd_left(r);
-		rd_skip(r, left < ICMP_ECHO_EXTRA ? left : ICMP_ECHO_EXTRA);
+		if (left >= ICMP_ECHO_EXTRA) {
+			out->echo_id = rd_be16(r);
+			out->echo_seq = rd_be16(r);
+			out->echo = out->icmp_type == ICMP_ECHO || out->icmp_type == ICMPV6_ECHO
+					    ? PKT_ECHO_REQUEST
+					    : PKT_ECHO_REPLY;
+		} else {
+			rd_skip(r, left);
+		}
 		hlen += ICMP_ECHO_EXTRA;
 	}
 	return l4_payload(r, l4_after(out->ip_payload_len, hlen), out);

@@ -63,6 +63,11 @@ enum decode_verdict {
 	DECODE_BAD_LINK,   /* link type we cannot decode */
 };
 
+enum pkt_echo {
+	PKT_ECHO_REQUEST = 1,
+	PKT_ECHO_REPLY = 2,
+};
+
 struct pkt {
 	uint64_t ts_us;       /* capture time, microseconds since the epoch */
 	uint32_t wirelen;     /* original length on the wire (pcap len) */
@@ -75,6 +80,7 @@ struct pkt {
 	uint8_t icmp_code;     /* IGMP: 1 when a v3 report leaves its group */
 	uint8_t frag_more;    /* IP "more fragments" bit */
 	uint8_t has_xid;      /* xid was in the header (GRE's key is optional) */
+	uint8_t echo;         /* ICMP/ICMPv6: PKT_ECHO_REQUEST or PKT_ECHO_REPLY with echo_id and echo_seq, else 0 */
 	uint16_t arp_op;      /* ARP only: 1 request, 2 reply */
 	uint8_t arp_sha[6];   /* ARP only: the sender's hardware address */
 	uint16_t gre_proto;   /* GRE: protocol type (an ethertype) of the payload */
@@ -86,6 +92,7 @@ struct pkt {
 	 * SPI, GRE key (PPTP: call ID); 0 for every other protocol. */
 	uint32_t xid;
 	uint32_t igmp_group;   /* IGMP: the group, as a big-endian number */
+	uint16_t echo_id, echo_seq; /* ICMP/ICMPv6 echo, when echo is set */
 	uint32_t frag_id;      /* IPv4 ID or IPv6 fragment identification */
 	uint16_t frag_off;     /* fragment offset in bytes */
 	uint16_t ip_payload_len; /* L4 length as the IP header claims it */

@@ -54,11 +54,33 @@ struct dns_hdr {
 
 /* Per flow. TCP keeps one read offset per direction (0 client, 1 server). */
 struct dns_state {
+	uint64_t query_us;  /* capture time of the first query, when query_seen */
 	uint32_t off[2];
+	uint16_t query_id;  /* its ID, which its response repeats */
 	uint8_t dead[2];
 	uint8_t have_q, have_resp;
 	uint8_t msgs, answers;
+	uint8_t query_seen;
 };
+
+/* The first query's time, and from the first response with its ID the
+ * time it took (tshark's dns.time). */
+static void dns_time(struct dns_state *st, const struct dissect_in *in, const struct dns_hdr *h)
+{
+	if (!in->pkt)
+		return;
+	if (!(h->flags & DNS_QR)) {
+		if (!st->query_seen) {
+			st->query_seen = 1;
+			st->query_id = h->id;
+			st->query_us = in->pkt->ts_us;
+		}
+		return;
+	}
+	if (st->query_seen && h->id == st->query_id && in->pkt->ts_us >= st->query_us &&
+	    !meta_num(in->meta, META_DNS_RESPONSE_US, NULL))
+		meta_set_num(in->meta, META_DNS_RESPONSE_US, in->pkt->ts_us - st->query_us);
+}
 
 static const struct {
 	uint16_t port;
@@ -333,6 +355,7 @@ static bool dns_message(struct dns_state *st, const struct dissect_in *in,
 	if (!questions_read(&c, &r, &h, &qn, &rest_ok))
 		return false;
 	st->msgs++;
+	dns_time(st, in, &h);
 	uint8_t app = dns_port_app(in->pkt);
 	meta_set_app(in->meta, app != APP_NONE ? (enum app_proto)app : APP_DNS);
 	if (!(h.flags & DNS_QR)) {

@@ -81,6 +81,7 @@ enum meta_key {
 	META_TLS_CIPHER,  /* negotiated cipher suite name or 0xNNNN */
 	META_DNS_QUERY,   /* without trailing dot */
 	META_DNS_RCODE,   /* number: first response's code (RFC 6895) */
+	META_DNS_RESPONSE_US, /* number: the first query to its response, capture time */
 	META_DNS_ANSWERS, /* list of addresses / names */
 	META_SSH_CLIENT,
 	META_SSH_SERVER,
@@ -139,6 +140,7 @@ enum meta_key {
 	META_TCP_ZERO_WINDOWS_RESP,
 	META_TCP_HANDSHAKE_RTT_US, /* SYN to the ACK of the SYN+ACK */
 	META_TCP_SRTT_US,          /* smoothed RTT, data to its ACK */
+	META_ICMP_RESPONSE_US,     /* ICMP echo: the latest answered request to its reply */
 	/* GeoIP (geo/geo.h), noted by the tracker when the connection is
 	 * made: each the initiator's, then the responder's (key + 1) */
 	META_GEO_COUNTRY,          /* ISO code */

@@ -51,6 +51,15 @@ struct tcp_first {
 	uint32_t ack;        /* its ack number; 0 without ACK */
 };
 
+/* The echo request an ICMP flow waits to see answered: its capture time
+ * (low 32 bits of the microseconds, enough for a reply within an hour;
+ * 0 is no request, so a request at exactly 0 is taken as 1 us later),
+ * identifier and sequence number. */
+struct echo_wait {
+	uint32_t sent_us;
+	uint16_t id, seq;
+};
+
 /* Fields are ordered by size so that the struct has no holes: every byte
  * of it is paid once per tracked connection (a million at a time, and
  * more under a flood); sizeof is held in flow/flowtab.c. */
@@ -64,6 +73,7 @@ struct flow {
 	union {                        /* TCP analysis state (flow/tcp_health.h) */
 		struct tcp_health *block;
 		struct tcp_first first;
+		struct echo_wait echo;  /* ICMP, ICMPv6 */
 	} health;
 	struct flow_meta meta;
 	uint32_t wheel_next, wheel_prev; /* expiry wheel links (pool indices) */

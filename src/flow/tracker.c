@@ -368,6 +368,21 @@ static void inspect(struct tracker *t, struct flow *f, const struct pkt *p, int 
 		f->dpi_done = 1;
 }
 
+/* An echo request's time, and at the reply with its identifier and
+ * sequence the time it took (tshark's icmp.resptime): the latest answered
+ * request's. */
+static void echo_time(struct flow *f, const struct pkt *p)
+{
+	struct echo_wait *w = &f->health.echo;
+	uint32_t now = (uint32_t)p->ts_us;
+	if (p->echo == PKT_ECHO_REQUEST) {
+		*w = (struct echo_wait){ now ? now : 1, p->echo_id, p->echo_seq };
+	} else if (w->sent_us && w->id == p->echo_id && w->seq == p->echo_seq) {
+		meta_set_num(&f->meta, META_ICMP_RESPONSE_US, (uint32_t)(now - w->sent_us));
+		w->sent_us = 0;
+	}
+}
+
 /* Each side's hardware address, from the first ARP packet it sent, and
  * its vendor when the registry knows it. */
 static void arp_note(struct flow_meta *m, const struct pkt *p, bool from_init, struct oui *oui)
@@ -393,6 +408,8 @@ static void update_protocol(const struct tracker *t, struct flow *f, const struc
 	case L4_ICMP:
 	case L4_ICMPV6:
 		f->proto.last.icmp_type = p->icmp_type;
+		if (p->echo)
+			echo_time(f, p);
 		break;
 	case L4_IGMP:
 		f->proto.last.icmp_type = p->icmp_type;

@@ -288,6 +288,7 @@ def timeouts():
     pk += [q, r, q2]
     ex.append(lifetime(rec("UDP", C, 53000, S, 53, dns_query="a.golden.test", dns_qtype="A", state="DNS_RESPONSE",
                   app="DNS", app_state="DNS_RESPONSE", dns_rcode=0, dns_answers=["10.9.9.9"],
+                  dns_response_ms=round(float(r.time - q.time) * 1000, 3),  # the answer to ID 1
                   src_packets=1, dst_packets=1), [q, r]))
     ex.append(lifetime(rec("UDP", C, 53000, S, 53, dns_query="b.golden.test", dns_qtype="A",
                            state="DNS_QUERY", app="DNS", app_state="DNS_QUERY", src_packets=1), [q2]))

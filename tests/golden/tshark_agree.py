@@ -255,6 +255,13 @@ def connections(frames):
             c["by"][d] += sum(frames[m]["len"] for m in carried)
             c["last"] = frames[n]["time"]
             c["facts"].update(facts)
+            layers = dict(frames[n]["layers"])
+            dns = layers.get("dns", {})
+            if "dns.time" in dns and "dns_time" not in c:
+                c["dns_time"] = round(float(dns["dns.time"][0]) * 1000, 3)
+            for icmp, field in (("icmp", "icmp.resptime"), ("icmpv6", "icmpv6.resptime")):
+                if field in layers.get(icmp, {}):
+                    c["echo_time"] = round(float(layers[icmp][field][0]), 3)
     return [conns[k] for k in order]
 
 
@@ -315,11 +322,20 @@ def check(cap, expect):
     return match(connections(tshark_frames(cap)), expect)[1]
 
 
+# A DNS record's response time is tshark's dns.time on the first response
+# of its conversation that tshark matched with a query; an ICMP one's,
+# icmp.resptime (already in ms) on the last echo reply matched with its
+# request.
+DNS_APPS = ("DNS", "MDNS", "LLMNR")
+
+
 def with_counts(cap, expect):
     """expect with the packets, bytes and times of each record that does
     not state them all taken from tshark's connection for it; a record that
     states them (one a lifecycle rule split from tshark's connection) is
-    left alone. Every TCP record gets the TCP health keys (tcp_rules) of
+    left alone; a DNS one, its response time as tshark's dns.time, an
+    ICMP one its echo's as icmp.resptime. Every
+    TCP record gets the TCP health keys (tcp_rules) of
     its segments; a split one, of its own segments as tshark analyses them
     alone (what came before them belongs to another record).
     Raises ValueError when tshark disagrees with the rest."""
@@ -333,6 +349,10 @@ def with_counts(cap, expect):
     for want, i in zip(lone, found):
         for k, v in counts(conns[i]).items():
             want.setdefault(k, v)
+        if want.get("app") in DNS_APPS and "dns_time" in conns[i]:
+            want.setdefault("dns_response_ms", conns[i]["dns_time"])
+        if want["proto"] in ("ICMP", "ICMPv6") and "echo_time" in conns[i]:
+            want.setdefault("icmp_response_ms", conns[i]["echo_time"])
     for want in expect:
         if want["proto"] == "TCP":
             segs = segments_of(conns, want) if want in lone else split_segments(cap, conns, want)
