@@ -141,6 +141,7 @@ enum meta_key {
 	META_TCP_HANDSHAKE_RTT_US, /* SYN to the ACK of the SYN+ACK */
 	META_TCP_SRTT_US,          /* smoothed RTT, data to its ACK */
 	META_ICMP_RESPONSE_US,     /* ICMP echo: the latest answered request to its reply */
+	META_QUIC_HANDSHAKE_RTT_US, /* QUIC: client's first datagram to its first after the server's */
 	/* GeoIP (geo/geo.h), noted by the tracker when the connection is
 	 * made: each the initiator's, then the responder's (key + 1) */
 	META_GEO_COUNTRY,          /* ISO code */

@@ -74,6 +74,7 @@ struct flow {
 		struct tcp_health *block;
 		struct tcp_first first;
 		struct echo_wait echo;  /* ICMP, ICMPv6 */
+		uint8_t quic_rtt_done;  /* UDP: the QUIC handshake's round trip is taken */
 	} health;
 	struct flow_meta meta;
 	uint32_t wheel_next, wheel_prev; /* expiry wheel links (pool indices) */

@@ -383,6 +383,19 @@ static void echo_time(struct flow *f, const struct pkt *p)
 	}
 }
 
+/* A QUIC connection's handshake round trip, by the rule of TCP's
+ * (tshark's tcp.analysis.initial_rtt): from the client's first datagram
+ * (its Initial, the flow's first packet) to the client's first datagram
+ * after the server's first, which answers the server's Initial. */
+static void quic_rtt(struct flow *f, const struct pkt *p, int dir)
+{
+	if (f->health.quic_rtt_done || dir != DIR_INIT || !f->packets[DIR_RESP])
+		return;
+	f->health.quic_rtt_done = 1;
+	if (p->ts_us >= f->first_us)
+		meta_set_num(&f->meta, META_QUIC_HANDSHAKE_RTT_US, p->ts_us - f->first_us);
+}
+
 /* Each side's hardware address, from the first ARP packet it sent, and
  * its vendor when the registry knows it. */
 static void arp_note(struct flow_meta *m, const struct pkt *p, bool from_init, struct oui *oui)
@@ -404,6 +417,10 @@ static void update_protocol(const struct tracker *t, struct flow *f, const struc
 	case L4_TCP:
 		tcp_track(f, dir, p);
 		tcp_health_track(f, dir, p);
+		break;
+	case L4_UDP:
+		if (f->meta.app == APP_QUIC || f->meta.app == APP_GQUIC)
+			quic_rtt(f, p, dir);
 		break;
 	case L4_ICMP:
 	case L4_ICMPV6:

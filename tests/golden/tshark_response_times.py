@@ -9,6 +9,10 @@ Only a conversation's first record counts (a later one, after a timeout,
 starts afresh); DNS carried by another protocol (DNS over HTTPS) is not
 wiretop's DNS.
 
+QUIC: every connection tshark dissects as QUIC carries, as
+quic_handshake_rtt_ms, the time from the client's first datagram to its
+first after the server's first, when there is one, and no other has it.
+
 ICMP and ICMPv6 echo: every connection with an echo reply tshark timed
 (icmp.resptime, icmpv6.resptime) carries the last one as icmp_response_ms,
 and no other has the key.
@@ -86,12 +90,55 @@ def check_echoes(recs, cap):
     return seen, problems
 
 
+def tshark_quic_rtts(cap):
+    """(client ip, port, server ip, port) -> ms from the client's first
+    datagram to its first after the server's first, for every UDP
+    conversation tshark dissects as QUIC (or Google QUIC) and the client
+    opened; the client is the sender of the conversation's first frame."""
+    args = ["tshark", "-r", cap, "-Y", "udp", "-T", "fields", "-E", "occurrence=l"]
+    for f in ("frame.time_epoch", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst",
+              "udp.srcport", "udp.dstport", "frame.protocols"):
+        args += ["-e", f]
+    out = subprocess.run(args, capture_output=True, text=True).stdout
+    convs = {}
+    for line in out.splitlines():
+        t, s4, s6, d4, d6, sp, dp, protos = line.split("\t")
+        a, b = (s4 or s6, int(sp)), (d4 or d6, int(dp))
+        c = convs.setdefault(frozenset((a, b)), {"client": a, "server": b, "first": float(t),
+                                               "server_seen": False, "quic": False})
+        c["quic"] |= ":quic" in protos or ":gquic" in protos
+        if a == c["server"]:
+            c["server_seen"] = True
+        elif c["server_seen"] and "rtt" not in c:
+            c["rtt"] = round((float(t) - c["first"]) * 1000, 3)
+    return {c["client"] + c["server"]: c["rtt"] for c in convs.values() if c["quic"] and "rtt" in c}
+
+
+def check_quic(recs, cap):
+    quic = [r for r in recs if r.get("app") in ("QUIC", "GQUIC")]
+    if not quic:
+        return 0, []
+    rtts = tshark_quic_rtts(cap)
+    problems, seen = [], 0
+    for r in quic:
+        key = (r["src_ip"], r["src_port"], r["dst_ip"], r["dst_port"])
+        got, want = r.get("quic_handshake_rtt_ms"), rtts.get(key)
+        if got is None and want is None:
+            continue
+        seen += 1
+        if got is None or want is None or abs(got - want) > 0.001:
+            problems.append("%s:%d -> %s:%d: quic_handshake_rtt_ms %r, from tshark's frames %r ms" % (
+                key + (got, want)))
+    return seen, problems
+
+
 def check(binary, cap):
     out = subprocess.run([binary, "--read", cap, "--json"], capture_output=True, text=True).stdout
     recs = [json.loads(l) for l in out.splitlines() if l.strip()]
     seen, problems = check_dns(recs, cap)
     n, more = check_echoes(recs, cap)
-    return seen + n, problems + more
+    m, most = check_quic(recs, cap)
+    return seen + n + m, problems + more + most
 
 
 def check_dns(recs, cap):

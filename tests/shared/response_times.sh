@@ -1,6 +1,7 @@
 #!/bin/sh
 # Response times against tshark: DNS (dns.time of the first query's
-# answer) and ICMP echo (icmp.resptime of the last reply), on the project's
+# answer), ICMP echo (icmp.resptime of the last reply) and the QUIC
+# handshake's round trip (from tshark's frames), on the project's
 # captures and (present in CI, absent in a user's clone: then only the
 # project's, and it says so) the reference captures in ../shared/pcaps.
 set -eu
