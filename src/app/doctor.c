@@ -1,7 +1,8 @@
 /* doctor.c - `wiretop --doctor`: one line per check of what this machine
  * allows (privilege, interfaces, capture, eBPF, attribution, terminal,
- * logging, GeoIP databases), "ok" or "missing" and what to do. Capabilities come from the
- * CapEff mask in /proc/self/status, so no libcap is needed.
+ * logging, GeoIP databases): "ok", "missing" and what to do, or "note"
+ * for what is optional (it does not count as missing). Capabilities come
+ * from the CapEff mask in /proc/self/status, so no libcap is needed.
  */
 #include "app/doctor.h"
 
@@ -62,6 +63,12 @@ static void report(struct doctor *d, bool ok, const char *what, const char *fmt,
 	va_end(ap);
 	fputc('\n', d->out);
 	d->missing += !ok;
+}
+
+/* What is worth knowing but optional: said, not counted as missing. */
+static void note(struct doctor *d, const char *what, const char *text)
+{
+	fprintf(d->out, "%-8s %-12s %s\n", "note", what, text);
 }
 
 static uint64_t doctor_cap_eff(void)
@@ -272,7 +279,9 @@ static void check_logging(struct doctor *d)
 }
 
 /* GeoIP databases: which are read, or how to get some. A run without
- * them works; the Location column then says the same. */
+ * them works (the Location column then says the same), so none at all is
+ * a note, not something missing; a database asked for that cannot be
+ * read is missing. */
 static void check_geoip(struct doctor *d)
 {
 	if (d->o->no_geoip) {
@@ -284,7 +293,7 @@ static void check_geoip(struct doctor *d)
 	if (geo_open(&g, d->o->geoip, &err) < 0)
 		report(d, false, "geoip", "%s", err.msg);
 	else if (!g)
-		report(d, false, "geoip", "%s", GEO_HINT);
+		note(d, "geoip", GEO_HINT);
 	else
 		report(d, true, "geoip", "%s", geo_files(g));
 	geo_close(g);

@@ -20,8 +20,8 @@ check_report() { # WHO: the shape of a --doctor report in OUT/RC
     check "$who: header line" grep -qE '^wiretop [0-9.]+: what this machine allows$' <<<"$OUT"
     body=$(sed '1d;$d' <<<"$OUT")
     check "$who: has check lines" [ -n "$body" ]
-    check "$who: every check line is 'ok|missing NAME text'" \
-        not grep -vE '^(ok      |missing ) [a-z0-9-]{1,12} +[^ ].*$' <<<"$body"
+    check "$who: every check line is 'ok|missing|note NAME text'" \
+        not grep -vE '^(ok      |missing |note    ) [a-z0-9-]{1,12} +[^ ].*$' <<<"$body"
     for name in privilege interfaces capture attribution terminal; do
         check "$who: checks $name" grep -qE "^(ok|missing) +$name " <<<"$body"
     done
