@@ -63,14 +63,6 @@ as_user() { # UID: the command words that run the rest as that user
     echo "setpriv --reuid=$1 --regid=$1 --clear-groups"
 }
 
-wait_for_line() { # FILE: until it has a line (5 s at most)
-    for _ in $(seq 50); do
-        [ -s "$1" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # "pid process peer_pid peer_process" of the record of the connection from
 # the client's port, or "none".
 record_of() { # JSON-FILE CLIENT-PORT
@@ -96,7 +88,7 @@ run_backend() { # BACKEND
     rm -f "$TMP"/*.out "$TMP"/*.json "$TMP"/*.err
     nsenter --net="/run/netns/$NSH" $(as_user "$SRV_ID") "$TMP/nginx" hold-server "$HOST_IP" "$PORT" >"$TMP/srv.out" &
     pids+=($!)
-    wait_for_line "$TMP/srv.out" || { live_result "$be: server started" "no ready line"; return; }
+    live_wait_for_line "$TMP/srv.out" || { live_result "$be: server started" "no ready line"; return; }
     srv_pid=$(awk '{print $2}' "$TMP/srv.out")
 
     export SUDO_UID=$DROP_ID SUDO_GID=$DROP_ID
@@ -120,7 +112,7 @@ run_backend() { # BACKEND
     nsenter --net="/run/netns/$NSC" $(as_user "$CLI_ID") "$TMP/curl" hold-client "$HOST_IP" "$PORT" 3000 >"$TMP/cli.out" &
     clipid=$!
     pids+=($clipid)
-    wait_for_line "$TMP/cli.out" || probs+=("the client did not connect")
+    live_wait_for_line "$TMP/cli.out" || probs+=("the client did not connect")
     read -r cli_port cli_pid <"$TMP/cli.out"
     sleep 2 # scans (1 s apart) and two UI refreshes while the connection is up
     screen=$(tmux -L "$TMUX_SOCK" capture-pane -p 2>/dev/null)

@@ -78,21 +78,13 @@ chmod -R a+rX "$TMP"
 chmod 700 "$ROOT/var/lib/docker" # as Docker makes it: only the helper may read it
 for n in wt-unit wt-docker wt-pod; do ln -s "$DRIVER" "$TMP/$n"; done
 
-wait_for_line() { # FILE: until it has a line (5 s at most)
-    for _ in $(seq 50); do
-        [ -s "$1" ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # A server named NAME in cgroup DIR on PORT (the shell moves itself there
 # and then becomes the server, so the server starts in it).
 start_server() { # NAME DIR PORT
     sh -c 'echo $$ >"$1/cgroup.procs" && exec nsenter --net="/run/netns/$2" "$3" hold-server "$4" "$5"' \
         sh "$2" "$NSS" "$TMP/$1" "$SRV_IP" "$3" >"$TMP/$1.out" 2>"$TMP/$1.err" &
     pids+=($!)
-    wait_for_line "$TMP/$1.out"
+    live_wait_for_line "$TMP/$1.out"
 }
 
 probs=()

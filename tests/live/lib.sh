@@ -29,6 +29,16 @@ live_wait_for_uid() { # PID UID
     return 1
 }
 
+# Waits until FILE has something in it (a server's ready line, a client's
+# answer); false after 5 s.
+live_wait_for_line() { # FILE
+    for _ in $(seq 50); do
+        [ -s "$1" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # Waits until process PID has N threads (wiretop's engine threads run:
 # capturing has begun); false after 5 s (seconds on a loaded machine).
 live_wait_threads() { # PID N
