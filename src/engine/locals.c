@@ -42,6 +42,8 @@ struct local_set *local_set_read(void)
 			s->n++;
 	freeifaddrs(all);
 	qsort(s->addr, s->n, 16, cmp_addr);
+	gateways_read(&s->gw);
+	qsort(s->gw.addr, s->gw.n, 16, cmp_addr);
 	atomic_init(&s->refs, 1);
 	return s;
 }
@@ -63,15 +65,18 @@ bool local_set_same(const struct local_set *a, const struct local_set *b)
 {
 	if (!a || !b)
 		return a == b;
-	return a->n == b->n && memcmp(a->addr, b->addr, (size_t)a->n * 16) == 0;
+	return a->n == b->n && memcmp(a->addr, b->addr, (size_t)a->n * 16) == 0 &&
+	       a->gw.n == b->gw.n && memcmp(a->gw.addr, b->gw.addr, (size_t)a->gw.n * 16) == 0;
 }
 
 struct local_addrs local_set_view(const struct local_set *s)
 {
-	struct local_addrs v = { 0, NULL };
+	struct local_addrs v = { 0, NULL, 0, NULL };
 	if (s) {
 		v.n = s->n;
 		v.addr = (const uint8_t (*)[16])s->addr;
+		v.gw_n = s->gw.n;
+		v.gw = (const uint8_t (*)[16])s->gw.addr;
 	}
 	return v;
 }
@@ -85,7 +90,7 @@ int local_watch_open(void)
 		return -1;
 	memset(&sa, 0, sizeof sa);
 	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
+	sa.nl_groups = RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
 		close(fd);
 		return -1;
@@ -93,8 +98,8 @@ int local_watch_open(void)
 	return fd;
 }
 
-/* Only address announcements arrive here (the groups bound above), so
- * any message is a change: none is parsed. */
+/* Only address and route announcements arrive here (the groups bound
+ * above), so any message is a change: none is parsed. */
 bool local_watch_changed(int fd)
 {
 	char buf[8192];

@@ -1,10 +1,11 @@
 /* locals.h - this machine's addresses, to tell the local side of a
- * connection, kept current while capturing live.
+ * connection, and its default gateways (gateways.h), to mark connections
+ * to them; kept current while capturing live.
  *
  * A local_set is immutable once read and shared by reference count: the
- * capture thread reads a new one when the kernel announces an address
- * added or removed (a netlink route socket subscribed to address changes,
- * opened at start-up; no privilege needed), and hands it to every worker
+ * capture thread reads a new one when the kernel announces an address or
+ * a route added or removed (a netlink route socket subscribed to address
+ * and route changes, opened at start-up; no privilege needed), and hands it to every worker
  * in its ring (REC_LOCALS); each holder drops its reference when it takes
  * the next one or exits. Internal to src/engine/.
  */
@@ -15,16 +16,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/gateways.h"
 #include "flow/tracker.h"
 
 struct local_set {
 	_Atomic uint32_t refs;
+	struct gateways gw;
 	uint32_t n;
 	uint8_t addr[][16]; /* sorted; IPv4 in the first 4 bytes */
 };
 
-/* The addresses of every interface now, with one reference (the
- * caller's); NULL when they cannot be read. */
+/* The addresses of every interface and the default gateways now, with
+ * one reference (the caller's); NULL when the addresses cannot be read
+ * (unreadable routes leave no gateway). */
 struct local_set *local_set_read(void);
 struct local_set *local_set_hold(struct local_set *s);
 /* Drops one reference; the last frees. NULL: nothing. */
@@ -33,11 +37,11 @@ bool local_set_same(const struct local_set *a, const struct local_set *b);
 /* The tracker's view of s (valid while a reference is held). */
 struct local_addrs local_set_view(const struct local_set *s);
 
-/* A non-blocking socket told of every address added or removed; -1 when
- * there is none (the addresses are then those read at start). */
+/* A non-blocking socket told of every address and route added or
+ * removed; -1 when there is none (those read at start then stay). */
 int local_watch_open(void);
-/* Drains the socket; true when an address came or went since the last
- * call (or announcements were lost, which may hide one). */
+/* Drains the socket; true when an address or a route came or went since
+ * the last call (or announcements were lost, which may hide one). */
 bool local_watch_changed(int fd);
 
 #endif

@@ -166,9 +166,10 @@ static bool rows_requested(struct engine *e)
 	return atomic_load_explicit(&e->rows_wanted, memory_order_relaxed) != e->rows_sent;
 }
 
-/* Live, each tick: when an address came or went, every worker gets the
- * new set, behind the frames already handed over, so a connection to an
- * address added after the start has its local side. */
+/* Live, each tick: when an address or a route came or went, every worker
+ * gets the new set, behind the frames already handed over, so a connection
+ * to an address added after the start has its local side, and one to a
+ * new default gateway its mark. */
 static void watch_addrs(struct engine *e)
 {
 	if (e->addr_watch < 0 || !local_watch_changed(e->addr_watch))
@@ -188,8 +189,8 @@ static void watch_addrs(struct engine *e)
 	}
 	local_set_drop(e->locals);
 	e->locals = s;
-	log_msg(e->opts.log, LOGLV_INFO, "%s: addresses changed: %u local addresses now",
-		capture_name(e->cap), s->n);
+	log_msg(e->opts.log, LOGLV_INFO, "%s: addresses or routes changed: %u local addresses, %u gateways now",
+		capture_name(e->cap), s->n, s->gw.n);
 }
 
 /* A tick to every worker; a REC_ROWS instead when the reader asked for rows. */

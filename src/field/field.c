@@ -283,6 +283,9 @@ const char *field_text(const struct field *f, const struct conn_row *r,
 		break;
 	case FIELD_STRINGS:
 		break;
+	case FIELD_FLAG:
+		snprintf(buf, cap, "yes");
+		break;
 	}
 	return buf;
 }

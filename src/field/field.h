@@ -27,6 +27,8 @@ enum field_type {
 	FIELD_REAL,    /* a measured quantity */
 	FIELD_TIME,    /* a point in time: microseconds since the epoch */
 	FIELD_STRINGS, /* every string DPI stored (filters and display only) */
+	FIELD_FLAG,    /* a mark, known only when set: JSON true, shown "yes"; a bare
+			  filter word of its keyword, or KEYWORD:yes, finds it */
 };
 
 /* What a number measures: how it is shown and which suffixes a filter

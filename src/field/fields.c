@@ -134,6 +134,13 @@ static void s_location(const struct conn_row *r, const struct field_ctx *c, char
 }
 
 
+static bool g_gateway(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		      struct field_val *v)
+{
+	v->u = 1;
+	return r->gateway;
+}
+
 static bool g_initiator(const struct field *f, const struct conn_row *r,
 			const struct field_ctx *c, struct field_val *v)
 {
@@ -720,6 +727,9 @@ static const struct field fields[] = {
 	{ VIEW("dst_city"), .label = "Responder city", .keywords = "dst_city city",
 	  .help = "the responder's city (GeoIP City)", .type = FIELD_TEXT, .flags = FIELD_VIEW,
 	  .arg = META_GEO_CITY_RESP, .get = g_meta_str },
+	{ JSON("gateway"), .label = "Gateway", .keywords = "gateway",
+	  .help = "the remote end is a default gateway (live, from the routing table): gateway",
+	  .type = FIELD_FLAG, .flags = FIELD_ANY | FIELD_SPARSE, .get = g_gateway },
 	{ JSON("state"), .label = "State", .keywords = "state",
 	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
 	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),

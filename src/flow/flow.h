@@ -100,6 +100,7 @@ struct flow {
 	uint8_t established : 1;       /* handshake completed or picked up mid-stream */
 	uint8_t in_wheel : 1;
 	uint8_t tun_flip : 1;          /* the initiator's outer source is its tunnel's dst */
+	uint8_t to_gateway : 1;        /* its remote end was a default gateway when it began */
 	int8_t local_side;             /* 0 initiator local, 1 responder local, -1 unknown */
 };
 

@@ -68,6 +68,7 @@ struct conn_row {
 	uint8_t family;               /* 4 or 6 */
 	int8_t local_side;            /* 0 src (initiator) is local, 1 dst, -1 unknown */
 	bool closed;                  /* retired, lingering before it vanishes */
+	bool gateway;                 /* the remote end was a default gateway when it began */
 	uint8_t src[16], dst[16];     /* initiator / responder */
 	uint16_t sport, dport;
 	uint8_t has_xid;              /* xid holds ESP/AH's SPI or a GRE key */

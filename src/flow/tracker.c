@@ -230,12 +230,12 @@ static bool is_loopback(uint8_t family, const uint8_t *a)
 	return family == 4 ? a[0] == 127 : memcmp(a, v6lo, 16) == 0;
 }
 
-static bool is_local(const struct local_addrs *l, const uint8_t *a)
+static bool in_sorted(const uint8_t (*set)[16], uint32_t n, const uint8_t *a)
 {
-	uint32_t lo = 0, hi = l->n;
+	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
 		uint32_t mid = (lo + hi) / 2;
-		int c = memcmp(l->addr[mid], a, 16);
+		int c = memcmp(set[mid], a, 16);
 		if (c == 0)
 			return true;
 		if (c < 0)
@@ -244,6 +244,21 @@ static bool is_local(const struct local_addrs *l, const uint8_t *a)
 			hi = mid;
 	}
 	return false;
+}
+
+static bool is_local(const struct local_addrs *l, const uint8_t *a)
+{
+	return in_sorted(l->addr, l->n, a);
+}
+
+/* Is the remote end of a new flow a default gateway? Either end when
+ * neither is known to be local. */
+static bool to_gateway(const struct local_addrs *l, int local_side, const struct pkt *p)
+{
+	if (!l->gw_n)
+		return false;
+	bool src = local_side != DIR_INIT && in_sorted(l->gw, l->gw_n, p->src);
+	return src || (local_side != DIR_RESP && in_sorted(l->gw, l->gw_n, p->dst));
 }
 
 /* A total order of addresses (not memcmp's: two word compares, no call). */
@@ -343,6 +358,7 @@ static struct flow *create_flow(struct tracker *t, const struct flow_key *k, uin
 		else if (is_local(&t->opts.locals, p->dst))
 			f->local_side = DIR_RESP;
 	}
+	f->to_gateway = to_gateway(&t->opts.locals, f->local_side, p);
 	t->stats.flows_created++;
 	if (flowtab_count(t->tab) > t->stats.flows_peak)
 		t->stats.flows_peak = flowtab_count(t->tab);
@@ -658,6 +674,7 @@ void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn
 	r->l4 = k->l4;
 	r->family = k->family;
 	r->local_side = f->local_side;
+	r->gateway = f->to_gateway;
 	memcpy(r->src, b ? k->b : k->a, 16);
 	memcpy(r->dst, b ? k->a : k->b, 16);
 	r->sport = b ? k->pb : k->pa;

@@ -31,10 +31,13 @@ enum retire_reason {
 };
 
 /* Addresses that belong to this machine (live mode), to tell local from
- * remote. Sorted array of 16-byte addresses; empty offline. */
+ * remote, and its default gateways, to mark connections to them. Sorted
+ * arrays of 16-byte addresses; empty offline. */
 struct local_addrs {
 	uint32_t n;
 	const uint8_t (*addr)[16];
+	uint32_t gw_n;
+	const uint8_t (*gw)[16];
 };
 
 #define TRACKER_DEFAULT_MAX_FLOWS 1000000u
@@ -84,8 +87,9 @@ struct tracker;
 struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_sink *sink);
 void tracker_free(struct tracker *t);
 
-/* Addresses to tell the local side of connections created from now on
- * (live: the machine's changed); the tracker only borrows them. */
+/* Addresses to tell the local side and the gateway of connections
+ * created from now on (live: the machine's changed); the tracker only
+ * borrows them. */
 void tracker_set_locals(struct tracker *t, struct local_addrs locals);
 
 /* A packet's flow key and hash, worked out ahead of tracking it. */

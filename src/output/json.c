@@ -138,6 +138,9 @@ static void put_value(struct outbuf *o, const struct field *f, const struct fiel
 	case FIELD_STRINGS:
 		outbuf_puts(o, "null");
 		break;
+	case FIELD_FLAG:
+		outbuf_puts(o, "true");
+		break;
 	}
 }
 

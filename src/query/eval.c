@@ -98,6 +98,8 @@ static bool field_hit(const struct needle *nd, const struct field *f, bool port,
 		return hit_strings(nd, v.meta);
 	case FIELD_REAL:
 		return false;
+	case FIELD_FLAG: /* set: a bare word finds its keyword, KEYWORD:VALUE "yes" */
+		return any ? hit(nd, f->keywords, strcspn(f->keywords, " ")) : hit_str(nd, "yes");
 	}
 	return false;
 }

@@ -23,6 +23,7 @@ static void tcp_row(struct conn_row *r)
 	r->l4 = L4_TCP;
 	r->family = 4;
 	r->local_side = 0;
+	r->gateway = true;
 	const uint8_t src[4] = { 192, 0, 2, 10 }, dst[4] = { 198, 51, 100, 20 };
 	memcpy(r->src, src, 4);
 	memcpy(r->dst, dst, 4);

@@ -548,6 +548,36 @@ static void test_query_unit_container_pod(void)
 	query_free(q);
 }
 
+/* A flag (gateway) is found by its bare keyword and by KEYWORD:yes, on
+ * the rows where it is set and no other. */
+static void test_query_gateway_flag(void)
+{
+	static const struct {
+		const char *expr;
+		bool marked, unmarked;
+	} cases[] = {
+		{ "gateway", true, false },     { "gateway:yes", true, false },
+		{ "not gateway", false, true }, { "gateway:no", false, false },
+		{ "gateway and proto:tcp", true, false },
+	};
+	struct conn_row r;
+	CHECK(full_row(&r, 0));
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct query *q = query_compile(cases[i].expr, NULL);
+		CHECK(q != NULL);
+		if (!q)
+			continue;
+		r.gateway = true;
+		if (query_match(q, &r, r.last_seen_us) != cases[i].marked)
+			CHECK_STR(cases[i].expr, "(matched the other way on a gateway's row)");
+		r.gateway = false;
+		if (query_match(q, &r, r.last_seen_us) != cases[i].unmarked)
+			CHECK_STR(cases[i].expr, "(matched the other way on another row)");
+		query_free(q);
+	}
+	row_fini(&r);
+}
+
 static void test_query_services_and_names(void)
 {
 	CHECK_STR(service_name(L4_TCP, 443), "https");
@@ -588,5 +618,6 @@ int main(void)
 	RUN(test_query_keywords);
 	RUN(test_query_services_and_names);
 	RUN(test_query_unit_container_pod);
+	RUN(test_query_gateway_flag);
 	return check_summary("test_query");
 }

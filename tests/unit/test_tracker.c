@@ -394,6 +394,48 @@ static void test_rates_cover_one_window_and_fall_to_zero(void)
 	tracker_free(t);
 }
 
+/* The row of a fresh publish with this port at either end. */
+static bool row_of_port(struct tracker *t, uint16_t port, struct conn_row *out)
+{
+	struct snapshot *s = snapshot_new(4);
+	bool found = false;
+	tracker_rows(t, s, 20 * SEC);
+	for (uint32_t i = 0; i < s->n && !found; i++)
+		if (s->rows[i].sport == port || s->rows[i].dport == port) {
+			*out = s->rows[i];
+			meta_init(&out->meta);
+			found = true;
+		}
+	snapshot_free(s);
+	return found;
+}
+
+/* A connection whose remote end is a default gateway is marked when it
+ * begins (either end when neither is local), never for a gateway at its
+ * local end, and keeps its mark when the gateways change. */
+static void test_connections_to_a_gateway_are_marked(void)
+{
+	static const uint8_t local[1][16] = { { 10, 0, 0, 1 } };
+	static const uint8_t gw[1][16] = { { 192, 0, 2, 1 } };
+	static const uint8_t gw_is_local[1][16] = { { 10, 0, 0, 1 } };
+	struct seen s = { 0 };
+	struct conn_row r;
+	struct tracker *t = tracker_for_test(0, &s);
+	tracker_set_locals(t, (struct local_addrs){ 1, local, 1, gw });
+	feed(t, udp_packet(10 * SEC, 6300, 53, false));        /* 10.0.0.1 -> gateway */
+	tracker_set_locals(t, (struct local_addrs){ 0, NULL, 1, gw });
+	feed(t, udp_packet(10 * SEC, 6301, 53, true));         /* gateway -> 10.0.0.1, no local */
+	tracker_set_locals(t, (struct local_addrs){ 1, local, 1, gw_is_local });
+	feed(t, udp_packet(10 * SEC, 6302, 53, false));        /* the local end is no gateway */
+	tracker_set_locals(t, (struct local_addrs){ 1, local, 0, NULL });
+	feed(t, udp_packet(10 * SEC, 6303, 53, false));        /* no gateway any more */
+	CHECK(row_of_port(t, 6300, &r) && r.gateway);
+	CHECK(row_of_port(t, 6301, &r) && r.gateway);
+	CHECK(row_of_port(t, 6302, &r) && !r.gateway);
+	CHECK(row_of_port(t, 6303, &r) && !r.gateway);
+	tracker_free(t);
+}
+
 /* Ethernet / IPv4 VTEP .1 <-> .2 / UDP oport -> 4789 / VXLAN vni /
  * Ethernet / IPv4 10.9.0.1:40000 -> 10.9.0.2:443 TCP (or the reverse). */
 static size_t vxlan_frame(uint8_t *b, uint32_t vni, uint16_t oport, bool reply, uint8_t flags)
@@ -525,5 +567,6 @@ int main(void)
 	RUN(test_rates_cover_one_window_and_fall_to_zero);
 	RUN(test_tunnels_inner_connections);
 	RUN(test_a_renewed_snapshot_reuses_its_rows_only_when_free);
+	RUN(test_connections_to_a_gateway_are_marked);
 	return check_summary("tracker");
 }
