@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# gateway_live.sh - connections to the default gateway are marked.
+# `wiretop -i VH --json --duration 5` in a namespace whose default route
+# goes via a peer (10.77.0.2) in another; the peer holds three addresses.
+# UDP datagrams go to the gateway and to another address on the link;
+# then the default route is replaced (via 10.77.0.4) while wiretop runs,
+# and, once wiretop has read the routes again, datagrams go to the new
+# gateway and to the old one. Checks that exactly the connections to the
+# gateway of their time have "gateway": true (the others lack the key),
+# and that the filter `gateway` keeps only those.
+# Prints "N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
+SUITE=gateway_live
+. tests/live/lib.sh
+. tests/need.sh
+need_root "network namespaces"
+need_tool ip python3
+[ -x "$BIN" ] || skip_suite "$BIN is not built"
+
+NH=wt-gwh-$$ NP=wt-gwp-$$ VH=wtgwh$$ VP=wtgwp$$
+TMP=$(mktemp -d /tmp/wt-gateway.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
+    ip netns del "$NH" 2>/dev/null
+    ip netns del "$NP" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+live_ns_pair "$NH" "$NP" "$VH" "$VP" 10.77.0.1 10.77.0.2 &&
+    ip -n "$NP" addr add 10.77.0.3/24 dev "$VP" && ip -n "$NP" addr add 10.77.0.4/24 dev "$VP" &&
+    ip -n "$NH" route add default via 10.77.0.2 ||
+    fail_suite "cannot make namespaces $NH and $NP with a default route"
+
+# DST:PORT -> a datagram from the host namespace
+send() {
+    ip netns exec "$NH" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for a in sys.argv[1:]:
+    host, port = a.split(":")
+    s.sendto(b"x", (host, int(port)))
+' "$@"
+}
+
+run() { # OUT-NAME WIRETOP-ARGS...
+    local out=$1
+    shift
+    ip netns exec "$NH" "$BIN" -i "$VH" --json --duration 5 --no-resolve \
+        --log-dir "$TMP/log-$out" --log-level info "$@" >"$TMP/$out" 2>"$TMP/$out.err" &
+    pids+=($!)
+}
+
+mkdir -p "$TMP/log-all" "$TMP/log-filtered"
+run all
+run filtered --filter gateway
+# both captures open: two packet sockets in the namespace
+for _ in $(seq 50); do
+    [ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] && break
+    sleep 0.1
+done
+[ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] || fail_suite "wiretop did not open its captures in $NH"
+sleep 0.3
+send 10.77.0.2:4001 10.77.0.3:4002
+ip -n "$NH" route replace default via 10.77.0.4 || fail_suite "cannot replace the default route"
+# both wiretops have read the new routes: a line of their logs says so
+for _ in $(seq 30); do
+    [ "$(grep -l "routes changed" "$TMP"/log-*/*.log 2>/dev/null | wc -l)" -ge 2 ] && break
+    sleep 0.1
+done
+send 10.77.0.4:4003 10.77.0.2:4004
+for p in "${pids[@]}"; do wait "$p"; done
+pids=()
+
+# "PORT true|absent" for each UDP record of the host's datagrams
+marks() {
+    python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["proto"] == "UDP" and 4001 <= r["dst_port"] <= 4004:
+        print(r["dst_port"], "true" if r.get("gateway") is True else
+              "absent" if "gateway" not in r else "bad: %r" % r["gateway"])
+' "$1" | sort
+}
+
+problems=()
+grep -q "routes changed" "$TMP"/log-all/*.log 2>/dev/null ||
+    problems+=("the log does not say the routes changed")
+got=$(marks "$TMP/all")
+want=$(printf '%s\n' "4001 true" "4002 absent" "4003 true" "4004 absent")
+[ "$got" = "$want" ] || problems+=("marks: $(echo $got), want $(echo $want)" "$(head -3 "$TMP/all.err")")
+live_result "the gateway's connections are marked, before and after the default route changed" \
+    "${problems[@]}"
+
+problems=()
+got=$(marks "$TMP/filtered")
+want=$(printf '%s\n' "4001 true" "4003 true")
+[ "$got" = "$want" ] || problems+=("--filter gateway wrote: $(echo $got), want $(echo $want)")
+live_result "--filter gateway keeps the gateway's connections only" "${problems[@]}"
+
+live_summary
