@@ -63,7 +63,8 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 		registry_prepare(); /* what dissectors load from files: before the sandbox */
 	if (capture_is_live(e->cap)) {
 		/* this machine's addresses, to tell the local side of a
-		 * connection; the capture thread keeps them current */
+		 * connection, and its default gateways, to mark connections
+		 * to them; the capture thread keeps them current */
 		e->addr_watch = local_watch_open();
 		e->locals = local_set_read();
 		e->opts.tracker.locals = local_set_view(e->locals);

@@ -98,16 +98,34 @@ int local_watch_open(void)
 	return fd;
 }
 
+bool local_watch_relevant(const void *buf, size_t len)
+{
+	int left = len > (size_t)INT32_MAX ? INT32_MAX : (int)len;
+	const struct nlmsghdr *h = buf;
+	if (!NLMSG_OK(h, left))
+		return true; /* not understood: read again to be sure */
+	for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+		bool route = h->nlmsg_type == RTM_NEWROUTE || h->nlmsg_type == RTM_DELROUTE;
+		const struct rtmsg *rt = NLMSG_DATA(h);
+		if (!route || h->nlmsg_len < NLMSG_LENGTH(sizeof *rt) || rt->rtm_dst_len == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Only address and route announcements arrive here (the groups bound
- * above), so any message is a change: none is parsed. */
+ * above); of routes, only a default one's matters (a host adding a route
+ * per container need not read the routes again each time). */
 bool local_watch_changed(int fd)
 {
-	char buf[8192];
+	_Alignas(struct nlmsghdr) char buf[8192];
 	bool changed = false;
 
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-		if (n > 0 || (n < 0 && errno == ENOBUFS)) /* ENOBUFS: some were lost */
+		if (n > 0)
+			changed |= local_watch_relevant(buf, (size_t)n);
+		else if (n < 0 && errno == ENOBUFS) /* some were lost */
 			changed = true;
 		else if (n < 0 && errno == EINTR)
 			continue;

@@ -14,6 +14,7 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/gateways.h"
@@ -43,5 +44,8 @@ int local_watch_open(void);
 /* Drains the socket; true when an address or a route came or went since
  * the last call (or announcements were lost, which may hide one). */
 bool local_watch_changed(int fd);
+/* Does one read of the socket (netlink messages) announce a change worth
+ * reading again for: an address, or a default route? */
+bool local_watch_relevant(const void *buf, size_t len);
 
 #endif

@@ -1,6 +1,7 @@
-/* Unit tests for src/engine/gateways.c: which routes of a netlink dump
- * give default gateways, from messages built here as the kernel writes
- * them. */
+/* Unit tests for src/engine/gateways.c and the route watch of locals.c:
+ * which routes of a netlink dump give default gateways, and which
+ * announcements are worth reading the routes again for, from messages
+ * built here as the kernel writes them. */
 #include "check.h"
 
 #include <arpa/inet.h>
@@ -8,6 +9,7 @@
 #include <linux/rtnetlink.h>
 
 #include "engine/gateways.h"
+#include "engine/locals.h"
 
 struct dump {
 	_Alignas(struct nlmsghdr) uint8_t b[2048];
@@ -135,6 +137,26 @@ static void test_bad_input_is_refused(void)
 	CHECK_INT(g.n, 0);
 }
 
+/* The watch reads the routes again for an address or a default route
+ * announced, not for another route (one per container on a busy host). */
+static void test_the_watch_reads_again_for_default_routes_only(void)
+{
+	struct dump d = { .len = 0 };
+	route(&d, AF_INET, 32, RTN_UNICAST);
+	route(&d, AF_INET6, 64, RTN_UNICAST);
+	d.cur->nlmsg_type = RTM_DELROUTE;
+	CHECK(!local_watch_relevant(d.b, d.len));
+	route(&d, AF_INET6, 0, RTN_UNICAST);
+	d.cur->nlmsg_type = RTM_DELROUTE;
+	CHECK(local_watch_relevant(d.b, d.len));
+
+	struct dump a = { .len = 0 };
+	route(&a, AF_INET, 24, RTN_UNICAST);
+	a.cur->nlmsg_type = RTM_NEWADDR; /* an address: always */
+	CHECK(local_watch_relevant(a.b, a.len));
+	CHECK(local_watch_relevant(a.b, 4)); /* not understood: read again */
+}
+
 /* The machine's own routing table answers (no privilege needed). */
 static void test_reads_this_machines_routes(void)
 {
@@ -147,6 +169,7 @@ int main(void)
 {
 	RUN(test_default_routes_give_their_gateways);
 	RUN(test_bad_input_is_refused);
+	RUN(test_the_watch_reads_again_for_default_routes_only);
 	RUN(test_reads_this_machines_routes);
 	return check_summary("gateways");
 }
