@@ -87,8 +87,9 @@ static bool ask(int fd)
 
 bool gateways_read(struct gateways *g)
 {
-	/* aligned for the nlmsghdr casts of the NLMSG_ macros */
-	_Alignas(struct nlmsghdr) char buf[16384];
+	/* aligned for the nlmsghdr casts of the NLMSG_ macros; as large as
+	 * the kernel makes one read of a dump (32 KiB), so none is cut */
+	_Alignas(struct nlmsghdr) char buf[32768];
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	int r = -1;
 
