@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/addrscope.h"
 #include "base/clock.h"
 #include "base/macros.h"
 #include "geo/geo.h"
@@ -115,7 +116,7 @@ static bool g_location(const struct field *f, const struct conn_row *r,
 {
 	if (r->l4 == L4_ARP)
 		return false;
-	const char *scope = geo_scope(r->family, row_remote_addr(r));
+	const char *scope = addr_scope(r->family, row_remote_addr(r));
 	if (scope)
 		return text(v, scope);
 	if (!meta_num(&r->meta, META_GEO_ASKED, NULL)) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/addrscope.h"
 #include "base/hash.h"
 #include "base/macros.h"
 #include "base/xalloc.h"
@@ -28,45 +29,6 @@ struct geo {
 	pthread_mutex_t mu;           /* the cache */
 	struct cached *cache;         /* GEO_CACHE slots, one address each (the latest wins) */
 };
-
-/* ---- addresses without a place ---- */
-
-static const char *scope4(const uint8_t *a)
-{
-	if (a[0] == 10 || (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168) ||
-	    (a[0] == 100 && (a[1] & 0xc0) == 64)) /* RFC 1918, RFC 6598 */
-		return "private";
-	if (a[0] == 127)
-		return "loopback";
-	if (a[0] == 169 && a[1] == 254)
-		return "link-local";
-	if (a[0] >= 224 && a[0] < 240)
-		return "multicast";
-	if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255)
-		return "broadcast";
-	if (a[0] == 0)
-		return "unspecified";
-	return NULL;
-}
-
-const char *geo_scope(int family, const uint8_t a[16])
-{
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-	static const uint8_t zero[16];
-	if (family == 4)
-		return scope4(a);
-	if (memcmp(a, mapped, sizeof mapped) == 0)
-		return scope4(a + 12);
-	if (memcmp(a, zero, 15) == 0)
-		return a[15] == 1 ? "loopback" : a[15] == 0 ? "unspecified" : NULL;
-	if ((a[0] & 0xfe) == 0xfc)
-		return "private"; /* unique local, RFC 4193 */
-	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
-		return "link-local";
-	if (a[0] == 0xff)
-		return "multicast";
-	return NULL;
-}
 
 /* ---- opening ---- */
 
@@ -254,7 +216,7 @@ static void look_up(struct geo *g, int family, const uint8_t *a, struct geo_plac
 
 bool geo_lookup(struct geo *g, int family, const uint8_t addr[16], struct geo_place *out)
 {
-	if (geo_scope(family, addr))
+	if (addr_scope(family, addr))
 		return false;
 	uint8_t key[17] = { (uint8_t)family };
 	memcpy(key + 1, addr, 16);

@@ -10,7 +10,7 @@
  * the geo's mutex; the tracker asks once per connection, when it is
  * created, never per packet.
  * Addresses that have no place (private, loopback, link-local, multicast)
- * are named by geo_scope and never looked up.
+ * are named by addr_scope (base/addrscope.h) and never looked up.
  */
 #ifndef WT_GEO_GEO_H
 #define WT_GEO_GEO_H
@@ -59,13 +59,8 @@ struct geo_place {
 };
 
 /* The place of addr (family 4 or 6, 16 bytes, IPv4 in the first four),
- * from the cache or looked up; false for an address geo_scope names,
- * which is never looked up. */
+ * from the cache or looked up; false for an address addr_scope
+ * (base/addrscope.h) names, which is never looked up. */
 bool geo_lookup(struct geo *g, int family, const uint8_t addr[16], struct geo_place *out);
-
-/* The kind of an address that has no place: "private", "loopback",
- * "link-local", "multicast", "broadcast", "unspecified"; NULL for one
- * that a database may know. */
-const char *geo_scope(int family, const uint8_t a[16]);
 
 #endif

@@ -18,13 +18,13 @@
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_MODULES ?= base capture decode dissect flow field query output
+FUZZ_MODULES ?= base capture decode dissect flow field geo query output
 FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fno-omit-frame-pointer -Isrc -D_GNU_SOURCE \
                 -DWT_VERSION='"fuzz"' $(shell pkg-config --cflags libcrypto 2>/dev/null)
-FUZZ_LDLIBS  := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto) -lm -pthread
+FUZZ_LDLIBS  := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto) -lmaxminddb -lm -pthread
 
 FUZZ_SRCS := $(sort $(foreach m,$(FUZZ_MODULES),$(shell find src/$(m) -name '*.c' ! -name '*.bpf.c' 2>/dev/null)))
 FUZZ_OBJS := $(FUZZ_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "base/addrscope.h"
 #include "geo/geo.h"
 
 static const char *scope_of(const char *text)
@@ -14,7 +15,7 @@ static const char *scope_of(const char *text)
 	uint8_t a[16] = { 0 };
 	int family = strchr(text, ':') ? 6 : 4;
 	CHECK(inet_pton(family == 6 ? AF_INET6 : AF_INET, text, a) == 1);
-	return geo_scope(family, a);
+	return addr_scope(family, a);
 }
 
 static void test_addresses_without_a_place(void)
