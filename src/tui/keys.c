@@ -15,7 +15,6 @@
 
 #define FN(k) ((k) | UI_KEY_FN)
 #define KEY_ESC 27
-#define MOVE_STEP 10 /* PgUp / PgDn move by ten rows */
 #define WIDTH_STEP 2
 
 static const int HR = UI_HANDLED | UI_REDRAW;
@@ -76,15 +75,10 @@ static int move_by(struct ui *ui, int64_t delta)
 	return HR;
 }
 
-static int page_step(const struct ui *ui)
-{
-	return ui->view == VIEW_OVERVIEW ? MOVE_STEP : ui_page(ui);
-}
-
 static int k_up(struct ui *ui) { return move_by(ui, -1); }
 static int k_down(struct ui *ui) { return move_by(ui, 1); }
-static int k_pgup(struct ui *ui) { return move_by(ui, -page_step(ui)); }
-static int k_pgdn(struct ui *ui) { return move_by(ui, page_step(ui)); }
+static int k_pgup(struct ui *ui) { return move_by(ui, -ui_page(ui)); }
+static int k_pgdn(struct ui *ui) { return move_by(ui, ui_page(ui)); }
 static int k_first(struct ui *ui) { return move_by(ui, -(int64_t)UINT32_MAX); }
 static int k_last(struct ui *ui) { return move_by(ui, (int64_t)UINT32_MAX); }
 
@@ -201,6 +195,15 @@ static int k_reset_widths(struct ui *ui)
 	return HR;
 }
 
+/* The view stays as it is (no new rows, no new figures) while capture
+ * goes on; resuming shows where it has got to at the next refresh. */
+static int k_pause(struct ui *ui)
+{
+	ui->paused = !ui->paused;
+	notice(ui, ui->paused ? "Paused: the view stays, capture goes on (Space resumes)" : "Resumed");
+	return HR;
+}
+
 static int k_redraw(struct ui *ui)
 {
 	clearok(curscr, TRUE);
@@ -221,8 +224,8 @@ static const struct binding bindings[] = {
 	{ { FN(KEY_BTAB) }, "Shift+Tab", "previous view", k_prev_view },
 	{ { FN(KEY_UP), 'k' }, "Up / k", "move up (scroll in Details and Help)", k_up },
 	{ { FN(KEY_DOWN), 'j' }, "Down / j", "move down", k_down },
-	{ { FN(KEY_PPAGE) }, "PgUp", "up 10 rows (a page in Details and Help)", k_pgup },
-	{ { FN(KEY_NPAGE) }, "PgDn", "down 10 rows", k_pgdn },
+	{ { FN(KEY_PPAGE) }, "PgUp", "up a page", k_pgup },
+	{ { FN(KEY_NPAGE) }, "PgDn", "down a page", k_pgdn },
 	{ { 'g', FN(KEY_HOME) }, "g / Home", "first row", k_first },
 	{ { 'G', FN(KEY_END) }, "G / End", "last row", k_last },
 	{ { '\n', '\r', FN(KEY_ENTER) }, "Enter", "details of the selected connection", k_enter },
@@ -237,6 +240,7 @@ static const struct binding bindings[] = {
 	{ { '<' }, "< / >", "narrow / widen the sort column (Remote when unsorted)", k_narrow },
 	{ { '>' }, NULL, NULL, k_widen },
 	{ { '=' }, "=", "reset column widths", k_reset_widths },
+	{ { ' ' }, "Space", "pause the view (capture goes on); again: resume", k_pause },
 	{ { UI_CTRL('l') }, "Ctrl+L", "redraw the screen", k_redraw },
 };
 

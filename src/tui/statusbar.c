@@ -166,6 +166,10 @@ void statusbar_status(const struct ui *ui, int y)
 		bar_put(&b, " | ", ROLE_STATUS);
 		bar_put(&b, ui->status.link, ROLE_STATUS_WARN);
 	}
+	if (ui->paused) {
+		bar_put(&b, " | ", ROLE_STATUS);
+		bar_put(&b, "PAUSED", ROLE_STATUS_WARN);
+	}
 	status_capture(ui, t, sizeof t);
 	bar_put(&b, " | ", ROLE_STATUS);
 	bar_put(&b, t, ROLE_STATUS);

@@ -150,7 +150,7 @@ void ui_refresh(struct ui *ui)
 	ui->cost = (struct refresh_cost){ 0 };
 	if (src->status)
 		src->status(src->ctx, &ui->status);
-	if (ui->source_done || !src->snapshot)
+	if (ui->source_done || !src->snapshot || ui->paused)
 		return;
 	/* status first: a snapshot taken after "finished" holds everything */
 	bool done = ui->status.offline && ui->status.finished;
@@ -167,7 +167,7 @@ void ui_refresh(struct ui *ui)
 bool ui_catch_up(struct ui *ui)
 {
 	const struct tui_source *src = ui->src;
-	if (!ui->late || src->late(src->ctx))
+	if (!ui->late || ui->paused || src->late(src->ctx))
 		return false;
 	ui->late = false;
 	let_rows_go(ui); /* one copy of the rows at a time, as in ui_refresh */

@@ -265,6 +265,19 @@ demo_tests() {
     n1=$(refreshes)
     check "refreshes keep their interval when each takes most of it ($((n1 - n0)) in 2 s)" \
         test $((n1 - n0)) -ge 8
+    # Space pauses the view: no new rows for a second (the demo counts its
+    # snapshots in the status bar), then Space resumes.
+    keys Space
+    check "Space pauses: the status bar says so" wait_for "PAUSED"
+    n0=$(refreshes)
+    sleep 1
+    n1=$(refreshes)
+    check "paused: no new snapshot in 1 s ($n0 -> $n1)" test "$n0" = "$n1"
+    keys Space
+    check "Space again resumes" wait_gone "PAUSED"
+    sleep 0.6
+    n1=$(refreshes)
+    check "resumed: snapshots again ($n0 -> $n1)" test "$n1" -gt "$n0"
     keys C-c
 }
 

@@ -850,8 +850,11 @@ static void test_paging_keys(void)
 	fx.fs.extra = 50;
 	ui_refresh(&fx.ui);
 	CHECK_INT(model_total(&fx.ui.model), 60);
-	key(&fx.ui, FN(KEY_NPAGE));
-	CHECK_INT(fx.ui.model.sel, 10);
+	int page = ui_page(&fx.ui);
+	CHECK(page > 10);
+	key(&fx.ui, FN(KEY_NPAGE)); /* a whole page: the row below the last shown */
+	CHECK_INT(fx.ui.model.sel, page);
+	CHECK_INT(fx.ui.model.top, 1);
 	key(&fx.ui, FN(KEY_PPAGE));
 	CHECK_INT(fx.ui.model.sel, 0);
 	key(&fx.ui, 'G');
@@ -862,6 +865,30 @@ static void test_paging_keys(void)
 	key(&fx.ui, 'g');
 	CHECK_INT(fx.ui.model.sel, 0);
 	CHECK_INT(fx.ui.model.top, 0);
+	fx_close(&fx);
+}
+
+/* Space freezes the view: a refresh while paused keeps the rows shown,
+ * and the status bar says so; Space again takes the next snapshot. */
+static void test_pause_keeps_the_view(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	fx.fs.extra = 50;
+	ui_refresh(&fx.ui);
+	CHECK_INT(model_total(&fx.ui.model), 60);
+	key(&fx.ui, ' ');
+	CHECK_SHOWN("PAUSED");
+	fx.fs.extra = 70;
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_INT(model_total(&fx.ui.model), 60);
+	CHECK_SHOWN("PAUSED");
+	key(&fx.ui, ' ');
+	CHECK_SHOWN("Resumed");
+	CHECK_NOT_SHOWN("PAUSED");
+	ui_refresh(&fx.ui);
+	CHECK_INT(model_total(&fx.ui.model), 80);
 	fx_close(&fx);
 }
 
@@ -1045,6 +1072,7 @@ int main(int argc, char **argv)
 	RUN(test_column_width_keys);
 	RUN(test_copy_writes_osc52);
 	RUN(test_paging_keys);
+	RUN(test_pause_keeps_the_view);
 	RUN(test_packet_rate_from_deltas);
 	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
 	RUN(test_status_bar_says_the_link_is_down);
