@@ -242,10 +242,6 @@ const char *attr_helper_mode_name(enum sandbox_violation v);
  * the kernel's name unsanitized, for comparing with what eBPF reports. */
 bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_detail *d,
 			char comm[16]);
-ssize_t attr_read_file(const char *path, char *buf, size_t cap);
-/* Reads from fd until cap bytes or end of file (EINTR retried); returns the
- * bytes read: fewer than cap means the file ended. */
-size_t attr_read_fd(int fd, char *buf, size_t cap);
 void attr_user_name(uint32_t uid, char *out, size_t cap);
 /* cgroup v2 mount point from /proc/self/mounts into out; false if none. */
 bool attr_cgroup2_root(char *out, size_t cap);

@@ -18,37 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fdio.h"
 #include "base/macros.h"
 #include "base/sanitize.h"
 
 #define COMM_FULL 15 /* a comm this long was probably cut short by the kernel */
-
-size_t attr_read_fd(int fd, char *buf, size_t cap)
-{
-	size_t got = 0;
-	while (got < cap) {
-		ssize_t n = read(fd, buf + got, cap - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	return got;
-}
-
-/* Reads up to cap-1 bytes of a small file; returns the length or -1. */
-ssize_t attr_read_file(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	size_t got = cap ? attr_read_fd(fd, buf, cap - 1) : 0;
-	close(fd);
-	if (cap)
-		buf[got] = '\0';
-	return (ssize_t)got;
-}
 
 static void proc_path(char *out, size_t cap, const char *root, int32_t pid, const char *leaf)
 {
@@ -79,7 +53,7 @@ static bool read_uid(const char *root, int32_t pid, uint32_t *uid)
 	const char *p;
 
 	proc_path(path, sizeof path, root, pid, "status");
-	if (attr_read_file(path, buf, sizeof buf) < 0)
+	if (file_read_small(path, buf, sizeof buf) < 0)
 		return false;
 	p = strstr(buf, "\nUid:");
 	if (!p)
@@ -95,7 +69,7 @@ static void read_comm(const char *root, int32_t pid, char *out, size_t cap, char
 	ssize_t n;
 
 	proc_path(path, sizeof path, root, pid, "comm");
-	n = attr_read_file(path, buf, sizeof buf);
+	n = file_read_small(path, buf, sizeof buf);
 	if (n > 0 && buf[n - 1] == '\n')
 		n--;
 	if (n < 0)
@@ -128,7 +102,7 @@ static void read_cmdline(const char *root, int32_t pid, char *out, size_t cap, c
 	ssize_t n;
 
 	proc_path(path, sizeof path, root, pid, "cmdline");
-	n = attr_read_file(path, buf, sizeof buf);
+	n = file_read_small(path, buf, sizeof buf);
 	if (n < 0)
 		n = 0;
 	while (n > 0 && buf[n - 1] == '\0')
@@ -168,7 +142,7 @@ static void read_cgroup(const char *root, int32_t pid, char *out, size_t cap)
 	char *save = NULL;
 
 	proc_path(path, sizeof path, root, pid, "cgroup");
-	if (attr_read_file(path, buf, sizeof buf) < 0) {
+	if (file_read_small(path, buf, sizeof buf) < 0) {
 		out[0] = '\0';
 		return;
 	}

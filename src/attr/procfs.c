@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/fdio.h"
 #include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
@@ -191,7 +192,7 @@ static char *slurp(const char *path, size_t *len)
 		return NULL;
 	buf = xmalloc(cap);
 	for (;;) {
-		got += attr_read_fd(fd, buf + got, cap - got);
+		got += fd_read_all(fd, buf + got, cap - got);
 		if (got < cap)
 			break; /* end of file */
 		buf = xrealloc(buf, cap *= 2);

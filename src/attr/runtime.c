@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fdio.h"
 #include "base/sanitize.h"
 
 #define DOCKER_CONFIG_MAX (256 * 1024)
@@ -27,7 +28,7 @@
 static char *slurp(const char *path, size_t cap)
 {
 	char *buf = malloc(cap + 1);
-	if (buf && attr_read_file(path, buf, cap + 1) < 0) {
+	if (buf && file_read_small(path, buf, cap + 1) < 0) {
 		free(buf);
 		return NULL;
 	}
