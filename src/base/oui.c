@@ -190,11 +190,42 @@ static const char *next_tag(const char *t, const char *end)
 	return NULL;
 }
 
+/* The entries whose "(hex)" lies in text[from, upto); an entry reads on
+ * past upto, to its range line, anywhere in text[0, len). */
+static void parse_part(struct oui *o, const char *text, size_t len, size_t from, size_t upto)
+{
+	const char *end = text + upto;
+	for (const char *t = next_tag(text + from, end); t; t = next_tag(t + OUI_TAG_LEN, end))
+		parse_entry(o, text, len, (size_t)(t - text));
+}
+
 static void parse_into(struct oui *o, const char *text, size_t len)
 {
-	const char *end = text + len;
-	for (const char *t = next_tag(text, end); t; t = next_tag(t + OUI_TAG_LEN, end))
-		parse_entry(o, text, len, (size_t)(t - text));
+	parse_part(o, text, len, 0, len);
+}
+
+/* A mapped registry, parsed a stretch at a time with the pages of the
+ * stretches before given back: the first lookup comes while the capture
+ * already holds its memory, and 9 MiB of registry text on top of that was
+ * the run's peak. Stretches end after a line, and an entry only reads
+ * forward from its line, so nothing reads a page given back (were it to,
+ * the page would be read from the file again). */
+#define OUI_STRETCH (256u << 10)
+
+static void parse_mapped(struct oui *o, const struct oui_map *m)
+{
+	const char *text = m->text;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (size_t from = 0; from < m->len;) {
+		size_t upto = m->len - from > OUI_STRETCH ? from + OUI_STRETCH : m->len;
+		const char *nl = upto < m->len ? memchr(text + upto, '\n', m->len - upto) : NULL;
+		upto = nl ? (size_t)(nl - text) + 1 : m->len;
+		parse_part(o, text, m->len, from, upto);
+		size_t behind = from / page * page;
+		if (behind)
+			madvise(m->text, behind, MADV_DONTNEED);
+		from = upto;
+	}
 }
 
 /* Entries by key, least significant byte first: the table has tens of
@@ -267,7 +298,7 @@ static void ensure_parsed(struct oui *o)
 	pthread_mutex_lock(&o->parse_lock);
 	if (!o->parsed) {
 		for (size_t i = 0; i < o->n_maps; i++)
-			parse_into(o, o->maps[i].text, o->maps[i].len);
+			parse_mapped(o, &o->maps[i]);
 		unmap_all(o);
 		finish(o);
 		__atomic_store_n(&o->parsed, true, __ATOMIC_RELEASE);

@@ -345,6 +345,43 @@ static void test_oui_files_missing(void)
 	CHECK(strstr(err.msg, "not a registry file") != NULL);
 }
 
+/* A registry read in stretches (the real MA-L file is 5 MiB): 20,000 MA-M
+ * blocks, each "(hex)" line with its range on the next, so that stretch
+ * ends fall between the two lines of many entries; every block is named,
+ * with its own name, and none as the 24-bit prefix it lies in. */
+static void test_oui_long_registry(void)
+{
+	char dir[] = "/tmp/wiretop_ouibig_XXXXXX", path[64];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/oui.txt", dir);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	enum { N = 20000 };
+	for (unsigned i = 0; i < N; i++) /* prefix 10-00-00 + i; block 0x500000-0x5FFFFF */
+		fprintf(f, "%02X-%02X-%02X   (hex)\t\tMaker %u\r\n500000-5FFFFF     (base 16)\t\tMaker %u\r\n"
+			   "\t\t\t\tSome Street %u\r\n\t\t\t\tTown\r\n\r\n",
+			0x10, (i >> 8) & 0xff, i & 0xff, i, i, i);
+	fclose(f);
+	struct wt_err err = { 0 };
+	struct oui *o;
+	CHECK_INT(oui_load(&o, path, &err), 0);
+	CHECK_INT(oui_count(o), N < 65536 ? N : 0);
+	unsigned named = 0, wrong = 0;
+	for (unsigned i = 0; i < N; i++) {
+		uint64_t prefix = (uint64_t)(0x100000 | i) << 24;
+		char want[32];
+		snprintf(want, sizeof want, "Maker %u", i);
+		const char *in = vendor_of(o, prefix | 0x5abcde), *out = vendor_of(o, prefix | 0x400000);
+		named += in && strcmp(in, want) == 0;
+		wrong += out != NULL;
+	}
+	CHECK_INT(named, N);
+	CHECK_INT(wrong, 0);
+	oui_free(o);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* A registry that is not installed is no error; one that cannot be read is. */
 static void test_oui_load(void)
 {
@@ -408,6 +445,7 @@ int main(void)
 	RUN(test_oui_most_specific);
 	RUN(test_oui_first_lookups_at_once);
 	RUN(test_oui_files_missing);
+	RUN(test_oui_long_registry);
 	RUN(test_oui_load);
 	RUN(test_own_ports);
 	return check_summary("base");
