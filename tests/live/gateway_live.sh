@@ -63,6 +63,11 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 [ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] || fail_suite "wiretop did not open its captures in $NH"
+# an open socket is not yet a capture: the engine's threads start once the
+# kernel filter is set (libpcap drops what came before it), so wait for them
+for p in "${pids[@]}"; do
+    live_wait_threads "$p" 3 || fail_suite "wiretop $p did not start capturing"
+done
 sleep 0.3
 send 10.77.0.2:4001 10.77.0.3:4002
 ip -n "$NH" route replace default via 10.77.0.4 || fail_suite "cannot replace the default route"
