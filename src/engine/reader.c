@@ -288,7 +288,16 @@ static uint64_t read_live(struct engine *e)
 	struct wt_err err = { 0 };
 	atomic_store(&e->link, capture_link(e->cap));
 	while (!stopping(e)) {
+		/* the loss is seen by a failed read or by the link watch,
+		 * whichever comes first; either ends a run that asked for it */
 		bool gone = atomic_load_explicit(&e->link, memory_order_relaxed) == CAPTURE_LINK_GONE;
+		if (gone && e->opts.exit_when_gone) {
+			char msg[sizeof e->warning];
+			snprintf(msg, sizeof msg, "%s: %s", capture_name(e->cap),
+				 link_log_words[CAPTURE_LINK_GONE]);
+			fail(e, msg);
+			break;
+		}
 		struct frame fr;
 		enum capture_result rc = gone ? CAPTURE_TIMEOUT : capture_next(e->cap, &fr, &err);
 		if (rc == CAPTURE_FRAME) {
@@ -303,11 +312,9 @@ static uint64_t read_live(struct engine *e)
 		if (rc == CAPTURE_GONE) {
 			set_link(e, CAPTURE_LINK_GONE);
 			e->next_link_us = clock_real_us() + LINK_CHECK_US;
-			if (e->opts.exit_when_gone) {
-				fail(e, err.msg);
-				break;
-			}
-		} else if (rc == CAPTURE_ERROR) {
+			continue;
+		}
+		if (rc == CAPTURE_ERROR) {
 			fail(e, err.msg);
 			break;
 		}
