@@ -93,11 +93,16 @@ live_ns_pair() { # NA NB VA VB A B
         ip -n "$1" link set lo up && ip -n "$2" link set lo up
 }
 
-# Waits until namespace NS has a packet socket (a capture there is open);
-# false after 5 s.
+# Waits until a wiretop in namespace NS is capturing: its capture thread
+# runs, which starts only once the capture is open with its kernel filter
+# (a packet socket alone is not enough: libpcap drops what arrived before
+# the filter was set); false after 5 s.
 live_wait_capture() { # NS
+    local pid
     for _ in $(seq 50); do
-        [ "$(ip netns exec "$1" cat /proc/net/packet 2>/dev/null | wc -l)" -gt 1 ] && return 0
+        for pid in $(ip netns pids "$1" 2>/dev/null); do
+            grep -qx wt-capture /proc/"$pid"/task/*/comm 2>/dev/null && return 0
+        done
         sleep 0.1
     done
     return 1
