@@ -57,6 +57,16 @@ size_t sanitize_copy(char *dst, size_t cap, const uint8_t *src, size_t n)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < n;) {
+		/* printable ASCII other than '\\' is most of what comes (names,
+		 * paths, agents) and stands for itself */
+		uint8_t c = src[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			if (o + 2 > cap)
+				break;
+			dst[o++] = (char)c;
+			i++;
+			continue;
+		}
 		char text[8];
 		size_t tn, used = one(src + i, n - i, text, &tn);
 		if (o + tn + 1 > cap)

@@ -94,6 +94,11 @@ static void test_sanitize_escapes_control_bytes(void)
 	/* never splits an escape at the bound */
 	sanitize_copy(out, 4, (const uint8_t *)"\x01\x02", 2);
 	CHECK_STR(out, "");
+	/* plain text fills the bound exactly, its terminator included */
+	CHECK_INT(sanitize_copy(out, 4, (const uint8_t *)"abcdef", 6), 3);
+	CHECK_STR(out, "abc");
+	CHECK_INT(sanitize_copy(out, 1, (const uint8_t *)"a", 1), 0);
+	CHECK_STR(out, "");
 }
 
 /* Valid UTF-8 stays as it is; what is not UTF-8 is escaped byte by byte. */
