@@ -323,6 +323,7 @@ static int run_ui(struct app *a, struct wt_err *err)
 		.filter_query = a->filter,
 		.trace_fd = a->trace_fd,
 		.start_us = a->start_us,
+		.findings = app_findings_opts(a->o),
 	};
 	a->filter = NULL; /* the UI's now */
 	struct tui_source src;

@@ -15,14 +15,19 @@ struct app_findings {
 	const struct query *filter;
 };
 
-struct app_findings *app_findings_new(const struct options *o, const struct query *filter)
+struct findings_opts app_findings_opts(const struct options *o)
 {
-	struct app_findings *af = xcalloc(1, sizeof *af);
-	struct findings_opts fo = {
+	return (struct findings_opts){
 		.no_answer_us = (uint64_t)o->findings_no_answer_s * US_PER_SEC,
 		.retransmit_percent = o->findings_retransmit_percent,
 		.retransmit_min = o->findings_retransmit_min,
 	};
+}
+
+struct app_findings *app_findings_new(const struct options *o, const struct query *filter)
+{
+	struct app_findings *af = xcalloc(1, sizeof *af);
+	struct findings_opts fo = app_findings_opts(o);
 	af->fs = findings_new(&fo);
 	af->filter = filter;
 	return af;

@@ -6,10 +6,13 @@
 
 #include "cli/options.h"
 #include "export/sink.h"
+#include "output/findings.h"
 
 struct query;
 struct app_findings;
 
+/* The thresholds the --findings-* options set (the Health view's too). */
+struct findings_opts app_findings_opts(const struct options *o);
 /* Gathers the connections filter matches (NULL: all); filter is borrowed. */
 struct app_findings *app_findings_new(const struct options *o, const struct query *filter);
 void app_findings_free(struct app_findings *af);

@@ -14,60 +14,31 @@
 #include "flow/state.h"
 #include "output/json.h"
 
-/* The kinds, in the order they are written. What a finding is about: */
-enum finding_kind {
-	FK_TCP_NO_ANSWER,    /* the responder's address and port */
-	FK_TCP_REFUSED,
-	FK_TCP_RESET,
-	FK_TCP_RETRANSMITS,
-	FK_ICMP_UNREACHABLE, /* the ICMP exchange's address pair */
-	FK_ICMP_TIME_EXCEEDED,
-	FK_DNS_NXDOMAIN,     /* the name asked for */
-	FK_DNS_SERVFAIL,
-	FK_DNS_REFUSED,
-	FK_DNS_NO_ANSWER,
-	FK_COUNT,
-};
-
-enum subject { BY_RESPONDER, BY_PAIR, BY_NAME };
-
 static const struct {
-	const char *word, *severity;
-	enum subject by;
+	const char *word;
+	enum finding_severity severity;
+	enum finding_subject by;
 } kinds[FK_COUNT] = {
-	[FK_TCP_NO_ANSWER] = { "tcp_no_answer", "error", BY_RESPONDER },
-	[FK_TCP_REFUSED] = { "tcp_refused", "error", BY_RESPONDER },
-	[FK_TCP_RESET] = { "tcp_reset", "warning", BY_RESPONDER },
-	[FK_TCP_RETRANSMITS] = { "tcp_retransmits", "warning", BY_RESPONDER },
-	[FK_ICMP_UNREACHABLE] = { "icmp_unreachable", "warning", BY_PAIR },
-	[FK_ICMP_TIME_EXCEEDED] = { "icmp_time_exceeded", "warning", BY_PAIR },
-	[FK_DNS_NXDOMAIN] = { "dns_nxdomain", "warning", BY_NAME },
-	[FK_DNS_SERVFAIL] = { "dns_servfail", "error", BY_NAME },
-	[FK_DNS_REFUSED] = { "dns_refused", "error", BY_NAME },
-	[FK_DNS_NO_ANSWER] = { "dns_no_answer", "error", BY_NAME },
+	[FK_TCP_NO_ANSWER] = { "tcp_no_answer", FINDING_ERROR, FINDING_BY_RESPONDER },
+	[FK_TCP_REFUSED] = { "tcp_refused", FINDING_ERROR, FINDING_BY_RESPONDER },
+	[FK_TCP_RESET] = { "tcp_reset", FINDING_WARNING, FINDING_BY_RESPONDER },
+	[FK_TCP_RETRANSMITS] = { "tcp_retransmits", FINDING_WARNING, FINDING_BY_RESPONDER },
+	[FK_ICMP_UNREACHABLE] = { "icmp_unreachable", FINDING_WARNING, FINDING_BY_PAIR },
+	[FK_ICMP_TIME_EXCEEDED] = { "icmp_time_exceeded", FINDING_WARNING, FINDING_BY_PAIR },
+	[FK_DNS_NXDOMAIN] = { "dns_nxdomain", FINDING_WARNING, FINDING_BY_NAME },
+	[FK_DNS_SERVFAIL] = { "dns_servfail", FINDING_ERROR, FINDING_BY_NAME },
+	[FK_DNS_REFUSED] = { "dns_refused", FINDING_ERROR, FINDING_BY_NAME },
+	[FK_DNS_NO_ANSWER] = { "dns_no_answer", FINDING_ERROR, FINDING_BY_NAME },
 };
 
-/* A connection as the JSON records name it. */
-struct finding_conn {
-	uint16_t l4;
-	uint8_t family;
-	uint8_t src[16], dst[16];
-	uint16_t sport, dport;
-	uint64_t first_us;
+static const char *const severity_words[] = {
+	[FINDING_NONE] = "", [FINDING_WARNING] = "warning", [FINDING_ERROR] = "error",
 };
 
-struct finding {
-	enum finding_kind kind;
-	uint16_t l4;
-	uint8_t family;
-	uint8_t a[16], b[16];      /* BY_RESPONDER: a and port; BY_PAIR: a to b */
-	uint16_t port;
-	char *name;                /* BY_NAME: stored text; NULL when the query had none */
-	uint64_t hash;
-	uint64_t count, first_us, last_us;
-	uint32_t nconns;
-	struct finding_conn conns[FINDINGS_CONNS_MAX];
-};
+const char *findings_kind_word(enum finding_kind k) { return kinds[k].word; }
+enum finding_severity findings_kind_severity(enum finding_kind k) { return kinds[k].severity; }
+enum finding_subject findings_kind_subject(enum finding_kind k) { return kinds[k].by; }
+const char *findings_severity_word(enum finding_severity s) { return severity_words[s]; }
 
 struct findings {
 	struct findings_opts o;
@@ -165,6 +136,16 @@ static unsigned kinds_of(const struct conn_row *r, uint64_t now_us, const struct
 	return k;
 }
 
+enum finding_severity findings_row_severity(const struct conn_row *r, uint64_t now_us,
+					    const struct findings_opts *o)
+{
+	enum finding_severity worst = FINDING_NONE;
+	for (unsigned k = kinds_of(r, now_us, o), i = 0; k; i++, k >>= 1)
+		if ((k & 1) && kinds[i].severity > worst)
+			worst = kinds[i].severity;
+	return worst;
+}
+
 /* ---- gathering them by what they are about ---- */
 
 /* The finding of kind k that r is about, filled in but not yet placed
@@ -176,14 +157,14 @@ static void subject_of(struct finding *f, enum finding_kind k, const struct conn
 	f->kind = k;
 	f->l4 = r->l4;
 	f->family = r->family;
-	if (kinds[k].by == BY_NAME) {
+	if (kinds[k].by == FINDING_BY_NAME) {
 		*name = meta_str(&r->meta, META_DNS_QUERY);
 		const char *n = *name ? *name : "";
 		f->hash = hash_bytes(n, strlen(n), k);
 		return;
 	}
-	memcpy(f->a, kinds[k].by == BY_PAIR ? r->src : r->dst, 16);
-	if (kinds[k].by == BY_PAIR)
+	memcpy(f->a, kinds[k].by == FINDING_BY_PAIR ? r->src : r->dst, 16);
+	if (kinds[k].by == FINDING_BY_PAIR)
 		memcpy(f->b, r->dst, 16);
 	else
 		f->port = r->dport;
@@ -199,7 +180,7 @@ static bool same_subject(const struct finding *x, const struct finding *y, const
 {
 	if (x->kind != y->kind || x->hash != y->hash)
 		return false;
-	if (kinds[x->kind].by == BY_NAME)
+	if (kinds[x->kind].by == FINDING_BY_NAME)
 		return (!x->name && !yname) || (x->name && yname && strcmp(x->name, yname) == 0);
 	return x->l4 == y->l4 && x->family == y->family && x->port == y->port &&
 	       memcmp(x->a, y->a, 16) == 0 && memcmp(x->b, y->b, 16) == 0;
@@ -329,7 +310,7 @@ static void put_conn(struct outbuf *o, const struct finding_conn *c)
 
 static void put_subject(struct outbuf *o, const struct finding *f)
 {
-	if (kinds[f->kind].by == BY_NAME) {
+	if (kinds[f->kind].by == FINDING_BY_NAME) {
 		outbuf_puts(o, ", \"dns_query\": ");
 		if (f->name)
 			json_put_string(o, f->name);
@@ -339,7 +320,7 @@ static void put_subject(struct outbuf *o, const struct finding *f)
 	}
 	outbuf_puts(o, ", \"proto\": ");
 	json_put_string(o, decode_proto_name(f->l4));
-	if (kinds[f->kind].by == BY_PAIR) {
+	if (kinds[f->kind].by == FINDING_BY_PAIR) {
 		put_addr(o, ", \"src_ip\": ", f->family, f->a);
 		put_addr(o, ", \"dst_ip\": ", f->family, f->b);
 		return;
@@ -354,7 +335,7 @@ static void put_finding(struct outbuf *o, const struct finding *f)
 	outbuf_puts(o, "{\"finding\": ");
 	json_put_string(o, kinds[f->kind].word);
 	outbuf_puts(o, ", \"severity\": ");
-	json_put_string(o, kinds[f->kind].severity);
+	json_put_string(o, severity_words[kinds[f->kind].severity]);
 	outbuf_puts(o, ", \"count\": ");
 	outbuf_u64(o, f->count);
 	outbuf_puts(o, ", \"first_seen\": ");
@@ -379,6 +360,23 @@ static int by_kind_then_time(const void *pa, const void *pb)
 	if (a->first_us != b->first_us)
 		return a->first_us < b->first_us ? -1 : 1;
 	return a < b ? -1 : a > b; /* as they came */
+}
+
+static int by_severity_then_kind(const void *pa, const void *pb)
+{
+	const struct finding *a = *(const struct finding *const *)pa, *b = *(const struct finding *const *)pb;
+	enum finding_severity sa = kinds[a->kind].severity, sb = kinds[b->kind].severity;
+	if (sa != sb)
+		return sa > sb ? -1 : 1;
+	return by_kind_then_time(pa, pb);
+}
+
+void findings_list(const struct findings *fs, const struct finding **out)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		out[i] = &fs->v[i];
+	if (fs->n)
+		qsort(out, fs->n, sizeof *out, by_severity_then_kind);
 }
 
 void findings_write(const struct findings *fs, struct outbuf *o)

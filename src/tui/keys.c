@@ -35,6 +35,8 @@ static void set_view(struct ui *ui, enum ui_view v)
 		ui->detail_scroll = 0;
 		ui_copy_detail(ui);
 	}
+	if (v == VIEW_HEALTH)
+		ui_build_health(ui);
 }
 
 static int k_quit(struct ui *ui)
@@ -61,12 +63,17 @@ static int k_prev_view(struct ui *ui)
 	return HR;
 }
 
-/* Moves the selection, or scrolls the details and help pages (the next
- * draw clamps the scroll to the page's length). */
+/* Moves the selection (of connections or findings), or scrolls the
+ * details and help pages (the next draw clamps the scroll to the page's
+ * length). */
 static int move_by(struct ui *ui, int64_t delta)
 {
 	if (ui->view == VIEW_OVERVIEW) {
 		model_select(&ui->model, (int64_t)ui->model.sel + delta, ui_page(ui));
+		return HR;
+	}
+	if (ui->view == VIEW_HEALTH) { /* its header line takes the table header's place */
+		health_select(&ui->health, (int64_t)ui->health.sel + delta, ui_page(ui));
 		return HR;
 	}
 	int *scroll = ui->view == VIEW_DETAILS ? &ui->detail_scroll : &ui->help_scroll;
@@ -82,10 +89,42 @@ static int k_pgdn(struct ui *ui) { return move_by(ui, ui_page(ui)); }
 static int k_first(struct ui *ui) { return move_by(ui, -(int64_t)UINT32_MAX); }
 static int k_last(struct ui *ui) { return move_by(ui, (int64_t)UINT32_MAX); }
 
+/* The overview, filtered to the selected finding's connections: the
+ * filter line shows how they were chosen, and Esc clears it. */
+static void jump_to_finding(struct ui *ui)
+{
+	const struct finding *f = health_selected(&ui->health);
+	if (!f)
+		return;
+	struct filter_line *fl = &ui->filter;
+	bool exact;
+	health_filter(f, fl->text, sizeof fl->text, &exact);
+	fl->len = strlen(fl->text);
+	fl->editing = false;
+	ui->view = VIEW_OVERVIEW;
+	ui_apply_filter(ui);
+	const char *kind = findings_kind_word(f->kind);
+	unsigned long long n = (unsigned long long)f->count;
+	if (exact)
+		snprintf(ui->msg, sizeof ui->msg, "%s: its %llu connection%s (Esc clears the filter)",
+			 kind, n, n == 1 ? "" : "s");
+	else
+		snprintf(ui->msg, sizeof ui->msg,
+			 "%s: its %llu connections are among these (Esc clears the filter)", kind, n);
+}
+
 static int k_enter(struct ui *ui)
 {
 	if (ui->view == VIEW_OVERVIEW)
 		set_view(ui, VIEW_DETAILS);
+	else if (ui->view == VIEW_HEALTH)
+		jump_to_finding(ui);
+	return HR;
+}
+
+static int k_health(struct ui *ui)
+{
+	set_view(ui, VIEW_HEALTH);
 	return HR;
 }
 
@@ -220,7 +259,7 @@ struct binding {
 static const struct binding bindings[] = {
 	{ { 'q' }, "q", "quit (press twice to confirm)", k_quit },
 	{ { UI_CTRL('c') }, "Ctrl+C", "quit at once", k_quit_now },
-	{ { '\t' }, "Tab", "next view: Overview, Details, Help", k_next_view },
+	{ { '\t' }, "Tab", "next view: Overview, Details, Health, Help", k_next_view },
 	{ { FN(KEY_BTAB) }, "Shift+Tab", "previous view", k_prev_view },
 	{ { FN(KEY_UP), 'k' }, "Up / k", "move up (scroll in Details and Help)", k_up },
 	{ { FN(KEY_DOWN), 'j' }, "Down / j", "move down", k_down },
@@ -228,12 +267,14 @@ static const struct binding bindings[] = {
 	{ { FN(KEY_NPAGE) }, "PgDn", "down a page", k_pgdn },
 	{ { 'g', FN(KEY_HOME) }, "g / Home", "first row", k_first },
 	{ { 'G', FN(KEY_END) }, "G / End", "last row", k_last },
-	{ { '\n', '\r', FN(KEY_ENTER) }, "Enter", "details of the selected connection", k_enter },
+	{ { '\n', '\r', FN(KEY_ENTER) }, "Enter",
+	  "details of the selected connection; in Health, the finding's connections", k_enter },
 	{ { KEY_ESC }, "Esc", "back to the overview, or clear the filter", k_escape },
 	{ { '/' }, "/", "filter: results update as you type", k_filter },
 	{ { 'c' }, "c", "copy the remote address (OSC 52, wl-copy, xclip)", k_copy },
 	{ { 'p' }, "p", "service names or port numbers", k_ports },
 	{ { 'd' }, "d", "host names or addresses (Remote column)", k_hosts },
+	{ { 'H' }, "H", "Health: findings (failed handshakes, resets, ICMP and DNS errors)", k_health },
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },

@@ -1,5 +1,5 @@
 /* tui.h - the terminal user interface (ncursesw): overview table, details,
- * help, filter line, status bar.
+ * health (findings), help, filter line, status bar.
  *
  * The UI reads only published rows: it asks the source for a fresh merged
  * snapshot every refresh and never sees a flow table. tui_run runs on the
@@ -15,6 +15,7 @@
 
 #include "base/err.h"
 #include "flow/row.h"
+#include "output/findings.h"
 
 struct query;
 
@@ -53,6 +54,7 @@ struct tui_opts {
 	struct query *filter_query; /* filter compiled; NULL: the UI compiles it */
 	int trace_fd;         /* > 2: write --trace-ui events there (not closed) */
 	uint64_t start_us;    /* CLOCK_MONOTONIC at the program's start, for the trace */
+	struct findings_opts findings; /* the Health view's thresholds; all 0: the defaults */
 };
 
 /* Returns 0 when the user quits, -1 with err filled when the terminal could

@@ -21,6 +21,11 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 	ui->src = src;
 	ui->trace = (struct ui_trace){ .fd = o->trace_fd, .start_us = o->start_us };
 	model_init(&ui->model);
+	struct findings_opts fo = o->findings;
+	if (!fo.no_answer_us) /* not given: what --findings takes by default */
+		fo = (struct findings_opts){ FINDINGS_NO_ANSWER_SEC * US_PER_SEC,
+					     FINDINGS_RETRANSMIT_PERCENT, FINDINGS_RETRANSMIT_MIN };
+	health_init(&ui->health, &fo);
 	columns_defaults(ui->widths);
 	ui->numeric_ports = o->show_ports;
 	ui->view = ui->back = VIEW_OVERVIEW;
@@ -28,6 +33,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 	if (n > QUERY_MAX_LEN) { /* refused, never cut */
 		query_free(o->filter_query);
 		model_fini(&ui->model);
+		health_fini(&ui->health);
 		return false;
 	}
 	memcpy(ui->filter.text, o->filter ? o->filter : "", n);
@@ -45,6 +51,7 @@ void ui_fini(struct ui *ui)
 		row_fini(&ui->detail);
 	ui_release(ui);
 	model_fini(&ui->model);
+	health_fini(&ui->health);
 }
 
 /* Packets and bytes per second over the refresh interval, on the data
@@ -111,6 +118,13 @@ void ui_set_snapshot(struct ui *ui, struct snapshot *s)
 	ui_release(ui);
 	ui->retired = model_set_snapshot(&ui->model, s);
 	update_detail(ui);
+	if (ui->view == VIEW_HEALTH) /* made only while shown: it reads every row */
+		ui_build_health(ui);
+}
+
+void ui_build_health(struct ui *ui)
+{
+	health_build(&ui->health, ui->model.snap);
 }
 
 void ui_release(struct ui *ui)
@@ -242,6 +256,10 @@ static void draw_body(struct ui *ui, int y0, int h)
 	case VIEW_DETAILS:
 		ui->detail_lines = view_details_draw(ui, y0, h);
 		ui->detail_scroll = clamp_scroll(ui->detail_scroll, ui->detail_lines, h);
+		break;
+	case VIEW_HEALTH:
+		health_select(&ui->health, ui->health.sel, h - 1);
+		view_health_draw(ui, y0, h);
 		break;
 	case VIEW_HELP:
 		ui->help_lines = view_help_draw(ui, y0, h);

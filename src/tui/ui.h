@@ -11,12 +11,14 @@
 
 #include "query/query.h"
 #include "tui/columns.h"
+#include "tui/health.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 #include "tui/trace.h"
 #include "tui/tui.h"
 
-enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HELP, VIEW_COUNT };
+/* In Tab order. */
+enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HEALTH, VIEW_HELP, VIEW_COUNT };
 
 /* What a key handler did. */
 enum {
@@ -56,6 +58,7 @@ struct ui {
 	struct theme theme;
 	struct model model;
 	struct filter_line filter;
+	struct health health;        /* the Health view's findings, made while it shows */
 	enum ui_view view, back;     /* back: where Esc and h return to */
 	int widths[COL_MAX];
 	bool numeric_ports;
@@ -109,6 +112,8 @@ int ui_page(const struct ui *ui);
 void ui_draw(struct ui *ui);
 /* Copies the selected row for the details view. */
 void ui_copy_detail(struct ui *ui);
+/* Makes the Health view's findings from the rows held now. */
+void ui_build_health(struct ui *ui);
 
 /* keys.c */
 int ui_key(struct ui *ui, int key);
@@ -119,6 +124,7 @@ bool keys_help_at(size_t i, const char **keys, const char **help);
 void view_overview_draw(const struct ui *ui, int y0, int h);
 int view_details_draw(const struct ui *ui, int y0, int h);
 int view_help_draw(const struct ui *ui, int y0, int h);
+void view_health_draw(const struct ui *ui, int y0, int h);
 
 /* statusbar.c */
 void statusbar_title(const struct ui *ui, int y);

@@ -234,6 +234,27 @@ static void test_many_subjects(void)
 	findings_free(NULL);
 }
 
+/* A row's worst finding, for the UI's severity-first sort: a reset after
+ * heavy retransmission is a warning, a refused handshake an error, a
+ * clean connection none; a SYN waiting is an error only once it has
+ * waited the no-answer time. */
+static void test_row_severity(void)
+{
+	uint8_t est = ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED;
+	struct conn_row clean = tcp_row(12, 1, 443, est), reset = tcp_row(12, 2, 443, est | ROW_TCP_RST),
+			refused = tcp_row(11, 3, 81, ROW_TCP_SYN | ROW_TCP_RST),
+			waiting = tcp_row(10, 4, 80, ROW_TCP_SYN);
+	clean.dst_packets = reset.dst_packets = 10;
+	meta_set_num(&reset.meta, META_TCP_RETRANSMITS, 5);
+	CHECK_INT(findings_row_severity(&clean, T0, &defaults), FINDING_NONE);
+	CHECK_INT(findings_row_severity(&reset, T0, &defaults), FINDING_WARNING);
+	CHECK_INT(findings_row_severity(&refused, T0, &defaults), FINDING_ERROR);
+	CHECK_INT(findings_row_severity(&waiting, T0 + defaults.no_answer_us - 1, &defaults), FINDING_NONE);
+	CHECK_INT(findings_row_severity(&waiting, T0 + defaults.no_answer_us, &defaults), FINDING_ERROR);
+	CHECK_STR(findings_severity_word(FINDING_ERROR), "error");
+	meta_fini(&reset.meta);
+}
+
 int main(void)
 {
 	RUN(test_no_answer_edge);
@@ -244,5 +265,6 @@ int main(void)
 	RUN(test_icmp);
 	RUN(test_connection_cap);
 	RUN(test_many_subjects);
+	RUN(test_row_severity);
 	return check_summary("findings");
 }

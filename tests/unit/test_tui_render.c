@@ -576,6 +576,8 @@ static void test_tab_cycles_views(void)
 	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_DETAILS);
 	key(&fx.ui, '\t');
+	CHECK_INT(fx.ui.view, VIEW_HEALTH);
+	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_HELP);
 	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
@@ -589,6 +591,49 @@ static void test_tab_cycles_views(void)
 static int first_row_line(void)
 {
 	return 2; /* title, column header */
+}
+
+/* H shows the findings of the rows held; with none, what is checked.
+ * Enter on one filters the overview to its connections; Esc clears it. */
+static void test_health_view_and_jump(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	key(&fx.ui, 'H');
+	CHECK_INT(fx.ui.view, VIEW_HEALTH);
+	CHECK_SHOWN(" Health ");
+	CHECK_SHOWN("No findings among the 10 connections held.");
+	CHECK_SHOWN("Checked: TCP handshakes refused or unanswered for 5 s");
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	struct conn_row *r = snapshot_push(s);
+	r->id = 99;
+	r->l4 = L4_TCP;
+	r->family = 4;
+	fake_addr(r->src, 4, "192.168.1.10");
+	fake_addr(r->dst, 4, "10.9.9.9");
+	r->sport = 45000;
+	r->dport = 8080;
+	r->tcp_seen = ROW_TCP_SYN;
+	r->src_packets = 2;
+	r->first_seen_us = r->last_seen_us = FAKE_NOW - 10 * FAKE_SEC;
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	int y = find_line("tcp_no_answer");
+	CHECK(y == first_row_line());
+	char b[256];
+	line_text(y, b, sizeof b);
+	CHECK(strstr(b, "error") == b);
+	CHECK(strstr(b, "TCP 10.9.9.9:8080") != NULL);
+	key(&fx.ui, '\r');
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	CHECK_STR(fx.ui.filter.text, "proto=TCP src_ip=192.168.1.10 src_port=45000 dst_ip=10.9.9.9 "
+				     "dst_port=8080");
+	CHECK_SHOWN("1/11 shown");
+	CHECK_SHOWN("tcp_no_answer: its 1 connection (Esc clears the filter)");
+	CHECK_SHOWN("192.168.1.10:45000");
+	key(&fx.ui, 27);
+	CHECK_SHOWN("11/11 shown");
+	fx_close(&fx);
 }
 
 static void test_sort_and_selection_follows_id(void)
@@ -1060,6 +1105,7 @@ int main(int argc, char **argv)
 	RUN(test_location_column);
 	RUN(test_help_lists_keys_and_fields);
 	RUN(test_tab_cycles_views);
+	RUN(test_health_view_and_jump);
 	RUN(test_sort_and_selection_follows_id);
 	RUN(test_sort_is_stable_for_ties);
 	RUN(test_filter_typed_further_matches_a_rebuild);
