@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 	struct tui_opts o = { .refresh_ms = 1000 };
 	if (!ui || !ui_init(ui, &o, NULL))
 		return 1;
-	theme_init(&ui->theme, false);
+	theme_init(&ui->theme, false, NULL, NULL);
 	unsigned round = 0;
 	ui_set_snapshot(ui, make_snapshot(rows, ++round));
 	paint(ui);

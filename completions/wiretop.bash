@@ -2,7 +2,7 @@
 # share/bash-completion/completions/wiretop; needs nothing else.
 
 _wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --listening --findings --findings-no-answer --findings-retransmit-percent --findings-retransmit-min --duration
---filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --trace-ui --no-localhost --show-localhost --no-dpi --no-resolve --geoip --no-geoip --threads
+--filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --theme --trace-ui --no-localhost --show-localhost --no-dpi --no-resolve --geoip --no-geoip --threads
 --oui-file --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"
 
@@ -46,6 +46,9 @@ _wiretop() {
         return ;;
     --attr)
         _wiretop_reply "auto ebpf sock_diag procfs none" "$cur"
+        return ;;
+    --theme)
+        _wiretop_reply "auto muted vivid light" "$cur"
         return ;;
     --timeout)
         _wiretop_reply "$_wiretop_timeouts" "$cur"

@@ -20,7 +20,7 @@ enum opt_id {
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
 	O_NO_RESOLVE, O_FINDINGS, O_FINDINGS_NO_ANSWER, O_FINDINGS_RETRANSMIT_PERCENT,
-	O_FINDINGS_RETRANSMIT_MIN, O_GEOIP, O_NO_GEOIP,
+	O_FINDINGS_RETRANSMIT_MIN, O_GEOIP, O_NO_GEOIP, O_THEME,
 };
 
 struct opt_spec {
@@ -60,6 +60,7 @@ static const struct opt_spec specs[] = {
 	{"findings-retransmit-min", O_FINDINGS_RETRANSMIT_MIN, "N", "Findings", "... and at least this many retransmissions (default 3)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
+	{"theme", O_THEME, "NAME", "Display", "colours: auto (default: light when the terminal's background is), muted, vivid or light"},
 	{"trace-ui", O_TRACE_UI, "FILE", "Display", "write a line per UI event to FILE: first and all rows shown, each refresh and key, with the time it took (docs/PERFORMANCE.md)"},
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
 	{"show-localhost", O_SHOW_LOCALHOST, NULL, "Display", "show them even when not capturing on lo"},
@@ -104,6 +105,7 @@ static void defaults(struct options *o)
 	memset(o, 0, sizeof *o);
 	o->refresh_ms = 1000;
 	o->attr_backend = "auto";
+	o->theme = "auto";
 	o->log_dir = "logs";
 	o->pcapng_max_mb = 1024;
 	o->oui_file = OUI_DEFAULT_PATH;
@@ -145,6 +147,7 @@ static int parse_duration(const char *v, double *out, struct wt_err *err)
 
 static const char *const log_levels[] = {"error", "warn", "info", "debug", "trace"};
 static const char *const attr_backends[] = {"auto", "ebpf", "sock_diag", "procfs", "none"};
+static const char *const themes[] = {"auto", "muted", "vivid", "light"};
 
 static int one_of(const char *opt, const char *v, const char *const *set, size_t n, struct wt_err *err)
 {
@@ -212,6 +215,9 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_LOG:
 		o->log_level = v;
 		return one_of("log-level", v, log_levels, 5, err);
+	case O_THEME:
+		o->theme = v;
+		return one_of("theme", v, themes, ARRAY_LEN(themes), err);
 	case O_ATTR:
 		o->attr_backend = v;
 		return one_of("attr", v, attr_backends, 5, err);

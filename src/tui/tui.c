@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +28,9 @@
  * for are in, and how often the UI looks whether a file it reads is read
  * to the end (to show all of it then, not at the next refresh). */
 #define CATCH_UP_MS 50
+/* The longest the terminal is given to say its background: most answer at
+ * once (a local terminal in microseconds, one over ssh in a round trip) */
+#define BACKGROUND_WAIT_MS 300
 
 static void terminal_modes(void)
 {
@@ -203,6 +207,23 @@ static void loop(struct ui *ui)
 	}
 }
 
+/* For --theme auto: the terminal's background, asked before the screen
+ * is set up (its answer would otherwise come in as keys), else from
+ * COLORFGBG. */
+static void ask_background(const struct tui_opts *o, struct theme_bg *bg)
+{
+	memset(bg, 0, sizeof *bg);
+	if ((o->theme && strcmp(o->theme, "auto") != 0) || !theme_colour_wanted(o->no_color))
+		return;
+	bg->bg = termbg_probe(STDIN_FILENO, STDOUT_FILENO, BACKGROUND_WAIT_MS, bg->text, sizeof bg->text);
+	if (bg->bg != TERMBG_UNKNOWN)
+		return;
+	const char *fgbg = getenv("COLORFGBG");
+	bg->bg = termbg_from_colorfgbg(fgbg);
+	if (bg->bg != TERMBG_UNKNOWN)
+		snprintf(bg->text, sizeof bg->text, "COLORFGBG %s", fgbg);
+}
+
 int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_err *err)
 {
 	struct ui *ui = xcalloc(1, sizeof *ui);
@@ -217,6 +238,8 @@ int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_er
 		return wt_err_set(err, WT_ERR_USAGE,
 				  "the interface needs a terminal; use --json to write to a pipe or file");
 	}
+	struct theme_bg bg;
+	ask_background(&ui->opts, &bg);
 	setlocale(LC_CTYPE, "");
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
@@ -227,7 +250,7 @@ int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_er
 				  term ? term : "(unset)");
 	}
 	terminal_modes();
-	theme_init(&ui->theme, ui->opts.no_color);
+	theme_init(&ui->theme, ui->opts.no_color, ui->opts.theme, &bg);
 	ui->term = stdout;
 	show_new_rows(ui, false);
 	loop(ui);

@@ -49,6 +49,7 @@ struct tui_source {
 struct tui_opts {
 	unsigned refresh_ms;  /* 0: 1000 */
 	bool no_color;        /* also when NO_COLOR is set and not empty */
+	const char *theme;    /* --theme: auto (NULL), muted, vivid, light */
 	bool show_ports;      /* port numbers instead of service names */
 	const char *filter;   /* initial filter expression, may be NULL */
 	struct query *filter_query; /* filter compiled; NULL: the UI compiles it */

@@ -88,6 +88,31 @@ static void columns_section(struct pane *p)
 	}
 }
 
+/* What the colours say, each drawn in its own. */
+static const struct {
+	enum role role;
+	const char *what, *meaning;
+} legend[] = {
+	{ ROLE_EXPIRING, "expiring", "idle: about to be retired" },
+	{ ROLE_CLOSED, "closed", "ended: shown a while before it goes" },
+	{ ROLE_STATUS_WARN, "warning", "in the status bar: drops, evictions, unparsed frames, "
+				       "a link down or gone, PAUSED" },
+	{ ROLE_FILTER, "filter", "the filter being typed, and the examples above" },
+	{ ROLE_HEADER_SORT, "sort column", "the title of the column rows are sorted by" },
+	{ ROLE_ERROR, "error", "a filter that does not parse, and where" },
+};
+
+static void colours_section(const struct ui *ui, struct pane *p)
+{
+	pane_section(p, "Colours");
+	pane_kvf(p, "theme", "%s: %s", ui->theme.name, ui->theme.why);
+	for (size_t i = 0; i < ARRAY_LEN(legend); i++) {
+		char line[160];
+		snprintf(line, sizeof line, "%-12s %s", legend[i].what, legend[i].meaning);
+		pane_text(p, line, legend[i].role);
+	}
+}
+
 int view_help_draw(const struct ui *ui, int y0, int h)
 {
 	struct pane p;
@@ -95,5 +120,6 @@ int view_help_draw(const struct ui *ui, int y0, int h)
 	keys_section(&p);
 	filter_section(&p);
 	columns_section(&p);
+	colours_section(ui, &p);
 	return p.n;
 }

@@ -145,7 +145,7 @@ static bool fx_open(struct fixture *fx, int lines, int cols, const struct tui_op
 	struct tui_opts def = { .refresh_ms = 1000, .no_color = true };
 	if (!ui_init(&fx->ui, o ? o : &def, &fx->src))
 		return false;
-	theme_init(&fx->ui.theme, fx->ui.opts.no_color);
+	theme_init(&fx->ui.theme, fx->ui.opts.no_color, fx->ui.opts.theme, NULL);
 	ui_refresh(&fx->ui);
 	ui_draw(&fx->ui);
 	fx->ok = true;
@@ -754,6 +754,39 @@ static void test_closed_dim_and_expiring_colored(void)
 	fx_close(&fx);
 }
 
+/* Each --theme gives its colours; the light one writes no text in yellow,
+ * white or cyan on the terminal's own (light) background, where it cannot
+ * be read; auto without an answer from the terminal is the muted one. */
+static void test_themes(void)
+{
+	static const char *const names[] = { "muted", "vivid", "light" };
+	unsetenv("NO_COLOR");
+	for (size_t i = 0; i < 3; i++) {
+		struct fixture fx;
+		struct tui_opts o = { .theme = names[i] };
+		CHECK(fx_open(&fx, 30, 160, &o));
+		if (!fx.ui.theme.color) {
+			fx_close(&fx);
+			SKIP("the test terminal has no colors");
+		}
+		CHECK_STR(fx.ui.theme.name, names[i]);
+		CHECK(strstr(fx.ui.theme.why, "--theme") != NULL);
+		for (int r = 0; r < ROLE_COUNT && strcmp(names[i], "light") == 0; r++) {
+			short fg, bg;
+			CHECK(pair_content((short)PAIR_NUMBER(theme_attr(&fx.ui.theme, (enum role)r)), &fg, &bg) == OK);
+			if (bg == -1)
+				CHECK(fg != COLOR_YELLOW && fg != COLOR_WHITE && fg != COLOR_CYAN);
+		}
+		fx_close(&fx);
+	}
+	struct fixture fx;
+	struct tui_opts o = { .theme = "auto" };
+	CHECK(fx_open(&fx, 30, 160, &o));
+	CHECK_STR(fx.ui.theme.name, "muted");
+	CHECK(strstr(fx.ui.theme.why, "did not say") != NULL);
+	fx_close(&fx);
+}
+
 static void test_no_color_env(void)
 {
 	struct fixture fx;
@@ -761,6 +794,7 @@ static void test_no_color_env(void)
 	setenv("NO_COLOR", "1", 1);
 	CHECK(fx_open(&fx, 30, 160, &o));
 	CHECK(!fx.ui.theme.color);
+	CHECK_STR(fx.ui.theme.name, "none");
 	CHECK((theme_attr(&fx.ui.theme, ROLE_SELECTED) & A_COLOR) == 0);
 	CHECK((theme_attr(&fx.ui.theme, ROLE_SELECTED) & A_REVERSE) != 0);
 	unsetenv("NO_COLOR");
@@ -1110,6 +1144,7 @@ int main(int argc, char **argv)
 	RUN(test_sort_is_stable_for_ties);
 	RUN(test_filter_typed_further_matches_a_rebuild);
 	RUN(test_closed_dim_and_expiring_colored);
+	RUN(test_themes);
 	RUN(test_no_color_env);
 	RUN(test_hostile_strings_stay_text);
 	RUN(test_small_and_narrow_screens);
