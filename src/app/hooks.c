@@ -69,6 +69,7 @@ static void source_status(void *ctx, struct tui_status *st)
 	memset(st, 0, sizeof *st);
 	st->offline = !es.live;
 	st->finished = es.finished;
+	str_copy(st->stopped, sizeof st->stopped, es.stopped);
 	if (es.live) {
 		str_copy(st->iface, sizeof st->iface, es.source);
 		str_copy(st->link, sizeof st->link, es.link);

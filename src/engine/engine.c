@@ -284,6 +284,8 @@ void engine_status(struct engine *e, struct engine_status *st)
 	int link = atomic_load_explicit(&e->link, memory_order_relaxed);
 	snprintf(st->link, sizeof st->link, "%s", link_words[link]);
 	st->gone = link == CAPTURE_LINK_GONE;
+	if (atomic_load_explicit(&e->warned, memory_order_acquire))
+		snprintf(st->stopped, sizeof st->stopped, "%s", e->warning);
 	st->packets = atomic_load_explicit(&e->packets, memory_order_relaxed);
 	st->bytes = atomic_load_explicit(&e->bytes, memory_order_relaxed);
 	st->last_packet_us = atomic_load_explicit(&e->last_packet_us, memory_order_relaxed);

@@ -86,6 +86,8 @@ struct engine_status {
 	bool live, finished;
 	char link[40];                 /* live: "" when up, else "link down", ... */
 	bool gone;                     /* live: the interface disappeared (link says so) */
+	char stopped[512];             /* what ended the capture early ("" none): a read
+					* error, a damaged file, a lost interface */
 	int linktype;
 	int workers;
 	uint64_t packets, bytes;

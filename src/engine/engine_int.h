@@ -45,8 +45,10 @@ struct engine {
 	bool by_ref;
 	uint32_t cur_window;
 	uint64_t window_tail[CAPTURE_WINDOWS][MAX_WORKERS];
-	/* written by the capture thread before it ends, read after the join */
+	/* written by the capture thread once, before it ends; read after the
+	 * join, or while it runs once warned says it is written */
 	char warning[512];
+	_Atomic bool warned;
 	bool failed;                   /* live capture ended by an error: warning says which */
 };
 

@@ -207,6 +207,14 @@ static void tick(struct engine *e, uint64_t now_us, bool live)
 		atomic_store_explicit(&e->kernel_drops, capture_kernel_drops(e->cap), memory_order_relaxed);
 }
 
+/* What ended the reading early, for the status (engine_status) and the
+ * end of the run. */
+static void warn(struct engine *e, const char *msg)
+{
+	snprintf(e->warning, sizeof e->warning, "%s", msg);
+	atomic_store_explicit(&e->warned, true, memory_order_release);
+}
+
 /* ---- offline: the file's clock ---- */
 
 static uint64_t read_file(struct engine *e)
@@ -218,7 +226,7 @@ static uint64_t read_file(struct engine *e)
 		enum capture_result rc = capture_next(e->cap, &fr, &err);
 		if (rc != CAPTURE_FRAME) {
 			if (rc == CAPTURE_BROKEN || rc == CAPTURE_ERROR)
-				snprintf(e->warning, sizeof e->warning, "%s", err.msg);
+				warn(e, err.msg);
 			break;
 		}
 		count_frame(e, &fr);
@@ -238,8 +246,8 @@ static uint64_t read_file(struct engine *e)
 
 static void fail(struct engine *e, const char *msg)
 {
-	snprintf(e->warning, sizeof e->warning, "%s", msg);
 	e->failed = true;
+	warn(e, msg);
 }
 
 static const char *const link_log_words[] = {

@@ -166,6 +166,14 @@ void statusbar_status(const struct ui *ui, int y)
 		bar_put(&b, " | ", ROLE_STATUS);
 		bar_put(&b, ui->status.link, ROLE_STATUS_WARN);
 	}
+	if (ui->status.stopped[0]) { /* stays: the rows shown are all there will be */
+		char why[sizeof ui->status.stopped + 64];
+		snprintf(why, sizeof why, ui->status.offline ? "read stopped: %s; the rows before it are shown"
+							 : "capture stopped: %s; restart wiretop (--doctor checks why)",
+			 ui->status.stopped);
+		bar_put(&b, " | ", ROLE_STATUS);
+		bar_put(&b, why, ROLE_STATUS_WARN);
+	}
 	if (ui->paused) {
 		bar_put(&b, " | ", ROLE_STATUS);
 		bar_put(&b, "PAUSED", ROLE_STATUS_WARN);

@@ -25,6 +25,7 @@ struct tui_status {
 	char attr[512];      /* process attribution: the back end, what it sees, notes */
 	char security[96];   /* privileges and confinement in force; "" not shown */
 	char link[48];       /* live: "" when up, else "link down", "interface gone, ..." */
+	char stopped[256];   /* what ended the capture early: a read error, a damaged file */
 	bool offline;
 	bool finished;       /* offline: the whole file has been read */
 	bool exporting;      /* an exporter is on: its drops are shown */

@@ -77,6 +77,7 @@ struct fake_source {
 	bool offline_done;
 	uint32_t extra;
 	const char *link;
+	const char *stopped;          /* what ended the capture early */
 	uint32_t making;              /* rows still being made: a snapshot now is late */
 	unsigned latest_calls;
 };
@@ -118,6 +119,7 @@ static void src_status(void *ctx, struct tui_status *st)
 	st->offline = f->offline_done;
 	st->finished = f->offline_done;
 	snprintf(st->link, sizeof st->link, "%s", f->link ? f->link : "");
+	snprintf(st->stopped, sizeof st->stopped, "%s", f->stopped ? f->stopped : "");
 }
 
 static bool src_proc(void *ctx, int32_t pid, char *buf, size_t cap)
@@ -1030,6 +1032,28 @@ static void test_status_bar_says_the_link_is_down(void)
 	fx_close(&fx);
 }
 
+/* A capture that ended on an error says so, and what to do, next to the
+ * interface (seen on a narrow screen too), for as long as it runs. */
+static void test_status_bar_says_the_capture_stopped(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 80, NULL));
+	CHECK_NOT_SHOWN("stopped");
+	fx.fs.stopped = "eth0: recvfrom: Network is down";
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN(" test0 | capture stopped: eth0: recvfrom: Network is down; restart wir");
+	fx_close(&fx);
+	CHECK(fx_open(&fx, 30, 200, NULL));
+	fx.fs.offline_done = true;
+	fx.fs.stopped = "unit.pcap: truncated packet";
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("| read stopped: unit.pcap: truncated packet; the rows before it are shown |");
+	CHECK_SHOWN("github.com"); /* the rows read stay */
+	fx_close(&fx);
+}
+
 /* "N/M shown": M is what the engine holds, so rows it has not listed yet
  * count as not shown even without a filter. */
 static void test_shown_counts_what_the_engine_holds(void)
@@ -1157,6 +1181,7 @@ int main(int argc, char **argv)
 	RUN(test_packet_rate_from_deltas);
 	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
 	RUN(test_status_bar_says_the_link_is_down);
+	RUN(test_status_bar_says_the_capture_stopped);
 	RUN(test_shown_counts_what_the_engine_holds);
 	RUN(test_late_rows_are_taken_once_in);
 	RUN(test_offline_finished_stops_polling);
