@@ -416,6 +416,37 @@ static bool g_tcp_total(const struct field *f, const struct conn_row *r,
 	return r->l4 == L4_TCP && uint_val(v, a + b);
 }
 
+/* The overview's health badge: a row's TCP troubles at a glance. A SYN
+ * counts as unanswered once the initial retransmission timeout (1 s, RFC
+ * 6298 2.1) has passed with nothing back: by then the sender resends it. */
+#define SYN_RTO_US US_PER_SEC
+
+static bool g_health(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		     struct field_val *v)
+{
+	if (r->l4 != L4_TCP)
+		return false;
+	char *p = v->buf;
+	unsigned seen = r->tcp_seen;
+	bool opened = seen & (ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED);
+	if ((seen & ROW_TCP_SYN) && !opened && (seen & ROW_TCP_RST))
+		*p++ = 'X';
+	else if ((seen & ROW_TCP_SYN) && !opened && !r->dst_packets &&
+		 c->now_us >= r->first_seen_us + SYN_RTO_US)
+		*p++ = 'N';
+	uint64_t a = 0, b = 0, o = 0, q = 0;
+	meta_num(&r->meta, META_TCP_RETRANSMITS, &a);
+	meta_num(&r->meta, META_TCP_RETRANSMITS_RESP, &b);
+	meta_num(&r->meta, META_TCP_OUT_OF_ORDER, &o);
+	meta_num(&r->meta, META_TCP_OUT_OF_ORDER_RESP, &q);
+	if (a + b)
+		*p++ = 'R';
+	if (o + q)
+		*p++ = 'O';
+	*p = '\0';
+	return text(v, v->buf);
+}
+
 /* Seconds from t to the data clock (0 when t is in its future). */
 static double since(uint64_t now, uint64_t t)
 {
@@ -735,6 +766,11 @@ static const struct field fields[] = {
 	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
 	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),
 	  .get = g_state },
+	{ VIEW("health"), .label = "Health", .keywords = "health",
+	  .help = "TCP troubles: X handshake refused (RST), N SYN unanswered for 1 s, "
+		  "R retransmissions, O out of order: health:R",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_HEALTH, .flags = FIELD_VIEW | FIELD_COLUMN,
+	  COL("Health", 6, 3, 1), .get = g_health },
 	{ VIEW("service"), .label = "Service", .keywords = "service app",
 	  .help = "application from DPI, else the well-known service of the port",
 	  .type = FIELD_TEXT, .flags = FIELD_VIEW | FIELD_ANY | FIELD_COLUMN,

@@ -203,6 +203,15 @@ static int k_sort_next(struct ui *ui)
 	return HR;
 }
 
+static int k_worst_first(struct ui *ui)
+{
+	model_set_worst_first(&ui->model, !ui->model.worst_first, &ui->health.opts);
+	notice(ui, ui->model.worst_first
+			   ? "Worst first: connections with an error finding, then a warning (! again: off)"
+			   : "Sorted by the sort column alone");
+	return HR;
+}
+
 static int k_sort_dir(struct ui *ui)
 {
 	model_set_sort(&ui->model, ui->model.sort_col, !ui->model.sort_desc);
@@ -278,6 +287,8 @@ static const struct binding bindings[] = {
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },
+	{ { '!' }, "!", "worst first: rows with an error finding, then a warning; again: off",
+	  k_worst_first },
 	{ { '<' }, "< / >", "narrow / widen the sort column (Remote when unsorted)", k_narrow },
 	{ { '>' }, NULL, NULL, k_widen },
 	{ { '=' }, "=", "reset column widths", k_reset_widths },

@@ -23,6 +23,8 @@ void model_fini(struct model *m)
 	free(m->order);
 	free(m->byid);
 	free(m->hit);
+	free(m->spare);
+	free(m->sev);
 	sorter_fini(&m->sorter);
 	memset(m, 0, sizeof *m);
 }
@@ -71,10 +73,40 @@ static void index_by_id(struct model *m)
 		m->order = xrealloc(m->order, sizeof *m->order * m->cap);
 		m->byid = xrealloc(m->byid, sizeof *m->byid * m->cap);
 		m->hit = xrealloc(m->hit, sizeof *m->hit * m->cap);
+		m->spare = xrealloc(m->spare, sizeof *m->spare * m->cap);
+		m->sev = xrealloc(m->sev, sizeof *m->sev * m->cap);
 	}
 	for (uint32_t i = 0; i < s->n; i++)
 		m->byid[i] = i;
 	sorter_by_id(&m->sorter, s->rows, m->byid, s->n);
+}
+
+/* Errors, then warnings, then the rest: a stable pass over the sorted
+ * order, so the sort column still orders rows of one severity. */
+static void worst_first(struct model *m)
+{
+	if (!m->worst_first || m->n < 2)
+		return;
+	const struct snapshot *s = m->snap;
+	uint32_t count[FINDING_ERROR + 1] = { 0 };
+	for (uint32_t i = 0; i < m->n; i++) {
+		m->sev[i] = (uint8_t)findings_row_severity(&s->rows[m->order[i]], s->now_us, &m->findings);
+		count[m->sev[i]]++;
+	}
+	uint32_t at[FINDING_ERROR + 1];
+	at[FINDING_ERROR] = 0;
+	at[FINDING_WARNING] = count[FINDING_ERROR];
+	at[FINDING_NONE] = count[FINDING_ERROR] + count[FINDING_WARNING];
+	for (uint32_t i = 0; i < m->n; i++)
+		m->spare[at[m->sev[i]]++] = m->order[i];
+	memcpy(m->order, m->spare, sizeof *m->order * m->n);
+}
+
+static void sort_rows(struct model *m)
+{
+	sorter_sort(&m->sorter, m->snap->rows, m->order, m->n, m->sort_col, m->sort_desc,
+		    m->snap->now_us);
+	worst_first(m);
 }
 
 static void follow_selection(struct model *m)
@@ -98,8 +130,7 @@ void model_rebuild(struct model *m)
 {
 	filter_rows(m);
 	if (m->snap)
-		sorter_sort(&m->sorter, m->snap->rows, m->order, m->n, m->sort_col,
-			    m->sort_desc, m->snap->now_us);
+		sort_rows(m);
 	follow_selection(m);
 }
 
@@ -181,8 +212,15 @@ void model_set_sort(struct model *m, int col, bool desc)
 		return;
 	}
 	unsort_rows(m);
-	sorter_sort(&m->sorter, m->snap->rows, m->order, m->n, col, desc, m->snap->now_us);
+	sort_rows(m);
 	follow_selection(m);
+}
+
+void model_set_worst_first(struct model *m, bool on, const struct findings_opts *o)
+{
+	m->worst_first = on;
+	m->findings = *o;
+	model_set_sort(m, m->sort_col, m->sort_desc);
 }
 
 const struct conn_row *model_row(const struct model *m, uint32_t pos)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "flow/row.h"
+#include "output/findings.h"
 #include "query/query.h"
 #include "tui/sort.h"
 
@@ -19,9 +20,13 @@ struct model {
 	uint32_t *byid;          /* indices into snap->rows in id order */
 	uint32_t *order;         /* indices into snap->rows, display order */
 	bool *hit;               /* per row of snap->rows: it passes the filter */
+	uint32_t *spare;         /* scratch for the worst-first pass, like order */
+	uint8_t *sev;            /* per position: its worst finding (that pass) */
 	uint32_t n, cap;
 	int sort_col;            /* enum col_id or COL_NONE */
 	bool sort_desc;
+	bool worst_first;        /* by worst finding first, then by the sort column */
+	struct findings_opts findings; /* the thresholds that decide it */
 	bool has_sel;
 	uint64_t sel_id;         /* the selected connection */
 	uint32_t sel, top;       /* selected and first shown position */
@@ -40,6 +45,10 @@ struct snapshot *model_let_go(struct model *m);
 /* Takes ownership of q and rebuilds the order. */
 void model_set_query(struct model *m, struct query *q);
 void model_set_sort(struct model *m, int col, bool desc);
+/* Rows whose worst finding (output/findings.h) is an error first, then
+ * warnings, then the rest, each in the sort column's order; o: the
+ * thresholds. */
+void model_set_worst_first(struct model *m, bool on, const struct findings_opts *o);
 /* Filter and sort again; the selection follows its row id. */
 void model_rebuild(struct model *m);
 

@@ -26,6 +26,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 		fo = (struct findings_opts){ FINDINGS_NO_ANSWER_SEC * US_PER_SEC,
 					     FINDINGS_RETRANSMIT_PERCENT, FINDINGS_RETRANSMIT_MIN };
 	health_init(&ui->health, &fo);
+	ui->model.findings = fo;
 	columns_defaults(ui->widths);
 	ui->numeric_ports = o->show_ports;
 	ui->view = ui->back = VIEW_OVERVIEW;

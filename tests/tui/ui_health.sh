@@ -5,7 +5,9 @@
 # against tshark by tests/golden/findings_check.py) lists the same
 # findings, kind and count, as `wiretop --read ... --findings` writes for
 # it, errors first; Enter on one shows exactly the connections that
-# headless output names for it, and Esc brings the rest back.
+# headless output names for it, and Esc brings the rest back. In the
+# overview the Health column marks the rows with retransmissions and the
+# failed handshakes, and ! (worst first) puts a failed handshake first.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -129,6 +131,34 @@ for kind in tcp_no_answer dns_nxdomain icmp_unreachable; do
     keys Escape
     check "Esc after $kind brings every connection back" wait_for "$total/$total shown" 30
 done
+
+# The Health column: R on the connection with retransmissions, X on the
+# refused one, N (and R: its SYN went out three times) on the unanswered.
+badge_of() { # LOCAL-ENDPOINT: the Health cell of its row
+    screen | awk -v ep="$1 " '
+        NR == 2 { at = index($0, " Health ") + 1 }
+        at && index($0, ep) { s = substr($0, at, 6); gsub(/ /, "", s); print s; exit }'
+}
+badge_is() { [ "$(badge_of "$1")" = "$2" ]; }
+check "the badge shows R on the row with retransmissions" badge_is 10.1.0.2:41040 R
+check "the badge shows X on the refused handshake" badge_is 10.1.0.2:41010 X
+check "the badge shows NR on the unanswered SYN sent three times" badge_is 10.1.0.2:41000 NR
+check "no badge on a clean connection" badge_is 10.1.0.2:41050 -
+
+# Worst first: sorted by bytes the retransmitting connection leads; with
+# ! the failed handshake does (the errors' biggest), and ! again undoes it.
+first_row_has() { table_lines | head -1 | grep -qF -- "$1 "; }
+for ((i = 0; i < 20; i++)); do
+    screen | head -1 | grep -q "sort: Bytes" && break
+    keys s
+done
+check "s reaches the Bytes sort" wait_for "sort: Bytes" 10
+check "by bytes, the biggest connection comes first" first_row_has 10.1.0.2:41040
+keys '!'
+check "! says worst first" wait_for "sort: worst first, Bytes" 30
+check "worst first puts the failed handshake first" first_row_has 10.1.0.2:41000
+keys '!'
+check "! again: by bytes alone" first_row_has 10.1.0.2:41040
 
 keys Tab
 check "Tab from the overview goes to Details" wait_for "Application (DPI)" 30

@@ -182,7 +182,7 @@ narrowing() { # TEXT: typing it letter by letter never grows the list
 resize() { T resize-window -t ui -x "$1" -y "$2"; sleep 0.3; }
 
 demo_tests() {
-    start 160 40
+    start 180 40
     check "overview appears" wait_for "\"github.com\":https"
     for s in "\"www.google.com\":https" "\"neverssl.com\":http" "wiretop.example A" \
         "OpenSSH_9.2p1 Debian-2" "cloudflare-dns.com" "10/10 shown" "evil\\x1b[2J"; do
@@ -224,7 +224,7 @@ demo_tests() {
     check "60x20 rows stay table lines" rows_look_sane
     resize 25 6
     check "tiny screen says so" wait_for "Terminal too small"
-    resize 160 40
+    resize 180 40
     check "resize back restores the table" wait_for "OpenSSH_9.2p1 Debian-2"
     check "resize back shows all columns" wait_for " Tx"
     keys /
@@ -284,7 +284,7 @@ demo_tests() {
 refreshes() { screen | grep -oE 'synthetic, refresh [0-9]+' | head -1 | grep -oE '[0-9]+$'; }
 
 capture_tests() {
-    start 160 40
+    start 180 40
     check "overview appears" wait_for "Remote Address" 100
     check "the whole file is read" wait_for "(done)" 300
     local total
@@ -340,7 +340,7 @@ capture_tests() {
     check "60x20 drops columns" wait_gone "Local Address"
     check "60x20 keeps the header" wait_for "Remote Address"
     check "60x20 fits the screen" screen_fits 60
-    resize 160 40
+    resize 180 40
     check "resize back" wait_for "Remote Address"
     keys q
     keys q

@@ -180,7 +180,7 @@ static int key(struct ui *ui, int k)
 static void test_overview_lists_connections(void)
 {
 	struct fixture fx;
-	CHECK(fx_open(&fx, 30, 160, NULL));
+	CHECK(fx_open(&fx, 30, 180, NULL));
 	CHECK_SHOWN("\"github.com\":https");
 	CHECK_SHOWN("\"www.google.com\":https");
 	CHECK_SHOWN("\"neverssl.com\":http");
@@ -208,7 +208,7 @@ static void test_overview_lists_connections(void)
 static void test_long_names_keep_their_port(void)
 {
 	struct fixture fx;
-	CHECK(fx_open(&fx, 30, 160, NULL));
+	CHECK(fx_open(&fx, 30, 180, NULL));
 	struct snapshot *s = fake_snapshot(FAKE_NOW);
 	struct conn_row *r = &s->rows[FAKE_HTTP];
 	meta_fini(&r->meta);
@@ -595,6 +595,72 @@ static int first_row_line(void)
 	return 2; /* title, column header */
 }
 
+static struct conn_row *push_syn(struct snapshot *s, uint64_t id, const char *dst, uint16_t sport,
+				 uint8_t seen, uint64_t age_us)
+{
+	struct conn_row *r = snapshot_push(s);
+	r->id = id;
+	r->l4 = L4_TCP;
+	r->family = 4;
+	fake_addr(r->src, 4, "192.168.1.10");
+	fake_addr(r->dst, 4, dst);
+	r->sport = sport;
+	r->dport = 8080;
+	r->tcp_seen = seen;
+	r->src_packets = 1;
+	r->first_seen_us = r->last_seen_us = FAKE_NOW - age_us;
+	return r;
+}
+
+/* The line of the row whose local end is ep ("" when none). */
+static const char *row_line(const char *ep, char *b, int cap)
+{
+	int y = find_line(ep);
+	b[0] = '\0';
+	if (y >= 0)
+		line_text(y, b, cap);
+	return b;
+}
+
+/* The Health column marks a refused handshake X, a SYN unanswered past
+ * the initial RTO (1 s) N but not one sent half a second ago, and
+ * retransmissions R; ! puts the rows with an error finding first (the
+ * refused one: a SYN must wait 5 s for its), keeping the sort within. */
+static void test_health_badge_and_worst_first(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 200, NULL));
+	struct snapshot *s = fake_snapshot(FAKE_NOW);
+	push_syn(s, 101, "10.9.9.1", 45001, ROW_TCP_SYN | ROW_TCP_RST, 0)->dst_packets = 1;
+	push_syn(s, 102, "10.9.9.2", 45002, ROW_TCP_SYN, FAKE_SEC / 2);
+	push_syn(s, 103, "10.9.9.3", 45003, ROW_TCP_SYN, 2 * FAKE_SEC);
+	ui_set_snapshot(&fx.ui, s);
+	ui_draw(&fx.ui);
+	int hx = -1;
+	char b[512];
+	line_text(1, b, sizeof b);
+	char *h = strstr(b, " Health ");
+	CHECK(h != NULL);
+	hx = h ? (int)(h - b) + 1 : 0;
+	static const struct {
+		const char *ep, *badge;
+	} want[] = { { "192.168.1.10:45001 ", "X     " }, { "192.168.1.10:45002 ", "-     " },
+		     { "192.168.1.10:45003 ", "N     " }, { "192.168.1.10:40001 ", "R     " },
+		     { "192.168.1.10:51514 ", "-     " } };
+	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+		row_line(want[i].ep, b, sizeof b);
+		CHECK((int)strlen(b) > hx + 6 && strncmp(b + hx, want[i].badge, 6) == 0);
+	}
+	key(&fx.ui, '!');
+	CHECK(fx.ui.model.worst_first);
+	CHECK_SHOWN("sort: worst first, first seen");
+	CHECK_INT(find_line("192.168.1.10:45001 "), first_row_line());
+	key(&fx.ui, '!');
+	CHECK(!fx.ui.model.worst_first);
+	CHECK(find_line("192.168.1.10:45001 ") > first_row_line());
+	fx_close(&fx);
+}
+
 /* H shows the findings of the rows held; with none, what is checked.
  * Enter on one filters the overview to its connections; Esc clears it. */
 static void test_health_view_and_jump(void)
@@ -806,7 +872,7 @@ static void test_no_color_env(void)
 static void test_hostile_strings_stay_text(void)
 {
 	struct fixture fx;
-	CHECK(fx_open(&fx, 30, 160, NULL));
+	CHECK(fx_open(&fx, 30, 180, NULL));
 	CHECK_SHOWN("evil\\x1b[2J\\x07.example");
 	int bad = 0;
 	for (int y = 0; y < LINES; y++)
@@ -1164,6 +1230,7 @@ int main(int argc, char **argv)
 	RUN(test_help_lists_keys_and_fields);
 	RUN(test_tab_cycles_views);
 	RUN(test_health_view_and_jump);
+	RUN(test_health_badge_and_worst_first);
 	RUN(test_sort_and_selection_follows_id);
 	RUN(test_sort_is_stable_for_ties);
 	RUN(test_filter_typed_further_matches_a_rebuild);
