@@ -18,10 +18,11 @@
 
 static void join_proc(void *ctx, struct conn_row *r)
 {
-	struct proc_ref ref;
-	attr_lookup(ctx, r->l4, r->family, r->src, r->sport, r->dst, r->dport, &ref);
-	attr_row_proc(ctx, &r->proc, &ref);
-	attr_row_place(ctx, &r->place, ref.pid);
+	struct attr_owners o;
+	attr_lookup_owners(ctx, (uint8_t)r->l4, r->family, r->src, r->sport, r->dst, r->dport, &o);
+	attr_row_proc(ctx, &r->proc, &o.proc);
+	attr_row_place(ctx, &r->place, o.proc.pid);
+	r->proc_match = o.proc_match;
 }
 
 static bool proc_detail(void *ctx, int32_t pid, struct export_proc *out)

@@ -41,6 +41,7 @@ void app_hook_join(void *ctx, struct conn_row *r)
 	attr_row_proc(h->attr, &r->peer, &o.peer);
 	attr_row_place(h->attr, &r->place, o.proc.pid);
 	r->proc_side = o.proc_side;
+	r->proc_match = o.proc_match;
 }
 
 static struct snapshot *source_snapshot(void *ctx)

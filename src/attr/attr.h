@@ -56,6 +56,14 @@ int attr_helper_main(int argc, char **argv);
 #define ATTR_POD_UID_MAX 40
 #define ATTR_SHORT_ID_LEN 12
 
+/* One of the processes that started a process (parent, grandparent, ...). */
+#define ATTR_PARENTS_MAX ROW_PARENTS_MAX
+struct attr_parent {
+	int32_t pid;
+	char name[ROW_PROC_MAX];           /* its comm, sanitized */
+	char exe[ATTR_EXE_MAX];            /* "" when it may not be read */
+};
+
 /* Richer facts about one process, for a details view. Every string is
  * sanitized (control bytes escaped) and NUL-terminated; "" when unknown. */
 struct attr_proc_detail {
@@ -69,6 +77,11 @@ struct attr_proc_detail {
 					      user@1000.service/app.slice/foo.service */
 	char pod[ATTR_POD_MAX];            /* Kubernetes: namespace/name, else the pod's UID */
 	uint64_t cgroup_id;                /* cgroup v2 id when the back end saw it; 0 else */
+	int32_t ppid;                      /* its parent's pid; 0 unknown */
+	uint64_t start_ticks;              /* when it started (clock ticks after boot): a
+					      pid with another start time is another process */
+	struct attr_parent parents[ATTR_PARENTS_MAX]; /* nearest first */
+	uint8_t nparents;
 	bool exited;                       /* the process was gone when last looked at */
 };
 
@@ -126,6 +139,7 @@ struct attr_owners {
 	 * another namespace); pid 0 when not */
 	struct proc_ref peer;
 	int8_t proc_side; /* the end proc owns: 0 src, 1 dst, -1 none */
+	uint8_t proc_match; /* enum proc_match (flow/row.h): how proc was found */
 };
 
 /* Thread-safe, no I/O; as attr_lookup_verdict, for both ends. */
@@ -153,9 +167,9 @@ enum attr_verdict attr_lookup_verdict(struct attr *a, uint8_t l4, uint8_t family
  * which live as long as a row holds them, a or not. Thread-safe. */
 void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *src);
 
-/* *place (a row's: its previous one released) from the unit, container
- * and pod of process pid as far as the back end has seen it (row_place
- * reads it). Thread-safe, no I/O. */
+/* *place (a row's: its previous one released) from the unit, container,
+ * pod and parents of process pid as far as the back end has seen them
+ * (row_place and row_parents read it). Thread-safe, no I/O. */
 void attr_row_place(struct attr *a, const char **place, int32_t pid);
 
 /* Details of a process the back end has seen (also after it exited).
@@ -246,6 +260,22 @@ int attr_diag_parse(const uint8_t *buf, size_t len, uint8_t l4, attr_sock_fn fn,
 /* Reads what /proc says about one process into d (no cache). Returns false
  * when <proc_root>/<pid> does not exist. */
 bool attr_proc_read(const char *proc_root, int32_t pid, struct attr_proc_detail *d);
+
+/* What /proc/<pid>/stat says (lineage.c). comm is the kernel's 15 bytes,
+ * unsanitized. */
+struct attr_stat {
+	int32_t pid, ppid;
+	char state;
+	uint64_t start_ticks; /* field 22, starttime */
+	char comm[16];
+};
+/* Parses the text of /proc/<pid>/stat; false when it is not that. The
+ * name may hold spaces and parentheses: it ends at the last ')'. */
+bool attr_stat_parse(const char *text, size_t len, struct attr_stat *out);
+/* d->parents from process ppid up: each one's pid, name and executable,
+ * nearest first, up to ATTR_PARENTS_MAX, ending after pid 1 or at a
+ * process that is gone. */
+void attr_proc_lineage(const char *proc_root, int32_t ppid, struct attr_proc_detail *d);
 
 /* What a cgroup path (the v2 line, or v1's name=systemd one) says about
  * where a process runs (cgroup.c). Pure: nothing is read. */

@@ -200,7 +200,12 @@ int attr_scan(struct attr *a, attr_sock_fn fn, void *ctx, struct attr_reach *rea
  *       The helper only parses it (attr_cgroup_parse): the files it then
  *       reads are the runtimes' own, named by a 64-hex id or a pod UUID.
  *   'P' helper -> wiretop, the answer (same seq): the container's name or
- *       short id, NUL, the pod's namespace/name or UID (text; either "") */
+ *       short id, NUL, the pod's namespace/name or UID (text; either "")
+ *   'L' wiretop -> helper: pid i32: the parents from this process up
+ *       (attr_proc_lineage: its /proc/<pid>/stat and exe, and its parents')
+ *   'A' helper -> wiretop, the answer (same seq): count parents, each pid
+ *       i32, name NUL, exe NUL (text, sanitized by the helper; checked
+ *       again here) */
 #define ATTR_HELPER_FD 3
 #define ATTR_WIRE_VERSION 1
 #define ATTR_WIRE_HDR 8
@@ -229,6 +234,10 @@ int attr_helper_scan(struct attr_helper *h, attr_sock_fn fn, void *ctx, struct a
  * and d->pod filled. 0, -1 when it did not answer in time,
  * ATTR_HELPER_GONE when it has exited. */
 int attr_helper_names(struct attr_helper *h, const char *cgroup, struct attr_proc_detail *d);
+/* d->parents from process ppid up, read by the helper (wiretop, once it
+ * has dropped privileges and is confined, may not read other processes'
+ * executables). 0, -1 or ATTR_HELPER_GONE as attr_helper_names. */
+int attr_helper_lineage(struct attr_helper *h, int32_t ppid, struct attr_proc_detail *d);
 int attr_helper_pid(const struct attr_helper *h);
 /* "uid 1000, CAP_SYS_PTRACE CAP_DAC_READ_SEARCH, seccomp (27 rules)" */
 const char *attr_helper_holds(const struct attr_helper *h);
@@ -243,6 +252,10 @@ const char *attr_helper_mode_name(enum sandbox_violation v);
 bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_detail *d,
 			char comm[16]);
 void attr_user_name(uint32_t uid, char *out, size_t cap);
+/* The target of <proc_root>/<pid>/exe, sanitized; "" when unreadable. */
+void attr_proc_exe(const char *proc_root, int32_t pid, char *out, size_t cap);
+/* lineage.c: <proc_root>/<pid>/stat parsed; false when unreadable. */
+bool attr_proc_stat(const char *proc_root, int32_t pid, struct attr_stat *out);
 /* cgroup v2 mount point from /proc/self/mounts into out; false if none. */
 bool attr_cgroup2_root(char *out, size_t cap);
 

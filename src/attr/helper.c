@@ -326,6 +326,26 @@ static void part_of(struct rd *body, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* Sends a request (its seq set here) and waits for its answer of type
+ * `want`: 1, or 0 / -1 / ATTR_HELPER_GONE as the callers return. */
+static int ask(struct attr_helper *h, uint8_t *req, size_t len, char want, struct msg *m)
+{
+	int rc;
+
+	h->seq++;
+	memcpy(req + 4, &h->seq, 4);
+	if (send(h->fd, req, len, MSG_NOSIGNAL) != (ssize_t)len)
+		return errno == EAGAIN ? -1 : ATTR_HELPER_GONE;
+	do {
+		rc = recv_msg(h, m);
+		if (rc <= 0)
+			return rc == 0 ? ATTR_HELPER_GONE : -1;
+		if (m->type == 'X')
+			return ATTR_HELPER_GONE;
+	} while (m->seq != h->seq || m->type != want); /* the tail of a scan that timed out */
+	return 1;
+}
+
 int attr_helper_names(struct attr_helper *h, const char *cgroup, struct attr_proc_detail *d)
 {
 	uint8_t req[ATTR_WIRE_HDR + ATTR_CGROUP_MAX] = { 'N', ATTR_WIRE_VERSION, 0, 0 };
@@ -333,20 +353,36 @@ int attr_helper_names(struct attr_helper *h, const char *cgroup, struct attr_pro
 	struct msg m;
 	int rc;
 
-	h->seq++;
-	memcpy(req + 4, &h->seq, 4);
 	memcpy(req + ATTR_WIRE_HDR, cgroup, n);
-	if (send(h->fd, req, ATTR_WIRE_HDR + n, MSG_NOSIGNAL) != (ssize_t)(ATTR_WIRE_HDR + n))
-		return errno == EAGAIN ? -1 : ATTR_HELPER_GONE;
-	do {
-		rc = recv_msg(h, &m);
-		if (rc <= 0)
-			return rc == 0 ? ATTR_HELPER_GONE : -1;
-		if (m.type == 'X')
-			return ATTR_HELPER_GONE;
-	} while (m.seq != h->seq || m.type != 'P'); /* the tail of a scan that timed out */
+	rc = ask(h, req, ATTR_WIRE_HDR + n, 'P', &m);
+	if (rc <= 0)
+		return rc;
 	part_of(&m.body, d->container, sizeof d->container);
 	part_of(&m.body, d->pod, sizeof d->pod);
+	return 0;
+}
+
+int attr_helper_lineage(struct attr_helper *h, int32_t ppid, struct attr_proc_detail *d)
+{
+	uint8_t req[ATTR_WIRE_HDR + 4] = { 'L', ATTR_WIRE_VERSION, 0, 0 };
+	struct msg m;
+	int rc;
+
+	memcpy(req + ATTR_WIRE_HDR, &ppid, 4);
+	rc = ask(h, req, sizeof req, 'A', &m);
+	if (rc <= 0)
+		return rc;
+	memset(d->parents, 0, sizeof d->parents);
+	d->nparents = 0;
+	for (uint16_t i = 0; i < m.count && i < ATTR_PARENTS_MAX; i++) {
+		struct attr_parent *p = &d->parents[i];
+		p->pid = (int32_t)rd_host32(&m.body);
+		part_of(&m.body, p->name, sizeof p->name);
+		part_of(&m.body, p->exe, sizeof p->exe);
+		if (!rd_ok(&m.body) || p->pid <= 0)
+			break;
+		d->nparents++;
+	}
 	return 0;
 }
 

@@ -10,12 +10,13 @@
  * descriptor, its socket to wiretop. Before it reads anything it confines
  * itself (sandbox_enter_helper: uid dropped like wiretop's, only those two
  * capabilities, no_new_privs, not dumpable, its own seccomp allowlist), then
- * says hello and answers scan and name requests until wiretop closes the
- * socket. It decides which files it reads: a scan request carries nothing
- * but a number, a name request a cgroup path that it only parses (the
- * runtimes' metadata it then reads is named by a hex id or a pod UUID), so
- * whoever holds the other end can make it scan and name, never read
- * elsewhere. The runtimes' folders are usually root's alone, which
+ * says hello and answers scan, name and parent requests until wiretop
+ * closes the socket. It decides which files it reads: a scan request
+ * carries nothing but a number, a name request a cgroup path that it only
+ * parses (the runtimes' metadata it then reads is named by a hex id or a
+ * pod UUID), a parent request a pid (of which only /proc/<pid>/stat and
+ * exe are read), so whoever holds the other end can make it scan, name and
+ * tell parents, never read elsewhere. The runtimes' folders are usually root's alone, which
  * CAP_DAC_READ_SEARCH reads.
  *
  * Single-threaded; its own session, so a Ctrl+C in wiretop's terminal does
@@ -140,8 +141,34 @@ static bool serve_names(int fd, const char *root, const uint8_t *req, size_t n, 
 	return send_msg(fd, b, ATTR_WIRE_HDR + cl + pl);
 }
 
-/* Scans and names on request until wiretop closes its end. */
-static int serve(struct attr_scanner *sc, const char *runtime_root)
+/* The parents of the process a request names: only /proc/<pid>/stat and
+ * exe are read, of that process and its parents. */
+static bool serve_lineage(int fd, const char *proc_root, const uint8_t *req, size_t n,
+			  uint32_t seq)
+{
+	struct attr_proc_detail d;
+	uint8_t b[ATTR_WIRE_HDR + ATTR_PARENTS_MAX * sizeof(struct attr_parent)];
+	size_t at = ATTR_WIRE_HDR;
+	int32_t ppid;
+
+	if (n != 4)
+		return true; /* not a request of ours: nothing to answer */
+	memcpy(&ppid, req, 4);
+	attr_proc_lineage(proc_root, ppid, &d);
+	put_hdr(b, 'A', d.nparents, seq);
+	for (unsigned i = 0; i < d.nparents; i++) {
+		const struct attr_parent *p = &d.parents[i];
+		size_t nl = strlen(p->name) + 1, el = strlen(p->exe) + 1;
+		memcpy(b + at, &p->pid, 4);
+		memcpy(b + at + 4, p->name, nl);
+		memcpy(b + at + 4 + nl, p->exe, el);
+		at += 4 + nl + el;
+	}
+	return send_msg(fd, b, at);
+}
+
+/* Scans, names and parents on request until wiretop closes its end. */
+static int serve(struct attr_scanner *sc, const char *proc_root, const char *runtime_root)
 {
 	struct emitter *e = calloc(1, sizeof *e);
 	int rc = 0;
@@ -167,6 +194,9 @@ static int serve(struct attr_scanner *sc, const char *runtime_root)
 		else if (req[0] == 'N')
 			ok = serve_names(e->fd, runtime_root, req + ATTR_WIRE_HDR,
 					 (size_t)n - ATTR_WIRE_HDR, e->seq);
+		else if (req[0] == 'L')
+			ok = serve_lineage(e->fd, proc_root, req + ATTR_WIRE_HDR,
+					   (size_t)n - ATTR_WIRE_HDR, e->seq);
 		else
 			continue;
 		if (!ok) {
@@ -252,7 +282,7 @@ int attr_helper_main(int argc, char **argv)
 	sc = attr_scanner_new(argv[4], tables);
 	send_hello(&st);
 	/* "/" is "" to the readers: their paths start with '/' */
-	rc = serve(sc, strcmp(argv[5], "/") == 0 ? "" : argv[5]);
+	rc = serve(sc, argv[4], strcmp(argv[5], "/") == 0 ? "" : argv[5]);
 	attr_scanner_free(sc);
 	return rc;
 }

@@ -78,7 +78,7 @@ static void read_comm(const char *root, int32_t pid, char *out, size_t cap, char
 	sanitize_copy(out, cap, (const uint8_t *)buf, (size_t)n);
 }
 
-static void read_exe(const char *root, int32_t pid, char *out, size_t cap)
+void attr_proc_exe(const char *root, int32_t pid, char *out, size_t cap)
 {
 	static const char deleted[] = " (deleted)";
 	char path[ATTR_PATH_BUF], buf[PATH_MAX];
@@ -187,6 +187,7 @@ bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_det
 {
 	char path[ATTR_PATH_BUF], argv0[PATH_MAX];
 	struct stat st;
+	struct attr_stat ps;
 
 	memset(d, 0, sizeof *d);
 	comm[0] = '\0';
@@ -198,7 +199,7 @@ bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_det
 	}
 	/* exe and cmdline go first: an exiting process loses them (its memory)
 	 * before it loses the rest */
-	read_exe(proc_root, pid, d->exe, sizeof d->exe);
+	attr_proc_exe(proc_root, pid, d->exe, sizeof d->exe);
 	read_cmdline(proc_root, pid, d->cmdline, sizeof d->cmdline, argv0, sizeof argv0);
 	if (!read_uid(proc_root, pid, &d->ref.uid))
 		d->ref.uid = (uint32_t)st.st_uid;
@@ -206,6 +207,10 @@ bool attr_proc_read_raw(const char *proc_root, int32_t pid, struct attr_proc_det
 	pick_name(d->ref.name, sizeof d->ref.name, d->exe, argv0);
 	read_cgroup(proc_root, pid, d->cgroup, sizeof d->cgroup);
 	attr_place_of(NULL, d);
+	if (attr_proc_stat(proc_root, pid, &ps)) {
+		d->ppid = ps.ppid;
+		d->start_ticks = ps.start_ticks;
+	}
 	return true;
 }
 

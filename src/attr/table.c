@@ -47,6 +47,7 @@ struct flow_val {
 	uint64_t cgroup_id;
 	uint64_t seq;     /* store order: the newer of two matches wins */
 	uint8_t source;
+	bool preexisting; /* found by the scan at start, not seen since in its own context */
 };
 
 struct proc_val {
@@ -92,23 +93,49 @@ void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *
 	row_proc_set(dst, a->names, src);
 }
 
+/* What a row's place is made of, copied out of the procs table so that
+ * the pool is asked without a->mu held. */
+struct place_copy {
+	char unit[ATTR_UNIT_MAX], container[ATTR_CONTAINER_MAX], pod[ATTR_POD_MAX];
+	struct attr_parent parents[ATTR_PARENTS_MAX];
+	char pids[ATTR_PARENTS_MAX][12];
+	uint8_t nparents;
+};
+
+static void place_parts(struct place_copy *c, const char *parts[ROW_PLACE_PARTS])
+{
+	parts[ROW_PLACE_UNIT] = c->unit;
+	parts[ROW_PLACE_CONTAINER] = c->container;
+	parts[ROW_PLACE_POD] = c->pod;
+	for (unsigned i = 0; i < ATTR_PARENTS_MAX; i++) {
+		const char **p = &parts[ROW_PLACE_PARENTS + 3 * i];
+		bool known = i < c->nparents;
+		snprintf(c->pids[i], sizeof c->pids[i], "%d", known ? (int)c->parents[i].pid : 0);
+		p[0] = known ? c->pids[i] : "";
+		p[1] = known ? c->parents[i].name : "";
+		p[2] = known ? c->parents[i].exe : "";
+	}
+}
+
 void attr_row_place(struct attr *a, const char **place, int32_t pid)
 {
-	char unit[ATTR_UNIT_MAX] = "", container[ATTR_CONTAINER_MAX] = "", pod[ATTR_POD_MAX] = "";
+	struct place_copy c;
 	const char *parts[ROW_PLACE_PARTS];
 	const struct proc_val *pv;
 
+	memset(&c, 0, offsetof(struct place_copy, parents));
+	c.nparents = 0;
 	pthread_mutex_lock(&a->mu);
 	pv = pid > 0 ? attr_lru_get(a->procs, &pid) : NULL;
 	if (pv) {
-		memcpy(unit, pv->d.unit, sizeof unit);
-		memcpy(container, pv->d.container, sizeof container);
-		memcpy(pod, pv->d.pod, sizeof pod);
+		memcpy(c.unit, pv->d.unit, sizeof c.unit);
+		memcpy(c.container, pv->d.container, sizeof c.container);
+		memcpy(c.pod, pv->d.pod, sizeof c.pod);
+		c.nparents = pv->d.nparents;
+		memcpy(c.parents, pv->d.parents, c.nparents * sizeof c.parents[0]);
 	}
 	pthread_mutex_unlock(&a->mu);
-	parts[ROW_PLACE_UNIT] = unit;
-	parts[ROW_PLACE_CONTAINER] = container;
-	parts[ROW_PLACE_POD] = pod;
+	place_parts(&c, parts);
 	strpool_put(*place);
 	*place = strpool_get_parts(a->names, parts, ROW_PLACE_PARTS);
 }
@@ -255,21 +282,40 @@ typedef const struct flow_val *(*find_fn)(struct attr *a, const struct conn_end 
 					  enum ns_scope scope);
 
 /* The order owners are looked for in: exact sockets before inferred
- * listeners, our namespace before the others. */
+ * listeners, our namespace before the others; and what an owner found
+ * that way is (a bound port's holder is only ever a guess). */
 static const struct {
 	find_fn find;
 	enum ns_scope scope;
+	enum proc_match match;
 } search_order[] = {
-	{ find_flow, NS_OURS },
-	{ find_port, NS_OURS },
-	{ find_flow, NS_OTHER },
-	{ find_port, NS_OTHER },
+	{ find_flow, NS_OURS, PROC_MATCH_SOCKET },
+	{ find_port, NS_OURS, PROC_MATCH_LISTENER },
+	{ find_flow, NS_OTHER, PROC_MATCH_NETNS },
+	{ find_port, NS_OTHER, PROC_MATCH_LISTENER },
 };
 
 #define NSEARCH ARRAY_LEN(search_order)
 
-/* The first owner of either end in search order; *side says which end. */
-static const struct flow_val *find_owner(struct attr *a, const struct conn_end ends[2], int *side)
+/* How the owner in v was found at search step `step`. A connected entry
+ * eBPF credited to the listener (the accepting process was not seen) is
+ * a guess too; one found only by the scan at start is said so, in our
+ * namespace (in another, that it is another's says more). */
+static enum proc_match match_of(const struct flow_val *v, size_t step)
+{
+	enum proc_match m = search_order[step].match;
+
+	if (v->source == ATTR_SRC_LISTENER)
+		return PROC_MATCH_LISTENER;
+	if (m == PROC_MATCH_SOCKET && v->preexisting)
+		return PROC_MATCH_PREEXISTING;
+	return m;
+}
+
+/* The first owner of either end in search order; *side says which end,
+ * *match how it was found. */
+static const struct flow_val *find_owner(struct attr *a, const struct conn_end ends[2], int *side,
+					 enum proc_match *match)
 {
 	for (size_t i = 0; i < NSEARCH; i++) {
 		for (int s = 0; s < 2; s++) {
@@ -277,6 +323,7 @@ static const struct flow_val *find_owner(struct attr *a, const struct conn_end e
 				search_order[i].find(a, &ends[s], search_order[i].scope);
 			if (v) {
 				*side = s;
+				*match = match_of(v, i);
 				return v;
 			}
 		}
@@ -308,12 +355,14 @@ bool attr_owners_locked(struct attr *a, uint8_t l4, uint8_t family, const uint8_
 		{ l4, family, dst, src, dport, sport },
 	};
 	int side = 0;
-	const struct flow_val *v = find_owner(a, ends, &side), *peer;
+	enum proc_match match = PROC_MATCH_NONE;
+	const struct flow_val *v = find_owner(a, ends, &side, &match), *peer;
 
 	if (!v)
 		return false;
 	out->proc = v->ref;
 	out->proc_side = (int8_t)side;
+	out->proc_match = (uint8_t)match;
 	peer = find_end(a, &ends[!side]);
 	if (peer)
 		out->peer = peer->ref;
@@ -422,6 +471,23 @@ static void name_place(struct attr *a, struct attr_proc_detail *d, const struct 
 	attr_place_of(a->runtime_root, d);
 }
 
+/* The parents are read once per process: read again (every RECHECK_MS),
+ * one that started when it did under the same parent keeps them. The
+ * helper reads them when there is one: once this process has dropped
+ * privileges (and is confined by Landlock) other processes' executables
+ * are out of its reach. */
+static void find_parents(struct attr *a, struct attr_proc_detail *d, const struct proc_val *old)
+{
+	if (old && old->d.start_ticks == d->start_ticks && old->d.ppid == d->ppid) {
+		memcpy(d->parents, old->d.parents, sizeof d->parents);
+		d->nparents = old->d.nparents;
+		return;
+	}
+	if (a->helper && attr_helper_lineage(a->helper, d->ppid, d) == 0)
+		return;
+	attr_proc_lineage(a->proc_root, d->ppid, d);
+}
+
 static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_val *pv,
 		       const struct proc_val *old)
 {
@@ -436,6 +502,7 @@ static void read_owner(struct attr *a, const struct attr_fact *f, struct proc_va
 	pv->d.cgroup_id = f->cgroup_id;
 	learn_cgroup(a, pv->d.cgroup);
 	name_place(a, &pv->d, old);
+	find_parents(a, &pv->d, old);
 }
 
 /* Whether the cached entry still describes the process behind f. */
@@ -500,6 +567,12 @@ static void store_locked(struct attr *a, const struct attr_fact *f, const struct
 	v = attr_lru_put(f->bound_only ? a->ports : a->flows, &k, &fresh);
 	if (!fresh && v->source > f->source)
 		return;
+	/* scan_gen counts the scans that have ended: 0 while the one at start
+	 * is being stored */
+	if (fresh || v->ref.pid != ref->pid)
+		v->preexisting = f->source == ATTR_SRC_SCAN && a->scan_gen == 0;
+	else if (f->source != ATTR_SRC_SCAN)
+		v->preexisting = false; /* seen in its own context since */
 	v->ref = *ref;
 	v->cgroup_id = cgroup_id;
 	v->source = f->source;

@@ -124,7 +124,7 @@ const char *strpool_get_parts(struct strpool *p, const char *const *parts, size_
 		len += strlen(parts[i]) + (i + 1 < n);
 	if (len + 1 == n || !n)
 		return NULL; /* every part empty */
-	char small[512]; /* a row's unit, container and pod fit: no allocation per row */
+	char small[512]; /* a row's unit, container, pod and parents usually fit: no allocation per row */
 	char *joined = len < sizeof small ? small : xmalloc(len + 1);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(parts[i]);

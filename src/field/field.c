@@ -4,11 +4,13 @@
 #include "field/field.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/addrtext.h"
 #include "base/clock.h"
+#include "base/strpool.h"
 #include "field/fmt.h"
 
 const struct field *field_by_name(const char *name)
@@ -169,6 +171,28 @@ static void list_text(const char *s, char *buf, size_t cap)
 	buf[o] = '\0';
 }
 
+void field_proc_at(const struct field_val *v, unsigned i, struct field_proc *out)
+{
+	const char *pid = strpool_part(v->s, 3 * i);
+	out->pid = pid ? (int32_t)strtol(pid, NULL, 10) : 0;
+	out->name = strpool_part(v->s, 3 * i + 1);
+	out->exe = strpool_part(v->s, 3 * i + 2);
+}
+
+/* "bash(4242) /usr/bin/bash ← sshd(731) /usr/sbin/sshd": nearest first,
+ * each started by the next. */
+static void procs_text(const struct field_val *v, bool utf8, char *buf, size_t cap)
+{
+	size_t o = 0;
+	for (unsigned i = 0; i < v->u && o < cap; i++) {
+		struct field_proc p;
+		field_proc_at(v, i, &p);
+		int n = snprintf(buf + o, cap - o, "%s%s(%d)%s%s", i ? (utf8 ? " \u2190 " : " <- ") : "",
+				 p.name ? p.name : "?", (int)p.pid, p.exe ? " " : "", p.exe ? p.exe : "");
+		o += n > 0 ? (size_t)n : 0;
+	}
+}
+
 /* The host part of a name: an HTTP Host may carry a port ("h:8080",
  * "[::1]:8080"), which the endpoint shows on its own. */
 static int host_len(const char *name)
@@ -285,6 +309,9 @@ const char *field_text(const struct field *f, const struct conn_row *r,
 		break;
 	case FIELD_FLAG:
 		snprintf(buf, cap, "yes");
+		break;
+	case FIELD_PROCS:
+		procs_text(&v, c->utf8, buf, cap);
 		break;
 	}
 	return buf;

@@ -29,6 +29,10 @@ enum field_type {
 	FIELD_STRINGS, /* every string DPI stored (filters and display only) */
 	FIELD_FLAG,    /* a mark, known only when set: JSON true, shown "yes"; a bare
 			  filter word of its keyword, or KEYWORD:yes, finds it */
+	FIELD_PROCS,   /* processes, nearest first: v->s holds each one's pid, name and
+			  executable as three strpool parts (row_parents), v->u of
+			  them; a JSON array of {"pid", "name", "exe"}; filters
+			  search the names and executables */
 };
 
 /* What a number measures: how it is shown and which suffixes a filter
@@ -88,6 +92,14 @@ struct field_val {
 	const struct flow_meta *meta; /* STRINGS */
 	char buf[32];
 };
+
+/* Process i (below v->u) of a FIELD_PROCS value: its pid, and its name and
+ * executable (NULL unknown). */
+struct field_proc {
+	int32_t pid;
+	const char *name, *exe;
+};
+void field_proc_at(const struct field_val *v, unsigned i, struct field_proc *out);
 
 /* What a getter may need besides the row. */
 struct field_ctx {

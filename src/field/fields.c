@@ -508,6 +508,21 @@ static bool g_place(const struct field *f, const struct conn_row *r, const struc
 	return text(v, row_place(r, (enum row_place_part)f->arg));
 }
 
+static bool g_process_match(const struct field *f, const struct conn_row *r,
+			    const struct field_ctx *c, struct field_val *v)
+{
+	return r->proc.pid > 0 && text(v, proc_match_word((enum proc_match)r->proc_match));
+}
+
+static bool g_parents(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		      struct field_val *v)
+{
+	const char *first;
+	v->u = row_parents(r, &first);
+	v->s = first;
+	return v->u > 0;
+}
+
 static bool g_peer_pid(const struct field *f, const struct conn_row *r,
 		       const struct field_ctx *c, struct field_val *v)
 {
@@ -546,6 +561,23 @@ static void s_process(const struct conn_row *r, const struct field_ctx *c, char 
 	} else {
 		snprintf(b, cap, "%s", r->proc.name ? r->proc.name : "");
 	}
+	size_t n = strlen(b);
+	if (r->proc_match == PROC_MATCH_LISTENER && n + 1 < cap)
+		snprintf(b + n, cap - n, "?"); /* a guess says so */
+}
+
+/* How the owner was found, in words; a guess says it is one. */
+static void s_process_match(const struct conn_row *r, const struct field_ctx *c, char *b,
+			    size_t cap)
+{
+	static const char *const said[] = {
+		[PROC_MATCH_SOCKET] = "its own socket",
+		[PROC_MATCH_PREEXISTING] = "its own socket, open before wiretop started",
+		[PROC_MATCH_NETNS] = "its own socket, in another network namespace",
+		[PROC_MATCH_LISTENER] = "a guess: the listening or bound socket on its port",
+	};
+	const char *s = r->proc_match < ARRAY_LEN(said) ? said[r->proc_match] : NULL;
+	snprintf(b, cap, "%s", s ? s : "");
 }
 
 static void s_peer(const struct conn_row *r, const struct field_ctx *c, char *b, size_t cap)
@@ -1006,6 +1038,14 @@ static const struct field fields[] = {
 	  .help = "Kubernetes pod: namespace/name, else its UID", .type = FIELD_TEXT,
 	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC | FIELD_ANY, .arg = ROW_PLACE_POD,
 	  .get = g_place },
+	{ JSON("process_match"), .label = "Matched by", .keywords = "process_match",
+	  .help = "how the process was found: socket, preexisting, netns, listener (a guess)",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC,
+	  .get = g_process_match, .show = s_process_match },
+	{ JSON("process_parents"), .label = "Parents", .keywords = "parent",
+	  .help = "the processes that started it (up to 4, nearest first): any one's name or executable",
+	  .type = FIELD_PROCS, .section = FIELD_SEC_PROCESS, .flags = FIELD_PROC,
+	  .get = g_parents },
 	{ JSON("peer_pid"), .label = "Peer PID", .keywords = "peer_pid",
 	  .help = "process id at the other end, when that is on this host too", .type = FIELD_UINT,
 	  .section = FIELD_SEC_PROCESS, .flags = FIELD_PEER, .get = g_peer_pid },

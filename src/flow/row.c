@@ -186,6 +186,26 @@ const char *row_place(const struct conn_row *r, enum row_place_part part)
 	return strpool_part(r->place, part);
 }
 
+unsigned row_parents(const struct conn_row *r, const char **first)
+{
+	unsigned n = 0;
+	*first = strpool_part(r->place, ROW_PLACE_PARENTS);
+	while (n < ROW_PARENTS_MAX && strpool_part(*first, 3 * n))
+		n++;
+	return n;
+}
+
+const char *proc_match_word(enum proc_match m)
+{
+	static const char *const words[] = {
+		[PROC_MATCH_SOCKET] = "socket",
+		[PROC_MATCH_PREEXISTING] = "preexisting",
+		[PROC_MATCH_NETNS] = "netns",
+		[PROC_MATCH_LISTENER] = "listener",
+	};
+	return (unsigned)m < ARRAY_LEN(words) ? words[m] : NULL;
+}
+
 const char *row_state_word(const struct conn_row *r)
 {
 	return flow_state_word(r->state);

@@ -25,6 +25,20 @@ enum name_source {
 	NAME_PTR,
 };
 
+/* How attribution found the process credited with a connection
+ * (conn_row.proc_match; docs/JSON.md's process_match). */
+enum proc_match {
+	PROC_MATCH_NONE,        /* no owner known */
+	PROC_MATCH_SOCKET,      /* the connection's own socket, seen held by the process */
+	PROC_MATCH_PREEXISTING, /* its own socket, found by the scan made at start: it was
+				   open before wiretop began watching */
+	PROC_MATCH_NETNS,       /* its own socket, in another network namespace of this host
+				   than the captured interface's: the only one with that tuple */
+	PROC_MATCH_LISTENER,    /* a guess: the connection's own socket was not seen, the
+				   process holding the listening or bound socket on its
+				   local port is credited */
+};
+
 /* What a TCP connection's opening and end went through, as bits of
  * conn_row.tcp_seen: the health findings (output/findings.h) tell a
  * handshake nobody answered, one refused with a RST and a reset
@@ -39,7 +53,7 @@ enum row_tcp_seen {
 
 /* A row's size is what the UI pays per connection (a cap's worth under a
  * flood): 248 bytes. Strings many rows repeat (process, user and DNS
- * names, the process's unit, container and pod) are references to shared copies (base/strpool.h) the row holds;
+ * names, the process's unit, container, pod and parents) are references to shared copies (base/strpool.h) the row holds;
  * the tunnel, which most rows lack, is a copy of its own; row_fini
  * releases both. A process name longer than ROW_PROC_MAX - 1 is cut
  * (Details reads the whole command line from /proc). */
@@ -78,6 +92,7 @@ struct conn_row {
 	int8_t proc_side;             /* the end proc owns: 0 src, 1 dst, -1 unknown */
 	uint8_t peer_name_source;     /* enum name_source of peer_name: NAME_DNS or NAME_PTR */
 	uint8_t tcp_seen;             /* TCP: enum row_tcp_seen bits; 0 for other protocols */
+	uint8_t proc_match;           /* enum proc_match: how proc was found */
 	const struct pkt_tunnel *tunnel; /* the tunnel it came through, owned; NULL none; src is the initiator's side */
 	uint64_t src_packets, src_bytes;
 	uint64_t dst_packets, dst_bytes;
@@ -91,8 +106,9 @@ struct conn_row {
 	struct row_proc peer;         /* the other end's process when it is local too
 				       (loopback, another namespace); pid 0 else */
 	const char *peer_name;        /* remote endpoint's name from DNS or PTR; NULL unknown */
-	/* where proc runs, a pooled strpool_get_parts reference: part
-	 * ROW_PLACE_UNIT, _CONTAINER, _POD (row_place); NULL none known */
+	/* where proc runs and who started it, a pooled strpool_get_parts
+	 * reference: part ROW_PLACE_UNIT, _CONTAINER, _POD (row_place), then
+	 * its parents (row_parents); NULL none known */
 	const char *place;
 };
 _Static_assert(sizeof(struct conn_row) <= 248, "a row's size bounds the UI's memory under a flood");
@@ -145,9 +161,27 @@ void row_fini_borrowed(struct conn_row *r);
 /* r's tunnel: a copy of tun (NULL or type TUNNEL_NONE: none); r's
  * previous tunnel is not released. */
 void row_set_tunnel(struct conn_row *r, const struct pkt_tunnel *tun);
-enum row_place_part { ROW_PLACE_UNIT, ROW_PLACE_CONTAINER, ROW_PLACE_POD, ROW_PLACE_PARTS };
+/* The parents a row keeps of its process: its parent, the parent's
+ * parent, ... up to this many. */
+#define ROW_PARENTS_MAX 4
+/* Parts of conn_row.place: unit, container and pod, then per parent
+ * (nearest first) its pid (decimal), name and executable ("" unknown). */
+enum row_place_part {
+	ROW_PLACE_UNIT,
+	ROW_PLACE_CONTAINER,
+	ROW_PLACE_POD,
+	ROW_PLACE_PARENTS,
+	ROW_PLACE_PARTS = ROW_PLACE_PARENTS + 3 * ROW_PARENTS_MAX,
+};
 /* The systemd unit, container or pod of the row's process; NULL unknown. */
 const char *row_place(const struct conn_row *r, enum row_place_part part);
+/* The parents of the row's process: how many are known (0 to
+ * ROW_PARENTS_MAX); *first (when any) is the first one's pid part, after
+ * which come its name, its executable and the next parent's parts (read
+ * them with strpool_part(*first, 3 * i + 0, 1 or 2)). */
+unsigned row_parents(const struct conn_row *r, const char **first);
+/* "socket", "preexisting", "netns", "listener"; NULL for PROC_MATCH_NONE. */
+const char *proc_match_word(enum proc_match m);
 
 /* dst from src, its names pooled in pool (dst's previous names released). */
 void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_ref *src);

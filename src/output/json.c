@@ -97,6 +97,32 @@ static void put_list(struct outbuf *o, const char *v)
 	outbuf_putc(o, ']');
 }
 
+static void put_text_or_null(struct outbuf *o, const char *s)
+{
+	if (s)
+		put_escaped(o, s, strlen(s));
+	else
+		outbuf_puts(o, "null");
+}
+
+/* [{"pid": 4242, "name": "bash", "exe": "/usr/bin/bash"}, ...] */
+static void put_procs(struct outbuf *o, const struct field_val *v)
+{
+	outbuf_putc(o, '[');
+	for (unsigned i = 0; i < v->u; i++) {
+		struct field_proc p;
+		field_proc_at(v, i, &p);
+		outbuf_puts(o, i ? ", {\"pid\": " : "{\"pid\": ");
+		outbuf_u64(o, (uint64_t)p.pid);
+		outbuf_puts(o, ", \"name\": ");
+		put_text_or_null(o, p.name);
+		outbuf_puts(o, ", \"exe\": ");
+		put_text_or_null(o, p.exe);
+		outbuf_putc(o, '}');
+	}
+	outbuf_putc(o, ']');
+}
+
 /* Numbers without printf: whole ones as integers, others with 3 decimals. */
 static void put_real(struct outbuf *o, double d)
 {
@@ -140,6 +166,9 @@ static void put_value(struct outbuf *o, const struct field *f, const struct fiel
 		break;
 	case FIELD_FLAG:
 		outbuf_puts(o, "true");
+		break;
+	case FIELD_PROCS:
+		put_procs(o, v);
 		break;
 	}
 }

@@ -64,6 +64,18 @@ static bool hit_strings(const struct needle *nd, const struct flow_meta *m)
 	return false;
 }
 
+/* Processes (parents): any one's name or executable. */
+static bool hit_procs(const struct needle *nd, const struct field_val *v)
+{
+	for (unsigned i = 0; i < v->u; i++) {
+		struct field_proc p;
+		field_proc_at(v, i, &p);
+		if (hit_str(nd, p.name) || hit_str(nd, p.exe))
+			return true;
+	}
+	return false;
+}
+
 /* An address: its text, its name (a DPI string), and for a bare word its port. */
 static bool hit_addr(const struct needle *nd, const struct field_val *v, bool any)
 {
@@ -100,6 +112,8 @@ static bool field_hit(const struct needle *nd, const struct field *f, bool port,
 		return false;
 	case FIELD_FLAG: /* set: a bare word finds its keyword, KEYWORD:VALUE "yes" */
 		return any ? hit(nd, f->keywords, strcspn(f->keywords, " ")) : hit_str(nd, "yes");
+	case FIELD_PROCS:
+		return hit_procs(nd, &v);
 	}
 	return false;
 }

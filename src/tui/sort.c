@@ -156,7 +156,7 @@ static void row_keys(const struct key_ctx *c, const struct conn_row *r, uint64_t
 		k[3] = v.has_port ? v.port : 0;
 	} else if (field_number(f, &v, false, &x)) {
 		k[0] = num_key(x);
-	} else if (f->type == FIELD_STRINGS) { /* what the cell shows */
+	} else if (f->type == FIELD_STRINGS || f->type == FIELD_PROCS) { /* what the cell shows */
 		text_keys(field_text(f, r, &c->fc, buf, sizeof buf), k);
 	} else if (v.s) {
 		text_keys(v.s, k);

@@ -59,8 +59,13 @@ static void tcp_row(struct conn_row *r)
 	r->proc.name = pooled_name("curl");
 	r->proc.user = pooled_name("alice");
 	r->proc_side = 0;
+	r->proc_match = PROC_MATCH_SOCKET;
 	const char *place[ROW_PLACE_PARTS] = { "user@1000.service/app.slice/curl.scope", "web",
-					       "shop/web-7d4b9" };
+					       "shop/web-7d4b9",
+					       /* started by a shell of a login session */
+					       "4100", "bash", "/usr/bin/bash",
+					       "731", "sshd", "/usr/sbin/sshd",
+					       "", "", "", "", "", "" };
 	struct strpool *pool = strpool_new();
 	r->place = strpool_get_parts(pool, place, ROW_PLACE_PARTS);
 	strpool_free(pool);

@@ -212,7 +212,8 @@ static void test_scan_fds(void)
 	struct fdmap m;
 
 	memset(&m, 0, sizeof m);
-	CHECK_INT(attr_procfs_scan_fds(PROC, NULL, add_fd, &m), 10);
+	/* every process is looked at, 1 and 800 (parents, no descriptors) too */
+	CHECK_INT(attr_procfs_scan_fds(PROC, NULL, add_fd, &m), 12);
 	CHECK_INT(m.n, 10); /* sockets only: /dev/null and the pipe are not */
 	CHECK_INT(fd_owner(&m, 1001), 100);
 	CHECK_INT(fd_owner(&m, 1003), 400);
@@ -313,6 +314,79 @@ static const struct attr_sock *by_ports(const struct socks *ss, uint16_t l, uint
 		if (ss->v[i].lport == l && ss->v[i].rport == r)
 			return &ss->v[i];
 	return NULL;
+}
+
+/* ---- parents ----------------------------------------------------------------- */
+
+/* A name is whatever the process chose, spaces and parentheses too: it
+ * ends at the last ')'. */
+static void test_stat_parse(void)
+{
+	static const char line[] = "4242 (a) (b) S 731 4242 4242 0 -1 4194560 100 0 0 0 1 1 0 0 "
+				   "20 0 1 0 123456789 1000000 100\n";
+	static const char spaced[] = "77 (Web Content) R 70 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 9 0 5";
+	static const char shortline[] = "5 (x) S 1";
+	struct attr_stat st;
+
+	CHECK(attr_stat_parse(line, strlen(line), &st));
+	CHECK_INT(st.pid, 4242);
+	CHECK_STR(st.comm, "a) (b");
+	CHECK_INT(st.state, 'S');
+	CHECK_INT(st.ppid, 731);
+	CHECK(st.start_ticks == 123456789u);
+	CHECK(attr_stat_parse(spaced, strlen(spaced), &st));
+	CHECK_STR(st.comm, "Web Content");
+	CHECK_INT(st.ppid, 70);
+	CHECK(st.start_ticks == 5);
+	/* no start time yet: the rest still counts */
+	CHECK(attr_stat_parse(shortline, strlen(shortline), &st));
+	CHECK_INT(st.ppid, 1);
+	CHECK(st.start_ticks == 0);
+	/* only the given bytes are read: the parent is cut off */
+	CHECK(!attr_stat_parse(line, 14, &st));
+	CHECK(!attr_stat_parse("", 0, &st));
+	CHECK(!attr_stat_parse("12 comm S 1", 11, &st));  /* no parentheses */
+	CHECK(!attr_stat_parse("(x) S 1", 7, &st));       /* no pid */
+	CHECK(!attr_stat_parse("3 )x( S 1", 9, &st));     /* closed before opened */
+	CHECK(!attr_stat_parse("3 (x)", 5, &st));         /* no state, no parent */
+}
+
+/* The fixture's parents (make_proc.sh): the chain ends after pid 1, is cut
+ * at four, and a name that would steer a terminal is stored escaped. */
+static void test_proc_lineage(void)
+{
+	struct attr_proc_detail d;
+
+	CHECK(attr_proc_read(PROC, 200, &d));
+	CHECK_INT(d.ppid, 800);
+	CHECK(d.start_ticks == 2005);
+	attr_proc_lineage(PROC, d.ppid, &d);
+	CHECK_INT(d.nparents, 3);
+	CHECK_INT(d.parents[0].pid, 800);
+	CHECK_STR(d.parents[0].name, "a) (b");
+	CHECK_STR(d.parents[0].exe, "/usr/bin/bash");
+	CHECK_INT(d.parents[1].pid, 100);
+	CHECK_STR(d.parents[1].name, "sshd");
+	CHECK_STR(d.parents[1].exe, "/usr/sbin/sshd");
+	CHECK_INT(d.parents[2].pid, 1);
+	CHECK_STR(d.parents[2].name, "systemd");
+
+	memset(&d, 0, sizeof d);
+	attr_proc_lineage(PROC, 502, &d); /* ping's */
+	CHECK_INT(d.nparents, 4);
+	CHECK_INT(d.parents[0].pid, 502);
+	CHECK_INT(d.parents[3].pid, 400);
+	CHECK_STR(d.parents[3].name, "nginx");
+
+	attr_proc_lineage(PROC, 600, &d); /* wget's */
+	CHECK_INT(d.nparents, 4);
+	CHECK_STR(d.parents[0].name, "evil\\x1b[2J");
+	CHECK_STR(d.parents[1].name, "curl");
+
+	attr_proc_lineage(PROC, 999, &d); /* gone */
+	CHECK_INT(d.nparents, 0);
+	attr_proc_lineage(PROC, 0, &d);
+	CHECK_INT(d.nparents, 0);
 }
 
 static void test_diag_tcp4_recorded(void)
@@ -563,6 +637,89 @@ static void test_netns_bridge_loopback_and_ambiguity(void)
 	bare_free(a);
 }
 
+/* A fact from source src: a connected TCP socket, or (r NULL) a
+ * listening one. */
+static void fact_from(struct attr *a, uint8_t src, int32_t pid, uint64_t ns, const uint8_t *l,
+		      uint16_t lp, const uint8_t *r, uint16_t rp)
+{
+	struct attr_fact f;
+
+	memset(&f, 0, sizeof f);
+	f.l4 = L4_TCP;
+	f.family = 4;
+	memcpy(f.laddr, l, 16);
+	if (r)
+		memcpy(f.raddr, r, 16);
+	f.lport = lp;
+	f.rport = rp;
+	f.bound_only = r == NULL;
+	f.source = src;
+	f.netns = ns;
+	f.pid = pid;
+	attr_ingest(a, &f);
+}
+
+/* How the owner of src:sport -> dst:dport was found; -1 when none was. */
+static int match_of(struct attr *a, const uint8_t *src, uint16_t sport, const uint8_t *dst,
+		    uint16_t dport)
+{
+	struct attr_owners o;
+
+	memset(&o, 0, sizeof o);
+	if (!attr_owners_locked(a, L4_TCP, 4, src, sport, dst, dport, &o))
+		return -1;
+	return o.proc_match;
+}
+
+/* Every attribution says how it was made: the connection's own socket
+ * (found by the scan at start, or since), in another namespace, or a
+ * guess from the listener on its port. */
+static void test_match_quality(void)
+{
+	uint8_t me[16], web[16], ext[16], box[16];
+	struct attr *a = bare_attr(NS_HOST);
+
+	ip4(me, 10, 0, 0, 5);
+	ip4(web, 93, 184, 216, 34);
+	ip4(ext, 192, 0, 2, 1);
+	ip4(box, 10, 200, 0, 2);
+	attr_locals_add(a, 4, me);
+	/* the first scan (generation 0) finds curl's connection */
+	fact_from(a, ATTR_SRC_SCAN, 200, NS_HOST, me, 51000, web, 443);
+	fact_from(a, ATTR_SRC_SCAN, 100, NS_HOST, me, 22, NULL, 0);
+	a->scan_gen = 1;
+	CHECK_INT(match_of(a, me, 51000, web, 443), PROC_MATCH_PREEXISTING);
+	CHECK_INT(match_of(a, web, 443, me, 51000), PROC_MATCH_PREEXISTING);
+	/* found again by a later scan: still the one open at start */
+	fact_from(a, ATTR_SRC_SCAN, 200, NS_HOST, me, 51000, web, 443);
+	CHECK_INT(match_of(a, me, 51000, web, 443), PROC_MATCH_PREEXISTING);
+	/* seen in its own context since (eBPF) */
+	fact_from(a, ATTR_SRC_EVENT, 200, NS_HOST, me, 51000, web, 443);
+	CHECK_INT(match_of(a, me, 51000, web, 443), PROC_MATCH_SOCKET);
+	/* a socket a later scan finds */
+	fact_from(a, ATTR_SRC_SCAN, 501, NS_HOST, me, 51002, web, 443);
+	CHECK_INT(match_of(a, me, 51002, web, 443), PROC_MATCH_SOCKET);
+	/* the tuple taken over by another process: not the one open at start */
+	a->scan_gen = 0;
+	fact_from(a, ATTR_SRC_SCAN, 300, NS_HOST, me, 51003, web, 443);
+	a->scan_gen = 2;
+	fact_from(a, ATTR_SRC_SCAN, 400, NS_HOST, me, 51003, web, 443);
+	CHECK_INT(match_of(a, me, 51003, web, 443), PROC_MATCH_SOCKET);
+	/* no socket of its own seen: sshd's listener is a guess */
+	CHECK_INT(match_of(a, ext, 5000, me, 22), PROC_MATCH_LISTENER);
+	/* eBPF credited the accepted socket to the listener's process */
+	fact_from(a, ATTR_SRC_LISTENER, 100, NS_HOST, me, 22, ext, 5001);
+	CHECK_INT(match_of(a, ext, 5001, me, 22), PROC_MATCH_LISTENER);
+	/* only another namespace holds it (a container's connection seen on
+	 * a bridge) */
+	fact_from(a, ATTR_SRC_SCAN, 700, NS_BOX, box, 40000, web, 80);
+	CHECK_INT(match_of(a, box, 40000, web, 80), PROC_MATCH_NETNS);
+	CHECK_INT(match_of(a, ext, 1, web, 2), -1);
+	CHECK_STR(proc_match_word(PROC_MATCH_LISTENER), "listener");
+	CHECK(proc_match_word(PROC_MATCH_NONE) == NULL);
+	bare_free(a);
+}
+
 /* ---- the procfs back end, end to end ------------------------------------------------------ */
 
 static void sleep_ms(int ms)
@@ -642,10 +799,13 @@ static void test_backend_procfs_end_to_end(void)
 	CHECK_INT(ow.proc_side, 1);
 	CHECK_INT(ow.peer.pid, 700);
 	CHECK_STR(ow.peer.name, "wget");
+	CHECK_INT(ow.proc_match, PROC_MATCH_PREEXISTING); /* the scan at start found it */
 	/* a connection not in the table, to a listening port: the listener */
 	ip4(ext, 192, 0, 2, 1);
 	CHECK_INT(wait_verdict(a, L4_TCP, 4, ext, 5000, me, 22, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_STR(r.name, "sshd");
+	CHECK_INT(attr_lookup_owners(a, L4_TCP, 4, ext, 5000, me, 22, &ow), ATTR_FOUND);
+	CHECK_INT(ow.proc_match, PROC_MATCH_LISTENER);
 	CHECK_INT(wait_verdict(a, L4_TCP, 4, ext, 5001, me, 9000, ATTR_FOUND, &r), ATTR_FOUND);
 	CHECK_STR(r.name, "ThisIsALongProcessName");
 	/* UDP to a server bound to any address; a connected UDP client */
@@ -669,6 +829,12 @@ static void test_backend_procfs_end_to_end(void)
 	ip4(x2, 198, 51, 100, 2);
 	CHECK_INT(attr_lookup_verdict(a, L4_TCP, 4, x1, 1, x2, 2, &r), ATTR_NOT_LOCAL);
 
+	/* curl's parents, read when it was attributed */
+	CHECK(attr_lookup_detail(a, 200, &d));
+	CHECK_INT(d.nparents, 3);
+	CHECK_INT(d.parents[0].pid, 800);
+	CHECK_STR(d.parents[0].name, "a) (b");
+	CHECK_STR(d.parents[1].exe, "/usr/sbin/sshd");
 	CHECK(attr_lookup_detail(a, 400, &d));
 	CHECK_STR(d.ref.name, "nginx");
 	CHECK_STR(d.exe, "/usr/sbin/nginx");
@@ -721,6 +887,7 @@ static void test_backend_through_helper(void)
 	struct wt_err err = { WT_OK, "" };
 	struct attr *a = NULL;
 	struct attr_owners ow;
+	struct attr_proc_detail pd;
 	char text[160];
 	uint8_t me[16], peer[16];
 
@@ -743,6 +910,12 @@ static void test_backend_through_helper(void)
 	CHECK_INT(ow.proc.pid, 400);
 	CHECK_INT(ow.peer.pid, 700);
 	CHECK_STR(ow.peer.name, "wget");
+	/* curl's parents, read by the helper */
+	CHECK(attr_lookup_detail(a, 200, &pd));
+	CHECK_INT(pd.nparents, 3);
+	CHECK_STR(pd.parents[0].name, "a) (b");
+	CHECK_INT(pd.parents[2].pid, 1);
+	CHECK_STR(pd.parents[2].exe, "/usr/lib/systemd/systemd");
 	helper_gone_scans_here(a);
 	attr_close(a);
 }
@@ -790,6 +963,8 @@ int main(int argc, char **argv)
 	RUN(test_proc_read);
 	RUN(test_proc_name_longer_than_comm);
 	RUN(test_proc_container_and_hybrid_cgroups);
+	RUN(test_stat_parse);
+	RUN(test_proc_lineage);
 	RUN(test_diag_tcp4_recorded);
 	RUN(test_diag_udp6_recorded);
 	RUN(test_diag_error_reply);
@@ -797,6 +972,7 @@ int main(int argc, char **argv)
 	RUN(test_lru_match_by_prefix);
 	RUN(test_netns_veth_credits_capturing_side);
 	RUN(test_netns_bridge_loopback_and_ambiguity);
+	RUN(test_match_quality);
 	RUN(test_backend_procfs_end_to_end);
 	RUN(test_backend_through_helper);
 	RUN(test_open_options);

@@ -135,14 +135,24 @@ static void test_owner_and_peer_only_when_asked_and_known(void)
 	CHECK(strstr(record(&o, &r, false), "\"pid\"") == NULL);
 	CHECK(strstr(record(&o, &r, true),
 		     "\"pid\": 42, \"process\": \"curl\", \"user\": null, \"uid\": 0, "
-		     "\"unit\": null, \"container\": null, \"pod\": null}") != NULL);
+		     "\"unit\": null, \"container\": null, \"pod\": null, "
+		     "\"process_match\": null, \"process_parents\": null}") != NULL);
 	r.proc.user = "alice";
-	r.place = "nginx.service\0web\0"; /* as strpool_get_parts lays it out; the pod unknown */
+	/* as strpool_get_parts lays it out: the pod unknown, two parents, the
+	 * second one's executable unknown */
+	r.place = "nginx.service\0web\0\0"
+		  "4100\0bash\0/usr/bin/bash\0"
+		  "1\0systemd\0\0"
+		  "\0\0\0\0\0";
+	r.proc_match = PROC_MATCH_LISTENER;
 	r.peer.pid = 400;
 	r.peer.name = "nginx";
 	CHECK(strstr(record(&o, &r, true),
 		     "\"pid\": 42, \"process\": \"curl\", \"user\": \"alice\", \"uid\": 0, "
 		     "\"unit\": \"nginx.service\", \"container\": \"web\", \"pod\": null, "
+		     "\"process_match\": \"listener\", \"process_parents\": "
+		     "[{\"pid\": 4100, \"name\": \"bash\", \"exe\": \"/usr/bin/bash\"}, "
+		     "{\"pid\": 1, \"name\": \"systemd\", \"exe\": null}], "
 		     "\"peer_pid\": 400, \"peer_process\": \"nginx\", \"peer_user\": null}") != NULL);
 	CHECK(strstr(record(&o, &r, false), "peer") == NULL);
 	outbuf_fini(&o);

@@ -527,6 +527,12 @@ static void test_query_unit_container_pod(void)
 		{ "container:db", false },      { "pod:shop/", true },
 		{ "pod:web-7d4b9", true },      { "pod:kube-system", false },
 		{ "user@1000", true },          { "unit:x or container:web", true },
+		/* the parents (bash, then sshd) by name or executable, and how
+		 * the owner was found */
+		{ "parent:sshd", true },        { "parent:bash", true },
+		{ "parent:/usr/bin/", true },   { "parent:nginx", false },
+		{ "parent=bash", true },        { "parent=bas", false },
+		{ "process_match:socket", true }, { "process_match:listener", false },
 	};
 	struct conn_row r;
 	struct query_error err;

@@ -437,6 +437,39 @@ static void test_process_cell_names_both_local_ends(void)
 	cx.utf8 = false;
 	column_cell(c, &r, &cx, b, sizeof b);
 	CHECK_STR(b, "nginx -> curl");
+	/* a guess from the listener on the port says it is one */
+	r.proc_match = PROC_MATCH_LISTENER;
+	column_cell(c, &r, &cx, b, sizeof b);
+	CHECK_STR(b, "nginx -> curl?");
+	r.peer.pid = 0;
+	r.peer.name = NULL;
+	column_cell(c, &r, &cx, b, sizeof b);
+	CHECK_STR(b, "nginx(400)?");
+}
+
+/* Details: how the owner was found, and its parents nearest first with
+ * their executables. */
+static void test_details_match_and_parents(void)
+{
+	struct conn_row r;
+	struct field_ctx c = { .utf8 = true };
+	char b[256];
+
+	memset(&r, 0, sizeof r);
+	r.proc.pid = 400;
+	r.proc.name = "nginx";
+	r.proc_match = PROC_MATCH_LISTENER;
+	r.place = "\0\0\0" "4100\0bash\0/usr/bin/bash\0" "1\0systemd\0\0" "\0\0\0\0\0";
+	field_text(field_by_name("process_match"), &r, &c, b, sizeof b);
+	CHECK_STR(b, "a guess: the listening or bound socket on its port");
+	field_text(field_by_name("process_parents"), &r, &c, b, sizeof b);
+	CHECK_STR(b, "bash(4100) /usr/bin/bash \u2190 systemd(1)");
+	c.utf8 = false;
+	field_text(field_by_name("process_parents"), &r, &c, b, sizeof b);
+	CHECK_STR(b, "bash(4100) /usr/bin/bash <- systemd(1)");
+	r.proc_match = PROC_MATCH_SOCKET;
+	field_text(field_by_name("process_match"), &r, &c, b, sizeof b);
+	CHECK_STR(b, "its own socket");
 }
 
 /* The Details line of a field: its label alone in the key column (2 + 18
@@ -1225,6 +1258,7 @@ int main(int argc, char **argv)
 	RUN(test_details_show_dpi_and_process);
 	RUN(test_process_cell_names_both_local_ends);
 	RUN(test_details_show_every_field);
+	RUN(test_details_match_and_parents);
 	RUN(test_details_keep_a_vanished_connection);
 	RUN(test_location_column);
 	RUN(test_help_lists_keys_and_fields);
