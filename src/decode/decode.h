@@ -21,6 +21,7 @@
 #define WT_DECODE_DECODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/rd.h"
@@ -94,6 +95,47 @@ const char *decode_tunnel_name(uint8_t type);
  * transport header) may still get them. False when there are none. */
 bool decode_addresses(int linktype, const uint8_t *frame, uint32_t caplen, uint8_t src[16],
 		      uint8_t dst[16]);
+
+/* The address pairs a frame is spread over workers by: its own (as
+ * decode_addresses gives it) and, for an ICMP or ICMPv6 error that quotes
+ * a datagram (decode_icmp_quote), the quoted datagram's, so the error
+ * also reaches the worker that tracks the connection it is about. */
+struct decode_shard_pairs {
+	uint8_t src[16], dst[16];
+	bool quoted;
+	uint8_t qsrc[16], qdst[16];
+};
+
+/* False when the frame has no addresses. Untagged Ethernet frames other
+ * than ICMP and ICMPv6 are read at fixed offsets, as decode_addresses
+ * reads them; any other frame is decoded once. */
+bool decode_shard_addresses(int linktype, const uint8_t *frame, uint32_t caplen,
+			    struct decode_shard_pairs *out);
+
+/* Whether p (decoded) is an error that quotes the datagram it is about:
+ * ICMP destination unreachable (3) or time exceeded (11), ICMPv6
+ * destination unreachable (1), packet too big (2) or time exceeded (3),
+ * each over its own IP version. */
+bool decode_icmp_is_error(const struct pkt *p);
+
+/* The datagram an error quotes: `inner` holds what tells its connection
+ * apart (family, src, dst, l4; ports, or an ESP / AH SPI, as decode_frame
+ * sets them; an echo request's identifier), src being the end that sent
+ * it and got the error. mtu: what ICMP's fragmentation needed or ICMPv6's
+ * packet too big reports, else 0. False when p is no such error, or its
+ * quote is cut before those fields, is a later fragment, or was not sent
+ * by p's receiver. */
+struct pkt_quote {
+	struct pkt inner;
+	uint32_t mtu;
+};
+bool decode_icmp_quote(const struct pkt *p, struct pkt_quote *out);
+
+/* What went wrong, in words, into buf: "port unreachable", "TTL exceeded
+ * in transit", "packet too big (mtu 1280)", "destination unreachable
+ * (code 99)" (l4: L4_ICMP or L4_ICMPV6). Returns the length written. */
+size_t decode_icmp_error_text(char *buf, size_t cap, uint16_t l4, uint8_t type, uint8_t code,
+			      uint32_t mtu);
 
 /* True for the link types decode_frame() understands (LINK_* in pkt.h). */
 bool decode_linktype_supported(int linktype);

@@ -290,6 +290,42 @@ bool decode_addresses(int linktype, const uint8_t *frame, uint32_t caplen, uint8
 	return true;
 }
 
+/* An untagged Ethernet IPv4 or IPv6 frame that cannot be an ICMP error
+ * (its protocol is neither ICMP nor ICMPv6, and no IPv6 extension header
+ * hides which): its addresses are all there is to shard by. */
+static bool ethernet_not_icmp(const uint8_t *frame, uint32_t caplen)
+{
+	struct rd r = rd_make(frame, caplen);
+	rd_skip(&r, ETH_HLEN - 2);
+	uint16_t type = rd_be16(&r);
+	if (type == ETHERTYPE_IPV4)
+		return rd_peek8(&r, 9) != L4_ICMP;
+	uint8_t nh = rd_peek8(&r, 6);
+	return nh != L4_ICMPV6 && nh != 0 && nh != 43 && nh != 44 && nh != 60;
+}
+
+bool decode_shard_addresses(int linktype, const uint8_t *frame, uint32_t caplen,
+			    struct decode_shard_pairs *out)
+{
+	out->quoted = false;
+	if (linktype == LINK_ETHERNET && ethernet_not_icmp(frame, caplen) &&
+	    ethernet_ip_addresses(frame, caplen, out->src, out->dst))
+		return true;
+	struct pkt p;
+	enum decode_verdict v = decode_frame(linktype, frame, caplen, &p);
+	if (v != DECODE_OK && v != DECODE_FRAGMENT)
+		return decode_addresses(linktype, frame, caplen, out->src, out->dst);
+	memcpy(out->src, p.src, 16);
+	memcpy(out->dst, p.dst, 16);
+	struct pkt_quote q;
+	if (v == DECODE_OK && decode_icmp_quote(&p, &q)) {
+		out->quoted = true;
+		memcpy(out->qsrc, q.inner.src, 16);
+		memcpy(out->qdst, q.inner.dst, 16);
+	}
+	return true;
+}
+
 enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t caplen,
 				 struct pkt *out)
 {

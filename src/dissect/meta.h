@@ -142,6 +142,10 @@ enum meta_key {
 	META_TCP_SRTT_US,          /* smoothed RTT, data to its ACK */
 	META_ICMP_RESPONSE_US,     /* ICMP echo: the latest answered request to its reply */
 	META_QUIC_HANDSHAKE_RTT_US, /* QUIC: client's first datagram to its first after the server's */
+	/* ICMP errors that quoted a datagram of the connection (flow/tracker.c) */
+	META_ICMP_ERROR,           /* number: the first's kind (meta_icmp_error_pack) */
+	META_ICMP_ERROR_FROM,      /* the first's sender, address text */
+	META_ICMP_ERRORS,          /* number: how many */
 	/* GeoIP (geo/geo.h), noted by the tracker when the connection is
 	 * made: each the initiator's, then the responder's (key + 1) */
 	META_GEO_COUNTRY,          /* ISO code */
@@ -207,6 +211,26 @@ bool meta_num(const struct flow_meta *m, enum meta_key k, uint64_t *v);
 /* Every string DPI stored in turn (not the GeoIP notes, which have fields
  * of their own): start with *pos = 0; NULL at the end. */
 const char *meta_str_next(const struct flow_meta *m, size_t *pos);
+
+/* META_ICMP_ERROR: an ICMP or ICMPv6 error's type and code, the MTU it
+ * reported (0: none), and whether the datagram it quoted was the
+ * responder's (else the initiator's), packed in one number. */
+struct meta_icmp_error {
+	uint8_t type, code;
+	uint32_t mtu;
+	bool by_responder;
+};
+
+static inline uint64_t meta_icmp_error_pack(struct meta_icmp_error e)
+{
+	return (uint64_t)e.by_responder << 48 | (uint64_t)e.mtu << 16 | (uint64_t)e.type << 8 | e.code;
+}
+
+static inline struct meta_icmp_error meta_icmp_error_unpack(uint64_t v)
+{
+	struct meta_icmp_error e = { (uint8_t)(v >> 8), (uint8_t)v, (uint32_t)(v >> 16), (v >> 48) & 1 };
+	return e;
+}
 
 /* The first protocol recognised on a connection names it: the one that
  * follows an upgrade (TLS after SMTP's STARTTLS, whatever runs inside an

@@ -1,5 +1,6 @@
 /* reader.c - the capture thread: reads frames, hands each to the ring of
- * the worker that owns its address pair, and keeps the workers' clock.
+ * the worker that owns its address pair (an ICMP error also to the worker
+ * of the connection it quotes), and keeps the workers' clock.
  *
  * DESIGN: the only producer of every worker's ring. Offline, packet time
  * is the clock: a tick goes out when it enters a new second. Live, the
@@ -35,18 +36,37 @@
 /* Both directions of a flow, and all fragments of a datagram, share the
  * address pair: XOR is symmetric, the mix spreads it over the workers.
  * Nothing is decoded here beyond the addresses (decoding is the workers'
- * job), and with one worker not even those. */
-static int shard_of(const struct engine *e, const struct frame *fr)
+ * job) and, in an ICMP error, the addresses of the datagram it quotes,
+ * and with one worker not even those. */
+static int shard_of_pair(const struct engine *e, const uint8_t *src, const uint8_t *dst)
 {
-	if (e->nworkers == 1)
-		return 0;
-	uint8_t src[16], dst[16];
-	if (!decode_addresses(fr->linktype, fr->data, fr->caplen, src, dst))
-		return 0; /* counted by the worker that decodes it */
 	uint64_t x[2], y[2];
 	memcpy(x, src, 16);
 	memcpy(y, dst, 16);
 	return (int)(hash_mix64((x[0] ^ y[0]) * 31 + (x[1] ^ y[1])) % (uint64_t)e->nworkers);
+}
+
+/* The frame's worker, and in *quote_w the worker that tracks the
+ * connection an ICMP error quotes when that is another one (else -1):
+ * a router's error comes from an address the connection does not have,
+ * so its frame's pair may belong to another worker. That worker gets the
+ * frame too, to note the error on the connection and count it nowhere
+ * (FRAME_QUOTE_ONLY): the ICMP exchange stays whole with its own worker. */
+static int shard_of(const struct engine *e, const struct frame *fr, int *quote_w)
+{
+	*quote_w = -1;
+	if (e->nworkers == 1)
+		return 0;
+	struct decode_shard_pairs sp;
+	if (!decode_shard_addresses(fr->linktype, fr->data, fr->caplen, &sp))
+		return 0; /* counted by the worker that decodes it */
+	int w = shard_of_pair(e, sp.src, sp.dst);
+	if (sp.quoted) {
+		int q = shard_of_pair(e, sp.qsrc, sp.qdst);
+		if (q != w)
+			*quote_w = q;
+	}
+	return w;
 }
 
 static void publish_ring(struct engine *e, int w)
@@ -126,12 +146,9 @@ bool engine_window_released(void *ctx, uint32_t window)
 	return true;
 }
 
-static void dispatch(struct engine *e, const struct frame *fr, bool live)
+/* One frame into worker w's ring, with the frame_rec flags given. */
+static void send_frame(struct engine *e, const struct frame *fr, int w, uint32_t flags, bool live)
 {
-	if (e->opts.frame_tap) /* --pcapng: reading a file, the tap may hold the reader */
-		e->opts.frame_tap(e->opts.tap_ctx, fr->ts_us, fr->data, fr->caplen, fr->wirelen,
-				  fr->linktype, !live);
-	int w = shard_of(e, fr);
 	bool by_ref = fr->window != CAPTURE_NO_WINDOW && e->by_ref;
 	if (by_ref && fr->window != e->cur_window) {
 		if (e->cur_window != CAPTURE_NO_WINDOW)
@@ -144,7 +161,7 @@ static void dispatch(struct engine *e, const struct frame *fr, bool live)
 		atomic_fetch_add_explicit(&e->internal_drops, 1, memory_order_relaxed);
 		return;
 	}
-	struct frame_rec fh = { fr->ts_us, fr->caplen, fr->wirelen, fr->linktype, 0 };
+	struct frame_rec fh = { fr->ts_us, fr->caplen, fr->wirelen, fr->linktype, flags };
 	memcpy(slot, &fh, sizeof fh);
 	if (by_ref)
 		memcpy(slot + sizeof fh, &fr->data, sizeof fr->data);
@@ -153,6 +170,18 @@ static void dispatch(struct engine *e, const struct frame *fr, bool live)
 	spsc_commit(e->workers[w]->ring, n);
 	if (++e->unpublished[w] >= PUBLISH_EVERY)
 		publish_ring(e, w);
+}
+
+static void dispatch(struct engine *e, const struct frame *fr, bool live)
+{
+	if (e->opts.frame_tap) /* --pcapng: reading a file, the tap may hold the reader */
+		e->opts.frame_tap(e->opts.tap_ctx, fr->ts_us, fr->data, fr->caplen, fr->wirelen,
+				  fr->linktype, !live);
+	int quote_w;
+	int w = shard_of(e, fr, &quote_w);
+	send_frame(e, fr, w, 0, live);
+	if (quote_w >= 0)
+		send_frame(e, fr, quote_w, FRAME_QUOTE_ONLY, live);
 }
 
 static void count_frame(struct engine *e, const struct frame *fr)

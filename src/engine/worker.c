@@ -370,8 +370,12 @@ static void batch_run(struct worker *w, struct batch *b)
 	batch_decode(w, b);
 	for (unsigned i = 0; i < b->n; i++)
 		tracker_prefetch_flow(w->tracker, &b->lk[i]);
-	for (unsigned i = 0; i < b->n; i++)
-		tracker_packet(w->tracker, &b->pkt[i], b->v[i], &b->lk[i]);
+	for (unsigned i = 0; i < b->n; i++) {
+		if (b->fh[i].flags & FRAME_QUOTE_ONLY)
+			tracker_note_quote(w->tracker, &b->pkt[i], b->v[i]);
+		else
+			tracker_packet(w->tracker, &b->pkt[i], b->v[i], &b->lk[i]);
+	}
 	b->n = 0;
 }
 

@@ -64,7 +64,13 @@ struct frame_rec {
 	uint64_t ts_us;
 	uint32_t caplen, wirelen;
 	int32_t linktype;
-	uint32_t pad;
+	uint32_t flags;  /* FRAME_* */
+};
+
+enum {
+	/* An ICMP error handed to the worker of the connection it quotes,
+	 * which only notes it there: its own worker counts the frame. */
+	FRAME_QUOTE_ONLY = 1,
 };
 
 /* Shared by all workers: where JSON goes. The first write error (an

@@ -90,7 +90,7 @@ struct field_val {
 	bool claimed;              /* ADDR: name is the connection's own word (SNI, HTTP
 				      Host), not a DNS answer's */
 	const struct flow_meta *meta; /* STRINGS */
-	char buf[32];
+	char buf[64];
 };
 
 /* Process i (below v->u) of a FIELD_PROCS value: its pid, and its name and

@@ -280,6 +280,19 @@ static bool g_meta_us_as_ms(const struct field *f, const struct conn_row *r,
 	return meta_num(&r->meta, (enum meta_key)f->arg, &us) && real_val(v, (double)us / US_PER_MS);
 }
 
+/* The first ICMP error that quoted the connection's datagram, in words. */
+static bool g_icmp_error(const struct field *f, const struct conn_row *r,
+			 const struct field_ctx *c, struct field_val *v)
+{
+	uint64_t e;
+	if (!meta_num(&r->meta, META_ICMP_ERROR, &e))
+		return false;
+	struct meta_icmp_error ie = meta_icmp_error_unpack(e);
+	decode_icmp_error_text(v->buf, sizeof v->buf, r->family == 6 ? L4_ICMPV6 : L4_ICMP, ie.type,
+			       ie.code, ie.mtu);
+	return text(v, v->buf);
+}
+
 static bool g_tls_version(const struct field *f, const struct conn_row *r,
 			  const struct field_ctx *c, struct field_val *v)
 {
@@ -960,6 +973,18 @@ static const struct field fields[] = {
 	  .help = "ICMP echo: the latest answered request to its reply, ms (tshark: icmp.resptime)",
 	  .type = FIELD_REAL, .unit = FIELD_UNIT_MS, .section = FIELD_SEC_HEALTH,
 	  .flags = FIELD_SPARSE, .arg = META_ICMP_RESPONSE_US, .get = g_meta_us_as_ms },
+	{ JSON("icmp_error"), .label = "ICMP error", .keywords = "icmp_error",
+	  .help = "the first ICMP error about it: port unreachable, TTL exceeded in transit",
+	  .type = FIELD_TEXT, .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE,
+	  .get = g_icmp_error },
+	{ JSON("icmp_error_from"), .label = "ICMP error from", .keywords = "icmp_error_from",
+	  .help = "who sent that error: the remote end, or a router on the way", .type = FIELD_TEXT,
+	  .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE, .arg = META_ICMP_ERROR_FROM,
+	  .get = g_meta_str },
+	{ JSON("icmp_errors"), .label = "ICMP errors", .keywords = "icmp_errors",
+	  .help = "ICMP errors that quoted its packets: icmp_errors>1", .type = FIELD_UINT,
+	  .unit = FIELD_UNIT_COUNT, .section = FIELD_SEC_HEALTH, .flags = FIELD_SPARSE,
+	  .arg = META_ICMP_ERRORS, .get = g_meta_num },
 	{ JSON("quic_handshake_rtt_ms"), .label = "QUIC handshake RTT",
 	  .keywords = "quic_handshake_rtt_ms",
 	  .help = "QUIC: client's first datagram to its first after the server's, ms",

@@ -399,6 +399,32 @@ static void echo_time(struct flow *f, const struct pkt *p)
 	}
 }
 
+/* An ICMP error noted on the connection whose datagram it quotes (one
+ * of this tracker's, from the same tunnel), without touching its
+ * counters: the error is counted in its own ICMP exchange. The first
+ * error's kind and sender are kept, and how many came. */
+static void note_icmp_error(struct tracker *t, const struct pkt *p, uint32_t tunnel)
+{
+	struct pkt_quote q;
+	if (!decode_icmp_quote(p, &q))
+		return;
+	struct flow_key k;
+	bool from_b;
+	make_key(&q.inner, tunnel, &k, &from_b);
+	struct flow *f = flowtab_find(t->tab, &k, flowtab_hash(&k));
+	if (!f)
+		return; /* a connection this capture never saw, or long gone */
+	uint64_t n = 0;
+	if (!meta_num(&f->meta, META_ICMP_ERRORS, &n)) {
+		struct meta_icmp_error e = { p->icmp_type, p->icmp_code, q.mtu, from_b != f->init_is_b };
+		meta_set_num(&f->meta, META_ICMP_ERROR, meta_icmp_error_pack(e));
+		char from[ADDR_TEXT_MAX];
+		meta_set_str(&f->meta, META_ICMP_ERROR_FROM, (const uint8_t *)from,
+			     addr_text(from, p->family, p->src));
+	}
+	meta_set_num(&f->meta, META_ICMP_ERRORS, n + 1);
+}
+
 /* A QUIC connection's handshake round trip, by the rule of TCP's
  * (tshark's tcp.analysis.initial_rtt): from the client's first datagram
  * (its Initial, the flow's first packet) to the client's first datagram
@@ -503,6 +529,8 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 		t->stats.tracked_packets += w->frames;
 	uint8_t app = f->meta.app, app_state = f->meta.app_state;
 	update_protocol(t, f, p, dir);
+	if (p->l4 == L4_ICMP || p->l4 == L4_ICMPV6)
+		note_icmp_error(t, p, w->tunnel);
 	if (!t->opts.no_dpi && !f->dpi_done)
 		inspect(t, f, p, dir);
 	if (lifetime_may_change(p, app, app_state, f)) {
@@ -648,6 +676,12 @@ void tracker_packet(struct tracker *t, const struct pkt *pin, enum decode_verdic
 	track(t, pin, lk, &w);
 	if (decode_may_carry_tunnel(pin))
 		open_tunnel(t, pin, &w);
+}
+
+void tracker_note_quote(struct tracker *t, const struct pkt *p, enum decode_verdict v)
+{
+	if (v == DECODE_OK)
+		note_icmp_error(t, p, 0);
 }
 
 /* ---- rows ---- */

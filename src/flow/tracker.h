@@ -110,6 +110,10 @@ void tracker_prefetch_flow(struct tracker *t, const struct flow_lookup *lk);
  * NULL) is what tracker_prefetch_slot worked out for it. */
 void tracker_packet(struct tracker *t, const struct pkt *p, enum decode_verdict v,
 		    const struct flow_lookup *lk);
+/* An ICMP error whose frame another tracker counts (the connection it
+ * quotes is sharded here, its own address pair elsewhere): only noted on
+ * that connection, as tracker_packet does with the errors it counts. */
+void tracker_note_quote(struct tracker *t, const struct pkt *p, enum decode_verdict v);
 /* Retire what has timed out as of now_us. */
 void tracker_tick(struct tracker *t, uint64_t now_us);
 /* Retire everything (end of input). */

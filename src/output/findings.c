@@ -1,5 +1,6 @@
 #include "output/findings.h"
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -108,6 +109,23 @@ static unsigned icmp_kinds(const struct conn_row *r)
 	return 0;
 }
 
+/* The kind an ICMP error quoting one of the connection's packets makes,
+ * by the error's type as icmp_kinds goes by the exchange's last one
+ * (packet too big is neither); FK_COUNT for none. */
+static enum finding_kind quoted_kind(const struct conn_row *r, struct meta_icmp_error *e)
+{
+	uint64_t v;
+	if (!meta_num(&r->meta, META_ICMP_ERROR, &v))
+		return FK_COUNT;
+	*e = meta_icmp_error_unpack(v);
+	enum { UNREACH4 = 3, TIMXCEED4 = 11, UNREACH6 = 1, TIMXCEED6 = 3 };
+	if (e->type == (r->family == 6 ? UNREACH6 : UNREACH4))
+		return FK_ICMP_UNREACHABLE;
+	if (e->type == (r->family == 6 ? TIMXCEED6 : TIMXCEED4))
+		return FK_ICMP_TIME_EXCEEDED;
+	return FK_COUNT;
+}
+
 /* DNS rcodes (RFC 1035, 6895) that are findings. */
 enum { RCODE_SERVFAIL = 2, RCODE_NXDOMAIN = 3, RCODE_REFUSED = 5 };
 
@@ -143,10 +161,27 @@ enum finding_severity findings_row_severity(const struct conn_row *r, uint64_t n
 	for (unsigned k = kinds_of(r, now_us, o), i = 0; k; i++, k >>= 1)
 		if ((k & 1) && kinds[i].severity > worst)
 			worst = kinds[i].severity;
+	struct meta_icmp_error e;
+	enum finding_kind q = quoted_kind(r, &e);
+	if (q != FK_COUNT && kinds[q].severity > worst)
+		worst = kinds[q].severity;
 	return worst;
 }
 
 /* ---- gathering them by what they are about ---- */
+
+/* A pair hashes the same either way round: the ICMP exchange and the
+ * errors it quoted name its two ends in either order. */
+static void subject_hash(struct finding *f)
+{
+	bool swap = kinds[f->kind].by == FINDING_BY_PAIR && memcmp(f->a, f->b, 16) > 0;
+	uint8_t key[36];
+	memcpy(key, swap ? f->b : f->a, 16);
+	memcpy(key + 16, swap ? f->a : f->b, 16);
+	memcpy(key + 32, &f->port, 2);
+	memcpy(key + 34, &f->l4, 2);
+	f->hash = hash_bytes(key, sizeof key, ((uint64_t)f->kind << 8) | f->family);
+}
 
 /* The finding of kind k that r is about, filled in but not yet placed
  * (a name is the row's, *name, until then). */
@@ -168,12 +203,8 @@ static void subject_of(struct finding *f, enum finding_kind k, const struct conn
 		memcpy(f->b, r->dst, 16);
 	else
 		f->port = r->dport;
-	uint8_t key[36];
-	memcpy(key, f->a, 16);
-	memcpy(key + 16, f->b, 16);
-	memcpy(key + 32, &f->port, 2);
-	memcpy(key + 34, &f->l4, 2);
-	f->hash = hash_bytes(key, sizeof key, ((uint64_t)k << 8) | f->family);
+	f->from_exchange = true;
+	subject_hash(f);
 }
 
 static bool same_subject(const struct finding *x, const struct finding *y, const char *yname)
@@ -182,8 +213,12 @@ static bool same_subject(const struct finding *x, const struct finding *y, const
 		return false;
 	if (kinds[x->kind].by == FINDING_BY_NAME)
 		return (!x->name && !yname) || (x->name && yname && strcmp(x->name, yname) == 0);
-	return x->l4 == y->l4 && x->family == y->family && x->port == y->port &&
-	       memcmp(x->a, y->a, 16) == 0 && memcmp(x->b, y->b, 16) == 0;
+	if (x->l4 != y->l4 || x->family != y->family || x->port != y->port)
+		return false;
+	if (memcmp(x->a, y->a, 16) == 0 && memcmp(x->b, y->b, 16) == 0)
+		return true;
+	return kinds[x->kind].by == FINDING_BY_PAIR && memcmp(x->a, y->b, 16) == 0 &&
+	       memcmp(x->b, y->a, 16) == 0;
 }
 
 static void index_put(uint32_t *index, size_t cap, uint64_t hash, uint32_t pos)
@@ -270,17 +305,68 @@ static void count_in(struct finding *f, const struct conn_row *r)
 	keep_earliest(f, &c);
 }
 
+/* The ICMP finding of a connection an error quoted: about the exchange
+ * between the error's sender and the end that sent the quoted datagram
+ * (which got the error), ordered as the error went until the exchange's
+ * own record says otherwise. False when it makes none. */
+static bool quoted_subject(struct finding *f, const struct conn_row *r)
+{
+	struct meta_icmp_error e;
+	enum finding_kind k = quoted_kind(r, &e);
+	const char *from = meta_str(&r->meta, META_ICMP_ERROR_FROM);
+	memset(f, 0, sizeof *f);
+	if (k == FK_COUNT || !from ||
+	    inet_pton(r->family == 6 ? AF_INET6 : AF_INET, from, f->a) != 1)
+		return false;
+	f->kind = k;
+	f->l4 = r->family == 6 ? L4_ICMPV6 : L4_ICMP;
+	f->family = r->family;
+	memcpy(f->b, e.by_responder ? r->dst : r->src, 16);
+	subject_hash(f);
+	return true;
+}
+
+/* A row the exchange's own record made gives the pair its order. */
+static void orient(struct finding *f, const struct finding *want)
+{
+	if (!want->from_exchange || f->from_exchange)
+		return;
+	memcpy(f->a, want->a, 16);
+	memcpy(f->b, want->b, 16);
+	f->from_exchange = true;
+}
+
+/* The ICMP finding of an error that quoted r's packets; not again when
+ * r is that ICMP exchange itself (an error about its own echo), which
+ * made it already (own: the kinds r made itself). */
+static void add_quoted(struct findings *fs, const struct conn_row *r, unsigned own)
+{
+	struct finding q, self;
+	const char *name = NULL;
+	if (!quoted_subject(&q, r))
+		return;
+	if (own & (1u << q.kind)) {
+		subject_of(&self, q.kind, r, &name);
+		if (same_subject(&self, &q, NULL))
+			return;
+	}
+	count_in(place(fs, &q, NULL), r);
+}
+
 void findings_add(struct findings *fs, const struct conn_row *r, uint64_t now_us)
 {
-	unsigned k = kinds_of(r, now_us, &fs->o);
-	for (int i = 0; k; i++, k >>= 1) {
+	unsigned own = kinds_of(r, now_us, &fs->o);
+	for (unsigned i = 0, k = own; k; i++, k >>= 1) {
 		if (!(k & 1))
 			continue;
 		struct finding want;
 		const char *name = NULL;
 		subject_of(&want, (enum finding_kind)i, r, &name);
-		count_in(place(fs, &want, name), r);
+		struct finding *f = place(fs, &want, name);
+		orient(f, &want);
+		count_in(f, r);
 	}
+	add_quoted(fs, r, own);
 }
 
 /* ---- writing them ---- */

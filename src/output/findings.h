@@ -9,6 +9,7 @@
 #ifndef WT_OUTPUT_FINDINGS_H
 #define WT_OUTPUT_FINDINGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/outbuf.h"
@@ -34,7 +35,7 @@ enum finding_kind {
 	FK_TCP_REFUSED,
 	FK_TCP_RESET,
 	FK_TCP_RETRANSMITS,
-	FK_ICMP_UNREACHABLE, /* the ICMP exchange's address pair */
+	FK_ICMP_UNREACHABLE, /* the ICMP exchange's address pair, either way round */
 	FK_ICMP_TIME_EXCEEDED,
 	FK_DNS_NXDOMAIN,     /* the name asked for */
 	FK_DNS_SERVFAIL,
@@ -63,6 +64,7 @@ struct finding {
 	uint16_t l4;
 	uint8_t family;
 	uint8_t a[16], b[16];      /* BY_RESPONDER: a and port; BY_PAIR: a to b */
+	bool from_exchange;        /* BY_PAIR: a and b in the ICMP exchange's order, not a quote's */
 	uint16_t port;
 	char *name;                /* BY_NAME: stored text; NULL when the query had none */
 	uint64_t hash;

@@ -175,10 +175,40 @@ static int parts_of(uint16_t l4, enum part parts[P_COUNT])
 	return n;
 }
 
+/* Each connection whole, "or" between them: an ICMP finding lists the
+ * connections its errors quoted (UDP, TCP, ...) beside the ICMP exchange. */
+static void by_mixed_connections(const struct finding *f, struct text *t)
+{
+	char p[64];
+	put(t, "(");
+	for (uint32_t c = 0; c < f->nconns; c++) {
+		enum part parts[P_COUNT];
+		int nparts = parts_of(f->conns[c].l4, parts);
+		put(t, "%s proto=%s", c ? " or" : "", decode_proto_name(f->conns[c].l4));
+		for (int i = 0; i < nparts; i++) {
+			part_text(&f->conns[c], parts[i], p, sizeof p);
+			put(t, " %s", p);
+		}
+	}
+	put(t, " )");
+}
+
+static bool one_protocol(const struct finding *f)
+{
+	for (uint32_t c = 0; c < f->nconns; c++)
+		if (f->conns[c].l4 != f->l4)
+			return false;
+	return true;
+}
+
 /* Each connection's parts that differ, "or" between them: the parts all
  * share are said once before. */
 static void by_connections(const struct finding *f, struct text *t)
 {
+	if (!one_protocol(f)) {
+		by_mixed_connections(f, t);
+		return;
+	}
 	enum part parts[P_COUNT];
 	int nparts = parts_of(f->l4, parts);
 	bool shared[P_COUNT], any_own = false;

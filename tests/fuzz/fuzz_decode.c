@@ -88,6 +88,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((v == DECODE_OK || v == DECODE_FRAGMENT) &&
 	    (!got || memcmp(src, p.src, 16) != 0 || memcmp(dst, p.dst, 16) != 0))
 		abort();
+	/* ... and beside them an ICMP error's quoted pair, the one its quote
+	 * decodes to, sent by the error's receiver */
+	struct decode_shard_pairs sp;
+	bool shard = decode_shard_addresses(link, frame, (uint32_t)n, &sp);
+	struct pkt_quote q;
+	bool quote = v == DECODE_OK && decode_icmp_quote(&p, &q);
+	if (shard != got || (got && (memcmp(sp.src, src, 16) != 0 || memcmp(sp.dst, dst, 16) != 0)))
+		abort();
+	if (sp.quoted != quote || (quote && (memcmp(sp.qsrc, q.inner.src, 16) != 0 ||
+					     memcmp(sp.qdst, q.inner.dst, 16) != 0 ||
+					     memcmp(q.inner.src, p.dst, 16) != 0)))
+		abort();
+	if (quote) {
+		char words[64];
+		if (decode_icmp_error_text(words, sizeof words, p.l4, p.icmp_type, p.icmp_code, q.mtu) >=
+		    sizeof words)
+			abort();
+	}
 	free(frame);
 	return 0;
 }

@@ -5,8 +5,8 @@ For each NAME.pcap: wiretop --read NAME.pcap --findings must write exactly
 the lines of NAME.findings.json (made by make_findings_captures.py from
 the protocol rules), with one worker and with several; and those
 expectations must agree with what tshark sees in the same frames
-(tcp.flags.reset, tcp.analysis.retransmission, icmp.type == 3,
-dns.flags.rcode, queries without a response), under docs/FINDINGS.md's
+(tcp.flags.reset, tcp.analysis.retransmission, icmp.type == 3 and the
+connection its quote names, dns.flags.rcode, queries without a response), under docs/FINDINGS.md's
 rules and default thresholds. A damaged file is a clear error (status 2,
 a message, no findings).
 
@@ -108,6 +108,38 @@ def icmp_findings(frames):
             for f in frames if f["icmp.type"] == "3"]
 
 
+def quoted_findings(pcap, frames):
+    """The connections ICMP destination unreachable errors quote, from
+    tshark's dissection of each quote (its inner ip and udp / tcp): a
+    connection of frames the capture showed by then, sent by the error's
+    receiver; about the pair of the error's sender and receiver."""
+    cmd = ["tshark", "-r", pcap, "-Y", "icmp.type == 3", "-T", "fields", "-E", "separator=\t",
+           "-E", "occurrence=a"]
+    for f in ("frame.time_epoch", "ip.src", "ip.dst", "ip.proto", "udp.srcport", "udp.dstport",
+              "tcp.srcport", "tcp.dstport"):
+        cmd += ["-e", f]
+    out = []
+    for line in subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.splitlines():
+        t, srcs, dsts, protos, usp, udp_, tsp, tdp = line.split("\t")
+        srcs, dsts, protos = srcs.split(","), dsts.split(","), protos.split(",")
+        if len(srcs) < 2 or srcs[1] != dsts[0]:
+            continue
+        layer = {"17": "udp", "6": "tcp"}.get(protos[1])
+        sport, dport = (usp, udp_) if layer == "udp" else (tsp, tdp)
+        if not layer or not sport or not dport:
+            continue
+        ends = {(srcs[1], sport), (dsts[1], dport)}
+        conn = [f for f in frames if f["ip.proto"] == protos[1] and
+                {(f["ip.src"], f[layer + ".srcport"]), (f["ip.dst"], f[layer + ".dstport"])} == ends]
+        if not conn or float(conn[0]["frame.time_epoch"]) > float(t):
+            continue
+        first = conn[0]
+        key = conn_key(layer.upper(), first["ip.src"], int(first[layer + ".srcport"]), first["ip.dst"],
+                       int(first[layer + ".dstport"]))
+        out.append(("icmp_unreachable", ("ICMP", srcs[0], dsts[0]), key, conn))
+    return out
+
+
 RCODES = {"2": "dns_servfail", "3": "dns_nxdomain", "5": "dns_refused"}
 
 
@@ -138,7 +170,8 @@ def tshark_agrees(name, pcap, want):
     frames = tshark_frames(pcap)
     end = max(float(f["frame.time_epoch"]) for f in frames)
     seen = {}
-    for kind, subject, key, fs in tcp_findings(frames, end) + icmp_findings(frames) + dns_findings(frames, end):
+    made = tcp_findings(frames, end) + icmp_findings(frames) + quoted_findings(pcap, frames) + dns_findings(frames, end)
+    for kind, subject, key, fs in made:
         s = seen.setdefault((kind, subject), {"conns": set(), "times": []})
         s["conns"].add(key)
         s["times"] += [float(f["frame.time_epoch"]) for f in fs]

@@ -118,7 +118,9 @@ def problems():
     c.send(False, "PA", b"y" * 200)
     c.send(False, "RA")
     # 4. A UDP datagram to 10.2.0.13:9999 answered by ICMP port unreachable
-    #    (RFC 792 type 3 code 3, quoting the datagram's header).
+    #    (RFC 792 type 3 code 3, quoting the datagram's header): the
+    #    finding lists the datagram's connection, which the error quotes,
+    #    and the ICMP exchange.
     udp = IP(src=C, dst="10.2.0.13") / UDP(sport=41030, dport=9999) / Raw(b"ping")
     pkts.append(frame(C, "10.2.0.13", UDP(sport=41030, dport=9999) / Raw(b"ping"), T0 + 2.5))
     pkts.append(frame("10.2.0.13", C, ICMP(type=3, code=3) / bytes(udp)[:28], T0 + 2.51))
@@ -160,8 +162,8 @@ def problems():
                 [conn("TCP", C, 41020, "10.2.0.12", 443, 2.01)]),
         finding("tcp_retransmits", "warning", 6.01, 7.02, {"proto": "TCP", "dst_ip": "10.2.0.14", "dst_port": 80},
                 [conn("TCP", C, 41040, "10.2.0.14", 80, 6.01)]),
-        finding("icmp_unreachable", "warning", 2.51, 2.51, {"proto": "ICMP", "src_ip": "10.2.0.13", "dst_ip": C},
-                [conn("ICMP", "10.2.0.13", 0, C, 0, 2.51)]),
+        finding("icmp_unreachable", "warning", 2.5, 2.51, {"proto": "ICMP", "src_ip": "10.2.0.13", "dst_ip": C},
+                [conn("UDP", C, 41030, "10.2.0.13", 9999, 2.5), conn("ICMP", "10.2.0.13", 0, C, 0, 2.51)]),
         finding("dns_nxdomain", "warning", 3.0, 3.02, {"dns_query": "nx.example.com"},
                 [conn("UDP", C, 50001, RESOLVER, 53, 3.0)]),
         finding("dns_servfail", "error", 3.5, 3.52, {"dns_query": "broken.example.net"},

@@ -4,6 +4,7 @@
 #   /usr/bin/python3 tests/golden/make_captures.py
 #   /usr/bin/python3 tests/golden/make_dpi_captures.py
 #   /usr/bin/python3 tests/golden/make_ip_captures.py
+#   /usr/bin/python3 tests/golden/make_icmp_captures.py
 #   /usr/bin/python3 tests/golden/make_app_captures.py
 #   /usr/bin/python3 tests/golden/make_upgrade_captures.py   (as root: real traffic)
 #   /usr/bin/python3 tests/golden/make_name_captures.py
@@ -25,6 +26,9 @@ python3 tests/golden/tshark_agree.py tests/golden/captures
 python3 tests/golden/tshark_app_agree.py tests/golden/captures
 # and those of protocol upgrades with its DPI
 python3 tests/golden/tshark_agree_dpi.py tests/golden/captures
+# ICMP errors joined to the connections whose packets they quote, as
+# tshark dissects the quotes
+python3 tests/golden/tshark_icmp_errors.py tests/golden/captures
 # the names of remote ends with the DNS answers tshark decodes
 python3 tests/golden/tshark_names.py tests/golden/captures
 # connections inside tunnels, built here with scapy, against tshark's

@@ -11,8 +11,8 @@ unexpected. with_counts() gives the make_*.py scripts each record's
 packets, bytes and times from the same grouping.
 
 usage: tshark_agree.py CAPTURE_DIR NAME...   (no NAME: every capture whose
-expectations this script knows how to check: those of make_ip_captures.py
-and udp_icmp_arp)
+expectations this script knows how to check: those of make_ip_captures.py,
+make_icmp_captures.py and udp_icmp_arp)
 Prints one line per capture and "N passed, N failed"; skips when tshark is
 missing.
 """
@@ -35,7 +35,7 @@ LAYER_PROTO = {"icmp": 1, "igmp": 2, "ip": 4, "tcp": 6, "udp": 17, "ipv6": 41, "
 NAMES = {1: "ICMP", 2: "IGMP", 4: "IPv4", 6: "TCP", 17: "UDP", 41: "IPv6", 47: "GRE", 50: "ESP",
          51: "AH", 58: "ICMPv6", 89: "OSPF", 132: "SCTP"}
 PORTED = {6: "tcp", 17: "udp", 132: "sctp"}
-MINE = ("ip_protocols", "fragments", "frag_", "tunnels", "udp_icmp_arp")
+MINE = ("ip_protocols", "fragments", "frag_", "tunnels", "udp_icmp_arp", "icmp_errors")
 
 
 def collect(elem, fields):

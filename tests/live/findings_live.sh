@@ -2,7 +2,8 @@
 # findings_live.sh - `wiretop -i lo --findings --duration 3` in a network
 # namespace of its own (root), while a client there connects to a closed
 # TCP port (the kernel answers RST: tcp_refused), sends a UDP datagram to a
-# closed port (ICMP port unreachable: icmp_unreachable), and has a
+# closed port (ICMP port unreachable: icmp_unreachable, which lists that
+# UDP connection), and has a
 # connection reset by a server that closes with SO_LINGER 0 (tcp_reset).
 # Checks that the run ends by itself after the duration, status 0, with
 # those three findings about those endpoints and nothing else; and that a
@@ -81,6 +82,19 @@ for line in open(sys.argv[1]):
 problems=()
 [ "$got" = "$want" ] || problems+=("findings: $(echo "$got" | tr '\n' ';') want: $(echo "$want" | tr '\n' ';')")
 live_result "a refused SYN, a reset and an ICMP port unreachable are the findings" "${problems[@]}"
+
+# the kernel's port unreachable quotes the datagram: its UDP connection is
+# listed with the ICMP exchange
+got=$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    f = json.loads(line)
+    if f["finding"] == "icmp_unreachable":
+        print(" ".join(sorted("%s:%s" % (c["proto"], c["dst_port"]) for c in f["connections"])))
+' "$TMP/out" 2>&1)
+problems=()
+[ "$got" = "ICMP:0 UDP:10" ] || problems+=("icmp_unreachable lists: $got, want the ICMP exchange and UDP to port 10")
+live_result "the port unreachable lists the UDP connection it quoted" "${problems[@]}"
 
 ip netns exec "$NS" "$BIN" -i lo --findings --no-resolve >"$TMP/out2" 2>"$TMP/err2" &
 pid=$!

@@ -196,6 +196,81 @@ static void test_icmp(void)
 	free(out);
 }
 
+/* A UDP row from 10.1.0.2:41000 to 10.2.0.9:33434 that an ICMP error
+ * from `from` quoted (type, code; the datagram the initiator's). */
+static struct conn_row quoted_row(uint16_t dport, const char *from, uint8_t type, uint8_t code)
+{
+	struct conn_row r = tcp_row(9, 41000, dport, 0);
+	r.l4 = L4_UDP;
+	struct meta_icmp_error e = { type, code, 0, false };
+	meta_set_num(&r.meta, META_ICMP_ERROR, meta_icmp_error_pack(e));
+	meta_set_str(&r.meta, META_ICMP_ERROR_FROM, (const uint8_t *)from, strlen(from));
+	meta_set_num(&r.meta, META_ICMP_ERRORS, 1);
+	return r;
+}
+
+/* The exchange of router 10.0.0.1 with 10.1.0.2, whose last message had
+ * `state`; sent first by the router, or by 10.1.0.2 (router_last). */
+static struct conn_row router_row(uint8_t state, bool router_last)
+{
+	struct conn_row r = tcp_row(1, 0, 0, 0);
+	r.l4 = L4_ICMP;
+	uint8_t router[4] = { 10, 0, 0, 1 }, local[4] = { 10, 1, 0, 2 };
+	memcpy(r.src, router_last ? local : router, 4);
+	memcpy(r.dst, router_last ? router : local, 4);
+	r.state = state;
+	r.first_seen_us = r.last_seen_us = T0 + 2;
+	return r;
+}
+
+/* An error quoting a connection lists it with the ICMP exchange, in one
+ * finding about the pair however the exchange's record orders it, and
+ * whichever of the two ended first; packet too big makes none. */
+static void test_icmp_quoted_connections(void)
+{
+	for (int order = 0; order < 2; order++) {
+		struct conn_row r[3] = { quoted_row(33434, "10.0.0.1", 11, 0), router_row(FS_TIME_EXCEEDED, true),
+					 quoted_row(33435, "10.0.0.1", 11, 0) };
+		if (order) {
+			struct conn_row x = r[0];
+			r[0] = r[1];
+			r[1] = x;
+		}
+		uint64_t now[3] = { T0, T0, T0 };
+		char *out = written(r, now, 3, &defaults);
+		CHECK_INT(count_of(out, "\"finding\""), 1);
+		CHECK(strstr(out, "\"finding\": \"icmp_time_exceeded\", \"severity\": \"warning\", \"count\": 3") != NULL);
+		/* the exchange's own record names its first sender first */
+		CHECK(strstr(out, "\"proto\": \"ICMP\", \"src_ip\": \"10.1.0.2\", \"dst_ip\": \"10.0.0.1\", "
+				  "\"connections\"") != NULL);
+		CHECK(strstr(out, "\"dst_ip\": \"10.2.0.9\", \"dst_port\": 33434") != NULL);
+		CHECK(strstr(out, "\"dst_ip\": \"10.2.0.9\", \"dst_port\": 33435") != NULL);
+		free(out);
+	}
+	/* without the exchange's record: about the error's sender and receiver */
+	struct conn_row q = quoted_row(40000, "10.0.0.1", 3, 1);
+	uint64_t now = T0;
+	char *out = written(&q, &now, 1, &defaults);
+	CHECK(strstr(out, "\"finding\": \"icmp_unreachable\", \"severity\": \"warning\", \"count\": 1") != NULL);
+	CHECK(strstr(out, "\"src_ip\": \"10.0.0.1\", \"dst_ip\": \"10.1.0.2\", \"connections\"") != NULL);
+	free(out);
+	q = quoted_row(40000, "10.0.0.1", 11, 1);
+	meta_set_num(&q.meta, META_ICMP_ERROR, meta_icmp_error_pack((struct meta_icmp_error){ 2, 0, 1280, false }));
+	q.family = 4; /* ICMP's type 2 is no error; neither is ICMPv6's, packet too big, a finding */
+	out = written(&q, &now, 1, &defaults);
+	CHECK_STR(out, "");
+	free(out);
+	/* an exchange whose own echo an error quoted counts once */
+	struct conn_row self = router_row(FS_DEST_UNREACHABLE, false);
+	meta_set_num(&self.meta, META_ICMP_ERROR, meta_icmp_error_pack((struct meta_icmp_error){ 3, 1, 0, false }));
+	meta_set_str(&self.meta, META_ICMP_ERROR_FROM, (const uint8_t *)"10.0.0.1", 8);
+	memcpy(self.src, (const uint8_t[4]){ 10, 1, 0, 2 }, 4);
+	memcpy(self.dst, (const uint8_t[4]){ 10, 0, 0, 1 }, 4);
+	out = written(&self, &now, 1, &defaults);
+	CHECK(strstr(out, "\"count\": 1,") != NULL);
+	free(out);
+}
+
 /* Beyond 16 connections the count goes on and the 16 earliest are listed,
  * in order, whatever order they ended in. */
 static void test_connection_cap(void)
@@ -263,6 +338,7 @@ int main(void)
 	RUN(test_retransmit_thresholds);
 	RUN(test_dns_by_name);
 	RUN(test_icmp);
+	RUN(test_icmp_quoted_connections);
 	RUN(test_connection_cap);
 	RUN(test_many_subjects);
 	RUN(test_row_severity);

@@ -18,7 +18,9 @@ struct seen {
 	enum retire_reason why[16];
 	uint16_t sport[16];
 	uint64_t packets[16]; /* both directions */
-	struct conn_row row[16];
+	struct conn_row row[16];     /* its meta only borrowed: gone after the call */
+	uint64_t icmp_errors[16], icmp_error[16];
+	char icmp_error_from[16][48];
 	const struct tracker *tracker;
 };
 
@@ -31,6 +33,10 @@ static void on_retired(void *opaque, const struct flow *f, uint64_t now_us, enum
 	s->sport[s->n] = f->init_is_b ? f->key.pb : f->key.pa;
 	s->packets[s->n] = f->packets[DIR_INIT] + f->packets[DIR_RESP];
 	tracker_fill_row(s->tracker, f, &s->row[s->n], now_us, true);
+	meta_num(&f->meta, META_ICMP_ERRORS, &s->icmp_errors[s->n]);
+	meta_num(&f->meta, META_ICMP_ERROR, &s->icmp_error[s->n]);
+	const char *from = meta_str(&f->meta, META_ICMP_ERROR_FROM);
+	snprintf(s->icmp_error_from[s->n], sizeof s->icmp_error_from[s->n], "%s", from ? from : "");
 	s->n++;
 }
 
@@ -552,6 +558,78 @@ static void test_a_renewed_snapshot_reuses_its_rows_only_when_free(void)
 	snapshot_free(small);
 }
 
+/* An ICMP port unreachable (type 3 code 3) from `from` to 10.0.0.1,
+ * quoting its UDP datagram to 192.0.2.1:53 from sport: the unused word,
+ * the IPv4 header and the UDP header (RFC 792). */
+static struct pkt icmp_error_packet(uint64_t ts, const uint8_t from[4], uint16_t sport,
+				    uint8_t quote[36])
+{
+	const uint8_t q[36] = { 0, 0, 0, 0, 0x45, 0, 0, 28, 0, 1, 0, 0, 64, L4_UDP, 0, 0,
+				10, 0, 0, 1, 192, 0, 2, 1, (uint8_t)(sport >> 8), (uint8_t)sport,
+				0, 53, 0, 8, 0, 0 };
+	memcpy(quote, q, sizeof q);
+	struct pkt p = udp_packet(ts, 0, 0, true);
+	p.l4 = L4_ICMP;
+	p.sport = p.dport = 0;
+	memcpy(p.src, from, 4);
+	p.icmp_type = 3;
+	p.icmp_code = 3;
+	p.payload = quote;
+	p.payload_len = p.l4_len = 32;
+	return p;
+}
+
+/* An error is noted on the connection it quotes, not counted there: its
+ * own ICMP exchange counts it. From another tracker (the quoted
+ * connection's shard), only the note; a quote of a connection never seen
+ * changes nothing. */
+static void test_icmp_errors_are_noted_on_the_quoted_connection(void)
+{
+	const uint8_t peer[4] = { 192, 0, 2, 1 }, router[4] = { 198, 51, 100, 1 };
+	uint8_t qb[36];
+	struct seen s = { 0 };
+	struct tracker *t = tracker_for_test(0, &s);
+	feed(t, udp_packet(1 * SEC, 5000, 53, false));
+	feed(t, icmp_error_packet(1 * SEC + 10, peer, 5000, qb));
+	feed(t, icmp_error_packet(1 * SEC + 20, router, 5000, qb));
+	feed(t, icmp_error_packet(1 * SEC + 30, peer, 5001, qb)); /* no such connection */
+	CHECK_INT(tracker_count(t), 3);
+	tracker_flush(t, 2 * SEC);
+	CHECK_INT(s.n, 3);
+	for (int i = 0; i < s.n; i++) {
+		const struct conn_row *r = &s.row[i];
+		if (r->l4 == L4_UDP) {
+			CHECK_INT(r->src_packets + r->dst_packets, 1);
+			CHECK_INT(s.icmp_errors[i], 2);
+			struct meta_icmp_error e = meta_icmp_error_unpack(s.icmp_error[i]);
+			CHECK_INT(e.type, 3);
+			CHECK_INT(e.code, 3);
+			CHECK_INT(e.mtu, 0);
+			CHECK(!e.by_responder);
+			CHECK_STR(s.icmp_error_from[i], "192.0.2.1");
+		} else {
+			CHECK_INT(r->l4, L4_ICMP);
+			CHECK_INT(s.icmp_errors[i], 0);
+		}
+	}
+	tracker_free(t);
+
+	struct seen s2 = { 0 };
+	t = tracker_for_test(0, &s2);
+	feed(t, udp_packet(1 * SEC, 5000, 53, false));
+	struct pkt e = icmp_error_packet(1 * SEC + 10, router, 5000, qb);
+	tracker_note_quote(t, &e, DECODE_OK);
+	tracker_note_quote(t, &e, DECODE_TRUNCATED);
+	CHECK_INT(tracker_count(t), 1);
+	CHECK_INT(tracker_stats(t)->packets, 1);
+	tracker_flush(t, 2 * SEC);
+	CHECK_INT(s2.n, 1);
+	CHECK_INT(s2.row[0].src_packets, 1);
+	CHECK_INT(s2.icmp_errors[0], 1);
+	CHECK_STR(s2.icmp_error_from[0], "198.51.100.1");
+	tracker_free(t);
+}
+
 int main(void)
 {
 	RUN(test_both_directions_are_one_flow);
@@ -568,5 +646,6 @@ int main(void)
 	RUN(test_tunnels_inner_connections);
 	RUN(test_a_renewed_snapshot_reuses_its_rows_only_when_free);
 	RUN(test_connections_to_a_gateway_are_marked);
+	RUN(test_icmp_errors_are_noted_on_the_quoted_connection);
 	return check_summary("tracker");
 }

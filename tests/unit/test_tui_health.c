@@ -226,6 +226,35 @@ static void test_selection_clamped(void)
 	snapshot_free(s);
 }
 
+/* An ICMP finding's filter takes the connection its error quoted (UDP)
+ * with the ICMP exchange, and not another datagram to the same port. */
+static void test_filter_of_quoted_connections(void)
+{
+	struct snapshot *s = snapshot_new(4);
+	struct conn_row *udp = tcp(s, "10.1.0.2", 41030, "10.2.0.13", 9999, 0);
+	udp->l4 = L4_UDP;
+	meta_set_num(&udp->meta, META_ICMP_ERROR, meta_icmp_error_pack((struct meta_icmp_error){ 3, 3, 0, false }));
+	meta_set_str(&udp->meta, META_ICMP_ERROR_FROM, (const uint8_t *)"10.2.0.13", 9);
+	struct conn_row *icmp = tcp(s, "10.2.0.13", 0, "10.1.0.2", 0, 0);
+	icmp->l4 = L4_ICMP;
+	icmp->state = FS_DEST_UNREACHABLE;
+	tcp(s, "10.1.0.2", 41031, "10.2.0.13", 9999, 0)->l4 = L4_UDP;
+	s->now_us = T0 + 10 * US_PER_SEC;
+	struct health h;
+	health_init(&h, &defaults);
+	health_build(&h, s);
+	CHECK_INT(h.n, 1);
+	char text[QUERY_MAX_LEN + 1];
+	bool exact;
+	health_filter(h.list[0], text, sizeof text, &exact);
+	CHECK(exact);
+	CHECK_STR(text, "( proto=UDP src_ip=10.1.0.2 src_port=41030 dst_ip=10.2.0.13 dst_port=9999 or "
+			"proto=ICMP src_ip=10.2.0.13 dst_ip=10.1.0.2 )");
+	CHECK_INT(matched(s, text), 1u << 1 | 1u << 2);
+	health_fini(&h);
+	snapshot_free(s);
+}
+
 int main(void)
 {
 	RUN(test_listed_worst_first);
@@ -233,6 +262,7 @@ int main(void)
 	RUN(test_filter_of_many_is_the_subject);
 	RUN(test_filter_too_long_falls_back);
 	RUN(test_filter_quotes_a_name);
+	RUN(test_filter_of_quoted_connections);
 	RUN(test_selection_clamped);
 	return check_summary("tui_health");
 }
