@@ -628,6 +628,31 @@ static void test_icmp_errors_are_noted_on_the_quoted_connection(void)
 	CHECK_INT(s2.icmp_errors[0], 1);
 	CHECK_STR(s2.icmp_error_from[0], "198.51.100.1");
 	tracker_free(t);
+
+	/* the responder's datagram quoted: 10.0.0.1's port was closed when
+	 * 192.0.2.1's answer came, and 10.0.0.1 said so */
+	struct seen s3 = { 0 };
+	t = tracker_for_test(0, &s3);
+	feed(t, udp_packet(1 * SEC, 5000, 53, false));
+	feed(t, udp_packet(1 * SEC + 5, 5000, 53, true));
+	const uint8_t client[4] = { 10, 0, 0, 1 };
+	e = icmp_error_packet(1 * SEC + 10, client, 5000, qb);
+	memcpy(e.dst, peer, 4);
+	const uint8_t answer[8] = { 192, 0, 2, 1, 10, 0, 0, 1 }; /* quoted src, dst */
+	memcpy(qb + 16, answer, 8);
+	const uint8_t ports[4] = { 0, 53, 5000 >> 8, 5000 & 0xff };
+	memcpy(qb + 24, ports, 4);
+	feed(t, e);
+	tracker_flush(t, 2 * SEC);
+	CHECK_INT(s3.n, 2);
+	for (int i = 0; i < s3.n; i++) {
+		if (s3.row[i].l4 != L4_UDP)
+			continue;
+		CHECK_INT(s3.icmp_errors[i], 1);
+		CHECK(meta_icmp_error_unpack(s3.icmp_error[i]).by_responder);
+		CHECK_STR(s3.icmp_error_from[i], "10.0.0.1");
+	}
+	tracker_free(t);
 }
 
 int main(void)
