@@ -37,6 +37,8 @@ static void set_view(struct ui *ui, enum ui_view v)
 	}
 	if (v == VIEW_HEALTH)
 		ui_build_health(ui);
+	if (v == VIEW_GRAPH)
+		history_talkers(&ui->history, ui->model.snap);
 }
 
 static int k_quit(struct ui *ui)
@@ -125,6 +127,12 @@ static int k_enter(struct ui *ui)
 static int k_health(struct ui *ui)
 {
 	set_view(ui, VIEW_HEALTH);
+	return HR;
+}
+
+static int k_graph(struct ui *ui)
+{
+	set_view(ui, VIEW_GRAPH);
 	return HR;
 }
 
@@ -268,7 +276,7 @@ struct binding {
 static const struct binding bindings[] = {
 	{ { 'q' }, "q", "quit (press twice to confirm)", k_quit },
 	{ { UI_CTRL('c') }, "Ctrl+C", "quit at once", k_quit_now },
-	{ { '\t' }, "Tab", "next view: Overview, Details, Health, Help", k_next_view },
+	{ { '\t' }, "Tab", "next view: Overview, Details, Health, Graph, Help", k_next_view },
 	{ { FN(KEY_BTAB) }, "Shift+Tab", "previous view", k_prev_view },
 	{ { FN(KEY_UP), 'k' }, "Up / k", "move up (scroll in Details and Help)", k_up },
 	{ { FN(KEY_DOWN), 'j' }, "Down / j", "move down", k_down },
@@ -284,6 +292,7 @@ static const struct binding bindings[] = {
 	{ { 'p' }, "p", "service names or port numbers", k_ports },
 	{ { 'd' }, "d", "host names or addresses (Remote column)", k_hosts },
 	{ { 'H' }, "H", "Health: findings (failed handshakes, resets, ICMP and DNS errors)", k_health },
+	{ { 'T' }, "T", "Graph: the interface's traffic over time, the top processes and applications", k_graph },
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },

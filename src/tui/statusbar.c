@@ -30,7 +30,7 @@ static void bar_fill(const struct ui *ui, int y, enum role r)
 	mvwhline(stdscr, y, 0, ' ', ui->cols);
 }
 
-static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Health", "Help" };
+static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Health", "Graph", "Help" };
 
 static void sort_text(const struct ui *ui, char *b, size_t cap)
 {
@@ -64,7 +64,7 @@ static const struct {
 	const char *key, *what;
 } hints[] = {
 	{ "q", "Quit" }, { "/", "Filter" }, { "Enter", "Details" }, { "Tab", "Views" },
-	{ "H", "Health" }, { "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
+	{ "H", "Health" }, { "T", "Graph" }, { "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
 };
 
 static void draw_hints(struct bar *b)

@@ -27,6 +27,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 					     FINDINGS_RETRANSMIT_PERCENT, FINDINGS_RETRANSMIT_MIN };
 	health_init(&ui->health, &fo);
 	ui->model.findings = fo;
+	history_init(&ui->history);
 	columns_defaults(ui->widths);
 	ui->numeric_ports = o->show_ports;
 	ui->view = ui->back = VIEW_OVERVIEW;
@@ -35,6 +36,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 		query_free(o->filter_query);
 		model_fini(&ui->model);
 		health_fini(&ui->health);
+		history_fini(&ui->history);
 		return false;
 	}
 	memcpy(ui->filter.text, o->filter ? o->filter : "", n);
@@ -53,6 +55,7 @@ void ui_fini(struct ui *ui)
 	ui_release(ui);
 	model_fini(&ui->model);
 	health_fini(&ui->health);
+	history_fini(&ui->history);
 }
 
 /* Packets and bytes per second over the refresh interval, on the data
@@ -113,14 +116,32 @@ static void update_detail(struct ui *ui)
 	take_detail(ui, r);
 }
 
+/* The connections Details may be asked for soon keep rates of their own:
+ * the selected one and the overview's page. */
+static void follow_rows_on_screen(struct ui *ui)
+{
+	const struct conn_row *rows[CONN_HISTORY_MAX];
+	int n = 0;
+	rows[n++] = model_selected(&ui->model);
+	uint32_t top = ui->model.top;
+	for (uint32_t pos = top; pos < ui->model.n && n < CONN_HISTORY_MAX - 1 && pos < top + (uint32_t)ui_page(ui);
+	     pos++)
+		rows[n++] = model_row(&ui->model, pos);
+	history_follow(&ui->history, rows, n);
+}
+
 void ui_set_snapshot(struct ui *ui, struct snapshot *s)
 {
 	update_pps(ui, s);
 	ui_release(ui);
 	ui->retired = model_set_snapshot(&ui->model, s);
 	update_detail(ui);
+	if (history_sample(&ui->history, s, ui->pps))
+		follow_rows_on_screen(ui);
 	if (ui->view == VIEW_HEALTH) /* made only while shown: it reads every row */
 		ui_build_health(ui);
+	if (ui->view == VIEW_GRAPH) /* the same */
+		history_talkers(&ui->history, s);
 }
 
 void ui_build_health(struct ui *ui)
@@ -261,6 +282,9 @@ static void draw_body(struct ui *ui, int y0, int h)
 	case VIEW_HEALTH:
 		health_select(&ui->health, ui->health.sel, h - 1);
 		view_health_draw(ui, y0, h);
+		break;
+	case VIEW_GRAPH:
+		view_graph_draw(ui, y0, h);
 		break;
 	case VIEW_HELP:
 		ui->help_lines = view_help_draw(ui, y0, h);

@@ -12,13 +12,14 @@
 #include "query/query.h"
 #include "tui/columns.h"
 #include "tui/health.h"
+#include "tui/history.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 #include "tui/trace.h"
 #include "tui/tui.h"
 
 /* In Tab order. */
-enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HEALTH, VIEW_HELP, VIEW_COUNT };
+enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HEALTH, VIEW_GRAPH, VIEW_HELP, VIEW_COUNT };
 
 /* What a key handler did. */
 enum {
@@ -59,6 +60,7 @@ struct ui {
 	struct model model;
 	struct filter_line filter;
 	struct health health;        /* the Health view's findings, made while it shows */
+	struct history history;      /* rates over time: the Graph view, Details */
 	enum ui_view view, back;     /* back: where Esc and h return to */
 	int widths[COL_MAX];
 	bool numeric_ports;
@@ -125,6 +127,7 @@ void view_overview_draw(const struct ui *ui, int y0, int h);
 int view_details_draw(const struct ui *ui, int y0, int h);
 int view_help_draw(const struct ui *ui, int y0, int h);
 void view_health_draw(const struct ui *ui, int y0, int h);
+void view_graph_draw(const struct ui *ui, int y0, int h);
 
 /* statusbar.c */
 void statusbar_title(const struct ui *ui, int y);

@@ -10,8 +10,10 @@
 
 #include "tui/format.h"
 #include "tui/pane.h"
+#include "tui/spark.h"
 
 #define KEY_W 18
+#define HISTORY_W 48 /* characters of the rate history lines */
 
 static const struct {
 	const char *title;
@@ -60,12 +62,37 @@ static void proc_lines(struct pane *p, const char *text)
 	}
 }
 
+/* The connection's own rates since it came into view, one sparkline line
+ * each way, scaled to the larger peak of the two. */
+static void rate_history(struct pane *p, const struct ui *ui, const struct conn_row *r)
+{
+	const struct conn_history *h = history_of(&ui->history, r->id);
+	if (!h || !h->rx.n)
+		return;
+	bool utf8 = ui->theme.utf8;
+	uint32_t shown = (uint32_t)(HISTORY_W * spark_per_char(utf8));
+	float rx = series_max(&h->rx, shown), tx = series_max(&h->tx, shown);
+	float max = rx > tx ? rx : tx;
+	const struct series *s[2] = { &h->rx, &h->tx };
+	const char *label[2] = { "Rx history", "Tx history" };
+	float peak[2] = { rx, tx };
+	for (int i = 0; i < 2; i++) {
+		char spark[3 * HISTORY_W + 1], top[24], line[sizeof spark + 48];
+		spark_row(spark, sizeof spark, s[i], max, 0, 1, HISTORY_W, utf8);
+		fmt_rate(top, sizeof top, peak[i]);
+		snprintf(line, sizeof line, "%s  peak %s", spark, top);
+		pane_kv(p, label[i], line);
+	}
+}
+
 static void section(struct pane *p, const struct ui *ui, const struct conn_row *r,
 		    const struct field_ctx *c, enum field_section sec)
 {
 	pane_section(p, sections[sec].title);
 	if (!section_fields(p, r, c, sec) && sections[sec].none)
 		pane_kv(p, sections[sec].title, sections[sec].none);
+	if (sec == FIELD_SEC_TRAFFIC)
+		rate_history(p, ui, r);
 	if (sec != FIELD_SEC_PROCESS)
 		return;
 	if (r->proc.pid > 0 && ui->proc_pid == r->proc.pid)

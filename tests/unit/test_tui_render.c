@@ -613,6 +613,8 @@ static void test_tab_cycles_views(void)
 	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_HEALTH);
 	key(&fx.ui, '\t');
+	CHECK_INT(fx.ui.view, VIEW_GRAPH);
+	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_HELP);
 	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
