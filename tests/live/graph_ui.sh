@@ -50,6 +50,7 @@ s.bind((sys.argv[1], 47900))
 while True:
     s.recv(65536)' "$B" &
 pids+=($!)
+disown
 
 # the UI in tmux, with LANG: braille (C.UTF-8) or the ASCII fallback (C)
 start_ui() { # SOCK LANG
@@ -81,6 +82,7 @@ while True:
     next_t += 0.01
     time.sleep(max(0, next_t - time.monotonic()))' "$B" &
 pids+=($!)
+disown
 
 sleep 4
 tmux -L "$SOCK" send-keys T
