@@ -39,6 +39,8 @@ static void set_view(struct ui *ui, enum ui_view v)
 		ui_build_health(ui);
 	if (v == VIEW_GRAPH)
 		history_talkers(&ui->history, ui->model.snap);
+	if (v == VIEW_HOST)
+		ui_build_host(ui);
 }
 
 static int k_quit(struct ui *ui)
@@ -76,6 +78,10 @@ static int move_by(struct ui *ui, int64_t delta)
 	}
 	if (ui->view == VIEW_HEALTH) { /* its header line takes the table header's place */
 		health_select(&ui->health, (int64_t)ui->health.sel + delta, ui_page(ui));
+		return HR;
+	}
+	if (ui->view == VIEW_HOST) { /* less its note line */
+		host_select(&ui->host, (int64_t)ui->host.sel + delta, ui_page(ui) - 1);
 		return HR;
 	}
 	int *scroll = ui->view == VIEW_DETAILS ? &ui->detail_scroll : &ui->help_scroll;
@@ -133,6 +139,12 @@ static int k_health(struct ui *ui)
 static int k_graph(struct ui *ui)
 {
 	set_view(ui, VIEW_GRAPH);
+	return HR;
+}
+
+static int k_host(struct ui *ui)
+{
+	set_view(ui, VIEW_HOST);
 	return HR;
 }
 
@@ -276,7 +288,7 @@ struct binding {
 static const struct binding bindings[] = {
 	{ { 'q' }, "q", "quit (press twice to confirm)", k_quit },
 	{ { UI_CTRL('c') }, "Ctrl+C", "quit at once", k_quit_now },
-	{ { '\t' }, "Tab", "next view: Overview, Details, Health, Graph, Help", k_next_view },
+	{ { '\t' }, "Tab", "next view: Overview, Details, Health, Host, Graph, Help", k_next_view },
 	{ { FN(KEY_BTAB) }, "Shift+Tab", "previous view", k_prev_view },
 	{ { FN(KEY_UP), 'k' }, "Up / k", "move up (scroll in Details and Help)", k_up },
 	{ { FN(KEY_DOWN), 'j' }, "Down / j", "move down", k_down },
@@ -293,6 +305,7 @@ static const struct binding bindings[] = {
 	{ { 'd' }, "d", "host names or addresses (Remote column)", k_hosts },
 	{ { 'H' }, "H", "Health: findings (failed handshakes, resets, ICMP and DNS errors)", k_health },
 	{ { 'T' }, "T", "Graph: the interface's traffic over time, the top processes and applications", k_graph },
+	{ { 'L' }, "L", "Host: this machine's listening TCP and bound UDP sockets, with owners", k_host },
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },

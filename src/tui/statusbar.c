@@ -30,7 +30,8 @@ static void bar_fill(const struct ui *ui, int y, enum role r)
 	mvwhline(stdscr, y, 0, ' ', ui->cols);
 }
 
-static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Health", "Graph", "Help" };
+static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Health", "Host",
+							"Graph", "Help" };
 
 static void sort_text(const struct ui *ui, char *b, size_t cap)
 {

@@ -1,5 +1,5 @@
 /* tui.h - the terminal user interface (ncursesw): overview table, details,
- * health (findings), help, filter line, status bar.
+ * health (findings), host (listening sockets), help, filter line, status bar.
  *
  * The UI reads only published rows: it asks the source for a fresh merged
  * snapshot every refresh and never sees a flow table. tui_run runs on the
@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attr/attr.h"
 #include "base/err.h"
 #include "flow/row.h"
 #include "output/findings.h"
@@ -45,6 +46,10 @@ struct tui_source {
 	 * asking anew. */
 	bool (*late)(void *ctx);
 	struct snapshot *(*latest)(void *ctx);
+	/* Optional (may be NULL): the machine's listening TCP and bound UDP
+	 * sockets, each handed to fn, as attr_listening does (the Host view). */
+	int (*listening)(void *ctx, attr_listener_fn fn, void *arg, struct attr_listen_reach *reach,
+			 struct wt_err *err);
 };
 
 struct tui_opts {

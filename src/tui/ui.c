@@ -56,6 +56,7 @@ void ui_fini(struct ui *ui)
 	model_fini(&ui->model);
 	health_fini(&ui->health);
 	history_fini(&ui->history);
+	host_fini(&ui->host);
 }
 
 /* Packets and bytes per second over the refresh interval, on the data
@@ -149,6 +150,11 @@ void ui_build_health(struct ui *ui)
 	health_build(&ui->health, ui->model.snap);
 }
 
+void ui_build_host(struct ui *ui)
+{
+	host_build(&ui->host, ui->src ? ui->src->listening : NULL, ui->src ? ui->src->ctx : NULL);
+}
+
 void ui_release(struct ui *ui)
 {
 	snapshot_free(ui->retired);
@@ -186,6 +192,8 @@ void ui_refresh(struct ui *ui)
 	ui->cost = (struct refresh_cost){ 0 };
 	if (src->status)
 		src->status(src->ctx, &ui->status);
+	if (ui->view == VIEW_HOST && !ui->paused) /* the machine's, even once a file is read */
+		ui_build_host(ui);
 	if (ui->source_done || !src->snapshot || ui->paused)
 		return;
 	/* status first: a snapshot taken after "finished" holds everything */
@@ -285,6 +293,10 @@ static void draw_body(struct ui *ui, int y0, int h)
 		break;
 	case VIEW_GRAPH:
 		view_graph_draw(ui, y0, h);
+		break;
+	case VIEW_HOST:
+		host_select(&ui->host, ui->host.sel, h - 2);
+		view_host_draw(ui, y0, h);
 		break;
 	case VIEW_HELP:
 		ui->help_lines = view_help_draw(ui, y0, h);

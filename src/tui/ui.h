@@ -13,13 +13,15 @@
 #include "tui/columns.h"
 #include "tui/health.h"
 #include "tui/history.h"
+#include "tui/host.h"
 #include "tui/model.h"
 #include "tui/theme.h"
 #include "tui/trace.h"
 #include "tui/tui.h"
 
 /* In Tab order. */
-enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HEALTH, VIEW_GRAPH, VIEW_HELP, VIEW_COUNT };
+enum ui_view { VIEW_OVERVIEW, VIEW_DETAILS, VIEW_HEALTH, VIEW_HOST, VIEW_GRAPH, VIEW_HELP,
+	       VIEW_COUNT };
 
 /* What a key handler did. */
 enum {
@@ -61,6 +63,7 @@ struct ui {
 	struct filter_line filter;
 	struct health health;        /* the Health view's findings, made while it shows */
 	struct history history;      /* rates over time: the Graph view, Details */
+	struct host host;            /* the Host view's sockets, listed while it shows */
 	enum ui_view view, back;     /* back: where Esc and h return to */
 	int widths[COL_MAX];
 	bool numeric_ports;
@@ -116,6 +119,8 @@ void ui_draw(struct ui *ui);
 void ui_copy_detail(struct ui *ui);
 /* Makes the Health view's findings from the rows held now. */
 void ui_build_health(struct ui *ui);
+/* Asks the source for the machine's sockets, for the Host view. */
+void ui_build_host(struct ui *ui);
 
 /* keys.c */
 int ui_key(struct ui *ui, int key);
@@ -128,6 +133,7 @@ int view_details_draw(const struct ui *ui, int y0, int h);
 int view_help_draw(const struct ui *ui, int y0, int h);
 void view_health_draw(const struct ui *ui, int y0, int h);
 void view_graph_draw(const struct ui *ui, int y0, int h);
+void view_host_draw(const struct ui *ui, int y0, int h);
 
 /* statusbar.c */
 void statusbar_title(const struct ui *ui, int y);

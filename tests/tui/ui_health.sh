@@ -165,7 +165,9 @@ check "Tab from the overview goes to Details" wait_for "Application (DPI)" 30
 keys Tab
 check "Tab from Details goes to Health" wait_for "Severity Finding" 30
 keys Tab
-check "Tab from Health goes to Graph" wait_for "Top applications" 30
+check "Tab from Health goes to Host" wait_for "Unit / container" 30
+keys Tab
+check "Tab from Host goes to Graph" wait_for "Top applications" 30
 keys Tab
 check "Tab from Graph goes to Help" wait_for "Keys" 30
 keys C-c

@@ -79,6 +79,7 @@ struct fake_source {
 	const char *link;
 	const char *stopped;          /* what ended the capture early */
 	uint32_t making;              /* rows still being made: a snapshot now is late */
+	unsigned listings;            /* the Host view's asks */
 	unsigned latest_calls;
 };
 
@@ -139,7 +140,7 @@ struct fixture {
 static bool fx_open(struct fixture *fx, int lines, int cols, const struct tui_opts *o)
 {
 	memset(fx, 0, sizeof *fx);
-	fx->src = (struct tui_source){ &fx->fs, src_snapshot, src_status, src_proc, NULL, NULL };
+	fx->src = (struct tui_source){ &fx->fs, src_snapshot, src_status, src_proc, NULL, NULL, NULL };
 	if (!screen_open(&fx->scr, lines, cols)) {
 		screen_close(&fx->scr);
 		return false;
@@ -613,6 +614,8 @@ static void test_tab_cycles_views(void)
 	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_HEALTH);
 	key(&fx.ui, '\t');
+	CHECK_INT(fx.ui.view, VIEW_HOST);
+	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_GRAPH);
 	key(&fx.ui, '\t');
 	CHECK_INT(fx.ui.view, VIEW_HELP);
@@ -628,6 +631,75 @@ static void test_tab_cycles_views(void)
 static int first_row_line(void)
 {
 	return 2; /* title, column header */
+}
+
+/* Two sockets, a named owner and an unnamed one; a second listing has a
+ * third: the view asks again at each refresh. */
+static int src_listening(void *ctx, attr_listener_fn fn, void *arg, struct attr_listen_reach *reach,
+			 struct wt_err *err)
+{
+	struct fake_source *f = ctx;
+	struct attr_listener l;
+	memset(&l, 0, sizeof l);
+	memset(reach, 0, sizeof *reach);
+	l.l4 = L4_TCP;
+	l.family = 4;
+	l.port = 8080;
+	l.netns = 4026531840u;
+	snprintf(l.user, sizeof l.user, "www-data");
+	l.proc.ref.pid = 4242;
+	snprintf(l.proc.ref.name, sizeof l.proc.ref.name, "nginx");
+	snprintf(l.proc.unit, sizeof l.proc.unit, "nginx.service");
+	fn(arg, &l);
+	memset(&l, 0, sizeof l);
+	l.l4 = L4_UDP;
+	l.family = 6;
+	l.port = 5353;
+	snprintf(l.user, sizeof l.user, "avahi");
+	snprintf(l.netns_name, sizeof l.netns_name, "blue");
+	fn(arg, &l);
+	reach->procs = 9;
+	reach->procs_hidden = 1;
+	if (++f->listings > 1) {
+		l.l4 = L4_TCP;
+		l.port = 2222;
+		fn(arg, &l);
+	}
+	return 0;
+}
+
+/* L lists the machine's sockets with their owners, says what it could
+ * not see, and lists them again at each refresh (not while paused). A
+ * source that cannot list them says so. */
+static void test_host_view(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	key(&fx.ui, 'L');
+	CHECK_INT(fx.ui.view, VIEW_HOST);
+	CHECK_SHOWN("this source cannot list the machine's sockets");
+	fx.src.listening = src_listening;
+	key(&fx.ui, 27);
+	key(&fx.ui, 'L');
+	char b[256];
+	line_text(first_row_line(), b, sizeof b);
+	CHECK(strstr(b, "TCP   0.0.0.0") == b);
+	CHECK(strstr(b, " 8080    4242 nginx ") != NULL);
+	CHECK(strstr(b, "www-data") != NULL && strstr(b, "nginx.service") != NULL);
+	line_text(first_row_line() + 1, b, sizeof b);
+	CHECK(strstr(b, "UDP   ::") == b);
+	CHECK(strstr(b, " 5353       - - ") != NULL && strstr(b, "blue") != NULL);
+	CHECK_SHOWN("1 of 9 processes could not be looked into");
+	CHECK_NOT_SHOWN(" 2222 ");
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN(" 2222 ");
+	key(&fx.ui, ' ');
+	fx.fs.listings = 0;
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN(" 2222 "); /* paused: the listing stays */
+	fx_close(&fx);
 }
 
 static struct conn_row *push_syn(struct snapshot *s, uint64_t id, const char *dst, uint16_t sport,
@@ -1267,6 +1339,7 @@ int main(int argc, char **argv)
 	RUN(test_tab_cycles_views);
 	RUN(test_health_view_and_jump);
 	RUN(test_health_badge_and_worst_first);
+	RUN(test_host_view);
 	RUN(test_sort_and_selection_follows_id);
 	RUN(test_sort_is_stable_for_ties);
 	RUN(test_filter_typed_further_matches_a_rebuild);

@@ -1,0 +1,50 @@
+/* host.h - what the Host view lists: the machine's listening TCP and bound
+ * UDP sockets with their owners, as the source's listening callback
+ * (attr_listening, the same as `wiretop --listening`) gives them, asked
+ * again at every refresh while the view shows. No curses here: the view
+ * (view_host.c) draws what this holds.
+ */
+#ifndef WT_TUI_HOST_H
+#define WT_TUI_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attr/attr.h"
+
+#define HOST_PLACE_MAX 256
+
+/* One socket, as much of its listener as a line shows. */
+struct host_socket {
+	uint8_t l4, family;
+	uint8_t addr[16];
+	uint16_t port;
+	uint64_t netns;
+	char netns_name[ATTR_NETNS_NAME_MAX];
+	int32_t pid;                  /* 0 unknown */
+	char process[ROW_PROC_MAX];
+	char user[ROW_USER_MAX];
+	char place[HOST_PLACE_MAX];   /* systemd unit, else container; "" none */
+};
+
+struct host {
+	struct host_socket *v;
+	size_t n, cap;
+	struct attr_listen_reach reach;
+	bool asked;                   /* the source was asked at least once */
+	bool failed;                  /* ... and could not list them: err says why */
+	char err[256];
+	uint32_t sel, top;
+};
+
+/* Lists every socket of the machine into h, through list (the source's
+ * callback, with its ctx; NULL: the source cannot list them). */
+typedef int (*host_list_fn)(void *ctx, attr_listener_fn fn, void *arg,
+			    struct attr_listen_reach *reach, struct wt_err *err);
+void host_build(struct host *h, host_list_fn list, void *ctx);
+void host_fini(struct host *h);
+/* Select line pos (clamped) and keep it inside a window of page lines. */
+void host_select(struct host *h, int64_t pos, int page);
+
+#endif
