@@ -505,8 +505,13 @@ int app_run(const struct options *o, uint64_t start_us)
 		print_summary(a.engine, &a.exports, !o->read_path);
 	if (o->json && status == 0)
 		status = output_status(a.engine, log);
-	if (a.findings && write_findings(a.findings, log) && status == 0)
-		status = 1;
+	if (a.findings) {
+		struct engine_status st;
+		engine_status(a.engine, &st);
+		app_findings_capture(a.findings, &st, app_exports_drops(&a.exports));
+		if (write_findings(a.findings, log) && status == 0)
+			status = 1;
+	}
 	log_stats(log, a.engine, &a.exports);
 	app_fini(&a);
 	return app_exit(log, &sig, NULL, status);

@@ -57,6 +57,18 @@ void app_findings_sink(struct app_findings *af, struct export_sink *s)
 	*s = (struct export_sink){ .name = "findings", .record = on_record, .self = af };
 }
 
+void app_findings_capture(struct app_findings *af, const struct engine_status *st, uint64_t export_drops)
+{
+	if (!st->live)
+		return;
+	findings_add_capture(af->fs, FK_CAPTURE_DROPS, st->source, st->drops.count, st->drops.first_us,
+			     st->drops.last_us);
+	/* the hub counts its drops without their times */
+	findings_add_capture(af->fs, FK_EXPORT_DROPS, st->source, export_drops, 0, 0);
+	findings_add_capture(af->fs, FK_LINK_DOWN, st->source, st->link_downs.count,
+			     st->link_downs.first_us, st->link_downs.last_us);
+}
+
 int app_findings_write(struct app_findings *af, int fd)
 {
 	struct outbuf o;

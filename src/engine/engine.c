@@ -291,6 +291,16 @@ void engine_status(struct engine *e, struct engine_status *st)
 	st->last_packet_us = atomic_load_explicit(&e->last_packet_us, memory_order_relaxed);
 	st->kernel_drops = atomic_load_explicit(&e->kernel_drops, memory_order_relaxed);
 	st->internal_drops = atomic_load_explicit(&e->internal_drops, memory_order_relaxed);
+	st->drops = (struct capture_trouble){
+		st->kernel_drops + st->internal_drops,
+		atomic_load_explicit(&e->drops_first_us, memory_order_relaxed),
+		atomic_load_explicit(&e->drops_last_us, memory_order_relaxed),
+	};
+	st->link_downs = (struct capture_trouble){
+		atomic_load_explicit(&e->link_downs, memory_order_relaxed),
+		atomic_load_explicit(&e->link_first_down_us, memory_order_relaxed),
+		atomic_load_explicit(&e->link_last_down_us, memory_order_relaxed),
+	};
 	for (int i = 0; i < e->nworkers; i++) {
 		const struct worker *w = e->workers[i];
 		st->flows += atomic_load_explicit(&w->flows, memory_order_relaxed);

@@ -81,6 +81,12 @@ struct engine_opts {
 	struct wtlog *log;
 };
 
+/* Something wrong with the capture itself (live): how often, and the
+ * wall-clock times of the first and the last; all 0 when never. */
+struct capture_trouble {
+	uint64_t count, first_us, last_us;
+};
+
 struct engine_status {
 	char source[256];              /* interface or file */
 	bool live, finished;
@@ -99,6 +105,8 @@ struct engine_status {
 	uint64_t closed_listed;        /* closed connections still listed for the reader */
 	uint64_t closed_cut;           /* ... dropped early to stay within the connection cap */
 	uint64_t flows_peak;           /* sum of the workers' peaks: an upper bound */
+	struct capture_trouble drops;  /* kernel and internal drops, when they grew */
+	struct capture_trouble link_downs; /* the link went down, lost its carrier or its interface */
 };
 
 int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err *err);

@@ -30,11 +30,16 @@ struct engine {
 	_Atomic uint64_t packets, bytes, internal_drops, kernel_drops;
 	_Atomic uint64_t last_packet_us;
 	_Atomic int link;              /* enum capture_link */
+	/* live: when drops grew and the link went away (wall clock, first and
+	 * last), and how often the link went away; written by the capture thread */
+	_Atomic uint64_t drops_first_us, drops_last_us;
+	_Atomic uint64_t link_downs, link_first_down_us, link_last_down_us;
 	/* Requests for rows: the reader bumps rows_wanted; the capture thread
 	 * sends REC_ROWS when it differs from rows_sent. */
 	_Atomic uint64_t rows_wanted;
 	/* capture thread only */
 	uint64_t rows_sent;
+	uint64_t drops_seen;           /* kernel + internal drops at the last look */
 	uint64_t last_tick_us, next_link_us;
 	unsigned unpublished[MAX_WORKERS];
 	uint64_t woken_at[MAX_WORKERS]; /* ring position at the last wake-up (live) */

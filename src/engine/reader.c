@@ -222,6 +222,19 @@ static void watch_addrs(struct engine *e)
 		capture_name(e->cap), s->n, s->gw.n);
 }
 
+/* Live: the times drops grew, seen at a tick (so to its 100 ms). */
+static void note_drops(struct engine *e, uint64_t now_us)
+{
+	uint64_t total = atomic_load_explicit(&e->kernel_drops, memory_order_relaxed) +
+			 atomic_load_explicit(&e->internal_drops, memory_order_relaxed);
+	if (total <= e->drops_seen)
+		return;
+	e->drops_seen = total;
+	if (!atomic_load_explicit(&e->drops_first_us, memory_order_relaxed))
+		atomic_store_explicit(&e->drops_first_us, now_us, memory_order_relaxed);
+	atomic_store_explicit(&e->drops_last_us, now_us, memory_order_relaxed);
+}
+
 /* A tick to every worker; a REC_ROWS instead when the reader asked for rows. */
 static void tick(struct engine *e, uint64_t now_us, bool live)
 {
@@ -232,8 +245,10 @@ static void tick(struct engine *e, uint64_t now_us, bool live)
 	if (live)
 		watch_addrs(e);
 	send_time(e, type, now_us, want, live);
-	if (live)
-		atomic_store_explicit(&e->kernel_drops, capture_kernel_drops(e->cap), memory_order_relaxed);
+	if (!live)
+		return;
+	atomic_store_explicit(&e->kernel_drops, capture_kernel_drops(e->cap), memory_order_relaxed);
+	note_drops(e, now_us);
 }
 
 /* What ended the reading early, for the status (engine_status) and the
@@ -288,6 +303,12 @@ static const char *const link_log_words[] = {
 static void set_link(struct engine *e, enum capture_link now)
 {
 	int before = atomic_exchange_explicit(&e->link, (int)now, memory_order_relaxed);
+	if (before == CAPTURE_LINK_UP && now != CAPTURE_LINK_UP) {
+		uint64_t t = clock_real_us();
+		if (!atomic_fetch_add_explicit(&e->link_downs, 1, memory_order_relaxed))
+			atomic_store_explicit(&e->link_first_down_us, t, memory_order_relaxed);
+		atomic_store_explicit(&e->link_last_down_us, t, memory_order_relaxed);
+	}
 	if (before != (int)now)
 		log_msg(e->opts.log, now == CAPTURE_LINK_UP ? LOGLV_INFO : LOGLV_WARN, "%s: %s",
 			capture_name(e->cap), link_log_words[now]);
@@ -358,7 +379,9 @@ static uint64_t read_live(struct engine *e)
 		idle(e);
 	}
 	atomic_store(&e->kernel_drops, capture_kernel_drops(e->cap));
-	return clock_real_us();
+	uint64_t end = clock_real_us();
+	note_drops(e, end);
+	return end;
 }
 
 void *engine_reader_main(void *arg)

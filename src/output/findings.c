@@ -30,6 +30,9 @@ static const struct {
 	[FK_DNS_SERVFAIL] = { "dns_servfail", FINDING_ERROR, FINDING_BY_NAME },
 	[FK_DNS_REFUSED] = { "dns_refused", FINDING_ERROR, FINDING_BY_NAME },
 	[FK_DNS_NO_ANSWER] = { "dns_no_answer", FINDING_ERROR, FINDING_BY_NAME },
+	[FK_CAPTURE_DROPS] = { "capture_drops", FINDING_WARNING, FINDING_BY_CAPTURE },
+	[FK_EXPORT_DROPS] = { "export_drops", FINDING_WARNING, FINDING_BY_CAPTURE },
+	[FK_LINK_DOWN] = { "link_down", FINDING_WARNING, FINDING_BY_CAPTURE },
 };
 
 static const char *const severity_words[] = {
@@ -211,7 +214,7 @@ static bool same_subject(const struct finding *x, const struct finding *y, const
 {
 	if (x->kind != y->kind || x->hash != y->hash)
 		return false;
-	if (kinds[x->kind].by == FINDING_BY_NAME)
+	if (kinds[x->kind].by == FINDING_BY_NAME || kinds[x->kind].by == FINDING_BY_CAPTURE)
 		return (!x->name && !yname) || (x->name && yname && strcmp(x->name, yname) == 0);
 	if (x->l4 != y->l4 || x->family != y->family || x->port != y->port)
 		return false;
@@ -369,6 +372,19 @@ void findings_add(struct findings *fs, const struct conn_row *r, uint64_t now_us
 	add_quoted(fs, r, own);
 }
 
+void findings_add_capture(struct findings *fs, enum finding_kind k, const char *iface, uint64_t count,
+			  uint64_t first_us, uint64_t last_us)
+{
+	if (!count || kinds[k].by != FINDING_BY_CAPTURE)
+		return;
+	const char *name = iface ? iface : "";
+	struct finding want = { .kind = k, .hash = hash_bytes(name, strlen(name), k) };
+	struct finding *f = place(fs, &want, name);
+	f->count = count;
+	f->first_us = first_us;
+	f->last_us = last_us;
+}
+
 /* ---- writing them ---- */
 
 static void put_addr(struct outbuf *o, const char *key, uint8_t family, const uint8_t *addr)
@@ -394,8 +410,21 @@ static void put_conn(struct outbuf *o, const struct finding_conn *c)
 	outbuf_putc(o, '}');
 }
 
+static void put_time_or_null(struct outbuf *o, uint64_t us)
+{
+	if (us)
+		json_put_time(o, us);
+	else
+		outbuf_puts(o, "null");
+}
+
 static void put_subject(struct outbuf *o, const struct finding *f)
 {
+	if (kinds[f->kind].by == FINDING_BY_CAPTURE) {
+		outbuf_puts(o, ", \"interface\": ");
+		json_put_string(o, f->name);
+		return;
+	}
 	if (kinds[f->kind].by == FINDING_BY_NAME) {
 		outbuf_puts(o, ", \"dns_query\": ");
 		if (f->name)
@@ -425,9 +454,9 @@ static void put_finding(struct outbuf *o, const struct finding *f)
 	outbuf_puts(o, ", \"count\": ");
 	outbuf_u64(o, f->count);
 	outbuf_puts(o, ", \"first_seen\": ");
-	json_put_time(o, f->first_us);
+	put_time_or_null(o, f->first_us);
 	outbuf_puts(o, ", \"last_seen\": ");
-	json_put_time(o, f->last_us);
+	put_time_or_null(o, f->last_us);
 	put_subject(o, f);
 	outbuf_puts(o, ", \"connections\": [");
 	for (uint32_t i = 0; i < f->nconns; i++) {

@@ -41,10 +41,13 @@ enum finding_kind {
 	FK_DNS_SERVFAIL,
 	FK_DNS_REFUSED,
 	FK_DNS_NO_ANSWER,
+	FK_CAPTURE_DROPS,    /* the capture itself (live): its interface */
+	FK_EXPORT_DROPS,
+	FK_LINK_DOWN,
 	FK_COUNT,
 };
 
-enum finding_subject { FINDING_BY_RESPONDER, FINDING_BY_PAIR, FINDING_BY_NAME };
+enum finding_subject { FINDING_BY_RESPONDER, FINDING_BY_PAIR, FINDING_BY_NAME, FINDING_BY_CAPTURE };
 
 /* Worse is bigger: a row's worst is FINDING_NONE when it makes none. */
 enum finding_severity { FINDING_NONE, FINDING_WARNING, FINDING_ERROR };
@@ -66,7 +69,8 @@ struct finding {
 	uint8_t a[16], b[16];      /* BY_RESPONDER: a and port; BY_PAIR: a to b */
 	bool from_exchange;        /* BY_PAIR: a and b in the ICMP exchange's order, not a quote's */
 	uint16_t port;
-	char *name;                /* BY_NAME: stored text; NULL when the query had none */
+	char *name;                /* BY_NAME: stored text; NULL when the query had none;
+				    * BY_CAPTURE: the interface */
 	uint64_t hash;
 	uint64_t count, first_us, last_us;
 	uint32_t nconns;           /* the earliest of the count, in order */
@@ -92,6 +96,11 @@ void findings_free(struct findings *fs);
  * was retired (packet time offline), which tells how long a question
  * went unanswered. */
 void findings_add(struct findings *fs, const struct conn_row *r, uint64_t now_us);
+/* A finding of the capture itself (FK_CAPTURE_DROPS, FK_EXPORT_DROPS,
+ * FK_LINK_DOWN) on interface iface: count times, the first and the last
+ * at first_us and last_us (0: not known). Nothing when count is 0. */
+void findings_add_capture(struct findings *fs, enum finding_kind k, const char *iface, uint64_t count,
+			  uint64_t first_us, uint64_t last_us);
 /* How many findings there are so far. */
 size_t findings_count(const struct findings *fs);
 /* Append every finding as one JSON object per line, by kind (in

@@ -88,6 +88,9 @@ void health_about(const struct finding *f, char *buf, size_t cap)
 	case FINDING_BY_NAME:
 		snprintf(buf, cap, "DNS %s", f->name ? f->name : "(no name read)");
 		break;
+	case FINDING_BY_CAPTURE:
+		snprintf(buf, cap, "capture on %s", f->name ? f->name : "-");
+		break;
 	}
 }
 
@@ -269,6 +272,8 @@ static void by_subject(const struct finding *f, struct text *t)
 			put(t, " dns_query=");
 			put_quoted(t, f->name);
 		}
+		break;
+	case FINDING_BY_CAPTURE: /* about no connection in particular */
 		break;
 	}
 }

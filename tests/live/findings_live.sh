@@ -8,7 +8,8 @@
 # Checks that the run ends by itself after the duration, status 0, with
 # those three findings about those endpoints and nothing else; and that a
 # run without --duration ended by SIGHUP (no exporter to reopen files of)
-# writes its findings and exits 0, as SIGINT and SIGTERM do.
+# writes its findings and exits 0, as SIGINT and SIGTERM do; and that a
+# link taken down and up twice is a link_down finding.
 # Prints "N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/../.."
@@ -120,4 +121,37 @@ fi
 grep -q '"finding": "tcp_refused".*"dst_ip": "127.0.0.1", "dst_port": 11,' "$TMP/out2" ||
     problems+=("no tcp_refused finding of port 11: $(head -c 300 "$TMP/out2")")
 live_result "SIGHUP ends a --findings run with its findings, status 0" "${problems[@]}"
+# The link going away twice during a run: one link_down finding about the
+# interface, counted twice, its times those of the two drops (no
+# connections behind it); nothing else on a quiet veth.
+ip -n "$NS" link add wtfd0 type veth peer name wtfd1 && ip -n "$NS" link set wtfd1 up &&
+    ip -n "$NS" link set wtfd0 up || fail_suite "cannot make a veth pair"
+ip netns exec "$NS" "$BIN" -i wtfd0 --findings --duration 4 --no-resolve >"$TMP/out3" 2>"$TMP/err3" &
+pid=$!
+live_wait_capture "$NS" || fail_suite "wiretop did not open its capture on wtfd0"
+sleep 0.3
+t0=$(date +%s.%N)
+for _ in 1 2; do
+    ip -n "$NS" link set wtfd0 down
+    sleep 0.7 # the link is looked at every 250 ms
+    ip -n "$NS" link set wtfd0 up
+    sleep 0.7
+done
+t1=$(date +%s.%N)
+wait "$pid"
+rc=$?
+pid=
+got=$(python3 -c '
+import json, sys
+t0, t1 = float(sys.argv[2]), float(sys.argv[3])
+for line in open(sys.argv[1]):
+    f = json.loads(line)
+    times = t0 <= f["first_seen"] < f["last_seen"] <= t1 if f["first_seen"] else False
+    print(f["finding"], f["severity"], f["count"], f.get("interface"), len(f["connections"]),
+          "times-ok" if times else "times %r %r not within %r %r" % (f["first_seen"], f["last_seen"], t0, t1))
+' "$TMP/out3" "$t0" "$t1" 2>&1)
+problems=()
+[ "$rc" -eq 0 ] || problems+=("exit status $rc: $(head -3 "$TMP/err3")")
+[ "$got" = "link_down warning 2 wtfd0 0 times-ok" ] || problems+=("findings: $got")
+live_result "the link taken down twice is one link_down finding, count 2, at those times" "${problems[@]}"
 live_summary

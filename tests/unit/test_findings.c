@@ -313,6 +313,40 @@ static void test_many_subjects(void)
  * heavy retransmission is a warning, a refused handshake an error, a
  * clean connection none; a SYN waiting is an error only once it has
  * waited the no-answer time. */
+/* The capture's own troubles: one line each, about the interface, with no
+ * connections; a count of 0 is none; times unknown are null; they come
+ * after the connections' kinds. */
+static void test_capture_troubles(void)
+{
+	struct findings_opts o = { 5 * US_PER_SEC, 10, 3 };
+	struct findings *fs = findings_new(&o);
+	findings_add_capture(fs, FK_LINK_DOWN, "eth0", 2, 1700000001000000, 1700000003500000);
+	findings_add_capture(fs, FK_CAPTURE_DROPS, "eth0", 0, 1, 2);
+	findings_add_capture(fs, FK_EXPORT_DROPS, "eth0", 7, 0, 0);
+	findings_add_capture(fs, FK_TCP_RESET, "eth0", 1, 1, 2); /* not a capture kind: nothing */
+	struct conn_row r = tcp_row(10, 41000, 80, ROW_TCP_SYN);
+	findings_add(fs, &r, r.first_seen_us + 6 * US_PER_SEC);
+	meta_fini(&r.meta);
+	CHECK_INT(findings_count(fs), 3);
+	struct outbuf ob;
+	outbuf_init(&ob, 256);
+	findings_write(fs, &ob);
+	outbuf_putc(&ob, '\0');
+	const char *export = strstr(ob.buf, "{\"finding\": \"export_drops\"");
+	const char *link = strstr(ob.buf, "{\"finding\": \"link_down\"");
+	CHECK(strstr(ob.buf, "{\"finding\": \"tcp_no_answer\"") == ob.buf);
+	CHECK(export && link && export < link);
+	CHECK(strstr(ob.buf, "{\"finding\": \"export_drops\", \"severity\": \"warning\", \"count\": 7, "
+			     "\"first_seen\": null, \"last_seen\": null, \"interface\": \"eth0\", "
+			     "\"connections\": []}\n") != NULL);
+	CHECK(strstr(ob.buf, "{\"finding\": \"link_down\", \"severity\": \"warning\", \"count\": 2, "
+			     "\"first_seen\": 1700000001.000000, \"last_seen\": 1700000003.500000, "
+			     "\"interface\": \"eth0\", \"connections\": []}\n") != NULL);
+	CHECK(!strstr(ob.buf, "capture_drops"));
+	outbuf_fini(&ob);
+	findings_free(fs);
+}
+
 static void test_row_severity(void)
 {
 	uint8_t est = ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED;
@@ -341,6 +375,7 @@ int main(void)
 	RUN(test_icmp_quoted_connections);
 	RUN(test_connection_cap);
 	RUN(test_many_subjects);
+	RUN(test_capture_troubles);
 	RUN(test_row_severity);
 	return check_summary("findings");
 }
