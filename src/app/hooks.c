@@ -135,6 +135,12 @@ static int source_listening(void *ctx, attr_listener_fn fn, void *arg,
 	return attr_listening(NULL, fn, arg, reach, err);
 }
 
+static void source_keep_closed(void *ctx, bool on)
+{
+	struct app_hooks *h = ctx;
+	engine_keep_closed(h->engine, on);
+}
+
 void app_tui_source(struct app_hooks *h, struct engine *e, struct tui_source *src)
 {
 	h->engine = e;
@@ -145,4 +151,5 @@ void app_tui_source(struct app_hooks *h, struct engine *e, struct tui_source *sr
 	src->late = source_late;
 	src->latest = source_latest;
 	src->listening = source_listening;
+	src->keep_closed = source_keep_closed;
 }

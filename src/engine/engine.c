@@ -86,7 +86,7 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	e->cur_window = CAPTURE_NO_WINDOW;
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE
 		      : e->by_ref ? RING_BYTES_BY_REF : RING_BYTES_OFFLINE;
-	struct worker_shared shared = { e->names, NULL, NULL };
+	struct worker_shared shared = { e->names, NULL, NULL, &e->keep_closed };
 	if (!o->tracker.no_dpi)
 		shared.expect = e->expect = expect_new(0);
 	if (e->nworkers > 1) {
@@ -272,6 +272,11 @@ static const char *const link_words[] = {
 	[CAPTURE_LINK_UP] = "", [CAPTURE_LINK_DOWN] = "link down",
 	[CAPTURE_LINK_NO_CARRIER] = "no carrier", [CAPTURE_LINK_GONE] = "interface gone, waiting for it",
 };
+
+void engine_keep_closed(struct engine *e, bool on)
+{
+	atomic_store_explicit(&e->keep_closed, on, memory_order_relaxed);
+}
 
 void engine_status(struct engine *e, struct engine_status *st)
 {

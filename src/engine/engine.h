@@ -146,6 +146,9 @@ bool engine_rows_late(struct engine *e);
 /* Every worker's rows as published last, without asking anew: what a late
  * answer brought, once engine_rows_late says it is in; caller frees it. */
 struct snapshot *engine_rows(struct engine *e);
+/* Live: closed connections stay listed (within the connection cap) until
+ * this is turned off again, rather than for linger_ms; any thread. */
+void engine_keep_closed(struct engine *e, bool on);
 void engine_status(struct engine *e, struct engine_status *st);
 
 #endif

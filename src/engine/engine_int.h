@@ -27,6 +27,7 @@ struct engine {
 	pthread_t capture_thread;
 	bool started;
 	_Atomic bool stop;
+	_Atomic bool keep_closed;      /* engine_keep_closed */
 	_Atomic uint64_t packets, bytes, internal_drops, kernel_drops;
 	_Atomic uint64_t last_packet_us;
 	_Atomic int link;              /* enum capture_link */

@@ -108,15 +108,17 @@ static void keep_closed_row(struct worker *w, const struct conn_row *borrowed, u
 }
 
 /* Closed rows go when their linger is over (they expire in the order they
- * came), and early when tracked flows and closed rows together would
- * exceed the shard's connection cap: the cap bounds what the reader is
- * shown too. Viewing a file keeps them all. */
+ * came), unless the reader asked to keep them (the UI's history), and
+ * early when tracked flows and closed rows together would exceed the
+ * shard's connection cap: the cap bounds what the reader is shown too.
+ * Viewing a file keeps them all. */
 static void prune_closed(struct worker *w, uint64_t now_us)
 {
 	struct closed_rows *c = &w->closed;
 	if (w->opts->keep_all_closed)
 		return;
-	while (closed_count(c) && c->rows->rows[c->head].expires_us <= now_us)
+	bool keep = w->keep_closed && atomic_load_explicit(w->keep_closed, memory_order_relaxed);
+	while (!keep && closed_count(c) && c->rows->rows[c->head].expires_us <= now_us)
 		closed_drop_oldest(c);
 	uint64_t cap = w->opts->tracker.max_flows, tracked = tracker_count(w->tracker);
 	uint64_t cut = 0;
@@ -461,6 +463,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	w->ring = spsc_new(ring_bytes);
 	w->names = shared->names;
 	w->at_end = shared->at_end;
+	w->keep_closed = shared->keep_closed;
 	w->locals = local_set_hold(locals); /* o->tracker.locals views it */
 	if (shared->names) {
 		w->dpi_env.dns_answer = names_on_dns_answer;

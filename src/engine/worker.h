@@ -26,6 +26,7 @@ struct worker_shared {
 	struct names *names;          /* passive DNS */
 	struct expect_table *expect;  /* announced connections (FTP data); NULL without DPI */
 	struct end_gate *at_end;      /* NULL with one worker */
+	_Atomic bool *keep_closed;    /* the reader asks that closed rows stay (engine_keep_closed) */
 };
 
 /* Several workers: each waits here at the end of the input until all
@@ -109,6 +110,7 @@ struct worker {
 	size_t dpi_buffered;
 	struct outbuf json;
 	struct closed_rows closed;     /* retired connections still listed (UI) */
+	_Atomic bool *keep_closed;     /* see struct worker_shared */
 	struct rows_signal *rows_signal;
 	uint64_t last_active_us;       /* data clock of the last CONN_EVENT_ACTIVE walk */
 	pthread_mutex_t mu;            /* guards `published` and `building` */

@@ -272,6 +272,25 @@ static int k_pause(struct ui *ui)
 	return HR;
 }
 
+/* Live, closed connections stay listed for review until x again lets
+ * them go (within the connection cap); a file keeps them all anyway. */
+static int k_history(struct ui *ui)
+{
+	if (ui->status.offline) {
+		notice(ui, "Reading a file: every closed connection stays listed");
+		return HR;
+	}
+	if (!ui->src || !ui->src->keep_closed) {
+		notice(ui, "Closed connections cannot be kept here");
+		return HR;
+	}
+	ui->keep_closed = !ui->keep_closed;
+	ui->src->keep_closed(ui->src->ctx, ui->keep_closed);
+	notice(ui, ui->keep_closed ? "History: closed connections stay listed (dimmed); x lets them go"
+				   : "History off: closed connections go after a few seconds");
+	return HR;
+}
+
 static int k_redraw(struct ui *ui)
 {
 	clearok(curscr, TRUE);
@@ -315,6 +334,7 @@ static const struct binding bindings[] = {
 	{ { '>' }, NULL, NULL, k_widen },
 	{ { '=' }, "=", "reset column widths", k_reset_widths },
 	{ { ' ' }, "Space", "pause the view (capture goes on); again: resume", k_pause },
+	{ { 'x' }, "x", "history: closed connections stay listed for review; again: they go", k_history },
 	{ { UI_CTRL('l') }, "Ctrl+L", "redraw the screen", k_redraw },
 };
 

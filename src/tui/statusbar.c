@@ -38,8 +38,9 @@ static void sort_text(const struct ui *ui, char *b, size_t cap)
 	const struct field *c = column_at(ui->model.sort_col);
 	const char *arrow = ui->model.sort_desc ? (ui->theme.utf8 ? "\u25bc" : "v")
 						: (ui->theme.utf8 ? "\u25b2" : "^");
-	snprintf(b, cap, "sort: %s%s%s  ports: %s ", ui->model.worst_first ? "worst first, " : "",
-		 c ? c->column.title : "first seen", c ? arrow : "", ui->numeric_ports ? "numbers" : "names");
+	snprintf(b, cap, "%ssort: %s%s%s  ports: %s ", ui->keep_closed ? "history  " : "",
+		 ui->model.worst_first ? "worst first, " : "", c ? c->column.title : "first seen", c ? arrow : "",
+		 ui->numeric_ports ? "numbers" : "names");
 }
 
 void statusbar_title(const struct ui *ui, int y)

@@ -50,6 +50,9 @@ struct tui_source {
 	 * sockets, each handed to fn, as attr_listening does (the Host view). */
 	int (*listening)(void *ctx, attr_listener_fn fn, void *arg, struct attr_listen_reach *reach,
 			 struct wt_err *err);
+	/* Optional (may be NULL): live, closed connections stay listed (on)
+	 * or go after their usual few seconds (off): the history key, x. */
+	void (*keep_closed)(void *ctx, bool on);
 };
 
 struct tui_opts {

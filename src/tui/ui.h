@@ -69,6 +69,7 @@ struct ui {
 	bool numeric_ports;
 	bool numeric_hosts;          /* remote addresses, not their names (d) */
 	bool paused;                 /* Space: no new snapshot until resumed */
+	bool keep_closed;            /* x: closed connections stay listed (live) */
 	bool quit_armed;             /* q pressed once */
 	int detail_scroll, help_scroll;
 	int detail_lines, help_lines; /* from the last draw; bound the scrolling */

@@ -96,7 +96,8 @@ static int tui_demo_main(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	struct tui_source src = { &d, demo_snapshot, demo_status, demo_proc, NULL, NULL, NULL };
+	struct tui_source src = { .ctx = &d, .snapshot = demo_snapshot, .status = demo_status,
+				  .proc_detail = demo_proc };
 	struct wt_err err = { 0 };
 	if (tui_run(&o, &src, &err) != 0) {
 		fprintf(stderr, "tui_demo: %s\n", err.msg);

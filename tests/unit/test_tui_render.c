@@ -78,6 +78,8 @@ struct fake_source {
 	uint32_t extra;
 	const char *link;
 	const char *stopped;          /* what ended the capture early */
+	int keep_calls;               /* keep_closed: how often, and the last */
+	bool keep;
 	uint32_t making;              /* rows still being made: a snapshot now is late */
 	unsigned listings;            /* the Host view's asks */
 	unsigned latest_calls;
@@ -123,6 +125,13 @@ static void src_status(void *ctx, struct tui_status *st)
 	snprintf(st->stopped, sizeof st->stopped, "%s", f->stopped ? f->stopped : "");
 }
 
+static void src_keep_closed(void *ctx, bool on)
+{
+	struct fake_source *f = ctx;
+	f->keep_calls++;
+	f->keep = on;
+}
+
 static bool src_proc(void *ctx, int32_t pid, char *buf, size_t cap)
 {
 	snprintf(buf, cap, "exe: /usr/lib/firefox/firefox\ncgroup: /user.slice\n");
@@ -140,7 +149,8 @@ struct fixture {
 static bool fx_open(struct fixture *fx, int lines, int cols, const struct tui_opts *o)
 {
 	memset(fx, 0, sizeof *fx);
-	fx->src = (struct tui_source){ &fx->fs, src_snapshot, src_status, src_proc, NULL, NULL, NULL };
+	fx->src = (struct tui_source){ .ctx = &fx->fs, .snapshot = src_snapshot, .status = src_status,
+				       .proc_detail = src_proc, .keep_closed = src_keep_closed };
 	if (!screen_open(&fx->scr, lines, cols)) {
 		screen_close(&fx->scr);
 		return false;
@@ -1227,6 +1237,30 @@ static void test_status_bar_says_the_capture_stopped(void)
 	fx_close(&fx);
 }
 
+/* x asks the source to keep closed connections listed, and again to let
+ * them go; the title bar says so. Reading a file, it only says they stay. */
+static void test_history_key(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 200, NULL));
+	CHECK_NOT_SHOWN("history  sort:");
+	key(&fx.ui, 'x');
+	CHECK(fx.fs.keep_calls == 1 && fx.fs.keep);
+	CHECK_SHOWN("history  sort:");
+	CHECK_SHOWN("closed connections stay listed");
+	key(&fx.ui, 'x');
+	CHECK(fx.fs.keep_calls == 2 && !fx.fs.keep);
+	CHECK_NOT_SHOWN("history  sort:");
+	fx_close(&fx);
+	CHECK(fx_open(&fx, 30, 200, NULL));
+	fx.fs.offline_done = true;
+	ui_refresh(&fx.ui);
+	key(&fx.ui, 'x');
+	CHECK(fx.fs.keep_calls == 0);
+	CHECK_SHOWN("Reading a file: every closed connection stays listed");
+	fx_close(&fx);
+}
+
 /* "N/M shown": M is what the engine holds, so rows it has not listed yet
  * count as not shown even without a filter. */
 static void test_shown_counts_what_the_engine_holds(void)
@@ -1358,6 +1392,7 @@ int main(int argc, char **argv)
 	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
 	RUN(test_status_bar_says_the_link_is_down);
 	RUN(test_status_bar_says_the_capture_stopped);
+	RUN(test_history_key);
 	RUN(test_shown_counts_what_the_engine_holds);
 	RUN(test_late_rows_are_taken_once_in);
 	RUN(test_offline_finished_stops_polling);
