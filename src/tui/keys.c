@@ -72,6 +72,11 @@ static int k_prev_view(struct ui *ui)
  * length). */
 static int move_by(struct ui *ui, int64_t delta)
 {
+	if (ui->view == VIEW_OVERVIEW && ui->group.by != GROUP_NONE) {
+		grouping_update(&ui->group, &ui->model);
+		grouping_select(&ui->group, &ui->model, (int64_t)ui->group.sel + delta, ui_page(ui));
+		return HR;
+	}
 	if (ui->view == VIEW_OVERVIEW) {
 		model_select(&ui->model, (int64_t)ui->model.sel + delta, ui_page(ui));
 		return HR;
@@ -121,12 +126,64 @@ static void jump_to_finding(struct ui *ui)
 			 "%s: its %llu connections are among these (Esc clears the filter)", kind, n);
 }
 
+/* Grouped: opens or closes the selected group (open true / false), or
+ * toggles it (toggle); on a connection, Enter shows its details. */
+static void group_key(struct ui *ui, bool open, bool toggle)
+{
+	struct grouping *gr = &ui->group;
+	grouping_update(gr, &ui->model);
+	const struct group_line *l = grouping_selected(gr);
+	if (!l)
+		return;
+	if (toggle && l->pos != GROUP_HEAD) {
+		model_select(&ui->model, l->pos, ui_page(ui));
+		set_view(ui, VIEW_DETAILS);
+		return;
+	}
+	if (toggle)
+		open = !gr->g[l->group].open;
+	grouping_open(gr, &ui->model, open, ui_page(ui));
+}
+
 static int k_enter(struct ui *ui)
 {
-	if (ui->view == VIEW_OVERVIEW)
+	if (ui->view == VIEW_OVERVIEW && ui->group.by != GROUP_NONE)
+		group_key(ui, false, true);
+	else if (ui->view == VIEW_OVERVIEW)
 		set_view(ui, VIEW_DETAILS);
 	else if (ui->view == VIEW_HEALTH)
 		jump_to_finding(ui);
+	return HR;
+}
+
+static int k_right(struct ui *ui)
+{
+	if (ui->view != VIEW_OVERVIEW || ui->group.by == GROUP_NONE)
+		return 0;
+	group_key(ui, true, false);
+	return HR;
+}
+
+static int k_left(struct ui *ui)
+{
+	if (ui->view != VIEW_OVERVIEW || ui->group.by == GROUP_NONE)
+		return 0;
+	group_key(ui, false, false);
+	return HR;
+}
+
+/* None, by process, by application, by container, none again. */
+static int k_group(struct ui *ui)
+{
+	enum group_by by = (enum group_by)((ui->group.by + 1) % GROUP_BY_COUNT);
+	grouping_set(&ui->group, by);
+	ui->view = VIEW_OVERVIEW;
+	if (by == GROUP_NONE)
+		notice(ui, "One row per connection");
+	else
+		snprintf(ui->msg, sizeof ui->msg,
+			 "Grouped by %s: Enter or Right opens a group, Left closes it (a: next grouping)",
+			 grouping_word(by));
 	return HR;
 }
 
@@ -316,7 +373,11 @@ static const struct binding bindings[] = {
 	{ { 'g', FN(KEY_HOME) }, "g / Home", "first row", k_first },
 	{ { 'G', FN(KEY_END) }, "G / End", "last row", k_last },
 	{ { '\n', '\r', FN(KEY_ENTER) }, "Enter",
-	  "details of the selected connection; in Health, the finding's connections", k_enter },
+	  "a connection's details, or open / close a group; in Health, the finding's connections",
+	  k_enter },
+	{ { FN(KEY_RIGHT) }, "Right / Left", "grouped: open / close the selected group", k_right },
+	{ { FN(KEY_LEFT) }, NULL, NULL, k_left },
+	{ { 'a' }, "a", "group the overview by process, application, container, or not", k_group },
 	{ { KEY_ESC }, "Esc", "back to the overview, or clear the filter", k_escape },
 	{ { '/' }, "/", "filter: results update as you type", k_filter },
 	{ { 'c' }, "c", "copy the remote address (OSC 52, wl-copy, xclip)", k_copy },

@@ -128,6 +128,7 @@ static void follow_selection(struct model *m)
 
 void model_rebuild(struct model *m)
 {
+	m->gen++;
 	filter_rows(m);
 	if (m->snap)
 		sort_rows(m);
@@ -148,6 +149,7 @@ struct snapshot *model_let_go(struct model *m)
 	struct snapshot *s = m->snap;
 	m->snap = NULL;
 	m->n = 0;
+	m->gen++;
 	return s;
 }
 
@@ -179,6 +181,7 @@ void model_set_query(struct model *m, struct query *q)
 		model_rebuild(m);
 		return;
 	}
+	m->gen++;
 	narrow_rows(m);
 	follow_selection(m);
 }
@@ -207,6 +210,7 @@ void model_set_sort(struct model *m, int col, bool desc)
 {
 	m->sort_col = col;
 	m->sort_desc = desc;
+	m->gen++;
 	if (!m->snap || !m->snap->n) { /* no rows: m->order may not be allocated yet */
 		model_rebuild(m);
 		return;

@@ -31,6 +31,7 @@ struct model {
 	uint64_t sel_id;         /* the selected connection */
 	uint32_t sel, top;       /* selected and first shown position */
 	struct sorter sorter;
+	uint64_t gen;            /* counts changes of the rows shown or their order */
 };
 
 void model_init(struct model *m);

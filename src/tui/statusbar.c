@@ -38,7 +38,10 @@ static void sort_text(const struct ui *ui, char *b, size_t cap)
 	const struct field *c = column_at(ui->model.sort_col);
 	const char *arrow = ui->model.sort_desc ? (ui->theme.utf8 ? "\u25bc" : "v")
 						: (ui->theme.utf8 ? "\u25b2" : "^");
-	snprintf(b, cap, "%ssort: %s%s%s  ports: %s ", ui->keep_closed ? "history  " : "",
+	char grouped[32] = "";
+	if (ui->group.by != GROUP_NONE)
+		snprintf(grouped, sizeof grouped, "by %s  ", grouping_word(ui->group.by));
+	snprintf(b, cap, "%s%ssort: %s%s%s  ports: %s ", ui->keep_closed ? "history  " : "", grouped,
 		 ui->model.worst_first ? "worst first, " : "", c ? c->column.title : "first seen", c ? arrow : "",
 		 ui->numeric_ports ? "numbers" : "names");
 }
@@ -53,7 +56,7 @@ void statusbar_title(const struct ui *ui, int y)
 		snprintf(t, sizeof t, " %s ", view_names[v]);
 		bar_put(&b, t, v == (int)ui->view ? ROLE_TAB_ACTIVE : ROLE_TAB);
 	}
-	char s[96];
+	char s[128];
 	sort_text(ui, s, sizeof s);
 	int w = disp_width(s);
 	if (b.x + 2 + w <= ui->cols) {
@@ -66,7 +69,7 @@ static const struct {
 	const char *key, *what;
 } hints[] = {
 	{ "q", "Quit" }, { "/", "Filter" }, { "Enter", "Details" }, { "Tab", "Views" },
-	{ "H", "Health" }, { "T", "Graph" }, { "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
+	{ "H", "Health" }, { "T", "Graph" }, { "a", "Group" }, { "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
 };
 
 static void draw_hints(struct bar *b)

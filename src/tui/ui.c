@@ -28,6 +28,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 	health_init(&ui->health, &fo);
 	ui->model.findings = fo;
 	history_init(&ui->history);
+	grouping_init(&ui->group);
 	columns_defaults(ui->widths);
 	ui->numeric_ports = o->show_ports;
 	ui->view = ui->back = VIEW_OVERVIEW;
@@ -37,6 +38,7 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 		model_fini(&ui->model);
 		health_fini(&ui->health);
 		history_fini(&ui->history);
+		grouping_fini(&ui->group);
 		return false;
 	}
 	memcpy(ui->filter.text, o->filter ? o->filter : "", n);
@@ -57,6 +59,7 @@ void ui_fini(struct ui *ui)
 	health_fini(&ui->health);
 	history_fini(&ui->history);
 	host_fini(&ui->host);
+	grouping_fini(&ui->group);
 }
 
 /* Packets and bytes per second over the refresh interval, on the data
@@ -281,6 +284,8 @@ static void draw_body(struct ui *ui, int y0, int h)
 	switch (ui->view) {
 	case VIEW_OVERVIEW:
 		model_scroll(&ui->model, h - 1);
+		grouping_update(&ui->group, &ui->model); /* no-op when not grouped or unchanged */
+		grouping_scroll(&ui->group, h - 1);
 		view_overview_draw(ui, y0, h);
 		break;
 	case VIEW_DETAILS:

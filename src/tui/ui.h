@@ -11,6 +11,7 @@
 
 #include "query/query.h"
 #include "tui/columns.h"
+#include "tui/group.h"
 #include "tui/health.h"
 #include "tui/history.h"
 #include "tui/host.h"
@@ -64,6 +65,7 @@ struct ui {
 	struct health health;        /* the Health view's findings, made while it shows */
 	struct history history;      /* rates over time: the Graph view, Details */
 	struct host host;            /* the Host view's sockets, listed while it shows */
+	struct grouping group;       /* the overview by process, application, container (a) */
 	enum ui_view view, back;     /* back: where Esc and h return to */
 	int widths[COL_MAX];
 	bool numeric_ports;
@@ -130,6 +132,13 @@ bool keys_help_at(size_t i, const char **keys, const char **help);
 
 /* views: each draws rows y0 .. y0 + h - 1 and returns the lines it has */
 void view_overview_draw(const struct ui *ui, int y0, int h);
+/* One connection's line, its columns laid out by lay and moved right by x0. */
+void view_overview_row(const struct ui *ui, const struct col_layout *lay, struct cell_ctx *cc,
+		       int y, int x0, const struct conn_row *r, bool selected);
+/* What the overview says when it has no row to show. */
+void view_overview_empty(const struct ui *ui, int y);
+/* view_groups.c: the overview grouped (ui->group, made by draw time). */
+void view_groups_draw(const struct ui *ui, int y0, int h);
 int view_details_draw(const struct ui *ui, int y0, int h);
 int view_help_draw(const struct ui *ui, int y0, int h);
 void view_health_draw(const struct ui *ui, int y0, int h);

@@ -42,23 +42,23 @@ static enum role row_role(const struct conn_row *r, uint64_t now, bool selected)
 	return ROLE_NORMAL;
 }
 
-static void draw_row(const struct ui *ui, const struct col_layout *lay,
-		     struct cell_ctx *cc, int y, const struct conn_row *r, bool selected)
+void view_overview_row(const struct ui *ui, const struct col_layout *lay, struct cell_ctx *cc,
+		       int y, int x0, const struct conn_row *r, bool selected)
 {
 	attr_t a = theme_attr(&ui->theme, row_role(r, cc->now_us, selected));
 	char buf[META_STR_MAX + 64];
 	wattrset(stdscr, a);
-	mvwhline(stdscr, y, 0, ' ', ui->cols);
+	mvwhline(stdscr, y, x0, ' ', ui->cols - x0);
 	for (int i = 0; i < lay->n; i++) {
 		const struct field *c = column_at(lay->id[i]);
 		cc->width = lay->w[i];
 		column_cell(c, r, cc, buf, sizeof buf);
-		disp_put(stdscr, y, lay->x[i], lay->w[i], buf, a,
+		disp_put(stdscr, y, x0 + lay->x[i], lay->w[i], buf, a,
 			 column_right(c) ? DISP_RIGHT : DISP_LEFT, ui->theme.utf8);
 	}
 }
 
-static void draw_empty(const struct ui *ui, int y)
+void view_overview_empty(const struct ui *ui, int y)
 {
 	const char *msg = !ui->model.snap ? "Waiting for data..."
 			  : model_total(&ui->model) ? "No connection matches the filter (Esc clears it)"
@@ -69,18 +69,22 @@ static void draw_empty(const struct ui *ui, int y)
 
 void view_overview_draw(const struct ui *ui, int y0, int h)
 {
+	if (ui->group.by != GROUP_NONE) {
+		view_groups_draw(ui, y0, h);
+		return;
+	}
 	const struct model *m = &ui->model;
 	struct col_layout lay;
 	columns_layout(ui->widths, ui->cols, &lay);
 	draw_header(ui, &lay, y0);
 	if (!m->n) {
-		draw_empty(ui, y0 + 2);
+		view_overview_empty(ui, y0 + 2);
 		return;
 	}
 	struct cell_ctx cc = { .now_us = model_now(m), .numeric_ports = ui->numeric_ports,
 			       .numeric_hosts = ui->numeric_hosts, .utf8 = ui->theme.utf8 };
 	for (int i = 0; i < h - 1 && m->top + (uint32_t)i < m->n; i++) {
 		uint32_t pos = m->top + (uint32_t)i;
-		draw_row(ui, &lay, &cc, y0 + 1 + i, model_row(m, pos), pos == m->sel);
+		view_overview_row(ui, &lay, &cc, y0 + 1 + i, 0, model_row(m, pos), pos == m->sel);
 	}
 }

@@ -615,6 +615,51 @@ static void test_help_lists_keys_and_fields(void)
 	fx_close(&fx);
 }
 
+/* a: by process, application, container, then one row per connection
+ * again; Enter opens a group in place, Enter on one of its connections
+ * shows that connection's Details, Left closes the group. */
+static void test_grouping_keys(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 120, NULL));
+	key(&fx.ui, 'a');
+	CHECK_SHOWN("by process");
+	int y = find_line("firefox (4242)");
+	CHECK(y > 0);
+	char line[256];
+	line_text(y, line, sizeof line);
+	CHECK(strstr(line, " 2 ") != NULL); /* two connections */
+	CHECK(strstr(line, "2.50M") != NULL); /* 1200 + 2,500,000 + 900 + 1800 bytes */
+	CHECK_NOT_SHOWN("github.com");
+	key(&fx.ui, 'g');
+	for (int i = 0; i < FAKE_COUNT && fx.ui.group.sel < fx.ui.group.nline &&
+			strcmp(fx.ui.group.g[fx.ui.group.line[fx.ui.group.sel].group].name, "firefox (4242)") != 0;
+	     i++)
+		key(&fx.ui, 'j');
+	key(&fx.ui, '\r');
+	CHECK_SHOWN("github.com");
+	CHECK_SHOWN("cloudflare-dns.com");
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	key(&fx.ui, 'j');
+	key(&fx.ui, '\r');
+	CHECK_INT(fx.ui.view, VIEW_DETAILS);
+	CHECK_INT(fx.ui.detail.id, fx.ui.model.snap->rows[fx.ui.model.order[fx.ui.model.sel]].id);
+	CHECK_STR(fx.ui.detail.proc.name, "firefox");
+	key(&fx.ui, 27);
+	key(&fx.ui, FN(KEY_LEFT));
+	CHECK_NOT_SHOWN("github.com");
+	key(&fx.ui, 'a');
+	CHECK_SHOWN("by application");
+	CHECK_SHOWN("HTTPS");
+	key(&fx.ui, 'a');
+	CHECK_SHOWN("by container");
+	CHECK_SHOWN("(none)");
+	key(&fx.ui, 'a');
+	CHECK_NOT_SHOWN("by ");
+	CHECK_SHOWN("github.com");
+	fx_close(&fx);
+}
+
 static void test_tab_cycles_views(void)
 {
 	struct fixture fx;
@@ -1370,6 +1415,7 @@ int main(int argc, char **argv)
 	RUN(test_details_keep_a_vanished_connection);
 	RUN(test_location_column);
 	RUN(test_help_lists_keys_and_fields);
+	RUN(test_grouping_keys);
 	RUN(test_tab_cycles_views);
 	RUN(test_health_view_and_jump);
 	RUN(test_health_badge_and_worst_first);
