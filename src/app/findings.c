@@ -21,6 +21,7 @@ struct findings_opts app_findings_opts(const struct options *o)
 		.no_answer_us = (uint64_t)o->findings_no_answer_s * US_PER_SEC,
 		.retransmit_percent = o->findings_retransmit_percent,
 		.retransmit_min = o->findings_retransmit_min,
+		.rtt_rise_us = (uint64_t)o->findings_rtt_rise_ms * US_PER_MS,
 	};
 }
 

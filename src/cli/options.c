@@ -20,7 +20,7 @@ enum opt_id {
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
 	O_NO_RESOLVE, O_FINDINGS, O_FINDINGS_NO_ANSWER, O_FINDINGS_RETRANSMIT_PERCENT,
-	O_FINDINGS_RETRANSMIT_MIN, O_GEOIP, O_NO_GEOIP, O_THEME,
+	O_FINDINGS_RETRANSMIT_MIN, O_FINDINGS_RTT_RISE, O_GEOIP, O_NO_GEOIP, O_THEME,
 };
 
 struct opt_spec {
@@ -58,6 +58,7 @@ static const struct opt_spec specs[] = {
 	{"findings-no-answer", O_FINDINGS_NO_ANSWER, "SECONDS", "Findings", "a SYN or DNS query unanswered this long is a finding (default 5)"},
 	{"findings-retransmit-percent", O_FINDINGS_RETRANSMIT_PERCENT, "N", "Findings", "a connection with this share of its packets retransmitted is a finding (default 10) ..."},
 	{"findings-retransmit-min", O_FINDINGS_RETRANSMIT_MIN, "N", "Findings", "... and at least this many retransmissions (default 3)"},
+	{"findings-rtt-rise", O_FINDINGS_RTT_RISE, "MS", "Findings", "a connection whose smoothed round trip ended this far over its handshake's (and twice it) is a finding (default 100; 0 never)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
 	{"theme", O_THEME, "NAME", "Display", "colours: auto (default: light when the terminal's background is), muted, vivid or light"},
@@ -118,6 +119,7 @@ static void defaults(struct options *o)
 	o->findings_no_answer_s = FINDINGS_NO_ANSWER_SEC;
 	o->findings_retransmit_percent = FINDINGS_RETRANSMIT_PERCENT;
 	o->findings_retransmit_min = FINDINGS_RETRANSMIT_MIN;
+	o->findings_rtt_rise_ms = FINDINGS_RTT_RISE_MS;
 	timeouts_default(&o->timeouts);
 }
 
@@ -204,6 +206,11 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 		if (parse_uint("findings-retransmit-min", v, 1, 1000000, &n, err) < 0)
 			return -1;
 		o->findings_retransmit_min = (unsigned)n;
+		return 0;
+	case O_FINDINGS_RTT_RISE:
+		if (parse_uint("findings-rtt-rise", v, 0, 3600000, &n, err) < 0)
+			return -1;
+		o->findings_rtt_rise_ms = (unsigned)n;
 		return 0;
 	case O_DAEMON: o->daemon = true; return 0;
 	case O_HELP: o->help = true; return 0;

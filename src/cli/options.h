@@ -56,6 +56,7 @@ struct options {
 	unsigned findings_no_answer_s;
 	unsigned findings_retransmit_percent;
 	unsigned findings_retransmit_min;
+	unsigned findings_rtt_rise_ms;
 	bool help, version;
 	const char *config;        /* --config FILE (the last one), read again on SIGHUP */
 	/* The command line, to read it (and its --config) again on SIGHUP. */

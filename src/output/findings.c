@@ -24,6 +24,7 @@ static const struct {
 	[FK_TCP_REFUSED] = { "tcp_refused", FINDING_ERROR, FINDING_BY_RESPONDER },
 	[FK_TCP_RESET] = { "tcp_reset", FINDING_WARNING, FINDING_BY_RESPONDER },
 	[FK_TCP_RETRANSMITS] = { "tcp_retransmits", FINDING_WARNING, FINDING_BY_RESPONDER },
+	[FK_TCP_RTT_RISE] = { "tcp_rtt_rise", FINDING_WARNING, FINDING_BY_RESPONDER },
 	[FK_ICMP_UNREACHABLE] = { "icmp_unreachable", FINDING_WARNING, FINDING_BY_PAIR },
 	[FK_ICMP_TIME_EXCEEDED] = { "icmp_time_exceeded", FINDING_WARNING, FINDING_BY_PAIR },
 	[FK_DNS_NXDOMAIN] = { "dns_nxdomain", FINDING_WARNING, FINDING_BY_NAME },
@@ -79,6 +80,19 @@ static bool unanswered_long(const struct conn_row *r, uint64_t now_us, const str
 	return r->dst_packets == 0 && now_us >= r->first_seen_us + o->no_answer_us;
 }
 
+/* The round trip grew while the connection ran: its smoothed RTT (RFC
+ * 6298, the rtt_ms of the record) ended at least twice the handshake's
+ * and at least rtt_rise over it: a queue filling up (bufferbloat), a
+ * path that changed, a peer that slowed down. */
+static bool rtt_rose(const struct conn_row *r, const struct findings_opts *o)
+{
+	uint64_t hs, srtt;
+	if (!o->rtt_rise_us || !meta_num(&r->meta, META_TCP_HANDSHAKE_RTT_US, &hs) ||
+	    !meta_num(&r->meta, META_TCP_SRTT_US, &srtt))
+		return false;
+	return srtt >= 2 * hs && srtt >= hs + o->rtt_rise_us;
+}
+
 /* A handshake that never completed: nothing came back (and waiting
  * longer would not have helped), or the SYN was answered by a RST. A RST
  * once established, unless both sides had closed, is a reset. */
@@ -100,6 +114,8 @@ static unsigned tcp_kinds(const struct conn_row *r, uint64_t now_us, const struc
 	uint64_t packets = r->src_packets + r->dst_packets, sum = re[0] + re[1];
 	if (sum >= o->retransmit_min && sum * 100 >= (uint64_t)o->retransmit_percent * packets)
 		k |= 1u << FK_TCP_RETRANSMITS;
+	if (rtt_rose(r, o))
+		k |= 1u << FK_TCP_RTT_RISE;
 	return k;
 }
 

@@ -20,11 +20,13 @@ struct findings_opts {
 	uint64_t no_answer_us;       /* a SYN or a DNS query unanswered this long is a finding */
 	unsigned retransmit_percent; /* retransmitted share of a connection's packets ... */
 	unsigned retransmit_min;     /* ... and at least this many retransmissions */
+	uint64_t rtt_rise_us;        /* the smoothed round trip this much over the handshake's (and twice it) */
 };
 
 #define FINDINGS_NO_ANSWER_SEC 5
 #define FINDINGS_RETRANSMIT_PERCENT 10
 #define FINDINGS_RETRANSMIT_MIN 3
+#define FINDINGS_RTT_RISE_MS 100
 /* Connections listed with a finding; its count says how many there were. */
 #define FINDINGS_CONNS_MAX 16
 
@@ -35,6 +37,7 @@ enum finding_kind {
 	FK_TCP_REFUSED,
 	FK_TCP_RESET,
 	FK_TCP_RETRANSMITS,
+	FK_TCP_RTT_RISE,
 	FK_ICMP_UNREACHABLE, /* the ICMP exchange's address pair, either way round */
 	FK_ICMP_TIME_EXCEEDED,
 	FK_DNS_NXDOMAIN,     /* the name asked for */

@@ -5,9 +5,10 @@ For each NAME.pcap: wiretop --read NAME.pcap --findings must write exactly
 the lines of NAME.findings.json (made by make_findings_captures.py from
 the protocol rules), with one worker and with several; and those
 expectations must agree with what tshark sees in the same frames
-(tcp.flags.reset, tcp.analysis.retransmission, icmp.type == 3 and the
-connection its quote names, dns.flags.rcode, queries without a response), under docs/FINDINGS.md's
-rules and default thresholds. A damaged file is a clear error (status 2,
+(tcp.flags.reset, tcp.analysis.retransmission, the round trips of
+tcp_rules.py over each connection's segments, icmp.type == 3 and the
+connection its quote names, dns.flags.rcode, queries without a response),
+under docs/FINDINGS.md's rules and default thresholds. A damaged file is a clear error (status 2,
 a message, no findings).
 
 Usage: findings_check.py WIRETOP_BINARY
@@ -19,8 +20,11 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import tcp_rules  # noqa: E402
+
 DIR = os.path.join(HERE, "findings")
-NO_ANSWER_S, RETRANSMIT_PERCENT, RETRANSMIT_MIN = 5, 10, 3
+NO_ANSWER_S, RETRANSMIT_PERCENT, RETRANSMIT_MIN, RTT_RISE_US = 5, 10, 3, 100000
 TIME_KEYS = ("first_seen", "last_seen")
 failures, passes = [], []
 
@@ -48,7 +52,11 @@ def lines(text):
 FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "ip.proto", "tcp.srcport", "tcp.dstport",
           "udp.srcport", "udp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.reset",
           "tcp.flags.fin", "tcp.analysis.retransmission", "icmp.type", "dns.flags.response",
-          "dns.flags.rcode", "dns.qry.name", "dns.id"]
+          "dns.flags.rcode", "dns.qry.name", "dns.id",
+          # what tcp_rules.segment reads of a segment
+          "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len"] + \
+    [flag for flag in tcp_rules.FLAGS.values() if flag != "tcp.analysis.retransmission"] + \
+    ["tcp.analysis.zero_window_probe"]
 
 
 def tshark_frames(pcap):
@@ -78,6 +86,17 @@ def tcp_conversations(frames):
     return list(convs.values())
 
 
+def round_trips(conv):
+    """The handshake's round trip and the smoothed one (us) by the rules of
+    tcp_rules.py, over the conversation's segments as tshark dissects them."""
+    segs = []
+    for f in conv["frames"]:
+        tcp = {k: [v] for k, v in f.items() if k.startswith("tcp.") and v != ""}
+        d = 0 if (f["ip.src"], int(f["tcp.srcport"])) == conv["init"] else 1
+        segs.append((d, tcp_rules.segment(tcp, f["frame.time_epoch"], [])))
+    return tcp_rules.handshake_us(segs), tcp_rules.srtt_us(segs)
+
+
 def tcp_findings(frames, end):
     out = []
     for c in tcp_conversations(frames):
@@ -98,6 +117,9 @@ def tcp_findings(frames, end):
         retrans = sum(f["tcp.analysis.retransmission"] != "" for f in fs)
         if synack and retrans >= RETRANSMIT_MIN and retrans * 100 >= RETRANSMIT_PERCENT * len(fs):
             kinds.append("tcp_retransmits")
+        hs, srtt = round_trips(c)
+        if synack and hs is not None and srtt is not None and srtt >= 2 * hs and srtt - hs >= RTT_RISE_US:
+            kinds.append("tcp_rtt_rise")
         for k in kinds:
             out.append((k, ("TCP", resp[0], resp[1]), conn_key("TCP", init[0], init[1], resp[0], resp[1]), fs))
     return out
@@ -220,8 +242,8 @@ def main():
         conf.flush()
         p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--config", conf.name])
         kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
-        check(p.returncode == 0 and kinds == ["tcp_refused", "tcp_reset", "icmp_unreachable", "dns_nxdomain",
-                                               "dns_servfail"],
+        check(p.returncode == 0 and kinds == ["tcp_refused", "tcp_reset", "tcp_rtt_rise", "icmp_unreachable",
+                                               "dns_nxdomain", "dns_servfail"],
               "the thresholds as config keys: %s" % kinds)
     p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--filter", "dport:53"])
     kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
@@ -230,6 +252,11 @@ def main():
     p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--findings-retransmit-min", "5"])
     check(p.returncode == 0 and '"tcp_retransmits"' not in p.stdout,
           "--findings-retransmit-min 5: 4 retransmissions are no finding")
+    # the round trip rose 156.8 ms over the handshake's: a finding at 150, none at 160 or 0
+    for rise, want_it in (("150", True), ("160", False), ("0", False)):
+        p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--findings-rtt-rise", rise])
+        check(p.returncode == 0 and ('"tcp_rtt_rise"' in p.stdout) == want_it,
+              "--findings-rtt-rise %s: %s" % (rise, "a finding" if want_it else "no finding"))
     with tempfile.NamedTemporaryFile(suffix=".pcap") as bad:
         bad.write(b"this is not a capture file\n")
         bad.flush()

@@ -7,7 +7,8 @@ Writes tests/golden/findings/NAME.pcap and NAME.findings.json (one finding
 per line, in the order docs/FINDINGS.md gives: by kind, then by first
 time). The expectations are stated here from the protocol rules and the
 thresholds of docs/FINDINGS.md (defaults: 5 s without an answer, 10 % and
-at least 3 retransmissions), not from wiretop's output;
+at least 3 retransmissions, a smoothed round trip 100 ms over the
+handshake's), not from wiretop's output;
 tests/golden/findings_check.py compares wiretop's lines with them and
 checks them against tshark's view of the same frames.
 """
@@ -143,6 +144,20 @@ def problems():
     for i in range(6):
         c.send(False, "A")
     c.close()
+    # 8. 10.2.0.15:80 gets slower as the connection runs: a 20-ms
+    #    handshake (the SYN at 8.01 s to the ACK of the SYN+ACK at 8.03 s),
+    #    then five segments, each ACKed 50, 150, 300, 400 and 500 ms after
+    #    it. RFC 6298's SRTT over those samples (the first, then
+    #    SRTT + (sample - SRTT) / 8, to the microsecond): 50000, 62500,
+    #    92187, 130663, 176830 us: 176.8 ms, more than twice the
+    #    handshake's and over 100 ms above it (findings-rtt-rise).
+    c = Conv(pkts, T0 + 8.0, 41070, "10.2.0.15", 80)
+    c.handshake()
+    for delay in (0.05, 0.15, 0.3, 0.4, 0.5):
+        c.send(True, "PA", b"r" * 100)
+        c.send(False, "A", dt=delay)
+    c.close()
+    rtt_last = c.t - T0
     # 7. A healthy connection to 10.2.0.20:80 (the answer of ok.example.com),
     #    closed with FINs; its last segment ends the capture at 12 s.
     c = Conv(pkts, T0 + 11.9, 41050, "10.2.0.20", 80)
@@ -162,6 +177,8 @@ def problems():
                 [conn("TCP", C, 41020, "10.2.0.12", 443, 2.01)]),
         finding("tcp_retransmits", "warning", 6.01, 7.02, {"proto": "TCP", "dst_ip": "10.2.0.14", "dst_port": 80},
                 [conn("TCP", C, 41040, "10.2.0.14", 80, 6.01)]),
+        finding("tcp_rtt_rise", "warning", 8.01, rtt_last, {"proto": "TCP", "dst_ip": "10.2.0.15", "dst_port": 80},
+                [conn("TCP", C, 41070, "10.2.0.15", 80, 8.01)]),
         finding("icmp_unreachable", "warning", 2.5, 2.51, {"proto": "ICMP", "src_ip": "10.2.0.13", "dst_ip": C},
                 [conn("UDP", C, 41030, "10.2.0.13", 9999, 2.5), conn("ICMP", "10.2.0.13", 0, C, 0, 2.51)]),
         finding("dns_nxdomain", "warning", 3.0, 3.02, {"dns_query": "nx.example.com"},

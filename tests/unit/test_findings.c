@@ -14,6 +14,7 @@ static const struct findings_opts defaults = {
 	.no_answer_us = FINDINGS_NO_ANSWER_SEC * US_PER_SEC,
 	.retransmit_percent = FINDINGS_RETRANSMIT_PERCENT,
 	.retransmit_min = FINDINGS_RETRANSMIT_MIN,
+	.rtt_rise_us = FINDINGS_RTT_RISE_MS * US_PER_MS,
 };
 
 #define T0 (1700000000ull * US_PER_SEC)
@@ -146,6 +147,44 @@ static void test_retransmit_thresholds(void)
 	out = written(&syn, &later, 1, &defaults);
 	CHECK_INT(count_of(out, "\"finding\""), 1);
 	CHECK(strstr(out, "\"tcp_no_answer\"") != NULL);
+	free(out);
+}
+
+/* The smoothed RTT risen 100 ms over the handshake's and to twice it: a
+ * finding at exactly both edges; a microsecond short of either is not;
+ * --findings-rtt-rise 0 turns it off. */
+static void test_rtt_rise(void)
+{
+	uint8_t est = ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED;
+	/* handshake, srtt: 10 ms -> 110 ms (+100, 11x); 10 -> 109.999; 150 -> 299.999 (+150, < 2x);
+	 * 150 -> 300 (+150, 2x); none at all */
+	uint64_t hs[5] = { 10000, 10000, 150000, 150000, 0 }, srtt[5] = { 110000, 109999, 299999, 300000, 0 };
+	struct conn_row r[5];
+	uint64_t now[5];
+	for (int i = 0; i < 5; i++) {
+		r[i] = tcp_row(15, (uint16_t)(i + 1), 80, est);
+		r[i].dst_packets = 1;
+		now[i] = T0;
+		if (hs[i]) {
+			meta_set_num(&r[i].meta, META_TCP_HANDSHAKE_RTT_US, hs[i]);
+			meta_set_num(&r[i].meta, META_TCP_SRTT_US, srtt[i]);
+		}
+	}
+	struct conn_row copy[5];
+	for (int i = 0; i < 5; i++) {
+		copy[i] = r[i];
+		meta_init(&copy[i].meta);
+		meta_copy(&copy[i].meta, &r[i].meta);
+	}
+	char *out = written(r, now, 5, &defaults);
+	CHECK_INT(count_of(out, "\"tcp_rtt_rise\""), 1);
+	CHECK(strstr(out, "\"count\": 2,") != NULL);
+	CHECK(strstr(out, "\"src_port\": 1,") && strstr(out, "\"src_port\": 4,") && !strstr(out, "\"src_port\": 2,"));
+	free(out);
+	struct findings_opts off = defaults;
+	off.rtt_rise_us = 0;
+	out = written(copy, now, 5, &off);
+	CHECK_INT(count_of(out, "\"finding\""), 0);
 	free(out);
 }
 
@@ -318,7 +357,7 @@ static void test_many_subjects(void)
  * after the connections' kinds. */
 static void test_capture_troubles(void)
 {
-	struct findings_opts o = { 5 * US_PER_SEC, 10, 3 };
+	struct findings_opts o = defaults;
 	struct findings *fs = findings_new(&o);
 	findings_add_capture(fs, FK_LINK_DOWN, "eth0", 2, 1700000001000000, 1700000003500000);
 	findings_add_capture(fs, FK_CAPTURE_DROPS, "eth0", 0, 1, 2);
@@ -370,6 +409,7 @@ int main(void)
 	RUN(test_answered_is_not_no_answer);
 	RUN(test_resets);
 	RUN(test_retransmit_thresholds);
+	RUN(test_rtt_rise);
 	RUN(test_dns_by_name);
 	RUN(test_icmp);
 	RUN(test_icmp_quoted_connections);

@@ -18,6 +18,7 @@ static const struct findings_opts defaults = {
 	.no_answer_us = FINDINGS_NO_ANSWER_SEC * US_PER_SEC,
 	.retransmit_percent = FINDINGS_RETRANSMIT_PERCENT,
 	.retransmit_min = FINDINGS_RETRANSMIT_MIN,
+	.rtt_rise_us = FINDINGS_RTT_RISE_MS * US_PER_MS,
 };
 
 static struct conn_row *tcp(struct snapshot *s, const char *src, uint16_t sport, const char *dst,
