@@ -126,13 +126,15 @@ static bool source_proc_detail(void *ctx, int32_t pid, char *buf, size_t cap)
 	return true;
 }
 
-/* The Host view's sockets: what --listening lists, asked from the UI
- * thread (sock_diag and /proc, which the sandbox allows; without
- * privilege other users' processes stay unnamed, as the view says). */
+/* The Host view's sockets: what --listening lists, from attribution's
+ * scans (in the helper, which names every user's processes once this one
+ * has dropped its privileges), or, reading a file, from this thread
+ * (sock_diag and /proc, which the sandbox allows). */
 static int source_listening(void *ctx, attr_listener_fn fn, void *arg,
 			    struct attr_listen_reach *reach, struct wt_err *err)
 {
-	return attr_listening(NULL, fn, arg, reach, err);
+	struct app_hooks *h = ctx;
+	return attr_listening_of(h->attr, fn, arg, reach, err);
 }
 
 static void source_keep_closed(void *ctx, bool on)

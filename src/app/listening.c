@@ -50,6 +50,11 @@ static void put_owner(struct outbuf *o, const struct attr_listener *l)
 	put_text(o, ", \"cmdline\": ", p->cmdline);
 	put_text(o, ", \"unit\": ", p->unit);
 	put_text(o, ", \"container\": ", p->container);
+	outbuf_puts(o, ", \"started\": ");
+	if (l->started_us)
+		json_put_time(o, l->started_us);
+	else
+		outbuf_puts(o, "null");
 }
 
 static void write_json(struct listing *ls, const struct attr_listener *l)

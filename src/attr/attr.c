@@ -19,6 +19,9 @@
  *   attr_get_stats: they take a->mu for a hash lookup and a copy, never do
  *   I/O, and at most write one byte to the self-pipe to ask for a scan.
  *   The thread holds a->mu only to store results, never across I/O.
+ *   attr_listening_of (the Host view) copies the last scan's listening
+ *   sockets the same way, asks for the next scan, and reads /proc in its
+ *   caller's thread only for an owner the thread has not looked at yet.
  *
  *   attr_close (the opener's thread) sets stop under the lock, wakes the
  *   thread, joins it, stops the helper, then lets the back end detach and
@@ -284,8 +287,7 @@ static void *attr_main(void *arg)
 	return NULL;
 }
 
-/* Under a->mu: make sure the thread wakes (one byte per wake-up). */
-static void wake_locked(struct attr *a)
+void attr_wake_locked(struct attr *a)
 {
 	if (a->wake_pending)
 		return;
@@ -381,7 +383,7 @@ void attr_close(struct attr *a)
 		pthread_mutex_lock(&a->mu);
 		a->stop = true;
 		a->wake_pending = false;
-		wake_locked(a);
+		attr_wake_locked(a);
 		pthread_mutex_unlock(&a->mu);
 		pthread_join(a->thread, NULL);
 	}
@@ -480,7 +482,7 @@ enum attr_verdict attr_lookup_owners(struct attr *a, uint8_t l4, uint8_t family,
 		v = attr_miss_locked(a, l4, family, src, sport, dst, dport, &ask);
 		if (ask && !a->want_scan) {
 			a->want_scan = true;
-			wake_locked(a);
+			attr_wake_locked(a);
 		}
 	}
 	pthread_mutex_unlock(&a->mu);
@@ -516,7 +518,7 @@ bool attr_lookup_detail(struct attr *a, int32_t pid, struct attr_proc_detail *ou
 	ok = attr_detail_locked(a, pid, out);
 	if (!ok && a->nwant_pids < ATTR_WANT_PIDS) {
 		a->want_pids[a->nwant_pids++] = pid;
-		wake_locked(a);
+		attr_wake_locked(a);
 	}
 	pthread_mutex_unlock(&a->mu);
 	return ok;

@@ -198,6 +198,7 @@ struct attr_listener {
 	uint32_t uid;               /* the socket's owner as the kernel has it */
 	char user[ROW_USER_MAX];    /* its name */
 	struct attr_proc_detail proc; /* the process holding it; proc.ref.pid 0 unknown */
+	uint64_t started_us;        /* when that process started (epoch µs); 0 unknown */
 };
 
 /* What a listing could see. */
@@ -218,6 +219,14 @@ typedef void (*attr_listener_fn)(void *ctx, const struct attr_listener *l);
  * read. Blocking I/O, in the calling thread. */
 int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
 		   struct attr_listen_reach *reach, struct wt_err *err);
+/* As attr_listening, from the attribution thread's last socket-table scan
+ * (in the attribution helper when there is one, so that every user's
+ * processes are named after privileges are dropped), and asks for the
+ * next. Owners' facts come from the thread's cache, else /proc. a NULL or
+ * a back end that does not scan, or before its first scan: attr_listening
+ * in the calling thread. Any thread. */
+int attr_listening_of(struct attr *a, attr_listener_fn fn, void *ctx,
+		      struct attr_listen_reach *reach, struct wt_err *err);
 
 /* ---- back-end parsers (public for tests) -------------------------------- */
 

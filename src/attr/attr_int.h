@@ -110,6 +110,10 @@ struct attr {
 	struct attr_helper *helper;     /* scans in the attribution helper; NULL none
 					   (set at open, cleared by the thread when it exits) */
 	bool helper_lost;               /* it exited: scans went on in this process */
+	struct attr_sock *listen_v;     /* the last scan's listening and bound sockets */
+	size_t listen_n;
+	struct attr_reach listen_reach; /* what that scan could see */
+	bool listen_have;               /* a scan has stored them */
 
 	/* attribution thread only (and open/close) */
 	struct attr_lru *users;         /* uid -> name */
@@ -138,6 +142,10 @@ bool attr_detail_locked(struct attr *a, int32_t pid, struct attr_proc_detail *ou
 void attr_resolve_pid(struct attr *a, int32_t pid);
 /* One scan (helper or in process), stored; bumps scan_gen. */
 int attr_run_scan(struct attr *a);
+/* Under a->mu: make sure the thread wakes (one byte per wake-up). */
+void attr_wake_locked(struct attr *a);
+/* listen.c: a listening TCP or bound, unconnected UDP socket. */
+bool attr_is_listener(const struct attr_sock *s);
 
 /* ---- helpers for the back ends (attribution thread) --------------------- */
 

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/clock.h"
 #include "base/sanitize.h"
 #include "base/xalloc.h"
 #include "decode/pkt.h"
@@ -29,7 +31,7 @@ struct listen_vec {
 	size_t n, cap;
 };
 
-static bool is_listener(const struct attr_sock *s)
+bool attr_is_listener(const struct attr_sock *s)
 {
 	return (s->l4 == L4_TCP && s->state == TCP_LISTEN) ||
 	       (s->l4 == L4_UDP && s->state == UDP_UNCONN);
@@ -39,7 +41,7 @@ static void keep_listener(void *ctx, const struct attr_sock *s)
 {
 	struct listen_vec *lv = ctx;
 
-	if (!is_listener(s))
+	if (!attr_is_listener(s))
 		return;
 	if (lv->n == lv->cap) {
 		lv->cap = lv->cap ? lv->cap * 2 : 64;
@@ -91,9 +93,32 @@ static void netns_name(uint64_t id, char *out, size_t cap)
 		closedir(d);
 }
 
+/* When a process started, in microseconds since the epoch, from its start
+ * in clock ticks after boot; 0 unknown. */
+static uint64_t started_us(uint64_t ticks)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	uint64_t real = clock_ns(CLOCK_REALTIME), boot = clock_ns(CLOCK_BOOTTIME);
+
+	if (!ticks || hz <= 0 || !real || !boot || boot > real)
+		return 0;
+	return (real - boot) / NS_PER_US + ticks * US_PER_SEC / (uint64_t)hz;
+}
+
+/* The owner's facts: what the attribution thread has of it (a, no I/O),
+ * else what /proc says now. */
+static void read_owner(struct attr *a, const char *proc_root, int32_t pid,
+		       struct attr_proc_detail *d)
+{
+	if (a && attr_lookup_detail(a, pid, d) && !d->exited)
+		return;
+	if (!attr_proc_read(proc_root, pid, d))
+		memset(d, 0, sizeof *d); /* it exited since the scan */
+}
+
 /* A listener's facts; prev is the one before it (sorted by namespace: a
  * namespace's name is looked up once). */
-static void fill_listener(const char *proc_root, const struct attr_sock *s,
+static void fill_listener(struct attr *a, const char *proc_root, const struct attr_sock *s,
 			  const struct attr_listener *prev, struct attr_listener *l)
 {
 	memset(l, 0, sizeof *l);
@@ -108,8 +133,23 @@ static void fill_listener(const char *proc_root, const struct attr_sock *s,
 		memcpy(l->netns_name, prev->netns_name, sizeof l->netns_name);
 	else if (s->netns)
 		netns_name(s->netns, l->netns_name, sizeof l->netns_name);
-	if (s->pid > 0 && !attr_proc_read(proc_root, s->pid, &l->proc))
-		memset(&l->proc, 0, sizeof l->proc); /* it exited since the scan */
+	if (s->pid > 0)
+		read_owner(a, proc_root, s->pid, &l->proc);
+	l->started_us = l->proc.ref.pid > 0 ? started_us(l->proc.start_ticks) : 0;
+}
+
+/* Sorted, each filled and handed to fn. */
+static void emit(struct attr *a, const char *proc_root, struct listen_vec *lv,
+		 attr_listener_fn fn, void *ctx)
+{
+	struct attr_listener l[2]; /* this one and the one before */
+
+	qsort(lv->v, lv->n, sizeof *lv->v, cmp_listener);
+	for (size_t i = 0; i < lv->n; i++) {
+		struct attr_listener *cur = &l[i % 2], *prev = i ? &l[(i + 1) % 2] : NULL;
+		fill_listener(a, proc_root, &lv->v[i], prev, cur);
+		fn(ctx, cur);
+	}
 }
 
 int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
@@ -118,7 +158,6 @@ int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
 	struct attr_scanner *sc;
 	struct listen_vec lv = { NULL, 0, 0 };
 	struct attr_reach reach;
-	struct attr_listener l[2]; /* this one and the one before */
 	int rc;
 
 	if (!proc_root)
@@ -136,12 +175,43 @@ int attr_listening(const char *proc_root, attr_listener_fn fn, void *ctx,
 				  "neither sock_diag nor %s/net lists this namespace's sockets",
 				  proc_root);
 	}
-	qsort(lv.v, lv.n, sizeof *lv.v, cmp_listener);
-	for (size_t i = 0; i < lv.n; i++) {
-		struct attr_listener *cur = &l[i % 2], *prev = i ? &l[(i + 1) % 2] : NULL;
-		fill_listener(proc_root, &lv.v[i], prev, cur);
-		fn(ctx, cur);
+	emit(NULL, proc_root, &lv, fn, ctx);
+	out->sockets = (uint32_t)lv.n;
+	free(lv.v);
+	return 0;
+}
+
+/* The attribution thread's scans run in the helper when there is one,
+ * which names every user's processes after this one has dropped its
+ * privileges: the listing is the last scan's, and asking for it asks for
+ * the next. The helper is sent nothing new: a scan request is a number. */
+int attr_listening_of(struct attr *a, attr_listener_fn fn, void *ctx,
+		      struct attr_listen_reach *out, struct wt_err *err)
+{
+	struct listen_vec lv = { NULL, 0, 0 };
+	struct attr_reach reach;
+	bool have;
+
+	if (!a || !a->be->tables)
+		return attr_listening(a ? a->proc_root : NULL, fn, ctx, out, err);
+	pthread_mutex_lock(&a->mu);
+	have = a->listen_have;
+	if (have && a->listen_n) {
+		lv.v = xmalloc(a->listen_n * sizeof *lv.v);
+		memcpy(lv.v, a->listen_v, a->listen_n * sizeof *lv.v);
+		lv.n = lv.cap = a->listen_n;
 	}
+	reach = a->listen_reach;
+	a->want_scan = true;
+	attr_wake_locked(a);
+	pthread_mutex_unlock(&a->mu);
+	if (!have) /* no scan yet: this once, what this process can see */
+		return attr_listening(a->proc_root, fn, ctx, out, err);
+	memset(out, 0, sizeof *out);
+	out->procs = reach.procs;
+	out->procs_hidden = reach.procs_hidden;
+	out->netns = reach.netns;
+	emit(a, a->proc_root, &lv, fn, ctx);
 	out->sockets = (uint32_t)lv.n;
 	free(lv.v);
 	return 0;

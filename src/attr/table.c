@@ -86,6 +86,7 @@ void attr_tables_free(struct attr *a)
 	attr_lru_free(a->users);
 	attr_lru_free(a->cgroups);
 	strpool_free(a->names); /* rows still holding names keep it */
+	free(a->listen_v);
 }
 
 void attr_row_proc(struct attr *a, struct row_proc *dst, const struct proc_ref *src)
@@ -632,18 +633,20 @@ static void fact_of_sock(const struct attr_sock *s, struct attr_fact *f)
 
 /* A scan's sockets with an owner, kept until the scan has ended: ingesting
  * one may ask the helper to name a container, which it must not be asked
- * while it is still sending the scan. */
-struct sock_list {
+ * while it is still sending the scan. Its listening and bound sockets,
+ * owned or not, are kept apart for the machine's listing
+ * (attr_listening_of). */
+struct sock_vec {
 	struct attr_sock *v;
 	size_t n, cap;
 };
 
-static void collect_sock(void *ctx, const struct attr_sock *s)
-{
-	struct sock_list *l = ctx;
+struct sock_list {
+	struct sock_vec owned, listeners;
+};
 
-	if (s->pid <= 0)
-		return;
+static void push_sock(struct sock_vec *l, const struct attr_sock *s)
+{
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 256;
 		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
@@ -651,24 +654,41 @@ static void collect_sock(void *ctx, const struct attr_sock *s)
 	l->v[l->n++] = *s;
 }
 
+static void collect_sock(void *ctx, const struct attr_sock *s)
+{
+	struct sock_list *l = ctx;
+
+	if (attr_is_listener(s))
+		push_sock(&l->listeners, s);
+	if (s->pid > 0)
+		push_sock(&l->owned, s);
+}
+
 int attr_run_scan(struct attr *a)
 {
 	struct attr_reach reach;
-	struct sock_list l = { NULL, 0, 0 };
+	struct sock_list l = { { NULL, 0, 0 }, { NULL, 0, 0 } };
 	int rc = attr_scan(a, collect_sock, &l, &reach);
+	struct attr_sock *old;
 
-	for (size_t i = 0; i < l.n; i++) {
+	for (size_t i = 0; i < l.owned.n; i++) {
 		struct attr_fact f;
-		fact_of_sock(&l.v[i], &f);
+		fact_of_sock(&l.owned.v[i], &f);
 		attr_ingest(a, &f);
 	}
-	free(l.v);
+	free(l.owned.v);
 	pthread_mutex_lock(&a->mu);
+	old = a->listen_v;
+	a->listen_v = l.listeners.v;
+	a->listen_n = l.listeners.n;
+	a->listen_reach = reach;
+	a->listen_have = rc >= 0;
 	a->scan_gen++;
 	a->st.scans++;
 	a->reach = reach;
 	a->scanned = true;
 	a->scan_failing = rc < 0;
 	pthread_mutex_unlock(&a->mu);
+	free(old);
 	return rc;
 }

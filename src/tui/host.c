@@ -8,9 +8,52 @@
 
 #include "base/xalloc.h"
 
+/* The listing being made, and the one before it (to carry each socket's
+ * first-listed time over). */
+struct building {
+	struct host *h;
+	struct host_socket *old;
+	size_t nold;
+	uint64_t now_us;
+};
+
+static int cmp_u64(uint64_t a, uint64_t b) { return (a > b) - (a < b); }
+
+/* The listing's order (attr_listening): namespace, protocol, family, port,
+ * address. */
+static int cmp_socket(const struct host_socket *a, const struct host_socket *b)
+{
+	int c = cmp_u64(a->netns, b->netns);
+	if (!c)
+		c = cmp_u64(a->l4, b->l4);
+	if (!c)
+		c = cmp_u64(a->family, b->family);
+	if (!c)
+		c = cmp_u64(a->port, b->port);
+	return c ? c : memcmp(a->addr, b->addr, 16);
+}
+
+/* When s was first listed: as the previous listing had it, else now. */
+static uint64_t first_listed(const struct building *b, const struct host_socket *s)
+{
+	size_t lo = 0, hi = b->nold;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_socket(&b->old[mid], s);
+		if (!c)
+			return b->old[mid].first_us;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return b->now_us;
+}
+
 static void keep(void *arg, const struct attr_listener *l)
 {
-	struct host *h = arg;
+	struct building *b = arg;
+	struct host *h = b->h;
 	if (h->n == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 32;
 		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
@@ -29,15 +72,21 @@ static void keep(void *arg, const struct attr_listener *l)
 	snprintf(s->user, sizeof s->user, "%s", l->user);
 	snprintf(s->place, sizeof s->place, "%s",
 		 l->proc.unit[0] ? l->proc.unit : l->proc.container);
+	s->first_us = first_listed(b, s);
+	s->since_listed = !(s->pid > 0 && l->started_us);
+	s->since_us = s->since_listed ? s->first_us : l->started_us;
 }
 
-void host_build(struct host *h, host_list_fn list, void *ctx)
+void host_build(struct host *h, host_list_fn list, void *ctx, uint64_t now_us)
 {
 	struct wt_err e = { WT_OK, "" };
-	h->n = 0;
+	struct building b = { h, h->v, h->n, now_us };
+	h->v = NULL;
+	h->n = h->cap = 0;
 	h->asked = true;
 	memset(&h->reach, 0, sizeof h->reach);
-	h->failed = !list || list(ctx, keep, h, &h->reach, &e) < 0;
+	h->failed = !list || list(ctx, keep, &b, &h->reach, &e) < 0;
+	free(b.old);
 	if (!list)
 		snprintf(h->err, sizeof h->err, "%s", "this source cannot list the machine's sockets");
 	else if (h->failed)

@@ -146,6 +146,8 @@ void ui_set_snapshot(struct ui *ui, struct snapshot *s)
 		ui_build_health(ui);
 	if (ui->view == VIEW_GRAPH) /* the same */
 		history_talkers(&ui->history, s);
+	if (ui->view == VIEW_HOST) /* the same */
+		host_join(&ui->host, s->rows, s->n);
 }
 
 void ui_build_health(struct ui *ui)
@@ -155,7 +157,10 @@ void ui_build_health(struct ui *ui)
 
 void ui_build_host(struct ui *ui)
 {
-	host_build(&ui->host, ui->src ? ui->src->listening : NULL, ui->src ? ui->src->ctx : NULL);
+	host_build(&ui->host, ui->src ? ui->src->listening : NULL, ui->src ? ui->src->ctx : NULL,
+		   clock_real_us());
+	if (ui->model.snap)
+		host_join(&ui->host, ui->model.snap->rows, ui->model.snap->n);
 }
 
 void ui_release(struct ui *ui)

@@ -1,7 +1,8 @@
 /* view_host.c - the machine's listening TCP and bound UDP sockets
  * (tui/host.h), one per line as `wiretop --listening` prints them:
- * protocol, address, port, process, user, unit or container, network
- * namespace. The last line says what could not be seen without privilege.
+ * protocol, address, port, process, user, the connections held through it
+ * and their bytes each way, since when, network namespace, unit or
+ * container. The last line says what could not be seen without privilege.
  */
 #include "tui/ui.h"
 
@@ -12,7 +13,8 @@
 #include "decode/pkt.h"
 #include "tui/format.h"
 
-enum { C_PROTO, C_ADDR, C_PORT, C_PID, C_PROC, C_USER, C_NETNS, C_PLACE, C_COUNT };
+enum { C_PROTO, C_ADDR, C_PORT, C_PID, C_PROC, C_USER, C_CONNS, C_IN, C_OUT, C_SINCE, C_NETNS,
+       C_PLACE, C_COUNT };
 
 static const struct {
 	const char *title;
@@ -22,8 +24,32 @@ static const struct {
 	[C_PROTO] = { "Proto", 5, DISP_LEFT },   [C_ADDR] = { "Address", 28, DISP_LEFT },
 	[C_PORT] = { "Port", 5, DISP_RIGHT },    [C_PID] = { "PID", 7, DISP_RIGHT },
 	[C_PROC] = { "Process", 16, DISP_LEFT }, [C_USER] = { "User", 12, DISP_LEFT },
+	[C_CONNS] = { "Conns", 6, DISP_RIGHT },  [C_IN] = { "In", 7, DISP_RIGHT },
+	[C_OUT] = { "Out", 7, DISP_RIGHT },      [C_SINCE] = { "Since", 20, DISP_LEFT },
 	[C_NETNS] = { "Netns", 12, DISP_LEFT },  [C_PLACE] = { "Unit / container", 0, DISP_LEFT },
 };
+
+static void traffic(const struct host_socket *s, char out[C_COUNT][HOST_PLACE_MAX])
+{
+	snprintf(out[C_CONNS], HOST_PLACE_MAX, "%llu", (unsigned long long)s->conns);
+	if (!s->conns) {
+		snprintf(out[C_IN], HOST_PLACE_MAX, "-");
+		snprintf(out[C_OUT], HOST_PLACE_MAX, "-");
+		return;
+	}
+	fmt_bytes(out[C_IN], HOST_PLACE_MAX, (double)s->in_bytes);
+	fmt_bytes(out[C_OUT], HOST_PLACE_MAX, (double)s->out_bytes);
+}
+
+/* "2024-01-02 15:04:05": its process's start; "~" before it: when it was
+ * first listed (its process is not known). */
+static void since(const struct host_socket *s, char *out)
+{
+	char t[40];
+	fmt_time(t, sizeof t, s->since_us);
+	t[19] = '\0'; /* to the second */
+	snprintf(out, HOST_PLACE_MAX, "%s%s", s->since_listed ? "~" : "", t);
+}
 
 /* Each column's text for socket s (NULL: the header). */
 static void cells(const struct host_socket *s, char out[C_COUNT][HOST_PLACE_MAX])
@@ -44,6 +70,8 @@ static void cells(const struct host_socket *s, char out[C_COUNT][HOST_PLACE_MAX]
 		snprintf(out[C_PID], HOST_PLACE_MAX, "-");
 	snprintf(out[C_PROC], HOST_PLACE_MAX, "%s", s->process[0] ? s->process : "-");
 	snprintf(out[C_USER], HOST_PLACE_MAX, "%s", s->user[0] ? s->user : "-");
+	traffic(s, out);
+	since(s, out[C_SINCE]);
 	if (s->netns_name[0])
 		snprintf(out[C_NETNS], HOST_PLACE_MAX, "%s", s->netns_name);
 	else

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
-need_tool tmux python3 ip
+need_tool tmux python3 ip setpriv tcpdump tshark
 need_root "a network namespace of its own"
 
 BIN=${WIRETOP_BIN:-$BUILD/wiretop}
@@ -116,6 +116,21 @@ PY
 }
 check "--listening names the TCP listener's owner" test "$(headless TCP 47123)" = "$tcp_pid python3"
 check "--listening names the UDP socket's owner" test "$(headless UDP 47124)" = "$udp_pid python3"
+# started: the process's start as ps has it (ps reckons from the boot
+# second, wiretop from the boot clock: one second apart at most).
+started_of() { # PID
+    date -d "$(ps -o lstart= -p "$1")" +%s
+}
+json_started=$(python3 - "$TMP/listening.json" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    if r["proto"] == "TCP" and r["port"] == 47123:
+        print(int(r["started"] or 0))
+PY
+)
+d=$((json_started - $(started_of "$tcp_pid")))
+check "--listening: started is the process's start ($d s off)" test "$d" -ge -1 -a "$d" -le 1
 
 # Unconfined, as root: every owner named.
 T new-session -d -s ui -x 180 -y 40 "ip netns exec $NS $BIN --no-sandbox --no-priv-drop --read $CAP"
@@ -147,6 +162,100 @@ for _ in $(seq 100); do screen | grep -qF "(done)" && break; sleep 0.1; done
 keys L
 check "confined: the UDP socket is listed" wait_listed UDP 47124 50
 check "confined: the listener is listed" wait_listed TCP 47125 50
+keys C-c
+
+# Live and confined (the default): a TCP server of user nobody accepts
+# three connections, each sends 300 bytes and is answered 1200, and they
+# stay open.
+T kill-session -t ui 2>/dev/null
+as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+nobody_py=
+for py in "$(command -v python3)" /usr/bin/python3; do
+    as_nobody "$py" -c pass 2>/dev/null && { nobody_py=$py; break; }
+done
+[ -n "$nobody_py" ] || fail_suite "no python3 that user nobody may run"
+chmod 711 "$TMP" && mkdir -m 777 "$TMP/nobody" # its ready file
+ready="$TMP/nobody/ready"
+ip netns exec "$NS" setpriv --reuid 65534 --regid 65534 --clear-groups "$nobody_py" -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("0.0.0.0", 47130))
+s.listen()
+open(sys.argv[1], "w").write("ok")
+held = []
+while True:
+    c, _ = s.accept()
+    got = b""
+    while len(got) < 300:
+        got += c.recv(300 - len(got))
+    c.sendall(b"y" * 1200)
+    held.append(c)
+' "$ready" &
+srv_pid=$!
+pids+=("$srv_pid")
+for _ in $(seq 50); do [ -s "$ready" ] && break; sleep 0.1; done
+[ -s "$ready" ] || fail_suite "the server of user nobody did not start"
+ip netns exec "$NS" tcpdump -i lo -U -w "$TMP/lo.pcap" "tcp port 47130" 2>"$TMP/tcpdump.err" &
+dump_pid=$!
+pids+=("$dump_pid")
+for _ in $(seq 50); do grep -q "listening on" "$TMP/tcpdump.err" && break; sleep 0.1; done
+T new-session -d -s ui -x 200 -y 40 "ip netns exec $NS $BIN -i lo"
+. tests/live/lib.sh
+live_wait_capture "$NS" || fail_suite "wiretop did not start capturing on lo in $NS"
+keys L
+check "confined, live: another user's listener shows its process" \
+    wait_owner TCP 47130 "$srv_pid python3" 100
+ip netns exec "$NS" python3 -c '
+import socket, sys, time
+held = []
+for _ in range(3):
+    c = socket.create_connection(("127.0.0.1", 47130))
+    c.sendall(b"x" * 300)
+    got = b""
+    while len(got) < 1200:
+        got += c.recv(1200 - len(got))
+    held.append(c)
+open(sys.argv[1], "w").write("ok")
+time.sleep(600)
+' "$TMP/clients.done" &
+pids+=("$!")
+for _ in $(seq 50); do [ -s "$TMP/clients.done" ] && break; sleep 0.1; done
+sleep 1 # the last ACKs
+kill -INT "$dump_pid"
+wait "$dump_pid" 2>/dev/null
+# In: the frames the clients sent to port 47130; Out: those it sent
+# back; written as the view writes bytes (x1000 units).
+want=$(tshark -r "$TMP/lo.pcap" -T fields -e tcp.dstport -e frame.len 2>/dev/null | python3 -c '
+import sys
+inb = outb = 0
+for line in sys.stdin:
+    port, n = line.split()
+    if port == "47130":
+        inb += int(n)
+    else:
+        outb += int(n)
+def fmt(v):
+    if v < 1000:
+        return "%.0fB" % v
+    u = -1
+    while v >= 1000:
+        v /= 1000
+        u += 1
+    return ("%.2f%s" if v < 10 else "%.1f%s" if v < 100 else "%.0f%s") % (v, "kMGTP"[u])
+print(3, fmt(inb), fmt(outb))
+')
+traffic_of() { screen | awk '$1 == "TCP" && $3 == 47130 { print $7, $8, $9; exit }'; }
+wait_traffic() {
+    for _ in $(seq 50); do [ "$(traffic_of)" = "$want" ] && return 0; sleep 0.1; done
+    return 1
+}
+check "three connections accepted, their bytes each way as tshark counts them ($want)" wait_traffic
+# Since: the server's start, to the second (ps reckons from the boot
+# second, the view from the boot clock: one second apart at most).
+since=$(screen | awk '$1 == "TCP" && $3 == 47130 { print $10, $11; exit }')
+started=$(started_of "$srv_pid")
+shown=$(date -d "$since" +%s 2>/dev/null || echo 0)
+check "since: the process's start ($since)" test $((shown - started)) -ge -1 -a $((shown - started)) -le 1
 keys C-c
 
 echo "$pass passed, $fail failed"
