@@ -26,6 +26,7 @@
 #include "base/macros.h"
 #include "base/rd.h"
 #include "base/xalloc.h"
+#include "base/str.h"
 #include "decode/pkt.h"
 
 /* ---- text helpers over struct rd ---------------------------------------- */
@@ -58,24 +59,13 @@ static struct rd next_token(struct rd *line)
 	return rd_sub(line, n);
 }
 
-static int hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly n hex digits (n <= 8) from r. */
 static bool take_hex(struct rd *r, size_t n, uint32_t *out)
 {
 	uint32_t v = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int d = hex_digit(rd_u8(r));
+		int d = str_hex_digit(rd_u8(r));
 		if (d < 0 || !rd_ok(r))
 			return false;
 		v = (v << 4) | (uint32_t)d;

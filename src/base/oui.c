@@ -28,6 +28,7 @@
 
 #include "base/macros.h"
 #include "base/xalloc.h"
+#include "base/str.h"
 
 #define OUI_FILE_MAX (64 << 20) /* far past the registry's size */
 #define OUI_NAME_MAX 95         /* longer names are cut */
@@ -60,17 +61,6 @@ struct oui {
 	pthread_mutex_t parse_lock;
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -87,7 +77,7 @@ static bool parse_prefix(const char *s, uint32_t *v)
 {
 	*v = 0;
 	for (int i = 0; i < 8; i++) {
-		int d = hex_digit(s[i]);
+		int d = str_hex_digit(s[i]);
 		if (i % 3 == 2 ? s[i] != '-' : d < 0)
 			return false;
 		if (i % 3 != 2)
@@ -107,7 +97,7 @@ static int parse_range(const char *text, size_t len, size_t at, uint32_t *low, u
 		return 0;
 	for (int k = 0; k < 2; k++)
 		for (int i = 0; i < 6; i++) {
-			int d = hex_digit(text[at + (size_t)k * 7 + (size_t)i]);
+			int d = str_hex_digit(text[at + (size_t)k * 7 + (size_t)i]);
 			if (d < 0)
 				return 0;
 			v[k] = v[k] << 4 | (uint32_t)d;

@@ -18,26 +18,16 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/str.h"
 
 #define REPLY_MAX 256
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* One channel of 1 to 4 hex digits at s[*i], as a fraction of its
  * largest value; -1 when there is none. */
 static double channel(const char *s, size_t n, size_t *i)
 {
 	unsigned v = 0, digits = 0;
-	for (int d; *i < n && (d = hex_digit(s[*i])) >= 0 && digits < 4; (*i)++, digits++)
+	for (int d; *i < n && (d = str_hex_digit(s[*i])) >= 0 && digits < 4; (*i)++, digits++)
 		v = v * 16 + (unsigned)d;
 	if (digits == 0)
 		return -1;
