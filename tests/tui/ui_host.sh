@@ -4,7 +4,12 @@
 # process show with the port, pid and process `wiretop --listening
 # --json` gives for them; a listener opened while the view shows appears,
 # and one closed goes, at the next refreshes. Confined (privileges
-# dropped, the default) the sockets still show.
+# dropped, the default) the sockets still show. Capturing live on the
+# namespace's loopback, confined: a listener of another user (nobody)
+# shows its process (the attribution helper names it), the connections
+# it accepted and the flows on its bound UDP socket with their bytes each
+# way as tcpdump and tshark count the same frames, and since when: its
+# process's start as ps has it (as `started` of --listening --json).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -164,9 +169,9 @@ check "confined: the UDP socket is listed" wait_listed UDP 47124 50
 check "confined: the listener is listed" wait_listed TCP 47125 50
 keys C-c
 
-# Live and confined (the default): a TCP server of user nobody accepts
-# three connections, each sends 300 bytes and is answered 1200, and they
-# stay open.
+# Live and confined (the default): a server of user nobody accepts three
+# TCP connections, each sends 300 bytes and is answered 1200, and they
+# stay open; its bound UDP socket answers two clients' 100 bytes with 250.
 T kill-session -t ui 2>/dev/null
 as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 nobody_py=
@@ -177,7 +182,14 @@ done
 chmod 711 "$TMP" && mkdir -m 777 "$TMP/nobody" # its ready file
 ready="$TMP/nobody/ready"
 ip netns exec "$NS" setpriv --reuid 65534 --regid 65534 --clear-groups "$nobody_py" -c '
-import socket, sys, time
+import socket, sys, threading
+def echo(u):
+    while True:
+        _, peer = u.recvfrom(2048)
+        u.sendto(b"z" * 250, peer)
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("0.0.0.0", 47131))
+threading.Thread(target=echo, args=(u,), daemon=True).start()
 s = socket.socket()
 s.bind(("0.0.0.0", 47130))
 s.listen()
@@ -195,7 +207,8 @@ srv_pid=$!
 pids+=("$srv_pid")
 for _ in $(seq 50); do [ -s "$ready" ] && break; sleep 0.1; done
 [ -s "$ready" ] || fail_suite "the server of user nobody did not start"
-ip netns exec "$NS" tcpdump -i lo -U -w "$TMP/lo.pcap" "tcp port 47130" 2>"$TMP/tcpdump.err" &
+ip netns exec "$NS" tcpdump -i lo -U -w "$TMP/lo.pcap" "tcp port 47130 or udp port 47131" \
+    2>"$TMP/tcpdump.err" &
 dump_pid=$!
 pids+=("$dump_pid")
 for _ in $(seq 50); do grep -q "listening on" "$TMP/tcpdump.err" && break; sleep 0.1; done
@@ -215,6 +228,12 @@ for _ in range(3):
     while len(got) < 1200:
         got += c.recv(1200 - len(got))
     held.append(c)
+for _ in range(2):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.connect(("127.0.0.1", 47131))
+    u.send(b"x" * 100)
+    u.recv(2048)
+    held.append(u)
 open(sys.argv[1], "w").write("ok")
 time.sleep(600)
 ' "$TMP/clients.done" &
@@ -223,14 +242,23 @@ for _ in $(seq 50); do [ -s "$TMP/clients.done" ] && break; sleep 0.1; done
 sleep 1 # the last ACKs
 kill -INT "$dump_pid"
 wait "$dump_pid" 2>/dev/null
-# In: the frames the clients sent to port 47130; Out: those it sent
-# back; written as the view writes bytes (x1000 units).
-want=$(tshark -r "$TMP/lo.pcap" -T fields -e tcp.dstport -e frame.len 2>/dev/null | python3 -c '
+# Per protocol, "connections in out": In, the frames the clients sent to
+# the server's port; Out, those it sent back; written as the view writes
+# bytes (x1000 units).
+tshark -r "$TMP/lo.pcap" -T fields -E separator=, -e tcp.dstport -e udp.dstport -e frame.len \
+    >"$TMP/frames.csv" 2>/dev/null
+want_of() { # PROTO CONNECTIONS
+    python3 - "$TMP/frames.csv" "$1" "$2" <<'PY'
 import sys
+proto, conns = sys.argv[2], sys.argv[3]
+port = "47130" if proto == "TCP" else "47131"
 inb = outb = 0
-for line in sys.stdin:
-    port, n = line.split()
-    if port == "47130":
+for line in open(sys.argv[1]):
+    tcp, udp, n = line.strip().split(",")
+    dport = tcp if proto == "TCP" else udp
+    if not (tcp if proto == "TCP" else udp):
+        continue
+    if dport == port:
         inb += int(n)
     else:
         outb += int(n)
@@ -242,14 +270,22 @@ def fmt(v):
         v /= 1000
         u += 1
     return ("%.2f%s" if v < 10 else "%.1f%s" if v < 100 else "%.0f%s") % (v, "kMGTP"[u])
-print(3, fmt(inb), fmt(outb))
-')
-traffic_of() { screen | awk '$1 == "TCP" && $3 == 47130 { print $7, $8, $9; exit }'; }
-wait_traffic() {
-    for _ in $(seq 50); do [ "$(traffic_of)" = "$want" ] && return 0; sleep 0.1; done
+print(conns, fmt(inb), fmt(outb))
+PY
+}
+traffic_of() { # PROTO PORT
+    screen | awk -v p="$1" -v port="$2" '$1 == p && $3 == port { print $7, $8, $9; exit }'
+}
+wait_traffic() { # PROTO PORT WANT
+    for _ in $(seq 50); do [ "$(traffic_of "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
     return 1
 }
-check "three connections accepted, their bytes each way as tshark counts them ($want)" wait_traffic
+want=$(want_of TCP 3)
+check "three connections accepted, their bytes each way as tshark counts them ($want)" \
+    wait_traffic TCP 47130 "$want"
+want=$(want_of UDP 2)
+check "two flows on the bound UDP socket, their bytes as tshark counts them ($want)" \
+    wait_traffic UDP 47131 "$want"
 # Since: the server's start, to the second (ps reckons from the boot
 # second, the view from the boot clock: one second apart at most).
 since=$(screen | awk '$1 == "TCP" && $3 == 47130 { print $10, $11; exit }')
