@@ -209,28 +209,44 @@ static int by_rank(const void *pa, const void *pb, void *ctx)
 	return a->name_dir * strcmp(a->name, b->name);
 }
 
-/* The groups follow the overview's sort where their line shows the same
- * thing (Rx, Tx, Bytes, or the name when sorted by the column the groups
- * are of); otherwise the busiest first: rate, then bytes. */
-static void sort_groups(struct grouping *gr, const struct model *m)
+/* What the groups sort by: what their line shows when the overview
+ * sorts by it (Rx, Tx, Bytes, or the name when sorted by the column the
+ * groups are of), else the busiest first. */
+static enum group_sort sort_of(enum group_by by, const struct model *m)
 {
 	static const char *const own_column[GROUP_BY_COUNT] = { NULL, "process", "service", NULL };
+	static const struct {
+		const char *col;
+		enum group_sort by;
+	} shown[] = { { "rxrate", GROUP_SORT_RX }, { "txrate", GROUP_SORT_TX }, { "bytes", GROUP_SORT_BYTES } };
 	const struct field *c = column_at(m->sort_col);
-	const char *col = c ? c->name : "";
+	if (!c)
+		return GROUP_SORT_BUSY;
+	if (own_column[by] && strcmp(c->name, own_column[by]) == 0)
+		return GROUP_SORT_NAME;
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+		if (strcmp(c->name, shown[i].col) == 0)
+			return shown[i].by;
+	return GROUP_SORT_BUSY;
+}
+
+static void sort_groups(struct grouping *gr, const struct model *m)
+{
+	enum group_sort by = sort_of(gr->by, m);
 	double dir = m->sort_desc ? 1 : -1;
-	bool by_name = own_column[gr->by] && strcmp(col, own_column[gr->by]) == 0;
 	for (uint32_t i = 0; i < gr->ng; i++) {
 		struct group *g = &gr->g[i];
 		gr->order[i] = i;
-		g->name_dir = by_name && m->sort_desc ? -1 : 1;
-		g->rank = by_name                      ? 0
-			  : strcmp(col, "rxrate") == 0 ? dir * g->rx
-			  : strcmp(col, "txrate") == 0 ? dir * g->tx
-			  : strcmp(col, "bytes") == 0  ? dir * (double)g->bytes
-						       : g->rx + g->tx;
-		g->rank2 = by_name ? 0 : (double)g->bytes;
+		g->name_dir = by == GROUP_SORT_NAME && m->sort_desc ? -1 : 1;
+		g->rank = by == GROUP_SORT_NAME    ? 0
+			  : by == GROUP_SORT_RX    ? dir * g->rx
+			  : by == GROUP_SORT_TX    ? dir * g->tx
+			  : by == GROUP_SORT_BYTES ? dir * (double)g->bytes
+						   : g->rx + g->tx;
+		g->rank2 = by == GROUP_SORT_NAME ? 0 : (double)g->bytes;
 	}
 	qsort_r(gr->order, gr->ng, sizeof *gr->order, by_rank, gr->g); /* indices: a group is big */
+	gr->sorted_by = by;
 }
 
 static bool is_open(const struct grouping *gr, uint64_t hash)

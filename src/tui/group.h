@@ -42,6 +42,11 @@ struct group_slot {
 	uint32_t hash;             /* its key's hash: most probes need not read the group */
 };
 
+/* What the groups are sorted by (grouping.sorted_by): the busiest
+ * (rate, then bytes) unless the overview's sort column is one a group's
+ * line shows. */
+enum group_sort { GROUP_SORT_BUSY, GROUP_SORT_NAME, GROUP_SORT_RX, GROUP_SORT_TX, GROUP_SORT_BYTES };
+
 /* A line of the grouped overview: a group, or one of its connections. */
 struct group_line {
 	uint32_t group;            /* index into groups */
@@ -64,6 +69,7 @@ struct grouping {
 	uint32_t sel, top;         /* selected and first shown line */
 	uint64_t sel_group;        /* the selection, kept across remakes: its group's hash */
 	uint64_t sel_row;          /* and its connection's id, 0 for the group line */
+	enum group_sort sorted_by; /* at the last remake; the direction is the model's */
 	uint64_t made_gen;         /* model.gen the lines were made from */
 	bool stale;                /* the grouping or the open set changed */
 };

@@ -33,7 +33,9 @@ static void bar_fill(const struct ui *ui, int y, enum role r)
 static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Health", "Host",
 							"Graph", "Help" };
 
-static void sort_text(const struct ui *ui, char *b, size_t cap)
+/* The modes on the right of the title bar; !full: only those that change
+ * which rows the overview has (for a narrow screen), "" when none is on. */
+static void sort_text(const struct ui *ui, char *b, size_t cap, bool full)
 {
 	const struct field *c = column_at(ui->model.sort_col);
 	const char *arrow = ui->model.sort_desc ? (ui->theme.utf8 ? "\u25bc" : "v")
@@ -41,6 +43,10 @@ static void sort_text(const struct ui *ui, char *b, size_t cap)
 	char grouped[32] = "";
 	if (ui->group.by != GROUP_NONE)
 		snprintf(grouped, sizeof grouped, "by %s  ", grouping_word(ui->group.by));
+	if (!full) {
+		snprintf(b, cap, "%s%s", ui->keep_closed ? "history  " : "", grouped);
+		return;
+	}
 	snprintf(b, cap, "%s%ssort: %s%s%s  ports: %s ", ui->keep_closed ? "history  " : "", grouped,
 		 ui->model.worst_first ? "worst first, " : "", c ? c->column.title : "first seen", c ? arrow : "",
 		 ui->numeric_ports ? "numbers" : "names");
@@ -57,9 +63,11 @@ void statusbar_title(const struct ui *ui, int y)
 		bar_put(&b, t, v == (int)ui->view ? ROLE_TAB_ACTIVE : ROLE_TAB);
 	}
 	char s[128];
-	sort_text(ui, s, sizeof s);
+	sort_text(ui, s, sizeof s, true);
+	if (b.x + 2 + disp_width(s) > ui->cols)
+		sort_text(ui, s, sizeof s, false);
 	int w = disp_width(s);
-	if (b.x + 2 + w <= ui->cols) {
+	if (w && b.x + 2 + w <= ui->cols) {
 		b.x = ui->cols - w;
 		bar_put(&b, s, ROLE_TITLE);
 	}

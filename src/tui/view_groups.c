@@ -15,35 +15,47 @@
 #define BYTES_W 9
 #define FIGURES_W (CONNS_W + 2 * RATE_W + BYTES_W + 4) /* with a space before each */
 
-struct figures {
-	const char *conns, *rx, *tx, *bytes;
-};
+/* A group line's cells after its mark: the name, then the figures. */
+enum { CELL_NAME, CELL_CONNS, CELL_RX, CELL_TX, CELL_BYTES, CELLS };
 
-/* The name at INDENT, the figures right-aligned at the end of the line. */
-static void draw_cells(const struct ui *ui, int y, const char *mark, const char *name,
-		       const struct figures *f, attr_t a)
+/* The name at INDENT, the figures right-aligned at the end of the line;
+ * cell `marked` (or none: CELLS) in attribute marked_a. */
+static void draw_cells(const struct ui *ui, int y, const char *mark, const char *const text[CELLS],
+		       attr_t a, int marked, attr_t marked_a)
 {
+	static const int widths[CELLS] = { 0, CONNS_W, RATE_W, RATE_W, BYTES_W };
 	bool utf8 = ui->theme.utf8;
-	int name_w = ui->cols - INDENT - FIGURES_W;
-	int x = ui->cols - FIGURES_W + 1;
 	wattrset(stdscr, a);
 	mvwhline(stdscr, y, 0, ' ', ui->cols);
 	disp_put(stdscr, y, 0, INDENT, mark, a, DISP_LEFT, utf8);
-	disp_put(stdscr, y, INDENT, name_w, name, a, DISP_LEFT, utf8);
-	disp_put(stdscr, y, x, CONNS_W, f->conns, a, DISP_RIGHT, utf8);
-	x += CONNS_W + 1;
-	disp_put(stdscr, y, x, RATE_W, f->rx, a, DISP_RIGHT, utf8);
-	x += RATE_W + 1;
-	disp_put(stdscr, y, x, RATE_W, f->tx, a, DISP_RIGHT, utf8);
-	x += RATE_W + 1;
-	disp_put(stdscr, y, x, BYTES_W, f->bytes, a, DISP_RIGHT, utf8);
+	int x = INDENT;
+	for (int i = 0; i < CELLS; i++) {
+		int w = i == CELL_NAME ? ui->cols - INDENT - FIGURES_W : widths[i];
+		disp_put(stdscr, y, x, w, text[i], i == marked ? marked_a : a,
+			 i == CELL_NAME ? DISP_LEFT : DISP_RIGHT, utf8);
+		x += w + 1;
+	}
 }
 
+/* The titles, the one the groups are sorted by marked with the sort's
+ * direction. */
 static void draw_header(const struct ui *ui, int y)
 {
-	static const char *const titles[GROUP_BY_COUNT] = { "", "Process", "Application", "Container" };
-	struct figures f = { "Conns", "Rx", "Tx", "Bytes" };
-	draw_cells(ui, y, "", titles[ui->group.by], &f, theme_attr(&ui->theme, ROLE_HEADER));
+	static const char *const names[GROUP_BY_COUNT] = { "", "Process", "Application", "Container" };
+	static const int cell_of[] = { [GROUP_SORT_BUSY] = CELLS, [GROUP_SORT_NAME] = CELL_NAME,
+				       [GROUP_SORT_RX] = CELL_RX, [GROUP_SORT_TX] = CELL_TX,
+				       [GROUP_SORT_BYTES] = CELL_BYTES };
+	const struct theme *t = &ui->theme;
+	const char *arrow = ui->model.sort_desc ? (t->utf8 ? "\u25bc" : "v") : (t->utf8 ? "\u25b2" : "^");
+	char titles[CELLS][24];
+	const char *const plain[CELLS] = { names[ui->group.by], "Conns", "Rx", "Tx", "Bytes" };
+	int marked = cell_of[ui->group.sorted_by];
+	const char *text[CELLS];
+	for (int i = 0; i < CELLS; i++) {
+		snprintf(titles[i], sizeof titles[i], "%s%s", plain[i], i == marked ? arrow : "");
+		text[i] = titles[i];
+	}
+	draw_cells(ui, y, "", text, theme_attr(t, ROLE_HEADER), marked, theme_attr(t, ROLE_HEADER_SORT));
 }
 
 static void draw_group(const struct ui *ui, int y, const struct group *g, bool selected)
@@ -53,11 +65,10 @@ static void draw_group(const struct ui *ui, int y, const struct group *g, bool s
 	fmt_rate(rx, sizeof rx, g->rx);
 	fmt_rate(tx, sizeof tx, g->tx);
 	fmt_bytes(bytes, sizeof bytes, (double)g->bytes);
-	struct figures f = { conns, rx, tx, bytes };
+	const char *text[CELLS] = { g->name, conns, rx, tx, bytes };
 	bool utf8 = ui->theme.utf8;
 	const char *mark = g->open ? (utf8 ? "\u25be" : "-") : (utf8 ? "\u25b8" : "+");
-	draw_cells(ui, y, mark, g->name, &f,
-		   theme_attr(&ui->theme, selected ? ROLE_SELECTED : ROLE_SECTION));
+	draw_cells(ui, y, mark, text, theme_attr(&ui->theme, selected ? ROLE_SELECTED : ROLE_SECTION), CELLS, 0);
 }
 
 void view_groups_draw(const struct ui *ui, int y0, int h)

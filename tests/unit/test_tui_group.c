@@ -208,8 +208,11 @@ static void test_sort(void)
 	grouping_init(&gr);
 	model_set_snapshot(&m, fake_snapshot(FAKE_NOW));
 	grouping_set(&gr, GROUP_PROCESS);
+	grouping_update(&gr, &m);
+	CHECK_INT(gr.sorted_by, GROUP_SORT_BUSY); /* first seen: not on a group's line */
 	model_set_sort(&m, column_of("bytes"), false); /* fewest bytes first */
 	grouping_update(&gr, &m);
+	CHECK_INT(gr.sorted_by, GROUP_SORT_BYTES);
 	for (uint32_t i = 1; i < gr.ng; i++)
 		CHECK(gr.g[gr.order[i - 1]].bytes <= gr.g[gr.order[i]].bytes);
 	model_set_sort(&m, column_of("txrate"), true);
@@ -218,6 +221,7 @@ static void test_sort(void)
 		CHECK(gr.g[gr.order[i - 1]].tx >= gr.g[gr.order[i]].tx);
 	model_set_sort(&m, column_of("process"), false); /* by name, A..Z */
 	grouping_update(&gr, &m);
+	CHECK_INT(gr.sorted_by, GROUP_SORT_NAME);
 	for (uint32_t i = 1; i < gr.ng; i++)
 		CHECK(strcmp(gr.g[gr.order[i - 1]].name, gr.g[gr.order[i]].name) < 0);
 	grouping_fini(&gr);

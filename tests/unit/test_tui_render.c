@@ -648,6 +648,13 @@ static void test_grouping_keys(void)
 	key(&fx.ui, 27);
 	key(&fx.ui, FN(KEY_LEFT));
 	CHECK_NOT_SHOWN("github.com");
+	/* sorted by Bytes: the groups' Bytes title says so, fewest first after S */
+	model_set_sort(&fx.ui.model, column_of("bytes"), true);
+	key(&fx.ui, 'S');
+	y = find_line("Conns");
+	line_text(y, line, sizeof line);
+	CHECK(strstr(line, "Bytes\u25b2") || strstr(line, "Bytes^"));
+	CHECK(find_line("(unknown)") < find_line("firefox (4242)")); /* 144 B against 2.5 MB */
 	key(&fx.ui, 'a');
 	CHECK_SHOWN("by application");
 	CHECK_SHOWN("HTTPS");
@@ -657,6 +664,14 @@ static void test_grouping_keys(void)
 	key(&fx.ui, 'a');
 	CHECK_NOT_SHOWN("by ");
 	CHECK_SHOWN("github.com");
+	fx_close(&fx);
+	/* 80 columns: no room for the sort, still for the grouping */
+	CHECK(fx_open(&fx, 30, 80, NULL));
+	CHECK_NOT_SHOWN("sort:");
+	key(&fx.ui, 'a');
+	char title[128];
+	line_text(0, title, sizeof title);
+	CHECK(strstr(title, "by process") != NULL);
 	fx_close(&fx);
 }
 
