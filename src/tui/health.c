@@ -3,6 +3,7 @@
  * connections.
  */
 #include "tui/health.h"
+#include "tui/listsel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,15 +51,7 @@ const struct finding *health_selected(const struct health *h)
 
 void health_select(struct health *h, int64_t pos, int page)
 {
-	if (page < 1)
-		page = 1;
-	if (pos >= (int64_t)h->n)
-		pos = (int64_t)h->n - 1;
-	h->sel = pos < 0 ? 0 : (uint32_t)pos;
-	if (h->sel < h->top)
-		h->top = h->sel;
-	else if (h->sel >= h->top + (uint32_t)page)
-		h->top = h->sel - (uint32_t)page + 1;
+	list_select(&h->sel, &h->top, h->n, pos, page);
 }
 
 /* "10.2.0.10:80", "[fd00::1]:80", or the address alone. */

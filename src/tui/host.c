@@ -1,6 +1,7 @@
 /* host.c - the Host view's sockets: a copy of what the source's listing
  * gave, kept until the next one. */
 #include "tui/host.h"
+#include "tui/listsel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,13 +104,5 @@ void host_fini(struct host *h)
 
 void host_select(struct host *h, int64_t pos, int page)
 {
-	if (page < 1)
-		page = 1;
-	if (pos >= (int64_t)h->n)
-		pos = (int64_t)h->n - 1;
-	h->sel = pos < 0 ? 0 : (uint32_t)pos;
-	if (h->sel < h->top)
-		h->top = h->sel;
-	else if (h->sel >= h->top + (uint32_t)page)
-		h->top = h->sel - (uint32_t)page + 1;
+	list_select(&h->sel, &h->top, h->n, pos, page);
 }
