@@ -1,13 +1,13 @@
 /* host.c - the Host view's sockets: a copy of what the source's listing
  * gave, kept until the next one. */
 #include "tui/host.h"
-#include "tui/listsel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "tui/listsel.h"
 
 /* The listing being made, and the one before it (to carry each socket's
  * first-listed time over). */
