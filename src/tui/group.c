@@ -348,6 +348,16 @@ void grouping_scroll(struct grouping *gr, int page)
 		gr->top = gr->nline - p;
 }
 
+int grouping_rows_shown(const struct grouping *gr, const struct model *m, int page,
+			const struct conn_row **out, int cap)
+{
+	int n = 0;
+	for (uint32_t i = gr->top; i < gr->nline && i < gr->top + (uint32_t)page && n < cap; i++)
+		if (gr->line[i].pos != GROUP_HEAD)
+			out[n++] = model_row(m, gr->line[i].pos);
+	return n;
+}
+
 void grouping_select(struct grouping *gr, struct model *m, int64_t line, int page)
 {
 	if (!gr->nline)

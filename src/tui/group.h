@@ -92,6 +92,10 @@ void grouping_select(struct grouping *gr, struct model *m, int64_t line, int pag
 /* Keeps the selection inside a window of page lines. */
 void grouping_scroll(struct grouping *gr, int page);
 const struct group_line *grouping_selected(const struct grouping *gr);
+/* The connections on the lines a page of page lines from the top shows,
+ * at most cap, into out; returns how many. */
+int grouping_rows_shown(const struct grouping *gr, const struct model *m, int page,
+			const struct conn_row **out, int cap);
 /* Opens or closes the selected line's group (on one of its connections:
  * closing selects the group). false when there was nothing to do. */
 bool grouping_open(struct grouping *gr, struct model *m, bool open, int page);

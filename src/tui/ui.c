@@ -127,6 +127,12 @@ static void follow_rows_on_screen(struct ui *ui)
 	const struct conn_row *rows[CONN_HISTORY_MAX];
 	int n = 0;
 	rows[n++] = model_selected(&ui->model);
+	if (ui->group.by != GROUP_NONE) { /* the connections of the groups opened on the page */
+		grouping_update(&ui->group, &ui->model);
+		n += grouping_rows_shown(&ui->group, &ui->model, ui_page(ui), rows + n, CONN_HISTORY_MAX - 1);
+		history_follow(&ui->history, rows, n);
+		return;
+	}
 	uint32_t top = ui->model.top;
 	for (uint32_t pos = top; pos < ui->model.n && n < CONN_HISTORY_MAX - 1 && pos < top + (uint32_t)ui_page(ui);
 	     pos++)

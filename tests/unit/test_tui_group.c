@@ -182,6 +182,14 @@ static void test_open_and_close(void)
 	CHECK_INT(model_row(&m, l1->pos)->id, FAKE_GITHUB + 1);
 	CHECK_INT(model_row(&m, l2->pos)->id, FAKE_V6 + 1);
 	CHECK(!grouping_open(&gr, &m, true, 20)); /* open already */
+	/* the connections on the page (for their Rx/Tx history): the two
+	 * opened, and none on a page that ends before them */
+	const struct conn_row *shown[4];
+	CHECK_INT(grouping_rows_shown(&gr, &m, 20, shown, 4), 2);
+	CHECK_INT(shown[0]->id, FAKE_GITHUB + 1);
+	CHECK_INT(shown[1]->id, FAKE_V6 + 1);
+	CHECK_INT(grouping_rows_shown(&gr, &m, (int)gr.sel + 1, shown, 4), 0);
+	CHECK_INT(grouping_rows_shown(&gr, &m, 20, shown, 1), 1);
 	/* on a connection: it is the model's selection (Details, copy) */
 	grouping_select(&gr, &m, gr.sel + 2, 20);
 	CHECK_INT(model_selected(&m)->id, FAKE_V6 + 1);
