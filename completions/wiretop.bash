@@ -2,7 +2,7 @@
 # share/bash-completion/completions/wiretop; needs nothing else.
 
 _wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --listening --findings --findings-no-answer --findings-retransmit-percent --findings-retransmit-min --findings-rtt-rise --duration
---filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --theme --trace-ui --no-localhost --show-localhost --no-dpi --no-resolve --geoip --no-geoip --threads
+--filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-mouse --theme --trace-ui --no-localhost --show-localhost --no-dpi --no-resolve --geoip --no-geoip --threads
 --oui-file --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"
 

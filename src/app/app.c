@@ -319,6 +319,7 @@ static int run_ui(struct app *a, struct wt_err *err)
 	struct tui_opts to = {
 		.refresh_ms = a->o->refresh_ms,
 		.no_color = a->o->no_color,
+		.no_mouse = a->o->no_mouse,
 		.theme = a->o->theme,
 		.filter = a->o->filter,
 		.filter_query = a->filter,

@@ -20,7 +20,7 @@ enum opt_id {
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
 	O_NO_RESOLVE, O_FINDINGS, O_FINDINGS_NO_ANSWER, O_FINDINGS_RETRANSMIT_PERCENT,
-	O_FINDINGS_RETRANSMIT_MIN, O_FINDINGS_RTT_RISE, O_GEOIP, O_NO_GEOIP, O_THEME,
+	O_FINDINGS_RETRANSMIT_MIN, O_FINDINGS_RTT_RISE, O_GEOIP, O_NO_GEOIP, O_THEME, O_NO_MOUSE,
 };
 
 struct opt_spec {
@@ -61,6 +61,7 @@ static const struct opt_spec specs[] = {
 	{"findings-rtt-rise", O_FINDINGS_RTT_RISE, "MS", "Findings", "a connection whose smoothed round trip ended this far over its handshake's (and twice it) is a finding (default 100; 0 never)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
+	{"no-mouse", O_NO_MOUSE, NULL, "Display", "leave the mouse to the terminal (by default a click selects or sorts, the wheel scrolls; Shift+drag selects text)"},
 	{"theme", O_THEME, "NAME", "Display", "colours: auto (default: light when the terminal's background is), muted, vivid or light"},
 	{"trace-ui", O_TRACE_UI, "FILE", "Display", "write a line per UI event to FILE: first and all rows shown, each refresh and key, with the time it took (docs/PERFORMANCE.md)"},
 	{"no-localhost", O_NO_LOCALHOST, NULL, "Display", "hide connections between loopback addresses"},
@@ -179,6 +180,7 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 	case O_DURATION: return parse_duration(v, &o->duration_s, err);
 	case O_FILTER: o->filter = v; return 0;
 	case O_NO_COLOR: o->no_color = true; return 0;
+	case O_NO_MOUSE: o->no_mouse = true; return 0;
 	case O_TRACE_UI: o->trace_ui = v; return 0;
 	case O_NO_LOCALHOST: o->no_localhost = true; o->show_localhost = false; return 0;
 	case O_SHOW_LOCALHOST: o->show_localhost = true; o->no_localhost = false; return 0;

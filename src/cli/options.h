@@ -29,6 +29,7 @@ struct options {
 	const char *log_level;     /* NULL = no logging */
 	const char *log_dir;
 	bool no_color;
+	bool no_mouse;             /* the terminal keeps the mouse */
 	const char *theme;         /* auto|muted|vivid|light */
 	const char *trace_ui;      /* --trace-ui: the UI's timings go there */
 	const char *attr_backend;  /* auto|ebpf|sock_diag|procfs|none */

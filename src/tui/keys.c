@@ -43,6 +43,11 @@ static void set_view(struct ui *ui, enum ui_view v)
 		ui_build_host(ui);
 }
 
+void ui_set_view(struct ui *ui, enum ui_view v)
+{
+	set_view(ui, v);
+}
+
 static int k_quit(struct ui *ui)
 {
 	ui->quit_armed = true;
@@ -93,6 +98,11 @@ static int move_by(struct ui *ui, int64_t delta)
 	int64_t v = *scroll + delta;
 	*scroll = v < 0 ? 0 : v > INT32_MAX / 2 ? INT32_MAX / 2 : (int)v;
 	return HR;
+}
+
+int ui_move_by(struct ui *ui, int64_t delta)
+{
+	return move_by(ui, delta);
 }
 
 static int k_up(struct ui *ui) { return move_by(ui, -1); }
@@ -154,6 +164,11 @@ static int k_enter(struct ui *ui)
 	else if (ui->view == VIEW_HEALTH)
 		jump_to_finding(ui);
 	return HR;
+}
+
+int ui_enter(struct ui *ui)
+{
+	return k_enter(ui);
 }
 
 static int k_right(struct ui *ui)
@@ -348,6 +363,14 @@ static int k_history(struct ui *ui)
 	return HR;
 }
 
+static int k_mouse(struct ui *ui)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return 0;
+	return ui_mouse(ui, ev.y, ev.x, ev.bstate);
+}
+
 static int k_redraw(struct ui *ui)
 {
 	clearok(curscr, TRUE);
@@ -397,6 +420,11 @@ static const struct binding bindings[] = {
 	{ { ' ' }, "Space", "pause the view (capture goes on); again: resume", k_pause },
 	{ { 'x' }, "x", "history: closed connections stay listed for review; again: they go", k_history },
 	{ { UI_CTRL('l') }, "Ctrl+L", "redraw the screen", k_redraw },
+	{ { FN(KEY_MOUSE) }, "Click",
+	  "row: select (again: as Enter); column header: sort (again: reverse); view name: show it",
+	  k_mouse },
+	{ { 0 }, "Wheel", "scroll; Shift+drag selects text; --no-mouse leaves the mouse to the terminal",
+	  k_mouse }, /* the same events as Click: described apart */
 };
 
 bool keys_help_at(size_t i, const char **keys, const char **help)
@@ -505,6 +533,8 @@ int ui_key(struct ui *ui, int key)
 {
 	if (key == FN(KEY_RESIZE))
 		return HR;
+	if (ui->filter.editing && key == FN(KEY_MOUSE))
+		ui->filter.editing = false; /* the filter stays, as after Enter */
 	if (ui->filter.editing)
 		return filter_key(ui, key);
 	bool armed = ui->quit_armed;

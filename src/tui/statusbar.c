@@ -52,14 +52,21 @@ static void sort_text(const struct ui *ui, char *b, size_t cap, bool full)
 		 ui->numeric_ports ? "numbers" : "names");
 }
 
+#define TITLE " wiretop "
+
+static void tab_text(int v, char *t, size_t cap)
+{
+	snprintf(t, cap, " %s ", view_names[v]);
+}
+
 void statusbar_title(const struct ui *ui, int y)
 {
 	struct bar b = { ui, y, 0 };
 	bar_fill(ui, y, ROLE_TITLE);
-	bar_put(&b, " wiretop ", ROLE_TITLE);
+	bar_put(&b, TITLE, ROLE_TITLE);
 	for (int v = 0; v < VIEW_COUNT; v++) {
 		char t[24];
-		snprintf(t, sizeof t, " %s ", view_names[v]);
+		tab_text(v, t, sizeof t);
 		bar_put(&b, t, v == (int)ui->view ? ROLE_TAB_ACTIVE : ROLE_TAB);
 	}
 	char s[128];
@@ -71,6 +78,20 @@ void statusbar_title(const struct ui *ui, int y)
 		b.x = ui->cols - w;
 		bar_put(&b, s, ROLE_TITLE);
 	}
+}
+
+int statusbar_view_at(const struct ui *ui, int x)
+{
+	int x0 = disp_width(TITLE);
+	for (int v = 0; v < VIEW_COUNT && x0 < ui->cols; v++) {
+		char t[24];
+		tab_text(v, t, sizeof t);
+		int w = disp_width(t);
+		if (x >= x0 && x < x0 + w)
+			return v;
+		x0 += w;
+	}
+	return -1;
 }
 
 static const struct {

@@ -32,7 +32,7 @@
  * once (a local terminal in microseconds, one over ssh in a round trip) */
 #define BACKGROUND_WAIT_MS 300
 
-static void terminal_modes(void)
+static void terminal_modes(bool mouse)
 {
 	raw();          /* Ctrl+C arrives as a key: quitting goes through cleanup */
 	noecho();
@@ -40,6 +40,8 @@ static void terminal_modes(void)
 	keypad(stdscr, TRUE);
 	set_escdelay(ESC_DELAY_MS);
 	curs_set(0);
+	if (mouse)
+		ui_mouse_on();
 }
 
 static void redraw(struct ui *ui)
@@ -251,7 +253,7 @@ int tui_run(const struct tui_opts *o, const struct tui_source *src, struct wt_er
 		return wt_err_set(err, WT_ERR_SYSTEM, "cannot use terminal type '%s'",
 				  term ? term : "(unset)");
 	}
-	terminal_modes();
+	terminal_modes(!ui->opts.no_mouse);
 	theme_init(&ui->theme, ui->opts.no_color, ui->opts.theme, &bg);
 	ui->term = stdout;
 	show_new_rows(ui, false);

@@ -58,6 +58,7 @@ struct tui_source {
 struct tui_opts {
 	unsigned refresh_ms;  /* 0: 1000 */
 	bool no_color;        /* also when NO_COLOR is set and not empty */
+	bool no_mouse;        /* --no-mouse: the terminal keeps the mouse */
 	const char *theme;    /* --theme: auto (NULL), muted, vivid, light */
 	bool show_ports;      /* port numbers instead of service names */
 	const char *filter;   /* initial filter expression, may be NULL */

@@ -129,6 +129,17 @@ void ui_build_host(struct ui *ui);
 int ui_key(struct ui *ui, int key);
 /* The key bindings for the help screen, i in 0 .. until false. */
 bool keys_help_at(size_t i, const char **keys, const char **help);
+/* Shows view v (its figures made afresh when they are made only while shown). */
+void ui_set_view(struct ui *ui, enum ui_view v);
+/* What Enter does in the view shown. */
+int ui_enter(struct ui *ui);
+/* Moves the selection by delta rows, or scrolls Details and Help. */
+int ui_move_by(struct ui *ui, int64_t delta);
+
+/* mouse.c */
+void ui_mouse_on(void);
+/* A press of buttons at screen line y, column x. */
+int ui_mouse(struct ui *ui, int y, int x, mmask_t buttons);
 
 /* views: each draws rows y0 .. y0 + h - 1 and returns the lines it has */
 void view_overview_draw(const struct ui *ui, int y0, int h);
@@ -149,6 +160,8 @@ void view_host_draw(const struct ui *ui, int y0, int h);
 void statusbar_title(const struct ui *ui, int y);
 void statusbar_hints(const struct ui *ui, int y);
 void statusbar_status(const struct ui *ui, int y);
+/* The view whose name the title bar shows at column x, or -1. */
+int statusbar_view_at(const struct ui *ui, int x);
 
 /* clipboard.c: OSC 52 on the terminal, plus wl-copy / xclip when present.
  * note says what was done. */

@@ -83,9 +83,11 @@ static int tui_demo_main(int argc, char **argv)
 			o.show_ports = true;
 		else if (!strcmp(argv[i], "--no-color"))
 			o.no_color = true;
+		else if (!strcmp(argv[i], "--no-mouse"))
+			o.no_mouse = true;
 		else {
 			fprintf(stderr, "usage: %s [--rows N] [--refresh MS] [--slow MS] [--ports] "
-					"[--no-color] [--filter EXPR]\n", argv[0]);
+					"[--no-color] [--no-mouse] [--filter EXPR]\n", argv[0]);
 			return 2;
 		}
 	}

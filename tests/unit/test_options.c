@@ -189,12 +189,13 @@ static void test_config_file(void)
 	CHECK(fd >= 0);
 	close(fd);
 	write_file(path, "# comment\n\n  threads = 3\nno-dpi\nlog-dir = /var/log/wt \n"
-			 "timeout.tcp_syn = 9\nattr=none\n");
+			 "timeout.tcp_syn = 9\nattr=none\nno-mouse\n");
 	struct options o;
 	struct wt_err err;
 	CHECK_INT(parse(&o, &err, ARGV("--config", path, "--threads", "2")), 0);
 	CHECK_INT(o.threads, 2); /* the command line after --config wins */
 	CHECK(o.no_dpi);
+	CHECK(o.no_mouse);
 	CHECK_STR(o.log_dir, "/var/log/wt");
 	CHECK_STR(o.attr_backend, "none");
 	CHECK_INT(o.timeouts.sec[TO_TCP_SYN], 9);

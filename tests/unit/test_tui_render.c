@@ -1192,6 +1192,116 @@ static void test_paging_keys(void)
 	fx_close(&fx);
 }
 
+/* A mouse press as the terminal reports it: queued in curses, then read
+ * by the KEY_MOUSE handler. */
+static int mouse(struct ui *ui, int y, int x, mmask_t buttons)
+{
+	MEVENT ev = { .id = 0, .x = x, .y = y, .bstate = buttons };
+	if (ungetmouse(&ev) != OK)
+		return -1;
+	return key(ui, FN(KEY_MOUSE));
+}
+
+/* Column of the first place line y shows needle, or -1. */
+static int find_x(int y, const char *needle)
+{
+	char b[1024];
+	line_text(y, b, sizeof b);
+	const char *p = strstr(b, needle);
+	return p ? (int)(p - b) : -1;
+}
+
+static void test_mouse(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	ui_mouse_on();
+	struct ui *ui = &fx.ui;
+	int y = first_row_line();
+	/* a row: selected; again: its Details */
+	CHECK(mouse(ui, y + 2, 5, BUTTON1_PRESSED) & UI_REDRAW);
+	CHECK_INT(ui->model.sel, 2);
+	CHECK_INT(ui->view, VIEW_OVERVIEW);
+	uint64_t id = model_selected(&ui->model)->id;
+	mouse(ui, y + 2, 40, BUTTON1_PRESSED);
+	CHECK_INT(ui->view, VIEW_DETAILS);
+	CHECK_INT(ui->detail.id, id);
+	/* a view name in the title bar */
+	mouse(ui, 0, find_x(0, " Health ") + 2, BUTTON1_PRESSED);
+	CHECK_INT(ui->view, VIEW_HEALTH);
+	mouse(ui, 0, find_x(0, " Help ") + 1, BUTTON1_PRESSED);
+	CHECK_INT(ui->view, VIEW_HELP);
+	mouse(ui, 0, find_x(0, " Overview ") + 8, BUTTON1_PRESSED);
+	CHECK_INT(ui->view, VIEW_OVERVIEW);
+	mouse(ui, 0, 2, BUTTON1_PRESSED); /* the program's name: nothing */
+	CHECK_INT(ui->view, VIEW_OVERVIEW);
+	/* a column header sorts by it, biggest first; again: the other way */
+	int bytes = find_x(1, "Bytes");
+	CHECK(bytes > 0);
+	mouse(ui, 1, bytes + 1, BUTTON1_PRESSED);
+	CHECK_INT(ui->model.sort_col, column_of("bytes"));
+	CHECK(ui->model.sort_desc);
+	char b[512];
+	line_text(y, b, sizeof b);
+	CHECK(strstr(b, "www.google.com") != NULL); /* 3.02M, the most */
+	mouse(ui, 1, bytes + 1, BUTTON1_PRESSED);
+	CHECK(!ui->model.sort_desc);
+	line_text(y, b, sizeof b);
+	CHECK(strstr(b, "10.1.2.3") != NULL); /* 60B, the least */
+	/* the wheel: a few rows a notch, either way */
+	key(ui, 'g');
+	mouse(ui, 10, 10, BUTTON5_PRESSED);
+	CHECK_INT(ui->model.sel, 3);
+	mouse(ui, 10, 10, BUTTON5_PRESSED);
+	mouse(ui, 10, 10, BUTTON4_PRESSED);
+	CHECK_INT(ui->model.sel, 3);
+	/* below the last row, and the bars: nothing moves */
+	mouse(ui, y + FAKE_COUNT + 3, 5, BUTTON1_PRESSED);
+	mouse(ui, LINES - 1, 5, BUTTON1_PRESSED);
+	CHECK_INT(ui->model.sel, 3);
+	CHECK_INT(ui->view, VIEW_OVERVIEW);
+	/* a click while typing a filter keeps the filter and acts */
+	keys(ui, "/ssh");
+	CHECK(ui->filter.editing);
+	CHECK_INT(ui->model.n, 1);
+	mouse(ui, y, 5, BUTTON1_PRESSED);
+	CHECK(!ui->filter.editing);
+	CHECK_STR(ui->filter.text, "ssh");
+	CHECK_INT(ui->model.sel, 0);
+	fx_close(&fx);
+}
+
+/* Grouped, a click selects a group's line, a second opens it (as Enter
+ * does), and one on its connection twice shows that connection's Details;
+ * the header there names no column to sort by. */
+static void test_mouse_grouped(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 120, NULL));
+	ui_mouse_on();
+	struct ui *ui = &fx.ui;
+	key(ui, 'a');
+	int y = find_line("firefox (4242)");
+	CHECK(y > 1);
+	mouse(ui, y, 10, BUTTON1_PRESSED);
+	CHECK_STR(ui->group.g[ui->group.line[ui->group.sel].group].name, "firefox (4242)");
+	CHECK_NOT_SHOWN("github.com");
+	mouse(ui, y, 10, BUTTON1_PRESSED);
+	CHECK_SHOWN("github.com");
+	int c = find_line("github.com");
+	mouse(ui, c, 30, BUTTON1_PRESSED);
+	CHECK_INT(ui->view, VIEW_OVERVIEW);
+	mouse(ui, c, 30, BUTTON1_PRESSED);
+	CHECK_INT(ui->view, VIEW_DETAILS);
+	CHECK_STR(ui->detail.proc.name, "firefox");
+	CHECK_SHOWN("github.com");
+	key(ui, 27);
+	int sort = ui->model.sort_col;
+	mouse(ui, 1, 5, BUTTON1_PRESSED);
+	CHECK_INT(ui->model.sort_col, sort);
+	fx_close(&fx);
+}
+
 /* Space freezes the view: a refresh while paused keeps the rows shown,
  * and the status bar says so; Space again takes the next snapshot. */
 static void test_pause_keeps_the_view(void)
@@ -1448,6 +1558,8 @@ int main(int argc, char **argv)
 	RUN(test_column_width_keys);
 	RUN(test_copy_writes_osc52);
 	RUN(test_paging_keys);
+	RUN(test_mouse);
+	RUN(test_mouse_grouped);
 	RUN(test_pause_keeps_the_view);
 	RUN(test_packet_rate_from_deltas);
 	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
