@@ -297,7 +297,10 @@ static void draw_body(struct ui *ui, int y0, int h)
 		model_scroll(&ui->model, h - 1);
 		grouping_update(&ui->group, &ui->model); /* no-op when not grouped or unchanged */
 		grouping_scroll(&ui->group, h - 1);
-		view_overview_draw(ui, y0, h);
+		if (ui->group.by != GROUP_NONE)
+			view_groups_draw(ui, y0, h); /* the overview's rows, in their groups */
+		else
+			view_overview_draw(ui, y0, h);
 		break;
 	case VIEW_DETAILS:
 		ui->detail_lines = view_details_draw(ui, y0, h);

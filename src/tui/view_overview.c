@@ -69,10 +69,6 @@ void view_overview_empty(const struct ui *ui, int y)
 
 void view_overview_draw(const struct ui *ui, int y0, int h)
 {
-	if (ui->group.by != GROUP_NONE) {
-		view_groups_draw(ui, y0, h);
-		return;
-	}
 	const struct model *m = &ui->model;
 	struct col_layout lay;
 	columns_layout(ui->widths, ui->cols, &lay);
