@@ -306,9 +306,20 @@ static int k_worst_first(struct ui *ui)
 
 static int k_sort_dir(struct ui *ui)
 {
-	model_set_sort(&ui->model, ui->model.sort_col, !ui->model.sort_desc);
+	model_set_sort_field(&ui->model, ui->model.sort_field, !ui->model.sort_desc);
 	return HR;
 }
+
+/* Biggest first by the field called name: the busiest connections on
+ * top. */
+static int sort_biggest(struct ui *ui, const char *name)
+{
+	model_set_sort_field(&ui->model, field_by_name(name), true);
+	return HR;
+}
+
+static int k_sort_rate(struct ui *ui) { return sort_biggest(ui, "rate"); }
+static int k_sort_bytes(struct ui *ui) { return sort_biggest(ui, "bytes"); }
 
 static int resize_col(struct ui *ui, int delta)
 {
@@ -412,6 +423,8 @@ static const struct binding bindings[] = {
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },
+	{ { 'b' }, "b", "sort by bandwidth: the rate both ways (Rx + Tx), biggest first", k_sort_rate },
+	{ { 't' }, "t", "sort by total bytes both ways, biggest first", k_sort_bytes },
 	{ { '!' }, "!", "worst first: rows with an error finding, then a warning; again: off",
 	  k_worst_first },
 	{ { '<' }, "< / >", "narrow / widen the sort column (Remote when unsorted)", k_narrow },

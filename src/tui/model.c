@@ -104,7 +104,7 @@ static void worst_first(struct model *m)
 
 static void sort_rows(struct model *m)
 {
-	sorter_sort(&m->sorter, m->snap->rows, m->order, m->n, m->sort_col, m->sort_desc,
+	sorter_sort(&m->sorter, m->snap->rows, m->order, m->n, m->sort_field, m->sort_desc,
 		    m->snap->now_us);
 	worst_first(m);
 }
@@ -208,7 +208,13 @@ static void unsort_rows(struct model *m)
 
 void model_set_sort(struct model *m, int col, bool desc)
 {
-	m->sort_col = col;
+	model_set_sort_field(m, column_at(col), desc);
+}
+
+void model_set_sort_field(struct model *m, const struct field *f, bool desc)
+{
+	m->sort_field = f;
+	m->sort_col = f ? column_of(f->name) : COL_NONE;
 	m->sort_desc = desc;
 	m->gen++;
 	if (!m->snap || !m->snap->n) { /* no rows: m->order may not be allocated yet */
@@ -224,7 +230,7 @@ void model_set_worst_first(struct model *m, bool on, const struct findings_opts 
 {
 	m->worst_first = on;
 	m->findings = *o;
-	model_set_sort(m, m->sort_col, m->sort_desc);
+	model_set_sort_field(m, m->sort_field, m->sort_desc);
 }
 
 const struct conn_row *model_row(const struct model *m, uint32_t pos)

@@ -23,7 +23,8 @@ struct model {
 	uint32_t *spare;         /* scratch for the worst-first pass, like order */
 	uint8_t *sev;            /* per position: its worst finding (that pass) */
 	uint32_t n, cap;
-	int sort_col;            /* enum col_id or COL_NONE */
+	const struct field *sort_field; /* sorted by it; NULL: first seen */
+	int sort_col;            /* the column showing it, or COL_NONE */
 	bool sort_desc;
 	bool worst_first;        /* by worst finding first, then by the sort column */
 	struct findings_opts findings; /* the thresholds that decide it */
@@ -45,7 +46,11 @@ struct snapshot *model_set_snapshot(struct model *m, struct snapshot *s);
 struct snapshot *model_let_go(struct model *m);
 /* Takes ownership of q and rebuilds the order. */
 void model_set_query(struct model *m, struct query *q);
+/* By column col (COL_NONE: first seen). */
 void model_set_sort(struct model *m, int col, bool desc);
+/* By field f, a column's or not (NULL: first seen); sort_col says which
+ * column shows it, if one does. */
+void model_set_sort_field(struct model *m, const struct field *f, bool desc);
 /* Rows whose worst finding (output/findings.h) is an error first, then
  * warnings, then the rest, each in the sort column's order; o: the
  * thresholds. */

@@ -435,20 +435,20 @@ static size_t rows_spanned(const uint32_t *order, size_t n)
 }
 
 void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n,
-		 int col, bool desc, uint64_t now_us)
+		 const struct field *f, bool desc, uint64_t now_us)
 {
 	if (n < 2)
 		return;
 	size_t nrows = rows_spanned(order, n);
 	reserve(s, n);
 	reserve_rows(s, nrows);
-	if (rows != s->rows || col != s->col || now_us != s->now_us) {
+	if (rows != s->rows || f != s->field || now_us != s->now_us) {
 		forget_keys(s);
 		s->rows = rows;
-		s->col = col;
+		s->field = f;
 		s->now_us = now_us;
 	}
-	struct key_ctx kc = { column_at(col), { .now_us = now_us, .brief = true }, 1 };
+	struct key_ctx kc = { f, { .now_us = now_us, .brief = true }, 1 };
 	kc.nkeys = key_count(kc.f);
 	compute_keys(s, &kc, rows, order, n, nrows);
 	for (size_t i = 0; i < n; i++)

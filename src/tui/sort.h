@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "field/field.h"
 #include "flow/row.h"
 
 struct sort_ent;
@@ -29,7 +30,7 @@ struct sorter {
 	size_t row_cap;
 	uint32_t gen;
 	const struct conn_row *rows; /* the keys kept are of these rows, */
-	int col;                 /* this column, */
+	const struct field *field; /* this field, */
 	uint64_t now_us;         /* at this time */
 };
 
@@ -37,10 +38,10 @@ void sorter_fini(struct sorter *s);
 /* Sorts order[0..n) (indices into rows) by row id. Called once per
  * snapshot, with all its rows: the sort keys kept are forgotten. */
 void sorter_by_id(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n);
-/* Sorts order[0..n), given in id order, by column col of columns.h
- * (COL_NONE: first seen), descending when desc; stable, so ties stay in
- * id order. */
+/* Sorts order[0..n), given in id order, by field f of the fields table
+ * (a column's, or another such as the combined rate; NULL: first seen),
+ * descending when desc; stable, so ties stay in id order. */
 void sorter_sort(struct sorter *s, const struct conn_row *rows, uint32_t *order, size_t n,
-		 int col, bool desc, uint64_t now_us);
+		 const struct field *f, bool desc, uint64_t now_us);
 
 #endif

@@ -37,7 +37,7 @@ static const char *const view_names[VIEW_COUNT] = { "Overview", "Details", "Heal
  * which rows the overview has (for a narrow screen), "" when none is on. */
 static void sort_text(const struct ui *ui, char *b, size_t cap, bool full)
 {
-	const struct field *c = column_at(ui->model.sort_col);
+	const struct field *c = ui->model.sort_field;
 	const char *arrow = ui->model.sort_desc ? (ui->theme.utf8 ? "\u25bc" : "v")
 						: (ui->theme.utf8 ? "\u25b2" : "^");
 	char grouped[32] = "";
@@ -48,7 +48,7 @@ static void sort_text(const struct ui *ui, char *b, size_t cap, bool full)
 		return;
 	}
 	snprintf(b, cap, "%s%ssort: %s%s%s  ports: %s ", ui->keep_closed ? "history  " : "", grouped,
-		 ui->model.worst_first ? "worst first, " : "", c ? c->column.title : "first seen", c ? arrow : "",
+		 ui->model.worst_first ? "worst first, " : "", !c ? "first seen" : c->column.title ? c->column.title : c->label, c ? arrow : "",
 		 ui->numeric_ports ? "numbers" : "names");
 }
 

@@ -118,7 +118,7 @@ static void trace_frame(struct ui *ui)
 struct key_before {
 	const struct query *q;
 	size_t filter_len;
-	int sort_col;
+	const struct field *sort_field;
 	bool sort_desc, worst_first;
 	uint32_t sel, top;
 	enum ui_view view;
@@ -126,7 +126,7 @@ struct key_before {
 
 static struct key_before key_before(const struct ui *ui)
 {
-	return (struct key_before){ ui->model.q, ui->filter.len, ui->model.sort_col,
+	return (struct key_before){ ui->model.q, ui->filter.len, ui->model.sort_field,
 				    ui->model.sort_desc, ui->model.worst_first, ui->model.sel,
 				    ui->model.top, ui->view };
 }
@@ -135,7 +135,7 @@ static const char *key_kind(const struct ui *ui, const struct key_before *b)
 {
 	if (ui->model.q != b->q || ui->filter.len != b->filter_len)
 		return "filter";
-	if (ui->model.sort_col != b->sort_col || ui->model.sort_desc != b->sort_desc ||
+	if (ui->model.sort_field != b->sort_field || ui->model.sort_desc != b->sort_desc ||
 	    ui->model.worst_first != b->worst_first)
 		return "sort";
 	if (ui->model.sel != b->sel || ui->model.top != b->top)

@@ -138,7 +138,7 @@ static bool sorts_as_qsort(struct sorter *sorter, const struct snapshot *s, cons
 		if (!some || byid[i] % 3 != 1)
 			got[n++] = byid[i];
 	memcpy(want, got, sizeof *got * n);
-	sorter_sort(sorter, s->rows, got, n, col, desc, s->now_us);
+	sorter_sort(sorter, s->rows, got, n, column_at(col), desc, s->now_us);
 	refs_desc = desc;
 	qsort(want, n, sizeof *want, ref_cmp);
 	return memcmp(got, want, sizeof *got * n) == 0;

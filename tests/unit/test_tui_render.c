@@ -1302,6 +1302,50 @@ static void test_mouse_grouped(void)
 	fx_close(&fx);
 }
 
+static double row_rate(const struct conn_row *r) { return r->src_rate + r->dst_rate; }
+static double row_bytes(const struct conn_row *r) { return (double)(r->src_bytes + r->dst_bytes); }
+
+/* The rows shown, in order, go by by() biggest first (dir 1) or smallest
+ * first (dir -1). */
+static bool ordered_by(const struct model *m, double (*by)(const struct conn_row *), int dir)
+{
+	for (uint32_t i = 1; i < m->n; i++)
+		if (dir * (by(model_row(m, i - 1)) - by(model_row(m, i))) < 0)
+			return false;
+	return m->n > 2;
+}
+
+/* b: by the rate both ways, a field no column shows; t: by the bytes
+ * both ways, the Bytes column's. Each biggest first, S reverses. */
+static void test_sort_by_rate_and_bytes(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 160, NULL));
+	fx.fs.extra = 40; /* rates and byte counts in different orders */
+	ui_refresh(&fx.ui);
+	struct model *m = &fx.ui.model;
+	key(&fx.ui, 'b');
+	CHECK(ordered_by(m, row_rate, 1));
+	CHECK(!ordered_by(m, row_bytes, 1));
+	CHECK_INT(m->sort_col, COL_NONE);
+	CHECK_SHOWN("sort: Ratev");
+	CHECK_NOT_SHOWN("Bytesv"); /* no column marked */
+	CHECK_NOT_SHOWN("Rxv");
+	CHECK_NOT_SHOWN("Txv");
+	key(&fx.ui, 'S');
+	CHECK(ordered_by(m, row_rate, -1));
+	CHECK_SHOWN("sort: Rate^");
+	key(&fx.ui, 't');
+	CHECK(ordered_by(m, row_bytes, 1));
+	CHECK(!ordered_by(m, row_rate, 1));
+	CHECK_INT(m->sort_col, column_of("bytes"));
+	CHECK_SHOWN("sort: Bytesv");
+	CHECK_SHOWN("Bytesv");
+	key(&fx.ui, 'S');
+	CHECK(ordered_by(m, row_bytes, -1));
+	fx_close(&fx);
+}
+
 /* Space freezes the view: a refresh while paused keeps the rows shown,
  * and the status bar says so; Space again takes the next snapshot. */
 static void test_pause_keeps_the_view(void)
@@ -1559,6 +1603,7 @@ int main(int argc, char **argv)
 	RUN(test_copy_writes_osc52);
 	RUN(test_paging_keys);
 	RUN(test_mouse);
+	RUN(test_sort_by_rate_and_bytes);
 	RUN(test_mouse_grouped);
 	RUN(test_pause_keeps_the_view);
 	RUN(test_packet_rate_from_deltas);
