@@ -137,6 +137,33 @@ bool decode_icmp_quote(const struct pkt *p, struct pkt_quote *out);
 size_t decode_icmp_error_text(char *buf, size_t cap, uint16_t l4, uint8_t type, uint8_t code,
 			      uint32_t mtu);
 
+/* A neighbour on the link: an IP address and the hardware address that
+ * answers for it. */
+struct pkt_neighbour {
+	uint8_t family;        /* 4 or 6 */
+	uint8_t addr[16];      /* IPv4 in the first 4 bytes, rest zero */
+	uint8_t mac[6];
+};
+
+/* A look that costs no call: false when decode_neighbour would certainly
+ * find nothing in p (every packet but ARP and ICMPv6 neighbour
+ * solicitations and advertisements). */
+static inline bool decode_may_name_neighbour(const struct pkt *p)
+{
+	return p->l4 == L4_ARP || (p->l4 == L4_ICMPV6 && (p->icmp_type == 135 || p->icmp_type == 136));
+}
+
+/* Who p (decoded, DECODE_OK) says is at which hardware address: an ARP
+ * request's or reply's sender (not a probe's, whose sender address is
+ * 0.0.0.0); an IPv6 neighbour solicitation's source with its source
+ * link-layer address option, or an advertisement's target with its
+ * target link-layer address option, only when RFC 4861 sections 7.1.1
+ * and 7.1.2 let a host accept it: hop limit 255 (anything less may come
+ * from off the link), code 0, at least 24 octets, a target that is not
+ * multicast, no option of length 0. False for anything else, a group or
+ * zero hardware address, and an option cut short by the capture. */
+bool decode_neighbour(const struct pkt *p, struct pkt_neighbour *out);
+
 /* True for the link types decode_frame() understands (LINK_* in pkt.h). */
 bool decode_linktype_supported(int linktype);
 

@@ -53,13 +53,14 @@ enum decode_verdict decode_ipv4(struct rd *r, struct pkt *out)
 	uint16_t totlen = rd_be16(r);
 	uint16_t id = rd_be16(r);
 	uint16_t ff = rd_be16(r);
-	rd_skip(r, 1); /* TTL */
+	uint8_t ttl = rd_u8(r);
 	uint8_t proto = rd_u8(r);
 	rd_skip(r, 2); /* checksum */
 	unsigned hlen = (vihl & 0x0fu) * 4;
 	if (vihl >> 4 != 4 || hlen < IPV4_MIN_HLEN || (totlen && totlen < hlen))
 		return DECODE_INVALID;
 	out->family = 4;
+	out->hop_limit = ttl;
 	rd_copy(r, out->src, 4);
 	rd_copy(r, out->dst, 4);
 	rd_skip(r, hlen - IPV4_MIN_HLEN); /* options */
@@ -144,10 +145,11 @@ enum decode_verdict decode_ipv6(struct rd *r, struct pkt *out)
 	uint32_t vtcfl = rd_be32(r);
 	uint16_t plen = rd_be16(r);
 	uint8_t nh = rd_u8(r);
-	rd_skip(r, 1); /* hop limit */
+	uint8_t hop_limit = rd_u8(r);
 	if (vtcfl >> 28 != 6)
 		return DECODE_INVALID;
 	out->family = 6;
+	out->hop_limit = hop_limit;
 	rd_copy(r, out->src, 16);
 	rd_copy(r, out->dst, 16);
 

@@ -81,6 +81,7 @@ struct pkt {
 	uint8_t frag_more;    /* IP "more fragments" bit */
 	uint8_t has_xid;      /* xid was in the header (GRE's key is optional) */
 	uint8_t echo;         /* ICMP/ICMPv6: PKT_ECHO_REQUEST or PKT_ECHO_REPLY with echo_id and echo_seq, else 0 */
+	uint8_t hop_limit;    /* IPv4 TTL / IPv6 hop limit of the (innermost decoded) IP header */
 	uint16_t arp_op;      /* ARP only: 1 request, 2 reply */
 	uint8_t arp_sha[6];   /* ARP only: the sender's hardware address */
 	uint16_t gre_proto;   /* GRE: protocol type (an ethertype) of the payload */

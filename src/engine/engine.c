@@ -13,6 +13,7 @@
 #include "engine/expect.h"
 #include "engine/locals.h"
 #include "engine/names.h"
+#include "engine/neighbours.h"
 #include "engine/resolver.h"
 
 /* Offline the reader waits for a worker, so a small ring suffices (and
@@ -80,13 +81,14 @@ int engine_open(struct engine **out, const struct engine_opts *o, struct wt_err 
 	pthread_mutex_init(&e->rows_signal.mu, NULL);
 	pthread_cond_init(&e->rows_signal.cv, NULL);
 	e->names = names_new(65536, o->resolver);
+	e->neighbours = neighbours_new(0, o->tracker.oui);
 	if (o->resolver)
 		e->opts.tracker.own = resolver_own_ports(o->resolver);
 	e->by_ref = capture_has_windows(e->cap);
 	e->cur_window = CAPTURE_NO_WINDOW;
 	size_t ring = capture_is_live(e->cap) ? RING_BYTES_LIVE
 		      : e->by_ref ? RING_BYTES_BY_REF : RING_BYTES_OFFLINE;
-	struct worker_shared shared = { e->names, NULL, NULL, &e->keep_closed };
+	struct worker_shared shared = { e->names, e->neighbours, NULL, NULL, &e->keep_closed };
 	if (!o->tracker.no_dpi)
 		shared.expect = e->expect = expect_new(0);
 	if (e->nworkers > 1) {
@@ -186,6 +188,7 @@ void engine_free(struct engine *e)
 		worker_free(e->workers[i]);
 	capture_close(e->cap);
 	names_free(e->names);
+	neighbours_free(e->neighbours);
 	expect_free(e->expect);
 	if (e->nworkers > 1)
 		end_gate_fini(&e->at_end);

@@ -18,6 +18,7 @@ struct engine {
 	struct json_out out;
 	struct rows_signal rows_signal;
 	struct names *names;           /* passive DNS */
+	struct neighbours *neighbours; /* passive ARP and neighbour discovery */
 	struct expect_table *expect;   /* announced connections; NULL without DPI */
 	struct end_gate at_end;        /* initialised when nworkers > 1 */
 	struct worker *workers[MAX_WORKERS];

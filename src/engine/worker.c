@@ -16,6 +16,7 @@
 #include "engine/expect.h"
 #include "engine/locals.h"
 #include "engine/names.h"
+#include "engine/neighbours.h"
 #include "output/json.h"
 
 #define JSON_FLUSH_BYTES (64u << 10)
@@ -157,6 +158,7 @@ static void fill_row(struct worker *w, const struct flow *f, struct conn_row *r,
 	memset(r, 0, sizeof *r);
 	tracker_fill_row(w->tracker, f, r, now_us, true);
 	names_fill_row(w->names, r);
+	neighbours_fill_row(w->neighbours, r);
 }
 
 static void on_created(void *opaque, const struct flow *f)
@@ -254,8 +256,10 @@ static void publish(struct worker *w, uint64_t now_us)
 	struct snapshot *s = snapshot_renew(old, tracker_count(w->tracker) + closed_count(c) + 1);
 	s->now_us = now_us;
 	tracker_rows(w->tracker, s, now_us);
-	for (uint32_t i = 0; i < s->n; i++)
+	for (uint32_t i = 0; i < s->n; i++) {
 		names_fill_row(w->names, &s->rows[i]);
+		neighbours_fill_row(w->neighbours, &s->rows[i]);
+	}
 	for (uint32_t i = c->head; i < c->rows->n; i++)
 		row_copy(snapshot_push(s), &c->rows->rows[i]);
 
@@ -363,6 +367,8 @@ static void batch_decode(struct worker *w, struct batch *b)
 		p->caplen = fh->caplen;
 		p->wirelen = fh->wirelen;
 		b->v[i] = decode_frame(fh->linktype, b->data[i], fh->caplen, p);
+		if (b->v[i] == DECODE_OK && decode_may_name_neighbour(p))
+			neighbours_note(w->neighbours, p);
 		tracker_prefetch_slot(w->tracker, p, b->v[i], &b->lk[i]);
 	}
 }
@@ -462,6 +468,7 @@ struct worker *worker_new(int index, const struct engine_opts *o, struct json_ou
 	w->rows_signal = rows_signal;
 	w->ring = spsc_new(ring_bytes);
 	w->names = shared->names;
+	w->neighbours = shared->neighbours;
 	w->at_end = shared->at_end;
 	w->keep_closed = shared->keep_closed;
 	w->locals = local_set_hold(locals); /* o->tracker.locals views it */

@@ -19,11 +19,13 @@
 struct engine_opts;
 struct local_set;
 struct names;
+struct neighbours;
 struct expect_table;
 
 /* What every worker shares with the others. */
 struct worker_shared {
 	struct names *names;          /* passive DNS */
+	struct neighbours *neighbours; /* passive ARP and neighbour discovery */
 	struct expect_table *expect;  /* announced connections (FTP data); NULL without DPI */
 	struct end_gate *at_end;      /* NULL with one worker */
 	_Atomic bool *keep_closed;    /* the reader asks that closed rows stay (engine_keep_closed) */
@@ -101,6 +103,7 @@ struct worker {
 	const struct engine_opts *opts;
 	struct json_out *out;
 	struct names *names;           /* shared passive DNS */
+	struct neighbours *neighbours; /* shared: who is on the link */
 	struct end_gate *at_end;       /* see struct worker_shared */
 	pthread_t thread;
 	struct spsc *ring;

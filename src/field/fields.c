@@ -142,6 +142,13 @@ static bool g_gateway(const struct field *f, const struct conn_row *r, const str
 	return r->gateway;
 }
 
+/* A part of the ends' MACs: .arg is the enum row_lan_part. */
+static bool g_lan(const struct field *f, const struct conn_row *r, const struct field_ctx *c,
+		  struct field_val *v)
+{
+	return text(v, row_lan(r, (enum row_lan_part)f->arg));
+}
+
 static bool g_initiator(const struct field *f, const struct conn_row *r,
 			const struct field_ctx *c, struct field_val *v)
 {
@@ -807,6 +814,20 @@ static const struct field fields[] = {
 	{ JSON("gateway"), .label = "Gateway", .keywords = "gateway",
 	  .help = "the remote end is a default gateway (live, from the routing table): gateway",
 	  .type = FIELD_FLAG, .flags = FIELD_ANY | FIELD_SPARSE, .get = g_gateway },
+	{ JSON("local_mac"), .label = "Local MAC", .keywords = "local_mac mac",
+	  .help = "the local end's hardware address, when the remote end is on the link: "
+		  "mac:02:42:ac:11:00:02",
+	  .type = FIELD_TEXT, .flags = FIELD_SPARSE, .arg = ROW_LAN_LOCAL_MAC, .get = g_lan },
+	{ JSON("remote_mac"), .label = "Remote MAC", .keywords = "remote_mac mac",
+	  .help = "the remote end's hardware address, when it is on the link (from ARP or "
+		  "neighbour discovery): mac:3c:22:fb",
+	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_SPARSE, .arg = ROW_LAN_REMOTE_MAC,
+	  .get = g_lan },
+	{ JSON("remote_mac_vendor"), .label = "Remote vendor", .keywords = "remote_mac_vendor vendor",
+	  .help = "the remote MAC's vendor (IEEE OUI registry), or locally administered (a random "
+		  "or private address): vendor:apple",
+	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_SPARSE, .arg = ROW_LAN_REMOTE_VENDOR,
+	  .get = g_lan },
 	{ JSON("state"), .label = "State", .keywords = "state",
 	  .help = "connection state: established, fin_wait, quic_handshake, dns_query",
 	  .type = FIELD_TEXT, .flags = FIELD_ANY | FIELD_COLUMN, COL("State", 14, 5, 4),

@@ -123,6 +123,7 @@ void row_copy(struct conn_row *dst, const struct conn_row *src)
 	strpool_ref(dst->peer.user);
 	strpool_ref(dst->peer_name);
 	strpool_ref(dst->place);
+	strpool_ref(dst->lan);
 	row_set_tunnel(dst, src->tunnel);
 }
 
@@ -134,6 +135,7 @@ void row_move(struct conn_row *dst, struct conn_row *src)
 	src->peer.name = src->peer.user = NULL;
 	src->peer_name = NULL;
 	src->place = NULL;
+	src->lan = NULL;
 	src->tunnel = NULL;
 }
 
@@ -152,6 +154,8 @@ void row_fini_borrowed(struct conn_row *r)
 	r->peer_name = NULL;
 	strpool_put(r->place);
 	r->place = NULL;
+	strpool_put(r->lan);
+	r->lan = NULL;
 	free((void *)(uintptr_t)r->tunnel);
 	r->tunnel = NULL;
 }
@@ -184,6 +188,11 @@ void row_proc_set(struct row_proc *dst, struct strpool *pool, const struct proc_
 const char *row_place(const struct conn_row *r, enum row_place_part part)
 {
 	return strpool_part(r->place, part);
+}
+
+const char *row_lan(const struct conn_row *r, enum row_lan_part part)
+{
+	return strpool_part(r->lan, part);
 }
 
 unsigned row_parents(const struct conn_row *r, const char **first)

@@ -52,8 +52,9 @@ enum row_tcp_seen {
 };
 
 /* A row's size is what the UI pays per connection (a cap's worth under a
- * flood): 248 bytes. Strings many rows repeat (process, user and DNS
- * names, the process's unit, container, pod and parents) are references to shared copies (base/strpool.h) the row holds;
+ * flood): 256 bytes. Strings many rows repeat (process, user and DNS
+ * names, the process's unit, container, pod and parents, the MACs of
+ * the ends) are references to shared copies (base/strpool.h) the row holds;
  * the tunnel, which most rows lack, is a copy of its own; row_fini
  * releases both. A process name longer than ROW_PROC_MAX - 1 is cut
  * (Details reads the whole command line from /proc). */
@@ -110,8 +111,12 @@ struct conn_row {
 	 * reference: part ROW_PLACE_UNIT, _CONTAINER, _POD (row_place), then
 	 * its parents (row_parents); NULL none known */
 	const char *place;
+	/* the ends' hardware addresses when the remote end is on the link,
+	 * a pooled strpool_get_parts reference: part ROW_LAN_LOCAL_MAC,
+	 * _REMOTE_MAC, _REMOTE_VENDOR (row_lan); NULL off the link */
+	const char *lan;
 };
-_Static_assert(sizeof(struct conn_row) <= 248, "a row's size bounds the UI's memory under a flood");
+_Static_assert(sizeof(struct conn_row) <= 256, "a row's size bounds the UI's memory under a flood");
 
 /* A snapshot is freed with snapshot_free by whoever holds it. A view made
  * by snapshot_share has its own counters but reads the rows of the
@@ -180,6 +185,17 @@ const char *row_place(const struct conn_row *r, enum row_place_part part);
  * which come its name, its executable and the next parent's parts (read
  * them with strpool_part(*first, 3 * i + 0, 1 or 2)). */
 unsigned row_parents(const struct conn_row *r, const char **first);
+/* Parts of conn_row.lan: the local end's MAC (when known), the remote
+ * end's and the remote end's vendor ("locally administered" for a random
+ * or private address), as neighbours_fill_row (engine/) sets them. */
+enum row_lan_part {
+	ROW_LAN_LOCAL_MAC,
+	ROW_LAN_REMOTE_MAC,
+	ROW_LAN_REMOTE_VENDOR,
+	ROW_LAN_PARTS,
+};
+/* A part of the row's MACs; NULL unknown (or the remote end not on the link). */
+const char *row_lan(const struct conn_row *r, enum row_lan_part part);
 /* "socket", "preexisting", "netns", "listener"; NULL for PROC_MATCH_NONE. */
 const char *proc_match_word(enum proc_match m);
 

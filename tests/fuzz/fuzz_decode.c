@@ -4,7 +4,8 @@
  * address-only fast path agreeing with a full decode; then the packets
  * inside tunnels, down to four deep, keep the same promises, and every
  * tunnel's addresses are those of the packet that carried it (so the
- * outermost ones, which pick the worker, stand for the whole chain). */
+ * outermost ones, which pick the worker, stand for the whole chain); a
+ * neighbour (decode_neighbour) only where the quick look allows one. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -82,6 +83,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_packet(&p, v, frame, n);
 	if (v == DECODE_OK)
 		check_tunnels(&p, frame, n);
+	/* a neighbour only from ARP or neighbour discovery, with a unicast MAC */
+	struct pkt_neighbour nb;
+	if (v == DECODE_OK && decode_neighbour(&p, &nb) &&
+	    (!decode_may_name_neighbour(&p) || (nb.family != 4 && nb.family != 6) || (nb.mac[0] & 1)))
+		abort();
 	/* the workers' shard: the same addresses whenever decoding found some */
 	uint8_t src[16], dst[16];
 	bool got = decode_addresses(link, frame, (uint32_t)n, src, dst);

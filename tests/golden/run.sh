@@ -8,6 +8,7 @@
 #   /usr/bin/python3 tests/golden/make_app_captures.py
 #   /usr/bin/python3 tests/golden/make_upgrade_captures.py   (as root: real traffic)
 #   /usr/bin/python3 tests/golden/make_name_captures.py
+#   /usr/bin/python3 tests/golden/make_lan_captures.py
 # (tshark_conv.py builds its captures itself, in a temporary folder)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -31,6 +32,9 @@ python3 tests/golden/tshark_agree_dpi.py tests/golden/captures
 python3 tests/golden/tshark_icmp_errors.py tests/golden/captures
 # the names of remote ends with the DNS answers tshark decodes
 python3 tests/golden/tshark_names.py tests/golden/captures
+# the MACs of on-link peers with ARP and neighbour discovery as tshark
+# decodes them
+python3 tests/golden/tshark_lan.py tests/golden/captures
 # connections inside tunnels, built here with scapy, against tshark's
 # conversation statistics
 /usr/bin/python3 tests/golden/tshark_conv.py "$BIN"

@@ -68,6 +68,9 @@ static void tcp_row(struct conn_row *r)
 					       "", "", "", "", "", "" };
 	struct strpool *pool = strpool_new();
 	r->place = strpool_get_parts(pool, place, ROW_PLACE_PARTS);
+	const char *lan[ROW_LAN_PARTS] = { "3c:22:fb:01:02:03", "02:42:ac:11:00:1e",
+					   "locally administered" };
+	r->lan = strpool_get_parts(pool, lan, ROW_LAN_PARTS);
 	strpool_free(pool);
 	r->peer.pid = 4343;
 	r->peer.name = pooled_name("nginx");

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# lan_live.sh - the MACs of on-link peers, learned passively from ARP and
+# IPv6 neighbour discovery. `wiretop -i VH --json --duration 5` in a
+# namespace joined by a veth pair to a peer with 10.78.0.2 and fd00:78::2;
+# once it captures, the host sends a UDP datagram to each of the peer's
+# addresses (its neighbour table is empty: the kernel first sends an ARP
+# request and a neighbour solicitation, and the peer answers).
+# Checks that those connections have remote_mac equal to the peer's veth
+# address as `ip link` shows it, local_mac equal to the host's, and
+# remote_mac_vendor "locally administered" (the kernel picks veth
+# addresses at random, U/L bit set); that `--filter mac:ADDR` keeps them;
+# and that a datagram to an address beyond the link (via the peer) has no
+# MAC.
+# Prints "N passed, N failed[, N skipped]".
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
+SUITE=lan_live
+. tests/live/lib.sh
+. tests/need.sh
+need_root "network namespaces"
+need_tool ip python3
+[ -x "$BIN" ] || skip_suite "$BIN is not built"
+
+NH=wt-lanh-$$ NP=wt-lanp-$$ VH=wtlanh$$ VP=wtlanp$$
+TMP=$(mktemp -d /tmp/wt-lan.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
+    ip netns del "$NH" 2>/dev/null
+    ip netns del "$NP" 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+live_ns_pair "$NH" "$NP" "$VH" "$VP" 10.78.0.1 10.78.0.2 &&
+    ip -n "$NH" addr add fd00:78::1/64 dev "$VH" nodad &&
+    ip -n "$NP" addr add fd00:78::2/64 dev "$VP" nodad &&
+    ip -n "$NH" route add 198.51.100.0/24 via 10.78.0.2 ||
+    fail_suite "cannot make namespaces $NH and $NP"
+
+mac_of() { # NS DEV
+    ip -n "$1" -o link show "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p'
+}
+HOST_MAC=$(mac_of "$NH" "$VH") PEER_MAC=$(mac_of "$NP" "$VP")
+[ -n "$HOST_MAC" ] && [ -n "$PEER_MAC" ] || fail_suite "ip link shows no MAC for $VH or $VP"
+
+run() { # OUT-NAME WIRETOP-ARGS...
+    local out=$1
+    shift
+    ip netns exec "$NH" "$BIN" -i "$VH" --json --duration 5 --no-resolve --no-geoip \
+        --oui-file tests/golden/oui.txt "$@" >"$TMP/$out" 2>"$TMP/$out.err" &
+    pids+=($!)
+}
+
+run all
+run filtered --filter "mac:$PEER_MAC"
+for _ in $(seq 50); do
+    [ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] && break
+    sleep 0.1
+done
+[ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] || fail_suite "wiretop did not open its captures in $NH"
+# the engine's threads run once the kernel filter is set: capturing
+for p in "${pids[@]}"; do
+    live_wait_threads "$p" 3 || fail_suite "wiretop $p did not start capturing"
+done
+sleep 0.3
+ip netns exec "$NH" python3 -c '
+import socket
+for fam, host, port in ((socket.AF_INET, "10.78.0.2", 4001), (socket.AF_INET6, "fd00:78::2", 4002),
+                        (socket.AF_INET, "198.51.100.7", 4003)):
+    socket.socket(fam, socket.SOCK_DGRAM).sendto(b"x", (host, port))
+' || fail_suite "cannot send from $NH"
+# the peer answered both: the host's neighbour table holds it
+sleep 0.5
+ip -n "$NH" neigh show | grep -q "10.78.0.2 .*$PEER_MAC" && ip -n "$NH" neigh show | grep -q "fd00:78::2 .*$PEER_MAC" ||
+    fail_suite "the host did not resolve the peer: $(ip -n "$NH" neigh show | tr '\n' ' ')"
+for p in "${pids[@]}"; do wait "$p"; done
+pids=()
+
+# "PORT local_mac remote_mac vendor" for each UDP record of the datagrams
+macs() {
+    python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["proto"] == "UDP" and 4001 <= r["dst_port"] <= 4003:
+        print(r["dst_port"], r.get("local_mac", "-"), r.get("remote_mac", "-"),
+              r.get("remote_mac_vendor", "-").replace(" ", "_"))
+' "$1" | sort
+}
+
+problems=()
+got=$(macs "$TMP/all")
+want=$(printf '%s\n' "4001 $HOST_MAC $PEER_MAC locally_administered" \
+    "4002 $HOST_MAC $PEER_MAC locally_administered" "4003 - - -")
+[ "$got" = "$want" ] || problems+=("got: $(echo $got)" "want: $(echo $want)" "$(head -3 "$TMP/all.err")")
+live_result "on-link peers have the MACs ip link shows (IPv4 from ARP, IPv6 from neighbour discovery)" \
+    "${problems[@]}"
+
+problems=()
+got=$(macs "$TMP/filtered" | cut -d' ' -f1 | tr '\n' ' ')
+[ "$got" = "4001 4002 " ] || problems+=("--filter mac:$PEER_MAC wrote ports: $got, want 4001 4002")
+live_result "--filter mac: finds the peer's connections" "${problems[@]}"
+
+live_summary
