@@ -1071,9 +1071,11 @@ static void test_small_and_narrow_screens(void)
 	resize_term(20, 60);
 	key(&fx.ui, FN(KEY_RESIZE));
 	CHECK_NOT_SHOWN("too small");
-	CHECK_SHOWN("Proto");
 	CHECK_SHOWN("Remote Address");
-	CHECK_NOT_SHOWN(" Tx");               /* dropped first */
+	CHECK_SHOWN("Process");
+	CHECK_SHOWN("DPI");
+	CHECK_NOT_SHOWN(" Tx");
+	CHECK_NOT_SHOWN("Local Address");
 	CHECK_SHOWN("\"github.com\":https");
 	CHECK(find_line("wiretop") == 0);
 	CHECK(find_line("test0") == 19);
@@ -1081,9 +1083,22 @@ static void test_small_and_narrow_screens(void)
 	columns_layout(fx.ui.widths, 60, &lay);
 	CHECK(lay.n >= 3);
 	CHECK(lay.x[lay.n - 1] + lay.w[lay.n - 1] <= 60);
+	/* 80 columns: what the connection is and how busy, before where
+	 * from locally and its state */
+	resize_term(24, 80);
+	key(&fx.ui, FN(KEY_RESIZE));
+	char h[256];
+	line_text(1, h, sizeof h);
+	static const char *const kept[] = { "Remote Address", "Process", "DPI", "Rx", "Tx" };
+	for (size_t i = 0; i < ARRAY_LEN(kept); i++)
+		if (!strstr(h, kept[i]))
+			check_fail(__FILE__, __LINE__, "80 columns: header lacks %s: %s", kept[i], h);
+	CHECK(strstr(h, "Local Address") == NULL);
+	CHECK(strstr(h, "State") == NULL);
 	resize_term(30, 160);
 	key(&fx.ui, FN(KEY_RESIZE));
 	CHECK_SHOWN(" Tx");
+	CHECK_SHOWN("Local Address");
 	fx_close(&fx);
 }
 
