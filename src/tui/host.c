@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "base/xalloc.h"
 #include "tui/listsel.h"
 
@@ -89,9 +90,9 @@ void host_build(struct host *h, host_list_fn list, void *ctx, uint64_t now_us)
 	h->failed = !list || list(ctx, keep, &b, &h->reach, &e) < 0;
 	free(b.old);
 	if (!list)
-		snprintf(h->err, sizeof h->err, "%s", "this source cannot list the machine's sockets");
+		str_copy(h->err, sizeof h->err, "this source cannot list the machine's sockets");
 	else if (h->failed)
-		snprintf(h->err, sizeof h->err, "%s", e.msg);
+		str_copy(h->err, sizeof h->err, e.msg); /* cut to fit: a line on screen */
 	if (h->sel >= h->n)
 		h->sel = h->n ? (uint32_t)h->n - 1 : 0;
 }
