@@ -105,9 +105,19 @@ def record(text):  # the TCP record of the connection "ip:port -> ip:port", init
 def frame_bytes(packets, payload):
     return payload + 66 * packets + 8
 
+def data_record(t):
+    """The record of transfer t's data connection. Active mode may use the
+    same ends twice (the client chose the same port for two transfers):
+    then the n-th transfer of those ends is their n-th record by time."""
+    same = [u for u in server if u["data"] == t["data"]]
+    if len(same) == 1:
+        return record(t["data"])
+    m = sorted((r for r in recs if r["proto"] == "TCP" and ends(r) == t["data"]), key=lambda r: r["first_seen"])
+    return m[same.index(t)] if len(m) == len(same) else None
+
 def data_problems(t, control, setup):
     """What is wrong with the record of the data connection of transfer t."""
-    d = record(t["data"])
+    d = data_record(t)
     if not d:
         return ["no single record of " + t["data"]]
     p = []
