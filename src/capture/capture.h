@@ -85,6 +85,9 @@ void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t
  * timeout_ms passes (a lone packet becomes ready at most the block timeout,
  * capture_opts.timeout_ms, after it arrived). Offline: returns at once. */
 void capture_wait(struct capture *c, int timeout_ms);
+/* Live: the longest a packet waits in the kernel before a read can see
+ * it (the block timeout). 0 offline. */
+uint64_t capture_block_timeout_us(const struct capture *c);
 /* End a capture_wait now, or the next one (live); stop a file read, also
  * one that waits for a pipe or FIFO, as at the end of the input
  * (offline). Any thread; async-signal-safe. */

@@ -25,6 +25,7 @@ struct capture {
 	/* live only */
 	bool any;                /* "any": every interface, no link of its own */
 	int hwtype;              /* ARPHRD_* of the interface, to know it when it returns */
+	int block_timeout_ms;    /* the kernel block's timeout (capture_opts.timeout_ms) */
 };
 
 /* capture.c: pcap_next_ex's result; on 1 the frame is filled in. */

@@ -93,7 +93,8 @@ int capture_open_live(struct capture *c, const struct capture_opts *o, struct wt
 	 * few hundred frames and a burst overflows it. A block is released
 	 * when full or after the timeout (50 ms) with a packet in it. */
 	pcap_set_immediate_mode(c->p, 0);
-	pcap_set_timeout(c->p, o->timeout_ms ? o->timeout_ms : 50);
+	c->block_timeout_ms = o->timeout_ms ? o->timeout_ms : 50;
+	pcap_set_timeout(c->p, c->block_timeout_ms);
 	pcap_set_buffer_size(c->p, (o->buffer_mb ? o->buffer_mb : 64) << 20);
 	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_MICRO);
 	int rc = pcap_activate(c->p);
@@ -148,6 +149,11 @@ enum capture_result capture_next_live(struct capture *c, struct frame *f, struct
 	}
 	wt_err_set(err, WT_ERR_INPUT, "%s: %s", c->name, pcap_geterr(c->p));
 	return CAPTURE_ERROR;
+}
+
+uint64_t capture_block_timeout_us(const struct capture *c)
+{
+	return (uint64_t)c->block_timeout_ms * 1000;
 }
 
 void capture_wait(struct capture *c, int timeout_ms)

@@ -196,6 +196,7 @@ void engine_free(struct engine *e)
 	pthread_mutex_destroy(&e->rows_signal.mu);
 	pthread_cond_destroy(&e->rows_signal.cv);
 	local_set_drop(e->locals);
+	local_set_drop(e->locals_pending);
 	if (e->addr_watch >= 0)
 		close(e->addr_watch);
 	free(e);

@@ -23,7 +23,12 @@ struct engine {
 	struct end_gate at_end;        /* initialised when nworkers > 1 */
 	struct worker *workers[MAX_WORKERS];
 	int nworkers;
-	struct local_set *locals;      /* the latest addresses read (capture thread after start) */
+	struct local_set *locals;      /* the addresses the workers were given (capture thread after start) */
+	/* A change seen but not yet handed over: it applies to frames from
+	 * locals_since_us on, and earlier frames may still be in the kernel's
+	 * block (see reader.c, watch_addrs). NULL when none. */
+	struct local_set *locals_pending;
+	uint64_t locals_since_us;
 	int addr_watch;                /* told of address changes (live); -1 none */
 	pthread_t capture_thread;
 	bool started;

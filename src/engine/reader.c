@@ -12,8 +12,9 @@
  * down and back up needs nothing (the kernel resumes the socket), an
  * interface that disappears is reattached when it returns, or ends the run
  * when engine_opts.exit_when_gone says so. On each live tick it also looks
- * whether an address was added or removed, and hands the workers the new
- * set of local addresses (REC_LOCALS).
+ * whether an address or a default route was added or removed, and hands
+ * the workers the new set (REC_LOCALS) in packet time: after the frames
+ * from before the change.
  *
  * The longest a packet waits live, from the wire to a worker: the kernel
  * block timeout (50 ms), then at once.
@@ -195,19 +196,39 @@ static bool rows_requested(struct engine *e)
 	return atomic_load_explicit(&e->rows_wanted, memory_order_relaxed) != e->rows_sent;
 }
 
-/* Live, each tick: when an address or a route came or went, every worker
- * gets the new set, behind the frames already handed over, so a connection
- * to an address added after the start has its local side, and one to a
- * new default gateway its mark. */
-static void watch_addrs(struct engine *e)
+/* Live, each tick: when an address or a route came or went, the new set
+ * waits as pending from the time it was seen. */
+static void watch_addrs(struct engine *e, uint64_t now_us)
 {
 	if (e->addr_watch < 0 || !local_watch_changed(e->addr_watch))
 		return;
 	struct local_set *s = local_set_read();
-	if (!s || local_set_same(s, e->locals)) {
+	const struct local_set *latest = e->locals_pending ? e->locals_pending : e->locals;
+	if (!s || local_set_same(s, latest)) {
 		local_set_drop(s);
 		return;
 	}
+	local_set_drop(e->locals_pending);
+	e->locals_pending = s;
+	e->locals_since_us = now_us;
+	log_msg(e->opts.log, LOGLV_INFO, "%s: addresses or routes changed: %u local addresses, %u gateways now",
+		capture_name(e->cap), s->n, s->gw.n);
+}
+
+/* The pending set goes to every worker, behind the frames already handed
+ * over, once a frame from after the change comes (frame_us; 0 for none)
+ * or once every earlier frame must have come: a packet waits in the
+ * kernel's block at most its timeout. So a datagram sent to the old
+ * gateway just before the route changed keeps its mark, and a connection
+ * to an address added later has its local side. */
+static void hand_over_addrs(struct engine *e, uint64_t frame_us, uint64_t now_us)
+{
+	struct local_set *s = e->locals_pending;
+	if (!s)
+		return;
+	uint64_t settled_us = e->locals_since_us + 2 * capture_block_timeout_us(e->cap);
+	if (frame_us < e->locals_since_us && now_us < settled_us)
+		return;
 	for (int w = 0; w < e->nworkers; w++) {
 		void *slot = reserve(e, w, sizeof s, REC_LOCALS, true);
 		if (!slot)
@@ -218,8 +239,7 @@ static void watch_addrs(struct engine *e)
 	}
 	local_set_drop(e->locals);
 	e->locals = s;
-	log_msg(e->opts.log, LOGLV_INFO, "%s: addresses or routes changed: %u local addresses, %u gateways now",
-		capture_name(e->cap), s->n, s->gw.n);
+	e->locals_pending = NULL;
 }
 
 /* Live: the times drops grew, seen at a tick (so to its 100 ms). */
@@ -243,7 +263,7 @@ static void tick(struct engine *e, uint64_t now_us, bool live)
 	e->rows_sent = want;
 	e->last_tick_us = now_us;
 	if (live)
-		watch_addrs(e);
+		watch_addrs(e, now_us);
 	send_time(e, type, now_us, want, live);
 	if (!live)
 		return;
@@ -336,6 +356,7 @@ static void idle(struct engine *e)
 	if (now >= e->last_tick_us + LIVE_TICK_US || rows_requested(e))
 		tick(e, now, true);
 	watch_link(e, now);
+	hand_over_addrs(e, 0, now);
 	uint64_t next = e->last_tick_us + LIVE_TICK_US;
 	now = clock_real_us();
 	capture_wait(e->cap, next > now ? (int)((next - now + US_PER_MS - 1) / US_PER_MS) : 0);
@@ -364,6 +385,7 @@ static uint64_t read_live(struct engine *e)
 			uint64_t now = clock_real_us();
 			if (now >= e->last_tick_us + LIVE_TICK_US || rows_requested(e))
 				tick(e, now, true);
+			hand_over_addrs(e, fr.ts_us, now);
 			dispatch(e, &fr, true);
 			continue;
 		}

@@ -49,6 +49,16 @@ live_wait_threads() { # PID N
     return 1
 }
 
+# Waits until wiretop PID is capturing: its capture thread runs (see
+# live_wait_capture); false after 5 s.
+live_wait_capturing() { # PID
+    for _ in $(seq 50); do
+        grep -qx wt-capture /proc/"$1"/task/*/comm 2>/dev/null && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # What a flood test starts from, names ending in the test's pid: NS, A,
 # B (for live_veth) and SOCK (its tmux server), a temporary directory TMP
 # holding tests/live/synflood.c built, and a trap that removes them and
