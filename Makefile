@@ -62,9 +62,12 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The test's own source last: with several sources -MMD writes one .d for
+# the binary, from the last one compiled, and that must be the test's (it
+# names what the test includes, such as tests/tui/tui_demo.c).
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(TEST_HELPERS) $(LIB) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $(TEST_HELPERS) $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
 tests: $(BIN) $(TEST_BINS)
 
