@@ -93,14 +93,36 @@ static bool rtt_rose(const struct conn_row *r, const struct findings_opts *o)
 	return srtt >= 2 * hs && srtt >= hs + o->rtt_rise_us;
 }
 
+/* The kind an ICMP error quoting one of the connection's packets makes,
+ * by the error's type as icmp_kinds goes by the exchange's last one
+ * (packet too big is neither); FK_COUNT for none. */
+static enum finding_kind quoted_kind(const struct conn_row *r, struct meta_icmp_error *e)
+{
+	uint64_t v;
+	if (!meta_num(&r->meta, META_ICMP_ERROR, &v))
+		return FK_COUNT;
+	*e = meta_icmp_error_unpack(v);
+	enum { UNREACH4 = 3, TIMXCEED4 = 11, UNREACH6 = 1, TIMXCEED6 = 3 };
+	if (e->type == (r->family == 6 ? UNREACH6 : UNREACH4))
+		return FK_ICMP_UNREACHABLE;
+	if (e->type == (r->family == 6 ? TIMXCEED6 : TIMXCEED4))
+		return FK_ICMP_TIME_EXCEEDED;
+	return FK_COUNT;
+}
+
 /* A handshake that never completed: nothing came back (and waiting
- * longer would not have helped), or the SYN was answered by a RST. A RST
- * once established, unless both sides had closed, is a reset. */
+ * longer would not have helped), or the SYN was answered by a RST. A SYN
+ * a router answered with an ICMP error was answered: the error is the
+ * finding (icmp_unreachable, icmp_time_exceeded), not silence. A RST once
+ * established, unless both sides had closed, is a reset. */
 static unsigned tcp_kinds(const struct conn_row *r, uint64_t now_us, const struct findings_opts *o)
 {
 	unsigned seen = r->tcp_seen, k = 0;
 	bool opened = seen & (ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED);
-	if ((seen & ROW_TCP_SYN) && !opened && !(seen & ROW_TCP_RST) && unanswered_long(r, now_us, o))
+	struct meta_icmp_error e;
+	bool path_answered = quoted_kind(r, &e) != FK_COUNT;
+	if ((seen & ROW_TCP_SYN) && !opened && !(seen & ROW_TCP_RST) && !path_answered &&
+	    unanswered_long(r, now_us, o))
 		k |= 1u << FK_TCP_NO_ANSWER;
 	if ((seen & ROW_TCP_SYN) && !opened && (seen & ROW_TCP_RST))
 		k |= 1u << FK_TCP_REFUSED;
@@ -126,23 +148,6 @@ static unsigned icmp_kinds(const struct conn_row *r)
 	if (r->state == FS_TIME_EXCEEDED)
 		return 1u << FK_ICMP_TIME_EXCEEDED;
 	return 0;
-}
-
-/* The kind an ICMP error quoting one of the connection's packets makes,
- * by the error's type as icmp_kinds goes by the exchange's last one
- * (packet too big is neither); FK_COUNT for none. */
-static enum finding_kind quoted_kind(const struct conn_row *r, struct meta_icmp_error *e)
-{
-	uint64_t v;
-	if (!meta_num(&r->meta, META_ICMP_ERROR, &v))
-		return FK_COUNT;
-	*e = meta_icmp_error_unpack(v);
-	enum { UNREACH4 = 3, TIMXCEED4 = 11, UNREACH6 = 1, TIMXCEED6 = 3 };
-	if (e->type == (r->family == 6 ? UNREACH6 : UNREACH4))
-		return FK_ICMP_UNREACHABLE;
-	if (e->type == (r->family == 6 ? TIMXCEED6 : TIMXCEED4))
-		return FK_ICMP_TIME_EXCEEDED;
-	return FK_COUNT;
 }
 
 /* DNS rcodes (RFC 1035, 6895) that are findings. */

@@ -100,6 +100,29 @@ static void test_answered_is_not_no_answer(void)
 	free(out);
 }
 
+/* A SYN a router answered with host unreachable (or time exceeded) has
+ * that finding, not tcp_no_answer, however long ago it was sent; a
+ * packet too big quoting it leaves it unanswered. */
+static void test_icmp_answered_syn(void)
+{
+	uint8_t types[3] = { 3, 11, 4 }; /* unreachable, time exceeded, source quench */
+	const char *want[3] = { "icmp_unreachable", "icmp_time_exceeded", "tcp_no_answer" };
+	for (int i = 0; i < 3; i++) {
+		struct conn_row r = tcp_row(10, 41000, 80, ROW_TCP_SYN);
+		struct meta_icmp_error e = { types[i], 1, 0, false };
+		meta_set_num(&r.meta, META_ICMP_ERROR, meta_icmp_error_pack(e));
+		meta_set_str(&r.meta, META_ICMP_ERROR_FROM, (const uint8_t *)"10.0.0.1", 8);
+		meta_set_num(&r.meta, META_ICMP_ERRORS, 1);
+		uint64_t now = T0 + 60 * US_PER_SEC;
+		char *out = written(&r, &now, 1, &defaults);
+		CHECK_INT(count_of(out, "\"finding\""), 1);
+		char f[64];
+		snprintf(f, sizeof f, "\"finding\": \"%s\"", want[i]);
+		CHECK(strstr(out, f) != NULL);
+		free(out);
+	}
+}
+
 /* A RST after FINs both ways is a close, not a reset; before them it is
  * one; a RST to a SYN is a refusal, not a reset. */
 static void test_resets(void)
@@ -407,6 +430,7 @@ int main(void)
 {
 	RUN(test_no_answer_edge);
 	RUN(test_answered_is_not_no_answer);
+	RUN(test_icmp_answered_syn);
 	RUN(test_resets);
 	RUN(test_retransmit_thresholds);
 	RUN(test_rtt_rise);
