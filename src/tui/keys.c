@@ -229,7 +229,9 @@ static void clear_filter(struct ui *ui)
 
 static int k_escape(struct ui *ui)
 {
-	if (ui->view == VIEW_HELP)
+	if (ui->panel && !ui->body_cols) /* the panel hides the view: it goes first */
+		ui->panel = false;
+	else if (ui->view == VIEW_HELP)
 		ui->view = ui->back == VIEW_HELP ? VIEW_OVERVIEW : ui->back;
 	else if (ui->view != VIEW_OVERVIEW)
 		ui->view = VIEW_OVERVIEW;
@@ -259,6 +261,14 @@ static int k_copy(struct ui *ui)
 	fmt_endpoint(e, sizeof e, a, r->family == 6, r, row_remote_port(r), true);
 	clipboard_copy(ui->term, e, note, sizeof note);
 	snprintf(ui->msg, sizeof ui->msg, "Copied %s (%s)", e, note);
+	return HR;
+}
+
+/* The side panel: on a screen too narrow for it and the view, it takes
+ * the view's place until closed. */
+static int k_panel(struct ui *ui)
+{
+	ui->panel = !ui->panel;
 	return HR;
 }
 
@@ -412,7 +422,8 @@ static const struct binding bindings[] = {
 	{ { FN(KEY_RIGHT) }, "Right / Left", "grouped: open / close the selected group", k_right },
 	{ { FN(KEY_LEFT) }, NULL, NULL, k_left },
 	{ { 'a' }, "a", "group the overview by process, application, container, or not", k_group },
-	{ { KEY_ESC }, "Esc", "back to the overview, or clear the filter", k_escape },
+	{ { KEY_ESC }, "Esc", "back to the overview, or clear the filter; first, a side panel over the whole body",
+	  k_escape },
 	{ { '/' }, "/", "filter: results update as you type", k_filter },
 	{ { 'c' }, "c", "copy the remote address (OSC 52, wl-copy, xclip)", k_copy },
 	{ { 'p' }, "p", "service names or port numbers", k_ports },
@@ -420,6 +431,8 @@ static const struct binding bindings[] = {
 	{ { 'H' }, "H", "Health: findings (failed handshakes, resets, ICMP and DNS errors)", k_health },
 	{ { 'T' }, "T", "Graph: the interface's traffic over time, the top processes and applications", k_graph },
 	{ { 'L' }, "L", "Host: this machine's listening TCP and bound UDP sockets, with owners", k_host },
+	{ { 'i' }, "i", "side panel: interface, capture and drops, attribution, sandbox (again: closes)",
+	  k_panel },
 	{ { 'h', '?' }, "h / ?", "this help (again: back)", k_help },
 	{ { 's' }, "s", "sort by the next column", k_sort_next },
 	{ { 'S' }, "S", "reverse the sort direction", k_sort_dir },

@@ -26,7 +26,7 @@ void ui_mouse_on(void)
 static int click_header(struct ui *ui, int x)
 {
 	struct col_layout lay;
-	columns_layout(ui->widths, ui->cols, &lay);
+	columns_layout(ui->widths, ui->body_cols, &lay);
 	for (int i = 0; i < lay.n; i++) {
 		if (x < lay.x[i] || x >= lay.x[i] + lay.w[i])
 			continue;
@@ -76,7 +76,9 @@ static int click(struct ui *ui, int y, int x)
 		ui_set_view(ui, (enum ui_view)v);
 		return UI_HANDLED | UI_REDRAW;
 	}
-	if (ui->view != VIEW_OVERVIEW || y >= ui->lines - 2) /* the hint and status bars */
+	if (ui->view != VIEW_OVERVIEW || y >= ui->lines - 1 - ui->status_lines) /* the hint and status bars */
+		return UI_HANDLED;
+	if (x >= ui->body_cols) /* the side panel */
 		return UI_HANDLED;
 	if (y > 1)
 		return click_row(ui, y);

@@ -17,6 +17,8 @@ void pane_init(struct pane *p, const struct ui *ui, int y0, int h, int scroll, i
 	p->scroll = scroll;
 	p->n = 0;
 	p->keyw = keyw;
+	p->x0 = 0;
+	p->w = ui->body_cols;
 }
 
 /* Screen row of the next line, or -1 when it is scrolled out of view. */
@@ -32,7 +34,7 @@ void pane_section(struct pane *p, const char *title)
 		pane_blank(p);
 	int y = next_row(p);
 	if (y >= 0)
-		disp_text(stdscr, y, 1, p->ui->cols - 2, title,
+		disp_text(stdscr, y, p->x0 + 1, p->w - 2, title,
 			  theme_attr(&p->ui->theme, ROLE_SECTION), p->ui->theme.utf8);
 }
 
@@ -45,7 +47,7 @@ void pane_text(struct pane *p, const char *text, enum role r)
 {
 	int y = next_row(p);
 	if (y >= 0)
-		disp_text(stdscr, y, 2, p->ui->cols - 3, text, theme_attr(&p->ui->theme, r),
+		disp_text(stdscr, y, p->x0 + 2, p->w - 3, text, theme_attr(&p->ui->theme, r),
 			  p->ui->theme.utf8);
 }
 
@@ -67,7 +69,7 @@ static size_t chunk(const char *s, int w)
 void pane_kv(struct pane *p, const char *key, const char *val)
 {
 	const struct theme *t = &p->ui->theme;
-	int vx = 2 + p->keyw + 1, vw = p->ui->cols - vx - 1;
+	int vx = p->x0 + 2 + p->keyw + 1, vw = p->x0 + p->w - vx - 1;
 	if (vw < 8)
 		vw = 8;
 	for (int line = 0; line < WRAP_MAX_LINES; line++) {
@@ -77,7 +79,7 @@ void pane_kv(struct pane *p, const char *key, const char *val)
 			char part[1024];
 			snprintf(part, sizeof part, "%.*s", (int)n, val);
 			if (line == 0)
-				disp_put(stdscr, y, 2, p->keyw, key, theme_attr(t, ROLE_LABEL),
+				disp_put(stdscr, y, p->x0 + 2, p->keyw, key, theme_attr(t, ROLE_LABEL),
 					 DISP_LEFT, t->utf8);
 			disp_text(stdscr, y, vx, vw, part, theme_attr(t, ROLE_NORMAL), t->utf8);
 		}

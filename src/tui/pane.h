@@ -1,5 +1,5 @@
-/* pane.h - a scrolling page of sections and key / value lines (details and
- * help). Lines above the scroll position or below the page are counted but
+/* pane.h - a scrolling page of sections and key / value lines (details,
+ * help, the side panel). Lines above the scroll position or below the page are counted but
  * not drawn, so the caller learns how long the page is.
  */
 #ifndef WT_TUI_PANE_H
@@ -13,6 +13,7 @@ struct pane {
 	int scroll;       /* first line shown */
 	int n;            /* lines so far */
 	int keyw;         /* width of the key column */
+	int x0, w;        /* screen columns: the view's (0, body_cols) unless moved */
 };
 
 void pane_init(struct pane *p, const struct ui *ui, int y0, int h, int scroll, int keyw);

@@ -2,6 +2,9 @@
  * tabs and sort, the hint / filter line, and the status bar (interface,
  * link state, capture, attribution, shown/total, packets/s and bytes/s,
  * drops, evicted, unlisted and unparsed counts, active filter, privileges).
+ * A narrow status bar keeps what says whether the rows can be trusted
+ * (shown/total, drops, the link, a capture failure) and leaves the rest to
+ * the side panel (panel.c); status_parts.c says which parts go first.
  */
 #include "tui/ui.h"
 
@@ -10,6 +13,7 @@
 
 #include "base/macros.h"
 #include "tui/format.h"
+#include "tui/status_parts.h"
 
 struct bar {
 	const struct ui *ui;
@@ -98,7 +102,7 @@ static const struct {
 	const char *key, *what;
 } hints[] = {
 	{ "q", "Quit" }, { "/", "Filter" }, { "Enter", "Details" }, { "Tab", "Views" },
-	{ "H", "Health" }, { "T", "Graph" }, { "a", "Group" }, { "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
+	{ "H", "Health" }, { "T", "Graph" }, { "i", "Info" }, { "a", "Group" }, { "s", "Sort" }, { "p", "Ports" }, { "c", "Copy" }, { "h", "Help" },
 };
 
 static void draw_hints(struct bar *b)
@@ -171,84 +175,47 @@ void statusbar_hints(const struct ui *ui, int y)
 	}
 }
 
-static void status_capture(const struct ui *ui, char *b, size_t cap)
+int statusbar_lines(const struct ui *ui)
 {
-	const struct tui_status *st = &ui->status;
-	const char *phase = !st->offline ? "" : st->finished ? " (done)" : " (reading)";
-	snprintf(b, cap, "%s%s", st->capture[0] ? st->capture : "-", phase);
+	struct status_parts ps;
+	return status_fit(ui, &ps) ? 1 + status_stopped_lines(ui) : 1;
 }
 
-/* "N/M shown": M is what the engine holds now (tracked connections and
- * closed ones still listed), so rows it could not list yet show as N < M
- * even with no filter. */
-static uint64_t shown_of(const struct ui *ui)
+/* The capture failure on lines y .. y + n - 1. */
+static void draw_stopped(const struct ui *ui, int y, int n)
 {
-	const struct snapshot *s = ui->model.snap;
-	uint64_t rows = model_total(&ui->model);
-	return s && s->flows_total > rows ? s->flows_total : rows;
+	char t[STATUS_PART_MAX];
+	status_stopped_text(ui, t, sizeof t);
+	const char *at = t;
+	for (int i = 0; i < n && *at; i++) {
+		struct bar b = { ui, y + i, 0 };
+		bar_fill(ui, y + i, ROLE_STATUS);
+		bar_put(&b, " ", ROLE_STATUS);
+		size_t k = status_wrap_at(at, ui->cols - 2);
+		char piece[STATUS_PART_MAX];
+		snprintf(piece, sizeof piece, "%.*s", (int)k, at);
+		bar_put(&b, piece, ROLE_STATUS_WARN);
+		at += k;
+	}
 }
 
 void statusbar_status(const struct ui *ui, int y)
 {
-	const struct snapshot *s = ui->model.snap;
+	struct status_parts ps;
+	if (status_fit(ui, &ps)) {
+		int n = status_stopped_lines(ui);
+		draw_stopped(ui, y, n);
+		y += n;
+	}
 	struct bar b = { ui, y, 0 };
-	char t[256], pps[24], bps[24];
 	bar_fill(ui, y, ROLE_STATUS);
-	snprintf(t, sizeof t, " %s", ui->status.iface[0] ? ui->status.iface : "-");
-	bar_put(&b, t, ROLE_STATUS);
-	if (ui->status.link[0]) { /* next to the interface: seen even when the bar is cut */
-		bar_put(&b, " | ", ROLE_STATUS);
-		bar_put(&b, ui->status.link, ROLE_STATUS_WARN);
+	bool first = true;
+	for (int i = 0; i < ps.n; i++) {
+		if (!ps.p[i].on)
+			continue;
+		bar_put(&b, first ? " " : STATUS_SEP, ROLE_STATUS);
+		bar_put(&b, ps.p[i].text, ps.p[i].role);
+		first = false;
 	}
-	if (ui->status.stopped[0]) { /* stays: the rows shown are all there will be */
-		char why[sizeof ui->status.stopped + 64];
-		snprintf(why, sizeof why, ui->status.offline ? "read stopped: %s; the rows before it are shown"
-							 : "capture stopped: %s; restart wiretop (--doctor checks why)",
-			 ui->status.stopped);
-		bar_put(&b, " | ", ROLE_STATUS);
-		bar_put(&b, why, ROLE_STATUS_WARN);
-	}
-	if (ui->paused) {
-		bar_put(&b, " | ", ROLE_STATUS);
-		bar_put(&b, "PAUSED", ROLE_STATUS_WARN);
-	}
-	status_capture(ui, t, sizeof t);
-	bar_put(&b, " | ", ROLE_STATUS);
-	bar_put(&b, t, ROLE_STATUS);
-	bar_put(&b, " | attr: ", ROLE_STATUS);
-	bar_put(&b, ui->status.attr[0] ? ui->status.attr : "-", ROLE_STATUS);
-	fmt_count(pps, sizeof pps, ui->pps);
-	fmt_rate(bps, sizeof bps, ui->bps);
-	snprintf(t, sizeof t, " | %u/%llu shown | %s pkt/s %s ", ui->model.n, (unsigned long long)shown_of(ui),
-		 ui->pps_valid ? pps : "-", ui->pps_valid ? bps : "-");
-	bar_put(&b, t, ROLE_STATUS);
-	uint64_t kd = s ? s->kernel_drops : 0, id = s ? s->internal_drops : 0;
-	snprintf(t, sizeof t, "| drops %llu kernel, %llu internal ", (unsigned long long)kd,
-		 (unsigned long long)id);
-	bar_put(&b, t, kd || id ? ROLE_STATUS_WARN : ROLE_STATUS);
-	if (ui->status.exporting) {
-		snprintf(t, sizeof t, "| export drops %llu ", (unsigned long long)ui->status.export_drops);
-		bar_put(&b, t, ui->status.export_drops ? ROLE_STATUS_WARN : ROLE_STATUS);
-	}
-	if (s && s->flows_evicted) {
-		snprintf(t, sizeof t, "| %llu evicted ", (unsigned long long)s->flows_evicted);
-		bar_put(&b, t, ROLE_STATUS_WARN);
-	}
-	if (s && s->closed_cut) {
-		snprintf(t, sizeof t, "| %llu closed unlisted (cap) ", (unsigned long long)s->closed_cut);
-		bar_put(&b, t, ROLE_STATUS_WARN);
-	}
-	if (s && s->unparsed) { /* frames in no row: not IP, cut short, malformed */
-		snprintf(t, sizeof t, "| %llu unparsed ", (unsigned long long)s->unparsed);
-		bar_put(&b, t, ROLE_STATUS_WARN);
-	}
-	if (ui->filter.len && !ui->filter.editing) {
-		bar_put(&b, "| filter: ", ROLE_STATUS);
-		bar_put(&b, ui->filter.text, ROLE_STATUS);
-		bar_put(&b, " ", ROLE_STATUS);
-	}
-	if (ui->status.security[0]) { /* last: it does not change while running */
-		snprintf(t, sizeof t, "| %s", ui->status.security);
-		bar_put(&b, t, ROLE_STATUS);
-	}
+	bar_put(&b, " ", ROLE_STATUS);
 }

@@ -268,7 +268,8 @@ void ui_apply_filter(struct ui *ui)
 
 int ui_page(const struct ui *ui)
 {
-	int h = ui->lines - UI_CHROME;
+	/* the lines a capture failure took above the status bar at the last draw */
+	int h = ui->lines - UI_CHROME - (ui->status_lines > 1 ? ui->status_lines - 1 : 0);
 	return h > 1 ? h : 1;
 }
 
@@ -326,6 +327,27 @@ static void draw_body(struct ui *ui, int y0, int h)
 	}
 }
 
+/* The view on lines 1 .. 1 + h - 1 of its columns, the side panel on the
+ * rest (or on all of them when the view would be left too few). */
+static void draw_middle(struct ui *ui, int h)
+{
+	struct panel_place at = panel_place(ui->panel, ui->cols);
+	ui->body_cols = at.body_w;
+	if (at.body_w) {
+		int scroll_d = ui->detail_scroll, scroll_h = ui->help_scroll;
+		draw_body(ui, 1, h);
+		if (scroll_d != ui->detail_scroll || scroll_h != ui->help_scroll) {
+			/* the screen grew or the text shrank: draw at the clamped place */
+			wattrset(stdscr, A_NORMAL);
+			for (int y = 1; y < 1 + h; y++)
+				mvwhline(stdscr, y, 0, ' ', at.body_w);
+			draw_body(ui, 1, h);
+		}
+	}
+	if (at.w)
+		panel_draw(ui, &at, 1, h);
+}
+
 void ui_draw(struct ui *ui)
 {
 	getmaxyx(stdscr, ui->lines, ui->cols);
@@ -336,16 +358,9 @@ void ui_draw(struct ui *ui)
 		draw_too_small(ui);
 		return;
 	}
+	ui->status_lines = statusbar_lines(ui);
 	statusbar_title(ui, 0);
-	int scroll_d = ui->detail_scroll, scroll_h = ui->help_scroll;
-	draw_body(ui, 1, ui->lines - 3);
-	if (scroll_d != ui->detail_scroll || scroll_h != ui->help_scroll) {
-		/* the screen grew or the text shrank: draw at the clamped place */
-		wattrset(stdscr, A_NORMAL);
-		for (int y = 1; y < ui->lines - 2; y++)
-			mvwhline(stdscr, y, 0, ' ', ui->cols);
-		draw_body(ui, 1, ui->lines - 3);
-	}
-	statusbar_status(ui, ui->lines - 1);
-	statusbar_hints(ui, ui->lines - 2); /* last: it may place the cursor */
+	draw_middle(ui, ui->lines - 2 - ui->status_lines);
+	statusbar_status(ui, ui->lines - ui->status_lines);
+	statusbar_hints(ui, ui->lines - 1 - ui->status_lines); /* last: it may place the cursor */
 }

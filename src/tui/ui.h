@@ -72,6 +72,7 @@ struct ui {
 	bool numeric_hosts;          /* remote addresses, not their names (d) */
 	bool paused;                 /* Space: no new snapshot until resumed */
 	bool keep_closed;            /* x: closed connections stay listed (live) */
+	bool panel;                  /* i: the side panel (panel.c) is open */
 	bool quit_armed;             /* q pressed once */
 	int detail_scroll, help_scroll;
 	int detail_lines, help_lines; /* from the last draw; bound the scrolling */
@@ -89,6 +90,9 @@ struct ui {
 	int32_t proc_pid;            /* proc_text describes this pid */
 	char proc_text[2048];
 	int lines, cols;             /* screen size at the last draw */
+	int body_cols;               /* of cols, what the views had: all but the side panel
+					(0: the panel took the body) */
+	int status_lines;            /* the status bar's, at the last draw (statusbar_lines) */
 	FILE *term;                  /* the terminal, for OSC 52; NULL: none */
 	struct ui_trace trace;       /* --trace-ui */
 	struct refresh_cost cost;    /* of the last refresh or catch-up */
@@ -159,9 +163,36 @@ void view_host_draw(const struct ui *ui, int y0, int h);
 /* statusbar.c */
 void statusbar_title(const struct ui *ui, int y);
 void statusbar_hints(const struct ui *ui, int y);
+/* Lines the status bar needs: 1, more when a capture failure does not fit
+ * on it with the counts kept on a narrow screen (it goes above them). */
+int statusbar_lines(const struct ui *ui);
+/* The status bar on lines y .. y + statusbar_lines - 1. Parts it has no
+ * room for go, the least needed first: security, attribution, filter,
+ * capture, interface, rates, the counts of evicted and unparsed; shown/total,
+ * drops, the link's state and a capture failure stay. The side panel has
+ * them all. */
 void statusbar_status(const struct ui *ui, int y);
 /* The view whose name the title bar shows at column x, or -1. */
 int statusbar_view_at(const struct ui *ui, int x);
+
+/* status_parts.c: the status bar's texts, also shown in the side panel:
+ * the capture ("live, 2 workers", "x.pcap (done)"), what ended it early
+ * with what to do ("" when nothing did), the connections held (the M of
+ * "N/M shown"). */
+void status_capture_text(const struct ui *ui, char *b, size_t cap);
+void status_stopped_text(const struct ui *ui, char *b, size_t cap);
+uint64_t status_held(const struct ui *ui);
+
+/* panel.c: the side panel (i). */
+#define PANEL_W 38        /* with its separator line */
+#define PANEL_BODY_MIN 60 /* narrower than this left for the views: the panel takes the body */
+struct panel_place {
+	int x, w;         /* the panel's columns; w 0: closed */
+	int body_w;       /* left of it for the views; 0: none */
+};
+struct panel_place panel_place(bool open, int cols);
+/* Lines y0 .. y0 + h - 1 of the panel's columns. */
+void panel_draw(const struct ui *ui, const struct panel_place *at, int y0, int h);
 
 /* clipboard.c: OSC 52 on the terminal, plus wl-copy / xclip when present.
  * note says what was done. */

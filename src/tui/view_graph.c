@@ -31,7 +31,7 @@ static void value_text(char *buf, size_t cap, float v, enum graph_unit u)
 static int draw_series(const struct ui *ui, int y, int rows, const char *title, const struct series *s,
 		       enum graph_unit u)
 {
-	int width = ui->cols - 2 < SPARK_W_MAX ? ui->cols - 2 : SPARK_W_MAX;
+	int width = ui->body_cols - 2 < SPARK_W_MAX ? ui->body_cols - 2 : SPARK_W_MAX;
 	bool utf8 = ui->theme.utf8;
 	float max = series_max(s, (uint32_t)(width * spark_per_char(utf8)));
 	char now[24] = "-", peak[24] = "-", line[160];
@@ -41,7 +41,7 @@ static int draw_series(const struct ui *ui, int y, int rows, const char *title, 
 	}
 	snprintf(line, sizeof line, "%-*s %10s%s   peak %s", LABEL_W, title, now, u == UNIT_COUNT ? "/s" : "",
 		 peak);
-	disp_text(stdscr, y, 1, ui->cols - 1, line, theme_attr(&ui->theme, ROLE_SECTION), utf8);
+	disp_text(stdscr, y, 1, ui->body_cols - 1, line, theme_attr(&ui->theme, ROLE_SECTION), utf8);
 	char row[3 * SPARK_W_MAX + 1];
 	for (int r = 0; r < rows; r++) {
 		spark_row(row, sizeof row, s, max, r, rows, width, utf8);
@@ -102,7 +102,7 @@ void view_graph_draw(const struct ui *ui, int y0, int h)
 	if (!talker_rows)
 		return;
 	y++;
-	int half = (ui->cols - 3) / 2;
+	int half = (ui->body_cols - 3) / 2;
 	draw_talkers(ui, y, 1, half, talker_rows, "Top processes", hi->by_proc, hi->nproc);
 	draw_talkers(ui, y, 2 + half, half, talker_rows, "Top applications", hi->by_app, hi->napp);
 }

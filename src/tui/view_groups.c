@@ -26,11 +26,11 @@ static void draw_cells(const struct ui *ui, int y, const char *mark, const char 
 	static const int widths[CELLS] = { 0, CONNS_W, RATE_W, RATE_W, BYTES_W };
 	bool utf8 = ui->theme.utf8;
 	wattrset(stdscr, a);
-	mvwhline(stdscr, y, 0, ' ', ui->cols);
+	mvwhline(stdscr, y, 0, ' ', ui->body_cols);
 	disp_put(stdscr, y, 0, INDENT, mark, a, DISP_LEFT, utf8);
 	int x = INDENT;
 	for (int i = 0; i < CELLS; i++) {
-		int w = i == CELL_NAME ? ui->cols - INDENT - FIGURES_W : widths[i];
+		int w = i == CELL_NAME ? ui->body_cols - INDENT - FIGURES_W : widths[i];
 		disp_put(stdscr, y, x, w, text[i], i == marked ? marked_a : a,
 			 i == CELL_NAME ? DISP_LEFT : DISP_RIGHT, utf8);
 		x += w + 1;
@@ -81,7 +81,7 @@ void view_groups_draw(const struct ui *ui, int y0, int h)
 		return;
 	}
 	struct col_layout lay;
-	columns_layout(ui->widths, ui->cols - INDENT, &lay);
+	columns_layout(ui->widths, ui->body_cols - INDENT, &lay);
 	struct cell_ctx cc = { .now_us = model_now(m), .numeric_ports = ui->numeric_ports,
 			       .numeric_hosts = ui->numeric_hosts, .utf8 = ui->theme.utf8 };
 	for (int i = 0; i < h - 1 && gr->top + (uint32_t)i < gr->nline; i++) {

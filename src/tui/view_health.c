@@ -53,15 +53,15 @@ static void time_of_day(char *buf, size_t cap, uint64_t us)
 static void put(const struct ui *ui, int y, int x, int w, const char *s, attr_t a,
 		enum disp_align al)
 {
-	if (x >= 0 && w > 0 && x < ui->cols)
-		disp_put(stdscr, y, x, x + w <= ui->cols ? w : ui->cols - x, s, a, al, ui->theme.utf8);
+	if (x >= 0 && w > 0 && x < ui->body_cols)
+		disp_put(stdscr, y, x, x + w <= ui->body_cols ? w : ui->body_cols - x, s, a, al, ui->theme.utf8);
 }
 
 static void draw_header(const struct ui *ui, const struct health_cols *c, int y)
 {
 	attr_t a = theme_attr(&ui->theme, ROLE_HEADER);
 	wattrset(stdscr, a);
-	mvwhline(stdscr, y, 0, ' ', ui->cols);
+	mvwhline(stdscr, y, 0, ' ', ui->body_cols);
 	put(ui, y, c->sev, SEV_W, "Severity", a, DISP_LEFT);
 	put(ui, y, c->kind, KIND_W, "Finding", a, DISP_LEFT);
 	put(ui, y, c->about, c->about_w, "About", a, DISP_LEFT);
@@ -82,7 +82,7 @@ static void draw_finding(const struct ui *ui, const struct health_cols *c, int y
 	time_of_day(first, sizeof first, f->first_us);
 	time_of_day(last, sizeof last, f->last_us);
 	wattrset(stdscr, a);
-	mvwhline(stdscr, y, 0, ' ', ui->cols);
+	mvwhline(stdscr, y, 0, ' ', ui->body_cols);
 	put(ui, y, c->sev, SEV_W, findings_severity_word(sev), sa, DISP_LEFT);
 	put(ui, y, c->kind, KIND_W, findings_kind_word(f->kind), a, DISP_LEFT);
 	put(ui, y, c->about, c->about_w, about, a, DISP_LEFT);
@@ -110,14 +110,14 @@ static void draw_none(const struct ui *ui, int y, int h)
 		 "--findings-retransmit-percent, --findings-retransmit-min, --findings-rtt-rise "
 		 "(docs/FINDINGS.md).");
 	for (int i = 0; i < 4 && i < h; i++)
-		disp_text(stdscr, y + i, 2, ui->cols - 2, l[i],
+		disp_text(stdscr, y + i, 2, ui->body_cols - 2, l[i],
 			  theme_attr(&ui->theme, i ? ROLE_NORMAL : ROLE_CLOSED), ui->theme.utf8);
 }
 
 void view_health_draw(const struct ui *ui, int y0, int h)
 {
 	const struct health *hl = &ui->health;
-	struct health_cols c = layout(ui->cols);
+	struct health_cols c = layout(ui->body_cols);
 	draw_header(ui, &c, y0);
 	if (!hl->n) {
 		draw_none(ui, y0 + 2, h - 2);

@@ -85,9 +85,9 @@ static void draw_line(const struct ui *ui, int y, const struct host_socket *s, a
 	char t[C_COUNT][HOST_PLACE_MAX];
 	cells(s, t);
 	wattrset(stdscr, a);
-	mvwhline(stdscr, y, 0, ' ', ui->cols);
-	for (int i = 0, x = 0; i < C_COUNT && x < ui->cols; i++) {
-		int w = cols[i].w && x + cols[i].w <= ui->cols ? cols[i].w : ui->cols - x;
+	mvwhline(stdscr, y, 0, ' ', ui->body_cols);
+	for (int i = 0, x = 0; i < C_COUNT && x < ui->body_cols; i++) {
+		int w = cols[i].w && x + cols[i].w <= ui->body_cols ? cols[i].w : ui->body_cols - x;
 		disp_put(stdscr, y, x, w, t[i], a, cols[i].al, ui->theme.utf8);
 		x += w + 1;
 	}
@@ -109,7 +109,7 @@ static void note(const struct ui *ui, int y)
 		snprintf(b, sizeof b, "%s", "No listening or bound sockets.");
 	else
 		return;
-	disp_text(stdscr, y, 1, ui->cols - 2, b,
+	disp_text(stdscr, y, 1, ui->body_cols - 2, b,
 		  theme_attr(&ui->theme, h->failed ? ROLE_ERROR : ROLE_CLOSED), ui->theme.utf8);
 }
 

@@ -16,7 +16,7 @@ static void draw_header(const struct ui *ui, const struct col_layout *lay, int y
 {
 	const struct theme *t = &ui->theme;
 	wattrset(stdscr, theme_attr(t, ROLE_HEADER));
-	mvwhline(stdscr, y, 0, ' ', ui->cols);
+	mvwhline(stdscr, y, 0, ' ', ui->body_cols);
 	for (int i = 0; i < lay->n; i++) {
 		const struct field *c = column_at(lay->id[i]);
 		bool sorted = lay->id[i] == ui->model.sort_col;
@@ -48,7 +48,7 @@ void view_overview_row(const struct ui *ui, const struct col_layout *lay, struct
 	attr_t a = theme_attr(&ui->theme, row_role(r, cc->now_us, selected));
 	char buf[META_STR_MAX + 64];
 	wattrset(stdscr, a);
-	mvwhline(stdscr, y, x0, ' ', ui->cols - x0);
+	mvwhline(stdscr, y, x0, ' ', ui->body_cols - x0);
 	for (int i = 0; i < lay->n; i++) {
 		const struct field *c = column_at(lay->id[i]);
 		cc->width = lay->w[i];
@@ -63,7 +63,7 @@ void view_overview_empty(const struct ui *ui, int y)
 	const char *msg = !ui->model.snap ? "Waiting for data..."
 			  : model_total(&ui->model) ? "No connection matches the filter (Esc clears it)"
 						    : "No connections yet";
-	disp_text(stdscr, y, 2, ui->cols - 2, msg, theme_attr(&ui->theme, ROLE_CLOSED),
+	disp_text(stdscr, y, 2, ui->body_cols - 2, msg, theme_attr(&ui->theme, ROLE_CLOSED),
 		  ui->theme.utf8);
 }
 
@@ -71,7 +71,7 @@ void view_overview_draw(const struct ui *ui, int y0, int h)
 {
 	const struct model *m = &ui->model;
 	struct col_layout lay;
-	columns_layout(ui->widths, ui->cols, &lay);
+	columns_layout(ui->widths, ui->body_cols, &lay);
 	draw_header(ui, &lay, y0);
 	if (!m->n) {
 		view_overview_empty(ui, y0 + 2);

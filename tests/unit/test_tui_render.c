@@ -78,6 +78,8 @@ struct fake_source {
 	uint32_t extra;
 	const char *link;
 	const char *stopped;          /* what ended the capture early */
+	const char *security;         /* privileges and confinement */
+	bool guess;                   /* the first row's owner is a guess */
 	int keep_calls;               /* keep_closed: how often, and the last */
 	bool keep;
 	uint32_t making;              /* rows still being made: a snapshot now is late */
@@ -91,6 +93,8 @@ static struct snapshot *src_snapshot(void *ctx)
 	f->snapshots++;
 	struct snapshot *s = fake_snapshot(FAKE_NOW);
 	fake_bulk(s, f->extra, 1000, FAKE_NOW, 7);
+	if (f->guess)
+		s->rows[0].proc_match = PROC_MATCH_LISTENER;
 	s->late = f->making > 0;
 	s->flows_total = s->n + f->making;
 	return s;
@@ -123,6 +127,7 @@ static void src_status(void *ctx, struct tui_status *st)
 	st->finished = f->offline_done;
 	snprintf(st->link, sizeof st->link, "%s", f->link ? f->link : "");
 	snprintf(st->stopped, sizeof st->stopped, "%s", f->stopped ? f->stopped : "");
+	snprintf(st->security, sizeof st->security, "%s", f->security ? f->security : "");
 }
 
 static void src_keep_closed(void *ctx, bool on)
@@ -1078,7 +1083,7 @@ static void test_small_and_narrow_screens(void)
 	CHECK_NOT_SHOWN("Local Address");
 	CHECK_SHOWN("\"github.com\":https");
 	CHECK(find_line("wiretop") == 0);
-	CHECK(find_line("test0") == 19);
+	CHECK(find_line("10/10 shown") == 19);
 	struct col_layout lay;
 	columns_layout(fx.ui.widths, 60, &lay);
 	CHECK(lay.n >= 3);
@@ -1444,17 +1449,42 @@ static void test_status_bar_says_the_link_is_down(void)
 	fx_close(&fx);
 }
 
-/* A capture that ended on an error says so, and what to do, next to the
- * interface (seen on a narrow screen too), for as long as it runs. */
+/* Screen line y without its trailing blanks. */
+static void line_trimmed(int y, char *b, int cap)
+{
+	line_text(y, b, cap);
+	size_t n = strlen(b);
+	while (n && b[n - 1] == ' ')
+		b[--n] = '\0';
+}
+
+/* A capture that ended on an error says so, and what to do, for as long
+ * as it runs: in the status bar when it fits there, else whole on lines
+ * of its own above it, the bar keeping its counts. */
 static void test_status_bar_says_the_capture_stopped(void)
 {
 	struct fixture fx;
 	CHECK(fx_open(&fx, 30, 80, NULL));
 	CHECK_NOT_SHOWN("stopped");
+	int page = ui_page(&fx.ui);
 	fx.fs.stopped = "eth0: recvfrom: Network is down";
 	ui_refresh(&fx.ui);
 	ui_draw(&fx.ui);
-	CHECK_SHOWN(" test0 | capture stopped: eth0: recvfrom: Network is down; restart wir");
+	CHECK_INT(fx.ui.status_lines, 3);
+	char l[256];
+	line_trimmed(27, l, sizeof l); /* wrapped at a space */
+	CHECK_STR(l, " capture stopped: eth0: recvfrom: Network is down; restart wiretop (--doctor");
+	line_trimmed(28, l, sizeof l);
+	CHECK_STR(l, " checks why)");
+	char bar[256];
+	line_text(29, bar, sizeof bar);
+	CHECK(strstr(bar, "10/10 shown | ") != NULL);
+	CHECK(strstr(bar, "| drops 0 kernel, 0 internal") != NULL);
+	CHECK(strstr(bar, "stopped") == NULL);
+	CHECK_SHOWN(" Enter Details"); /* the hint line, above the failure */
+	CHECK_INT(find_line(" Enter Details"), 26);
+	CHECK_INT(ui_page(&fx.ui), page - 2); /* the table gave up the lines */
+	CHECK_INT(find_line("wiretop"), 0);
 	fx_close(&fx);
 	CHECK(fx_open(&fx, 30, 200, NULL));
 	fx.fs.offline_done = true;
@@ -1463,6 +1493,153 @@ static void test_status_bar_says_the_capture_stopped(void)
 	ui_draw(&fx.ui);
 	CHECK_SHOWN("| read stopped: unit.pcap: truncated packet; the rows before it are shown |");
 	CHECK_SHOWN("github.com"); /* the rows read stay */
+	fx_close(&fx);
+}
+
+/* Where the side panel goes: the right of the screen while the views keep
+ * PANEL_BODY_MIN columns, else the whole body. */
+static void test_panel_place(void)
+{
+	struct panel_place p = panel_place(false, 160);
+	CHECK_INT(p.w, 0);
+	CHECK_INT(p.body_w, 160);
+	p = panel_place(true, 160);
+	CHECK_INT(p.x, 160 - PANEL_W);
+	CHECK_INT(p.w, PANEL_W);
+	CHECK_INT(p.body_w, 160 - PANEL_W);
+	p = panel_place(true, PANEL_BODY_MIN + PANEL_W);
+	CHECK_INT(p.body_w, PANEL_BODY_MIN);
+	p = panel_place(true, PANEL_BODY_MIN + PANEL_W - 1);
+	CHECK_INT(p.x, 0);
+	CHECK_INT(p.w, PANEL_BODY_MIN + PANEL_W - 1);
+	CHECK_INT(p.body_w, 0);
+	p = panel_place(true, 80);
+	CHECK_INT(p.w, 80);
+	CHECK_INT(p.body_w, 0);
+}
+
+#define SECURITY "uid 65534, caps none, seccomp (97 rules, kill), landlock v4"
+#define ATTR "procfs: partial, 3/9 processes (6 hidden), 1 netns"
+
+/* A wide status bar has every part; at 160 columns the privileges go
+ * (the least needed); at 80 attribution goes too, and the counts stay. */
+static void test_status_bar_keeps_counts_when_narrow(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 30, 240, NULL));
+	fx.fs.security = SECURITY;
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	char bar[512];
+	line_trimmed(29, bar, sizeof bar);
+	CHECK_STR(bar, " test0 | unit.pcap | attr: " ATTR " | 10/10 shown | 0 pkt/s - "
+		       "| drops 0 kernel, 0 internal | " SECURITY);
+	resize_term(30, 160);
+	key(&fx.ui, FN(KEY_RESIZE));
+	line_trimmed(29, bar, sizeof bar);
+	CHECK_STR(bar, " test0 | unit.pcap | attr: " ATTR " | 10/10 shown | 0 pkt/s - "
+		       "| drops 0 kernel, 0 internal");
+	resize_term(24, 80);
+	key(&fx.ui, FN(KEY_RESIZE));
+	line_trimmed(23, bar, sizeof bar);
+	CHECK_STR(bar, " test0 | unit.pcap | 10/10 shown | 0 pkt/s - | drops 0 kernel, 0 internal");
+	fx.fs.link = "link down";
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	line_trimmed(23, bar, sizeof bar);
+	CHECK_STR(bar, " test0 | link down | 10/10 shown | 0 pkt/s - | drops 0 kernel, 0 internal");
+	fx_close(&fx);
+}
+
+/* i opens the side panel on the right of a wide screen: the overview's
+ * columns lay out in what is left, the panel has what the status bar
+ * dropped; i closes it. */
+static void test_side_panel_wide(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 40, 160, NULL));
+	fx.fs.security = SECURITY;
+	fx.fs.guess = true;
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_NOT_SHOWN("Privileges");
+	CHECK_SHOWN("Local Address");
+	keys(&fx.ui, "i");
+	int px = 160 - PANEL_W;
+	CHECK_INT(fx.ui.body_cols, px);
+	CHECK_INT(find_x(find_line("Interface"), "Interface"), px + 3);
+	CHECK_SHOWN("Interface    test0");
+	CHECK_SHOWN("Link         up");
+	CHECK_SHOWN("Source       unit.pcap");
+	CHECK_SHOWN("Drops        0 kernel, 0 internal");
+	CHECK_SHOWN("Owners       8 of 10 connections,");
+	CHECK_SHOWN("1 a guess");
+	CHECK_SHOWN("Method       procfs: partial, 3/9"); /* wrapped in the panel */
+	CHECK_SHOWN("Privileges   uid 65534, caps none,");
+	/* the overview: the columns of a 122-column screen, none under the panel */
+	struct col_layout lay;
+	columns_layout(fx.ui.widths, px, &lay);
+	CHECK(lay.x[lay.n - 1] + lay.w[lay.n - 1] <= px);
+	char h[512];
+	line_text(1, h, sizeof h);
+	for (int i = 0; i < lay.n; i++) {
+		const char *t = column_at(lay.id[i])->column.title;
+		const char *at = strstr(h, t);
+		if (!at || at - h >= px)
+			check_fail(__FILE__, __LINE__, "header lacks %s left of the panel: %s", t, h);
+	}
+	CHECK(strstr(h, "Local Address") == NULL); /* dropped, as on a 122-column screen */
+	CHECK_SHOWN("\"github.com\":https");
+	/* the status bar stays as it was */
+	CHECK_SHOWN(" test0 | unit.pcap | attr: ");
+	/* a click on the panel does nothing to the table */
+	ui_mouse_on();
+	uint32_t sel = fx.ui.model.sel;
+	mouse(&fx.ui, 4, px + 5, BUTTON1_PRESSED);
+	CHECK_INT(fx.ui.model.sel, sel);
+	keys(&fx.ui, "i");
+	CHECK_INT(fx.ui.body_cols, 160);
+	CHECK_NOT_SHOWN("Privileges");
+	CHECK_SHOWN("Local Address");
+	fx_close(&fx);
+}
+
+/* At 80 columns the panel takes the whole body until i or Esc closes it;
+ * the status bar keeps its counts below it. */
+static void test_side_panel_narrow(void)
+{
+	struct fixture fx;
+	CHECK(fx_open(&fx, 24, 80, NULL));
+	fx.fs.security = SECURITY;
+	ui_refresh(&fx.ui);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN("Remote Address");
+	keys(&fx.ui, "i");
+	CHECK_INT(fx.ui.body_cols, 0);
+	CHECK_NOT_SHOWN("Remote Address");
+	CHECK_NOT_SHOWN("github.com");
+	CHECK_INT(find_x(find_line("Interface"), "Interface"), 2);
+	CHECK_SHOWN("Method       " ATTR);
+	CHECK_SHOWN("Privileges   " SECURITY);
+	CHECK_SHOWN("Owners       8 of 10 connections");
+	CHECK_NOT_SHOWN("a guess");
+	CHECK_INT(find_line("10/10 shown | "), 23);
+	key(&fx.ui, 27);
+	CHECK(!fx.ui.panel);
+	CHECK_SHOWN("Remote Address");
+	CHECK_NOT_SHOWN("Privileges");
+	keys(&fx.ui, "i");
+	CHECK_SHOWN("Privileges");
+	keys(&fx.ui, "i");
+	CHECK_SHOWN("Remote Address");
+	/* wider: the same panel at the side */
+	keys(&fx.ui, "i");
+	resize_term(24, 160);
+	key(&fx.ui, FN(KEY_RESIZE));
+	CHECK_SHOWN("Remote Address");
+	CHECK_SHOWN("Privileges");
+	key(&fx.ui, 27); /* beside the view: Esc is the view's again */
+	CHECK(fx.ui.panel);
 	fx_close(&fx);
 }
 
@@ -1625,6 +1802,10 @@ int main(int argc, char **argv)
 	RUN(test_rates_fall_to_zero_when_the_link_is_silent);
 	RUN(test_status_bar_says_the_link_is_down);
 	RUN(test_status_bar_says_the_capture_stopped);
+	RUN(test_panel_place);
+	RUN(test_status_bar_keeps_counts_when_narrow);
+	RUN(test_side_panel_wide);
+	RUN(test_side_panel_narrow);
 	RUN(test_history_key);
 	RUN(test_shown_counts_what_the_engine_holds);
 	RUN(test_late_rows_are_taken_once_in);
