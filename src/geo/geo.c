@@ -22,9 +22,24 @@ struct cached {
 	struct geo_place place;
 };
 
+/* What a file can answer, from its database_type: an ASN file has no
+ * country, a country file no city; a type it does not name may hold
+ * anything. Asking a file for what it cannot hold costs a walk of the
+ * entry's map for each path tried. */
+enum { ITEM_COUNTRY = 1, ITEM_CITY = 2, ITEM_ASN = 4, ITEM_ORG = 8, ITEM_ALL = 15 };
+
+struct geo_db {
+	MMDB_s mm;
+	unsigned items;               /* ITEM_* */
+	/* the path of country_paths / city_paths that answered last: one file
+	 * has one layout, so after its first answer it is asked first */
+	uint8_t country_path, city_path;
+};
+
 struct geo {
-	MMDB_s db[GEO_MAX_FILES];
+	struct geo_db db[GEO_MAX_FILES];
 	size_t ndb;
+	unsigned items;               /* what any file can answer */
 	char files[1024];
 	pthread_mutex_t mu;           /* the cache */
 	struct cached *cache;         /* GEO_CACHE slots, one address each (the latest wins) */
@@ -32,16 +47,39 @@ struct geo {
 
 /* ---- opening ---- */
 
+static bool type_says(const char *type, const char *word)
+{
+	return type && strcasestr(type, word) != NULL;
+}
+
+/* MaxMind's "GeoLite2-ASN", "GeoIP2-City", ip-location-db's "asn ipv4",
+ * "city ipv6", "country ipvAll"; a type naming both an AS and a country
+ * (a country by AS registry, say) may hold either. */
+static unsigned items_of(const char *type)
+{
+	bool asn = type_says(type, "asn"), country = type_says(type, "country");
+	if (type_says(type, "city"))
+		return ITEM_COUNTRY | ITEM_CITY;
+	if (asn && !country)
+		return ITEM_ASN | ITEM_ORG;
+	if (country && !asn)
+		return ITEM_COUNTRY;
+	return ITEM_ALL;
+}
+
 static int open_file(struct geo *g, const char *path, struct wt_err *err)
 {
 	if (g->ndb == GEO_MAX_FILES)
 		return 0;
-	MMDB_s *db = &g->db[g->ndb];
+	struct geo_db *d = &g->db[g->ndb];
+	MMDB_s *db = &d->mm;
 	int rc = MMDB_open(path, MMDB_MODE_MMAP, db);
 	if (rc != MMDB_SUCCESS)
 		return wt_err_set(err, WT_ERR_USAGE, "--geoip: %s: %s", path,
 				  rc == MMDB_IO_ERROR ? strerror(errno) : MMDB_strerror(rc));
 	g->ndb++;
+	d->items = items_of(db->metadata.database_type);
+	g->items |= d->items;
 	size_t len = strlen(g->files);
 	snprintf(g->files + len, sizeof g->files - len, "%s%s (%s)", len ? ", " : "", path,
 		 db->metadata.database_type ? db->metadata.database_type : "?");
@@ -131,7 +169,7 @@ void geo_close(struct geo *g)
 	if (!g)
 		return;
 	for (size_t i = 0; i < g->ndb; i++)
-		MMDB_close(&g->db[i]);
+		MMDB_close(&g->db[i].mm);
 	if (g->cache)
 		pthread_mutex_destroy(&g->mu);
 	free(g->cache);
@@ -181,19 +219,46 @@ static const char *const city_paths[][4] = {
 static const char *const asn_path[] = { "autonomous_system_number", NULL };
 static const char *const org_path[] = { "autonomous_system_organization", NULL };
 
-/* Fills what out still lacks from one file's entry. */
-static void entry_place(MMDB_entry_s *e, struct geo_place *out)
+/* The first of count paths (tried from *last on) that gives text; *last
+ * becomes it. */
+static bool text_at(MMDB_entry_s *e, const char *const *paths, size_t stride, size_t count,
+		    uint8_t *last, char *buf, size_t cap)
 {
-	for (size_t i = 0; i < ARRAY_LEN(country_paths) && !out->country[0]; i++)
-		entry_text(e, country_paths[i], out->country, sizeof out->country);
-	for (size_t i = 0; i < ARRAY_LEN(city_paths) && !out->city[0]; i++)
-		entry_text(e, city_paths[i], out->city, sizeof out->city);
-	if (!out->asn)
+	for (size_t k = 0; k < count; k++) {
+		size_t i = (*last + k) % count;
+		if (entry_text(e, paths + i * stride, buf, cap)) {
+			*last = (uint8_t)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* What the items of out hold (a city may be "" in a file that has cities). */
+static unsigned items_held(const struct geo_place *out)
+{
+	return (out->country[0] ? ITEM_COUNTRY : 0) | (out->city[0] ? ITEM_CITY : 0) |
+	       (out->asn ? ITEM_ASN : 0) | (out->as_org[0] ? ITEM_ORG : 0);
+}
+
+/* Fills what out still lacks, of what the file holds, from its entry. */
+static void entry_place(struct geo_db *d, MMDB_entry_s *e, struct geo_place *out)
+{
+	unsigned ask = d->items & ~items_held(out);
+	if (ask & ITEM_COUNTRY)
+		text_at(e, country_paths[0], ARRAY_LEN(country_paths[0]), ARRAY_LEN(country_paths),
+			&d->country_path, out->country, sizeof out->country);
+	if (ask & ITEM_CITY)
+		text_at(e, city_paths[0], ARRAY_LEN(city_paths[0]), ARRAY_LEN(city_paths), &d->city_path,
+			out->city, sizeof out->city);
+	if (ask & ITEM_ASN)
 		out->asn = entry_number(e, asn_path);
-	if (!out->as_org[0])
+	if (ask & ITEM_ORG)
 		entry_text(e, org_path, out->as_org, sizeof out->as_org);
 }
 
+/* Each file in turn until what any of them can answer is filled in; an
+ * IPv4-only file is not asked of an IPv6 address. */
 static void look_up(struct geo *g, int family, const uint8_t *a, struct geo_place *out)
 {
 	struct sockaddr_in6 sa6 = { .sin6_family = AF_INET6 };
@@ -206,11 +271,14 @@ static void look_up(struct geo *g, int family, const uint8_t *a, struct geo_plac
 		memcpy(&sa6.sin6_addr, a, 16);
 	}
 	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < g->ndb; i++) {
+	for (size_t i = 0; i < g->ndb && items_held(out) != g->items; i++) {
+		struct geo_db *d = &g->db[i];
+		if ((d->items & ~items_held(out)) == 0 || (family == 6 && d->mm.metadata.ip_version == 4))
+			continue;
 		int mmdb_err;
-		MMDB_lookup_result_s res = MMDB_lookup_sockaddr(&g->db[i], sa, &mmdb_err);
+		MMDB_lookup_result_s res = MMDB_lookup_sockaddr(&d->mm, sa, &mmdb_err);
 		if (mmdb_err == MMDB_SUCCESS && res.found_entry)
-			entry_place(&res.entry, out);
+			entry_place(d, &res.entry, out);
 	}
 }
 
