@@ -21,6 +21,9 @@ passed=0 failed=0 skipped=0
 failures=()
 failure_outs=()
 outdir=$(mktemp -d)
+# the suites' tmux servers put their sockets here, removed with the rest at
+# the end (tmux leaves a socket file behind when its server is killed)
+export TMUX_TMPDIR=$outdir
 declare -A running=() # pid -> index of the suite
 # Each suite runs in a process group of its own, so that a run that is
 # interrupted ends every suite it started, with their servers and captures.
