@@ -116,29 +116,58 @@ static int parts_width(const struct status_parts *ps)
 	return w + 1;
 }
 
-/* Turns off the part to go next, false when only kept ones are left. */
-static bool drop_one(struct status_parts *ps)
+/* Cuts text to cols columns, its end marked, never inside a character. */
+static void cut_text(char *text, int cols, bool utf8)
+{
+	const char *mark = utf8 ? "\u2026" : "~";
+	size_t k = 0;
+	for (int c = 0; text[k] && c < cols - 1; c++) {
+		k++;
+		while ((text[k] & 0xc0) == 0x80)
+			k++;
+	}
+	snprintf(text + k, STATUS_PART_MAX - k, "%s", mark);
+}
+
+/* Makes room for excess more columns with the part to go next: a long
+ * text (attribution's, the privileges) is cut when enough of it is left,
+ * as a wide screen shows as much of it as fits; any other goes whole.
+ * False when only kept parts are left. */
+static bool drop_one(struct status_parts *ps, int excess, bool utf8)
 {
 	int best = -1;
 	for (int i = 0; i < ps->n; i++)
 		if (ps->p[i].on && ps->p[i].drop != KEEP && (best < 0 || ps->p[i].drop > ps->p[best].drop))
 			best = i;
-	if (best >= 0)
-		ps->p[best].on = false;
-	return best >= 0;
+	if (best < 0)
+		return false;
+	struct status_part *p = &ps->p[best];
+	int left = disp_width(p->text) - excess;
+	if (p->drop >= DROP_ATTR && left >= STATUS_CUT_MIN)
+		cut_text(p->text, left, utf8);
+	else
+		p->on = false;
+	return true;
+}
+
+/* Drops or cuts parts until the rest fits on cols columns, or only kept
+ * ones are left. */
+static void fit_in(struct status_parts *ps, int cols, bool utf8)
+{
+	int w;
+	while ((w = parts_width(ps)) > cols && drop_one(ps, w - cols, utf8))
+		;
 }
 
 bool status_fit(const struct ui *ui, struct status_parts *ps)
 {
 	make_parts(ui, ps);
-	while (parts_width(ps) > ui->cols && drop_one(ps))
-		;
+	fit_in(ps, ui->cols, ui->theme.utf8);
 	bool above = ps->stopped >= 0 && parts_width(ps) > ui->cols;
 	if (above) {
 		make_parts(ui, ps); /* with the room the failure leaves, some may come back */
 		ps->p[ps->stopped].on = false;
-		while (parts_width(ps) > ui->cols && drop_one(ps))
-			;
+		fit_in(ps, ui->cols, ui->theme.utf8);
 	}
 	return above;
 }

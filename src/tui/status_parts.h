@@ -13,9 +13,11 @@
 #define STATUS_PARTS_MAX 16
 #define STATUS_PART_MAX 640
 #define STATUS_STOPPED_LINES_MAX 4
+#define STATUS_CUT_MIN 24 /* columns of attribution's or the privileges' text worth showing cut */
 
 /* How soon a part goes: the highest first; KEEP never. What goes is in
- * the side panel (i). */
+ * the side panel (i). The last two are cut rather than dropped while
+ * STATUS_CUT_MIN columns of them would be left. */
 enum part_drop { KEEP, DROP_COUNTS, DROP_RATES, DROP_IFACE, DROP_CAPTURE, DROP_FILTER,
 		 DROP_ATTR, DROP_SECURITY };
 
@@ -32,7 +34,8 @@ struct status_parts {
 	int stopped;              /* the capture failure's part, or -1 */
 };
 
-/* The parts, those that fit on ui->cols columns on (" a | b | c ");
+/* The parts, those that fit on ui->cols columns on (" a | b | c "), a
+ * long one perhaps cut;
  * true when the capture failure had to leave the bar for lines of its own
  * above it. */
 bool status_fit(const struct ui *ui, struct status_parts *ps);

@@ -167,10 +167,11 @@ void statusbar_hints(const struct ui *ui, int y);
  * on it with the counts kept on a narrow screen (it goes above them). */
 int statusbar_lines(const struct ui *ui);
 /* The status bar on lines y .. y + statusbar_lines - 1. Parts it has no
- * room for go, the least needed first: security, attribution, filter,
- * capture, interface, rates, the counts of evicted and unparsed; shown/total,
- * drops, the link's state and a capture failure stay. The side panel has
- * them all. */
+ * room for go (status_parts.h), the least needed first: security and
+ * attribution (cut first while enough is left), filter, capture,
+ * interface, rates, the counts of evicted and unparsed; shown/total, drops,
+ * the link's state and a capture failure stay. The side panel has them
+ * all. */
 void statusbar_status(const struct ui *ui, int y);
 /* The view whose name the title bar shows at column x, or -1. */
 int statusbar_view_at(const struct ui *ui, int x);

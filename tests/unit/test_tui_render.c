@@ -1521,8 +1521,9 @@ static void test_panel_place(void)
 #define SECURITY "uid 65534, caps none, seccomp (97 rules, kill), landlock v4"
 #define ATTR "procfs: partial, 3/9 processes (6 hidden), 1 netns"
 
-/* A wide status bar has every part; at 160 columns the privileges go
- * (the least needed); at 80 attribution goes too, and the counts stay. */
+/* A wide status bar has every part; at 160 columns the privileges (the
+ * least needed) are cut to fit, at 110 they go and attribution is cut; at
+ * 80 attribution goes too, and the counts stay. */
 static void test_status_bar_keeps_counts_when_narrow(void)
 {
 	struct fixture fx;
@@ -1534,11 +1535,17 @@ static void test_status_bar_keeps_counts_when_narrow(void)
 	line_trimmed(29, bar, sizeof bar);
 	CHECK_STR(bar, " test0 | unit.pcap | attr: " ATTR " | 10/10 shown | 0 pkt/s - "
 		       "| drops 0 kernel, 0 internal | " SECURITY);
-	resize_term(30, 160);
+	resize_term(30, 160); /* the privileges cut to fit */
 	key(&fx.ui, FN(KEY_RESIZE));
 	line_trimmed(29, bar, sizeof bar);
 	CHECK_STR(bar, " test0 | unit.pcap | attr: " ATTR " | 10/10 shown | 0 pkt/s - "
-		       "| drops 0 kernel, 0 internal");
+		       "| drops 0 kernel, 0 internal | uid 65534, caps none, s~");
+	CHECK_INT((int)strlen(bar), 159); /* and the bar's closing blank */
+	resize_term(30, 110); /* the privileges too short cut: gone; attribution cut */
+	key(&fx.ui, FN(KEY_RESIZE));
+	line_trimmed(29, bar, sizeof bar);
+	CHECK_STR(bar, " test0 | unit.pcap | attr: procfs: partial, 3/9 proce~ | 10/10 shown "
+		       "| 0 pkt/s - | drops 0 kernel, 0 internal");
 	resize_term(24, 80);
 	key(&fx.ui, FN(KEY_RESIZE));
 	line_trimmed(23, bar, sizeof bar);
