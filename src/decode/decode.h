@@ -8,7 +8,7 @@
  * decode_frame() fills every field of *out except ts_us, wirelen and caplen,
  * which belong to the caller. On DECODE_OK everything applies. On
  * DECODE_FRAGMENT (an IPv4 or IPv6 fragment, the first or a later one)
- * family, src, dst, l4 (the protocol the datagram carries; IPv6: the
+ * family, src, dst, eth, l4 (the protocol the datagram carries; IPv6: the
  * fragment header's next header), frag_id, frag_off and frag_more are set,
  * payload and payload_len are the captured fragment data and l4_len its
  * length per the IP header; nothing after IP is decoded (reassembly comes
@@ -33,8 +33,8 @@ enum decode_verdict decode_frame(int linktype, const uint8_t *frame, uint32_t ca
 /* A reassembled datagram: its IP payload (data, of which `captured` bytes
  * were captured out of `len`) carrying protocol `proto` (IPv6: the first
  * fragment's next header; further extension headers are walked). Keeps
- * family, src and dst and the caller's fields of *out, fills the rest as
- * decode_frame() does. */
+ * family, src, dst and eth (the frame that completed the datagram) and
+ * the caller's fields of *out, fills the rest as decode_frame() does. */
 enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_t *data,
 				    uint32_t captured, uint32_t len);
 

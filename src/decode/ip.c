@@ -171,9 +171,11 @@ enum decode_verdict decode_datagram(struct pkt *out, uint8_t proto, const uint8_
 				    uint32_t captured, uint32_t len)
 {
 	uint8_t family = out->family, src[16], dst[16];
+	const uint8_t *eth = out->eth;
 	memcpy(src, out->src, 16);
 	memcpy(dst, out->dst, 16);
 	pkt_clear(out);
+	out->eth = eth;
 	out->family = family;
 	memcpy(out->src, src, 16);
 	memcpy(out->dst, dst, 16);

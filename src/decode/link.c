@@ -171,16 +171,21 @@ enum decode_verdict decode_ethertype(struct rd *r, uint16_t type, struct pkt *ou
 	return link_ethertype(r, type, false, out);
 }
 
-/* Static, so that decode_frame's common case is inlined. */
+/* Static, so that decode_frame's common case is inlined. The addresses
+ * are not copied: a connection reads its own once (pkt.eth). */
 static enum decode_verdict link_ethernet(struct rd *r, struct pkt *out)
 {
 	if (!rd_need(r, ETH_HLEN))
 		return DECODE_TRUNCATED;
+	const uint8_t *eth = rd_ptr(r);
 	rd_skip(r, 12);
 	uint16_t type = rd_be16(r);
 	if (!rd_ok(r))
 		return DECODE_TRUNCATED;
-	return link_ethertype(r, type, true, out);
+	enum decode_verdict v = link_ethertype(r, type, true, out);
+	if (v == DECODE_OK || v == DECODE_FRAGMENT)
+		out->eth = eth;
+	return v;
 }
 
 enum decode_verdict decode_ethernet(struct rd *r, struct pkt *out)

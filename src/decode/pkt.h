@@ -103,6 +103,11 @@ struct pkt {
 	uint8_t dst[16];
 
 	const uint8_t *payload; /* L4 payload, captured part only; borrowed */
+	/* Ethernet (and a tunnel's inner Ethernet frame): the frame's first
+	 * 12 bytes, its destination and source addresses, captured; borrowed
+	 * as payload is. NULL on other link layers and inside a tunnel that
+	 * carries bare IP (IP in IP, GRE with IP inside). */
+	const uint8_t *eth;
 	uint32_t payload_len;
 	uint32_t l4_len;        /* L4 payload length per the headers (may exceed payload_len when truncated) */
 };

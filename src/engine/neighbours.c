@@ -78,25 +78,23 @@ static const char *vendor(struct oui *oui, const char *text)
 
 void neighbours_fill_row(struct neighbours *n, struct conn_row *r)
 {
-	strpool_put(r->lan);
-	r->lan = NULL;
 	if (r->l4 == L4_ARP || !atomic_load_explicit(&n->any, memory_order_relaxed))
 		return;
-	char remote[DNSCACHE_NAME_MAX + 1], local[DNSCACHE_NAME_MAX + 1] = "";
+	char remote[DNSCACHE_NAME_MAX + 1];
 	pthread_mutex_lock(&n->mu);
 	bool on_link = dnscache_lookup(n->table, r->family, row_remote_addr(r), r->first_seen_us,
 				       remote, sizeof remote);
-	if (on_link && !dnscache_lookup(n->table, r->family, row_local_addr(r), r->first_seen_us,
-					local, sizeof local))
-		local[0] = '\0';
 	pthread_mutex_unlock(&n->mu);
 	if (!on_link)
 		return;
+	const char *local = row_lan(r, ROW_LAN_LOCAL_MAC);
 	const char *v = vendor(n->oui, remote);
 	const char *parts[ROW_LAN_PARTS] = {
-		[ROW_LAN_LOCAL_MAC] = local,
+		[ROW_LAN_LOCAL_MAC] = local ? local : "",
 		[ROW_LAN_REMOTE_MAC] = remote,
 		[ROW_LAN_REMOTE_VENDOR] = v ? v : "",
 	};
-	r->lan = strpool_get_parts(n->pool, parts, ROW_LAN_PARTS);
+	const char *lan = strpool_get_parts(n->pool, parts, ROW_LAN_PARTS);
+	strpool_put(r->lan);
+	r->lan = lan;
 }

@@ -34,9 +34,10 @@ void neighbours_free(struct neighbours *n);
 /* Learns what p (decoded DECODE_OK) says about a neighbour, if anything. */
 void neighbours_note(struct neighbours *n, const struct pkt *p);
 /* When r's remote end is on the link (in the table, heard of within
- * NEIGHBOURS_AGE_US before r began, or since): r->lan holds its MAC, its
- * vendor ("locally administered" for an address with the U/L bit set)
- * and the local end's MAC when that is known too. ARP rows have their own
+ * NEIGHBOURS_AGE_US before r began, or since): r->lan gains its MAC and
+ * its vendor ("locally administered" for an address with the U/L bit
+ * set), keeping the local end's MAC the tracker gave it from the
+ * connection's own frames (tracker_fill_row). ARP rows have their own
  * (arp_src_mac ...) and get none. */
 void neighbours_fill_row(struct neighbours *n, struct conn_row *r);
 

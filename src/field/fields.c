@@ -815,7 +815,7 @@ static const struct field fields[] = {
 	  .help = "the remote end is a default gateway (live, from the routing table): gateway",
 	  .type = FIELD_FLAG, .flags = FIELD_ANY | FIELD_SPARSE, .get = g_gateway },
 	{ JSON("local_mac"), .label = "Local MAC", .keywords = "local_mac mac",
-	  .help = "the local end's hardware address, when the remote end is on the link: "
+	  .help = "the local end's hardware address, from the connection's own Ethernet frames: "
 		  "mac:02:42:ac:11:00:02",
 	  .type = FIELD_TEXT, .flags = FIELD_SPARSE, .arg = ROW_LAN_LOCAL_MAC, .get = g_lan },
 	{ JSON("remote_mac"), .label = "Remote MAC", .keywords = "remote_mac mac",

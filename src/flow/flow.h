@@ -102,6 +102,8 @@ struct flow {
 	uint8_t tun_flip : 1;          /* the initiator's outer source is its tunnel's dst */
 	uint8_t to_gateway : 1;        /* its remote end was a default gateway when it began */
 	int8_t local_side;             /* 0 initiator local, 1 responder local, -1 unknown */
+	uint16_t local_mac;            /* the local end's MAC: its number in the tracker's
+					  flow/macs.h set; 0 none seen yet, MACS_NONE none to be had */
 };
 
 #endif

@@ -111,9 +111,10 @@ struct conn_row {
 	 * reference: part ROW_PLACE_UNIT, _CONTAINER, _POD (row_place), then
 	 * its parents (row_parents); NULL none known */
 	const char *place;
-	/* the ends' hardware addresses when the remote end is on the link,
-	 * a pooled strpool_get_parts reference: part ROW_LAN_LOCAL_MAC,
-	 * _REMOTE_MAC, _REMOTE_VENDOR (row_lan); NULL off the link */
+	/* the ends' hardware addresses, a pooled strpool_get_parts
+	 * reference: part ROW_LAN_LOCAL_MAC (from the connection's Ethernet
+	 * frames), _REMOTE_MAC and _REMOTE_VENDOR (the remote end on the
+	 * link only) (row_lan); NULL none known */
 	const char *lan;
 };
 _Static_assert(sizeof(struct conn_row) <= 256, "a row's size bounds the UI's memory under a flood");
@@ -185,9 +186,11 @@ const char *row_place(const struct conn_row *r, enum row_place_part part);
  * which come its name, its executable and the next parent's parts (read
  * them with strpool_part(*first, 3 * i + 0, 1 or 2)). */
 unsigned row_parents(const struct conn_row *r, const char **first);
-/* Parts of conn_row.lan: the local end's MAC (when known), the remote
- * end's and the remote end's vendor ("locally administered" for a random
- * or private address), as neighbours_fill_row (engine/) sets them. */
+/* Parts of conn_row.lan: the local end's MAC (when known: tracker_fill_row
+ * takes it from the connection's Ethernet frames), the remote end's and
+ * the remote end's vendor ("locally administered" for a random or
+ * private address; both only when it is on the link, as
+ * neighbours_fill_row (engine/) adds them). */
 enum row_lan_part {
 	ROW_LAN_LOCAL_MAC,
 	ROW_LAN_REMOTE_MAC,

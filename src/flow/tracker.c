@@ -8,6 +8,7 @@
 #include "base/xalloc.h"
 #include "decode/decode.h"
 #include "flow/flowtab.h"
+#include "flow/macs.h"
 #include "flow/reasm.h"
 #include "flow/state.h"
 #include "flow/tcp_health.h"
@@ -37,6 +38,7 @@ struct tracker {
 	struct tracker_stats stats;
 	struct reasm *reasm;
 	struct tuntab *tuns;
+	struct macs *macs;           /* the local ends' MACs (struct flow.local_mac) */
 };
 
 void tracker_set_locals(struct tracker *t, struct local_addrs locals)
@@ -57,6 +59,7 @@ struct tracker *tracker_new(const struct tracker_opts *o, const struct tracker_s
 	t->sink = *sink;
 	t->tab = flowtab_new(4096);
 	t->tuns = tuntab_new();
+	t->macs = macs_new();
 	struct reasm_hooks hooks = { hold_tunnel, release_tunnel, t->tuns };
 	t->reasm = reasm_new(REASM_MEM_LIMIT, &hooks);
 	for (uint32_t i = 0; i < WHEEL_SLOTS; i++)
@@ -219,6 +222,7 @@ void tracker_free(struct tracker *t)
 	flowtab_free(t->tab);
 	reasm_free(t->reasm);
 	tuntab_free(t->tuns);
+	macs_free(t->macs);
 	free(t);
 }
 
@@ -492,6 +496,28 @@ static bool lifetime_may_change(const struct pkt *p, uint8_t app_before, uint8_t
 	       f->meta.app_state != state_before;
 }
 
+/* The local end's hardware address, from the connection's own frames:
+ * the source of a frame the local end sent, or the destination of one it
+ * received unless that is a group address (broadcast and multicast name
+ * no one station). Exact on or off the link: a routed peer's frames carry
+ * a router's address, never ours. Called until one is found, which is at
+ * the first frame but for one received as broadcast or multicast. ARP's
+ * records have their own (arp_src_mac ...). */
+static void note_local_mac(struct tracker *t, struct flow *f, const struct pkt *p, int dir)
+{
+	if (p->l4 == L4_ARP) {
+		f->local_mac = MACS_NONE;
+		return;
+	}
+	int local = f->local_side == DIR_RESP ? DIR_RESP : DIR_INIT;
+	struct rd r = rd_make(p->eth, 12);
+	rd_skip(&r, dir == local ? 6 : 0); /* destination, then source */
+	uint8_t mac[6];
+	rd_copy(&r, mac, sizeof mac);
+	if (rd_ok(&r) && !(mac[0] & 0x01)) /* the I/G bit: a group address */
+		f->local_mac = macs_intern(t->macs, mac);
+}
+
 static void track(struct tracker *t, const struct pkt *p, const struct flow_lookup *lk,
 		  const struct wire *w)
 {
@@ -525,6 +551,8 @@ static void track(struct tracker *t, const struct pkt *p, const struct flow_look
 	f->ip_bytes[dir] += w->ip_bytes;
 	if (p->ts_us > f->last_us)
 		f->last_us = p->ts_us;
+	if (!f->local_mac && p->eth)
+		note_local_mac(t, f, p, dir);
 	if (!w->depth) /* the frames of a tunnel's packet were counted with the tunnel */
 		t->stats.tracked_packets += w->frames;
 	uint8_t app = f->meta.app, app_state = f->meta.app_state;
@@ -601,6 +629,7 @@ static void defragment(struct tracker *t, const struct pkt *p, const struct wire
 	whole.caplen = p->caplen;
 	whole.wirelen = p->wirelen;
 	whole.family = d.family;
+	whole.eth = p->eth;
 	memcpy(whole.src, d.src, 16);
 	memcpy(whole.dst, d.dst, 16);
 	enum decode_verdict v = decode_datagram(&whole, d.proto, d.data, d.captured, d.len);
@@ -717,6 +746,7 @@ void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn
 	r->xid = k->xid;
 	r->igmp_group = k->l4 == L4_IGMP ? f->proto.last.igmp_group : 0;
 	fill_tunnel(t, f, r);
+	r->lan = macs_row_lan(t->macs, f->local_mac);
 	r->state = (uint8_t)flow_state_of(f, now_us);
 	r->tcp_seen = k->l4 == L4_TCP ? tcp_seen_of(f) : 0;
 	r->src_packets = f->packets[DIR_INIT];

@@ -130,9 +130,11 @@ uint32_t tracker_count(const struct tracker *t);
 uint32_t tracker_tunnel_count(const struct tracker *t);
 const struct tracker_stats *tracker_stats(const struct tracker *t);
 
-/* Fill a row from one of t's flows. With borrow_meta the row's meta
- * shares the flow's strings (valid while the flow is) and must not be
- * finalised. */
+/* Fill a row (a fresh one: what it holds is not released) from one of
+ * t's flows; its lan holds the local end's MAC when the connection's
+ * Ethernet frames gave one (neighbours add the remote end's in engine/).
+ * With borrow_meta the row's meta shares the flow's strings (valid while
+ * the flow is) and must not be finalised. */
 void tracker_fill_row(const struct tracker *t, const struct flow *f, struct conn_row *r,
 		      uint64_t now_us, bool borrow_meta);
 

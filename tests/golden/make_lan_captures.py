@@ -1,15 +1,18 @@
 #!/usr/bin/python3
-"""Golden captures for the MACs of on-link peers (local_mac, remote_mac,
-remote_mac_vendor), learned passively from ARP (RFC 826) and IPv6
-neighbour discovery (RFC 4861).
+"""Golden captures for the MACs of a connection's ends: remote_mac and
+remote_mac_vendor of on-link peers, learned passively from ARP (RFC 826)
+and IPv6 neighbour discovery (RFC 4861), and local_mac, from the
+connection's own Ethernet frames.
 
 Run:  /usr/bin/python3 tests/golden/make_lan_captures.py   (needs python3-scapy)
 
 lan_arp: ARP exchanges, then connections to the peers they named: a
 registered vendor (tests/golden/oui.txt, which run.sh hands wiretop), a
-locally administered address, the default gateway itself, and a host
-beyond the gateway, which is not on the link and gets no MAC (the
-gateway's MAC would name the router, not the host).
+locally administered address, the default gateway itself, a host
+beyond the gateway, which is not on the link and gets no remote MAC (the
+gateway's MAC would name the router, not the host), and a host that sent
+no ARP in the capture (its neighbour was cached) talking to a peer that
+did.
 
 lan_ndp: a neighbour solicitation and advertisement with hop limit 255,
 then a UDP exchange over IPv6; advertisements with hop limit 64, which
@@ -18,9 +21,10 @@ link): one for an address nothing else names, one that would change a
 known neighbour's MAC. Neither is learned.
 
 Reading a file, the initiator is the local end (docs/JSON.md), so
-local_mac is the initiator's MAC when the responder is on the link.
-tshark_lan.py checks these expectations against tshark's arp.src.hw_mac
-and icmpv6.opt.linkaddr.
+local_mac is the source address of the Ethernet frames the initiator
+sent, on or off the link, whether it was heard in ARP or not.
+tshark_lan.py checks these expectations against tshark's arp.src.hw_mac,
+icmpv6.opt.linkaddr and eth.src.
 """
 import os
 import sys
@@ -35,6 +39,7 @@ APPLE, INTEL, CISCO = "3c:22:fb:01:02:03", "00:1b:21:aa:bb:cc", "00:00:0c:12:34:
 DOCKER = "02:42:ac:11:00:1e"          # U/L bit set: locally administered
 BCAST, ZERO = "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"
 HOST, PEER, RANDOM, GW, FAR = "192.168.7.10", "192.168.7.20", "192.168.7.30", "192.168.7.1", "203.0.113.5"
+QUIET, QUIET_MAC = "192.168.7.40", "00:1b:21:00:00:40"  # never in ARP here
 HOST6, PEER6, FORGED6 = "fd00:7::10", "fd00:7::20", "fd00:7::30"
 
 
@@ -76,6 +81,7 @@ def lan_arp():
     arp(pk, 2.001, 2, CISCO, GW, APPLE, HOST)
     udp_pair(pk, 2.1, APPLE, CISCO, HOST, GW, 41002, 9002)
     tcp_open(pk, 3, APPLE, CISCO, HOST, FAR, 41003, 9003)  # through the gateway
+    udp_pair(pk, 4, QUIET_MAC, INTEL, QUIET, PEER, 41004, 9004)
     ex = [
         rec("ARP", HOST, 0, PEER, 0, state="ARP_REPLY", arp_src_mac=APPLE, arp_src_vendor="Apple, Inc.",
             arp_dst_mac=INTEL, arp_dst_vendor="Intel Corporate"),
@@ -89,8 +95,11 @@ def lan_arp():
             arp_dst_mac=CISCO, arp_dst_vendor="Cisco Systems, Inc"),
         rec("UDP", HOST, 41002, GW, 9002, state="UDP_ACTIVE", local_mac=APPLE, remote_mac=CISCO,
             remote_mac_vendor="Cisco Systems, Inc"),
-        rec("TCP", HOST, 41003, FAR, 9003, state="ESTABLISHED", local_mac=None, remote_mac=None,
+        # routed: the SYN's source is still HOST's own MAC
+        rec("TCP", HOST, 41003, FAR, 9003, state="ESTABLISHED", local_mac=APPLE, remote_mac=None,
             remote_mac_vendor=None),
+        rec("UDP", QUIET, 41004, PEER, 9004, state="UDP_ACTIVE", local_mac=QUIET_MAC, remote_mac=INTEL,
+            remote_mac_vendor="Intel Corporate"),
     ]
     save("lan_arp", pk, ex)
 
@@ -121,19 +130,20 @@ def lan_ndp():
     at(pk, 2, override)
     udp_pair(pk, 2.1, APPLE, INTEL, HOST6, PEER6, 41002, 9002, v6=True)
     ex = [
-        # the solicitation goes to a multicast group: no neighbour
-        rec("ICMPv6", HOST6, 0, solicited_node(PEER6), 0, state="NEIGHBOR_SOLICIT"),
-        # an advertisement's own flow: both ends were heard of (the
-        # initiator is the local end)
+        # the solicitation goes to a multicast group: no neighbour, but
+        # its frame's source is the sender's
+        rec("ICMPv6", HOST6, 0, solicited_node(PEER6), 0, state="NEIGHBOR_SOLICIT", local_mac=APPLE),
+        # an advertisement's own flow (the initiator is the local end)
         rec("ICMPv6", PEER6, 0, HOST6, 0, state="NEIGHBOR_ADVERT", local_mac=INTEL, remote_mac=APPLE,
             remote_mac_vendor="Apple, Inc."),
         rec("UDP", HOST6, 41000, PEER6, 9000, state="UDP_ACTIVE", local_mac=APPLE, remote_mac=INTEL,
             remote_mac_vendor="Intel Corporate"),
-        # the forged advertisement's flow: its sender is not known, its
-        # receiver is (from the solicitation)
-        rec("ICMPv6", FORGED6, 0, HOST6, 0, state="NEIGHBOR_ADVERT", local_mac=None, remote_mac=APPLE,
+        # the forged advertisement's flow: its sender is not learned, but
+        # its frame came from CISCO; its receiver is known (from the
+        # solicitation)
+        rec("ICMPv6", FORGED6, 0, HOST6, 0, state="NEIGHBOR_ADVERT", local_mac=CISCO, remote_mac=APPLE,
             remote_mac_vendor="Apple, Inc."),
-        rec("UDP", HOST6, 41001, FORGED6, 9001, state="UDP_ACTIVE", local_mac=None, remote_mac=None,
+        rec("UDP", HOST6, 41001, FORGED6, 9001, state="UDP_ACTIVE", local_mac=APPLE, remote_mac=None,
             remote_mac_vendor=None),
         rec("UDP", HOST6, 41002, PEER6, 9002, state="UDP_ACTIVE", local_mac=APPLE, remote_mac=INTEL,
             remote_mac_vendor="Intel Corporate"),

@@ -197,8 +197,10 @@ def frame_connections(frames, n):
     """[(key, src endpoint, dst endpoint, facts, frames that count)] of the
     connections frame n completes, outermost first."""
     layers = frames[n]["layers"]
-    out, tunnel, carried, depth = [], None, [n], 0
+    out, tunnel, carried, depth, eth = [], None, [n], 0, None
     for i, (name, fields) in enumerate(layers):
+        if name == "eth":
+            eth = (first(fields, "eth.src"), first(fields, "eth.dst"))
         if name == "arp":
             a, b = (first(fields, "arp.src.proto_ipv4"), 0), (first(fields, "arp.dst.proto_ipv4"), 0)
             state = "ARP_REPLY" if first(fields, "arp.opcode") == "2" else "ARP_REQUEST"
@@ -219,7 +221,10 @@ def frame_connections(frames, n):
         num = int(first(fields, "ip.proto")) if fam == 4 else LAYER_PROTO.get(nxt)
         if num is None or (num in LAYER_PROTO.values() and LAYER_PROTO.get(nxt) != num):
             return out  # no header after IP here: a fragment still waiting, or cut short
-        facts = {"proto": NAMES.get(num, "IP-%d" % num), "tunnel": tunnel}
+        # the Ethernet header this IP header came in: none for IP straight
+        # after IP (IP in IP, GRE with IP inside), nor on other links
+        facts = {"proto": NAMES.get(num, "IP-%d" % num), "tunnel": tunnel, "eth": eth}
+        eth = None
         if nxt == "tcp":
             facts["segment"] = layers[i + 1][1]
         sport, dport, xid = transport_facts(num, nxt, layers[i + 1][1] if nxt else {}, facts)
@@ -247,6 +252,9 @@ def connections(frames):
                                   "tunnel": facts["tunnel"], "facts": {}, "segs": []}
                 order.append(key)
             d = 0 if a == c["init"] else 1
+            eth = facts.pop("eth", None)
+            if eth:
+                c.setdefault("eth", []).append((round(frames[n]["time"] * 1e6), a, eth))
             tcp = facts.pop("segment", None)
             if tcp is not None:
                 epoch = dict(frames[n]["layers"])["frame"]["frame.time_epoch"][0]
@@ -358,7 +366,33 @@ def with_counts(cap, expect):
             segs = segments_of(conns, want) if want in lone else split_segments(cap, conns, want)
             for k, v in tcp_rules.health(segs).items():
                 want.setdefault(k, v)
+        want.setdefault("local_mac", local_mac(conns, want))
     return expect
+
+
+def local_mac(conns, want):
+    """docs/JSON.md's local_mac of a record (reading a file the initiator
+    is the local end): of its frames in order (those of tshark's
+    connection with its endpoints and tunnel, within its first and last
+    time), the first that has an Ethernet header of its own gives it: the
+    source address when the initiator sent it, else the destination unless
+    that is a group address (the I/G bit, broadcast and multicast). None
+    for ARP (its records have arp_src_mac) and without Ethernet."""
+    if want["proto"] == "ARP":
+        return None
+    ends = (endpoint(want, "src"), endpoint(want, "dst"))
+    lo, hi = round(want["first_seen"] * 1e6), round(want["last_seen"] * 1e6)
+    frames = []
+    for c in conns:
+        same_tunnel = all(want.get(k) == v for k, v in tunnel_keys(c["tunnel"]).items())
+        if c["facts"]["proto"] == want["proto"] and {c["init"], c["resp"]} == set(ends) and same_tunnel:
+            frames += [f for f in c.get("eth", []) if lo <= f[0] <= hi]
+    for _, sender, (src, dst) in sorted(frames, key=lambda f: f[0]):
+        if sender == ends[0]:
+            return src
+        if not int(dst[:2], 16) & 1:
+            return dst
+    return None
 
 
 def split_segments(cap, conns, want):

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# lan_live.sh - the MACs of on-link peers, learned passively from ARP and
+# lan_live.sh - the MACs of a connection's ends: the local end's from the
+# connection's own frames, an on-link peer's learned passively from ARP and
 # IPv6 neighbour discovery. `wiretop -i VH --json --duration 5` in a
-# namespace joined by a veth pair to a peer with 10.78.0.2 and fd00:78::2;
-# once it captures, the host sends a UDP datagram to each of the peer's
-# addresses (its neighbour table is empty: the kernel first sends an ARP
-# request and a neighbour solicitation, and the peer answers).
-# Checks that those connections have remote_mac equal to the peer's veth
-# address as `ip link` shows it, local_mac equal to the host's, and
+# namespace joined by a veth pair to a peer with 10.78.0.2, 10.78.0.3 and
+# fd00:78::2; once it captures, the host sends a UDP datagram to each of
+# the peer's addresses (its neighbour table is empty for 10.78.0.2 and
+# fd00:78::2: the kernel first sends an ARP request and a neighbour
+# solicitation, and the peer answers; 10.78.0.3 it holds already, both
+# ways, so no ARP names either end of that one), then the peer sends one
+# to the host.
+# Checks that the connections to 10.78.0.2 and fd00:78::2 have remote_mac
+# equal to the peer's veth address as `ip link` shows it, and
 # remote_mac_vendor "locally administered" (the kernel picks veth
-# addresses at random, U/L bit set); that `--filter mac:ADDR` keeps them;
-# and that a datagram to an address beyond the link (via the peer) has no
-# MAC.
+# addresses at random, U/L bit set); that every connection, the one the
+# peer began too (its local end received the frame), has local_mac equal
+# to the host's, and those to 10.78.0.3 and to an address beyond the link
+# (via the peer) no remote MAC; and that `--filter mac:ADDR` keeps the
+# peer's.
 # Prints "N passed, N failed[, N skipped]".
 set -u
 cd "$(dirname "$0")/../.."
@@ -36,6 +42,7 @@ trap cleanup EXIT INT TERM
 live_ns_pair "$NH" "$NP" "$VH" "$VP" 10.78.0.1 10.78.0.2 &&
     ip -n "$NH" addr add fd00:78::1/64 dev "$VH" nodad &&
     ip -n "$NP" addr add fd00:78::2/64 dev "$VP" nodad &&
+    ip -n "$NP" addr add 10.78.0.3/24 dev "$VP" &&
     ip -n "$NH" route add 198.51.100.0/24 via 10.78.0.2 ||
     fail_suite "cannot make namespaces $NH and $NP"
 
@@ -44,6 +51,10 @@ mac_of() { # NS DEV
 }
 HOST_MAC=$(mac_of "$NH" "$VH") PEER_MAC=$(mac_of "$NP" "$VP")
 [ -n "$HOST_MAC" ] && [ -n "$PEER_MAC" ] || fail_suite "ip link shows no MAC for $VH or $VP"
+# 10.78.0.3 and the host know each other already: no ARP for them
+ip -n "$NH" neigh replace 10.78.0.3 lladdr "$PEER_MAC" dev "$VH" nud permanent &&
+    ip -n "$NP" neigh replace 10.78.0.1 lladdr "$HOST_MAC" dev "$VP" nud permanent ||
+    fail_suite "cannot set the neighbours of $VH and $VP"
 
 run() { # OUT-NAME WIRETOP-ARGS...
     local out=$1
@@ -68,9 +79,16 @@ sleep 0.3
 ip netns exec "$NH" python3 -c '
 import socket
 for fam, host, port in ((socket.AF_INET, "10.78.0.2", 4001), (socket.AF_INET6, "fd00:78::2", 4002),
-                        (socket.AF_INET, "198.51.100.7", 4003)):
+                        (socket.AF_INET, "198.51.100.7", 4003), (socket.AF_INET, "10.78.0.3", 4004)):
     socket.socket(fam, socket.SOCK_DGRAM).sendto(b"x", (host, port))
 ' || fail_suite "cannot send from $NH"
+sleep 0.3
+ip netns exec "$NP" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.78.0.2", 4005))
+s.sendto(b"x", ("10.78.0.1", 4005))
+' || fail_suite "cannot send from $NP"
 # the peer answered both: the host's neighbour table holds it
 sleep 0.5
 ip -n "$NH" neigh show | grep -q "10.78.0.2 .*$PEER_MAC" && ip -n "$NH" neigh show | grep -q "fd00:78::2 .*$PEER_MAC" ||
@@ -84,7 +102,7 @@ macs() {
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    if r["proto"] == "UDP" and 4001 <= r["dst_port"] <= 4003:
+    if r["proto"] == "UDP" and 4001 <= r["dst_port"] <= 4005:
         print(r["dst_port"], r.get("local_mac", "-"), r.get("remote_mac", "-"),
               r.get("remote_mac_vendor", "-").replace(" ", "_"))
 ' "$1" | sort
@@ -93,14 +111,15 @@ for line in open(sys.argv[1]):
 problems=()
 got=$(macs "$TMP/all")
 want=$(printf '%s\n' "4001 $HOST_MAC $PEER_MAC locally_administered" \
-    "4002 $HOST_MAC $PEER_MAC locally_administered" "4003 - - -")
+    "4002 $HOST_MAC $PEER_MAC locally_administered" "4003 $HOST_MAC - -" "4004 $HOST_MAC - -" \
+    "4005 $HOST_MAC $PEER_MAC locally_administered")
 [ "$got" = "$want" ] || problems+=("got: $(echo $got)" "want: $(echo $want)" "$(head -3 "$TMP/all.err")")
-live_result "on-link peers have the MACs ip link shows (IPv4 from ARP, IPv6 from neighbour discovery)" \
+live_result "on-link peers have the MACs ip link shows (IPv4 from ARP, IPv6 from neighbour discovery); the local end its own, from its frames: routed, unheard in ARP, or answering" \
     "${problems[@]}"
 
 problems=()
 got=$(macs "$TMP/filtered" | cut -d' ' -f1 | tr '\n' ' ')
-[ "$got" = "4001 4002 " ] || problems+=("--filter mac:$PEER_MAC wrote ports: $got, want 4001 4002")
+[ "$got" = "4001 4002 4005 " ] || problems+=("--filter mac:$PEER_MAC wrote ports: $got, want 4001 4002 4005")
 live_result "--filter mac: finds the peer's connections" "${problems[@]}"
 
 live_summary

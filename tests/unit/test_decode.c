@@ -101,6 +101,7 @@ static void test_ethernet_ipv4_tcp(void)
 	CHECK_INT(p.l4_len, 4);
 	CHECK(p.payload == f.b + 54);
 	CHECK_MEM(p.payload, "GET ", 4);
+	CHECK(p.eth == f.b); /* its addresses, read once per connection */
 	CHECK_INT(p.frag_more, 0);
 	CHECK_INT(p.frag_id, 0);
 	CHECK_INT(p.frag_off, 0);
@@ -260,6 +261,7 @@ static void test_linux_sll(void)
 	ADD(f, 'a', 'b', 'c');
 	struct pkt p;
 	CHECK_INT(dec(LINK_LINUX_SLL, &f, &p), DECODE_OK);
+	CHECK(p.eth == NULL); /* a cooked header has no destination address */
 	CHECK_INT(p.l4, L4_UDP);
 	CHECK_INT(p.sport, 1000);
 	CHECK_INT(p.dport, 2000);

@@ -26,6 +26,7 @@ enum { NS = 135, NA = 136, SLLA = 1, TLLA = 2 };
 
 static const uint8_t HOST6[16] = { 0xfd, 0, 0, 7, [15] = 0x10 };
 static const uint8_t PEER6[16] = { 0xfd, 0, 0, 7, [15] = 0x20 };
+static const uint8_t FAR6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x05 }; /* never on the link */
 static const uint8_t SOLICITED[16] = { 0xff, 2, [11] = 1, [12] = 0xff, [15] = 0x20 };
 static const uint8_t UNSPEC[16];
 static const uint8_t MAC_A[6] = { 0x3c, 0x22, 0xfb, 1, 2, 3 };
@@ -261,15 +262,34 @@ static void test_table_fills_rows(void)
 	CHECK_STR(row_lan(&r, ROW_LAN_REMOTE_VENDOR), "locally administered");
 	CHECK(row_lan(&r, ROW_LAN_LOCAL_MAC) == NULL);
 
+	/* the local end's MAC is the row's own (the tracker's, from the
+	 * connection's frames), not what the table says of its address */
 	note(n, NS, HOST6, MAC_A, t0 + 1);
 	neighbours_fill_row(n, &r);
-	CHECK_STR(row_lan(&r, ROW_LAN_LOCAL_MAC), "3c:22:fb:01:02:03");
+	CHECK(row_lan(&r, ROW_LAN_LOCAL_MAC) == NULL);
+	row_fini_borrowed(&r);
+	row_to(&r, PEER6, t0);
+	struct strpool *pool = strpool_new();
+	const char *own[ROW_LAN_PARTS] = { "02:00:00:00:00:0a", "", "" };
+	r.lan = strpool_get_parts(pool, own, ROW_LAN_PARTS);
 	/* no registry: a registered block has no vendor */
 	note(n, NA, PEER6, MAC_B, t0 + 2);
 	neighbours_fill_row(n, &r);
+	CHECK_STR(row_lan(&r, ROW_LAN_LOCAL_MAC), "02:00:00:00:00:0a");
 	CHECK_STR(row_lan(&r, ROW_LAN_REMOTE_MAC), "00:1b:21:aa:bb:cc");
 	CHECK(row_lan(&r, ROW_LAN_REMOTE_VENDOR) == NULL);
+	neighbours_fill_row(n, &r); /* again: the same */
+	CHECK_STR(row_lan(&r, ROW_LAN_LOCAL_MAC), "02:00:00:00:00:0a");
+	CHECK_STR(row_lan(&r, ROW_LAN_REMOTE_MAC), "00:1b:21:aa:bb:cc");
 	row_fini_borrowed(&r);
+	/* off the link: the local MAC stays, alone */
+	row_to(&r, FAR6, t0);
+	r.lan = strpool_get_parts(pool, own, ROW_LAN_PARTS);
+	neighbours_fill_row(n, &r);
+	CHECK_STR(row_lan(&r, ROW_LAN_LOCAL_MAC), "02:00:00:00:00:0a");
+	CHECK(row_lan(&r, ROW_LAN_REMOTE_MAC) == NULL);
+	row_fini_borrowed(&r);
+	strpool_free(pool);
 
 	/* begun an age after the peer was last heard of: not trusted */
 	row_to(&r, PEER6, t0 + 2 + NEIGHBOURS_AGE_US);

@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/addrtext.h"
+#include "base/strpool.h"
 #include "check.h"
 #include "decode/decode.h"
+#include "flow/macs.h"
 #include "flow/state.h"
 #include "flow/tracker.h"
 
@@ -442,6 +445,101 @@ static void test_connections_to_a_gateway_are_marked(void)
 	tracker_free(t);
 }
 
+/* The local MAC of the row with this port at either end, as text ("" none). */
+static void local_mac_of_port(struct tracker *t, uint16_t port, char out[MAC_TEXT_MAX])
+{
+	struct snapshot *s = snapshot_new(4);
+	tracker_rows(t, s, 20 * SEC);
+	out[0] = '\0';
+	for (uint32_t i = 0; i < s->n; i++) {
+		const char *mac = row_lan(&s->rows[i], ROW_LAN_LOCAL_MAC);
+		if ((s->rows[i].sport == port || s->rows[i].dport == port) && mac)
+			snprintf(out, MAC_TEXT_MAX, "%s", mac);
+	}
+	snapshot_free(s);
+}
+
+/* A packet of udp_packet's in an Ethernet frame from src to dst. */
+static void feed_eth(struct tracker *t, struct pkt p, const uint8_t dst[6], const uint8_t src[6])
+{
+	uint8_t eth[12];
+	memcpy(eth, dst, 6);
+	memcpy(eth + 6, src, 6);
+	p.eth = eth;
+	feed(t, p);
+}
+
+/* The local end's MAC comes from the connection's own frames: the
+ * source of what it sent, the destination of what it received unless
+ * that is broadcast or multicast; the first one found stays. Reading a
+ * file the initiator is the local end. No Ethernet, or ARP: none. */
+static void test_the_local_mac_comes_from_the_frames(void)
+{
+	static const uint8_t local[1][16] = { { 10, 0, 0, 1 } };
+	static const uint8_t mine[6] = { 0x3c, 0x22, 0xfb, 1, 2, 3 }, router[6] = { 0, 0, 0x0c, 1, 2, 3 };
+	static const uint8_t other[6] = { 0, 0x1b, 0x21, 0xaa, 0xbb, 0xcc };
+	static const uint8_t mcast[6] = { 0x01, 0, 0x5e, 0, 0, 0xfb }, bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct seen s = { 0 };
+	char mac[MAC_TEXT_MAX];
+	struct tracker *t = tracker_for_test(0, &s);
+	/* no local addresses: the initiator's frames */
+	feed_eth(t, udp_packet(1 * SEC, 7000, 53, false), router, mine);
+	feed_eth(t, udp_packet(1 * SEC, 7000, 53, true), mine, other);
+	local_mac_of_port(t, 7000, mac);
+	CHECK_STR(mac, "3c:22:fb:01:02:03");
+	/* 10.0.0.1 is local and answers: a unicast frame to it names it */
+	tracker_set_locals(t, (struct local_addrs){ 1, local, 0, NULL });
+	feed_eth(t, udp_packet(2 * SEC, 7001, 53, true), mine, router);
+	local_mac_of_port(t, 7001, mac);
+	CHECK_STR(mac, "3c:22:fb:01:02:03");
+	/* a group address names no one: the local end's own frame does */
+	feed_eth(t, udp_packet(3 * SEC, 7002, 53, true), mcast, router);
+	local_mac_of_port(t, 7002, mac);
+	CHECK_STR(mac, "");
+	feed_eth(t, udp_packet(3 * SEC, 7002, 53, true), bcast, router);
+	feed_eth(t, udp_packet(3 * SEC, 7002, 53, false), router, mine);
+	feed_eth(t, udp_packet(3 * SEC, 7002, 53, false), router, other); /* the first stays */
+	local_mac_of_port(t, 7002, mac);
+	CHECK_STR(mac, "3c:22:fb:01:02:03");
+	/* no Ethernet header (a cooked or raw IP capture) */
+	feed(t, udp_packet(4 * SEC, 7003, 53, false));
+	local_mac_of_port(t, 7003, mac);
+	CHECK_STR(mac, "");
+	/* ARP's records carry their own addresses */
+	struct pkt arp = udp_packet(5 * SEC, 0, 0, false);
+	arp.l4 = L4_ARP;
+	feed_eth(t, arp, bcast, mine);
+	local_mac_of_port(t, 0, mac);
+	CHECK_STR(mac, "");
+	tracker_free(t);
+}
+
+/* Each address is held once, by one number; a full set gives MACS_NONE
+ * for new ones and still knows those it holds. */
+static void test_the_mac_set_is_bounded(void)
+{
+	struct macs *m = macs_new();
+	uint8_t mac[6] = { 0 };
+	CHECK(macs_row_lan(m, 0) == NULL);
+	uint32_t numbered = 0;
+	for (uint32_t i = 0; i < MACS_MAX; i++) {
+		mac[3] = (uint8_t)(i >> 16), mac[4] = (uint8_t)(i >> 8), mac[5] = (uint8_t)i;
+		numbered += macs_intern(m, mac) == i + 1;
+	}
+	CHECK_INT(numbered, MACS_MAX);
+	mac[3] = 0, mac[4] = 0, mac[5] = 7;
+	CHECK_INT(macs_intern(m, mac), 8);
+	mac[3] = 1;
+	CHECK_INT(macs_intern(m, mac), MACS_NONE);
+	CHECK(macs_row_lan(m, MACS_NONE) == NULL);
+	const char *lan = macs_row_lan(m, 8);
+	CHECK_STR(strpool_part(lan, ROW_LAN_LOCAL_MAC), "00:00:00:00:00:07");
+	CHECK(strpool_part(lan, ROW_LAN_REMOTE_MAC) == NULL);
+	macs_free(m);
+	CHECK_STR(strpool_part(lan, ROW_LAN_LOCAL_MAC), "00:00:00:00:00:07"); /* held past the set */
+	strpool_put(lan);
+}
+
 /* Ethernet / IPv4 VTEP .1 <-> .2 / UDP oport -> 4789 / VXLAN vni /
  * Ethernet / IPv4 10.9.0.1:40000 -> 10.9.0.2:443 TCP (or the reverse). */
 static size_t vxlan_frame(uint8_t *b, uint32_t vni, uint16_t oport, bool reply, uint8_t flags)
@@ -671,6 +769,8 @@ int main(void)
 	RUN(test_tunnels_inner_connections);
 	RUN(test_a_renewed_snapshot_reuses_its_rows_only_when_free);
 	RUN(test_connections_to_a_gateway_are_marked);
+	RUN(test_the_local_mac_comes_from_the_frames);
+	RUN(test_the_mac_set_is_bounded);
 	RUN(test_icmp_errors_are_noted_on_the_quoted_connection);
 	return check_summary("tracker");
 }
