@@ -51,19 +51,25 @@ void pane_text(struct pane *p, const char *text, enum role r)
 			  p->ui->theme.utf8);
 }
 
-/* Bytes of s that fit in w columns (ASCII in practice: strings are
- * sanitized; UTF-8 sequences are never split). */
+/* Bytes of s shown on a line of w columns (ASCII in practice: strings are
+ * sanitized; UTF-8 sequences are never split): when the rest does not
+ * fit, up to the last space or slash in the line's second half, so words
+ * and a path's parts stay whole where they can. */
 static size_t chunk(const char *s, int w)
 {
-	size_t i = 0;
+	size_t i = 0, brk = 0;
 	int cols = 0;
 	while (s[i] && cols < w) {
+		if (cols >= w / 2 && s[i] == ' ')
+			brk = i;     /* the space ends the line */
+		else if (cols >= w / 2 && s[i] == '/')
+			brk = i + 1; /* the slash stays on it */
 		i++;
 		while ((s[i] & 0xc0) == 0x80)
 			i++;
 		cols++;
 	}
-	return i;
+	return !s[i] || s[i] == ' ' || !brk ? i : brk;
 }
 
 void pane_kv(struct pane *p, const char *key, const char *val)
@@ -84,6 +90,8 @@ void pane_kv(struct pane *p, const char *key, const char *val)
 			disp_text(stdscr, y, vx, vw, part, theme_attr(t, ROLE_NORMAL), t->utf8);
 		}
 		val += n;
+		if (*val == ' ') /* where the line broke */
+			val++;
 		if (!*val)
 			break;
 	}

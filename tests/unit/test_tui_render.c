@@ -1583,6 +1583,8 @@ static void test_side_panel_wide(void)
 	CHECK_SHOWN("1 a guess");
 	CHECK_SHOWN("Method       procfs: partial, 3/9"); /* wrapped in the panel */
 	CHECK_SHOWN("Privileges   uid 65534, caps none,");
+	/* wrapped at a word's end: the next word starts the next line */
+	CHECK_INT(find_x(find_line("seccomp (97 rules,"), "seccomp"), px + 16);
 	/* the overview: the columns of a 122-column screen, none under the panel */
 	struct col_layout lay;
 	columns_layout(fx.ui.widths, px, &lay);
