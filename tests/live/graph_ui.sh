@@ -93,14 +93,14 @@ sleep 2.5 # two refreshes with the view open: the talkers are made
 s=$(screen "$SOCK")
 
 # "Sent" line: the rate now, in kB/s
-sent=$(sed -n 's/^ Sent  *\([0-9.]*\)\([kMG]\{0,1\}\)\/s .*/\1 \2/p' <<<"$s" | head -1)
+sent=$(sed -n 's/^ Sent  *\([0-9.]*\)\([kMG]\{0,1\}\)B\{0,1\}\/s .*/\1 \2/p' <<<"$s" | head -1)
 read -r v u <<<"$sent"
 kbs=$(python3 -c "import sys; v, u = float(sys.argv[1] or 0), sys.argv[2]; print(int(v * {'': 0.001, 'k': 1, 'M': 1000, 'G': 1e6}[u]))" "${v:-0}" "${u:-}")
 if [ "$kbs" -ge 90 ] && [ "$kbs" -le 160 ]; then ok "Sent shows $v${u}/s (100 kB/s of payload sent)"
 else bad "Sent: '$(grep '^ Sent' <<<"$s")'"; fi
 # the sink sends nothing back; the link's own chatter (IPv6 neighbour and
 # multicast listener messages) is a few bytes a second at most
-recv=$(sed -n 's/^ Received  *\([0-9.]*\)\([kMG]\{0,1\}\)\/s .*/\1 \2/p' <<<"$s" | head -1)
+recv=$(sed -n 's/^ Received  *\([0-9.]*\)\([kMG]\{0,1\}\)B\{0,1\}\/s .*/\1 \2/p' <<<"$s" | head -1)
 read -r rv ru <<<"$recv"
 if grep -qE '^ Received +- ' <<<"$s" || { [ -z "$ru" ] && [ -n "$rv" ]; }; then
     ok "Received shows next to none (${rv:--} B/s)"
