@@ -16,7 +16,9 @@
  * Destination Connection ID, remembered per flow so server Initials open
  * too); the CRYPTO stream is reassembled across coalesced packets and
  * datagrams, in any order, into a bounded buffer allocated only when the
- * ClientHello does not arrive whole, then handed to tls_client_hello_parse.
+ * ClientHello does not arrive whole, then handed to tls_client_hello_parse;
+ * the ServerHello at the start of the server's is read for the negotiated
+ * version and cipher suite.
  * Google QUIC Q043/Q046 CHLOs travel in the clear: their SNI tag is read
  * directly. Nothing beyond Initial packets is decrypted.
  */
@@ -48,6 +50,7 @@ enum quic_flag {
 	QF_CLOSE_CLIENT = 1 << 5, /* CONNECTION_CLOSE sent by the client */
 	QF_CLOSE_SERVER = 1 << 6,
 	QF_SERVER_SEEN = 1 << 7,  /* any packet from the server */
+	QF_SERVER_HELLO = 1 << 8, /* the server's CRYPTO stream start was read */
 };
 
 enum quic_hello { HELLO_WAIT = 0, HELLO_DONE, HELLO_FAILED };
@@ -245,6 +248,18 @@ static void quic_crypto_add(const struct quic_ctx *q, uint64_t off, const uint8_
 	quic_crypto_check(q);
 }
 
+/* The server's CRYPTO stream opens with its ServerHello (RFC 9001 4):
+ * the negotiated version and cipher suite. Only a hello whole at offset 0
+ * of one Initial is read: at some 90 bytes it always fits in the first. */
+static void quic_server_hello(const struct quic_ctx *q, uint64_t off, const uint8_t *p, size_t n)
+{
+	struct quic_state *s = q->s;
+	if (off != 0 || (s->flags & QF_SERVER_HELLO))
+		return;
+	s->flags |= QF_SERVER_HELLO;
+	tls_server_hello_parse(p, n, q->in->meta);
+}
+
 /* ---- Google QUIC CHLO (QUIC crypto handshake message) ------------------- */
 
 /*   "CHLO" | num_entries (le16) | pad (2) | num_entries x (tag[4], end_offset le32) | values
@@ -370,6 +385,8 @@ static void quic_frames(const struct quic_ctx *q, const uint8_t *p, size_t n)
 			const uint8_t *d = len <= rd_left(&r) ? rd_take(&r, (size_t)len) : NULL;
 			if (d && q->in->from_client)
 				quic_crypto_add(q, off, d, (size_t)len);
+			else if (d)
+				quic_server_hello(q, off, d, (size_t)len);
 			if (!d)
 				return;
 			break;

@@ -17,11 +17,11 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 from cryptography.hazmat.primitives import hmac
-from scapy.all import DNS, DNSQR, DNSRR, IP, UDP, Ether, Raw
+from scapy.all import DNS, DNSQR, DNSRR, IP, UDP, Ether, IPv6, Raw
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_captures  # noqa: E402
-from make_captures import C, S, T0, Conv, rec, save  # noqa: E402
+from make_captures import C, C6, MAC_C, MAC_S, S, S6, T0, Conv, rec, save  # noqa: E402
 
 
 def vec8(b):
@@ -36,21 +36,23 @@ def ext(kind, body):
     return struct.pack(">H", kind) + vec16(body)
 
 
-def client_hello(sni, alpn, pad=0, extra_ext=b""):
+def client_hello(sni, alpn, pad=0, extra_ext=b"", session=b"s" * 32):
     """A TLS 1.3 ClientHello handshake message (RFC 8446 section 4.1.2)."""
     exts = ext(0, vec16(b"\x00" + vec16(sni.encode())))
     exts += ext(16, vec16(b"".join(vec8(a.encode()) for a in alpn)))
     exts += ext(43, vec8(b"\x03\x04\x03\x03"))                  # supported_versions
     exts += ext(51, vec16(struct.pack(">HH", 0x11ec, pad) + b"k" * pad))  # a big key share
     exts += extra_ext
-    body = b"\x03\x03" + b"r" * 32 + vec8(b"s" * 32) + vec16(b"\x13\x01\x13\x02") + vec8(b"\x00")
+    body = b"\x03\x03" + b"r" * 32 + vec8(session) + vec16(b"\x13\x01\x13\x02") + vec8(b"\x00")
     body += vec16(exts)
     return b"\x01" + struct.pack(">I", len(body))[1:] + body
 
 
-def server_hello():
+def server_hello(session=b"s" * 32):
+    """A TLS 1.3 ServerHello (RFC 8446 section 4.1.3) choosing TLS_AES_128_GCM_SHA256
+    and echoing the client's legacy_session_id."""
     exts = ext(43, b"\x03\x04") + ext(51, struct.pack(">HH", 29, 32) + b"K" * 32)
-    body = b"\x03\x03" + b"R" * 32 + vec8(b"s" * 32) + b"\x13\x01" + b"\x00" + vec16(exts)
+    body = b"\x03\x03" + b"R" * 32 + vec8(session) + b"\x13\x01" + b"\x00" + vec16(exts)
     return b"\x02" + struct.pack(">I", len(body))[1:] + body
 
 
@@ -137,9 +139,12 @@ def expand_label(secret, label, length):
     return HKDFExpand(hashes.SHA256(), length, info).derive(secret)
 
 
-def client_keys(dcid, salt=INITIAL_SALT_V1):
+def initial_keys(dcid, salt=INITIAL_SALT_V1, label="client in"):
+    """key, iv and header protection key of one side's Initial packets,
+    from the client's first Destination Connection ID (RFC 9001 5.2:
+    "client in" for the client's, "server in" for the server's)."""
     initial = hkdf_extract(salt, dcid)
-    secret = expand_label(initial, "client in", 32)
+    secret = expand_label(initial, label, 32)
     return (expand_label(secret, "quic key", 16), expand_label(secret, "quic iv", 12),
             expand_label(secret, "quic hp", 16))
 
@@ -152,10 +157,14 @@ def varint(v):
     return struct.pack(">I", 0x80000000 | v)
 
 
-def quic_initial(dcid, scid, pn, frames, version=1, salt=INITIAL_SALT_V1):
-    key, iv, hp = client_keys(dcid, salt)
+def quic_initial(dcid, scid, pn, frames, version=1, salt=INITIAL_SALT_V1, size=1162,
+                 key_dcid=None, label="client in"):
+    """An Initial packet, its frames padded to size bytes (a 1200-byte
+    datagram by default, RFC 9000 14.1), sealed with the keys of label
+    derived from key_dcid (the client's first DCID; dcid when None)."""
+    key, iv, hp = initial_keys(key_dcid or dcid, salt, label)
     pn_bytes = struct.pack(">I", pn)               # 4-byte packet number
-    payload = frames + b"\x00" * max(0, 1162 - len(frames))   # pad to a 1200-byte datagram
+    payload = frames + b"\x00" * max(0, size - len(frames))
     length = len(pn_bytes) + len(payload) + 16
     header = bytes([0xc3]) + struct.pack(">I", version) + vec8(dcid) + vec8(scid) + varint(0)
     header += struct.pack(">H", 0x4000 | length) + pn_bytes
@@ -232,6 +241,85 @@ def dns_over_quic():
     save("dns_over_quic", pk, want)
 
 
+def opaque(seed, n):
+    """n bytes standing for what keys this script does not have sealed
+    (Handshake and 1-RTT packets): deterministic, and random-looking."""
+    out = b""
+    while len(out) < n:
+        h = hashes.Hash(hashes.SHA256())
+        h.update(seed + struct.pack(">I", len(out)))
+        out += h.finalize()
+    return out[:n]
+
+
+def quic_handshake_packet(dcid, scid, seed, size):
+    """A Handshake packet (RFC 9000 17.2.4) of size bytes, its packet
+    number, frames and tag sealed with keys from the TLS key exchange."""
+    header = bytes([0xe1]) + struct.pack(">I", 1) + vec8(dcid) + vec8(scid)
+    n = size - len(header) - 2
+    return header + struct.pack(">H", 0x4000 | n) + opaque(seed, n)
+
+
+def quic_short_packet(dcid, seed, n):
+    """A 1-RTT packet (RFC 9000 17.3.1): fixed bit, the DCID, n protected bytes."""
+    return bytes([0x41]) + dcid + opaque(seed, n)
+
+
+def quic_handshake():
+    """The handshake's round trip (quic_handshake_rtt_ms, docs/JSON.md):
+    an IETF QUIC v1 handshake over IPv4 whose server answers the client's
+    Initial 23.7 ms later with its Initial (an ACK and the ServerHello,
+    sealed with the server's Initial keys) and a Handshake packet in one
+    datagram; the client's next datagram, 1.4 ms after that (its Initial
+    acknowledging the server's, and its Handshake packet), ends the round
+    trip at 25.1 ms; then 1-RTT packets both ways. And over IPv6 a client
+    whose server never answers: its Initial sent again after a timeout,
+    and no round trip at all."""
+    odcid, cscid, sscid = (bytes.fromhex(h) for h in ("c0c1c2c3c4c5c6c7", "a0a1a2a3a4a5a6a7",
+                                                       "b0b1b2b3b4b5b6b7"))
+    tp = ext(0x39, b"\x01" + varint(4) + struct.pack(">I", 0x80000000 | 30000))  # max_idle_timeout
+    hello = client_hello("rtt.golden.test", ["h3"], pad=32, extra_ext=tp, session=b"")
+    ack0 = b"\x02" + varint(0) + varint(0) + varint(0) + varint(0)   # ACK of packet 0
+    # the server's first datagram: Initial + Handshake, padded to 1200 bytes
+    s_init = quic_initial(cscid, sscid, 0, ack0 + crypto_frame(0, server_hello(session=b"")),
+                          size=0, key_dcid=odcid, label="server in")
+    s_first = s_init + quic_handshake_packet(cscid, sscid, b"server hs", 1200 - len(s_init))
+    c_init = quic_initial(sscid, cscid, 1, ack0, size=200, key_dcid=odcid)
+    c_next = c_init + quic_handshake_packet(sscid, cscid, b"client hs", 1200 - len(c_init))
+    dgrams = [  # (ms after T0, from the client, datagram)
+        (0.0, True, quic_initial(odcid, cscid, 0, crypto_frame(0, hello))),
+        (23.7, False, s_first),
+        (25.1, True, c_next),
+        (25.3, True, quic_short_packet(sscid, b"client 1rtt 0", 60)),
+        (48.9, False, quic_short_packet(cscid, b"server 1rtt 0", 120)),
+        (49.6, True, quic_short_packet(sscid, b"client 1rtt 1", 30)),
+        (50.2, False, quic_short_packet(cscid, b"server 1rtt 1", 400)),
+    ]
+    pk = []
+    for ms, from_client, d in dgrams:
+        ends = ((C, 43800, "10.2.0.6", 443) if from_client else ("10.2.0.6", 443, C, 43800))
+        macs = (MAC_C, MAC_S) if from_client else (MAC_S, MAC_C)
+        p = Ether(src=macs[0], dst=macs[1]) / IP(src=ends[0], dst=ends[2]) / \
+            UDP(sport=ends[1], dport=ends[3]) / Raw(d)
+        p.time = T0 + ms / 1000
+        pk.append(p)
+    odcid6 = bytes.fromhex("d0d1d2d3d4d5d6d7")
+    hello6 = client_hello("rtt6.golden.test", ["h3"], pad=32, extra_ext=tp, session=b"")
+    for i, ms in enumerate((200.0, 1200.0)):           # the same hello after a timeout
+        d = quic_initial(odcid6, cscid, i, crypto_frame(0, hello6))
+        p = Ether(src=MAC_C, dst=MAC_S) / IPv6(src=C6, dst=S6) / UDP(sport=43801, dport=443) / Raw(d)
+        p.time = T0 + ms / 1000
+        pk.append(p)
+    want = [rec("UDP", C, 43800, "10.2.0.6", 443, app="QUIC", sni="rtt.golden.test",
+                alpn=["h3"], quic_version="0x00000001", tls_version="TLS1.3",
+                tls_cipher="TLS_AES_128_GCM_SHA256", quic_idle_timeout_ms=30000,
+                state="QUIC_CONNECTED", app_state="QUIC_CONNECTED", quic_handshake_rtt_ms=25.1),
+            rec("UDP", C6, 43801, S6, 443, app="QUIC", sni="rtt6.golden.test", alpn=["h3"],
+                quic_version="0x00000001", tls_version="TLS1.3", quic_idle_timeout_ms=30000,
+                state="QUIC_INITIAL", app_state="QUIC_INITIAL")]
+    save("dpi_quic_handshake", pk, want)
+
+
 def dns_udp_answer():
     q = Ether() / IP(src=C, dst="10.2.0.3") / UDP(sport=43500, dport=53) / DNS(
         id=9, rd=1, qd=DNSQR(qname="www.golden.test", qtype="AAAA"))
@@ -263,7 +351,7 @@ def ui_mix():
 def main(argv):
     """All captures, or those of the functions named in argv."""
     for fn in (http_split, tls_split, dns_tcp, ssh_prebanner, quic_two_initials, gquic_t051, dns_udp_answer,
-               dns_over_quic, ui_mix):
+               dns_over_quic, quic_handshake, ui_mix):
         if not argv or fn.__name__ in argv:
             fn()
     print("wrote DPI captures")

@@ -35,6 +35,9 @@ python3 tests/golden/tshark_names.py tests/golden/captures
 # the MACs of on-link peers with ARP and neighbour discovery as tshark
 # decodes them
 python3 tests/golden/tshark_lan.py tests/golden/captures
+# response times as tshark times them: DNS (dns.time), ICMP echo
+# (icmp.resptime) and the QUIC handshake's round trip from its frames
+python3 tests/golden/tshark_response_times.py "$BIN" tests/golden/captures
 # connections inside tunnels, built here with scapy, against tshark's
 # conversation statistics
 /usr/bin/python3 tests/golden/tshark_conv.py "$BIN"

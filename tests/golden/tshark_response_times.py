@@ -9,9 +9,10 @@ Only a conversation's first record counts (a later one, after a timeout,
 starts afresh); DNS carried by another protocol (DNS over HTTPS) is not
 wiretop's DNS.
 
-QUIC: every connection tshark dissects as QUIC carries, as
-quic_handshake_rtt_ms, the time from the client's first datagram to its
-first after the server's first, when there is one, and no other has it.
+QUIC: every connection tshark dissects as QUIC (DNS over QUIC on UDP 853
+too) carries, as quic_handshake_rtt_ms, the time from the client's first
+datagram to its first after the server's first, when there is one, and no
+other UDP connection has it, whatever wiretop named its app.
 
 ICMP and ICMPv6 echo: every connection with an echo reply tshark timed
 (icmp.resptime, icmpv6.resptime) carries the last one as icmp_response_ms,
@@ -94,8 +95,11 @@ def tshark_quic_rtts(cap):
     """(client ip, port, server ip, port) -> ms from the client's first
     datagram to its first after the server's first, for every UDP
     conversation tshark dissects as QUIC (or Google QUIC) and the client
-    opened; the client is the sender of the conversation's first frame."""
-    args = ["tshark", "-r", cap, "-Y", "udp", "-T", "fields", "-E", "occurrence=l"]
+    opened; the client is the sender of the conversation's first frame.
+    UDP 853 is DNS over QUIC's (RFC 9250) as well as DNS over DTLS's, which
+    tshark assumes."""
+    args = ["tshark", "-r", cap, "-d", "udp.port==853,quic", "-Y", "udp", "-T", "fields",
+            "-E", "occurrence=l"]
     for f in ("frame.time_epoch", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst",
               "udp.srcport", "udp.dstport", "frame.protocols"):
         args += ["-e", f]
@@ -115,13 +119,20 @@ def tshark_quic_rtts(cap):
 
 
 def check_quic(recs, cap):
-    quic = [r for r in recs if r.get("app") in ("QUIC", "GQUIC")]
-    if not quic:
+    """Every UDP record, whatever its app (QUIC, DoQ, or none): the key is
+    there exactly when tshark saw a QUIC handshake's round trip on those
+    ends. Only the first record of the same ends counts (a later one, after
+    a timeout, starts afresh, where tshark's conversation goes on)."""
+    quic = [r for r in recs if r["proto"] == "UDP"]
+    if not any(r.get("app") in ("QUIC", "DoQ") or "quic_handshake_rtt_ms" in r for r in quic):
         return 0, []
     rtts = tshark_quic_rtts(cap)
-    problems, seen = [], 0
-    for r in quic:
+    problems, seen, done = [], 0, set()
+    for r in sorted(quic, key=lambda r: r["first_seen"]):
         key = (r["src_ip"], r["src_port"], r["dst_ip"], r["dst_port"])
+        if key in done:
+            continue
+        done.add(key)
         got, want = r.get("quic_handshake_rtt_ms"), rtts.get(key)
         if got is None and want is None:
             continue

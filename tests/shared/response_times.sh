@@ -3,8 +3,8 @@
 # (present in CI, absent in a user's clone: then the suite skips, saying
 # so): DNS (dns.time of the first query's answer), ICMP echo (icmp.resptime
 # of the last reply) and the QUIC handshake's round trip (from tshark's
-# frames). The project's own captures hold the DNS and ICMP figures in
-# their golden expectations, which take them from tshark (tests/golden).
+# frames). tests/golden/run.sh runs the same check on the project's own
+# captures.
 set -eu
 cd "$(dirname "$0")/../.."
 SHARED=${WIRETOP_SHARED:-../shared}

@@ -1,6 +1,7 @@
 /* Unit tests for src/dissect/quic.c: probing, Initial decryption through
  * the dissector (RFC 9001 A.2), CRYPTO reassembly across datagrams in any
- * order, states, CONNECTION_CLOSE, Google QUIC, and what is not QUIC.
+ * order, the server's ServerHello, states, CONNECTION_CLOSE, Google QUIC,
+ * and what is not QUIC.
  * Packets other than the RFC's are built here and protected with
  * quic_packet_seal(). */
 #include "check.h"
@@ -552,6 +553,70 @@ static void test_coalesced_datagram(void)
 	flow_fini(&f);
 }
 
+/* A TLS 1.3 ServerHello (RFC 8446 4.1.3) choosing `suite`, as QUIC
+ * sends it: empty session id, supported_versions 0x0304. */
+static void build_server_hello(struct buf *w, uint16_t suite)
+{
+	static const uint8_t random[32] = { 0x22 };
+	w->n = 0;
+	put8(w, 2), put24(w, 0);
+	put16(w, 0x0303), put(w, random, sizeof random);
+	put8(w, 0);                            /* session id echo */
+	put16(w, suite), put8(w, 0);           /* cipher suite, compression */
+	put16(w, 6), put16(w, 0x002b), put16(w, 2), put16(w, 0x0304);
+	w->b[3] = (uint8_t)(w->n - 4);
+}
+
+/* The server's Initial carries the ServerHello at the start of its CRYPTO
+ * stream, after an ACK: the negotiated cipher suite is read from it; a
+ * CRYPTO frame further into the stream, or a second hello, is not one. */
+static void test_server_hello(void)
+{
+	struct buf hello, fr, ci, si, si2, sh;
+	build_hello(&hello, "server-hello.example", "h3", 0, 0);
+	fr.n = 0;
+	crypto_frame(&fr, 0, hello.b, hello.n);
+	struct initial_spec s = { 1, QUIC_SALT_V1, false, dcid_a, dcid_a, 8, 0 };
+	build_initial(&ci, &s, &fr);
+	build_server_hello(&sh, 0x1302);
+	fr.n = 0;
+	put8(&fr, 0x02), put8(&fr, 0), put8(&fr, 0), put8(&fr, 0), put8(&fr, 0); /* ACK */
+	crypto_frame(&fr, 0, sh.b, sh.n);
+	struct initial_spec ss = { 1, QUIC_SALT_V1, true, dcid_a, scid_c, 4, 0 };
+	build_initial(&si, &ss, &fr);
+	build_server_hello(&sh, 0x1303);
+	fr.n = 0;
+	crypto_frame(&fr, 0, sh.b, sh.n);
+	ss.pn = 1;
+	build_initial(&si2, &ss, &fr);
+
+	struct flow f;
+	flow_init(&f, 1 << 20);
+	feed(&f, ci.b, ci.n, true);
+	CHECK_INT(f.meta.tls_cipher, 0);
+	CHECK_STR(meta_str(&f.meta, META_TLS_CIPHER), NULL);
+	feed(&f, si.b, si.n, false);
+	CHECK_INT(f.meta.tls_cipher, 0x1302);
+	CHECK_STR(meta_str(&f.meta, META_TLS_CIPHER), "TLS_AES_256_GCM_SHA384");
+	CHECK_INT(f.meta.tls_version, 0x0304);
+	CHECK_INT(f.meta.app_state, APP_STATE_QUIC_HANDSHAKE);
+	feed(&f, si2.b, si2.n, false); /* a second hello: the first one stands */
+	CHECK_INT(f.meta.tls_cipher, 0x1302);
+	flow_fini(&f);
+
+	/* a CRYPTO frame that does not start the stream holds no hello */
+	fr.n = 0;
+	crypto_frame(&fr, 100, sh.b, sh.n);
+	ss.pn = 0;
+	build_initial(&si, &ss, &fr);
+	flow_init(&f, 1 << 20);
+	feed(&f, ci.b, ci.n, true);
+	feed(&f, si.b, si.n, false);
+	CHECK_INT(f.meta.tls_cipher, 0);
+	CHECK_STR(meta_str(&f.meta, META_TLS_CIPHER), NULL);
+	flow_fini(&f);
+}
+
 /* Google QUIC Q046: long header, CHLO in the clear. */
 static void build_chlo(struct buf *w, const char *sni)
 {
@@ -723,6 +788,7 @@ int main(void)
 	RUN(test_compatible_version_negotiation);
 	RUN(test_new_keys_after_retry);
 	RUN(test_coalesced_datagram);
+	RUN(test_server_hello);
 	RUN(test_gquic_q046);
 	RUN(test_gquic_q043);
 	RUN(test_gquic_q050);
