@@ -116,10 +116,35 @@ static void read_owner(struct attr *a, const char *proc_root, int32_t pid,
 		memset(d, 0, sizeof *d); /* it exited since the scan */
 }
 
+/* The user names of one listing: each getpwuid_r reads the user database
+ * anew (a few tens of microseconds; 14 ms for 400 sockets, most of a
+ * listing), while a machine's sockets belong to a handful of users. */
+#define USERS_HELD 16
+struct users {
+	uint32_t uid[USERS_HELD];
+	char name[USERS_HELD][ROW_USER_MAX];
+	unsigned n;
+};
+
+static void user_of(struct users *u, uint32_t uid, char out[ROW_USER_MAX])
+{
+	for (unsigned i = 0; i < u->n; i++)
+		if (u->uid[i] == uid) {
+			memcpy(out, u->name[i], ROW_USER_MAX);
+			return;
+		}
+	attr_user_name(uid, out, ROW_USER_MAX);
+	if (u->n < USERS_HELD) {
+		u->uid[u->n] = uid;
+		memcpy(u->name[u->n++], out, ROW_USER_MAX);
+	}
+}
+
 /* A listener's facts; prev is the one before it (sorted by namespace: a
  * namespace's name is looked up once). */
-static void fill_listener(struct attr *a, const char *proc_root, const struct attr_sock *s,
-			  const struct attr_listener *prev, struct attr_listener *l)
+static void fill_listener(struct attr *a, const char *proc_root, struct users *users,
+			  const struct attr_sock *s, const struct attr_listener *prev,
+			  struct attr_listener *l)
 {
 	memset(l, 0, sizeof *l);
 	l->l4 = s->l4;
@@ -128,7 +153,7 @@ static void fill_listener(struct attr *a, const char *proc_root, const struct at
 	l->port = s->lport;
 	l->netns = s->netns;
 	l->uid = s->uid;
-	attr_user_name(s->uid, l->user, sizeof l->user);
+	user_of(users, s->uid, l->user);
 	if (prev && prev->netns == s->netns)
 		memcpy(l->netns_name, prev->netns_name, sizeof l->netns_name);
 	else if (s->netns)
@@ -143,11 +168,12 @@ static void emit(struct attr *a, const char *proc_root, struct listen_vec *lv,
 		 attr_listener_fn fn, void *ctx)
 {
 	struct attr_listener l[2]; /* this one and the one before */
+	struct users users = { .n = 0 };
 
 	qsort(lv->v, lv->n, sizeof *lv->v, cmp_listener);
 	for (size_t i = 0; i < lv->n; i++) {
 		struct attr_listener *cur = &l[i % 2], *prev = i ? &l[(i + 1) % 2] : NULL;
-		fill_listener(a, proc_root, &lv->v[i], prev, cur);
+		fill_listener(a, proc_root, &users, &lv->v[i], prev, cur);
 		fn(ctx, cur);
 	}
 }

@@ -1,7 +1,8 @@
 /* host.h - what the Host view lists: the machine's listening TCP and bound
  * UDP sockets with their owners, as the source's listening callback
  * (attr_listening, the same as `wiretop --listening`) gives them, asked
- * again at every refresh while the view shows. No curses here: the view
+ * again when the view opens and then at most every HOST_RELIST_MS while
+ * it shows (ui.c). No curses here: the view
  * (view_host.c) draws what this holds.
  */
 #ifndef WT_TUI_HOST_H
@@ -14,6 +15,9 @@
 #include "attr/attr.h"
 
 #define HOST_PLACE_MAX 256
+/* While the view shows, the sockets are listed anew at most this often
+ * (each listing asks for a scan of every process's sockets). */
+#define HOST_RELIST_MS 1000
 
 /* One socket, as much of its listener as a line shows. */
 struct host_socket {

@@ -181,9 +181,10 @@ static void show_new_rows(struct ui *ui, bool catch_up)
 		char span[64];
 		trace_span(span, sizeof span, m);
 		trace_event(&ui->trace, catch_up ? "catch_up" : "refresh",
-			    "rows=%u shown=%u free=%.3f snapshot=%.3f model=%.3f draw=%.3f %s",
+			    "rows=%u shown=%u free=%.3f snapshot=%.3f model=%.3f host=%.3f draw=%.3f %s",
 			    model_total(&ui->model), ui->model.n, ui->cost.free_ms,
-			    ui->cost.snapshot_ms, ui->cost.model_ms, trace_wall_ms(d), span);
+			    ui->cost.snapshot_ms, ui->cost.model_ms, ui->cost.host_ms, trace_wall_ms(d),
+			    span);
 	}
 	trace_frame(ui);
 }

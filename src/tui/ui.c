@@ -161,8 +161,21 @@ void ui_build_health(struct ui *ui)
 	health_build(&ui->health, ui->model.snap);
 }
 
+/* Whether this refresh lists the sockets anew: at most once a second, so
+ * that a short --refresh-interval does not scan every process's sockets
+ * (in the attribution thread or helper) each time; opening the view
+ * always lists them (ui_build_host). The connections and bytes through
+ * them follow every refresh (host_join). Counted in refreshes, not read
+ * off a clock: the loop refreshes every refresh_ms. */
+static bool host_due(struct ui *ui)
+{
+	uint32_t every = (HOST_RELIST_MS + ui->opts.refresh_ms - 1) / ui->opts.refresh_ms;
+	return ++ui->host_refreshes >= every;
+}
+
 void ui_build_host(struct ui *ui)
 {
+	ui->host_refreshes = 0;
 	host_build(&ui->host, ui->src ? ui->src->listening : NULL, ui->src ? ui->src->ctx : NULL,
 		   clock_real_us());
 	if (ui->model.snap)
@@ -206,8 +219,11 @@ void ui_refresh(struct ui *ui)
 	ui->cost = (struct refresh_cost){ 0 };
 	if (src->status)
 		src->status(src->ctx, &ui->status);
-	if (ui->view == VIEW_HOST && !ui->paused) /* the machine's, even once a file is read */
+	if (ui->view == VIEW_HOST && !ui->paused && host_due(ui)) { /* the machine's, even once a file is read */
+		struct trace_mark m = trace_mark();
 		ui_build_host(ui);
+		ui->cost.host_ms = trace_wall_ms(m);
+	}
 	if (ui->source_done || !src->snapshot || ui->paused)
 		return;
 	/* status first: a snapshot taken after "finished" holds everything */

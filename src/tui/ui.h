@@ -54,6 +54,7 @@ struct refresh_cost {
 	double free_ms;       /* letting the rows shown until now go */
 	double snapshot_ms;   /* the source making the new ones */
 	double model_ms;      /* filtering and sorting them */
+	double host_ms;       /* the Host view's sockets listed anew; 0 when not */
 };
 
 struct ui {
@@ -65,6 +66,7 @@ struct ui {
 	struct health health;        /* the Health view's findings, made while it shows */
 	struct history history;      /* rates over time: the Graph view, Details */
 	struct host host;            /* the Host view's sockets, listed while it shows */
+	uint32_t host_refreshes;     /* refreshes since they were last listed */
 	struct grouping group;       /* the overview by process, application, container (a) */
 	enum ui_view view, back;     /* back: where Esc and h return to */
 	int widths[COL_MAX];

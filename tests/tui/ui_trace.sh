@@ -55,7 +55,7 @@ first_rows_once() { # once, with rows, before all_rows
         [ "$(grep -E ' (first|all)_rows ' "$TRACE" | head -1 | cut -d' ' -f2)" = first_rows ]
 }
 check "first rows shown, once, before all rows: $(grep ' first_rows ' "$TRACE")" first_rows_once
-refresh_re="^$num (refresh|catch_up) rows=[0-9]+ shown=[0-9]+ free=$num snapshot=$num model=$num draw=$num wall=$num cpu=$num\$"
+refresh_re="^$num (refresh|catch_up) rows=[0-9]+ shown=[0-9]+ free=$num snapshot=$num model=$num host=$num draw=$num wall=$num cpu=$num\$"
 check "every refresh line is complete" \
     [ -z "$(grep -E ' (refresh|catch_up) ' "$TRACE" | grep -vE "$refresh_re")" ]
 check "a refresh holds every connection" grep -qE "^$num refresh rows=$FLOWS shown=$FLOWS " "$TRACE"

@@ -777,6 +777,29 @@ static void test_host_view(void)
 	fx_close(&fx);
 }
 
+/* Refreshing ten times a second, the view lists the sockets when it opens
+ * and then every tenth refresh: once a second. */
+static void test_host_view_lists_at_most_once_a_second(void)
+{
+	struct fixture fx;
+	struct tui_opts o = { .refresh_ms = 100, .no_color = true };
+	CHECK(fx_open(&fx, 30, 160, &o));
+	fx.src.listening = src_listening;
+	key(&fx.ui, 'L');
+	CHECK_INT(fx.fs.listings, 1);
+	for (int i = 0; i < 9; i++)
+		ui_refresh(&fx.ui);
+	CHECK_INT(fx.fs.listings, 1);
+	ui_refresh(&fx.ui);
+	CHECK_INT(fx.fs.listings, 2);
+	ui_draw(&fx.ui);
+	CHECK_SHOWN(" 2222 ");
+	key(&fx.ui, 27); /* opened again: listed at once */
+	key(&fx.ui, 'L');
+	CHECK_INT(fx.fs.listings, 3);
+	fx_close(&fx);
+}
+
 static struct conn_row *push_syn(struct snapshot *s, uint64_t id, const char *dst, uint16_t sport,
 				 uint8_t seen, uint64_t age_us)
 {
@@ -1790,6 +1813,7 @@ int main(int argc, char **argv)
 	RUN(test_health_view_and_jump);
 	RUN(test_health_badge_and_worst_first);
 	RUN(test_host_view);
+	RUN(test_host_view_lists_at_most_once_a_second);
 	RUN(test_sort_and_selection_follows_id);
 	RUN(test_sort_is_stable_for_ties);
 	RUN(test_filter_typed_further_matches_a_rebuild);
