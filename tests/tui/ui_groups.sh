@@ -14,6 +14,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux python3
 
 BIN=${WIRETOP_BIN:-$BUILD/wiretop}
@@ -29,30 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
 keys() { T send-keys -t ui "$@"; sleep 0.3; }
-
-wait_for() { # FIXED-STRING [tenths of a second]
-    local i
-    for ((i = 0; i < ${2:-50}; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-check() { # NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $name"
-        screen | sed 's/^/    | /'
-    fi
-}
 
 "$BIN" --read "$CAP" --json >"$TMP/records.json" || fail_suite "--json failed on $CAP"
 [ -s "$TMP/records.json" ] || fail_suite "$CAP gives no records"

@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux python3
 
 BIN=${WIRETOP_BIN:-$BUILD/wiretop}
@@ -28,30 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
 keys() { T send-keys -t ui "$@"; sleep 0.2; }
-
-wait_for() { # FIXED-STRING [tenths of a second]
-    local i
-    for ((i = 0; i < ${2:-50}; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-check() { # NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $name"
-        screen | sed 's/^/    | /'
-    fi
-}
 
 # What the headless run says: "kind count" per finding, and each one's
 # connections as "src_ip:src_port" (ports only for TCP and UDP).

@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux python3 ip setpriv tcpdump tshark
 need_root "a network namespace of its own"
 
@@ -38,21 +39,7 @@ trap cleanup EXIT
 ip netns add "$NS" || fail_suite "cannot make network namespace $NS"
 ip -n "$NS" link set lo up || fail_suite "cannot bring up lo in $NS"
 
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
 keys() { T send-keys -t ui "$@"; sleep 0.2; }
-
-check() { # NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $name"
-        screen | sed 's/^/    | /'
-    fi
-}
 
 listen() { # PROTO ADDR PORT: a python3 socket in the namespace; its pid in $last
     local ready="$TMP/ready.$3"

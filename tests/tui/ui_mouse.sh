@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux
 
 DEMO="$BUILD/tests/test_tui_render --demo"
@@ -34,9 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
-
 start() { # TERM COMMAND: COMMAND in a fresh 160x30 session (mouse off in tmux)
     T kill-server 2>/dev/null
     cat >"$TMP/tmux.conf" <<EOF
@@ -48,16 +46,7 @@ EOF
     T -f "$TMP/tmux.conf" new-session -d -s ui -x 160 -y 30 "$2"
 }
 
-wait_for() { # FIXED-STRING [tenths of a second]
-    local i
-    for ((i = 0; i < ${2:-50}; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-check() { # NAME COMMAND...: one test
+check() { # NAME COMMAND...: one test, named with the encoding it ran in
     local name=$1
     shift
     if "$@"; then

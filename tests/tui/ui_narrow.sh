@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux
 [ -x "$BUILD/tests/test_tui_render" ] || fail_suite "build first (make tests)"
 
@@ -24,26 +25,7 @@ set -g default-terminal tmux-256color
 set -g escape-time 0
 set -g status off
 CONF
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
 header() { screen | sed -n 2p; }
-wait_for() { # FIXED-STRING
-    local i
-    for ((i = 0; i < 50; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-check() { # NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then pass=$((pass + 1)); else
-        fail=$((fail + 1))
-        echo "FAIL: $name"
-        screen | sed 's/^/    | /'
-    fi
-}
 in_header() { grep -qF -- "$1" <<<"$(header)"; }
 
 T -f "$TMP/tmux.conf" new-session -d -s ui -x 80 -y 24 "$BUILD/tests/test_tui_render --demo"

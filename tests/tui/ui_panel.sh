@@ -13,6 +13,7 @@ BUILD=${BUILD:-build}
 BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
@@ -33,34 +34,6 @@ set -g default-terminal tmux-256color
 set -g escape-time 0
 set -g status off
 CONF
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
-bar() { screen | tail -1; }
-check() { # NAME COMMAND...
-    local name=$1
-    shift
-    if "$@"; then pass=$((pass + 1)); else
-        fail=$((fail + 1))
-        echo "FAIL: $name"
-        screen | sed 's/^/    | /'
-    fi
-}
-wait_for() { # FIXED-STRING: on the screen within 5 s
-    local i
-    for ((i = 0; i < 50; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_gone() { # FIXED-STRING: off the screen within 5 s
-    local i
-    for ((i = 0; i < 50; i++)); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-    done
-    return 1
-}
 in_bar() { # FIXED-STRING: in the status bar within 5 s
     local i
     for ((i = 0; i < 50; i++)); do

@@ -19,6 +19,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tui/screen.sh
 need_tool tmux
 
 CAPTURE=${1:-${WIRETOP_CAPTURE:-}}
@@ -68,9 +69,6 @@ set -g escape-time 0
 set -g status off
 EOF
 
-T() { tmux -L "$SOCK" "$@"; }
-screen() { T capture-pane -p -t ui 2>/dev/null; }
-
 start() { # W H: run CMD in a fresh session, noting the tty modes around it
     T kill-session -t ui 2>/dev/null
     rm -f "$TMP/before" "$TMP/after" "$TMP/exit" "$TMP/pid"
@@ -93,26 +91,8 @@ find_paging() { # FIXED-STRING: page down through the view until it shows
     return 1
 }
 
-wait_for() { # FIXED-STRING [tenths of a second]
-    local i
-    for ((i = 0; i < ${2:-50}; i++)); do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 not_shown() { # FIXED-STRING: absent from the screen as it is now
     ! screen | grep -qF -- "$1"
-}
-
-wait_gone() {
-    local i
-    for ((i = 0; i < 50; i++)); do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-    done
-    return 1
 }
 
 wait_file() {
@@ -122,18 +102,6 @@ wait_file() {
         sleep 0.1
     done
     return 1
-}
-
-check() { # NAME COMMAND...: one test
-    local name=$1
-    shift
-    if "$@"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $name"
-        screen | sed 's/^/    | /'
-    fi
 }
 
 clipboard_is() { # the tmux buffer an OSC 52 copy created
