@@ -24,18 +24,10 @@ need_root "network namespaces, capture"
 need_tool ip tmux python3
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
-NA=wtgra$$ NB=wtgrb$$ VA=wtgva$$ VB=wtgvb$$ A=10.219.0.1 B=10.219.0.2
-SOCK=wt-graph-$$
-TMP=$(mktemp -d /tmp/wt-graph.XXXXXX)
-pids=()
-pass=0 fail=0
+live_ui_setup gra 10.219.0
 cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    tmux -L "$SOCK" kill-server 2>/dev/null
     tmux -L "$SOCK-c" kill-server 2>/dev/null
-    ip netns del "$NA" 2>/dev/null
-    ip netns del "$NB" 2>/dev/null
-    rm -rf "$TMP"
+    live_ui_cleanup
 }
 trap cleanup EXIT INT TERM
 ok() { pass=$((pass + 1)); echo "ok   $*"; }

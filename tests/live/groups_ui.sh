@@ -26,19 +26,7 @@ need_root "network namespaces, capture"
 need_tool ip tmux python3
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
-NA=wtgpa$$ NB=wtgpb$$ VA=wtgqa$$ VB=wtgqb$$ A=10.221.0.1 B=10.221.0.2
-SOCK=wt-groups-live-$$
-TMP=$(mktemp -d /tmp/wt-groups.XXXXXX)
-pids=()
-pass=0 fail=0
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    ip netns del "$NA" 2>/dev/null
-    ip netns del "$NB" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
+live_ui_setup grp 10.221.0
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 

@@ -19,17 +19,7 @@ need_root "network namespaces, capture"
 need_tool ip tmux python3
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
-NA=wtpna$$ NB=wtpnb$$ VA=wtpva$$ VB=wtpvb$$ A=10.223.0.1 B=10.223.0.2
-SOCK=wt-panel-live-$$
-pids=()
-pass=0 fail=0
-cleanup() {
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    ip netns del "$NA" 2>/dev/null
-    ip netns del "$NB" 2>/dev/null
-}
-trap cleanup EXIT INT TERM
+live_ui_setup pnl 10.223.0
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; screen | sed 's/^/    | /'; }
 screen() { tmux -L "$SOCK" capture-pane -p; }
