@@ -1,7 +1,7 @@
 # wiretop(1) completion for bash. Installed as
 # share/bash-completion/completions/wiretop; needs nothing else.
 
-_wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --listening --findings --findings-no-answer --findings-retransmit-percent --findings-retransmit-min --findings-rtt-rise --duration
+_wiretop_options="--interface --read --bpf-filter --snaplen --buffer-size --json --listening --findings --findings-no-answer --findings-retransmit-percent --findings-retransmit-min --findings-rtt-rise --findings-rtt-spike --duration
 --filter --daemon --pcapng --pcapng-max-mb --json-log --json-log-interval --json-log-max-mb --metrics --metrics-max-labels --ipfix --ipfix-active --ipfix-pen --ipfix-template-refresh --refresh-interval --no-color --no-mouse --theme --trace-ui --no-localhost --show-localhost --no-dpi --no-resolve --geoip --no-geoip --threads
 --oui-file --max-connections --timeout --config --attr --log-level --log-dir --no-sandbox --no-priv-drop
 --doctor --help --version -i -f -r -l -h -V"
@@ -58,7 +58,8 @@ _wiretop() {
         --ipfix | --ipfix-active | --ipfix-pen | --ipfix-template-refresh | --metrics | \
         --metrics-max-labels | --json-log-interval | --json-log-max-mb | --pcapng-max-mb | \
         --snaplen | --buffer-size | --max-connections | --findings-no-answer | \
-        --findings-retransmit-percent | --findings-retransmit-min | --findings-rtt-rise)
+        --findings-retransmit-percent | --findings-retransmit-min | --findings-rtt-rise | \
+        --findings-rtt-spike)
         COMPREPLY=()
         return ;;
     esac

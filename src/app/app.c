@@ -73,6 +73,7 @@ static void engine_opts_from(const struct options *o, struct engine_opts *eo)
 	eo->tracker.timeouts = o->timeouts;
 	eo->tracker.max_flows = o->max_flows;
 	eo->tracker.no_dpi = o->no_dpi;
+	eo->tracker.rtt_spike_us = o->findings_rtt_spike_ms * (uint32_t)US_PER_MS;
 	eo->workers = o->threads;
 	bool headless = is_headless(o);
 	eo->json = o->json;

@@ -22,6 +22,7 @@ struct findings_opts app_findings_opts(const struct options *o)
 		.retransmit_percent = o->findings_retransmit_percent,
 		.retransmit_min = o->findings_retransmit_min,
 		.rtt_rise_us = (uint64_t)o->findings_rtt_rise_ms * US_PER_MS,
+		.rtt_spike_us = (uint64_t)o->findings_rtt_spike_ms * US_PER_MS,
 	};
 }
 

@@ -20,7 +20,8 @@ enum opt_id {
 	O_JSON_LOG_INTERVAL, O_JSON_LOG_MAX, O_IPFIX, O_IPFIX_ACTIVE, O_IPFIX_PEN,
 	O_IPFIX_TEMPLATES, O_METRICS, O_METRICS_LABELS, O_OUI_FILE, O_LISTENING, O_TRACE_UI,
 	O_NO_RESOLVE, O_FINDINGS, O_FINDINGS_NO_ANSWER, O_FINDINGS_RETRANSMIT_PERCENT,
-	O_FINDINGS_RETRANSMIT_MIN, O_FINDINGS_RTT_RISE, O_GEOIP, O_NO_GEOIP, O_THEME, O_NO_MOUSE,
+	O_FINDINGS_RETRANSMIT_MIN, O_FINDINGS_RTT_RISE, O_FINDINGS_RTT_SPIKE, O_GEOIP, O_NO_GEOIP,
+	O_THEME, O_NO_MOUSE,
 };
 
 struct opt_spec {
@@ -40,7 +41,7 @@ static const struct opt_spec specs[] = {
 	{"buffer-size", O_BUFFER, "MIB", "Capture", "kernel capture buffer in MiB (default 64)"},
 	{"json", O_JSON, NULL, "Output", "no UI: write one JSON record per connection to stdout"},
 	{"listening", O_LISTENING, NULL, "Output", "list the listening TCP and bound UDP sockets of every network namespace with their processes, then exit (--json: one record each)"},
-	{"findings", O_FINDINGS, NULL, "Output", "no UI: at the end, write what went wrong (failed handshakes, resets, ICMP errors, DNS failures, retransmissions) as JSON lines (docs/FINDINGS.md)"},
+	{"findings", O_FINDINGS, NULL, "Output", "no UI: at the end, write what went wrong (failed handshakes, resets, ICMP errors, DNS failures, retransmissions, round-trip rises and spikes) as JSON lines (docs/FINDINGS.md)"},
 	{"duration", O_DURATION, "SECONDS", "Output", "live: stop after this long"},
 	{"filter", O_FILTER, "EXPR", "Output", "show or write only connections matching EXPR (the '/' language)"},
 	{"daemon", O_DAEMON, NULL, "Export", "no UI: run the exporters until SIGTERM (systemd: Type=notify; SIGHUP reopens)"},
@@ -59,6 +60,7 @@ static const struct opt_spec specs[] = {
 	{"findings-retransmit-percent", O_FINDINGS_RETRANSMIT_PERCENT, "N", "Findings", "a connection with this share of its packets retransmitted is a finding (default 10) ..."},
 	{"findings-retransmit-min", O_FINDINGS_RETRANSMIT_MIN, "N", "Findings", "... and at least this many retransmissions (default 3)"},
 	{"findings-rtt-rise", O_FINDINGS_RTT_RISE, "MS", "Findings", "a connection whose smoothed round trip ended this far over its handshake's (and twice it) is a finding (default 100; 0 never)"},
+	{"findings-rtt-spike", O_FINDINGS_RTT_SPIKE, "MS", "Findings", "a round-trip sample over SRTT + 4*RTTVAR and at least this far over SRTT is a spike (rtt_spikes), and a connection with one a finding (default 200; 0 never)"},
 	{"refresh-interval", O_REFRESH, "MS", "Display", "UI refresh interval in milliseconds (default 1000)"},
 	{"no-color", O_NO_COLOR, NULL, "Display", "no colours (also when NO_COLOR is set)"},
 	{"no-mouse", O_NO_MOUSE, NULL, "Display", "leave the mouse to the terminal (by default a click selects or sorts, the wheel scrolls; Shift+drag selects text)"},
@@ -121,6 +123,7 @@ static void defaults(struct options *o)
 	o->findings_retransmit_percent = FINDINGS_RETRANSMIT_PERCENT;
 	o->findings_retransmit_min = FINDINGS_RETRANSMIT_MIN;
 	o->findings_rtt_rise_ms = FINDINGS_RTT_RISE_MS;
+	o->findings_rtt_spike_ms = FINDINGS_RTT_SPIKE_MS;
 	timeouts_default(&o->timeouts);
 }
 
@@ -213,6 +216,11 @@ static int apply(struct options *o, int id, const char *v, struct wt_err *err)
 		if (parse_uint("findings-rtt-rise", v, 0, 3600000, &n, err) < 0)
 			return -1;
 		o->findings_rtt_rise_ms = (unsigned)n;
+		return 0;
+	case O_FINDINGS_RTT_SPIKE:
+		if (parse_uint("findings-rtt-spike", v, 0, 3600000, &n, err) < 0)
+			return -1;
+		o->findings_rtt_spike_ms = (unsigned)n;
 		return 0;
 	case O_DAEMON: o->daemon = true; return 0;
 	case O_HELP: o->help = true; return 0;

@@ -58,6 +58,7 @@ struct options {
 	unsigned findings_retransmit_percent;
 	unsigned findings_retransmit_min;
 	unsigned findings_rtt_rise_ms;
+	unsigned findings_rtt_spike_ms; /* also the tracker's: what a spike is (flow/tcp_health.h) */
 	bool help, version;
 	const char *config;        /* --config FILE (the last one), read again on SIGHUP */
 	/* The command line, to read it (and its --config) again on SIGHUP. */

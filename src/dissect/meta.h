@@ -140,6 +140,9 @@ enum meta_key {
 	META_TCP_ZERO_WINDOWS_RESP,
 	META_TCP_HANDSHAKE_RTT_US, /* SYN to the ACK of the SYN+ACK */
 	META_TCP_SRTT_US,          /* smoothed RTT, data to its ACK */
+	META_TCP_RTT_SPIKES,       /* round-trip samples far over SRTT (flow/tcp_health.h) */
+	META_TCP_RTT_SPIKE_MAX_US, /* the largest of them ... */
+	META_TCP_RTT_SPIKE_AT_US,  /* ... and the time of the ACK that ended it */
 	META_ICMP_RESPONSE_US,     /* ICMP echo: the latest answered request to its reply */
 	META_QUIC_HANDSHAKE_RTT_US, /* QUIC: client's first datagram to its first after the server's */
 	/* ICMP errors that quoted a datagram of the connection (flow/tracker.c) */

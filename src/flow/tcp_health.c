@@ -26,16 +26,20 @@ struct tcp_dir {
 
 /* The handshake's round trip and the smoothed one are kept only as the
  * flow's meta numbers (META_TCP_HANDSHAKE_RTT_US, META_TCP_SRTT_US), read
- * back on the rare segments that need them. */
+ * back on the rare segments that need them. RTTVAR, which no row shows,
+ * shares a word with the flags: 24 bits hold 16.7 s, where it stays (a
+ * spike would then have to be over a minute above SRTT). */
 struct tcp_health {
 	struct tcp_dir dir[2];
 	stamp syn_at;             /* the latest SYN (without ACK) */
 	uint32_t timed_end;       /* the segment being timed ends here ... */
 	stamp timed_at;           /* ... and was sent then */
-	uint8_t syn_seen : 1;
-	uint8_t handshake_known : 1;
-	uint8_t timing : 1;
+	uint32_t rttvar : 24;     /* RFC 6298's RTTVAR, us (once SRTT is known) */
+	uint32_t syn_seen : 1;
+	uint32_t handshake_known : 1;
+	uint32_t timing : 1;
 };
+#define RTTVAR_MAX ((1u << 24) - 1)
 /* One per TCP connection with two segments or more: malloc hands out 56
  * bytes in a 64-byte chunk, 72 in an 80-byte one. */
 _Static_assert(sizeof(struct tcp_health) <= 56, "a health block fits a 64-byte malloc chunk");
@@ -232,10 +236,51 @@ static void handshake(struct tcp_health *h, struct flow_meta *m, const struct pk
 	}
 }
 
+/* A spike (tcp_health.h): over the retransmission timeout's base and at
+ * least spike_us over SRTT, both as they stood before the sample. */
+static bool rtt_spike(uint64_t srtt, uint32_t rttvar, uint32_t sample, uint32_t spike_us)
+{
+	return spike_us && sample > srtt + 4 * (uint64_t)rttvar && sample >= srtt + spike_us;
+}
+
+/* Counted, and the largest kept (the first of equals) with its ACK's time. */
+static void note_spike(struct flow_meta *m, uint32_t sample, uint64_t at_us)
+{
+	uint64_t n = 0, max = 0;
+	meta_num(m, META_TCP_RTT_SPIKES, &n);
+	meta_set_num(m, META_TCP_RTT_SPIKES, n + 1);
+	meta_num(m, META_TCP_RTT_SPIKE_MAX_US, &max);
+	if (sample <= max)
+		return;
+	meta_set_num(m, META_TCP_RTT_SPIKE_MAX_US, sample);
+	meta_set_num(m, META_TCP_RTT_SPIKE_AT_US, at_us);
+}
+
+/* One sample into RFC 6298's estimators (section 2): the first sets SRTT
+ * and RTTVAR, a later one is judged a spike or not and then moves them,
+ * RTTVAR first as it reads the old SRTT. */
+static void rtt_sample(struct tcp_health *h, struct flow_meta *m, uint32_t sample,
+		       uint64_t at_us, uint32_t spike_us)
+{
+	uint64_t srtt = 0;
+	meta_num(m, META_TCP_SRTT_US, &srtt);
+	if (!srtt) {
+		meta_set_num(m, META_TCP_SRTT_US, sample ? sample : 1);
+		h->rttvar = sample / 2 < RTTVAR_MAX ? sample / 2 : RTTVAR_MAX;
+		return;
+	}
+	if (rtt_spike(srtt, h->rttvar, sample, spike_us))
+		note_spike(m, sample, at_us);
+	int64_t err = (int64_t)sample - (int64_t)srtt;
+	int64_t var = (int64_t)h->rttvar + ((err < 0 ? -err : err) - (int64_t)h->rttvar) / 4;
+	h->rttvar = var < RTTVAR_MAX ? (uint32_t)var : RTTVAR_MAX;
+	meta_set_num(m, META_TCP_SRTT_US, (uint64_t)((int64_t)srtt + err / 8));
+}
+
 /* Data to its ACK on the side that is timed, one segment at a time; a
  * retransmission while one is timed spoils the sample (Karn). */
 static void round_trip(struct tcp_health *h, struct flow_meta *m, bool timed_side,
-		       const struct pkt *p, stamp now, unsigned seg, bool advanced)
+		       const struct pkt *p, stamp now, unsigned seg, bool advanced, uint32_t spike_us)
 {
 	if (timed_side) {
 		if (seg & (SEG_RETRANSMIT | SEG_OUT_OF_ORDER))
@@ -250,17 +295,10 @@ static void round_trip(struct tcp_health *h, struct flow_meta *m, bool timed_sid
 	if (!h->timing || !(p->tcp_flags & TCP_ACK) || seq_lt(p->ack, h->timed_end))
 		return;
 	h->timing = 0;
-	uint32_t sample = now - h->timed_at;
-	uint64_t srtt = 0;
-	meta_num(m, META_TCP_SRTT_US, &srtt);
-	if (!srtt)
-		srtt = sample ? sample : 1;
-	else
-		srtt = (uint64_t)((int64_t)srtt + ((int64_t)sample - (int64_t)srtt) / 8);
-	meta_set_num(m, META_TCP_SRTT_US, srtt);
+	rtt_sample(h, m, now - h->timed_at, p->ts_us, spike_us);
 }
 
-void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
+void tcp_health_track(struct flow *f, int dir, const struct pkt *p, uint32_t spike_us)
 {
 	if (p->tcp_window == 0 && !(p->tcp_flags & CONTROL))
 		count(&f->meta, META_TCP_ZERO_WINDOWS, dir);
@@ -280,6 +318,6 @@ void tcp_health_track(struct flow *f, int dir, const struct pkt *p)
 		count(&f->meta, META_TCP_OUT_OF_ORDER, dir);
 	handshake(h, &f->meta, p, now);
 	bool advanced = !fwd->has_nextseq || p->seq == fwd->nextseq;
-	round_trip(h, &f->meta, dir == timed_side(f), p, now, seg, advanced);
+	round_trip(h, &f->meta, dir == timed_side(f), p, now, seg, advanced, spike_us);
 	remember(fwd, p, ack, now, seg);
 }

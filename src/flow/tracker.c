@@ -462,7 +462,7 @@ static void update_protocol(const struct tracker *t, struct flow *f, const struc
 	switch (p->l4) {
 	case L4_TCP:
 		tcp_track(f, dir, p);
-		tcp_health_track(f, dir, p);
+		tcp_health_track(f, dir, p, t->opts.rtt_spike_us);
 		break;
 	case L4_UDP:
 		if (f->meta.app == APP_QUIC || f->meta.app == APP_GQUIC)

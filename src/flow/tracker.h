@@ -52,6 +52,8 @@ struct tracker_opts {
 	struct oui *oui;           /* hardware address vendors; NULL: none */
 	struct geo *geo;           /* GeoIP databases: each end's place; NULL: none */
 	const struct own_ports *own; /* wiretop's own DNS lookups, never tracked; NULL: none */
+	uint32_t rtt_spike_us;     /* a TCP round trip this far over SRTT may be a spike
+				    * (flow/tcp_health.h, --findings-rtt-spike); 0: none is */
 };
 
 /* Called with each retired flow, before it is recycled, and (optional)

@@ -25,6 +25,7 @@ static const struct {
 	[FK_TCP_RESET] = { "tcp_reset", FINDING_WARNING, FINDING_BY_RESPONDER },
 	[FK_TCP_RETRANSMITS] = { "tcp_retransmits", FINDING_WARNING, FINDING_BY_RESPONDER },
 	[FK_TCP_RTT_RISE] = { "tcp_rtt_rise", FINDING_WARNING, FINDING_BY_RESPONDER },
+	[FK_TCP_RTT_SPIKE] = { "tcp_rtt_spike", FINDING_WARNING, FINDING_BY_RESPONDER },
 	[FK_ICMP_UNREACHABLE] = { "icmp_unreachable", FINDING_WARNING, FINDING_BY_PAIR },
 	[FK_ICMP_TIME_EXCEEDED] = { "icmp_time_exceeded", FINDING_WARNING, FINDING_BY_PAIR },
 	[FK_DNS_NXDOMAIN] = { "dns_nxdomain", FINDING_WARNING, FINDING_BY_NAME },
@@ -138,6 +139,8 @@ static unsigned tcp_kinds(const struct conn_row *r, uint64_t now_us, const struc
 		k |= 1u << FK_TCP_RETRANSMITS;
 	if (rtt_rose(r, o))
 		k |= 1u << FK_TCP_RTT_RISE;
+	if (o->rtt_spike_us && meta_num(&r->meta, META_TCP_RTT_SPIKES, NULL))
+		k |= 1u << FK_TCP_RTT_SPIKE; /* the tracker judged its samples (flow/tcp_health.h) */
 	return k;
 }
 

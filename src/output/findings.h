@@ -1,10 +1,10 @@
 /* findings.h - what went wrong in a capture, from its finished connections:
  * handshakes nobody answered or that were refused, resets, ICMP errors,
- * DNS failures and heavy retransmission, each gathered per remote endpoint
- * or DNS name with a count, first and last time, and the connections
- * behind it (docs/FINDINGS.md). Pure: rows in, JSON lines (or, for the
- * UI's Health view, the findings themselves) out, no I/O and
- * no threads here; the caller feeds it from one thread.
+ * DNS failures, heavy retransmission and round trips that rose or spiked,
+ * each gathered per remote endpoint or DNS name with a count, first and
+ * last time, and the connections behind it (docs/FINDINGS.md). Pure: rows
+ * in, JSON lines (or, for the UI's Health view, the findings themselves)
+ * out, no I/O and no threads here; the caller feeds it from one thread.
  */
 #ifndef WT_OUTPUT_FINDINGS_H
 #define WT_OUTPUT_FINDINGS_H
@@ -21,12 +21,15 @@ struct findings_opts {
 	unsigned retransmit_percent; /* retransmitted share of a connection's packets ... */
 	unsigned retransmit_min;     /* ... and at least this many retransmissions */
 	uint64_t rtt_rise_us;        /* the smoothed round trip this much over the handshake's (and twice it) */
+	uint64_t rtt_spike_us;       /* what a round-trip spike is over SRTT; the tracker counts them
+				      * (flow/tcp_health.h), a connection with one is a finding */
 };
 
 #define FINDINGS_NO_ANSWER_SEC 5
 #define FINDINGS_RETRANSMIT_PERCENT 10
 #define FINDINGS_RETRANSMIT_MIN 3
 #define FINDINGS_RTT_RISE_MS 100
+#define FINDINGS_RTT_SPIKE_MS 200
 /* Connections listed with a finding; its count says how many there were. */
 #define FINDINGS_CONNS_MAX 16
 
@@ -38,6 +41,7 @@ enum finding_kind {
 	FK_TCP_RESET,
 	FK_TCP_RETRANSMITS,
 	FK_TCP_RTT_RISE,
+	FK_TCP_RTT_SPIKE,
 	FK_ICMP_UNREACHABLE, /* the ICMP exchange's address pair, either way round */
 	FK_ICMP_TIME_EXCEEDED,
 	FK_DNS_NXDOMAIN,     /* the name asked for */

@@ -24,7 +24,8 @@ bool ui_init(struct ui *ui, const struct tui_opts *o, const struct tui_source *s
 	struct findings_opts fo = o->findings;
 	if (!fo.no_answer_us) /* not given: what --findings takes by default */
 		fo = (struct findings_opts){ FINDINGS_NO_ANSWER_SEC * US_PER_SEC, FINDINGS_RETRANSMIT_PERCENT,
-					     FINDINGS_RETRANSMIT_MIN, FINDINGS_RTT_RISE_MS * US_PER_MS };
+					     FINDINGS_RETRANSMIT_MIN, FINDINGS_RTT_RISE_MS * US_PER_MS,
+					     FINDINGS_RTT_SPIKE_MS * US_PER_MS };
 	health_init(&ui->health, &fo);
 	ui->model.findings = fo;
 	history_init(&ui->history);

@@ -100,15 +100,16 @@ static void draw_none(const struct ui *ui, int y, int h)
 	snprintf(l[1], sizeof l[1],
 		 "Checked: TCP handshakes refused or unanswered for %llu s, resets, "
 		 "retransmissions (%u%% of a connection's packets and at least %u), "
-		 "a round trip risen %llu ms over the handshake's,",
+		 "a round trip risen %llu ms over the handshake's or spiking %llu ms over the smoothed one,",
 		 (unsigned long long)(o->no_answer_us / US_PER_SEC), o->retransmit_percent,
-		 o->retransmit_min, (unsigned long long)(o->rtt_rise_us / US_PER_MS));
+		 o->retransmit_min, (unsigned long long)(o->rtt_rise_us / US_PER_MS),
+		 (unsigned long long)(o->rtt_spike_us / US_PER_MS));
 	snprintf(l[2], sizeof l[2],
 		 "ICMP unreachable and time exceeded, DNS NXDOMAIN, SERVFAIL, REFUSED and "
 		 "queries unanswered for %llu s.", (unsigned long long)(o->no_answer_us / US_PER_SEC));
 	snprintf(l[3], sizeof l[3], "%s", "Thresholds: --findings-no-answer, "
-		 "--findings-retransmit-percent, --findings-retransmit-min, --findings-rtt-rise "
-		 "(docs/FINDINGS.md).");
+		 "--findings-retransmit-percent, --findings-retransmit-min, --findings-rtt-rise, "
+		 "--findings-rtt-spike (docs/FINDINGS.md).");
 	for (int i = 0; i < 4 && i < h; i++)
 		disp_text(stdscr, y + i, 2, ui->body_cols - 2, l[i],
 			  theme_attr(&ui->theme, i ? ROLE_NORMAL : ROLE_CLOSED), ui->theme.utf8);

@@ -6,7 +6,9 @@ the lines of NAME.findings.json (made by make_findings_captures.py from
 the protocol rules), with one worker and with several; and those
 expectations must agree with what tshark sees in the same frames
 (tcp.flags.reset, tcp.analysis.retransmission, the round trips of
-tcp_rules.py over each connection's segments, icmp.type == 3 and the
+tcp_rules.py over each connection's segments, each of their samples
+tshark's tcp.analysis.ack_rtt where it names the timed segment's frame as
+the one acknowledged, icmp.type == 3 and the
 connection its quote names, dns.flags.rcode, queries without a response),
 under docs/FINDINGS.md's rules and default thresholds. A damaged file is a clear error (status 2,
 a message, no findings).
@@ -54,7 +56,8 @@ FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "ip.proto", "tcp.srcport", "tc
           "tcp.flags.fin", "tcp.analysis.retransmission", "icmp.type", "dns.flags.response",
           "dns.flags.rcode", "dns.qry.name", "dns.id",
           # what tcp_rules.segment reads of a segment
-          "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len"] + \
+          "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "frame.number",
+          "tcp.analysis.ack_rtt", "tcp.analysis.acks_frame"] + \
     [flag for flag in tcp_rules.FLAGS.values() if flag != "tcp.analysis.retransmission"] + \
     ["tcp.analysis.zero_window_probe"]
 
@@ -86,15 +89,14 @@ def tcp_conversations(frames):
     return list(convs.values())
 
 
-def round_trips(conv):
-    """The handshake's round trip and the smoothed one (us) by the rules of
-    tcp_rules.py, over the conversation's segments as tshark dissects them."""
+def segments(conv):
+    """The conversation's segments as tcp_rules.py reads them."""
     segs = []
     for f in conv["frames"]:
         tcp = {k: [v] for k, v in f.items() if k.startswith("tcp.") and v != ""}
         d = 0 if (f["ip.src"], int(f["tcp.srcport"])) == conv["init"] else 1
-        segs.append((d, tcp_rules.segment(tcp, f["frame.time_epoch"], [])))
-    return tcp_rules.handshake_us(segs), tcp_rules.srtt_us(segs)
+        segs.append((d, tcp_rules.segment(tcp, f["frame.time_epoch"], [int(f["frame.number"])])))
+    return segs
 
 
 def tcp_findings(frames, end):
@@ -117,9 +119,14 @@ def tcp_findings(frames, end):
         retrans = sum(f["tcp.analysis.retransmission"] != "" for f in fs)
         if synack and retrans >= RETRANSMIT_MIN and retrans * 100 >= RETRANSMIT_PERCENT * len(fs):
             kinds.append("tcp_retransmits")
-        hs, srtt = round_trips(c)
+        segs = segments(c)
+        wrong = tcp_rules.ack_rtt_disagreements(segs)
+        check(not wrong, "%s:%d: the round-trip samples are tshark's ack_rtt %s" % (resp + (wrong,)))
+        hs, (srtt, spikes) = tcp_rules.handshake_us(segs), tcp_rules.estimators(segs)
         if synack and hs is not None and srtt is not None and srtt >= 2 * hs and srtt - hs >= RTT_RISE_US:
             kinds.append("tcp_rtt_rise")
+        if synack and spikes:
+            kinds.append("tcp_rtt_spike")
         for k in kinds:
             out.append((k, ("TCP", resp[0], resp[1]), conn_key("TCP", init[0], init[1], resp[0], resp[1]), fs))
     return out
@@ -238,12 +245,12 @@ def main():
     check(p.returncode == 0 and "tcp_no_answer" not in kinds and "dns_no_answer" not in kinds
           and "dns_nxdomain" in kinds, "--findings-no-answer 20: no unanswered findings, the others stay")
     with tempfile.NamedTemporaryFile("w", suffix=".conf") as conf:
-        conf.write("findings-no-answer = 20\nfindings-retransmit-percent = 50\n")
+        conf.write("findings-no-answer = 20\nfindings-retransmit-percent = 50\nfindings-rtt-spike = 250\n")
         conf.flush()
         p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--config", conf.name])
         kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
-        check(p.returncode == 0 and kinds == ["tcp_refused", "tcp_reset", "tcp_rtt_rise", "icmp_unreachable",
-                                               "dns_nxdomain", "dns_servfail"],
+        check(p.returncode == 0 and kinds == ["tcp_refused", "tcp_reset", "tcp_rtt_rise", "tcp_rtt_spike",
+                                               "icmp_unreachable", "dns_nxdomain", "dns_servfail"],
               "the thresholds as config keys: %s" % kinds)
     p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--filter", "dport:53"])
     kinds = [json.loads(line)["finding"] for line in p.stdout.splitlines()]
@@ -257,6 +264,17 @@ def main():
         p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--findings-rtt-rise", rise])
         check(p.returncode == 0 and ('"tcp_rtt_rise"' in p.stdout) == want_it,
               "--findings-rtt-rise %s: %s" % (rise, "a finding" if want_it else "no finding"))
+    # the spikes were 237.5 ms (10.2.0.15) and 380 ms (10.2.0.16) over
+    # SRTT, and 10.2.0.17's jitter 199.999 ms over it (and over its
+    # SRTT + 4 * RTTVAR): three findings at 199, two at 200, one at 238,
+    # none at 381 or 0; the records count what the threshold makes spikes
+    for spike, want_n in (("199", 3), ("200", 2), ("238", 1), ("381", 0), ("0", 0)):
+        p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--findings", "--findings-rtt-spike", spike])
+        check(p.returncode == 0 and p.stdout.count('"tcp_rtt_spike"') == want_n,
+              "--findings-rtt-spike %s: %d finding(s)" % (spike, want_n))
+        p = run(binary, ["--read", os.path.join(DIR, "problems.pcap"), "--json", "--findings-rtt-spike", spike])
+        check(p.returncode == 0 and p.stdout.count('"rtt_spikes": 1,') == want_n,
+              "--findings-rtt-spike %s: %d record(s) with a spike" % (spike, want_n))
     with tempfile.NamedTemporaryFile(suffix=".pcap") as bad:
         bad.write(b"this is not a capture file\n")
         bad.flush()

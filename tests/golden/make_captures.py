@@ -307,9 +307,69 @@ def timeouts():
     save("timeouts", pk, ex)
 
 
+def rfc6298_spikes(samples, spike_us=200000):
+    """RFC 6298's estimators over round-trip samples (us; each step rounded
+    toward zero as docs/JSON.md says): the final SRTT, and the spikes,
+    (index, sample) of each sample over SRTT + 4 * RTTVAR and spike_us
+    over SRTT as they stood."""
+    srtt, var, out = samples[0], samples[0] // 2, []
+    for i, r in enumerate(samples[1:], 1):
+        if r > srtt + 4 * var and r - srtt >= spike_us:
+            out.append((i, r))
+        d = abs(srtt - r) - var
+        var += -(-d // 4) if d < 0 else d // 4
+        d = r - srtt
+        srtt += -(-d // 8) if d < 0 else d // 8
+    return srtt, out
+
+
+def tcp_rtt_spikes():
+    """Round-trip spikes (docs/JSON.md's rtt_spikes): a connection with one
+    late ACK among steady ones, and one whose jitter stays just under the
+    rule. Each: a 20-ms handshake, then 100-byte segments from the client,
+    each sent 10 ms after the ACK of the one before and ACKed after its
+    sample, then FINs (the client's first: TIME_WAIT). Times are whole
+    microseconds, so the edges are exact."""
+    pk, ex = [], []
+
+    def conn(cport, start_us, samples):
+        c, t, acks = Conv(pk, T0, cport=cport, sport=8080), start_us, []
+        for from_client, flags in ((True, "S"), (False, "SA"), (True, "A")):
+            c.send(from_client, flags, dt=t / 1e6 - (c.t - T0))
+            t += 10000
+        for r in samples:
+            c.send(True, "PA", b"q" * 100, dt=t / 1e6 - (c.t - T0))
+            t += r
+            c.send(False, "A", dt=t / 1e6 - (c.t - T0))
+            acks.append(t)
+            t += 10000
+        for from_client, flags in ((True, "FA"), (False, "FA"), (True, "A")):
+            c.send(from_client, flags, dt=t / 1e6 - (c.t - T0))
+            t += 10000
+        return acks
+
+    # 20 ms five times (SRTT 20000, RTTVAR 10000 down to 3165), then 400 ms:
+    # over SRTT + 4 * RTTVAR = 32660 and 380 ms over SRTT, a spike; then 20 ms
+    steady = [20000] * 5 + [400000] + [20000] * 2
+    acks = conn(41080, 0, steady)
+    srtt, ((i, r),) = rfc6298_spikes(steady)
+    ex.append(rec("TCP", C, 41080, S, 8080, state="TIME_WAIT", rtt_ms=srtt / 1000, rtt_spikes=1,
+                  rtt_spike_max_ms=r / 1000, rtt_spike_at=round(T0 + acks[i] / 1e6, 6)))
+    # after 20 ms (SRTT 20000, RTTVAR 10000), 219999 us: over SRTT + 4 *
+    # RTTVAR but 1 us short of 200 ms over SRTT; then (SRTT 44999, RTTVAR
+    # 57499) 274995 us: 229996 over SRTT, exactly SRTT + 4 * RTTVAR, not over
+    jitter = [20000, 219999, 274995, 20000, 20000]
+    srtt, spikes = rfc6298_spikes(jitter)
+    assert not spikes
+    conn(41090, 2000000, jitter)
+    # its SRTT stated too: tshark's frames give these very samples
+    ex.append(rec("TCP", C, 41090, S, 8080, state="TIME_WAIT", rtt_ms=srtt / 1000))
+    save("tcp_rtt_spikes", pk, ex)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for fn in (tcp_states, udp_icmp_arp, link_types, fragments, timeouts):
+    for fn in (tcp_states, udp_icmp_arp, link_types, fragments, timeouts, tcp_rtt_spikes):
         fn()
     print("wrote", len([n for n in os.listdir(OUT) if n.endswith(".pcap")]), "captures to", OUT)
 

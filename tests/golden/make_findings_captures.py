@@ -8,7 +8,8 @@ per line, in the order docs/FINDINGS.md gives: by kind, then by first
 time). The expectations are stated here from the protocol rules and the
 thresholds of docs/FINDINGS.md (defaults: 5 s without an answer, 10 % and
 at least 3 retransmissions, a smoothed round trip 100 ms over the
-handshake's), not from wiretop's output;
+handshake's, a round-trip sample over SRTT + 4 * RTTVAR and 200 ms over
+SRTT), not from wiretop's output;
 tests/golden/findings_check.py compares wiretop's lines with them and
 checks them against tshark's view of the same frames.
 """
@@ -50,6 +51,12 @@ class Conv:
         self.pkts.append(frame(src, dst, tcp / Raw(data) if data else tcp, self.t))
         if seq is None:
             self.seq[from_client] += len(data) + ("S" in flags) + ("F" in flags)
+
+    def at_us(self, us):
+        """The next segment at T0 + us microseconds (exactly: no sum of
+        floats on the way)."""
+        self.t = T0 + us / 1e6
+        return self
 
     def handshake(self):
         self.send(True, "S")
@@ -98,6 +105,31 @@ def save(name, pkts, findings):
     with open(os.path.join(OUT, name + ".findings.json"), "w") as f:
         for x in findings:
             f.write(json.dumps(x) + "\n")
+
+
+# The round trips of connections 9 and 10 below, in microseconds.
+SPIKE_SAMPLES = [20000] * 5 + [400000] + [20000] * 2
+JITTER_SAMPLES = [20000, 219999, 274995, 20000, 20000]
+
+
+def late_acks(pkts, start_us, cport, server, samples):
+    """A connection from T0 + start_us: a 20-ms handshake, then a 100-byte
+    segment 10 ms after each ACK, ACKed samples[i] us after it, then FINs.
+    Returns the time of its last segment (s after T0)."""
+    c = Conv(pkts, T0, cport, server, 80)
+    t = start_us
+    for from_client, flags in ((True, "S"), (False, "SA"), (True, "A")):
+        c.at_us(t).send(from_client, flags, dt=0)
+        t += 10000
+    for sample in samples:
+        c.at_us(t).send(True, "PA", b"s" * 100, dt=0)
+        t += sample
+        c.at_us(t).send(False, "A", dt=0)
+        t += 10000
+    for from_client, flags in ((True, "FA"), (False, "FA"), (True, "A")):
+        c.at_us(t).send(from_client, flags, dt=0)
+        t += 10000
+    return (t - 10000) / 1e6
 
 
 def problems():
@@ -150,7 +182,12 @@ def problems():
     #    it. RFC 6298's SRTT over those samples (the first, then
     #    SRTT + (sample - SRTT) / 8, to the microsecond): 50000, 62500,
     #    92187, 130663, 176830 us: 176.8 ms, more than twice the
-    #    handshake's and over 100 ms above it (findings-rtt-rise).
+    #    handshake's and over 100 ms above it (findings-rtt-rise). The
+    #    300-ms sample is also a spike: before it SRTT was 62500 and RTTVAR
+    #    43750 (RFC 6298: the first sample's half, 25000, then
+    #    25000 + (|50000 - 150000| - 25000) / 4), so 300 ms is over
+    #    SRTT + 4 * RTTVAR = 237.5 ms and 237.5 ms over SRTT (>= 200 ms).
+    #    The ones after it are not: RTTVAR grew to 92187 with it.
     c = Conv(pkts, T0 + 8.0, 41070, "10.2.0.15", 80)
     c.handshake()
     for delay in (0.05, 0.15, 0.3, 0.4, 0.5):
@@ -158,6 +195,19 @@ def problems():
         c.send(False, "A", dt=delay)
     c.close()
     rtt_last = c.t - T0
+    # 9. 10.2.0.16:80: one late ACK among steady ones: a 20-ms handshake
+    #    from 9.6 s, then eight segments, each sent 10 ms after the last
+    #    ACK and ACKed 20 ms after it but the sixth, ACKed 400 ms after.
+    #    RFC 6298 (us, rounded toward zero): SRTT 20000 throughout the
+    #    first five, RTTVAR 10000, 7500, 5625, 4219, 3165; then 400000 is
+    #    over SRTT + 4 * RTTVAR = 32660 and 380000 over SRTT: a spike.
+    spike_end = late_acks(pkts, 9600000, 41080, "10.2.0.16", SPIKE_SAMPLES)
+    # 10. 10.2.0.17:80: jitter just under the rule, from 10.6 s. After
+    #    20000 (SRTT 20000, RTTVAR 10000): 219999 is over SRTT + 4 * RTTVAR
+    #    but 1 us short of 200 ms over SRTT; then (RTTVAR 57499, SRTT
+    #    44999) 274995 is 229996 over SRTT but just SRTT + 4 * RTTVAR, not
+    #    over it; then two of 20 ms. No spike, no finding.
+    late_acks(pkts, 10600000, 41090, "10.2.0.17", JITTER_SAMPLES)
     # 7. A healthy connection to 10.2.0.20:80 (the answer of ok.example.com),
     #    closed with FINs; its last segment ends the capture at 12 s.
     c = Conv(pkts, T0 + 11.9, 41050, "10.2.0.20", 80)
@@ -179,6 +229,10 @@ def problems():
                 [conn("TCP", C, 41040, "10.2.0.14", 80, 6.01)]),
         finding("tcp_rtt_rise", "warning", 8.01, rtt_last, {"proto": "TCP", "dst_ip": "10.2.0.15", "dst_port": 80},
                 [conn("TCP", C, 41070, "10.2.0.15", 80, 8.01)]),
+        finding("tcp_rtt_spike", "warning", 8.01, rtt_last, {"proto": "TCP", "dst_ip": "10.2.0.15", "dst_port": 80},
+                [conn("TCP", C, 41070, "10.2.0.15", 80, 8.01)]),
+        finding("tcp_rtt_spike", "warning", 9.6, spike_end, {"proto": "TCP", "dst_ip": "10.2.0.16", "dst_port": 80},
+                [conn("TCP", C, 41080, "10.2.0.16", 80, 9.6)]),
         finding("icmp_unreachable", "warning", 2.5, 2.51, {"proto": "ICMP", "src_ip": "10.2.0.13", "dst_ip": C},
                 [conn("UDP", C, 41030, "10.2.0.13", 9999, 2.5), conn("ICMP", "10.2.0.13", 0, C, 0, 2.51)]),
         finding("dns_nxdomain", "warning", 3.0, 3.02, {"dns_query": "nx.example.com"},

@@ -16,6 +16,18 @@ applied here to the frames' own sequence numbers, ACKs and times:
                     segment of the initiator while one is timed spoils the
                     sample (Karn's rule); until the first sample, the
                     handshake's
+  rtt_spikes, rtt_spike_max_ms, rtt_spike_at
+                    over the same samples, RFC 6298's RTTVAR beside SRTT
+                    (the first sample R: SRTT = R, RTTVAR = R / 2; each
+                    later R': RTTVAR += (|SRTT - R'| - RTTVAR) / 4, then
+                    SRTT += (R' - SRTT) / 8, in whole microseconds
+                    rounded toward zero); a later sample is a spike when
+                    R' > SRTT + 4 * RTTVAR and R' - SRTT >= SPIKE_US, both
+                    taken before it moves them; the count, the largest
+                    (the first of equals) and the time of its ACK; absent
+                    without a spike. Each sample must be tshark's
+                    tcp.analysis.ack_rtt of its ACK where tshark says that
+                    ACK acknowledges the timed segment (tcp.analysis.acks_frame)
 
 Used by tshark_agree.with_counts, through which every make_*.py writes its
 expectations.
@@ -28,6 +40,7 @@ FLAGS = {"retransmits": "tcp.analysis.retransmission",
          "dup_acks": "tcp.analysis.duplicate_ack",
          "zero_windows": "tcp.analysis.zero_window"}
 SYN, ACK, FIN = 0x02, 0x10, 0x01
+SPIKE_US = 200000  # --findings-rtt-spike's default, 200 ms
 
 
 def seq_ge(a, b):
@@ -35,11 +48,11 @@ def seq_ge(a, b):
     return ((a - b) & 0xffffffff) < 0x80000000
 
 
-def micros(epoch_text):
+def micros(epoch_text, digits=6):
     """Microseconds since the epoch of tshark's frame.time_epoch text,
-    without a float's rounding."""
+    without a float's rounding (digits=9: nanoseconds)."""
     sec, _, frac = epoch_text.partition(".")
-    return int(sec) * 1000000 + int((frac + "000000")[:6])
+    return int(sec) * 10 ** digits + int((frac + "0" * digits)[:digits])
 
 
 def segment(tcp, time_text, frames):
@@ -48,10 +61,14 @@ def segment(tcp, time_text, frames):
     frames that brought it (more than one for a fragmented datagram)."""
     def num(name):
         return int(tcp[name][0], 0)
+    ack_rtt = tcp.get("tcp.analysis.ack_rtt", [""])[0]
+    acks = tcp.get("tcp.analysis.acks_frame", [""])[0]
     return {"frames": frames, "us": micros(time_text), "flags": num("tcp.flags"), "seq": num("tcp.seq_raw"),
             "ack": num("tcp.ack_raw"), "len": num("tcp.len"),
             "flagged": {k for k, flag in FLAGS.items() if flag in tcp},
-            "zwp": "tcp.analysis.zero_window_probe" in tcp}
+            "zwp": "tcp.analysis.zero_window_probe" in tcp,
+            # tshark's own round trip on an ACK, and the frame it says the ACK acknowledges
+            "ack_rtt_ns": micros(ack_rtt, 9) if ack_rtt else None, "acks_frame": int(acks) if acks else None}
 
 
 def counts(segs):
@@ -75,8 +92,14 @@ def handshake_us(segs):
     return None
 
 
-def srtt_us(segs):
-    srtt, timed, next_seq = None, None, None
+def toward_zero(a, b):
+    """a / b as C's integer division does it."""
+    return -(-a // b) if a < 0 else a // b
+
+
+def samples(segs):
+    """(timed segment, its ACK, the sample in us) in order."""
+    out, timed, next_seq = [], None, None
     for d, s in segs:
         if d == 0:
             spoiled = s["flagged"] & {"retransmits", "out_of_order"}
@@ -85,18 +108,51 @@ def srtt_us(segs):
             if spoiled:
                 timed = None
             elif timed is None and s["len"] and advanced:
-                timed = ((s["seq"] + s["len"]) & 0xffffffff, s["us"])
+                timed = ((s["seq"] + s["len"]) & 0xffffffff, s)
             if (next_seq is None or not seq_ge(next_seq, end)) and not s["zwp"]:
                 next_seq = end & 0xffffffff
         elif timed and s["flags"] & ACK and seq_ge(s["ack"], timed[0]):
-            sample = s["us"] - timed[1]
-            if srtt is None:
-                srtt = max(sample, 1)
-            else:
-                diff = sample - srtt
-                srtt += -(-diff // 8) if diff < 0 else diff // 8  # C's division: toward zero
+            out.append((timed[1], s, s["us"] - timed[1]["us"]))
             timed = None
-    return srtt
+    return out
+
+
+def estimators(segs, spike_us=SPIKE_US):
+    """SRTT (None before a sample) and the spikes: [(sample, ACK's us)]."""
+    srtt, rttvar, spikes = None, None, []
+    for _, ack, sample in samples(segs):
+        if srtt is None:
+            srtt, rttvar = max(sample, 1), sample // 2
+            continue
+        if spike_us and sample > srtt + 4 * rttvar and sample - srtt >= spike_us:
+            spikes.append((sample, ack["us"]))
+        rttvar += toward_zero(abs(srtt - sample) - rttvar, 4)
+        srtt += toward_zero(sample - srtt, 8)
+    return srtt, spikes
+
+
+def srtt_us(segs):
+    return estimators(segs)[0]
+
+
+def ack_rtt_disagreements(segs):
+    """The samples tshark times otherwise: where it says the ACK
+    acknowledges the timed segment's frame, its ack_rtt must be the sample
+    (within a microsecond when the capture has nanoseconds, which the
+    samples, like wiretop, take whole microseconds of each time)."""
+    return ["sample %d us, tshark's ack_rtt %.3f us (frame %s)" % (sample, ack["ack_rtt_ns"] / 1000, ack["frames"])
+            for seg, ack, sample in samples(segs)
+            if ack["acks_frame"] in seg["frames"] and abs(ack["ack_rtt_ns"] - sample * 1000) >= 1000]
+
+
+def spike_keys(segs):
+    """rtt_spikes, rtt_spike_max_ms and rtt_spike_at, or {} without a spike."""
+    spikes = estimators(segs)[1]
+    if not spikes:
+        return {}
+    largest = max(spikes, key=lambda sa: sa[0])  # max keeps the first of equals
+    return {"rtt_spikes": len(spikes), "rtt_spike_max_ms": largest[0] / 1000,
+            "rtt_spike_at": largest[1] / 1e6}
 
 
 def health(segs):
@@ -106,4 +162,8 @@ def health(segs):
     rtt = srtt if srtt is not None else hs
     out["handshake_rtt_ms"] = None if hs is None else hs / 1000
     out["rtt_ms"] = None if rtt is None else rtt / 1000
+    wrong = ack_rtt_disagreements(segs)
+    if wrong:
+        raise ValueError("tshark's tcp.analysis.ack_rtt disagrees: " + "; ".join(wrong))
+    out.update(spike_keys(segs))
     return out

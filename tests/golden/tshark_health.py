@@ -6,7 +6,10 @@ per-direction counts of retransmissions, out-of-order segments, duplicate
 ACKs and zero windows must equal the number of frames tshark flags
 tcp.analysis.retransmission (fast and spurious ones included),
 .out_of_order, .duplicate_ack and .zero_window in that direction, and its
-handshake RTT must be within 1 ms of tshark's tcp.analysis.initial_rtt.
+handshake RTT must be within 1 ms of tshark's tcp.analysis.initial_rtt,
+and its round-trip spikes (rtt_spikes, rtt_spike_max_ms, rtt_spike_at) must
+be those tcp_rules.py finds in tshark's segments, each sample tshark's
+tcp.analysis.ack_rtt where that names the timed segment.
 
 tshark reads all the captures in one run (mergecap -a puts them one after
 another): starting it is what costs. A connection is known on both sides
@@ -24,9 +27,15 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check import report  # noqa: E402
+import tcp_rules  # noqa: E402
 from tcp_rules import FLAGS as COUNTS  # noqa: E402
 FIELDS = ["frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
-          "tcp.dstport", "tcp.stream", "tcp.analysis.initial_rtt"] + list(COUNTS.values())
+          "tcp.dstport", "tcp.stream", "tcp.analysis.initial_rtt"] + list(COUNTS.values()) + \
+    ["frame.number", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "tcp.analysis.ack_rtt",
+     "tcp.analysis.acks_frame", "tcp.analysis.zero_window_probe",  # what tcp_rules.segment reads
+     "icmp.type", "icmpv6.type"]
+SEGMENT = ("tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len")
+SPIKE_KEYS = ("rtt_spikes", "rtt_spike_max_ms", "rtt_spike_at")
 RTT_TOLERANCE_MS = 1.0
 
 
@@ -75,7 +84,11 @@ def tshark_run(paths):
         dst = (v["ip.dst"] or v["ipv6.dst"], int(v["tcp.dstport"]))
         s = streams.setdefault(v["tcp.stream"], {
             "ends": frozenset((src, dst)), "first_us": float(v["frame.time_epoch"]) * 1e6,
-            "counts": {}, "rtt_ms": None})
+            "counts": {}, "rtt_ms": None, "segs": []})
+        tcp = {k: [x] for k, x in v.items() if k.startswith("tcp.") and x != ""}
+        # a segment of the stream's own, not one an ICMP error quotes (nor a cut header)
+        if all(k in tcp for k in SEGMENT) and not v["icmp.type"] and not v["icmpv6.type"]:
+            s["segs"].append((src, tcp_rules.segment(tcp, v["frame.time_epoch"], [int(v["frame.number"])])))
         for key, flag in COUNTS.items():
             if v[flag]:
                 s["counts"][(key, src)] = s["counts"].get((key, src), 0) + 1
@@ -127,6 +140,12 @@ def agree(rec, stream):
     want, got = stream["rtt_ms"], rec.get("handshake_rtt_ms")
     if (want is None) != (got is None) or (want is not None and abs(got - want) > RTT_TOLERANCE_MS):
         problems.append("%s: handshake_rtt_ms = %r, tshark initial_rtt %r" % (name, got, want))
+    segs = [(0 if end == src else 1, seg) for end, seg in stream["segs"]]
+    problems += ["%s: %s" % (name, p) for p in tcp_rules.ack_rtt_disagreements(segs)]
+    spikes = tcp_rules.spike_keys(segs)
+    for key in SPIKE_KEYS:
+        if rec.get(key) != spikes.get(key):
+            problems.append("%s: %s = %r, tshark's segments %r" % (name, key, rec.get(key), spikes.get(key)))
     return problems
 
 

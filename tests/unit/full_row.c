@@ -54,6 +54,7 @@ static void tcp_row(struct conn_row *r)
 	}
 	meta_set_num(m, META_QUIC_VERSION, 1);
 	meta_set_num(m, META_QUIC_IDLE_MS, 30000);
+	meta_set_num(m, META_TCP_RTT_SPIKE_AT_US, 1700000003000000ull);
 	r->proc.pid = 4242;
 	r->proc.uid = 1000;
 	r->proc.name = pooled_name("curl");

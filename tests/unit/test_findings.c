@@ -15,6 +15,7 @@ static const struct findings_opts defaults = {
 	.retransmit_percent = FINDINGS_RETRANSMIT_PERCENT,
 	.retransmit_min = FINDINGS_RETRANSMIT_MIN,
 	.rtt_rise_us = FINDINGS_RTT_RISE_MS * US_PER_MS,
+	.rtt_spike_us = FINDINGS_RTT_SPIKE_MS * US_PER_MS,
 };
 
 #define T0 (1700000000ull * US_PER_SEC)
@@ -207,6 +208,45 @@ static void test_rtt_rise(void)
 	struct findings_opts off = defaults;
 	off.rtt_rise_us = 0;
 	out = written(copy, now, 5, &off);
+	CHECK_INT(count_of(out, "\"finding\""), 0);
+	free(out);
+}
+
+/* A connection whose samples the tracker found a spike among
+ * (flow/tcp_health.h judges them) is a finding, per responder, whatever
+ * its smoothed RTT ended at: two connections to one endpoint are one
+ * finding of count 2 with their first and last times; one without spikes
+ * is none; one never established is none; --findings-rtt-spike 0 none. */
+static void test_rtt_spike(void)
+{
+	uint8_t est = ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED;
+	uint8_t seen[4] = { est, est, est, ROW_TCP_SYN };
+	uint64_t spikes[4] = { 1, 3, 0, 1 };
+	struct conn_row r[4], copy[4];
+	uint64_t now[4];
+	for (int i = 0; i < 4; i++) {
+		r[i] = tcp_row(16, (uint16_t)(i + 1), 80, seen[i]);
+		r[i].dst_packets = 1;
+		r[i].first_seen_us = T0 + (uint64_t)i * US_PER_SEC;
+		r[i].last_seen_us = r[i].first_seen_us + 500000;
+		now[i] = r[i].last_seen_us;
+		meta_set_num(&r[i].meta, META_TCP_SRTT_US, 20000);
+		if (spikes[i])
+			meta_set_num(&r[i].meta, META_TCP_RTT_SPIKES, spikes[i]);
+		copy[i] = r[i];
+		meta_init(&copy[i].meta);
+		meta_copy(&copy[i].meta, &r[i].meta);
+	}
+	char *out = written(r, now, 4, &defaults);
+	CHECK_INT(count_of(out, "\"finding\""), 1);
+	CHECK(strstr(out, "{\"finding\": \"tcp_rtt_spike\", \"severity\": \"warning\", \"count\": 2, "
+			  "\"first_seen\": 1700000000.000000, \"last_seen\": 1700000001.500000, "
+			  "\"proto\": \"TCP\", \"dst_ip\": \"10.2.0.16\", \"dst_port\": 80,") == out);
+	CHECK(strstr(out, "\"src_port\": 1,") && strstr(out, "\"src_port\": 2,") && !strstr(out, "\"src_port\": 3,"));
+	free(out);
+	struct findings_opts off = defaults;
+	off.rtt_spike_us = 0;
+	out = written(copy, now, 4, &off);
 	CHECK_INT(count_of(out, "\"finding\""), 0);
 	free(out);
 }
@@ -434,6 +474,7 @@ int main(void)
 	RUN(test_resets);
 	RUN(test_retransmit_thresholds);
 	RUN(test_rtt_rise);
+	RUN(test_rtt_spike);
 	RUN(test_dns_by_name);
 	RUN(test_icmp);
 	RUN(test_icmp_quoted_connections);

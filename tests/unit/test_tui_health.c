@@ -19,6 +19,7 @@ static const struct findings_opts defaults = {
 	.retransmit_percent = FINDINGS_RETRANSMIT_PERCENT,
 	.retransmit_min = FINDINGS_RETRANSMIT_MIN,
 	.rtt_rise_us = FINDINGS_RTT_RISE_MS * US_PER_MS,
+	.rtt_spike_us = FINDINGS_RTT_SPIKE_MS * US_PER_MS,
 };
 
 static struct conn_row *tcp(struct snapshot *s, const char *src, uint16_t sport, const char *dst,

@@ -513,7 +513,7 @@ static void test_details_show_every_field(void)
 	for (int v = 0; full_row(&row, v); v++) {
 		row_fini(&row);
 		struct fixture fx;
-		CHECK(fx_open(&fx, 120, 160, NULL));
+		CHECK(fx_open(&fx, 140, 160, NULL));
 		struct snapshot *s = snapshot_new(1);
 		full_row(snapshot_push(s), v);
 		s->now_us = s->rows[0].last_seen_us;
