@@ -21,7 +21,7 @@ live_ns_pair "$NA" "$NB" "$VA" "$VB" $A $B || fail_suite "cannot create network 
 
 ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 30 > "$OUT" 2>/dev/null &
 WT=$!
-live_wait_threads "$WT" 3
+live_wait_capturing "$WT"
 sleep 0.2
 # TCP: a server in B that reads 1000 bytes, answers 500 and closes after the client
 ip netns exec "$NB" python3 -c '

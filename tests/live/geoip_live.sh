@@ -34,7 +34,7 @@ live_ns_pair "$NA" "$NB" "$VA" "$VB" $A $B || fail_suite "cannot create network 
 
 ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 20 --geoip "$TMP" > "$TMP/out.json" 2>"$TMP/err" &
 wt=$!
-live_wait_threads "$wt" 3 || fail_suite "wiretop did not start capturing: $(cat "$TMP/err")"
+live_wait_capturing "$wt" || fail_suite "wiretop did not start capturing: $(cat "$TMP/err")"
 sleep 0.2
 ip netns exec "$NA" $PY -c '
 import socket

@@ -45,7 +45,7 @@ for threads in 1 4; do
     pids+=($!)
 done
 for p in "${pids[@]}"; do
-    live_wait_threads "$p" 3 || fail_suite "wiretop $p did not start capturing"
+    live_wait_capturing "$p" || fail_suite "wiretop $p did not start capturing"
 done
 live_wait_capture "$NH" || fail_suite "wiretop did not open its capture in $NH"
 sleep 0.3

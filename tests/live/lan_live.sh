@@ -73,7 +73,7 @@ done
 [ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] || fail_suite "wiretop did not open its captures in $NH"
 # the engine's threads run once the kernel filter is set: capturing
 for p in "${pids[@]}"; do
-    live_wait_threads "$p" 3 || fail_suite "wiretop $p did not start capturing"
+    live_wait_capturing "$p" || fail_suite "wiretop $p did not start capturing"
 done
 sleep 0.3
 ip netns exec "$NH" python3 -c '

@@ -78,7 +78,7 @@ run() { # OUT [wiretop options...]
     shift
     ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 20 "$@" > "$out" 2>"$out.err" &
     local wt=$!
-    live_wait_threads "$wt" 3
+    live_wait_capturing "$wt"
     sleep 0.2
     ip netns exec "$NA" $PY -c '
 import socket, time

@@ -36,7 +36,7 @@ done
 
 ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 30 > "$OUT" 2>/dev/null &
 WT=$!
-live_wait_threads "$WT" 3
+live_wait_capturing "$WT"
 sleep 0.2
 ip netns exec "$NB" python3 -c '
 import socket, time
