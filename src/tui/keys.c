@@ -468,6 +468,14 @@ bool keys_help_at(size_t i, const char **keys, const char **help)
 	return false;
 }
 
+/* What acts while the side panel hides the view: quitting, closing the
+ * panel, pausing, redrawing; the view's own keys wait until it shows. */
+static bool acts_over_panel(const struct binding *b)
+{
+	return b->fn == k_quit || b->fn == k_quit_now || b->fn == k_escape || b->fn == k_panel ||
+	       b->fn == k_pause || b->fn == k_redraw;
+}
+
 static const struct binding *lookup(int key)
 {
 	for (size_t b = 0; b < ARRAY_LEN(bindings); b++)
@@ -569,5 +577,7 @@ int ui_key(struct ui *ui, int key)
 	if (armed && key == 'q')
 		return UI_QUIT;
 	const struct binding *b = lookup(key);
+	if (b && ui->panel && !ui->body_cols && !acts_over_panel(b))
+		return 0;
 	return b ? b->fn(ui) : (armed ? HR : 0);
 }

@@ -1656,6 +1656,14 @@ static void test_side_panel_narrow(void)
 	CHECK_SHOWN("Owners       8 of 10 connections");
 	CHECK_NOT_SHOWN("a guess");
 	CHECK_INT(find_line("10/10 shown | "), 23);
+	/* the hidden view's keys wait: no move, no sort, no view change */
+	uint32_t sel = fx.ui.model.sel;
+	key(&fx.ui, FN(KEY_DOWN));
+	keys(&fx.ui, "jGsH\t");
+	CHECK_INT(fx.ui.model.sel, sel);
+	CHECK_INT(fx.ui.view, VIEW_OVERVIEW);
+	CHECK(fx.ui.panel);
+	CHECK_SHOWN("Privileges   " SECURITY);
 	key(&fx.ui, 27);
 	CHECK(!fx.ui.panel);
 	CHECK_SHOWN("Remote Address");
