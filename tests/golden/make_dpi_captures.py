@@ -226,7 +226,9 @@ def gquic_t051():
 
 def dns_over_quic():
     """DNS over QUIC (RFC 9250): an Initial offering ALPN "doq" to UDP port
-    853, and one offering it on another port (4.1.1: the ALPN says so)."""
+    853, and one offering it on another port (4.1.1: the ALPN says so); and
+    a handshake to port 853 whose server answers, with its round trip of
+    9.0 ms (docs/JSON.md: quic_handshake_rtt_ms is QUIC's, DoQ included)."""
     pk, want = [], []
     for i, (sport, dport, sni) in enumerate(((43700, 853, "doq.golden.test"),
                                              (43701, 8853, "doq-alt.golden.test"))):
@@ -238,6 +240,14 @@ def dns_over_quic():
         want.append(rec("UDP", C, sport, "10.2.0.5", dport, app="DoQ", sni=sni, alpn=["doq"],
                         quic_version="0x00000001", tls_version="TLS1.3", state="QUIC_INITIAL",
                         app_state="QUIC_INITIAL"))
+    dgrams = answered_handshake("doq-rtt.golden.test", ["doq"], ("6363636363636363", "e1e2e3e4",
+                                                                 "f1f2f3f4f5f6f7f8"),
+                                (8.2, 9.0, 9.1, 17.5, 18.0, 18.3))
+    pk += udp_packets(dgrams, T0 + 0.02, (C, 43702), ("10.2.0.5", 853))
+    want.append(rec("UDP", C, 43702, "10.2.0.5", 853, app="DoQ", sni="doq-rtt.golden.test",
+                    alpn=["doq"], quic_version="0x00000001", tls_version="TLS1.3",
+                    tls_cipher="TLS_AES_128_GCM_SHA256", quic_idle_timeout_ms=30000,
+                    state="QUIC_CONNECTED", app_state="QUIC_CONNECTED", quic_handshake_rtt_ms=9.0))
     save("dns_over_quic", pk, want)
 
 
@@ -265,51 +275,68 @@ def quic_short_packet(dcid, seed, n):
     return bytes([0x41]) + dcid + opaque(seed, n)
 
 
-def quic_handshake():
-    """The handshake's round trip (quic_handshake_rtt_ms, docs/JSON.md):
-    an IETF QUIC v1 handshake over IPv4 whose server answers the client's
-    Initial 23.7 ms later with its Initial (an ACK and the ServerHello,
-    sealed with the server's Initial keys) and a Handshake packet in one
-    datagram; the client's next datagram, 1.4 ms after that (its Initial
-    acknowledging the server's, and its Handshake packet), ends the round
-    trip at 25.1 ms; then 1-RTT packets both ways. And over IPv6 a client
-    whose server never answers: its Initial sent again after a timeout,
-    and no round trip at all."""
-    odcid, cscid, sscid = (bytes.fromhex(h) for h in ("c0c1c2c3c4c5c6c7", "a0a1a2a3a4a5a6a7",
-                                                       "b0b1b2b3b4b5b6b7"))
-    tp = ext(0x39, b"\x01" + varint(4) + struct.pack(">I", 0x80000000 | 30000))  # max_idle_timeout
-    hello = client_hello("rtt.golden.test", ["h3"], pad=32, extra_ext=tp, session=b"")
+# the max_idle_timeout transport parameter (RFC 9000 18.2): 30 s
+IDLE_30S = ext(0x39, b"\x01" + varint(4) + struct.pack(">I", 0x80000000 | 30000))
+
+
+def answered_handshake(sni, alpn, cids, times):
+    """(ms after the start, from the client, datagram) of an IETF QUIC v1
+    handshake: the client's Initial (its ClientHello) at 0; at times[0]
+    the server's first datagram, its Initial (an ACK and the ServerHello,
+    sealed with the server's Initial keys) and a Handshake packet; at
+    times[1] the client's next, its Initial acknowledging the server's
+    (to the server's CID now, still with the keys of its first DCID) and
+    its Handshake packet; at times[2:] 1-RTT packets, the client's first,
+    then by turns. cids: the client's first DCID, its SCID, the server's."""
+    odcid, cscid, sscid = (bytes.fromhex(h) for h in cids)
+    hello = client_hello(sni, alpn, pad=32, extra_ext=IDLE_30S, session=b"")
     ack0 = b"\x02" + varint(0) + varint(0) + varint(0) + varint(0)   # ACK of packet 0
-    # the server's first datagram: Initial + Handshake, padded to 1200 bytes
+    # both sides' datagrams with Initial packets are padded to 1200 bytes
     s_init = quic_initial(cscid, sscid, 0, ack0 + crypto_frame(0, server_hello(session=b"")),
                           size=0, key_dcid=odcid, label="server in")
     s_first = s_init + quic_handshake_packet(cscid, sscid, b"server hs", 1200 - len(s_init))
     c_init = quic_initial(sscid, cscid, 1, ack0, size=200, key_dcid=odcid)
     c_next = c_init + quic_handshake_packet(sscid, cscid, b"client hs", 1200 - len(c_init))
-    dgrams = [  # (ms after T0, from the client, datagram)
-        (0.0, True, quic_initial(odcid, cscid, 0, crypto_frame(0, hello))),
-        (23.7, False, s_first),
-        (25.1, True, c_next),
-        (25.3, True, quic_short_packet(sscid, b"client 1rtt 0", 60)),
-        (48.9, False, quic_short_packet(cscid, b"server 1rtt 0", 120)),
-        (49.6, True, quic_short_packet(sscid, b"client 1rtt 1", 30)),
-        (50.2, False, quic_short_packet(cscid, b"server 1rtt 1", 400)),
-    ]
+    dgrams = [(0.0, True, quic_initial(odcid, cscid, 0, crypto_frame(0, hello))),
+              (times[0], False, s_first), (times[1], True, c_next)]
+    for i, ms in enumerate(times[2:]):
+        client = i % 2 == 0
+        seed = b"%s 1rtt %d" % (b"client" if client else b"server", i // 2)
+        dgrams.append((ms, client, quic_short_packet(sscid if client else cscid, seed,
+                                                     (60, 120, 30, 400)[i % 4])))
+    return dgrams
+
+
+def udp_packets(dgrams, t, client, server, v6=False):
+    """Frames of (ms after t, from the client, payload) between client and
+    server, each (address, port)."""
     pk = []
     for ms, from_client, d in dgrams:
-        ends = ((C, 43800, "10.2.0.6", 443) if from_client else ("10.2.0.6", 443, C, 43800))
+        (src, sport), (dst, dport) = (client, server) if from_client else (server, client)
         macs = (MAC_C, MAC_S) if from_client else (MAC_S, MAC_C)
-        p = Ether(src=macs[0], dst=macs[1]) / IP(src=ends[0], dst=ends[2]) / \
-            UDP(sport=ends[1], dport=ends[3]) / Raw(d)
-        p.time = T0 + ms / 1000
+        ip = IPv6(src=src, dst=dst) if v6 else IP(src=src, dst=dst)
+        p = Ether(src=macs[0], dst=macs[1]) / ip / UDP(sport=sport, dport=dport) / Raw(d)
+        p.time = t + ms / 1000
         pk.append(p)
-    odcid6 = bytes.fromhex("d0d1d2d3d4d5d6d7")
-    hello6 = client_hello("rtt6.golden.test", ["h3"], pad=32, extra_ext=tp, session=b"")
-    for i, ms in enumerate((200.0, 1200.0)):           # the same hello after a timeout
-        d = quic_initial(odcid6, cscid, i, crypto_frame(0, hello6))
-        p = Ether(src=MAC_C, dst=MAC_S) / IPv6(src=C6, dst=S6) / UDP(sport=43801, dport=443) / Raw(d)
-        p.time = T0 + ms / 1000
-        pk.append(p)
+    return pk
+
+
+def quic_handshake():
+    """The handshake's round trip (quic_handshake_rtt_ms, docs/JSON.md):
+    an IETF QUIC v1 handshake over IPv4 whose server answers the client's
+    Initial 23.7 ms later; the client's next datagram, 1.4 ms after that,
+    ends the round trip at 25.1 ms; then 1-RTT packets both ways. And over
+    IPv6 a client whose server never answers: its Initial sent again after
+    a timeout, and no round trip at all."""
+    dgrams = answered_handshake("rtt.golden.test", ["h3"], ("c0c1c2c3c4c5c6c7", "a0a1a2a3a4a5a6a7",
+                                                            "b0b1b2b3b4b5b6b7"),
+                                (23.7, 25.1, 25.3, 48.9, 49.6, 50.2))
+    pk = udp_packets(dgrams, T0, (C, 43800), ("10.2.0.6", 443))
+    hello6 = client_hello("rtt6.golden.test", ["h3"], pad=32, extra_ext=IDLE_30S, session=b"")
+    dcid6, scid6 = bytes.fromhex("d0d1d2d3d4d5d6d7"), bytes.fromhex("a0a1a2a3a4a5a6a7")
+    retries = [(ms, True, quic_initial(dcid6, scid6, i, crypto_frame(0, hello6)))
+               for i, ms in enumerate((200.0, 1200.0))]     # the same hello after a timeout
+    pk += udp_packets(retries, T0, (C6, 43801), (S6, 443), v6=True)
     want = [rec("UDP", C, 43800, "10.2.0.6", 443, app="QUIC", sni="rtt.golden.test",
                 alpn=["h3"], quic_version="0x00000001", tls_version="TLS1.3",
                 tls_cipher="TLS_AES_128_GCM_SHA256", quic_idle_timeout_ms=30000,
