@@ -454,15 +454,18 @@ static bool g_health(const struct field *f, const struct conn_row *r, const stru
 	else if ((seen & ROW_TCP_SYN) && !opened && !r->dst_packets &&
 		 c->now_us >= r->first_seen_us + SYN_RTO_US)
 		*p++ = 'N';
-	uint64_t a = 0, b = 0, o = 0, q = 0;
+	uint64_t a = 0, b = 0, o = 0, q = 0, spikes = 0;
 	meta_num(&r->meta, META_TCP_RETRANSMITS, &a);
 	meta_num(&r->meta, META_TCP_RETRANSMITS_RESP, &b);
 	meta_num(&r->meta, META_TCP_OUT_OF_ORDER, &o);
 	meta_num(&r->meta, META_TCP_OUT_OF_ORDER_RESP, &q);
+	meta_num(&r->meta, META_TCP_RTT_SPIKES, &spikes);
 	if (a + b)
 		*p++ = 'R';
 	if (o + q)
 		*p++ = 'O';
+	if (spikes)
+		*p++ = 'S';
 	*p = '\0';
 	return text(v, v->buf);
 }
@@ -834,7 +837,7 @@ static const struct field fields[] = {
 	  .get = g_state },
 	{ VIEW("health"), .label = "Health", .keywords = "health",
 	  .help = "TCP troubles: X handshake refused (RST), N SYN unanswered for 1 s, "
-		  "R retransmissions, O out of order: health:R",
+		  "R retransmissions, O out of order, S round-trip spikes: health:R",
 	  .type = FIELD_TEXT, .section = FIELD_SEC_HEALTH, .flags = FIELD_VIEW | FIELD_COLUMN,
 	  COL("Health", 6, 3, 7), .get = g_health },
 	{ VIEW("service"), .label = "Service", .keywords = "service app",

@@ -828,8 +828,8 @@ static const char *row_line(const char *ep, char *b, int cap)
 }
 
 /* The Health column marks a refused handshake X, a SYN unanswered past
- * the initial RTO (1 s) N but not one sent half a second ago, and
- * retransmissions R; ! puts the rows with an error finding first (the
+ * the initial RTO (1 s) N but not one sent half a second ago,
+ * retransmissions R and round-trip spikes S; ! puts the rows with an error finding first (the
  * refused one: a SYN must wait 5 s for its), keeping the sort within. */
 static void test_health_badge_and_worst_first(void)
 {
@@ -839,6 +839,10 @@ static void test_health_badge_and_worst_first(void)
 	push_syn(s, 101, "10.9.9.1", 45001, ROW_TCP_SYN | ROW_TCP_RST, 0)->dst_packets = 1;
 	push_syn(s, 102, "10.9.9.2", 45002, ROW_TCP_SYN, FAKE_SEC / 2);
 	push_syn(s, 103, "10.9.9.3", 45003, ROW_TCP_SYN, 2 * FAKE_SEC);
+	struct conn_row *spiky = push_syn(s, 104, "10.9.9.4", 45004,
+					  ROW_TCP_SYN | ROW_TCP_SYN_ACK | ROW_TCP_ESTABLISHED, 0);
+	spiky->dst_packets = 3;
+	meta_set_num(&spiky->meta, META_TCP_RTT_SPIKES, 2);
 	ui_set_snapshot(&fx.ui, s);
 	ui_draw(&fx.ui);
 	int hx = -1;
@@ -850,7 +854,8 @@ static void test_health_badge_and_worst_first(void)
 	static const struct {
 		const char *ep, *badge;
 	} want[] = { { "192.168.1.10:45001 ", "X     " }, { "192.168.1.10:45002 ", "-     " },
-		     { "192.168.1.10:45003 ", "N     " }, { "192.168.1.10:40001 ", "R     " },
+		     { "192.168.1.10:45003 ", "N     " }, { "192.168.1.10:45004 ", "S     " },
+		     { "192.168.1.10:40001 ", "R     " },
 		     { "192.168.1.10:51514 ", "-     " } };
 	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
 		row_line(want[i].ep, b, sizeof b);
