@@ -80,10 +80,11 @@ check: test-deps
 asan:
 	$(MAKE) BUILD=build-asan SAN=1 tests
 
-# The .deb is built from the sources with its own flags, the same under
-# the sanitizers: tests/cli/package.sh builds it in `check` only.
+# What does not depend on the build runs in `check` only: the .deb (built
+# from the sources with its own flags, tests/cli/package.sh) and the golden
+# expectations against tshark (tests/golden/run.sh).
 asan-check:
-	WIRETOP_TEST_DEB=0 $(MAKE) BUILD=build-asan SAN=1 check
+	WIRETOP_TEST_DEB=0 WIRETOP_SANITIZED=1 $(MAKE) BUILD=build-asan SAN=1 check
 
 fuzz:
 	$(MAKE) -f tests/fuzz/fuzz.mk

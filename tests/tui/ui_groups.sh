@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
-. tests/tui/screen.sh
+. tests/tui/screen_lib.sh
 need_tool tmux python3
 
 BIN=${WIRETOP_BIN:-$BUILD/wiretop}

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
-. tests/tui/screen.sh
+. tests/tui/screen_lib.sh
 need_tool tmux python3 ip setpriv tcpdump tshark
 need_root "a network namespace of its own"
 

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
-. tests/tui/screen.sh
+. tests/tui/screen_lib.sh
 need_tool tmux
 [ -x "$BUILD/tests/test_tui_render" ] || fail_suite "build first (make tests)"
 

@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 
 . tests/need.sh
-. tests/tui/screen.sh
+. tests/tui/screen_lib.sh
 need_tool tmux
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 

@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
-. tests/tui/screen.sh
+. tests/tui/screen_lib.sh
 need_tool tmux
 
 CAPTURE=${1:-${WIRETOP_CAPTURE:-}}

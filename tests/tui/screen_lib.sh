@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# tests/tui/screen.sh - what the suites that drive wiretop's UI in tmux
+# tests/tui/screen_lib.sh - what the suites that drive wiretop's UI in tmux
 # share: the window "ui" of tmux server $SOCK (read at each call, so a
 # suite may start a server of its own for each run), its text and status
 # bar, waiting for a fixed string to come or go, and a check that counts
