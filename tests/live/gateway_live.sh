@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # gateway_live.sh - connections to the default gateway are marked.
-# `wiretop -i VH --json --duration 5` in a namespace whose default route
+# `wiretop -i VA --json --duration 5` in a namespace whose default route
 # goes via a peer (10.77.0.2) in another; the peer holds three addresses.
 # UDP datagrams go to the gateway and to another address on the link;
 # then the default route is replaced (via 10.77.0.4) while wiretop runs,
@@ -20,24 +20,15 @@ need_root "network namespaces"
 need_tool ip python3
 [ -x "$BIN" ] || skip_suite "$BIN is not built"
 
-NH=wt-gwh-$$ NP=wt-gwp-$$ VH=wtgwh$$ VP=wtgwp$$
-TMP=$(mktemp -d /tmp/wt-gateway.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
-    ip netns del "$NH" 2>/dev/null
-    ip netns del "$NP" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-live_ns_pair "$NH" "$NP" "$VH" "$VP" 10.77.0.1 10.77.0.2 &&
-    ip -n "$NP" addr add 10.77.0.3/24 dev "$VP" && ip -n "$NP" addr add 10.77.0.4/24 dev "$VP" &&
-    ip -n "$NH" route add default via 10.77.0.2 ||
-    fail_suite "cannot make namespaces $NH and $NP with a default route"
+live_pair_setup gwy 10.77.0
+live_ns_pair "$NA" "$NB" "$VA" "$VB" 10.77.0.1 10.77.0.2 &&
+    ip -n "$NB" addr add 10.77.0.3/24 dev "$VB" && ip -n "$NB" addr add 10.77.0.4/24 dev "$VB" &&
+    ip -n "$NA" route add default via 10.77.0.2 ||
+    fail_suite "cannot make namespaces $NA and $NB with a default route"
 
 # DST:PORT -> a datagram from the host namespace
 send() {
-    ip netns exec "$NH" python3 -c '
+    ip netns exec "$NA" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for a in sys.argv[1:]:
@@ -49,16 +40,16 @@ for a in sys.argv[1:]:
 run() { # OUT-NAME WIRETOP-ARGS...
     local out=$1
     shift
-    ip netns exec "$NH" "$BIN" -i "$VH" --json --duration 5 --no-resolve \
+    ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 5 --no-resolve \
         --log-dir "$TMP/log-$out" --log-level info "$@" >"$TMP/$out" 2>"$TMP/$out.err" &
     pids+=($!)
 }
 
 # the peer's addresses known without ARP: a datagram waiting for an
 # answer would reach the wire only after the route change it was sent before
-mac=$(ip -n "$NP" -o link show "$VP" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+mac=$(ip -n "$NB" -o link show "$VB" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
 for a in 10.77.0.2 10.77.0.3 10.77.0.4; do
-    ip -n "$NH" neigh replace "$a" lladdr "$mac" dev "$VH" nud permanent ||
+    ip -n "$NA" neigh replace "$a" lladdr "$mac" dev "$VA" nud permanent ||
         fail_suite "cannot add a neighbour entry for $a"
 done
 mkdir -p "$TMP/log-all" "$TMP/log-filtered"
@@ -70,7 +61,7 @@ for p in "${pids[@]}"; do
     live_wait_capturing "$p" || fail_suite "wiretop $p did not start capturing"
 done
 send 10.77.0.2:4001 10.77.0.3:4002
-ip -n "$NH" route replace default via 10.77.0.4 || fail_suite "cannot replace the default route"
+ip -n "$NA" route replace default via 10.77.0.4 || fail_suite "cannot replace the default route"
 # both wiretops have read the new routes: a line of their logs says so
 for _ in $(seq 30); do
     [ "$(grep -l "routes changed" "$TMP"/log-*/*.log 2>/dev/null | wc -l)" -ge 2 ] && break

@@ -27,7 +27,7 @@ need_tool ip tmux python3
 live_ui_setup gra 10.219.0
 cleanup() {
     tmux -L "$SOCK-c" kill-server 2>/dev/null
-    live_ui_cleanup
+    live_pair_cleanup
 }
 trap cleanup EXIT INT TERM
 ok() { pass=$((pass + 1)); echo "ok   $*"; }

@@ -6,7 +6,7 @@
 # neighbour on the link (the TTL runs out before it is looked for). The host sends UDP datagrams to a closed port on the peer
 # (port unreachable, from the peer), to 10.79.0.9 (host unreachable, from
 # the peer as a router: an address the connection does not have) and with
-# TTL 1 to 10.80.0.9 (TTL exceeded in transit). `wiretop -i VH --json`
+# TTL 1 to 10.80.0.9 (TTL exceeded in transit). `wiretop -i VA --json`
 # runs with one worker and with four at once. Checks that in both each UDP
 # record has its icmp_error, icmp_error_from and icmp_errors, and that the
 # peer's ICMP record counts the three errors, once.
@@ -22,34 +22,25 @@ need_root "network namespaces"
 need_tool ip python3
 [ -x "$BIN" ] || skip_suite "$BIN is not built"
 
-NH=wt-ieh-$$ NP=wt-iep-$$ VH=wtieh$$ VP=wtiep$$
-TMP=$(mktemp -d /tmp/wt-icmperr.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
-    ip netns del "$NH" 2>/dev/null
-    ip netns del "$NP" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-live_ns_pair "$NH" "$NP" "$VH" "$VP" 10.78.0.1 10.78.0.2 &&
-    ip -n "$NH" route add default via 10.78.0.2 &&
-    ip netns exec "$NP" sysctl -qw net.ipv4.ip_forward=1 &&
-    ip -n "$NP" route add unreachable 10.79.0.0/16 &&
-    ip -n "$NP" route add 10.80.0.0/16 via 10.78.0.3 ||
-    fail_suite "cannot make namespaces $NH and $NP with a forwarding peer"
+live_pair_setup ier 10.78.0
+live_ns_pair "$NA" "$NB" "$VA" "$VB" 10.78.0.1 10.78.0.2 &&
+    ip -n "$NA" route add default via 10.78.0.2 &&
+    ip netns exec "$NB" sysctl -qw net.ipv4.ip_forward=1 &&
+    ip -n "$NB" route add unreachable 10.79.0.0/16 &&
+    ip -n "$NB" route add 10.80.0.0/16 via 10.78.0.3 ||
+    fail_suite "cannot make namespaces $NA and $NB with a forwarding peer"
 
 for threads in 1 4; do
-    ip netns exec "$NH" "$BIN" -i "$VH" --json --duration 4 --no-resolve --threads "$threads" \
+    ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 4 --no-resolve --threads "$threads" \
         >"$TMP/out$threads" 2>"$TMP/err$threads" &
     pids+=($!)
 done
 for p in "${pids[@]}"; do
     live_wait_capturing "$p" || fail_suite "wiretop $p did not start capturing"
 done
-live_wait_capture "$NH" || fail_suite "wiretop did not open its capture in $NH"
+live_wait_capture "$NA" || fail_suite "wiretop did not open its capture in $NA"
 sleep 0.3
-ip netns exec "$NH" python3 -c '
+ip netns exec "$NA" python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.sendto(b"x", ("10.78.0.2", 4001))

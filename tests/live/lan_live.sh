@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lan_live.sh - the MACs of a connection's ends: the local end's from the
 # connection's own frames, an on-link peer's learned passively from ARP and
-# IPv6 neighbour discovery. `wiretop -i VH --json --duration 5` in a
+# IPv6 neighbour discovery. `wiretop -i VA --json --duration 5` in a
 # namespace joined by a veth pair to a peer with 10.78.0.2, 10.78.0.3 and
 # fd00:78::2; once it captures, the host sends a UDP datagram to each of
 # the peer's addresses (its neighbour table is empty for 10.78.0.2 and
@@ -29,37 +29,28 @@ need_root "network namespaces"
 need_tool ip python3
 [ -x "$BIN" ] || skip_suite "$BIN is not built"
 
-NH=wt-lanh-$$ NP=wt-lanp-$$ VH=wtlanh$$ VP=wtlanp$$
-TMP=$(mktemp -d /tmp/wt-lan.XXXXXX)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
-    ip netns del "$NH" 2>/dev/null
-    ip netns del "$NP" 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-live_ns_pair "$NH" "$NP" "$VH" "$VP" 10.78.0.1 10.78.0.2 &&
-    ip -n "$NH" addr add fd00:78::1/64 dev "$VH" nodad &&
-    ip -n "$NP" addr add fd00:78::2/64 dev "$VP" nodad &&
-    ip -n "$NP" addr add 10.78.0.3/24 dev "$VP" &&
-    ip -n "$NH" route add 198.51.100.0/24 via 10.78.0.2 ||
-    fail_suite "cannot make namespaces $NH and $NP"
+live_pair_setup lan 10.78.0
+live_ns_pair "$NA" "$NB" "$VA" "$VB" 10.78.0.1 10.78.0.2 &&
+    ip -n "$NA" addr add fd00:78::1/64 dev "$VA" nodad &&
+    ip -n "$NB" addr add fd00:78::2/64 dev "$VB" nodad &&
+    ip -n "$NB" addr add 10.78.0.3/24 dev "$VB" &&
+    ip -n "$NA" route add 198.51.100.0/24 via 10.78.0.2 ||
+    fail_suite "cannot make namespaces $NA and $NB"
 
 mac_of() { # NS DEV
     ip -n "$1" -o link show "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\) .*/\1/p'
 }
-HOST_MAC=$(mac_of "$NH" "$VH") PEER_MAC=$(mac_of "$NP" "$VP")
-[ -n "$HOST_MAC" ] && [ -n "$PEER_MAC" ] || fail_suite "ip link shows no MAC for $VH or $VP"
+HOST_MAC=$(mac_of "$NA" "$VA") PEER_MAC=$(mac_of "$NB" "$VB")
+[ -n "$HOST_MAC" ] && [ -n "$PEER_MAC" ] || fail_suite "ip link shows no MAC for $VA or $VB"
 # 10.78.0.3 and the host know each other already: no ARP for them
-ip -n "$NH" neigh replace 10.78.0.3 lladdr "$PEER_MAC" dev "$VH" nud permanent &&
-    ip -n "$NP" neigh replace 10.78.0.1 lladdr "$HOST_MAC" dev "$VP" nud permanent ||
-    fail_suite "cannot set the neighbours of $VH and $VP"
+ip -n "$NA" neigh replace 10.78.0.3 lladdr "$PEER_MAC" dev "$VA" nud permanent &&
+    ip -n "$NB" neigh replace 10.78.0.1 lladdr "$HOST_MAC" dev "$VB" nud permanent ||
+    fail_suite "cannot set the neighbours of $VA and $VB"
 
 run() { # OUT-NAME WIRETOP-ARGS...
     local out=$1
     shift
-    ip netns exec "$NH" "$BIN" -i "$VH" --json --duration 5 --no-resolve --no-geoip \
+    ip netns exec "$NA" "$BIN" -i "$VA" --json --duration 5 --no-resolve --no-geoip \
         --oui-file tests/golden/oui.txt "$@" >"$TMP/$out" 2>"$TMP/$out.err" &
     pids+=($!)
 }
@@ -67,32 +58,32 @@ run() { # OUT-NAME WIRETOP-ARGS...
 run all
 run filtered --filter "mac:$PEER_MAC"
 for _ in $(seq 50); do
-    [ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] && break
+    [ "$(ip netns exec "$NA" cat /proc/net/packet | wc -l)" -ge 3 ] && break
     sleep 0.1
 done
-[ "$(ip netns exec "$NH" cat /proc/net/packet | wc -l)" -ge 3 ] || fail_suite "wiretop did not open its captures in $NH"
+[ "$(ip netns exec "$NA" cat /proc/net/packet | wc -l)" -ge 3 ] || fail_suite "wiretop did not open its captures in $NA"
 # the engine's threads run once the kernel filter is set: capturing
 for p in "${pids[@]}"; do
     live_wait_capturing "$p" || fail_suite "wiretop $p did not start capturing"
 done
 sleep 0.3
-ip netns exec "$NH" python3 -c '
+ip netns exec "$NA" python3 -c '
 import socket
 for fam, host, port in ((socket.AF_INET, "10.78.0.2", 4001), (socket.AF_INET6, "fd00:78::2", 4002),
                         (socket.AF_INET, "198.51.100.7", 4003), (socket.AF_INET, "10.78.0.3", 4004)):
     socket.socket(fam, socket.SOCK_DGRAM).sendto(b"x", (host, port))
-' || fail_suite "cannot send from $NH"
+' || fail_suite "cannot send from $NA"
 sleep 0.3
-ip netns exec "$NP" python3 -c '
+ip netns exec "$NB" python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.78.0.2", 4005))
 s.sendto(b"x", ("10.78.0.1", 4005))
-' || fail_suite "cannot send from $NP"
+' || fail_suite "cannot send from $NB"
 # the peer answered both: the host's neighbour table holds it
 sleep 0.5
-ip -n "$NH" neigh show | grep -q "10.78.0.2 .*$PEER_MAC" && ip -n "$NH" neigh show | grep -q "fd00:78::2 .*$PEER_MAC" ||
-    fail_suite "the host did not resolve the peer: $(ip -n "$NH" neigh show | tr '\n' ' ')"
+ip -n "$NA" neigh show | grep -q "10.78.0.2 .*$PEER_MAC" && ip -n "$NA" neigh show | grep -q "fd00:78::2 .*$PEER_MAC" ||
+    fail_suite "the host did not resolve the peer: $(ip -n "$NA" neigh show | tr '\n' ' ')"
 for p in "${pids[@]}"; do wait "$p"; done
 pids=()
 

@@ -59,27 +59,33 @@ live_wait_capturing() { # PID
     return 1
 }
 
-# What a live UI suite starts from, names ending in the test's pid:
-# namespaces NA and NB (their veth ends VA and VB, addresses A and B of
-# SUBNET.0/24, made by live_ns_pair), the tmux server SOCK, a temporary
-# folder TMP, pids (killed on the way out), the counters pass and fail, and
-# a trap that removes them all (live_ui_cleanup).
-live_ui_setup() { # SHORT (3 letters: interface names are short) SUBNET (10.221.0)
+# What a live suite of two namespaces starts from, names ending in the
+# test's pid: namespaces NA and NB (their veth ends VA and VB, addresses A
+# and B of SUBNET.0/24, for live_ns_pair), a temporary folder TMP, pids
+# (killed on the way out), and a trap that removes them all, with the tmux
+# server SOCK when the suite set one (live_pair_cleanup).
+live_pair_setup() { # SHORT (3 letters: interface names are short) SUBNET (10.221.0)
     NA=wt$1a$$ NB=wt$1b$$ VA=wt$1va$$ VB=wt$1vb$$ A=$2.1 B=$2.2
-    SOCK=wt-$1-$$
     TMP=$(mktemp -d "/tmp/wt-$1.XXXXXX")
     pids=()
-    pass=0 fail=0
-    trap live_ui_cleanup EXIT INT TERM
+    trap live_pair_cleanup EXIT INT TERM
 }
 
-live_ui_cleanup() {
+live_pair_cleanup() {
     local p
-    for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
+    [ -n "${SOCK:-}" ] && tmux -L "$SOCK" kill-server 2>/dev/null
     ip netns del "$NA" 2>/dev/null
     ip netns del "$NB" 2>/dev/null
     rm -rf "$TMP"
+}
+
+# The same for a live UI suite, with the tmux server SOCK and the
+# counters pass and fail.
+live_ui_setup() { # SHORT SUBNET
+    live_pair_setup "$1" "$2"
+    SOCK=wt-$1-$$
+    pass=0 fail=0
 }
 
 # What a flood test starts from, names ending in the test's pid: NS, A,
