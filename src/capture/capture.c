@@ -162,7 +162,7 @@ uint64_t capture_kernel_drops(struct capture *c)
 
 bool capture_has_windows(const struct capture *c)
 {
-	return c->file && pcapfile_mapped(c->file);
+	return c->file && pcapfile_windowed(c->file);
 }
 
 void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t window), void *ctx)

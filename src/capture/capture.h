@@ -28,7 +28,7 @@ struct capture_opts {
 	int stop_fd;
 };
 
-/* Capture files are read through this many mapped windows (see below).
+/* Capture files are read into this many windows, used in turn (see below).
  * Every window is resident, so on any file larger than them they are a
  * fixed part of the resident set (1.5 MB); the reader runs up to two
  * windows ahead of the workers. Four held 0.5 MB more (docs/PERFORMANCE.md). */
@@ -36,8 +36,8 @@ struct capture_opts {
 #define CAPTURE_NO_WINDOW UINT32_MAX
 
 /* One frame; data is borrowed. With window == CAPTURE_NO_WINDOW it is
- * valid until the next capture_next(); otherwise it lies in mapped file
- * window `window` and stays valid until that window is released (see
+ * valid until the next capture_next(); otherwise it lies in file window
+ * `window` and stays valid until that window is released (see
  * capture_set_window_gate), so a reader may pass it on without a copy. */
 struct frame {
 	const uint8_t *data;
@@ -73,10 +73,11 @@ const char *capture_name(const struct capture *c); /* interface or file */
 bool capture_is_live(const struct capture *c);
 /* Packets the kernel dropped (live); 0 offline. */
 uint64_t capture_kernel_drops(struct capture *c);
-/* Before window `window` is unmapped (inside capture_next, once
- * CAPTURE_WINDOWS newer windows exist), gate is called and must return only
- * when nothing reads that window any more. Without a gate, windows are
- * unmapped at once: frames must then be copied before the next call. */
+/* Before window `window`'s buffer is filled again (inside capture_next,
+ * once CAPTURE_WINDOWS newer windows exist), gate is called and must
+ * return only when nothing reads that window any more. Without a gate,
+ * buffers are reused at once: frames must then be copied before the next
+ * call. */
 bool capture_has_windows(const struct capture *c);
 void capture_set_window_gate(struct capture *c, bool (*gate)(void *ctx, uint32_t window), void *ctx);
 

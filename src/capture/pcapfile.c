@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +25,7 @@
 
 #define BUF_START (64u << 10)    /* read buffer for pipes, at first ... */
 #define BUF_BYTES (1u << 20)     /* ... and once the stream fills it */
-#define WINDOW_BYTES (512u << 10) /* one mapped window of a regular file */
+#define WINDOW_BYTES (512u << 10) /* one window of a regular file */
 #define MAX_CAPLEN (1u << 20)
 #define MAX_BLOCK (16u << 20)     /* largest interface or packet block */
 /* Stamps are clamped to 1970-01-01 .. 9999-12-31T23:59:59.999999 UTC, so
@@ -44,14 +43,14 @@ struct iface {
 struct pcapfile {
 	int fd;
 	char name[256];
-	uint8_t *buf;         /* read buffer, or the mapped window */
+	uint8_t *buf;         /* read buffer, or the current window */
 	size_t cap, start, end;
 	bool eof;
 	bool stopped;         /* a stop descriptor ended a wait for bytes */
 	int stop[2];          /* see pcapfile_open; -1 unused */
-	bool mapped;          /* a regular file, read through sliding mmap windows */
+	bool windowed;        /* a regular file, read into windows used in turn */
 	uint64_t file_size;
-	uint64_t win_off;     /* file offset of buf[0] when mapped */
+	uint64_t file_pos;    /* file offset of buf[end] when windowed */
 	struct { uint8_t *base; size_t len; } win[CAPTURE_WINDOWS];
 	uint32_t win_id;      /* id of the current window; ids count up from 0 */
 	bool (*gate)(void *ctx, uint32_t window);
@@ -75,40 +74,45 @@ static uint16_t get16(const uint8_t *p, bool le)
 	return le ? (uint16_t)(p[0] | p[1] << 8) : (uint16_t)(p[1] | p[0] << 8);
 }
 
-/* Regular files are mapped a window at a time (prefaulted), which saves
- * the kernel's copy into a read buffer. The last CAPTURE_WINDOWS windows
- * stay mapped, so frames handed out may be read after capture_next moved
- * on; before a window is unmapped the gate (when set) waits until its
- * reader is done with it. Windows are small, so the pages they hold stay a
- * small part of the resident set. */
-static bool fill_mapped(struct pcapfile *f, size_t n)
+/* Regular files are read a window at a time into CAPTURE_WINDOWS buffers
+ * used in turn, with pread from the start of the file whatever the
+ * descriptor's offset. Frames handed out may be read after capture_next
+ * moved on: before a buffer is filled again the gate (when set) waits
+ * until its reader is done with the window it held. A record cut by the
+ * end of a window is copied to the start of the next. Reading into
+ * buffers that stay resident beats mapping the file: each mapped window
+ * cost page-table work, a TLB shootdown on the other core at every unmap
+ * and a cache miss at each record's first touch (docs/PERFORMANCE.md). */
+static bool fill_window(struct pcapfile *f, size_t n)
 {
-	uint64_t pos = f->win_off + f->start;
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t base = pos & ~(page - 1);
-	uint64_t len = n + (pos - base) > WINDOW_BYTES ? n + (pos - base) : WINDOW_BYTES;
-	if (base + len > f->file_size)
-		len = f->file_size - base;
+	size_t keep = f->end - f->start;
 	uint32_t id = f->win_id + 1, slot = id % CAPTURE_WINDOWS;
-	if (f->win[slot].base) {
-		if (f->gate)
-			f->gate(f->gate_ctx, id - CAPTURE_WINDOWS);
-		munmap(f->win[slot].base, f->win[slot].len);
-		f->win[slot].base = NULL;
+	if (f->win[slot].base && f->gate)
+		f->gate(f->gate_ctx, id - CAPTURE_WINDOWS);
+	size_t want = n > WINDOW_BYTES ? n : WINDOW_BYTES;
+	if (f->win[slot].len < want) {
+		free(f->win[slot].base);
+		f->win[slot].base = xmalloc(want);
+		f->win[slot].len = want;
 	}
-	f->buf = NULL;
-	f->cap = f->start = f->end = 0;
-	f->win_off = base;
+	uint8_t *to = f->win[slot].base;
+	if (keep)
+		memmove(to, f->buf + f->start, keep);
+	f->buf = to;
+	f->cap = f->win[slot].len;
+	f->start = 0;
+	f->end = keep;
 	f->win_id = id;
-	if (len) {
-		void *m = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, f->fd, (off_t)base);
-		if (m == MAP_FAILED) {
-			f->eof = true;
-			return false;
+	while (f->end < f->cap && !f->eof) {
+		ssize_t got = pread(f->fd, f->buf + f->end, f->cap - f->end, (off_t)f->file_pos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			f->eof = true; /* the end, or an error: the record left short says where */
+			break;
 		}
-		f->win[slot].base = f->buf = m;
-		f->win[slot].len = f->cap = f->end = len;
-		f->start = pos - base;
+		f->end += (size_t)got;
+		f->file_pos += (uint64_t)got;
 	}
 	return f->end - f->start >= n;
 }
@@ -146,8 +150,8 @@ static bool fill(struct pcapfile *f, size_t n)
 {
 	if (f->end - f->start >= n)
 		return true;
-	if (f->mapped)
-		return fill_mapped(f, n);
+	if (f->windowed)
+		return fill_window(f, n);
 	if (f->start + n > f->cap) {
 		memmove(f->buf, f->buf + f->start, f->end - f->start);
 		f->end -= f->start;
@@ -183,9 +187,10 @@ static enum capture_result short_read(struct wt_err *err, const struct pcapfile 
 	return CAPTURE_BROKEN;
 }
 
-/* Moves past n bytes without holding them: a mapped file just moves its
- * offset, a pipe is read and discarded a buffer at a time. False when the
- * file ends first. */
+/* Moves past n bytes without holding them: a regular file moves its read
+ * offset, a pipe
+ * is read and discarded a buffer at a time. False when the file ends
+ * first. */
 static bool skip(struct pcapfile *f, uint64_t n)
 {
 	size_t have = f->end - f->start;
@@ -193,13 +198,12 @@ static bool skip(struct pcapfile *f, uint64_t n)
 		f->start += (size_t)n;
 		return true;
 	}
-	if (f->mapped) {
-		uint64_t pos = f->win_off + f->start + n;
+	if (f->windowed) {
+		uint64_t pos = f->file_pos + (n - have);
 		if (pos > f->file_size)
 			return false;
-		f->buf = NULL; /* the next fill maps a window at pos */
-		f->win_off = pos;
-		f->cap = f->start = f->end = 0;
+		f->file_pos = pos;
+		f->start = f->end; /* the next fill reads a window at pos */
 		return true;
 	}
 	n -= have;
@@ -355,7 +359,7 @@ int pcapfile_open(struct pcapfile **out, int fd, const char *name, const int sto
 	snprintf(f->name, sizeof f->name, "%s", name);
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		f->mapped = true;
+		f->windowed = true;
 		f->file_size = (uint64_t)st.st_size;
 		f->win_id = UINT32_MAX; /* the first window is 0 */
 	} else {
@@ -389,10 +393,9 @@ void pcapfile_close(struct pcapfile *f)
 {
 	if (!f)
 		return;
-	if (f->mapped) {
+	if (f->windowed) {
 		for (int i = 0; i < CAPTURE_WINDOWS; i++)
-			if (f->win[i].base)
-				munmap(f->win[i].base, f->win[i].len);
+			free(f->win[i].base);
 	} else {
 		free(f->buf);
 	}
@@ -434,7 +437,7 @@ static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struc
 	fr->wirelen = orig < incl ? incl : orig;
 	fr->ts_us = (uint64_t)sec * US_PER_SEC + (f->nsec ? frac / NS_PER_US : frac);
 	fr->linktype = f->linktype;
-	fr->window = f->mapped ? f->win_id : CAPTURE_NO_WINDOW;
+	fr->window = f->windowed ? f->win_id : CAPTURE_NO_WINDOW;
 	f->start += 16 + (size_t)incl;
 	return CAPTURE_FRAME;
 }
@@ -468,7 +471,7 @@ static bool packet_block(struct pcapfile *f, uint32_t type, struct rd body, stru
 	fr->wirelen = origlen < caplen ? caplen : origlen;
 	fr->ts_us = to_us(i, ts);
 	fr->linktype = i->linktype;
-	fr->window = f->mapped ? f->win_id : CAPTURE_NO_WINDOW;
+	fr->window = f->windowed ? f->win_id : CAPTURE_NO_WINDOW;
 	return true;
 }
 
@@ -540,4 +543,4 @@ void pcapfile_set_gate(struct pcapfile *f, bool (*gate)(void *ctx, uint32_t wind
 	f->gate_ctx = ctx;
 }
 
-bool pcapfile_mapped(const struct pcapfile *f) { return f->mapped; }
+bool pcapfile_windowed(const struct pcapfile *f) { return f->windowed; }

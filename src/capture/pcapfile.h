@@ -1,7 +1,8 @@
 /* pcapfile.h - a fast reader of pcap and pcapng files.
  *
- * Reads with large read(2) calls into one buffer and walks the records in
- * place: no per-packet call into libpcap, no second copy. Handles classic
+ * Reads with large read(2) calls (a regular file into a few windows used
+ * in turn, a pipe into one buffer) and walks the records in place: no
+ * per-packet call into libpcap, no second copy. Handles classic
  * pcap in either byte order with micro- or nanosecond stamps, and pcapng
  * (sections of either byte order, several interfaces with their own link
  * types and timestamp resolutions, enhanced, simple and obsolete packet
@@ -33,8 +34,9 @@ void pcapfile_close(struct pcapfile *f);
 int pcapfile_linktype(const struct pcapfile *f);
 /* CAPTURE_FRAME, CAPTURE_EOF, or CAPTURE_BROKEN with a message in err. */
 enum capture_result pcapfile_next(struct pcapfile *f, struct frame *fr, struct wt_err *err);
-/* Whether frames come from mapped windows (a regular file). */
-bool pcapfile_mapped(const struct pcapfile *f);
+/* Whether frames come from windows that outlive the next call (a regular
+ * file; see capture_set_window_gate). */
+bool pcapfile_windowed(const struct pcapfile *f);
 /* See capture_set_window_gate. */
 void pcapfile_set_gate(struct pcapfile *f, bool (*gate)(void *ctx, uint32_t window), void *ctx);
 

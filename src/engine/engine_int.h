@@ -51,9 +51,9 @@ struct engine {
 	unsigned unpublished[MAX_WORKERS];
 	uint64_t woken_at[MAX_WORKERS]; /* ring position at the last wake-up (live) */
 	/* Zero-copy reading of a capture file: frames are passed by pointer
-	 * into mapped windows; window_tail records, per window, each ring's
-	 * position after its last frame, so a window is unmapped only once
-	 * every worker has read past it. */
+	 * into the file's windows; window_tail records, per window, each
+	 * ring's position after its last frame, so a window is filled again
+	 * only once every worker has read past it. */
 	bool by_ref;
 	uint32_t cur_window;
 	uint64_t window_tail[CAPTURE_WINDOWS][MAX_WORKERS];
@@ -64,7 +64,7 @@ struct engine {
 	bool failed;                   /* live capture ended by an error: warning says which */
 };
 
-/* reader.c: the capture thread's body, and the gate of mapped windows. */
+/* reader.c: the capture thread's body, and the gate of the file's windows. */
 void *engine_reader_main(void *arg);
 bool engine_window_released(void *ctx, uint32_t window);
 

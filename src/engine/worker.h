@@ -50,7 +50,7 @@ void end_gate_pass(struct end_gate *g);
 /* Record types in a worker's ring. */
 enum rec_type {
 	REC_FRAME = 1, /* struct frame_rec, then the captured bytes */
-	REC_FRAME_REF, /* struct frame_rec, then a pointer to the bytes in a mapped file window */
+	REC_FRAME_REF, /* struct frame_rec, then a pointer to the bytes in a file window */
 	REC_TICK,    /* struct time_rec: the clock moved on */
 	REC_ROWS,    /* struct time_rec: a tick, then publish rows and answer request `seq` */
 	REC_END,     /* struct time_rec: flush and exit */

@@ -1,7 +1,8 @@
 /* test_pcapfile.c - the pcapng edge cases tshark reads: any number of
  * interfaces, unknown blocks of any size, extreme timestamp options.
  * Each file is built here from the format's rules (draft-ietf-opsawg-
- * pcapng) and read twice: mapped (a regular file) and through a pipe. */
+ * pcapng) and read twice: as a regular file (read into windows used in
+ * turn) and through a pipe. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -125,7 +126,7 @@ static void read_all(int fd, struct frames *out)
 	pcapfile_close(f);
 }
 
-static void read_mapped(const struct buf *b, struct frames *out)
+static void read_regular(const struct buf *b, struct frames *out)
 {
 	int fd = memfd_create("pcapng", MFD_CLOEXEC);
 	CHECK(fd >= 0 && write(fd, b->p, b->n) == (ssize_t)b->n);
@@ -168,7 +169,7 @@ static void read_piped(const struct buf *b, struct frames *out)
 static void read_both(const struct buf *b, struct frames *out)
 {
 	struct frames piped;
-	read_mapped(b, out);
+	read_regular(b, out);
 	read_piped(b, &piped);
 	CHECK_INT(piped.n, out->n);
 	CHECK_INT(piped.end, out->end);
@@ -334,6 +335,92 @@ static void test_stop_ends_a_stalled_pipe(void)
 	free(b.p);
 }
 
+/* Frames of a regular file stay where they were handed out until the
+ * gate has released their window: a frame's bytes are checked when its
+ * window is released and at the end, over records that cross windows and
+ * one bigger than a window. */
+#define WIN_FRAMES 3000
+#define WIN_BIG_AT 500
+#define WIN_BIG_LEN (700u << 10)
+
+static uint32_t win_frame_len(uint32_t i) { return i == WIN_BIG_AT ? WIN_BIG_LEN : 20 + (i * 7919u) % 1500; }
+
+static bool win_frame_intact(const uint8_t *p, uint32_t len, uint32_t i)
+{
+	for (uint32_t j = 0; j < len; j++)
+		if (p[j] != (uint8_t)(i * 31 + j))
+			return false;
+	return true;
+}
+
+struct held {
+	const uint8_t *data;
+	uint32_t len, window;
+	bool released;
+};
+
+struct win_check {
+	struct held *frames;
+	uint32_t n, gates, next_gate, damaged;
+};
+
+static bool release_window(void *ctx, uint32_t window)
+{
+	struct win_check *w = ctx;
+	CHECK_INT(window, w->next_gate); /* oldest first, each once */
+	w->next_gate = window + 1;
+	w->gates++;
+	for (uint32_t i = 0; i < w->n; i++)
+		if (w->frames[i].window == window) {
+			w->damaged += !win_frame_intact(w->frames[i].data, w->frames[i].len, i);
+			w->frames[i].released = true;
+		}
+	return true;
+}
+
+static void test_windows_hold_frames_until_released(void)
+{
+	struct buf b = { 0 };
+	const uint32_t hdr[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 1u << 20, 1 };
+	put(&b, hdr, sizeof hdr);
+	uint8_t *data = malloc(WIN_BIG_LEN);
+	for (uint32_t i = 0; i < WIN_FRAMES; i++) {
+		uint32_t len = win_frame_len(i);
+		const uint32_t rec[4] = { 1700000000 + i, 0, len, len };
+		for (uint32_t j = 0; j < len; j++)
+			data[j] = (uint8_t)(i * 31 + j);
+		put(&b, rec, sizeof rec);
+		put(&b, data, len);
+	}
+	free(data);
+	int fd = memfd_create("pcap", MFD_CLOEXEC);
+	CHECK(fd >= 0 && write(fd, b.p, b.n) == (ssize_t)b.n);
+	struct pcapfile *f = NULL;
+	struct wt_err err = { 0 };
+	CHECK_INT(pcapfile_open(&f, fd, "windows.pcap", NULL, &err), 1);
+	CHECK(pcapfile_windowed(f));
+	struct win_check w = { calloc(WIN_FRAMES, sizeof(struct held)), 0, 0, 0, 0 };
+	pcapfile_set_gate(f, release_window, &w);
+	struct frame fr;
+	enum capture_result rc;
+	while ((rc = pcapfile_next(f, &fr, &err)) == CAPTURE_FRAME && w.n < WIN_FRAMES) {
+		CHECK(fr.window != CAPTURE_NO_WINDOW);
+		CHECK_INT(fr.caplen, win_frame_len(w.n));
+		w.frames[w.n++] = (struct held){ fr.data, fr.caplen, fr.window, false };
+	}
+	CHECK_INT(rc, CAPTURE_EOF);
+	CHECK_INT(w.n, WIN_FRAMES);
+	CHECK(w.gates >= 2); /* the file spans more windows than are kept */
+	CHECK_INT(w.damaged, 0);
+	for (uint32_t i = 0; i < w.n; i++) /* the windows still held */
+		if (!w.frames[i].released)
+			CHECK(win_frame_intact(w.frames[i].data, w.frames[i].len, i));
+	pcapfile_close(f);
+	close(fd);
+	free(w.frames);
+	free(b.p);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN); /* a reader that stops early closes the pipe */
@@ -341,5 +428,6 @@ int main(void)
 	RUN(test_huge_unknown_block);
 	RUN(test_timestamps);
 	RUN(test_stop_ends_a_stalled_pipe);
+	RUN(test_windows_hold_frames_until_released);
 	return check_summary("test_pcapfile");
 }
