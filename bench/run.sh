@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `make bench`: the performance figures of docs/PERFORMANCE.md, reproduced.
-#   bench/run.sh [--big] BIN
+#   bench/run.sh [--small] BIN
 # 1. offline throughput and memory against the libpcap floor and ndpiReader
-#    (../shared/bench/run_bench.sh), with DPI and with --no-dpi;
+#    (../shared/bench/run_bench.sh), with DPI and with --no-dpi, on both
+#    bench captures (1M packets / 10k flows; 5M / 200k, 4 GB, generated
+#    once into the cache: --small leaves it out);
 #    then per-packet cost as concurrent flows grow from 10k to 1M;
 # 2. live: the default capture replayed at top speed through a veth pair in
 #    namespaces made here, wiretop -i on the other end: drops and CPU;
@@ -12,8 +14,9 @@
 # Parts whose tools are missing are skipped with a note.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-BIG=
-[ "${1:-}" = "--big" ] && { BIG=--big; shift; }
+. bench/lib.sh
+BIG=yes
+[ "${1:-}" = "--small" ] && { BIG=; shift; }
 BIN=$(realpath "${1:-build/wiretop}")
 export WIRETOP_SHARED=${WIRETOP_SHARED:-../shared}
 SHARED=$WIRETOP_SHARED
@@ -21,21 +24,38 @@ CACHE=${WIRETOP_BENCH_CACHE:-${TMPDIR:-/tmp}/wiretop-bench}
 
 section() { printf '\n== %s\n' "$1"; }
 
+# CAPTURE_NAME RUN_BENCH_ARGS...: run_bench.sh's table, then its figures
+# beside the targets, and --no-dpi against the floor (5 pairs, medians).
+offline() {
+    local name=$1; shift
+    local out f ratio ndpi bpf
+    out=$(mktemp)
+    "$SHARED/bench/run_bench.sh" "$@" --cache "$CACHE" "$BIN" | tee "$out"
+    ratio=$(sed -n 's/.*(paired median): \([0-9.]*\)x.*/\1/p' "$out")
+    ndpi=$(sed -n 's/.*vs ndpiReader: \([0-9.]*\)x.*/\1/p' "$out")
+    bpf=$(sed -n 's/.*bytes per tracked flow: \([0-9]*\).*/\1/p' "$out")
+    rm -f "$out"
+    f=$CACHE/${name}_s1.pcap
+    local dpi=() nodpi=() floor=() s e
+    for _ in 1 2 3 4 5; do
+        s=$(date +%s%N); "$CACHE/pcap_floor" flow "$f" > /dev/null; e=$(date +%s%N); floor+=($(((e - s) / 1000000)))
+        s=$(date +%s%N); "$BIN" --read "$f" --json > /dev/null; e=$(date +%s%N); dpi+=($(((e - s) / 1000000)))
+        s=$(date +%s%N); "$BIN" --read "$f" --json --no-dpi > /dev/null; e=$(date +%s%N); nodpi+=($(((e - s) / 1000000)))
+    done
+    local fm dm nm
+    fm=$(printf '%s\n' "${floor[@]}" | median) dm=$(printf '%s\n' "${dpi[@]}" | median)
+    nm=$(printf '%s\n' "${nodpi[@]}" | median)
+    echo "$name capture, targets:"
+    row "wiretop / floor (paired median)" "${ratio:--}x" "<= 1.0x"
+    row "throughput against ndpiReader" "${ndpi:--}x" ">= 6x"
+    row "bytes per tracked flow" "${bpf:--} B" "<= 256 B"
+    row "--no-dpi / floor (medians of 5)" "$(printf '%.2f' "$(echo "$nm / $fm" | bc -l)")x ($nm against $fm ms; DPI on $dm ms)" "well under 1.0x"
+}
+
 section "offline: wiretop vs the libpcap floor and ndpiReader"
 if [ -x "$SHARED/bench/run_bench.sh" ]; then
-    "$SHARED/bench/run_bench.sh" $BIG --cache "$CACHE" "$BIN"
-    section "DPI cost: --no-dpi on the same capture (median of 5)"
-    f=$(ls "$CACHE"/small_s1.pcap 2>/dev/null | head -1)
-    [ -n "$BIG" ] && f=$(ls "$CACHE"/big_s1.pcap 2>/dev/null | head -1)
-    for mode in "" "--no-dpi"; do
-        ts=()
-        for _ in 1 2 3 4 5; do
-            s=$(date +%s.%N); "$BIN" --read "$f" --json $mode > /dev/null; e=$(date +%s.%N)
-            ts+=("$(echo "$e - $s" | bc)")
-        done
-        med=$(printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p)
-        echo "wiretop ${mode:-(DPI on)}: median ${med}s"
-    done
+    offline small
+    if [ -n "$BIG" ]; then offline big --big --runs 3; else echo "(--small: the big capture left out)"; fi
 else
     echo "skip: $SHARED/bench not present (the generator and the floor live there)"
 fi

@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 BIN=$(realpath "$1")
 RUNS=${2:-5}
 . tests/tui/lib.sh
+. bench/lib.sh
 for t in tmux cc /usr/bin/time; do
     command -v "$t" >/dev/null 2>&1 || { echo "skip: $t not installed"; exit 0; }
 done
@@ -24,7 +25,6 @@ ui_trace_capture "$TMP" >/dev/null || { echo "skip: cannot write the capture"; e
 CAP=$TMP/flows.pcap
 cat "$CAP" >/dev/null # the page cache, not the disk, is what is measured
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print "-" }'; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }   # NAME: its value in the line on stdin
 at_ms() { cut -d' ' -f1; }                       # the line's time since the start
 
@@ -63,9 +63,8 @@ done
 json_ms=$(median <"$TMP/json_ms") json_kb=$(median <"$TMP/json_kb")
 ui_kb=$(median <"$TMP/ui_kb") all=$(median <"$TMP/all")
 echo "$UI_TRACE_FLOWS connections, median of $RUNS runs; --read --json: ${json_ms} ms, peak RSS $((json_kb / 1024)) MB"
-row() { printf '  %-36s %-34s target %s\n' "$1" "$2" "$3"; }
 row "first rows shown" "$(median <"$TMP/first") ms" "<= 300 ms"
-row "all rows shown" "$all ms = $(echo "scale=2; $all / $json_ms" | bc 2>/dev/null)x the --json time" "<= 1.3x"
+row "all rows shown" "$all ms = $(printf '%.2f' "$(echo "$all / $json_ms" | bc -l 2>/dev/null)")x the --json time" "<= 1.3x"
 row "UI memory beyond --json" "$(((ui_kb - json_kb) * 1024 / UI_TRACE_FLOWS)) B per connection (UI $((ui_kb / 1024)) MB)" "<= 500 B"
 for k in filter sort move; do
     name=$k
