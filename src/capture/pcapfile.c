@@ -405,20 +405,8 @@ void pcapfile_close(struct pcapfile *f)
 
 int pcapfile_linktype(const struct pcapfile *f) { return f->linktype; }
 
-/* Hardware prefetchers stop at page boundaries; records are read in file
- * order, so asking for the lines a page or two ahead hides the miss that
- * each new page's first record header would otherwise cost. */
-static void prefetch_ahead(const struct pcapfile *f)
-{
-	if (f->start + 8192 < f->end) {
-		__builtin_prefetch(f->buf + f->start + 4096);
-		__builtin_prefetch(f->buf + f->start + 8192);
-	}
-}
-
 static enum capture_result next_pcap(struct pcapfile *f, struct frame *fr, struct wt_err *err)
 {
-	prefetch_ahead(f);
 	if (!fill(f, 16))
 		return short_read(err, f, "record header", 16);
 	const uint8_t *h = f->buf + f->start;
@@ -484,7 +472,6 @@ static bool block_is_read(uint32_t type)
 /* Next block; CAPTURE_TIMEOUT here means "a block that was not a packet". */
 static enum capture_result next_block(struct pcapfile *f, struct frame *fr, struct wt_err *err)
 {
-	prefetch_ahead(f);
 	if (!fill(f, 12))
 		return short_read(err, f, "block header", 12);
 	const uint8_t *h = f->buf + f->start;
