@@ -30,8 +30,6 @@ cleanup() {
     live_pair_cleanup
 }
 trap cleanup EXIT INT TERM
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 live_ns_pair "$NA" "$NB" "$VA" "$VB" "$A" "$B" || fail_suite "cannot create the namespaces"
 cp "$(readlink -f /usr/bin/python3)" "$TMP/wtgraphsend"
@@ -146,5 +144,4 @@ else
     bad "Details has no Tx history: $(screen "$SOCK" | head -30)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+live_ui_summary

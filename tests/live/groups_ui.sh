@@ -27,8 +27,6 @@ need_tool ip tmux python3
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
 live_ui_setup grp 10.221.0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 live_ns_pair "$NA" "$NB" "$VA" "$VB" "$A" "$B" || fail_suite "cannot create the namespaces"
 cp "$(readlink -f /usr/bin/python3)" "$TMP/wtgrpa"
@@ -161,5 +159,4 @@ else
     bad "plain overview: $(head -8 <<<"$s")"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+live_ui_summary

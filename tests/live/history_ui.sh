@@ -17,8 +17,6 @@ need_tool ip tmux python3
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
 live_ui_setup hst 10.221.0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 live_ns_pair "$NA" "$NB" "$VA" "$VB" "$A" "$B" || fail_suite "cannot create the namespaces"
 ip netns exec "$NB" python3 -c '
@@ -80,5 +78,4 @@ listed 41002 && ok "with history, the closed connection is still listed after 7 
 tmux -L "$SOCK" send-keys x
 wait_listed 41002 3 1 && ok "x again: the closed connection goes" || bad "x again: the closed connection stayed"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+live_ui_summary

@@ -81,11 +81,18 @@ live_pair_cleanup() {
 }
 
 # The same for a live UI suite, with the tmux server SOCK and the
-# counters pass and fail.
+# counters pass and fail, which ok and bad count into (a suite may
+# redefine bad to show more) and live_ui_summary closes with.
 live_ui_setup() { # SHORT SUBNET
     live_pair_setup "$1" "$2"
     SOCK=wt-$1-$$
     pass=0 fail=0
+}
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+live_ui_summary() {
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
 }
 
 # What a flood test starts from, names ending in the test's pid: NS, A,

@@ -20,7 +20,6 @@ need_tool ip tmux python3
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
 live_ui_setup pnl 10.223.0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; screen | sed 's/^/    | /'; }
 screen() { tmux -L "$SOCK" capture-pane -p; }
 bar() { screen | tail -1; }
@@ -101,5 +100,4 @@ check "80x24: link down in the panel" wait_screen "Link         link down"
 tmux -L "$SOCK" send-keys Escape
 check "80x24: Esc shows the table again" wait_screen "Remote Address"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+live_ui_summary

@@ -52,6 +52,17 @@ static struct conn_row dns_row(uint16_t sport, const char *name, int rcode)
 	return r;
 }
 
+/* Copies of rows with metadata of their own, for a second written(),
+ * which frees the metadata of the rows it is given. */
+static void copy_rows(struct conn_row *to, const struct conn_row *from, int n)
+{
+	for (int i = 0; i < n; i++) {
+		to[i] = from[i];
+		meta_init(&to[i].meta);
+		meta_copy(&to[i].meta, &from[i].meta);
+	}
+}
+
 /* The findings of rows, each retired at its own now_us, as text. */
 static char *written(struct conn_row *rows, const uint64_t *now, size_t n, const struct findings_opts *o)
 {
@@ -195,11 +206,7 @@ static void test_rtt_rise(void)
 		}
 	}
 	struct conn_row copy[5];
-	for (int i = 0; i < 5; i++) {
-		copy[i] = r[i];
-		meta_init(&copy[i].meta);
-		meta_copy(&copy[i].meta, &r[i].meta);
-	}
+	copy_rows(copy, r, 5);
 	char *out = written(r, now, 5, &defaults);
 	CHECK_INT(count_of(out, "\"tcp_rtt_rise\""), 1);
 	CHECK(strstr(out, "\"count\": 2,") != NULL);
@@ -233,10 +240,8 @@ static void test_rtt_spike(void)
 		meta_set_num(&r[i].meta, META_TCP_SRTT_US, 20000);
 		if (spikes[i])
 			meta_set_num(&r[i].meta, META_TCP_RTT_SPIKES, spikes[i]);
-		copy[i] = r[i];
-		meta_init(&copy[i].meta);
-		meta_copy(&copy[i].meta, &r[i].meta);
 	}
+	copy_rows(copy, r, 4);
 	char *out = written(r, now, 4, &defaults);
 	CHECK_INT(count_of(out, "\"finding\""), 1);
 	CHECK(strstr(out, "{\"finding\": \"tcp_rtt_spike\", \"severity\": \"warning\", \"count\": 2, "

@@ -29,9 +29,10 @@ static void free_flow(struct flow *f)
 	meta_fini(&f->meta);
 }
 
-/* A segment sent by dir at T0 + us, spikes judged by spike_us. */
-static void seg_us(struct flow *f, int dir, uint64_t us, uint8_t flags, uint32_t seq, uint32_t ack,
-		   uint32_t len, uint32_t spike_us)
+/* A segment sent by dir at T0 + us with window win, spikes judged by
+ * spike_us. */
+static void segment(struct flow *f, int dir, uint64_t us, uint8_t flags, uint32_t seq, uint32_t ack,
+		    uint32_t len, uint16_t win, uint32_t spike_us)
 {
 	struct pkt p;
 	memset(&p, 0, sizeof p);
@@ -41,7 +42,7 @@ static void seg_us(struct flow *f, int dir, uint64_t us, uint8_t flags, uint32_t
 	p.seq = seq;
 	p.ack = ack;
 	p.l4_len = p.payload_len = len;
-	p.tcp_window = WIN;
+	p.tcp_window = win;
 	tcp_health_track(f, dir, &p, spike_us);
 }
 
@@ -49,16 +50,7 @@ static void seg_us(struct flow *f, int dir, uint64_t us, uint8_t flags, uint32_t
 static void seg(struct flow *f, int dir, uint64_t ms, uint8_t flags, uint32_t seq, uint32_t ack,
 		uint32_t len, uint16_t win)
 {
-	struct pkt p;
-	memset(&p, 0, sizeof p);
-	p.ts_us = T0 + ms * MS;
-	p.l4 = L4_TCP;
-	p.tcp_flags = flags;
-	p.seq = seq;
-	p.ack = ack;
-	p.l4_len = p.payload_len = len;
-	p.tcp_window = win;
-	tcp_health_track(f, dir, &p, SPIKE_US);
+	segment(f, dir, ms * MS, flags, seq, ack, len, win, SPIKE_US);
 }
 
 static uint64_t num(const struct flow *f, enum meta_key k)
@@ -214,9 +206,9 @@ static uint64_t samples_of(struct flow *f, const uint32_t *samples, int n, uint3
 	uint64_t t = 20 * MS;
 	for (int i = 0; i < n; i++, c += 100) {
 		t += MS;
-		seg_us(f, DIR_INIT, t, TCP_ACK, c, s, 100, spike_us);
+		segment(f, DIR_INIT, t, TCP_ACK, c, s, 100, WIN, spike_us);
 		t += samples[i];
-		seg_us(f, DIR_RESP, t, TCP_ACK, s, c + 100, 0, spike_us);
+		segment(f, DIR_RESP, t, TCP_ACK, s, c + 100, 0, WIN, spike_us);
 	}
 	return t;
 }
