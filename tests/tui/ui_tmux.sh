@@ -337,10 +337,21 @@ capture_tests() {
     check "a closed terminal ends the UI" pid_exits "$pid"
 }
 
-pid_exits() { # PID: gone within 3 s
+# PID has exited: gone, or a zombie. wiretop is no child of this script:
+# when the terminal closes, the pane's shell dies first and the exited
+# wiretop waits as a zombie of whichever process adopted it, for as long as
+# that one takes to reap it (seconds, on some machines' init).
+pid_ended() {
+    local stat
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    stat=${stat##*) }
+    [ "${stat%% *}" = Z ]
+}
+
+pid_exits() { # PID: ended within 3 s
     local i
     for ((i = 0; i < 30; i++)); do
-        kill -0 "$1" 2>/dev/null || return 0
+        pid_ended "$1" && return 0
         sleep 0.1
     done
     kill -9 "$1" 2>/dev/null
