@@ -36,7 +36,16 @@ struct resolver {
 	pthread_mutex_t mu;            /* guards everything below but `own`'s atomics */
 	ares_channel ch;
 	struct dnscache *cache;
-	unsigned inflight;
+	unsigned inflight;              /* queued, and handed to c-ares */
+	/* Asked for and not yet handed to c-ares. The thread hands them
+	 * over: c-ares sends a query at once (socket, connect, send), and
+	 * the thread that asks, a worker building rows, makes no system
+	 * call for a name. */
+	struct {
+		int family;
+		uint8_t addr[16];
+	} queue[RESOLVER_INFLIGHT];
+	unsigned queued;
 	bool stop;
 	bool started;                  /* the thread runs (set before any other thread asks) */
 	int wake[2];                   /* a byte here wakes the thread: a lookup was started */
@@ -150,18 +159,33 @@ static void lookup_done(void *arg, int status, int timeouts, struct hostent *hos
 	free(l);
 }
 
-static void start_lookup(struct resolver *r, int family, const uint8_t addr[16], uint64_t now_us)
+/* Under mu: queues the lookup, and wakes the thread when the queue was
+ * empty (once per batch). The cache holds it as under way from now on. */
+static void queue_lookup(struct resolver *r, int family, const uint8_t addr[16], uint64_t now_us)
 {
-	struct lookup *l = xcalloc(1, sizeof *l);
-	l->r = r;
-	l->family = family;
-	memcpy(l->addr, addr, 16);
 	dnscache_insert(r->cache, NO_NAME, family, addr, now_us + PENDING_US);
 	r->inflight++;
-	ares_gethostbyaddr(r->ch, addr, family == 4 ? 4 : 16, family == 4 ? AF_INET : AF_INET6,
-			   lookup_done, l);
-	ssize_t ignored = write(r->wake[1], "", 1); /* a full pipe wakes it as well */
-	(void)ignored;
+	unsigned i = r->queued++; /* < RESOLVER_INFLIGHT: queued <= inflight */
+	r->queue[i].family = family;
+	memcpy(r->queue[i].addr, addr, 16);
+	if (i == 0) {
+		ssize_t ignored = write(r->wake[1], "", 1); /* a full pipe wakes it as well */
+		(void)ignored;
+	}
+}
+
+/* In the thread, under mu: the queued lookups go to c-ares. */
+static void hand_over(struct resolver *r)
+{
+	for (unsigned i = 0; i < r->queued; i++) {
+		struct lookup *l = xcalloc(1, sizeof *l);
+		l->r = r;
+		l->family = r->queue[i].family;
+		memcpy(l->addr, r->queue[i].addr, 16);
+		ares_gethostbyaddr(r->ch, l->addr, l->family == 4 ? 4 : 16,
+				   l->family == 4 ? AF_INET : AF_INET6, lookup_done, l);
+	}
+	r->queued = 0;
 }
 
 bool resolver_name(struct resolver *r, int family, const uint8_t addr[16], uint64_t now_us,
@@ -173,7 +197,7 @@ bool resolver_name(struct resolver *r, int family, const uint8_t addr[16], uint6
 	pthread_mutex_lock(&r->mu);
 	bool cached = dnscache_lookup(r->cache, family, addr, now_us, name, sizeof name);
 	if (!cached && r->inflight < RESOLVER_INFLIGHT)
-		start_lookup(r, family, addr, now_us);
+		queue_lookup(r, family, addr, now_us);
 	pthread_mutex_unlock(&r->mu);
 	if (!cached || strcmp(name, NO_NAME) == 0)
 		return false;
@@ -210,6 +234,7 @@ static void *resolver_main(void *arg)
 			pthread_mutex_unlock(&r->mu);
 			return NULL;
 		}
+		hand_over(r);
 		int bits = ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM);
 		int wait_ms = poll_ms(ares_timeout(r->ch, &max, &tv));
 		pthread_mutex_unlock(&r->mu);

@@ -6,9 +6,10 @@
  * resolver_start starts one thread, "wt-resolve", that waits on c-ares' sockets and runs its
  * callbacks; every use of the c-ares channel is under the resolver's
  * mutex. resolver_name may be called from any thread: it answers from a
- * bounded cache and, for an address not in it, starts one lookup (at most
- * RESOLVER_INFLIGHT at once; an address over that is asked again on a
- * later call) and returns at once. Names are kept an hour, failures five
+ * bounded cache and, for an address not in it, queues one lookup for the
+ * thread to send (at most RESOLVER_INFLIGHT at once; an address over that
+ * is asked again on a later call) and returns at once, without a system
+ * call but the thread's wake-up. Names are kept an hour, failures five
  * minutes. The sockets it opens are wiretop's own: their local ports are
  * marked in resolver_own_ports, which the tracker reads to keep those
  * lookups out of the connection list.
