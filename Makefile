@@ -125,6 +125,6 @@ setcap: $(BIN)
 	setcap cap_net_raw,cap_net_admin,cap_bpf,cap_perfmon=eip $(BIN)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz .test-cache
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -16,6 +16,11 @@ export WIRETOP_BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 # packages (scapy) belong to, not one a version manager put first on PATH,
 # whose wrapper script also costs a second a start on a busy machine
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+# ... but tshark remembered (tests/bin/tshark): one dissection of a capture
+# serves `make check` and `make asan-check` alike. Entries go after a day.
+export PATH=$PWD/tests/bin:$PATH
+export WIRETOP_TSHARK_CACHE=${WIRETOP_TSHARK_CACHE-$PWD/.test-cache/tshark}
+[ -d "$WIRETOP_TSHARK_CACHE" ] && find "$WIRETOP_TSHARK_CACHE" -type f -mmin +1440 -delete
 export BUILD
 passed=0 failed=0 skipped=0
 failures=()

@@ -121,8 +121,11 @@ for l in open(sys.argv[1]):
         print(int(r["started"] or 0))
 PY
 )
-d=$((json_started - $(started_of "$tcp_pid")))
-check "--listening: started is the process's start ($d s off)" test "$d" -ge -1 -a "$d" -le 1
+ps_started=$(started_of "$tcp_pid")
+d=unknown # either one missing: the check fails, not the arithmetic
+[ -n "$json_started" ] && [ -n "$ps_started" ] && d=$((json_started - ps_started))
+check "--listening: started is the process's start (${json_started:-none} against ps ${ps_started:-none}: $d s off)" \
+    test "$d" -ge -1 -a "$d" -le 1
 
 # Unconfined, as root: every owner named.
 T new-session -d -s ui -x 180 -y 40 "ip netns exec $NS $BIN --no-sandbox --no-priv-drop --read $CAP"
