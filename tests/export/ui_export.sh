@@ -4,13 +4,14 @@
 # the event log.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+. tests/tmux_end.sh
 need_tool tmux python3
 SOCK=wt-uiexp-$$
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'tmux_end "$SOCK"; rm -rf "$TMP"' EXIT
 CAP=tests/golden/captures/tcp_states.pcap
 
 screen_of() { # ARGS...: the UI's screen a moment after it started on CAP
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     tmux -L "$SOCK" new-session -d -x 250 -y 40 "$BIN --read $CAP --no-color $*; sleep 5"
     wait_for 10 sh -c "tmux -L $SOCK capture-pane -p | grep -q 'drops'"
     tmux -L "$SOCK" capture-pane -p

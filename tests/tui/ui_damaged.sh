@@ -8,13 +8,14 @@ cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 
 . tests/need.sh
+. tests/tmux_end.sh
 need_tool tmux
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
 TMP=$(mktemp -d /tmp/wt-damaged.XXXXXX)
 SOCK=wt-damaged-$$
 pass=0 fail=0
-cleanup() { tmux -L "$SOCK-a" kill-server 2>/dev/null; tmux -L "$SOCK-b" kill-server 2>/dev/null; rm -rf "$TMP"; }
+cleanup() { tmux_end "$SOCK-a" "$SOCK-b"; rm -rf "$TMP"; }
 trap cleanup EXIT INT TERM
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }

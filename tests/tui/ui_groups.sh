@@ -14,6 +14,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/screen_lib.sh
 need_tool tmux python3
 
@@ -25,7 +26,7 @@ SOCK="wt-groups-$$"
 pass=0 fail=0
 
 cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     rm -rf "$TMP"
 }
 trap cleanup EXIT

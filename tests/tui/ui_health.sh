@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/screen_lib.sh
 need_tool tmux python3
 
@@ -24,7 +25,7 @@ SOCK="wt-health-$$"
 pass=0 fail=0
 
 cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -153,7 +154,7 @@ keys C-c
 # No findings (none headless either): what is checked.
 check "--findings finds nothing in clean.pcap" \
     test -z "$("$BIN" --read tests/golden/findings/clean.pcap --findings)"
-T kill-session -t ui 2>/dev/null
+tmux_end "$SOCK"
 T new-session -d -s ui -x 200 -y 40 "$BIN --read tests/golden/findings/clean.pcap"
 wait_for "(done)" 300 >/dev/null
 keys H

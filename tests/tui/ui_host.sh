@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/screen_lib.sh
 need_tool tmux python3 ip setpriv tcpdump tshark
 need_root "a network namespace of its own"
@@ -29,7 +30,7 @@ pass=0 fail=0
 pids=()
 
 cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
     ip netns del "$NS" 2>/dev/null
     rm -rf "$TMP"
@@ -151,7 +152,7 @@ keys C-c
 
 # Confined, the default: the sockets still show (their owners as far as
 # the dropped privileges let it see).
-T kill-session -t ui 2>/dev/null
+tmux_end "$SOCK"
 T new-session -d -s ui -x 180 -y 40 "ip netns exec $NS $BIN --read $CAP"
 for _ in $(seq 100); do screen | grep -qF "(done)" && break; sleep 0.1; done
 keys L
@@ -162,7 +163,7 @@ keys C-c
 # Live and confined (the default): a server of user nobody accepts three
 # TCP connections, each sends 300 bytes and is answered 1200, and they
 # stay open; its bound UDP socket answers two clients' 100 bytes with 250.
-T kill-session -t ui 2>/dev/null
+tmux_end "$SOCK"
 as_nobody() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
 nobody_py=
 for py in "$(command -v python3)" /usr/bin/python3; do

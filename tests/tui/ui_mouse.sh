@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/screen_lib.sh
 need_tool tmux
 
@@ -30,13 +31,13 @@ SOCK="wt-mouse-$$"
 pass=0 fail=0 ENC=x10
 
 cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     rm -rf "$TMP"
 }
 trap cleanup EXIT
 
 start() { # TERM COMMAND: COMMAND in a fresh 160x30 session (mouse off in tmux)
-    T kill-server 2>/dev/null
+    tmux_end "$SOCK"
     cat >"$TMP/tmux.conf" <<EOF
 set -g default-terminal $1
 set -g escape-time 0

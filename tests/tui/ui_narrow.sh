@@ -8,6 +8,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/screen_lib.sh
 need_tool tmux
 [ -x "$BUILD/tests/test_tui_render" ] || fail_suite "build first (make tests)"
@@ -16,7 +17,7 @@ TMP=$(mktemp -d)
 SOCK="wt-narrow-$$"
 pass=0 fail=0
 cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     rm -rf "$TMP"
 }
 trap cleanup EXIT

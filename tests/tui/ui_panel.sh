@@ -13,6 +13,7 @@ BUILD=${BUILD:-build}
 BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/screen_lib.sh
 need_tool tmux
 [ -x "$BIN" ] || skip_suite "$BIN not built"
@@ -23,7 +24,7 @@ starts=0
 pass=0 fail=0
 cleanup() {
     local i
-    for ((i = 1; i <= starts; i++)); do tmux -L "wt-panel-$$-$i" kill-server 2>/dev/null; done
+    for ((i = 1; i <= starts; i++)); do tmux_end "wt-panel-$$-$i"; done
     rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
@@ -51,7 +52,7 @@ not_in_bar() { # FIXED-STRING: off the status bar within 5 s
     return 1
 }
 start() { # W H FILE
-    [ -n "$SOCK" ] && T kill-server 2>/dev/null
+    [ -n "$SOCK" ] && tmux_end "$SOCK"
     starts=$((starts + 1))
     SOCK=wt-panel-$$-$starts
     T -f "$TMP/tmux.conf" new-session -d -s ui -x "$1" -y "$2" "$BIN --read $3; sleep 60"

@@ -11,13 +11,14 @@ cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 
 . tests/need.sh
+. tests/tmux_end.sh
 need_tool tmux
 [ -x "$BIN" ] || skip_suite "$BIN not built"
 
 CAP=tests/golden/captures/app_arp.pcap
 SOCK=wt-theme-$$
 cases=0 pass=0 fail=0
-cleanup() { for n in $(seq 0 "$cases"); do tmux -L "$SOCK-$n" kill-server 2>/dev/null; done; }
+cleanup() { for n in $(seq 0 "$cases"); do tmux_end "$SOCK-$n"; done; }
 trap cleanup EXIT INT TERM
 
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
@@ -53,7 +54,7 @@ screen_of() { # STYLE ENV ARGS...
         [ "$(tmux -L "$sock" display -p '#{pane_current_command}')" = sleep ] && break
         sleep 0.05
     done
-    tmux -L "$sock" kill-server 2>/dev/null
+    tmux_end "$sock"
 }
 
 # CASE STYLE ENV ARGS -- THEME-LINE-PATTERN HINT-SGR (empty: no colour at all)

@@ -11,6 +11,7 @@ cd "$(dirname "$0")/../.."
 BIN=${WIRETOP_BIN:-$PWD/build/wiretop}
 
 . tests/need.sh
+. tests/tmux_end.sh
 . tests/tui/lib.sh
 need_tool tmux cc
 [ -x "$BIN" ] || skip_suite "$BIN not built"
@@ -19,7 +20,7 @@ TMP=$(mktemp -d /tmp/wt-uitrace.XXXXXX)
 SOCK=wt-uitrace-$$
 pass=0 fail=0
 cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
