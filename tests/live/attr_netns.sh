@@ -42,7 +42,7 @@ TMP=$(mktemp -d /tmp/wt-attrns.XXXXXX)
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-    tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+    tmux_end "$TMUX_SOCK"
     ip netns del "$NSH" 2>/dev/null
     ip netns del "$NSC" 2>/dev/null
     rm -rf "$TMP"
@@ -103,7 +103,7 @@ run_backend() { # BACKEND
     unset SUDO_UID SUDO_GID
     if ! live_wait_for_uid "$hpid" "$DROP_ID" || ! live_wait_for_uid "$cpid" "$DROP_ID"; then
         live_result "$be: wiretop started and dropped to uid $DROP_ID" "$(head -c 300 "$TMP/host.err" "$TMP/box.err")"
-        tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+        tmux_end "$TMUX_SOCK"
         kill "$srv_pid" 2>/dev/null
         return
     fi
@@ -121,7 +121,7 @@ run_backend() { # BACKEND
     kill -INT "$hpid" "$cpid" # every record written, however slow the machine was
     wait "$hpid" "$cpid"
     kill "$srv_pid" 2>/dev/null
-    tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+    tmux_end "$TMUX_SOCK"
 
     want="$srv_pid nginx $cli_pid curl"
     got=$(record_of "$TMP/host.json" "${cli_port:-0}")

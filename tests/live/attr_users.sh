@@ -35,11 +35,12 @@ NA=wt-au-a-$$ NB=wt-au-b-$$
 VA=wtua$$ VB=wtub$$
 A=10.215.$(($$ % 250)).1 B=10.215.$(($$ % 250)).2
 NAME=wtusrv$(($$ % 100000)) # the server's process name (15 bytes at most)
-TMUX=(tmux -L wt-au-$$)
+TMUX_SOCK=wt-au-$$
+TMUX=(tmux -L "$TMUX_SOCK")
 TMP=$(mktemp -d /tmp/wt-attr-users.XXXXXX)
 pids=()
 cleanup() {
-    "${TMUX[@]}" kill-server 2>/dev/null
+    tmux_end "$TMUX_SOCK"
     for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
     ip netns del "$NA" 2>/dev/null
     ip netns del "$NB" 2>/dev/null
@@ -165,7 +166,7 @@ else
     [ -z "$(helper_of "$pid")" ] || probs+=("a helper still runs")
 fi
 live_result "the helper killed: the status bar says so, attribution is partial, wiretop carries on" "${probs[@]}"
-"${TMUX[@]}" kill-server 2>/dev/null
+tmux_end "$TMUX_SOCK"
 kill "${clients[@]}" 2>/dev/null # their connections end here, before the next run
 sleep 1
 

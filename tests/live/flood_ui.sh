@@ -75,7 +75,7 @@ flood() { # MODE
     kill -0 "$pid" 2>/dev/null && { kill -9 "$pid"; echo "$mode: did not stop within 30 s" >>"$TMP/$mode/err"; }
     [ "$mode" = json ] && wait "$pid"
     pid=
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     return 0
 }
 

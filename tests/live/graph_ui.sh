@@ -26,7 +26,7 @@ need_tool ip tmux python3
 
 live_ui_setup gra 10.219.0
 cleanup() {
-    tmux -L "$SOCK-c" kill-server 2>/dev/null
+    tmux_end "$SOCK-c"
     live_pair_cleanup
 }
 trap cleanup EXIT INT TERM

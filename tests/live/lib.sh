@@ -2,6 +2,7 @@
 # suite is tests/need.sh's): result lines and the closing "N passed, N
 # failed, N skipped" line tests/run.sh counts. Set SUITE (the name printed
 # on each line) before sourcing.
+. tests/tmux_end.sh # tmux_end: the UI suites' teardown
 passed=0 failed=0 skipped=0
 
 # PASS without problems; FAIL with one indented line per problem.
@@ -74,7 +75,7 @@ live_pair_setup() { # SHORT (3 letters: interface names are short) SUBNET (10.22
 live_pair_cleanup() {
     local p
     for p in "${pids[@]}"; do { kill -9 "$p" && wait "$p"; } 2>/dev/null; done
-    [ -n "${SOCK:-}" ] && tmux -L "$SOCK" kill-server 2>/dev/null
+    [ -n "${SOCK:-}" ] && tmux_end "$SOCK"
     ip netns del "$NA" 2>/dev/null
     ip netns del "$NB" 2>/dev/null
     rm -rf "$TMP"
@@ -109,7 +110,7 @@ live_flood_setup() { # SHORT-NAME (3 letters: interface names are short)
 
 live_flood_cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    tmux_end "$SOCK"
     ip netns del "$NS" 2>/dev/null
     ip link del "$A" 2>/dev/null
     rm -rf "$TMP"
