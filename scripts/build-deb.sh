@@ -68,7 +68,7 @@ if [ "$head" -eq 1 ]; then
     git -C "$REPO" archive HEAD | tar -C "$src" -xf -
 else
     tar -C "$REPO" --exclude=./.git --exclude=./build --exclude=./build-asan \
-        --exclude=./build-fuzz --exclude=./logs -cf - . | tar -C "$src" -xf -
+        --exclude=./build-fuzz --exclude=./logs --exclude=./.test-cache -cf - . | tar -C "$src" -xf -
 fi
 [ -f "$src/debian/control" ] || die "no debian/ in the copy (with --head: is it committed?)"
 
