@@ -18,6 +18,8 @@ export WIRETOP_BIN=${WIRETOP_BIN:-$PWD/$BUILD/wiretop}
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 # ... but tshark remembered (tests/bin/tshark): one dissection of a capture
 # serves `make check` and `make asan-check` alike. Entries go after a day.
+WIRETOP_TSHARK_ID=$(stat -L -c '%i %s %Y' "$(command -v tshark)" 2>/dev/null) # which tshark
+export WIRETOP_TSHARK_ID
 export PATH=$PWD/tests/bin:$PATH
 export WIRETOP_TSHARK_CACHE=${WIRETOP_TSHARK_CACHE-$PWD/.test-cache/tshark}
 [ -d "$WIRETOP_TSHARK_CACHE" ] && find "$WIRETOP_TSHARK_CACHE" -type f -mmin +1440 -delete
