@@ -3,6 +3,7 @@
 #
 #   tmux_end SOCK...   end the programs in each server's panes, then the server
 #   pid_ended PID      the process has exited (gone, or a zombie)
+#   wait_ended SECONDS PID...   until each has; else SIGKILL, and false
 #
 # A server killed under a running wiretop hangs its terminal up: wiretop
 # sees that and exits, as it should (ui_tmux tests exactly that). Under the
@@ -24,8 +25,10 @@ tmux_end() {
                 esac
             done
         done
-        [ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null
-        tmux_end_wait "${pids[@]}"
+        if [ ${#pids[@]} -gt 0 ]; then
+            kill -TERM "${pids[@]}" 2>/dev/null
+            wait_ended 5 "${pids[@]}"
+        fi
         tmux -L "$sock" kill-server 2>/dev/null
     done
 }
@@ -36,15 +39,15 @@ tmux_end() {
 # reap it (seconds, on some machines' init).
 pid_ended() {
     local stat
-    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    read -r stat 2>/dev/null <"/proc/$1/stat" || return 0
     stat=${stat##*) }
     [ "${stat%% *}" = Z ]
 }
 
-# PID...: until each has ended, 5 s at most; then SIGKILL.
-tmux_end_wait() {
-    local i p left
-    for ((i = 0; i < 50; i++)); do
+wait_ended() { # SECONDS PID...
+    local i p left tries=$(($1 * 10))
+    shift
+    for ((i = 0; i < tries; i++)); do
         left=()
         for p in "$@"; do pid_ended "$p" || left+=("$p"); done
         [ ${#left[@]} -eq 0 ] && return 0
@@ -52,4 +55,5 @@ tmux_end_wait() {
         sleep 0.1
     done
     kill -9 "$@" 2>/dev/null
+    return 1
 }

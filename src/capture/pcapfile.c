@@ -188,9 +188,8 @@ static enum capture_result short_read(struct wt_err *err, const struct pcapfile 
 }
 
 /* Moves past n bytes without holding them: a regular file moves its read
- * offset, a pipe
- * is read and discarded a buffer at a time. False when the file ends
- * first. */
+ * offset, a pipe is read and discarded a buffer at a time. False when the
+ * file ends first. */
 static bool skip(struct pcapfile *f, uint64_t n)
 {
 	size_t have = f->end - f->start;

@@ -1,7 +1,7 @@
 /* pcapfile.h - a fast reader of pcap and pcapng files.
  *
- * Reads with large read(2) calls (a regular file into a few windows used
- * in turn, a pipe into one buffer) and walks the records in place: no
+ * Reads in large calls (a regular file into a few windows used in turn,
+ * a pipe into one buffer) and walks the records in place: no
  * per-packet call into libpcap, no second copy. Handles classic
  * pcap in either byte order with micro- or nanosecond stamps, and pcapng
  * (sections of either byte order, several interfaces with their own link

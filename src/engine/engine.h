@@ -1,15 +1,15 @@
 /* engine.h - the packet path: one capture thread feeding N workers.
  *
  * DESIGN: the capture thread (reader.c) reads frames (libpcap live; a
- * capture file offline, read into a few windows used in turn) and hands each to the SPSC ring of
- * worker hash(address pair) % N, so both directions of a flow, and its IP
- * fragments, meet on one worker (the outermost pair: a tunnel's inner
- * connections, keyed with their tunnel, go with the frames carrying them):
- * live as a copy, offline as a pointer into
- * the file window, which is filled again only once every worker has
- * released past it. Workers decode; the capture thread reads only the address pair
- * to pick a shard when N > 1. Each worker owns a tracker (its shard of the
- * flow table): no locks on the packet path. Workers write retired
+ * capture file offline, read into a few windows used in turn) and hands
+ * each to the SPSC ring of worker hash(address pair) % N, so both
+ * directions of a flow, and its IP fragments, meet on one worker (the
+ * outermost pair: a tunnel's inner connections, keyed with their tunnel,
+ * go with the frames carrying them): live as a copy, offline as a pointer
+ * into the file window, which is filled again only once every worker has
+ * released past it. Workers decode; the capture thread reads only the
+ * address pair to pick a shard when N > 1. Each worker owns a tracker
+ * (its shard of the flow table): no locks on the packet path. Workers write retired
  * connections as JSON records through their own buffer (flushed whole
  * under the output lock; live, at every tick).
  * The capture thread keeps the workers' clock: offline, packet time (a

@@ -36,7 +36,7 @@ struct resolver {
 	pthread_mutex_t mu;            /* guards everything below but `own`'s atomics */
 	ares_channel ch;
 	struct dnscache *cache;
-	unsigned inflight;              /* queued, and handed to c-ares */
+	unsigned inflight;             /* queued, and handed to c-ares */
 	/* Asked for and not yet handed to c-ares. The thread hands them
 	 * over: c-ares sends a query at once (socket, connect, send), and
 	 * the thread that asks, a worker building rows, makes no system
@@ -48,7 +48,7 @@ struct resolver {
 	unsigned queued;
 	bool stop;
 	bool started;                  /* the thread runs (set before any other thread asks) */
-	int wake[2];                   /* a byte here wakes the thread: a lookup was started */
+	int wake[2];                   /* a byte here wakes the thread: lookups were queued */
 	pthread_t thread;
 	struct own_ports own;
 	/* Ports of closed sockets, oldest first, unmarked CLOSED_KEEP_US

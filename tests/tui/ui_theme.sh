@@ -46,14 +46,6 @@ screen_of() { # STYLE ENV ARGS...
     done
     echo "$screen"
     tmux -L "$sock" capture-pane -p -e | grep "Quit"
-    # wiretop quits before its terminal goes: a sanitizer build's leak
-    # check, at the exit of a process whose terminal had hung up, was seen
-    # to spin on after the suite (two processes at 70 % CPU each)
-    tmux -L "$sock" send-keys q q
-    for _ in $(seq 100); do
-        [ "$(tmux -L "$sock" display -p '#{pane_current_command}')" = sleep ] && break
-        sleep 0.05
-    done
     tmux_end "$sock"
 }
 

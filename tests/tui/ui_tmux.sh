@@ -341,17 +341,7 @@ capture_tests() {
     local pid
     pid=$(cat "$TMP/pid")
     T kill-server
-    check "a closed terminal ends the UI" pid_exits "$pid"
-}
-
-pid_exits() { # PID: ended within 3 s
-    local i
-    for ((i = 0; i < 30; i++)); do
-        pid_ended "$1" && return 0
-        sleep 0.1
-    done
-    kill -9 "$1" 2>/dev/null
-    return 1
+    check "a closed terminal ends the UI" wait_ended 3 "$pid"
 }
 
 if [ "$MODE" = demo ]; then demo_tests; else capture_tests; fi
