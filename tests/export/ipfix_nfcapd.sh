@@ -34,8 +34,7 @@ compare() { # CAPTURE [wiretop options...]
     name=$(basename "$cap")
     replay "$@" || return
     if [ "$RC" -ne 0 ]; then fail "$name: wiretop exited $RC: $(cat "$DIR.err")"; return; fi
-    nfdump -r "$DIR"/nfcapd.* -q -6 -o 'fmt:%tsr|%ter|%pr|%sa|%sp|%da|%dp|%ipkt|%opkt|%ibyt|%obyt' \
-        >"$DIR.nf" 2>"$DIR.nferr"
+    nfdump_flows "$DIR" >"$DIR.nf" 2>"$DIR.nferr"
     # every IP header of a frame: a tunnel's inner connections are exported
     # too (tshark opens VXLAN on Linux's old port 8472 only when told)
     tshark -r "$cap" -d udp.port==8472,vxlan -T fields -E occurrence=a -e ip.src -e ip.dst -e ip.len -e ip.proto \

@@ -37,6 +37,17 @@ wait_for() {
     done
 }
 
+# nfdump_flows DIR: the flows of every file nfcapd wrote in DIR, one line
+# each: start|end|proto|src|sport|dst|dport|in pkts|out pkts|in bytes|out
+# bytes. One file at a time: a run that crosses a full hour (nfcapd -t
+# 3600) leaves two, and `nfdump -r` reads a second name as a filter.
+nfdump_flows() {
+    local f
+    for f in "$1"/nfcapd.*; do
+        nfdump -r "$f" -q -6 -o 'fmt:%tsr|%ter|%pr|%sa|%sp|%da|%dp|%ipkt|%opkt|%ibyt|%obyt' || return
+    done
+}
+
 # stop_pid PID: SIGTERM, then wait for it to exit (at most 10 s).
 stop_pid() {
     kill "$1" 2>/dev/null || return 0

@@ -178,7 +178,7 @@ PY
 check "event logs: an open with the process and a close like the record, per connection: $(cat "$TMP/ev.verdict")" \
     grep -qx ok "$TMP/ev.verdict"
 
-nfdump -r "$O"/nfcapd.* -q -6 -o 'fmt:%tsr|%ter|%pr|%sa|%sp|%da|%dp|%ipkt|%opkt|%ibyt|%obyt' >"$TMP/nf.txt" 2>&1
+nfdump_flows "$O" >"$TMP/nf.txt" 2>&1
 python3 - "$TMP/records.json" "$TMP/nf.txt" <<'PY' >"$TMP/nf.verdict"
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
